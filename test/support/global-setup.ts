@@ -1,0 +1,7 @@
+// Builds dist/ once before the suite, so tests that run the golens CLI use the current sources.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export default function setup(): void {
+  execFileSync(process.execPath, [join(__dirname, '../../scripts/build.mjs')], { stdio: 'inherit' });
+}

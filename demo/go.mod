@@ -1,0 +1,3 @@
+module example.com/golens-demo
+
+go 1.21

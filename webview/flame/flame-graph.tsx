@@ -1,0 +1,214 @@
+// The flame graph canvas: drawing, hover, click-to-zoom, Ctrl/Cmd+wheel zoom and drag to pan
+// (d3-zoom on the x axis), native vertical scrolling. Geometry lives in src/core/layout.
+import { scaleLinear } from 'd3-scale';
+import { select } from 'd3-selection';
+import { zoom as d3zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { CallTree } from '../../src/core/flame/call-tree';
+import { nodeAt } from '../../src/core/layout/flame-layout';
+import { prepareCanvas, TextWidthCache } from '../common/canvas';
+import { uiFont, watchTheme } from '../common/theme';
+import { makePalette } from './colors';
+import { drawFlame, namesFor, ROW_HEIGHT } from './flame-renderer';
+
+export interface FlameGraphProps {
+  tree: CallTree;
+  start: Float64Array;
+  /** The node the view is zoomed to (0 = whole profile). */
+  focus: number;
+  matched: Uint8Array | undefined;
+  selected: number;
+  onFocus(node: number): void;
+  onOpenSource(node: number): void;
+  onHover(node: number, clientX: number, clientY: number): void;
+  /** Vertical scroll to restore when the view comes back. */
+  initialScrollTop: number;
+  onScroll(scrollTop: number): void;
+}
+
+/** Time of the last full draw, for the benchmark page and for anyone curious (data-render-ms). */
+function recordRender(canvas: HTMLCanvasElement, ms: number, drawn: number): void {
+  canvas.dataset.renderMs = ms.toFixed(2);
+  canvas.dataset.drawn = String(drawn);
+  canvas.dataset.renders = String(Number(canvas.dataset.renders ?? '0') + 1);
+}
+
+export function FlameGraph(props: FlameGraphProps) {
+  const { tree, start, focus, matched, selected } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const [scrollTop, setScrollTop] = useState(props.initialScrollTop);
+  const [hovered, setHovered] = useState(-1);
+  const [themeVersion, setThemeVersion] = useState(0);
+  const [domain, setDomain] = useState<[number, number]>(() => [start[focus], start[focus] + tree.total[focus]]);
+  const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
+  const domainRef = useRef(domain);
+  domainRef.current = domain;
+
+  const names = useMemo(() => namesFor(tree), [tree]);
+  const palette = useMemo(() => makePalette(), [themeVersion]);
+  const widths = useMemo(() => new TextWidthCache(() => canvasRef.current!.getContext('2d')!), []);
+  const font = useMemo(() => uiFont(12), [themeVersion]);
+  const rootTotal = tree.total[0] || 1;
+  const graphHeight = (tree.maxDepth + 1) * ROW_HEIGHT + ROW_HEIGHT;
+
+  useEffect(() => watchTheme(() => setThemeVersion((v) => v + 1)), []);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current!;
+    const ro = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    ro.observe(el);
+    setSize({ width: el.clientWidth, height: el.clientHeight });
+    el.scrollTop = props.initialScrollTop;
+    return () => ro.disconnect();
+  }, []);
+
+  // d3-zoom drives the x domain: Ctrl/Cmd+wheel (and pinch) zooms, drag pans.
+  const baseScale = useMemo(() => scaleLinear().domain([0, rootTotal]).range([0, Math.max(size.width, 1)]), [rootTotal, size.width]);
+  useEffect(() => {
+    const canvas = canvasRef.current!;
+    const behavior = d3zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([1, Math.max(1, rootTotal) * 1e3])
+      .extent([
+        [0, 0],
+        [Math.max(size.width, 1), Math.max(size.height, 1)],
+      ])
+      .translateExtent([
+        [0, 0],
+        [Math.max(size.width, 1), Math.max(size.height, 1)],
+      ])
+      .clickDistance(4)
+      .filter((event: Event) => {
+        if (event.type === 'wheel') return (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey;
+        if (event.type === 'dblclick') return false;
+        return !(event as MouseEvent).button;
+      })
+      .on('zoom', (event: { transform: ZoomTransform }) => {
+        const d = event.transform.rescaleX(baseScale).domain() as [number, number];
+        setDomain([d[0], d[1]]);
+      });
+    zoomRef.current = behavior;
+    const sel = select(canvas);
+    sel.call(behavior);
+    // Start where the current domain is, so a resize or a new tree does not jump.
+    const [a, b] = domainRef.current;
+    const k = rootTotal / Math.max(b - a, 1e-9);
+    sel.call(behavior.transform, zoomIdentity.scale(k).translate(-baseScale(a), 0));
+    return () => {
+      sel.on('.zoom', null);
+    };
+  }, [baseScale, rootTotal, size.height]);
+
+  // Zooming to a node (click, breadcrumb, restored state) animates the domain to its span.
+  useEffect(() => {
+    const behavior = zoomRef.current;
+    const canvas = canvasRef.current;
+    if (!behavior || !canvas || size.width === 0) return;
+    const target: [number, number] = [start[focus], start[focus] + Math.max(tree.total[focus], rootTotal * 1e-12)];
+    const from = domainRef.current;
+    const t0 = performance.now();
+    const duration = 180;
+    let frame = 0;
+    const step = () => {
+      const t = Math.min(1, (performance.now() - t0) / duration);
+      const e = t * (2 - t);
+      const a = from[0] + (target[0] - from[0]) * e;
+      const b = from[1] + (target[1] - from[1]) * e;
+      const k = rootTotal / Math.max(b - a, 1e-9);
+      select(canvas).call(behavior.transform, zoomIdentity.scale(k).translate(-baseScale(a), 0));
+      if (t < 1) frame = requestAnimationFrame(step);
+    };
+    frame = requestAnimationFrame(step);
+    return () => cancelAnimationFrame(frame);
+  }, [focus, tree, start, baseScale]);
+
+  // Draw on the next frame after anything that changes the picture.
+  useEffect(() => {
+    if (size.width === 0 || size.height === 0) return;
+    const frame = requestAnimationFrame(() => {
+      const canvas = canvasRef.current!;
+      const t0 = performance.now();
+      const ctx = prepareCanvas(canvas, size.width, size.height);
+      const drawn = drawFlame(ctx, {
+        tree,
+        start,
+        viewport: {
+          x0: domain[0],
+          x1: domain[1],
+          width: size.width,
+          firstRow: Math.floor(scrollTop / ROW_HEIGHT),
+          lastRow: Math.ceil((scrollTop + size.height) / ROW_HEIGHT),
+        },
+        scrollTop,
+        height: size.height,
+        palette,
+        font,
+        widths,
+        matched,
+        hovered,
+        selected,
+        names,
+      });
+      recordRender(canvas, performance.now() - t0, drawn);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [tree, start, domain, size, scrollTop, palette, font, matched, hovered, selected, names]);
+
+  const nodeFromEvent = (e: { clientX: number; clientY: number }): number => {
+    const rect = canvasRef.current!.getBoundingClientRect();
+    const px = e.clientX - rect.left;
+    const py = e.clientY - rect.top + scrollTop;
+    const depth = Math.floor(py / ROW_HEIGHT);
+    const x = domain[0] + (px / size.width) * (domain[1] - domain[0]);
+    return nodeAt(tree, start, x, depth);
+  };
+
+  return (
+    <div
+      className="flame-scroll"
+      ref={scrollRef}
+      onScroll={(e) => {
+        const top = (e.target as HTMLDivElement).scrollTop;
+        setScrollTop(top);
+        props.onScroll(top);
+      }}
+      onWheel={(e) => {
+        // Shift+wheel and horizontal trackpad swipes pan sideways.
+        const dx = e.shiftKey ? e.deltaY : Math.abs(e.deltaX) > Math.abs(e.deltaY) ? e.deltaX : 0;
+        if (dx !== 0 && zoomRef.current && canvasRef.current) {
+          const k = rootTotal / (domain[1] - domain[0]);
+          select(canvasRef.current).call(zoomRef.current.translateBy, -dx / k, 0);
+        }
+      }}
+    >
+      <div className="flame-spacer" style={{ height: Math.max(graphHeight, size.height) }}>
+        <canvas
+          ref={canvasRef}
+          className="flame-canvas"
+          tabIndex={0}
+          aria-label="Flame graph. Click a frame to zoom, double-click or Ctrl+click to open its source."
+          onMouseMove={(e) => {
+            const n = nodeFromEvent(e);
+            setHovered(n);
+            props.onHover(n, e.clientX, e.clientY);
+          }}
+          onMouseLeave={() => {
+            setHovered(-1);
+            props.onHover(-1, 0, 0);
+          }}
+          onClick={(e) => {
+            const n = nodeFromEvent(e);
+            if (n < 0) return;
+            if (e.ctrlKey || e.metaKey) props.onOpenSource(n);
+            else props.onFocus(n);
+          }}
+          onDoubleClick={(e) => {
+            const n = nodeFromEvent(e);
+            if (n > 0) props.onOpenSource(n);
+          }}
+        />
+      </div>
+    </div>
+  );
+}

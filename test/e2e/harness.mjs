@@ -44,7 +44,7 @@ export const baseSettings = {
  * Starts code-server on a free port with its own user-data and extensions folders and Go Lens
  * installed from dist/go-lens.vsix. Returns { url, stop }.
  */
-export async function startCodeServer({ workspace, settings = {}, env = {} }) {
+export async function startCodeServer({ workspace, settings = {}, env = {}, trust = false }) {
   for (const [path, what] of [
     [node24, 'Node 24 for code-server'],
     [codeServerEntry, 'code-server'],
@@ -57,13 +57,16 @@ export async function startCodeServer({ workspace, settings = {}, env = {} }) {
   const userData = join(dir, 'user-data');
   const extensions = join(dir, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({ ...baseSettings, ...settings }, null, 2));
+  writeFileSync(
+    join(userData, 'User/settings.json'),
+    JSON.stringify({ ...baseSettings, 'security.workspace.trust.enabled': trust, ...settings }, null, 2),
+  );
   execFileSync(node24, [codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix], { stdio: 'pipe' });
   const port = await freePort();
   const gallery = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
   const child = spawn(
     node24,
-    [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', userData, '--extensions-dir', extensions, workspace],
+    [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']), '--user-data-dir', userData, '--extensions-dir', extensions, workspace],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EXTENSIONS_GALLERY: gallery, ...env } },
   );
   let log = '';

@@ -1,0 +1,63 @@
+// An untrusted workspace: Go Lens still opens profile files, and asks before it sends a
+// request to a capture target.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { answerQuickInput, copyWorkspace, launchBrowser, openWorkbench, repoRoot, runCommand, screenshot, startCodeServer, waitFor, webviewFrame } from './harness.mjs';
+
+let workspace, demo, demoAddr, server, browser, page;
+
+before(async () => {
+  workspace = copyWorkspace(join(repoRoot, 'demo'));
+  const bin = join(workspace, 'demo-server');
+  execFileSync('go', ['build', '-o', bin, '.'], { cwd: workspace, env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  demo = spawn(bin, ['-addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  demoAddr = await new Promise((resolve) => {
+    let out = '';
+    demo.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+  });
+  const res = await fetch(`http://${demoAddr}/debug/pprof/heap`);
+  writeFileSync(join(workspace, 'heap.pb.gz'), new Uint8Array(await res.arrayBuffer()));
+  server = await startCodeServer({ workspace, trust: true });
+  browser = await launchBrowser();
+  page = await openWorkbench(browser, server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+  demo?.kill('SIGKILL');
+});
+
+test('Restricted Mode: a profile file opens in the flame graph', async () => {
+  // VS Code asks whether to trust the folder; answer no.
+  const dontTrust = await page.waitForSelector('.dialog-buttons a.monaco-button:has-text("No")', { timeout: 20_000 }).catch(() => null);
+  if (dontTrust) await dontTrust.click();
+  await waitFor(async () => (await page.$$eval('.statusbar-item', (els) => els.some((e) => /Restricted Mode/.test(e.textContent ?? '')))), { what: 'Restricted Mode indicator' });
+  await page.keyboard.press('Control+P');
+  await answerQuickInput(page, 'heap.pb.gz');
+  const frame = await webviewFrame(page, { timeout: 30_000 });
+  await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 30_000 });
+  const types = await frame.$$eval('vscode-option', (els) => els.map((e) => e.textContent?.trim()));
+  assert.deepEqual(types, ['alloc_objects (count)', 'alloc_space (bytes)', 'inuse_objects (count)', 'inuse_space (bytes)']);
+  await screenshot(page, 'restricted-1-heap-profile');
+});
+
+test('Restricted Mode: capturing asks first, and cancelling sends nothing', async () => {
+  await runCommand(page, 'Go Lens: Capture CPU Profile');
+  await answerQuickInput(page, demoAddr);
+  const dialog = await page.waitForSelector('.monaco-dialog-box', { timeout: 15_000 });
+  const text = await dialog.textContent();
+  assert.match(text ?? '', /not trusted/);
+  await screenshot(page, 'restricted-2-ask-before-capture');
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(1000);
+  const progress = await page.$$eval('.notification-toast', (els) => els.map((e) => e.textContent).join(' '));
+  assert.doesNotMatch(progress, /s of \d+ s/);
+});

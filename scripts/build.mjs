@@ -1,7 +1,7 @@
 // Bundles the extension host, the CLI, the parse worker and every webview with esbuild.
 // esbuild does not typecheck: `npm run typecheck` does, and `npm test` runs it first.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readdirSync, existsSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,6 +43,8 @@ const webviewBuild = {
 };
 
 const builds = cliOnly ? nodeBuilds.filter((b) => b.outfile === 'dist/cli.js') : [...nodeBuilds, webviewBuild];
+// A release build starts from an empty dist/ so no stale bundle or source map is packaged.
+if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();

@@ -14,7 +14,7 @@ const steps = [
   ['build', 'npm', ['run', 'build']],
   ['unit', 'npx', ['vitest', 'run']],
   ['package', 'npm', ['run', 'package']],
-  ['e2e', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', 'test/e2e/']],
+  ['e2e', process.execPath, ['scripts/run-e2e.mjs']],
 ];
 
 const started = Date.now();

@@ -27,7 +27,7 @@ export interface FetchOptions {
 }
 
 /** Body size above which we stop reading: no pprof answer is this big; a wrong URL could be. */
-const MAX_BODY_BYTES = 2 << 30;
+const MAX_BODY_BYTES = 2 * 1024 ** 3;
 
 export function fetchBytes(url: string, options: FetchOptions): Promise<FetchResult> {
   return new Promise((resolve, reject) => {

@@ -19,7 +19,9 @@ export function registerCommands(context: vscode.ExtensionContext): void {
 
   register('goLens.captureCpuProfile', async () => {
     const captured = await captureFromTarget(context, ENDPOINTS.cpu);
-    if (captured) await vscode.commands.executeCommand('vscode.openWith', captured.uri, PROFILE_VIEW_TYPE, vscode.ViewColumn.Beside);
+    // Beside the code being worked on; in the current group when no editor is open.
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    if (captured) await vscode.commands.executeCommand('vscode.openWith', captured.uri, PROFILE_VIEW_TYPE, column);
   });
   register('goLens.openProfile', openProfileFile);
 }

@@ -19,6 +19,7 @@ import {
   waitFor,
   webviewFrame,
 } from './harness.mjs';
+import { e2eTest } from './harness.mjs';
 
 let workspace, demo, demoAddr, server, browser, page;
 
@@ -69,7 +70,7 @@ async function findFrame(frame, func) {
   throw new Error(`no frame named ${func} found in the flame graph`);
 }
 
-test('Capture CPU Profile opens a flame graph, and a frame opens its source line', async () => {
+e2eTest(test, 'Capture CPU Profile opens a flame graph, and a frame opens its source line', () => page, async () => {
   await runCommand(page, 'Go Lens: Capture CPU Profile');
   await answerQuickInput(page, demoAddr);
   await page.waitForTimeout(1200);
@@ -95,7 +96,7 @@ test('Capture CPU Profile opens a flame graph, and a frame opens its source line
   await screenshot(page, 'cpu-4-source');
 });
 
-test('Search highlights matching frames and shows their share', async () => {
+e2eTest(test, 'Search highlights matching frames and shows their share', () => page, async () => {
   const frame = await webviewFrame(page);
   const search = await frame.waitForSelector('vscode-textfield.search');
   await search.click();
@@ -107,7 +108,7 @@ test('Search highlights matching frames and shows their share', async () => {
   await screenshot(page, 'cpu-5-search');
 });
 
-test('An address where nothing listens gets a message that says so', async () => {
+e2eTest(test, 'An address where nothing listens gets a message that says so', () => page, async () => {
   await runCommand(page, 'Go Lens: Capture CPU Profile');
   await answerQuickInput(page, '127.0.0.1:1');
   const msg = await waitFor(async () => (await notifications(page)).find((t) => /Nothing is listening/.test(t)), { what: 'the error notification' });

@@ -38,6 +38,7 @@ export const baseSettings = {
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'git.enabled': false,
   'window.commandCenter': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /**
@@ -111,10 +112,18 @@ export async function openWorkbench(browser, url) {
 
 /** Runs a palette command by its full title ("Go Lens: Capture CPU Profile"). */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await input.fill('>' + title);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${title.replace(/"/g, '\\"')}"]`, { timeout: 15_000 });
+  // The extension host may still be starting (slower on a busy machine): retry for a minute.
+  const row = `.quick-input-list .monaco-list-row[aria-label*="${title.replace(/"/g, '\\"')}"]`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await input.fill('>' + title);
+    const found = await page.waitForSelector(row, { timeout: 5_000 }).catch(() => null);
+    if (found) break;
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) throw new Error(`command "${title}" is not in the palette`);
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -122,7 +131,9 @@ export async function runCommand(page, title) {
 export async function answerQuickInput(page, text) {
   const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await input.fill(text);
-  await page.waitForTimeout(400);
+  // Results (file search, the typed-address item) arrive asynchronously.
+  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 15_000 }).catch(() => undefined);
+  await page.waitForTimeout(300);
   await page.keyboard.press('Enter');
 }
 
@@ -144,7 +155,7 @@ export async function webviewFrame(page, { timeout = 30_000, index = -1 } = {}) 
 }
 
 export async function activeTabLabel(page) {
-  return page.$eval('.tab.active .label-name', (e) => e.textContent?.trim() ?? '').catch(() => '');
+  return page.$eval('.editor-group-container.active .tab.active .monaco-icon-label', (e) => e.textContent?.trim() ?? '').catch(() => '');
 }
 
 /** The `Ln X, Col Y` status bar item, as { line, col }. */
@@ -171,7 +182,8 @@ export async function screenshot(page, name) {
 /** Copies a folder to a fresh temp dir (tests get their own workspace). */
 export function copyWorkspace(src) {
   const dst = mkdtempSync(join(tmpdir(), 'golens-ws-'));
-  cpSync(src, dst, { recursive: true });
+  // The demo's own .vscode/settings.json is for people; tests set what they need themselves.
+  cpSync(src, dst, { recursive: true, filter: (p) => !p.includes('/.vscode') });
   return dst;
 }
 
@@ -184,4 +196,20 @@ export async function waitFor(fn, { timeout = 30_000, interval = 250, what = 'co
     await new Promise((r) => setTimeout(r, interval));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * A node:test test that keeps a screenshot of the page when it fails (FAILED-<name>.png), so
+ * a failure in CI can be looked at, not guessed at.
+ */
+export function e2eTest(test, name, getPage, fn) {
+  test(name, async (t) => {
+    try {
+      await fn(t);
+    } catch (err) {
+      const page = getPage();
+      if (page) await screenshot(page, `FAILED-${name.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60)}`).catch(() => undefined);
+      throw err;
+    }
+  });
 }

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { answerQuickInput, copyWorkspace, launchBrowser, openWorkbench, repoRoot, runCommand, screenshot, startCodeServer, waitFor, webviewFrame } from './harness.mjs';
+import { e2eTest } from './harness.mjs';
 
 let workspace, demo, demoAddr, server, browser, page;
 
@@ -35,7 +36,7 @@ after(async () => {
   demo?.kill('SIGKILL');
 });
 
-test('Restricted Mode: a profile file opens in the flame graph', async () => {
+e2eTest(test, 'Restricted Mode: a profile file opens in the flame graph', () => page, async () => {
   // VS Code asks whether to trust the folder; answer no.
   const dontTrust = await page.waitForSelector('.dialog-buttons a.monaco-button:has-text("No")', { timeout: 20_000 }).catch(() => null);
   if (dontTrust) await dontTrust.click();
@@ -49,7 +50,7 @@ test('Restricted Mode: a profile file opens in the flame graph', async () => {
   await screenshot(page, 'restricted-1-heap-profile');
 });
 
-test('Restricted Mode: capturing asks first, and cancelling sends nothing', async () => {
+e2eTest(test, 'Restricted Mode: capturing asks first, and cancelling sends nothing', () => page, async () => {
   await runCommand(page, 'Go Lens: Capture CPU Profile');
   await answerQuickInput(page, demoAddr);
   const dialog = await page.waitForSelector('.monaco-dialog-box', { timeout: 15_000 });

@@ -1,6 +1,7 @@
 // The flame graph view: toolbar (sample type, search, reset, save), breadcrumb of the zoom path,
 // the graph, a tooltip and a details line. Talks to the host only through src/protocol/flame.
 import { VscodeButton, VscodeOption, VscodeSingleSelect, VscodeTextfield } from '@vscode-elements/react-elements';
+import type { VscodeTextfield as TextfieldElement } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CallTree } from '../../src/core/flame/call-tree';
 import { formatValue } from '../../src/core/format/units';
@@ -60,7 +61,7 @@ export function App() {
   const [tooltip, setTooltip] = useState<{ node: number; x: number; y: number }>();
   const persistedRef = useRef(persisted);
   persistedRef.current = persisted;
-  const searchRef = useRef<HTMLElement>(null);
+  const searchRef = useRef<TextfieldElement>(null);
 
   const update = useCallback((patch: Partial<PersistedState>) => {
     setPersisted((prev) => {
@@ -143,7 +144,7 @@ export function App() {
       if (!tree) return;
       if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement?.tagName !== 'VSCODE-TEXTFIELD')) {
         e.preventDefault();
-        (searchRef.current as HTMLElement & { focus(): void } | null)?.focus();
+        searchRef.current?.focus();
       } else if (e.key === 'Escape' && focus > 0) {
         zoomTo(tree.parent[focus]);
       } else if (e.key === 'Enter' && selected > 0 && document.activeElement?.tagName === 'CANVAS') {

@@ -52,7 +52,7 @@ export function forEachVisibleNode(
     const left = (start[i] - vp.x0) * scale;
     const right = left + tree.total[i] * scale;
     const depth = tree.depth[i];
-    if (right - left < minWidthPx || right < 0 || left > vp.width || depth > vp.lastRow) {
+    if (right - left < minWidthPx || right <= 0 || left >= vp.width || depth > vp.lastRow) {
       i += tree.subtreeSize[i];
       continue;
     }

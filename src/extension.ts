@@ -1,22 +1,19 @@
 // Go Lens: activation registers commands, editors and views — nothing is parsed or started
-// until the user asks for it.
+// until the user asks for it. Each feature registers itself from src/features/.
 import * as vscode from 'vscode';
-import { registerCommands } from './commands/register';
-import { PROFILE_VIEW_TYPE, ProfileEditorProvider } from './editors/profile-editor';
 import { watchModules } from './editors/open-source';
+import { registerProfiles } from './features/profiles';
+import type { GoLensServices } from './services';
 import { resetGoEnv } from './toolchain/go-env';
 import { ParseWorkerClient } from './worker/client';
 
 export function activate(context: vscode.ExtensionContext): void {
   const worker = new ParseWorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   context.subscriptions.push({ dispose: () => worker.dispose() });
+  const services: GoLensServices = { context, worker };
 
-  context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(PROFILE_VIEW_TYPE, new ProfileEditorProvider(context.extensionUri, worker), {
-      supportsMultipleEditorsPerDocument: true,
-    }),
-  );
-  registerCommands(context);
+  registerProfiles(services);
+
   watchModules(context);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

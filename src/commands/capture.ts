@@ -21,9 +21,12 @@ async function allowedToCapture(target: Target): Promise<boolean> {
   return answer === go;
 }
 
-function profileSeconds(): number {
-  const s = vscode.workspace.getConfiguration('goLens').get<number>('cpuProfileSeconds', 30);
-  return Number.isFinite(s) && s >= 1 ? Math.round(s) : 30;
+const DEFAULT_SECONDS = { cpuProfileSeconds: 30, traceSeconds: 5 } as const;
+
+function recordingSeconds(setting: keyof typeof DEFAULT_SECONDS): number {
+  const fallback = DEFAULT_SECONDS[setting];
+  const s = vscode.workspace.getConfiguration('goLens').get<number>(setting, fallback);
+  return Number.isFinite(s) && s >= 1 ? Math.round(s) : fallback;
 }
 
 function formatBytes(n: number): string {
@@ -44,7 +47,8 @@ export async function captureFromTarget(context: vscode.ExtensionContext, spec: 
   if (!target || !(await allowedToCapture(target))) return undefined;
   await rememberTarget(context.workspaceState, target);
 
-  const seconds = spec.timed ? profileSeconds() : 0;
+  const timed = spec.secondsSetting !== undefined;
+  const seconds = spec.secondsSetting ? recordingSeconds(spec.secondsSetting) : 0;
   const url = target.baseUrl + spec.pathAndQuery(seconds);
   const startedAt = new Date();
   const abort = new AbortController();
@@ -55,21 +59,21 @@ export async function captureFromTarget(context: vscode.ExtensionContext, spec: 
       token.onCancellationRequested(() => abort.abort());
       let elapsed = 0;
       let received = 0;
-      const tick = spec.timed
+      const tick = timed
         ? setInterval(() => {
             elapsed++;
             if (elapsed <= seconds) progress.report({ message: `${elapsed} s of ${seconds} s`, increment: 100 / seconds });
             else progress.report({ message: `waiting for the answer${received ? ` (${formatBytes(received)})` : ''}…` });
           }, 1000)
         : undefined;
-      progress.report({ message: spec.timed ? `0 s of ${seconds} s` : 'requesting…' });
+      progress.report({ message: timed ? `0 s of ${seconds} s` : 'requesting…' });
       try {
         return await fetchBytes(url, {
           signal: abort.signal,
           timeoutMs: (seconds + ANSWER_GRACE_SECONDS) * 1000,
           onBytes: (n) => {
             received = n;
-            if (!spec.timed || elapsed >= seconds) progress.report({ message: `received ${formatBytes(n)}` });
+            if (!timed || elapsed >= seconds) progress.report({ message: `received ${formatBytes(n)}` });
           },
         });
       } catch (err) {
@@ -110,7 +114,7 @@ export async function captureFromTarget(context: vscode.ExtensionContext, spec: 
     targetLabel: target.label,
     url,
     startedAt: startedAt.toISOString(),
-    seconds: spec.timed ? seconds : undefined,
+    seconds: timed ? seconds : undefined,
     bytes: result.bytes.length,
     complete: result.complete,
     error: result.error,

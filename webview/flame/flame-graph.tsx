@@ -26,8 +26,19 @@ export interface FlameGraphProps {
   onScroll(scrollTop: number): void;
 }
 
-/** Time of the last full draw, for the benchmark page and for anyone curious (data-render-ms). */
-function recordRender(canvas: HTMLCanvasElement, ms: number, drawn: number): void {
+/**
+ * Records each draw as a `flame-draw` performance measure (read by the render benchmark and
+ * visible in the webview's developer tools) and on the canvas as data attributes.
+ */
+let measuresKept = 0;
+function recordRender(canvas: HTMLCanvasElement, start: number, drawn: number): void {
+  const ms = performance.now() - start;
+  // Keep the timeline bounded in a view that stays open for hours.
+  if (++measuresKept > 2000) {
+    performance.clearMeasures('flame-draw');
+    measuresKept = 1;
+  }
+  performance.measure('flame-draw', { start, duration: ms, detail: { drawn } });
   canvas.dataset.renderMs = ms.toFixed(2);
   canvas.dataset.drawn = String(drawn);
   canvas.dataset.renders = String(Number(canvas.dataset.renders ?? '0') + 1);
@@ -150,7 +161,7 @@ export function FlameGraph(props: FlameGraphProps) {
         selected,
         names,
       });
-      recordRender(canvas, performance.now() - t0, drawn);
+      recordRender(canvas, t0, drawn);
     });
     return () => cancelAnimationFrame(frame);
   }, [tree, start, domain, size, scrollTop, palette, font, matched, hovered, selected, names]);

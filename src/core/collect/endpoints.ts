@@ -7,24 +7,44 @@ export interface EndpointSpec {
   title: string;
   /** What a correct answer is, for error messages: "a CPU profile". */
   expected: string;
-  /** Whether the server records for `seconds` before answering (a countdown is shown). */
-  timed: boolean;
+  /** Setting (under `goLens.`) holding how many seconds the server records; absent for instant snapshots. */
+  secondsSetting?: 'cpuProfileSeconds' | 'traceSeconds';
   /** Path and query after the pprof base URL. */
   pathAndQuery(seconds: number): string;
 }
 
-export const ENDPOINTS: Record<'cpu', EndpointSpec> = {
+export const ENDPOINTS: Record<CaptureKind, EndpointSpec> = {
   cpu: {
     kind: 'cpu',
     title: 'CPU profile',
     expected: 'a CPU profile',
-    timed: true,
+    secondsSetting: 'cpuProfileSeconds',
     pathAndQuery: (seconds) => `/profile?seconds=${seconds}`,
+  },
+  // gc=1 runs a collection first, so in-use figures describe live memory, as `go tool pprof` users expect.
+  heap: { kind: 'heap', title: 'heap profile', expected: 'a heap profile', pathAndQuery: () => '/heap?gc=1' },
+  allocs: { kind: 'allocs', title: 'allocations profile', expected: 'an allocations profile', pathAndQuery: () => '/allocs' },
+  goroutine: { kind: 'goroutine', title: 'goroutine profile', expected: 'a goroutine profile', pathAndQuery: () => '/goroutine' },
+  mutex: { kind: 'mutex', title: 'mutex profile', expected: 'a mutex profile', pathAndQuery: () => '/mutex' },
+  block: { kind: 'block', title: 'block profile', expected: 'a block profile', pathAndQuery: () => '/block' },
+  threadcreate: { kind: 'threadcreate', title: 'thread creation profile', expected: 'a threadcreate profile', pathAndQuery: () => '/threadcreate' },
+  trace: {
+    kind: 'trace',
+    title: 'execution trace',
+    expected: 'an execution trace',
+    secondsSetting: 'traceSeconds',
+    pathAndQuery: (seconds) => `/trace?seconds=${seconds}`,
+  },
+  'goroutine-dump': {
+    kind: 'goroutine-dump',
+    title: 'goroutine dump',
+    expected: 'a goroutine dump',
+    pathAndQuery: () => '/goroutine?debug=2',
   },
 };
 
 /**
- * How long to wait for a timed endpoint beyond its duration: the server must stop profiling and
- * encode the answer, which takes a few seconds for a busy program.
+ * How long to wait for an endpoint beyond its recording time: the server must stop recording
+ * and encode the answer, which takes a few seconds for a busy program.
  */
 export const ANSWER_GRACE_SECONDS = 30;

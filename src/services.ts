@@ -1,0 +1,10 @@
+// What every feature of Go Lens gets at registration: the extension context and the shared
+// parse worker. Features register themselves from src/features/<feature>.ts.
+import type * as vscode from 'vscode';
+import type { ParseWorkerClient } from './worker/client';
+
+export interface GoLensServices {
+  context: vscode.ExtensionContext;
+  /** One worker thread for every parser, started on first use. */
+  worker: ParseWorkerClient;
+}

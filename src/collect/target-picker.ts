@@ -38,6 +38,11 @@ function recentTargets(state: vscode.Memento): Target[] {
   });
 }
 
+/** The target used last in this workspace, if any: what "refresh" collects from. */
+export function currentTarget(state: vscode.Memento): Target | undefined {
+  return recentTargets(state)[0];
+}
+
 /** Puts the target first in this workspace's recent list. */
 export async function rememberTarget(state: vscode.Memento, target: Target): Promise<void> {
   const urls = (state.get<string[]>(RECENT_KEY) ?? []).filter((u) => u !== target.baseUrl);

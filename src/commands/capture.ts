@@ -44,7 +44,16 @@ export interface CaptureOutcome {
  */
 export async function captureFromTarget(context: vscode.ExtensionContext, spec: EndpointSpec): Promise<CaptureOutcome | undefined> {
   const target = await pickTarget(context.workspaceState, `Go Lens: Capture ${spec.title}`);
-  if (!target || !(await allowedToCapture(target))) return undefined;
+  if (!target) return undefined;
+  return captureFrom(context, target, spec);
+}
+
+/**
+ * Captures from a known target (e.g. the goroutine explorer's refresh) with the same progress,
+ * cancellation, saving and messages as the palette commands.
+ */
+export async function captureFrom(context: vscode.ExtensionContext, target: Target, spec: EndpointSpec, options: { quiet?: boolean } = {}): Promise<CaptureOutcome | undefined> {
+  if (!(await allowedToCapture(target))) return undefined;
   await rememberTarget(context.workspaceState, target);
 
   const timed = spec.secondsSetting !== undefined;
@@ -54,7 +63,8 @@ export async function captureFromTarget(context: vscode.ExtensionContext, spec: 
   const abort = new AbortController();
 
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Go Lens: ${spec.title} from ${target.label}`, cancellable: true },
+    // A refresh the user did not ask for by name (auto-refresh) shows in the status bar only.
+    { location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `Go Lens: ${spec.title} from ${target.label}`, cancellable: true },
     async (progress, token) => {
       token.onCancellationRequested(() => abort.abort());
       let elapsed = 0;

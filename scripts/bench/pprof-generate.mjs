@@ -3,6 +3,9 @@
 // profile rather than noise: ~200k locations in 50k functions (4 call sites each, ~15% with
 // inlined Lines), 100k call paths 10–60 deep that share prefixes the way real call trees do,
 // and 1M samples drawn from those paths with a skewed distribution and a varying leaf PC.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync, constants } from 'node:zlib';
 
 /** A seeded xorshift32 PRNG: the same profile on every machine. */
@@ -206,4 +209,23 @@ export function generateProfile(shape = SHAPE, seed = 20240601) {
   // BestSpeed, as Go's runtime/pprof writes profiles.
   const gz = gzipSync(raw, { level: constants.Z_BEST_SPEED });
   return { gz, rawBytes: raw.length, totalFrames };
+}
+
+/**
+ * The large benchmark profile, generated once into $TMPDIR/golens-bench (outside the repository,
+ * so nothing generated is committed by accident) and reused by every benchmark.
+ */
+export function benchProfilePath() {
+  const cacheDir = join(tmpdir(), 'golens-bench');
+  mkdirSync(cacheDir, { recursive: true });
+  const shapeKey = `${SHAPE.samples}-${SHAPE.locations}-${SHAPE.functions}-${SHAPE.paths}-v1`;
+  const profilePath = join(cacheDir, `pprof-${shapeKey}.pb.gz`);
+  if (!existsSync(profilePath)) {
+    console.log(`generating ${profilePath} …`);
+    const t = performance.now();
+    const { gz, rawBytes, totalFrames } = generateProfile();
+    writeFileSync(profilePath, gz);
+    console.log(`  ${(gz.length / 1e6).toFixed(1)} MB gzip'd, ${(rawBytes / 1e6).toFixed(1)} MB raw, ${totalFrames} stack entries, ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  return profilePath;
 }

@@ -6,12 +6,12 @@
 //
 // The profile (~1M samples) is generated once into $TMPDIR/golens-bench/ and reused.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { generateProfile, SHAPE } from './pprof-generate.mjs';
+import { benchProfilePath } from './pprof-generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 // Outside the repository, so nothing generated can be committed by accident.
@@ -20,15 +20,7 @@ const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
 mkdirSync(cacheDir, { recursive: true });
 
-const shapeKey = `${SHAPE.samples}-${SHAPE.locations}-${SHAPE.functions}-${SHAPE.paths}-v1`;
-const profilePath = join(cacheDir, `pprof-${shapeKey}.pb.gz`);
-if (!existsSync(profilePath)) {
-  console.log(`generating ${profilePath} …`);
-  const t = performance.now();
-  const { gz, rawBytes, totalFrames } = generateProfile();
-  writeFileSync(profilePath, gz);
-  console.log(`  ${(gz.length / 1e6).toFixed(1)} MB gzip'd, ${(rawBytes / 1e6).toFixed(1)} MB raw, ${totalFrames} stack entries, ${((performance.now() - t) / 1000).toFixed(1)} s`);
-}
+const profilePath = benchProfilePath();
 
 // Our side, bundled from the TypeScript sources so the benchmark measures the current code.
 const childPath = join(cacheDir, 'pprof-child.cjs');

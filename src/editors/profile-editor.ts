@@ -9,11 +9,10 @@ import { openSource } from './open-source';
 import { webviewHtml, webviewOptions } from '../views/webview-html';
 import type { ParseWorkerClient } from '../worker/client';
 import type { LoadedProfile } from '../worker/protocol';
+import { MAX_VIEW_NODES } from '../core/flame/view-tree';
 
 export const PROFILE_VIEW_TYPE = 'goLens.profileViewer';
 
-/** Nodes sent to the webview at most; beyond this the smallest are left out (and the view says so). */
-const MAX_VIEW_NODES = 400_000;
 
 class ProfileDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}

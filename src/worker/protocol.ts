@@ -3,6 +3,7 @@
 // never holds or walks it; the host asks for what a view shows.
 import type { CallTree } from '../core/flame/call-tree';
 import type { ValueType } from '../core/pprof/model';
+import type { GoroutineWorkerMethods } from './goroutine-protocol';
 
 export interface LoadedProfile {
   handle: number;
@@ -15,7 +16,7 @@ export interface LoadedProfile {
   comments: string[];
 }
 
-export interface WorkerMethods {
+export interface WorkerMethods extends GoroutineWorkerMethods {
   /** Decodes a profile from a file path (read in the worker) or bytes; keeps it under a handle. */
   loadProfile: { params: { path?: string; bytes?: Uint8Array }; result: LoadedProfile };
   /** The call tree of a loaded profile, pruned to at most `maxNodes` nodes for a webview. */

@@ -86,6 +86,7 @@ export function App() {
           break;
         }
         case 'tree': {
+          performance.mark('flame-tree-received');
           const start = layoutStarts(msg.tree);
           setTreeState({ tree: msg.tree, start, sampleType: msg.sampleType, prunedBelow: msg.prunedBelow });
           const f = findByNamePath(msg.tree, persistedRef.current.focusPath);
@@ -138,6 +139,9 @@ export function App() {
     },
     [tree],
   );
+
+  const onHover = useCallback((node: number, x: number, y: number) => setTooltip(node >= 0 ? { node, x, y } : undefined), []);
+  const onScroll = useCallback((top: number) => update({ scrollTop: top }), [update]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -249,9 +253,9 @@ export function App() {
           selected={selected}
           onFocus={zoomTo}
           onOpenSource={openSource}
-          onHover={(node, x, y) => setTooltip(node >= 0 ? { node, x, y } : undefined)}
+          onHover={onHover}
           initialScrollTop={persisted.scrollTop}
-          onScroll={(top) => update({ scrollTop: top })}
+          onScroll={onScroll}
         />
       )}
       {tree && tooltip && tooltip.node >= 0 && (

@@ -1,15 +1,19 @@
 // The flame graph canvas: drawing, hover, click-to-zoom, Ctrl/Cmd+wheel zoom and drag to pan
 // (d3-zoom on the x axis), native vertical scrolling. Geometry lives in src/core/layout.
+//
+// Two stacked canvases: the graph, redrawn when the picture changes (zoom, scroll, search,
+// tree, theme), and a transparent overlay for the hover and selection outlines, redrawn on
+// every mouse move without touching the graph or React state.
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { zoom as d3zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CallTree } from '../../src/core/flame/call-tree';
 import { nodeAt } from '../../src/core/layout/flame-layout';
 import { prepareCanvas, TextWidthCache } from '../common/canvas';
 import { uiFont, watchTheme } from '../common/theme';
 import { makePalette } from './colors';
-import { drawFlame, namesFor, ROW_HEIGHT } from './flame-renderer';
+import { drawFlame, drawHighlights, ROW_HEIGHT, TreeDecorations } from './flame-renderer';
 
 export interface FlameGraphProps {
   tree: CallTree;
@@ -26,11 +30,11 @@ export interface FlameGraphProps {
   onScroll(scrollTop: number): void;
 }
 
+let measuresKept = 0;
 /**
  * Records each draw as a `flame-draw` performance measure (read by the render benchmark and
  * visible in the webview's developer tools) and on the canvas as data attributes.
  */
-let measuresKept = 0;
 function recordRender(canvas: HTMLCanvasElement, start: number, drawn: number): void {
   const ms = performance.now() - start;
   // Keep the timeline bounded in a view that stays open for hours.
@@ -44,23 +48,33 @@ function recordRender(canvas: HTMLCanvasElement, start: number, drawn: number): 
   canvas.dataset.renders = String(Number(canvas.dataset.renders ?? '0') + 1);
 }
 
-export function FlameGraph(props: FlameGraphProps) {
+/** Average glyph width of the UI font over text that looks like Go function names. */
+function averageCharWidth(widths: TextWidthCache, font: string): number {
+  const sample = 'github.com/acme/shop/cart.(*Service).Checkout.func2 runtime.mallocgc';
+  return widths.width(sample, font) / sample.length;
+}
+
+export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
   const { tree, start, focus, matched, selected } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const overlayRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [scrollTop, setScrollTop] = useState(props.initialScrollTop);
-  const [hovered, setHovered] = useState(-1);
   const [themeVersion, setThemeVersion] = useState(0);
   const [domain, setDomain] = useState<[number, number]>(() => [start[focus], start[focus] + tree.total[focus]]);
   const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
   const domainRef = useRef(domain);
   domainRef.current = domain;
+  const hoveredRef = useRef(-1);
+  const propsRef = useRef(props);
+  propsRef.current = props;
 
-  const names = useMemo(() => namesFor(tree), [tree]);
+  const decorations = useMemo(() => new TreeDecorations(tree), [tree]);
   const palette = useMemo(() => makePalette(), [themeVersion]);
   const widths = useMemo(() => new TextWidthCache(() => canvasRef.current!.getContext('2d')!), []);
   const font = useMemo(() => uiFont(12), [themeVersion]);
+  const charWidth = useMemo(() => (size.width > 0 ? averageCharWidth(widths, font) : 7), [widths, font, size.width > 0]);
   const rootTotal = tree.total[0] || 1;
   const graphHeight = (tree.maxDepth + 1) * ROW_HEIGHT + ROW_HEIGHT;
 
@@ -74,6 +88,27 @@ export function FlameGraph(props: FlameGraphProps) {
     el.scrollTop = props.initialScrollTop;
     return () => ro.disconnect();
   }, []);
+
+  const viewport = useMemo(
+    () => ({
+      x0: domain[0],
+      x1: domain[1],
+      width: size.width,
+      firstRow: Math.floor(scrollTop / ROW_HEIGHT),
+      lastRow: Math.ceil((scrollTop + size.height) / ROW_HEIGHT),
+    }),
+    [domain, size, scrollTop],
+  );
+
+  const drawOverlay = () => {
+    const overlay = overlayRef.current;
+    if (!overlay || size.width === 0) return;
+    const ctx = prepareCanvas(overlay, size.width, size.height);
+    drawHighlights(ctx, { tree, start, viewport, scrollTop, height: size.height, palette }, [
+      [propsRef.current.selected, 'selected'],
+      [hoveredRef.current, 'hovered'],
+    ]);
+  };
 
   // d3-zoom drives the x domain: Ctrl/Cmd+wheel (and pinch) zooms, drag pans.
   const baseScale = useMemo(() => scaleLinear().domain([0, rootTotal]).range([0, Math.max(size.width, 1)]), [rootTotal, size.width]);
@@ -118,6 +153,7 @@ export function FlameGraph(props: FlameGraphProps) {
     if (!behavior || !canvas || size.width === 0) return;
     const target: [number, number] = [start[focus], start[focus] + Math.max(tree.total[focus], rootTotal * 1e-12)];
     const from = domainRef.current;
+    if (from[0] === target[0] && from[1] === target[1]) return;
     const t0 = performance.now();
     const duration = 180;
     let frame = 0;
@@ -134,37 +170,19 @@ export function FlameGraph(props: FlameGraphProps) {
     return () => cancelAnimationFrame(frame);
   }, [focus, tree, start, baseScale]);
 
-  // Draw on the next frame after anything that changes the picture.
-  useEffect(() => {
+  // Draw as soon as React has committed anything that changes the picture (before the browser
+  // paints): the zoom animation already paces its updates by animation frames.
+  useLayoutEffect(() => {
     if (size.width === 0 || size.height === 0) return;
-    const frame = requestAnimationFrame(() => {
-      const canvas = canvasRef.current!;
-      const t0 = performance.now();
-      const ctx = prepareCanvas(canvas, size.width, size.height);
-      const drawn = drawFlame(ctx, {
-        tree,
-        start,
-        viewport: {
-          x0: domain[0],
-          x1: domain[1],
-          width: size.width,
-          firstRow: Math.floor(scrollTop / ROW_HEIGHT),
-          lastRow: Math.ceil((scrollTop + size.height) / ROW_HEIGHT),
-        },
-        scrollTop,
-        height: size.height,
-        palette,
-        font,
-        widths,
-        matched,
-        hovered,
-        selected,
-        names,
-      });
-      recordRender(canvas, t0, drawn);
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [tree, start, domain, size, scrollTop, palette, font, matched, hovered, selected, names]);
+    const canvas = canvasRef.current!;
+    const t0 = performance.now();
+    const ctx = prepareCanvas(canvas, size.width, size.height);
+    const drawn = drawFlame(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, font, widths, charWidth, matched, decorations });
+    recordRender(canvas, t0, drawn);
+    drawOverlay();
+  }, [tree, start, viewport, palette, font, charWidth, matched, decorations]);
+
+  useEffect(drawOverlay, [selected]);
 
   const nodeFromEvent = (e: { clientX: number; clientY: number }): number => {
     const rect = canvasRef.current!.getBoundingClientRect();
@@ -194,32 +212,39 @@ export function FlameGraph(props: FlameGraphProps) {
       }}
     >
       <div className="flame-spacer" style={{ height: Math.max(graphHeight, size.height) }}>
-        <canvas
-          ref={canvasRef}
-          className="flame-canvas"
-          tabIndex={0}
-          aria-label="Flame graph. Click a frame to zoom, double-click or Ctrl+click to open its source."
-          onMouseMove={(e) => {
-            const n = nodeFromEvent(e);
-            setHovered(n);
-            props.onHover(n, e.clientX, e.clientY);
-          }}
-          onMouseLeave={() => {
-            setHovered(-1);
-            props.onHover(-1, 0, 0);
-          }}
-          onClick={(e) => {
-            const n = nodeFromEvent(e);
-            if (n < 0) return;
-            if (e.ctrlKey || e.metaKey) props.onOpenSource(n);
-            else props.onFocus(n);
-          }}
-          onDoubleClick={(e) => {
-            const n = nodeFromEvent(e);
-            if (n > 0) props.onOpenSource(n);
-          }}
-        />
+        <div className="flame-layers">
+          <canvas
+            ref={canvasRef}
+            className="flame-canvas"
+            tabIndex={0}
+            aria-label="Flame graph. Click a frame to zoom, double-click or Ctrl+click to open its source."
+            onMouseMove={(e) => {
+              const n = nodeFromEvent(e);
+              if (n !== hoveredRef.current) {
+                hoveredRef.current = n;
+                drawOverlay();
+              }
+              props.onHover(n, e.clientX, e.clientY);
+            }}
+            onMouseLeave={() => {
+              hoveredRef.current = -1;
+              drawOverlay();
+              props.onHover(-1, 0, 0);
+            }}
+            onClick={(e) => {
+              const n = nodeFromEvent(e);
+              if (n < 0) return;
+              if (e.ctrlKey || e.metaKey) props.onOpenSource(n);
+              else props.onFocus(n);
+            }}
+            onDoubleClick={(e) => {
+              const n = nodeFromEvent(e);
+              if (n > 0) props.onOpenSource(n);
+            }}
+          />
+          <canvas ref={overlayRef} className="flame-overlay" aria-hidden="true" />
+        </div>
       </div>
     </div>
   );
-}
+});

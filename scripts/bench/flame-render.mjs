@@ -1,0 +1,95 @@
+// Benchmark: the flame graph webview on the large synthetic profile of scripts/bench/pprof.mjs,
+// in headless Chromium. Prints the first render (tree message → first frame drawn, React and
+// layout included) and the per-frame draw times while zooming (click-to-zoom animation) and
+// hovering. Targets: first render ≤ 100 ms, every zoom/hover frame ≤ 16 ms.
+//
+//   node scripts/bench/flame-render.mjs        (run `npm run build` first)
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { benchProfilePath } from './pprof-generate.mjs';
+import { openWebviewPage, pack, unpackInPage } from './webview-page.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const cacheDir = join(tmpdir(), 'golens-bench');
+mkdirSync(cacheDir, { recursive: true });
+
+const entry = join(cacheDir, 'flame-tree-entry.cjs');
+await esbuild.build({ entryPoints: [join(root, 'scripts/bench/flame-tree-entry.ts')], outfile: entry, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+const { viewTreeOf } = createRequire(import.meta.url)(entry);
+
+const profilePath = benchProfilePath();
+const t0 = performance.now();
+const view = viewTreeOf(profilePath);
+console.log(`profile: ${view.sampleCount.toLocaleString()} samples → view tree of ${view.tree.nodeCount.toLocaleString()} nodes (pruned below ${view.prunedBelow}), max depth ${view.tree.maxDepth}, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const payload = pack({ type: 'tree', sampleType: view.sampleType, tree: view.tree, prunedBelow: view.prunedBelow });
+const summary = {
+  type: 'summary',
+  summary: { title: 'bench.pb.gz', sampleTypes: view.sampleTypes, defaultSampleType: view.sampleType, totals: view.sampleTypes.map(() => view.tree.total[0]), sampleCount: view.sampleCount, durationNanos: 0, timeNanos: 0, comments: [], warnings: [], canSaveAs: false },
+};
+const { page, close } = await openWebviewPage('flame', { '/tree.bin': payload });
+try {
+  await page.waitForFunction(() => window.__hostMessages.some((m) => m.type === 'ready'));
+  await page.evaluate((s) => window.postMessage(s, '*'), summary);
+  await page.waitForFunction(() => window.__hostMessages.some((m) => m.type === 'setSampleType'));
+  // Decode the payload first, so the measured time is the view's own work, not the transfer.
+  await page.evaluate(async (unpackSrc) => {
+    const unpack = eval(unpackSrc);
+    window.__tree = unpack(await (await fetch('/tree.bin')).arrayBuffer());
+  }, unpackInPage);
+  const firstRender = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        performance.clearMeasures('flame-draw');
+        const t = performance.now();
+        window.postMessage(window.__tree, '*');
+        const poll = () => {
+          const m = performance.getEntriesByName('flame-draw')[0];
+          if (m) resolve({ total: m.startTime + m.duration - t, draw: m.duration, drawn: m.detail.drawn, received: performance.getEntriesByName('flame-tree-received')[0].startTime - t, drawStart: m.startTime - t });
+          else requestAnimationFrame(poll);
+        };
+        poll();
+      }),
+  );
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name}@${m.startTime.toFixed(1)}`).join(' '));
+  console.log(`  marks: ${marks}`);
+  console.log(`  message delivered after ${firstRender.received.toFixed(1)} ms, draw started after ${firstRender.drawStart.toFixed(1)} ms`);
+  console.log(`first render: ${firstRender.total.toFixed(1)} ms (draw ${firstRender.draw.toFixed(1)} ms, ${firstRender.drawn} boxes) — target ≤ 100 ms`);
+
+  const canvas = await page.waitForSelector('canvas.flame-canvas');
+  const box = await canvas.boundingBox();
+  const frames = async (action) => {
+    await page.evaluate(() => performance.clearMeasures('flame-draw'));
+    await action();
+    await page.waitForTimeout(400);
+    return page.evaluate(() => performance.getEntriesByName('flame-draw').map((m) => m.duration));
+  };
+  const stats = (xs) => (xs.length ? `${xs.length} frames, mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms` : 'no frames');
+
+  // Zoom into successively deeper frames (each click animates ~10 frames), then back out.
+  const zoom = [];
+  for (let depth = 1; depth <= 6; depth++) {
+    zoom.push(...(await frames(() => page.mouse.click(box.x + box.width * 0.3, box.y + depth * 20 + 10))));
+  }
+  zoom.push(...(await frames(() => page.keyboard.press('Escape'))));
+  const hover = await frames(async () => {
+    for (let i = 0; i < 60; i++) await page.mouse.move(box.x + (box.width * i) / 60, box.y + 30 + (i % 10) * 20);
+  });
+  const wheel = await frames(async () => {
+    await page.mouse.move(box.x + box.width / 2, box.y + 100);
+    await page.keyboard.down('Control');
+    for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -120);
+    await page.keyboard.up('Control');
+  });
+  console.log(`zoom (click, animated): ${stats(zoom)} — target ≤ 16 ms per frame`);
+  console.log(`hover: ${stats(hover)} — target ≤ 16 ms per frame`);
+  console.log(`ctrl+wheel zoom: ${stats(wheel)}`);
+  const worst = Math.max(...zoom, ...hover, ...wheel);
+  console.log(`\nRESULT first render ${firstRender.total.toFixed(1)} ms (${firstRender.total <= 100 ? 'meets' : 'MISSES'} ≤ 100 ms); worst frame ${worst.toFixed(2)} ms (${worst <= 16 ? 'meets' : 'MISSES'} ≤ 16 ms)`);
+} finally {
+  await close();
+}

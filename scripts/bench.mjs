@@ -1,0 +1,33 @@
+// `npm run bench`: every benchmark, one after another, each printing its own figures (and
+// ratios against Go's own tools where there is one). `npm run bench -- pprof trace` runs some.
+// Benchmarks are not tests: they print numbers for people, and never fail on a slow machine.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const all = [
+  ['pprof', 'decode + call tree vs go tool pprof -top (1M samples)'],
+  ['flame-render', 'flame graph first render and frame times in headless Chromium'],
+  ['pprof-interactive', 'sample type switch, filter, sandwich, top on the loaded 1M-sample profile'],
+  ['trace', 'execution trace parse vs golang.org/x/exp/trace (≥100 MB trace)'],
+  ['timeline-render', 'scheduler timeline pan/zoom frames in headless Chromium'],
+  ['goroutines', '100k-goroutine dump parse + group'],
+  ['goroutines-ui', 'goroutine explorer and table with 100k goroutines'],
+  ['schedtrace', 'an hour of 100 ms schedtrace on 64 Ps through the parser and model'],
+];
+const wanted = process.argv.slice(2);
+const chosen = all.filter(([name]) => wanted.length === 0 || wanted.includes(name));
+if (chosen.length === 0) {
+  console.error(`unknown benchmark; choose from: ${all.map(([n]) => n).join(', ')}`);
+  process.exit(2);
+}
+spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+for (const [name, what] of chosen) {
+  const script = join(root, 'scripts/bench', `${name}.mjs`);
+  if (!existsSync(script)) continue;
+  console.log(`\n=== ${name}: ${what}`);
+  const r = spawnSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) console.log(`=== ${name} failed (exit ${r.status})`);
+}

@@ -1,0 +1,750 @@
+// Incremental parser for a Go program's stderr (or stdout+stderr) with GODEBUG schedtrace,
+// scheddetail, gctrace and scavtrace lines in it. It is fed chunks as they arrive and separates
+// the runtime's trace records from the program's own output, giving both back.
+//
+// Why it is built the way it is:
+//  * The runtime writes every printed value with its own write(2) (print → gwrite → writeErr),
+//    while the program writes to the same descriptor whenever it likes. So:
+//    - a runtime line can start right after program text that has no newline yet
+//      ("working...SCHED 100ms: …"): the trace part is parsed, and the program part is kept and
+//      joined with the rest of the program's line that arrives after the runtime line(s);
+//    - a program line can land inside a runtime line ("  G12: status=4(" "stderr line 5\n"
+//      "select) m=nil lockedm=nil\n"): a line that starts like a runtime line but does not
+//      parse is held for up to LOOKAHEAD more lines, looking for the runtime line's tail;
+//    - another M's gc/scav line can land inside a sysmon line between two of its print calls:
+//      the head waits as pending text, and joins its tail on the next line;
+//    - a program write without newline can land inside a runtime line, leaving program text
+//      in its middle: when no tail follows, the text is cut out of the line;
+//    - a runtime line can be torn by several writes, each leaving part of it on a later line.
+//    Program output is therefore the input with the runtime's lines cut out — nothing else is
+//    dropped or added. Putting a line back together prefers the latest cuts (the runtime
+//    writes each value whole), accepts only wait reasons and preemptoff texts that releases
+//    print and SCHED lists as long as gomaxprocs. What still cannot be put back together stays
+//    program output, with a warning. One ambiguity is inherent: program text starting with a
+//    space, written right before the runtime's " " piece of a SCHED list, gives that space
+//    to the runtime line.
+//  * A line is a trace line only if all of it matches the runtime's grammar (see line.ts), and
+//    P/M/G lines only inside a scheddetail block in the runtime's order (Ps, then Ms, then Gs).
+//  * Every decision depends on the text alone, never on where chunks were split, so feeding the
+//    same bytes in any chunking gives the same events as parsing them in one go.
+//  * A scheddetail block has no end marker and the runtime prints no goroutine count, so a
+//    block is emitted when the next SCHED line starts (sysmon prints one block at a time, under
+//    sched.lock) or when the stream ends. While live, `openSnapshot()` shows the block so far.
+import { hasKnownFreeText, isLineHead, looksLikeTraceLine, parseTraceLine, TRACE_LINE_STARTS, type TraceLine } from './line';
+import {
+  SchedTraceError,
+  type GcCycle,
+  type ProgramLine,
+  type ScavRecord,
+  type SchedEvent,
+  type SchedSnapshot,
+  type SchedWarning,
+} from './types';
+
+/** Options of {@link SchedTraceStream}. */
+export interface SchedTraceStreamOptions {
+  /**
+   * A line without a newline that reaches this many UTF-16 code units is handed back as program
+   * output in pieces of three quarters of it (a runtime line is at most ~20 K: 1024 Ps × a few
+   * digits), so binary junk or a progress bar without newlines cannot grow memory without
+   * bound. Default 1 Mi.
+   */
+  maxLineChars?: number;
+}
+
+/** Running counts kept by {@link SchedTraceStream}. */
+export interface SchedTraceStats {
+  /** Physical lines seen (a final line without newline counts). */
+  lines: number;
+  /** Runtime trace lines recognised (SCHED, P, M, G, gc, scav). */
+  traceLines: number;
+  /** Program output lines handed back. */
+  programLines: number;
+  snapshots: number;
+  detailSnapshots: number;
+  gcCycles: number;
+  scavRecords: number;
+  /** Runtime lines that began after program text on the same line. */
+  midLineStarts: number;
+  /** Runtime lines put back together after other output was written into their middle. */
+  tornLinesRecovered: number;
+  warnings: number;
+}
+
+interface OpenBlock {
+  snapshot: SchedSnapshot;
+  phase: 'P' | 'M' | 'G';
+  lastP: number;
+  missingPs: number;
+}
+
+/** A line that starts like a runtime line but does not parse, waiting for its tail. */
+interface Held {
+  lines: string[];
+  lineNos: number[];
+  /** Where the runtime text starts in the first line. */
+  start: number;
+}
+
+/**
+ * How many lines after a torn runtime line its tail may come: a program write of a couple of
+ * lines, twice in one runtime line, fits. The cost of a larger window is a longer delay for
+ * held output.
+ */
+const LOOKAHEAD = 8;
+
+/**
+ * Characters of candidate lines a search for a torn line may try (about 10 ms of work). Real
+ * torn lines are found within a few hundred candidates of a few hundred characters; the cap
+ * bounds the cost of long program lines that merely start like runtime lines. A torn line the
+ * search gives up on stays program output, with a warning.
+ */
+const SEARCH_BUDGET = 4_000_000;
+
+/** In a runtime line, two print pieces never meet digit-to-digit or letter-to-letter. */
+function boundaryOk(prev: number, next: number): boolean {
+  const digit = (c: number) => c >= 0x30 && c <= 0x39;
+  const letter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  return !(digit(prev) && digit(next)) && !(letter(prev) && letter(next));
+}
+
+/**
+ * What the head of a torn runtime line can hold, by its first print piece: the characters the
+ * runtime prints in such a line, and the longest such line (a SCHED line lists up to 1024 Ps,
+ * about 17 K characters with schedticks; the others stay under a few hundred).
+ */
+const HEAD_LIMITS: Record<string, { alphabet: RegExp; max: number }> = {
+  'SCHED ': { alphabet: /[a-z0-9 =:[\]-]/, max: 24_576 },
+  'gc ': { alphabet: /[A-Za-z0-9 @.%:+/,>()-]/, max: 1024 },
+  'scav ': { alphabet: /[A-Za-z0-9 (),.%[\]]/, max: 1024 },
+  '  P': { alphabet: /[a-z0-9 =:-]/, max: 1024 },
+  '  M': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024 },
+  '  G': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024 },
+};
+
+/**
+ * A copy of `s` that does not point into the chunk it was cut from. Engines represent slices
+ * of long strings as views of their parent; a program line kept for an hour would otherwise keep
+ * its whole 64 KiB chunk alive. (Concatenation then slice makes the engine flatten a fresh copy.)
+ */
+export function detachString(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
+ * Stricter checks for a runtime line put back together from pieces than for a whole line: free
+ * text (wait reasons, preemptoff) must be text a release prints, so program text cannot pass
+ * for it (nor be cut out whole, leaving a waiting G without reason), and a SCHED line must list
+ * exactly gomaxprocs Ps, so program lines full of numbers cannot swallow or lend list entries.
+ */
+function plausibleRebuild(rec: TraceLine, text: string): boolean {
+  if (!hasKnownFreeText(rec)) return false;
+  // A waiting G always has a reason (gopark takes one); "()" is for the other statuses.
+  if (rec.kind === 'g' && (rec.g.status & 0xfff) === 4 && rec.g.waitReason === '') return false;
+  // The fields older releases lacked are printed by every release this rebuilds lines of (1.20+).
+  if (rec.kind === 'p') return rec.p.timerslen !== undefined;
+  if (rec.kind === 'gc') return rec.gc.stacksMB !== undefined;
+  if (rec.kind !== 'sched') return true;
+  const s = rec.snapshot;
+  if (s.needspinning === undefined) return false;
+  if (rec.detailHeader && !/ gcwaiting=(?:true|false) .* sysmonwait=(?:true|false)$/.test(text)) return false;
+  return rec.detailHeader !== undefined || (s.runqueues.length === s.gomaxprocs && (s.schedticks === undefined || s.schedticks.length === s.gomaxprocs));
+}
+
+function stripCR(raw: string): string {
+  return raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+}
+
+/**
+ * The incremental parser. `push` chunks (bytes, or already-decoded text — do not mix the two in
+ * one stream), then `end()`; each returns the events completed by that call, in stream order.
+ *
+ * Latency: a plain SCHED line, gc and scav lines and program lines come out as soon as their
+ * newline arrives; a scheddetail snapshot when the next SCHED line (or the end) arrives; a line
+ * that starts like a runtime line but does not parse is held until its tail or the next
+ * runtime line arrives (at most LOOKAHEAD = 8 more lines). `openSnapshot()` and
+ * `pendingProgramText()` show what is waiting.
+ */
+export class SchedTraceStream {
+  /** Counts so far. */
+  readonly stats: SchedTraceStats = {
+    lines: 0,
+    traceLines: 0,
+    programLines: 0,
+    snapshots: 0,
+    detailSnapshots: 0,
+    gcCycles: 0,
+    scavRecords: 0,
+    midLineStarts: 0,
+    tornLinesRecovered: 0,
+    warnings: 0,
+  };
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly maxLine: number;
+  private partial = '';
+  private pending = '';
+  private lineNo = 0;
+  private block: OpenBlock | undefined;
+  private held: Held | undefined;
+  private ended = false;
+  private out: SchedEvent[] = [];
+
+  constructor(options: SchedTraceStreamOptions = {}) {
+    this.maxLine = Math.max(64, options.maxLineChars ?? 1 << 20);
+  }
+
+  /** Feeds the next chunk; returns the events it completed. Chunks may split lines and UTF-8 sequences anywhere. */
+  push(chunk: Uint8Array | string): SchedEvent[] {
+    if (this.ended) throw new SchedTraceError('the schedtrace stream has already ended; start a new parser for a new stream', 'ended');
+    this.feed(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
+    return this.take();
+  }
+
+  /** Ends the stream: flushes held lines, the last line and the open scheddetail block. */
+  end(): SchedEvent[] {
+    if (this.ended) return [];
+    this.feed(this.decoder.decode());
+    this.ended = true;
+    while (this.held) this.release();
+    const tail = this.partial;
+    this.partial = '';
+    let cutInBlock = false;
+    if (tail !== '') {
+      this.lineNo++;
+      this.stats.lines++;
+      const rest = this.cutLong(tail, this.lineNo);
+      const text = stripCR(rest);
+      // The runtime ends every line with a newline, so a last line without one is never taken
+      // as a trace line: it may be a trace line cut short ("… 4 P" of "… 4 P (forced)").
+      if (this.block && !text.includes('SCHED') && /(?: {2}[PMG]| $)/.test(text)) cutInBlock = true;
+      if (this.tornStart(text) >= 0) this.warn('the stream ended inside a runtime trace line (the program exited while the runtime was printing?); its text is kept as program output', this.lineNo);
+      this.emitProgram(this.pending + rest, true, this.lineNo);
+      this.pending = '';
+    } else if (this.pending !== '') {
+      this.emitProgram(this.pending, true, this.lineNo);
+      this.pending = '';
+    }
+    this.closeBlock(true, cutInBlock);
+    return this.take();
+  }
+
+  /** The scheddetail snapshot still being received (its lines so far), for a live view. */
+  openSnapshot(): SchedSnapshot | undefined {
+    return this.block?.snapshot;
+  }
+
+  /**
+   * Program text received but not handed back yet: text cut off by a runtime line and waiting
+   * for the rest of its line, lines held while looking for a torn runtime line's tail, then the
+   * current line without its newline yet.
+   */
+  pendingProgramText(): string {
+    return this.pending + (this.held ? this.held.lines.join('\n') + '\n' : '') + this.partial;
+  }
+
+  private take(): SchedEvent[] {
+    const events = this.out;
+    this.out = [];
+    return events;
+  }
+
+  private feed(text: string): void {
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      const piece = text.slice(start, nl);
+      const line = this.partial === '' ? piece : this.partial + piece;
+      this.partial = '';
+      this.lineNo++;
+      this.stats.lines++;
+      this.processLine(this.cutLong(line, this.lineNo), this.lineNo);
+      start = nl + 1;
+    }
+    if (start < text.length) {
+      // Over-long lines are cut the same way whether the line is complete or still arriving, so
+      // the cut points depend on the text only, not on how it was chunked.
+      const partial = this.partial + text.slice(start);
+      this.partial = partial.length >= this.maxLine ? this.cutLong(partial, this.lineNo + 1) : partial;
+    }
+  }
+
+  /**
+   * Hands back fixed-size pieces off the front of an over-long line as program output (after
+   * held lines and pending program text) and returns the rest.
+   */
+  private cutLong(line: string, lineNo: number): string {
+    const piece = this.maxLine - (this.maxLine >> 2);
+    while (line.length >= this.maxLine) {
+      while (this.held) this.release();
+      let cut = piece;
+      // Do not split a surrogate pair.
+      const c = line.charCodeAt(cut - 1);
+      if (c >= 0xd800 && c <= 0xdbff) cut--;
+      this.emitProgram(this.pending + line.slice(0, cut), true, lineNo);
+      this.pending = '';
+      line = line.slice(cut);
+    }
+    return line;
+  }
+
+  private processLine(raw: string, lineNo: number): void {
+    if (this.held) this.holdNext(raw, lineNo);
+    else this.processFresh(raw, lineNo);
+  }
+
+  private processFresh(raw: string, lineNo: number): void {
+    // A CRLF log (edited or copied on Windows) still holds runtime lines; the runtime itself
+    // only writes "\n". Program text keeps its "\r".
+    const text = stripCR(raw);
+    const whole = this.parse(text, lineNo);
+    if (whole) {
+      this.handle(whole);
+      return;
+    }
+    if (this.pending !== '') {
+      // The pending text may end with the head of a runtime line that another M's gc/scav line
+      // interrupted; this line would then be its tail.
+      const joined = this.pending + text;
+      const found = this.findStart(joined, 0, this.pending.length, lineNo);
+      if (found) {
+        this.pending = this.pending.slice(0, found.pos);
+        this.stats.tornLinesRecovered++;
+        this.handle(found.rec);
+        return;
+      }
+    }
+    const mid = this.findStart(text, 1, text.length, lineNo);
+    if (mid) {
+      this.stats.midLineStarts++;
+      this.pending += raw.slice(0, mid.pos);
+      this.handle(mid.rec);
+      if (this.pending.length >= this.maxLine) {
+        this.emitProgram(this.pending, true, lineNo);
+        this.pending = '';
+      }
+      return;
+    }
+    const start = this.tornStart(text);
+    if (start >= 0) {
+      // Held first: a line such as "…timerslen=stderr line 4" then "0" is a program line inside
+      // the runtime line (its tail on the next line), though cutting "stderr line " out of the
+      // first line alone would also leave a valid line. Only when no tail comes is it cut alone.
+      this.held = { lines: [raw], lineNos: [lineNo], start };
+      return;
+    }
+    this.warnNearMiss(text, lineNo);
+    this.emitProgram(this.pending + raw, false, lineNo);
+    this.pending = '';
+  }
+
+  /** Tells the user when a program line looked like a runtime line but was not taken as one. */
+  private warnNearMiss(text: string, lineNo: number): void {
+    if (this.traceLikeStart(text) < 0) return;
+    const detail = /^ {2}[PMG]\d/.test(text) && parseTraceLine(text) !== undefined;
+    this.warn(
+      detail
+        ? 'a scheddetail P/M/G line outside a scheddetail block (or out of order); kept as program output'
+        : 'a line starts like a runtime trace line but does not match its grammar (program output written into the middle of it?); kept as program output',
+      lineNo,
+    );
+  }
+
+  /**
+   * A held torn line: is this new line its tail, with the lines in between program output (or
+   * program output after more pieces of the runtime line, when several program writes landed in
+   * it — seen live: two near-miss lines inside one gc line)? A later held line that starts like
+   * a runtime line is tried as the head first: "  P1: …timerslen=0progress 0%", "  P2: … m= done",
+   * "nil runqsize=…" is P1 with program text in it, then P2 torn by " done".
+   */
+  private holdNext(raw: string, lineNo: number): void {
+    const h = this.held!;
+    h.lines.push(raw);
+    h.lineNos.push(lineNo);
+    const tail = stripCR(raw);
+    // A runtime line's tail is never a whole runtime line itself (P/M/G lines count even with
+    // no block open: the held line may be the SCHED line that opens it).
+    if (parseTraceLine(tail) !== undefined) {
+      this.release();
+      return;
+    }
+    // Which held line is the head: the latest that can be (the program more often writes lines
+    // between runtime lines than several lines into one). P/M/G heads count even with no block
+    // open: an earlier held line may be the SCHED line that opens it, so those are checked
+    // without their context here and again once the lines before them are settled.
+    const starts = h.lines.map((l, i) => (i === 0 ? h.start : this.tornStart(stripCR(l), true)));
+    for (let j = h.lines.length - 2; j >= 0; j--) {
+      const start = starts[j];
+      if (start < 0) continue;
+      const found = this.rebuild({ lines: h.lines.slice(j), lineNos: h.lineNos.slice(j), start }, lineNo, j > 0);
+      if (!found) continue;
+      this.held = undefined;
+      // The held lines before the head got no tail.
+      for (let i = 0; i < j; i++) this.settle(h.lines[i], h.lineNos[i], starts[i]);
+      const rec = j > 0 ? this.parse(found.text, lineNo) : found.rec;
+      if (!rec) {
+        // In context the line does not fit (a P line with no block after all): program output.
+        for (let i = j; i < h.lines.length; i++) this.settle(h.lines[i], h.lineNos[i], -1);
+        return;
+      }
+      const { cuts } = found;
+      this.stats.tornLinesRecovered++;
+      this.handle(rec);
+      // The program wrote: [prefix before the runtime line][its text, newline][more lines, each
+      // after the runtime piece that preceded it]…
+      this.emitProgram(this.pending + h.lines[j].slice(0, start) + h.lines[j].slice(cuts[0]), false, h.lineNos[j]);
+      this.pending = '';
+      for (let i = 1; j + i < h.lines.length - 1; i++) this.emitProgram(h.lines[j + i].slice(cuts[i]), false, h.lineNos[j + i]);
+      return;
+    }
+    if (h.lines.length > LOOKAHEAD || this.findStart(tail, 1, tail.length, lineNo)) this.release();
+  }
+
+  /**
+   * A held line that got no tail: a runtime line with program text written into its middle
+   * (the text is cut out and kept as program text), or program output.
+   */
+  private settle(raw: string, lineNo: number, start: number): void {
+    const text = stripCR(raw);
+    const cut = start >= 0 ? this.excise(text, start, lineNo) : undefined;
+    if (cut) {
+      this.stats.tornLinesRecovered++;
+      this.pending += raw.slice(0, start) + text.slice(cut.k, cut.e);
+      this.handle(cut.rec);
+      return;
+    }
+    this.warnNearMiss(text, lineNo);
+    this.emitProgram(this.pending + raw, false, lineNo);
+    this.pending = '';
+  }
+
+  /**
+   * Searches the held lines for a runtime line: a head cut from the first line at `cuts[0]`,
+   * then from each line in between its first `cuts[i]` characters (0: all program text), then
+   * the whole last line. Of the ways that parse, the one that gives the runtime line the most
+   * text wins (ties: the one found first, latest cuts first): the runtime writes each value
+   * whole ("1.9", not "1" of it) and prints its optional parts (" (forced)", "timerslen=") when
+   * they apply, while program text is arbitrary. Free text must be text a release prints (see
+   * plausibleRebuild). A head cannot run past a character the runtime never prints in such a
+   * line, nor past the longest such line; a bound on what is left to gain and a budget of
+   * characters tried keep the search short.
+   */
+  private rebuild(h: Held, lineNo: number, contextFree = false): { rec: TraceLine; cuts: number[]; text: string } | undefined {
+    const lines = h.lines.map(stripCR);
+    const first = lines[0];
+    const last = lines.length - 1;
+    const tail = lines[last];
+    const token = TRACE_LINE_STARTS.find((t) => first.startsWith(t, h.start))!;
+    const { alphabet, max } = HEAD_LIMITS[token];
+    if (tail.length > max) return undefined;
+    /** The longest prefix of `line` (from `from`) the runtime could have printed in this line. */
+    const reach = (line: string, from: number, skip: number) => {
+      let k = from + skip;
+      while (k < line.length && k - from < max && alphabet.test(line[k])) k++;
+      return Math.min(k, line.length);
+    };
+    // What the lines from i on can add at most, for the bound.
+    const potential = new Array<number>(lines.length).fill(0);
+    potential[last] = tail.length;
+    for (let i = last - 1; i >= 1; i--) potential[i] = potential[i + 1] + reach(lines[i], 0, 0);
+    const cuts = new Array<number>(last).fill(0);
+    let best: { rec: TraceLine; cuts: number[]; text: string } | undefined;
+    let budget = SEARCH_BUDGET;
+    const search = (i: number, head: string): void => {
+      if (head.length > max || budget <= 0) return;
+      if (best && head.length + potential[i] <= best.text.length) return;
+      if (i === last) {
+        if (!boundaryOk(head.charCodeAt(head.length - 1), tail.length > 0 ? tail.charCodeAt(0) : 0x0a)) return;
+        const text = head + tail;
+        budget -= text.length;
+        const rec = contextFree ? parseTraceLine(text, lineNo) : this.parse(text, lineNo);
+        if (rec && plausibleRebuild(rec, text)) best = { rec, cuts: cuts.slice(), text };
+        return;
+      }
+      const line = lines[i];
+      if (line.length > 0 && boundaryOk(head.charCodeAt(head.length - 1), line.charCodeAt(0))) {
+        for (let k = reach(line, 0, 0); k >= 1; k--) {
+          const next = head + line.slice(0, k);
+          if (!isLineHead(token, next)) continue;
+          cuts[i] = k;
+          search(i + 1, next);
+        }
+      }
+      cuts[i] = 0;
+      search(i + 1, head);
+    };
+    for (let k = reach(first, h.start, token.length); k > h.start; k--) {
+      const head = first.slice(h.start, k);
+      if (!isLineHead(token, head)) continue;
+      cuts.fill(0);
+      cuts[0] = k;
+      search(1, head);
+    }
+    return best;
+  }
+
+  /**
+   * A program write without newline inside a runtime line leaves one physical line: the runtime
+   * line with program text in its middle. Finds the shortest cut [k, e) that leaves a runtime
+   * line (ties: the latest; see rebuild); the text cut out must hold every character the
+   * runtime would not print in such a line.
+   */
+  private excise(text: string, start: number, lineNo: number): { rec: TraceLine; k: number; e: number } | undefined {
+    const token = TRACE_LINE_STARTS.find((t) => text.startsWith(t, start))!;
+    const { alphabet, max } = HEAD_LIMITS[token];
+    let lo = text.length;
+    let hi = -1;
+    for (let i = start + token.length; i < text.length; i++) {
+      if (alphabet.test(text[i])) continue;
+      if (lo === text.length) lo = i;
+      hi = i;
+    }
+    const headMin = start + token.length;
+    // Which cut points leave a possible head (computed once; the loops below revisit them).
+    const heads: boolean[] = [];
+    for (let k = headMin; k <= Math.min(lo, text.length); k++) heads[k] = isLineHead(token, text.slice(start, k));
+    let budget = SEARCH_BUDGET;
+    // The line left must not be longer than such a line can be.
+    for (let cut = Math.max(1, hi - lo + 1, text.length - start - max); cut <= text.length - headMin; cut++) {
+      for (let k = Math.min(lo, text.length - cut); k >= headMin; k--) {
+        const e = k + cut;
+        if (e <= hi) break;
+        if (!heads[k]) continue;
+        if (!boundaryOk(text.charCodeAt(k - 1), e < text.length ? text.charCodeAt(e) : 0x0a)) continue;
+        budget -= text.length - start - cut;
+        if (budget <= 0) return undefined;
+        const rec = this.parse(text.slice(start, k) + text.slice(e), lineNo);
+        if (rec && plausibleRebuild(rec, text.slice(start, k) + text.slice(e))) return { rec, k, e };
+      }
+    }
+    return undefined;
+  }
+
+  /** No tail came for the held line: settle it, and parse the lines after it afresh. */
+  private release(): void {
+    const h = this.held!;
+    this.held = undefined;
+    this.settle(h.lines[0], h.lineNos[0], h.start);
+    for (let i = 1; i < h.lines.length; i++) this.processLine(h.lines[i], h.lineNos[i]);
+  }
+
+  /**
+   * Where a runtime line may start in a line that did not parse: the first print piece of a
+   * runtime line ("SCHED ", "gc ", "scav ", or "  P"/"  M"/"  G" inside a scheddetail block) at
+   * the start or after program text; -1 when there is none. Only the first piece is required
+   * because the program's write can land right after it ("scav " "stderr line 11\n" "0 KiB …").
+   */
+  private tornStart(text: string, anyBlock = false): number {
+    let best = -1;
+    for (const s of TRACE_LINE_STARTS) {
+      if (s.startsWith('  ') && !this.block && !anyBlock) continue;
+      const i = text.indexOf(s);
+      if (i >= 0 && (best < 0 || i < best)) best = i;
+    }
+    return best;
+  }
+
+  /** Where a line that starts like a runtime line (at the start or after program text) begins, or -1. */
+  private traceLikeStart(text: string): number {
+    if (looksLikeTraceLine(text)) return 0;
+    let best = -1;
+    for (const s of TRACE_LINE_STARTS) {
+      for (let i = text.indexOf(s, 1); i >= 0 && (best < 0 || i < best); i = text.indexOf(s, i + 1)) {
+        if (looksLikeTraceLine(text.slice(i))) {
+          best = i;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The leftmost position in [from, to) where a complete, acceptable trace line starts. */
+  private findStart(text: string, from: number, to: number, lineNo: number): { pos: number; rec: TraceLine } | undefined {
+    let candidates: number[] | undefined;
+    if (from === 0) candidates = [0];
+    for (const start of TRACE_LINE_STARTS) {
+      for (let i = text.indexOf(start, Math.max(1, from)); i >= 0 && i < to; i = text.indexOf(start, i + 1)) (candidates ??= []).push(i);
+    }
+    if (!candidates) return undefined;
+    candidates.sort((a, b) => a - b);
+    for (const pos of candidates) {
+      const rec = this.parse(text.slice(pos), lineNo);
+      if (rec) return { pos, rec };
+    }
+    return undefined;
+  }
+
+  /** Parses a line and checks it fits where it is: P/M/G lines only inside a block, in order. */
+  private parse(text: string, lineNo: number): TraceLine | undefined {
+    if (text === '') return undefined;
+    const rec = parseTraceLine(text, lineNo);
+    if (!rec) return undefined;
+    const b = this.block;
+    switch (rec.kind) {
+      case 'p':
+        return b && b.phase === 'P' && rec.p.id > b.lastP ? rec : undefined;
+      case 'm':
+        return b && b.phase !== 'G' ? rec : undefined;
+      case 'g':
+        return b ? rec : undefined;
+      default:
+        return rec;
+    }
+  }
+
+  private handle(rec: TraceLine): void {
+    this.stats.traceLines++;
+    switch (rec.kind) {
+      case 'sched': {
+        this.closeBlock(false, false);
+        const s = rec.snapshot;
+        if (rec.detailHeader) {
+          s.detail = { ...rec.detailHeader, ps: [], ms: [], gs: [], incomplete: false };
+          s.schedticks = [];
+          this.block = { snapshot: s, phase: 'P', lastP: -1, missingPs: 0 };
+        } else {
+          this.emitSnapshot(s);
+        }
+        return;
+      }
+      case 'p': {
+        const b = this.block!;
+        const s = b.snapshot;
+        // Keep runqueues/schedticks indexed by P; a P line that could not be recovered leaves -1.
+        for (let i = b.lastP + 1; i < rec.p.id; i++) {
+          s.runqueues.push(-1);
+          s.schedticks!.push(-1);
+          b.missingPs++;
+        }
+        s.detail!.ps.push(rec.p);
+        s.runqueues.push(rec.p.runqsize);
+        s.schedticks!.push(rec.p.schedtick);
+        b.lastP = rec.p.id;
+        return;
+      }
+      case 'm': {
+        this.block!.phase = 'M';
+        this.block!.snapshot.detail!.ms.push(rec.m);
+        return;
+      }
+      case 'g': {
+        this.block!.phase = 'G';
+        this.block!.snapshot.detail!.gs.push(rec.g);
+        return;
+      }
+      case 'gc':
+        this.emitGc(rec.gc);
+        return;
+      case 'scav':
+        this.emitScav(rec.scav);
+        return;
+    }
+  }
+
+  private closeBlock(atEnd: boolean, cutInLine: boolean): void {
+    const b = this.block;
+    if (!b) return;
+    this.block = undefined;
+    const s = b.snapshot;
+    const d = s.detail!;
+    const reasons: string[] = [];
+    if (d.ps.length < s.gomaxprocs) reasons.push(`${d.ps.length} of ${s.gomaxprocs} P lines`);
+    if (b.missingPs > 0 && d.ps.length >= s.gomaxprocs) reasons.push(`${b.missingPs} P lines missing`);
+    // Not M lines against threads=: mcount() counts an M as soon as its id is reserved, before
+    // it is linked into allm, so real blocks show fewer M lines (seen on go1.25 and go1.26).
+    if (d.ms.length === 0) reasons.push('no M lines');
+    if (d.gs.length === 0) reasons.push('no G lines');
+    if (cutInLine) reasons.push('the stream ended inside one of its lines');
+    if (reasons.length > 0) {
+      d.incomplete = true;
+      d.incompleteReason = (atEnd ? 'cut off by the end of the stream: ' : 'lines missing: ') + reasons.join(', ');
+    }
+    if (s.schedticks!.length === 0) delete s.schedticks;
+    this.emitSnapshot(s);
+  }
+
+  private emitSnapshot(snapshot: SchedSnapshot): void {
+    this.stats.snapshots++;
+    if (snapshot.detail) this.stats.detailSnapshots++;
+    this.out.push({ kind: 'snapshot', snapshot });
+  }
+
+  private emitGc(gc: GcCycle): void {
+    this.stats.gcCycles++;
+    this.out.push({ kind: 'gc', gc });
+  }
+
+  private emitScav(scav: ScavRecord): void {
+    this.stats.scavRecords++;
+    this.out.push({ kind: 'scav', scav });
+  }
+
+  private emitProgram(text: string, noNewline: boolean, line: number): void {
+    this.stats.programLines++;
+    const program: ProgramLine = { text: detachString(text), line };
+    if (noNewline) program.noNewline = true;
+    this.out.push({ kind: 'program', program });
+  }
+
+  private warn(message: string, line: number): void {
+    this.stats.warnings++;
+    const warning: SchedWarning = { line, message };
+    this.out.push({ kind: 'warning', warning });
+  }
+}
+
+/** Everything parsed from a whole log at once. */
+export interface SchedTraceLog {
+  snapshots: SchedSnapshot[];
+  gcCycles: GcCycle[];
+  scavenger: ScavRecord[];
+  programOutput: ProgramLine[];
+  warnings: SchedWarning[];
+  stats: SchedTraceStats;
+}
+
+/** Sorts events into a {@link SchedTraceLog} (without stats). */
+export function collectEvents(events: Iterable<SchedEvent>, into?: Omit<SchedTraceLog, 'stats'>): Omit<SchedTraceLog, 'stats'> {
+  const log = into ?? { snapshots: [], gcCycles: [], scavenger: [], programOutput: [], warnings: [] };
+  for (const e of events) {
+    switch (e.kind) {
+      case 'snapshot':
+        log.snapshots.push(e.snapshot);
+        break;
+      case 'gc':
+        log.gcCycles.push(e.gc);
+        break;
+      case 'scav':
+        log.scavenger.push(e.scav);
+        break;
+      case 'program':
+        log.programOutput.push(e.program);
+        break;
+      case 'warning':
+        log.warnings.push(e.warning);
+        break;
+    }
+  }
+  return log;
+}
+
+/**
+ * Parses a whole log (bytes or text). Throws {@link SchedTraceError} `no-trace-lines` when there
+ * is not a single runtime trace line in it, unless `allowEmpty`.
+ */
+export function parseSchedTraceLog(input: Uint8Array | string, options: SchedTraceStreamOptions & { allowEmpty?: boolean } = {}): SchedTraceLog {
+  const stream = new SchedTraceStream(options);
+  const log: SchedTraceLog = { snapshots: [], gcCycles: [], scavenger: [], programOutput: [], warnings: [], stats: stream.stats };
+  // Decode in slices so a big file never needs one giant string next to its bytes.
+  if (typeof input === 'string') collectEvents(stream.push(input), log);
+  else for (let i = 0; i < input.length; i += 1 << 22) collectEvents(stream.push(input.subarray(i, i + (1 << 22))), log);
+  collectEvents(stream.end(), log);
+  if (!options.allowEmpty && stream.stats.traceLines === 0) {
+    throw new SchedTraceError(
+      'no GODEBUG trace lines found (no SCHED, gc or scav line); run the program with GODEBUG=schedtrace=1000,gctrace=1 and capture its stderr',
+      'no-trace-lines',
+    );
+  }
+  return log;
+}

@@ -137,21 +137,28 @@ export async function answerQuickInput(page, text) {
   await page.keyboard.press('Enter');
 }
 
-/** The inner frame of the webview whose outer iframe matches `selector` (last one by default). */
-export async function webviewFrame(page, { timeout = 30_000, index = -1 } = {}) {
+/**
+ * The inner frame of a Go Lens webview: the one whose page title contains `title` when given
+ * (each view's <title> is its file or subject), otherwise the last one in the DOM.
+ */
+export async function webviewFrame(page, { timeout = 30_000, index = -1, title } = {}) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
-    const outers = await page.$$('iframe.webview');
-    const outer = outers.at(index);
-    if (outer) {
+    const frames = [];
+    for (const outer of await page.$$('iframe.webview')) {
       const of = await outer.contentFrame();
       const inner = of && (await of.$('iframe'));
       const frame = inner && (await inner.contentFrame());
-      if (frame && (await frame.$('#root'))) return frame;
+      if (frame && (await frame.$('#root'))) frames.push(frame);
+    }
+    if (title) {
+      for (const f of frames) if ((await f.title().catch(() => '')).includes(title)) return f;
+    } else if (frames.length > 0) {
+      return frames.at(index);
     }
     await page.waitForTimeout(250);
   }
-  throw new Error('no webview appeared');
+  throw new Error(`no webview${title ? ` titled "${title}"` : ''} appeared`);
 }
 
 export async function activeTabLabel(page) {

@@ -24,7 +24,9 @@ before(async () => {
     });
   });
   const res = await fetch(`http://${demoAddr}/debug/pprof/heap`);
-  writeFileSync(join(workspace, 'heap.pb.gz'), new Uint8Array(await res.arrayBuffer()));
+  const heap = new Uint8Array(await res.arrayBuffer());
+  writeFileSync(join(workspace, 'heap.pb.gz'), heap);
+  writeFileSync(join(workspace, 'broken.pb.gz'), heap.subarray(0, Math.floor(heap.length / 2)));
   server = await startCodeServer({ workspace, trust: true });
   browser = await launchBrowser();
   page = await openWorkbench(browser, server.url);
@@ -43,11 +45,22 @@ e2eTest(test, 'Restricted Mode: a profile file opens in the flame graph', () => 
   await waitFor(async () => (await page.$$eval('.statusbar-item', (els) => els.some((e) => /Restricted Mode/.test(e.textContent ?? '')))), { what: 'Restricted Mode indicator' });
   await page.keyboard.press('Control+P');
   await answerQuickInput(page, 'heap.pb.gz');
-  const frame = await webviewFrame(page, { timeout: 30_000 });
+  const frame = await webviewFrame(page, { timeout: 30_000, title: 'heap.pb.gz' });
   await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 30_000 });
   const types = await frame.$$eval('vscode-option', (els) => els.map((e) => e.textContent?.trim()));
   assert.deepEqual(types, ['alloc_objects (count)', 'alloc_space (bytes)', 'inuse_objects (count)', 'inuse_space (bytes)']);
   await screenshot(page, 'restricted-1-heap-profile');
+});
+
+e2eTest(test, 'A truncated profile file opens with a message that says what is wrong', () => page, async () => {
+  await page.keyboard.press('Control+P');
+  await answerQuickInput(page, 'broken.pb.gz');
+  const frame = await webviewFrame(page, { timeout: 30_000, title: 'broken.pb.gz' });
+  const error = await frame.waitForSelector('.error', { timeout: 30_000 });
+  const text = (await error.textContent()) ?? '';
+  assert.match(text, /broken\.pb\.gz/);
+  assert.match(text, /truncated/i);
+  await screenshot(page, 'restricted-2-truncated-profile');
 });
 
 e2eTest(test, 'Restricted Mode: capturing asks first, and cancelling sends nothing', () => page, async () => {
@@ -56,7 +69,7 @@ e2eTest(test, 'Restricted Mode: capturing asks first, and cancelling sends nothi
   const dialog = await page.waitForSelector('.monaco-dialog-box', { timeout: 15_000 });
   const text = await dialog.textContent();
   assert.match(text ?? '', /not trusted/);
-  await screenshot(page, 'restricted-2-ask-before-capture');
+  await screenshot(page, 'restricted-3-ask-before-capture');
   await page.keyboard.press('Escape');
   await page.waitForTimeout(1000);
   const progress = await page.$$eval('.notification-toast', (els) => els.map((e) => e.textContent).join(' '));

@@ -187,23 +187,23 @@ export function App() {
             ))}
           </VscodeSingleSelect>
         )}
-        <VscodeTextfield
+        {tree && (<VscodeTextfield
           ref={searchRef}
           className="search"
           placeholder="Search functions (regexp)"
           aria-label="Search functions"
           value={persisted.search}
           onInput={(e) => update({ search: (e.target as HTMLInputElement).value })}
-        />
+        />)}
         {match && tree && (
           <span className="match-share" data-testid="match-share">
             Matched {percent(match.matchedTotal, rootTotal)} · {fmt(match.matchedTotal)}
           </span>
         )}
         <span className="spacer" />
-        <VscodeButton secondary disabled={focus === 0} onClick={() => zoomTo(0)} title="Show the whole profile (Esc zooms out one level)">
+        {tree && <VscodeButton secondary disabled={focus === 0} onClick={() => zoomTo(0)} title="Show the whole profile (Esc zooms out one level)">
           Reset zoom
-        </VscodeButton>
+        </VscodeButton>}
         {summary?.canSaveAs && (
           <VscodeButton secondary onClick={() => send({ type: 'saveAs' })} title="Save a copy of this profile">
             Save As…

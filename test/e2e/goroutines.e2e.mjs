@@ -219,6 +219,23 @@ e2eTest(test, 'The goroutine table lists groups and goroutines, filters, and ope
   await frame.click('.details .frames li:first-child a.frame-link');
   await waitFor(async () => (await activeTabLabel(page)) === 'zoo.go', { what: 'zoo.go from the table' });
   await waitFor(async () => (await cursorPosition(page))?.line === line, { what: `line ${line} from the table` });
+
+  // Hidden and shown again (VS Code discards a hidden webview's page): mode, sort, filter and
+  // selection come back.
+  await page.click('.tabs-container .tab:has-text("Goroutines:")');
+  const again = await webviewFrame(page, { timeout: 30_000 });
+  await again.waitForSelector('.trow.selected', { timeout: 30_000 });
+  assert.equal(await again.$eval('[data-testid=counts]', (e) => e.textContent), `8 of ${total} goroutines`);
+  assert.equal(await again.$eval('vscode-textfield.filter', (e) => e.value), 'dump-zoo.worker');
+  assert.equal(await again.$eval('.th.sorted', (e) => e.textContent), 'ID');
+  assert.equal(await again.$eval('.details-heading', (e) => e.textContent), heading);
+
+  // "Open Goroutine Table" on a group in the sidebar selects that group in the table.
+  await page.hover(sidebarRow('3 goroutines in main.shardWorker'));
+  await page.click(`${sidebarRow('3 goroutines in main.shardWorker')} .action-label[aria-label="Open Goroutine Table"]`);
+  await waitFor(async () => (await again.$eval('.trow.selected .c-top', (e) => e.textContent).catch(() => '')) === 'main.shardWorker', { what: 'the group selected in the table' });
+  assert.match(await again.$eval('.details-heading', (e) => e.textContent ?? ''), /^3 goroutines · chan receive \(3\)$/);
+  await screenshot(page, 'goroutines-6b-table-reveal');
 });
 
 e2eTest(test, 'Auto-refresh captures again every few seconds, until stopped', () => page, async () => {

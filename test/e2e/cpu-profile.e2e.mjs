@@ -42,7 +42,7 @@ before(async () => {
   server = await startCodeServer({ workspace, settings: { 'goLens.cpuProfileSeconds': 3 } });
   browser = await launchBrowser();
   page = await openWorkbench(browser, server.url);
-});
+}, { timeout: 300_000 });
 
 after(async () => {
   await browser?.close();

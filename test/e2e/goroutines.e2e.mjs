@@ -52,7 +52,7 @@ before(async () => {
   browser = await launchBrowser();
   page = await openWorkbench(browser, server.url);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
-});
+}, { timeout: 300_000 });
 
 after(async () => {
   await browser?.close();

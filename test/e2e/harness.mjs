@@ -209,8 +209,10 @@ export async function waitFor(fn, { timeout = 30_000, interval = 250, what = 'co
  * A node:test test that keeps a screenshot of the page when it fails (FAILED-<name>.png), so
  * a failure in CI can be looked at, not guessed at.
  */
-export function e2eTest(test, name, getPage, fn) {
-  test(name, async (t) => {
+export function e2eTest(test, name, getPage, fn, { timeout = 240_000 } = {}) {
+  // A hung step (a dialog nobody answers, a view that never draws) fails the test instead of
+  // stalling the whole run.
+  test(name, { timeout }, async (t) => {
     try {
       await fn(t);
     } catch (err) {

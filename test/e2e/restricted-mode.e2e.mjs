@@ -30,7 +30,7 @@ before(async () => {
   server = await startCodeServer({ workspace, trust: true });
   browser = await launchBrowser();
   page = await openWorkbench(browser, server.url);
-});
+}, { timeout: 300_000 });
 
 after(async () => {
   await browser?.close();

@@ -2,7 +2,9 @@
 // until the user asks for it. Each feature registers itself from src/features/.
 import * as vscode from 'vscode';
 import { watchModules } from './editors/open-source';
+import { registerGoroutines } from './features/goroutines';
 import { registerProfiles } from './features/profiles';
+import { registerSched } from './features/sched';
 import type { GoLensServices } from './services';
 import { resetGoEnv } from './toolchain/go-env';
 import { ParseWorkerClient } from './worker/client';
@@ -13,6 +15,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const services: GoLensServices = { context, worker };
 
   registerProfiles(services);
+  registerGoroutines(services);
+  registerSched(services);
 
   watchModules(context);
   context.subscriptions.push(

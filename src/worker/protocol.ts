@@ -4,6 +4,7 @@
 import type { CallTree } from '../core/flame/call-tree';
 import type { ValueType } from '../core/pprof/model';
 import type { GoroutineWorkerMethods } from './goroutine-protocol';
+import type { SchedModelData, SchedTraceStats } from '../core/schedtrace';
 
 export interface LoadedProfile {
   handle: number;
@@ -26,6 +27,12 @@ export interface WorkerMethods extends GoroutineWorkerMethods {
   };
   /** Forgets a loaded profile. */
   release: { params: { handle: number }; result: void };
+  /**
+   * Parses a saved stderr log with GODEBUG schedtrace/gctrace lines (file path read in the
+   * worker in pieces, or bytes) into the dashboard's bounded model. Fails with `SchedTraceError`
+   * when the text holds no trace line.
+   */
+  loadSchedTrace: { params: { path?: string; bytes?: Uint8Array }; result: { data: SchedModelData; stats: SchedTraceStats } };
 }
 
 export type WorkerMethod = keyof WorkerMethods;

@@ -1,0 +1,306 @@
+// The host side of one scheduler dashboard: the stream parser and the bounded model of a live
+// run (or a model loaded from a log), and the logic that decides what the webview gets and when.
+//
+// The webview never receives the history: it says which range it shows and how many pixels
+// wide (a `view` request), and gets that range decimated to about a point per pixel. While data
+// arrives, updates go out at most every UPDATE_INTERVAL_MS (the first one at once), and carry
+// the charts only when the range shown can have changed: a view zoomed into the past gets the
+// header numbers but not the same charts again. No vscode here: unit tests drive it with a fake clock.
+import { SchedModel, SchedTraceStream, type GcCycle, type GcCycleView, type PMatrix, type ProgramLine, type SchedEvent } from '../../core/schedtrace';
+import {
+  GC_FIELDS,
+  LINE_FIELDS,
+  MAX_FORCED_MARKERS,
+  MAX_HEATMAP_COLS,
+  MAX_SERIES_PIXELS,
+  type DownsamplingSummary,
+  type LatestSnapshot,
+  type SchedDetailMessage,
+  type SchedHostMessage,
+  type SchedUpdate,
+  type ViewRequest,
+} from '../../protocol/sched';
+import { HeatmapPyramid } from './heatmap-pyramid';
+
+/**
+ * At most one update per this many ms: 4 a second is live to a reader, and with a 100 ms trace
+ * interval on a 64-P program each update costs the host a few ms (see scripts/bench/sched-dashboard.mjs).
+ */
+export const UPDATE_INTERVAL_MS = 250;
+
+/** The narrowest range shown while following: one second, the default trace interval. */
+const MIN_FOLLOW_SPAN_MS = 1000;
+
+/** Timers, injectable so tests control time. */
+export interface Scheduler {
+  now(): number;
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realScheduler: Scheduler = {
+  now: () => performance.now(),
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface SchedSessionOptions {
+  /** A model loaded from a log (static); a live session starts empty. */
+  model?: SchedModel;
+  scheduler?: Scheduler;
+  /** Minimum time between two updates (default UPDATE_INTERVAL_MS). */
+  intervalMs?: number;
+}
+
+export class SchedSession {
+  readonly model: SchedModel;
+  private readonly stream = new SchedTraceStream();
+  private readonly scheduler: Scheduler;
+  private readonly intervalMs: number;
+  private view: ViewRequest | undefined;
+  /** The charts must be rebuilt for the next update (the view or the data in it changed). */
+  private chartsDirty = true;
+  /** Something changed that the header shows (counts, latest values). */
+  private headerDirty = true;
+  private lastSent = -Infinity;
+  private timer: unknown;
+  private lastGc: GcCycleView | undefined;
+  private readonly pyramid: HeatmapPyramid;
+  private disposed = false;
+  /** How many updates carried charts, and how many were sent at all (for tests and the benchmark). */
+  readonly sent = { updates: 0, withCharts: 0 };
+
+  constructor(
+    private readonly post: (m: SchedHostMessage) => void,
+    options: SchedSessionOptions = {},
+  ) {
+    this.model = options.model ?? new SchedModel();
+    this.scheduler = options.scheduler ?? realScheduler;
+    this.intervalMs = options.intervalMs ?? UPDATE_INTERVAL_MS;
+    if (options.model) {
+      const all = this.model.gcCycles();
+      this.lastGc = all[all.length - 1];
+      this.pyramid = HeatmapPyramid.fromModel(this.model);
+    } else {
+      this.pyramid = new HeatmapPyramid();
+    }
+  }
+
+  /** Runtime trace lines seen so far in the live stream. */
+  get traceLines(): number {
+    return this.stream.stats.traceLines;
+  }
+
+  /** Feeds a chunk of the program's stderr; returns the program's own lines in it (trace lines cut out). */
+  pushStderr(chunk: Uint8Array | string): ProgramLine[] {
+    return this.ingest(this.stream.push(chunk));
+  }
+
+  /** The program exited: flushes what the parser held back. */
+  endStderr(): ProgramLine[] {
+    return this.ingest(this.stream.end());
+  }
+
+  /** Adds parsed events (the live path goes through pushStderr; tests and the benchmark may add events directly). */
+  ingest(events: readonly SchedEvent[]): ProgramLine[] {
+    const program: ProgramLine[] = [];
+    let data = false;
+    let snapshots = 0;
+    for (const e of events) {
+      if (e.kind === 'program') program.push(e.program);
+      else data = true;
+      if (e.kind === 'gc') this.lastGcEvent(e.gc);
+      if (e.kind === 'snapshot') snapshots++;
+    }
+    if (events.length === 0) return program;
+    const endBefore = this.model.timeRange()?.endMs;
+    this.model.add(events);
+    // The new snapshots are the model's newest (thinning only ever drops from the older half),
+    // read back to get them on the model's time axis.
+    const n = this.model.snapshotCount;
+    for (let i = Math.max(0, n - snapshots); i < n; i++) {
+      const s = this.model.snapshot(i);
+      this.pyramid.add(s.timeMs, s.runqueues);
+    }
+    if (data) {
+      this.headerDirty = true;
+      // New data lands at or after the previous end: it shows only if the view reaches there.
+      const v = this.view;
+      if (!v || v.follow || endBefore === undefined || v.t1 >= endBefore) this.chartsDirty = true;
+      this.schedule();
+    }
+    return program;
+  }
+
+  private lastGcEvent(gc: GcCycle): void {
+    const { line: _line, ...rest } = gc;
+    // The model's own time for it is known once it is added; the newest cycle is at the end.
+    this.lastGc = { ...rest, timeMs: gc.startS * 1000 };
+  }
+
+  /** The webview shows this range now. */
+  setView(view: ViewRequest): void {
+    this.view = view;
+    this.chartsDirty = true;
+    this.headerDirty = true;
+    this.schedule();
+  }
+
+  /** Sends an update as soon as the throttle allows (e.g. a webview that came back after hiding). */
+  refresh(): void {
+    this.chartsDirty = true;
+    this.headerDirty = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.disposed || !this.view || this.timer !== undefined) return;
+    const wait = Math.max(0, this.lastSent + this.intervalMs - this.scheduler.now());
+    this.timer = this.scheduler.set(() => {
+      this.timer = undefined;
+      this.flush();
+    }, wait);
+  }
+
+  /** Sends the pending update now (the timer calls this). */
+  flush(): void {
+    const view = this.view;
+    if (this.disposed || !view || (!this.chartsDirty && !this.headerDirty)) return;
+    const withCharts = this.chartsDirty;
+    this.chartsDirty = false;
+    this.headerDirty = false;
+    const update = this.buildUpdate(view, withCharts);
+    this.lastSent = this.scheduler.now();
+    this.sent.updates++;
+    if (withCharts) this.sent.withCharts++;
+    this.post(update);
+  }
+
+  /** The range a view shows: in follow mode the newest `windowMs` (or everything). */
+  rangeOf(view: ViewRequest): { t0: number; t1: number } {
+    if (!view.follow) return { t0: view.t0, t1: Math.max(view.t1, view.t0 + 1) };
+    const r = this.model.timeRange();
+    if (!r) return { t0: 0, t1: Math.max(MIN_FOLLOW_SPAN_MS, view.windowMs) };
+    const t1 = r.endMs;
+    const t0 = view.windowMs > 0 ? t1 - view.windowMs : r.startMs;
+    // The first second of a run (or a program that exited at once) still gets a readable axis.
+    return { t0, t1: Math.max(t1, t0 + MIN_FOLLOW_SPAN_MS) };
+  }
+
+  /** One update for `view`; with `withCharts`, the decimated charts of its range. */
+  buildUpdate(view: ViewRequest, withCharts: boolean): SchedUpdate {
+    const started = performance.now();
+    const m = this.model;
+    const { t0, t1 } = this.rangeOf(view);
+    const range = m.timeRange();
+    const width = Math.max(1, Math.min(MAX_SERIES_PIXELS, Math.floor(view.width)));
+    const update: SchedUpdate = {
+      type: 'update',
+      viewSeq: view.seq,
+      t0,
+      t1,
+      dataStartMs: range?.startMs ?? null,
+      dataEndMs: range?.endMs ?? null,
+      snapshotCount: m.snapshotCount,
+      detailCount: m.detailCount,
+      gcCount: m.gcCount,
+      downsampling: this.downsamplingSummary(),
+      warnings: (() => {
+        const w = m.warnings();
+        return { total: w.total, recent: w.list.slice(-5) };
+      })(),
+      hostMs: 0,
+    };
+    const latest = this.latestSnapshot();
+    if (latest) update.latest = latest;
+    if (this.lastGc) update.latestGc = this.lastGc;
+    if (withCharts) {
+      // GC cycles are seconds apart at most: a point per 3 pixels keeps them apart on the chart.
+      const gcPixels = Math.max(1, Math.floor(width / 3));
+      const forcedTimes: number[] = [];
+      let cyclesInRange = 0;
+      for (const c of m.gcCycles(t0, t1)) {
+        cyclesInRange++;
+        if (c.forced && forcedTimes.length < MAX_FORCED_MARKERS) forcedTimes.push(c.timeMs);
+      }
+      update.charts = {
+        series: LINE_FIELDS.map((f) => m.series(f, t0, t1, width)),
+        heatmap: this.heatmap(t0, t1, Math.max(1, Math.min(MAX_HEATMAP_COLS, Math.ceil(width / 2)))),
+        gc: { series: GC_FIELDS.map((f) => m.series(f, t0, t1, gcPixels)), forcedTimes, cyclesInRange },
+      };
+    }
+    update.hostMs = performance.now() - started;
+    return update;
+  }
+
+  /**
+   * The per-P run-queue heatmap of a range: from the model (exact) while a column holds a few
+   * snapshots, from the pyramid of bucket maxima once walking every per-P value would cost more
+   * than the plot is wide (an hour of 64 Ps: 50 ms → about 1 ms).
+   */
+  heatmap(t0: number, t1: number, cols: number): PMatrix {
+    const m = this.model;
+    const inRange = Math.max(0, m.snapshotIndexAt(t1) - m.snapshotIndexAt(t0) + 1);
+    if (inRange > 4 * cols) {
+      const fast = this.pyramid.matrix(t0, t1, cols);
+      if (fast) return fast;
+    }
+    return m.perPMatrix('runqueue', t0, t1, cols);
+  }
+
+  private latestSnapshot(): LatestSnapshot | undefined {
+    const n = this.model.snapshotCount;
+    if (n === 0) return undefined;
+    const s = this.model.snapshot(n - 1);
+    return { timeMs: s.timeMs, gomaxprocs: s.gomaxprocs, idleprocs: s.idleprocs, threads: s.threads, spinningthreads: s.spinningthreads, idlethreads: s.idlethreads, runqueue: s.runqueue };
+  }
+
+  private downsamplingSummary(): DownsamplingSummary {
+    const d = this.model.downsampling();
+    const thinned = d.snapshotThinning;
+    return {
+      snapshotsReceived: d.snapshotsReceived,
+      thinnedBeforeMs: thinned.length ? Math.max(...thinned.map((t) => t.beforeTimeMs)) : null,
+      droppedSnapshots: thinned.reduce((a, t) => a + t.droppedSnapshots, 0),
+      detailBlocks: d.detailBlocks,
+      detailBlocksWithRows: d.detailBlocksWithRows,
+      recentDetailBlocks: d.policy.recentDetailBlocks,
+      keepEvery: d.policy.keepEvery,
+      rowsDroppedBudget: d.rowsDroppedBudget,
+      programLinesDropped: d.programLinesDropped,
+    };
+  }
+
+  /** The P/M/G tables nearest to `timeMs`. */
+  detailAt(timeMs: number): SchedDetailMessage {
+    const m = this.model;
+    const msg: SchedDetailMessage = { type: 'detail', requestedMs: timeMs };
+    const i = m.snapshotIndexAt(timeMs);
+    if (i < 0) {
+      msg.note = 'No SCHED line has arrived yet.';
+      return msg;
+    }
+    const s = m.snapshot(i);
+    msg.snapshot = { timeMs: s.timeMs, gomaxprocs: s.gomaxprocs, idleprocs: s.idleprocs, threads: s.threads, spinningthreads: s.spinningthreads, idlethreads: s.idlethreads, runqueue: s.runqueue, runqueues: s.runqueues };
+    if (m.detailCount === 0) {
+      msg.note = 'No P, M and G tables: this trace has no scheddetail blocks. Turn on goLens.schedTrace.detail (GODEBUG=scheddetail=1) and run again.';
+      return msg;
+    }
+    const detail = m.detailAt(timeMs, { withRows: true }) ?? m.detailAt(timeMs);
+    if (!detail) return msg;
+    msg.detail = detail;
+    if (!detail.rows) {
+      msg.note = 'The P, M and G rows of this block were dropped to bound memory; only its counts are kept.';
+    } else if (Math.abs(detail.timeMs - s.timeMs) > 0) {
+      const d = m.downsampling().policy;
+      msg.note = `Rows of older blocks are kept for the newest ${d.recentDetailBlocks} blocks and every ${d.keepEvery}th before them: showing the nearest block with rows, at ${Math.round(detail.timeMs)} ms.`;
+    }
+    return msg;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== undefined) this.scheduler.clear(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,233 @@
+// The host side of the dashboard: what it sends the webview and when. Updates are throttled to
+// one per interval (the first at once), carry the visible range decimated to the plot width and
+// never the history, and skip the charts when new data lands outside a zoomed-back range.
+import { describe, expect, it } from 'vitest';
+import type { SchedEvent, SchedSnapshot } from '../../../src/core/schedtrace';
+import type { SchedHostMessage, SchedUpdate, ViewRequest } from '../../../src/protocol/sched';
+import { parseSchedWebviewMessage } from '../../../src/protocol/sched';
+import { SchedSession, type Scheduler } from '../../../src/views/sched/session';
+
+/** A clock and timer queue the test advances by hand. */
+class FakeScheduler implements Scheduler {
+  t = 0;
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 1;
+  now(): number {
+    return this.t;
+  }
+  set(fn: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.push({ at: this.t + ms, fn, id });
+    return id;
+  }
+  clear(h: unknown): void {
+    this.timers = this.timers.filter((x) => x.id !== h);
+  }
+  get pending(): number {
+    return this.timers.length;
+  }
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers[0];
+      if (!next || next.at > end) break;
+      this.timers.shift();
+      this.t = next.at;
+      next.fn();
+    }
+    this.t = end;
+  }
+}
+
+const PROCS = 64;
+function snap(i: number, intervalMs = 100): SchedEvent {
+  const s: SchedSnapshot = {
+    timeMs: i * intervalMs,
+    gomaxprocs: PROCS,
+    idleprocs: i % PROCS,
+    threads: 70 + (i % 5),
+    spinningthreads: i % 3,
+    idlethreads: 2,
+    runqueue: i % 17,
+    runqueues: Array.from({ length: PROCS }, (_, p) => (i + p) % 9),
+    line: i + 1,
+  };
+  return { kind: 'snapshot', snapshot: s };
+}
+
+function setup() {
+  const clock = new FakeScheduler();
+  const sent: SchedHostMessage[] = [];
+  const sentAt: number[] = [];
+  const session = new SchedSession(
+    (m) => {
+      sent.push(m);
+      sentAt.push(clock.now());
+    },
+    { scheduler: clock },
+  );
+  const updates = () => sent.filter((m): m is SchedUpdate => m.type === 'update');
+  return { clock, sent, sentAt, session, updates };
+}
+
+const follow = (width = 800, windowMs = 0): ViewRequest => ({ seq: 1, follow: true, windowMs, t0: 0, t1: 1, width });
+
+describe('SchedSession throttling', () => {
+  it('sends nothing before the webview says what it shows, then answers at once', () => {
+    const { clock, session, updates } = setup();
+    session.ingest([snap(0), snap(1)]);
+    clock.advance(1000);
+    expect(updates()).toHaveLength(0);
+    session.setView(follow());
+    clock.advance(0);
+    expect(updates()).toHaveLength(1);
+    expect(updates()[0].charts).toBeDefined();
+    expect(updates()[0].snapshotCount).toBe(2);
+  });
+
+  it('sends at most one update per 250 ms however fast data arrives (100 ms interval, 64 Ps)', () => {
+    const { clock, session, updates, sentAt } = setup();
+    session.setView(follow());
+    clock.advance(0);
+    // 10 s of data, a snapshot every 100 ms, arriving in 10 ms bursts.
+    for (let i = 0; i < 100; i++) {
+      session.ingest([snap(i)]);
+      clock.advance(100);
+    }
+    const n = updates().length;
+    // 10 s / 250 ms = 40, +1 for the first.
+    expect(n).toBeGreaterThanOrEqual(35);
+    expect(n).toBeLessThanOrEqual(41);
+    for (let i = 1; i < sentAt.length; i++) expect(sentAt[i] - sentAt[i - 1]).toBeGreaterThanOrEqual(250);
+    expect(updates().at(-1)!.snapshotCount).toBeGreaterThanOrEqual(99);
+  });
+
+  it('a burst of data yields one update, sent once the interval has passed', () => {
+    const { clock, session, updates } = setup();
+    session.setView(follow());
+    clock.advance(0);
+    expect(updates()).toHaveLength(1);
+    for (let i = 0; i < 50; i++) session.ingest([snap(i)]);
+    clock.advance(249);
+    expect(updates()).toHaveLength(1);
+    clock.advance(1);
+    expect(updates()).toHaveLength(2);
+    expect(updates()[1].snapshotCount).toBe(50);
+    clock.advance(5000);
+    expect(updates()).toHaveLength(2);
+  });
+
+  it('decimates to the plot width: an hour of 100 ms snapshots never reaches the webview whole', () => {
+    const { clock, session, updates } = setup();
+    const events: SchedEvent[] = [];
+    for (let i = 0; i < 36_000; i++) events.push(snap(i));
+    session.ingest(events);
+    session.setView(follow(600));
+    clock.advance(0);
+    const u = updates()[0];
+    expect(u.snapshotCount).toBe(36_000);
+    for (const s of u.charts!.series) {
+      expect(s.time.length).toBeLessThanOrEqual(600);
+      expect(s.raw).toBe(false);
+    }
+    expect(u.charts!.heatmap.rows).toBe(PROCS);
+    expect(u.charts!.heatmap.cols).toBeLessThanOrEqual(300);
+    // Min/max decimation keeps the extremes of each bucket.
+    const rq = u.charts!.series.find((s) => s.field === 'runqueue')!;
+    expect(Math.max(...rq.max)).toBe(16);
+    expect(Math.min(...rq.min)).toBe(0);
+  });
+
+  it('follows the newest window, and serves a zoomed range at full resolution when it fits', () => {
+    const { clock, session, updates } = setup();
+    const events: SchedEvent[] = [];
+    for (let i = 0; i < 3000; i++) events.push(snap(i));
+    session.ingest(events);
+    session.setView(follow(1000, 30_000));
+    clock.advance(0);
+    let u = updates().at(-1)!;
+    expect(u.t1).toBe(299_900);
+    expect(u.t0).toBe(299_900 - 30_000);
+    session.setView({ seq: 2, follow: false, windowMs: 0, t0: 10_000, t1: 20_000, width: 1000 });
+    clock.advance(250);
+    u = updates().at(-1)!;
+    expect(u.viewSeq).toBe(2);
+    const gm = u.charts!.series.find((s) => s.field === 'idleprocs')!;
+    expect(gm.raw).toBe(true);
+    expect(gm.time.length).toBe(101);
+    expect(gm.time[0]).toBe(10_000);
+  });
+
+  it('a view zoomed into the past gets header updates without the same charts again', () => {
+    const { clock, session, updates } = setup();
+    for (let i = 0; i < 100; i++) session.ingest([snap(i)]);
+    session.setView({ seq: 1, follow: false, windowMs: 0, t0: 0, t1: 2000, width: 500 });
+    clock.advance(0);
+    expect(updates().at(-1)!.charts).toBeDefined();
+    session.ingest([snap(100), snap(101)]);
+    clock.advance(250);
+    const u = updates().at(-1)!;
+    expect(u.snapshotCount).toBe(102);
+    expect(u.charts).toBeUndefined();
+    // Back to following: charts again.
+    session.setView(follow(500));
+    clock.advance(250);
+    expect(updates().at(-1)!.charts).toBeDefined();
+    expect(session.sent.updates).toBe(updates().length);
+  });
+
+  it('answers a picked instant with the nearest snapshot, and says why there are no tables', () => {
+    const { session } = setup();
+    session.ingest([snap(0), snap(1), snap(2)]);
+    const d = session.detailAt(140);
+    expect(d.snapshot?.timeMs).toBe(100);
+    expect(d.snapshot?.runqueues).toHaveLength(PROCS);
+    expect(d.detail).toBeUndefined();
+    expect(d.note).toMatch(/scheddetail/);
+  });
+
+  it('feeds stderr text through the parser and hands back the program lines only', () => {
+    const { session } = setup();
+    const lines = session.pushStderr('hello\nSCHED 0ms: gomaxprocs=2 idleprocs=1 threads=5 spinningthreads=0 needspinning=0 idlethreads=2 runqueue=0 [0 0]\nworld\n');
+    expect(lines.map((l) => l.text)).toEqual(['hello', 'world']);
+    expect(session.traceLines).toBe(1);
+    expect(session.model.snapshotCount).toBe(1);
+    expect(session.endStderr()).toEqual([]);
+  });
+
+  it('stops sending once disposed', () => {
+    const { clock, session, updates } = setup();
+    session.setView(follow());
+    session.dispose();
+    session.ingest([snap(0)]);
+    clock.advance(1000);
+    expect(updates()).toHaveLength(0);
+    expect(clock.pending).toBe(0);
+  });
+});
+
+describe('parseSchedWebviewMessage', () => {
+  it.each([
+    [{ type: 'ready' }],
+    [{ type: 'stop' }],
+    [{ type: 'saveLog' }],
+    [{ type: 'selectTime', timeMs: 1234.5 }],
+    [{ type: 'view', seq: 3, follow: true, windowMs: 0, t0: 0, t1: 10, width: 800 }],
+  ])('accepts %j', (m) => {
+    expect(parseSchedWebviewMessage(m)).toEqual(m);
+  });
+  it.each([
+    [null],
+    [{ type: 'stop', pid: 1 }],
+    [{ type: 'selectTime', timeMs: Infinity }],
+    [{ type: 'selectTime', timeMs: '5' }],
+    [{ type: 'view', seq: 3, follow: true, windowMs: 0, t0: 10, t1: 0, width: 800 }],
+    [{ type: 'view', seq: 3, follow: true, windowMs: 0, t0: 0, t1: 10, width: 0 }],
+    [{ type: 'view', seq: 3, follow: true, windowMs: 0, t0: 0, t1: 10 }],
+    [{ type: 'view', seq: 3, follow: 'yes', windowMs: 0, t0: 0, t1: 10, width: 800 }],
+    [{ type: 'run', command: 'rm -rf /' }],
+  ])('rejects %j', (m) => {
+    expect(parseSchedWebviewMessage(m)).toBeUndefined();
+  });
+});

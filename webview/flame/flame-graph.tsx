@@ -35,14 +35,14 @@ let measuresKept = 0;
  * Records each draw as a `flame-draw` performance measure (read by the render benchmark and
  * visible in the webview's developer tools) and on the canvas as data attributes.
  */
-function recordRender(canvas: HTMLCanvasElement, start: number, drawn: number): void {
+function recordRender(canvas: HTMLCanvasElement, start: number, drawn: number, name = 'flame-draw'): void {
   const ms = performance.now() - start;
   // Keep the timeline bounded in a view that stays open for hours.
   if (++measuresKept > 2000) {
-    performance.clearMeasures('flame-draw');
+    performance.clearMeasures();
     measuresKept = 1;
   }
-  performance.measure('flame-draw', { start, duration: ms, detail: { drawn } });
+  performance.measure(name, { start, duration: ms, detail: { drawn } });
   canvas.dataset.renderMs = ms.toFixed(2);
   canvas.dataset.drawn = String(drawn);
   canvas.dataset.renders = String(Number(canvas.dataset.renders ?? '0') + 1);
@@ -103,11 +103,13 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
   const drawOverlay = () => {
     const overlay = overlayRef.current;
     if (!overlay || size.width === 0) return;
+    const t0 = performance.now();
     const ctx = prepareCanvas(overlay, size.width, size.height);
     drawHighlights(ctx, { tree, start, viewport, scrollTop, height: size.height, palette }, [
       [propsRef.current.selected, 'selected'],
       [hoveredRef.current, 'hovered'],
     ]);
+    recordRender(overlay, t0, 2, 'flame-overlay-draw');
   };
 
   // d3-zoom drives the x domain: Ctrl/Cmd+wheel (and pinch) zooms, drag pans.

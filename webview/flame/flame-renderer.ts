@@ -1,9 +1,12 @@
 // Draws a flame graph (root on top, as pprof's web UI does) onto a 2D canvas. Only layout
 // decisions of the moment come in; all geometry comes from src/core/layout.
 //
-// Budget: a frame must draw in well under 16 ms with ~10k visible boxes, so per-box work is
-// a few array reads, one fillRect and at most one cached text measurement. Anything that
-// depends only on the tree (display names, colours) is computed once per tree, lazily.
+// Budget: a frame must draw in well under 16 ms with ~10k visible boxes and must not make
+// garbage (a collection mid-animation is a dropped frame). So: boxes are collected into reused
+// typed arrays, bucketed by an integer colour id and filled one colour at a time as a single
+// path (a fillStyle change per box costs more than the rectangle); labels come from a cache
+// keyed by function and width in characters. Everything that depends only on the tree
+// (display names, colour ids) is computed once, lazily.
 import type { CallTree } from '../../src/core/flame/call-tree';
 import { forEachVisibleNode, type FlameViewport } from '../../src/core/layout/flame-layout';
 import { shortNames } from '../../src/core/layout/short-names';
@@ -16,16 +19,23 @@ const TEXT_PAD = 4;
 const MIN_BOX_PX = 1;
 /** Boxes narrower than this get no label: not even "f…" would fit. */
 const MIN_LABEL_PX = 22;
+/** Colour id of the root and of boxes dimmed by a search. */
+const DIM = 0;
 
 /** Per-function data derived from a tree, filled in the first time a function is drawn. */
 export class TreeDecorations {
   private readonly names: (string[] | undefined)[];
-  private fills: (string | undefined)[];
+  /** Colour id per function (0 = not yet known); ids index `colors`. */
+  private colorIds: Int32Array;
+  private colors: string[] = [];
+  private readonly colorIdByFill = new Map<string, number>();
   private palette: FlamePalette | undefined;
+  private readonly labels = new Map<number, string>();
+  private labelFont = '';
 
   constructor(private readonly tree: CallTree) {
     this.names = new Array(tree.funcName.length);
-    this.fills = new Array(tree.funcName.length);
+    this.colorIds = new Int32Array(tree.funcName.length);
   }
 
   /** Display forms of function `f`'s name, longest first. */
@@ -35,14 +45,47 @@ export class TreeDecorations {
     return n;
   }
 
-  fillOf(f: number, palette: FlamePalette): string {
+  /** Resets colours when the theme changed; returns the colour table (id → CSS colour). */
+  usePalette(palette: FlamePalette): string[] {
     if (palette !== this.palette) {
       this.palette = palette;
-      this.fills = new Array(this.tree.funcName.length);
+      this.colorIds.fill(0);
+      this.colorIdByFill.clear();
+      this.colors = [palette.dimFill];
     }
-    let c = this.fills[f];
-    if (!c) c = this.fills[f] = palette.fillFor(this.tree.funcName[f]);
-    return c;
+    return this.colors;
+  }
+
+  colorIdOf(f: number): number {
+    let id = this.colorIds[f];
+    if (id === 0) {
+      const fill = this.palette!.fillFor(this.tree.funcName[f]);
+      id = this.colorIdByFill.get(fill) ?? 0;
+      if (id === 0) {
+        id = this.colors.length;
+        this.colors.push(fill);
+        this.colorIdByFill.set(fill, id);
+      }
+      this.colorIds[f] = id;
+    }
+    return id;
+  }
+
+  /** The label of function `f` in a box with room for `room` pixels (cached per width in characters). */
+  labelOf(f: number, room: number, state: FlameDrawState): string {
+    if (state.font !== this.labelFont) {
+      this.labels.clear();
+      this.labelFont = state.font;
+    }
+    const chars = Math.min(Math.floor(room / state.charWidth), 255);
+    const key = f * 256 + chars;
+    let label = this.labels.get(key);
+    if (label === undefined) {
+      label = fitLabel(this.namesOf(f), room, chars, state);
+      if (this.labels.size > 200_000) this.labels.clear();
+      this.labels.set(key, label);
+    }
+    return label;
   }
 }
 
@@ -64,11 +107,10 @@ export interface FlameDrawState {
 }
 
 /**
- * The longest display form that fits `room` pixels, or the shortest form cut with an ellipsis.
- * Estimated from the average character width, then checked with one (cached) measurement.
+ * The longest display form of at most `chars` characters, or the shortest form cut with an
+ * ellipsis; then checked with one measurement, since the character estimate is an average.
  */
-function fitLabel(forms: string[], room: number, state: FlameDrawState): string {
-  let chars = Math.floor(room / state.charWidth);
+function fitLabel(forms: string[], room: number, chars: number, state: FlameDrawState): string {
   if (chars < 2) return '';
   let label = forms[forms.length - 1];
   for (const f of forms) {
@@ -78,7 +120,6 @@ function fitLabel(forms: string[], room: number, state: FlameDrawState): string 
     }
   }
   if (label.length > chars) label = label.slice(0, chars - 1) + '…';
-  // Proportional fonts: one measurement confirms; shorten once more if the estimate was off.
   while (state.widths.width(label, state.font) > room) {
     chars = Math.min(label.length, chars) - 2;
     if (chars < 1) return '';
@@ -87,58 +128,70 @@ function fitLabel(forms: string[], room: number, state: FlameDrawState): string 
   return label;
 }
 
-/** Reused between frames: the visible boxes of the current frame. */
+/** Reused between frames: the visible boxes of the current frame, and their order by colour. */
 let boxNode = new Int32Array(16384);
 let boxLeft = new Float64Array(16384);
 let boxRight = new Float64Array(16384);
+let boxColor = new Int32Array(16384);
+let byColor = new Int32Array(16384);
+let colorStart = new Int32Array(64);
 
-/**
- * Draws the visible part of the graph; returns how many boxes were drawn. Boxes are collected
- * first, then filled one colour at a time as a single path (a fillStyle change per box costs
- * more than the rectangle), then labelled in one pass with one text colour per kind.
- */
+function ensureBoxCapacity(n: number): void {
+  if (n <= boxNode.length) return;
+  const size = Math.max(n, boxNode.length * 2);
+  const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+    const b = make(size);
+    b.set(a);
+    return b;
+  };
+  boxNode = grow(boxNode, (k) => new Int32Array(k));
+  boxLeft = grow(boxLeft, (k) => new Float64Array(k));
+  boxRight = grow(boxRight, (k) => new Float64Array(k));
+  boxColor = grow(boxColor, (k) => new Int32Array(k));
+  byColor = new Int32Array(size);
+}
+
+/** Draws the visible part of the graph; returns how many boxes were drawn. */
 export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState): number {
-  const { tree, palette, viewport, decorations } = state;
+  const { tree, palette, viewport, decorations, matched } = state;
+  const colors = decorations.usePalette(palette);
   ctx.fillStyle = palette.background;
   ctx.fillRect(0, 0, viewport.width, state.height);
+
   let count = 0;
   forEachVisibleNode(tree, state.start, viewport, MIN_BOX_PX, (node, left, right) => {
-    if (count === boxNode.length) {
-      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      boxNode = grow(boxNode, (n) => new Int32Array(n));
-      boxLeft = grow(boxLeft, (n) => new Float64Array(n));
-      boxRight = grow(boxRight, (n) => new Float64Array(n));
-    }
+    ensureBoxCapacity(count + 1);
     boxNode[count] = node;
     boxLeft[count] = left;
     boxRight[count] = right;
+    boxColor[count] = node === 0 || (matched !== undefined && matched[node] === 0) ? DIM : decorations.colorIdOf(tree.func[node]);
     count++;
   });
 
-  const dimmed = (node: number) => state.matched !== undefined && node !== 0 && state.matched[node] === 0;
-  const fillOf = (node: number) => (node === 0 || dimmed(node) ? palette.dimFill : decorations.fillOf(tree.func[node], palette));
-  // One path per colour.
-  const byFill = new Map<string, number[]>();
-  for (let b = 0; b < count; b++) {
-    const fill = fillOf(boxNode[b]);
-    let list = byFill.get(fill);
-    if (!list) byFill.set(fill, (list = []));
-    list.push(b);
-  }
-  for (const [fill, list] of byFill) {
-    ctx.fillStyle = fill;
+  // Counting sort of the boxes by colour id.
+  if (colorStart.length < colors.length + 1) colorStart = new Int32Array(colors.length * 2 + 1);
+  colorStart.fill(0, 0, colors.length + 1);
+  for (let b = 0; b < count; b++) colorStart[boxColor[b] + 1]++;
+  for (let c = 0; c < colors.length; c++) colorStart[c + 1] += colorStart[c];
+  for (let b = 0; b < count; b++) byColor[colorStart[boxColor[b]]++] = b;
+  // colorStart[c] is now the end of colour c's run; runs are consecutive from 0.
+  let runStart = 0;
+  for (let c = 0; c < colors.length; c++) {
+    const runEnd = colorStart[c];
+    if (runEnd === runStart) continue;
+    ctx.fillStyle = colors[c];
     ctx.beginPath();
-    for (const b of list) {
-      const x = Math.max(boxLeft[b], -1);
-      const w = Math.min(boxRight[b], viewport.width + 1) - x;
+    for (let k = runStart; k < runEnd; k++) {
+      const b = byColor[k];
+      const x = boxLeft[b] > -1 ? boxLeft[b] : -1;
+      const r = boxRight[b] < viewport.width + 1 ? boxRight[b] : viewport.width + 1;
+      const w = r - x;
       ctx.rect(x, tree.depth[boxNode[b]] * ROW_HEIGHT - state.scrollTop, w > 1.5 ? w - 1 : w, ROW_HEIGHT - 1);
     }
     ctx.fill();
+    runStart = runEnd;
   }
+
   if (palette.border) {
     ctx.strokeStyle = palette.border;
     ctx.lineWidth = 1;
@@ -157,11 +210,11 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
     ctx.fillStyle = dim ? palette.dimText : palette.text;
     for (let b = 0; b < count; b++) {
       const node = boxNode[b];
-      if (boxRight[b] - boxLeft[b] < MIN_LABEL_PX || dimmed(node) !== dim) continue;
+      if (boxRight[b] - boxLeft[b] < MIN_LABEL_PX || (node !== 0 && (boxColor[b] === DIM) !== dim)) continue;
       // Labels start at the visible left edge of the box, so a wide zoomed box keeps its name on screen.
       const textX = Math.max(boxLeft[b], 0) + TEXT_PAD;
       const room = Math.min(boxRight[b], viewport.width) - textX - TEXT_PAD;
-      const label = node === 0 ? 'all' : fitLabel(decorations.namesOf(tree.func[node]), room, state);
+      const label = node === 0 ? (dim ? '' : 'all') : decorations.labelOf(tree.func[node], room, state);
       if (label) ctx.fillText(label, textX, tree.depth[node] * ROW_HEIGHT - state.scrollTop + ROW_HEIGHT / 2);
     }
   }

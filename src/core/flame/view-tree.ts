@@ -2,7 +2,7 @@ import { buildCallTree, pruneCallTree, type CallTree } from './call-tree';
 import type { Profile } from '../pprof/model';
 
 /** Nodes sent to a flame view at most: drawing stays within a frame, and the message within ~15 MB. */
-export const MAX_VIEW_NODES = 400_000;
+export const MAX_VIEW_NODES = 100_000;
 
 /**
  * The call tree of one sample type, small enough to post to a webview: when the full tree has

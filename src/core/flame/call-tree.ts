@@ -87,13 +87,14 @@ export function addressName(address: number): string {
   return '0x' + address.toString(16);
 }
 
-function finishHash(h: number): number {
+/** Finishes a running stack hash (murmur3-style avalanche), shared with the profile index. */
+export function finishHash(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   return h ^ (h >>> 13);
 }
 
 /** Indexes 0..n-1 ordered by the unsigned value of `keys[i]` (LSD radix sort, four 8-bit passes). */
-function radixOrder(keys: Int32Array, n: number): Int32Array {
+export function radixOrder(keys: Int32Array, n: number): Int32Array {
   let from = new Int32Array(n);
   let to = new Int32Array(n);
   for (let i = 0; i < n; i++) from[i] = i;
@@ -303,7 +304,8 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions): CallT
   return layout(n, ftParent, ftKey, ftDepth, bestLine, ft.total, ft.self, keys.name, keys.file, profile.sampleTypes[t]);
 }
 
-function clampLine(line: number): number {
+/** A frame's line as the tree stores it: 0 when unknown or out of Int32 range. */
+export function clampLine(line: number): number {
   return line > 0 && line <= 0x7fffffff ? line : 0;
 }
 
@@ -320,7 +322,7 @@ function growF64(a: Float64Array, cap: number): Float64Array {
 }
 
 /** (node, line) → value, for nodes that see more than one line. */
-class LineTable {
+export class LineTable {
   node: Int32Array = new Int32Array(64);
   line: Int32Array = new Int32Array(64);
   value: Float64Array = new Float64Array(64);
@@ -364,9 +366,10 @@ class LineTable {
 
 /**
  * Lays out a tree given in creation order (parents before children) as a CallTree: depth-first
- * pre-order, children by ascending (name, file), unused function keys dropped.
+ * pre-order, children by ascending (name, file), unused function keys dropped. Node 0 is the root;
+ * `depthIn`/`lineIn`/`totalIn`/`selfIn` are indexed like `parentIn`.
  */
-function layout(
+export function layout(
   n: number,
   parentIn: Int32Array,
   keyIn: Int32Array,

@@ -1,8 +1,20 @@
 // golens: the parsers of Go Lens as a command-line tool, for scripts, CI and our own tests.
 // Each subcommand lives in its own file and is registered in `commands` below.
 import { CliError, type CliCommand } from './command';
+import { schedtraceCommand } from './schedtrace';
+import { traceEvents } from './trace-events';
+import { folded } from './folded';
+import { goroutinesCommand } from './goroutines';
+import { topCommand } from './top';
+import { diffCommand } from './diff';
 
 const commands: Record<string, CliCommand> = {
+  schedtrace: schedtraceCommand,
+  'trace-events': traceEvents,
+  folded,
+  goroutines: goroutinesCommand,
+  top: topCommand,
+  diff: diffCommand,
 };
 
 function usage(): string {

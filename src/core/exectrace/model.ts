@@ -1,0 +1,1098 @@
+// The trace model: what the timeline and the goroutine table are drawn from, built in one pass
+// over the parsed events. Everything is columnar (typed arrays indexed by small integers), so a
+// trace of millions of events costs arrays, not millions of objects, and slices of it can be
+// posted to a webview cheaply.
+//
+// Times are ns relative to `timeBase` (the trace's first generation), like the reader's.
+// Indices: goroutines and threads by dense index (`goroutines.id[gi]` is the Go ID), procs by
+// their P ID, strings by index into `strings` (0 = ""), stacks by index into `stacks` (−1 = none).
+
+import { ARGS_PER_EVENT, type EventBlock } from './block';
+import type { ClockSnapshot, ExperimentalBatch, GenerationTable } from './generation';
+import type { TraceVersion } from './header';
+import { NumMap } from './num-map';
+import { TraceReader, type ReaderOptions } from './reader';
+import { Ev, GoState, WIRE_GO_STATUS_TO_STATE, WIRE_PROC_STATUS_TO_STATE, ProcState } from './spec';
+import { entriesToMap, GoroutineSummarizer, type GoroutineExecStats, type GoroutineStatsTable } from './summarizer';
+import { cf64, ci32, cu8, f64, i32, u8, type Vec } from './vec';
+
+/** Interned stack frames (function, file, line, PC), as columns. */
+export interface FrameTable {
+  count: number;
+  pc: Float64Array;
+  /** String indices. */
+  func: Int32Array;
+  file: Int32Array;
+  line: Int32Array;
+}
+
+/** Interned stacks: stack s is frames[offsets[s] .. offsets[s + 1]), leaf first. */
+export interface StackTable {
+  count: number;
+  offsets: Int32Array;
+  frames: Int32Array;
+}
+
+/**
+ * Goroutines, by dense index. `startFunc` is the name `go tool trace` groups goroutines by:
+ * the root-most frame of the first stack seen for the goroutine (its start function when it
+ * was created during the trace).
+ */
+export interface GoroutineTable {
+  count: number;
+  /** Go's goroutine ID. */
+  id: Float64Array;
+  /** String index of the start function ("" if no stack was ever seen). */
+  startFunc: Int32Array;
+  /** PC of that frame (0 if none). */
+  startPc: Float64Array;
+  /** Creation time; NaN if it existed when the trace started. */
+  createdAt: Float64Array;
+  /** Exit time; NaN if it was still alive when the trace ended. */
+  endedAt: Float64Array;
+  /** Index of the creating goroutine, −1 if unknown or none. */
+  creator: Int32Array;
+  /** Stack of the `go` statement that created it (−1 if unknown). */
+  creationStack: Int32Array;
+  /** Its start stack as the runtime recorded it at creation (−1 if unknown). */
+  startStack: Int32Array;
+  /** Last label applied (e.g. "GC (dedicated)" for GC workers), string index, 0 if none. */
+  label: Int32Array;
+  /** Its state spans are `spans.byGoroutine[firstSpan .. firstSpan + spanCount)`, in time order. */
+  firstSpan: Int32Array;
+  spanCount: Int32Array;
+}
+
+/**
+ * Goroutine state spans, in the order they ended (so in time order per goroutine, P and
+ * thread); `byGoroutine` lists them grouped by goroutine (see GoroutineTable). `state` is a
+ * `GoState` (Runnable, Running, Waiting, Syscall). `reason` is the string index of why the
+ * goroutine stopped or blocked (GoStop/GoBlock reason, e.g. "chan receive"), 0 otherwise.
+ * `stack` is the stack of the event that began the span (the blocking site for Waiting, the
+ * syscall site for Syscall, the waker's site for Runnable after an unblock), −1 if none.
+ * `p` is the proc (−1 none) and `m` the thread index (−1 none) it ran or made the syscall on.
+ */
+export interface SpanTable {
+  count: number;
+  g: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  state: Uint8Array;
+  reason: Int32Array;
+  stack: Int32Array;
+  p: Int32Array;
+  m: Int32Array;
+  /** Span indices grouped by goroutine, each goroutine's in time order. */
+  byGoroutine: Int32Array;
+}
+
+/** A proc's timeline: which goroutines ran on it, and when an M held it. */
+export interface ProcTimeline {
+  id: number;
+  /** Indices into the span table of Running spans on this P, in time order. */
+  running: Int32Array;
+  /** When a thread held the P (ProcStart/ProcStop): start, end, thread index. */
+  heldStart: Float64Array;
+  heldEnd: Float64Array;
+  heldBy: Int32Array;
+}
+
+/** A thread's timeline. */
+export interface ThreadTimeline {
+  /** OS thread ID as recorded by the runtime. */
+  id: number;
+  /** Indices into the span table of Running and Syscall spans on this thread, in time order. */
+  spans: Int32Array;
+}
+
+/** A series of (time, value) samples. */
+export interface Series {
+  time: Float64Array;
+  value: Float64Array;
+}
+
+/**
+ * Goroutines by state over time, one point per change (at most one per 10 µs: points closer
+ * than that are merged, keeping the later counts).
+ */
+export interface GoroutineCountSeries {
+  time: Float64Array;
+  runnable: Int32Array;
+  running: Int32Array;
+  waiting: Int32Array;
+  syscall: Int32Array;
+}
+
+/** GC cycles, stop-the-world pauses, mark assists and sweeps. End NaN: still running at the end. */
+export interface GcTables {
+  /** Concurrent mark phases: start (NaN if already running when the trace started), end, sequence number. */
+  cycles: { start: Float64Array; end: Float64Array; seq: Float64Array };
+  /** Stop-the-world pauses: `kind` (string index, e.g. "GC mark termination"), goroutine index. */
+  stw: { start: Float64Array; end: Float64Array; kind: Int32Array; g: Int32Array };
+  /** Mark assists by goroutine index. */
+  assists: { g: Int32Array; start: Float64Array; end: Float64Array };
+  /** Incremental sweeps by P, with bytes swept and reclaimed (NaN if the sweep did not end). */
+  sweeps: { p: Int32Array; start: Float64Array; end: Float64Array; swept: Float64Array; reclaimed: Float64Array };
+}
+
+/** User tasks (runtime/trace.NewTask). Parent −1: none. Start/end NaN: outside the trace. */
+export interface TaskTable {
+  count: number;
+  id: Float64Array;
+  parent: Float64Array;
+  name: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  /** Goroutine indices that began and ended it (−1 unknown). */
+  startG: Int32Array;
+  endG: Int32Array;
+}
+
+/** User regions (runtime/trace.WithRegion/StartRegion), with their nesting depth on the goroutine. */
+export interface RegionTable {
+  count: number;
+  g: Int32Array;
+  task: Float64Array;
+  name: Int32Array;
+  /** NaN: begun before the trace. */
+  start: Float64Array;
+  /** NaN: not ended within the trace. */
+  end: Float64Array;
+  depth: Int32Array;
+}
+
+/** User logs (runtime/trace.Log). */
+export interface LogTable {
+  count: number;
+  time: Float64Array;
+  g: Int32Array;
+  task: Float64Array;
+  category: Int32Array;
+  message: Int32Array;
+}
+
+/** CPU profile samples recorded into the trace (pprof.StartCPUProfile during trace.Start). */
+export interface CpuSampleTable {
+  count: number;
+  time: Float64Array;
+  /** Thread index, P ID, goroutine index (−1 for none). */
+  m: Int32Array;
+  p: Int32Array;
+  g: Int32Array;
+  stack: Int32Array;
+}
+
+/** One generation (a self-contained slice of the trace, about a second long). */
+export interface GenerationInfo {
+  number: number;
+  /** Time of its Sync event. */
+  start: number;
+  /** Clock snapshot (Go 1.25+), absolute trace time plus monotonic and wall clocks. */
+  clock: ClockSnapshot | null;
+  /** Experimental batches (e.g. AllocFree data), passed through as opaque bytes. */
+  experimental: readonly ExperimentalBatch[];
+}
+
+/** Everything the UI shows about a trace. See the file comment for units and indices. */
+export interface TraceModel {
+  version: TraceVersion;
+  /** Absolute trace time (ns) of relative time 0. */
+  timeBase: number;
+  /** First and last event times. */
+  start: number;
+  end: number;
+  eventCount: number;
+  strings: readonly string[];
+  frames: FrameTable;
+  stacks: StackTable;
+  generations: readonly GenerationInfo[];
+  goroutines: GoroutineTable;
+  spans: SpanTable;
+  procs: readonly ProcTimeline[];
+  threads: readonly ThreadTimeline[];
+  gc: GcTables;
+  metrics: { heapAlloc: Series; heapGoal: Series; gomaxprocs: Series; goroutines: GoroutineCountSeries };
+  tasks: TaskTable;
+  regions: RegionTable;
+  logs: LogTable;
+  cpuSamples: CpuSampleTable;
+  /** Goroutine labels over time (GoLabel events). */
+  labels: { time: Float64Array; g: Int32Array; label: Int32Array };
+  /** Counts of experimental events by name (their meaning is not modelled). */
+  experimentalEvents: ReadonlyMap<string, number>;
+  /**
+   * Per-goroutine execution statistics exactly as `go tool trace` computes them (its
+   * goroutine analysis), by goroutine index. `goroutineExecStats(model, gi)` gives one
+   * goroutine's as an object; `goroutineAnalysis` a digest of all.
+   */
+  execStats: GoroutineStatsTable;
+  /** Set if the trace was cut short or broken: the model holds what came before. */
+  error: import('./errors').TraceError | null;
+}
+
+/** Options of `buildModel`. */
+export interface BuildModelOptions extends ReaderOptions {
+  /**
+   * If true (default), a trace that fails part-way (e.g. truncated) yields a model of what
+   * came before, with `error` set; if false, the TraceError is thrown.
+   */
+  keepPartial?: boolean;
+}
+
+/**
+ * Parses a trace and builds its model. Throws TraceError for files that are not traces or
+ * cannot be read at all (and, with `keepPartial: false`, for any failure).
+ */
+export function buildModel(data: Uint8Array, opts: BuildModelOptions = {}): TraceModel {
+  const reader = new TraceReader(data, opts);
+  const builder = new TraceModelBuilder(reader.version);
+  let error: import('./errors').TraceError | null = null;
+  for (;;) {
+    let block: EventBlock | null;
+    try {
+      block = reader.next();
+    } catch (e) {
+      if (opts.keepPartial === false || !(e instanceof Error) || e.name !== 'TraceError' || builder.eventCount === 0) throw e;
+      error = e as import('./errors').TraceError;
+      break;
+    }
+    if (!block) break;
+    builder.add(block, reader.timeBase);
+  }
+  const model = builder.finish();
+  model.error = error;
+  return model;
+}
+
+const NONE = -1;
+/** Points of the goroutine count series closer than this (ns) are merged (a 20 s trace has at
+ * most 2M points, and no display needs more). */
+const COUNT_RESOLUTION_NS = 10_000;
+
+/**
+ * Builds a model from event blocks as a TraceReader produces them (call `add` for every block,
+ * in order, then `finish`). `buildModel` does all of it.
+ */
+export class TraceModelBuilder {
+  eventCount = 0;
+  private timeBase = 0;
+  private start = NaN;
+  private last = 0;
+  private syncTime = 0;
+  private readonly strings: string[] = [''];
+  private readonly stringIds = new Map<string, number>([['', 0]]);
+  // frames and stacks
+  private readonly framePc = f64();
+  private readonly frameFunc = i32();
+  private readonly frameFile = i32();
+  private readonly frameLine = i32();
+  private readonly frameIds = new Map<string, number>();
+  private readonly stackOffsets = i32();
+  private readonly stackFrames = i32();
+  private readonly stackIds = new Map<string, number>();
+  private curTable: GenerationTable | null = null;
+  private localStacks = new Map<number, number>();
+  private localStrings = new Map<number, number>();
+  // goroutines
+  private readonly gIndex = new NumMap<number>(1024);
+  private readonly gId = f64();
+  private readonly gStartFunc = i32();
+  private readonly gStartPc = f64();
+  private readonly gCreated = f64();
+  private readonly gEnded = f64();
+  private readonly gCreator = i32();
+  private readonly gCreationStack = i32();
+  private readonly gStartStack = i32();
+  private readonly gLabel = i32();
+  // the open span of each goroutine
+  private readonly gState = u8();
+  private readonly gSince = f64();
+  private readonly gReason = i32();
+  private readonly gStack = i32();
+  private readonly gP = i32();
+  private readonly gM = i32();
+  /** Open regions per goroutine (innermost last), created on first use. */
+  private readonly gRegions: (number[] | null)[] = [];
+  // spans (millions of them in big traces: chunked columns)
+  private readonly sG = ci32();
+  private readonly sStart = cf64();
+  private readonly sEnd = cf64();
+  private readonly sState = cu8();
+  private readonly sReason = ci32();
+  private readonly sStack = ci32();
+  private readonly sP = ci32();
+  private readonly sM = ci32();
+  // threads and procs
+  private readonly mIndex = new NumMap<number>(64);
+  private readonly mId: number[] = [];
+  private readonly procOpen = new Map<number, { start: number; m: number }>();
+  private readonly procHeld = new Map<number, { start: Vec<Float64Array>; end: Vec<Float64Array>; m: Vec<Int32Array> }>();
+  // gc
+  private readonly gcStart = f64();
+  private readonly gcEnd = f64();
+  private readonly gcSeq = f64();
+  private gcOpen = NONE;
+  private readonly stwStart = f64();
+  private readonly stwEnd = f64();
+  private readonly stwKind = i32();
+  private readonly stwG = i32();
+  private readonly stwOpen = new Map<number, number>();
+  private readonly assistG = i32();
+  private readonly assistStart = f64();
+  private readonly assistEnd = f64();
+  private readonly assistOpen = new Map<number, number>();
+  private readonly sweepP = i32();
+  private readonly sweepStart = f64();
+  private readonly sweepEnd = f64();
+  private readonly sweepSwept = f64();
+  private readonly sweepReclaimed = f64();
+  private readonly sweepOpen = new Map<number, number>();
+  // metrics
+  private readonly heapAllocT = f64();
+  private readonly heapAllocV = f64();
+  private readonly heapGoalT = f64();
+  private readonly heapGoalV = f64();
+  private readonly procsT = f64();
+  private readonly procsV = f64();
+  private readonly cT = cf64();
+  private readonly cRunnable = ci32();
+  private readonly cRunning = ci32();
+  private readonly cWaiting = ci32();
+  private readonly cSyscall = ci32();
+  private readonly counts = [0, 0, 0, 0, 0, 0];
+  // annotations
+  private readonly taskIndex = new NumMap<number>(64);
+  private readonly tId = f64();
+  private readonly tParent = f64();
+  private readonly tName = i32();
+  private readonly tStart = f64();
+  private readonly tEnd = f64();
+  private readonly tStartG = i32();
+  private readonly tEndG = i32();
+  private readonly rG = i32();
+  private readonly rTask = f64();
+  private readonly rName = i32();
+  private readonly rStart = f64();
+  private readonly rEnd = f64();
+  private readonly rDepth = i32();
+  private readonly lTime = f64();
+  private readonly lG = i32();
+  private readonly lTask = f64();
+  private readonly lCat = i32();
+  private readonly lMsg = i32();
+  private readonly csTime = f64();
+  private readonly csM = i32();
+  private readonly csP = i32();
+  private readonly csG = i32();
+  private readonly csStack = i32();
+  private readonly labT = f64();
+  private readonly labG = i32();
+  private readonly labL = i32();
+  private readonly experimental = new Map<string, number>();
+  private readonly generations: GenerationInfo[] = [];
+  private readonly summarizer = new GoroutineSummarizer(this.str('forever'), (stack) => this.rootFrame(stack));
+  /** Model string index of each STW kind's range name, by kind string index. */
+  private readonly stwNames = new Map<number, number>();
+  private readonly assistName = this.str('GC mark assist');
+  private readonly sweepName = this.str('GC incremental sweep');
+
+  constructor(private readonly version: TraceVersion) {}
+
+  /** Interns a string. */
+  private str(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.stringIds.set(s, id);
+    }
+    return id;
+  }
+
+  /** A generation-local string ID as a model string index. */
+  private lstr(id: number): number {
+    if (id === 0) return 0;
+    let s = this.localStrings.get(id);
+    if (s === undefined) {
+      s = this.str(this.curTable ? this.curTable.string(id) : '');
+      this.localStrings.set(id, s);
+    }
+    return s;
+  }
+
+  /** A generation-local stack ID as a model stack index (−1 for none). */
+  private lstack(id: number): number {
+    if (id === 0 || this.curTable === null) return NONE;
+    let s = this.localStacks.get(id);
+    if (s !== undefined) return s;
+    const t = this.curTable;
+    const ids: number[] = [];
+    for (const f of t.stackFrameIndices(id)) {
+      const pc = t.framePc[f];
+      const fn = this.str(t.string(t.frameFunc[f]));
+      const file = this.str(t.string(t.frameFile[f]));
+      const line = t.frameLine[f];
+      const key = `${pc}|${fn}|${file}|${line}`;
+      let fid = this.frameIds.get(key);
+      if (fid === undefined) {
+        fid = this.framePc.push(pc);
+        this.frameFunc.push(fn);
+        this.frameFile.push(file);
+        this.frameLine.push(line);
+        this.frameIds.set(key, fid);
+      }
+      ids.push(fid);
+    }
+    const key = ids.join(',');
+    s = this.stackIds.get(key);
+    if (s === undefined) {
+      if (this.stackOffsets.n === 0) this.stackOffsets.push(0);
+      for (const f of ids) this.stackFrames.push(f);
+      s = this.stackOffsets.push(this.stackFrames.n) - 1;
+      this.stackIds.set(key, s);
+    }
+    this.localStacks.set(id, s);
+    return s;
+  }
+
+  /** The root-most frame of a stack of the current generation: [function, PC], or null. */
+  private rootFrame(stack: number): [number, number] | null {
+    const t = this.curTable;
+    if (!t) return null;
+    const frames = t.stackFrameIndices(stack);
+    if (frames.length === 0) return null;
+    const f = frames[frames.length - 1];
+    return [this.str(t.string(t.frameFunc[f])), t.framePc[f]];
+  }
+
+  /** Index of a goroutine already known, −1 otherwise (never creates a record). */
+  private known(id: number): number {
+    return id === -1 ? NONE : (this.gIndex.get(id) ?? NONE);
+  }
+
+  private stwName(kind: number): number {
+    let n = this.stwNames.get(kind);
+    if (n === undefined) {
+      n = this.str(`stop-the-world (${this.strings[kind]})`);
+      this.stwNames.set(kind, n);
+    }
+    return n;
+  }
+
+  private thread(m: number): number {
+    if (m === -1) return NONE;
+    let i = this.mIndex.get(m);
+    if (i === undefined) {
+      i = this.mId.length;
+      this.mId.push(m);
+      this.mIndex.set(m, i);
+    }
+    return i;
+  }
+
+  /** The goroutine's index, creating its record (as existing before the trace) if new. */
+  private gor(id: number): number {
+    let gi = this.gIndex.get(id);
+    if (gi === undefined) {
+      gi = this.gId.push(id);
+      this.gStartFunc.push(0);
+      this.gStartPc.push(0);
+      this.gCreated.push(NaN);
+      this.gEnded.push(NaN);
+      this.gCreator.push(NONE);
+      this.gCreationStack.push(NONE);
+      this.gStartStack.push(NONE);
+      this.gLabel.push(0);
+      this.gState.push(GoState.NotExist);
+      this.gSince.push(0);
+      this.gReason.push(0);
+      this.gStack.push(NONE);
+      this.gP.push(NONE);
+      this.gM.push(NONE);
+      this.gRegions.push(null);
+      this.gIndex.set(id, gi);
+    }
+    return gi;
+  }
+
+  /** Closes the goroutine's open span (if any) at t and opens one in `state` (NotExist: none). */
+  private transition(gi: number, t: number, state: number, reason: number, stack: number, p: number, m: number): void {
+    const old = this.gState.a[gi];
+    if (old !== GoState.NotExist && old !== GoState.Undetermined) {
+      const since = this.gSince.a[gi];
+      this.sG.push(gi);
+      this.sStart.push(since);
+      this.sEnd.push(t);
+      this.sState.push(old);
+      this.sReason.push(this.gReason.a[gi]);
+      this.sStack.push(this.gStack.a[gi]);
+      this.sP.push(this.gP.a[gi]);
+      this.sM.push(this.gM.a[gi]);
+    }
+    this.counts[old]--;
+    this.counts[state]++;
+    this.gState.a[gi] = state;
+    this.gSince.a[gi] = t;
+    this.gReason.a[gi] = reason;
+    this.gStack.a[gi] = stack;
+    this.gP.a[gi] = p;
+    this.gM.a[gi] = m;
+    // The count series, merged to COUNT_RESOLUTION_NS.
+    const c = this.counts;
+    if (this.cT.n > 0 && t - this.cT.last() < COUNT_RESOLUTION_NS) {
+      this.cRunnable.setLast(c[GoState.Runnable]);
+      this.cRunning.setLast(c[GoState.Running]);
+      this.cWaiting.setLast(c[GoState.Waiting]);
+      this.cSyscall.setLast(c[GoState.Syscall]);
+    } else {
+      this.cT.push(t);
+      this.cRunnable.push(c[GoState.Runnable]);
+      this.cRunning.push(c[GoState.Running]);
+      this.cWaiting.push(c[GoState.Waiting]);
+      this.cSyscall.push(c[GoState.Syscall]);
+    }
+  }
+
+  /** Adds a block of events (in reader order). `timeBase` is the reader's. */
+  add(block: EventBlock, timeBase: number): void {
+    this.timeBase = timeBase;
+    if (block.table !== this.curTable && block.table !== null) {
+      this.curTable = block.table;
+      this.localStacks = new Map();
+      this.localStrings = new Map();
+    }
+    const n = block.count;
+    const type = block.type;
+    const time = block.time;
+    const M = block.m;
+    const P = block.p;
+    const G = block.g;
+    const A = block.args;
+    if (n > 0 && Number.isNaN(this.start)) this.start = time[0];
+    for (let i = 0; i < n; i++) {
+      const typ = type[i];
+      const t = time[i];
+      const k = i * ARGS_PER_EVENT;
+      const a0 = A[k];
+      const a1 = A[k + 1];
+      const a2 = A[k + 2];
+      const a3 = A[k + 3];
+      const g = G[i];
+      const p = P[i];
+      const sum = this.summarizer;
+      sum.time(t);
+      switch (typ) {
+        case Ev.SyncEvent:
+          this.syncTime = t;
+          sum.sync(t);
+          if (block.table !== null && i === 0) {
+            this.generations.push({ number: block.gen, start: t, clock: block.table.clock, experimental: block.table.experimentalBatches });
+          }
+          break;
+        case Ev.GoCreate:
+        case Ev.GoCreateBlocked: {
+          const gi = this.gor(a0);
+          this.gCreated.a[gi] = t;
+          this.gEnded.a[gi] = NaN;
+          this.gCreator.a[gi] = g === -1 ? NONE : this.gor(g);
+          this.gCreationStack.a[gi] = this.lstack(a2);
+          this.gStartStack.a[gi] = this.lstack(a1);
+          const to = typ === Ev.GoCreate ? GoState.Runnable : GoState.Waiting;
+          sum.goTransition(gi, GoState.NotExist, to, t, 0, a1, p);
+          this.transition(gi, t, to, 0, this.lstack(a2), NONE, NONE);
+          break;
+        }
+        case Ev.GoCreateSyscall: {
+          const gi = this.gor(a0);
+          this.gCreated.a[gi] = t;
+          this.gEnded.a[gi] = NaN;
+          sum.goTransition(gi, GoState.NotExist, GoState.Syscall, t, 0, NONE, p);
+          this.transition(gi, t, GoState.Syscall, 0, NONE, p, this.thread(M[i]));
+          break;
+        }
+        case Ev.GoStart: {
+          const gi = this.gor(a0);
+          sum.goTransition(gi, GoState.Runnable, GoState.Running, t, 0, NONE, p);
+          this.transition(gi, t, GoState.Running, 0, NONE, p, this.thread(M[i]));
+          break;
+        }
+        case Ev.GoDestroy:
+        case Ev.GoDestroySyscall: {
+          const gi = this.gor(g);
+          sum.goTransition(gi, typ === Ev.GoDestroy ? GoState.Running : GoState.Syscall, GoState.NotExist, t, 0, NONE, p);
+          this.transition(gi, t, GoState.NotExist, 0, NONE, NONE, NONE);
+          this.gEnded.a[gi] = t;
+          break;
+        }
+        case Ev.GoStop:
+        case Ev.GoBlock: {
+          const gi = this.gor(g);
+          const reason = this.lstr(a0);
+          const to = typ === Ev.GoStop ? GoState.Runnable : GoState.Waiting;
+          sum.goTransition(gi, GoState.Running, to, t, reason, a1, p);
+          this.transition(gi, t, to, reason, this.lstack(a1), NONE, NONE);
+          break;
+        }
+        case Ev.GoUnblock:
+        case Ev.GoSwitch:
+        case Ev.GoSwitchDestroy: {
+          const gi = this.gor(a0);
+          sum.goTransition(gi, GoState.Waiting, GoState.Runnable, t, 0, NONE, p);
+          this.transition(gi, t, GoState.Runnable, 0, typ === Ev.GoUnblock ? this.lstack(a2) : NONE, NONE, NONE);
+          break;
+        }
+        case Ev.GoSyscallBegin: {
+          const gi = this.gor(g);
+          sum.goTransition(gi, GoState.Running, GoState.Syscall, t, 0, a1, p);
+          this.transition(gi, t, GoState.Syscall, 0, this.lstack(a1), p, this.thread(M[i]));
+          break;
+        }
+        case Ev.GoSyscallEnd:
+        case Ev.GoSyscallEndBlocked: {
+          const gi = this.gor(g);
+          const to = typ === Ev.GoSyscallEnd ? GoState.Running : GoState.Runnable;
+          sum.goTransition(gi, GoState.Syscall, to, t, 0, NONE, p);
+          if (to === GoState.Running) this.transition(gi, t, to, 0, NONE, p, this.thread(M[i]));
+          else this.transition(gi, t, to, 0, NONE, NONE, NONE);
+          break;
+        }
+        case Ev.GoStatus:
+        case Ev.GoStatusStack: {
+          const from = Math.floor(a2 / 4294967296);
+          const to = WIRE_GO_STATUS_TO_STATE[a2 - from * 4294967296] ?? GoState.Undetermined;
+          if (from === to) break; // re-stated at a generation start: nothing new
+          const gi = this.gor(a0);
+          sum.goTransition(gi, from, to, t, 0, typ === Ev.GoStatusStack ? a3 : NONE, p);
+          const stack = typ === Ev.GoStatusStack ? this.lstack(a3) : NONE;
+          // It was in this state since at least the generation's start.
+          const since = from === GoState.Undetermined ? this.syncTime : t;
+          const running = to === GoState.Running || to === GoState.Syscall;
+          this.transition(gi, since, to, 0, stack, running ? p : NONE, running ? this.thread(M[i]) : NONE);
+          break;
+        }
+        case Ev.ProcStart:
+          this.procStart(a0, t, this.thread(M[i]));
+          break;
+        case Ev.ProcStop:
+          sum.procIdle(p, t);
+          this.procStop(p, t);
+          break;
+        case Ev.ProcSteal:
+          // From Running to Idle, unless the P had been abandoned (then Idle to Idle).
+          if (a3 !== 4) sum.procIdle(a0, t);
+          this.procStop(a0, t);
+          break;
+        case Ev.ProcStatus: {
+          const to = WIRE_PROC_STATUS_TO_STATE[a1];
+          if (to === ProcState.Idle && a2 !== ProcState.Idle) sum.procIdle(a0, t);
+          if (to === ProcState.Running && !this.procOpen.has(a0)) this.procStart(a0, a2 === ProcState.Undetermined ? this.syncTime : t, this.thread(M[i]));
+          else if (to === ProcState.Idle) this.procStop(a0, t);
+          break;
+        }
+        case Ev.ProcsChange:
+          this.procsT.push(t);
+          this.procsV.push(a0);
+          break;
+        case Ev.HeapAlloc:
+          this.heapAllocT.push(t);
+          this.heapAllocV.push(a0);
+          break;
+        case Ev.HeapGoal:
+          this.heapGoalT.push(t);
+          this.heapGoalV.push(a0);
+          break;
+        case Ev.GCBegin:
+        case Ev.GCActive:
+          if (this.gcOpen === NONE) {
+            this.gcOpen = this.gcStart.push(typ === Ev.GCActive && this.generations.length <= 1 ? NaN : t);
+            this.gcEnd.push(NaN);
+            this.gcSeq.push(a0);
+          }
+          break;
+        case Ev.GCEnd:
+          if (this.gcOpen !== NONE) this.gcEnd.a[this.gcOpen] = t;
+          else {
+            this.gcStart.push(NaN);
+            this.gcEnd.push(t);
+            this.gcSeq.push(a0);
+          }
+          this.gcOpen = NONE;
+          break;
+        case Ev.STWBegin: {
+          const gi = g === -1 ? NONE : this.gor(g);
+          const kind = this.lstr(a0);
+          sum.rangeBegin(gi, this.stwName(kind), false, t, null);
+          this.stwOpen.set(gi, this.stwStart.push(t));
+          this.stwEnd.push(NaN);
+          this.stwKind.push(kind);
+          this.stwG.push(gi);
+          break;
+        }
+        case Ev.STWEnd: {
+          const gi = g === -1 ? NONE : this.gor(g);
+          sum.rangeEnd(gi, this.stwName(this.lstr(a0)), t, null);
+          const s = this.stwOpen.get(gi);
+          if (s !== undefined) {
+            this.stwEnd.a[s] = t;
+            this.stwOpen.delete(gi);
+          }
+          break;
+        }
+        case Ev.GCMarkAssistBegin:
+        case Ev.GCMarkAssistActive: {
+          const gi = this.gor(typ === Ev.GCMarkAssistActive ? a0 : g);
+          sum.rangeBegin(gi, this.assistName, typ === Ev.GCMarkAssistActive, t, null);
+          if (!this.assistOpen.has(gi)) {
+            this.assistOpen.set(gi, this.assistG.push(gi));
+            this.assistStart.push(typ === Ev.GCMarkAssistActive ? this.syncTime : t);
+            this.assistEnd.push(NaN);
+          }
+          break;
+        }
+        case Ev.GCMarkAssistEnd: {
+          const gi = this.gor(g);
+          sum.rangeEnd(gi, this.assistName, t, null);
+          const s = this.assistOpen.get(gi);
+          if (s !== undefined) {
+            this.assistEnd.a[s] = t;
+            this.assistOpen.delete(gi);
+          }
+          break;
+        }
+        case Ev.GCSweepBegin:
+        case Ev.GCSweepActive: {
+          const pid = typ === Ev.GCSweepActive ? a0 : p;
+          // Bound to the P; counted for the goroutine on it if the sweep ends on that goroutine.
+          sum.rangeBegin(this.known(g), this.sweepName, typ === Ev.GCSweepActive, t, pid);
+          if (!this.sweepOpen.has(pid)) {
+            this.sweepOpen.set(pid, this.sweepP.push(pid));
+            this.sweepStart.push(typ === Ev.GCSweepActive ? this.syncTime : t);
+            this.sweepEnd.push(NaN);
+            this.sweepSwept.push(NaN);
+            this.sweepReclaimed.push(NaN);
+          }
+          break;
+        }
+        case Ev.GCSweepEnd: {
+          sum.rangeEnd(this.known(g), this.sweepName, t, p);
+          const s = this.sweepOpen.get(p);
+          if (s !== undefined) {
+            this.sweepEnd.a[s] = t;
+            this.sweepSwept.a[s] = a0;
+            this.sweepReclaimed.a[s] = a1;
+            this.sweepOpen.delete(p);
+          }
+          break;
+        }
+        case Ev.GoLabel: {
+          const gi = this.gor(g);
+          const l = this.lstr(a0);
+          this.gLabel.a[gi] = l;
+          this.labT.push(t);
+          this.labG.push(gi);
+          this.labL.push(l);
+          break;
+        }
+        case Ev.UserTaskBegin: {
+          const ti = this.task(a0);
+          this.tParent.a[ti] = a1;
+          this.tName.a[ti] = this.lstr(a2);
+          this.tStart.a[ti] = t;
+          this.tStartG.a[ti] = g === -1 ? NONE : this.gor(g);
+          break;
+        }
+        case Ev.UserTaskEnd: {
+          const ti = this.task(a0);
+          if (Number.isNaN(this.tStart.a[ti])) {
+            this.tParent.a[ti] = a2;
+            const name = this.curTable?.extraStrings[a3] ?? '';
+            if (name !== '') this.tName.a[ti] = this.str(name);
+          }
+          this.tEnd.a[ti] = t;
+          this.tEndG.a[ti] = g === -1 ? NONE : this.gor(g);
+          break;
+        }
+        case Ev.UserRegionBegin: {
+          const gi = this.gor(g);
+          const stack = (this.gRegions[gi] ??= []);
+          stack.push(this.region(gi, a0, this.lstr(a1), t, NaN, stack.length));
+          break;
+        }
+        case Ev.UserRegionEnd: {
+          const gi = this.gor(g);
+          const r = this.gRegions[gi]?.pop();
+          if (r !== undefined) this.rEnd.a[r] = t;
+          else this.region(gi, a0, this.lstr(a1), NaN, t, 0);
+          break;
+        }
+        case Ev.UserLog:
+          this.lTime.push(t);
+          this.lG.push(g === -1 ? NONE : this.gor(g));
+          this.lTask.push(a0);
+          this.lCat.push(this.lstr(a1));
+          this.lMsg.push(this.lstr(a2));
+          break;
+        case Ev.CPUSample:
+          this.csTime.push(t);
+          this.csM.push(this.thread(M[i]));
+          this.csP.push(p);
+          this.csG.push(g === -1 ? NONE : this.gor(g));
+          this.csStack.push(a0 === 0 ? NONE : this.lstack(a0));
+          break;
+        default:
+          if (typ >= Ev.Span && typ <= Ev.GoroutineStackFree) {
+            const name = ['Span', 'SpanAlloc', 'SpanFree', 'HeapObject', 'HeapObjectAlloc', 'HeapObjectFree', 'GoroutineStack', 'GoroutineStackAlloc', 'GoroutineStackFree'][typ - Ev.Span];
+            this.experimental.set(name, (this.experimental.get(name) ?? 0) + 1);
+          }
+      }
+    }
+    if (n > 0) this.last = time[n - 1];
+    this.eventCount += n;
+  }
+
+  private procStart(pid: number, t: number, m: number): void {
+    if (this.procOpen.has(pid)) this.procStop(pid, t);
+    this.procOpen.set(pid, { start: t, m });
+  }
+
+  private procStop(pid: number, t: number): void {
+    const o = this.procOpen.get(pid);
+    if (!o) return;
+    this.procOpen.delete(pid);
+    let h = this.procHeld.get(pid);
+    if (!h) {
+      h = { start: f64(), end: f64(), m: i32() };
+      this.procHeld.set(pid, h);
+    }
+    h.start.push(o.start);
+    h.end.push(t);
+    h.m.push(o.m);
+  }
+
+  private task(id: number): number {
+    let ti = this.taskIndex.get(id);
+    if (ti === undefined) {
+      ti = this.tId.push(id);
+      this.tParent.push(NONE);
+      this.tName.push(0);
+      this.tStart.push(NaN);
+      this.tEnd.push(NaN);
+      this.tStartG.push(NONE);
+      this.tEndG.push(NONE);
+      this.taskIndex.set(id, ti);
+    }
+    return ti;
+  }
+
+  private region(gi: number, task: number, name: number, start: number, end: number, depth: number): number {
+    this.rTask.push(task);
+    this.rName.push(name);
+    this.rStart.push(start);
+    this.rEnd.push(end);
+    this.rDepth.push(depth);
+    return this.rG.push(gi);
+  }
+
+  /** Closes what is still open at the end of the trace and returns the model. */
+  finish(): TraceModel {
+    const end = this.last;
+    // Open spans end with the trace (their goroutines are still alive).
+    for (let gi = 0; gi < this.gId.n; gi++) {
+      const st = this.gState.a[gi];
+      if (st !== GoState.NotExist && st !== GoState.Undetermined) {
+        const since = this.gSince.a[gi];
+        this.sG.push(gi);
+        this.sStart.push(since);
+        this.sEnd.push(end);
+        this.sState.push(st);
+        this.sReason.push(this.gReason.a[gi]);
+        this.sStack.push(this.gStack.a[gi]);
+        this.sP.push(this.gP.a[gi]);
+        this.sM.push(this.gM.a[gi]);
+      }
+    }
+    for (const pid of [...this.procOpen.keys()]) this.procStop(pid, end);
+    const G = this.gId.n;
+    const S = this.sG.n;
+    const spans: SpanTable = {
+      count: S,
+      g: this.sG.toArray(),
+      start: this.sStart.toArray(),
+      end: this.sEnd.toArray(),
+      state: this.sState.toArray(),
+      reason: this.sReason.toArray(),
+      stack: this.sStack.toArray(),
+      p: this.sP.toArray(),
+      m: this.sM.toArray(),
+      byGoroutine: new Int32Array(S),
+    };
+    // Spans are in the order they ended; per goroutine that is time order. Index them by
+    // goroutine with a counting sort (stable, so each goroutine's stay in time order).
+    const firstSpan = new Int32Array(G);
+    const spanCount = new Int32Array(G);
+    const sg = spans.g;
+    for (let i = 0; i < S; i++) spanCount[sg[i]]++;
+    for (let gi = 1; gi < G; gi++) firstSpan[gi] = firstSpan[gi - 1] + spanCount[gi - 1];
+    const fill = firstSpan.slice();
+    for (let i = 0; i < S; i++) spans.byGoroutine[fill[sg[i]]++] = i;
+    // Per P and per thread, likewise: what ran on one P (or thread) does not overlap, so the
+    // order in which spans ended is their time order.
+    const pIndex = new Map<number, number>();
+    const pIds: number[] = [];
+    for (const pid of [...this.procHeld.keys()].sort((a, b) => a - b)) {
+      pIndex.set(pid, pIds.length);
+      pIds.push(pid);
+    }
+    const pCount: number[] = pIds.map(() => 0);
+    const mCount = new Int32Array(this.mId.length);
+    const runningOnP = (i: number) => spans.state[i] === GoState.Running && spans.p[i] !== NONE;
+    const onThread = (i: number) => (spans.state[i] === GoState.Running || spans.state[i] === GoState.Syscall) && spans.m[i] !== NONE;
+    for (let i = 0; i < S; i++) {
+      if (runningOnP(i)) {
+        let pi = pIndex.get(spans.p[i]);
+        if (pi === undefined) {
+          pi = pIds.length;
+          pIndex.set(spans.p[i], pi);
+          pIds.push(spans.p[i]);
+          pCount.push(0);
+        }
+        pCount[pi]++;
+      }
+      if (onThread(i)) mCount[spans.m[i]]++;
+    }
+    const pLists = pCount.map((n) => new Int32Array(n));
+    const mLists = Array.from(mCount, (n) => new Int32Array(n));
+    const pFill: number[] = pIds.map(() => 0);
+    const mFill = new Int32Array(this.mId.length);
+    for (let i = 0; i < S; i++) {
+      if (runningOnP(i)) {
+        const pi = pIndex.get(spans.p[i])!;
+        pLists[pi][pFill[pi]++] = i;
+      }
+      if (onThread(i)) mLists[spans.m[i]][mFill[spans.m[i]]++] = i;
+    }
+    const procs: ProcTimeline[] = pIds
+      .map((id, pi) => {
+        const h = this.procHeld.get(id);
+        return {
+          id,
+          running: pLists[pi],
+          heldStart: h ? h.start.trim() : new Float64Array(0),
+          heldEnd: h ? h.end.trim() : new Float64Array(0),
+          heldBy: h ? h.m.trim() : new Int32Array(0),
+        };
+      })
+      .sort((a, b) => a.id - b.id);
+    const threads: ThreadTimeline[] = this.mId.map((id, mi) => ({ id, spans: mLists[mi] }));
+    // Unfinished regions and annotations keep NaN ends.
+    const execStats = this.summarizer.finish(G);
+    // Go names goroutines by the root frame of the first stack it saw for them.
+    const startFunc = execStats.name;
+    const startPc = execStats.pc;
+    if (this.stackOffsets.n === 0) this.stackOffsets.push(0);
+    return {
+      version: this.version,
+      timeBase: this.timeBase,
+      start: Number.isNaN(this.start) ? 0 : this.start,
+      end,
+      eventCount: this.eventCount,
+      strings: this.strings,
+      frames: { count: this.framePc.n, pc: this.framePc.trim(), func: this.frameFunc.trim(), file: this.frameFile.trim(), line: this.frameLine.trim() },
+      stacks: { count: this.stackOffsets.n - 1, offsets: this.stackOffsets.trim(), frames: this.stackFrames.trim() },
+      generations: this.generations,
+      goroutines: {
+        count: G,
+        id: this.gId.trim(),
+        startFunc,
+        startPc,
+        createdAt: this.gCreated.trim(),
+        endedAt: this.gEnded.trim(),
+        creator: this.gCreator.trim(),
+        creationStack: this.gCreationStack.trim(),
+        startStack: this.gStartStack.trim(),
+        label: this.gLabel.trim(),
+        firstSpan,
+        spanCount,
+      },
+      spans,
+      procs,
+      threads,
+      gc: {
+        cycles: { start: this.gcStart.trim(), end: this.gcEnd.trim(), seq: this.gcSeq.trim() },
+        stw: { start: this.stwStart.trim(), end: this.stwEnd.trim(), kind: this.stwKind.trim(), g: this.stwG.trim() },
+        assists: { g: this.assistG.trim(), start: this.assistStart.trim(), end: this.assistEnd.trim() },
+        sweeps: { p: this.sweepP.trim(), start: this.sweepStart.trim(), end: this.sweepEnd.trim(), swept: this.sweepSwept.trim(), reclaimed: this.sweepReclaimed.trim() },
+      },
+      metrics: {
+        heapAlloc: { time: this.heapAllocT.trim(), value: this.heapAllocV.trim() },
+        heapGoal: { time: this.heapGoalT.trim(), value: this.heapGoalV.trim() },
+        gomaxprocs: { time: this.procsT.trim(), value: this.procsV.trim() },
+        goroutines: { time: this.cT.toArray(), runnable: this.cRunnable.toArray(), running: this.cRunning.toArray(), waiting: this.cWaiting.toArray(), syscall: this.cSyscall.toArray() },
+      },
+      tasks: {
+        count: this.tId.n,
+        id: this.tId.trim(),
+        parent: this.tParent.trim(),
+        name: this.tName.trim(),
+        start: this.tStart.trim(),
+        end: this.tEnd.trim(),
+        startG: this.tStartG.trim(),
+        endG: this.tEndG.trim(),
+      },
+      regions: { count: this.rG.n, g: this.rG.trim(), task: this.rTask.trim(), name: this.rName.trim(), start: this.rStart.trim(), end: this.rEnd.trim(), depth: this.rDepth.trim() },
+      logs: { count: this.lTime.n, time: this.lTime.trim(), g: this.lG.trim(), task: this.lTask.trim(), category: this.lCat.trim(), message: this.lMsg.trim() },
+      cpuSamples: { count: this.csTime.n, time: this.csTime.trim(), m: this.csM.trim(), p: this.csP.trim(), g: this.csG.trim(), stack: this.csStack.trim() },
+      labels: { time: this.labT.trim(), g: this.labG.trim(), label: this.labL.trim() },
+      experimentalEvents: this.experimental,
+      execStats,
+      error: null,
+    };
+  }
+}
+
+/** One goroutine's execution statistics (as go tool trace computes them), by model index. */
+export function goroutineExecStats(model: TraceModel, gi: number): GoroutineExecStats {
+  const t = model.execStats;
+  return {
+    id: model.goroutines.id[gi],
+    name: model.strings[t.name[gi]],
+    pc: t.pc[gi],
+    creationTime: t.creationTime[gi],
+    startTime: t.startTime[gi],
+    endTime: t.endTime[gi],
+    execTime: t.execTime[gi],
+    schedWaitTime: t.schedWaitTime[gi],
+    blockTimeByReason: entriesToMap(t, t.blockHead[gi], model.strings),
+    syscallTime: t.syscallTime[gi],
+    syscallBlockTime: t.syscallBlockTime[gi],
+    totalTime: t.totalTime[gi],
+    rangeTime: entriesToMap(t, t.rangeHead[gi], model.strings),
+  };
+}
+
+const indexCache = new WeakMap<TraceModel, Map<number, number>>();
+
+/** Index of the goroutine with Go ID `id` in the model, or −1 (a map is built on first use). */
+export function goroutineIndex(model: TraceModel, id: number): number {
+  let m = indexCache.get(model);
+  if (!m) {
+    m = new Map();
+    const ids = model.goroutines.id;
+    for (let i = 0; i < ids.length; i++) m.set(ids[i], i);
+    indexCache.set(model, m);
+  }
+  return m.get(id) ?? -1;
+}
+
+/** The frames of a model stack, leaf first, resolved to strings. */
+export function stackFrames(model: TraceModel, stack: number): { pc: number; func: string; file: string; line: number }[] {
+  if (stack < 0) return [];
+  const { offsets, frames } = model.stacks;
+  const f = model.frames;
+  const out = [];
+  for (let k = offsets[stack]; k < offsets[stack + 1]; k++) {
+    const id = frames[k];
+    out.push({ pc: f.pc[id], func: model.strings[f.func[id]], file: model.strings[f.file[id]], line: f.line[id] });
+  }
+  return out;
+}

@@ -1,0 +1,380 @@
+// Per-goroutine execution statistics computed exactly as `go tool trace` computes them for its
+// goroutine analysis pages (Go's internal/trace Summarizer): the same accounting rules,
+// including their quirks, so our numbers and Go's agree to the nanosecond.
+//
+// Columnar, like the rest of the model: a trace can have hundreds of thousands of goroutines,
+// and an object (plus maps) per goroutine would make every garbage collection scan them all.
+// The model builder drives it with its own goroutine indices and interned strings.
+
+import { f64, i32, type Vec } from './vec';
+
+/** Go's GoroutineSummary (times in ns), for one goroutine. Durations are sums over its life. */
+export interface GoroutineExecStats {
+  /** Go's goroutine ID. */
+  id: number;
+  /** Root-most frame of the first stack seen for it: the name go tool trace groups by. */
+  name: string;
+  pc: number;
+  /** First appearance (creation, or the generation start if it existed before). */
+  creationTime: number;
+  /** First time it ran; NaN if never. */
+  startTime: number;
+  /** Exit (or blocked forever); NaN if still alive at the end. */
+  endTime: number;
+  execTime: number;
+  schedWaitTime: number;
+  /** Waiting time by block reason ("chan receive", "sync", "network", …). */
+  blockTimeByReason: ReadonlyMap<string, number>;
+  /** In a syscall while holding a P. */
+  syscallTime: number;
+  /** In a syscall after losing its P. */
+  syscallBlockTime: number;
+  /** Time present in the trace (overlaps the others). */
+  totalTime: number;
+  /** Time inside special ranges ("GC mark assist", "GC incremental sweep", "stop-the-world (…)"). */
+  rangeTime: ReadonlyMap<string, number>;
+}
+
+/** Go's "Unknown time": total minus everything accounted for (never negative). */
+export function unknownTime(s: GoroutineExecStats): number {
+  let sum = s.execTime + s.schedWaitTime + s.syscallTime + s.syscallBlockTime;
+  for (const v of s.blockTimeByReason.values()) sum += v;
+  return sum < s.totalTime ? s.totalTime - sum : 0;
+}
+
+/**
+ * The statistics of every goroutine, by model goroutine index. Times by reason and by range are
+ * short linked lists in shared columns: entry e has key `entryKey[e]` (a model string index),
+ * value `entryValue[e]`, and the next entry `entryNext[e]` (−1 ends a list).
+ */
+export interface GoroutineStatsTable {
+  /** 1 when the analysis saw the goroutine change state (Go lists only those). */
+  seen: Uint8Array;
+  /** Start function (model string index) and PC, as go tool trace names goroutines. */
+  name: Int32Array;
+  pc: Float64Array;
+  creationTime: Float64Array;
+  startTime: Float64Array;
+  endTime: Float64Array;
+  execTime: Float64Array;
+  schedWaitTime: Float64Array;
+  syscallTime: Float64Array;
+  syscallBlockTime: Float64Array;
+  totalTime: Float64Array;
+  /** First entry of the goroutine's waiting time by reason, and of its time by range (−1: none). */
+  blockHead: Int32Array;
+  rangeHead: Int32Array;
+  entryKey: Int32Array;
+  entryValue: Float64Array;
+  entryNext: Int32Array;
+}
+
+const NONE = -1;
+/** State codes, as in spec.ts GoState. */
+const UNDETERMINED = 0;
+const NOT_EXIST = 1;
+const RUNNABLE = 2;
+const RUNNING = 3;
+const WAITING = 4;
+const SYSCALL = 5;
+
+/** Accumulates Go's per-goroutine statistics from the transitions the model builder sees. */
+export class GoroutineSummarizer {
+  private readonly seen = i32();
+  private readonly name = i32();
+  private readonly pc = f64();
+  private readonly creationTime = f64();
+  private readonly startTime = f64();
+  private readonly endTime = f64();
+  private readonly execTime = f64();
+  private readonly schedWaitTime = f64();
+  private readonly syscallTime = f64();
+  private readonly syscallBlockTime = f64();
+  private readonly totalTime = f64();
+  // Analysis state (Go zeroes it when the goroutine ends); NaN = unset (Go uses 0).
+  private readonly lastStart = f64();
+  private readonly lastRunnable = f64();
+  private readonly lastBlock = f64();
+  private readonly lastBlockReason = i32();
+  private readonly lastSyscall = f64();
+  private readonly lastSyscallBlock = f64();
+  private readonly blockHead = i32();
+  private readonly rangeHead = i32();
+  private readonly lastRangeHead = i32();
+  private readonly entryKey = i32();
+  private readonly entryValue = f64();
+  private readonly entryNext = i32();
+  private readonly syscallingP = new Map<number, number>();
+  private readonly syscallingG = new Map<number, number>();
+  /** Proc-scoped ranges (sweeps, the only kind) by P: the goroutine they were begun on. */
+  private readonly rangesP = new Map<number, number>();
+  private lastTs = NaN;
+  private syncTs = NaN;
+
+  /**
+   * @param forever model string index of the reason "forever" (blocking forever counts as exiting)
+   * @param nameOf the root-most frame of a stack of the current generation, as [model string
+   *   index of its function, PC], or null if the stack has no frames
+   */
+  constructor(
+    private readonly forever: number,
+    private readonly nameOf: (stack: number) => [number, number] | null,
+  ) {}
+
+  /** Every event's time, in order (Go records the first and the last). */
+  time(t: number): void {
+    if (Number.isNaN(this.syncTs)) this.syncTs = t;
+    this.lastTs = t;
+  }
+
+  /** A Sync event. */
+  sync(t: number): void {
+    this.syncTs = t;
+  }
+
+  private ensure(gi: number): void {
+    while (this.seen.n <= gi) {
+      this.seen.push(0);
+      this.name.push(0);
+      this.pc.push(0);
+      for (const v of [this.creationTime, this.startTime, this.endTime, this.lastStart, this.lastRunnable, this.lastBlock, this.lastSyscall, this.lastSyscallBlock]) v.push(NaN);
+      for (const v of [this.execTime, this.schedWaitTime, this.syscallTime, this.syscallBlockTime, this.totalTime]) v.push(0);
+      this.lastBlockReason.push(0);
+      this.blockHead.push(NONE);
+      this.rangeHead.push(NONE);
+      this.lastRangeHead.push(NONE);
+    }
+  }
+
+  /** A new summary for the goroutine (Go replaces its map entry). */
+  private fresh(gi: number): void {
+    this.ensure(gi);
+    this.seen.a[gi] = 1;
+    this.name.a[gi] = 0;
+    this.pc.a[gi] = 0;
+    for (const v of [this.startTime, this.endTime, this.lastStart, this.lastRunnable, this.lastBlock, this.lastSyscall, this.lastSyscallBlock]) v.a[gi] = NaN;
+    for (const v of [this.execTime, this.schedWaitTime, this.syscallTime, this.syscallBlockTime, this.totalTime]) v.a[gi] = 0;
+    this.blockHead.a[gi] = NONE;
+    this.rangeHead.a[gi] = NONE;
+    this.lastRangeHead.a[gi] = NONE;
+  }
+
+  /** Adds v to key's entry in the list starting at heads[gi]. */
+  private add(heads: Vec<Int32Array>, gi: number, key: number, v: number): void {
+    for (let e = heads.a[gi]; e !== NONE; e = this.entryNext.a[e]) {
+      if (this.entryKey.a[e] === key) {
+        this.entryValue.a[e] += v;
+        return;
+      }
+    }
+    const e = this.entryKey.push(key);
+    this.entryValue.push(v);
+    this.entryNext.push(heads.a[gi]);
+    heads.a[gi] = e;
+  }
+
+  /** The entry for key in the list at heads[gi] (−1 if none); removed ones have key −1. */
+  private find(heads: Vec<Int32Array>, gi: number, key: number): number {
+    for (let e = heads.a[gi]; e !== NONE; e = this.entryNext.a[e]) if (this.entryKey.a[e] === key) return e;
+    return NONE;
+  }
+
+  /**
+   * A goroutine state transition (old !== new is checked here, as Go skips the others).
+   * @param reason block/stop reason (model string index; 0 for "")
+   * @param stack the transition's stack (generation-local ID; 0 or −1: none)
+   * @param proc P of the event's context (−1 none)
+   */
+  goTransition(gi: number, from: number, to: number, t: number, reason: number, stack: number, proc: number): void {
+    if (from === to) return;
+    const seenBefore = gi < this.seen.n && this.seen.a[gi] === 1;
+    switch (from) {
+      case UNDETERMINED: {
+        this.fresh(gi);
+        // Known from now on, in this state since the generation started.
+        this.creationTime.a[gi] = this.syncTs;
+        const dt = t - this.syncTs;
+        if (to === RUNNING) this.execTime.a[gi] += dt;
+        else if (to === WAITING) this.add(this.blockHead, gi, reason, dt);
+        else if (to === RUNNABLE) this.schedWaitTime.a[gi] += dt;
+        else if (to === SYSCALL) {
+          if (proc === NONE) this.syscallBlockTime.a[gi] += dt;
+          else this.syscallTime.a[gi] += dt;
+        }
+        break;
+      }
+      case NOT_EXIST:
+        this.fresh(gi);
+        this.creationTime.a[gi] = t;
+        break;
+      default:
+        if (!seenBefore) return; // (Go would dereference a missing summary here)
+        if (from === RUNNING) {
+          this.execTime.a[gi] += t - this.lastStart.a[gi];
+          this.lastStart.a[gi] = NaN;
+        } else if (from === WAITING) {
+          if (!Number.isNaN(this.lastBlock.a[gi])) {
+            this.add(this.blockHead, gi, this.lastBlockReason.a[gi], t - this.lastBlock.a[gi]);
+            this.lastBlock.a[gi] = NaN;
+          }
+        } else if (from === RUNNABLE) {
+          if (!Number.isNaN(this.lastRunnable.a[gi])) {
+            this.schedWaitTime.a[gi] += t - this.lastRunnable.a[gi];
+            this.lastRunnable.a[gi] = NaN;
+          }
+        } else if (from === SYSCALL) {
+          const ls = this.lastSyscall.a[gi];
+          if (!Number.isNaN(ls)) {
+            const lsb = this.lastSyscallBlock.a[gi];
+            if (!Number.isNaN(lsb)) {
+              this.syscallBlockTime.a[gi] += t - lsb;
+              this.syscallTime.a[gi] += lsb - ls;
+            } else {
+              this.syscallTime.a[gi] += t - ls;
+            }
+            this.lastSyscall.a[gi] = NaN;
+            this.lastSyscallBlock.a[gi] = NaN;
+            const p = this.syscallingG.get(gi);
+            if (p !== undefined) this.syscallingP.delete(p);
+            this.syscallingG.delete(gi);
+          }
+        }
+    }
+    // Named once, by the root-most frame of the first stack seen on a transition.
+    if (this.name.a[gi] === 0 && stack > 0) {
+      const n = this.nameOf(stack);
+      if (n) {
+        this.name.a[gi] = n[0];
+        this.pc.a[gi] = n[1];
+      }
+    }
+    switch (to) {
+      case RUNNING:
+        this.lastStart.a[gi] = t;
+        if (Number.isNaN(this.startTime.a[gi])) this.startTime.a[gi] = t;
+        break;
+      case RUNNABLE:
+        this.lastRunnable.a[gi] = t;
+        break;
+      case WAITING:
+        if (reason !== this.forever) {
+          this.lastBlock.a[gi] = t;
+          this.lastBlockReason.a[gi] = reason;
+          break;
+        }
+        this.finalize(gi, t, t); // blocked forever is like exiting
+        break;
+      case NOT_EXIST:
+        this.finalize(gi, t, t);
+        break;
+      case SYSCALL:
+        this.syscallingP.set(proc, gi);
+        this.syscallingG.set(gi, proc);
+        this.lastSyscall.a[gi] = t;
+        break;
+    }
+  }
+
+  /** A proc went idle (it may have been taken from a goroutine in a syscall). */
+  procIdle(pid: number, t: number): void {
+    const gi = this.syscallingP.get(pid);
+    if (gi !== undefined) {
+      this.lastSyscallBlock.a[gi] = t;
+      this.syscallingP.delete(pid);
+    }
+  }
+
+  /**
+   * A range begins (or, `active`, was already going at the generation start) on a goroutine or a
+   * proc. For a proc, `gi` is the goroutine running on it (the range is attributed to it if it
+   * ends on the same goroutine), −1 if none, and `procKey` the P.
+   */
+  rangeBegin(gi: number, name: number, active: boolean, t: number, procKey: number | null): void {
+    if (gi === NONE || gi >= this.seen.n || this.seen.a[gi] === 0) return;
+    if (procKey !== null) this.rangesP.set(procKey, gi);
+    const e = this.find(this.lastRangeHead, gi, name);
+    if (active) {
+      if (e !== NONE) this.add(this.rangeHead, gi, name, this.syncTs - this.entryValue.a[e]);
+      this.setLastRange(gi, name, this.syncTs, e);
+    } else {
+      this.setLastRange(gi, name, t, e);
+    }
+  }
+
+  private setLastRange(gi: number, name: number, t: number, e: number): void {
+    if (e !== NONE) this.entryValue.a[e] = t;
+    else {
+      const n = this.entryKey.push(name);
+      this.entryValue.push(t);
+      this.entryNext.push(this.lastRangeHead.a[gi]);
+      this.lastRangeHead.a[gi] = n;
+    }
+  }
+
+  /** A range ends; for a proc range, `gi` is the goroutine on the proc and `procKey` the P. */
+  rangeEnd(gi: number, name: number, t: number, procKey: number | null): void {
+    if (procKey !== null) {
+      const owner = this.rangesP.get(procKey);
+      if (owner === undefined) return;
+      this.rangesP.delete(procKey);
+      if (owner !== gi) return;
+    }
+    if (gi === NONE || gi >= this.seen.n || this.seen.a[gi] === 0) return;
+    const e = this.find(this.lastRangeHead, gi, name);
+    if (e === NONE) return;
+    this.add(this.rangeHead, gi, name, t - this.entryValue.a[e]);
+    this.entryKey.a[e] = NONE; // removed
+  }
+
+  /** Go's finalize: counts the current state up to `lastTs`, records the end, forgets the state. */
+  private finalize(gi: number, lastTs: number, end: number | null): void {
+    if (end !== null) this.endTime.a[gi] = end;
+    if (this.totalTime.a[gi] === 0) this.totalTime.a[gi] = lastTs - this.creationTime.a[gi];
+    if (!Number.isNaN(this.lastStart.a[gi])) this.execTime.a[gi] += lastTs - this.lastStart.a[gi];
+    if (!Number.isNaN(this.lastRunnable.a[gi])) this.schedWaitTime.a[gi] += lastTs - this.lastRunnable.a[gi];
+    if (!Number.isNaN(this.lastBlock.a[gi])) this.add(this.blockHead, gi, this.lastBlockReason.a[gi], lastTs - this.lastBlock.a[gi]);
+    if (!Number.isNaN(this.lastSyscall.a[gi])) this.syscallTime.a[gi] += lastTs - this.lastSyscall.a[gi];
+    // Sic: Go counts a syscall that lost its P as scheduler wait from there.
+    if (!Number.isNaN(this.lastSyscallBlock.a[gi])) this.schedWaitTime.a[gi] += lastTs - this.lastSyscallBlock.a[gi];
+    for (let e = this.lastRangeHead.a[gi]; e !== NONE; e = this.entryNext.a[e]) {
+      if (this.entryKey.a[e] !== NONE) this.add(this.rangeHead, gi, this.entryKey.a[e], lastTs - this.entryValue.a[e]);
+    }
+    this.lastStart.a[gi] = this.lastRunnable.a[gi] = this.lastBlock.a[gi] = this.lastSyscall.a[gi] = this.lastSyscallBlock.a[gi] = NaN;
+    this.lastBlockReason.a[gi] = 0;
+    this.lastRangeHead.a[gi] = NONE;
+  }
+
+  /** Finishes every goroutine at the last event; `count` goroutines in the model. */
+  finish(count: number): GoroutineStatsTable {
+    this.ensure(count - 1);
+    for (let gi = 0; gi < this.seen.n; gi++) if (this.seen.a[gi] === 1) this.finalize(gi, this.lastTs, null);
+    const n = count;
+    const cut = <T extends Float64Array | Int32Array>(v: Vec<T>) => v.a.slice(0, n) as T;
+    return {
+      seen: Uint8Array.from(this.seen.a.subarray(0, n)),
+      name: cut(this.name),
+      pc: cut(this.pc),
+      creationTime: cut(this.creationTime),
+      startTime: cut(this.startTime),
+      endTime: cut(this.endTime),
+      execTime: cut(this.execTime),
+      schedWaitTime: cut(this.schedWaitTime),
+      syscallTime: cut(this.syscallTime),
+      syscallBlockTime: cut(this.syscallBlockTime),
+      totalTime: cut(this.totalTime),
+      blockHead: cut(this.blockHead),
+      rangeHead: cut(this.rangeHead),
+      entryKey: this.entryKey.trim(),
+      entryValue: this.entryValue.trim(),
+      entryNext: this.entryNext.trim(),
+    };
+  }
+}
+
+/** The times of a list in a GoroutineStatsTable as a map from string to ns (list order). */
+export function entriesToMap(t: GoroutineStatsTable, head: number, strings: readonly string[]): Map<string, number> {
+  const out: [string, number][] = [];
+  for (let e = head; e !== NONE; e = t.entryNext[e]) out.push([strings[t.entryKey[e]], t.entryValue[e]]);
+  // Lists grow at the head: reverse to first-seen order.
+  return new Map(out.reverse());
+}

@@ -1,0 +1,96 @@
+// trace-busy keeps many goroutines busy (channels, mutexes, allocation, timers, syscalls)
+// under runtime/trace until the trace reaches -size bytes. It feeds the parser benchmark
+// (scripts/bench/trace.mjs) with a large trace shaped like a real busy server's.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime/trace"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// countingWriter tells the workers when the trace is big enough.
+type countingWriter struct {
+	f *os.File
+	n atomic.Int64
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	w.n.Add(int64(n))
+	return n, err
+}
+
+func main() {
+	out := flag.String("o", "busy.trace", "trace output file")
+	size := flag.Int64("size", 100<<20, "stop once the trace has this many bytes")
+	workers := flag.Int("workers", 64, "worker goroutines")
+	flag.Parse()
+
+	f, err := os.Create(*out)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	w := &countingWriter{f: f}
+	if err := trace.Start(w); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	shared := map[int]int{}
+	jobs := make(chan []byte, 16)
+	for i := 0; i < *workers; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			ping := make(chan int)
+			go func() {
+				for v := range ping {
+					_ = v
+				}
+			}()
+			for n := 0; !stop.Load(); n++ {
+				ping <- n
+				switch n % 8 {
+				case 0:
+					mu.Lock()
+					shared[i] = n
+					mu.Unlock()
+				case 1:
+					select {
+					case jobs <- make([]byte, 256+n%4096):
+					default:
+					}
+				case 2:
+					select {
+					case b := <-jobs:
+						_ = b
+					case <-time.After(50 * time.Microsecond):
+					}
+				case 3:
+					os.Getpid()
+				case 4:
+					// A short-lived goroutine per iteration keeps creation/exit events coming.
+					done := make(chan struct{})
+					go func() { close(done) }()
+					<-done
+				}
+			}
+			close(ping)
+		}(i)
+	}
+	for w.n.Load() < *size {
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop.Store(true)
+	wg.Wait()
+	trace.Stop()
+	f.Close()
+}

@@ -1,6 +1,7 @@
 // Go Lens: activation registers commands, editors and views — nothing is parsed or started
 // until the user asks for it. Each feature registers itself from src/features/.
 import * as vscode from 'vscode';
+import { ActiveProfiles } from './editors/active-profile';
 import { watchModules } from './editors/open-source';
 import { registerGoroutines } from './features/goroutines';
 import { registerProfiles } from './features/profiles';
@@ -12,7 +13,9 @@ import { ParseWorkerClient } from './worker/client';
 export function activate(context: vscode.ExtensionContext): void {
   const worker = new ParseWorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath);
   context.subscriptions.push({ dispose: () => worker.dispose() });
-  const services: GoLensServices = { context, worker };
+  const activeProfiles = new ActiveProfiles(worker);
+  context.subscriptions.push(activeProfiles);
+  const services: GoLensServices = { context, worker, activeProfiles };
 
   registerProfiles(services);
   registerGoroutines(services);

@@ -29,16 +29,16 @@ const t0 = performance.now();
 const view = viewTreeOf(profilePath);
 console.log(`profile: ${view.sampleCount.toLocaleString()} samples → view tree of ${view.tree.nodeCount.toLocaleString()} nodes (pruned below ${view.prunedBelow}), max depth ${view.tree.maxDepth}, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-const payload = pack({ type: 'tree', sampleType: view.sampleType, tree: view.tree, prunedBelow: view.prunedBelow });
+const payload = pack({ type: 'tree', requestId: 0, inverted: false, tree: view.tree, prunedBelow: view.prunedBelow });
 const summary = {
   type: 'summary',
-  summary: { title: 'bench.pb.gz', sampleTypes: view.sampleTypes, defaultSampleType: view.sampleType, totals: view.sampleTypes.map(() => view.tree.total[0]), sampleCount: view.sampleCount, durationNanos: 0, timeNanos: 0, comments: [], warnings: [], canSaveAs: false },
+  summary: { title: 'bench.pb.gz', kind: 'cpu', sampleTypes: view.sampleTypes, defaultSampleType: view.sampleType, totals: view.sampleTypes.map(() => view.tree.total[0]), sampleCount: view.sampleCount, durationNanos: 0, timeNanos: 0, comments: [], labels: [], warnings: [], canSaveAs: false },
 };
 const { page, close } = await openWebviewPage('flame', { '/tree.bin': payload });
 try {
   await page.waitForFunction(() => window.__hostMessages.some((m) => m.type === 'ready'));
   await page.evaluate((s) => window.postMessage(s, '*'), summary);
-  await page.waitForFunction(() => window.__hostMessages.some((m) => m.type === 'setSampleType'));
+  await page.waitForFunction(() => window.__hostMessages.some((m) => m.type === 'tree'));
   // Decode the payload first, so the measured time is the view's own work, not the transfer.
   await page.evaluate(async (unpackSrc) => {
     const unpack = eval(unpackSrc);
@@ -49,7 +49,9 @@ try {
       new Promise((resolve) => {
         performance.clearMeasures('flame-draw');
         const t = performance.now();
-        window.postMessage(window.__tree, '*');
+        // Answer the view's own request, as the host does.
+        const req = window.__hostMessages.find((m) => m.type === 'tree');
+        window.postMessage({ ...window.__tree, requestId: req.requestId }, '*');
         const poll = () => {
           const m = performance.getEntriesByName('flame-draw')[0];
           if (m) resolve({ total: m.startTime + m.duration - t, draw: m.duration, drawn: m.detail.drawn, received: performance.getEntriesByName('flame-tree-received')[0].startTime - t, drawStart: m.startTime - t });

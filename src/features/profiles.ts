@@ -20,9 +20,10 @@ export function besideColumn(): vscode.ViewColumn {
   return vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
 }
 
-export function registerProfiles({ context, worker }: GoLensServices): void {
+export function registerProfiles(services: GoLensServices): void {
+  const { context } = services;
   context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(PROFILE_VIEW_TYPE, new ProfileEditorProvider(context.extensionUri, worker), {
+    vscode.window.registerCustomEditorProvider(PROFILE_VIEW_TYPE, new ProfileEditorProvider(services), {
       supportsMultipleEditorsPerDocument: true,
     }),
     vscode.commands.registerCommand('goLens.captureCpuProfile', async () => {

@@ -47,7 +47,7 @@ e2eTest(test, 'Restricted Mode: a profile file opens in the flame graph', () => 
   await answerQuickInput(page, 'heap.pb.gz');
   const frame = await webviewFrame(page, { timeout: 30_000, title: 'heap.pb.gz' });
   await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 30_000 });
-  const types = await frame.$$eval('vscode-option', (els) => els.map((e) => e.textContent?.trim()));
+  const types = await frame.$$eval('vscode-single-select.sample-type vscode-option', (els) => els.map((e) => e.textContent?.trim()));
   assert.deepEqual(types, ['alloc_objects (count)', 'alloc_space (bytes)', 'inuse_objects (count)', 'inuse_space (bytes)']);
   await screenshot(page, 'restricted-1-heap-profile');
 });

@@ -1,30 +1,64 @@
-// The flame graph view: toolbar (sample type, search, reset, save), breadcrumb of the zoom path,
-// the graph, a tooltip and a details line. Talks to the host only through src/protocol/flame.
-import { VscodeButton, VscodeOption, VscodeSingleSelect, VscodeTextfield } from '@vscode-elements/react-elements';
+// The profile view: Flame Graph, Icicle (bottom-up), Top, Call Tree and Sandwich tabs over one
+// profile (or a diff of two), sharing the sample type, the filters, the search and the selected
+// function. Talks to the host only through src/protocol/flame; asks for each view's data when
+// it is shown and keeps the last few answers.
 import type { VscodeTextfield as TextfieldElement } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { VscodeButton, VscodeCheckbox, VscodeOption, VscodeSingleSelect, VscodeTextfield } from '@vscode-elements/react-elements';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CallTree } from '../../src/core/flame/call-tree';
+import type { Sandwich } from '../../src/core/flame/sandwich';
+import type { DiffTopTable } from '../../src/core/pprof/diff';
+import type { ProfileFilter } from '../../src/core/pprof/filter';
+import type { TopTable } from '../../src/core/pprof/top';
 import { formatValue } from '../../src/core/format/units';
-import { findByNamePath, layoutStarts, matchNodes, namePath, pathTo } from '../../src/core/layout/flame-layout';
-import type { FlameHostMessage, FlameWebviewMessage, ProfileSummary } from '../../src/protocol/flame';
+import { layoutStarts, matchNodes } from '../../src/core/layout/flame-layout';
+import type { FlameHostMessage, FlameRequest, FlameView, FlameWebviewMessage, ProfileSummary, ViewQuery } from '../../src/protocol/flame';
 import { loadState, onHostMessage, post, saveState } from '../common/vscode-api';
-import { FlameGraph } from './flame-graph';
+import { CallTreeTable } from './call-tree-table';
+import { makePalette } from './colors';
+import { flameSvg } from './export-svg';
+import { addToFilter, exactName, FilterBar } from './filter-bar';
+import type { FlameGraphHandle } from './flame-graph';
+import { FlamePanel, type TreeData } from './flame-panel';
+import { SandwichView } from './sandwich-view';
+import { TopTableView, type TopSortKey } from './top-table';
 
 interface PersistedState {
+  view: FlameView;
   sampleType: number | null;
-  focusPath: string[];
+  filter: ProfileFilter;
+  normalize: boolean;
   search: string;
-  scrollTop: number;
+  focus: { flame: string[]; icicle: string[] };
+  scroll: { flame: number; icicle: number; top: number };
+  selectedFunc: { name: string; file?: string } | null;
+  topSort: { key: TopSortKey; desc: boolean };
 }
 
-interface TreeState {
-  tree: CallTree;
-  start: Float64Array;
-  sampleType: number;
-  prunedBelow: number;
-}
+const DEFAULT_STATE: PersistedState = {
+  view: 'flame',
+  sampleType: null,
+  filter: {},
+  normalize: false,
+  search: '',
+  focus: { flame: [], icicle: [] },
+  scroll: { flame: 0, icicle: 0, top: 0 },
+  selectedFunc: null,
+  topSort: { key: 'flat', desc: true },
+};
+
+const TABS: { view: FlameView; label: string; title: string }[] = [
+  { view: 'flame', label: 'Flame Graph', title: 'Callers above callees, widths by value' },
+  { view: 'icicle', label: 'Icicle', title: 'Bottom-up: the functions where time is spent, with their callers below' },
+  { view: 'top', label: 'Top', title: 'Functions by flat and cumulative value, as pprof -top' },
+  { view: 'tree', label: 'Call Tree', title: 'The call tree as an expandable table' },
+  { view: 'sandwich', label: 'Sandwich', title: 'Callers and callees of the selected function' },
+];
 
 const send = (m: FlameWebviewMessage) => post(m);
+
+/** A request without its id (the id is added when it is sent). */
+type Unsent<T> = T extends unknown ? Omit<T, 'requestId'> : never;
 
 /** Search text as a case-insensitive regular expression, or a plain substring when it is not one. */
 function searchMatcher(text: string): ((name: string) => boolean) | undefined {
@@ -41,7 +75,7 @@ function searchMatcher(text: string): ((name: string) => boolean) | undefined {
 function percent(part: number, whole: number): string {
   if (whole === 0) return '0%';
   const p = (100 * part) / whole;
-  return p >= 10 || p === 0 ? `${p.toFixed(1)}%` : `${p.toPrecision(2)}%`;
+  return Math.abs(p) >= 10 || p === 0 ? `${p.toFixed(1)}%` : `${p.toPrecision(2)}%`;
 }
 
 function shortFile(file: string): string {
@@ -49,55 +83,98 @@ function shortFile(file: string): string {
   return parts.length > 2 ? parts.slice(-2).join('/') : file;
 }
 
+/** The heaviest node of `name` (and `file`, when known) in a tree, or -1. */
+function nodeOfFunction(tree: CallTree, fn: { name: string; file?: string }): number {
+  let best = -1;
+  for (let i = 1; i < tree.nodeCount; i++) {
+    const f = tree.func[i];
+    if (tree.funcName[f] !== fn.name || (fn.file !== undefined && tree.funcFile[f] !== fn.file)) continue;
+    if (best < 0 || Math.abs(tree.total[i]) > Math.abs(tree.total[best])) best = i;
+  }
+  return best;
+}
+
+interface Hover {
+  tree: CallTree;
+  node: number;
+  x: number;
+  y: number;
+  diff?: { base: Float64Array; current: Float64Array };
+}
+
 export function App() {
-  const [persisted, setPersisted] = useState<PersistedState>(() => loadState<PersistedState>({ sampleType: null, focusPath: [], search: '', scrollTop: 0 }));
+  const [state, setState] = useState<PersistedState>(() => {
+    const s = loadState<PersistedState>(DEFAULT_STATE);
+    return { ...DEFAULT_STATE, ...s, focus: { ...DEFAULT_STATE.focus, ...s.focus }, scroll: { ...DEFAULT_STATE.scroll, ...s.scroll } };
+  });
   const [summary, setSummary] = useState<ProfileSummary>();
-  const [treeState, setTreeState] = useState<TreeState>();
-  const [focus, setFocus] = useState(0);
-  const [selected, setSelected] = useState(-1);
+  const [trees, setTrees] = useState<TreeData[]>([]);
+  const [top, setTop] = useState<{ key: string; table: TopTable | DiffTopTable }>();
+  const [sandwich, setSandwich] = useState<{ key: string; fn: { name: string; file?: string }; data: Sandwich }>();
   const [loading, setLoading] = useState<string | undefined>('Loading profile…');
   const [error, setError] = useState<string>();
+  const [filterError, setFilterError] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const [tooltip, setTooltip] = useState<{ node: number; x: number; y: number }>();
-  const persistedRef = useRef(persisted);
-  persistedRef.current = persisted;
+  const [hover, setHover] = useState<Hover>();
+  const [selectedNode, setSelectedNode] = useState<{ key: string; node: number }>();
+  const [exportOpen, setExportOpen] = useState(false);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const nextRequest = useRef(1);
+  const pending = useRef(new Map<number, string>());
   const searchRef = useRef<TextfieldElement>(null);
+  const graphHandle = useRef<FlameGraphHandle | null>(null);
 
   const update = useCallback((patch: Partial<PersistedState>) => {
-    setPersisted((prev) => {
+    setState((prev) => {
       const next = { ...prev, ...patch };
       saveState(next);
       return next;
     });
   }, []);
 
+  const sampleType = summary ? (state.sampleType !== null && state.sampleType < summary.sampleTypes.length ? state.sampleType : summary.defaultSampleType) : 0;
+  const query: ViewQuery = useMemo(() => ({ sampleType, filter: state.filter }), [sampleType, state.filter]);
+  const queryKey = JSON.stringify([query, state.normalize]);
+  const isDiff = Boolean(summary?.diffBase);
+  const unit = summary?.sampleTypes[sampleType]?.unit ?? '';
+  const fmt = useCallback((v: number) => formatValue(v, unit), [unit]);
+
   useEffect(() => {
     const off = onHostMessage<FlameHostMessage>((msg) => {
+      const expected = 'requestId' in msg && msg.requestId !== undefined ? pending.current.get(msg.requestId) : undefined;
+      if ('requestId' in msg && msg.requestId !== undefined) pending.current.delete(msg.requestId);
       switch (msg.type) {
         case 'loading':
           setLoading(msg.message);
           break;
-        case 'summary': {
+        case 'summary':
           setSummary(msg.summary);
           setError(undefined);
-          const wanted = persistedRef.current.sampleType;
-          const sampleType = wanted !== null && wanted < msg.summary.sampleTypes.length ? wanted : msg.summary.defaultSampleType;
-          send({ type: 'setSampleType', sampleType });
+          setLoading(undefined);
           break;
-        }
         case 'tree': {
+          if (expected === undefined) break;
           performance.mark('flame-tree-received');
-          const start = layoutStarts(msg.tree);
-          setTreeState({ tree: msg.tree, start, sampleType: msg.sampleType, prunedBelow: msg.prunedBelow });
-          const f = findByNamePath(msg.tree, persistedRef.current.focusPath);
-          setFocus(f);
-          setSelected(f === 0 ? -1 : f);
+          const data: TreeData = { key: expected, tree: msg.tree, start: layoutStarts(msg.tree), prunedBelow: msg.prunedBelow, diff: msg.diff };
+          setTrees((prev) => [data, ...prev.filter((t) => t.key !== expected)].slice(0, 4));
+          setFilterError(undefined);
           setLoading(undefined);
           break;
         }
-        case 'error':
-          setError(msg.message);
+        case 'top':
+          if (expected !== undefined) setTop({ key: expected, table: msg.table });
+          setFilterError(undefined);
           setLoading(undefined);
+          break;
+        case 'sandwich':
+          if (expected !== undefined) setSandwich({ key: expected, fn: msg.fn, data: msg.sandwich });
+          setLoading(undefined);
+          break;
+        case 'error':
+          setLoading(undefined);
+          if (msg.requestId !== undefined) setFilterError(msg.message);
+          else setError(msg.message);
           break;
         case 'sourceResult':
           setNotice(msg.ok ? `Opened ${msg.message}` : msg.message);
@@ -108,62 +185,130 @@ export function App() {
     return off;
   }, []);
 
-  const tree = treeState?.tree;
-  const matcher = useMemo(() => searchMatcher(persisted.search), [persisted.search]);
-  const match = useMemo(() => (tree && matcher ? matchNodes(tree, matcher) : undefined), [tree, matcher]);
-  const unit = tree?.sampleType.unit ?? '';
-  const rootTotal = tree ? tree.total[0] : 0;
-  const fmt = (v: number) => formatValue(v, unit);
+  const request = useCallback((m: Unsent<FlameRequest>, key: string) => {
+    const requestId = nextRequest.current++;
+    pending.current.set(requestId, key);
+    send({ ...m, requestId } as FlameWebviewMessage);
+  }, []);
 
-  const zoomTo = useCallback(
-    (node: number) => {
-      if (!tree) return;
-      setFocus(node);
-      setSelected(node === 0 ? -1 : node);
-      update({ focusPath: namePath(tree, node) });
-    },
-    [tree, update],
-  );
+  // Ask for what the current view shows, unless we have it.
+  const view = state.view;
+  const inverted = view === 'icicle';
+  const treeKey = `${queryKey}|${inverted}`;
+  const treeData = trees.find((t) => t.key === treeKey);
+  const sandwichKey = state.selectedFunc ? `${queryKey}|${JSON.stringify(state.selectedFunc)}` : '';
+  useEffect(() => {
+    if (!summary || error) return;
+    if ((view === 'flame' || view === 'icicle' || view === 'tree') && !treeData && ![...pending.current.values()].includes(treeKey)) {
+      setLoading('Building the call tree…');
+      request({ type: 'tree', query, inverted, normalize: state.normalize }, treeKey);
+    } else if (view === 'top' && top?.key !== queryKey && ![...pending.current.values()].includes(queryKey)) {
+      setLoading('Computing the top table…');
+      request({ type: 'top', query, normalize: state.normalize }, queryKey);
+    } else if (view === 'sandwich' && state.selectedFunc && sandwich?.key !== sandwichKey && ![...pending.current.values()].includes(sandwichKey)) {
+      setLoading('Finding callers and callees…');
+      request({ type: 'sandwich', query, fn: state.selectedFunc }, sandwichKey);
+    }
+  }, [summary, error, view, treeKey, treeData, queryKey, top, sandwichKey, sandwich]);
 
-  const openSource = useCallback(
+  // Editor annotations follow what this view shows.
+  useEffect(() => {
+    if (summary) send({ type: 'activeQuery', query, normalize: state.normalize });
+  }, [summary, queryKey]);
+
+  const matcher = useMemo(() => searchMatcher(state.search), [state.search]);
+  const flameTree = treeData?.tree;
+  const match = useMemo(() => {
+    if (!flameTree) return undefined;
+    if (matcher) return matchNodes(flameTree, matcher);
+    return undefined;
+  }, [flameTree, matcher]);
+  // A function chosen in another view lights up in the graphs.
+  const highlight = useMemo(() => {
+    if (!flameTree || matcher || !state.selectedFunc || selectedNode?.key === treeKey) return undefined;
+    const fn = state.selectedFunc;
+    return matchNodes(flameTree, (name) => name === fn.name);
+  }, [flameTree, matcher, state.selectedFunc, selectedNode, treeKey]);
+
+  const currentNode = flameTree ? (selectedNode?.key === treeKey ? selectedNode.node : state.selectedFunc ? nodeOfFunction(flameTree, state.selectedFunc) : -1) : -1;
+
+  const selectNode = useCallback(
     (node: number) => {
-      if (!tree || node <= 0) return;
-      const f = tree.func[node];
-      setSelected(node);
-      const file = tree.funcFile[f];
-      if (!file) {
-        setNotice(`${tree.funcName[f]} has no source file in this profile.`);
-        return;
+      setSelectedNode({ key: treeKey, node });
+      if (flameTree && node > 0) {
+        const f = flameTree.func[node];
+        update({ selectedFunc: { name: flameTree.funcName[f], file: flameTree.funcFile[f] || undefined } });
       }
-      send({ type: 'openSource', location: { func: tree.funcName[f], file, line: tree.line[node] } });
     },
-    [tree],
+    [treeKey, flameTree, update],
   );
 
-  const onHover = useCallback((node: number, x: number, y: number) => setTooltip(node >= 0 ? { node, x, y } : undefined), []);
-  const onScroll = useCallback((top: number) => update({ scrollTop: top }), [update]);
+  const openNode = useCallback((tree: CallTree, node: number) => {
+    if (node <= 0) return;
+    const f = tree.func[node];
+    const file = tree.funcFile[f];
+    if (!file) {
+      setNotice(`${tree.funcName[f]} has no source file in this profile.`);
+      return;
+    }
+    send({ type: 'openSource', location: { func: tree.funcName[f], file, line: tree.line[node] } });
+  }, []);
+
+  const openFunction = useCallback(
+    (name: string) => {
+      for (const t of trees) {
+        const n = nodeOfFunction(t.tree, { name });
+        if (n > 0) return openNode(t.tree, n);
+      }
+      setNotice(`Open the Flame Graph once to locate ${name}'s source.`);
+    },
+    [trees, openNode],
+  );
+
+  const setFilter = (filter: ProfileFilter) => {
+    setFilterError(undefined);
+    update({ filter });
+  };
+
+  const onHover = useCallback(
+    (tree: CallTree | undefined, diff?: { base: Float64Array; current: Float64Array }) => (node: number, x: number, y: number) =>
+      setHover(node >= 0 && tree ? { tree, node, x, y, diff } : undefined),
+    [],
+  );
+  const flameHover = useMemo(() => onHover(flameTree, treeData?.diff), [flameTree, treeData, onHover]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!tree) return;
-      if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement?.tagName !== 'VSCODE-TEXTFIELD')) {
+      if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && !['VSCODE-TEXTFIELD', 'INPUT'].includes(document.activeElement?.tagName ?? ''))) {
         e.preventDefault();
         searchRef.current?.focus();
-      } else if (e.key === 'Escape' && focus > 0) {
-        zoomTo(tree.parent[focus]);
-      } else if (e.key === 'Enter' && selected > 0 && document.activeElement?.tagName === 'CANVAS') {
-        openSource(selected);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [tree, focus, selected, zoomTo, openSource]);
+  }, []);
 
+  const exportAs = (format: 'folded' | 'svg' | 'png') => {
+    setExportOpen(false);
+    if (format === 'folded') return send({ type: 'export', format: 'folded', query, normalize: state.normalize });
+    const h = graphHandle.current;
+    if (!treeData || !h) return setNotice('Switch to the Flame Graph or Icicle view to export it as an image.');
+    if (format === 'png') {
+      if (h.canvas) send({ type: 'export', format: 'png', dataUrl: h.canvas.toDataURL('image/png') });
+      return;
+    }
+    const svg = flameSvg({ tree: treeData.tree, start: treeData.start, domain: h.domain, width: h.canvas?.clientWidth ?? 1200, palette: makePalette(), title: summary?.title ?? 'profile', format: fmt, diff: treeData.diff });
+    send({ type: 'export', format: 'svg', svg });
+  };
+
+  const rootTotal = flameTree ? flameTree.total[0] : summary?.totals[sampleType] ?? 0;
   const sampleTypeLabel = (i: number) => (summary ? `${summary.sampleTypes[i].type} (${summary.sampleTypes[i].unit})` : '');
-  const detailNode = tooltip && tooltip.node >= 0 ? tooltip.node : selected;
+  const hoverTree = hover?.tree;
+  const detailTree = flameTree;
+  const detailNode = hover && hover.tree === flameTree ? hover.node : currentNode;
 
   return (
-    <div className="flame-root">
+    <div className="flame-root" data-view={view}>
       <div className="toolbar">
         <span className="title" title={summary?.title}>
           {summary?.title ?? 'Profile'}
@@ -172,13 +317,8 @@ export function App() {
           <VscodeSingleSelect
             className="sample-type"
             aria-label="Sample type"
-            value={String(treeState?.sampleType ?? summary.defaultSampleType)}
-            onChange={(e) => {
-              const v = Number((e.target as HTMLSelectElement).value);
-              update({ sampleType: v });
-              setLoading('Building call tree…');
-              send({ type: 'setSampleType', sampleType: v });
-            }}
+            value={String(sampleType)}
+            onChange={(e) => update({ sampleType: Number((e.target as HTMLSelectElement).value) })}
           >
             {summary.sampleTypes.map((_, i) => (
               <VscodeOption key={i} value={String(i)}>
@@ -187,48 +327,71 @@ export function App() {
             ))}
           </VscodeSingleSelect>
         )}
-        {tree && (<VscodeTextfield
-          ref={searchRef}
-          className="search"
-          placeholder="Search functions (regexp)"
-          aria-label="Search functions"
-          value={persisted.search}
-          onInput={(e) => update({ search: (e.target as HTMLInputElement).value })}
-        />)}
-        {match && tree && (
+        {summary && (
+          <VscodeTextfield
+            ref={searchRef}
+            className="search"
+            placeholder="Search functions (regexp)"
+            aria-label="Search functions"
+            value={state.search}
+            onInput={(e) => update({ search: (e.target as HTMLInputElement).value })}
+          />
+        )}
+        {match && flameTree && (view === 'flame' || view === 'icicle') && (
           <span className="match-share" data-testid="match-share">
             Matched {percent(match.matchedTotal, rootTotal)} · {fmt(match.matchedTotal)}
           </span>
         )}
+        {isDiff && (
+          <VscodeCheckbox checked={state.normalize} title="Scale the new profile to the base's total first (pprof -normalize)" onChange={(e) => update({ normalize: (e.target as HTMLInputElement).checked })}>
+            Normalize
+          </VscodeCheckbox>
+        )}
         <span className="spacer" />
-        {tree && <VscodeButton secondary disabled={focus === 0} onClick={() => zoomTo(0)} title="Show the whole profile (Esc zooms out one level)">
-          Reset zoom
-        </VscodeButton>}
         {summary?.canSaveAs && (
           <VscodeButton secondary onClick={() => send({ type: 'saveAs' })} title="Save a copy of this profile">
             Save As…
           </VscodeButton>
         )}
+        {summary && (
+          <span className="export">
+            <VscodeButton secondary onClick={() => setExportOpen((o) => !o)} aria-expanded={exportOpen} title="Export the stacks or the picture">
+              Export…
+            </VscodeButton>
+            {exportOpen && (
+              <div className="export-menu" role="menu">
+                <button role="menuitem" onClick={() => exportAs('folded')}>
+                  Folded stacks (.folded)
+                </button>
+                <button role="menuitem" onClick={() => exportAs('svg')}>
+                  Flame graph as SVG
+                </button>
+                <button role="menuitem" onClick={() => exportAs('png')}>
+                  Flame graph as PNG
+                </button>
+              </div>
+            )}
+          </span>
+        )}
       </div>
+      {summary && (
+        <div className="tabs" role="tablist">
+          {TABS.map((t) => (
+            <button key={t.view} role="tab" aria-selected={view === t.view} className={view === t.view ? 'tab active' : 'tab'} title={t.title} onClick={() => update({ view: t.view })}>
+              {t.label}
+            </button>
+          ))}
+          {isDiff && <span className="diff-legend">Red: grew from {summary.diffBase} · green: shrank</span>}
+        </div>
+      )}
+      {summary && <FilterBar filter={state.filter} labels={summary.labels} error={filterError} onChange={setFilter} />}
       {summary?.warnings.map((w, i) => (
         <div key={i} className="warning" role="alert">
           {w}
         </div>
       ))}
-      {treeState && treeState.prunedBelow > 0 && (
-        <div className="notice">Frames smaller than {percent(treeState.prunedBelow, 1)} of the profile are left out to keep the view fast.</div>
-      )}
-      {tree && (
-        <nav className="breadcrumb" aria-label="Zoom path">
-          {pathTo(tree, focus).map((n, i, all) => (
-            <span key={n}>
-              <a href="#" onClick={(e) => (e.preventDefault(), zoomTo(n))} aria-current={i === all.length - 1 ? 'location' : undefined}>
-                {n === 0 ? 'all' : tree.funcName[tree.func[n]]}
-              </a>
-              {i < all.length - 1 && <span className="sep"> › </span>}
-            </span>
-          ))}
-        </nav>
+      {treeData && treeData.prunedBelow > 0 && (view === 'flame' || view === 'icicle') && (
+        <div className="notice">Frames smaller than {percent(treeData.prunedBelow, 1)} of the profile are left out to keep the view fast.</div>
       )}
       {error && (
         <div className="error" role="alert">
@@ -236,66 +399,120 @@ export function App() {
         </div>
       )}
       {loading && !error && <div className="loading">{loading}</div>}
-      {tree && rootTotal === 0 && !loading && (
-        <div className="empty">
-          This profile has no {tree.sampleType.type} samples.{' '}
-          {tree.sampleType.unit === 'nanoseconds' || tree.sampleType.type === 'samples'
-            ? 'The program used no measurable CPU while it was profiled: capture while it is busy (send it load), or for longer.'
-            : 'Nothing of this kind was recorded while the profile was taken.'}
-        </div>
+      {summary && !error && flameTree && rootTotal === 0 && (view === 'flame' || view === 'icicle' || view === 'tree') && (
+        <div className="empty">Nothing left to show: {summary.sampleCount === 0 ? 'the profile has no samples.' : 'no sample of this type passes the filters.'}</div>
       )}
-      {tree && treeState && rootTotal > 0 && (
-        <FlameGraph
-          tree={tree}
-          start={treeState.start}
-          focus={focus}
-          matched={match?.matched}
-          selected={selected}
-          onFocus={zoomTo}
-          onOpenSource={openSource}
-          onHover={onHover}
-          initialScrollTop={persisted.scrollTop}
-          onScroll={onScroll}
+      {!error && treeData && rootTotal !== 0 && (view === 'flame' || view === 'icicle') && (
+        <FlamePanel
+          key={view}
+          data={treeData}
+          focusPath={state.focus[view]}
+          onFocusPath={(path) => update({ focus: { ...stateRef.current.focus, [view]: path } })}
+          matched={match?.matched ?? highlight?.matched}
+          selected={currentNode}
+          onSelect={selectNode}
+          onOpenSource={(n) => openNode(treeData.tree, n)}
+          onHover={flameHover}
+          initialScrollTop={state.scroll[view]}
+          onScroll={(t) => update({ scroll: { ...stateRef.current.scroll, [view]: t } })}
+          handle={graphHandle}
+          label={view === 'flame' ? 'Flame graph. Click a frame to zoom, double-click or Ctrl+click to open its source.' : 'Icicle graph: functions where the value is spent, callers below.'}
         />
       )}
-      {tree && tooltip && tooltip.node >= 0 && (
-        <div className="tooltip" style={{ left: Math.min(tooltip.x + 14, window.innerWidth - 380), top: tooltip.y + 16 }} role="tooltip">
-          {tooltip.node === 0 ? (
+      {!error && view === 'tree' && treeData && rootTotal !== 0 && (
+        <CallTreeTable tree={treeData.tree} format={fmt} matched={match?.matched} selected={currentNode} onSelect={selectNode} onOpen={(n) => openNode(treeData.tree, n)} diff={treeData.diff} />
+      )}
+      {!error && view === 'top' && top?.key === queryKey && (
+        <TopTableView
+          table={top.table}
+          unit={unit}
+          format={fmt}
+          matches={matcher}
+          sort={state.topSort}
+          onSort={(topSort) => update({ topSort })}
+          selected={state.selectedFunc?.name}
+          onSelect={(name) => {
+            setSelectedNode(undefined);
+            update({ selectedFunc: { name } });
+          }}
+          onOpen={openFunction}
+          initialScrollTop={state.scroll.top}
+          onScroll={(t) => update({ scroll: { ...stateRef.current.scroll, top: t } })}
+        />
+      )}
+      {!error && view === 'sandwich' && !state.selectedFunc && <div className="empty">Select a function in the Flame Graph, Top or Call Tree view to see its callers and callees here.</div>}
+      {!error && view === 'sandwich' && sandwich && sandwich.key === sandwichKey && (
+        <SandwichView
+          fn={sandwich.fn}
+          sandwich={sandwich.data}
+          format={fmt}
+          total={summary?.totals[sampleType] ?? 0}
+          onOpenSource={(which, n) => openNode(which === 'callers' ? sandwich.data.callers : sandwich.data.callees, n)}
+          onHover={(which, n, x, y) => onHover(which === 'callers' ? sandwich.data.callers : sandwich.data.callees)(n, x, y)}
+          onPick={(which, n) => {
+            const t = which === 'callers' ? sandwich.data.callers : sandwich.data.callees;
+            if (n > 1) update({ selectedFunc: { name: t.funcName[t.func[n]], file: t.funcFile[t.func[n]] || undefined } });
+          }}
+        />
+      )}
+      {hover && hoverTree && (
+        <div className="tooltip" style={{ left: Math.min(hover.x + 14, window.innerWidth - 380), top: Math.min(hover.y + 16, window.innerHeight - 140) }} role="tooltip">
+          {hover.node === 0 ? (
             <div className="fn">all</div>
           ) : (
             <>
-              <div className="fn">{tree.funcName[tree.func[tooltip.node]]}</div>
+              <div className="fn">{hoverTree.funcName[hoverTree.func[hover.node]]}</div>
               <div className="file">
-                {tree.funcFile[tree.func[tooltip.node]] || 'no file'}
-                {tree.line[tooltip.node] > 0 ? `:${tree.line[tooltip.node]}` : ''}
+                {hoverTree.funcFile[hoverTree.func[hover.node]] || 'no file'}
+                {hoverTree.line[hover.node] > 0 ? `:${hoverTree.line[hover.node]}` : ''}
               </div>
             </>
           )}
-          <div>
-            Total: {fmt(tree.total[tooltip.node])} ({percent(tree.total[tooltip.node], rootTotal)})
-          </div>
-          <div>
-            Self: {fmt(tree.self[tooltip.node])} ({percent(tree.self[tooltip.node], rootTotal)})
-          </div>
-          {tooltip.node > 0 && <div className="hint">Click to zoom · double-click or Ctrl/Cmd+click to open the source</div>}
+          {hover.diff ? (
+            <div>
+              {fmt(hover.diff.base[hover.node])} → {fmt(hover.diff.current[hover.node])} ({hover.diff.current[hover.node] - hover.diff.base[hover.node] >= 0 ? '+' : ''}
+              {fmt(hover.diff.current[hover.node] - hover.diff.base[hover.node])})
+            </div>
+          ) : (
+            <>
+              <div>
+                Total: {fmt(hoverTree.total[hover.node])} ({percent(hoverTree.total[hover.node], hoverTree.total[0])})
+              </div>
+              <div>
+                Self: {fmt(hoverTree.self[hover.node])} ({percent(hoverTree.self[hover.node], hoverTree.total[0])})
+              </div>
+            </>
+          )}
+          {hover.node > 0 && <div className="hint">Click to zoom · double-click or Ctrl/Cmd+click to open the source</div>}
         </div>
       )}
       <div className="details">
-        {tree && detailNode > 0 ? (
+        {detailTree && detailNode > 0 ? (
           <>
-            <span className="fn">{tree.funcName[tree.func[detailNode]]}</span>
-            {tree.funcFile[tree.func[detailNode]] && (
-              <a href="#" className="source-link" onClick={(e) => (e.preventDefault(), openSource(detailNode))}>
-                {shortFile(tree.funcFile[tree.func[detailNode]])}
-                {tree.line[detailNode] > 0 ? `:${tree.line[detailNode]}` : ''}
+            <span className="fn">{detailTree.funcName[detailTree.func[detailNode]]}</span>
+            {detailTree.funcFile[detailTree.func[detailNode]] && (
+              <a href="#" className="source-link" onClick={(e) => (e.preventDefault(), openNode(detailTree, detailNode))}>
+                {shortFile(detailTree.funcFile[detailTree.func[detailNode]])}
+                {detailTree.line[detailNode] > 0 ? `:${detailTree.line[detailNode]}` : ''}
               </a>
             )}
             <span>
-              total {fmt(tree.total[detailNode])} ({percent(tree.total[detailNode], rootTotal)}), self {fmt(tree.self[detailNode])}
+              total {fmt(detailTree.total[detailNode])} ({percent(detailTree.total[detailNode], rootTotal)}), self {fmt(detailTree.self[detailNode])}
+            </span>
+            <span className="actions">
+              <a href="#" title="Keep only stacks through this function" onClick={(e) => (e.preventDefault(), setFilter(addToFilter(state.filter, 'focus', exactName(detailTree.funcName[detailTree.func[detailNode]]))))}>
+                Focus
+              </a>
+              <a href="#" title="Drop stacks through this function" onClick={(e) => (e.preventDefault(), setFilter(addToFilter(state.filter, 'ignore', exactName(detailTree.funcName[detailTree.func[detailNode]]))))}>
+                Ignore
+              </a>
+              <a href="#" title="Callers and callees of this function" onClick={(e) => (e.preventDefault(), update({ view: 'sandwich' }))}>
+                Sandwich
+              </a>
             </span>
           </>
         ) : (
-          <span className="muted">{summary ? `${summary.sampleCount.toLocaleString()} samples${notice ? '' : ' · hover a frame for details'}` : ''}</span>
+          <span className="muted">{summary ? `${summary.sampleCount.toLocaleString()} samples · ${summary.kind} profile` : ''}</span>
         )}
         {notice && <span className="notice-inline">{notice}</span>}
       </div>

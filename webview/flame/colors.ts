@@ -15,6 +15,23 @@ export interface FlamePalette {
   focus: string;
   matchOutline: string;
   fillFor(funcName: string): string;
+  /**
+   * Diff colours: index 0 is the dim fill, then DIFF_STEPS shades from strongest shrinkage (green)
+   * through unchanged (neutral grey) to strongest growth (red), as pprof's diff views colour them.
+   */
+  diffColors: string[];
+}
+
+/** Shades on each side of "unchanged" in a diff. */
+export const DIFF_STEPS = 8;
+
+/** Colour index (into `diffColors`) for a change of `delta` against the larger of the two values. */
+export function diffColorIndex(base: number, current: number): number {
+  const scale = Math.max(Math.abs(base), Math.abs(current));
+  if (scale === 0) return 1 + DIFF_STEPS;
+  const rel = (current - base) / scale; // -1 … 1
+  const step = Math.round(rel * DIFF_STEPS);
+  return 1 + DIFF_STEPS + Math.max(-DIFF_STEPS, Math.min(DIFF_STEPS, step));
 }
 
 function hash(s: string): number {
@@ -34,8 +51,17 @@ export function makePalette(): FlamePalette {
   const cache = new Map<string, string>();
   const [sat, light] = kind === 'light' ? [0.6, 0.78] : kind === 'dark' ? [0.45, 0.33] : kind === 'high-contrast' ? [0.7, 0.2] : [0.7, 0.9];
   const highContrast = kind === 'high-contrast' || kind === 'high-contrast-light';
+  const light2 = kind === 'light' || kind === 'high-contrast-light';
+  const diffColors = [light2 ? '#e4e4e4' : '#3a3a3a'];
+  for (let i = -DIFF_STEPS; i <= DIFF_STEPS; i++) {
+    const t = Math.abs(i) / DIFF_STEPS;
+    const hue = i < 0 ? 130 : 0;
+    // Neutral grey at 0, saturating towards the extremes; lightness kept legible per theme.
+    diffColors.push(hsl(hue, i === 0 ? 0 : 0.25 + 0.55 * t, light2 ? 0.88 - 0.3 * t : 0.3 + 0.12 * t).formatHex());
+  }
   return {
     kind,
+    diffColors,
     text: kind === 'light' || kind === 'high-contrast-light' ? '#1e1e1e' : '#f0f0f0',
     dimText: cssColor('disabledForeground', kind === 'light' ? '#8a8a8a' : '#8a8a8a'),
     dimFill: kind === 'light' || kind === 'high-contrast-light' ? '#e4e4e4' : '#3a3a3a',

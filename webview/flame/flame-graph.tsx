@@ -13,7 +13,13 @@ import { nodeAt } from '../../src/core/layout/flame-layout';
 import { prepareCanvas, TextWidthCache } from '../common/canvas';
 import { uiFont, watchTheme } from '../common/theme';
 import { makePalette } from './colors';
-import { drawFlame, drawHighlights, ROW_HEIGHT, TreeDecorations } from './flame-renderer';
+import { depthAtY, drawFlame, drawHighlights, ROW_HEIGHT, TreeDecorations } from './flame-renderer';
+
+/** What the view around a graph may read from it: for exports (the visible range, the pixels). */
+export interface FlameGraphHandle {
+  domain: [number, number];
+  canvas: HTMLCanvasElement | null;
+}
 
 export interface FlameGraphProps {
   tree: CallTree;
@@ -28,6 +34,13 @@ export interface FlameGraphProps {
   /** Vertical scroll to restore when the view comes back. */
   initialScrollTop: number;
   onScroll(scrollTop: number): void;
+  /** Colour by change from base to current (a diff). */
+  diff?: { base: Float64Array; current: Float64Array };
+  /** Root at the bottom, growing upwards (callers in the sandwich). */
+  flipped?: boolean;
+  /** Filled in with the current range and canvas, for exports. */
+  handle?: { current: FlameGraphHandle | null };
+  ariaLabel?: string;
 }
 
 let measuresKept = 0;
@@ -55,7 +68,7 @@ function averageCharWidth(widths: TextWidthCache, font: string): number {
 }
 
 export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
-  const { tree, start, focus, matched, selected } = props;
+  const { tree, start, focus, matched, selected, diff, flipped } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const overlayRef = useRef<HTMLCanvasElement>(null);
@@ -89,23 +102,21 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     return () => ro.disconnect();
   }, []);
 
-  const viewport = useMemo(
-    () => ({
-      x0: domain[0],
-      x1: domain[1],
-      width: size.width,
-      firstRow: Math.floor(scrollTop / ROW_HEIGHT),
-      lastRow: Math.ceil((scrollTop + size.height) / ROW_HEIGHT),
-    }),
-    [domain, size, scrollTop],
-  );
+  const viewport = useMemo(() => {
+    const top = Math.floor(scrollTop / ROW_HEIGHT);
+    const bottom = Math.ceil((scrollTop + size.height) / ROW_HEIGHT);
+    // Rows on screen are depths, counted from the bottom when the graph is flipped.
+    const [firstRow, lastRow] = flipped ? [tree.maxDepth - bottom, tree.maxDepth - top] : [top, bottom];
+    return { x0: domain[0], x1: domain[1], width: size.width, firstRow, lastRow };
+  }, [domain, size, scrollTop, flipped, tree]);
+  if (props.handle) props.handle.current = { domain, canvas: canvasRef.current };
 
   const drawOverlay = () => {
     const overlay = overlayRef.current;
     if (!overlay || size.width === 0) return;
     const t0 = performance.now();
     const ctx = prepareCanvas(overlay, size.width, size.height);
-    drawHighlights(ctx, { tree, start, viewport, scrollTop, height: size.height, palette }, [
+    drawHighlights(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, flipped }, [
       [propsRef.current.selected, 'selected'],
       [hoveredRef.current, 'hovered'],
     ]);
@@ -179,18 +190,17 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     const canvas = canvasRef.current!;
     const t0 = performance.now();
     const ctx = prepareCanvas(canvas, size.width, size.height);
-    const drawn = drawFlame(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, font, widths, charWidth, matched, decorations });
+    const drawn = drawFlame(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, font, widths, charWidth, matched, decorations, diff, flipped });
     recordRender(canvas, t0, drawn);
     drawOverlay();
-  }, [tree, start, viewport, palette, font, charWidth, matched, decorations]);
+  }, [tree, start, viewport, palette, font, charWidth, matched, decorations, diff, flipped]);
 
   useEffect(drawOverlay, [selected]);
 
   const nodeFromEvent = (e: { clientX: number; clientY: number }): number => {
     const rect = canvasRef.current!.getBoundingClientRect();
     const px = e.clientX - rect.left;
-    const py = e.clientY - rect.top + scrollTop;
-    const depth = Math.floor(py / ROW_HEIGHT);
+    const depth = depthAtY(e.clientY - rect.top, { tree, scrollTop, flipped });
     const x = domain[0] + (px / size.width) * (domain[1] - domain[0]);
     return nodeAt(tree, start, x, depth);
   };
@@ -219,7 +229,7 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
             ref={canvasRef}
             className="flame-canvas"
             tabIndex={0}
-            aria-label="Flame graph. Click a frame to zoom, double-click or Ctrl+click to open its source."
+            aria-label={props.ariaLabel ?? 'Flame graph. Click a frame to zoom, double-click or Ctrl+click to open its source.'}
             onMouseMove={(e) => {
               const n = nodeFromEvent(e);
               if (n !== hoveredRef.current) {

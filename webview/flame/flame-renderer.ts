@@ -11,7 +11,7 @@ import type { CallTree } from '../../src/core/flame/call-tree';
 import { forEachVisibleNode, type FlameViewport } from '../../src/core/layout/flame-layout';
 import { shortNames } from '../../src/core/layout/short-names';
 import type { TextWidthCache } from '../common/canvas';
-import type { FlamePalette } from './colors';
+import { diffColorIndex, type FlamePalette } from './colors';
 
 export const ROW_HEIGHT = 20;
 const TEXT_PAD = 4;
@@ -104,6 +104,22 @@ export interface FlameDrawState {
   /** Per node: 1 when it matches the search. Undefined when there is no search. */
   matched: Uint8Array | undefined;
   decorations: TreeDecorations;
+  /** A diff: colour each box by its change from `base` to `current` instead of by package. */
+  diff?: { base: Float64Array; current: Float64Array };
+  /** Draw the root at the bottom (callers in the sandwich view, growing upwards). */
+  flipped?: boolean;
+}
+
+/** The y of a node's row on the canvas. */
+export function rowY(depth: number, state: Pick<FlameDrawState, 'tree' | 'scrollTop' | 'flipped'>): number {
+  const row = state.flipped ? state.tree.maxDepth - depth : depth;
+  return row * ROW_HEIGHT - state.scrollTop;
+}
+
+/** The depth under a canvas y (the inverse of `rowY`). */
+export function depthAtY(y: number, state: Pick<FlameDrawState, 'tree' | 'scrollTop' | 'flipped'>): number {
+  const row = Math.floor((y + state.scrollTop) / ROW_HEIGHT);
+  return state.flipped ? state.tree.maxDepth - row : row;
 }
 
 /**
@@ -153,8 +169,9 @@ function ensureBoxCapacity(n: number): void {
 
 /** Draws the visible part of the graph; returns how many boxes were drawn. */
 export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState): number {
-  const { tree, palette, viewport, decorations, matched } = state;
-  const colors = decorations.usePalette(palette);
+  const { tree, palette, viewport, decorations, matched, diff } = state;
+  const packageColors = decorations.usePalette(palette);
+  const colors = diff ? palette.diffColors : packageColors;
   ctx.fillStyle = palette.background;
   ctx.fillRect(0, 0, viewport.width, state.height);
 
@@ -164,7 +181,12 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
     boxNode[count] = node;
     boxLeft[count] = left;
     boxRight[count] = right;
-    boxColor[count] = node === 0 || (matched !== undefined && matched[node] === 0) ? DIM : decorations.colorIdOf(tree.func[node]);
+    boxColor[count] =
+      node === 0 || (matched !== undefined && matched[node] === 0)
+        ? DIM
+        : diff
+          ? diffColorIndex(diff.base[node], diff.current[node])
+          : decorations.colorIdOf(tree.func[node]);
     count++;
   });
 
@@ -186,7 +208,7 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
       const x = boxLeft[b] > -1 ? boxLeft[b] : -1;
       const r = boxRight[b] < viewport.width + 1 ? boxRight[b] : viewport.width + 1;
       const w = r - x;
-      ctx.rect(x, tree.depth[boxNode[b]] * ROW_HEIGHT - state.scrollTop, w > 1.5 ? w - 1 : w, ROW_HEIGHT - 1);
+      ctx.rect(x, rowY(tree.depth[boxNode[b]], state), w > 1.5 ? w - 1 : w, ROW_HEIGHT - 1);
     }
     ctx.fill();
     runStart = runEnd;
@@ -199,7 +221,7 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
     for (let b = 0; b < count; b++) {
       const x = Math.max(boxLeft[b], -1);
       const w = Math.min(boxRight[b], viewport.width + 1) - x;
-      if (w > 3) ctx.rect(x + 0.5, tree.depth[boxNode[b]] * ROW_HEIGHT - state.scrollTop + 0.5, w - 2, ROW_HEIGHT - 2);
+      if (w > 3) ctx.rect(x + 0.5, rowY(tree.depth[boxNode[b]], state) + 0.5, w - 2, ROW_HEIGHT - 2);
     }
     ctx.stroke();
   }
@@ -215,7 +237,7 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
       const textX = Math.max(boxLeft[b], 0) + TEXT_PAD;
       const room = Math.min(boxRight[b], viewport.width) - textX - TEXT_PAD;
       const label = node === 0 ? (dim ? '' : 'all') : decorations.labelOf(tree.func[node], room, state);
-      if (label) ctx.fillText(label, textX, tree.depth[node] * ROW_HEIGHT - state.scrollTop + ROW_HEIGHT / 2);
+      if (label) ctx.fillText(label, textX, rowY(tree.depth[node], state) + ROW_HEIGHT / 2);
     }
   }
   return count;
@@ -227,7 +249,7 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
  */
 export function drawHighlights(
   ctx: CanvasRenderingContext2D,
-  state: Pick<FlameDrawState, 'tree' | 'start' | 'viewport' | 'scrollTop' | 'height' | 'palette'>,
+  state: Pick<FlameDrawState, 'tree' | 'start' | 'viewport' | 'scrollTop' | 'height' | 'palette' | 'flipped'>,
   highlights: readonly (readonly [node: number, kind: 'selected' | 'hovered'])[],
 ): void {
   const { tree, viewport, palette } = state;
@@ -239,7 +261,7 @@ export function drawHighlights(
     const left = Math.max(rawLeft, 0);
     const right = Math.min(rawLeft + tree.total[node] * scale, viewport.width);
     if (right <= 0 || left >= viewport.width) continue;
-    const y = tree.depth[node] * ROW_HEIGHT - state.scrollTop;
+    const y = rowY(tree.depth[node], state);
     ctx.strokeStyle = kind === 'selected' ? palette.focus : palette.text;
     ctx.lineWidth = 2;
     ctx.strokeRect(left + 1, y + 1, Math.max(right - left - 3, 1), ROW_HEIGHT - 3);

@@ -1,5 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import '../common/base.css';
+import '../common/table.css';
 import './flame.css';
 import { App } from './app';
 

@@ -10,7 +10,7 @@ import type { GoroutinesHostMessage, GoroutinesWebviewMessage, TableSource } fro
 import type { SourceLocation } from '../../src/protocol/source';
 import { loadState, onHostMessage, post, saveState } from '../common/vscode-api';
 import { defaultDirection, frameName, goroutineOrder, groupOrder, groupStates, stackName, type SortKey, type SortSpec, type TableMode } from './table-model';
-import { VirtualList } from './virtual-list';
+import { VirtualList } from '../common/virtual-list';
 
 /** One formatter for all counts: `toLocaleString` builds a new one per call (~0.3 ms each, per cell). */
 const NUMBER = new Intl.NumberFormat('en-US');

@@ -463,6 +463,14 @@ function countingSort(n: number, buckets: number, keyOf: (i: number) => number):
  * children may sum to less than its total. Used to post a huge tree to a webview.
  */
 export function pruneCallTree(tree: CallTree, minFraction: number): CallTree {
+  return pruneCallTreeWith(tree, minFraction, []).tree;
+}
+
+/**
+ * `pruneCallTree`, carrying per-node columns along (a diff's base and new totals): returns the
+ * pruned tree and each column reduced to the kept nodes, in the pruned tree's order.
+ */
+export function pruneCallTreeWith(tree: CallTree, minFraction: number, columns: readonly Float64Array[]): { tree: CallTree; columns: Float64Array[] } {
   const n = tree.nodeCount;
   const threshold = Math.abs(tree.total[0]) * minFraction;
   const keep = new Int32Array(n).fill(-1);
@@ -490,6 +498,7 @@ export function pruneCallTree(tree: CallTree, minFraction: number): CallTree {
   const line = new Int32Array(m);
   const total = new Float64Array(m);
   const self = new Float64Array(m);
+  const outColumns = columns.map(() => new Float64Array(m));
   let maxDepth = 0;
   for (let i = 0; i < n; i++) {
     const j = keep[i];
@@ -501,8 +510,12 @@ export function pruneCallTree(tree: CallTree, minFraction: number): CallTree {
     line[j] = tree.line[i];
     total[j] = tree.total[i];
     self[j] = tree.self[i];
+    for (let c = 0; c < columns.length; c++) outColumns[c][j] = columns[c][i];
   }
   const subtreeSize = new Uint32Array(m).fill(1);
   for (let j = m - 1; j > 0; j--) subtreeSize[parent[j]] += subtreeSize[j];
-  return { nodeCount: m, parent, depth, subtreeSize, func, line, total, self, funcName, funcFile, maxDepth, sampleType: tree.sampleType };
+  return {
+    tree: { nodeCount: m, parent, depth, subtreeSize, func, line, total, self, funcName, funcFile, maxDepth, sampleType: tree.sampleType },
+    columns: outColumns,
+  };
 }

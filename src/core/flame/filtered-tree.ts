@@ -12,7 +12,8 @@
 import { cacheGet, cachePut, type ProfileIndex } from '../pprof/profile-index';
 import { evaluate, type Evaluation, type ProfileQuery } from '../pprof/evaluate';
 import { ProfileError, type ValueType } from '../pprof/model';
-import { LineTable, pruneCallTree, type CallTree } from './call-tree';
+import { LineTable, type CallTree } from './call-tree';
+import { fitTreeToView } from './view-tree';
 import { Trie } from './trie';
 
 /** Options of `filteredCallTree`. */
@@ -50,13 +51,8 @@ export function filteredCallTree(index: ProfileIndex, query: ProfileQuery, optio
  * `prunedBelow` is the fraction used (0 when nothing was left out), so the view can say so.
  */
 export function filteredTreeForView(index: ProfileIndex, query: ProfileQuery, options: FilteredTreeOptions & { maxNodes: number }): { tree: CallTree; prunedBelow: number } {
-  const full = filteredCallTree(index, query, options);
-  if (full.nodeCount <= options.maxNodes) return { tree: full, prunedBelow: 0 };
-  for (let f = 1e-7; f < 1; f *= 4) {
-    const pruned = pruneCallTree(full, f);
-    if (pruned.nodeCount <= options.maxNodes) return { tree: pruned, prunedBelow: f };
-  }
-  return { tree: pruneCallTree(full, 0.25), prunedBelow: 0.25 };
+  const { tree, prunedBelow } = fitTreeToView(filteredCallTree(index, query, options), options.maxNodes);
+  return { tree, prunedBelow };
 }
 
 /**

@@ -10,7 +10,7 @@
 import { cacheGet, cachePut, type ProfileIndex } from './profile-index';
 import { evaluate, type ProfileQuery } from './evaluate';
 import { ProfileError, type Profile, type ValueType } from './model';
-import { formatInteger } from './folded';
+import { foldedFromTree } from './folded';
 import { layout, type CallTree } from '../flame/call-tree';
 import { treeOfEvaluation } from '../flame/filtered-tree';
 import { Trie } from '../flame/trie';
@@ -240,20 +240,5 @@ export function diffTop(base: ProfileIndex, current: ProfileIndex, query: DiffQu
  * names, as `golens folded` prints them, so each line is the difference of the two folded outputs.
  */
 export function diffFolded(base: ProfileIndex, current: ProfileIndex, query: DiffQuery): string[] {
-  const tree = diffCallTree(base, current, query);
-  const sums = new Map<string, number>();
-  const text: string[] = new Array(tree.nodeCount);
-  text[0] = '';
-  for (let i = 1; i < tree.nodeCount; i++) {
-    const p = tree.parent[i];
-    const name = tree.funcName[tree.func[i]];
-    text[i] = p === 0 ? name : text[p] + ';' + name;
-    const self = tree.self[i];
-    if (self !== 0) sums.set(text[i], (sums.get(text[i]) ?? 0) + self);
-  }
-  const stacks = [...sums.keys()].filter((k) => sums.get(k) !== 0).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  return stacks.map((k) => {
-    const v = sums.get(k)!;
-    return `${k} ${v > 0 ? '+' : ''}${formatInteger(v)}`;
-  });
+  return foldedFromTree(diffCallTree(base, current, query), true);
 }

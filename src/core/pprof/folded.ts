@@ -1,6 +1,6 @@
 // Folded stacks (Brendan Gregg's flamegraph.pl input): one line per distinct stack of function
 // names, root first, `a;b;c 123`.
-import { buildCallTree } from '../flame/call-tree';
+import { buildCallTree, type CallTree } from '../flame/call-tree';
 import type { Profile } from './model';
 
 /** Prints an integer-valued sum without exponent notation (values are int64 in the profile). */
@@ -30,4 +30,27 @@ export function foldedStacks(profile: Profile, sampleType: number): string[] {
   }
   const stacks = [...sums.keys()].filter((k) => sums.get(k) !== 0).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return stacks.map((k) => `${k} ${formatInteger(sums.get(k)!)}`);
+}
+
+/**
+ * Collapsed stacks from a call tree (each node's self value on the stack of names down to it),
+ * summed per distinct name sequence, zero sums left out, sorted by stack text. `signed` writes a
+ * `+` before positive values, as diffs print them.
+ */
+export function foldedFromTree(tree: CallTree, signed = false): string[] {
+  const sums = new Map<string, number>();
+  const text: string[] = new Array(tree.nodeCount);
+  text[0] = '';
+  for (let i = 1; i < tree.nodeCount; i++) {
+    const p = tree.parent[i];
+    const name = tree.funcName[tree.func[i]];
+    text[i] = p === 0 ? name : text[p] + ';' + name;
+    const self = tree.self[i];
+    if (self !== 0) sums.set(text[i], (sums.get(text[i]) ?? 0) + self);
+  }
+  const stacks = [...sums.keys()].filter((k) => sums.get(k) !== 0).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return stacks.map((k) => {
+    const v = sums.get(k)!;
+    return `${k} ${signed && v > 0 ? '+' : ''}${formatInteger(v)}`;
+  });
 }

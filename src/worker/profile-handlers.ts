@@ -1,0 +1,136 @@
+// The parse worker's pprof methods; see profile-protocol.ts.
+import { readFile } from 'node:fs/promises';
+import { filteredCallTree } from '../core/flame/filtered-tree';
+import { sandwich } from '../core/flame/sandwich';
+import { diffTreeForView, fitTreeToView } from '../core/flame/view-tree';
+import { decodeProfile } from '../core/pprof/decode';
+import { diffCallTree, diffFolded, diffTop, profileKind } from '../core/pprof/diff';
+import { compileFilter, listLabels, type CompiledFilter } from '../core/pprof/filter';
+import { indexProfile, type ProfileIndex } from '../core/pprof/profile-index';
+import { fileCosts, lineCalls, matchRecordedFile } from '../core/pprof/source-costs';
+import { topTable } from '../core/pprof/top';
+import { foldedFromTree } from '../core/pprof/folded';
+import { gunzip, inflateIfGzip } from '../node/inflate';
+import type { Profile } from '../core/pprof/model';
+import type { LoadedProfile, ProfileWorkerMethods, ViewQuery } from './profile-protocol';
+
+interface Loaded {
+  index: ProfileIndex;
+  /** Source files the profile names, for matching a local path. */
+  files: string[];
+  /** Compiled filters by their JSON, so typing in a filter box does not recompile per request. */
+  filters: Map<string, CompiledFilter>;
+}
+
+const loaded = new Map<number, Loaded>();
+let nextHandle = 1;
+
+function get(handle: number): Loaded {
+  const l = loaded.get(handle);
+  if (!l) throw new Error(`Go Lens: profile ${handle} is no longer loaded; reopen it.`);
+  return l;
+}
+
+function query(l: Loaded, q: ViewQuery) {
+  const key = JSON.stringify(q.filter);
+  let filter = l.filters.get(key);
+  if (!filter) {
+    filter = compileFilter(q.filter);
+    if (l.filters.size > 32) l.filters.clear();
+    l.filters.set(key, filter);
+  }
+  if (!Number.isInteger(q.sampleType) || q.sampleType < 0 || q.sampleType >= l.index.profile.sampleTypes.length) {
+    throw new Error(`sample type ${q.sampleType} is out of range`);
+  }
+  return { sampleType: q.sampleType, filter };
+}
+
+/**
+ * Indexes a decoded profile and keeps it under a new handle. Other worker methods that make a
+ * profile (the CPU samples of a trace range) call this, so every profile view works on it.
+ */
+export function keepProfile(profile: Profile): LoadedProfile {
+  const index = indexProfile(profile);
+  const handle = nextHandle++;
+  const files = [...new Set(profile.functions.filename)].filter((f) => f !== '');
+  loaded.set(handle, { index, files, filters: new Map() });
+  const n = profile.sampleTypes.length;
+  const totals = new Array<number>(n).fill(0);
+  for (let s = 0; s < profile.samples.count; s++) for (let t = 0; t < n; t++) totals[t] += profile.samples.values[s * n + t];
+  let hasLines = false;
+  for (let f = 0; f < profile.frames.count && !hasLines; f++) hasLines = profile.frames.line[f] > 0;
+  return {
+    handle,
+    sampleTypes: profile.sampleTypes,
+    defaultSampleType: profile.defaultSampleType,
+    totals,
+    sampleCount: profile.samples.count,
+    durationNanos: profile.durationNanos,
+    timeNanos: profile.timeNanos,
+    comments: profile.comments,
+    kind: profileKind(profile),
+    labels: listLabels(profile),
+    hasLines,
+  };
+}
+
+type Handlers = {
+  [M in keyof ProfileWorkerMethods]: (
+    params: ProfileWorkerMethods[M]['params'],
+    progress: (message: string, fraction?: number) => void,
+  ) => Promise<ProfileWorkerMethods[M]['result']> | ProfileWorkerMethods[M]['result'];
+};
+
+export const profileHandlers: Handlers = {
+  async loadProfile(params, progress) {
+    progress('reading');
+    // Inflate before decoding and keep no reference to the compressed bytes, so they can be
+    // freed while the profile decodes (about 0.1 GB less peak on a 1M-sample profile).
+    const raw = inflateIfGzip(params.bytes ?? new Uint8Array(await readFile(params.path ?? '')));
+    progress('decoding');
+    const profile = decodeProfile(raw, gunzip);
+    progress('indexing');
+    return keepProfile(profile);
+  },
+  profileTree(params) {
+    const l = get(params.handle);
+    const q = query(l, params.query);
+    if (params.base) {
+      const b = get(params.base.handle);
+      const diff = diffCallTree(b.index, l.index, { ...q, normalize: params.base.normalize }, { inverted: params.inverted });
+      const view = diffTreeForView(diff, params.maxNodes);
+      return { tree: view.tree, prunedBelow: view.prunedBelow, diff: { base: view.base, current: view.current, scale: diff.scale } };
+    }
+    const { tree, prunedBelow } = fitTreeToView(filteredCallTree(l.index, q, { inverted: params.inverted }), params.maxNodes);
+    return { tree, prunedBelow };
+  },
+  profileTop(params) {
+    const l = get(params.handle);
+    const q = query(l, params.query);
+    if (params.base) return diffTop(get(params.base.handle).index, l.index, { ...q, normalize: params.base.normalize });
+    return topTable(l.index, q);
+  },
+  profileSandwich(params) {
+    const l = get(params.handle);
+    const s = sandwich(l.index, query(l, params.query), params.fn);
+    return { ...s, callers: fitTreeToView(s.callers, params.maxNodes).tree, callees: fitTreeToView(s.callees, params.maxNodes).tree };
+  },
+  profileFileCosts(params) {
+    const l = get(params.handle);
+    const recorded = matchRecordedFile(l.files, params.localPath);
+    return recorded === undefined ? undefined : fileCosts(l.index, query(l, params.query), recorded);
+  },
+  profileLineCalls(params) {
+    const l = get(params.handle);
+    return lineCalls(l.index, query(l, params.query), params.file, params.line);
+  },
+  profileFolded(params) {
+    const l = get(params.handle);
+    const q = query(l, params.query);
+    if (params.base) return diffFolded(get(params.base.handle).index, l.index, { ...q, normalize: params.base.normalize });
+    return foldedFromTree(filteredCallTree(l.index, q));
+  },
+  release(params) {
+    loaded.delete(params.handle);
+  },
+};

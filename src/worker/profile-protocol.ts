@@ -1,0 +1,69 @@
+// The parse worker's pprof methods (merged into WorkerMethods in ./protocol). The worker keeps
+// each decoded profile with its index (together a few hundred MB for a 1M-sample profile) under
+// a handle, and answers with what one view shows: a tree fitted to a webview, a top table, a
+// sandwich, one file's line costs.
+import type { CallTree } from '../core/flame/call-tree';
+import type { Sandwich } from '../core/flame/sandwich';
+import type { DiffTopTable } from '../core/pprof/diff';
+import type { LabelKeySummary, ProfileFilter } from '../core/pprof/filter';
+import type { ValueType } from '../core/pprof/model';
+import type { FileCosts, LineCalls } from '../core/pprof/source-costs';
+import type { TopTable } from '../core/pprof/top';
+
+export interface LoadedProfile {
+  handle: number;
+  sampleTypes: ValueType[];
+  defaultSampleType: number;
+  totals: number[];
+  sampleCount: number;
+  durationNanos: number;
+  timeNanos: number;
+  comments: string[];
+  /** What kind of profile this is ("cpu", "heap", "mutex", …), from its sample and period types. */
+  kind: string;
+  /** The labels present, for the label filter chips. */
+  labels: LabelKeySummary[];
+  /** Whether the profile records line numbers (false for some converted profiles). */
+  hasLines: boolean;
+}
+
+/** A sample type and a filter, as plain data (what a webview sends). */
+export interface ViewQuery {
+  sampleType: number;
+  filter: ProfileFilter;
+}
+
+/** Compare with another loaded profile (the base), optionally normalised as pprof -normalize. */
+export interface DiffBase {
+  handle: number;
+  normalize: boolean;
+}
+
+export interface TreeResult {
+  tree: CallTree;
+  prunedBelow: number;
+  /** For a diff: each node's base and new totals (the tree's widths are the larger of the two). */
+  diff?: { base: Float64Array; current: Float64Array; scale: number };
+}
+
+export interface ProfileWorkerMethods {
+  /** Decodes and indexes a profile from a file path (read in the worker) or bytes. */
+  loadProfile: { params: { path?: string; bytes?: Uint8Array }; result: LoadedProfile };
+  /** The call tree for a query (top-down or inverted; a diff when `base` is given), fitted to `maxNodes`. */
+  profileTree: { params: { handle: number; query: ViewQuery; inverted?: boolean; maxNodes: number; base?: DiffBase }; result: TreeResult };
+  /** pprof's top table (or its diff against `base`). */
+  profileTop: { params: { handle: number; query: ViewQuery; base?: DiffBase }; result: TopTable | DiffTopTable };
+  /** Callers and callees of one function, each fitted to `maxNodes`. */
+  profileSandwich: { params: { handle: number; query: ViewQuery; fn: { name: string; file?: string }; maxNodes: number }; result: Sandwich };
+  /**
+   * Line and function costs of the file at `localPath` on this machine, matched to the file name
+   * the profile recorded (by the longest common path tail). Undefined when the profile has none.
+   */
+  profileFileCosts: { params: { handle: number; query: ViewQuery; localPath: string }; result: FileCosts | undefined };
+  /** Callers and callees of one line (`file` as the profile recorded it). */
+  profileLineCalls: { params: { handle: number; query: ViewQuery; file: string; line: number }; result: LineCalls };
+  /** Collapsed stacks (`a;b;c 10`), or signed differences against `base`. */
+  profileFolded: { params: { handle: number; query: ViewQuery; base?: DiffBase }; result: string[] };
+  /** Forgets a loaded profile. */
+  release: { params: { handle: number }; result: void };
+}

@@ -108,10 +108,57 @@ e2eTest(test, 'Search highlights matching frames and shows their share', () => p
   await screenshot(page, 'cpu-5-search');
 });
 
+e2eTest(test, 'Top, Call Tree, Sandwich and Icicle views, and a focus filter, show the same profile', () => page, async () => {
+  const frame = await webviewFrame(page);
+  // Clear the search of the previous test so every view shows everything.
+  const search = await frame.waitForSelector('vscode-textfield.search');
+  await search.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+
+  await (await frame.waitForSelector('button.tab:has-text("Top")')).click();
+  const table = await frame.waitForSelector('[data-testid="top-table"]');
+  await frame.waitForSelector('[data-testid="top-table"] .trow');
+  const names = await frame.$$eval('[data-testid="top-table"] .trow .cell.name', (els) => els.map((e) => e.textContent));
+  assert.ok(names.includes('main.countPrimes'), `top table lists main.countPrimes: ${names.slice(0, 10).join(', ')}`);
+  assert.ok(Number(await table.getAttribute('data-rows')) > 3);
+  await screenshot(page, 'cpu-6-top');
+
+  await (await frame.waitForSelector('.trow:has-text("main.countPrimes")')).click();
+  await (await frame.waitForSelector('button.tab:has-text("Sandwich")')).click();
+  const title = await (await frame.waitForSelector('.sandwich-title')).textContent();
+  assert.match(title, /main\.countPrimes/);
+  await frame.waitForSelector('[data-testid="sandwich"] canvas.flame-canvas[data-drawn]');
+  await screenshot(page, 'cpu-7-sandwich');
+
+  await (await frame.waitForSelector('button.tab:has-text("Call Tree")')).click();
+  await frame.waitForSelector('[data-testid="call-tree"] .trow');
+  assert.ok(Number(await frame.$eval('[data-testid="call-tree"]', (e) => e.dataset.rows)) > 2);
+
+  await (await frame.waitForSelector('button.tab:has-text("Icicle")')).click();
+  await frame.waitForSelector('canvas.flame-canvas[data-drawn]');
+  await screenshot(page, 'cpu-8-icicle');
+
+  // Focus on hashChain: the Top table no longer lists countPrimes.
+  const text = await frame.waitForSelector('vscode-textfield.filter-text');
+  await text.click();
+  await page.keyboard.type('hashChain');
+  await page.keyboard.press('Enter');
+  await frame.waitForSelector('[data-testid="filter-chip"]:has-text("Focus: hashChain")');
+  await (await frame.waitForSelector('button.tab:has-text("Top")')).click();
+  await frame.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="top-table"] .trow .cell.name')].map((e) => e.textContent);
+    return rows.includes('main.hashChain') && !rows.includes('main.countPrimes');
+  });
+  await screenshot(page, 'cpu-9-focus-filter');
+  await (await frame.waitForSelector('.chip-remove')).click();
+  await (await frame.waitForSelector('button.tab:has-text("Flame Graph")')).click();
+});
+
 e2eTest(test, 'An address where nothing listens gets a message that says so', () => page, async () => {
   await runCommand(page, 'Go Lens: Capture CPU Profile');
   await answerQuickInput(page, '127.0.0.1:1');
   const msg = await waitFor(async () => (await notifications(page)).find((t) => /Nothing is listening/.test(t)), { what: 'the error notification' });
   assert.match(msg, /127\.0\.0\.1:1/);
-  await screenshot(page, 'cpu-6-unreachable');
+  await screenshot(page, 'cpu-10-unreachable');
 });

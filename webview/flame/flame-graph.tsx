@@ -13,7 +13,7 @@ import { nodeAt } from '../../src/core/layout/flame-layout';
 import { prepareCanvas, TextWidthCache } from '../common/canvas';
 import { uiFont, watchTheme } from '../common/theme';
 import { makePalette } from './colors';
-import { depthAtY, drawFlame, drawHighlights, ROW_HEIGHT, TreeDecorations } from './flame-renderer';
+import { depthAtY, drawFlame, drawHighlights, ROW_HEIGHT, rowCount, TreeDecorations } from './flame-renderer';
 
 /** What the view around a graph may read from it: for exports (the visible range, the pixels). */
 export interface FlameGraphHandle {
@@ -38,6 +38,8 @@ export interface FlameGraphProps {
   diff?: { base: Float64Array; current: Float64Array };
   /** Root at the bottom, growing upwards (callers in the sandwich). */
   flipped?: boolean;
+  /** Leave out the root row. */
+  hideRoot?: boolean;
   /** Filled in with the current range and canvas, for exports. */
   handle?: { current: FlameGraphHandle | null };
   ariaLabel?: string;
@@ -68,7 +70,7 @@ function averageCharWidth(widths: TextWidthCache, font: string): number {
 }
 
 export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
-  const { tree, start, focus, matched, selected, diff, flipped } = props;
+  const { tree, start, focus, matched, selected, diff, flipped, hideRoot } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const overlayRef = useRef<HTMLCanvasElement>(null);
@@ -89,7 +91,7 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
   const font = useMemo(() => uiFont(12), [themeVersion]);
   const charWidth = useMemo(() => (size.width > 0 ? averageCharWidth(widths, font) : 7), [widths, font, size.width > 0]);
   const rootTotal = tree.total[0] || 1;
-  const graphHeight = (tree.maxDepth + 1) * ROW_HEIGHT + ROW_HEIGHT;
+  const graphHeight = rowCount({ tree, hideRoot }) * ROW_HEIGHT + ROW_HEIGHT;
 
   useEffect(() => watchTheme(() => setThemeVersion((v) => v + 1)), []);
 
@@ -99,16 +101,18 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     ro.observe(el);
     setSize({ width: el.clientWidth, height: el.clientHeight });
     el.scrollTop = props.initialScrollTop;
+    // The browser clamps the position (e.g. "the bottom" asked as a huge number): keep what it took.
+    setScrollTop(el.scrollTop);
     return () => ro.disconnect();
   }, []);
 
   const viewport = useMemo(() => {
-    const top = Math.floor(scrollTop / ROW_HEIGHT);
-    const bottom = Math.ceil((scrollTop + size.height) / ROW_HEIGHT);
-    // Rows on screen are depths, counted from the bottom when the graph is flipped.
-    const [firstRow, lastRow] = flipped ? [tree.maxDepth - bottom, tree.maxDepth - top] : [top, bottom];
-    return { x0: domain[0], x1: domain[1], width: size.width, firstRow, lastRow };
-  }, [domain, size, scrollTop, flipped, tree]);
+    // Depths at the top and bottom edges of the canvas (reversed when the graph is flipped).
+    const geometry = { tree, scrollTop, flipped, hideRoot, height: size.height };
+    const a = depthAtY(0, geometry);
+    const b = depthAtY(size.height, geometry);
+    return { x0: domain[0], x1: domain[1], width: size.width, firstRow: Math.min(a, b) - 1, lastRow: Math.max(a, b) + 1 };
+  }, [domain, size, scrollTop, flipped, hideRoot, tree]);
   if (props.handle) props.handle.current = { domain, canvas: canvasRef.current };
 
   const drawOverlay = () => {
@@ -116,7 +120,7 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     if (!overlay || size.width === 0) return;
     const t0 = performance.now();
     const ctx = prepareCanvas(overlay, size.width, size.height);
-    drawHighlights(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, flipped }, [
+    drawHighlights(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, flipped, hideRoot }, [
       [propsRef.current.selected, 'selected'],
       [hoveredRef.current, 'hovered'],
     ]);
@@ -190,17 +194,17 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     const canvas = canvasRef.current!;
     const t0 = performance.now();
     const ctx = prepareCanvas(canvas, size.width, size.height);
-    const drawn = drawFlame(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, font, widths, charWidth, matched, decorations, diff, flipped });
+    const drawn = drawFlame(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, font, widths, charWidth, matched, decorations, diff, flipped, hideRoot });
     recordRender(canvas, t0, drawn);
     drawOverlay();
-  }, [tree, start, viewport, palette, font, charWidth, matched, decorations, diff, flipped]);
+  }, [tree, start, viewport, palette, font, charWidth, matched, decorations, diff, flipped, hideRoot]);
 
   useEffect(drawOverlay, [selected]);
 
   const nodeFromEvent = (e: { clientX: number; clientY: number }): number => {
     const rect = canvasRef.current!.getBoundingClientRect();
     const px = e.clientX - rect.left;
-    const depth = depthAtY(e.clientY - rect.top, { tree, scrollTop, flipped });
+    const depth = depthAtY(e.clientY - rect.top, { tree, scrollTop, flipped, hideRoot, height: size.height });
     const x = domain[0] + (px / size.width) * (domain[1] - domain[0]);
     return nodeAt(tree, start, x, depth);
   };

@@ -108,18 +108,36 @@ export interface FlameDrawState {
   diff?: { base: Float64Array; current: Float64Array };
   /** Draw the root at the bottom (callers in the sandwich view, growing upwards). */
   flipped?: boolean;
+  /** Leave out the root row (the sandwich's halves start at the function itself). */
+  hideRoot?: boolean;
 }
 
-/** The y of a node's row on the canvas. */
-export function rowY(depth: number, state: Pick<FlameDrawState, 'tree' | 'scrollTop' | 'flipped'>): number {
-  const row = state.flipped ? state.tree.maxDepth - depth : depth;
-  return row * ROW_HEIGHT - state.scrollTop;
+type RowGeometry = Pick<FlameDrawState, 'tree' | 'scrollTop' | 'flipped' | 'hideRoot' | 'height'>;
+
+/** Rows the graph occupies. */
+export function rowCount(state: Pick<FlameDrawState, 'tree' | 'hideRoot'>): number {
+  return state.tree.maxDepth + (state.hideRoot ? 0 : 1);
+}
+
+/**
+ * The y of a node's row on the canvas. A flipped graph grows upwards from the canvas bottom
+ * when it is shorter than the canvas, so its first row sits next to whatever is below it.
+ */
+export function rowY(depth: number, state: RowGeometry): number {
+  const first = state.hideRoot ? 1 : 0;
+  const rows = rowCount(state);
+  if (!state.flipped) return (depth - first) * ROW_HEIGHT - state.scrollTop;
+  const pad = Math.max(0, state.height - rows * ROW_HEIGHT);
+  return pad + (rows - 1 - (depth - first)) * ROW_HEIGHT - state.scrollTop;
 }
 
 /** The depth under a canvas y (the inverse of `rowY`). */
-export function depthAtY(y: number, state: Pick<FlameDrawState, 'tree' | 'scrollTop' | 'flipped'>): number {
-  const row = Math.floor((y + state.scrollTop) / ROW_HEIGHT);
-  return state.flipped ? state.tree.maxDepth - row : row;
+export function depthAtY(y: number, state: RowGeometry): number {
+  const first = state.hideRoot ? 1 : 0;
+  const rows = rowCount(state);
+  if (!state.flipped) return Math.floor((y + state.scrollTop) / ROW_HEIGHT) + first;
+  const pad = Math.max(0, state.height - rows * ROW_HEIGHT);
+  return rows - 1 - Math.floor((y + state.scrollTop - pad) / ROW_HEIGHT) + first;
 }
 
 /**
@@ -177,6 +195,7 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
 
   let count = 0;
   forEachVisibleNode(tree, state.start, viewport, MIN_BOX_PX, (node, left, right) => {
+    if (node === 0 && state.hideRoot) return;
     ensureBoxCapacity(count + 1);
     boxNode[count] = node;
     boxLeft[count] = left;
@@ -249,7 +268,7 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
  */
 export function drawHighlights(
   ctx: CanvasRenderingContext2D,
-  state: Pick<FlameDrawState, 'tree' | 'start' | 'viewport' | 'scrollTop' | 'height' | 'palette' | 'flipped'>,
+  state: Pick<FlameDrawState, 'tree' | 'start' | 'viewport' | 'scrollTop' | 'height' | 'palette' | 'flipped' | 'hideRoot'>,
   highlights: readonly (readonly [node: number, kind: 'selected' | 'hovered'])[],
 ): void {
   const { tree, viewport, palette } = state;

@@ -38,6 +38,7 @@ export function SandwichView(props: SandwichViewProps) {
           matched={undefined}
           selected={-1}
           flipped
+          hideRoot
           onFocus={(n) => props.onPick('callers', n)}
           onOpenSource={(n) => props.onOpenSource('callers', n)}
           onHover={(n, x, y) => props.onHover('callers', n, x, y)}
@@ -54,6 +55,7 @@ export function SandwichView(props: SandwichViewProps) {
           focus={0}
           matched={undefined}
           selected={-1}
+          hideRoot
           onFocus={(n) => props.onPick('callees', n)}
           onOpenSource={(n) => props.onOpenSource('callees', n)}
           onHover={(n, x, y) => props.onHover('callees', n, x, y)}

@@ -1,7 +1,9 @@
 // Reading the VS Code theme inside a webview: its kind (from the body class VS Code sets) and
 // the --vscode-* colours, so canvas drawing matches the chrome around it.
 
-export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
+import type { ThemeKind } from './theme-kind';
+
+export type { ThemeKind };
 
 export function themeKind(): ThemeKind {
   const c = document.body.classList;

@@ -3,7 +3,7 @@
 import type { CallTree } from '../../src/core/flame/call-tree';
 import { forEachVisibleNode } from '../../src/core/layout/flame-layout';
 import { shortNames } from '../../src/core/layout/short-names';
-import { diffColorIndex, type FlamePalette } from './colors';
+import { diffColorIndex, type FlamePalette } from './palette';
 
 const ROW = 20;
 /** A crude but safe width estimate per character of 11px sans-serif text in an SVG viewer. */

@@ -6,7 +6,7 @@ import { layoutStarts } from '../../../src/core/layout/flame-layout';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { gunzip } from '../../../src/node/inflate';
 import { flameSvg } from '../../../webview/flame/export-svg';
-import type { FlamePalette } from '../../../webview/flame/colors';
+import type { FlamePalette } from '../../../webview/flame/palette';
 import { encodeProfile, profileFromStacks } from '../pprof/encode';
 
 const palette = {

@@ -5,6 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { SchedModel, SchedTraceError, SchedTraceStream } from '../core/schedtrace';
 import { goroutineHandlers } from './goroutine-handlers';
 import { profileHandlers } from './profile-handlers';
+import { traceHandlers } from './trace-handlers';
 import type { WorkerMethod, WorkerMethods, WorkerReply, WorkerRequest } from './protocol';
 
 type Handler<M extends WorkerMethod> = (
@@ -15,6 +16,7 @@ type Handler<M extends WorkerMethod> = (
 const handlers: { [M in WorkerMethod]: Handler<M> } = {
   ...goroutineHandlers,
   ...profileHandlers,
+  ...traceHandlers,
   async loadSchedTrace(params, progress) {
     // Fed in 4 MiB pieces into the bounded model, so a log of GBs never sits whole in memory.
     const stream = new SchedTraceStream();
@@ -49,24 +51,16 @@ const handlers: { [M in WorkerMethod]: Handler<M> } = {
   },
 };
 
-/** The typed-array buffers inside a result, moved to the host instead of copied. */
-function transferables(value: unknown, out: ArrayBuffer[] = [], depth = 0): ArrayBuffer[] {
-  if (depth > 3 || value === null || typeof value !== 'object') return out;
-  if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer && !out.includes(value.buffer)) out.push(value.buffer);
-    return out;
-  }
-  for (const v of Object.values(value)) transferables(v, out, depth + 1);
-  return out;
-}
-
 parentPort?.on('message', async (req: WorkerRequest) => {
-  const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => parentPort?.postMessage(reply, transfer);
+  const post = (reply: WorkerReply) => parentPort?.postMessage(reply);
   try {
     const handler = handlers[req.method] as Handler<WorkerMethod>;
     if (!handler) throw new Error(`unknown worker method ${String(req.method)}`);
     const result = await handler(req.params, (message, fraction) => post({ id: req.id, kind: 'progress', message, fraction }));
-    post({ id: req.id, kind: 'result', result }, transferables(result));
+    // Results are copied, not transferred: the core caches trees and tables per query, so a
+    // transferred (detached) buffer would break the next request for the same view. Copying a
+    // 100k-node tree is a few milliseconds of memcpy.
+    post({ id: req.id, kind: 'result', result });
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     post({ id: req.id, kind: 'error', name: e.name, message: e.message });

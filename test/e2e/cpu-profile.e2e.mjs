@@ -106,6 +106,19 @@ e2eTest(test, 'Search highlights matching frames and shows their share', () => p
   const pct = Number(/Matched ([\d.]+)%/.exec(text)?.[1]);
   assert.ok(pct > 1 && pct < 100, `matched share of hashChain: ${text}`);
   await screenshot(page, 'cpu-5-search');
+
+  // Hide the view (another tab in its group) and show it again: zoom and search come back.
+  const crumbs = await frame.$$eval('.breadcrumb a', (els) => els.map((e) => e.textContent));
+  const profileTab = await page.waitForSelector('.tab:has-text(".pb.gz")');
+  await page.keyboard.press('Control+P');
+  await answerQuickInput(page, 'main.go');
+  await waitFor(async () => (await activeTabLabel(page)) === 'main.go', { what: 'main.go to open' });
+  await profileTab.click();
+  const again = await webviewFrame(page, { title: '.pb.gz' });
+  await again.waitForSelector('canvas.flame-canvas[data-drawn]');
+  const value = await again.$eval('vscode-textfield.search', (e) => e.value);
+  assert.equal(value, 'hashChain');
+  assert.deepEqual(await again.$$eval('.breadcrumb a', (els) => els.map((e) => e.textContent)), crumbs);
 });
 
 e2eTest(test, 'Top, Call Tree, Sandwich and Icicle views, and a focus filter, show the same profile', () => page, async () => {

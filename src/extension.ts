@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ActiveProfiles } from './editors/active-profile';
 import { watchModules } from './editors/open-source';
 import { registerGoroutines } from './features/goroutines';
+import { registerProfileTools } from './features/profile-tools';
 import { registerProfiles } from './features/profiles';
 import { registerSched } from './features/sched';
 import type { GoLensServices } from './services';
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const services: GoLensServices = { context, worker, activeProfiles };
 
   registerProfiles(services);
+  registerProfileTools(services);
   registerGoroutines(services);
   registerSched(services);
 

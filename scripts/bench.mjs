@@ -11,6 +11,7 @@ const all = [
   ['pprof', 'decode + call tree vs go tool pprof -top (1M samples)'],
   ['flame-render', 'flame graph first render and frame times in headless Chromium'],
   ['pprof-interactive', 'sample type switch, filter, sandwich, top on the loaded 1M-sample profile'],
+  ['annotations', 'editor line-cost decorations for a 5,000-line file with the 1M-sample profile active'],
   ['trace', 'execution trace parse vs golang.org/x/exp/trace (≥100 MB trace)'],
   ['timeline-render', 'scheduler timeline pan/zoom frames in headless Chromium'],
   ['goroutines', '100k-goroutine dump parse + group'],

@@ -14,7 +14,8 @@ import { NumMap } from './num-map';
 import { TraceReader, type ReaderOptions } from './reader';
 import { Ev, GoState, WIRE_GO_STATUS_TO_STATE, WIRE_PROC_STATUS_TO_STATE, ProcState } from './spec';
 import { entriesToMap, GoroutineSummarizer, type GoroutineExecStats, type GoroutineStatsTable } from './summarizer';
-import { cf64, ci32, cu8, f64, i32, u8, type Vec } from './vec';
+import { SpanColumns } from './span-columns';
+import { cf64, ci32, f64, i32, u8, type Vec } from './vec';
 
 /** Interned stack frames (function, file, line, PC), as columns. */
 export interface FrameTable {
@@ -314,14 +315,7 @@ export class TraceModelBuilder {
   /** Open regions per goroutine (innermost last), created on first use. */
   private readonly gRegions: (number[] | null)[] = [];
   // spans (millions of them in big traces: chunked columns)
-  private readonly sG = ci32();
-  private readonly sStart = cf64();
-  private readonly sEnd = cf64();
-  private readonly sState = cu8();
-  private readonly sReason = ci32();
-  private readonly sStack = ci32();
-  private readonly sP = ci32();
-  private readonly sM = ci32();
+  private readonly spanRows = new SpanColumns();
   // threads and procs
   private readonly mIndex = new NumMap<number>(64);
   private readonly mId: number[] = [];
@@ -520,37 +514,37 @@ export class TraceModelBuilder {
     const old = this.gState.a[gi];
     if (old !== GoState.NotExist && old !== GoState.Undetermined) {
       const since = this.gSince.a[gi];
-      this.sG.push(gi);
-      this.sStart.push(since);
-      this.sEnd.push(t);
-      this.sState.push(old);
-      this.sReason.push(this.gReason.a[gi]);
-      this.sStack.push(this.gStack.a[gi]);
-      this.sP.push(this.gP.a[gi]);
-      this.sM.push(this.gM.a[gi]);
+      this.spanRows.push(gi, since, t, old, this.gReason.a[gi], this.gStack.a[gi], this.gP.a[gi], this.gM.a[gi]);
     }
-    this.counts[old]--;
-    this.counts[state]++;
+    // The count series, merged to COUNT_RESOLUTION_NS: a point keeps the counts after the last
+    // change in its window, written once when the next point starts (and by finish for the last).
+    const c = this.counts;
+    const newPoint = this.cT.n === 0 || t - this.cT.last() >= COUNT_RESOLUTION_NS;
+    if (newPoint && this.cT.n > 0) this.writeCounts();
+    c[old]--;
+    c[state]++;
     this.gState.a[gi] = state;
     this.gSince.a[gi] = t;
     this.gReason.a[gi] = reason;
     this.gStack.a[gi] = stack;
     this.gP.a[gi] = p;
     this.gM.a[gi] = m;
-    // The count series, merged to COUNT_RESOLUTION_NS.
-    const c = this.counts;
-    if (this.cT.n > 0 && t - this.cT.last() < COUNT_RESOLUTION_NS) {
-      this.cRunnable.setLast(c[GoState.Runnable]);
-      this.cRunning.setLast(c[GoState.Running]);
-      this.cWaiting.setLast(c[GoState.Waiting]);
-      this.cSyscall.setLast(c[GoState.Syscall]);
-    } else {
+    if (newPoint) {
       this.cT.push(t);
       this.cRunnable.push(c[GoState.Runnable]);
       this.cRunning.push(c[GoState.Running]);
       this.cWaiting.push(c[GoState.Waiting]);
       this.cSyscall.push(c[GoState.Syscall]);
     }
+  }
+
+  /** Sets the newest point of the count series to the current counts. */
+  private writeCounts(): void {
+    const c = this.counts;
+    this.cRunnable.setLast(c[GoState.Runnable]);
+    this.cRunning.setLast(c[GoState.Running]);
+    this.cWaiting.setLast(c[GoState.Waiting]);
+    this.cSyscall.setLast(c[GoState.Syscall]);
   }
 
   /** Adds a block of events (in reader order). `timeBase` is the reader's. */
@@ -901,31 +895,14 @@ export class TraceModelBuilder {
       const st = this.gState.a[gi];
       if (st !== GoState.NotExist && st !== GoState.Undetermined) {
         const since = this.gSince.a[gi];
-        this.sG.push(gi);
-        this.sStart.push(since);
-        this.sEnd.push(end);
-        this.sState.push(st);
-        this.sReason.push(this.gReason.a[gi]);
-        this.sStack.push(this.gStack.a[gi]);
-        this.sP.push(this.gP.a[gi]);
-        this.sM.push(this.gM.a[gi]);
+        this.spanRows.push(gi, since, end, st, this.gReason.a[gi], this.gStack.a[gi], this.gP.a[gi], this.gM.a[gi]);
       }
     }
     for (const pid of [...this.procOpen.keys()]) this.procStop(pid, end);
+    if (this.cT.n > 0) this.writeCounts();
     const G = this.gId.n;
-    const S = this.sG.n;
-    const spans: SpanTable = {
-      count: S,
-      g: this.sG.toArray(),
-      start: this.sStart.toArray(),
-      end: this.sEnd.toArray(),
-      state: this.sState.toArray(),
-      reason: this.sReason.toArray(),
-      stack: this.sStack.toArray(),
-      p: this.sP.toArray(),
-      m: this.sM.toArray(),
-      byGoroutine: new Int32Array(S),
-    };
+    const S = this.spanRows.n;
+    const spans: SpanTable = { count: S, ...this.spanRows.toArrays(), byGoroutine: new Int32Array(S) };
     // Spans are in the order they ended; per goroutine that is time order. Index them by
     // goroutine with a counting sort (stable, so each goroutine's stay in time order).
     const firstSpan = new Int32Array(G);
@@ -937,39 +914,49 @@ export class TraceModelBuilder {
     for (let i = 0; i < S; i++) spans.byGoroutine[fill[sg[i]]++] = i;
     // Per P and per thread, likewise: what ran on one P (or thread) does not overlap, so the
     // order in which spans ended is their time order.
+    // P IDs are small in practice (below GOMAXPROCS): a dense table answers those without a
+    // hash lookup per span, which mattered with tens of millions of spans; a map takes the rest.
+    const DENSE_P = 4096;
+    const pDense = new Int32Array(DENSE_P).fill(NONE);
     const pIndex = new Map<number, number>();
     const pIds: number[] = [];
-    for (const pid of [...this.procHeld.keys()].sort((a, b) => a - b)) {
-      pIndex.set(pid, pIds.length);
+    const pCount: number[] = [];
+    const addP = (pid: number): number => {
+      const pi = pIds.length;
+      if (pid >= 0 && pid < DENSE_P) pDense[pid] = pi;
+      else pIndex.set(pid, pi);
       pIds.push(pid);
-    }
-    const pCount: number[] = pIds.map(() => 0);
+      pCount.push(0);
+      return pi;
+    };
+    for (const pid of [...this.procHeld.keys()].sort((a, b) => a - b)) addP(pid);
+    const lookupP = (pid: number): number => (pid >= 0 && pid < DENSE_P ? pDense[pid] : (pIndex.get(pid) ?? NONE));
     const mCount = new Int32Array(this.mId.length);
-    const runningOnP = (i: number) => spans.state[i] === GoState.Running && spans.p[i] !== NONE;
-    const onThread = (i: number) => (spans.state[i] === GoState.Running || spans.state[i] === GoState.Syscall) && spans.m[i] !== NONE;
+    const state = spans.state;
+    const sp = spans.p;
+    const sm = spans.m;
+    const RUNNING = GoState.Running;
+    const SYSCALL = GoState.Syscall;
     for (let i = 0; i < S; i++) {
-      if (runningOnP(i)) {
-        let pi = pIndex.get(spans.p[i]);
-        if (pi === undefined) {
-          pi = pIds.length;
-          pIndex.set(spans.p[i], pi);
-          pIds.push(spans.p[i]);
-          pCount.push(0);
-        }
+      const st = state[i];
+      if (st === RUNNING && sp[i] !== NONE) {
+        let pi = lookupP(sp[i]);
+        if (pi === NONE) pi = addP(sp[i]);
         pCount[pi]++;
       }
-      if (onThread(i)) mCount[spans.m[i]]++;
+      if ((st === RUNNING || st === SYSCALL) && sm[i] !== NONE) mCount[sm[i]]++;
     }
     const pLists = pCount.map((n) => new Int32Array(n));
     const mLists = Array.from(mCount, (n) => new Int32Array(n));
-    const pFill: number[] = pIds.map(() => 0);
+    const pFill = new Int32Array(pIds.length);
     const mFill = new Int32Array(this.mId.length);
     for (let i = 0; i < S; i++) {
-      if (runningOnP(i)) {
-        const pi = pIndex.get(spans.p[i])!;
+      const st = state[i];
+      if (st === RUNNING && sp[i] !== NONE) {
+        const pi = lookupP(sp[i]);
         pLists[pi][pFill[pi]++] = i;
       }
-      if (onThread(i)) mLists[spans.m[i]][mFill[spans.m[i]]++] = i;
+      if ((st === RUNNING || st === SYSCALL) && sm[i] !== NONE) mLists[sm[i]][mFill[sm[i]]++] = i;
     }
     const procs: ProcTimeline[] = pIds
       .map((id, pi) => {

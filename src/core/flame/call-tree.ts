@@ -396,9 +396,20 @@ export function layout(
     funcFile[r] = files[usedKeys[r]];
   }
 
-  // Children grouped by parent, each group in rank order: a counting sort by rank, then a
-  // stable counting sort by parent.
-  const byRank = countingSort(n, usedKeys.length, (i) => rank[keyIn[i]]);
+  const funcIn = new Int32Array(n);
+  for (let i = 1; i < n; i++) funcIn[i] = rank[keyIn[i]];
+  const { order, newIndex } = preorderByRank(n, parentIn, funcIn, usedKeys.length);
+  return assembleTree(order, newIndex, parentIn, depthIn, funcIn, lineIn, totalIn, selfIn, funcName, funcFile, sampleType);
+}
+
+/**
+ * The depth-first pre-order of a tree given in creation order (node 0 the root, parents before
+ * children), siblings in ascending `rank` (values in [0, ranks)): a counting sort by rank, then a
+ * stable grouping by parent, then a walk with an explicit stack (trees can be thousands deep).
+ * `order[j]` is the node at pre-order position j; `newIndex` is its inverse.
+ */
+export function preorderByRank(n: number, parentIn: ArrayLike<number>, rank: ArrayLike<number>, ranks: number): { order: Int32Array; newIndex: Int32Array } {
+  const byRank = countingSort(n, ranks, (i) => rank[i]);
   const childStart = new Uint32Array(n + 1);
   for (let i = 1; i < n; i++) childStart[parentIn[i] + 1]++;
   for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
@@ -408,8 +419,6 @@ export function layout(
     const i = byRank[j];
     children[fill[parentIn[i]]++] = i;
   }
-
-  // Depth-first pre-order with an explicit stack (trees can be thousands deep).
   const order = new Int32Array(n);
   const newIndex = new Int32Array(n);
   const stack = new Int32Array(n);
@@ -422,7 +431,27 @@ export function layout(
     newIndex[node] = next++;
     for (let c = childStart[node + 1] - 1; c >= childStart[node]; c--) stack[sp++] = children[c];
   }
+  return { order, newIndex };
+}
 
+/**
+ * A CallTree from nodes in creation order and their pre-order (`preorderByRank`): `funcIn[i]` is
+ * node i's index into `funcName`/`funcFile` (ignored for the root).
+ */
+export function assembleTree(
+  order: Int32Array,
+  newIndex: Int32Array,
+  parentIn: ArrayLike<number>,
+  depthIn: ArrayLike<number>,
+  funcIn: ArrayLike<number>,
+  lineIn: ArrayLike<number>,
+  totalIn: Float64Array,
+  selfIn: Float64Array,
+  funcName: string[],
+  funcFile: string[],
+  sampleType: ValueType,
+): CallTree {
+  const n = order.length;
   const parent = new Int32Array(n);
   const depth = new Uint16Array(n);
   const func = new Int32Array(n);
@@ -437,7 +466,7 @@ export function layout(
     if (d > maxDepth) maxDepth = d;
     depth[j] = d;
     parent[j] = j === 0 ? -1 : newIndex[parentIn[i]];
-    func[j] = j === 0 ? -1 : rank[keyIn[i]];
+    func[j] = j === 0 ? -1 : funcIn[i];
     line[j] = j === 0 ? 0 : lineIn[i];
     total[j] = totalIn[i];
     self[j] = selfIn[i];

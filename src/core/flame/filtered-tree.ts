@@ -11,8 +11,8 @@
 //  - inverted trees: every distinct (filtered) stack end walked leafward to the root.
 import { cacheGet, cachePut, type ProfileIndex } from '../pprof/profile-index';
 import { evaluate, type Evaluation, type ProfileQuery } from '../pprof/evaluate';
-import { ProfileError, type ValueType } from '../pprof/model';
-import { LineTable, type CallTree } from './call-tree';
+import type { ValueType } from '../pprof/model';
+import { assembleTree, LineTable, preorderByRank, type CallTree } from './call-tree';
 import { fitTreeToView } from './view-tree';
 import { Trie } from './trie';
 
@@ -352,55 +352,10 @@ function layoutByRank(
     funcName.push(index.funcName[k]);
     funcFile.push(index.funcFile[k]);
   }
-  const C = funcName.length;
-  const count = new Uint32Array(C + 1);
-  for (let i = 1; i < n; i++) count[compactOf[rankIn[i]] + 1]++;
-  for (let c = 0; c < C; c++) count[c + 1] += count[c];
-  const byRank = new Int32Array(Math.max(0, n - 1));
-  for (let i = 1; i < n; i++) byRank[count[compactOf[rankIn[i]]]++] = i;
-  const childStart = new Uint32Array(n + 1);
-  for (let i = 1; i < n; i++) childStart[parentIn[i] + 1]++;
-  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
-  const children = new Int32Array(Math.max(0, n - 1));
-  const fill = childStart.slice(0, n);
-  for (let j = 0; j < byRank.length; j++) {
-    const i = byRank[j];
-    children[fill[parentIn[i]]++] = i;
-  }
-  const order = new Int32Array(n);
-  const newIndex = new Int32Array(n);
-  const stack = new Int32Array(n);
-  let sp = 0;
-  stack[sp++] = 0;
-  let next = 0;
-  while (sp > 0) {
-    const v = stack[--sp];
-    order[next] = v;
-    newIndex[v] = next++;
-    for (let c = childStart[v + 1] - 1; c >= childStart[v]; c--) stack[sp++] = children[c];
-  }
-  const parent = new Int32Array(n);
-  const depth = new Uint16Array(n);
-  const func = new Int32Array(n);
-  const line = new Int32Array(n);
-  const total = new Float64Array(n);
-  const self = new Float64Array(n);
-  let maxDepth = 0;
-  for (let j = 0; j < n; j++) {
-    const i = order[j];
-    const d = depthIn[i];
-    if (d > 0xffff) throw new ProfileError(`a stack is ${d} frames deep; Go Lens draws at most 65535`);
-    if (d > maxDepth) maxDepth = d;
-    depth[j] = d;
-    parent[j] = j === 0 ? -1 : newIndex[parentIn[i]];
-    func[j] = j === 0 ? -1 : compactOf[rankIn[i]];
-    line[j] = j === 0 ? 0 : lineIn[i];
-    total[j] = totalIn[i];
-    self[j] = selfIn[i];
-  }
-  const subtreeSize = new Uint32Array(n).fill(1);
-  for (let j = n - 1; j > 0; j--) subtreeSize[parent[j]] += subtreeSize[j];
-  return { nodeCount: n, parent, depth, subtreeSize, func, line, total, self, funcName, funcFile, maxDepth, sampleType };
+  const funcIn = new Int32Array(n);
+  for (let i = 1; i < n; i++) funcIn[i] = compactOf[rankIn[i]];
+  const { order, newIndex } = preorderByRank(n, parentIn, funcIn, funcName.length);
+  return assembleTree(order, newIndex, parentIn, depthIn, funcIn, lineIn, totalIn, selfIn, funcName, funcFile, sampleType);
 }
 
 /** Top-down tree of an evaluation whose filter edits stacks: the trie walked once. */

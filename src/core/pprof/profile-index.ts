@@ -21,7 +21,7 @@
 //  - lookups that let a view start from what it is about: location → trie nodes, function →
 //    locations, file → frames (with first-occurrence flags for cum), stack → leaf frame;
 //  - the unfiltered top table of every sample type.
-import { addressName, clampLine, finishHash, radixOrder, UNKNOWN_FUNCTION } from '../flame/call-tree';
+import { addressName, clampLine, finishHash, preorderByRank, radixOrder, UNKNOWN_FUNCTION } from '../flame/call-tree';
 import { Trie } from '../flame/trie';
 import { ProfileError, type Profile } from './model';
 
@@ -864,33 +864,10 @@ function buildLocationTrie(profile: Profile, stacks: Stacks, locRank: Int32Array
   const n = lt.count;
   const { parent: cParent, key: cLoc } = lt.finish();
 
-  // Pre-order: nodes counting-sorted by rank, then stably grouped by parent; an explicit-stack DFS.
-  const rankCount = new Uint32Array(ranks + 1);
-  for (let i = 1; i < n; i++) rankCount[locRank[cLoc[i]] + 1]++;
-  for (let r = 0; r < ranks; r++) rankCount[r + 1] += rankCount[r];
-  const byRank = new Int32Array(Math.max(0, n - 1));
-  for (let i = 1; i < n; i++) byRank[rankCount[locRank[cLoc[i]]]++] = i;
-  const childStart = new Uint32Array(n + 1);
-  for (let i = 1; i < n; i++) childStart[cParent[i] + 1]++;
-  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
-  const children = new Int32Array(Math.max(0, n - 1));
-  const fill = childStart.slice(0, n);
-  for (let j = 0; j < byRank.length; j++) {
-    const i = byRank[j];
-    children[fill[cParent[i]]++] = i;
-  }
-  const newIndex = new Int32Array(n);
-  const order2 = new Int32Array(n);
-  const stack = new Int32Array(n);
-  let sp = 0;
-  stack[sp++] = 0;
-  let next = 0;
-  while (sp > 0) {
-    const v = stack[--sp];
-    order2[next] = v;
-    newIndex[v] = next++;
-    for (let c = childStart[v + 1] - 1; c >= childStart[v]; c--) stack[sp++] = children[c];
-  }
+  // Pre-order, siblings in location-rank order.
+  const nodeRank = new Int32Array(n);
+  for (let i = 1; i < n; i++) nodeRank[i] = locRank[cLoc[i]];
+  const { order: order2, newIndex } = preorderByRank(n, cParent, nodeRank, ranks);
   const parent = new Int32Array(n);
   const loc = new Int32Array(n);
   const depth = new Int32Array(n);

@@ -1,0 +1,315 @@
+// What one timeline lane shows in a time window at a resolution: the spans wide enough to see,
+// and every run of spans narrower than the resolution merged into one "mixed" mark (as
+// gotraceui does), so a lane costs about as many marks as it has pixels whatever the trace size.
+//
+// A lane is a time-ordered list of non-overlapping intervals (a P's running goroutines, one
+// goroutine's states, GC cycles), addressed by position. `LaneIndex` finds the first visible
+// position by binary search and the end of a run of narrow intervals with a 64-ary tree of
+// maxima, so a query costs O(marks × log n), not O(intervals in the window): a zoomed-out lane
+// of millions of spans answers in microseconds.
+
+import { blockCategory, BLOCK_CATEGORIES } from './analysis';
+import { GoState } from './spec';
+
+/**
+ * Colour classes of goroutine state spans: running, runnable, in a syscall, and waiting by the
+ * category of its reason (`blockCategory`), in that order.
+ */
+export const SPAN_CLASSES = ['running', 'runnable', 'syscall', 'chan', 'select', 'sync', 'io', 'sleep', 'gc', 'other'] as const;
+export type SpanClass = (typeof SPAN_CLASSES)[number];
+/** Class index of the first waiting class (`chan`); waiting classes follow BLOCK_CATEGORIES' order. */
+export const FIRST_WAITING_CLASS = 3;
+
+/**
+ * Classes a merged mark reports its time in: running, runnable, syscall, waiting (any reason).
+ * Index of a span class's mix class: `Math.min(cls, 3)`.
+ */
+export const MIX_CLASSES = ['running', 'runnable', 'syscall', 'waiting'] as const;
+
+/**
+ * The colour class of every span of a model (by span index), from its state and, when waiting,
+ * the category of its reason. `reasonStrings` is the model's string table.
+ */
+export function spanClasses(state: Uint8Array, reason: Int32Array, reasonStrings: readonly string[]): Uint8Array {
+  // Categories per string index, computed once: reasons are a handful of distinct strings.
+  const catOf = new Uint8Array(reasonStrings.length);
+  for (let s = 0; s < reasonStrings.length; s++) catOf[s] = FIRST_WAITING_CLASS + BLOCK_CATEGORIES.indexOf(blockCategory(reasonStrings[s]));
+  const out = new Uint8Array(state.length);
+  for (let i = 0; i < state.length; i++) {
+    const st = state[i];
+    out[i] = st === GoState.Running ? 0 : st === GoState.Runnable ? 1 : st === GoState.Syscall ? 2 : catOf[reason[i]];
+  }
+  return out;
+}
+
+/** Fan-out of the tree of maxima: 64 keeps every level within a cache line or two per step. */
+const B = 64;
+const SHIFT = 6;
+/** Lanes shorter than this are scanned linearly; an index would cost more than it saves. */
+const INDEX_MIN = 2 * B;
+
+/**
+ * The marks of one lane in a window. Mark i covers [start[i], end[i]) and stands for the
+ * `count[i]` consecutive lane positions from `first[i]`: one interval (count 1), or a merged run
+ * of intervals each narrower than the resolution with gaps narrower than it. `mix` holds, per
+ * mark, the share of its time spent in each of the lane's `classCount` classes (the rest is
+ * gaps): for a single interval, 1 in its own class.
+ */
+export interface LaneMarks {
+  count: number;
+  start: Float64Array;
+  end: Float64Array;
+  first: Int32Array;
+  /** Intervals the mark stands for (1: a single interval). */
+  n: Int32Array;
+  /** `classCount` shares per mark. */
+  mix: Float32Array;
+  classCount: number;
+}
+
+/**
+ * A lane over shared interval columns: position k is interval `idx[k]` (or k itself when `idx`
+ * is null) of `start`/`end`, in time order, not overlapping. `cls` gives each interval's class
+ * (by interval index) among `classCount`; null puts everything in class 0.
+ */
+export class LaneIndex {
+  readonly count: number;
+  /** levels[l][b] = largest separation key among the positions under block b of level l. */
+  private readonly levels: Float64Array[] = [];
+  /** Per block of B positions, the summed duration of each class. */
+  private readonly blockSums: Float64Array | null = null;
+
+  constructor(
+    readonly idx: Int32Array | null,
+    readonly start: Float64Array,
+    readonly end: Float64Array,
+    readonly cls: Uint8Array | null,
+    readonly classCount: number,
+    /** Maps a raw class to a lane class (e.g. span classes to mix classes); identity if null. */
+    readonly classMap: Uint8Array | null = null,
+    count?: number,
+  ) {
+    this.count = count ?? (idx ? idx.length : start.length);
+    if (this.count < INDEX_MIN) return;
+    const n = this.count;
+    let level = new Float64Array(Math.ceil(n / B));
+    const sums = new Float64Array(level.length * classCount);
+    let prevEnd = -Infinity;
+    for (let k = 0; k < n; k++) {
+      const i = idx ? idx[k] : k;
+      const s = start[i];
+      const e = end[i];
+      const d = e - s;
+      const gap = s - prevEnd;
+      prevEnd = e;
+      const key = d > gap ? d : gap;
+      const b = k >> SHIFT;
+      if (key > level[b]) level[b] = key;
+      sums[b * classCount + this.classOf(i)] += d;
+    }
+    this.blockSums = sums;
+    this.levels.push(level);
+    while (level.length > B) {
+      const up = new Float64Array(Math.ceil(level.length / B));
+      for (let b = 0; b < level.length; b++) if (level[b] > up[b >> SHIFT]) up[b >> SHIFT] = level[b];
+      this.levels.push(up);
+      level = up;
+    }
+  }
+
+  private classOf(i: number): number {
+    if (!this.cls) return 0;
+    const c = this.cls[i];
+    return this.classMap ? this.classMap[c] : c;
+  }
+
+  /** Interval index at position k. */
+  at(k: number): number {
+    return this.idx ? this.idx[k] : k;
+  }
+
+  startAt(k: number): number {
+    return this.start[this.idx ? this.idx[k] : k];
+  }
+
+  endAt(k: number): number {
+    return this.end[this.idx ? this.idx[k] : k];
+  }
+
+  /**
+   * The separation key of position k: the larger of its duration and the gap since the
+   * previous interval ended. A run of narrow intervals continues at k while this is < the width.
+   */
+  private key(k: number): number {
+    const i = this.at(k);
+    const d = this.end[i] - this.start[i];
+    // The first interval has nothing before it: an infinite gap, as in the constructor.
+    if (k === 0) return Infinity;
+    const gap = this.start[i] - this.endAt(k - 1);
+    return d > gap ? d : gap;
+  }
+
+  private value(level: number, pos: number): number {
+    return level < 0 ? this.key(pos) : this.levels[level][pos];
+  }
+
+  private size(level: number): number {
+    return level < 0 ? this.count : this.levels[level].length;
+  }
+
+  /** First position ≥ from whose separation key is ≥ w (count when none). */
+  findFirstSeparated(from: number, w: number): number {
+    if (from >= this.count) return this.count;
+    if (this.levels.length === 0) {
+      for (let k = from; k < this.count; k++) if (this.key(k) >= w) return k;
+      return this.count;
+    }
+    let level = -1;
+    let pos = from;
+    for (;;) {
+      const size = this.size(level);
+      const blockEnd = Math.min(size, ((pos >> SHIFT) + 1) << SHIFT);
+      for (; pos < blockEnd; pos++) {
+        if (this.value(level, pos) >= w) return this.descend(level, pos, w);
+      }
+      if (blockEnd >= size || level + 1 >= this.levels.length) {
+        if (blockEnd >= size) return this.count;
+        // At the top level with more blocks to the right: keep scanning this level.
+        continue;
+      }
+      level++;
+      pos = pos >> SHIFT;
+    }
+  }
+
+  /** From a block at `level` known to hold a key ≥ w, the first such position below it. */
+  private descend(level: number, pos: number, w: number): number {
+    while (level >= 0) {
+      const lower = level - 1;
+      const size = this.size(lower);
+      let p = pos << SHIFT;
+      const end = Math.min(size, p + B);
+      while (p < end && this.value(lower, p) < w) p++;
+      // The block maximum says one exists; p < end always holds here.
+      pos = p;
+      level = lower;
+    }
+    return pos;
+  }
+
+  /** First position whose interval ends after t (count when none). */
+  firstEndingAfter(t: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.endAt(mid) > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** First position whose interval starts at or after t (count when none). */
+  firstStartingAtOrAfter(t: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.startAt(mid) >= t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** Adds the time of positions [from, to) per class into out[o .. o + classCount). */
+  private addClassTimes(from: number, to: number, out: Float64Array): void {
+    const C = this.classCount;
+    let k = from;
+    if (this.blockSums) {
+      const firstFull = ((from + B - 1) >> SHIFT) << SHIFT;
+      const lastFull = (to >> SHIFT) << SHIFT;
+      if (firstFull < lastFull) {
+        for (; k < firstFull; k++) this.addOne(k, out);
+        for (let b = firstFull >> SHIFT; b < lastFull >> SHIFT; b++) for (let c = 0; c < C; c++) out[c] += this.blockSums[b * C + c];
+        k = lastFull;
+      }
+    }
+    for (; k < to; k++) this.addOne(k, out);
+  }
+
+  private addOne(k: number, out: Float64Array): void {
+    const i = this.at(k);
+    out[this.classOf(i)] += this.end[i] - this.start[i];
+  }
+
+  /**
+   * The marks of the window [t0, t1) at resolution `minWidth` (ns per pixel): intervals at least
+   * that long are marks of their own; a run of consecutive shorter ones, each separated from the
+   * previous by less than `minWidth`, becomes one merged mark (a run of one stays a single
+   * mark, drawn at least a pixel wide). Intervals are visible when they end after t0 and start
+   * before t1. Runs are cut where the window ends, not where it starts.
+   */
+  query(t0: number, t1: number, minWidth: number): LaneMarks {
+    const C = this.classCount;
+    let k = this.firstEndingAfter(t0);
+    const stop = this.firstStartingAtOrAfter(t1);
+    const cap = Math.max(0, stop - k);
+    // At most one mark per interval, and (since each mark but the last ends a run at a key ≥
+    // minWidth) about two per pixel; grow as needed instead of sizing for the worst case.
+    let size = Math.min(cap, 1024);
+    let start = new Float64Array(size);
+    let end = new Float64Array(size);
+    let first = new Int32Array(size);
+    let n = new Int32Array(size);
+    let mix = new Float32Array(size * C);
+    let m = 0;
+    const acc = new Float64Array(C);
+    const push = (s: number, e: number, f: number, cnt: number) => {
+      if (m === size) {
+        size = Math.min(cap, size * 2);
+        const grow = <T extends Float64Array | Int32Array | Float32Array>(a: T, ctor: new (n: number) => T, per = 1): T => {
+          const b = new ctor(size * per);
+          b.set(a);
+          return b;
+        };
+        start = grow(start, Float64Array);
+        end = grow(end, Float64Array);
+        first = grow(first, Int32Array);
+        n = grow(n, Int32Array);
+        mix = grow(mix, Float32Array, C);
+      }
+      start[m] = s;
+      end[m] = e;
+      first[m] = f;
+      n[m] = cnt;
+      return m++;
+    };
+    while (k < stop) {
+      const i = this.at(k);
+      const s = this.start[i];
+      const e = this.end[i];
+      if (e - s >= minWidth) {
+        const j = push(s, e, k, 1);
+        mix[j * C + this.classOf(i)] = 1;
+        k++;
+        continue;
+      }
+      let j = this.findFirstSeparated(k + 1, minWidth);
+      if (j > stop) j = stop;
+      if (j === k + 1) {
+        const x = push(s, e, k, 1);
+        mix[x * C + this.classOf(i)] = 1;
+        k++;
+        continue;
+      }
+      const runEnd = this.endAt(j - 1);
+      const x = push(s, runEnd, k, j - k);
+      acc.fill(0);
+      this.addClassTimes(k, j, acc);
+      const total = runEnd - s;
+      for (let c = 0; c < C; c++) mix[x * C + c] = total > 0 ? acc[c] / total : 0;
+      k = j;
+    }
+    return { count: m, start: start.subarray(0, m), end: end.subarray(0, m), first: first.subarray(0, m), n: n.subarray(0, m), mix: mix.subarray(0, m * C), classCount: C };
+  }
+}

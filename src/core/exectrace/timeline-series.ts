@@ -1,0 +1,89 @@
+// The timeline's graphs, reduced to what a window of some pixels can show: metric series (heap,
+// goroutine counts) as the smallest and largest value per pixel column, and the overview strip's
+// CPU utilization per column. The model's series are steps: a value holds until the next point.
+
+/** Per bucket, the least and greatest value a step series takes in it (NaN before its first point). */
+export interface DecimatedSteps {
+  min: Float64Array;
+  max: Float64Array;
+}
+
+/**
+ * Decimates a step series (`time` ascending, `value[i]` holding from `time[i]` until the next
+ * point) over [t0, t1) into `buckets` equal columns. Each column gets the range of the values
+ * holding at some time inside it: the one carried in from before it and every point within.
+ * Costs a binary search plus the points in the window.
+ */
+export function decimateSteps(time: Float64Array, value: ArrayLike<number>, t0: number, t1: number, buckets: number): DecimatedSteps {
+  const n = Math.max(0, Math.floor(buckets));
+  const min = new Float64Array(n).fill(NaN);
+  const max = new Float64Array(n).fill(NaN);
+  if (n === 0 || time.length === 0 || !(t1 > t0)) return { min, max };
+  const w = (t1 - t0) / n;
+  // Last point at or before t0: its value holds at the window's start.
+  let lo = 0;
+  let hi = time.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (time[mid] <= t0) lo = mid + 1;
+    else hi = mid;
+  }
+  let i = lo;
+  let cur = i > 0 ? value[i - 1] : NaN;
+  for (let b = 0; b < n; b++) {
+    const bStart = t0 + b * w;
+    const bEnd = t0 + (b + 1) * w;
+    // A point exactly at the column's start replaces the carried value before the column begins.
+    while (i < time.length && time[i] <= bStart) cur = value[i++];
+    let mn = cur;
+    let mx = cur;
+    while (i < time.length && time[i] < bEnd) {
+      const v = value[i++];
+      if (!(v >= mn)) mn = Number.isNaN(mn) ? v : Math.min(mn, v);
+      if (!(v <= mx)) mx = Number.isNaN(mx) ? v : Math.max(mx, v);
+      cur = v;
+    }
+    min[b] = mn;
+    max[b] = mx;
+    if (i >= time.length && b + 1 < n) {
+      // No more points: the last value holds to the end.
+      min.fill(cur, b + 1);
+      max.fill(cur, b + 1);
+      break;
+    }
+  }
+  return { min, max };
+}
+
+/**
+ * The share of time each of `buckets` columns of [t0, t1) is covered by the intervals (summed
+ * over lanes, divided by `lanes`): the overview strip's CPU utilization when the intervals are
+ * every P's running spans. `idx` lists the intervals to count (null: all of `start`).
+ */
+export function coverage(start: Float64Array, end: Float64Array, idx: Int32Array | null, t0: number, t1: number, buckets: number, lanes = 1, out?: Float64Array): Float64Array {
+  const n = Math.max(0, Math.floor(buckets));
+  const acc = out ?? new Float64Array(n);
+  if (n === 0 || !(t1 > t0)) return acc;
+  const w = (t1 - t0) / n;
+  const count = idx ? idx.length : start.length;
+  for (let k = 0; k < count; k++) {
+    const i = idx ? idx[k] : k;
+    let s = start[i];
+    let e = end[i];
+    if (e <= t0 || s >= t1) continue;
+    if (s < t0) s = t0;
+    if (e > t1) e = t1;
+    let b = Math.min(n - 1, Math.floor((s - t0) / w));
+    for (;;) {
+      const bEnd = t0 + (b + 1) * w;
+      if (e <= bEnd || b === n - 1) {
+        acc[b] += (e - s) / (w * lanes);
+        break;
+      }
+      acc[b] += (bEnd - s) / (w * lanes);
+      s = bEnd;
+      b++;
+    }
+  }
+  return acc;
+}

@@ -1,53 +1,34 @@
 // The spine of Go Lens in a real VS Code: capture a CPU profile from a running Go service,
 // see the flame graph, click the hot function and land on its line.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   activeTabLabel,
   answerQuickInput,
-  copyWorkspace,
   cursorPosition,
-  launchBrowser,
+  e2eTest,
   notifications,
-  openWorkbench,
-  repoRoot,
+  openVsCode,
   runCommand,
   screenshot,
-  startCodeServer,
+  startDemoWorkspace,
   waitFor,
   webviewFrame,
 } from './harness.mjs';
-import { e2eTest } from './harness.mjs';
 
-let workspace, demo, demoAddr, server, browser, page;
+let demo, vscode, page;
 
 before(async () => {
-  workspace = copyWorkspace(join(repoRoot, 'demo'));
-  // -trimpath: the profile names files as example.com/golens-demo/work.go, so the jump to source
-  // has to go through the workspace's go.mod, as it does for most production builds.
-  const bin = join(workspace, 'demo-server');
-  execFileSync('go', ['build', '-trimpath', '-o', bin, '.'], { cwd: workspace, env: { ...process.env, GOTOOLCHAIN: 'local' } });
-  demo = spawn(bin, ['-addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  demoAddr = await new Promise((resolve, reject) => {
-    let out = '';
-    demo.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    demo.on('exit', (c) => reject(new Error(`demo exited ${c}: ${out}`)));
-  });
-  server = await startCodeServer({ workspace, settings: { 'goLens.cpuProfileSeconds': 3 } });
-  browser = await launchBrowser();
-  page = await openWorkbench(browser, server.url);
+  // The demo is built with -trimpath: the profile names files as example.com/golens-demo/work.go,
+  // so the jump to source has to go through the workspace's go.mod, as for most production builds.
+  demo = await startDemoWorkspace();
+  vscode = await openVsCode(demo.workspace, { settings: { 'goLens.cpuProfileSeconds': 3 } });
+  page = vscode.page;
 }, { timeout: 300_000 });
 
 after(async () => {
-  await browser?.close();
-  server?.stop();
-  demo?.kill('SIGKILL');
+  await vscode?.close();
+  demo?.stop();
 });
 
 /** Hovers across the flame graph until the tooltip names `func`; returns that point. */
@@ -72,7 +53,7 @@ async function findFrame(frame, func) {
 
 e2eTest(test, 'Capture CPU Profile opens a flame graph, and a frame opens its source line', () => page, async () => {
   await runCommand(page, 'Go Lens: Capture CPU Profile');
-  await answerQuickInput(page, demoAddr);
+  await answerQuickInput(page, demo.addr);
   await page.waitForTimeout(1200);
   await screenshot(page, 'cpu-1-progress');
   const progress = (await notifications(page)).join(' | ');

@@ -4,7 +4,7 @@
 // webview; a panic pasted from the clipboard; and the leak view comparing two dumps of a growing
 // program (test/go/dump-leak).
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,18 +14,18 @@ import {
   copyWorkspace,
   cursorPosition,
   e2eTest,
-  launchBrowser,
+  goBuild,
   notifications,
-  openWorkbench,
+  openVsCode,
   repoRoot,
   runCommand,
   screenshot,
-  startCodeServer,
+  startListening,
   waitFor,
   webviewFrame,
 } from './harness.mjs';
 
-let workspace, dumpServer, serverAddr, server, browser, page;
+let workspace, dumpServer, vscode, page;
 const goEnv = { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
 
 before(async () => {
@@ -33,31 +33,18 @@ before(async () => {
   workspace = copyWorkspace(join(repoRoot, 'test/go'));
   // -trimpath: frames name golens.test/programs/dump-zoo/zoo.go, which the jump to source has to
   // map through the workspace's go.mod, as for most production builds.
-  const bin = join(workspace, 'dump-server-bin');
-  execFileSync('go', ['build', '-trimpath', '-o', bin, './dump-server'], { cwd: workspace, env: goEnv });
-  dumpServer = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'] });
-  serverAddr = await new Promise((resolve, reject) => {
-    let out = '';
-    dumpServer.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    dumpServer.on('exit', (c) => reject(new Error(`dump-server exited ${c}: ${out}`)));
-  });
+  dumpServer = await startListening(goBuild(workspace, './dump-server', 'dump-server-bin'));
   // Three dumps of a program whose leak grows (10, 30, 60 leaked goroutines).
   mkdirSync(join(workspace, 'leaks'));
   execFileSync('go', ['run', '-trimpath', './dump-leak', '-out', 'leaks', '-steps', '3'], { cwd: workspace, env: goEnv });
-  server = await startCodeServer({ workspace, settings: { 'goLens.goroutines.autoRefreshSeconds': 2 } });
-  browser = await launchBrowser();
-  page = await openWorkbench(browser, server.url);
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  vscode = await openVsCode(workspace, { settings: { 'goLens.goroutines.autoRefreshSeconds': 2 } });
+  page = vscode.page;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(vscode.server.url).origin });
 }, { timeout: 300_000 });
 
 after(async () => {
-  await browser?.close();
-  server?.stop();
-  dumpServer?.kill('SIGKILL');
+  await vscode?.close();
+  dumpServer?.stop();
 });
 
 const sidebarRow = (label) => `.part.sidebar .monaco-list-row[aria-label^="${label.replace(/"/g, '\\"')}"]`;
@@ -124,9 +111,12 @@ e2eTest(test, 'The empty Goroutines view offers to capture, open or paste a dump
 });
 
 e2eTest(test, 'Capture Goroutine Dump shows the groups of a running service in the sidebar', () => page, async () => {
+  // The Captures view shares the sidebar; collapsed, the Goroutines tree has room for every group.
+  const captures = await page.$('.part.sidebar .pane-header[aria-expanded="true"]:has-text("Captures")');
+  if (captures) await captures.click();
   // From the welcome view's button, as a first-time user would.
   await page.click('.part.sidebar .welcome-view-content .monaco-button:has-text("Capture Goroutine Dump")');
-  await answerQuickInput(page, serverAddr);
+  await answerQuickInput(page, dumpServer.addr);
   // The view comes into sight with the groups: the largest first.
   await waitForRow('8 goroutines in dump-zoo.worker', 60_000);
   const rows = await treeRows();
@@ -136,7 +126,7 @@ e2eTest(test, 'Capture Goroutine Dump shows the groups of a running service in t
   // Same function, different lines: two groups of two when grouping by exact stack.
   assert.equal(rows.filter((r) => /^2 goroutines in dump-zoo\.stage, chan receive/.test(r)).length, 2, rows.join('\n'));
   assert.ok(rows.some((r) => /^1 goroutine in dump-zoo\.mutexWaiter, sync\.Mutex\.Lock/.test(r)), rows.join('\n'));
-  const expected = new RegExp(`^${serverAddr.replace(/\./g, '\\.')} at \\d\\d:\\d\\d:\\d\\d · \\d+ goroutines in \\d+ groups$`);
+  const expected = new RegExp(`^${dumpServer.addr.replace(/\./g, '\\.')} at \\d\\d:\\d\\d:\\d\\d · \\d+ goroutines in \\d+ groups$`);
   await waitFor(async () => expected.test(await viewMessage()), { what: 'the source and counts above the tree' });
   await screenshot(page, 'goroutines-1-sidebar');
 });

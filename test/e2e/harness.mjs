@@ -146,10 +146,14 @@ export async function webviewFrame(page, { timeout = 30_000, index = -1, title }
   while (Date.now() < deadline) {
     const frames = [];
     for (const outer of await page.$$('iframe.webview')) {
-      const of = await outer.contentFrame();
-      const inner = of && (await of.$('iframe'));
-      const frame = inner && (await inner.contentFrame());
-      if (frame && (await frame.$('#root'))) frames.push(frame);
+      // A view moving between editor groups re-creates its iframes: a frame may detach under us.
+      const frame = await (async () => {
+        const of = await outer.contentFrame();
+        const inner = of && (await of.$('iframe'));
+        const f = inner && (await inner.contentFrame());
+        return f && (await f.$('#root')) ? f : null;
+      })().catch(() => null);
+      if (frame) frames.push(frame);
     }
     if (title) {
       for (const f of frames) if ((await f.title().catch(() => '')).includes(title)) return f;
@@ -221,4 +225,57 @@ export function e2eTest(test, name, getPage, fn, { timeout = 240_000 } = {}) {
       throw err;
     }
   });
+}
+
+const goBuildEnv = { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
+
+/**
+ * Builds the Go package `pkg` (relative to `dir`) into `dir/<out>`, with -trimpath by default so
+ * recorded file names are module paths that the jump to source has to map through go.mod, as in
+ * most production builds. Returns the binary's path.
+ */
+export function goBuild(dir, pkg = '.', out = 'prog-bin', { trimpath = true } = {}) {
+  const bin = join(dir, out);
+  execFileSync('go', ['build', ...(trimpath ? ['-trimpath'] : []), '-o', bin, pkg], { cwd: dir, env: goBuildEnv });
+  return bin;
+}
+
+/**
+ * Starts a Go program that prints `listening on HOST:PORT` (the demo service and the test
+ * servers do) and resolves to { addr, process, stop } once it has.
+ */
+export function startListening(bin, args = []) {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve({ addr: m[1], process: child, stop: () => child.kill('SIGKILL') });
+    });
+    child.on('exit', (c) => reject(new Error(`${bin} exited ${c} before listening: ${out}`)));
+  });
+}
+
+/** A copy of demo/ as the workspace, with the demo service built from it and running. */
+export async function startDemoWorkspace({ trimpath = true } = {}) {
+  const workspace = copyWorkspace(join(repoRoot, 'demo'));
+  const service = await startListening(goBuild(workspace, '.', 'demo-server', { trimpath }), ['-addr', '127.0.0.1:0']);
+  return { workspace, addr: service.addr, stop: service.stop };
+}
+
+/** code-server on `workspace` and a browser page on its workbench. */
+export async function openVsCode(workspace, options = {}) {
+  const server = await startCodeServer({ workspace, ...options });
+  const browser = await launchBrowser();
+  const page = await openWorkbench(browser, server.url);
+  return {
+    server,
+    browser,
+    page,
+    async close() {
+      await browser.close().catch(() => undefined);
+      server.stop();
+    },
+  };
 }

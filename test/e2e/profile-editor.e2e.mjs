@@ -10,28 +10,12 @@
 // gutter cell shows the hot line's number. CodeLenses are .codelens-decoration content widgets;
 // the hover is the .monaco-hover widget.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  activeTabLabel,
-  answerQuickInput,
-  copyWorkspace,
-  e2eTest,
-  launchBrowser,
-  notifications,
-  openWorkbench,
-  repoRoot,
-  runCommand,
-  screenshot,
-  startCodeServer,
-  waitFor,
-  webviewFrame as harnessWebviewFrame,
-} from './harness.mjs';
+import { activeTabLabel, answerQuickInput, e2eTest, notifications, openVsCode, runCommand, screenshot, startDemoWorkspace, waitFor, webviewFrame } from './harness.mjs';
 
-let workspace, demo, demoAddr, server, browser, page;
-const goEnv = { ...process.env, GOTOOLCHAIN: 'local' };
+let workspace, demo, vscode, server, page;
 
 const WORK_TEST = `package main
 
@@ -45,48 +29,20 @@ func BenchmarkCountPrimes(b *testing.B) {
 `;
 
 before(async () => {
-  workspace = copyWorkspace(join(repoRoot, 'demo'));
-  writeFileSync(join(workspace, 'work_test.go'), WORK_TEST);
   // -trimpath, as in production builds: the profile names example.com/golens-demo/work.go and the
   // editor matches it to the workspace's work.go by the path's tail.
-  const bin = join(workspace, 'demo-server');
-  execFileSync('go', ['build', '-trimpath', '-o', bin, '.'], { cwd: workspace, env: goEnv });
-  demo = spawn(bin, ['-addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  demoAddr = await new Promise((resolve, reject) => {
-    let out = '';
-    demo.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    demo.on('exit', (c) => reject(new Error(`demo exited ${c}: ${out}`)));
-  });
+  demo = await startDemoWorkspace();
+  workspace = demo.workspace;
+  writeFileSync(join(workspace, 'work_test.go'), WORK_TEST);
   // GOTOOLCHAIN=local reaches the extension host, so "profile CPU" runs this machine's go.
-  server = await startCodeServer({ workspace, settings: { 'goLens.cpuProfileSeconds': 2, 'editor.stickyScroll.enabled': false }, env: { GOTOOLCHAIN: 'local' } });
-  browser = await launchBrowser();
-  page = await openWorkbench(browser, server.url);
+  vscode = await openVsCode(workspace, { settings: { 'goLens.cpuProfileSeconds': 2, 'editor.stickyScroll.enabled': false }, env: { GOTOOLCHAIN: 'local' } });
+  ({ server, page } = vscode);
 }, { timeout: 300_000 });
 
 after(async () => {
-  await browser?.close();
-  server?.stop();
-  demo?.kill('SIGKILL');
+  await vscode?.close();
+  demo?.stop();
 });
-
-/**
- * The harness's webviewFrame, again when a frame detaches while it looks (a view opening in
- * another group re-creates its iframe; the harness does not catch that).
- */
-async function webviewFrame(page, options) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await harnessWebviewFrame(page, options);
-    } catch (err) {
-      if (attempt >= 5 || !/detached/i.test(String(err?.message))) throw err;
-      await page.waitForTimeout(500);
-    }
-  }
-}
 
 /** The line of `text` in a workspace file (1-based). */
 function lineOf(file, text) {
@@ -180,7 +136,7 @@ let hotLine;
 
 e2eTest(test, 'A CPU profile puts line costs, a CodeLens and a hover with callers into work.go', () => page, async () => {
   await runCommand(page, 'Go Lens: Capture CPU Profile');
-  await answerQuickInput(page, demoAddr);
+  await answerQuickInput(page, demo.addr);
   const frame = await webviewFrame(page, { timeout: 60_000, title: 'cpu-' });
   await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 60_000 });
 
@@ -235,22 +191,22 @@ e2eTest(test, 'A CPU profile puts line costs, a CodeLens and a hover with caller
 
 e2eTest(test, 'Heap and mutex captures appear in the Captures view under their target', () => page, async () => {
   await runCommand(page, 'Go Lens: Capture Heap Profile');
-  await answerQuickInput(page, demoAddr);
+  await answerQuickInput(page, demo.addr);
   await webviewFrame(page, { timeout: 60_000, title: 'heap-' });
   await runCommand(page, 'Go Lens: Capture Mutex Profile');
-  await answerQuickInput(page, demoAddr);
+  await answerQuickInput(page, demo.addr);
   await webviewFrame(page, { timeout: 60_000, title: 'mutex-' });
   // The demo sets runtime.SetMutexProfileFraction(5) and contends a lock: not the empty-profile advice.
   assert.ok(!(await notifications(page)).some((t) => /mutex profile has no samples/.test(t)));
 
   // The view's own focus command: clicking the activity bar icon would close an open sidebar.
   await runCommand(page, 'Go Lens: Focus on Captures View');
-  await page.waitForSelector(sidebarRow(demoAddr), { timeout: 30_000 });
+  await page.waitForSelector(sidebarRow(demo.addr), { timeout: 30_000 });
   const rows = await waitFor(async () => {
     const r = await sidebarRows();
     return ['CPU profiles', 'Heap profiles', 'Mutex profiles'].every((k) => r.some((x) => x.startsWith(k))) ? r : undefined;
   }, { what: 'the kinds under the target' });
-  const target = rows.findIndex((r) => r.startsWith(demoAddr));
+  const target = rows.findIndex((r) => r.startsWith(demo.addr));
   const kinds = rows.slice(target + 1).filter((r) => / profiles/.test(r));
   assert.deepEqual(kinds.slice(0, 3).map((r) => r.split(/,| \d/)[0]), ['CPU profiles', 'Heap profiles', 'Mutex profiles'], rows.join('\n'));
   await screenshot(page, 'annotations-4-captures-view');
@@ -258,8 +214,8 @@ e2eTest(test, 'Heap and mutex captures appear in the Captures view under their t
 
 e2eTest(test, 'Two CPU captures selected in the Captures view open as a diff', () => page, async () => {
   await runCommand(page, 'Go Lens: Capture CPU Profile');
-  await answerQuickInput(page, demoAddr);
-  const slug = demoAddr.replace(/[^a-zA-Z0-9.-]+/g, '_');
+  await answerQuickInput(page, demo.addr);
+  const slug = demo.addr.replace(/[^a-zA-Z0-9.-]+/g, '_');
   const names = await waitFor(() => {
     const n = capturesOf(slug, 'cpu');
     return n.length >= 2 ? n : undefined;
@@ -275,7 +231,7 @@ e2eTest(test, 'Two CPU captures selected in the Captures view open as a diff', (
     for (const h of handles) {
       const label = (await h.getAttribute('aria-label')) ?? '';
       if (label.startsWith('CPU profiles')) inCpu = true;
-      else if (/profiles|traces|dumps/.test(label) || label.startsWith(demoAddr)) inCpu = false;
+      else if (/profiles|traces|dumps/.test(label) || label.startsWith(demo.addr)) inCpu = false;
       else if (inCpu && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(label)) out.push(h);
     }
     return out.length >= 2 ? out : undefined;

@@ -1,41 +1,26 @@
 // An untrusted workspace: Go Lens still opens profile files, and asks before it sends a
 // request to a capture target.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { answerQuickInput, copyWorkspace, launchBrowser, openWorkbench, repoRoot, runCommand, screenshot, startCodeServer, waitFor, webviewFrame } from './harness.mjs';
-import { e2eTest } from './harness.mjs';
+import { answerQuickInput, e2eTest, openVsCode, runCommand, screenshot, startDemoWorkspace, waitFor, webviewFrame } from './harness.mjs';
 
-let workspace, demo, demoAddr, server, browser, page;
+let demo, vscode, page;
 
 before(async () => {
-  workspace = copyWorkspace(join(repoRoot, 'demo'));
-  const bin = join(workspace, 'demo-server');
-  execFileSync('go', ['build', '-o', bin, '.'], { cwd: workspace, env: { ...process.env, GOTOOLCHAIN: 'local' } });
-  demo = spawn(bin, ['-addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  demoAddr = await new Promise((resolve) => {
-    let out = '';
-    demo.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-  });
-  const res = await fetch(`http://${demoAddr}/debug/pprof/heap`);
+  demo = await startDemoWorkspace({ trimpath: false });
+  const res = await fetch(`http://${demo.addr}/debug/pprof/heap`);
   const heap = new Uint8Array(await res.arrayBuffer());
-  writeFileSync(join(workspace, 'heap.pb.gz'), heap);
-  writeFileSync(join(workspace, 'broken.pb.gz'), heap.subarray(0, Math.floor(heap.length / 2)));
-  server = await startCodeServer({ workspace, trust: true });
-  browser = await launchBrowser();
-  page = await openWorkbench(browser, server.url);
+  writeFileSync(join(demo.workspace, 'heap.pb.gz'), heap);
+  writeFileSync(join(demo.workspace, 'broken.pb.gz'), heap.subarray(0, Math.floor(heap.length / 2)));
+  vscode = await openVsCode(demo.workspace, { trust: true });
+  page = vscode.page;
 }, { timeout: 300_000 });
 
 after(async () => {
-  await browser?.close();
-  server?.stop();
-  demo?.kill('SIGKILL');
+  await vscode?.close();
+  demo?.stop();
 });
 
 e2eTest(test, 'Restricted Mode: a profile file opens in the flame graph', () => page, async () => {
@@ -65,7 +50,7 @@ e2eTest(test, 'A truncated profile file opens with a message that says what is w
 
 e2eTest(test, 'Restricted Mode: capturing asks first, and cancelling sends nothing', () => page, async () => {
   await runCommand(page, 'Go Lens: Capture CPU Profile');
-  await answerQuickInput(page, demoAddr);
+  await answerQuickInput(page, demo.addr);
   const dialog = await page.waitForSelector('.monaco-dialog-box', { timeout: 15_000 });
   const text = await dialog.textContent();
   assert.match(text ?? '', /not trusted/);

@@ -27,6 +27,8 @@ if [ ! -x "$node24/bin/node" ]; then
 fi
 if [ ! -x "$host/node_modules/.bin/code-server" ] || ! "$node24/bin/node" "$host/node_modules/code-server/out/node/entry.js" --version >/dev/null 2>&1; then
   echo "installing code-server (a few minutes: it builds native modules)…"
-  (cd "$host" && PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" npm install >/dev/null)
+  # Under `npm test` the outer npm exports npm_config_user_agent naming its own Node, and
+  # code-server's postinstall reads the Node version from it, so drop it for this install.
+  (cd "$host" && env -u npm_config_user_agent PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" npm install >/dev/null)
 fi
 "$node24/bin/node" "$host/node_modules/code-server/out/node/entry.js" --version | head -1

@@ -7,6 +7,7 @@ import { registerGoroutines } from './features/goroutines';
 import { registerProfileTools } from './features/profile-tools';
 import { registerProfiles } from './features/profiles';
 import { registerSched } from './features/sched';
+import { registerTraces } from './features/traces';
 import type { GoLensServices } from './services';
 import { resetGoEnv } from './toolchain/go-env';
 import { ParseWorkerClient } from './worker/client';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerProfileTools(services);
   registerGoroutines(services);
   registerSched(services);
+  registerTraces(services);
 
   watchModules(context);
   context.subscriptions.push(

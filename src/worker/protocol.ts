@@ -3,11 +3,12 @@
 // never holds or walks it; the host asks for what a view shows.
 import type { GoroutineWorkerMethods } from './goroutine-protocol';
 import type { ProfileWorkerMethods } from './profile-protocol';
+import type { TraceWorkerMethods } from './trace-protocol';
 export type { LoadedProfile } from './profile-protocol';
 import type { SchedModelData, SchedTraceStats } from '../core/schedtrace';
 
 
-export interface WorkerMethods extends GoroutineWorkerMethods, ProfileWorkerMethods {
+export interface WorkerMethods extends GoroutineWorkerMethods, ProfileWorkerMethods, TraceWorkerMethods {
   /**
    * Parses a saved stderr log with GODEBUG schedtrace/gctrace lines (file path read in the
    * worker in pieces, or bytes) into the dashboard's bounded model. Fails with `SchedTraceError`

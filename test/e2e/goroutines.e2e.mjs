@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   activeTabLabel,
+  answerOpenDialog,
   answerQuickInput,
   copyWorkspace,
   cursorPosition,
@@ -58,37 +59,6 @@ async function waitForRow(label, timeout = 30_000) {
   return page.waitForSelector(sidebarRow(label), { timeout });
 }
 
-/**
- * Answers VS Code's own open dialog (a quick input in code-server) with a file's full path. The
- * dialog completes and lists as you type; setting the whole text at once races with that.
- */
-async function answerOpenDialog(path) {
-  const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  // The dialog starts in the workspace folder (its path pre-filled); type the rest, as a user does.
-  // It fills the folder in steps: wait until the value is a folder path and has settled.
-  let last = '';
-  const start = await waitFor(async () => {
-    const v = await input.inputValue();
-    const settled = v === last && v.endsWith('/') && path.startsWith(v);
-    last = v;
-    return settled ? v : undefined;
-  }, { what: `the open dialog to start in a folder of ${path}`, interval: 400 });
-  await input.click();
-  await page.keyboard.press('End');
-  await page.keyboard.type(path.slice(start.length), { delay: 20 });
-  await waitFor(async () => (await input.inputValue()) === path, { what: `the open dialog to show ${path}` });
-  // The list follows the typed path asynchronously; Enter before it has caught up accepts the
-  // folder instead ("Please select a file"). Wait for the file's row, and press again if needed.
-  const name = path.split('/').pop();
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`, { timeout: 10_000 }).catch(() => undefined);
-  for (let i = 0; i < 3; i++) {
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Enter');
-    const closed = await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
-    if (closed) return;
-  }
-  throw new Error(`the open dialog did not accept ${path}`);
-}
 
 /** The line above the tree: source, counts, filter, comparison. */
 async function viewMessage() {
@@ -264,7 +234,7 @@ e2eTest(test, 'A panic pasted from the clipboard shows the crash first', () => p
 e2eTest(test, 'Compare with the previous snapshot marks the groups that grew or are new', () => page, async () => {
   for (const step of [1, 3]) {
     await runCommand(page, 'Go Lens: Open Goroutine Dump…');
-    await answerOpenDialog(join(workspace, 'leaks', `leak-${step}.txt`));
+    await answerOpenDialog(page, join(workspace, 'leaks', `leak-${step}.txt`));
     await waitFor(async () => (await viewMessage()).startsWith(`leak-${step}.txt · `), { what: `leak-${step}.txt in the view's message` });
   }
   await runCommand(page, 'Go Lens: Compare Goroutines with Previous Snapshot');
@@ -282,7 +252,7 @@ e2eTest(test, 'Compare with the previous snapshot marks the groups that grew or 
 
 e2eTest(test, 'A file that is not a dump, and a target where nothing listens, get messages that say so', () => page, async () => {
   await runCommand(page, 'Go Lens: Open Goroutine Dump…');
-  await answerOpenDialog(join(workspace, 'go.mod'));
+  await answerOpenDialog(page, join(workspace, 'go.mod'));
   const msg = await waitFor(async () => (await notifications(page)).find((t) => /go\.mod is not a goroutine dump/.test(t)), { what: 'the not-a-dump error' });
   assert.match(msg, /goroutine 1 \[running\]/);
   await screenshot(page, 'goroutines-9-not-a-dump');

@@ -279,3 +279,35 @@ export async function openVsCode(workspace, options = {}) {
     },
   };
 }
+
+/**
+ * Answers VS Code's own open dialog (a quick input in code-server) with a file's full path. The
+ * dialog completes and lists as you type; setting the whole text at once races with that.
+ */
+export async function answerOpenDialog(page, path) {
+  const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  // The dialog starts in the workspace folder (its path pre-filled); type the rest, as a user does.
+  // It fills the folder in steps: wait until the value is a folder path and has settled.
+  let last = '';
+  const start = await waitFor(async () => {
+    const v = await input.inputValue();
+    const settled = v === last && v.endsWith('/') && path.startsWith(v);
+    last = v;
+    return settled ? v : undefined;
+  }, { what: `the open dialog to start in a folder of ${path}`, interval: 400 });
+  await input.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(path.slice(start.length), { delay: 20 });
+  await waitFor(async () => (await input.inputValue()) === path, { what: `the open dialog to show ${path}` });
+  // The list follows the typed path asynchronously; Enter before it has caught up accepts the
+  // folder instead ("Please select a file"). Wait for the file's row, and press again if needed.
+  const name = path.split('/').pop();
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`, { timeout: 10_000 }).catch(() => undefined);
+  for (let i = 0; i < 3; i++) {
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    const closed = await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    if (closed) return;
+  }
+  throw new Error(`the open dialog did not accept ${path}`);
+}

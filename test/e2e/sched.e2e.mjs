@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { answerQuickInput, e2eTest, launchBrowser, notifications, openWorkbench, repoRoot, runCommand, screenshot, startCodeServer, waitFor, webviewFrame } from './harness.mjs';
+import { answerOpenDialog, answerQuickInput, e2eTest, launchBrowser, notifications, openWorkbench, repoRoot, runCommand, screenshot, startCodeServer, waitFor, webviewFrame } from './harness.mjs';
 
 const GOMAXPROCS = 4;
 let workspace, server, browser, page;
@@ -85,30 +85,6 @@ async function dashboardFrame() {
   return frame;
 }
 
-/** Answers the open dialog (a quick input in code-server) with a file's full path, typing it as a user does. */
-async function answerOpenDialog(path) {
-  const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  let last = '';
-  const start = await waitFor(async () => {
-    const v = await input.inputValue();
-    const settled = v === last && v.endsWith('/') && path.startsWith(v);
-    last = v;
-    return settled ? v : undefined;
-  }, { what: `the open dialog to start in a folder of ${path}`, interval: 400 });
-  await input.click();
-  await page.keyboard.press('End');
-  await page.keyboard.type(path.slice(start.length), { delay: 20 });
-  await waitFor(async () => (await input.inputValue()) === path, { what: `the open dialog to show ${path}` });
-  const name = path.split('/').pop();
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`, { timeout: 10_000 }).catch(() => undefined);
-  for (let i = 0; i < 3; i++) {
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Enter');
-    const closed = await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
-    if (closed) return;
-  }
-  throw new Error(`the open dialog did not accept ${path}`);
-}
 
 let runPid;
 
@@ -241,7 +217,7 @@ e2eTest(test, 'Restart runs it again; closing the view ends the run and its chil
 
 e2eTest(test, 'Open Scheduler Trace Log… shows a saved stderr log in the same dashboard', () => page, async () => {
   await runCommand(page, 'Go Lens: Open Scheduler Trace Log…');
-  await answerOpenDialog(join(workspace, 'sched-gc.p4.detail.log'));
+  await answerOpenDialog(page, join(workspace, 'sched-gc.p4.detail.log'));
   const frame = await dashboardFrame();
   const d = await waitFor(async () => {
     const v = await dashboard(frame);

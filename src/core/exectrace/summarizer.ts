@@ -302,6 +302,12 @@ export class GoroutineSummarizer {
   }
 
   private setLastRange(gi: number, name: number, t: number, e: number): void {
+    if (e === NONE) {
+      // Reuse the entry of a range that ended (key −1): otherwise a long-lived goroutine's list
+      // grows by one per range (every GC sweep on its P), and each lookup walks all of them.
+      e = this.find(this.lastRangeHead, gi, NONE);
+      if (e !== NONE) this.entryKey.a[e] = name;
+    }
     if (e !== NONE) this.entryValue.a[e] = t;
     else {
       const n = this.entryKey.push(name);

@@ -1,0 +1,238 @@
+// Benchmark: the scheduler timeline webview (production bundle) on the ≥100 MB trace of
+// scripts/bench/trace.mjs, in headless Chromium, with the worker's trace methods answering from
+// this Node process (the same code the parse worker runs). Prints the model build (time, peak
+// RSS), the time from the model being ready to the first timeline drawn (summary → lanes request
+// → marks → frame), and each pan/zoom/scroll frame's draw time. Target: every frame ≤ 16 ms.
+// Figures, not a test.
+//
+//   node scripts/bench/timeline-render.mjs [--trace FILE]
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
+import { openWebviewPage, pack, unpackInPage } from './webview-page.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const work = join(tmpdir(), 'golens-bench');
+const out = join(work, 'timeline-bench');
+mkdirSync(out, { recursive: true });
+const argi = process.argv.indexOf('--trace');
+let trace = argi >= 0 ? process.argv[argi + 1] : join(work, 'busy-100mb.trace');
+if (!existsSync(trace)) {
+  // scripts/bench/trace.mjs records it (and caches it); it also runs the parser comparison.
+  console.error('• recording the 100 MB trace with scripts/bench/trace.mjs (cached afterwards)…');
+  execFileSync(process.execPath, [join(root, 'scripts/bench/trace.mjs'), '--runs', '1'], { stdio: 'inherit' });
+}
+trace = trace ?? '';
+
+// What users run: the production bundle, built beside the cache (dist/ is left alone).
+await esbuild.build({
+  entryPoints: { timeline: join(root, 'webview/timeline/index.tsx') },
+  outdir: out,
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'chrome120',
+  jsx: 'automatic',
+  loader: { '.css': 'css', '.ttf': 'file' },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+});
+// The worker's trace methods, bundled for this process.
+const handlersFile = join(out, 'trace-handlers.cjs');
+await esbuild.build({ entryPoints: [join(root, 'src/worker/trace-handlers.ts')], outfile: handlersFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+const { traceHandlers: h } = createRequire(import.meta.url)(handlersFile);
+
+const rssMiB = () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024);
+const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+console.log(`trace: ${trace} (${mib(statSync(trace).size)})`);
+const t0 = performance.now();
+const loaded = await h.loadTrace({ path: trace, loadId: 1 }, () => {});
+const modelMs = performance.now() - t0;
+console.log(
+  `model: ${loaded.eventCount.toLocaleString('en-US')} events, ${loaded.spanCount.toLocaleString('en-US')} spans, ${loaded.goroutineCount.toLocaleString('en-US')} goroutines, ${loaded.procs.length} Ps, ${loaded.groups.length} groups` +
+    `\n       built in ${(modelMs / 1000).toFixed(1)} s (parse + model ${(loaded.parseMs / 1000).toFixed(1)} s, lane indexes ${(loaded.indexMs / 1000).toFixed(2)} s), peak RSS ${rssMiB()} MiB`,
+);
+
+const summary = {
+  title: 'bench.trace',
+  version: `Go 1.${loaded.version} trace format`,
+  start: loaded.start,
+  end: loaded.end,
+  eventCount: loaded.eventCount,
+  spanCount: loaded.spanCount,
+  goroutineCount: loaded.goroutineCount,
+  procs: loaded.procs,
+  groups: loaded.groups,
+  cpuSamples: loaded.cpuSamples,
+  gcCycles: loaded.gcCycles,
+  stwCount: loaded.stwCount,
+  loadMs: loaded.parseMs + loaded.indexMs,
+};
+
+// The page's bundle path is relative to dist/webview (webview-page.mjs resolves it there).
+const bundle = relative(join(root, 'dist/webview'), join(out, 'timeline'));
+const { page, close } = await openWebviewPage(bundle, {}, { width: 1600, height: 1000 });
+const hostMs = [];
+try {
+  // Play the extension host: answer the page's requests with the worker's methods.
+  const deliver = async (message) => {
+    const buf = pack(message);
+    await page.evaluate(
+      ([b64, src]) => {
+        const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        window.postMessage(eval(src)(bin.buffer), '*');
+      },
+      [buf.toString('base64'), unpackInPage],
+    );
+  };
+  const handle = loaded.handle;
+  const answer = async (m) => {
+    const started = performance.now();
+    let reply;
+    switch (m.type) {
+      case 'ready':
+        reply = { type: 'summary', summary };
+        break;
+      case 'lanes':
+        reply = { type: 'lanes', seq: m.seq, t0: m.t0, t1: m.t1, resolution: m.resolution, lanes: h.traceLanes({ handle, t0: m.t0, t1: m.t1, resolution: m.resolution, lanes: m.lanes }) };
+        break;
+      case 'series':
+        reply = { type: 'series', seq: m.seq, t0: m.t0, t1: m.t1, buckets: m.buckets, series: h.traceSeries({ handle, t0: m.t0, t1: m.t1, buckets: m.buckets }) };
+        break;
+      case 'overview':
+        reply = { type: 'overview', buckets: m.buckets, overview: h.traceOverview({ handle, buckets: m.buckets }) };
+        break;
+      case 'detail':
+        reply = { type: 'detail', requestId: m.requestId, detail: h.traceDetail({ handle, ref: m.ref }) };
+        break;
+      default:
+        return;
+    }
+    hostMs.push(performance.now() - started);
+    await deliver(reply);
+  };
+  let queue = Promise.resolve();
+  await page.exposeFunction('__benchHost', (m) => {
+    queue = queue.then(() => answer(m)).catch((e) => console.error('host:', e));
+  });
+  await page.evaluate(() => {
+    const pending = window.__hostMessages.splice(0);
+    window.__hostMessages.push = (m) => (window.__benchHost(m), 0);
+    for (const m of pending) window.__benchHost(m);
+  });
+  const first = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const poll = () => {
+          const m = performance.getEntriesByName('timeline-first')[0];
+          if (m) resolve(m.duration);
+          else setTimeout(poll, 5);
+        };
+        poll();
+      }),
+  );
+  console.log(`first timeline: ${first.toFixed(0)} ms from the summary (model ready) to the P lanes drawn`);
+
+  const canvas = await page.waitForSelector('canvas.lanes-canvas');
+  const box = await canvas.boundingBox();
+  const settle = async () => {
+    await queue;
+    await page.waitForTimeout(150);
+    await queue;
+  };
+  const frames = async (action) => {
+    await settle();
+    await page.evaluate(() => performance.clearMeasures('timeline-draw'));
+    await action();
+    await settle();
+    return page.evaluate(() => performance.getEntriesByName('timeline-draw').map((m) => ({ ms: m.duration, marks: m.detail.marks })));
+  };
+  const stats = (fs) => {
+    if (!fs.length) return 'no frames';
+    const xs = fs.map((f) => f.ms).sort((a, b) => a - b);
+    const p95 = xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+    const marks = Math.max(...fs.map((f) => f.marks));
+    return `${xs.length} frames, mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${xs.at(-1).toFixed(2)} ms (up to ${marks.toLocaleString('en-US')} marks)`;
+  };
+  const x = box.x + box.width * 0.55;
+  const y = box.y + 40;
+  const results = {};
+  // Zoom in from the whole trace (23 s) to microseconds with Ctrl+wheel, then back out.
+  await page.mouse.move(x, y);
+  results['ctrl+wheel zoom in'] = await frames(async () => {
+    await page.keyboard.down('Control');
+    for (let i = 0; i < 40; i++) {
+      await page.mouse.wheel(0, -240);
+      await page.waitForTimeout(16);
+    }
+    await page.keyboard.up('Control');
+  });
+  results['drag pan (zoomed in)'] = await frames(async () => {
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let i = 0; i < 30; i++) await page.mouse.move(x - i * 20, y, { steps: 1 });
+    await page.mouse.up();
+  });
+  results['keys: zoom out (S) ×12'] = await frames(async () => {
+    await page.click('[data-testid="timeline"]', { position: { x: 5, y: 5 } });
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('s');
+      await page.waitForTimeout(16);
+    }
+  });
+  results['keys: pan (D) ×20'] = await frames(async () => {
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('d');
+      await page.waitForTimeout(16);
+    }
+  });
+  results['whole trace, drag pan'] = await frames(async () => {
+    await page.keyboard.press('0');
+    await page.waitForTimeout(50);
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let i = 0; i < 20; i++) await page.mouse.move(x + i * 10, y);
+    await page.mouse.up();
+  });
+  // A mid zoom (about 1/40 of the trace) where every lane is dense with marks.
+  results['mid zoom, drag pan'] = await frames(async () => {
+    await page.keyboard.press('0');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('w');
+    await settle();
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let i = 0; i < 30; i++) await page.mouse.move(x - i * 15, y);
+    await page.mouse.up();
+  });
+  // Expand the biggest group (hundreds of thousands of goroutines) and scroll through its lanes.
+  const biggest = summary.groups.reduce((b, g, i) => (g.count > summary.groups[b].count ? i : b), 0);
+  results[`scroll ${summary.groups[biggest].count.toLocaleString('en-US')} goroutine lanes`] = await frames(async () => {
+    // Group headers are in the gutter, after the P section: section row (22 px), a row per P
+    // (24 px), the goroutines' section row (22 px), then a 22 px header per collapsed group.
+    await page.evaluate(() => (document.querySelector('.timeline-lanes').scrollTop = 0));
+    const headerY = box.y + 22 + summary.procs.length * 24 + 22 + biggest * 22 + 11;
+    await page.mouse.click(box.x + 60, headerY);
+    await page.waitForTimeout(100);
+    await page.mouse.move(x, y + 200);
+    for (let i = 0; i < 30; i++) {
+      await page.mouse.wheel(0, 600);
+      await page.waitForTimeout(16);
+    }
+  });
+  await page.screenshot({ path: join(out, 'timeline-bench.png') });
+  let worst = 0;
+  for (const [name, fs] of Object.entries(results)) {
+    console.log(`${name}: ${stats(fs)}`);
+    for (const f of fs) worst = Math.max(worst, f.ms);
+  }
+  const hs = [...hostMs].sort((a, b) => a - b);
+  console.log(`worker answers: ${hs.length}, median ${hs[hs.length >> 1].toFixed(1)} ms, max ${hs.at(-1).toFixed(1)} ms`);
+  console.log(`\nRESULT model ${(modelMs / 1000).toFixed(1)} s / ${rssMiB()} MiB peak; first timeline ${first.toFixed(0)} ms; worst frame ${worst.toFixed(2)} ms (${worst <= 16 ? 'meets' : 'MISSES'} ≤ 16 ms); screenshot ${join(out, 'timeline-bench.png')}`);
+} finally {
+  await close();
+}

@@ -1,0 +1,267 @@
+// The execution-trace view: a trace file (a capture, `*.trace`, `trace.out`, or any file with
+// the trace header) parsed in the worker and shown as the scheduler timeline and the goroutine
+// analysis table. One controller per open view: it owns the worker's handle of the trace,
+// forwards the webview's requests for what it shows, and cancels the parse when the view closes.
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { partialTraceWarning } from '../../core/exectrace/partial-trace';
+import { readCaptureMeta } from '../../collect/captures';
+import { openLoadedProfile } from '../../editors/profile-editor';
+import { openSource } from '../../editors/open-source';
+import { parseTimelineWebviewMessage, type TimelineHostMessage, type TimelineWebviewMessage, type TraceSummaryView } from '../../protocol/timeline';
+import type { GoLensServices } from '../../services';
+import { CancelledError } from '../../worker/client';
+import type { LoadedTrace } from '../../worker/trace-protocol';
+import { webviewHtml, webviewOptions } from '../webview-html';
+
+export const TRACE_VIEW_TYPE = 'goLens.traceViewer';
+
+/** Advice when a range has no CPU samples: the runtime records them only while the CPU profiler runs. */
+export const NO_CPU_SAMPLES_ADVICE =
+  'run the program with the CPU profiler on during tracing, e.g. request net/http/pprof /debug/pprof/profile concurrently with the trace, or call pprof.StartCPUProfile before trace.Start';
+
+let nextLoadId = 1;
+
+interface Loaded {
+  trace: LoadedTrace;
+  generation: number;
+}
+
+class TimelineController {
+  private loaded: Loaded | undefined;
+  private loading: Promise<Loaded> | undefined;
+  private loadId = 0;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly uri: vscode.Uri,
+    private readonly panel: vscode.WebviewPanel,
+    private readonly services: GoLensServices,
+  ) {
+    this.disposables.push(panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)));
+    panel.onDidDispose(() => this.dispose());
+  }
+
+  private get worker() {
+    return this.services.worker;
+  }
+
+  private get title(): string {
+    return basename(this.uri.path);
+  }
+
+  private post(message: TimelineHostMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  /** The trace in the worker, parsed once per worker life (a restarted worker lost it). */
+  private load(): Promise<Loaded> {
+    if (this.loaded && this.loaded.generation === this.worker.generation) return Promise.resolve(this.loaded);
+    this.loading ??= (async () => {
+      try {
+        const generation = this.worker.generation;
+        const loadId = nextLoadId++;
+        this.loadId = loadId;
+        const params = this.uri.scheme === 'file' ? { path: this.uri.fsPath, loadId } : { bytes: await vscode.workspace.fs.readFile(this.uri), loadId };
+        const trace = await this.worker.request('loadTrace', params, {
+          onProgress: (message, fraction) => this.post({ type: 'progress', message, fraction }),
+        });
+        if (this.disposed) {
+          void this.worker.request('releaseTrace', { handle: trace.handle }).catch(() => undefined);
+          throw new CancelledError('closed');
+        }
+        this.loaded = { trace, generation };
+        return this.loaded;
+      } finally {
+        this.loadId = 0;
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+
+  private async summary(l: LoadedTrace): Promise<TraceSummaryView> {
+    let warning: string | undefined;
+    if (l.error) {
+      const meta = await readCaptureMeta(this.uri);
+      warning = partialTraceWarning({
+        code: l.error.code,
+        message: l.error.message,
+        lastGeneration: l.lastGeneration,
+        parsedNs: l.end - l.start,
+        requestedNs: meta?.seconds ? meta.seconds * 1e9 : undefined,
+      });
+    }
+    return {
+      title: this.title,
+      version: `Go ${l.version === 23 ? '1.23/1.24' : `1.${l.version}`} trace format`,
+      start: l.start,
+      end: l.end,
+      eventCount: l.eventCount,
+      spanCount: l.spanCount,
+      goroutineCount: l.goroutineCount,
+      procs: l.procs,
+      groups: l.groups,
+      cpuSamples: l.cpuSamples,
+      cpuPeriodNanos: l.cpuPeriodNanos,
+      gcCycles: l.gcCycles,
+      stwCount: l.stwCount,
+      warning,
+      loadMs: l.parseMs + l.indexMs,
+    };
+  }
+
+  private async start(): Promise<void> {
+    this.post({ type: 'progress', message: `Reading ${this.title}`, fraction: 0 });
+    try {
+      const l = await this.load();
+      this.post({ type: 'summary', summary: await this.summary(l.trace) });
+    } catch (err) {
+      if (err instanceof CancelledError || this.disposed) return;
+      const e = err instanceof Error ? err : new Error(String(err));
+      if (e.name === 'TraceError' && e.message === 'cancelled') {
+        this.post({ type: 'error', message: `Reading ${this.title} was cancelled. Reopen the file to read it again.` });
+        return;
+      }
+      // TraceError messages are meant for users as they are (not a trace, a pre-Go 1.22 trace…).
+      this.post({ type: 'error', message: `Go Lens cannot show ${this.title}: ${e.message}` });
+    }
+  }
+
+  /** The handle, reloading the trace when the worker restarted since it was parsed. */
+  private async handle(): Promise<number> {
+    const had = this.loaded;
+    const l = await this.load();
+    if (had && had !== l) this.post({ type: 'summary', summary: await this.summary(l.trace) });
+    return l.trace.handle;
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseTimelineWebviewMessage(raw);
+    if (!msg) return; // Not our protocol: ignore rather than act on it.
+    try {
+      await this.answer(msg);
+    } catch (err) {
+      if (err instanceof CancelledError || this.disposed) return;
+      const message = err instanceof Error ? err.message : String(err);
+      const requestId = 'requestId' in msg ? msg.requestId : undefined;
+      this.post({ type: 'notice', level: 'warning', message: `Go Lens: ${message}` });
+      if (requestId !== undefined) this.post({ type: 'error', message, requestId });
+    }
+  }
+
+  private async answer(msg: TimelineWebviewMessage): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        await this.start();
+        return;
+      case 'cancel':
+        if (this.loadId) await this.worker.request('cancelTraceLoad', { loadId: this.loadId });
+        return;
+      case 'lanes': {
+        const handle = await this.handle();
+        const lanes = await this.worker.request('traceLanes', { handle, t0: msg.t0, t1: msg.t1, resolution: msg.resolution, lanes: msg.lanes });
+        this.post({ type: 'lanes', seq: msg.seq, t0: msg.t0, t1: msg.t1, resolution: msg.resolution, lanes });
+        return;
+      }
+      case 'series': {
+        const handle = await this.handle();
+        const series = await this.worker.request('traceSeries', { handle, t0: msg.t0, t1: msg.t1, buckets: msg.buckets });
+        this.post({ type: 'series', seq: msg.seq, t0: msg.t0, t1: msg.t1, buckets: msg.buckets, series });
+        return;
+      }
+      case 'overview': {
+        const handle = await this.handle();
+        const overview = await this.worker.request('traceOverview', { handle, buckets: msg.buckets });
+        this.post({ type: 'overview', buckets: msg.buckets, overview });
+        return;
+      }
+      case 'detail': {
+        const handle = await this.handle();
+        const detail = await this.worker.request('traceDetail', { handle, ref: msg.ref });
+        this.post({ type: 'detail', requestId: msg.requestId, detail });
+        return;
+      }
+      case 'analysis': {
+        const handle = await this.handle();
+        this.post({ type: 'analysis', groups: await this.worker.request('traceAnalysis', { handle }) });
+        return;
+      }
+      case 'analysisGoroutines': {
+        const handle = await this.handle();
+        const { requestId, group, offset, limit, sortBy, descending } = msg;
+        const page = await this.worker.request('traceAnalysisGoroutines', { handle, group, offset, limit, sortBy, descending });
+        this.post({ type: 'analysisGoroutines', requestId, group, offset, total: page.total, rows: page.rows });
+        return;
+      }
+      case 'openSource': {
+        const r = await openSource(msg.location, this.panel.viewColumn);
+        if (!r.ok) this.post({ type: 'notice', level: 'warning', message: r.message });
+        return;
+      }
+      case 'cpuProfile':
+        await this.openCpuProfile(msg);
+        return;
+    }
+  }
+
+  private async openCpuProfile(msg: Extract<TimelineWebviewMessage, { type: 'cpuProfile' }>): Promise<void> {
+    const request = async () =>
+      this.worker.request('traceCpuProfile', { handle: await this.handle(), t0: msg.t0, t1: msg.t1, group: msg.group, goroutine: msg.goroutine, source: this.title });
+    const first = await request();
+    if (!first.profile) {
+      const message =
+        first.samplesInTrace === 0
+          ? `This trace has no CPU samples, so there is no CPU flame graph: ${NO_CPU_SAMPLES_ADVICE}.`
+          : `No CPU samples with a stack fall in ${first.subject} (the trace has ${first.samplesInTrace} in all; the profiler takes one per 10 ms of busy CPU by default). Select a longer range, or ${NO_CPU_SAMPLES_ADVICE}.`;
+      this.post({ type: 'notice', level: 'info', message });
+      return;
+    }
+    let pending: typeof first | undefined = first;
+    openLoadedProfile(
+      first.title,
+      async () => {
+        // The first view gets the profile built above; a reload (worker restart) builds it again.
+        const r = pending ?? (await request());
+        pending = undefined;
+        if (!r.profile) throw new Error(`no CPU samples in ${r.subject}`);
+        return r.profile;
+      },
+      this.services,
+      vscode.ViewColumn.Beside,
+    );
+    this.post({ type: 'cpuProfileOpened', title: first.title, samples: first.samples });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.loadId) void this.worker.request('cancelTraceLoad', { loadId: this.loadId }).catch(() => undefined);
+    const l = this.loaded;
+    if (l && l.generation === this.worker.generation) void this.worker.request('releaseTrace', { handle: l.trace.handle }).catch(() => undefined);
+    this.loaded = undefined;
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+class TraceDocument implements vscode.CustomDocument {
+  constructor(readonly uri: vscode.Uri) {}
+  dispose(): void {}
+}
+
+/** The custom editor for trace files. */
+export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
+  constructor(private readonly services: GoLensServices) {}
+
+  openCustomDocument(uri: vscode.Uri): TraceDocument {
+    return new TraceDocument(uri);
+  }
+
+  resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
+    const extensionUri = this.services.context.extensionUri;
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'timeline', basename(document.uri.path));
+    new TimelineController(document.uri, panel, this.services);
+  }
+}

@@ -1,0 +1,421 @@
+// The parse worker's execution-trace methods; see trace-protocol.ts.
+import { readFile } from 'node:fs/promises';
+import { cpuProfile, GoState, stackFrames, TraceError, TraceModelBuilder, TraceReader, type EventBlock, type TraceModel } from '../core/exectrace';
+import { estimateCpuSamplePeriod, profileFromStacks } from '../core/exectrace/profile-from-stacks';
+import { formatDuration, formatTimeIn } from '../core/exectrace/timeline-axis';
+import { AnalysisReader, columnValue, laneGroups, type AnalysisNumbers, type LaneGroups } from '../core/exectrace/timeline-groups';
+import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClasses } from '../core/exectrace/timeline-lanes';
+import { coverage, decimateSteps } from '../core/exectrace/timeline-series';
+import type { AnalysisRow, DetailRef, LaneData, LaneRef, OverviewData, SpanDetail, StackFrameView } from '../protocol/timeline';
+import { keepProfile } from './profile-handlers';
+import type { LoadedTrace, TraceWorkerMethods } from './trace-protocol';
+
+/** Span class → mix class (running, runnable, syscall, waiting). */
+const MIX_OF_CLASS = Uint8Array.from(SPAN_CLASSES, (_, c) => Math.min(c, MIX_CLASSES.length - 1));
+/** Goroutine lane indexes kept per trace; each is small, but a scroll through 600K lanes should not keep them all. */
+const MAX_CACHED_LANES = 20_000;
+/** Yield to the worker's event loop this often while parsing, so a cancel request is heard. */
+const YIELD_MS = 40;
+
+interface Trace {
+  model: TraceModel;
+  /** Span class of every span (SPAN_CLASSES). */
+  classes: Uint8Array;
+  groups: LaneGroups;
+  procLanes: LaneIndex[];
+  goroutineLanes: Map<number, LaneIndex>;
+  gcLane: LaneIndex;
+  stwLane: LaneIndex;
+  analysis: AnalysisReader;
+  groupRows: AnalysisNumbers[] | undefined;
+  /** Members of a group sorted by a column: the last order asked for (sorting 600K goroutines is not free). */
+  sorted: { key: string; order: Int32Array } | undefined;
+  overview: Map<number, OverviewData>;
+  cpuPeriod: number | undefined;
+}
+
+const traces = new Map<number, Trace>();
+const loads = new Map<number, { aborted: boolean }>();
+let nextHandle = 1;
+
+function get(handle: number): Trace {
+  const t = traces.get(handle);
+  if (!t) throw new Error('Go Lens: this trace is no longer loaded; reopen it.');
+  return t;
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** GC cycles or pauses as closed intervals: NaN ends (before or after the trace) become its edges. */
+function closed(start: Float64Array, end: Float64Array, model: TraceModel): { start: Float64Array; end: Float64Array } {
+  const s = Float64Array.from(start, (v) => (Number.isNaN(v) ? model.start : v));
+  const e = Float64Array.from(end, (v) => (Number.isNaN(v) ? model.end : v));
+  return { start: s, end: e };
+}
+
+function indexTrace(model: TraceModel): Trace {
+  const classes = spanClasses(model.spans.state, model.spans.reason, model.strings);
+  const { start, end } = model.spans;
+  const gc = closed(model.gc.cycles.start, model.gc.cycles.end, model);
+  const stw = closed(model.gc.stw.start, model.gc.stw.end, model);
+  return {
+    model,
+    classes,
+    groups: laneGroups(model),
+    procLanes: model.procs.map((p) => new LaneIndex(p.running, start, end, null, 1)),
+    goroutineLanes: new Map(),
+    gcLane: new LaneIndex(null, gc.start, gc.end, null, 1),
+    stwLane: new LaneIndex(null, stw.start, stw.end, null, 1),
+    analysis: new AnalysisReader(model),
+    groupRows: undefined,
+    sorted: undefined,
+    overview: new Map(),
+    cpuPeriod: estimateCpuSamplePeriod(model.cpuSamples),
+  };
+}
+
+function goroutineLane(t: Trace, gi: number): LaneIndex {
+  let lane = t.goroutineLanes.get(gi);
+  if (!lane) {
+    const g = t.model.goroutines;
+    const idx = t.model.spans.byGoroutine.subarray(g.firstSpan[gi], g.firstSpan[gi] + g.spanCount[gi]);
+    lane = new LaneIndex(idx, t.model.spans.start, t.model.spans.end, t.classes, MIX_CLASSES.length, MIX_OF_CLASS);
+    if (t.goroutineLanes.size >= MAX_CACHED_LANES) t.goroutineLanes.clear();
+    t.goroutineLanes.set(gi, lane);
+  }
+  return lane;
+}
+
+function memberOf(t: Trace, group: number, member: number): number {
+  const g = t.groups;
+  if (group >= g.count) throw new Error(`lane group ${group} does not exist`);
+  const k = g.memberStart[group] + member;
+  if (k >= g.memberStart[group + 1]) throw new Error(`group ${group} has no goroutine ${member}`);
+  return g.members[k];
+}
+
+function laneData(t: Trace, ref: LaneRef, t0: number, t1: number, resolution: number): LaneData {
+  const m = t.model;
+  let lane: LaneIndex;
+  let goroutine: LaneData['goroutine'];
+  if (ref.kind === 'p') {
+    if (ref.index >= t.procLanes.length) throw new Error(`P lane ${ref.index} does not exist`);
+    lane = t.procLanes[ref.index];
+  } else if (ref.kind === 'g') {
+    const gi = memberOf(t, ref.group, ref.member);
+    lane = goroutineLane(t, gi);
+    goroutine = { index: gi, id: m.goroutines.id[gi] };
+  } else {
+    lane = ref.kind === 'gc' ? t.gcLane : t.stwLane;
+  }
+  const q = lane.query(t0, t1, resolution);
+  const n = q.count;
+  const C = q.classCount;
+  const cls = new Uint8Array(n);
+  const refs = new Int32Array(n);
+  const group = new Int32Array(n).fill(-1);
+  const gid = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    if (q.n[i] > 1) {
+      refs[i] = -1;
+      let best = 0;
+      for (let c = 1; c < C; c++) if (q.mix[i * C + c] > q.mix[i * C + best]) best = c;
+      cls[i] = best;
+      continue;
+    }
+    const idx = lane.at(q.first[i]);
+    refs[i] = idx;
+    if (ref.kind === 'p') {
+      const g = m.spans.g[idx];
+      group[i] = t.groups.groupOf[g];
+      gid[i] = m.goroutines.id[g];
+    } else if (ref.kind === 'g') {
+      cls[i] = t.classes[idx];
+    }
+  }
+  return { key: laneKeyOf(ref), goroutine, start: q.start.slice(), end: q.end.slice(), n: q.n.slice(), cls, ref: refs, group, gid, mix: q.mix.slice(), classCount: C };
+}
+
+function laneKeyOf(ref: LaneRef): string {
+  return ref.kind === 'p' ? `p${ref.index}` : ref.kind === 'g' ? `g${ref.group}.${ref.member}` : ref.kind;
+}
+
+const frames = (m: TraceModel, stack: number): StackFrameView[] => stackFrames(m, stack).map((f) => ({ func: f.func, file: f.file, line: f.line }));
+
+const STATE_TEXT: Record<number, string> = {
+  [GoState.Running]: 'running',
+  [GoState.Runnable]: 'runnable (waiting for a P)',
+  [GoState.Waiting]: 'blocked',
+  [GoState.Syscall]: 'in a syscall',
+};
+
+/** The goroutine's span positions around span s: [its position, the goroutine's first and end position]. */
+function spanPosition(m: TraceModel, s: number): { k: number; first: number; end: number } {
+  const gi = m.spans.g[s];
+  const first = m.goroutines.firstSpan[gi];
+  const end = first + m.goroutines.spanCount[gi];
+  const by = m.spans.byGoroutine;
+  let lo = first;
+  let hi = end;
+  const t = m.spans.start[s];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (m.spans.start[by[mid]] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  // Zero-length spans share a start time: step to the exact one.
+  while (lo < end && by[lo] !== s) lo++;
+  return { k: lo, first, end };
+}
+
+function spanDetail(t: Trace, s: number): SpanDetail {
+  const m = t.model;
+  const sp = m.spans;
+  if (s >= sp.count) throw new Error(`span ${s} does not exist`);
+  const gi = sp.g[s];
+  const id = m.goroutines.id[gi];
+  const group = t.groups.groupOf[gi];
+  const startFn = group >= 0 ? t.groups.names[group] : m.strings[m.goroutines.startFunc[gi]];
+  const state = sp.state[s];
+  const reason = m.strings[sp.reason[s]];
+  const cls = SPAN_CLASSES[t.classes[s]];
+  const rows: [string, string][] = [
+    ['Goroutine', `G${id}${startFn ? ` ${startFn}` : ''}`],
+    ['State', state === GoState.Waiting ? `blocked (${cls === 'other' ? reason || 'other' : cls})` : STATE_TEXT[state] ?? String(state)],
+  ];
+  if (reason) rows.push(['Reason', reason]);
+  const span = m.end - m.start;
+  rows.push(['Start', formatTimeIn(sp.start[s], span)], ['Duration', formatDuration(sp.end[s] - sp.start[s])]);
+  if (sp.p[s] >= 0) rows.push(['P', `P${sp.p[s]}`]);
+  if (sp.m[s] >= 0) rows.push(['M', `M${m.threads[sp.m[s]]?.id ?? sp.m[s]} (thread)`]);
+  const stacks: SpanDetail['stacks'] = [];
+  const { k, end } = spanPosition(m, s);
+  if (state === GoState.Running) {
+    // A running span starts without a stack (GoStart has none); where it stopped is what tells.
+    if (k + 1 < end) {
+      const next = m.spans.byGoroutine[k + 1];
+      const why = m.strings[sp.reason[next]] || STATE_TEXT[sp.state[next]] || '';
+      if (sp.stack[next] >= 0) stacks.push({ title: `Stopped running${why ? ` (${why})` : ''} at`, frames: frames(m, sp.stack[next]) });
+    } else if (!Number.isNaN(m.goroutines.endedAt[gi])) {
+      rows.push(['Ended', 'the goroutine exited at the end of this span']);
+    }
+  } else if (sp.stack[s] >= 0) {
+    const title = state === GoState.Waiting ? 'Blocked at' : state === GoState.Syscall ? 'Syscall at' : state === GoState.Runnable && reason ? 'Stopped at' : 'Made runnable at';
+    stacks.push({ title, frames: frames(m, sp.stack[s]) });
+  }
+  const created = m.goroutines.creationStack[gi];
+  if (created >= 0) stacks.push({ title: 'Goroutine created at', frames: frames(m, created) });
+  return {
+    ref: { kind: 'span', index: s },
+    title: `G${id} ${state === GoState.Waiting ? `blocked${reason ? `: ${reason}` : ''}` : STATE_TEXT[state] ?? ''}`,
+    rows,
+    stacks,
+    goroutine: group >= 0 ? { index: gi, id, group, member: t.groups.memberPos[gi] } : undefined,
+  };
+}
+
+function detail(t: Trace, ref: DetailRef): SpanDetail {
+  const m = t.model;
+  if (ref.kind === 'span') return spanDetail(t, ref.index);
+  const lane = ref.kind === 'gc' ? t.gcLane : t.stwLane;
+  if (ref.index >= lane.count) throw new Error(`${ref.kind} ${ref.index} does not exist`);
+  const s = lane.startAt(ref.index);
+  const e = lane.endAt(ref.index);
+  const span = m.end - m.start;
+  const rows: [string, string][] = [
+    ['Start', formatTimeIn(s, span)],
+    ['Duration', formatDuration(e - s)],
+  ];
+  if (ref.kind === 'gc') {
+    const open = Number.isNaN(m.gc.cycles.start[ref.index]) || Number.isNaN(m.gc.cycles.end[ref.index]);
+    if (open) rows.push(['Note', 'the cycle runs past the edge of the trace']);
+    return { ref, title: `GC cycle ${m.gc.cycles.seq[ref.index]} (concurrent mark)`, rows, stacks: [] };
+  }
+  const kind = m.strings[m.gc.stw.kind[ref.index]];
+  const g = m.gc.stw.g[ref.index];
+  if (g >= 0) rows.push(['Goroutine', `G${m.goroutines.id[g]}`]);
+  return { ref, title: `Stop-the-world: ${kind || 'unknown'}`, rows, stacks: [] };
+}
+
+function analysisRow(t: Trace, gi: number): AnalysisRow {
+  const group = t.groups.groupOf[gi];
+  return { ...t.analysis.row(gi), name: t.groups.names[group] ?? '', group, goroutine: { index: gi, id: t.model.goroutines.id[gi], member: t.groups.memberPos[gi] } };
+}
+
+type Handlers = {
+  [M in keyof TraceWorkerMethods]: (
+    params: TraceWorkerMethods[M]['params'],
+    progress: (message: string, fraction?: number) => void,
+  ) => Promise<TraceWorkerMethods[M]['result']> | TraceWorkerMethods[M]['result'];
+};
+
+export const traceHandlers: Handlers = {
+  async loadTrace(params, progress) {
+    const load = { aborted: false };
+    loads.set(params.loadId, load);
+    try {
+      const started = performance.now();
+      progress('Reading the file', 0);
+      const data = params.bytes ?? new Uint8Array(await readFile(params.path ?? ''));
+      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+      const reader = new TraceReader(data, { signal: load });
+      const builder = new TraceModelBuilder(reader.version);
+      let error: TraceError | null = null;
+      let lastYield = performance.now();
+      let lastGen = -1;
+      for (;;) {
+        let block: EventBlock | null;
+        try {
+          block = reader.next();
+        } catch (e) {
+          if (!(e instanceof TraceError) || e.code === 'cancelled' || builder.eventCount === 0) throw e;
+          error = e;
+          break;
+        }
+        if (!block) break;
+        builder.add(block, reader.timeBase);
+        if (block.gen > lastGen) lastGen = block.gen;
+        if (performance.now() - lastYield > YIELD_MS) {
+          const f = reader.bytesRead / Math.max(1, data.length);
+          progress(`Parsing events: ${Math.round(100 * f)}% (generation ${lastGen})`, 0.05 + 0.8 * f);
+          await tick();
+          lastYield = performance.now();
+          if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+        }
+      }
+      progress('Building the timeline', 0.86);
+      await tick();
+      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+      const model = builder.finish();
+      model.error = error;
+      const parseMs = performance.now() - started;
+      progress('Indexing lanes', 0.95);
+      await tick();
+      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+      const t0 = performance.now();
+      const trace = indexTrace(model);
+      const indexMs = performance.now() - t0;
+      const handle = nextHandle++;
+      traces.set(handle, trace);
+      const g = trace.groups;
+      return {
+        handle,
+        version: model.version,
+        start: model.start,
+        end: model.end,
+        timeBase: String(model.timeBase),
+        eventCount: model.eventCount,
+        spanCount: model.spans.count,
+        goroutineCount: model.goroutines.count,
+        procs: model.procs.map((p) => p.id),
+        groups: g.names.map((name, i) => ({ name, count: g.memberStart[i + 1] - g.memberStart[i], execTime: g.execTime[i] })),
+        cpuSamples: model.cpuSamples.count,
+        cpuPeriodNanos: trace.cpuPeriod,
+        gcCycles: model.gc.cycles.start.length,
+        stwCount: model.gc.stw.start.length,
+        lastGeneration: model.generations.at(-1)?.number,
+        error: error ? { code: error.code, message: error.message } : undefined,
+        parseMs,
+        indexMs,
+      } satisfies LoadedTrace;
+    } finally {
+      loads.delete(params.loadId);
+    }
+  },
+  cancelTraceLoad(params) {
+    const l = loads.get(params.loadId);
+    if (l) l.aborted = true;
+  },
+  traceLanes(params) {
+    const t = get(params.handle);
+    return params.lanes.map((ref) => laneData(t, ref, params.t0, params.t1, params.resolution));
+  },
+  traceSeries(params) {
+    const m = get(params.handle).model;
+    const { t0, t1, buckets } = params;
+    const gs = m.metrics.goroutines;
+    return {
+      heapAlloc: decimateSteps(m.metrics.heapAlloc.time, m.metrics.heapAlloc.value, t0, t1, buckets),
+      heapGoal: decimateSteps(m.metrics.heapGoal.time, m.metrics.heapGoal.value, t0, t1, buckets),
+      running: decimateSteps(gs.time, gs.running, t0, t1, buckets),
+      runnable: decimateSteps(gs.time, gs.runnable, t0, t1, buckets),
+      waiting: decimateSteps(gs.time, gs.waiting, t0, t1, buckets),
+      syscall: decimateSteps(gs.time, gs.syscall, t0, t1, buckets),
+    };
+  },
+  traceOverview(params) {
+    const t = get(params.handle);
+    const have = t.overview.get(params.buckets);
+    if (have) return { utilization: have.utilization.slice(), gcStart: have.gcStart.slice(), gcEnd: have.gcEnd.slice() };
+    const m = t.model;
+    const t0 = m.start;
+    const t1 = Math.max(m.end, m.start + 1);
+    const util = new Float64Array(params.buckets);
+    for (const p of m.procs) coverage(m.spans.start, m.spans.end, p.running, t0, t1, params.buckets, Math.max(1, m.procs.length), util);
+    const gc = t.gcLane.query(t0, t1, (t1 - t0) / params.buckets);
+    const o = { utilization: util, gcStart: gc.start.slice(), gcEnd: gc.end.slice() };
+    t.overview.set(params.buckets, o);
+    return { utilization: o.utilization.slice(), gcStart: o.gcStart.slice(), gcEnd: o.gcEnd.slice() };
+  },
+  traceDetail(params) {
+    return detail(get(params.handle), params.ref);
+  },
+  traceAnalysis(params) {
+    const t = get(params.handle);
+    t.groupRows ??= t.analysis.groupRows(t.groups);
+    return t.groupRows.map((r, g) => ({ ...r, blocked: r.blocked.slice(), name: t.groups.names[g], group: g }));
+  },
+  traceAnalysisGoroutines(params) {
+    const t = get(params.handle);
+    const g = t.groups;
+    if (params.group >= g.count) throw new Error(`lane group ${params.group} does not exist`);
+    const members = g.members.subarray(g.memberStart[params.group], g.memberStart[params.group + 1]);
+    const key = `${params.group}/${params.sortBy}/${params.descending}`;
+    if (t.sorted?.key !== key) {
+      const values = new Float64Array(members.length);
+      for (let k = 0; k < members.length; k++) values[k] = columnValue(t.analysis.row(members[k]), params.sortBy);
+      const ids = t.model.goroutines.id;
+      const sign = params.descending ? -1 : 1;
+      const order = Int32Array.from(members.keys()).sort((a, b) => sign * (values[a] - values[b]) || ids[members[a]] - ids[members[b]]);
+      t.sorted = { key, order: Int32Array.from(order, (k) => members[k]) };
+    }
+    const page = t.sorted.order.subarray(params.offset, params.offset + params.limit);
+    return { total: members.length, rows: Array.from(page, (gi) => analysisRow(t, gi)) };
+  },
+  traceCpuProfile(params) {
+    const t = get(params.handle);
+    const m = t.model;
+    let goroutines: Iterable<number> | undefined;
+    let whose = '';
+    if (params.goroutine !== undefined) {
+      if (params.goroutine >= m.goroutines.count) throw new Error(`goroutine ${params.goroutine} does not exist`);
+      goroutines = [params.goroutine];
+      whose = ` of G${m.goroutines.id[params.goroutine]}`;
+    } else if (params.group !== undefined) {
+      const g = t.groups;
+      if (params.group >= g.count) throw new Error(`lane group ${params.group} does not exist`);
+      goroutines = g.members.subarray(g.memberStart[params.group], g.memberStart[params.group + 1]);
+      whose = ` of ${g.names[params.group] || 'goroutines without a stack'}`;
+    }
+    const span = m.end - m.start;
+    const subject = `${formatTimeIn(params.t0, span)}–${formatTimeIn(params.t1, span)}${whose}`;
+    const title = `CPU ${subject} · ${params.source}`;
+    const cpu = cpuProfile(m, { start: params.t0, end: params.t1, goroutines });
+    if (cpu.totalSamples - cpu.samplesWithoutStack === 0) {
+      return { profile: null, title, subject, samplesInTrace: m.cpuSamples.count, samplesInRange: cpu.totalSamples };
+    }
+    const period = t.cpuPeriod;
+    const comments = [
+      `CPU samples of ${subject} in ${params.source}, from an execution trace.`,
+      period === undefined
+        ? "The trace does not record the CPU profiler's rate and the samples do not show it, so values are sample counts."
+        : `The CPU profiler sampled every ${formatDuration(period)} (${Math.round(1e9 / period)} Hz), as the samples' spacing shows.`,
+    ];
+    if (cpu.samplesWithoutStack > 0) comments.push(`${cpu.samplesWithoutStack} samples had no stack and are left out.`);
+    const profile = profileFromStacks(cpu.stacks, { periodNanos: period, durationNanos: Math.max(0, params.t1 - params.t0), comments });
+    return { profile: keepProfile(profile), title, subject, samples: cpu.totalSamples - cpu.samplesWithoutStack, withoutStack: cpu.samplesWithoutStack };
+  },
+  releaseTrace(params) {
+    traces.delete(params.handle);
+  },
+};

@@ -1,0 +1,74 @@
+// The parse worker's execution-trace methods (merged into WorkerMethods in ./protocol). The
+// worker keeps each trace's model (about 20x the file size for a big trace) with the indexes
+// of its lanes under a handle, and answers with what the timeline shows: a window of some lanes
+// at a resolution, decimated graphs, one span's details, a page of the analysis table, or the
+// CPU samples of a range as a profile of the profile view.
+import type { TraceErrorCode } from '../core/exectrace';
+import type { AnalysisColumn } from '../core/exectrace/timeline-groups';
+import type { AnalysisRow, DetailRef, LaneData, LaneGroupInfo, LaneRef, OverviewData, SeriesData, SpanDetail } from '../protocol/timeline';
+import type { LoadedProfile } from './profile-protocol';
+
+/** A trace in the worker, as `loadTrace` describes it. Times are ns since the trace start. */
+export interface LoadedTrace {
+  handle: number;
+  /** Header version: 22, 23, 25 or 26. */
+  version: number;
+  start: number;
+  end: number;
+  /** Absolute trace time of relative time 0, as a decimal string (it can exceed 2^53). */
+  timeBase: string;
+  eventCount: number;
+  spanCount: number;
+  goroutineCount: number;
+  procs: number[];
+  groups: LaneGroupInfo[];
+  cpuSamples: number;
+  cpuPeriodNanos?: number;
+  gcCycles: number;
+  stwCount: number;
+  /** Number of the last generation read, if any. */
+  lastGeneration?: number;
+  /** Set when the trace failed part-way: the model holds what came before. */
+  error?: { code: TraceErrorCode; message: string };
+  /** ms spent parsing and building the model, and building the lane indexes. */
+  parseMs: number;
+  indexMs: number;
+}
+
+/** The CPU samples of a range, as a profile in the worker, or why there is none. */
+export type TraceCpuProfileResult =
+  | { profile: LoadedProfile; title: string; subject: string; samples: number; withoutStack: number }
+  | { profile: null; title: string; subject: string; samplesInTrace: number; samplesInRange: number };
+
+export interface TraceWorkerMethods {
+  /**
+   * Parses a trace (file path read in the worker, or bytes) and builds its model, with staged
+   * progress. `loadId` names the load for `cancelTraceLoad`. Fails with `TraceError` for files
+   * that are not Go 1.22+ traces; a trace that fails part-way loads with `error` set.
+   */
+  loadTrace: { params: { path?: string; bytes?: Uint8Array; loadId: number }; result: LoadedTrace };
+  /** Stops a load in progress (it then fails with a TraceError of code `cancelled`). */
+  cancelTraceLoad: { params: { loadId: number }; result: void };
+  /** The marks of some lanes in [t0, t1) at `resolution` ns per pixel. */
+  traceLanes: { params: { handle: number; t0: number; t1: number; resolution: number; lanes: LaneRef[] }; result: LaneData[] };
+  /** The metric graphs of [t0, t1) in `buckets` columns. */
+  traceSeries: { params: { handle: number; t0: number; t1: number; buckets: number }; result: SeriesData };
+  /** The overview strip of the whole trace in `buckets` columns. */
+  traceOverview: { params: { handle: number; buckets: number }; result: OverviewData };
+  /** One span's, GC cycle's or pause's details. */
+  traceDetail: { params: { handle: number; ref: DetailRef }; result: SpanDetail };
+  /** The analysis table's group rows, one per lane group, in lane order. */
+  traceAnalysis: { params: { handle: number }; result: AnalysisRow[] };
+  /** A page of one group's goroutines, sorted by a column. */
+  traceAnalysisGoroutines: {
+    params: { handle: number; group: number; offset: number; limit: number; sortBy: AnalysisColumn; descending: boolean };
+    result: { total: number; rows: AnalysisRow[] };
+  };
+  /**
+   * The CPU samples of [t0, t1] (of one lane group or goroutine) as a loaded profile, titled
+   * "CPU <range> [of <goroutine or group>] · <source>"; `subject` is the range and whose it is.
+   */
+  traceCpuProfile: { params: { handle: number; t0: number; t1: number; group?: number; goroutine?: number; source: string }; result: TraceCpuProfileResult };
+  /** Forgets a trace. */
+  releaseTrace: { params: { handle: number }; result: void };
+}

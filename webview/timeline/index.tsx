@@ -1,0 +1,6 @@
+import { createRoot } from 'react-dom/client';
+import '../common/base.css';
+import './timeline.css';
+import { App } from './app';
+
+createRoot(document.getElementById('root')!).render(<App />);

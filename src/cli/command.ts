@@ -1,6 +1,8 @@
 /** A golens subcommand: takes its own argv (after the command name), returns the exit code. */
 export interface CliCommand {
   summary: string;
+  /** The one-line synopsis `golens <command> --help` prints and a wrong call fails with. */
+  usage: string;
   run(args: string[]): Promise<number>;
 }
 

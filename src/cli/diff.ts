@@ -12,6 +12,7 @@ const USAGE =
 
 export const diffCommand: CliCommand = {
   summary: 'print what changed between two pprof profiles, as folded stacks with signed values',
+  usage: USAGE,
   async run(args) {
     const { parsed, filter } = parseWithFilters(args, ['sample-index'], ['normalize']);
     if (parsed.positional.length !== 2) throw new CliError(USAGE);

@@ -19,9 +19,10 @@ function readInput(path: string): Uint8Array {
 
 export const folded: CliCommand = {
   summary: 'print a pprof profile as folded stacks (one "a;b;c value" line per stack)',
+  usage: 'usage: golens folded FILE [--sample-index N|NAME]',
   async run(args) {
     const parsed = parseArgs(args, ['sample-index']);
-    if (parsed.positional.length !== 1) throw new CliError('usage: golens folded FILE [--sample-index N|NAME]');
+    if (parsed.positional.length !== 1) throw new CliError(folded.usage);
     const path = parsed.positional[0];
     const profile = decodeProfile(readInput(path), gunzip);
     if (profile.sampleTypes.length === 0) {

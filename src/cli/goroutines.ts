@@ -178,6 +178,7 @@ function* compareLines(prev: GoroutineSnapshot, cur: GoroutineSnapshot, options:
 
 export const goroutinesCommand: CliCommand = {
   summary: 'read a goroutine dump (panic, SIGQUIT, goroutine?debug=0/1/2) and group goroutines by stack',
+  usage: USAGE,
   async run(args) {
     const parsed = parseArgs(args, ['compare'], ['json', 'relaxed', 'system']);
     if (parsed.positional.length !== 1) throw new CliError(USAGE);

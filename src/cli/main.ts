@@ -18,7 +18,7 @@ const commands: Record<string, CliCommand> = {
 };
 
 function usage(): string {
-  const lines = ['usage: golens <command> [arguments]', '', 'commands:'];
+  const lines = ['usage: golens <command> [arguments]   (golens <command> --help for its flags)', '', 'commands:'];
   for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(14)} ${c.summary}`);
   return lines.join('\n');
 }
@@ -31,6 +31,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) throw new CliError(`unknown command "${name}"; run "golens --help" for the list`);
+  if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+    process.stdout.write(command.usage + '\n');
+    return 0;
+  }
   return command.run(rest);
 }
 

@@ -116,6 +116,7 @@ function summary(file: string, log: SchedTraceLog): string[] {
 
 export const schedtraceCommand: CliCommand = {
   summary: 'parse GODEBUG schedtrace/scheddetail/gctrace/scavtrace lines from a captured stderr log',
+  usage: USAGE,
   async run(args: string[]): Promise<number> {
     const parsed = parseArgs(args, [], ['json']);
     if (parsed.positional.length !== 1) throw new CliError(USAGE);

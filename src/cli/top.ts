@@ -135,6 +135,7 @@ const USAGE =
 
 export const topCommand: CliCommand = {
   summary: 'print the functions of a pprof profile by flat or cum value, as go tool pprof -top does',
+  usage: USAGE,
   async run(args) {
     const { parsed, filter } = parseWithFilters(args, ['sample-index'], ['json', 'cum']);
     if (parsed.positional.length !== 1) throw new CliError(USAGE);

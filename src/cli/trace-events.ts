@@ -14,9 +14,10 @@ async function write(chunk: string): Promise<void> {
 
 export const traceEvents: CliCommand = {
   summary: 'print the events of an execution trace as `go tool trace -d=parsed` does',
+  usage: 'usage: golens trace-events FILE',
   async run(args: string[]): Promise<number> {
     const parsed = parseArgs(args, []);
-    if (parsed.positional.length !== 1) throw new CliError('usage: golens trace-events FILE');
+    if (parsed.positional.length !== 1) throw new CliError(traceEvents.usage);
     const file = parsed.positional[0];
     let data: Uint8Array;
     try {

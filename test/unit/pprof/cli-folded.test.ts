@@ -61,3 +61,17 @@ describe('golens folded', () => {
     expect(r.stderr).toBe('golens: usage: golens folded FILE [--sample-index N|NAME]\n');
   });
 });
+
+describe('golens --help', () => {
+  it('lists the commands, and each command prints its flags', async () => {
+    const all = await runCli(['--help']);
+    expect(all.code).toBe(0);
+    const names = [...all.stdout.matchAll(/^ {2}(\S+) /gm)].map((m) => m[1]);
+    expect(names).toEqual(['schedtrace', 'trace-events', 'folded', 'goroutines', 'top', 'diff']);
+    for (const name of names) {
+      const r = await runCli([name, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^usage: golens ${name} `));
+    }
+  });
+});

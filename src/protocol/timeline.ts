@@ -22,10 +22,9 @@ export interface LaneGroupInfo {
 }
 
 /** What the view shows about a trace once it is parsed. Times are ns since the trace start. */
-export interface TraceSummaryView {
-  title: string;
-  /** e.g. "Go 1.26 trace format". */
-  version: string;
+/** What the worker's model of a trace holds, in the worker's answer and in the view's summary. */
+export interface TraceContents {
+  /** ns since the trace start. */
   start: number;
   end: number;
   eventCount: number;
@@ -39,6 +38,12 @@ export interface TraceSummaryView {
   cpuPeriodNanos?: number;
   gcCycles: number;
   stwCount: number;
+}
+
+export interface TraceSummaryView extends TraceContents {
+  title: string;
+  /** e.g. "Go 1.26 trace format". */
+  version: string;
   /** The trace was cut short or is damaged: what parsed is shown, and this says what is missing. */
   warning?: string;
   /** ms from the start of parsing to the model being ready (for the benchmark and the curious). */

@@ -5,27 +5,16 @@
 // CPU samples of a range as a profile of the profile view.
 import type { TraceErrorCode } from '../core/exectrace';
 import type { AnalysisColumn } from '../core/exectrace/timeline-groups';
-import type { AnalysisRow, DetailRef, LaneData, LaneGroupInfo, LaneRef, OverviewData, SeriesData, SpanDetail } from '../protocol/timeline';
+import type { AnalysisRow, DetailRef, LaneData, LaneRef, OverviewData, SeriesData, SpanDetail, TraceContents } from '../protocol/timeline';
 import type { LoadedProfile } from './profile-protocol';
 
 /** A trace in the worker, as `loadTrace` describes it. Times are ns since the trace start. */
-export interface LoadedTrace {
+export interface LoadedTrace extends TraceContents {
   handle: number;
   /** Header version: 22, 23, 25 or 26. */
   version: number;
-  start: number;
-  end: number;
   /** Absolute trace time of relative time 0, as a decimal string (it can exceed 2^53). */
   timeBase: string;
-  eventCount: number;
-  spanCount: number;
-  goroutineCount: number;
-  procs: number[];
-  groups: LaneGroupInfo[];
-  cpuSamples: number;
-  cpuPeriodNanos?: number;
-  gcCycles: number;
-  stwCount: number;
   /** Number of the last generation read, if any. */
   lastGeneration?: number;
   /** Set when the trace failed part-way: the model holds what came before. */

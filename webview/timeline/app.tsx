@@ -487,22 +487,28 @@ function Tooltip({ hover, detail }: { hover: HoverInfo; detail: SpanDetail | und
     <div className="tooltip" ref={ref} style={pos} data-testid="tooltip">
       <div className="tooltip-title">{detail?.title ?? hover.title}</div>
       {detail ? (
-        <table className="rows">
-          <tbody>
-            {detail.rows.map(([k, v]) => (
-              <tr key={k}>
-                <td className="muted">{k}</td>
-                <td>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DetailRows rows={detail.rows} />
       ) : (
         hover.lines.map((l, i) => <div key={i}>{l}</div>)
       )}
       {detail && <StackList detail={detail} limit={8} />}
       {detail && detail.stacks.length > 0 && <div className="muted hint">Click the span to open a frame's source.</div>}
     </div>
+  );
+}
+
+function DetailRows(props: { rows: SpanDetail['rows'] }) {
+  return (
+    <table className="rows">
+      <tbody>
+        {props.rows.map(([k, v]) => (
+          <tr key={k}>
+            <td className="muted">{k}</td>
+            <td>{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -527,16 +533,7 @@ function DetailsPanel(props: { detail: SpanDetail; onClose(): void; onReveal(gro
         </button>
       </div>
       <div className="details-body">
-        <table className="rows">
-          <tbody>
-            {d.rows.map(([k, v]) => (
-              <tr key={k}>
-                <td className="muted">{k}</td>
-                <td>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DetailRows rows={d.rows} />
         <div className="stacks">
           {d.stacks.length === 0 && <div className="muted">No stack recorded for this span.</div>}
           <StackList detail={d} onOpen={(f) => send({ type: 'openSource', location: { func: f.func, file: f.file, line: f.line } })} />

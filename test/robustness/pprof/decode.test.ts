@@ -15,6 +15,7 @@ import { ProfileError } from '../../../src/core/pprof/model';
 import { checkProfile } from '../../../src/core/pprof/validate';
 import { gunzip } from '../../../src/node/inflate';
 import { goBuild, repoRoot, run, goEnv } from '../../support/go';
+import { rng } from '../../support/random';
 
 /** One slow call is a hang; a few ms is normal for these sizes. */
 const SLOW_MS = 2000;
@@ -45,18 +46,6 @@ function attempt(bytes: Uint8Array, out: Outcome, what: string): void {
   out.slowest = Math.max(out.slowest, performance.now() - t);
 }
 
-/** xorshift32. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 function flip(bytes: Uint8Array, rand: () => number): Uint8Array {
   const b = Uint8Array.from(bytes);

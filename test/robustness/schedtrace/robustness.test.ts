@@ -3,16 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { collectEvents, parseSchedTraceLog, parseTraceLine, SchedModel, SchedTraceStream, type SchedEvent, type SchedTraceLog } from '../../../src/core/schedtrace';
 import { fixtures, readFixture, type Fixture } from '../../unit/schedtrace/support';
+import { rng } from '../../support/random';
 
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const all = fixtures();
 const pick = (version: string, name: string) => all.find((f) => f.version === version && f.path.endsWith(name))!;

@@ -1,5 +1,8 @@
 // A small profile.proto encoder for tests: builds profiles with exactly the wire shapes a test
 // needs (packed or unpacked lists, shuffled field order, unknown fields, odd ids).
+import { rng } from '../../support/random';
+
+export { rng };
 
 /** Protobuf writer; integers may be numbers (exact ones) or bigints. */
 export class PbWriter {
@@ -109,18 +112,6 @@ export interface EncodeOptions {
   stringsFirst?: boolean;
 }
 
-/** xorshift32: deterministic randomness for tests. */
-export function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 function unknown(w: PbWriter): void {
   w.int(1000, 7).tag(1001, 1).raw([1, 2, 3, 4, 5, 6, 7, 8]).string(1002, 'ignored').tag(1003, 5).raw([9, 9, 9, 9]);

@@ -5,19 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import { LaneIndex, spanClasses, type LaneMarks } from '../../../src/core/exectrace/timeline-lanes';
 import { GoState } from '../../../src/core/exectrace';
+import { rng } from '../../support/random';
 
-/** Deterministic pseudo-random numbers (xorshift), so a failure reproduces. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
 
 interface Lane {
   start: Float64Array;

@@ -29,7 +29,7 @@ const t0 = performance.now();
 const view = viewTreeOf(profilePath);
 console.log(`profile: ${view.sampleCount.toLocaleString()} samples → view tree of ${view.tree.nodeCount.toLocaleString()} nodes (pruned below ${view.prunedBelow}), max depth ${view.tree.maxDepth}, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-const payload = pack({ type: 'tree', requestId: 0, inverted: false, tree: view.tree, prunedBelow: view.prunedBelow });
+const payload = pack({ type: 'tree', requestId: 0, inverted: false, tree: view.tree, prunedBelow: view.prunedBelow, focusPath: [] });
 const summary = {
   type: 'summary',
   summary: { title: 'bench.pb.gz', kind: 'cpu', sampleTypes: view.sampleTypes, defaultSampleType: view.sampleType, totals: view.sampleTypes.map(() => view.tree.total[0]), sampleCount: view.sampleCount, durationNanos: 0, timeNanos: 0, comments: [], labels: [], warnings: [], canSaveAs: false },

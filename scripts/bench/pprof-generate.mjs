@@ -229,3 +229,61 @@ export function benchProfilePath() {
   }
   return profilePath;
 }
+
+/**
+ * A gzip'd CPU profile (one sample type, cpu/nanoseconds) with exactly the given stacks: each
+ * `[frames, nanoseconds]` with frames root first, one function and location per distinct name.
+ * For tests that need a profile of a given shape (e.g. more call-tree nodes than a view keeps).
+ */
+export function stacksProfile(stacks) {
+  const strings = [''];
+  const intern = new Map([['', 0]]);
+  const str = (s) => {
+    let i = intern.get(s);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      intern.set(s, i);
+    }
+    return i;
+  };
+  const typeCpu = str('cpu');
+  const unitNs = str('nanoseconds');
+  const file = str('example.com/shape/shape.go');
+  const fnOf = new Map();
+  const w = new Writer(1 << 20);
+  const scratch = new Writer(1 << 12);
+  const inner = new Writer(1 << 10);
+  w.message(1, scratch, (m) => { m.uintField(1, typeCpu); m.uintField(2, unitNs); });
+  const ids = [];
+  for (const [frames, value] of stacks) {
+    ids.length = 0;
+    for (let k = frames.length - 1; k >= 0; k--) {
+      let id = fnOf.get(frames[k]);
+      if (id === undefined) fnOf.set(frames[k], (id = fnOf.size + 1));
+      ids.push(id);
+    }
+    w.message(2, scratch, (m) => {
+      m.packed(1, ids, 0, ids.length, inner);
+      m.packed(2, [value], 0, 1, inner);
+    });
+  }
+  // Location i and function i are the same frame; each function on its own line.
+  for (const [name, id] of fnOf) {
+    w.message(4, scratch, (m) => {
+      m.uintField(1, id);
+      m.message(4, inner, (ln) => { ln.uintField(1, id); ln.uintField(2, 10 + (id % 1000)); });
+    });
+    w.message(5, scratch, (m) => {
+      m.uintField(1, id);
+      m.uintField(2, str(name));
+      m.uintField(3, str(name));
+      m.uintField(4, file);
+    });
+  }
+  const enc = new TextEncoder();
+  for (const s of strings) w.bytesField(6, enc.encode(s));
+  w.message(11, scratch, (m) => { m.uintField(1, typeCpu); m.uintField(2, unitNs); });
+  w.uintField(12, 10_000_000);
+  return gzipSync(w.buf.subarray(0, w.pos), { level: constants.Z_BEST_SPEED });
+}

@@ -132,8 +132,8 @@ class ProfileViewController {
     try {
       switch (req.type) {
         case 'tree': {
-          const r = await this.worker.request('profileTree', { handle, query: req.query, inverted: req.inverted, maxNodes: MAX_VIEW_NODES, base });
-          this.post({ type: 'tree', requestId: req.requestId, inverted: req.inverted, tree: r.tree, prunedBelow: r.prunedBelow, diff: r.diff });
+          const r = await this.worker.request('profileTree', { handle, query: req.query, inverted: req.inverted, maxNodes: MAX_VIEW_NODES, base, focusPath: req.focusPath });
+          this.post({ type: 'tree', requestId: req.requestId, inverted: req.inverted, tree: r.tree, prunedBelow: r.prunedBelow, focusPath: r.focusPath, diff: r.diff });
           break;
         }
         case 'top': {

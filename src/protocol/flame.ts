@@ -50,8 +50,13 @@ export type FlameHostMessage =
       requestId: number;
       inverted: boolean;
       tree: CallTree;
-      /** Nodes narrower than this fraction of the whole were left out to keep the view fast. */
+      /**
+       * Nodes narrower than this fraction of the whole (of the node at `focusPath`, inside its
+       * subtree) were left out to keep the view fast.
+       */
       prunedBelow: number;
+      /** The zoomed node the tree was fitted to (function names from the root); [] for the root. */
+      focusPath: string[];
       /** For a diff: per node, the base and new totals; `tree.total` is the larger of the two. */
       diff?: { base: Float64Array; current: Float64Array; scale: number };
     }
@@ -63,7 +68,8 @@ export type FlameHostMessage =
   | { type: 'sourceResult'; ok: boolean; message: string };
 
 export type FlameRequest =
-  | { type: 'tree'; requestId: number; query: ViewQuery; inverted: boolean; normalize: boolean }
+  /** `focusPath`: the node a flame view is zoomed into, so a pruned tree keeps detail under it. */
+  | { type: 'tree'; requestId: number; query: ViewQuery; inverted: boolean; normalize: boolean; focusPath: string[] }
   | { type: 'top'; requestId: number; query: ViewQuery; normalize: boolean }
   | { type: 'sandwich'; requestId: number; query: ViewQuery; fn: { name: string; file?: string } };
 
@@ -98,6 +104,11 @@ function isViewQuery(v: unknown): v is ViewQuery {
   return isRecord(v) && hasOnlyKeys(v, ['sampleType', 'filter']) && isIndex(v.sampleType, 1000) && isFilter(v.filter);
 }
 
+/** Function names from the root to a node: no deeper than a call tree can be (Uint16 depths). */
+function isNamePath(v: unknown): v is string[] {
+  return Array.isArray(v) && v.length < 65536 && v.every((s) => isShortString(s));
+}
+
 function isFunctionRef(v: unknown): v is { name: string; file?: string } {
   return isRecord(v) && hasOnlyKeys(v, ['name', 'file']) && isShortString(v.name) && (v.file === undefined || isShortString(v.file));
 }
@@ -111,8 +122,13 @@ export function parseFlameWebviewMessage(raw: unknown): FlameWebviewMessage | un
     case 'saveAs':
       return hasOnlyKeys(m, ['type']) ? { type: m.type } : undefined;
     case 'tree':
-      return hasOnlyKeys(m, ['type', 'requestId', 'query', 'inverted', 'normalize']) && isIndex(m.requestId) && isViewQuery(m.query) && typeof m.inverted === 'boolean' && typeof m.normalize === 'boolean'
-        ? { type: 'tree', requestId: m.requestId, query: m.query, inverted: m.inverted, normalize: m.normalize }
+      return hasOnlyKeys(m, ['type', 'requestId', 'query', 'inverted', 'normalize', 'focusPath']) &&
+        isIndex(m.requestId) &&
+        isViewQuery(m.query) &&
+        typeof m.inverted === 'boolean' &&
+        typeof m.normalize === 'boolean' &&
+        isNamePath(m.focusPath)
+        ? { type: 'tree', requestId: m.requestId, query: m.query, inverted: m.inverted, normalize: m.normalize, focusPath: m.focusPath }
         : undefined;
     case 'top':
       return hasOnlyKeys(m, ['type', 'requestId', 'query', 'normalize']) && isIndex(m.requestId) && isViewQuery(m.query) && typeof m.normalize === 'boolean'

@@ -98,11 +98,11 @@ export const profileHandlers: Handlers = {
     if (params.base) {
       const b = get(params.base.handle);
       const diff = diffCallTree(b.index, l.index, { ...q, normalize: params.base.normalize }, { inverted: params.inverted });
-      const view = diffTreeForView(diff, params.maxNodes);
-      return { tree: view.tree, prunedBelow: view.prunedBelow, diff: { base: view.base, current: view.current, scale: diff.scale } };
+      const view = diffTreeForView(diff, params.maxNodes, params.focusPath);
+      return { tree: view.tree, prunedBelow: view.prunedBelow, focusPath: view.focusPath, diff: { base: view.base, current: view.current, scale: diff.scale } };
     }
-    const { tree, prunedBelow } = fitTreeToView(filteredCallTree(l.index, q, { inverted: params.inverted }), params.maxNodes);
-    return { tree, prunedBelow };
+    const { tree, prunedBelow, focusPath } = fitTreeToView(filteredCallTree(l.index, q, { inverted: params.inverted }), params.maxNodes, [], params.focusPath);
+    return { tree, prunedBelow, focusPath };
   },
   profileTop(params) {
     const l = get(params.handle);

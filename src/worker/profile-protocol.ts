@@ -42,6 +42,8 @@ export interface DiffBase {
 export interface TreeResult {
   tree: CallTree;
   prunedBelow: number;
+  /** The zoomed node the tree was fitted to ([] when it is not in the tree, or nothing was left out). */
+  focusPath: string[];
   /** For a diff: each node's base and new totals (the tree's widths are the larger of the two). */
   diff?: { base: Float64Array; current: Float64Array; scale: number };
 }
@@ -49,8 +51,11 @@ export interface TreeResult {
 export interface ProfileWorkerMethods {
   /** Decodes and indexes a profile from a file path (read in the worker) or bytes. */
   loadProfile: { params: { path?: string; bytes?: Uint8Array }; result: LoadedProfile };
-  /** The call tree for a query (top-down or inverted; a diff when `base` is given), fitted to `maxNodes`. */
-  profileTree: { params: { handle: number; query: ViewQuery; inverted?: boolean; maxNodes: number; base?: DiffBase }; result: TreeResult };
+  /**
+   * The call tree for a query (top-down or inverted; a diff when `base` is given), fitted to
+   * `maxNodes` with the most detail under the node at `focusPath` (function names from the root).
+   */
+  profileTree: { params: { handle: number; query: ViewQuery; inverted?: boolean; maxNodes: number; base?: DiffBase; focusPath?: string[] }; result: TreeResult };
   /** pprof's top table (or its diff against `base`). */
   profileTop: { params: { handle: number; query: ViewQuery; base?: DiffBase }; result: TopTable | DiffTopTable };
   /** Callers and callees of one function, each fitted to `maxNodes`. */

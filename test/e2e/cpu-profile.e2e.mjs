@@ -1,7 +1,10 @@
 // The spine of Go Lens in a real VS Code: capture a CPU profile from a running Go service,
 // see the flame graph, click the hot function and land on its line.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { stacksProfile } from '../../scripts/bench/pprof-generate.mjs';
 import {
   activeTabLabel,
   answerQuickInput,
@@ -155,4 +158,43 @@ e2eTest(test, 'An address where nothing listens gets a message that says so', ()
   const msg = await waitFor(async () => (await notifications(page)).find((t) => /Nothing is listening/.test(t)), { what: 'the error notification' });
   assert.match(msg, /127\.0\.0\.1:1/);
   await screenshot(page, 'cpu-10-unreachable');
+});
+
+e2eTest(test, 'Zooming into a frame of a huge profile brings back the frames too small to see from the root', () => page, async () => {
+  // 120k call-tree nodes: more than a view is sent, so the tree is pruned. main.a_light (2% of
+  // the profile) has 200 callees of 0.01% each, below the cut-off from the root; zoomed into,
+  // each is 0.5% of the view.
+  const stacks = [];
+  for (let c = 0; c < 20_000; c++) stacks.push([['main.main', 'main.heavy', `main.h${c}`, 'main.s1', 'main.s2', 'main.s3', 'main.s4'], 49_000]);
+  for (let i = 0; i < 200; i++) stacks.push([['main.main', 'main.a_light', `main.leaf${String(i).padStart(3, '0')}`], 100_000]);
+  writeFileSync(join(demo.workspace, 'wide.pb.gz'), stacksProfile(stacks));
+  await page.keyboard.press('Control+P');
+  await answerQuickInput(page, 'wide.pb.gz');
+  const frame = await webviewFrame(page, { title: 'wide.pb.gz', timeout: 60_000 });
+  await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 60_000 });
+  const notice = await frame.waitForSelector('[data-testid="pruned-notice"]');
+  assert.match((await notice.textContent()) ?? '', /left out to keep the view fast/);
+  const light = await findFrame(frame, 'main.a_light');
+  await frame.page().mouse.click(light.x, light.y);
+  await waitFor(async () => (await frame.$$eval('.breadcrumb a', (els) => els.map((e) => e.textContent))).at(-1) === 'main.a_light', { what: 'the zoom on main.a_light' });
+  // The finer tree arrives from the worker and is drawn: all 200 callees.
+  const drawn = await waitFor(async () => {
+    const n = Number(await frame.$eval('canvas.flame-canvas', (c) => c.dataset.drawn));
+    return n >= 200 ? n : undefined;
+  }, { what: 'the callees of main.a_light to be drawn', timeout: 30_000 });
+  assert.ok(drawn >= 200, `boxes drawn: ${drawn}`);
+  const text = (await frame.$eval('[data-testid="pruned-notice"]', (e) => e.textContent).catch(() => '')) ?? '';
+  assert.doesNotMatch(text, /Loading/, `notice: ${text}`);
+  // One callee, hovered, in the row below main.a_light: callees are in name order, so
+  // main.leaf100 (the 101st of 200) is at the middle of the zoomed view.
+  const box = await (await frame.$('canvas.flame-canvas')).boundingBox();
+  const names = [];
+  for (const fx of [0.5025, 0.5, 0.505, 0.4975, 0.51]) {
+    await frame.page().mouse.move(box.x + box.width * fx, light.y + 20);
+    names.push(await frame.$eval('.tooltip .fn', (e) => e.textContent).catch(() => null));
+    if (names.at(-1) === 'main.leaf100') break;
+  }
+  assert.equal(names.at(-1), 'main.leaf100', `hovered: ${names.join(', ')}`);
+  await screenshot(page, 'cpu-11-refined-zoom');
+  await page.keyboard.press('Control+W');
 });

@@ -11,7 +11,8 @@ import type { DiffTopTable } from '../../src/core/pprof/diff';
 import type { ProfileFilter } from '../../src/core/pprof/filter';
 import type { TopTable } from '../../src/core/pprof/top';
 import { formatValue } from '../../src/core/format/units';
-import { layoutStarts, matchNodes } from '../../src/core/layout/flame-layout';
+import { cutUnder, pickTreeForZoom } from '../../src/core/flame/view-tree';
+import { findByNamePath, layoutStarts, matchNodes } from '../../src/core/layout/flame-layout';
 import type { FlameHostMessage, FlameRequest, FlameView, FlameWebviewMessage, ProfileSummary, ViewQuery } from '../../src/protocol/flame';
 import { loadState, onHostMessage, post, saveState } from '../common/vscode-api';
 import { CallTreeTable } from './call-tree-table';
@@ -70,6 +71,21 @@ function searchMatcher(text: string): ((name: string) => boolean) | undefined {
     const lower = text.toLowerCase();
     return (name) => name.toLowerCase().includes(lower);
   }
+}
+
+const NO_ZOOM: string[] = [];
+
+/** Says how small the frames left out of a pruned tree are, relative to the zoomed frame. */
+function PrunedNotice({ data, zoomPath, refining }: { data: TreeData; zoomPath: readonly string[]; refining: boolean }) {
+  const node = findByNamePath(data.tree, zoomPath);
+  const cut = cutUnder(data, node);
+  if (cut === 0) return null;
+  const of = node === 0 ? 'the profile' : data.tree.funcName[data.tree.func[node]];
+  return (
+    <div className="notice" data-testid="pruned-notice">
+      {refining ? `Loading the frames under ${of} that are too small to see from the root…` : `Frames smaller than ${percent(cut, 1)} of ${of} are left out to keep the view fast.`}
+    </div>
+  );
 }
 
 function percent(part: number, whole: number): string {
@@ -156,8 +172,8 @@ export function App() {
         case 'tree': {
           if (expected === undefined) break;
           performance.mark('flame-tree-received');
-          const data: TreeData = { key: expected, tree: msg.tree, start: layoutStarts(msg.tree), prunedBelow: msg.prunedBelow, diff: msg.diff };
-          setTrees((prev) => [data, ...prev.filter((t) => t.key !== expected)].slice(0, 4));
+          const data: TreeData = { key: expected, tree: msg.tree, start: layoutStarts(msg.tree), prunedBelow: msg.prunedBelow, focusPath: msg.focusPath, diff: msg.diff };
+          setTrees((prev) => [data, ...prev.filter((t) => t.key !== expected)].slice(0, 8));
           setFilterError(undefined);
           setLoading(undefined);
           break;
@@ -195,13 +211,22 @@ export function App() {
   const view = state.view;
   const inverted = view === 'icicle';
   const treeKey = `${queryKey}|${inverted}`;
-  const treeData = trees.find((t) => t.key === treeKey);
+  // A pruned tree leaves out frames too narrow to see from the root; zoomed far in they would
+  // show, so the zoomed node's subtree is asked for again in full detail (`refineKey`).
+  const zoomPath = view === 'flame' || view === 'icicle' ? state.focus[view] : NO_ZOOM;
+  const baseTree = trees.find((t) => t.key === treeKey);
+  const zoomTrees = useMemo(() => trees.filter((t) => t.key.startsWith(`${treeKey}|`)), [trees, treeKey]);
+  const zoomPick = useMemo(() => (baseTree ? pickTreeForZoom([baseTree, ...zoomTrees], zoomPath) : undefined), [baseTree, zoomTrees, zoomPath]);
+  const refineKey = zoomPick?.refine && zoomPath.length > 0 ? `${treeKey}|${JSON.stringify(zoomPath)}` : undefined;
+  const treeData = zoomPick?.tree ?? baseTree;
   const sandwichKey = state.selectedFunc ? `${queryKey}|${JSON.stringify(state.selectedFunc)}` : '';
   useEffect(() => {
     if (!summary || error) return;
     if ((view === 'flame' || view === 'icicle' || view === 'tree') && !treeData && ![...pending.current.values()].includes(treeKey)) {
       setLoading('Building the call tree…');
-      request({ type: 'tree', query, inverted, normalize: state.normalize }, treeKey);
+      request({ type: 'tree', query, inverted, normalize: state.normalize, focusPath: [] }, treeKey);
+    } else if (refineKey && !trees.some((t) => t.key === refineKey) && ![...pending.current.values()].includes(refineKey)) {
+      request({ type: 'tree', query, inverted, normalize: state.normalize, focusPath: zoomPath }, refineKey);
     } else if (view === 'top' && top?.key !== queryKey && ![...pending.current.values()].includes(queryKey)) {
       setLoading('Computing the top table…');
       request({ type: 'top', query, normalize: state.normalize }, queryKey);
@@ -209,7 +234,7 @@ export function App() {
       setLoading('Finding callers and callees…');
       request({ type: 'sandwich', query, fn: state.selectedFunc }, sandwichKey);
     }
-  }, [summary, error, view, treeKey, treeData, queryKey, top, sandwichKey, sandwich]);
+  }, [summary, error, view, treeKey, treeData, refineKey, trees, queryKey, top, sandwichKey, sandwich]);
 
   // Editor annotations follow what this view shows.
   useEffect(() => {
@@ -225,22 +250,22 @@ export function App() {
   }, [flameTree, matcher]);
   // A function chosen in another view lights up in the graphs.
   const highlight = useMemo(() => {
-    if (!flameTree || matcher || !state.selectedFunc || selectedNode?.key === treeKey) return undefined;
+    if (!flameTree || matcher || !state.selectedFunc || selectedNode?.key === treeData?.key) return undefined;
     const fn = state.selectedFunc;
     return matchNodes(flameTree, (name) => name === fn.name);
-  }, [flameTree, matcher, state.selectedFunc, selectedNode, treeKey]);
+  }, [flameTree, matcher, state.selectedFunc, selectedNode, treeData]);
 
-  const currentNode = flameTree ? (selectedNode?.key === treeKey ? selectedNode.node : state.selectedFunc ? nodeOfFunction(flameTree, state.selectedFunc) : -1) : -1;
+  const currentNode = flameTree ? (selectedNode?.key === treeData?.key ? selectedNode.node : state.selectedFunc ? nodeOfFunction(flameTree, state.selectedFunc) : -1) : -1;
 
   const selectNode = useCallback(
     (node: number) => {
-      setSelectedNode({ key: treeKey, node });
+      setSelectedNode({ key: treeData?.key ?? treeKey, node });
       if (flameTree && node > 0) {
         const f = flameTree.func[node];
         update({ selectedFunc: { name: flameTree.funcName[f], file: flameTree.funcFile[f] || undefined } });
       }
     },
-    [treeKey, flameTree, update],
+    [treeKey, treeData, flameTree, update],
   );
 
   const openNode = useCallback((tree: CallTree, node: number) => {
@@ -390,9 +415,7 @@ export function App() {
           {w}
         </div>
       ))}
-      {treeData && treeData.prunedBelow > 0 && (view === 'flame' || view === 'icicle') && (
-        <div className="notice">Frames smaller than {percent(treeData.prunedBelow, 1)} of the profile are left out to keep the view fast.</div>
-      )}
+      {treeData && treeData.prunedBelow > 0 && (view === 'flame' || view === 'icicle') && <PrunedNotice data={treeData} zoomPath={zoomPath} refining={refineKey !== undefined && !trees.some((t) => t.key === refineKey)} />}
       {error && (
         <div className="error" role="alert">
           {error}

@@ -11,6 +11,8 @@ export interface TreeData {
   tree: CallTree;
   start: Float64Array;
   prunedBelow: number;
+  /** The zoomed node the tree was fitted to: what was left out under it is relative to it. */
+  focusPath: readonly string[];
   diff?: { base: Float64Array; current: Float64Array; scale: number };
 }
 

@@ -498,16 +498,23 @@ export function pruneCallTree(tree: CallTree, minFraction: number): CallTree {
 /**
  * `pruneCallTree`, carrying per-node columns along (a diff's base and new totals): returns the
  * pruned tree and each column reduced to the kept nodes, in the pruned tree's order.
+ * With a `focus` node (a flame view zoomed into it), its subtree is pruned relative to its own
+ * total instead of the root's, and the path to it is always kept.
  */
-export function pruneCallTreeWith(tree: CallTree, minFraction: number, columns: readonly Float64Array[]): { tree: CallTree; columns: Float64Array[] } {
+export function pruneCallTreeWith(tree: CallTree, minFraction: number, columns: readonly Float64Array[], focus = 0): { tree: CallTree; columns: Float64Array[] } {
   const n = tree.nodeCount;
   const threshold = Math.abs(tree.total[0]) * minFraction;
+  const focusThreshold = Math.abs(tree.total[focus]) * minFraction;
+  const focusEnd = focus + tree.subtreeSize[focus];
   const keep = new Int32Array(n).fill(-1);
   keep[0] = 0;
   let m = 1;
   // Pre-order visits parents first, so a node is kept only when its parent was.
   for (let i = 1; i < n; i++) {
-    if (keep[tree.parent[i]] >= 0 && Math.abs(tree.total[i]) >= threshold) keep[i] = m++;
+    if (keep[tree.parent[i]] < 0) continue;
+    const onPath = i <= focus && focus < i + tree.subtreeSize[i];
+    const min = i > focus && i < focusEnd ? focusThreshold : threshold;
+    if (onPath || Math.abs(tree.total[i]) >= min) keep[i] = m++;
   }
   const usedFunc = new Int32Array(tree.funcName.length).fill(-1);
   const funcName: string[] = [];

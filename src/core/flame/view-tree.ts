@@ -1,6 +1,7 @@
 import { buildCallTree, pruneCallTreeWith, type CallTree } from './call-tree';
 import type { DiffCallTree } from '../pprof/diff';
 import type { Profile } from '../pprof/model';
+import { findExactNamePath } from '../layout/flame-layout';
 
 /**
  * Nodes sent to a flame view at most. Measured on the 1M-sample benchmark profile: posting a
@@ -13,14 +14,70 @@ export const MAX_VIEW_NODES = 100_000;
  * Prunes `full` until it has at most `maxNodes` nodes: the cut-off fraction is raised (×4 at a
  * time, from 1e-7) until it fits. `prunedBelow` is the fraction used (0 when nothing was left
  * out), so the view can say so. `columns` (per-node values) are pruned alongside.
+ * `focusPath` (function names from the root) names the node a flame view is zoomed into: when it
+ * is in the tree, the cut-off applies to that node's total inside its subtree (see `cutUnder`).
  */
-export function fitTreeToView(full: CallTree, maxNodes: number, columns: readonly Float64Array[] = []): { tree: CallTree; prunedBelow: number; columns: Float64Array[] } {
-  if (full.nodeCount <= maxNodes) return { tree: full, prunedBelow: 0, columns: [...columns] };
+export function fitTreeToView(
+  full: CallTree,
+  maxNodes: number,
+  columns: readonly Float64Array[] = [],
+  focusPath: readonly string[] = [],
+): { tree: CallTree; prunedBelow: number; columns: Float64Array[]; focusPath: string[] } {
+  if (full.nodeCount <= maxNodes) return { tree: full, prunedBelow: 0, columns: [...columns], focusPath: [] };
+  const focus = Math.max(0, findExactNamePath(full, focusPath));
+  const used = focus === 0 ? [] : [...focusPath];
   for (let f = 1e-7; f < 1; f *= 4) {
-    const pruned = pruneCallTreeWith(full, f, columns);
-    if (pruned.tree.nodeCount <= maxNodes) return { ...pruned, prunedBelow: f };
+    const pruned = pruneCallTreeWith(full, f, columns, focus);
+    if (pruned.tree.nodeCount <= maxNodes) return { ...pruned, prunedBelow: f, focusPath: used };
   }
-  return { ...pruneCallTreeWith(full, 0.25, columns), prunedBelow: 0.25 };
+  return { ...pruneCallTreeWith(full, 0.25, columns, focus), prunedBelow: 0.25, focusPath: used };
+}
+
+/** A tree as fitted for a view: what was left out is relative to the node at `focusPath`. */
+export interface FittedTree {
+  tree: CallTree;
+  prunedBelow: number;
+  focusPath: readonly string[];
+}
+
+/**
+ * A zoomed flame view needs no finer tree while the frames left out under the zoomed node are
+ * narrower than this share of it: under half a pixel on a 4000-pixel-wide view.
+ */
+export const REFINE_BELOW = 1 / 8000;
+
+/**
+ * The widest a left-out frame under `node` of `t` can be, as a share of `node`'s total: 0 when
+ * nothing was left out, Infinity when `node` is not a node of `t`.
+ */
+export function cutUnder(t: FittedTree, node: number): number {
+  if (t.prunedBelow === 0) return 0;
+  const { tree } = t;
+  if (node < 0 || node >= tree.nodeCount) return Infinity;
+  const anchor = Math.max(0, findExactNamePath(tree, t.focusPath));
+  const inside = node >= anchor && node < anchor + tree.subtreeSize[anchor];
+  const cut = t.prunedBelow * Math.abs(tree.total[inside ? anchor : 0]);
+  const total = Math.abs(tree.total[node]);
+  return total === 0 ? 0 : cut / total;
+}
+
+/**
+ * Of the trees fitted for one query, the one to draw a view zoomed into `path`: the one that
+ * leaves out the least under the zoomed node. `refine` says a tree fitted to `path` should be
+ * asked for, because even the best leaves out frames that would be visible.
+ */
+export function pickTreeForZoom<T extends FittedTree>(trees: readonly T[], path: readonly string[]): { tree: T | undefined; refine: boolean } {
+  let best: T | undefined;
+  let bestCut = Infinity;
+  for (const t of trees) {
+    const node = findExactNamePath(t.tree, path);
+    const cut = node < 0 ? Infinity : cutUnder(t, node);
+    if (best === undefined || cut < bestCut) {
+      best = t;
+      bestCut = cut;
+    }
+  }
+  return { tree: best, refine: best !== undefined && bestCut > REFINE_BELOW };
 }
 
 /** The call tree of one sample type of a profile, fitted to a view. */
@@ -34,6 +91,7 @@ export interface DiffView {
   /** `total` is max(|base|, |new|) per node, so shrunk and vanished code stays visible. */
   tree: CallTree;
   prunedBelow: number;
+  focusPath: string[];
   base: Float64Array;
   current: Float64Array;
 }
@@ -42,7 +100,7 @@ export interface DiffView {
  * Turns a diff tree (total = new − base) into a drawable one: each node as wide as the larger of
  * its base and new totals, coloured by the difference in the view.
  */
-export function diffTreeForView(diff: DiffCallTree, maxNodes: number): DiffView {
+export function diffTreeForView(diff: DiffCallTree, maxNodes: number, focusPath: readonly string[] = []): DiffView {
   const n = diff.nodeCount;
   const width = new Float64Array(n);
   const selfWidth = new Float64Array(n);
@@ -59,6 +117,6 @@ export function diffTreeForView(diff: DiffCallTree, maxNodes: number): DiffView 
     if (children + selfWidth[p] > width[p]) width[p] = children + selfWidth[p];
   }
   const drawable: CallTree = { ...diff, total: width, self: selfWidth };
-  const fitted = fitTreeToView(drawable, maxNodes, [diff.baseTotal, diff.newTotal]);
-  return { tree: fitted.tree, prunedBelow: fitted.prunedBelow, base: fitted.columns[0], current: fitted.columns[1] };
+  const fitted = fitTreeToView(drawable, maxNodes, [diff.baseTotal, diff.newTotal], focusPath);
+  return { tree: fitted.tree, prunedBelow: fitted.prunedBelow, focusPath: fitted.focusPath, base: fitted.columns[0], current: fitted.columns[1] };
 }

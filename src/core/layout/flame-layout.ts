@@ -92,7 +92,18 @@ export function pathTo(tree: CallTree, node: number): number[] {
  * a zoom after the tree was rebuilt (another sample type, a reload). Returns the deepest match.
  */
 export function findByNamePath(tree: CallTree, names: readonly string[]): number {
+  return walkNamePath(tree, names).node;
+}
+
+/** The node at the end of a path of function names from the root, or −1 when the path leaves the tree. */
+export function findExactNamePath(tree: CallTree, names: readonly string[]): number {
+  const { node, matched } = walkNamePath(tree, names);
+  return matched === names.length ? node : -1;
+}
+
+function walkNamePath(tree: CallTree, names: readonly string[]): { node: number; matched: number } {
   let node = 0;
+  let matched = 0;
   for (const name of names) {
     const end = node + tree.subtreeSize[node];
     let found = -1;
@@ -104,8 +115,9 @@ export function findByNamePath(tree: CallTree, names: readonly string[]): number
     }
     if (found < 0) break;
     node = found;
+    matched++;
   }
-  return node;
+  return { node, matched };
 }
 
 /** Function names from the root (excluded) to `node`. */

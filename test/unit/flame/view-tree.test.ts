@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCallTree, pruneCallTree, pruneCallTreeWith } from '../../../src/core/flame/call-tree';
-import { diffTreeForView, fitTreeToView } from '../../../src/core/flame/view-tree';
+import { cutUnder, diffTreeForView, fitTreeToView, pickTreeForZoom, REFINE_BELOW } from '../../../src/core/flame/view-tree';
+import { findExactNamePath, namePath } from '../../../src/core/layout/flame-layout';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { diffCallTree } from '../../../src/core/pprof/diff';
 import { foldedFromTree, foldedStacks } from '../../../src/core/pprof/folded';
@@ -32,6 +33,59 @@ describe('fitting trees to a view', () => {
     const r = pruneCallTreeWith(full, 0.01, [column]);
     expect(r.tree).toEqual(pruneCallTree(full, 0.01));
     for (let i = 0; i < r.tree.nodeCount; i++) expect(r.columns[0][i]).toBe(r.tree.total[i] * 10);
+  });
+});
+
+describe('zooming into a pruned tree', () => {
+  // One heavy path and one light function with many tiny callees: fitted from the root, the
+  // callees are left out; zoomed into the light function they are wide enough to see.
+  const stacks: [string[], number][] = [[['main', 'heavy'], 100_000_000]];
+  for (let i = 0; i < 300; i++) stacks.push([['main', 'light', `leaf${String(i).padStart(3, '0')}`], 1 + i]);
+  const full = buildCallTree(profileOf(stacks), { sampleType: 0 });
+  const light = findExactNamePath(full, ['main', 'light']);
+
+  it('keeps the detail under the zoomed node, relative to its own total', () => {
+    const base = fitTreeToView(full, 250);
+    expect(findExactNamePath(base.tree, ['main', 'light', 'leaf000'])).toBe(-1);
+    expect(cutUnder(base, findExactNamePath(base.tree, ['main', 'light']))).toBeGreaterThan(REFINE_BELOW);
+
+    const zoomed = fitTreeToView(full, 250, [], ['main', 'light']);
+    expect(zoomed.focusPath).toEqual(['main', 'light']);
+    expect(zoomed.tree.nodeCount).toBeLessThanOrEqual(250);
+    const node = findExactNamePath(zoomed.tree, ['main', 'light']);
+    expect(zoomed.tree.total[node]).toBe(full.total[light]);
+    // The widest callees are kept with their exact totals; all left out are narrower than the cut.
+    const kept = new Map<string, number>();
+    for (let c = node + 1; c < node + zoomed.tree.subtreeSize[node]; c += zoomed.tree.subtreeSize[c]) kept.set(zoomed.tree.funcName[zoomed.tree.func[c]], zoomed.tree.total[c]);
+    expect(kept.size).toBeGreaterThan(50);
+    for (let c = light + 1; c < light + full.subtreeSize[light]; c += full.subtreeSize[c]) {
+      const name = full.funcName[full.func[c]];
+      if (kept.has(name)) expect(kept.get(name)).toBe(full.total[c]);
+      else expect(full.total[c] / full.total[light]).toBeLessThan(cutUnder(zoomed, node));
+    }
+    // The rest of the tree stays, at the root's cut-off: the breadcrumb can zoom back out.
+    expect(findExactNamePath(zoomed.tree, ['main', 'heavy'])).toBeGreaterThan(0);
+  });
+
+  it('a path that is not in the tree fits from the root', () => {
+    const r = fitTreeToView(full, 250, [], ['main', 'nowhere']);
+    expect(r.focusPath).toEqual([]);
+    expect(r.tree).toEqual(fitTreeToView(full, 250).tree);
+  });
+
+  it('the view draws the tree that leaves out least under the zoom, and asks for more only when it shows', () => {
+    const base = { ...fitTreeToView(full, 250), key: 'base' };
+    const zoomed = { ...fitTreeToView(full, 250, [], ['main', 'light']), key: 'zoomed' };
+    expect(pickTreeForZoom([base], [])).toEqual({ tree: base, refine: false });
+    expect(pickTreeForZoom([base], ['main', 'light'])).toEqual({ tree: base, refine: true });
+    expect(pickTreeForZoom([base, zoomed], ['main', 'light']).tree).toBe(zoomed);
+    // Zoomed back out to the root, the root's own tree is the better one.
+    expect(pickTreeForZoom([base, zoomed], []).tree).toBe(base);
+    // A leaf only the zoomed tree has.
+    expect(findExactNamePath(base.tree, ['main', 'light', 'leaf100'])).toBe(-1);
+    const leaf = namePath(zoomed.tree, findExactNamePath(zoomed.tree, ['main', 'light', 'leaf100']));
+    expect(leaf).toEqual(['main', 'light', 'leaf100']);
+    expect(pickTreeForZoom([base, zoomed], leaf).tree).toBe(zoomed);
   });
 });
 

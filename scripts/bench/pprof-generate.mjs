@@ -21,6 +21,22 @@ function rng(seed) {
   };
 }
 
+/** A profile's string table: `str` interns a string and returns its index (0 is ""). */
+function stringTable() {
+  const strings = [''];
+  const intern = new Map([['', 0]]);
+  const str = (s) => {
+    let i = intern.get(s);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      intern.set(s, i);
+    }
+    return i;
+  };
+  return { strings, str };
+}
+
 class Writer {
   constructor(size) {
     this.buf = new Uint8Array(size);
@@ -81,17 +97,7 @@ export function generateProfile(shape = SHAPE, seed = 20240601) {
   const sitesPerFunction = Math.floor(L / F);
 
   // Strings: function names over ~500 packages and ~2000 files.
-  const strings = [''];
-  const intern = new Map([['', 0]]);
-  const str = (s) => {
-    let i = intern.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      intern.set(s, i);
-    }
-    return i;
-  };
+  const { strings, str } = stringTable();
   const typeSamples = str('samples');
   const unitCount = str('count');
   const typeCpu = str('cpu');
@@ -236,17 +242,7 @@ export function benchProfilePath() {
  * For tests that need a profile of a given shape (e.g. more call-tree nodes than a view keeps).
  */
 export function stacksProfile(stacks) {
-  const strings = [''];
-  const intern = new Map([['', 0]]);
-  const str = (s) => {
-    let i = intern.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      intern.set(s, i);
-    }
-    return i;
-  };
+  const { strings, str } = stringTable();
   const typeCpu = str('cpu');
   const unitNs = str('nanoseconds');
   const file = str('example.com/shape/shape.go');

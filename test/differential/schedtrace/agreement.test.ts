@@ -93,6 +93,21 @@ interface LiveRun {
  * output as it arrives, chunk by chunk, the way the extension does.
  */
 function runLive(binary: string, procs: number, godebug: string): Promise<LiveRun> {
+  return runLiveOnce(binary, procs, godebug).catch((err: unknown) => {
+    if (!(err instanceof HungRun)) throw err;
+    // Seen once in a CI run under load (a 700 ms program still running after minutes). The test
+    // is about our parser, not the runtime's liveness: keep the evidence, say so, run it again.
+    console.warn(`${err.message}; running it again`);
+    return runLiveOnce(binary, procs, godebug);
+  });
+}
+
+class HungRun extends Error {}
+
+/** How long a 700 ms run may take on a loaded machine before it counts as hung. */
+const HUNG_AFTER_MS = 45_000;
+
+function runLiveOnce(binary: string, procs: number, godebug: string): Promise<LiveRun> {
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', 'exec "$0" "$@" 2>&1', binary, '-duration', '700ms'], {
       env: { ...goEnv(), GOMAXPROCS: String(procs), GODEBUG: godebug },
@@ -108,8 +123,20 @@ function runLive(binary: string, procs: number, godebug: string): Promise<LiveRu
       events.push(...e);
       model.add(e);
     });
+    let hung = false;
+    // SIGQUIT: the Go runtime prints every goroutine's stack on the same pipe before it exits.
+    const timer = setTimeout(() => {
+      hung = true;
+      child.kill('SIGQUIT');
+    }, HUNG_AFTER_MS);
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(timer);
+      if (hung) {
+        const file = join(tmpdir(), `golens-schedtrace-hung-${Date.now()}.log`);
+        writeFileSync(file, Buffer.concat(chunks));
+        return reject(new HungRun(`${binary} (GOMAXPROCS=${procs} GODEBUG=${godebug}) still ran after ${HUNG_AFTER_MS / 1000} s; its output and stacks are in ${file}`));
+      }
       if (code !== 0) return reject(new Error(`${binary} exited with ${code}`));
       const e = stream.end();
       events.push(...e);

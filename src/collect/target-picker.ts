@@ -69,6 +69,9 @@ export function pickTarget(state: vscode.Memento, title: string): Promise<Target
   quickPick.title = title;
   quickPick.placeholder = 'Address of a Go program serving net/http/pprof, e.g. localhost:6060';
   quickPick.matchOnDescription = true;
+  // The address is often copied from a terminal or a log while the picker is open, and a view
+  // that opens meanwhile (the previous capture's) takes focus: neither should dismiss it.
+  quickPick.ignoreFocusOut = true;
   quickPick.items = fixedItems.length > 0 ? fixedItems : [{ label: 'Type the address of a program that imports net/http/pprof', alwaysShow: true }];
   quickPick.onDidChangeValue((value) => {
     let typed: TargetItem | undefined;

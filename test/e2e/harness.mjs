@@ -129,8 +129,9 @@ export async function runCommand(page, title) {
 
 /** Types into the quick input that is open now and accepts the first item. */
 export async function answerQuickInput(page, text) {
-  const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await input.fill(text);
+  // A locator, not an element handle: the widget passes through an inert state while one quick
+  // input (the palette) hands over to the next (the command's own), and is looked up again.
+  await page.locator('.quick-input-widget .quick-input-box input').fill(text);
   // Results (file search, the typed-address item) arrive asynchronously.
   await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 15_000 }).catch(() => undefined);
   await page.waitForTimeout(300);

@@ -333,7 +333,7 @@ export function App() {
   const detailNode = hover && hover.tree === flameTree ? hover.node : currentNode;
 
   return (
-    <div className="flame-root" data-view={view}>
+    <div className="view-root flame-root" data-view={view}>
       <div className="toolbar">
         <span className="title" title={summary?.title}>
           {summary?.title ?? 'Profile'}

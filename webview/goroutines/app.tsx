@@ -349,7 +349,7 @@ export function App() {
   const shown = order.length;
 
   return (
-    <div className="goroutines-root">
+    <div className="view-root goroutines-root">
       <div className="toolbar">
         <span className="title" title={loaded?.source.title}>
           {loaded?.source.title ?? 'Goroutines'}

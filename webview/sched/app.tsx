@@ -201,7 +201,7 @@ export function App() {
 
   return (
     <div
-      className="sched-root"
+      className="view-root sched-root"
       ref={rootRef}
       data-state={status?.state ?? ''}
       data-pid={status?.pid ?? ''}

@@ -178,7 +178,7 @@ export function App() {
 
   if (error && !summary) {
     return (
-      <div className="timeline-root">
+      <div className="view-root timeline-root">
         <div className="error fatal" data-testid="trace-error">
           {error}
         </div>
@@ -188,7 +188,7 @@ export function App() {
   if (!summary) {
     const pct = progress.fraction !== undefined ? Math.round(progress.fraction * 100) : undefined;
     return (
-      <div className="timeline-root">
+      <div className="view-root timeline-root">
         <div className="loading" data-testid="trace-progress">
           <div>{progress.message}…</div>
           {pct !== undefined && (
@@ -209,7 +209,7 @@ export function App() {
   const hoverDetail = hover?.ref ? details.get(refKey(hover.ref)) : undefined;
   const flameRange = (): [number, number] => selection ?? controller.current?.window ?? [summary.start, summary.end];
   return (
-    <div className="timeline-root">
+    <div className="view-root timeline-root">
       <div className="toolbar">
         <div className="tabs" role="tablist">
           <button role="tab" aria-selected={persisted.tab === 'timeline'} className={persisted.tab === 'timeline' ? 'tab active' : 'tab'} onClick={() => update({ tab: 'timeline' })}>

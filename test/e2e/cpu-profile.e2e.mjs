@@ -12,6 +12,7 @@ import {
   e2eTest,
   notifications,
   openVsCode,
+  quickOpen,
   runCommand,
   screenshot,
   startDemoWorkspace,
@@ -94,8 +95,7 @@ e2eTest(test, 'Search highlights matching frames and shows their share', () => p
   // Hide the view (another tab in its group) and show it again: zoom and search come back.
   const crumbs = await frame.$$eval('.breadcrumb a', (els) => els.map((e) => e.textContent));
   const profileTab = await page.waitForSelector('.tab:has-text(".pb.gz")');
-  await page.keyboard.press('Control+P');
-  await answerQuickInput(page, 'main.go');
+  await quickOpen(page, 'main.go');
   await waitFor(async () => (await activeTabLabel(page)) === 'main.go', { what: 'main.go to open' });
   await profileTab.click();
   const again = await webviewFrame(page, { title: '.pb.gz' });
@@ -168,8 +168,7 @@ e2eTest(test, 'Zooming into a frame of a huge profile brings back the frames too
   for (let c = 0; c < 20_000; c++) stacks.push([['main.main', 'main.heavy', `main.h${c}`, 'main.s1', 'main.s2', 'main.s3', 'main.s4'], 49_000]);
   for (let i = 0; i < 200; i++) stacks.push([['main.main', 'main.a_light', `main.leaf${String(i).padStart(3, '0')}`], 100_000]);
   writeFileSync(join(demo.workspace, 'wide.pb.gz'), stacksProfile(stacks));
-  await page.keyboard.press('Control+P');
-  await answerQuickInput(page, 'wide.pb.gz');
+  await quickOpen(page, 'wide.pb.gz');
   const frame = await webviewFrame(page, { title: 'wide.pb.gz', timeout: 60_000 });
   await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 60_000 });
   const notice = await frame.waitForSelector('[data-testid="pruned-notice"]');

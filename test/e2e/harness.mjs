@@ -116,9 +116,7 @@ export async function runCommand(page, title) {
   const row = `.quick-input-list .monaco-list-row[aria-label*="${title.replace(/"/g, '\\"')}"]`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    await page.keyboard.press('F1');
-    const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await input.fill('>' + title);
+    await openQuickInput(page, 'F1', '>' + title);
     const found = await page.waitForSelector(row, { timeout: 5_000 }).catch(() => null);
     if (found) break;
     await page.keyboard.press('Escape');
@@ -127,15 +125,56 @@ export async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+const quickInputBox = '.quick-input-widget .quick-input-box input';
+
+/**
+ * Opens a quick input with `key` and types `text` into it. A webview that had focus can take it
+ * back a moment later (focus is restored asynchronously, later still on a loaded machine), which
+ * closes the quick input: then it is opened again.
+ */
+async function openQuickInput(page, key, text) {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    try {
+      await page.locator(quickInputBox).fill(text, { timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 4) throw err;
+    }
+  }
+}
+
 /** Types into the quick input that is open now and accepts the first item. */
 export async function answerQuickInput(page, text) {
   // A locator, not an element handle: the widget passes through an inert state while one quick
   // input (the palette) hands over to the next (the command's own), and is looked up again.
-  await page.locator('.quick-input-widget .quick-input-box input').fill(text);
+  await page.locator(quickInputBox).fill(text);
   // Results (file search, the typed-address item) arrive asynchronously.
   await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 15_000 }).catch(() => undefined);
   await page.waitForTimeout(300);
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Opens a workspace file through Quick Open (Ctrl+P), as a user does. The file's own row is
+ * picked, once it is listed: until file search answers, the list holds only recent editors,
+ * and a loaded machine can take seconds. If the row never comes, Quick Open is closed and
+ * opened again (a new search).
+ */
+export async function quickOpen(page, relativePath) {
+  const name = relativePath.split('/').pop();
+  for (let attempt = 1; ; attempt++) {
+    await openQuickInput(page, 'Control+P', relativePath);
+    const listed = await page
+      .waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`, { timeout: 15_000 })
+      .then(() => true, () => false);
+    if (listed) {
+      await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`).first().click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+    if (attempt === 3) throw new Error(`Quick Open never listed ${relativePath}`);
+  }
 }
 
 /**

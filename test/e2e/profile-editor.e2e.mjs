@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { activeTabLabel, answerQuickInput, e2eTest, notifications, openVsCode, runCommand, screenshot, startDemoWorkspace, waitFor, webviewFrame } from './harness.mjs';
+import { activeTabLabel, answerQuickInput, e2eTest, notifications, openVsCode, quickOpen, runCommand, screenshot, startDemoWorkspace, waitFor, webviewFrame } from './harness.mjs';
 
 let workspace, demo, vscode, server, page;
 
@@ -75,8 +75,7 @@ function capturesOf(slugPrefix, kind) {
 
 /** Opens a workspace file with Quick Open and goes to `line` (Quick Open's ":line"), so the line is on screen. */
 async function openFileAt(name, line) {
-  await page.keyboard.press('F1');
-  await answerQuickInput(page, name);
+  await quickOpen(page, name);
   await waitFor(async () => (await activeTabLabel(page)) === name, { what: `${name} to become the active editor` });
   await page.keyboard.press('F1');
   const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { answerQuickInput, e2eTest, openVsCode, runCommand, screenshot, startDemoWorkspace, waitFor, webviewFrame } from './harness.mjs';
+import { answerQuickInput, e2eTest, openVsCode, quickOpen, runCommand, screenshot, startDemoWorkspace, waitFor, webviewFrame } from './harness.mjs';
 
 let demo, vscode, page;
 
@@ -28,8 +28,7 @@ e2eTest(test, 'Restricted Mode: a profile file opens in the flame graph', () => 
   const dontTrust = await page.waitForSelector('.dialog-buttons a.monaco-button:has-text("No")', { timeout: 20_000 }).catch(() => null);
   if (dontTrust) await dontTrust.click();
   await waitFor(async () => (await page.$$eval('.statusbar-item', (els) => els.some((e) => /Restricted Mode/.test(e.textContent ?? '')))), { what: 'Restricted Mode indicator' });
-  await page.keyboard.press('Control+P');
-  await answerQuickInput(page, 'heap.pb.gz');
+  await quickOpen(page, 'heap.pb.gz');
   const frame = await webviewFrame(page, { timeout: 30_000, title: 'heap.pb.gz' });
   await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 30_000 });
   const types = await frame.$$eval('vscode-single-select.sample-type vscode-option', (els) => els.map((e) => e.textContent?.trim()));
@@ -38,8 +37,7 @@ e2eTest(test, 'Restricted Mode: a profile file opens in the flame graph', () => 
 });
 
 e2eTest(test, 'A truncated profile file opens with a message that says what is wrong', () => page, async () => {
-  await page.keyboard.press('Control+P');
-  await answerQuickInput(page, 'broken.pb.gz');
+  await quickOpen(page, 'broken.pb.gz');
   const frame = await webviewFrame(page, { timeout: 30_000, title: 'broken.pb.gz' });
   const error = await frame.waitForSelector('.error', { timeout: 30_000 });
   const text = (await error.textContent()) ?? '';

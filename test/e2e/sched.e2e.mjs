@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { answerOpenDialog, answerQuickInput, e2eTest, launchBrowser, notifications, openWorkbench, repoRoot, runCommand, screenshot, startCodeServer, waitFor, webviewFrame } from './harness.mjs';
+import { answerOpenDialog, answerQuickInput, e2eTest, launchBrowser, notifications, openWorkbench, quickOpen, repoRoot, runCommand, screenshot, startCodeServer, waitFor, webviewFrame } from './harness.mjs';
 
 const GOMAXPROCS = 4;
 let workspace, server, browser, page;
@@ -89,8 +89,7 @@ async function dashboardFrame() {
 let runPid;
 
 e2eTest(test, 'Run with Scheduler Trace charts the current package live, its output in a terminal', () => page, async () => {
-  await page.keyboard.press('Control+P');
-  await answerQuickInput(page, 'main.go');
+  await quickOpen(page, 'main.go');
   await page.waitForSelector('.editor-group-container.active .tab.active[aria-label*="main.go"]', { timeout: 30_000 });
   await runCommand(page, 'Go Lens: Run with Scheduler Trace');
   await answerQuickInput(page, 'Run this package');
@@ -238,8 +237,7 @@ e2eTest(test, 'Open Scheduler Trace Log… shows a saved stderr log in the same 
 
 /** Opens `file` of the workspace and runs the current package with the trace; returns the dashboard's frame once it has failed. */
 async function runFailing(file) {
-  await page.keyboard.press('Control+P');
-  await answerQuickInput(page, file);
+  await quickOpen(page, file);
   await page.waitForSelector(`.editor-group-container.active .tab.active[aria-label*="main.go"]`, { timeout: 30_000 });
   await runCommand(page, 'Go Lens: Run with Scheduler Trace');
   await answerQuickInput(page, 'Run this package');
@@ -279,8 +277,7 @@ e2eTest(test, 'Restricted Mode: Run with Scheduler Trace launches nothing and sa
   const dontTrust = await page.waitForSelector('.dialog-buttons a.monaco-button:has-text("No")', { timeout: 20_000 }).catch(() => null);
   if (dontTrust) await dontTrust.click();
   await waitFor(async () => page.$$eval('.statusbar-item', (els) => els.some((e) => /Restricted Mode/.test(e.textContent ?? ''))), { what: 'Restricted Mode indicator' });
-  await page.keyboard.press('Control+P');
-  await answerQuickInput(page, 'main.go');
+  await quickOpen(page, 'main.go');
   const before = readFileSync(join(workspace, 'child.pid'), 'utf8');
   await runCommand(page, 'Go Lens: Run with Scheduler Trace');
   const msg = await waitFor(async () => (await notifications(page)).find((t) => /Restricted Mode/.test(t)), { what: 'the Restricted Mode warning' });

@@ -14,6 +14,7 @@ import {
   e2eTest,
   notifications,
   openVsCode,
+  quickOpen,
   repoRoot,
   runCommand,
   screenshot,
@@ -162,8 +163,7 @@ e2eTest(test, 'Open Execution Trace… shows a committed trace and its goroutine
 });
 
 e2eTest(test, 'A truncated trace shows what parsed with a warning', () => page, async () => {
-  await page.keyboard.press('Control+P');
-  await answerQuickInput(page, 'truncated.trace');
+  await quickOpen(page, 'truncated.trace');
   const frame = await timelineFrame('truncated.trace');
   const warning = await frame.waitForSelector('[data-testid="trace-warning"]', { timeout: 30_000 });
   const text = (await warning.textContent()) ?? '';

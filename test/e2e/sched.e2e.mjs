@@ -37,6 +37,8 @@ before(async () => {
       'goLens.schedTrace.detail': true,
       // Also proves goLens.schedTrace.env reaches the program (and the build: GOTOOLCHAIN).
       'goLens.schedTrace.env': { GOMAXPROCS: String(GOMAXPROCS), GOTOOLCHAIN: 'local' },
+      // A program that is not Go: it runs, and prints no trace line.
+      'goLens.schedTrace.configurations': [{ name: 'not Go: sleep', program: '/bin/sleep', args: ['120'] }],
       // The DOM renderer, so the test can read the terminal's text.
       'terminal.integrated.gpuAcceleration': 'off',
     },
@@ -159,6 +161,28 @@ e2eTest(test, 'Picking an instant shows its P, M and G tables', () => page, asyn
   await waitFor(async () => Number((await dashboard(again)).snapshots) > 5, { what: 'the charts after showing the tab again' });
 });
 
+e2eTest(test, 'A frozen program is flagged when its trace lines stop, and the flag goes when it resumes', () => page, async () => {
+  const frame = await dashboardFrame();
+  const problem = () => frame.$eval('[data-testid="problem"]', (e) => e.textContent ?? '').catch(() => '');
+  // SIGSTOP freezes every thread, sysmon included, as a runtime deadlock or a debugger would.
+  process.kill(runPid, 'SIGSTOP');
+  try {
+    const text = await waitFor(async () => {
+      const t = await problem();
+      return /No trace line from .* for [\d.]+ s/.test(t) ? t : undefined;
+    }, { timeout: 20_000, what: 'the frozen-program warning' });
+    assert.match(text, /frozen/);
+    assert.equal((await dashboard(frame)).state, 'running');
+    await frame.$eval('[data-testid="problem"]', (e) => e.scrollIntoView());
+    await screenshot(page, 'sched-3b-frozen');
+  } finally {
+    process.kill(runPid, 'SIGCONT');
+  }
+  await waitFor(async () => (await problem()) === '', { timeout: 15_000, what: 'the warning to go once the program runs again' });
+  const before = Number((await dashboard(frame)).snapshots);
+  await waitFor(async () => Number((await dashboard(frame)).snapshots) > before, { what: 'new snapshots after SIGCONT' });
+});
+
 e2eTest(test, 'Stop ends the program and its child process', () => page, async () => {
   const frame = await dashboardFrame();
   const child = childPid();
@@ -265,6 +289,25 @@ e2eTest(test, 'A package that does not build, and a program that exits at once, 
   assert.match(toast, /quits/);
   await screenshot(page, 'sched-9-exited-at-once');
   await page.click('.tab[aria-label*="Scheduler: quits"]');
+  await runCommand(page, 'View: Close Editor');
+});
+
+e2eTest(test, 'A program that prints no trace line is asked about, and Stop ends it', () => page, async () => {
+  await runCommand(page, 'Go Lens: Run with Scheduler Trace');
+  await answerQuickInput(page, 'not Go: sleep');
+  const frame = await dashboardFrame();
+  const problem = await waitFor(async () => {
+    const t = await frame.$eval('[data-testid="problem"]', (e) => e.textContent ?? '').catch(() => '');
+    return /No GODEBUG trace line from sleep after/.test(t) ? t : undefined;
+  }, { timeout: 30_000, what: 'the no-trace warning' });
+  assert.match(problem, /Is it a Go program\?/);
+  const { state, pid } = await dashboard(frame);
+  assert.equal(state, 'running');
+  pidsToReap.add(Number(pid));
+  await frame.click('[data-testid="stop"]');
+  await waitFor(async () => (await dashboard(frame)).state === 'stopped', { timeout: 15_000, what: 'the stopped state' });
+  await waitFor(() => !alive(Number(pid)), { timeout: 10_000, what: `sleep (pid ${pid}) to be gone` });
+  await page.click('.tab[aria-label*="Scheduler: "]');
   await runCommand(page, 'View: Close Editor');
 });
 

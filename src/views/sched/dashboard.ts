@@ -18,7 +18,7 @@ import { SchedSession } from './session';
 export const SCHED_DASHBOARD_VIEW_TYPE = 'goLens.schedDashboard';
 export const SCHED_LOG_VIEW_TYPE = 'goLens.schedTraceViewer';
 
-/** Intervals without a single trace line after which a run is said not to be tracing (a non-Go binary, stderr redirected…). */
+/** Intervals without a trace line after which a run is said not to be tracing (a non-Go binary, stderr redirected…) or to be frozen. */
 const NO_TRACE_INTERVALS = 5;
 /** …but never sooner than this: a Go program's first SCHED line comes one interval after start, and a loaded machine is slow. */
 const NO_TRACE_MIN_MS = 4000;
@@ -54,7 +54,7 @@ export class SchedDashboard {
   private prepared: PreparedRun | undefined;
   private building: AbortController | undefined;
   private log: { path: string; stream: WriteStream } | undefined;
-  private noTraceTimer: ReturnType<typeof setTimeout> | undefined;
+  private traceWatch: ReturnType<typeof setInterval> | undefined;
   private lastStderr: string[] = [];
   private spawnError: NodeJS.ErrnoException | undefined;
   private starting: Promise<void> | undefined;
@@ -266,14 +266,42 @@ export class SchedDashboard {
     });
     if (run.pid !== undefined) {
       this.setStatus({ state: 'running', pid: run.pid, message: `Running, pid ${run.pid}` });
-      const wait = Math.max(NO_TRACE_MIN_MS, NO_TRACE_INTERVALS * settings.intervalMs);
-      this.noTraceTimer = setTimeout(() => {
-        if (this.run !== run || !run.running || session.traceLines > 0) return;
-        const problem = `No GODEBUG trace line from ${basename(prepared.spec.file)} after ${seconds(wait)} (${NO_TRACE_INTERVALS} intervals of ${settings.intervalMs} ms). Is it a Go program? A Go program prints a SCHED line every interval on stderr; a program that is not Go, or one that closes or redirects its stderr, shows nothing here. Its output still goes to the terminal.`;
-        this.setStatus({ ...this.status, problem });
-        void vscode.window.showWarningMessage(`Go Lens: ${problem}`);
-      }, wait);
+      this.watchTraceLines(run, session, basename(prepared.spec.file), settings.intervalMs);
     }
+  }
+
+  /**
+   * Warns while a running program prints no trace line: none at all (not a Go program, stderr
+   * redirected), or none any more. The runtime's monitor thread (sysmon) prints a SCHED line
+   * every interval whatever the goroutines do, so a silence means the whole process is frozen:
+   * stopped, starved of CPU, or deadlocked inside the runtime. The warning goes when lines resume.
+   */
+  private watchTraceLines(run: TracedProcess, session: SchedSession, file: string, intervalMs: number): void {
+    const wait = Math.max(NO_TRACE_MIN_MS, NO_TRACE_INTERVALS * intervalMs);
+    let seen = 0;
+    let lastLineAt = Date.now();
+    let warning: string | undefined;
+    clearInterval(this.traceWatch);
+    const timer = setInterval(() => {
+      if (this.run !== run || !run.running) return clearInterval(timer);
+      const lines = session.traceLines;
+      if (lines !== seen) {
+        seen = lines;
+        lastLineAt = Date.now();
+        if (warning !== undefined && this.status.problem === warning) this.setStatus({ ...this.status, problem: undefined });
+        warning = undefined;
+        return;
+      }
+      const quiet = Date.now() - lastLineAt;
+      if (quiet < wait || warning !== undefined) return;
+      warning =
+        lines === 0
+          ? `No GODEBUG trace line from ${file} after ${seconds(quiet)} (${NO_TRACE_INTERVALS} intervals of ${intervalMs} ms). Is it a Go program? A Go program prints a SCHED line every interval on stderr; a program that is not Go, or one that closes or redirects its stderr, shows nothing here. Its output still goes to the terminal.`
+          : `No trace line from ${file} for ${seconds(quiet)}, though the Go runtime prints one every ${intervalMs} ms whatever the program does. The whole process is frozen: stopped (SIGSTOP, Ctrl+Z, a debugger), starved of CPU, or deadlocked inside the runtime. Stop ends it; the charts resume if it comes back.`;
+      this.setStatus({ ...this.status, problem: warning });
+      void vscode.window.showWarningMessage(`Go Lens: ${warning}`);
+    }, Math.min(1000, Math.max(250, intervalMs)));
+    this.traceWatch = timer;
   }
 
   private writeProgramLines(lines: { text: string; noNewline?: boolean }[]): void {
@@ -295,7 +323,7 @@ export class SchedDashboard {
     this.writeProgramLines(rest);
     if (cut) this.terminal?.notice(`(runtime trace line cut off by the exit: ${cut.text.trim()})`);
     session.refresh();
-    clearTimeout(this.noTraceTimer);
+    clearInterval(this.traceWatch);
     this.log?.stream.end();
     const file = basename(this.prepared?.spec.file ?? this.info.title);
     this.prepared?.cleanup();
@@ -389,7 +417,7 @@ export class SchedDashboard {
     if (SchedDashboard.activeDashboard === this) SchedDashboard.activeDashboard = undefined;
     for (const d of this.disposables) d.dispose();
     this.session?.dispose();
-    clearTimeout(this.noTraceTimer);
+    clearInterval(this.traceWatch);
     // Closing the view ends the run and everything it started; the terminal stays so the
     // program's output can still be read.
     this.building?.abort();

@@ -297,7 +297,7 @@ export class SchedDashboard {
       warning =
         lines === 0
           ? `No GODEBUG trace line from ${file} after ${seconds(quiet)} (${NO_TRACE_INTERVALS} intervals of ${intervalMs} ms). Is it a Go program? A Go program prints a SCHED line every interval on stderr; a program that is not Go, or one that closes or redirects its stderr, shows nothing here. Its output still goes to the terminal.`
-          : `No trace line from ${file} for ${seconds(quiet)}, though the Go runtime prints one every ${intervalMs} ms whatever the program does. The whole process is frozen: stopped (SIGSTOP, Ctrl+Z, a debugger), starved of CPU, or deadlocked inside the runtime. Stop ends it; the charts resume if it comes back.`;
+          : `No trace line from ${file} for ${seconds(quiet)}, though the Go runtime prints one every ${intervalMs} ms whatever the program does. The whole process is frozen: stopped (SIGSTOP, a debugger), starved of CPU, or deadlocked inside the runtime. Stop ends it; the charts resume if it comes back.`;
       this.setStatus({ ...this.status, problem: warning });
       void vscode.window.showWarningMessage(`Go Lens: ${warning}`);
     }, Math.min(1000, Math.max(250, intervalMs)));

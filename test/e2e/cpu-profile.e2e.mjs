@@ -195,5 +195,9 @@ e2eTest(test, 'Zooming into a frame of a huge profile brings back the frames too
   }
   assert.equal(names.at(-1), 'main.leaf100', `hovered: ${names.join(', ')}`);
   await screenshot(page, 'cpu-11-refined-zoom');
+  // The Call Tree tab says its tree is pruned too, and where to see the rest.
+  await (await frame.waitForSelector('button.tab:has-text("Call Tree")')).click();
+  await frame.waitForSelector('[data-testid="call-tree"]');
+  assert.match(await frame.$eval('[data-testid="pruned-notice"]', (e) => e.textContent), /of the profile are left out to keep the view fast\. Zoom into a frame in the Flame Graph/);
   await page.keyboard.press('Control+W');
 });

@@ -76,7 +76,7 @@ function searchMatcher(text: string): ((name: string) => boolean) | undefined {
 const NO_ZOOM: string[] = [];
 
 /** Says how small the frames left out of a pruned tree are, relative to the zoomed frame. */
-function PrunedNotice({ data, zoomPath, refining }: { data: TreeData; zoomPath: readonly string[]; refining: boolean }) {
+function PrunedNotice({ data, zoomPath, refining, inTable }: { data: TreeData; zoomPath: readonly string[]; refining: boolean; inTable?: boolean }) {
   const node = findByNamePath(data.tree, zoomPath);
   const cut = cutUnder(data, node);
   if (cut === 0) return null;
@@ -84,6 +84,7 @@ function PrunedNotice({ data, zoomPath, refining }: { data: TreeData; zoomPath: 
   return (
     <div className="notice" data-testid="pruned-notice">
       {refining ? `Loading the frames under ${of} that are too small to see from the root…` : `Frames smaller than ${percent(cut, 1)} of ${of} are left out to keep the view fast.`}
+      {inTable && ' Zoom into a frame in the Flame Graph to see the ones under it.'}
     </div>
   );
 }
@@ -416,6 +417,7 @@ export function App() {
         </div>
       ))}
       {treeData && treeData.prunedBelow > 0 && (view === 'flame' || view === 'icicle') && <PrunedNotice data={treeData} zoomPath={zoomPath} refining={refineKey !== undefined && !trees.some((t) => t.key === refineKey)} />}
+      {treeData && treeData.prunedBelow > 0 && view === 'tree' && <PrunedNotice data={treeData} zoomPath={NO_ZOOM} refining={false} inTable />}
       {error && (
         <div className="error" role="alert">
           {error}

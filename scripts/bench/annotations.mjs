@@ -10,32 +10,20 @@
 //
 // Needs dist/parse-worker.js (npm run build); the profile is benchProfilePath()'s.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { bundleBenchChild, median, numberArg, repoRoot } from './common.mjs';
 import { benchProfilePath } from './pprof-generate.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const cacheDir = join(tmpdir(), 'golens-bench');
-const filesArg = process.argv.indexOf('--files');
-const files = filesArg > 0 ? Number(process.argv[filesArg + 1]) : 20;
+const root = repoRoot;
+const files = numberArg('files', 20);
 const TARGET_MS = 50;
-mkdirSync(cacheDir, { recursive: true });
 
 if (!existsSync(join(root, 'dist/parse-worker.js'))) spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 const profilePath = benchProfilePath();
-const childPath = join(cacheDir, 'annotations-child.mjs');
-await esbuild.build({
-  entryPoints: [join(root, 'scripts/bench/annotations-child.ts')],
-  outfile: childPath,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
+const childPath = await bundleBenchChild('annotations-child.ts', 'annotations-child.mjs', {
   alias: { vscode: join(root, 'scripts/bench/annotations-vscode-stub.ts') },
-  logLevel: 'warning',
 });
 
 const loadBefore = loadavg()[0];
@@ -46,7 +34,6 @@ if (r.status !== 0) {
 }
 const d = JSON.parse(r.stdout.trim().split('\n').pop());
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
-const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 const p90 = (xs) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))];
 const max = (xs) => sorted(xs).at(-1);
 const ms = (x) => `${x.toFixed(1)} ms`;

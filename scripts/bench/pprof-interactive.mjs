@@ -8,31 +8,15 @@
 //
 // The profile (~1M samples) is benchProfilePath()'s, generated once into $TMPDIR/golens-bench/.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { statSync } from 'node:fs';
+import { bundleBenchChild, median, numberArg, pad } from './common.mjs';
 import { benchProfilePath } from './pprof-generate.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const cacheDir = join(tmpdir(), 'golens-bench');
-const runsArg = process.argv.indexOf('--runs');
-const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const runs = numberArg('runs', 5);
 const TARGET_MS = 100;
-mkdirSync(cacheDir, { recursive: true });
 
 const profilePath = benchProfilePath();
-const childPath = join(cacheDir, 'pprof-interactive-child.cjs');
-await esbuild.build({
-  entryPoints: [join(root, 'scripts/bench/pprof-interactive-child.ts')],
-  outfile: childPath,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
+const childPath = await bundleBenchChild('pprof-interactive-child.ts', 'pprof-interactive-child.cjs');
 
 const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', childPath, profilePath, String(runs)], { encoding: 'utf8', maxBuffer: 64 << 20 });
 if (r.status !== 0) {
@@ -40,9 +24,7 @@ if (r.status !== 0) {
   process.exit(1);
 }
 const d = JSON.parse(r.stdout.trim().split('\n').pop());
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(0)} ms`;
-const pad = (s, n) => String(s).padEnd(n);
 
 console.log(`profile: ${profilePath} (${(statSync(profilePath).size / 1e6).toFixed(1)} MB)`);
 console.log(`  ${d.samples} samples → ${d.stacks} distinct stacks, ${d.trieNodes} location-trie nodes, ${d.treeNodes} call-tree nodes`);

@@ -6,33 +6,13 @@
 //
 // The profile (~1M samples) is generated once into $TMPDIR/golens-bench/ and reused.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { existsSync, statSync } from 'node:fs';
+import { bundleBenchChild, median, numberArg, pad } from './common.mjs';
 import { benchProfilePath } from './pprof-generate.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-// Outside the repository, so nothing generated can be committed by accident.
-const cacheDir = join(tmpdir(), 'golens-bench');
-const runsArg = process.argv.indexOf('--runs');
-const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
-mkdirSync(cacheDir, { recursive: true });
-
+const runs = numberArg('runs', 3);
 const profilePath = benchProfilePath();
-
-// Our side, bundled from the TypeScript sources so the benchmark measures the current code.
-const childPath = join(cacheDir, 'pprof-child.cjs');
-await esbuild.build({
-  entryPoints: [join(root, 'scripts/bench/pprof-child.ts')],
-  outfile: childPath,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
+const childPath = await bundleBenchChild('pprof-child.ts', 'pprof-child.cjs');
 
 // pprof itself, not the go command that launches it (Go ≥ 1.24 builds it on first use).
 const env = { ...process.env, GOTOOLCHAIN: 'local' };
@@ -57,11 +37,6 @@ function measure(argv) {
   return { seconds, cpu: user + sys, rssMB: Number(rss[1]) / 1024, stdout: r.stdout };
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 const size = statSync(profilePath).size;
 console.log(`profile: ${profilePath} (${(size / 1e6).toFixed(1)} MB)`);
 console.log(`runs: ${runs} each, alternating; medians reported`);
@@ -80,7 +55,6 @@ const goT = median(go.map((r) => r.seconds));
 const goM = median(go.map((r) => r.rssMB));
 const oursC = median(ours.map((r) => r.cpu));
 const goC = median(go.map((r) => r.cpu));
-const pad = (s, n) => String(s).padEnd(n);
 console.log('');
 // Wall time is the target; CPU time (user + sys) is printed too because on a shared machine it
 // varies less than wall time.

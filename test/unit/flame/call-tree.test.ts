@@ -4,100 +4,32 @@ import { decodeProfile } from '../../../src/core/pprof/decode';
 import { ProfileError, type Profile } from '../../../src/core/pprof/model';
 import { gunzip } from '../../../src/node/inflate';
 import { encodeProfile, profileFromStacks, rng, type ProfileSpec } from '../pprof/encode';
+import { checkLayout, nest } from '../pprof/random-profiles';
+import { treeFromPaths, type Nested, type RefNode } from '../pprof/reference';
 
 const decode = (b: Uint8Array): Profile => decodeProfile(b, gunzip);
 
-/** A tree as nested plain data: `name (file):line total/self [children…]`, children in order. */
-interface Nested {
-  name: string;
-  file: string;
-  line: number;
-  total: number;
-  self: number;
-  children: Nested[];
-}
-
-function nest(tree: CallTree, i = 0): Nested {
-  const children: Nested[] = [];
-  for (let c = i + 1; c < i + tree.subtreeSize[i]; c += tree.subtreeSize[c]) children.push(nest(tree, c));
-  const f = tree.func[i];
-  return { name: f < 0 ? '' : tree.funcName[f], file: f < 0 ? '' : tree.funcFile[f], line: tree.line[i], total: tree.total[i], self: tree.self[i], children };
-}
-
 /** The obvious implementation, with objects and string keys, to check the fast one against. */
 function referenceTree(p: Profile, t: number, inverted: boolean): Nested {
-  interface RNode { name: string; file: string; total: number; self: number; lines: Map<number, number>; children: Map<string, RNode> }
-  const mk = (name: string, file: string): RNode => ({ name, file, total: 0, self: 0, lines: new Map(), children: new Map() });
-  const root = mk('', '');
   const n = p.sampleTypes.length;
+  const paths: { frames: Pick<RefNode, 'name' | 'file' | 'line'>[]; v: number }[] = [];
   for (let s = 0; s < p.samples.count; s++) {
     const v = p.samples.values[s * n + t];
     if (v === 0) continue;
-    const frames: [string, string, number][] = [];
+    const frames: Pick<RefNode, 'name' | 'file' | 'line'>[] = [];
     for (let k = p.samples.stackStart[s]; k < p.samples.stackStart[s + 1]; k++) {
       const loc = p.samples.stackLocations[k];
       const fc = p.locations.frameCount[loc];
-      if (fc === 0) frames.push([addressName(p.locations.address[loc]), '', 0]);
+      if (fc === 0) frames.push({ name: addressName(p.locations.address[loc]), file: '', line: 0 });
       for (let f = p.locations.firstFrame[loc]; f < p.locations.firstFrame[loc] + fc; f++) {
         const fn = p.frames.function[f];
-        frames.push([fn < 0 ? '??' : p.functions.name[fn], fn < 0 ? '' : p.functions.filename[fn], p.frames.line[f]]);
+        frames.push({ name: fn < 0 ? '??' : p.functions.name[fn], file: fn < 0 ? '' : p.functions.filename[fn], line: p.frames.line[f] });
       }
     }
     if (!inverted) frames.reverse();
-    root.total += v;
-    let node = root;
-    for (const [name, file, line] of frames) {
-      const key = name + '\0' + file;
-      let c = node.children.get(key);
-      if (!c) node.children.set(key, (c = mk(name, file)));
-      c.total += v;
-      c.lines.set(line, (c.lines.get(line) ?? 0) + v);
-      node = c;
-    }
-    node.self += v;
+    paths.push({ frames, v });
   }
-  const out = (r: RNode): Nested => {
-    let line = 0;
-    let best = -Infinity;
-    for (const [l, v] of r.lines) if (v > best || (v === best && l < line)) [line, best] = [l, v];
-    const kids = [...r.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return { name: r.name, file: r.file, line, total: r.total, self: r.self, children: kids.map(out) };
-  };
-  return out(root);
-}
-
-/** Checks every layout rule CallTree documents; collects problems so one expect reports them. */
-function checkLayout(tree: CallTree): void {
-  const problems: string[] = [];
-  const fail = (m: string) => problems.length < 10 && problems.push(m);
-  const n = tree.nodeCount;
-  for (const a of [tree.parent, tree.depth, tree.subtreeSize, tree.func, tree.line, tree.total, tree.self]) if (a.length !== n) fail('column length');
-  if (tree.parent[0] !== -1 || tree.func[0] !== -1 || tree.depth[0] !== 0 || tree.subtreeSize[0] !== n) fail('root');
-  let maxDepth = 0;
-  for (let i = 1; i < n; i++) {
-    const p = tree.parent[i];
-    if (!(p >= 0 && p < i)) fail(`parent of ${i} is ${p}`);
-    if (tree.depth[i] !== tree.depth[p] + 1) fail(`depth of ${i}`);
-    // i lies inside its parent's subtree, and its own subtree inside that.
-    if (i + tree.subtreeSize[i] > p + tree.subtreeSize[p]) fail(`subtree of ${i}`);
-    maxDepth = Math.max(maxDepth, tree.depth[i]);
-    if (!(tree.func[i] >= 0 && tree.func[i] < tree.funcName.length)) fail(`func of ${i}`);
-  }
-  if (tree.maxDepth !== maxDepth) fail('maxDepth');
-  for (let i = 0; i < n; i++) {
-    // Children tile the subtree, in (name, file) order: function indexes are ranks in that order.
-    let c = i + 1;
-    for (let prev = -1; c < i + tree.subtreeSize[i]; c += tree.subtreeSize[c]) {
-      if (tree.parent[c] !== i) fail(`child ${c} of ${i}`);
-      if (!(tree.func[c] > prev)) fail(`order of children of ${i}`);
-      prev = tree.func[c];
-    }
-    if (c !== i + tree.subtreeSize[i]) fail(`children of ${i} do not tile its subtree`);
-  }
-  for (let f = 1; f < tree.funcName.length; f++) {
-    if (!(tree.funcName[f - 1] + '\0' + tree.funcFile[f - 1] < tree.funcName[f] + '\0' + tree.funcFile[f])) fail('function order');
-  }
-  expect(problems).toEqual([]);
+  return treeFromPaths(paths);
 }
 
 /** A random profile: duplicate names across files, shared functions, inlining, unsymbolized PCs. */

@@ -37,6 +37,7 @@ export function checkLayout(tree: CallTree): void {
       if (!(tree.func[c] > prev)) fail(`order of children of ${i}`);
       prev = tree.func[c];
     }
+    if (c !== i + tree.subtreeSize[i]) fail(`children of ${i} do not tile its subtree`);
   }
   const used = new Set<number>();
   for (let i = 1; i < n; i++) used.add(tree.func[i]);

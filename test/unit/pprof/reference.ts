@@ -298,7 +298,7 @@ export function refTree(samples: RefSample[], t: number, inverted: boolean, keep
 }
 
 /** The tree of root-first frame paths, each with its value (its last frame gets the self value). */
-export function treeFromPaths(paths: { frames: RefNode[]; v: number }[]): Nested {
+export function treeFromPaths(paths: { frames: Pick<RefNode, 'name' | 'file' | 'line'>[]; v: number }[]): Nested {
   interface RNode {
     name: string;
     file: string;

@@ -135,6 +135,8 @@ export class LegacyConverter {
   private readonly builtin: number[];
   private readonly inline: number[];
   private readonly events: V1Event[];
+  /** Index of the same goroutine's next event (−1: none), for the GoSysCall look-ahead. */
+  private readonly nextOfG: Int32Array;
   private next = 0;
   private readonly extra: Out[] = [];
   private preInit = true;
@@ -152,6 +154,14 @@ export class LegacyConverter {
     this.builtin = builtin;
     this.inline = inline;
     this.events = trace.events;
+    // Go scans forward for each syscall; one backward pass gives the same answer in linear time.
+    const evs = trace.events;
+    this.nextOfG = new Int32Array(evs.length);
+    const seen = new Map<number, number>();
+    for (let i = evs.length - 1; i >= 0; i--) {
+      this.nextOfG[i] = seen.get(evs[i].g) ?? -1;
+      seen.set(evs[i].g, i);
+    }
   }
 
   /** Time of the first v1 event, or null for a trace without events. */
@@ -270,7 +280,7 @@ export class LegacyConverter {
           this.extra.push(direct(Ev.GoLabel, ev.ts, [ev.a2, 0, 0, 0]));
           return direct(Ev.GoStart, ev.ts, a);
         case V1.GoSysCall:
-          if (this.syscallBlocks(ev)) {
+          if (this.syscallBlocks()) {
             typ = Ev.GoSyscallBegin;
             set(0, ev.stk);
           } else {
@@ -336,14 +346,10 @@ export class LegacyConverter {
     return { typ, time: ev.ts, m: c.m, p: c.p, g: c.g, a };
   }
 
-  /** Whether the goroutine's next event after this GoSysCall is GoSysBlock. */
-  private syscallBlocks(ev: V1Event): boolean {
-    const evs = this.events;
-    for (let i = this.next; i < evs.length; i++) {
-      if (evs[i].g !== ev.g) continue;
-      return evs[i].type === V1.GoSysBlock;
-    }
-    return false;
+  /** Whether the goroutine's next event after this GoSysCall (the one just taken) is GoSysBlock. */
+  private syscallBlocks(): boolean {
+    const n = this.nextOfG[this.next - 1];
+    return n !== -1 && this.events[n].type === V1.GoSysBlock;
   }
 
   private stwReason(kind: number): number {

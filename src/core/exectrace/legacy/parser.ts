@@ -401,12 +401,20 @@ class V1Parser {
   private readonly raw: RawEvent = { typ: 0, args: [], argAt: [], sarg: null, batchPid: 0, batchOffset: 0 };
   private readonly cur: VarintCursor = { pos: 0 };
   private work = 0;
+  /**
+   * Budget for the ordering's scans of the P's (Go rescans every P with a pending event for each
+   * event it takes): real traces use a sliver of it; a crafted file with very many P's whose
+   * events never become ready would otherwise take time quadratic in its size.
+   */
+  private scanBudget: number;
 
   constructor(
     private readonly data: Uint8Array,
     private readonly ver: LegacyVersion,
     private readonly opts: LegacyParseOptions,
-  ) {}
+  ) {
+    this.scanBudget = 50_000_000 + 64 * data.length;
+  }
 
   parse(): V1Trace {
     this.collectBatchesAndCPUSamples();
@@ -712,6 +720,8 @@ class V1Parser {
     const t: Transition = { g: 0, initSeq: 0, initStatus: 0, nextSeq: 0, nextStatus: 0 };
     for (;;) {
       this.tick();
+      this.scanBudget -= available.length;
+      if (this.scanBudget < 0) throw new TraceError('too-large', 'trace ordering does not converge: its P\'s wait on each other far more than any real trace does; the file is probably corrupt');
       outer: for (let i = 0; i < available.length; i++) {
         const proc = available[i];
         while (proc.next >= proc.events.length) {

@@ -4,31 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildModel, TraceError, TraceReader } from '../../../src/core/exectrace';
 import { repoRoot } from '../../support/go';
-import { readAll, rng } from '../../unit/exectrace/support/helpers';
+import { parseBoth, readAll, rng } from '../../unit/exectrace/support/helpers';
 
 const legacyDir = join(repoRoot, 'test/fixtures/exectrace-legacy');
 const small = new Uint8Array(readFileSync(join(legacyDir, 'oneproc-go1.21.13.trace')));
-
-/** Reads fully and builds the model; returns the TraceError or null. Anything else throws. */
-function parseBoth(data: Uint8Array): TraceError | null {
-  let err: TraceError | null = null;
-  try {
-    const r = new TraceReader(data);
-    while (r.next());
-  } catch (e) {
-    if (!(e instanceof TraceError)) throw e;
-    err = e;
-  }
-  try {
-    const m = buildModel(data);
-    expect(m.spans.start.every((t, i) => t <= m.spans.end[i])).toBe(true);
-  } catch (e) {
-    if (!(e instanceof TraceError)) throw e;
-  }
-  return err;
-}
 
 describe('a Go 1.21 trace', () => {
   test('reads whole', () => {

@@ -229,26 +229,20 @@ export class LegacyConverter {
           }
           break;
         case V1.ProcStart:
-          this.procMs.set(ev.p, ev.a0);
+        case V1.ProcStop: {
+          const start = ev.type === V1.ProcStart;
+          if (start) this.procMs.set(ev.p, ev.a0);
+          // The first event of a P says what state it was in: a status event, as v2 has.
           if (this.seenProcs.has(ev.p)) {
-            typ = Ev.ProcStart;
+            typ = start ? Ev.ProcStart : Ev.ProcStop;
             set(ev.p);
           } else {
             this.seenProcs.add(ev.p);
             typ = Ev.ProcStatus;
-            set(ev.p, WireProcStatus.Running);
+            set(ev.p, start ? WireProcStatus.Running : WireProcStatus.Idle);
           }
           break;
-        case V1.ProcStop:
-          if (this.seenProcs.has(ev.p)) {
-            typ = Ev.ProcStop;
-            set(ev.p);
-          } else {
-            this.seenProcs.add(ev.p);
-            typ = Ev.ProcStatus;
-            set(ev.p, WireProcStatus.Idle);
-          }
-          break;
+        }
         case V1.STWStart: {
           const sid = this.builtin[S.stwUnknown + this.stwReason(ev.a0)];
           this.lastStwReason = sid;

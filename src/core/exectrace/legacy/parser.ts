@@ -134,6 +134,10 @@ export const V1_DESCS: readonly V1Desc[] = [
   d('CPUSample', 19, true, 3),
 ];
 
+/** Events by which the running goroutine leaves its P: it ends, yields, or waits. */
+const LEAVES_P = new Uint8Array(64);
+for (const t of [V1.GoEnd, V1.GoStop, V1.GoSched, V1.GoPreempt, V1.GoSleep, V1.GoBlock, V1.GoBlockSend, V1.GoBlockRecv, V1.GoBlockSelect, V1.GoBlockSync, V1.GoBlockCond, V1.GoBlockNet, V1.GoSysBlock, V1.GoBlockGC]) LEAVES_P[t] = 1;
+
 /** Fake P IDs the v1 reader gives events that belong to no real P. */
 export const FAKE_P = { Timer: 1000001, Netpoll: 1000002, Syscall: 1000003, GC: 1000004, Profile: 1000005 } as const;
 
@@ -661,28 +665,13 @@ class V1Parser {
       if (i === narg - 1 && desc.stack) ev.stk = args[i] >>> 0;
       else ev.setArg(i - 1, args[i]);
     }
+    if (LEAVES_P[raw.typ] === 1) this.lastG = 0;
     switch (raw.typ) {
       case V1.GoStart:
       case V1.GoStartLocal:
       case V1.GoStartLabel:
         this.lastG = ev.a0;
         ev.g = ev.a0;
-        break;
-      case V1.GoEnd:
-      case V1.GoStop:
-      case V1.GoSched:
-      case V1.GoPreempt:
-      case V1.GoSleep:
-      case V1.GoBlock:
-      case V1.GoBlockSend:
-      case V1.GoBlockRecv:
-      case V1.GoBlockSelect:
-      case V1.GoBlockSync:
-      case V1.GoBlockCond:
-      case V1.GoBlockNet:
-      case V1.GoSysBlock:
-      case V1.GoBlockGC:
-        this.lastG = 0;
         break;
       case V1.GoSysExit:
         ev.g = ev.a0;
@@ -820,6 +809,16 @@ class V1Parser {
     };
     for (const ev of events) {
       this.tick();
+      if (LEAVES_P[ev.type] === 1) {
+        const g = getG(ev.g);
+        const p = getP(ev.p);
+        checkRunning(p, g, ev, false);
+        const t = ev.type;
+        g.state = t === V1.GoEnd || t === V1.GoStop ? G_DEAD : t === V1.GoSched || t === V1.GoPreempt ? G_RUNNABLE : G_WAITING;
+        p.g = 0;
+        if (t !== V1.GoEnd && t !== V1.GoStop && t !== V1.GoSysBlock) g.ev = ev;
+        if (t === V1.GoEnd) activeRegions.delete(ev.g);
+      }
       switch (ev.type) {
         case V1.ProcStart: {
           const p = getP(ev.p);
@@ -902,26 +901,6 @@ class V1Parser {
           g.ev = null;
           break;
         }
-        case V1.GoEnd:
-        case V1.GoStop: {
-          const g = getG(ev.g);
-          const p = getP(ev.p);
-          checkRunning(p, g, ev, false);
-          g.state = G_DEAD;
-          p.g = 0;
-          if (ev.type === V1.GoEnd) activeRegions.delete(ev.g);
-          break;
-        }
-        case V1.GoSched:
-        case V1.GoPreempt: {
-          const g = getG(ev.g);
-          const p = getP(ev.p);
-          checkRunning(p, g, ev, false);
-          g.state = G_RUNNABLE;
-          p.g = 0;
-          g.ev = ev;
-          break;
-        }
         case V1.GoUnblock: {
           const g = gs.get(ev.g) ?? { state: G_DEAD, ev: null, evCreate: null, evMarkAssist: null };
           const p = getP(ev.p);
@@ -940,36 +919,11 @@ class V1Parser {
           g.ev = ev;
           break;
         }
-        case V1.GoSysBlock: {
-          const g = getG(ev.g);
-          const p = getP(ev.p);
-          checkRunning(p, g, ev, false);
-          g.state = G_WAITING;
-          p.g = 0;
-          break;
-        }
         case V1.GoSysExit: {
           const g = getG(ev.g);
           if (g.state !== G_WAITING) throw new Bad(`g ${ev.g} is not waiting during syscall exit ${at(ev)}`);
           g.state = G_RUNNABLE;
           g.ev = ev;
-          break;
-        }
-        case V1.GoSleep:
-        case V1.GoBlock:
-        case V1.GoBlockSend:
-        case V1.GoBlockRecv:
-        case V1.GoBlockSelect:
-        case V1.GoBlockSync:
-        case V1.GoBlockCond:
-        case V1.GoBlockNet:
-        case V1.GoBlockGC: {
-          const g = getG(ev.g);
-          const p = getP(ev.p);
-          checkRunning(p, g, ev, false);
-          g.state = G_WAITING;
-          g.ev = ev;
-          p.g = 0;
           break;
         }
         case V1.UserTaskCreate:

@@ -189,28 +189,36 @@ export class LegacyConverter {
     }
   }
 
-  private ctx(ev: V1Event): { m: number; p: number; g: number } {
-    let m = -1;
-    if (ev.p !== -1 && ev.type !== V1.CPUSample) m = this.procMs.get(ev.p) ?? -1;
-    return { m, p: ev.p, g: ev.g === 0 ? -1 : ev.g };
+  /** The converted event `convert` returns (reused: written to the block before the next call). */
+  private readonly out: Out = { typ: 0, time: 0, m: 0, p: 0, g: 0, a: [0, 0, 0, 0] };
+
+  /**
+   * An event Go builds with its own context: the M is the P's last thread, or 0 (not "none")
+   * when the P has none; the goroutine is the raw one (0 stays 0).
+   */
+  private direct(ev: V1Event, typ: number, time: number, args: [number, number, number, number]): Out {
+    return { typ, time, m: this.procMs.get(ev.p) ?? 0, p: ev.p, g: ev.g, a: args };
+  }
+
+  private setArgs(x0 = 0, x1 = 0, x2 = 0, x3 = 0): void {
+    const a = this.out.a;
+    a[0] = x0;
+    a[1] = x1;
+    a[2] = x2;
+    a[3] = x3;
   }
 
   private convert(ev: V1Event): Out | null {
     let typ: number;
-    const a: [number, number, number, number] = [ev.a0, ev.a1, ev.a2, ev.a3];
-    const set = (x0 = 0, x1 = 0, x2 = 0, x3 = 0) => {
-      a[0] = x0;
-      a[1] = x1;
-      a[2] = x2;
-      a[3] = x3;
-    };
-    // Events Go builds with their own context: the M is the P's last thread, or 0 (not "none")
-    // when the P has none; the goroutine is the raw one (0 stays 0).
-    const direct = (t: number, time: number, args: [number, number, number, number]): Out => ({ typ: t, time, m: this.procMs.get(ev.p) ?? 0, p: ev.p, g: ev.g, a: args });
+    const a = this.out.a;
+    a[0] = ev.a0;
+    a[1] = ev.a1;
+    a[2] = ev.a2;
+    a[3] = ev.a3;
     const reason = BLOCK_REASON[ev.type];
     if (reason) {
       typ = reason[0];
-      set(this.builtin[reason[1]], ev.stk);
+      this.setArgs(this.builtin[reason[1]], ev.stk);
     } else if (SAME_ARGS[ev.type] !== undefined) {
       typ = SAME_ARGS[ev.type];
     } else {
@@ -235,11 +243,11 @@ export class LegacyConverter {
           // The first event of a P says what state it was in: a status event, as v2 has.
           if (this.seenProcs.has(ev.p)) {
             typ = start ? Ev.ProcStart : Ev.ProcStop;
-            set(ev.p);
+            this.setArgs(ev.p);
           } else {
             this.seenProcs.add(ev.p);
             typ = Ev.ProcStatus;
-            set(ev.p, start ? WireProcStatus.Running : WireProcStatus.Idle);
+            this.setArgs(ev.p, start ? WireProcStatus.Running : WireProcStatus.Idle);
           }
           break;
         }
@@ -247,12 +255,12 @@ export class LegacyConverter {
           const sid = this.builtin[S.stwUnknown + this.stwReason(ev.a0)];
           this.lastStwReason = sid;
           typ = Ev.STWBegin;
-          set(sid);
+          this.setArgs(sid);
           break;
         }
         case V1.STWDone:
           typ = Ev.STWEnd;
-          set(this.lastStwReason);
+          this.setArgs(this.lastStwReason);
           break;
         case V1.GoCreate:
           if (this.preInit) {
@@ -264,41 +272,41 @@ export class LegacyConverter {
         case V1.GoStart:
           if (this.preInit) {
             typ = Ev.GoStatus;
-            set(ev.a0, -1, WireGoStatus.Running);
+            this.setArgs(ev.a0, -1, WireGoStatus.Running);
             this.createdPreInit!.delete(ev.a0);
           } else {
             typ = Ev.GoStart;
           }
           break;
         case V1.GoStartLabel:
-          this.extra.push(direct(Ev.GoLabel, ev.ts, [ev.a2, 0, 0, 0]));
-          return direct(Ev.GoStart, ev.ts, a);
+          this.extra.push(this.direct(ev, Ev.GoLabel, ev.ts, [ev.a2, 0, 0, 0]));
+          return this.direct(ev, Ev.GoStart, ev.ts, [a[0], a[1], a[2], a[3]]);
         case V1.GoSysCall:
           if (this.syscallBlocks()) {
             typ = Ev.GoSyscallBegin;
-            set(0, ev.stk);
+            this.setArgs(0, ev.stk);
           } else {
             // An instantaneous v1 syscall becomes a 1 ns one.
-            this.extra.push(direct(Ev.GoSyscallEnd, ev.ts + 1, [0, 0, 0, 0]));
-            return direct(Ev.GoSyscallBegin, ev.ts, [0, ev.stk, 0, 0]);
+            this.extra.push(this.direct(ev, Ev.GoSyscallEnd, ev.ts + 1, [0, 0, 0, 0]));
+            return this.direct(ev, Ev.GoSyscallBegin, ev.ts, [0, ev.stk, 0, 0]);
           }
           break;
         case V1.GoSysBlock:
           return null;
         case V1.GoWaiting:
           typ = Ev.GoStatus;
-          set(ev.a0, -1, WireGoStatus.Waiting);
+          this.setArgs(ev.a0, -1, WireGoStatus.Waiting);
           this.createdPreInit?.delete(ev.a0);
           break;
         case V1.GoInSyscall:
           // v1 does not say which thread the syscall is on.
           typ = Ev.GoStatus;
-          set(ev.a0, -1, WireGoStatus.Syscall);
+          this.setArgs(ev.a0, -1, WireGoStatus.Syscall);
           this.createdPreInit?.delete(ev.a0);
           break;
         case V1.UserTaskCreate: {
           typ = Ev.UserTaskBegin;
-          set(ev.a0, ev.a1 === 0 ? -1 : ev.a1, ev.a2, ev.stk);
+          this.setArgs(ev.a0, ev.a1 === 0 ? -1 : ev.a1, ev.a2, ev.stk);
           this.tasks.set(ev.a0, { name: this.table.string(ev.a2), parent: ev.a1 });
           break;
         }
@@ -308,24 +316,24 @@ export class LegacyConverter {
           const ts = this.tasks.get(ev.a0);
           if (ts) {
             this.tasks.delete(ev.a0);
-            set(ev.a0, ev.a1, ts.parent, this.table.addExtraString(ts.name));
+            this.setArgs(ev.a0, ev.a1, ts.parent, this.table.addExtraString(ts.name));
           } else {
-            set(ev.a0, ev.a1, -1, this.table.addExtraString(''));
+            this.setArgs(ev.a0, ev.a1, -1, this.table.addExtraString(''));
           }
           break;
         }
         case V1.UserRegion:
           // Other modes were refused when the trace was parsed.
           typ = ev.a1 === 0 ? Ev.UserRegionBegin : Ev.UserRegionEnd;
-          set(ev.a0, ev.a2, ev.stk);
+          this.setArgs(ev.a0, ev.a2, ev.stk);
           break;
         case V1.UserLog:
           typ = Ev.UserLog;
-          set(ev.a0, ev.a1, this.inline[ev.a3], ev.stk);
+          this.setArgs(ev.a0, ev.a1, this.inline[ev.a3], ev.stk);
           break;
         case V1.CPUSample:
           typ = Ev.CPUSample;
-          set(ev.stk, -1, ev.p, ev.g);
+          this.setArgs(ev.stk, -1, ev.p, ev.g);
           break;
         default:
           throw new TraceError('corrupt', `corrupt trace: unexpected event type ${ev.type} (${V1_DESCS[ev.type]?.name ?? 'unknown'}), which Go 1.11–1.21 runtimes do not write`);
@@ -335,9 +343,14 @@ export class LegacyConverter {
       const ids = SPECS[typ].stackIds;
       if (ids.length > 0) a[ids[0] - 1] = ev.stk;
     }
-    const c = this.ctx(ev);
+    const o = this.out;
+    o.typ = typ;
+    o.time = ev.ts;
+    o.m = ev.p !== -1 && ev.type !== V1.CPUSample ? (this.procMs.get(ev.p) ?? -1) : -1;
+    o.p = ev.p;
+    o.g = ev.g === 0 ? -1 : ev.g;
     if (ev.type === V1.ProcStop) this.procMs.delete(ev.p);
-    return { typ, time: ev.ts, m: c.m, p: c.p, g: c.g, a };
+    return o;
   }
 
   /** Whether the goroutine's next event after this GoSysCall (the one just taken) is GoSysBlock. */

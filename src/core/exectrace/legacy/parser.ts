@@ -263,25 +263,27 @@ interface Transition {
   nextStatus: number;
 }
 
+function setTransition(t: Transition, g: number, initSeq: number, initStatus: number, nextSeq: number, nextStatus: number): void {
+  t.g = g;
+  t.initSeq = initSeq;
+  t.initStatus = initStatus;
+  t.nextSeq = nextSeq;
+  t.nextStatus = nextStatus;
+}
+
 function stateTransition(ev: V1Event, t: Transition): void {
-  const set = (g: number, initSeq: number, initStatus: number, nextSeq: number, nextStatus: number) => {
-    t.g = g;
-    t.initSeq = initSeq;
-    t.initStatus = initStatus;
-    t.nextSeq = nextSeq;
-    t.nextStatus = nextStatus;
-  };
+  const set = setTransition;
   switch (ev.type) {
     case V1.GoCreate:
-      return set(ev.a0, 0, G_DEAD, 1, G_RUNNABLE);
+      return set(t, ev.a0, 0, G_DEAD, 1, G_RUNNABLE);
     case V1.GoWaiting:
     case V1.GoInSyscall:
-      return set(ev.g, 1, G_RUNNABLE, 2, G_WAITING);
+      return set(t, ev.g, 1, G_RUNNABLE, 2, G_WAITING);
     case V1.GoStart:
     case V1.GoStartLabel:
-      return set(ev.g, ev.a1, G_RUNNABLE, ev.a1 + 1, G_RUNNING);
+      return set(t, ev.g, ev.a1, G_RUNNABLE, ev.a1 + 1, G_RUNNING);
     case V1.GoStartLocal:
-      return set(ev.g, NOSEQ, G_RUNNABLE, SEQINC, G_RUNNING);
+      return set(t, ev.g, NOSEQ, G_RUNNABLE, SEQINC, G_RUNNING);
     case V1.GoBlock:
     case V1.GoBlockSend:
     case V1.GoBlockRecv:
@@ -292,20 +294,20 @@ function stateTransition(ev: V1Event, t: Transition): void {
     case V1.GoSleep:
     case V1.GoSysBlock:
     case V1.GoBlockGC:
-      return set(ev.g, NOSEQ, G_RUNNING, NOSEQ, G_WAITING);
+      return set(t, ev.g, NOSEQ, G_RUNNING, NOSEQ, G_WAITING);
     case V1.GoSched:
     case V1.GoPreempt:
-      return set(ev.g, NOSEQ, G_RUNNING, NOSEQ, G_RUNNABLE);
+      return set(t, ev.g, NOSEQ, G_RUNNING, NOSEQ, G_RUNNABLE);
     case V1.GoUnblock:
     case V1.GoSysExit:
-      return set(ev.a0, ev.a1, G_WAITING, ev.a1 + 1, G_RUNNABLE);
+      return set(t, ev.a0, ev.a1, G_WAITING, ev.a1 + 1, G_RUNNABLE);
     case V1.GoUnblockLocal:
     case V1.GoSysExitLocal:
-      return set(ev.a0, NOSEQ, G_WAITING, SEQINC, G_RUNNABLE);
+      return set(t, ev.a0, NOSEQ, G_WAITING, SEQINC, G_RUNNABLE);
     case V1.GCStart:
-      return set(GARBAGE, ev.a0, G_DEAD, ev.a0 + 1, G_DEAD);
+      return set(t, GARBAGE, ev.a0, G_DEAD, ev.a0 + 1, G_DEAD);
     default:
-      return set(UNORDERED, 0, 0, 0, 0);
+      return set(t, UNORDERED, 0, 0, 0, 0);
   }
 }
 

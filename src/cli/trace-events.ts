@@ -4,11 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { CliError, parseArgs, type CliCommand } from './command';
 import { formatEvent, TraceReader } from '../core/exectrace';
+import { encodeTraceText, hasEscapedBytes } from '../core/exectrace/bytes';
 
 /** Output is flushed in chunks of about this many characters, so memory stays flat. */
 const FLUSH_CHARS = 1 << 20;
 
-async function write(chunk: string): Promise<void> {
+async function write(text: string): Promise<void> {
+  // Names with invalid UTF-8 go out as the raw bytes Go prints, not as U+FFFD.
+  const chunk = hasEscapedBytes(text) ? encodeTraceText(text) : text;
   if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
 }
 

@@ -33,7 +33,7 @@ export interface TraceWorkerMethods {
   /**
    * Parses a trace (file path read in the worker, or bytes) and builds its model, with staged
    * progress. `loadId` names the load for `cancelTraceLoad`. Fails with `TraceError` for files
-   * that are not Go 1.22+ traces; a trace that fails part-way loads with `error` set.
+   * that are not Go 1.11+ traces (Go 1.11–1.21 ones are converted); a trace that fails part-way loads with `error` set.
    */
   loadTrace: { params: { path?: string; bytes?: Uint8Array; loadId: number }; result: LoadedTrace };
   /** Stops a load in progress (it then fails with a TraceError of code `cancelled`). */

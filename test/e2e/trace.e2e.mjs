@@ -25,6 +25,7 @@ import {
 
 let demo, vscode, workspace, demoAddr, page;
 const fixture = join(repoRoot, 'test/fixtures/exectrace/workload-go1.26.8.trace');
+const legacyFixture = join(repoRoot, 'test/fixtures/exectrace-legacy/oneproc-go1.21.13.trace');
 
 before(async () => {
   // -trimpath: frames name files as example.com/golens-demo/work.go, resolved through go.mod.
@@ -35,6 +36,7 @@ before(async () => {
   // Cut inside the last third: complete generations, then a partial one.
   const bytes = readFileSync(fixture);
   writeFileSync(join(workspace, 'truncated.trace'), bytes.subarray(0, Math.floor(bytes.length * 0.7)));
+  copyFileSync(legacyFixture, join(workspace, 'go121.trace'));
   vscode = await openVsCode(workspace, { settings: { 'goLens.traceSeconds': 2 } });
   page = vscode.page;
 }, { timeout: 300_000 });
@@ -170,4 +172,13 @@ e2eTest(test, 'A truncated trace shows what parsed with a warning', () => page, 
   assert.match(text, /truncated after generation \d+/);
   assert.match(text, /Showing the first/);
   await screenshot(page, 'trace-9-truncated');
+});
+
+e2eTest(test, 'A Go 1.21 trace opens on the timeline, converted as go tool trace converts it', () => page, async () => {
+  await quickOpen(page, 'go121.trace');
+  const frame = await timelineFrame('go121.trace');
+  assert.equal(await frame.$('[data-testid="trace-warning"]'), null, 'no warning for a complete Go 1.21 trace');
+  const info = await lanesInfo(frame);
+  assert.ok(Number(info.pMarks) > 0, `P lane marks: ${JSON.stringify(info)}`);
+  await screenshot(page, 'trace-10-go121');
 });

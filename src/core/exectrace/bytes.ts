@@ -179,3 +179,41 @@ function decodeRune(buf: Uint8Array, i: number, end: number): number {
   }
   return (cp << 3) | (need + 1);
 }
+
+/**
+ * Encodes text made of trace strings back to the bytes Go would print: UTF-8, except that the
+ * lone surrogates U+DC80..U+DCFF that `decodeTraceString` made of invalid bytes become those
+ * bytes again (Go prints file and function names unquoted, byte for byte).
+ */
+export function encodeTraceText(s: string): Uint8Array {
+  const utf8 = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let from = 0;
+  const push = (b: Uint8Array) => {
+    parts.push(b);
+    total += b.length;
+  };
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc80 || c > 0xdcff) continue;
+    // A low surrogate after a high one is half of a real character, not an escaped byte.
+    if (i > 0 && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff) continue;
+    if (i > from) push(utf8.encode(s.slice(from, i)));
+    push(Uint8Array.of(c - 0xdc00));
+    from = i + 1;
+  }
+  if (from < s.length) push(utf8.encode(s.slice(from)));
+  const out = new Uint8Array(total);
+  let p = 0;
+  for (const b of parts) {
+    out.set(b, p);
+    p += b.length;
+  }
+  return out;
+}
+
+/** True when the text holds bytes escaped by `decodeTraceString` (so `encodeTraceText` is needed). */
+export function hasEscapedBytes(s: string): boolean {
+  return /[\udc80-\udcff]/.test(s);
+}

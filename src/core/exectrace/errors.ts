@@ -2,7 +2,7 @@
  * What went wrong, for callers that react differently (e.g. offer `go tool trace` for legacy
  * traces, or show "partial trace" when it was truncated):
  * - `not-a-trace`: the bytes do not start with a Go execution trace header;
- * - `legacy-version`: a pre-Go 1.22 trace (format v1), which this parser does not read;
+ * - `legacy-version`: a Go 1.5–1.10 trace, which neither this parser nor Go 1.23+ reads;
  * - `unsupported-version`: a header this parser does not know (e.g. a future Go);
  * - `truncated`: the file ends in the middle of a generation;
  * - `corrupt`: the data contradicts the format or the runtime's own rules;

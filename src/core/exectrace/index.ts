@@ -1,4 +1,4 @@
-// Public API of the Go execution-trace parser (format v2, Go 1.22+) and its model.
+// Public API of the Go execution-trace parser (format v2, Go 1.22+; Go 1.11–1.21 traces converted) and its model.
 // See docs/exectrace.md for the design and the runtime subtleties it reproduces.
 export { TraceError, type TraceErrorCode } from './errors';
 export { TraceReader, type ReaderOptions } from './reader';

@@ -6,7 +6,8 @@ import { EventBlock } from './block';
 import { TraceError } from './errors';
 import { type Batch, type Generation, GenerationBuilder, readBatch } from './generation';
 import { goSortFunc } from './gosort';
-import { readHeader, type TraceVersion } from './header';
+import { isLegacyVersion, readHeader, type TraceVersion } from './header';
+import { LegacySource } from './legacy/source';
 import { BURST_DONE, BURST_LATER, BURST_UNTOUCHED, Ordering, ThreadCursor } from './order';
 import { Ev, SPECS } from './spec';
 
@@ -30,7 +31,9 @@ export interface ReaderOptions {
 const CHECK_EVERY = 1 << 16;
 
 /**
- * Reads a Go execution trace (format v2: Go 1.22 to 1.26) generation by generation.
+ * Reads a Go execution trace (format v2: Go 1.22 to 1.26) generation by generation. Go 1.11–1.21
+ * traces (format v1) are read whole and converted as Go's reader converts them (`legacy/`): one
+ * generation, handed out in blocks the same way.
  *
  * ```ts
  * const r = new TraceReader(bytes);
@@ -44,7 +47,7 @@ const CHECK_EVERY = 1 << 16;
  * Memory: the input, the current generation's tables, and one block.
  */
 export class TraceReader {
-  /** Header version: 22, 23 (Go 1.23 and 1.24), 25 or 26. */
+  /** Header version: 22, 23 (Go 1.23 and 1.24), 25 or 26; 11, 19 or 21 for converted legacy traces. */
   readonly version: TraceVersion;
   /**
    * Absolute trace time (ns) that event times are relative to: the first generation's start.
@@ -82,6 +85,8 @@ export class TraceReader {
   private gen: Generation | null = null;
   private cpuNext = 0;
   private nsPerUnit = 1;
+  /** Set for Go 1.11–1.21 traces, which take the conversion path instead of the generations. */
+  private readonly legacy: LegacySource | null = null;
 
   constructor(data: Uint8Array, opts: ReaderOptions = {}) {
     // A plain Uint8Array view (no copy): a Node Buffer is a subclass, which makes every byte
@@ -96,6 +101,7 @@ export class TraceReader {
     this.block = new EventBlock(this.blockSize + 8);
     this.order = new Ordering(this.block);
     this.order.lastTs = 0; // absolute 0 until a time base is chosen, as in Go
+    if (isLegacyVersion(this.version)) this.legacy = new LegacySource(this.data, this.version, opts);
   }
 
   /** Bytes of the input consumed so far. */
@@ -117,7 +123,13 @@ export class TraceReader {
     let failure: TraceError | null = null;
     try {
       this.checkCancel();
-      if (this.inGen) {
+      if (this.legacy) {
+        if (!this.legacy.fill(block, this.blockSize)) {
+          this.done = true;
+          return null;
+        }
+        this.pos = this.data.length;
+      } else if (this.inGen) {
         block.table = this.gen!.table;
         block.gen = this.gen!.gen;
         this.runGeneration(block);

@@ -95,7 +95,7 @@ class TimelineController {
     }
     return {
       title: this.title,
-      version: `Go ${l.version === 23 ? '1.23/1.24' : `1.${l.version}`} trace format`,
+      version: `Go ${({ 11: '1.11–1.18', 19: '1.19/1.20', 23: '1.23/1.24' } as Record<number, string>)[l.version] ?? `1.${l.version}`} trace format${l.version < 22 ? ' (converted as go tool trace converts it)' : ''}`,
       start: l.start,
       end: l.end,
       eventCount: l.eventCount,
@@ -124,7 +124,7 @@ class TimelineController {
         this.post({ type: 'error', message: `Reading ${this.title} was cancelled. Reopen the file to read it again.` });
         return;
       }
-      // TraceError messages are meant for users as they are (not a trace, a pre-Go 1.22 trace…).
+      // TraceError messages are meant for users as they are (not a trace, a pre-Go 1.11 trace…).
       this.post({ type: 'error', message: `Go Lens cannot show ${this.title}: ${e.message}` });
     }
   }

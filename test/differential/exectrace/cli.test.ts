@@ -20,7 +20,8 @@ test('a truncated trace: the complete generations are printed as Go prints them,
 
 test.each([
   ['not a trace', new TextEncoder().encode('hello, this is not a trace at all'), /not a Go execution trace/],
-  ['a Go 1.21 trace', new TextEncoder().encode('go 1.21 trace\x00\x00\x00\x01\x02\x03'), /Go 1\.21.*Go 1\.22 or newer/],
+  ['a Go 1.10 trace', new TextEncoder().encode('go 1.10 trace\x00\x00\x00\x01\x02\x03'), /Go 1\.10.*unknown or unsupported trace version go 1\.10.*GOTOOLCHAIN=go1\.22\.12 go tool trace FILE/],
+  ['a damaged Go 1.21 trace', new TextEncoder().encode('go 1.21 trace\x00\x00\x00\x01\x02\x03'), /corrupt trace: batch header at byte 16/],
   ['a future trace', new TextEncoder().encode('go 1.31 trace\x00\x00\x00\x01\x02\x03'), /unknown execution trace version "go 1\.31"/],
 ])('%s: one clear line, exit status 1', async (name, bytes, message) => {
   const file = writeScratch('cli', name.replace(/\W+/g, '-'), bytes);

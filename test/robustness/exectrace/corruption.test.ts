@@ -4,29 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildModel, TraceError, TraceReader } from '../../../src/core/exectrace';
+import { TraceError } from '../../../src/core/exectrace';
 import { readBatch } from '../../../src/core/exectrace/generation';
-import { fixtureNames, fixturesDir, rng } from '../../unit/exectrace/support/helpers';
-
-/** Parses fully and builds the model; returns the TraceError or null. Anything else throws. */
-function parseBoth(data: Uint8Array): TraceError | null {
-  let err: TraceError | null = null;
-  try {
-    const r = new TraceReader(data);
-    while (r.next());
-  } catch (e) {
-    if (!(e instanceof TraceError)) throw e;
-    err = e;
-  }
-  try {
-    const m = buildModel(data);
-    // A model of what came before the damage is fine; it must be consistent.
-    expect(m.spans.start.every((t, i) => t <= m.spans.end[i])).toBe(true);
-  } catch (e) {
-    if (!(e instanceof TraceError)) throw e;
-  }
-  return err;
-}
+import { fixtureNames, fixturesDir, parseBoth, rng } from '../../unit/exectrace/support/helpers';
 
 /** Batch headers of a trace: offset of the header and of its size field, and the payload. */
 function batches(data: Uint8Array): { offset: number; sizeAt: number; start: number; end: number }[] {

@@ -14,17 +14,25 @@ describe('readHeader', () => {
     expect(readHeader(header(`go 1.${v} trace\x00\x00\x00`))).toBe(v);
   });
 
+  test.each([11, 19, 21])('legacy go 1.%i (Go 1.11–1.21) is read, as Go 1.26 converts it', (v) => {
+    expect(readHeader(header(`go 1.${v} trace\x00\x00\x00`))).toBe(v);
+  });
+
   test.each([
-    ['go 1.21 trace\x00\x00\x00', 'Go 1.21'],
-    ['go 1.19 trace\x00\x00\x00', 'Go 1.19 or 1.20'],
-    ['go 1.11 trace\x00\x00\x00', 'Go 1.11 to 1.18'],
-    ['go 1.5 trace\x00\x00\x00\x00', 'Go 1.5'],
-  ])('legacy %j is refused naming the Go version and what to do', (h, release) => {
+    ['go 1.10 trace\x00\x00\x00\x00', 'Go 1.10', 10],
+    ['go 1.9 trace\x00\x00\x00\x00', 'Go 1.9', 9],
+    ['go 1.7 trace\x00\x00\x00\x00', 'Go 1.7', 7],
+    ['go 1.5 trace\x00\x00\x00\x00', 'Go 1.5', 5],
+  ])('legacy %j is refused with what Go 1.26 says and which go tool trace opens it', (h, release, minor) => {
     const e = catchError(() => readHeader(header(h)));
     expect(e.code).toBe('legacy-version');
     expect(e.message).toContain(release);
-    expect(e.message).toMatch(/Go 1\.22 or newer/);
-    expect(e.message).toContain('go tool trace');
+    // Go 1.26's own words, and what to do instead: an older go tool trace, or a newer Go.
+    expect(e.message).toContain(`unknown or unsupported trace version go 1.${minor}`);
+    expect(e.message).toContain('GOTOOLCHAIN=go1.22.12 go tool trace FILE');
+    expect(e.message).toMatch(/Go 1\.11 or newer/);
+    expect(e.message).not.toContain('still converts');
+    if (minor === 5) expect(e.message).toContain('go tool trace BINARY FILE');
   });
 
   test.each(['go 1.24 trace\x00\x00\x00', 'go 1.27 trace\x00\x00\x00', 'go 1.30 trace\x00\x00\x00'])('unknown version %j', (h) => {

@@ -55,11 +55,22 @@ describe('loadTrace', () => {
     expect(r.spanCount).toBeGreaterThan(0);
   });
 
-  test('not a trace, and a pre-Go 1.22 trace: the parser says what it is', async () => {
+  test('not a trace, and a pre-Go 1.11 trace: the parser says what it is', async () => {
     await expect(h.loadTrace({ bytes: new TextEncoder().encode('hello, this is not a trace at all'), loadId: 5 }, noop)).rejects.toThrow(/not a Go execution trace/);
     const old = new Uint8Array(32);
-    old.set(new TextEncoder().encode('go 1.21 trace\0\0\0'));
-    await expect(h.loadTrace({ bytes: old, loadId: 6 }, noop)).rejects.toThrow(/Go 1\.21.*Go 1\.22 or newer/);
+    old.set(new TextEncoder().encode('go 1.10 trace\0\0\0'));
+    await expect(h.loadTrace({ bytes: old, loadId: 6 }, noop)).rejects.toThrow(/Go 1\.10.*GOTOOLCHAIN=go1\.22\.12 go tool trace/);
+  });
+
+  test('a Go 1.21 trace loads for the timeline, converted as Go converts it', async () => {
+    const legacy = join(__dirname, '../../fixtures/exectrace-legacy/workload-go1.21.13.trace');
+    const r = await h.loadTrace({ path: legacy, loadId: 7 }, noop);
+    h.releaseTrace({ handle: r.handle }, noop);
+    expect(r.version).toBe(21);
+    expect(r.error).toBeUndefined();
+    expect(r.procs.length).toBeGreaterThan(0);
+    expect(r.groups.reduce((s, g) => s + g.count, 0)).toBeGreaterThan(2000);
+    expect(r.cpuSamples).toBeGreaterThan(0);
   });
 });
 

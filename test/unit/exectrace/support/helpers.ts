@@ -2,7 +2,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatEvent, TraceError, TraceReader, type EventBlock } from '../../../../src/core/exectrace';
+import { expect } from 'vitest';
+import { buildModel, formatEvent, TraceError, TraceReader, type EventBlock } from '../../../../src/core/exectrace';
 import { goEnv, repoRoot, run, type RunResult } from '../../../support/go';
 
 export const fixturesDir = join(repoRoot, 'test/fixtures/exectrace');
@@ -92,4 +93,26 @@ export function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Parses fully and builds the model (robustness tests); returns the TraceError or null.
+ * Anything else throws. A model of what came before damage must be consistent.
+ */
+export function parseBoth(data: Uint8Array): TraceError | null {
+  let err: TraceError | null = null;
+  try {
+    const r = new TraceReader(data);
+    while (r.next());
+  } catch (e) {
+    if (!(e instanceof TraceError)) throw e;
+    err = e;
+  }
+  try {
+    const m = buildModel(data);
+    expect(m.spans.start.every((t, i) => t <= m.spans.end[i])).toBe(true);
+  } catch (e) {
+    if (!(e instanceof TraceError)) throw e;
+  }
+  return err;
 }

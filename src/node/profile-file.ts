@@ -12,6 +12,8 @@ import { PerfScriptReader } from '../core/perf/perf-script';
 import { noSamples, PERF_DATA_ADVICE, PerfDataError, sniffText, type ReadProfileResult } from '../core/perf/read-any';
 import { isPerfData } from '../core/perf/sniff-text';
 import { gunzip, inflateIfGzip } from './inflate';
+import { resolveGoLines, type GoTool } from './go-lines';
+import { applyLines, lineQueries } from '../core/perf/source-lines';
 
 export interface ReadProfileFileOptions {
   /** Progress as a fraction of the input read. */
@@ -21,6 +23,11 @@ export interface ReadProfileFileOptions {
    * must not launch anything (Restricted Mode) or perf is not installed.
    */
   perf?: string | (() => Promise<string | undefined>);
+  /**
+   * The go command, to give perf's Go frames file:line from their binaries (go tool nm and
+   * addr2line); undefined to skip (Restricted Mode, or no Go).
+   */
+  go?: GoTool;
   /** Why `perf` is undefined, for the message: 'restricted' or 'missing'. */
   perfUnavailable?: 'restricted' | 'missing';
 }
@@ -59,10 +66,14 @@ async function readGzipHead(path: string): Promise<Uint8Array> {
 
 type TextReader = PerfScriptReader | FoldedReader;
 
-function finish(reader: TextReader, format: 'perf-script' | 'folded'): ReadProfileResult {
+async function finish(reader: TextReader, format: 'perf-script' | 'folded', options: ReadProfileFileOptions): Promise<ReadProfileResult> {
   const r = reader.end();
   const count = 'samples' in r.stats ? r.stats.samples : r.stats.stacks;
   if (count === 0) throw new ProfileError(noSamples(format === 'perf-script' ? 'perf script' : 'folded stacks', r.warnings));
+  if ('symbolOffsets' in r && options.go) {
+    options.onProgress?.('finding source lines');
+    applyLines(r.profile, await resolveGoLines(options.go, lineQueries(r.profile, r.symbolOffsets)));
+  }
   return { profile: r.profile, format, warnings: r.warnings };
 }
 
@@ -108,7 +119,7 @@ export async function readProfileFile(path: string, options: ReadProfileFileOpti
       }
     })) as number;
     await streamFile(path, gz, reader, size, options.onProgress);
-    return finish(reader, text);
+    return finish(reader, text, options);
   }
   // pprof: inflate before decoding and drop the compressed bytes (see inflateIfGzip).
   return { profile: decodeProfile(inflateIfGzip(new Uint8Array(await readFile(path))), gunzip), format: 'pprof', warnings: [] };
@@ -130,7 +141,7 @@ export async function readPerfData(path: string, options: ReadProfileFileOptions
   }
   const reader = new PerfScriptReader();
   await runPerfScript(perf, path, reader, options.onProgress);
-  return finish(reader, 'perf-script');
+  return finish(reader, 'perf-script', options);
 }
 
 /**

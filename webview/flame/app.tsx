@@ -314,8 +314,9 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const exportAs = (format: 'folded' | 'svg' | 'png') => {
+  const exportAs = (format: 'folded' | 'svg' | 'png' | 'pprof') => {
     setExportOpen(false);
+    if (format === 'pprof') return send({ type: 'export', format: 'pprof' });
     if (format === 'folded') return send({ type: 'export', format: 'folded', query, normalize: state.normalize });
     const h = graphHandle.current;
     if (!treeData || !h) return setNotice('Switch to the Flame Graph or Icicle view to export it as an image.');
@@ -395,6 +396,11 @@ export function App() {
                 <button role="menuitem" onClick={() => exportAs('png')}>
                   Flame graph as PNG
                 </button>
+                {!summary.diffBase && (
+                  <button role="menuitem" onClick={() => exportAs('pprof')} title="The whole profile, for go tool pprof (perf recordings and folded stacks included)">
+                    pprof (.pb.gz)
+                  </button>
+                )}
               </div>
             )}
           </span>

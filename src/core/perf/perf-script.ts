@@ -34,6 +34,12 @@ export interface PerfScriptStats {
 /** The result of reading: the profile, what was seen, and sentences for the user about what was skipped. */
 export interface PerfScriptResult {
   profile: Profile;
+  /**
+   * Per location, the offset of its ip from its outermost frame's symbol (`main.f+0x1c` → 0x1c),
+   * or -1 when perf printed none: with the binary's symbol table it gives the address to look
+   * up in the binary's line table (see source-lines.ts).
+   */
+  symbolOffsets: Float64Array;
   stats: PerfScriptStats;
   warnings: string[];
 }
@@ -65,6 +71,8 @@ interface ParsedFrame {
   address: number;
   addressText: string;
   sym: string;
+  /** The `+0x…` after the symbol, or -1. */
+  symOffset: number;
   dso: string;
   inlined: boolean;
 }
@@ -92,8 +100,10 @@ function parseFrame(text: string): ParsedFrame | undefined {
       rest = '';
     }
   }
-  const sym = rest.replace(SYM_OFFSET, '');
-  return { address: addressText.length <= 13 ? parseInt(addressText, 16) : Number(BigInt('0x' + addressText)), addressText, sym: sym === '' ? '[unknown]' : sym, dso, inlined };
+  const off = SYM_OFFSET.exec(rest);
+  const sym = off ? rest.slice(0, off.index) : rest;
+  const symOffset = off ? parseInt(off[0].slice(3), 16) : -1;
+  return { address: addressText.length <= 13 ? parseInt(addressText, 16) : Number(BigInt('0x' + addressText)), addressText, sym: sym === '' ? '[unknown]' : sym, symOffset, dso, inlined };
 }
 
 export class PerfScriptReader {
@@ -103,6 +113,7 @@ export class PerfScriptReader {
   private lineNo = 0;
   readonly stats: PerfScriptStats = { samples: 0, lines: 0, events: [], samplesWithoutStack: 0, unrecognisedLines: 0, truncated: false };
   private readonly examples: string[] = [];
+  private symbolOffsets = new Float64Array(1024);
 
   // The sample being read.
   private inSample = false;
@@ -157,7 +168,8 @@ export class PerfScriptReader {
       }
     }
     this.finishSample();
-    return { profile: this.builder.build(), stats: this.stats, warnings: this.warnings() };
+    const profile = this.builder.build();
+    return { profile, symbolOffsets: this.symbolOffsets.slice(0, profile.locations.count), stats: this.stats, warnings: this.warnings() };
   }
 
   private warnings(): string[] {
@@ -300,12 +312,23 @@ export class PerfScriptReader {
     let made = false;
     const loc = this.builder.location(key, () => {
       made = true;
+      this.noteOffset(f.symOffset);
       return { address: f.address, mapping: this.builder.mapping(f.dso), frames: [...inl.map((x) => this.frameOf(x)), this.frameOf(f)] };
     });
     this.pendingInlined = [];
     this.stack.push(loc);
     // A srcline line that follows belongs to this location; only a new one still needs it.
     this.newLocation = made ? loc : -1;
+  }
+
+  private locationCount = 0;
+  private noteOffset(offset: number): void {
+    if (this.locationCount === this.symbolOffsets.length) {
+      const grown = new Float64Array(this.symbolOffsets.length * 2);
+      grown.set(this.symbolOffsets);
+      this.symbolOffsets = grown;
+    }
+    this.symbolOffsets[this.locationCount++] = offset;
   }
 
   /** `  file.go:123` after a frame: the frame's source line (perf's srcline field). */

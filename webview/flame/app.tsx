@@ -11,6 +11,7 @@ import type { DiffTopTable } from '../../src/core/pprof/diff';
 import type { ProfileFilter } from '../../src/core/pprof/filter';
 import type { TopTable } from '../../src/core/pprof/top';
 import { formatValue } from '../../src/core/format/units';
+import { frameKindOfFile } from '../../src/core/perf/frame-names';
 import { cutUnder, pickTreeForZoom } from '../../src/core/flame/view-tree';
 import { findByNamePath, layoutStarts, matchNodes } from '../../src/core/layout/flame-layout';
 import type { FlameHostMessage, FlameRequest, FlameView, FlameWebviewMessage, ProfileSummary, ViewQuery } from '../../src/protocol/flame';
@@ -275,6 +276,11 @@ export function App() {
     const file = tree.funcFile[f];
     if (!file) {
       setNotice(`${tree.funcName[f]} has no source file in this profile.`);
+      return;
+    }
+    const kind = frameKindOfFile(file);
+    if (kind !== 'go') {
+      setNotice(`${tree.funcName[f]} is a ${kind === 'kernel' ? 'kernel' : 'native'} frame (${file}): it has no Go source to open.`);
       return;
     }
     send({ type: 'openSource', location: { func: tree.funcName[f], file, line: tree.line[node] } });

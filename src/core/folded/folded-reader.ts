@@ -88,7 +88,11 @@ export class FoldedReader {
   private carry = '';
   private lineNo = 0;
   private readonly examples: string[] = [];
-  private readonly locs: number[] = [];
+  // The previous line's stack: sorted folded files (as every stackcollapse writes them) share
+  // long prefixes with the line before, whose frames need no lookup.
+  private prevText = '';
+  private prevLocs: number[] = [];
+  private prevEnds: number[] = [];
   readonly stats: FoldedStats = { stacks: 0, lines: 0, linesWithoutCount: 0, truncated: false };
 
   constructor() {
@@ -130,11 +134,57 @@ export class FoldedReader {
     return { profile: this.builder.build(), stats: s, warnings };
   }
 
+  private location(name: string): number {
+    const known = this.builder.findLocation(name);
+    if (known !== undefined) return known;
+    const a = annotated(name);
+    return this.builder.addLocation(name, 0, -1, [{ name: a.name, file: a.file, line: 0 }]);
+  }
+
+  /** Sets prevLocs (root first) and prevEnds to the frames of `text`; returns their count. */
+  private frames(text: string): number {
+    const locs = this.prevLocs;
+    const ends = this.prevEnds;
+    if (text.indexOf('\\') >= 0) {
+      // Escapes: split properly; no prefix reuse (rare).
+      const names = splitFoldedStack(text);
+      for (let i = 0; i < names.length; i++) locs[i] = this.location(names[i]);
+      this.prevText = '';
+      return names.length;
+    }
+    const prev = this.prevText;
+    const n = Math.min(prev.length, text.length);
+    let common = 0;
+    while (common < n && prev.charCodeAt(common) === text.charCodeAt(common)) common++;
+    // Frames of the previous line that end inside the common prefix, at a frame boundary of this line too.
+    let k = 0;
+    const prevCount = prev === '' ? 0 : this.prevCount;
+    while (k < prevCount && (ends[k] < common || (ends[k] === common && (common === text.length || text.charCodeAt(common) === 0x3b)))) k++;
+    let start = k === 0 ? 0 : ends[k - 1] + 1;
+    let count = k;
+    if (start <= text.length && !(k > 0 && ends[k - 1] === text.length)) {
+      for (;;) {
+        let end = text.indexOf(';', start);
+        if (end < 0) end = text.length;
+        locs[count] = this.location(text.slice(start, end));
+        ends[count] = end;
+        count++;
+        if (end === text.length) break;
+        start = end + 1;
+      }
+    }
+    this.prevText = text;
+    this.prevCount = count;
+    return count;
+  }
+
+  private prevCount = 0;
+
   private line(raw: string, last: boolean): void {
     this.lineNo++;
     this.stats.lines++;
     const line = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw;
-    if (line.trim() === '' || line.charCodeAt(0) === 0x23 /* # */) return;
+    if (line.length === 0 || line.charCodeAt(0) === 0x23 /* # */ || (line.charCodeAt(0) <= 0x20 && line.trim() === '')) return;
     const sp = line.lastIndexOf(' ');
     const countText = sp >= 0 ? line.slice(sp + 1) : '';
     const stackText = sp >= 0 ? line.slice(0, sp).trimEnd() : line;
@@ -147,21 +197,8 @@ export class FoldedReader {
       return;
     }
     const value = Number(countText);
-    // Folded files hold each stack once, so lines are not cached: frames are interned instead.
-    const frames = splitFoldedStack(stackText);
-    const locs = this.locs;
-    locs.length = 0;
-    for (let i = frames.length - 1; i >= 0; i--) {
-      const f = frames[i];
-      locs.push(
-        this.builder.location(f, () => {
-          const a = annotated(f);
-          return { address: 0, mapping: -1, frames: [{ name: a.name, file: a.file, line: 0 }] };
-        }),
-      );
-    }
-    const stack = this.builder.stack(locs);
-    this.builder.addSample(stack, this.labelSet, this.sampleType, value);
+    const frames = this.frames(stackText);
+    this.builder.appendSample(this.prevLocs, frames, this.labelSet, this.sampleType, value);
     this.stats.stacks++;
   }
 }

@@ -50,6 +50,8 @@ const HEADER = /^(\S.*?)\s+(?:(\d+)\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(?:(\d+\.\d+):\s
 const HEADER_NO_EVENT = /^(\S.*?)\s+(?:(\d+)\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*(?:(\d+)\s*)?$/;
 const SYM_OFFSET = /\+0x[0-9a-fA-F]+$/;
 const MAX_EXAMPLES = 3;
+/** Distinct frame lines remembered (each a short string and a number: ~100 MB at the limit). */
+const FRAME_CACHE_LIMIT = 1 << 20;
 
 function isHexDigit(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
@@ -114,6 +116,8 @@ export class PerfScriptReader {
   readonly stats: PerfScriptStats = { samples: 0, lines: 0, events: [], samplesWithoutStack: 0, unrecognisedLines: 0, truncated: false };
   private readonly examples: string[] = [];
   private symbolOffsets = new Float64Array(1024);
+  /** Location of each distinct (non-inlined) frame line seen. */
+  private readonly frameCache = new Map<string, number>();
 
   // The sample being read.
   private inSample = false;
@@ -217,14 +221,26 @@ export class PerfScriptReader {
         this.finishSample();
         return;
       }
-      const body = line.slice(i);
+      const body = i === 1 ? line.slice(1) : line.slice(i);
+      if (this.inSample && this.pendingInlined.length === 0) {
+        // Most frame lines repeat exactly: their location is known from the text alone.
+        const known = this.frameCache.get(body);
+        if (known !== undefined) {
+          this.stack.push(known);
+          this.newLocation = -1;
+          return;
+        }
+      }
       if (!this.inSample) {
         // perf pads the comm of a header with spaces when there is no callchain.
         if (!this.header(body)) this.unrecognised(line);
         return;
       }
       const frame = parseFrame(body);
-      if (frame) this.frame(frame);
+      if (frame) {
+        this.frame(frame);
+        if (!frame.inlined && this.frameCache.size < FRAME_CACHE_LIMIT) this.frameCache.set(body, this.stack[this.stack.length - 1]);
+      }
       else if (!this.srcline(body)) this.unrecognised(line);
       return;
     }

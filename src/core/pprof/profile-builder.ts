@@ -148,10 +148,20 @@ export class ProfileBuilder {
    * address); `make` gives its frames, innermost first, the first time the key is seen.
    */
   location(key: string, make: () => { address: number; mapping: number; frames: BuilderFrame[] }): number {
-    let i = this.locIndex.get(key);
+    const i = this.locIndex.get(key);
     if (i !== undefined) return i;
     const { address, mapping, frames } = make();
-    i = this.locMapping.length;
+    return this.addLocation(key, address, mapping, frames);
+  }
+
+  /** The location made for `key`, if any (with addLocation: `location` without a closure per call). */
+  findLocation(key: string): number | undefined {
+    return this.locIndex.get(key);
+  }
+
+  /** Makes the location of a new `key`. */
+  addLocation(key: string, address: number, mapping: number, frames: BuilderFrame[]): number {
+    const i = this.locMapping.length;
     this.locAddress.push(address);
     this.locMapping.push(mapping);
     this.locFirstFrame.push(this.frameFunction.length);
@@ -199,6 +209,21 @@ export class ProfileBuilder {
       this.stackIndex.set(key, id);
     }
     return id;
+  }
+
+  /**
+   * Adds a sample whose stack is `rootFirst[0 .. length)` (location indexes, root first) without
+   * looking for an equal stack or sample: for inputs that list each stack once (folded files),
+   * where interning would only cost time.
+   */
+  appendSample(rootFirst: ArrayLike<number>, length: number, labelSet: number, sampleType: number, value: number): void {
+    const stack = this.stackStart.length - 1;
+    for (let i = length - 1; i >= 0; i--) this.stackLocations.push(rootFirst[i]);
+    this.stackStart.push(this.stackLocations.length);
+    this.sampleStack.push(stack);
+    this.sampleLabels.push(labelSet);
+    this.sampleType.push(sampleType);
+    this.sampleValue.push(value);
   }
 
   /** Adds `value` to the sample of (stack, label set, sample type), made when new. */

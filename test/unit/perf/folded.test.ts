@@ -24,6 +24,31 @@ describe('folded reader', () => {
     expect(foldedStacks(r.profile, 0)).toEqual(['main;a 2', 'main;a;b 7']);
   });
 
+  it('reads stacks that share prefixes with the line before (frame names that are prefixes of each other)', () => {
+    const names = ['a', 'ab', 'abc', 'b', 'a b', 'x\\;y'];
+    let seed = 3;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const lines: string[] = [];
+    const want = new Map<string, number>();
+    for (let i = 0; i < 400; i++) {
+      const depth = 1 + rnd(6);
+      const stack = Array.from({ length: depth }, () => names[rnd(names.length)]).join(';');
+      const v = 1 + rnd(9);
+      lines.push(`${stack} ${v}`);
+      const key = splitFoldedStack(stack).join(';');
+      want.set(key, (want.get(key) ?? 0) + v);
+    }
+    for (const order of [lines, [...lines].sort()]) {
+      const r = readFolded(order.join('\n') + '\n');
+      checkProfile(r.profile);
+      const got = new Map(foldedStacks(r.profile, 0).map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]));
+      expect(got).toEqual(want);
+    }
+  });
+
   it('undoes exactly the four escapes, and leaves other backslashes alone', () => {
     expect(splitFoldedStack('a\\;b;c\\\\d;e\\nf\\rg;h\\x')).toEqual(['a;b', 'c\\d', 'e\nf\rg', 'h\\x']);
     expect(splitFoldedStack('C:\\path\\file;x')).toEqual(['C:\\path\\file', 'x']);

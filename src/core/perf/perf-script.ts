@@ -160,16 +160,12 @@ export class PerfScriptReader {
   end(): PerfScriptResult {
     this.carry += this.decoder.decode();
     if (this.carry !== '') {
-      // No newline at the end: a frame line may be cut in the middle, so the sample it belongs to
-      // is not trusted (its outer frames are missing). A complete header alone is still a sample.
-      const last = this.carry;
+      // No newline at the end: perf ends every line with one, so the file was cut off. The last
+      // line may be cut in the middle (a header's period, a frame's name), so it is not read, and
+      // the sample it belongs to is dropped (its outer frames are missing).
       this.carry = '';
-      if (this.inSample || /^\s/.test(last)) {
-        this.stats.truncated = true;
-        this.resetSample();
-      } else {
-        this.line(last);
-      }
+      this.stats.truncated = true;
+      this.resetSample();
     }
     this.finishSample();
     const profile = this.builder.build();

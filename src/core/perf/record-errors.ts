@@ -4,7 +4,9 @@
 /** What `perf record` printed at the end: `[ perf record: Captured and wrote 0.019 MB perf.data (113 samples) ]`. */
 export function recordedSamples(stderr: string): number | undefined {
   const m = /Captured and wrote [\d.]+ MB .*?\((\d+) samples?\)/.exec(stderr);
-  return m ? Number(m[1]) : undefined;
+  if (m) return Number(m[1]);
+  // perf leaves the count out when there is none (stopped before it attached, or an idle process).
+  return /Captured and wrote/.test(stderr) ? 0 : undefined;
 }
 
 /**

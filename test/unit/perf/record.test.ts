@@ -11,7 +11,8 @@ import { buildPerfProgram } from '../../support/perf';
 describe('perf record messages', () => {
   it('reads the sample count perf prints at the end', () => {
     expect(recordedSamples('[ perf record: Woken up 1 times to write data ]\n[ perf record: Captured and wrote 0.019 MB perf.data (113 samples) ]\n')).toBe(113);
-    expect(recordedSamples('[ perf record: Captured and wrote 0.000 MB /tmp/x/perf.data ]')).toBeUndefined();
+    expect(recordedSamples('[ perf record: Woken up 0 times to write data ]\n[ perf record: Captured and wrote 0.001 MB /tmp/x/perf.data ]')).toBe(0);
+    expect(recordedSamples('Error: something')).toBeUndefined();
   });
 
   it('names perf_event_paranoid, its value and the sysctl and capability that help', () => {

@@ -11,6 +11,7 @@
 import type { Profile } from '../pprof/model';
 import { ProfileBuilder } from '../pprof/profile-builder';
 import { KERNEL_FILE } from '../perf/frame-names';
+import { LineStream } from '../perf/line-stream';
 
 export interface FoldedStats {
   stacks: number;
@@ -82,10 +83,8 @@ function annotated(name: string): { name: string; file: string } {
 
 export class FoldedReader {
   private readonly builder = new ProfileBuilder();
-  private readonly decoder = new TextDecoder('utf-8');
   private readonly sampleType: number;
   private readonly labelSet: number;
-  private carry = '';
   private lineNo = 0;
   private readonly examples: string[] = [];
   // The previous line's stack: sorted folded files (as every stackcollapse writes them) share
@@ -100,28 +99,19 @@ export class FoldedReader {
     this.labelSet = this.builder.labelSet([]);
   }
 
+  private readonly lines = new LineStream((line) => this.line(line, false));
+
   push(chunk: Uint8Array): void {
-    this.pushText(this.decoder.decode(chunk, { stream: true }));
+    this.lines.push(chunk);
   }
 
   pushText(text: string): void {
-    let start = 0;
-    let buffered = this.carry;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) break;
-      const line = buffered === '' ? text.slice(start, nl) : buffered + text.slice(start, nl);
-      buffered = '';
-      this.line(line, false);
-      start = nl + 1;
-    }
-    this.carry = buffered + text.slice(start);
+    this.lines.pushText(text);
   }
 
   end(): FoldedResult {
-    this.carry += this.decoder.decode();
-    if (this.carry !== '') this.line(this.carry, true);
-    this.carry = '';
+    const rest = this.lines.end();
+    if (rest !== '') this.line(rest, true);
     const s = this.stats;
     const warnings: string[] = [];
     if (s.truncated) warnings.push('The folded text ends in the middle of a line (the file is cut off): that line was left out; the stacks before it are shown.');
@@ -183,7 +173,7 @@ export class FoldedReader {
   private line(raw: string, last: boolean): void {
     this.lineNo++;
     this.stats.lines++;
-    const line = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw;
+    const line = raw;
     if (line.length === 0 || line.charCodeAt(0) === 0x23 /* # */ || (line.charCodeAt(0) <= 0x20 && line.trim() === '')) return;
     const sp = line.lastIndexOf(' ');
     const countText = sp >= 0 ? line.slice(sp + 1) : '';

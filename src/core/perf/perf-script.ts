@@ -15,6 +15,7 @@
 // with a pprof CPU profile of the same program.
 import type { Profile } from '../pprof/model';
 import { ProfileBuilder, type BuilderFrame } from '../pprof/profile-builder';
+import { LineStream, ownString } from './line-stream';
 import { baseName, goFunctionName, isKernelDso, KERNEL_FILE, looksLikeGoSymbol, nativeFile } from './frame-names';
 
 /** What reading found besides samples: counts and the first examples of what was skipped. */
@@ -110,8 +111,6 @@ function parseFrame(text: string): ParsedFrame | undefined {
 
 export class PerfScriptReader {
   private readonly builder = new ProfileBuilder();
-  private readonly decoder = new TextDecoder('utf-8');
-  private carry = '';
   private lineNo = 0;
   readonly stats: PerfScriptStats = { samples: 0, lines: 0, events: [], samplesWithoutStack: 0, unrecognisedLines: 0, truncated: false };
   private readonly examples: string[] = [];
@@ -135,35 +134,24 @@ export class PerfScriptReader {
   private readonly eventTypes = new Map<string, { types: number[]; clock: boolean }>();
   private sawPeriod = false;
 
+  private readonly lines = new LineStream((line) => this.line(line));
+
   /** Adds the next piece of the text (UTF-8 bytes). */
   push(chunk: Uint8Array): void {
-    this.pushText(this.decoder.decode(chunk, { stream: true }));
+    this.lines.push(chunk);
   }
 
   /** Adds the next piece of the text. */
   pushText(text: string): void {
-    let start = 0;
-    let buffered = this.carry;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) break;
-      let line = buffered === '' ? text.slice(start, nl) : buffered + text.slice(start, nl);
-      buffered = '';
-      if (line.length > 0 && line.charCodeAt(line.length - 1) === 0x0d) line = line.slice(0, -1);
-      this.line(line);
-      start = nl + 1;
-    }
-    this.carry = buffered + text.slice(start);
+    this.lines.pushText(text);
   }
 
   /** Ends the text and returns the profile of every complete sample. */
   end(): PerfScriptResult {
-    this.carry += this.decoder.decode();
-    if (this.carry !== '') {
+    if (this.lines.end() !== '') {
       // No newline at the end: perf ends every line with one, so the file was cut off. The last
       // line may be cut in the middle (a header's period, a frame's name), so it is not read, and
       // the sample it belongs to is dropped (its outer frames are missing).
-      this.carry = '';
       this.stats.truncated = true;
       this.resetSample();
     }
@@ -235,7 +223,7 @@ export class PerfScriptReader {
       const frame = parseFrame(body);
       if (frame) {
         this.frame(frame);
-        if (!frame.inlined && this.frameCache.size < FRAME_CACHE_LIMIT) this.frameCache.set(body, this.stack[this.stack.length - 1]);
+        if (!frame.inlined && this.frameCache.size < FRAME_CACHE_LIMIT) this.frameCache.set(ownString(body), this.stack[this.stack.length - 1]);
       }
       else if (!this.srcline(body)) this.unrecognised(line);
       return;

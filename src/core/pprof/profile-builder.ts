@@ -3,6 +3,7 @@
 // are interned as they arrive, and samples with the same stack, labels and sample type are summed,
 // so memory grows with the number of distinct stacks, not with the input's size: a 1 GB perf
 // script of a few thousand distinct stacks builds a profile of a few MB.
+import { ownString } from '../perf/line-stream';
 import type { FrameTable, FunctionTable, LocationTable, MappingTable, Profile, SampleTable, ValueType } from './model';
 
 /** One frame of a location: a function name, its source file ('' when unknown) and line (0 when unknown). */
@@ -112,6 +113,7 @@ export class ProfileBuilder {
     let i = this.stringIndex.get(s);
     if (i === undefined) {
       i = this.strings.length;
+      s = ownString(s);
       this.strings.push(s);
       this.stringIndex.set(s, i);
     }
@@ -123,10 +125,10 @@ export class ProfileBuilder {
     let i = this.fnIndex.get(key);
     if (i === undefined) {
       i = this.fnName.length;
-      this.fnName.push(frame.name);
-      this.fnSystemName.push(frame.systemName ?? frame.name);
-      this.fnFile.push(frame.file);
-      this.fnIndex.set(key, i);
+      this.fnName.push(ownString(frame.name));
+      this.fnSystemName.push(frame.systemName === undefined ? this.fnName[i] : ownString(frame.systemName));
+      this.fnFile.push(ownString(frame.file));
+      this.fnIndex.set(ownString(key), i);
     }
     return i;
   }
@@ -137,6 +139,7 @@ export class ProfileBuilder {
     let i = this.mapIndex.get(file);
     if (i === undefined) {
       i = this.mapFile.length;
+      file = ownString(file);
       this.mapFile.push(file);
       this.mapIndex.set(file, i);
     }
@@ -170,7 +173,7 @@ export class ProfileBuilder {
       this.frameFunction.push(this.fn(f));
       this.frameLine.push(f.line);
     }
-    this.locIndex.set(key, i);
+    this.locIndex.set(ownString(key), i);
     return i;
   }
 

@@ -146,6 +146,12 @@ describe('perf recordings of real Go programs', () => {
     expect(perfNames.has('main.(*hasher).mix')).toBe(true);
   });
 
+  it('compares with the runtime CPU profile of the same run (golens diff: same sample types)', async () => {
+    const r = await runCli(['diff', pprofProfile, recordings[0].script]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/main\.countPrimes/);
+  });
+
   it('shows kernel frames under Go syscalls and C frames under cgo', () => {
     const sys = readPerfScript(recordings[1].text).profile;
     expect(sys.functions.filename.filter((f) => f === '[kernel.kallsyms]').length).toBeGreaterThan(3);

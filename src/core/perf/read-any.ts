@@ -1,6 +1,7 @@
 // One entry for every profile file Go Lens reads from bytes: pprof (profile.proto, gzipped or
 // not), `perf script` text and folded stacks (gzipped or not), told apart by content.
 import { decodeProfile, type Inflate } from '../pprof/decode';
+import { looksLikeText } from '../pprof/sniff';
 import { ProfileError, type Profile } from '../pprof/model';
 import { readFolded } from '../folded/folded-reader';
 import { readPerfScript } from './perf-script';
@@ -27,7 +28,8 @@ export const PERF_DATA_ADVICE =
 /** The text format of the first bytes of `data`, if it is one Go Lens reads. */
 export function sniffText(data: Uint8Array): TextProfileFormat | undefined {
   const n = Math.min(data.length, 16 << 10);
-  for (let i = 0; i < Math.min(n, 512); i++) if (data[i] === 0) return undefined;
+  // Control bytes (protobuf, gzip, ELF) mean binary: pprof is never mistaken for text.
+  if (!looksLikeText(data)) return undefined;
   return sniffTextProfile(new TextDecoder('utf-8').decode(data.subarray(0, n)));
 }
 

@@ -115,7 +115,7 @@ try {
   const firstFlame = (folded.readMs + folded.firstTreeMs) / 1000;
   const rows = [
     ['perf script text', `${(perf.bytes / (1 << 30)).toFixed(2)} GB, ${perf.samples} distinct samples`, `${mbps.toFixed(0)} MB/s (${(perf.readMs / 1000).toFixed(1)} s; CPU ${cpuMbps.toFixed(0)} MB/s)`, '≥ 100 MB/s', mbps >= 100 ? 'ok' : 'MISSED', `${Math.round(perf.vmHwmKB / 1024)} MB`],
-    ['folded → first flame graph', `${LINES.toLocaleString('en')} lines, ${(folded.bytes / (1 << 20)).toFixed(0)} MB`, `${firstFlame.toFixed(2)} s (read ${(folded.readMs / 1000).toFixed(2)} + tree ${(folded.firstTreeMs / 1000).toFixed(2)}; CPU ${(folded.cpuMs / 1000).toFixed(2)} s)`, '≤ 2 s', firstFlame <= 2 ? 'ok' : 'MISSED', `${Math.round(folded.vmHwmKB / 1024)} MB`],
+    ['folded → first flame graph', `${LINES.toLocaleString('en')} lines, ${(folded.bytes / (1 << 20)).toFixed(0)} MB`, `${firstFlame.toFixed(2)} s (read ${(folded.readMs / 1000).toFixed(2)} + tree ${(folded.firstTreeMs / 1000).toFixed(2)}; CPU ${(folded.readCpuMs / 1000).toFixed(2)} + ${((folded.cpuMs - folded.readCpuMs) / 1000).toFixed(2)} s)`, '≤ 2 s', firstFlame <= 2 ? 'ok' : 'MISSED', `${Math.round(folded.vmHwmKB / 1024)} MB`],
   ];
   console.log(`${pad('input', 28)}${pad('size', 36)}${pad('measured', 56)}${pad('target', 12)}${pad('', 8)}peak RSS`);
   for (const r of rows) console.log(`${pad(r[0], 28)}${pad(r[1], 36)}${pad(r[2], 56)}${pad(r[3], 12)}${pad(r[4], 8)}${r[5]}`);

@@ -1,13 +1,20 @@
 // Linux perf in a real VS Code: "Record CPU Profile with perf…" on the running demo service →
 // the flame graph shows its Go frames and kernel frames → double-click a Go frame opens its line.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { activeTabLabel, answerQuickInput, cursorPosition, e2eTest, notifications, openVsCode, runCommand, screenshot, startDemoWorkspace, waitFor, webviewFrame } from './harness.mjs';
+import { activeTabLabel, answerQuickInput, cursorPosition, e2eTest, notifications, openVsCode, quickOpen, runCommand, screenshot, startDemoWorkspace, waitFor, webviewFrame } from './harness.mjs';
 
 let demo, vscode, page;
 
 before(async () => {
   demo = await startDemoWorkspace();
+  // A perf.data in the workspace, as `perf record` leaves it: the demo service run under perf for 3 s.
+  // (timeout's exit status 124 is perf's: the recording is written all the same.)
+  const rec = spawnSync('perf', ['record', '-q', '-e', 'cpu-clock', '-F', '499', '-g', '-o', join(demo.workspace, 'demo.perf.data'), '--', 'timeout', '3', join(demo.workspace, 'demo-server'), '-addr', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  assert.ok(existsSync(join(demo.workspace, 'demo.perf.data')), `perf record wrote nothing: ${rec.stderr}`);
   vscode = await openVsCode(demo.workspace, { settings: { 'goLens.cpuProfileSeconds': 3, 'goLens.perf.frequency': 499 } });
   page = vscode.page;
 }, { timeout: 300_000 });
@@ -74,4 +81,15 @@ e2eTest(test, 'Record CPU Profile with perf shows Go and kernel frames, and a Go
   const pos = await waitFor(() => cursorPosition(page), { what: 'cursor position in the status bar' });
   assert.equal(pos.line, line, `cursor on the line the frame names (${line})`);
   await screenshot(page, 'perf-4-source');
+});
+
+e2eTest(test, 'A perf.data file opens in the profile view (perf script run for it)', () => page, async () => {
+  await quickOpen(page, 'demo.perf.data');
+  const frame = await webviewFrame(page, { timeout: 90_000, title: 'demo.perf.data' });
+  await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 90_000 });
+  await (await frame.waitForSelector('button.tab:has-text("Top")')).click();
+  await frame.waitForSelector('[data-testid="top-table"] .trow');
+  const names = await frame.$$eval('[data-testid="top-table"] .trow .cell.name', (els) => els.map((e) => e.textContent));
+  assert.ok(names.includes('main.hashChain'), `Go frames of the recording: ${names.slice(0, 15).join(', ')}`);
+  await screenshot(page, 'perf-5-perf-data');
 });

@@ -1,21 +1,9 @@
 // golens folded FILE [--sample-index N|NAME]: a profile as folded stacks (flamegraph.pl input).
-import { readFileSync } from 'node:fs';
-import { decodeProfile } from '../core/pprof/decode';
+// FILE may be pprof, perf script text, folded stacks or perf.data (read-input.ts).
 import { foldedStacks } from '../core/pprof/folded';
 import { describeSampleTypes, findSampleType } from '../core/pprof/sample-type';
-import { gunzip } from '../node/inflate';
+import { readAnyProfile } from './read-input';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';
-
-function readInput(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`${path}: no such file`);
-    if (code === 'EISDIR') throw new CliError(`${path} is a directory, not a profile`);
-    throw new CliError(`cannot read ${path}: ${(e as Error).message}`);
-  }
-}
 
 export const folded: CliCommand = {
   summary: 'print a pprof profile as folded stacks (one "a;b;c value" line per stack)',
@@ -24,7 +12,7 @@ export const folded: CliCommand = {
     const parsed = parseArgs(args, ['sample-index']);
     if (parsed.positional.length !== 1) throw new CliError(folded.usage);
     const path = parsed.positional[0];
-    const profile = decodeProfile(readInput(path), gunzip);
+    const profile = await readAnyProfile(path);
     if (profile.sampleTypes.length === 0) {
       process.stderr.write(`golens: ${path} has no samples\n`);
       return 0;

@@ -10,6 +10,8 @@ import { describeSampleTypes, findSampleType } from '../core/pprof/sample-type';
 import { sortTopRows, topTable } from '../core/pprof/top';
 import { formatValue } from '../core/format/units';
 import { gunzip } from '../node/inflate';
+import { readProfileBytes } from '../core/perf/read-any';
+import { readAnyProfile } from './read-input';
 import { CliError, parseArgs, writeLines, type CliCommand, type ParsedArgs } from './command';
 
 /** Filter flags shared by `top` and `diff`, with the pprof option each one is. */
@@ -40,7 +42,9 @@ export function readProfile(path: string): Profile {
     if (code === 'EISDIR') throw new CliError(`${path} is a directory, not a profile`);
     throw new CliError(`cannot read ${path}: ${(e as Error).message}`);
   }
-  return decodeProfile(bytes, gunzip);
+  const r = readProfileBytes(bytes, gunzip);
+  for (const w of r.warnings) process.stderr.write(`golens: ${path}: ${w}\n`);
+  return r.profile;
 }
 
 /**
@@ -140,7 +144,7 @@ export const topCommand: CliCommand = {
     const { parsed, filter } = parseWithFilters(args, ['sample-index'], ['json', 'cum']);
     if (parsed.positional.length !== 1) throw new CliError(USAGE);
     const path = parsed.positional[0];
-    const profile = readProfile(path);
+    const profile = await readAnyProfile(path);
     if (profile.sampleTypes.length === 0) {
       process.stderr.write(`golens: ${path} has no samples\n`);
       if (parsed.flags.get('json') === true) process.stdout.write('[]\n');

@@ -10,6 +10,7 @@ import type { GoLensServices } from '../services';
 import { webviewHtml, webviewOptions } from '../views/webview-html';
 import type { LoadedProfile } from '../worker/profile-protocol';
 import { openSource } from './open-source';
+import { perfLinesNote, perfLoadTools } from '../features/perf-open';
 
 export const PROFILE_VIEW_TYPE = 'goLens.profileViewer';
 
@@ -74,7 +75,7 @@ class ProfileViewController {
         try {
           const generation = this.worker.generation;
           const loader = this.source.loader && uri === this.source.uri ? this.source.loader : undefined;
-          const params = uri.scheme === 'file' ? { path: uri.fsPath } : { bytes: loader ? new Uint8Array() : await vscode.workspace.fs.readFile(uri) };
+          const params = uri.scheme === 'file' ? { path: uri.fsPath, ...(await perfLoadTools(uri.fsPath)) } : { bytes: loader ? new Uint8Array() : await vscode.workspace.fs.readFile(uri) };
           const profile = loader
             ? await loader()
             : await this.worker.request('loadProfile', params, {
@@ -101,6 +102,8 @@ class ProfileViewController {
       const meta = uri && (await readCaptureMeta(uri));
       if (meta && !meta.complete) warnings.push(`${basename(uri.path)} is an incomplete capture: ${meta.error ?? 'the transfer ended early'}. Only the ${meta.bytes} bytes that arrived were kept.`);
     }
+    warnings.push(...(p.warnings ?? []));
+    if (p.format === 'perf-script' && p.hasLines) warnings.push(perfLinesNote);
     if (!p.hasLines) warnings.push('This profile has no line numbers: frames open at the top of their function, and the editor shows no line costs.');
     if (base && base.profile.kind !== p.kind) {
       this.post({ type: 'error', message: `These profiles cannot be compared: ${basename(this.source.base!.path)} is a ${base.profile.kind} profile and ${basename(this.source.uri.path)} a ${p.kind} profile. Pick two profiles of the same kind.` });
@@ -207,6 +210,10 @@ class ProfileViewController {
             const base = this.source.base ? { handle: (await this.load(this.source.base)).profile.handle, normalize: msg.normalize } : undefined;
             const lines = await this.worker.request('profileFolded', { handle: current.profile.handle, query: msg.query, base });
             await this.saveText(`${stem}.folded`, { 'Folded stacks': ['folded', 'txt'] }, (t) => vscode.workspace.fs.writeFile(t, new TextEncoder().encode(lines.join('\n') + '\n')));
+          } else if (msg.format === 'pprof') {
+            const current = await this.load(this.source.uri);
+            const bytes = await this.worker.request('profilePprof', { handle: current.profile.handle });
+            await this.saveText(`${stem}.pb.gz`, { 'pprof profile': ['gz'] }, (t) => vscode.workspace.fs.writeFile(t, bytes));
           } else if (msg.format === 'svg') {
             await this.saveText(`${stem}.svg`, { SVG: ['svg'] }, (t) => vscode.workspace.fs.writeFile(t, new TextEncoder().encode(msg.svg)));
           } else {

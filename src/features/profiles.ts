@@ -10,7 +10,7 @@ async function openProfileFile(): Promise<void> {
     canSelectMany: false,
     openLabel: 'Open Profile',
     title: 'Open a Go profile',
-    filters: { 'Go profiles': ['pprof', 'gz', 'prof', 'pb'], 'All files': ['*'] },
+    filters: { 'Go profiles': ['pprof', 'gz', 'prof', 'pb'], 'perf recordings and folded stacks': ['data', 'perf', 'script', 'txt', 'folded', 'collapsed'], 'All files': ['*'] },
   });
   if (picked?.[0]) await vscode.commands.executeCommand('vscode.openWith', picked[0], PROFILE_VIEW_TYPE);
 }

@@ -82,7 +82,8 @@ export type FlameWebviewMessage =
   | { type: 'saveAs' }
   | { type: 'export'; format: 'folded'; query: ViewQuery; normalize: boolean }
   | { type: 'export'; format: 'svg'; svg: string }
-  | { type: 'export'; format: 'png'; dataUrl: string };
+  | { type: 'export'; format: 'png'; dataUrl: string }
+  | { type: 'export'; format: 'pprof' };
 
 /** Largest image a view may send for saving: a full-screen PNG is a few MB. */
 const MAX_EXPORT_CHARS = 64 << 20;
@@ -155,6 +156,7 @@ export function parseFlameWebviewMessage(raw: unknown): FlameWebviewMessage | un
           ? { type: 'export', format: 'svg', svg: m.svg }
           : undefined;
       }
+      if (m.format === 'pprof') return hasOnlyKeys(m, ['type', 'format']) ? { type: 'export', format: 'pprof' } : undefined;
       if (m.format === 'png') {
         return hasOnlyKeys(m, ['type', 'format', 'dataUrl']) &&
           typeof m.dataUrl === 'string' &&

@@ -25,6 +25,10 @@ export interface LoadedProfile {
   labels: LabelKeySummary[];
   /** Whether the profile records line numbers (false for some converted profiles). */
   hasLines: boolean;
+  /** What the file was read as (pprof, perf script, folded), when it was read from a file or bytes. */
+  format?: string;
+  /** Sentences for the user about input that was skipped (bad lines, a cut-off end). */
+  warnings?: string[];
 }
 
 /** A sample type and a filter, as plain data (what a webview sends). */
@@ -50,7 +54,18 @@ export interface TreeResult {
 
 export interface ProfileWorkerMethods {
   /** Decodes and indexes a profile from a file path (read in the worker) or bytes. */
-  loadProfile: { params: { path?: string; bytes?: Uint8Array }; result: LoadedProfile };
+  loadProfile: {
+    params: {
+      path?: string;
+      bytes?: Uint8Array;
+      /** perf, to read a perf.data file through `perf script` (omitted: Go Lens may not or cannot run it). */
+      perf?: string;
+      perfUnavailable?: 'restricted' | 'missing';
+      /** The go command, to give perf's Go frames file:line (go tool nm/addr2line); omitted in Restricted Mode. */
+      go?: { binary: string; env?: Record<string, string | undefined> };
+    };
+    result: LoadedProfile;
+  };
   /**
    * The call tree for a query (top-down or inverted; a diff when `base` is given), fitted to
    * `maxNodes` with the most detail under the node at `focusPath` (function names from the root).
@@ -69,6 +84,8 @@ export interface ProfileWorkerMethods {
   profileLineCalls: { params: { handle: number; query: ViewQuery; file: string; line: number }; result: LineCalls };
   /** Collapsed stacks (`a;b;c 10`), or signed differences against `base`. */
   profileFolded: { params: { handle: number; query: ViewQuery; base?: DiffBase }; result: string[] };
+  /** The loaded profile as gzipped profile.proto, which go tool pprof opens. */
+  profilePprof: { params: { handle: number }; result: Uint8Array };
   /** Forgets a loaded profile. */
   release: { params: { handle: number }; result: void };
 }

@@ -11,6 +11,7 @@ import type { DiffTopTable } from '../../src/core/pprof/diff';
 import type { ProfileFilter } from '../../src/core/pprof/filter';
 import type { TopTable } from '../../src/core/pprof/top';
 import { formatValue } from '../../src/core/format/units';
+import { frameKindOfFile } from '../../src/core/perf/frame-names';
 import { cutUnder, pickTreeForZoom } from '../../src/core/flame/view-tree';
 import { findByNamePath, layoutStarts, matchNodes } from '../../src/core/layout/flame-layout';
 import type { FlameHostMessage, FlameRequest, FlameView, FlameWebviewMessage, ProfileSummary, ViewQuery } from '../../src/protocol/flame';
@@ -277,6 +278,11 @@ export function App() {
       setNotice(`${tree.funcName[f]} has no source file in this profile.`);
       return;
     }
+    const kind = frameKindOfFile(file);
+    if (kind !== 'go') {
+      setNotice(`${tree.funcName[f]} is a ${kind === 'kernel' ? 'kernel' : 'native'} frame (${file}): it has no Go source to open.`);
+      return;
+    }
     send({ type: 'openSource', location: { func: tree.funcName[f], file, line: tree.line[node] } });
   }, []);
 
@@ -314,8 +320,9 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const exportAs = (format: 'folded' | 'svg' | 'png') => {
+  const exportAs = (format: 'folded' | 'svg' | 'png' | 'pprof') => {
     setExportOpen(false);
+    if (format === 'pprof') return send({ type: 'export', format: 'pprof' });
     if (format === 'folded') return send({ type: 'export', format: 'folded', query, normalize: state.normalize });
     const h = graphHandle.current;
     if (!treeData || !h) return setNotice('Switch to the Flame Graph or Icicle view to export it as an image.');
@@ -395,6 +402,11 @@ export function App() {
                 <button role="menuitem" onClick={() => exportAs('png')}>
                   Flame graph as PNG
                 </button>
+                {!summary.diffBase && (
+                  <button role="menuitem" onClick={() => exportAs('pprof')} title="The whole profile, for go tool pprof (perf recordings and folded stacks included)">
+                    pprof (.pb.gz)
+                  </button>
+                )}
               </div>
             )}
           </span>

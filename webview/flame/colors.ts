@@ -4,7 +4,8 @@
 import { hsl } from 'd3-color';
 import { packageOf } from '../../src/core/layout/short-names';
 import { cssColor, themeKind } from '../common/theme';
-import { DIFF_STEPS, type FlamePalette } from './palette';
+import { DIFF_STEPS, nonGoHue, type FlamePalette } from './palette';
+import { frameKindOfFile } from '../../src/core/perf/frame-names';
 
 export { diffColorIndex, DIFF_STEPS, type FlamePalette } from './palette';
 
@@ -43,7 +44,14 @@ export function makePalette(): FlamePalette {
     border: highContrast ? cssColor('contrastBorder', kind === 'high-contrast' ? '#6fc3df' : '#0f4a85') : undefined,
     focus: cssColor('focusBorder', '#007fd4'),
     matchOutline: cssColor('editor-findMatchBorder', kind === 'light' ? '#b36b00' : '#f0c000'),
-    fillFor(funcName: string): string {
+    fillFor(funcName: string, file?: string): string {
+      const other = file ? nonGoHue(frameKindOfFile(file)) : undefined;
+      if (other) {
+        const key = `\0${other.hue}`;
+        let c = cache.get(key);
+        if (!c) cache.set(key, (c = hsl(other.hue, sat * other.saturation, light).formatHex()));
+        return c;
+      }
       const pkg = packageOf(funcName);
       let c = cache.get(pkg);
       if (!c) {

@@ -37,7 +37,7 @@ export function flameSvg(o: SvgOptions): string {
     const w = Math.min(right, o.width) - x;
     const y = 24 + tree.depth[node] * ROW;
     const name = node === 0 ? 'all' : tree.funcName[tree.func[node]];
-    const fill = o.diff ? palette.diffColors[diffColorIndex(o.diff.base[node], o.diff.current[node])] : node === 0 ? palette.dimFill : palette.fillFor(name);
+    const fill = o.diff ? palette.diffColors[diffColorIndex(o.diff.base[node], o.diff.current[node])] : node === 0 ? palette.dimFill : palette.fillFor(name, tree.funcFile[tree.func[node]]);
     const value = o.diff ? `${o.format(o.diff.base[node])} → ${o.format(o.diff.current[node])}` : o.format(tree.total[node]);
     parts.push(`<g><title>${esc(`${name}\n${value}`)}</title><rect x="${x.toFixed(2)}" y="${y}" width="${Math.max(w - 0.5, 0.5).toFixed(2)}" height="${ROW - 1}" fill="${fill}"/>`);
     const chars = Math.floor((w - 6) / CHAR_PX);

@@ -59,7 +59,7 @@ export class TreeDecorations {
   colorIdOf(f: number): number {
     let id = this.colorIds[f];
     if (id === 0) {
-      const fill = this.palette!.fillFor(this.tree.funcName[f]);
+      const fill = this.palette!.fillFor(this.tree.funcName[f], this.tree.funcFile[f]);
       id = this.colorIdByFill.get(fill) ?? 0;
       if (id === 0) {
         id = this.colors.length;

@@ -1,6 +1,7 @@
 // The flame graph's colour scheme as data, with no DOM access, so exports and tests can use it;
 // colors.ts fills it in from the VS Code theme.
 import type { ThemeKind } from '../common/theme-kind';
+import type { FrameKind } from '../../src/core/perf/frame-names';
 
 export interface FlamePalette {
   kind: ThemeKind;
@@ -11,7 +12,11 @@ export interface FlamePalette {
   border: string | undefined;
   focus: string;
   matchOutline: string;
-  fillFor(funcName: string): string;
+  /**
+   * The fill of a function's boxes. `file` marks kernel and native frames of perf recordings
+   * (see src/core/perf/frame-names.ts), which get their own hues.
+   */
+  fillFor(funcName: string, file?: string): string;
   /**
    * Diff colours: index 0 is the dim fill, then DIFF_STEPS shades from strongest shrinkage (green)
    * through unchanged (neutral grey) to strongest growth (red), as pprof's diff views colour them.
@@ -31,3 +36,14 @@ export function diffColorIndex(base: number, current: number): number {
   return 1 + DIFF_STEPS + Math.max(-DIFF_STEPS, Math.min(DIFF_STEPS, step));
 }
 
+
+/**
+ * Hue and saturation scale for frames that are not Go code: kernel frames in violet, native
+ * (C, cgo, shared libraries, JIT) in a muted sand, both away from the hues Go packages use
+ * (0–150 for user code, 200–240 for the runtime). Undefined for Go frames.
+ */
+export function nonGoHue(kind: FrameKind): { hue: number; saturation: number } | undefined {
+  if (kind === 'kernel') return { hue: 275, saturation: 1 };
+  if (kind === 'native') return { hue: 40, saturation: 0.35 };
+  return undefined;
+}

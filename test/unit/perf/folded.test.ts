@@ -1,0 +1,131 @@
+// The folded-stacks reader: escapes (the scheme shared with the writer), stackcollapse's
+// annotations, gzip, bad lines, and the round trip through `golens folded`.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { readFolded, splitFoldedStack, FoldedReader } from '../../../src/core/folded/folded-reader';
+import { foldedStacks } from '../../../src/core/pprof/folded';
+import { checkProfile } from '../../../src/core/pprof/validate';
+import { frameKindOfFile } from '../../../src/core/perf/frame-names';
+import { readProfileBytes } from '../../../src/core/perf/read-any';
+import { sniffTextProfile } from '../../../src/core/perf/sniff-text';
+import { gunzip } from '../../../src/node/inflate';
+import { runCli } from '../../support/go';
+
+const dir = mkdtempSync(join(tmpdir(), 'golens-folded-read-'));
+
+describe('folded reader', () => {
+  it('reads stacks root first, summing repeated lines', () => {
+    const r = readFolded('main;a;b 3\nmain;a 2\nmain;a;b 4\n');
+    checkProfile(r.profile);
+    expect(r.profile.sampleTypes).toEqual([{ type: 'samples', unit: 'count' }]);
+    expect(foldedStacks(r.profile, 0)).toEqual(['main;a 2', 'main;a;b 7']);
+  });
+
+  it('reads stacks that share prefixes with the line before (frame names that are prefixes of each other)', () => {
+    const names = ['a', 'ab', 'abc', 'b', 'a b', 'x\\;y'];
+    let seed = 3;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const lines: string[] = [];
+    const want = new Map<string, number>();
+    for (let i = 0; i < 400; i++) {
+      const depth = 1 + rnd(6);
+      const stack = Array.from({ length: depth }, () => names[rnd(names.length)]).join(';');
+      const v = 1 + rnd(9);
+      lines.push(`${stack} ${v}`);
+      const key = splitFoldedStack(stack).join(';');
+      want.set(key, (want.get(key) ?? 0) + v);
+    }
+    for (const order of [lines, [...lines].sort()]) {
+      const r = readFolded(order.join('\n') + '\n');
+      checkProfile(r.profile);
+      const got = new Map(foldedStacks(r.profile, 0).map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]));
+      expect(got).toEqual(want);
+    }
+  });
+
+  it('undoes exactly the four escapes, and leaves other backslashes alone', () => {
+    expect(splitFoldedStack('a\\;b;c\\\\d;e\\nf\\rg;h\\x')).toEqual(['a;b', 'c\\d', 'e\nf\rg', 'h\\x']);
+    expect(splitFoldedStack('C:\\path\\file;x')).toEqual(['C:\\path\\file', 'x']);
+    const r = readFolded('main;pkg.(*T).m\\;odd 5\n');
+    expect(r.profile.functions.name).toContain('pkg.(*T).m;odd');
+  });
+
+  it('takes stackcollapse annotations off the names and marks kernel and JIT frames', () => {
+    const r = readFolded('java;Interpreter_[j];do_syscall_64_[k];read_zero_[k] 3\nmain;f_[i] 1\n');
+    const p = r.profile;
+    const file = (n: string) => p.functions.filename[p.functions.name.indexOf(n)];
+    expect(frameKindOfFile(file('read_zero'))).toBe('kernel');
+    expect(frameKindOfFile(file('Interpreter'))).toBe('native');
+    expect(frameKindOfFile(file('f'))).toBe('go');
+    expect(foldedStacks(p, 0)).toEqual(['java;Interpreter;do_syscall_64;read_zero 3', 'main;f 1']);
+  });
+
+  it('reads CRLF files, decimal counts and names with spaces', () => {
+    const r = readFolded('a b;c d 1.5\r\n[unknown];x 2\r\n');
+    expect(foldedStacks(r.profile, 0).map((l) => l.replace(/ \d+$/, ''))).toEqual(['[unknown];x', 'a b;c d']);
+    expect([...r.profile.samples.values].sort()).toEqual([1.5, 2]);
+  });
+
+  it('skips lines without a count, naming them, and keeps the rest; a cut-off last line is said', () => {
+    const r = readFolded('main;a 1\nmain;broken\nmain;b 2\nmain;c 3\nmain;d');
+    expect(foldedStacks(r.profile, 0)).toEqual(['main;a 1', 'main;b 2', 'main;c 3']);
+    expect(r.stats.linesWithoutCount).toBe(1);
+    expect(r.stats.truncated).toBe(true);
+    expect(r.warnings.join(' ')).toMatch(/1 line has no count.*line 2: main;broken/);
+    expect(r.warnings.join(' ')).toMatch(/cut off/);
+  });
+
+  it('is sniffed plain and gzipped, and streamed in small pieces', () => {
+    const text = 'main;a;b 3\nmain;c 1\n';
+    expect(sniffTextProfile(text)).toBe('folded');
+    expect(sniffTextProfile('hello world\n')).toBeUndefined();
+    const gz = readProfileBytes(gzipSync(text), gunzip);
+    expect(gz.format).toBe('folded');
+    expect(foldedStacks(gz.profile, 0)).toEqual(['main;a;b 3', 'main;c 1']);
+    const reader = new FoldedReader();
+    const bytes = new TextEncoder().encode(text);
+    for (let i = 0; i < bytes.length; i++) reader.push(bytes.subarray(i, i + 1));
+    expect(foldedStacks(reader.end().profile, 0)).toEqual(['main;a;b 3', 'main;c 1']);
+  });
+});
+
+describe('golens folded and top on folded and perf script input', () => {
+  it('round-trips a folded file unchanged (sorted, as golens folded writes)', async () => {
+    const lines = ['main;net/http.(*conn).serve;main.handler 12', 'main;runtime.gcBgMarkWorker 3', 'runtime.goexit;runtime.main;main.main;main.(*hasher).mix 7', 'x;y;z 1'];
+    const path = join(dir, 'in.folded');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const r = await runCli(['folded', path]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(lines.join('\n') + '\n');
+    const gz = join(dir, 'in.folded.gz');
+    writeFileSync(gz, gzipSync(lines.join('\n') + '\n'));
+    expect((await runCli(['folded', gz])).stdout).toBe(lines.join('\n') + '\n');
+  });
+
+  it('prints a top table of a folded file, and says what it skipped', async () => {
+    const path = join(dir, 'bad.folded');
+    writeFileSync(path, 'main;a 3\nmain;b\nmain;a;c 1\n');
+    const r = await runCli(['top', path, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { func: 'a', flat: 3, cum: 4 },
+      { func: 'c', flat: 1, cum: 1 },
+      { func: 'main', flat: 0, cum: 4 },
+    ]);
+    expect(r.stderr).toMatch(/1 line has no count/);
+  });
+
+  it('says what a text file is when it is neither', async () => {
+    const path = join(dir, 'garbage.txt');
+    writeFileSync(path, 'this is just some text\nnothing to see\n');
+    const r = await runCli(['top', path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not a pprof profile/);
+  });
+});

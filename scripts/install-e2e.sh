@@ -32,3 +32,12 @@ if [ ! -x "$host/node_modules/.bin/code-server" ] || ! "$node24/bin/node" "$host
   (cd "$host" && env -u npm_config_user_agent PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" npm install >/dev/null)
 fi
 "$node24/bin/node" "$host/node_modules/code-server/out/node/entry.js" --version | head -1
+
+# Delve, pinned: the core dump tests read cores through it (and compare with its own terminal
+# client). `go install` puts it in GOBIN or GOPATH/bin, where Go Lens looks.
+dlv_bin="$(go env GOBIN)"; [ -n "$dlv_bin" ] || dlv_bin="$(go env GOPATH | cut -d: -f1)/bin"
+if ! "$dlv_bin/dlv" version 2>/dev/null | grep -q 'Version: 1.27.2'; then
+  echo "installing Delve v1.27.2…"
+  go install github.com/go-delve/delve/cmd/dlv@v1.27.2
+fi
+"$dlv_bin/dlv" version | grep Version

@@ -125,7 +125,7 @@ export function readNotes(bytes: Uint8Array): ElfNote[] {
     const nameAt = at + 12;
     const descAt = nameAt + align(namesz);
     if (descAt + descsz > bytes.length) break;
-    out.push({ name: dec.decode(bytes.subarray(nameAt, nameAt + Math.max(0, namesz - 1))), type, desc: bytes.subarray(descAt, descAt + descsz) });
+    out.push({ name: dec.decode(bytes.subarray(nameAt, nameAt + namesz)).replace(/\0+$/, ''), type, desc: bytes.subarray(descAt, descAt + descsz) });
     at = descAt + align(descsz);
   }
   return out;
@@ -207,13 +207,13 @@ export function goBuildIdFromNotes(notes: readonly ElfNote[]): string {
 
 /**
  * Finds the Go build ID note in raw bytes (the first page of a mapped executable, as a core
- * holds it): `namesz=3, descsz, type=4, "Go\0\0"` followed by the ID.
+ * holds it): `namesz=4, descsz, type=4, "Go\0\0"` followed by the ID.
  */
 export function findGoBuildIdNote(bytes: Uint8Array): string {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let at = 0; at + 16 <= bytes.length; at += 4) {
     if (bytes[at + 12] !== 0x47 || bytes[at + 13] !== 0x6f || bytes[at + 14] !== 0) continue;
-    if (v.getUint32(at, true) !== 3 || v.getUint32(at + 8, true) !== 4) continue;
+    if (v.getUint32(at, true) !== 4 || v.getUint32(at + 8, true) !== 4) continue;
     const size = v.getUint32(at + 4, true);
     if (size === 0 || size > 256 || at + 16 + size > bytes.length) continue;
     return new TextDecoder().decode(bytes.subarray(at + 16, at + 16 + size));

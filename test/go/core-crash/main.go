@@ -2,7 +2,7 @@
 // a core written under GOTRACEBACK=crash has a crashing goroutine to find and others to group:
 //
 //	core-crash -mode nil     nil pointer dereference: SIGSEGV at address 0
-//	core-crash -mode fatal   a fatal error (concurrent map writes… here: all goroutines asleep is not a crash, so a throw from the runtime)
+//	core-crash -mode fatal   a fatal error from the runtime (concurrent map writes)
 //	core-crash -mode panic   an unrecovered panic with a string value
 //	core-crash -mode wait -n N   parks N goroutines and prints "ready pid=P" (to be dumped by Delve or killed with SIGABRT)
 package main
@@ -96,6 +96,10 @@ func main() {
 		explode("the disk is full", 3)
 	case "wait":
 		fmt.Printf("ready pid=%d\n", os.Getpid())
-		select {}
+		// A sleeping goroutine, not select{}: with every goroutine blocked the runtime would
+		// report a deadlock and exit.
+		for {
+			time.Sleep(time.Hour)
+		}
 	}
 }

@@ -5,6 +5,7 @@
 import { FRAME_VARIABLES_LOAD, type CrashDetails, type DelveCoreData, type DelveGoroutine, type DelveLocation, type DelveStackframe, type DelveState, type DelveThread, type DelveVariable } from '../../core/delve/api';
 import { CoreDumpError, explainDelveOutput } from '../../core/delve/errors';
 import { findCrashedGoroutine, frameIndexOf, panicValueText } from '../../core/delve/snapshot';
+import { availableParallelism } from 'node:os';
 import { checkCoreAndExecutable, type CoreFileInfo } from './files';
 import { startDelve, DelveStartError, type DelveProcess } from './process';
 import { DelveRpcError, type DelveRpcClient } from './rpc';
@@ -16,6 +17,8 @@ import { DelveRpcError, type DelveRpcClient } from './rpc';
 export const STACK_DEPTH = 100;
 /** Goroutines per ListGoroutines page: 100 round trips for 100k goroutines, each answer ~2 MB. */
 const PAGE = 1000;
+/** Goroutine slots above which more than one Delve reads the core (starting one costs ~0.5 s). */
+const PARALLEL_FROM = 4000;
 
 export type Progress = (message: string, fraction?: number) => void;
 
@@ -113,8 +116,32 @@ function compactFrame(f: DelveStackframe): DelveStackframe {
   return out;
 }
 
-/** Reads every goroutine and its stack from a stopped target (a core, or an attached process). */
-export async function readTarget(client: DelveRpcClient, progress: Progress = () => undefined): Promise<DelveCoreData> {
+/** Goroutines of `allgs[start, end)` (end -1: to the last) and their stacks, read by one Delve. */
+async function readRange(client: DelveRpcClient, start: number, end: number, listed: (n: number) => void, stacked: () => void): Promise<{ goroutines: DelveGoroutine[]; stacks: (DelveStackframe[] | string)[] }> {
+  const goroutines: DelveGoroutine[] = [];
+  for (let at = start; at >= 0 && (end < 0 || at < end); ) {
+    const count = end < 0 ? PAGE : Math.min(PAGE, end - at);
+    const page = await client.call<{ Goroutines: DelveGoroutine[] | null; Nextg: number }>('ListGoroutines', { Start: at, Count: count });
+    for (const g of page.Goroutines ?? []) goroutines.push(compactGoroutine(g));
+    listed(page.Goroutines?.length ?? 0);
+    at = page.Nextg > at ? page.Nextg : -1;
+  }
+  const results = await client.pipeline<DelveGoroutine, { Locations: DelveStackframe[] | null }>('Stacktrace', goroutines, (g) => ({ Id: g.id, Depth: STACK_DEPTH, Opts: 0 }), 16, stacked);
+  return { goroutines, stacks: results.map((r) => (r instanceof DelveRpcError ? r.message : (r.Locations ?? []).map(compactFrame))) };
+}
+
+/** `runtime.allglen`: how many goroutine slots the runtime has (dead ones included); 0 when unreadable. */
+export async function goroutineSlots(client: DelveRpcClient): Promise<number> {
+  return (await evalNumber(client, -1, 0, 'runtime.allglen')) ?? 0;
+}
+
+/**
+ * Reads every goroutine and its stack from a stopped target (a core, or an attached process).
+ * `helpers` are more Delves on the same core: each reads a slice of the goroutine table, so a
+ * core with 100k goroutines is read by every core of the machine (Delve spends ~0.3 ms of CPU
+ * per goroutine listing and unwinding it).
+ */
+export async function readTarget(client: DelveRpcClient, progress: Progress = () => undefined, helpers: readonly DelveRpcClient[] = []): Promise<DelveCoreData> {
   const state = (await client.call<{ State: DelveState }>('State', { NonBlocking: true })).State;
   const threads = (await client.call<{ Threads: DelveThread[] | null }>('ListThreads', {})).Threads ?? [];
   let goVersion = '';
@@ -124,24 +151,38 @@ export async function readTarget(client: DelveRpcClient, progress: Progress = ()
     // An unreadable version only leaves wait reasons as numbers.
   }
   const nanotimeNow = (await evalNumber(client, -1, 0, 'runtime.sched.lastpoll')) ?? 0;
-  const goroutines: DelveGoroutine[] = [];
-  for (let start = 0; start >= 0; ) {
-    const page = await client.call<{ Goroutines: DelveGoroutine[] | null; Nextg: number }>('ListGoroutines', { Start: start, Count: PAGE });
-    for (const g of page.Goroutines ?? []) goroutines.push(compactGoroutine(g));
-    progress(`listed ${goroutines.length.toLocaleString('en-US')} goroutines`);
-    start = page.Nextg > start ? page.Nextg : -1;
-  }
-  const step = Math.max(1, Math.floor(goroutines.length / 50));
-  const results = await client.pipeline<DelveGoroutine, { Locations: DelveStackframe[] | null }>(
-    'Stacktrace',
-    goroutines,
-    (g) => ({ Id: g.id, Depth: STACK_DEPTH, Opts: 0 }),
-    64,
-    (done) => {
-      if (done % step === 0) progress(`read ${done.toLocaleString('en-US')} of ${goroutines.length.toLocaleString('en-US')} stacks`, done / goroutines.length);
-    },
+  const slots = helpers.length > 0 ? await goroutineSlots(client) : 0;
+  const readers = slots > 0 ? [client, ...helpers] : [client];
+  const per = Math.ceil(slots / readers.length);
+  let listed = 0;
+  let stacked = 0;
+  let lastReport = 0;
+  const report = () => {
+    const now = Date.now();
+    if (now - lastReport < 200) return;
+    lastReport = now;
+    if (stacked === 0) progress(`listed ${listed.toLocaleString('en-US')} goroutines`);
+    else progress(`read ${stacked.toLocaleString('en-US')} of ${listed.toLocaleString('en-US')} stacks`, stacked / Math.max(1, listed));
+  };
+  const parts = await Promise.all(
+    readers.map((c, i) =>
+      readRange(
+        c,
+        i * per,
+        i === readers.length - 1 ? -1 : (i + 1) * per,
+        (n) => {
+          listed += n;
+          report();
+        },
+        () => {
+          stacked++;
+          report();
+        },
+      ),
+    ),
   );
-  const stacks = results.map((r) => (r instanceof DelveRpcError ? r.message : (r.Locations ?? []).map(compactFrame)));
+  const goroutines = parts.flatMap((p) => p.goroutines);
+  const stacks = parts.flatMap((p) => p.stacks);
   const data: DelveCoreData = {
     goVersion,
     goroutines,
@@ -200,8 +241,16 @@ export async function openCore(dlv: string, executable: string, core: string, op
     }
     throw e;
   }
+  const helpers: DelveProcess[] = [];
   try {
-    const data = await readTarget(delve.client, progress);
+    // Big cores are read by one Delve per CPU (up to 4), each a slice of the goroutine table.
+    const cpus = Math.min(4, availableParallelism());
+    if (cpus > 1 && (await goroutineSlots(delve.client)) > PARALLEL_FROM) {
+      progress(`starting ${cpus - 1} more Delve(s) to read in parallel`);
+      const started = await Promise.allSettled(Array.from({ length: cpus - 1 }, () => startDelve(dlv, ['core', executable, core], { signal: options.signal, env: options.env })));
+      for (const r of started) if (r.status === 'fulfilled') helpers.push(r.value);
+    }
+    const data = await readTarget(delve.client, progress, helpers.map((h) => h.client));
     const sig = checked.core.notes.signal;
     if (sig.number > 0) data.crash = { ...data.crash, killSignal: sig };
     if (data.goroutines.length === 0) {
@@ -212,6 +261,8 @@ export async function openCore(dlv: string, executable: string, core: string, op
     await delve.close();
     if (e instanceof CoreDumpError) throw e;
     throw explainDelveOutput(delve.output(), dlv) ?? e;
+  } finally {
+    await Promise.all(helpers.map((h) => h.close()));
   }
 }
 

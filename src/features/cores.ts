@@ -19,6 +19,7 @@ import { resolveDelve } from '../toolchain/delve';
 import type { FrameNode } from '../views/goroutines/tree-model';
 import type { FrameVariables } from '../worker/core-protocol';
 import { goroutineExplorer } from './goroutines';
+import { frameVariablesText } from './cores-text';
 
 const FRAME_SCHEME = 'golens-frame';
 
@@ -260,19 +261,4 @@ export function registerCores({ context, worker }: GoLensServices): void {
     await Promise.resolve(vscode.languages.setTextDocumentLanguage(doc, 'go')).catch(() => doc);
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   });
-}
-
-/** The readable document of a frame's variables. */
-export function frameVariablesText(v: FrameVariables, goroutine: number, core: string): string {
-  const lines = [`// goroutine ${goroutine}, frame ${v.frame}: ${v.func}`, `// ${v.file}:${v.line}`, `// from the core ${core} (strings to 256 bytes, 32 elements, 2 levels deep)`, ''];
-  if (v.frame < 0) return [...lines, '// Delve did not find this frame in the goroutine\'s stack.'].join('\n');
-  const section = (title: string, list: FrameVariables['args']) => {
-    lines.push(`// ${title}`);
-    if (list.length === 0) lines.push('//   (none)');
-    for (const x of list) lines.push(`${x.name} ${x.type} = ${x.value}`);
-    lines.push('');
-  };
-  section('arguments', v.args);
-  section('locals', v.locals);
-  return lines.join('\n');
 }

@@ -121,3 +121,18 @@ e2eTest(test, 'Snapshot Process Core writes a core of a running program, which k
   assert.doesNotThrow(() => process.kill(parked.pid, 0));
   await screenshot(page, 'core-4-snapshot');
 });
+
+e2eTest(test, 'Restricted Mode: opening a core is refused (it would run Delve), with the way to trust', () => page, async () => {
+  await vscode.close();
+  vscode = await openVsCode(workspace, { trust: true });
+  page = vscode.page;
+  const dontTrust = await page.waitForSelector('.dialog-buttons a.monaco-button:has-text("No")', { timeout: 20_000 }).catch(() => null);
+  if (dontTrust) await dontTrust.click();
+  await waitFor(async () => page.$$eval('.statusbar-item', (els) => els.some((e) => /Restricted Mode/.test(e.textContent ?? ''))), { what: 'Restricted Mode indicator' });
+  await runCommand(page, 'Go Lens: Open Core Dump…');
+  const warning = await waitFor(async () => (await notifications(page)).find((n) => /does not open core dumps in Restricted Mode/.test(n)), { what: 'the Restricted Mode message' });
+  assert.match(warning, /runs Delve \(dlv\).*Trust the workspace to read core dumps/);
+  // No open dialog was shown: nothing was asked, nothing run.
+  assert.equal(await page.$('.quick-input-widget:visible input'), null);
+  await screenshot(page, 'core-5-restricted');
+}, { timeout: 300_000 });

@@ -24,6 +24,24 @@ export interface DelveProcess {
   close(): Promise<void>;
 }
 
+/**
+ * Runs Delve (`$0 "$@"`) and kills it when our end of its stdin closes: when Go Lens closes it,
+ * and also when the parse worker is terminated (a cancel) or the extension host dies, which
+ * close the pipe without running any of our code. A headless Delve on a core does not exit
+ * when its client disconnects, so without this it would outlive us.
+ */
+const WATCHDOG = [
+  'exec 3<&0 0</dev/null',
+  '"$0" "$@" 3<&- &',
+  'p=$!',
+  '{ cat <&3 >/dev/null 2>&1; kill -9 $p 2>/dev/null; } &',
+  'w=$!',
+  'exec 3<&-',
+  'wait $p; s=$?',
+  'kill $w 2>/dev/null',
+  'exit $s',
+].join('\n');
+
 /** How long Delve may take to load a big binary's debug info and print its address. */
 const START_TIMEOUT_MS = 120_000;
 
@@ -33,11 +51,16 @@ const START_TIMEOUT_MS = 120_000;
  */
 export function startDelve(dlv: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; signal?: AbortSignal } = {}): Promise<DelveProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(dlv, [...args, '--headless', '--api-version=2', '--listen=127.0.0.1:0', '--log-dest=2'], {
-      env: options.env ?? process.env,
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const dlvArgs = [...args, '--headless', '--api-version=2', '--listen=127.0.0.1:0', '--log-dest=2'];
+    // Through the watchdog on Unix, so Delve ends with us (see WATCHDOG).
+    const child =
+      process.platform === 'win32'
+        ? spawn(dlv, dlvArgs, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn('/bin/sh', ['-c', WATCHDOG, dlv, ...dlvArgs], { env: options.env ?? process.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const end = () => {
+      child.stdin?.destroy();
+      if (process.platform === 'win32') child.kill('SIGKILL');
+    };
     let output = '';
     let settled = false;
     const finish = (err: Error | undefined, value?: DelveProcess) => {
@@ -46,7 +69,7 @@ export function startDelve(dlv: string, args: readonly string[], options: { env?
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (err) {
-        child.kill('SIGKILL');
+        end();
         reject(err);
       } else resolve(value!);
     };
@@ -70,8 +93,9 @@ export function startDelve(dlv: string, args: readonly string[], options: { env?
             output: () => output,
             close: async () => {
               client.close();
-              const t = setTimeout(() => child.kill('SIGKILL'), 2000);
-              child.kill('SIGTERM');
+              const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+              end();
+              if (process.platform === 'win32') child.kill('SIGTERM');
               await exited;
               clearTimeout(t);
             },

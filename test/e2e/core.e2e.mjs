@@ -36,7 +36,7 @@ before(async () => {
   }
   const core = readdirSync(workspace).find((f) => f === 'core' || /^core\.\d+$/.test(f));
   assert.ok(core, `no core written in ${workspace}; /proc/sys/kernel/core_pattern is ${readFileSync('/proc/sys/kernel/core_pattern', 'utf8')}`);
-  corePath = join(workspace, 'crash.core');
+  corePath = join(workspace, 'core.e2e');
   renameSync(join(workspace, core), corePath);
   vscode = await openVsCode(workspace);
   page = vscode.page;
@@ -120,6 +120,24 @@ e2eTest(test, 'Snapshot Process Core writes a core of a running program, which k
   assert.equal(parked.exitCode, null);
   assert.doesNotThrow(() => process.kill(parked.pid, 0));
   await screenshot(page, 'core-4-snapshot');
+});
+
+e2eTest(test, 'Prepare for Core Dumps explains this machine and finds the cores of a program', () => page, async () => {
+  await runCommand(page, 'Go Lens: Prepare for Core Dumps');
+  const text = await waitFor(async () => {
+    const t = (await page.$$eval('.editor-group-container .view-lines', (els) => els.map((e) => e.textContent ?? '').join('\n'))).replace(/\u00a0/g, ' ');
+    return /Core dumps of Go programs on this machine/.test(t) ? t : undefined;
+  }, { what: 'the Prepare for Core Dumps report' });
+  const pattern = readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
+  assert.match(text, /Core size limit \(ulimit -c\)/);
+  assert.ok(text.includes(`core_pattern: "${pattern}" in the program's working directory`) || text.includes('core_pattern:'), text);
+  await screenshot(page, 'core-5-prepare');
+  const find = await page.waitForSelector('.notification-toast .monaco-button:has-text("Find Cores of a Program…")', { timeout: 30_000 });
+  await find.click();
+  await answerOpenDialog(page, exe);
+  // The core the crash left beside the binary, recognised from its notes.
+  await pickItem('core.e2e');
+  await page.waitForSelector(sidebarRow('panic: runtime error: invalid memory address or nil pointer dereference'), { timeout: 120_000 });
 });
 
 e2eTest(test, 'Restricted Mode: opening a core is refused (it would run Delve), with the way to trust', () => page, async () => {

@@ -82,6 +82,7 @@ export function registerCores({ context, worker }: GoLensServices): void {
   const frameDocs = new Map<string, string>();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(FRAME_SCHEME, { provideTextDocumentContent: (uri) => frameDocs.get(uri.toString()) ?? '' }),
+    vscode.workspace.onDidCloseTextDocument((d) => frameDocs.delete(d.uri.toString())),
   );
 
   /** Reads the core in the worker and shows it in the Goroutines view. */
@@ -193,8 +194,10 @@ export function registerCores({ context, worker }: GoLensServices): void {
     const lines = ['# Core dumps of Go programs on this machine', ''];
     for (const c of checks) lines.push(`## ${c.ok ? '✓' : '✗'} ${c.title}`, '', c.detail, '');
     lines.push('## Cores of a running program without a crash', '', 'Go Lens: Snapshot Process Core… writes one with Delve and lets the program go on.', '');
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    // A read-only document (no "save changes?" when it is closed).
+    const uri = vscode.Uri.from({ scheme: FRAME_SCHEME, path: '/Core dumps on this machine.md', query: String(Date.now()) });
+    frameDocs.set(uri.toString(), lines.join('\n'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     const find = 'Find Cores of a Program…';
     const answer = await vscode.window.showInformationMessage(`Go Lens: ${checks.filter((c) => !c.ok).length} of ${checks.length} core dump requirements need attention (details in the editor).`, find);
     if (answer === find) await findRecentCores(facts.corePattern ?? 'core');

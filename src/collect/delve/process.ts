@@ -109,6 +109,9 @@ export function startDelve(dlv: string, args: readonly string[], options: { env?
     child.on('error', (e: NodeJS.ErrnoException) =>
       finish(new DelveStartError(e.code === 'ENOENT' ? `Delve (${dlv}) was not found` : `could not run ${dlv}: ${e.message}`, output)),
     );
-    child.on('exit', (code, sig) => finish(new DelveStartError(`Delve exited (${sig ?? `code ${code}`}) before it was ready`, output)));
+    child.on('exit', (code, sig) =>
+      // 127 and 126: the watchdog's shell could not find or run dlv.
+      finish(new DelveStartError(code === 127 || code === 126 ? `Delve (${dlv}) was not found` : `Delve exited (${sig ?? `code ${code}`}) before it was ready`, output)),
+    );
   });
 }

@@ -19,6 +19,7 @@ const all = [
   ['schedtrace', 'an hour of 100 ms schedtrace on 64 Ps through the parser and model'],
   ['sched-dashboard', 'the live scheduler dashboard fed an hour of 100 ms 64-P data'],
   ['perf', '1 GB perf script text streamed, and 1M folded lines to the first flame graph'],
+  ['core', 'a 100k-goroutine core dump read through Delve into the Goroutines view'],
 ];
 const wanted = process.argv.slice(2);
 const chosen = all.filter(([name]) => wanted.length === 0 || wanted.includes(name));

@@ -45,3 +45,11 @@ if ! command -v inferno-collapse-perf >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bi
   echo "installing inferno-collapse-perf with cargo…"
   cargo install --quiet --locked inferno --bin inferno-collapse-perf
 fi
+# Delve, pinned: the core dump tests read cores through it (and compare with its own terminal
+# client). `go install` puts it in GOBIN or GOPATH/bin, where Go Lens looks.
+dlv_bin="$(go env GOBIN)"; [ -n "$dlv_bin" ] || dlv_bin="$(go env GOPATH | cut -d: -f1)/bin"
+if ! "$dlv_bin/dlv" version 2>/dev/null | grep -q 'Version: 1.27.2'; then
+  echo "installing Delve v1.27.2…"
+  go install github.com/go-delve/delve/cmd/dlv@v1.27.2
+fi
+"$dlv_bin/dlv" version | grep Version

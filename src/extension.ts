@@ -9,6 +9,7 @@ import { registerProfiles } from './features/profiles';
 import { registerSched } from './features/sched';
 import { registerTraces } from './features/traces';
 import { registerPerf } from './features/perf';
+import { registerCores } from './features/cores';
 import type { GoLensServices } from './services';
 import { resetGoEnv } from './toolchain/go-env';
 import { ParseWorkerClient } from './worker/client';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSched(services);
   registerTraces(services);
   registerPerf(services);
+  registerCores(services);
 
   watchModules(context);
   context.subscriptions.push(

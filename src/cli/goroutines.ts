@@ -73,7 +73,8 @@ function groupJson(s: GoroutineSnapshot, g: GoroutineGroup) {
   };
 }
 
-function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions): Generator<string> {
+/** `extra` adds top-level fields (`golens core` adds `crashed` and `signal`). */
+export function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions, extra: Record<string, unknown> = {}): Generator<string> {
   const grouping = groupGoroutines(s, groupOptions);
   // Streamed one goroutine per line: a 100k-goroutine dump is too big for one JSON.stringify.
   yield `{"format":${JSON.stringify(s.format)},"totalGoroutines":${s.totalGoroutines},"goroutines":[`;
@@ -101,7 +102,9 @@ function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions): Generator
   }
   yield `],"hiddenSystemGoroutines":${grouping.hiddenSystem},` +
     (s.header ? `"header":${JSON.stringify(headerJson(s.header, s))},` : '') +
-    `"warnings":${JSON.stringify(s.warnings)}}`;
+    `"warnings":${JSON.stringify(s.warnings)}` +
+    Object.entries(extra).map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('') +
+    '}';
 }
 
 function describeHeader(h: DumpHeader, s: GoroutineSnapshot): string[] {
@@ -124,7 +127,7 @@ function location(f: FrameView): string {
   return f.file ? `${f.file}:${f.line}` : '';
 }
 
-function* textLines(s: GoroutineSnapshot, groupOptions: GroupOptions): Generator<string> {
+export function* textLines(s: GoroutineSnapshot, groupOptions: GroupOptions): Generator<string> {
   const grouping = groupGoroutines(s, groupOptions);
   const shown = grouping.groups.reduce((n, g) => n + g.count, 0);
   const hidden = grouping.hiddenSystem ? ` (${grouping.hiddenSystem} runtime goroutines hidden; --system shows them)` : '';

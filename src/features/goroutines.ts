@@ -27,8 +27,16 @@ function isNode<K extends ExplorerNode['kind']>(v: unknown, kind: K): v is Extra
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind;
 }
 
+let registeredExplorer: GoroutineExplorer | undefined;
+
+/** The Goroutines explorer, for features that show snapshots in it (core dumps). */
+export function goroutineExplorer(): GoroutineExplorer | undefined {
+  return registeredExplorer;
+}
+
 export function registerGoroutines({ context, worker }: GoLensServices): void {
   const explorer = new GoroutineExplorer(context, worker);
+  registeredExplorer = explorer;
   context.subscriptions.push(explorer);
   const afterLoad = async (ok: boolean) => {
     if (ok) await explorer.focus();

@@ -45,6 +45,18 @@ function get(handle: number): Held {
   return h;
 }
 
+/** Keeps a snapshot built elsewhere in the worker (a core read through Delve) under a new handle. */
+export function keepSnapshot(snapshot: GoroutineSnapshot): LoadedGoroutines {
+  return keep(snapshot);
+}
+
+const releaseListeners: ((handle: number) => void)[] = [];
+
+/** Calls `listener` when the host releases a snapshot (a core's Delve ends then). */
+export function onSnapshotReleased(listener: (handle: number) => void): void {
+  releaseListeners.push(listener);
+}
+
 function keep(snapshot: GoroutineSnapshot): LoadedGoroutines {
   const handle = nextHandle++;
   held.set(handle, { snapshot, views: new Map() });
@@ -117,5 +129,6 @@ export const goroutineHandlers: Handlers = {
   },
   releaseGoroutines(params) {
     held.delete(params.handle);
+    for (const l of releaseListeners) l(params.handle);
   },
 };

@@ -122,6 +122,11 @@ export class GoroutineExplorer implements vscode.Disposable {
     return this.load('the clipboard text', { kind: 'clipboard' }, new Date(), () => this.worker.request('loadGoroutineDump', { text }));
   }
 
+  /** Shows a snapshot another feature reads (a core dump through Delve); `read` runs again if the worker restarts. */
+  async showSnapshot(what: string, source: SnapshotSource, takenAt: Date, read: () => Promise<LoadedGoroutines>): Promise<boolean> {
+    return this.load(what, source, takenAt, read);
+  }
+
   private async load(what: string, source: SnapshotSource, takenAt: Date, read: () => Promise<LoadedGoroutines>, options: { quiet?: boolean } = {}): Promise<boolean> {
     let loaded: LoadedGoroutines;
     try {
@@ -177,6 +182,10 @@ export class GoroutineExplorer implements vscode.Disposable {
    */
   async refresh(): Promise<void> {
     const src = this.model.current?.source;
+    if (src?.kind === 'core') {
+      void vscode.window.showInformationMessage('Go Lens: a core dump does not change. Snapshot the process again (Go Lens: Snapshot Process Core…) for a newer one.');
+      return;
+    }
     if (src?.kind === 'debug') {
       const session = vscode.debug.activeDebugSession?.id === src.sessionId ? vscode.debug.activeDebugSession : undefined;
       if (session) {
@@ -407,6 +416,8 @@ export class GoroutineExplorer implements vscode.Disposable {
         return `pasted at ${at}`;
       case 'debug':
         return `debug session "${s.sessionName}" at ${at}`;
+      case 'core':
+        return `core ${s.name}`;
     }
   }
 
@@ -437,6 +448,7 @@ export class GoroutineExplorer implements vscode.Disposable {
     setContext(KEYS.comparing, this.model.baseline !== undefined);
     setContext(KEYS.canCompare, this.previous !== undefined);
     setContext(KEYS.autoRefresh, this.autoTarget !== undefined);
+    setContext('goLens.goroutines.core', this.model.current?.source.kind === 'core');
     if (!this.model.current) {
       this.view.description = undefined;
       this.view.message = undefined;

@@ -29,7 +29,8 @@ export type SnapshotSource =
   | { kind: 'target'; label: string; baseUrl: string; path: string }
   | { kind: 'file'; path: string; name: string }
   | { kind: 'clipboard' }
-  | { kind: 'debug'; sessionId: string; sessionName: string; listed: number; capped: boolean };
+  | { kind: 'debug'; sessionId: string; sessionName: string; listed: number; capped: boolean }
+  | { kind: 'core'; executable: string; core: string; name: string };
 
 /** A snapshot the explorer holds (its data lives in the worker under `handle`). */
 export interface HeldSnapshot {

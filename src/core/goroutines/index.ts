@@ -16,3 +16,4 @@ export {
   type GoroutineView,
   type GoroutineFlagName,
 } from './view';
+export { leakSites, countLeaked, describeLeakSite, LEAK_PROFILE_TYPE, type LeakSite } from './leak';

@@ -158,3 +158,41 @@ export function describeLeakSite(s: GoroutineSnapshot, site: LeakSite): string {
   }
   return text;
 }
+
+/** A frame as views name and open it. */
+interface LeakFrameRef {
+  func: string;
+  file: string;
+  line: number;
+}
+
+/** A leak site as a plain object (no indexes into the snapshot), for the host and views. */
+export interface LeakSiteSummary {
+  count: number;
+  reason: string;
+  /** Where the goroutines block; undefined for an empty stack. */
+  frame: LeakFrameRef | undefined;
+  /** Creation sites, most goroutines first (empty for debug=0/1). */
+  createdAt: (LeakFrameRef & { count: number })[];
+  labels: { labels: Readonly<Record<string, string>>; count: number }[];
+  waitMinutes: { min: number; max: number };
+  /** `describeLeakSite`'s sentence. */
+  message: string;
+}
+
+function frameRef(s: GoroutineSnapshot, f: number): LeakFrameRef {
+  return { func: s.frames.func[f], file: s.frames.file[f], line: s.frames.line[f] };
+}
+
+/** `leakSites` of `s` as plain objects. */
+export function summariseLeakSites(s: GoroutineSnapshot): LeakSiteSummary[] {
+  return leakSites(s).map((site) => ({
+    count: site.count,
+    reason: site.reason,
+    frame: site.frame >= 0 ? frameRef(s, site.frame) : undefined,
+    createdAt: site.createdAt.map((c) => ({ ...frameRef(s, c.frame), count: c.count })),
+    labels: site.labels,
+    waitMinutes: site.waitMinutes,
+    message: describeLeakSite(s, site),
+  }));
+}

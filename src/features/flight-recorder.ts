@@ -118,12 +118,15 @@ async function captureSnapshot(context: vscode.ExtensionContext): Promise<void> 
   await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_VIEW_TYPE, besideColumn());
 }
 
-/** Directories holding a `package main` with `func main()`, the active editor's first. */
+/**
+ * Directories holding a `package main` with `func main()`. The active editor's package alone
+ * when it is a main package: the user pointed at it.
+ */
 async function mainPackageDirs(): Promise<string[]> {
   const dirs = new Set<string>();
   const active = vscode.window.activeTextEditor?.document;
   const isMain = (text: string) => /^package main\b/m.test(text) && /^func main\(\)/m.test(text);
-  if (active?.languageId === 'go' && active.uri.scheme === 'file' && /^package main\b/m.test(active.getText())) dirs.add(dirname(active.uri.fsPath));
+  if (active?.languageId === 'go' && active.uri.scheme === 'file' && /^package main\b/m.test(active.getText())) return [dirname(active.uri.fsPath)];
   const files = await vscode.workspace.findFiles('**/*.go', '{**/vendor/**,**/testdata/**,**/node_modules/**,**/*_test.go}', 2000);
   for (const f of files) {
     if (f.scheme !== 'file' || dirs.has(dirname(f.fsPath))) continue;

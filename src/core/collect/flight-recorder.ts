@@ -87,6 +87,9 @@ export function flightRecorderEndpoint(goVersion: { major: number; minor: number
 	fr := trace.NewFlightRecorder()
 	fr.SetPeriod(10 * time.Second)
 	fr.SetSize(64 << 20)`;
+  // gofmt's grouping: the standard library sorted, then other modules after a blank line.
+  const std = ['bytes', 'log', 'net/http', 'time', ...(modern ? ['runtime/trace'] : [])].sort();
+  const imports = std.map((p) => `\t"${p}"`).join('\n') + (modern ? '' : `\n\n\t"${library}"`);
   const source = `// Code added by Go Lens ("Add Flight Recorder Endpoint"). It keeps the last seconds of the
 // program's execution trace in memory (${library} flight recorder) and serves a snapshot at
 // ${path} on http.DefaultServeMux, next to net/http/pprof. Go Lens's "Capture Flight
@@ -95,12 +98,7 @@ export function flightRecorderEndpoint(goVersion: { major: number; minor: number
 package main
 
 import (
-	"bytes"
-	"log"
-	"net/http"
-	"time"
-
-	"${library}"
+${imports}
 )
 
 func init() {

@@ -34,6 +34,9 @@ describe('a program with the inserted flight recorder endpoint', () => {
     const code = flightRecorderEndpoint(goModVersion(goMod));
     expect(code.library).toBe('runtime/trace');
     writeFileSync(join(dir, code.fileName), code.source);
+    // What we insert into someone's package is gofmt-clean.
+    const fmt = await run('gofmt', ['-l', code.fileName], { cwd: dir, env: goEnv() });
+    expect(fmt.stdout, fmt.stderr).toBe('');
     const build = await run('go', ['build', '-o', 'app', '.'], { cwd: dir, env: goEnv() });
     expect(build.code, build.stderr).toBe(0);
     server = await startGoServer(join(dir, 'app'));

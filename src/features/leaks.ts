@@ -96,8 +96,9 @@ export function registerLeaks(context: vscode.ExtensionContext, explorer: Gorout
   const diagnostics = vscode.languages.createDiagnosticCollection('goLens.goroutineLeaks');
   context.subscriptions.push(diagnostics);
 
-  const findLeaks = async () => {
-    const target = await pickTarget(context.workspaceState, 'Go Lens: Find Goroutine Leaks in…');
+  const findLeaks = async (given?: Target) => {
+    // "Capture Profile…" passes the target it asked for.
+    const target = given && typeof given.baseUrl === 'string' ? given : await pickTarget(context.workspaceState, 'Go Lens: Find Goroutine Leaks in…');
     if (!target) return;
     if (!vscode.workspace.isTrusted) {
       const go = 'Find Leaks';

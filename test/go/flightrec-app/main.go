@@ -1,6 +1,7 @@
 // flightrec-app is an ordinary service: it serves net/http/pprof and keeps a few goroutines
 // busy (a ping-pong over channels, a ticker, some allocation), printing "listening on
-// HOST:PORT". It has no flight recorder of its own: the tests add one the way "Go Lens: Add
+// HOST:PORT". It registers a profile of its own, golens.test/open-files, holding 3 records
+// (two opened by openConfig, one by openLog), which the /debug/pprof/ index lists. It has no flight recorder of its own: the tests add one the way "Go Lens: Add
 // Flight Recorder Endpoint" does (a generated file beside this one) and read its snapshots.
 package main
 
@@ -10,11 +11,23 @@ import (
 	"net/http"
 	_ "net/http/pprof"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 )
 
+var openFiles = pprof.NewProfile("golens.test/open-files")
+
+//go:noinline
+func openConfig(i int) { openFiles.Add(i, 1) }
+
+//go:noinline
+func openLog(i int) { openFiles.Add(i, 1) }
+
 func main() {
+	openConfig(1)
+	openConfig(2)
+	openLog(3)
 	ping, pong := make(chan int), make(chan int)
 	go player(ping, pong)
 	go player(pong, ping)

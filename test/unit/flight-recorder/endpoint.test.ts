@@ -13,7 +13,11 @@ import {
   goModVersion,
   resolveFlightRecorderUrl,
 } from '../../../src/core/collect/flight-recorder';
-import { goEnv, goProgramsDir, run, runCli, startGoServer, type GoServer } from '../../support/go';
+import { customProfileEndpoint } from '../../../src/core/collect/endpoints';
+import { parsePprofIndex } from '../../../src/core/collect/pprof-index';
+import { decodeProfile } from '../../../src/core/pprof/decode';
+import { gunzip } from '../../../src/node/inflate';
+import { goEnv, goProgramsDir, goTool, run, runCli, startGoServer, type GoServer } from '../../support/go';
 import { goParsed, scratchDir } from '../exectrace/support/helpers';
 
 const answer = (url: string, status: number, contentType: string, body: string | Uint8Array) => ({
@@ -60,6 +64,30 @@ describe('a program with the inserted flight recorder endpoint', () => {
     expect(ours.stdout.split('\n').length).toBeGreaterThan(500);
     expect(ours.stdout.includes('main.player')).toBe(true);
     expect(ours.stdout === go.stdout).toBe(true);
+  });
+
+  it('its /debug/pprof/ index lists its own pprof.NewProfile profile with its count; the proto form reads as go tool pprof reads it', async () => {
+    const index = parsePprofIndex(await (await fetch(`${server.url}/debug/pprof/`)).text())!;
+    expect(index.find((p) => p.name === 'golens.test/open-files')).toEqual({ name: 'golens.test/open-files', count: 3, path: 'golens.test/open-files' });
+    const spec = customProfileEndpoint('golens.test/open-files');
+    const res = await fetch(`${server.url}/debug/pprof${spec.pathAndQuery(0)}`);
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const p = decodeProfile(bytes, gunzip);
+    expect(p.sampleTypes.map((t) => t.type)).toEqual(['golens.test/open-files']);
+    let total = 0;
+    for (let i = 0; i < p.samples.count; i++) total += p.samples.values[i];
+    expect(total).toBe(3);
+    const file = join(dir, 'open-files.pb.gz');
+    writeFileSync(file, bytes);
+    const top = await goTool('pprof', ['-top', '-nodecount=10', file]);
+    expect(top.code, top.stderr).toBe(0);
+    // openConfig holds 2 of the 3 records, openLog 1: flat counts per function agree.
+    expect(top.stdout).toMatch(/^\s+2\s+66\.67%.*main\.openConfig$/m);
+    expect(top.stdout).toMatch(/^\s+1\s+33\.33%.*main\.openLog$/m);
+    const ours = await runCli(['top', file]);
+    expect(ours.code, ours.stderr).toBe(0);
+    expect(ours.stdout).toMatch(/main\.openConfig/);
   });
 
   it('its pprof paths are not a flight recorder: an HTML index, a 404, a text profile', async () => {

@@ -119,4 +119,20 @@ e2eTest(test, 'Add Flight Recorder Endpoint previews the file, writes it, and th
   await frame.waitForSelector('canvas.lanes-canvas[data-first]', { timeout: 90_000 });
   await waitFor(async () => Number((await frame.$eval('canvas.lanes-canvas', (c) => c.dataset.pMarks))) > 0, { what: 'P lane marks', timeout: 30_000 });
   await screenshot(page, 'leaks-5-flight-recorder-timeline');
+
+  // Go 1.26 traces carry clock snapshots: the axis switches to wall-clock time.
+  const ticks = () => frame.$$eval('svg.axis .tick text', (els) => els.map((e) => e.textContent ?? ''));
+  assert.ok((await ticks()).every((t) => !/^\d\d:\d\d:\d\d/.test(t)), (await ticks()).join(' '));
+  await frame.click('[data-testid="wall-clock"]');
+  const wall = await waitFor(async () => {
+    const t = await ticks();
+    return t.length > 1 && t.every((x) => /^\d\d:\d\d:\d\d(\.\d+)?$/.test(x)) ? t : undefined;
+  }, { what: 'wall-clock tick labels' });
+  // Go to Time… with a log line holding the time of the second tick.
+  await frame.click('[data-testid="go-to-time"]');
+  await frame.fill('[data-testid="go-to-time-input"]', `2026/01/01 ${wall[1]} handler: request timed out`.replace('2026/01/01 ', ''));
+  await frame.press('[data-testid="go-to-time-input"]', 'Enter');
+  const notice = await frame.waitForSelector('[data-testid="notice"]', { timeout: 10_000 });
+  assert.match(await notice.textContent(), /since the trace start \(marked\)/);
+  await screenshot(page, 'leaks-6-wall-clock');
 });

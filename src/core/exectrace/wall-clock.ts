@@ -149,3 +149,48 @@ export function parseWallTime(text: string, offsetMinutes: number, near: WallTim
   }
   return undefined;
 }
+
+/** The UTC offset (minutes east) of the zone the viewer is in, at wall time `w`. */
+export function localUtcOffsetMinutes(w: WallTime): number {
+  return -new Date(w.sec * 1000).getTimezoneOffset();
+}
+
+/** `UTC+01:00`, `UTC`, `UTC−05:00`. */
+export function utcOffsetLabel(offsetMinutes: number): string {
+  if (offsetMinutes === 0) return 'UTC';
+  const a = Math.abs(offsetMinutes);
+  return `UTC${offsetMinutes < 0 ? '−' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+}
+
+/** Digits of the second a tick step needs: 1 s → 0, 100 ms → 1, 1 ms → 3, 1 µs → 6. */
+function decimalsForStep(step: number): number {
+  return Math.min(9, Math.max(0, Math.ceil(9 - Math.log10(step) - 1e-9)));
+}
+
+/**
+ * Ticks of the window [t0, t1] (trace times) placed where the wall clock reads round values
+ * (every 100 ms on the wall, not every 100 ms since the trace start), each labelled with the
+ * time of day at `offsetMinutes`. `niceStep` is the relative axis's step chooser.
+ */
+export function wallAxis(
+  anchors: readonly WallClockAnchor[],
+  t0: number,
+  t1: number,
+  maxTicks: number,
+  offsetMinutes: number,
+  niceStep: (span: number, maxTicks: number) => number,
+): { ticks: number[]; labels: string[] } {
+  const step = niceStep(Math.max(1, t1 - t0), maxTicks);
+  const w0 = traceToWall(anchors, t0);
+  // ns since local midnight fits a double exactly (< 8.7e13).
+  const dayNs = ((((w0.sec + offsetMinutes * 60) % 86400) + 86400) % 86400) * 1e9 + w0.nsec;
+  const first = t0 + ((step - (dayNs % step)) % step);
+  const ticks: number[] = [];
+  const labels: string[] = [];
+  const decimals = decimalsForStep(step);
+  for (let t = first; t <= t1 && ticks.length < 10_000; t += step) {
+    ticks.push(t);
+    labels.push(formatWallClock(traceToWall(anchors, t), offsetMinutes, decimals));
+  }
+  return { ticks, labels };
+}

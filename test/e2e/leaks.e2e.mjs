@@ -126,11 +126,12 @@ e2eTest(test, 'Add Flight Recorder Endpoint previews the file, writes it, and th
   await frame.click('[data-testid="wall-clock"]');
   const wall = await waitFor(async () => {
     const t = await ticks();
-    return t.length > 1 && t.every((x) => /^\d\d:\d\d:\d\d(\.\d+)?$/.test(x)) ? t : undefined;
+    // A narrow view of a few seconds may have a single round wall time in it.
+    return t.length >= 1 && t.every((x) => /^\d\d:\d\d:\d\d(\.\d+)?$/.test(x)) ? t : undefined;
   }, { what: 'wall-clock tick labels' });
-  // Go to Time… with a log line holding the time of the second tick.
+  // Go to Time… with a log line holding the time of a tick.
   await frame.click('[data-testid="go-to-time"]');
-  await frame.fill('[data-testid="go-to-time-input"]', `2026/01/01 ${wall[1]} handler: request timed out`.replace('2026/01/01 ', ''));
+  await frame.fill('[data-testid="go-to-time-input"]', `level=WARN at ${wall[0]} handler: request timed out`);
   await frame.press('[data-testid="go-to-time-input"]', 'Enter');
   const notice = await frame.waitForSelector('[data-testid="notice"]', { timeout: 10_000 });
   assert.match(await notice.textContent(), /since the trace start \(marked\)/);

@@ -102,6 +102,41 @@ describe('a program with the inserted flight recorder endpoint', () => {
   });
 });
 
+describe('the golang.org/x/exp/trace endpoint of a module older than Go 1.25', () => {
+  let server: GoServer;
+  const dir = scratchDir('flightrec-app-xexp');
+  beforeAll(async () => {
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(goProgramsDir, 'flightrec-app/main.go'), join(dir, 'main.go'));
+    const goMod = 'module example.com/flightrec\n\ngo 1.24\n';
+    writeFileSync(join(dir, 'go.mod'), goMod);
+    const code = flightRecorderEndpoint(goModVersion(goMod));
+    expect(code.library).toBe('golang.org/x/exp/trace');
+    writeFileSync(join(dir, code.fileName), code.source);
+    // What the confirmation tells the user to run (from the Go module proxy).
+    const get = await run('go', ['get', 'golang.org/x/exp/trace'], { cwd: dir, env: goEnv(), timeoutMs: 300_000 });
+    expect(get.code, get.stderr).toBe(0);
+    const build = await run('go', ['build', '-o', 'app', '.'], { cwd: dir, env: goEnv() });
+    expect(build.code, build.stderr).toBe(0);
+    server = await startGoServer(join(dir, 'app'));
+  }, 400_000);
+  afterAll(async () => server?.stop());
+
+  it('builds, serves a snapshot, and trace-events on it equals go tool trace -d=parsed', async () => {
+    await new Promise((r) => setTimeout(r, 1500));
+    const res = await fetch(`${server.url}${DEFAULT_FLIGHT_RECORDER_PATH}`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(res.status).toBe(200);
+    expect(describeFlightRecorderAnswer(answer('u', res.status, res.headers.get('content-type') ?? '', bytes.subarray(0, 512)))).toBeUndefined();
+    const file = join(dir, 'snapshot.trace');
+    writeFileSync(file, bytes);
+    const [ours, go] = await Promise.all([runCli(['trace-events', file]), goParsed(file)]);
+    expect(go.code, go.stderr).toBe(0);
+    expect(ours.code, ours.stderr).toBe(0);
+    expect(ours.stdout === go.stdout).toBe(true);
+  });
+});
+
 describe('flight recorder URLs and answers', () => {
   it('resolves full URLs, host paths and paths relative to the pprof base', () => {
     const base = 'http://127.0.0.1:6060/debug/pprof';

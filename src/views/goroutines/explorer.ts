@@ -160,8 +160,10 @@ export class GoroutineExplorer implements vscode.Disposable {
   }
 
   private show(snapshot: HeldSnapshot): void {
-    // The leaked-only view belongs to snapshots that have leaked goroutines.
-    if (this.model.options.onlyLeaked && !snapshot.summary.leakedGoroutines) this.model.setOptions({ onlyLeaked: false });
+    // The leaked-only view belongs to snapshots that have leaked goroutines (a goroutine leak
+    // profile, however it was loaded), and is where such a snapshot opens.
+    const leaked = (snapshot.summary.leakedGoroutines ?? 0) > 0;
+    if (this.model.options.onlyLeaked !== leaked) this.model.setOptions({ onlyLeaked: leaked });
     const old = this.model.setCurrent(snapshot);
     if (old) {
       // Keep the current snapshot, the one before it, and the baseline being compared with.
@@ -196,6 +198,13 @@ export class GoroutineExplorer implements vscode.Disposable {
         await this.showDebugSession(session);
         return;
       }
+    }
+    // A leak view refreshes by finding leaks again (another leak-detecting GC), so the
+    // comparison with the previous snapshot says which leaks are new.
+    const leakTarget = this.model.options.onlyLeaked ? this.snapshotTarget() : undefined;
+    if (leakTarget) {
+      await vscode.commands.executeCommand('goLens.findGoroutineLeaks', leakTarget);
+      return;
     }
     const picked = this.snapshotTarget() ?? currentTarget(this.context.workspaceState) ?? (await pickTarget(this.context.workspaceState, 'Go Lens: Refresh Goroutines from…'));
     if (picked) await this.refreshFrom(picked, {});

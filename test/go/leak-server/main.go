@@ -8,8 +8,8 @@
 //   - 2 goroutines blocked on a sync.Mutex that is locked and forgotten;
 //   - 2 goroutines blocked in sync.Cond.Wait on a cond nobody will signal.
 //
-// The runtime's first leak-detecting GC in a process does not report the mutex waiters (seen
-// with Go 1.26.8 and 1.27.4); later ones do. So debug=0, written first, has 10 of the 12.
+// The first leak-detecting GC of a process may miss the mutex waiters (timing decides; seen
+// with Go 1.26.8 and 1.27.4); later ones report them. Fixtures: debug=0 (first) has 10 of 12.
 //
 // Beside them 4 poolWorker goroutines block on a channel a global still holds: blocked, but
 // not leaked (the GC can reach the channel), so the profile must leave them out.

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   activeTabLabel,
-  answerOpenDialog,
   answerQuickInput,
   copyWorkspace,
   cursorPosition,
@@ -106,9 +105,16 @@ e2eTest(test, 'Refresh finds the leaks again, and the comparison shows which lea
 });
 
 e2eTest(test, 'Add Flight Recorder Endpoint previews the file, writes it, and the snapshot opens in the timeline', () => page, async () => {
-  // Several main.go are open or recent: open this one by its path.
+  // Several main.go are open or recent: open this one by its full path, typed over whatever
+  // folder the open dialog starts in.
   await runCommand(page, 'File: Open File...');
-  await answerOpenDialog(page, join(workspace, 'frapp/main.go'));
+  const input = await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.waitForTimeout(1000);
+  await input.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(join(workspace, 'frapp/main.go'), { delay: 20 });
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
   await waitFor(async () => (await page.$$eval('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item', (els) => els.map((e) => e.textContent ?? ''))).some((t) => t.includes('frapp')), {
     what: 'frapp/main.go to be the active editor',
   });

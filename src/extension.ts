@@ -10,6 +10,7 @@ import { registerSched } from './features/sched';
 import { registerTraces } from './features/traces';
 import { registerPerf } from './features/perf';
 import { registerCores } from './features/cores';
+import { registerFlightRecorder } from './features/flight-recorder';
 import type { GoLensServices } from './services';
 import { resetGoEnv } from './toolchain/go-env';
 import { ParseWorkerClient } from './worker/client';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerTraces(services);
   registerPerf(services);
   registerCores(services);
+  registerFlightRecorder(services);
 
   watchModules(context);
   context.subscriptions.push(

@@ -1,11 +1,16 @@
-// golens goroutines FILE [--json] [--relaxed] [--system] [--compare PREVIOUS]: a goroutine dump
-// (any format) as goroutines and groups; with --compare, what grew or shrank since PREVIOUS.
+// golens goroutines FILE [--json] [--relaxed] [--system] [--leaked] [--compare PREVIOUS]: a
+// goroutine dump (any format, the goroutine leak profile's too) as goroutines and groups; with
+// --compare, what grew or shrank since PREVIOUS; with --leaked, only the goroutines the runtime
+// marked leaked, grouped by leak site.
 import { readFileSync } from 'node:fs';
 import {
   compareSnapshots,
+  countLeaked,
+  describeLeakSite,
   frameAt,
   goroutineAt,
   groupGoroutines,
+  leakSites,
   parseGoroutineDump,
   stackFrames,
   type DumpHeader,
@@ -17,7 +22,7 @@ import {
 import { gunzip } from '../node/inflate';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';
 
-const USAGE = 'usage: golens goroutines FILE [--json] [--relaxed] [--system] [--compare PREVIOUS]';
+const USAGE = 'usage: golens goroutines FILE [--json] [--relaxed] [--system] [--leaked] [--compare PREVIOUS]';
 
 function readInput(path: string): Uint8Array {
   try {
@@ -100,7 +105,15 @@ export function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions, ext
   for (let i = 0; i < grouping.groups.length; i++) {
     yield JSON.stringify(groupJson(s, grouping.groups[i])) + (i + 1 < grouping.groups.length ? ',' : '');
   }
-  yield `],"hiddenSystemGoroutines":${grouping.hiddenSystem},` +
+  const sites = leakSites(s).map((site) => ({
+    count: site.count,
+    reason: site.reason,
+    frame: site.frame >= 0 ? brief(frameAt(s, site.frame)) : null,
+    createdAt: site.createdAt.map((c) => ({ ...brief(frameAt(s, c.frame)), count: c.count })),
+    labels: site.labels,
+    message: describeLeakSite(s, site),
+  }));
+  yield `],"leaked":${countLeaked(s)},"leakSites":${JSON.stringify(sites)},"hiddenSystemGoroutines":${grouping.hiddenSystem},` +
     (s.header ? `"header":${JSON.stringify(headerJson(s.header, s))},` : '') +
     `"warnings":${JSON.stringify(s.warnings)}` +
     Object.entries(extra).map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('') +
@@ -132,6 +145,7 @@ export function* textLines(s: GoroutineSnapshot, groupOptions: GroupOptions): Ge
   const shown = grouping.groups.reduce((n, g) => n + g.count, 0);
   const hidden = grouping.hiddenSystem ? ` (${grouping.hiddenSystem} runtime goroutines hidden; --system shows them)` : '';
   yield `${s.format} dump: ${s.totalGoroutines} goroutines, ${grouping.groups.length} groups of ${shown}${hidden}`;
+  yield* leakLines(s, groupOptions);
   if (s.header) for (const l of describeHeader(s.header, s)) yield l;
   for (const w of s.warnings) yield `warning: ${w.message}`;
   for (const g of grouping.groups) {
@@ -148,6 +162,18 @@ export function* textLines(s: GoroutineSnapshot, groupOptions: GroupOptions): Ge
       const cb = frameAt(s, g.createdBy);
       yield `    created by ${cb.func}  ${location(cb)}`;
     }
+  }
+}
+
+/** The leak summary: one line per leak site, when the runtime marked any goroutine leaked. */
+function* leakLines(s: GoroutineSnapshot, groupOptions: GroupOptions): Generator<string> {
+  const leaked = countLeaked(s);
+  if (leaked === 0) return;
+  const sites = leakSites(s);
+  yield `${leaked} leaked goroutine${leaked === 1 ? '' : 's'} at ${sites.length} site${sites.length === 1 ? '' : 's'}${groupOptions.onlyLeaked ? '' : ' (--leaked groups only them)'}:`;
+  for (const site of sites) {
+    const at = site.frame >= 0 ? frameAt(s, site.frame) : undefined;
+    yield `  ${at ? `${location(at)}  ` : ''}${describeLeakSite(s, site)}`;
   }
 }
 
@@ -183,11 +209,12 @@ export const goroutinesCommand: CliCommand = {
   summary: 'read a goroutine dump (panic, SIGQUIT, goroutine?debug=0/1/2) and group goroutines by stack',
   usage: USAGE,
   async run(args) {
-    const parsed = parseArgs(args, ['compare'], ['json', 'relaxed', 'system']);
+    const parsed = parseArgs(args, ['compare'], ['json', 'relaxed', 'system', 'leaked']);
     if (parsed.positional.length !== 1) throw new CliError(USAGE);
     const options: GroupOptions = {
       similarity: parsed.flags.has('relaxed') ? 'relaxed' : 'exact',
       hideSystem: !parsed.flags.has('system'),
+      onlyLeaked: parsed.flags.has('leaked'),
     };
     const json = parsed.flags.has('json');
     const snapshot = load(parsed.positional[0]);

@@ -9,6 +9,7 @@ const MAX_RECENT = 10;
 interface ConfiguredTarget {
   name?: string;
   url: string;
+  flightRecorder?: string;
 }
 
 function configuredTargets(): Target[] {
@@ -19,7 +20,9 @@ function configuredTargets(): Target[] {
       typeof entry === 'string' ? { url: entry } : entry && typeof entry === 'object' && typeof (entry as ConfiguredTarget).url === 'string' ? (entry as ConfiguredTarget) : undefined;
     if (!t) continue;
     try {
-      out.push(parseTarget(t.url, t.name));
+      const target = parseTarget(t.url, t.name);
+      if (typeof t.flightRecorder === 'string' && t.flightRecorder.trim() !== '') target.flightRecorder = t.flightRecorder.trim();
+      out.push(target);
     } catch {
       // A broken entry is reported when picked by URL; it must not hide the others.
     }

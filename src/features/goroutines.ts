@@ -9,6 +9,7 @@ import type { SourceLocation } from '../protocol/source';
 import type { GoLensServices } from '../services';
 import { GoroutineExplorer } from '../views/goroutines/explorer';
 import { GoroutineTablePanel } from '../views/goroutines/table-panel';
+import { registerLeaks } from './leaks';
 import { COMMANDS, type ExplorerNode, type GoroutineNode, type GroupNode, type HeadlineNode, type MoreNode, type WarningsNode } from '../views/goroutines/tree-model';
 
 async function pickDumpFile(): Promise<vscode.Uri | undefined> {
@@ -38,6 +39,7 @@ export function registerGoroutines({ context, worker }: GoLensServices): void {
   const explorer = new GoroutineExplorer(context, worker);
   registeredExplorer = explorer;
   context.subscriptions.push(explorer);
+  registerLeaks(context, explorer, worker);
   const afterLoad = async (ok: boolean) => {
     if (ok) await explorer.focus();
   };

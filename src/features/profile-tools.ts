@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { CaptureKind } from '../core/collect/capture-name';
 import { ENDPOINTS } from '../core/collect/endpoints';
-import { captureFromTarget } from '../commands/capture';
+import { captureFrom, captureFromTarget } from '../commands/capture';
+import { pickServedProfile } from '../commands/served-profiles';
 import { compareProfiles, compareProfilesCommand, pickBase } from '../commands/compare';
 import { PROFILE_TEST_COMMAND, profileTest, TestProfileLenses } from '../commands/profile-test';
 import type { TestProfileKind } from '../commands/profile-test-args';
@@ -24,17 +25,6 @@ const CAPTURE_COMMANDS: [string, CaptureKind][] = [
   ['goLens.captureMutexProfile', 'mutex'],
   ['goLens.captureBlockProfile', 'block'],
   ['goLens.captureThreadCreateProfile', 'threadcreate'],
-];
-
-/** The kind picker of "Capture Profile…": what each kind answers. */
-const KIND_PICKS: { kind: CaptureKind; detail: string }[] = [
-  { kind: 'cpu', detail: 'Where CPU time goes, sampled for goLens.cpuProfileSeconds' },
-  { kind: 'heap', detail: 'Live memory by allocation site, after a garbage collection' },
-  { kind: 'allocs', detail: 'Everything allocated since the program started, by site' },
-  { kind: 'goroutine', detail: 'Stacks of all goroutines, counted per stack' },
-  { kind: 'mutex', detail: 'Where contended locks are released (needs runtime.SetMutexProfileFraction)' },
-  { kind: 'block', detail: 'Where goroutines block on channels and locks (needs runtime.SetBlockProfileRate)' },
-  { kind: 'threadcreate', detail: 'Stacks that created OS threads' },
 ];
 
 export function registerProfileTools(services: GoLensServices): void {
@@ -64,12 +54,19 @@ export function registerProfileTools(services: GoLensServices): void {
   }
 
   for (const [id, kind] of CAPTURE_COMMANDS) command(id, () => capture(kind));
+  // Every profile the target's /debug/pprof/ index lists (custom ones too), with its count.
   command('goLens.captureProfile', async () => {
-    const picked = await vscode.window.showQuickPick(
-      KIND_PICKS.map((k) => ({ label: ENDPOINTS[k.kind].title.replace(/^./, (c) => c.toUpperCase()), detail: k.detail, captureKind: k.kind })),
-      { title: 'Go Lens: Capture Profile', placeHolder: 'Which profile to capture' },
-    );
-    if (picked) await capture(picked.captureKind);
+    const choice = await pickServedProfile(context);
+    if (!choice) return;
+    if ('leaks' in choice) {
+      await vscode.commands.executeCommand('goLens.findGoroutineLeaks', choice.target);
+      return;
+    }
+    const captured = await captureFrom(context, choice.target, choice.spec);
+    if (!captured) return;
+    captures.refreshSoon();
+    await vscode.commands.executeCommand('vscode.openWith', captured.uri, PROFILE_VIEW_TYPE, besideColumn());
+    await adviseIfEmpty(captured.uri, choice.spec.kind);
   });
 
   // Editor annotations of the active profile view.

@@ -10,6 +10,7 @@
 import type { AnalysisColumn, AnalysisNumbers } from '../core/exectrace/timeline-groups';
 import { ANALYSIS_COLUMNS } from '../core/exectrace/timeline-groups';
 import type { DecimatedSteps } from '../core/exectrace/timeline-series';
+import type { WallClockInfo } from '../core/exectrace/wall-clock';
 import { isSourceLocation, type SourceLocation } from './source';
 import { hasOnlyKeys, isFiniteNumber, isIndex, isRecord } from './validate';
 
@@ -38,6 +39,8 @@ export interface TraceContents {
   cpuPeriodNanos?: number;
   gcCycles: number;
   stwCount: number;
+  /** Clock snapshots for wall-clock time (Go 1.25+), or why there are none; absent from older hosts. */
+  wallClock?: WallClockInfo;
 }
 
 export interface TraceSummaryView extends TraceContents {

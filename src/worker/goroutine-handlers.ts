@@ -16,6 +16,7 @@ import { snapshotFromFrames } from '../core/goroutines/from-frames';
 import type { GoroutineSnapshot } from '../core/goroutines/model';
 import { parseGoroutineDump } from '../core/goroutines/parse';
 import { goroutineAt } from '../core/goroutines/view';
+import { summariseLeakSites } from '../core/goroutines/leak';
 import { gunzip } from '../node/inflate';
 import { STALE_GOROUTINE_HANDLE, type GoroutineWorkerMethods, type LoadedGoroutines } from './goroutine-protocol';
 
@@ -80,10 +81,10 @@ function viewOf(handle: number, baseline: number | undefined, options: ExplorerO
   };
   // Grouping is the expensive part (~300 ms for 100k goroutines); a filter narrows a cached
   // grouping in one pass, so typing in the filter box does not regroup.
-  const groupedKey = JSON.stringify([baseline ?? 0, options.similarity, options.hideSystem, '']);
+  const groupedKey = JSON.stringify([baseline ?? 0, options.similarity, options.hideSystem, '', options.onlyLeaked === true]);
   const grouped = cached(groupedKey, () => exploreSnapshot(h.snapshot, { ...options, filter: '' }, base));
   if (options.filter === '') return { h, view: grouped, base };
-  const key = JSON.stringify([baseline ?? 0, options.similarity, options.hideSystem, options.filter]);
+  const key = JSON.stringify([baseline ?? 0, options.similarity, options.hideSystem, options.filter, options.onlyLeaked === true]);
   return { h, view: cached(key, () => filterView(h.snapshot, grouped, options.filter, base)), base };
 }
 
@@ -126,6 +127,9 @@ export const goroutineHandlers: Handlers = {
   goroutineTable(params) {
     const { h, view } = viewOf(params.handle, params.baseline, { ...params.options, filter: '' });
     return goroutineTable(h.snapshot, view);
+  },
+  goroutineLeakSites(params) {
+    return summariseLeakSites(get(params.handle).snapshot);
   },
   releaseGoroutines(params) {
     held.delete(params.handle);

@@ -5,6 +5,7 @@
 import type { DebuggerGoroutine, ModuleDir } from '../core/goroutines/from-frames';
 import type { DumpSummary, ExplorerOptions, GoroutineSummary, GoroutineTableData, GroupSummary } from '../core/goroutines/explorer';
 import type { GoroutineView } from '../core/goroutines/view';
+import type { LeakSiteSummary } from '../core/goroutines/leak';
 
 export interface LoadedGoroutines {
   handle: number;
@@ -46,6 +47,8 @@ export interface GoroutineWorkerMethods {
   goroutineDetail: { params: { handle: number; row: number }; result: GoroutineView };
   /** Every visible goroutine of an unfiltered view as columns, for the table webview. */
   goroutineTable: { params: Omit<GoroutineViewKey, 'options'> & { options: Omit<ExplorerOptions, 'filter'> }; result: GoroutineTableData };
+  /** Where the snapshot's leaked goroutines block (goroutine leak profile), largest site first. */
+  goroutineLeakSites: { params: { handle: number }; result: LeakSiteSummary[] };
   /** Forgets a snapshot. */
   releaseGoroutines: { params: { handle: number }; result: void };
 }

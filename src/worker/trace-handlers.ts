@@ -1,5 +1,6 @@
 // The parse worker's execution-trace methods; see trace-protocol.ts.
 import { readFile } from 'node:fs/promises';
+import { wallClockInfo } from '../core/exectrace/wall-clock';
 import { cpuProfile, GoState, stackFrames, TraceError, TraceModelBuilder, TraceReader, type EventBlock, type TraceModel } from '../core/exectrace';
 import { estimateCpuSamplePeriod, profileFromStacks } from '../core/exectrace/profile-from-stacks';
 import { formatDuration, formatTimeIn } from '../core/exectrace/timeline-axis';
@@ -313,6 +314,7 @@ export const traceHandlers: Handlers = {
         cpuPeriodNanos: trace.cpuPeriod,
         gcCycles: model.gc.cycles.start.length,
         stwCount: model.gc.stw.start.length,
+        wallClock: wallClockInfo(model.version, model.timeBase, model.generations),
         lastGeneration: model.generations.at(-1)?.number,
         error: error ? { code: error.code, message: error.message } : undefined,
         parseMs,

@@ -21,6 +21,8 @@ interface PersistedState {
   expanded: number[];
   legend: boolean;
   sort: { column: AnalysisColumn; descending: boolean };
+  /** The axis shows wall-clock time (traces with clock snapshots). */
+  wall?: boolean;
 }
 
 const DEFAULTS: PersistedState = { tab: 'timeline', expanded: [], legend: true, sort: { column: 'execTime', descending: true } };
@@ -241,6 +243,7 @@ export function App() {
             <button className="icon-button" title="Legend" aria-pressed={persisted.legend} onClick={() => update({ legend: !persisted.legend })}>
               <span className="codicon codicon-symbol-color" />
             </button>
+            <WallClockControls summary={summary} controller={controller} wall={persisted.wall === true} onWall={(wall) => update({ wall })} notify={setNotice} />
           </>
         )}
         <span className="info" title={`${summary.version}; ${summary.eventCount.toLocaleString()} events, ${summary.spanCount.toLocaleString()} goroutine state changes; parsed in ${formatDuration(summary.loadMs * 1e6)}`}>
@@ -358,6 +361,70 @@ interface TimelineProps {
   initial: { t0?: number; t1?: number; expanded?: number[] };
   controller: React.MutableRefObject<TimelineController | undefined>;
   callbacks: ConstructorParameters<typeof TimelineController>[3];
+}
+
+/**
+ * The wall-clock toggle (axis in wall time vs since the trace start) and "Go to Time…", which
+ * takes a time pasted from a log line. Without clock snapshots the toggle says why.
+ */
+function WallClockControls(props: {
+  summary: TraceSummaryView;
+  controller: React.MutableRefObject<TimelineController | undefined>;
+  wall: boolean;
+  onWall(wall: boolean): void;
+  notify(n: { message: string; level: 'info' | 'warning' } | undefined): void;
+}) {
+  const [asking, setAsking] = useState(false);
+  const [text, setText] = useState('');
+  const available = (props.summary.wallClock?.anchors.length ?? 0) > 0;
+  const why = props.summary.wallClock?.unavailable || 'This trace carries no clock snapshots (Go 1.25 and newer traces do).';
+  const on = props.wall && available;
+  useEffect(() => props.controller.current?.setWallClock(on), [on, props.controller]);
+  const submit = () => {
+    const r = props.controller.current?.goToWallTime(text);
+    if (!r) return;
+    props.notify({ message: r.message, level: r.ok ? 'info' : 'warning' });
+    if (r.ok) setAsking(false);
+  };
+  return (
+    <>
+      <button
+        className="text-button"
+        data-testid="wall-clock"
+        aria-pressed={on}
+        aria-disabled={!available}
+        title={available ? (on ? 'Show time since the trace start' : 'Show wall-clock time (from the trace\'s clock snapshots)') : why}
+        onClick={() => (available ? props.onWall(!on) : props.notify({ message: why, level: 'info' }))}
+      >
+        <span className="codicon codicon-watch" /> {on ? 'Wall clock' : 'Since start'}
+      </button>
+      <button
+        className="text-button"
+        data-testid="go-to-time"
+        title={available ? 'Go to a wall-clock time pasted from a log line' : why}
+        onClick={() => (available ? setAsking(!asking) : props.notify({ message: why, level: 'info' }))}
+      >
+        Go to Time…
+      </button>
+      {asking && (
+        <input
+          className="go-to-time"
+          data-testid="go-to-time-input"
+          autoFocus
+          size={44}
+          value={text}
+          placeholder="Paste a log line: 2026/12/05 10:11:12.123456, RFC3339, 10:11:12.123"
+          aria-label="Wall-clock time to go to"
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            e.stopPropagation();
+            if (e.key === 'Enter') submit();
+            if (e.key === 'Escape') setAsking(false);
+          }}
+        />
+      )}
+    </>
+  );
 }
 
 /** The timeline's DOM: header canvas and axis, the scrolled lanes (sticky canvases over a spacer). */

@@ -7,7 +7,17 @@ import { axisTop } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
-import { formatDuration, formatTimeIn, timeAxis } from '../../src/core/exectrace/timeline-axis';
+import { formatDuration, formatTimeIn, niceStep, timeAxis } from '../../src/core/exectrace/timeline-axis';
+import {
+  formatWallClock,
+  formatWallRfc3339,
+  localUtcOffsetMinutes,
+  parseWallTime,
+  traceToWall,
+  utcOffsetLabel,
+  wallAxis,
+  wallToTrace,
+} from '../../src/core/exectrace/wall-clock';
 import { MIX_CLASSES, SPAN_CLASSES } from '../../src/core/exectrace/timeline-lanes';
 import type { LaneData, LaneRef, OverviewData, SeriesData, TimelineWebviewMessage, TraceSummaryView } from '../../src/protocol/timeline';
 import { prepareCanvas, TextWidthCache } from '../common/canvas';
@@ -106,6 +116,8 @@ export class TimelineController {
   private firstDrawn = false;
   private disposed = false;
   private readonly cleanup: (() => void)[] = [];
+  /** Axis labels in wall-clock time (only when the trace has clock snapshots). */
+  private wallMode = false;
 
   constructor(
     private readonly el: Elements,
@@ -554,9 +566,11 @@ export class TimelineController {
 
   private describeMark(kind: 'p' | 'g' | 'gc' | 'stw', d: LaneData, i: number, x: number, y: number): HoverInfo {
     const span = this.fullEnd - this.fullStart;
-    const when = `${formatTimeIn(d.start[i], span)} – ${formatTimeIn(d.end[i], span)} (${formatDuration(d.end[i] - d.start[i])})`;
+    const anchors = this.wallMode ? this.anchors : undefined;
+    const at = (t: number) => (anchors ? formatWallClock(traceToWall(anchors, t), this.utcOffset, 9) : formatTimeIn(t, span));
+    const when = `${at(d.start[i])} – ${at(d.end[i])} (${formatDuration(d.end[i] - d.start[i])})`;
     if (d.n[i] > 1) {
-      const lines = [when];
+      const lines = [when, ...this.otherClock(d.start[i])];
       const C = d.classCount;
       if (C === 1) lines.push(`${Math.round(100 * d.mix[i])}% busy`);
       else for (let c = 0; c < C; c++) if (d.mix[i * C + c] > 0.005) lines.push(`${MIX_CLASSES[c]}: ${Math.round(100 * d.mix[i * C + c])}%`);
@@ -569,7 +583,7 @@ export class TimelineController {
     if (kind === 'p') title = `G${d.gid[i]} ${this.summary.groups[d.group[i]]?.name ?? ''}`;
     else if (kind === 'g') title = CLASS_LABELS[SPAN_CLASSES[d.cls[i]]];
     else title = kind === 'gc' ? 'GC cycle' : 'Stop-the-world';
-    return { x, y, ref, title, lines: [when] };
+    return { x, y, ref, title, lines: [when, ...this.otherClock(d.start[i])] };
   }
 
   private describeGraph(which: 'heap' | 'goroutines', t: number, x: number, y: number): HoverInfo | undefined {
@@ -582,7 +596,7 @@ export class TimelineController {
       which === 'heap'
         ? [`in use: ${bytes(v(s.data.heapAlloc))}`, `goal: ${bytes(v(s.data.heapGoal))}`]
         : [`running: ${num(v(s.data.running))}`, `runnable: ${num(v(s.data.runnable))}`, `syscall: ${num(v(s.data.syscall))}`, `blocked: ${num(v(s.data.waiting))}`];
-    return { x, y, title: `${which === 'heap' ? 'Heap' : 'Goroutines'} at ${formatTimeIn(t, this.t1 - this.t0)}`, lines };
+    return { x, y, title: `${which === 'heap' ? 'Heap' : 'Goroutines'} at ${formatTimeIn(t, this.t1 - this.t0)}`, lines: [...lines, ...this.otherClock(t)] };
   }
 
   private onClick(e: MouseEvent): void {
@@ -655,7 +669,7 @@ export class TimelineController {
     const marks = this.drawHeader() + this.drawLanes();
     this.drawAxis();
     // The overlay only holds the hovered and selected outlines; positions move with the view.
-    if (this.hovered || this.selected || this.overlayDrawn) this.drawOverlay();
+    if (this.hovered || this.selected || this.overlayDrawn || this.goneTo !== undefined) this.drawOverlay();
     const ms = performance.now() - started;
     if (++drawMeasures > 4000) {
       performance.clearMeasures('timeline-draw');
@@ -704,8 +718,8 @@ export class TimelineController {
     ctx.lineWidth = 1;
     ctx.strokeRect(Math.round(wa) + 0.5, ov.top + 0.5, Math.max(2, Math.round(wb - wa) - 1), ov.h - 1);
     // Axis row: the labels are d3's (SVG); the base time of deep zooms in the gutter.
-    const axis = timeAxis(this.t0, this.t1, Math.max(2, Math.floor(this.plotW / 110)));
-    label(axis.base === null ? 'Time since start' : `${axis.baseLabel} +`, HEADER.axis);
+    const axis = this.axisTicks();
+    label(axis.title, HEADER.axis);
     ctx.strokeStyle = p.grid;
     ctx.beginPath();
     for (const t of axis.ticks) {
@@ -819,9 +833,78 @@ export class TimelineController {
     ctx.stroke();
   }
 
+  /** The clock snapshots when the trace has them. */
+  private get anchors() {
+    const a = this.summary.wallClock?.anchors;
+    return a && a.length > 0 ? a : undefined;
+  }
+
+  /** The UTC offset wall times are shown in: the viewer's zone at the trace's time. */
+  private get utcOffset(): number {
+    const a = this.anchors;
+    return a ? localUtcOffsetMinutes(a[0]) : 0;
+  }
+
+  /** Whether the axis shows wall-clock time; why it cannot when it cannot. */
+  get wallClock(): { on: boolean; available: boolean; why: string; zone: string } {
+    const available = this.anchors !== undefined;
+    return { on: this.wallMode && available, available, why: this.summary.wallClock?.unavailable ?? 'This trace carries no clock snapshots.', zone: utcOffsetLabel(this.utcOffset) };
+  }
+
+  setWallClock(on: boolean): void {
+    this.wallMode = on && this.anchors !== undefined;
+    this.requestDraw();
+  }
+
+  /** Ticks, labels and the gutter title of the axis in the current mode. */
+  private axisTicks(): { ticks: number[]; labels: string[]; title: string } {
+    const maxTicks = Math.max(2, Math.floor(this.plotW / 110));
+    const anchors = this.anchors;
+    if (this.wallMode && anchors) {
+      return { ...wallAxis(anchors, this.t0, this.t1, maxTicks, this.utcOffset, niceStep), title: `Wall clock (${utcOffsetLabel(this.utcOffset)})` };
+    }
+    const a = timeAxis(this.t0, this.t1, maxTicks);
+    return { ticks: a.ticks, labels: a.labels, title: a.base === null ? 'Time since start' : `${a.baseLabel} +` };
+  }
+
+  /** A hover line naming `t` in the other clock (wall when the axis is relative, and back). */
+  private otherClock(t: number): string[] {
+    const anchors = this.anchors;
+    if (!anchors) return [];
+    if (this.wallMode) return [`${formatTimeIn(t, this.fullEnd - this.fullStart)} since the trace start`];
+    return [`wall clock ${formatWallRfc3339(traceToWall(anchors, t), this.utcOffset)}`];
+  }
+
+  /**
+   * Centres the view on the wall-clock time found in `text` (a log line), keeping the zoom.
+   * Returns what to tell the user: where it went, or why it could not.
+   */
+  goToWallTime(text: string): { ok: boolean; message: string } {
+    const anchors = this.anchors;
+    if (!anchors) return { ok: false, message: this.wallClock.why };
+    const w = parseWallTime(text, this.utcOffset, anchors[0]);
+    if (!w) return { ok: false, message: `No time found in "${text.slice(0, 80)}". Paste a log line with a time like 2026-12-05T10:11:12.123Z, 2026/12/05 10:11:12.123456 or 10:11:12.123.` };
+    const t = wallToTrace(anchors, w);
+    const label = formatWallRfc3339(w, this.utcOffset);
+    const start = formatWallClock(traceToWall(anchors, this.fullStart), this.utcOffset);
+    const end = formatWallClock(traceToWall(anchors, this.fullEnd), this.utcOffset);
+    if (t < this.fullStart || t > this.fullEnd) {
+      const off = t < this.fullStart ? `${formatDuration(this.fullStart - t)} before the trace starts` : `${formatDuration(t - this.fullEnd)} after the trace ends`;
+      return { ok: false, message: `${label} is ${off}: the trace covers ${start} – ${end} (${utcOffsetLabel(this.utcOffset)}).` };
+    }
+    const half = Math.max(500, (this.t1 - this.t0) / 2);
+    this.zoomTo(Math.max(this.fullStart, t - half), Math.min(this.fullEnd, t + half));
+    this.goneTo = t;
+    this.requestDraw();
+    return { ok: true, message: `${label}: ${formatTimeIn(t, this.fullEnd - this.fullStart)} since the trace start (marked).` };
+  }
+
+  /** The time "Go to Time…" went to, marked by a line across the lanes. */
+  private goneTo: number | undefined;
+
   private drawAxis(): void {
     const x = scaleLinear().domain([this.t0, this.t1]).range([GUTTER, GUTTER + this.plotW]);
-    const a = timeAxis(this.t0, this.t1, Math.max(2, Math.floor(this.plotW / 110)));
+    const a = this.axisTicks();
     select(this.el.axis).call(
       axisTop(x)
         .tickValues(a.ticks)
@@ -929,7 +1012,7 @@ export class TimelineController {
   private drawOverlay(): void {
     const ctx = prepareCanvas(this.el.overlay, this.width, this.lanesHeight);
     ctx.clearRect(0, 0, this.width, this.lanesHeight);
-    this.overlayDrawn = !!(this.hovered || this.selected);
+    this.overlayDrawn = !!(this.hovered || this.selected || this.goneTo !== undefined);
     const top = this.virtualTop();
     const s = this.scale();
     const outline = (key: string, index: number, color: string, width: number) => {
@@ -953,6 +1036,18 @@ export class TimelineController {
     };
     if (this.selected) outline(this.selected.key, this.selected.index, this.palette.focus, 2);
     if (this.hovered) outline(this.hovered.key, this.hovered.index, this.palette.foreground, 1);
+    if (this.goneTo !== undefined && this.goneTo >= this.t0 && this.goneTo <= this.t1) {
+      // The moment "Go to Time…" found, across every lane.
+      const x = Math.round(xOf(s, this.goneTo)) + 0.5;
+      ctx.strokeStyle = this.palette.focus;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(x, 0);
+      ctx.lineTo(x, this.lanesHeight);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@
 // listing sorts by target, then kind, then time, and a name says what the file is.
 
 /** Every kind of data Go Lens captures from a target. */
-export type CaptureKind = 'cpu' | 'heap' | 'allocs' | 'goroutine' | 'mutex' | 'block' | 'threadcreate' | 'trace' | 'goroutine-dump';
+export type CaptureKind = 'cpu' | 'heap' | 'allocs' | 'goroutine' | 'mutex' | 'block' | 'threadcreate' | 'trace' | 'goroutine-dump' | 'custom';
 
 /** What Go Lens records beside each capture (in `<capture file>.json`). */
 export interface CaptureMeta {
@@ -33,6 +33,8 @@ const EXTENSIONS: Record<CaptureKind, string> = {
   threadcreate: 'pb.gz',
   trace: 'trace',
   'goroutine-dump': 'txt',
+  /** A profile the program registered itself (pprof.NewProfile), or any other the index lists. */
+  custom: 'pb.gz',
 };
 
 function pad(n: number, width = 2): string {

@@ -41,7 +41,17 @@ export const ENDPOINTS: Record<CaptureKind, EndpointSpec> = {
     expected: 'a goroutine dump',
     pathAndQuery: () => '/goroutine?debug=2',
   },
+  // Named by the program: use customProfileEndpoint(name); this entry asks for the index.
+  custom: { kind: 'custom', title: 'profile', expected: 'a pprof profile', pathAndQuery: () => '/' },
 };
+
+/**
+ * A profile the target's index lists by `name` (pprof.NewProfile ones included), asked for in
+ * its protobuf form (debug=0), which runtime/pprof writes for every profile.
+ */
+export function customProfileEndpoint(name: string): EndpointSpec {
+  return { kind: 'custom', title: `${name} profile`, expected: `the ${name} profile`, pathAndQuery: () => `/${encodeURI(name)}` };
+}
 
 /**
  * How long to wait for an endpoint beyond its recording time: the server must stop recording

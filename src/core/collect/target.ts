@@ -8,6 +8,12 @@ export interface Target {
   label: string;
   /** A file-name-safe form of host and port, used to group saved captures: `127.0.0.1_6060`. */
   slug: string;
+  /**
+   * Where the program serves a flight recorder snapshot (`goLens.targets[].flightRecorder`): a
+   * full URL, a path on the same host, or a path relative to `baseUrl`; see
+   * resolveFlightRecorderUrl in ./flight-recorder.
+   */
+  flightRecorder?: string;
 }
 
 /** Input that cannot be a pprof server address. The message says what was wrong. */

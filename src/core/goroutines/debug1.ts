@@ -9,10 +9,13 @@
 //
 // Leading runtime.* frames and runtime.goexit are hidden by the writer; inlined calls appear as
 // several `#` lines with the same PC. Each record becomes one row whose weight is its count.
+// The goroutine leak profile (Go 1.26 GOEXPERIMENT, 1.27) writes the same text under
+// `goroutineleak profile: total N`; its rows are marked leaked.
 import type { SnapshotBuilder } from './builder';
 import { readLabelMap } from './labels';
+import { LEAK_PROFILE_MARKER, leakRowFlags } from './leak';
 
-const TOTAL_LINE = /^goroutine profile: total (\d+)\s*$/;
+const TOTAL_LINE = /^goroutine(?:leak)? profile: total (\d+)\s*$/;
 const RECORD_LINE = /^(\d+) @((?: 0x[0-9a-f]+)*)\s*$/;
 
 /**
@@ -21,14 +24,19 @@ const RECORD_LINE = /^(\d+) @((?: 0x[0-9a-f]+)*)\s*$/;
  * searched end to end for a line it cannot contain first.
  */
 export function findDebug1Start(text: string, before = text.length): number {
-  const marker = 'goroutine profile: total ';
-  for (let i = text.indexOf(marker); i >= 0 && i < before; i = text.indexOf(marker, i + 1)) {
-    if (i > 0 && text[i - 1] !== '\n') continue;
-    let end = text.indexOf('\n', i);
-    if (end < 0) end = text.length;
-    if (TOTAL_LINE.test(text.slice(i, end).replace(/\r$/, ''))) return i;
+  let first = -1;
+  for (const marker of ['goroutine profile: total ', LEAK_PROFILE_MARKER]) {
+    for (let i = text.indexOf(marker); i >= 0 && i < before; i = text.indexOf(marker, i + 1)) {
+      if (i > 0 && text[i - 1] !== '\n') continue;
+      let end = text.indexOf('\n', i);
+      if (end < 0) end = text.length;
+      if (TOTAL_LINE.test(text.slice(i, end).replace(/\r$/, ''))) {
+        if (first < 0 || i < first) first = i;
+        break;
+      }
+    }
   }
-  return -1;
+  return first;
 }
 
 /** Parses the debug=1 text starting at `start` (a `goroutine profile: total N` line) into `b`. */
@@ -46,12 +54,13 @@ export function parseDebug1(text: string, start: number, b: SnapshotBuilder): vo
   let badLines = 0;
   let firstBad = 0;
 
+  const rowFlags = leakRowFlags(text.startsWith(LEAK_PROFILE_MARKER, start));
   const flush = () => {
     if (count < 0) return;
     // A record without frame lines is legitimate: a goroutine created but not yet started has
     // only runtime.goexit on its stack, which the writer never prints.
     const stack = b.stack(frames, frames.length);
-    b.row({ id: -1, weight: count, state: '', waitMinutes: 0, flags: 0, stack, createdBy: -1, parentId: -1, labels: b.labels(labels), line: recordLine });
+    b.row({ id: -1, weight: count, state: '', waitMinutes: 0, flags: rowFlags, stack, createdBy: -1, parentId: -1, labels: b.labels(labels), line: recordLine });
     sum += count;
     count = -1;
     frames = [];

@@ -5,6 +5,7 @@
 import { compareSnapshots, type GroupChangeKind } from './compare';
 import { groupGoroutines, type GoroutineGroup, type GroupFlag, type GroupSimilarity } from './group';
 import { GoroutineFlag, type DumpFormat, type DumpWarning, type GoroutineSnapshot } from './model';
+import { countLeaked } from './leak';
 import { splitFuncName, type GoroutineFlagName } from './view';
 
 /** How the explorer groups and filters. */
@@ -18,6 +19,8 @@ export interface ExplorerOptions {
    * or the goroutine id (`17` or `#17`, exactly). '' shows everything.
    */
   filter: string;
+  /** Show only the goroutines the runtime marked leaked (the goroutine leak profile's view); default false. */
+  onlyLeaked?: boolean;
 }
 
 /** A frame reduced to what a view names and opens. */
@@ -103,6 +106,8 @@ export interface DumpSummary {
   warningCount: number;
   /** The dump ends in the middle of a goroutine: what parsed is shown, more existed. */
   truncated: boolean;
+  /** Goroutines the runtime marked leaked (a goroutine leak profile); absent or 0 otherwise. */
+  leakedGoroutines?: number;
 }
 
 /** A grouped, filtered (and maybe compared) snapshot: held where the snapshot lives. */
@@ -314,7 +319,7 @@ function matchedRows(s: GoroutineSnapshot, rows: number[], match: ((row: number)
  * `compareSnapshots` (new and grown first, largest increase first) and vanished groups are listed.
  */
 export function exploreSnapshot(s: GoroutineSnapshot, options: ExplorerOptions, baseline?: GoroutineSnapshot): ExplorerView {
-  const groupOptions = { similarity: options.similarity, hideSystem: options.hideSystem };
+  const groupOptions = { similarity: options.similarity, hideSystem: options.hideSystem, onlyLeaked: options.onlyLeaked === true };
   const entries: ExplorerEntry[] = [];
   let comparison: ExplorerView['comparison'];
   let visible = 0;
@@ -338,7 +343,7 @@ export function exploreSnapshot(s: GoroutineSnapshot, options: ExplorerOptions, 
     options: { ...options, filter: '' },
     entries,
     totalGoroutines: s.totalGoroutines,
-    hiddenSystem: options.hideSystem ? s.totalGoroutines - visible : 0,
+    hiddenSystem: options.hideSystem ? (options.onlyLeaked ? countLeaked(s) : s.totalGoroutines) - visible : 0,
     matchedGoroutines: visible,
     comparison,
   };
@@ -462,6 +467,7 @@ export function summariseDump(s: GoroutineSnapshot): DumpSummary {
     warnings: s.warnings.slice(0, 50),
     warningCount: s.warnings.length,
     truncated: s.warnings.some((w) => w.kind === 'truncated'),
+    leakedGoroutines: countLeaked(s),
   };
 }
 

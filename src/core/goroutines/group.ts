@@ -23,6 +23,8 @@ export interface GroupOptions {
    * of a long-running server; ten separates "stuck" from "idle between requests" better.
    */
   longWaitMinutes?: number;
+  /** Group only the goroutines the runtime marked leaked (goroutine leak profile); default false. */
+  onlyLeaked?: boolean;
 }
 
 /** Why a group stands out. */
@@ -158,6 +160,7 @@ export function groupGoroutines(s: GoroutineSnapshot, options: GroupOptions = {}
   let hiddenSystem = 0;
   const createdByKeys = s.frames.count + 1;
   for (let row = 0; row < g.count; row++) {
+    if (options.onlyLeaked && (g.flags[row] & GoroutineFlag.Leaked) === 0) continue;
     const stack = g.stack[row];
     const cb = g.createdBy[row];
     if (hideSystem) {

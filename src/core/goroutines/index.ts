@@ -16,3 +16,4 @@ export {
   type GoroutineView,
   type GoroutineFlagName,
 } from './view';
+export { leakSites, countLeaked, describeLeakSite, summariseLeakSites, LEAK_PROFILE_TYPE, type LeakSite, type LeakSiteSummary } from './leak';

@@ -4,11 +4,13 @@
 // as tracebacks print them. The profile has no goroutine ids, states or `created by`.
 import type { Profile } from '../pprof/model';
 import type { SnapshotBuilder } from './builder';
+import { LEAK_PROFILE_TYPE, leakRowFlags } from './leak';
 import { GoroutineDumpError } from './model';
 
 /** Adds the samples of a decoded goroutine profile to `b`; throws GoroutineDumpError for other profile kinds. */
 export function readGoroutineProfile(p: Profile, b: SnapshotBuilder): void {
-  const typeIndex = p.sampleTypes.findIndex((t) => t.type === 'goroutine');
+  // The goroutine leak profile (goroutineleak?debug=0) has the same shape under its own name.
+  const typeIndex = p.sampleTypes.findIndex((t) => t.type === 'goroutine' || t.type === LEAK_PROFILE_TYPE);
   if (typeIndex < 0) {
     const kinds = p.sampleTypes.map((t) => t.type).join(', ') || 'no sample types';
     throw new GoroutineDumpError(
@@ -16,6 +18,7 @@ export function readGoroutineProfile(p: Profile, b: SnapshotBuilder): void {
     );
   }
   const nTypes = p.sampleTypes.length;
+  const rowFlags = leakRowFlags(p.sampleTypes[typeIndex].type === LEAK_PROFILE_TYPE);
   const { samples, locations, frames, functions } = p;
   const stackFrames: number[] = [];
   let sum = 0;
@@ -55,7 +58,7 @@ export function readGoroutineProfile(p: Profile, b: SnapshotBuilder): void {
       weight: count,
       state: '',
       waitMinutes: 0,
-      flags: 0,
+      flags: rowFlags,
       stack: b.stack(stackFrames, stackFrames.length),
       createdBy: -1,
       parentId: -1,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CaptureKind, CaptureMeta } from '../../core/collect/capture-name';
 
 /** Kinds that open in the profile view (pprof protobuf); the rest are traces and text dumps. */
-export const PROFILE_KINDS: readonly CaptureKind[] = ['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate'];
+export const PROFILE_KINDS: readonly CaptureKind[] = ['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate', 'custom'];
 
 export function isProfileKind(kind: string): boolean {
   return (PROFILE_KINDS as readonly string[]).includes(kind);
@@ -26,6 +26,7 @@ const KIND_TITLES: Record<CaptureKind, string> = {
   threadcreate: 'Thread creation profiles',
   trace: 'Execution traces',
   'goroutine-dump': 'Goroutine dumps',
+  custom: 'Other profiles',
 };
 
 export function kindTitle(kind: string): string {
@@ -181,6 +182,7 @@ const ICONS: Record<CaptureKind, string> = {
   threadcreate: 'server-process',
   trace: 'pulse',
   'goroutine-dump': 'output',
+  custom: 'graph',
 };
 
 /** What a tree item shows. `contextValue` drives the context menu (package.json `viewItem`). */

@@ -28,6 +28,8 @@ const KEYS = {
   canCompare: 'goLens.goroutines.canCompare',
   autoRefresh: 'goLens.goroutines.autoRefresh',
   debugPaused: 'goLens.goroutines.debugPaused',
+  hasLeaks: 'goLens.goroutines.hasLeaks',
+  onlyLeaked: 'goLens.goroutines.onlyLeaked',
 } as const;
 
 function setContext(key: string, value: boolean): void {
@@ -106,6 +108,15 @@ export class GoroutineExplorer implements vscode.Disposable {
     return this.load(basename(outcome.uri.fsPath), source, new Date(outcome.meta.startedAt), () => this.worker.request('loadGoroutineDump', { path: outcome.uri.fsPath }));
   }
 
+  /**
+   * Shows a goroutine leak profile just captured, leaked goroutines only. The leaked-only
+   * option is set before loading, so the first grouping the view asks for is the leak view.
+   */
+  async showLeakCapture(outcome: CaptureOutcome): Promise<boolean> {
+    this.model.setOptions({ onlyLeaked: true });
+    return this.showCapture(outcome);
+  }
+
   /** Shows a dump file (any format Go writes). */
   async showFile(uri: vscode.Uri): Promise<boolean> {
     const name = basename(uri.path);
@@ -154,6 +165,10 @@ export class GoroutineExplorer implements vscode.Disposable {
   }
 
   private show(snapshot: HeldSnapshot): void {
+    // The leaked-only view belongs to snapshots that have leaked goroutines (a goroutine leak
+    // profile, however it was loaded), and is where such a snapshot opens.
+    const leaked = (snapshot.summary.leakedGoroutines ?? 0) > 0;
+    if (this.model.options.onlyLeaked !== leaked) this.model.setOptions({ onlyLeaked: leaked });
     const old = this.model.setCurrent(snapshot);
     if (old) {
       // Keep the current snapshot, the one before it, and the baseline being compared with.
@@ -192,6 +207,13 @@ export class GoroutineExplorer implements vscode.Disposable {
         await this.showDebugSession(session);
         return;
       }
+    }
+    // A leak view refreshes by finding leaks again (another leak-detecting GC), so the
+    // comparison with the previous snapshot says which leaks are new.
+    const leakTarget = this.model.options.onlyLeaked ? this.snapshotTarget() : undefined;
+    if (leakTarget) {
+      await vscode.commands.executeCommand('goLens.findGoroutineLeaks', leakTarget);
+      return;
     }
     const picked = this.snapshotTarget() ?? currentTarget(this.context.workspaceState) ?? (await pickTarget(this.context.workspaceState, 'Go Lens: Refresh Goroutines from…'));
     if (picked) await this.refreshFrom(picked, {});
@@ -449,6 +471,8 @@ export class GoroutineExplorer implements vscode.Disposable {
     setContext(KEYS.canCompare, this.previous !== undefined);
     setContext(KEYS.autoRefresh, this.autoTarget !== undefined);
     setContext('goLens.goroutines.core', this.model.current?.source.kind === 'core');
+    setContext(KEYS.hasLeaks, (this.model.current?.summary.leakedGoroutines ?? 0) > 0);
+    setContext(KEYS.onlyLeaked, this.model.options.onlyLeaked === true);
     if (!this.model.current) {
       this.view.description = undefined;
       this.view.message = undefined;

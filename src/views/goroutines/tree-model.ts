@@ -358,10 +358,27 @@ export class GoroutineTreeModel {
         command: { command: 'goLens.goroutines.explainDebugCap', arguments: [] },
       });
     }
+    if (this.options.onlyLeaked) {
+      const leaked = s.leakedGoroutines ?? 0;
+      out.push({
+        kind: 'note',
+        id: 'note:leaked',
+        text: `Leaked goroutines only: ${num(leaked)} of ${num(s.totalGoroutines)} (show all)`,
+        tooltip:
+          'The runtime marked these goroutines leaked: they are blocked on a channel, mutex or cond that no running goroutine can reach, so nothing can ever wake them. Click to show every goroutine of the snapshot.',
+        command: { command: 'goLens.goroutines.showAllGoroutines', arguments: [] },
+      });
+    }
     if (this.groups.length === 0) {
       out.push({
         kind: 'empty',
-        text: this.options.filter ? `No goroutine matches "${this.options.filter}"` : this.options.hideSystem ? 'Only runtime goroutines (hidden)' : 'No goroutines',
+        text: this.options.filter
+          ? `No goroutine matches "${this.options.filter}"`
+          : this.options.onlyLeaked
+            ? 'No leaked goroutines: the GC found every blocked goroutine reachable'
+            : this.options.hideSystem
+              ? 'Only runtime goroutines (hidden)'
+              : 'No goroutines',
       });
     }
     out.push(...this.groups);
@@ -419,13 +436,13 @@ export class GoroutineTreeModel {
     const page = this.page;
     if (!cur || !page) return '';
     const parts: string[] = [];
-    const visible = page.totalGoroutines - page.hiddenSystem;
+    const visible = (this.options.onlyLeaked ? (cur.summary.leakedGoroutines ?? 0) : page.totalGoroutines) - page.hiddenSystem;
     if (this.options.filter) {
       parts.push(plural(visible, 'goroutine'));
       if (page.hiddenSystem > 0) parts.push(`${page.hiddenSystem} runtime hidden`);
       parts.push(`filter "${this.options.filter}": ${num(page.matchedGoroutines)} in ${plural(page.groupCount, 'group')}`);
     } else {
-      parts.push(`${plural(visible, 'goroutine')} in ${plural(page.groupCount, 'group')}`);
+      parts.push(`${plural(visible, this.options.onlyLeaked ? 'leaked goroutine' : 'goroutine')} in ${plural(page.groupCount, 'group')}`);
       if (page.hiddenSystem > 0) parts.push(`${page.hiddenSystem} runtime hidden`);
     }
     if (this.baseline && page.comparison) {

@@ -107,6 +107,7 @@ class TimelineController {
       cpuPeriodNanos: l.cpuPeriodNanos,
       gcCycles: l.gcCycles,
       stwCount: l.stwCount,
+      wallClock: l.wallClock,
       warning,
       loadMs: l.parseMs + l.indexMs,
     };

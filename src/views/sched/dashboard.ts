@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { looksLikeTraceLine, SchedModel } from '../../core/schedtrace';
 import { parseSchedWebviewMessage, type DashboardInfo, type RunStatus, type SchedHostMessage, type ViewRequest } from '../../protocol/sched';
 import { LaunchError, prepareRun, readRunSettings, targetLabel, type LaunchTarget, type PreparedRun } from '../../run/launch';
+import { liveRuns, registerWhenAttached } from '../../run/live-runs';
 import { ProgramTerminal } from '../../run/program-terminal';
 import { TracedProcess, type ExitInfo } from '../../run/traced-process';
 import type { ParseWorkerClient } from '../../worker/client';
@@ -258,6 +259,8 @@ export class SchedDashboard {
       },
     });
     this.run = run;
+    // With profiling endpoints (the launcher's default), the run is a capture target while it runs.
+    void registerWhenAttached(liveRuns.newId(), targetLabel(target), prepared, run).then((live) => live && terminal.notice(`[Go Lens: profiling endpoints at ${live.target.baseUrl}]`));
     terminal.attach({
       input: (line) => run.write(line),
       interrupt: () => run.interrupt(),

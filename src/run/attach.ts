@@ -269,3 +269,27 @@ export function attachChannel(flightRecorder?: FlightRecorderSettings): AttachCh
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** A process to start: the program, or what wraps it. */
+export interface WrappableSpec {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * Wraps the program's command line for the launcher's options: under `perf record` (to
+ * `perfData`), and for cores through a shell that raises the core size limit (a resource limit
+ * of the process, inherited across exec) before exec'ing it, with GOTRACEBACK=crash so a fatal
+ * error aborts with a core.
+ */
+export function wrapForOptions<T extends WrappableSpec>(spec: T, options: { perf?: boolean; crash?: boolean }, perfData?: string): T {
+  let out: T = { ...spec, env: { ...spec.env } };
+  if (options.crash) out.env.GOTRACEBACK = 'crash';
+  if (options.perf && perfData) out = { ...out, file: 'perf', args: ['record', '-e', 'cpu-clock', '-g', '-o', perfData, '--', out.file, ...out.args] };
+  if (options.crash && process.platform !== 'win32') {
+    out = { ...out, file: '/bin/sh', args: ['-c', 'ulimit -c unlimited 2>/dev/null; exec "$0" "$@"', out.file, ...out.args] };
+  }
+  return out;
+}

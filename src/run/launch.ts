@@ -18,7 +18,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { withSchedGodebug, type SchedTraceDebug } from '../core/schedtrace/godebug';
 import { goCommand } from '../toolchain/go-env';
-import { attachChannel, buildAttached, quoteArg, runGoCommand, type AttachChannel, type FlightRecorderSettings } from './attach';
+import { attachChannel, buildAttached, quoteArg, wrapForOptions, runGoCommand, type AttachChannel, type FlightRecorderSettings } from './attach';
 import { LaunchError } from './launch-error';
 import type { ProgramTerminal } from './program-terminal';
 import type { ProcessSpec } from './traced-process';
@@ -309,18 +309,9 @@ export async function prepareLaunch(
       attach = attachChannel(options.flightRecorder && flightRecorderSupported ? readFlightRecorderSettings(target.folder?.uri) : undefined);
       Object.assign(env, attach.env);
     }
-    if (options.crash) env.GOTRACEBACK = 'crash';
     const executable = file;
-    let spec: ProcessSpec = { file, args, cwd, env };
-    let perfData: string | undefined;
-    if (options.perf) {
-      perfData = join(outDir, 'perf.data');
-      spec = { ...spec, file: 'perf', args: ['record', '-e', 'cpu-clock', '-g', '-o', perfData, '--', spec.file, ...spec.args] };
-    }
-    if (options.crash && process.platform !== 'win32') {
-      // The core size limit is a resource limit of the process: a shell raises it, then execs.
-      spec = { ...spec, file: '/bin/sh', args: ['-c', 'ulimit -c unlimited 2>/dev/null; exec "$0" "$@"', spec.file, ...spec.args] };
-    }
+    const perfData = options.perf ? join(outDir, 'perf.data') : undefined;
+    const spec: ProcessSpec = wrapForOptions({ file, args, cwd, env }, options, perfData);
     const godebug = options.schedTrace ? env.GODEBUG ?? '' : '';
     const prefix = [godebug ? `GODEBUG=${godebug}` : '', options.crash ? 'GOTRACEBACK=crash' : ''].filter(Boolean).join(' ');
     const display = `${prefix ? prefix + ' ' : ''}${(options.perf ? ['perf', 'record', '-g', '--', executable, ...args] : [executable, ...args]).map(quote).join(' ')}`;

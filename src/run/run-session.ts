@@ -15,9 +15,6 @@ import { liveRuns, registerWhenAttached, type LiveRun } from './live-runs';
 import { ProgramTerminal } from './program-terminal';
 import { TracedProcess, type ExitInfo } from './traced-process';
 
-/** A run that ends sooner than this without reporting its endpoints "exited at once". */
-const AT_ONCE_MS = 2000;
-
 function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
@@ -112,6 +109,7 @@ export class RunSession {
     terminal.notice(`$ ${prepared.display}`);
 
     const id = liveRuns.newId();
+    let reported = false;
     const scanner = new CrashScanner();
     const outDecoder = new TextDecoder();
     const errDecoder = new TextDecoder();
@@ -135,7 +133,7 @@ export class RunSession {
       exit: (info) => {
         terminal.write(outDecoder.decode() + errDecoder.decode());
         liveRuns.ended(id);
-        void this.onExit(run, prepared, scanner, info);
+        void this.onExit(run, prepared, scanner, info, reported);
       },
     });
     this.run = run;
@@ -149,14 +147,15 @@ export class RunSession {
     this.setState('running');
     const live = await registerWhenAttached(id, this.label, prepared, run);
     if (!live || this.run !== run) return;
+    reported = true;
     this.live = live;
     this.onChange(this);
     terminal.notice(
-      `[Go Lens: profiling endpoints at ${live.target.baseUrl}${live.target.flightRecorder ? `, flight recorder at ${live.target.flightRecorder}` : ''} — Capture CPU Profile, Goroutine Dump and Execution Trace pick this run]`,
+      `[Go Lens: pid ${live.pid ?? '?'}, profiling endpoints at ${live.target.baseUrl}${live.target.flightRecorder ? `, flight recorder at ${live.target.flightRecorder}` : ''} — Capture CPU Profile, Goroutine Dump and Execution Trace pick this run]`,
     );
   }
 
-  private async onExit(run: TracedProcess, prepared: PreparedRun, scanner: CrashScanner, info: ExitInfo): Promise<void> {
+  private async onExit(run: TracedProcess, prepared: PreparedRun, scanner: CrashScanner, info: ExitInfo, reported: boolean): Promise<void> {
     const terminal = this.terminal;
     if (this.run === run) this.run = undefined;
     this.live = undefined;
@@ -173,7 +172,7 @@ export class RunSession {
     if (this.disposed) return;
     this.setState(failed ? 'failed' : 'exited');
 
-    if (prepared.attach && !info.stopped && info.durationMs < AT_ONCE_MS && !crashText) {
+    if (prepared.attach && !reported && !info.stopped && !crashText) {
       void vscode.window.showWarningMessage(
         `Go Lens: ${this.label} ${how} after ${seconds(info.durationMs)}, before anything could be captured from it. To profile a short program, run it with golens run --cpu-profile, or make it run longer (e.g. give it more input).`,
       );

@@ -151,6 +151,15 @@ describe('tests and wrong targets', () => {
     expect((err as { lastLines: string[] }).lastLines.join('\n')).toContain('undefined: undefinedThing');
   });
 
+  it('a Go older than 1.21 is refused, naming the version', async () => {
+    // A stand-in go command answering `go env GOVERSION` as Go 1.20 does.
+    const fake = join(mkdtempSync(join(tmpdir(), 'golens-oldgo-')), 'go');
+    writeFileSync(fake, '#!/bin/sh\necho go1.20.14\n', { mode: 0o755 });
+    await expect(
+      buildAttached({ go: { binary: fake, env: goEnv() }, dir: join(goProgramsDir, 'attach-cpu'), output: join(scratch, 'old'), sink: quietSink }),
+    ).rejects.toThrow(/go1\.20\.14 is older than Go 1\.21, the oldest Go Lens runs programs with/);
+  });
+
   it('a missing go binary says how to fix it', async () => {
     await expect(
       buildAttached({ go: { binary: '/nonexistent/go', env: goEnv() }, dir: join(goProgramsDir, 'attach-cpu'), output: join(scratch, 'x'), sink: quietSink }),

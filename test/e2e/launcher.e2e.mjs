@@ -90,11 +90,12 @@ e2eTest(test, 'Run… builds cmd/batch with profiling endpoints and runs it in a
     return /profiling endpoints at http:\/\/127\.0\.0\.1:\d+\/debug\/pprof/.test(t) && /batch: \d+ records scored/.test(t) ? t : undefined;
   }, { timeout: 180_000, what: 'the run to report its endpoints and print progress' });
   pid = Number(/pid (\d+), profiling endpoints/.exec(text)[1]);
-  // The CodeLens on func main offers the same run.
-  await page.waitForSelector('.contentWidgets .codelens-decoration a:has-text("Run with Go Lens")', { timeout: 60_000 });
+
   endpoints = /profiling endpoints at (http:\/\/\S+\/debug\/pprof)/.exec(text)[1];
   flightUrl = /flight recorder at (http:\/\/\S+?)[\s\]]/.exec(text)?.[1];
   assert.ok(groupAlive(pid), `the run's process group ${pid} is alive`);
+  // The CodeLens on func main offers the same run (the terminal may have scrolled it out of sight).
+  await page.waitForSelector('.contentWidgets .codelens-decoration a:has-text("Run with Go Lens")', { timeout: 60_000, state: 'attached' });
   await screenshot(page, 'launcher-2-running');
 });
 

@@ -246,21 +246,28 @@ export class SchedDashboard {
 
     terminal.notice(`$ ${prepared.display}`);
     const stdoutDecoder = new TextDecoder();
+    // Other features (the race detector's collector) follow every run's output through liveRuns.
+    const runId = liveRuns.newId();
     const run = new TracedProcess(prepared.spec, {
-      stdout: (chunk) => terminal.write(stdoutDecoder.decode(chunk, { stream: true })),
+      stdout: (chunk) => {
+        terminal.write(stdoutDecoder.decode(chunk, { stream: true }));
+        liveRuns.output(runId, chunk, 'stdout');
+      },
       stderr: (chunk) => {
+        liveRuns.output(runId, chunk, 'stderr');
         log.stream.write(chunk);
         this.writeProgramLines(session.pushStderr(chunk));
       },
       spawnError: (err) => (this.spawnError = err),
       exit: (info) => {
         terminal.write(stdoutDecoder.decode());
+        liveRuns.ended(runId);
         this.onExit(run, session, info);
       },
     });
     this.run = run;
     // With profiling endpoints (the launcher's default), the run is a capture target while it runs.
-    void registerWhenAttached(liveRuns.newId(), targetLabel(target), prepared, run).then((live) => live && terminal.notice(`[Go Lens: profiling endpoints at ${live.target.baseUrl}]`));
+    void registerWhenAttached(runId, targetLabel(target), prepared, run).then((live) => live && terminal.notice(`[Go Lens: profiling endpoints at ${live.target.baseUrl}]`));
     terminal.attach({
       input: (line) => run.write(line),
       interrupt: () => run.interrupt(),

@@ -6,6 +6,7 @@ import { watchModules } from './editors/open-source';
 import { registerGoroutines } from './features/goroutines';
 import { registerProfileTools } from './features/profile-tools';
 import { registerProfiles } from './features/profiles';
+import { registerRun } from './features/run';
 import { registerSched } from './features/sched';
 import { registerTraces } from './features/traces';
 import { registerPerf } from './features/perf';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerPerf(services);
   registerCores(services);
   registerFlightRecorder(services);
+  registerRun(services);
 
   watchModules(context);
   context.subscriptions.push(

@@ -8,6 +8,7 @@ import { goroutinesCommand } from './goroutines';
 import { topCommand } from './top';
 import { diffCommand } from './diff';
 import { coreCommand } from './core';
+import { runCommand } from './run';
 
 const commands: Record<string, CliCommand> = {
   schedtrace: schedtraceCommand,
@@ -17,6 +18,7 @@ const commands: Record<string, CliCommand> = {
   top: topCommand,
   diff: diffCommand,
   core: coreCommand,
+  run: runCommand,
 };
 
 function usage(): string {

@@ -1,6 +1,7 @@
 // Asking which program to collect from: configured targets, recent ones, or a typed address.
 import * as vscode from 'vscode';
 import { parseTarget, TargetError, type Target } from '../core/collect/target';
+import { liveRuns } from '../run/live-runs';
 
 const RECENT_KEY = 'goLens.recentTargets';
 const MAX_RECENT = 10;
@@ -41,13 +42,15 @@ function recentTargets(state: vscode.Memento): Target[] {
   });
 }
 
-/** The target used last in this workspace, if any: what "refresh" collects from. */
+/** The most recent live run of Go Lens: Run…, else the target used last in this workspace: what "refresh" collects from. */
 export function currentTarget(state: vscode.Memento): Target | undefined {
-  return recentTargets(state)[0];
+  return liveRuns.latest()?.target ?? recentTargets(state)[0];
 }
 
 /** Puts the target first in this workspace's recent list. */
 export async function rememberTarget(state: vscode.Memento, target: Target): Promise<void> {
+  // A run's port is gone when it ends; the live list offers it while it runs.
+  if (liveRuns.list().some((r) => r.target.baseUrl === target.baseUrl)) return;
   const urls = (state.get<string[]>(RECENT_KEY) ?? []).filter((u) => u !== target.baseUrl);
   await state.update(RECENT_KEY, [target.baseUrl, ...urls].slice(0, MAX_RECENT));
 }
@@ -63,8 +66,11 @@ interface TargetItem extends vscode.QuickPickItem {
  */
 export function pickTarget(state: vscode.Memento, title: string): Promise<Target | undefined> {
   const configured = configuredTargets();
-  const recent = recentTargets(state).filter((r) => !configured.some((c) => c.baseUrl === r.baseUrl));
+  const runs = liveRuns.list().map((r) => r.target);
+  const recent = recentTargets(state).filter((r) => !configured.some((c) => c.baseUrl === r.baseUrl) && !runs.some((c) => c.baseUrl === r.baseUrl));
   const fixedItems: TargetItem[] = [
+    // Programs Go Lens is running, the most recent first: capture commands pick them at once.
+    ...liveRuns.list().map((r) => ({ label: `$(play-circle) ${r.label}`, description: r.target.baseUrl, detail: `running under Go Lens${r.pid ? `, pid ${r.pid}` : ''}`, target: r.target })),
     ...configured.map((t) => ({ label: `$(server-process) ${t.label}`, description: t.baseUrl, detail: 'from the goLens.targets setting', target: t })),
     ...recent.map((t) => ({ label: `$(history) ${t.label}`, description: t.baseUrl, target: t })),
   ];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GoLensServices } from '../services';
 import { pickTarget } from '../run/launch';
+import { rememberedOptions } from '../run/launch-picker';
 import { SCHED_LOG_VIEW_TYPE, SchedDashboard } from '../views/sched/dashboard';
 
 class LogDocument implements vscode.CustomDocument {
@@ -64,7 +65,9 @@ export function registerSched({ context, worker }: GoLensServices): void {
     }
     const target = await pickTarget();
     if (!target) return;
-    SchedDashboard.startLive(context.extensionUri, target, storageDir);
+    // The launcher with the scheduler trace on: the run also gets the configuration's other
+    // remembered options (profiling endpoints by default), so captures can pick it.
+    SchedDashboard.startLive(context.extensionUri, { ...target, options: { ...rememberedOptions(context.workspaceState, target), schedTrace: true } }, storageDir);
     updateContext();
   });
   command('goLens.openSchedTraceLog', async (uri?: vscode.Uri) => {

@@ -8,15 +8,22 @@
 //  * Signals reach the program: Stop and Ctrl+C signal the program's process group, and no go
 //    command sits in between (one that, once signalled, may leave its child running).
 //  * A build failure is reported as one, before anything runs.
-import { spawn } from 'node:child_process';
+//
+// Go sources are built "attached" (src/run/attach.ts): the overlay adds profiling endpoints on
+// a loopback port, so every run is a capture target. The launcher's options (LaunchOptions)
+// decide the rest: GODEBUG scheduler trace, -race, GOTRACEBACK=crash with core files, perf.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { withSchedGodebug, type SchedTraceDebug } from '../core/schedtrace/godebug';
 import { goCommand } from '../toolchain/go-env';
+import { attachChannel, buildAttached, quoteArg, wrapForOptions, runGoCommand, type AttachChannel, type FlightRecorderSettings } from './attach';
+import { LaunchError } from './launch-error';
 import type { ProgramTerminal } from './program-terminal';
 import type { ProcessSpec } from './traced-process';
+
+export { LaunchError } from './launch-error';
 
 /** One entry of `goLens.schedTrace.configurations`. */
 export interface RunConfiguration {
@@ -28,28 +35,42 @@ export interface RunConfiguration {
   env?: Record<string, string>;
   /** Extra `go build` flags when `program` is Go source (e.g. ["-race"]). */
   buildFlags?: string[];
+  /** `test`: build the package's tests (`go test -c`) and run them with `args` (launch.json mode "test"). */
+  mode?: 'test';
 }
 
-export type LaunchTarget =
+/** What a run adds to the program (Go Lens: Run…), remembered per configuration. */
+export interface LaunchOptions {
+  /** Profiling endpoints from the overlay: the run becomes a capture target. */
+  profiling: boolean;
+  /** A runtime/trace.FlightRecorder (Go 1.25+) served by the overlay. */
+  flightRecorder: boolean;
+  /** GODEBUG=schedtrace,gctrace with the scheduler dashboard. */
+  schedTrace: boolean;
+  /** Build with -race. */
+  race: boolean;
+  /** GOTRACEBACK=crash and `ulimit -c unlimited`: a crash leaves a core file. */
+  crash: boolean;
+  /** Run under `perf record -g`. */
+  perf: boolean;
+}
+
+export const DEFAULT_LAUNCH_OPTIONS: LaunchOptions = { profiling: true, flightRecorder: false, schedTrace: false, race: false, crash: false, perf: false };
+
+export type LaunchTarget = (
   | { kind: 'package'; dir: string; folder?: vscode.WorkspaceFolder }
   | { kind: 'test'; dir: string; folder?: vscode.WorkspaceFolder }
-  | { kind: 'configuration'; configuration: RunConfiguration; folder?: vscode.WorkspaceFolder };
+  | { kind: 'configuration'; configuration: RunConfiguration; folder?: vscode.WorkspaceFolder }
+) & {
+  /** What the run adds; absent: Run with Scheduler Trace's (profiling and the scheduler trace). */
+  options?: LaunchOptions;
+  /** Test binary arguments (e.g. -test.run) for a `test` target. */
+  testArgs?: string[];
+};
 
 /** Settings of a run, read when it starts (a restart reads them again). */
 export interface SchedRunSettings extends SchedTraceDebug {
   env: Record<string, string>;
-}
-
-/** A failure meant for the user: names what is wrong and what to do. */
-export class LaunchError extends Error {
-  override name = 'LaunchError';
-  constructor(
-    message: string,
-    /** The last lines of output, when a build failed. */
-    readonly lastLines: string[] = [],
-  ) {
-    super(message);
-  }
 }
 
 export function readRunSettings(scope?: vscode.Uri): SchedRunSettings {
@@ -163,97 +184,158 @@ export interface PreparedRun {
   godebug: string;
   /** Removes the built binary. */
   cleanup(): void;
+  /** The program itself (under perf or a shell, `spec.file` is not). */
+  executable?: string;
+  /** Where the overlay reports its endpoints (profiling on and Go sources built). */
+  attach?: AttachChannel;
+  /** The toolchain's version, when Go sources were built. */
+  goVersion?: string;
+  /** The flight recorder was asked for but the toolchain is older than Go 1.25. */
+  flightRecorderUnsupported?: boolean;
+  /** The perf.data file being recorded. */
+  perfData?: string;
+  /** The options the run was prepared with. */
+  options?: LaunchOptions;
 }
 
-function quote(arg: string): string {
-  return /^[\w./=:@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The go toolchain could not be started. */
-function goMissing(binary: string, err: NodeJS.ErrnoException): LaunchError {
-  const where = binary === 'go' ? '`go` is not on the PATH of VS Code' : `${binary} does not exist or cannot be run`;
-  return new LaunchError(
-    `Go Lens could not run the Go toolchain (${err.code ?? err.message}): ${where}. Install Go, or point the go.goroot setting (or go.alternateTools → go) at your Go installation, and try again.`,
-  );
-}
+const quote = quoteArg;
 
 /**
  * Runs a build step, its output in the terminal. Resolves on success; rejects with a LaunchError
  * carrying its exit code and last lines.
  */
-function build(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, terminal: ProgramTerminal, signal: AbortSignal): Promise<void> {
-  terminal.notice(`$ ${[binary === 'go' ? 'go' : binary, ...args].map(quote).join(' ')}   (in ${cwd})`);
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(binary, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, signal });
-    let tail = '';
-    const out = (d: Buffer) => {
-      const text = d.toString('utf8');
-      terminal.write(text);
-      tail = (tail + text).slice(-8192);
-    };
-    child.stdout.on('data', out);
-    child.stderr.on('data', out);
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.name === 'AbortError') reject(new LaunchError('The build was cancelled.'));
-      else reject(goMissing(binary, err));
-    });
-    child.on('close', (code) => {
-      if (code === 0) return resolvePromise();
-      if (code === null) return; // killed: the 'error' event (abort) has rejected already
-      const lastLines = tail.split('\n').filter((l) => l.trim() !== '').slice(-10);
-      reject(new LaunchError(`${args[0] === 'test' ? 'go test -c' : 'go build'} failed (exit code ${code}).`, lastLines));
-    });
-  });
+export function build(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, terminal: ProgramTerminal, signal: AbortSignal): Promise<void> {
+  return runGoCommand(binary, args, cwd, env, terminal, signal);
+}
+
+/** The flight recorder's window from goLens.run.flightRecorder.* settings. */
+export function readFlightRecorderSettings(scope?: vscode.Uri): FlightRecorderSettings {
+  const c = vscode.workspace.getConfiguration('goLens.run.flightRecorder', scope);
+  const minAge = c.get<number>('minAgeSeconds') ?? 10;
+  const maxBytes = c.get<number>('maxBytes') ?? 0;
+  return { minAgeMs: Number.isFinite(minAge) && minAge > 0 ? minAge * 1000 : 0, maxBytes: Number.isFinite(maxBytes) && maxBytes > 0 ? maxBytes : 0 };
+}
+
+/** The perf binary when installed (the option is offered only then). */
+export function perfAvailable(): boolean {
+  return ['/usr/bin/perf', '/usr/local/bin/perf', '/usr/sbin/perf'].some((p) => existsSync(p));
 }
 
 /** Builds (for Go sources) and resolves the process to start, with our GODEBUG merged in. */
 export async function prepareRun(target: LaunchTarget, settings: SchedRunSettings, terminal: ProgramTerminal, signal: AbortSignal): Promise<PreparedRun> {
+  return prepareLaunch(target, target.options ?? { ...DEFAULT_LAUNCH_OPTIONS, schedTrace: true }, settings, terminal, signal);
+}
+
+/**
+ * Builds (for Go sources, attached when `options.profiling`) and resolves the process to start:
+ * the program, or a shell raising the core size limit, or perf recording it. `sched` is the
+ * GODEBUG trace to merge in when `options.schedTrace`.
+ */
+export async function prepareLaunch(
+  target: LaunchTarget,
+  options: LaunchOptions,
+  sched: SchedRunSettings | undefined,
+  terminal: ProgramTerminal,
+  signal: AbortSignal,
+): Promise<PreparedRun> {
   const go = goCommand();
   const folder = target.folder?.uri.fsPath;
   const configEnv = target.kind === 'configuration' ? target.configuration.env ?? {} : {};
   const baseEnv: NodeJS.ProcessEnv = { ...go.env };
-  for (const [k, v] of Object.entries({ ...settings.env, ...configEnv })) baseEnv[k] = substitute(v, folder, go.env);
+  for (const [k, v] of Object.entries({ ...(options.schedTrace ? sched?.env : {}), ...configEnv })) baseEnv[k] = substitute(v, folder, go.env);
   const outDir = mkdtempSync(join(tmpdir(), 'golens-run-'));
-  const cleanup = () => rmSync(outDir, { recursive: true, force: true });
+  let attach: AttachChannel | undefined;
+  const cleanup = () => {
+    rmSync(outDir, { recursive: true, force: true });
+    attach?.dispose();
+  };
   const exe = process.platform === 'win32' ? '.exe' : '';
+  let goVersion: string | undefined;
+  let flightRecorderSupported = false;
+  // The build runs without our GODEBUG (see the top of this file); the user's own is kept.
+  const attached = async (dir: string, output: string, extra: { test?: boolean; files?: string[]; buildFlags?: string[] }) => {
+    const b = await buildAttached({
+      go: { binary: go.binary, env: baseEnv },
+      dir,
+      output,
+      test: extra.test,
+      files: extra.files,
+      buildFlags: extra.buildFlags,
+      attach: options.profiling,
+      race: options.race,
+      sink: terminal,
+      signal,
+    });
+    goVersion = b.goVersion;
+    flightRecorderSupported = b.flightRecorderSupported;
+    return b;
+  };
   try {
     let file: string;
     let args: string[] = [];
     let cwd: string;
-    // The build runs without our GODEBUG (see the top of this file); the user's own is kept.
+    let built = true;
     if (target.kind === 'package') {
       file = join(outDir, basename(target.dir) + exe);
       cwd = target.dir;
-      await build(go.binary, ['build', '-o', file, '.'], target.dir, baseEnv, terminal, signal);
-    } else if (target.kind === 'test') {
-      file = join(outDir, basename(target.dir) + '.test' + exe);
-      cwd = target.dir;
-      args = ['-test.v'];
-      await build(go.binary, ['test', '-c', '-o', file, '.'], target.dir, baseEnv, terminal, signal);
+      await attached(target.dir, file, {});
+    } else if (target.kind === 'test' || (target.kind === 'configuration' && target.configuration.mode === 'test')) {
+      const dir = target.kind === 'test' ? target.dir : resolveProgram(target.configuration, folder, baseEnv);
+      file = join(outDir, basename(dir) + '.test' + exe);
+      cwd = dir;
+      args = target.kind === 'test' ? ['-test.v', ...(target.testArgs ?? [])] : (target.configuration.args ?? []).map((a) => substitute(a, folder, baseEnv));
+      const b = await attached(dir, file, { test: true, buildFlags: target.kind === 'configuration' ? target.configuration.buildFlags : undefined });
       // `go test -c` succeeds without writing anything for a package without tests.
-      if (!existsSync(file)) throw new LaunchError(`${basename(target.dir)} has no test files: go test -c built no test binary. Open a Go file of a package with _test.go files, or run the package itself.`);
+      if (!b.built) throw new LaunchError(`${basename(dir)} has no test files: go test -c built no test binary. Open a Go file of a package with _test.go files, or run the package itself.`);
     } else {
       const c = target.configuration;
       const base = folder ?? (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd());
-      const program = resolve(base, substitute(c.program, folder, baseEnv));
+      const program = resolveProgram(c, folder, baseEnv);
       // Default working directory: the package for Go sources (as `go run` from there), the workspace folder for binaries.
       cwd = c.cwd ? resolve(base, substitute(c.cwd, folder, baseEnv)) : isDirectory(program) ? program : program.endsWith('.go') ? dirname(program) : base;
       args = (c.args ?? []).map((a) => substitute(a, folder, baseEnv));
       if (isDirectory(program) || program.endsWith('.go')) {
         const pkgDir = isDirectory(program) ? program : dirname(program);
         file = join(outDir, basename(pkgDir) + exe);
-        await build(go.binary, ['build', ...(c.buildFlags ?? []), '-o', file, isDirectory(program) ? '.' : program], pkgDir, baseEnv, terminal, signal);
+        await attached(pkgDir, file, { files: isDirectory(program) ? undefined : [basename(program)], buildFlags: c.buildFlags });
       } else {
+        // A prebuilt binary (launch.json mode "exec"): nothing can be added to it.
         file = isAbsolute(program) ? program : resolve(base, program);
+        built = false;
       }
     }
-    const env = withSchedGodebug(baseEnv, settings, process.platform === 'win32');
-    const display = `GODEBUG=${env.GODEBUG} ${[file, ...args].map(quote).join(' ')}`;
-    return { spec: { file, args, cwd, env }, display, godebug: env.GODEBUG ?? '', cleanup };
+    const env: NodeJS.ProcessEnv = options.schedTrace && sched ? withSchedGodebug(baseEnv, sched, process.platform === 'win32') : { ...baseEnv };
+    if (options.profiling && built) {
+      attach = attachChannel(options.flightRecorder && flightRecorderSupported ? readFlightRecorderSettings(target.folder?.uri) : undefined);
+      Object.assign(env, attach.env);
+    }
+    const executable = file;
+    const perfData = options.perf ? join(outDir, 'perf.data') : undefined;
+    const spec: ProcessSpec = wrapForOptions({ file, args, cwd, env }, options, perfData);
+    const godebug = options.schedTrace ? env.GODEBUG ?? '' : '';
+    const prefix = [godebug ? `GODEBUG=${godebug}` : '', options.crash ? 'GOTRACEBACK=crash' : ''].filter(Boolean).join(' ');
+    const display = `${prefix ? prefix + ' ' : ''}${(options.perf ? ['perf', 'record', '-g', '--', executable, ...args] : [executable, ...args]).map(quote).join(' ')}`;
+    return {
+      spec,
+      display,
+      godebug,
+      cleanup,
+      executable,
+      attach,
+      goVersion,
+      flightRecorderUnsupported: options.flightRecorder && built && !flightRecorderSupported,
+      perfData,
+      options,
+    };
   } catch (err) {
     cleanup();
     throw err;
   }
+}
+
+function resolveProgram(c: RunConfiguration, folder: string | undefined, env: NodeJS.ProcessEnv): string {
+  const base = folder ?? (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd());
+  return resolve(base, substitute(c.program, folder, env));
 }
 
 function isDirectory(p: string): boolean {

@@ -58,3 +58,15 @@ e2eTest(test, 'Restricted Mode: capturing asks first, and cancelling sends nothi
   const progress = await page.$$eval('.notification-toast', (els) => els.map((e) => e.textContent).join(' '));
   assert.doesNotMatch(progress, /s of \d+ s/);
 });
+
+e2eTest(test, 'Restricted Mode: Go Lens: Run… launches nothing and says why', () => page, async () => {
+  await runCommand(page, 'Go Lens: Run…');
+  const toast = await waitFor(async () => (await page.$$eval('.notification-toast', (els) => els.map((e) => e.textContent ?? ''))).find((t) => /does not run programs in Restricted Mode/.test(t)), {
+    what: 'the Restricted Mode message',
+  });
+  assert.match(toast, /Trust the workspace to use Go Lens: Run…/);
+  // No picker, no terminal: nothing was built or started.
+  assert.equal(await page.$$eval('.quick-input-widget .quick-input-list .monaco-list-row[aria-label*="Run this package"]', (els) => els.length), 0);
+  assert.equal(await page.$$eval('.terminal-tab, .single-terminal-tab', (els) => els.filter((e) => /Go Lens/.test(e.textContent ?? '')).length), 0);
+  await screenshot(page, 'restricted-4-run-refused');
+});

@@ -9,6 +9,7 @@ import type { ExplorerOptions } from '../../core/goroutines/explorer';
 import type { ModuleDir } from '../../core/goroutines/from-frames';
 import { captureFrom, type CaptureOutcome } from '../../commands/capture';
 import { currentTarget, pickTarget } from '../../collect/target-picker';
+import { liveRuns } from '../../run/live-runs';
 import type { ParseWorkerClient } from '../../worker/client';
 import type { LoadedGoroutines } from '../../worker/goroutine-protocol';
 import { readDebugGoroutines } from './debug-goroutines';
@@ -215,7 +216,7 @@ export class GoroutineExplorer implements vscode.Disposable {
       await vscode.commands.executeCommand('goLens.findGoroutineLeaks', leakTarget);
       return;
     }
-    const picked = this.snapshotTarget() ?? currentTarget(this.context.workspaceState) ?? (await pickTarget(this.context.workspaceState, 'Go Lens: Refresh Goroutines from…'));
+    const picked = liveRuns.latest()?.target ?? this.snapshotTarget() ?? currentTarget(this.context.workspaceState) ?? (await pickTarget(this.context.workspaceState, 'Go Lens: Refresh Goroutines from…'));
     if (picked) await this.refreshFrom(picked, {});
   }
 
@@ -251,7 +252,7 @@ export class GoroutineExplorer implements vscode.Disposable {
       return;
     }
     const target =
-      this.snapshotTarget() ?? currentTarget(this.context.workspaceState) ?? (await pickTarget(this.context.workspaceState, 'Go Lens: Auto-Refresh Goroutines from…'));
+      liveRuns.latest()?.target ?? this.snapshotTarget() ?? currentTarget(this.context.workspaceState) ?? (await pickTarget(this.context.workspaceState, 'Go Lens: Auto-Refresh Goroutines from…'));
     if (!target) return;
     this.autoTarget = target;
     this.updateContext();

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { looksLikeTraceLine, SchedModel } from '../../core/schedtrace';
 import { parseSchedWebviewMessage, type DashboardInfo, type RunStatus, type SchedHostMessage, type ViewRequest } from '../../protocol/sched';
 import { LaunchError, prepareRun, readRunSettings, targetLabel, type LaunchTarget, type PreparedRun } from '../../run/launch';
+import { liveRuns, registerWhenAttached } from '../../run/live-runs';
 import { ProgramTerminal } from '../../run/program-terminal';
 import { TracedProcess, type ExitInfo } from '../../run/traced-process';
 import type { ParseWorkerClient } from '../../worker/client';
@@ -245,19 +246,28 @@ export class SchedDashboard {
 
     terminal.notice(`$ ${prepared.display}`);
     const stdoutDecoder = new TextDecoder();
+    // Other features (the race detector's collector) follow every run's output through liveRuns.
+    const runId = liveRuns.newId();
     const run = new TracedProcess(prepared.spec, {
-      stdout: (chunk) => terminal.write(stdoutDecoder.decode(chunk, { stream: true })),
+      stdout: (chunk) => {
+        terminal.write(stdoutDecoder.decode(chunk, { stream: true }));
+        liveRuns.output(runId, chunk, 'stdout');
+      },
       stderr: (chunk) => {
+        liveRuns.output(runId, chunk, 'stderr');
         log.stream.write(chunk);
         this.writeProgramLines(session.pushStderr(chunk));
       },
       spawnError: (err) => (this.spawnError = err),
       exit: (info) => {
         terminal.write(stdoutDecoder.decode());
+        liveRuns.ended(runId);
         this.onExit(run, session, info);
       },
     });
     this.run = run;
+    // With profiling endpoints (the launcher's default), the run is a capture target while it runs.
+    void registerWhenAttached(runId, targetLabel(target), prepared, run).then((live) => live && terminal.notice(`[Go Lens: profiling endpoints at ${live.target.baseUrl}]`));
     terminal.attach({
       input: (line) => run.write(line),
       interrupt: () => run.interrupt(),

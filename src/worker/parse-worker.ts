@@ -6,6 +6,7 @@ import { SchedModel, SchedTraceError, SchedTraceStream } from '../core/schedtrac
 import { goroutineHandlers } from './goroutine-handlers';
 import { profileHandlers } from './profile-handlers';
 import { traceHandlers } from './trace-handlers';
+import { raceHandlers } from './race-handlers';
 import type { WorkerMethod, WorkerMethods, WorkerReply, WorkerRequest } from './protocol';
 
 type Handler<M extends WorkerMethod> = (
@@ -17,6 +18,7 @@ const handlers: { [M in WorkerMethod]: Handler<M> } = {
   ...goroutineHandlers,
   ...profileHandlers,
   ...traceHandlers,
+  ...raceHandlers,
   async loadSchedTrace(params, progress) {
     // Fed in 4 MiB pieces into the bounded model, so a log of GBs never sits whole in memory.
     const stream = new SchedTraceStream();

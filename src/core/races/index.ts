@@ -4,3 +4,5 @@ export * from './model';
 export { RaceReportParser, parseRaceReports, type RaceEvent, type RaceParseResult } from './parse';
 export { RaceSet, accessSite, isRuntimeFrame, raceKey, siteKey, type DistinctRace } from './dedupe';
 export { racesJson, raceJson, describeRace, goroutineName, accessKindText, siteName, locationText, type RaceJson, type RacesJson, type FrameJson } from './describe';
+export { mergeGorace } from './gorace';
+export { sideBySide, sideBySideText, type SideBySide, type SideBySideRow } from './side-by-side';

@@ -6,6 +6,7 @@ import { watchModules } from './editors/open-source';
 import { registerGoroutines } from './features/goroutines';
 import { registerProfileTools } from './features/profile-tools';
 import { registerProfiles } from './features/profiles';
+import { registerRaces } from './features/races';
 import { registerSched } from './features/sched';
 import { registerTraces } from './features/traces';
 import type { GoLensServices } from './services';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerGoroutines(services);
   registerSched(services);
   registerTraces(services);
+  registerRaces(services);
 
   watchModules(context);
   context.subscriptions.push(

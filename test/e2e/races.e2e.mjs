@@ -1,0 +1,96 @@
+// Data races in a real VS Code: "Run Tests with Race Detector" on the demo's racy package
+// (demo/racy: a total written outside its mutex and read outside it) builds with -race and runs
+// the tests in a terminal; the race appears in the Problems panel at the racing write and read,
+// clicking it opens the line, and its related information opens the other access. The Data
+// Races view lists it with its test; a saved `go test -race -json` log opens into the same view.
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { activeTabLabel, answerOpenDialog, copyWorkspace, cursorPosition, e2eTest, openVsCode, quickOpen, repoRoot, runCommand, screenshot, waitFor } from './harness.mjs';
+
+let workspace, vscode, page;
+
+before(async () => {
+  workspace = copyWorkspace(join(repoRoot, 'demo'));
+  copyFileSync(join(repoRoot, 'test/fixtures/races/go1.26.8/parallel-test.json'), join(workspace, 'ci-race.json'));
+  vscode = await openVsCode(workspace, {
+    settings: {
+      // Also proves the setting reaches the program: no one-second wait at exit.
+      'goLens.race.gorace': 'atexit_sleep_ms=0',
+      'terminal.integrated.gpuAcceleration': 'off',
+    },
+    env: { GOTOOLCHAIN: 'local', CGO_ENABLED: '1' },
+  });
+  page = vscode.page;
+}, { timeout: 300_000 });
+
+after(async () => {
+  await vscode?.close();
+});
+
+/** The Problems panel's rows as { label, text }. */
+async function problemRows() {
+  return page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => ({ label: e.getAttribute('aria-label') ?? '', text: e.textContent ?? '' })));
+}
+
+/** The text of the Data Races view's row whose label contains `label`, once it has drawn. */
+async function rowText(label) {
+  const row = page.locator(`.pane-body .monaco-list-row[aria-label*="${label}"]`).first();
+  await row.waitFor({ timeout: 60_000 });
+  return waitFor(async () => {
+    const t = (await row.innerText().catch(() => '')).replace(/\s+/g, ' ');
+    return t.includes(label) ? t : undefined;
+  }, { what: `the Data Races row ${label}` });
+}
+
+async function openProblems() {
+  const open = await page.$('.markers-panel');
+  if (!open || !(await open.isVisible())) await page.keyboard.press('Control+Shift+M');
+  await page.waitForSelector('.markers-panel', { state: 'visible', timeout: 15_000 });
+}
+
+e2eTest(test, 'Run Tests with Race Detector: the race is in the Problems panel, and opens both accesses', () => page, async () => {
+  await quickOpen(page, 'racy/stats_test.go');
+  await page.waitForSelector('.editor-group-container.active .tab.active[aria-label*="stats_test.go"]', { timeout: 30_000 });
+  // The "race" lens sits above each test, beside nothing else of ours in a non-benchmark test file.
+  await page.waitForSelector('.contentWidgets .codelens-decoration a:has-text("race")', { timeout: 60_000 });
+  await runCommand(page, 'Go Lens: Run Tests with Race Detector');
+  const rows = await waitFor(async () => {
+    // The run shows its terminal in the panel; the Problems panel is brought back each time.
+    await openProblems();
+    const r = await problemRows();
+    // Both accesses; the test is named once it ends ("race detected during execution of test").
+    return r.filter((x) => /Data race.*in TestStats/.test(x.text)).length >= 2 ? r : undefined;
+  }, { timeout: 180_000, what: 'the race in the Problems panel' });
+  const races = rows.filter((x) => /Data race/.test(x.text));
+  assert.ok(races.some((r) => /write by goroutine \d+ in \(\*Stats\)\.Hit vs previous read by goroutine \d+ in \(\*Stats\)\.Total/.test(r.text)), JSON.stringify(races));
+  assert.ok(races.every((r) => /Go Lens race/.test(r.text + r.label)), 'source Go Lens race');
+  assert.ok(races.some((r) => /in TestStats/.test(r.text)), 'names the test');
+  // Related information: the other access and where the goroutines were created.
+  assert.ok(rows.some((r) => /the other access: previous read/.test(r.text)), JSON.stringify(rows.map((r) => r.text)));
+  assert.ok(rows.some((r) => /was created here/.test(r.text)));
+  await screenshot(page, 'races-1-problems');
+
+  // Clicking the race opens the racing write.
+  await page.locator('.markers-panel .monaco-list-row', { hasText: /Data race: write by goroutine/ }).first().click();
+  await waitFor(async () => (await activeTabLabel(page)).includes('stats.go') && (await cursorPosition(page))?.line === 25, { what: 'stats.go:25 (the write) to open' });
+  // Its related location opens the other access: the read in Total.
+  await page.locator('.markers-panel .monaco-list-row', { hasText: /the other access: previous read/ }).first().click();
+  await waitFor(async () => (await activeTabLabel(page)).includes('stats.go') && (await cursorPosition(page))?.line === 30, { what: 'stats.go:30 (the read) to open' });
+  await screenshot(page, 'races-2-other-access');
+
+  // The Data Races view lists it once, with its count and test.
+  await runCommand(page, 'Go Lens: Focus on Data Races View');
+  const text = await rowText('(*Stats).Hit');
+  assert.match(text, /\(\*Stats\)\.Hit ⇄ \(\*Stats\)\.Total/);
+  assert.match(text, /1× · TestStats/);
+  await screenshot(page, 'races-3-view');
+}, { timeout: 300_000 });
+
+e2eTest(test, 'Open Race Report… reads a saved go test -race -json log into the Data Races view', () => page, async () => {
+  await runCommand(page, 'Go Lens: Open Race Report…');
+  await answerOpenDialog(page, join(workspace, 'ci-race.json'));
+  assert.match(await rowText('TestBeta ⇄ TestAlpha'), /TestBeta, TestAlpha/);
+  await screenshot(page, 'races-4-opened-log');
+});

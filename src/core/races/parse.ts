@@ -184,6 +184,8 @@ export class RaceReportParser {
 
   /** A `go test -json` event: its Output is read in a channel of its package. */
   private jsonLine(s: string): boolean {
+    // Most events are not output (run, pass, pause…): no need to decode them.
+    if (!s.includes('"output"')) return s.endsWith('}');
     let ev: { Action?: unknown; Output?: unknown; Package?: unknown; Test?: unknown };
     try {
       ev = JSON.parse(s) as typeof ev;
@@ -229,8 +231,9 @@ export class RaceReportParser {
   private plain(namespace: string, s: string, test: string | undefined): void {
     let unprefixed: Channel | undefined;
     let idle: { ch: Channel; rest: string } | undefined;
+    const ns = namespace + '\0';
     for (const ch of this.channels.values()) {
-      if (!ch.key.startsWith(namespace + '\0')) continue;
+      if (!ch.key.startsWith(ns)) continue;
       if (!ch.prefix) {
         if (ch.report) unprefixed = ch;
         continue;
@@ -249,8 +252,9 @@ export class RaceReportParser {
     }
     if (unprefixed) return this.content(unprefixed, s, test);
     // Outside reports: the markers after a prefixed report carry its prefix (a CI timestamp).
-    if (idle) return this.outside(idle.ch, idle.rest.trim(), test);
-    this.outside(this.channel(`${namespace}\0`, undefined), s.trim(), test);
+    if (idle) return this.outside(idle.ch, idle.rest, test);
+    if (!mayMatter(s)) return;
+    this.outside(this.channel(ns, undefined), s, test);
   }
 
   /** A line of a channel, its prefix removed. */
@@ -390,7 +394,9 @@ export class RaceReportParser {
   }
 
   /** A line outside any report: run ends and the tests that saw races. */
-  private outside(ch: Channel, t: string, test: string | undefined): void {
+  private outside(ch: Channel, line: string, test: string | undefined): void {
+    if (!mayMatter(line)) return;
+    const t = line.trim();
     if (t.includes('data race')) {
       const m = FOUND.exec(t);
       if (m) return this.runEnd({ found: Number(m[1]), line: this.lines });
@@ -434,6 +440,15 @@ export class RaceReportParser {
     this.reportsInRun = 0;
     this.events.push({ kind: 'run-end', end });
   }
+}
+
+/** Whether a line outside reports may hold one of the markers `outside` looks for (cheap test first). */
+function mayMatter(s: string): boolean {
+  // `data race(s)` and `race detected` anywhere; the go command's and testing's lines at the start.
+  if (s.includes('race')) return true;
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  return s.startsWith('=== ', i) || s.startsWith('--- FAIL: ', i) || s.startsWith('exit ', i);
 }
 
 function readLocation(text: string): RaceLocation {

@@ -4,7 +4,7 @@
 // clicking it opens the line, and its related information opens the other access. The Data
 // Races view lists it with its test; a saved `go test -race -json` log opens into the same view.
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { activeTabLabel, answerOpenDialog, copyWorkspace, cursorPosition, e2eTest, openVsCode, quickOpen, repoRoot, runCommand, screenshot, waitFor } from './harness.mjs';
@@ -34,14 +34,19 @@ async function problemRows() {
   return page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => ({ label: e.getAttribute('aria-label') ?? '', text: e.textContent ?? '' })));
 }
 
-/** The text of the Data Races view's row whose label contains `label`, once it has drawn. */
-async function rowText(label) {
+/** The text of the Data Races view's row whose label contains `label`, once it matches `expected`. */
+async function rowText(label, expected) {
   const row = page.locator(`.pane-body .monaco-list-row[aria-label*="${label}"]`).first();
   await row.waitFor({ timeout: 60_000 });
-  return waitFor(async () => {
-    const t = (await row.innerText().catch(() => '')).replace(/\s+/g, ' ');
-    return t.includes(label) ? t : undefined;
-  }, { what: `the Data Races row ${label}` });
+  let last = '';
+  try {
+    return await waitFor(async () => {
+      last = (await row.innerText().catch(() => '')).replace(/\s+/g, ' ');
+      return expected.test(last) ? last : undefined;
+    }, { what: `the Data Races row ${label}` });
+  } catch (err) {
+    throw new Error(`${err.message}: it shows "${last}"`);
+  }
 }
 
 async function openProblems() {
@@ -82,15 +87,44 @@ e2eTest(test, 'Run Tests with Race Detector: the race is in the Problems panel, 
 
   // The Data Races view lists it once, with its count and test.
   await runCommand(page, 'Go Lens: Focus on Data Races View');
-  const text = await rowText('(*Stats).Hit');
-  assert.match(text, /\(\*Stats\)\.Hit ⇄ \(\*Stats\)\.Total/);
-  assert.match(text, /1× · TestStats/);
+  await rowText('(*Stats).Hit', /\(\*Stats\)\.Hit ⇄ \(\*Stats\)\.Total\s*1× · TestStats/);
   await screenshot(page, 'races-3-view');
 }, { timeout: 300_000 });
 
 e2eTest(test, 'Open Race Report… reads a saved go test -race -json log into the Data Races view', () => page, async () => {
   await runCommand(page, 'Go Lens: Open Race Report…');
   await answerOpenDialog(page, join(workspace, 'ci-race.json'));
-  assert.match(await rowText('TestBeta ⇄ TestAlpha'), /TestBeta, TestAlpha/);
+  await rowText('TestBeta ⇄ TestAlpha', /TestBeta ⇄ TestAlpha\s*1× · TestBeta, TestAlpha/);
   await screenshot(page, 'races-4-opened-log');
 });
+
+e2eTest(test, 'The diagnostics follow the line when lines are added above it; a rerun without the race clears it', () => page, async () => {
+  await quickOpen(page, 'racy/stats.go');
+  await page.waitForSelector('.editor-group-container.active .tab.active[aria-label*="stats.go"]', { timeout: 30_000 });
+  await page.click('.editor-group-container.active .view-lines');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await openProblems();
+  await waitFor(async () => (await problemRows()).some((r) => /Data race: write/.test(r.text) && /Ln 27\b/.test(r.text)), { what: 'the write diagnostic to move from line 25 to 27' });
+  assert.ok((await problemRows()).some((r) => /Data race: previous read/.test(r.text) && /Ln 32\b/.test(r.text)), 'the read moved from 30 to 32');
+  await screenshot(page, 'races-5-followed-edit');
+  // Undoing the edit moves them back.
+  // Two Enters are one or two undo stops; nothing older is on this editor's undo stack.
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await waitFor(async () => (await problemRows()).some((r) => /Data race: write/.test(r.text) && /Ln 25\b/.test(r.text)), { what: 'the write diagnostic back on line 25 after undo' });
+
+  // Fix the race on disk (the total under the lock) and run the same tests again.
+  const file = join(workspace, 'racy/stats.go');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('\ts.mu.Unlock()\n\ts.total++ // the race: written outside the lock', '\ts.total++\n\ts.mu.Unlock()').replace('\treturn s.total // ... and read outside it', '\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n\treturn s.total'));
+  await runCommand(page, 'Go Lens: Restart the Race Detector Run');
+  await waitFor(async () => {
+    await openProblems();
+    return !(await problemRows()).some((r) => /Data race/.test(r.text));
+  }, { timeout: 180_000, what: 'the rerun to clear the race from the Problems panel' });
+  // The Data Races view lost it too; the opened log's race stays.
+  await waitFor(async () => !(await page.$('.pane-body .monaco-list-row[aria-label*="(*Stats).Hit"]')), { what: 'the race to leave the Data Races view' });
+  assert.ok(await page.$('.pane-body .monaco-list-row[aria-label*="TestBeta ⇄ TestAlpha"]'));
+  await screenshot(page, 'races-6-rerun-clean');
+}, { timeout: 300_000 });

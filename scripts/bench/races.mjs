@@ -118,20 +118,15 @@ if (existsSync(workerPath)) {
   const idle = await worstDelay(() => new Promise((r) => setTimeout(r, 3000)));
   console.log(`host event loop worst delay, idle for 3 s: ${idle.worst.toFixed(1)} ms`);
   const worker = new Worker(workerPath);
-  let worst = 0;
-  let last = performance.now();
-  const tick = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last - 10);
-    last = now;
-  }, 10);
   const t0 = performance.now();
-  const reply = await new Promise((resolve, reject) => {
-    worker.on('message', (m) => m.kind !== 'progress' && resolve(m));
-    worker.on('error', reject);
-    worker.postMessage({ id: 1, method: 'loadRaceLog', params: { path: logPath, source: logPath } });
-  });
-  clearInterval(tick);
+  const { worst, result: reply } = await worstDelay(
+    () =>
+      new Promise((resolve, reject) => {
+        worker.on('message', (m) => m.kind !== 'progress' && resolve(m));
+        worker.on('error', reject);
+        worker.postMessage({ id: 1, method: 'loadRaceLog', params: { path: logPath, source: logPath } });
+      }),
+  );
   await worker.terminate();
   if (reply.kind !== 'result') throw new Error(reply.message);
   console.log(`worker loadRaceLog ${(performance.now() - t0).toFixed(0)} ms for ${reply.result.reports.toLocaleString()} reports; host event loop worst delay ${worst.toFixed(1)} ms`);

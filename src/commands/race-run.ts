@@ -7,11 +7,12 @@
 // -race needs cgo and a C compiler; both are checked before building, and a build that fails
 // for that reason says so. In Restricted Mode nothing is built or run.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { mergeGorace } from '../core/races';
+import { substitute } from '../run/launch';
 import { ProgramTerminal } from '../run/program-terminal';
 import { TracedProcess, type ExitInfo } from '../run/traced-process';
 import { goCommand } from '../toolchain/go-env';
@@ -21,8 +22,8 @@ import type { RaceCollector } from '../views/races/store';
 export type RaceTarget =
   /** The package's tests (all, or the one named). */
   | { kind: 'tests'; dir: string; test?: string }
-  /** The package's main. */
-  | { kind: 'program'; dir: string; args?: string[] };
+  /** A main package: the active file's, or one of `goLens.schedTrace.configurations` (Go sources only). */
+  | { kind: 'program'; dir: string; args?: string[]; cwd?: string; env?: Record<string, string>; buildFlags?: string[]; name?: string };
 
 /** A failure meant for the user: names what is wrong and what to do. */
 export class RaceRunError extends Error {
@@ -31,12 +32,12 @@ export class RaceRunError extends Error {
 
 function targetLabel(t: RaceTarget): string {
   const pkg = basename(t.dir);
-  return t.kind === 'tests' ? (t.test ? `${t.test} (${pkg})` : `${pkg} tests`) : pkg;
+  return t.kind === 'tests' ? (t.test ? `${t.test} (${pkg})` : `${pkg} tests`) : t.name ?? pkg;
 }
 
 /** The run id a target's races are kept under: a rerun of the same target replaces them. */
 export function raceRunId(t: RaceTarget): string {
-  return `race-run:${t.kind}:${t.dir}:${t.kind === 'tests' ? t.test ?? '' : ''}`;
+  return `race-run:${t.kind}:${t.dir}:${t.kind === 'tests' ? t.test ?? '' : t.name ?? ''}`;
 }
 
 function quote(arg: string): string {
@@ -144,12 +145,14 @@ export class RaceRunner implements vscode.Disposable {
         args = ['-test.v', ...(target.test ? ['-test.run', `^${target.test}$`] : [])];
       } else {
         file = join(outDir, basename(target.dir) + exe);
-        await build(go.binary, ['build', '-race', '-o', file, '.'], target.dir, go.env, terminal, abort.signal);
+        await build(go.binary, ['build', '-race', ...(target.buildFlags ?? []).filter((f) => f !== '-race'), '-o', file, '.'], target.dir, go.env, terminal, abort.signal);
         args = target.args ?? [];
       }
       if (abort.signal.aborted) return undefined;
-      const gorace = mergeGorace(go.env.GORACE, settings.get<string>('gorace') ?? '');
-      const env: Record<string, string | undefined> = { ...go.env, GORACE: gorace || undefined };
+      const configured = target.kind === 'program' ? target.env ?? {} : {};
+      const gorace = mergeGorace(configured.GORACE ?? go.env.GORACE, settings.get<string>('gorace') ?? '');
+      const env: Record<string, string | undefined> = { ...go.env, ...configured, GORACE: gorace || undefined };
+      const cwd = target.kind === 'program' && target.cwd ? target.cwd : target.dir;
       const runId = raceRunId(target);
       this.collector.begin(runId, targetLabel(target));
       terminal.notice(`$ ${gorace ? `GORACE=${quote(gorace)} ` : ''}${[file, ...args].map(quote).join(' ')}`);
@@ -166,8 +169,8 @@ export class RaceRunner implements vscode.Disposable {
       // pipes do not keep.
       const spec =
         process.platform === 'win32'
-          ? { file, args, cwd: target.dir, env }
-          : { file: '/bin/sh', args: ['-c', 'exec "$0" "$@" 2>&1', file, ...args], cwd: target.dir, env };
+          ? { file, args, cwd, env }
+          : { file: '/bin/sh', args: ['-c', 'exec "$0" "$@" 2>&1', file, ...args], cwd, env };
       const proc = new TracedProcess(
         spec,
         {
@@ -226,4 +229,42 @@ export function activeGoPackage(): string | undefined {
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc || doc.uri.scheme !== 'file' || doc.languageId !== 'go') return undefined;
   return dirname(doc.uri.fsPath);
+}
+
+/**
+ * What "Run Program with Race Detector" runs: the active Go file's package, or a command line of
+ * `goLens.schedTrace.configurations` whose program is Go source (a binary cannot be rebuilt
+ * with -race). Asks only when there is a choice.
+ */
+export async function pickRaceProgram(): Promise<RaceTarget | undefined> {
+  type Item = vscode.QuickPickItem & { target: RaceTarget };
+  const items: Item[] = [];
+  const dir = activeGoPackage();
+  if (dir) items.push({ label: '$(play) Run this package', description: `go build -race, then run — ${vscode.workspace.asRelativePath(dir)}`, target: { kind: 'program', dir } });
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const configs = vscode.workspace.getConfiguration('goLens.schedTrace', folder.uri).get<unknown[]>('configurations') ?? [];
+    for (const c of configs) {
+      if (typeof c !== 'object' || c === null) continue;
+      const o = c as Record<string, unknown>;
+      if (typeof o.program !== 'string') continue;
+      const strings = (a: unknown) => (Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : undefined);
+      const sub = (t: string) => substitute(t, folder.uri.fsPath, process.env);
+      const program = resolve(folder.uri.fsPath, sub(o.program));
+      const pkgDir = program.endsWith('.go') ? dirname(program) : program;
+      if (!existsSync(pkgDir) || !statSync(pkgDir).isDirectory()) continue;
+      const env = typeof o.env === 'object' && o.env !== null ? Object.fromEntries(Object.entries(o.env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([k, v]) => [k, sub(v)])) : undefined;
+      const name = typeof o.name === 'string' && o.name ? o.name : basename(pkgDir);
+      items.push({
+        label: `$(gear) ${name}`,
+        description: [o.program, ...(strings(o.args) ?? [])].join(' '),
+        target: { kind: 'program', dir: pkgDir, name, args: strings(o.args)?.map(sub), cwd: typeof o.cwd === 'string' ? resolve(folder.uri.fsPath, sub(o.cwd)) : undefined, env, buildFlags: strings(o.buildFlags) },
+      });
+    }
+  }
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('Go Lens: open a Go file of the main package to run with the race detector, or add a command line to goLens.schedTrace.configurations.');
+    return undefined;
+  }
+  if (items.length === 1) return items[0].target;
+  return (await vscode.window.showQuickPick(items, { title: 'Run Program with Race Detector', placeHolder: 'What to build with -race and run' }))?.target;
 }

@@ -5,7 +5,7 @@
 //
 // `raceCollector` is the API a launcher feeds with a run's output (see RaceCollector).
 import * as vscode from 'vscode';
-import { activeGoPackage, raceRunId, RaceRunner, type RaceTarget } from '../commands/race-run';
+import { activeGoPackage, pickRaceProgram, raceRunId, RaceRunner, type RaceTarget } from '../commands/race-run';
 import { findTestFunctions } from '../commands/profile-test-args';
 import { describeRace } from '../core/races';
 import { openSource } from '../editors/open-source';
@@ -159,12 +159,9 @@ export function registerRaces({ context, worker }: GoLensServices): void {
     await runner.run({ kind: 'tests', dir, test: typeof test === 'string' ? test : undefined });
   });
   command('goLens.runProgramWithRaceDetector', async () => {
-    const dir = activeGoPackage();
-    if (!dir) {
-      void vscode.window.showInformationMessage('Go Lens: open a Go file of the main package to run with the race detector.');
-      return;
-    }
-    await runner.run({ kind: 'program', dir });
+    if (!vscode.workspace.isTrusted) return runner.run({ kind: 'program', dir: '' });
+    const target = await pickRaceProgram();
+    if (target) await runner.run(target);
   });
   command('goLens.races.stop', () => runner.stop());
   command('goLens.races.restart', () => runner.restart());

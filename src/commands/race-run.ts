@@ -107,6 +107,9 @@ export class RaceRunner implements vscode.Disposable {
       this.terminal = new ProgramTerminal('Go Lens: Race Detector');
     }
     const terminal = this.terminal;
+    // Each run starts on a clean screen: a terminal that was hidden during the last run keeps
+    // its scroll position, and the new run's output would sit below the fold.
+    terminal.write('\x1b[3J\x1b[2J\x1b[H');
     terminal.show(true);
     const abort = new AbortController();
     let finish!: () => void;

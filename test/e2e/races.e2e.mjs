@@ -85,6 +85,24 @@ e2eTest(test, 'Run Tests with Race Detector: the race is in the Problems panel, 
   // Clicking the race opens the racing write.
   await page.locator('.markers-panel .monaco-list-row', { hasText: /Data race: write by goroutine/ }).first().click();
   await waitFor(async () => (await activeTabLabel(page)).includes('stats.go') && (await cursorPosition(page))?.line === 25, { what: 'stats.go:25 (the write) to open' });
+  // A hover on the racing line shows the race, with the two stacks one click away.
+  await runCommand(page, 'View: Focus Active Editor Group');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const hover = await page.waitForSelector('.monaco-hover:has-text("Show both stacks")', { timeout: 30_000 });
+  assert.match((await hover.textContent()) ?? '', /Other access: .*\(\*Stats\)\.Total — stats\.go:30/);
+  await screenshot(page, 'races-1b-hover');
+  await page.click('.monaco-hover a:has-text("Show both stacks")');
+  await waitFor(async () => (await activeTabLabel(page)).includes('.race'), { what: 'the side-by-side detail to open' });
+  // Monaco renders spaces as no-break spaces.
+  const detail = await waitFor(async () => {
+    const t = (await page.$eval('.editor-group-container.active .view-lines', (e) => e.textContent ?? '').catch(() => '')).replace(/\u00a0/g, ' ');
+    return /Goroutine \d+ \(running\) created at/.test(t) ? t : undefined;
+  }, { what: 'the side-by-side detail to draw' });
+  assert.match(detail, /Write by goroutine \d+.*│ Previous read by goroutine \d+/);
+  assert.match(detail, /racy\.\(\*Stats\)\.Hit\s+│ example\.com\/golens-demo\/racy\.\(\*Stats\)\.Total/);
+  await screenshot(page, 'races-1c-side-by-side');
+  await openProblems();
   // Its related location opens the other access: the read in Total.
   await page.locator('.markers-panel .monaco-list-row', { hasText: /the other access: previous read/ }).first().click();
   await waitFor(async () => (await activeTabLabel(page)).includes('stats.go') && (await cursorPosition(page))?.line === 30, { what: 'stats.go:30 (the read) to open' });

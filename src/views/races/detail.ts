@@ -34,7 +34,10 @@ export class RaceDetailProvider implements vscode.TextDocumentContentProvider, v
     const r = d.report;
     const out: string[] = [describeRace(d, 0), ''];
     const [a, b] = r.accesses;
-    const title = (x: typeof a) => `${x.previous ? 'Previous ' : ''}${accessKindText(x)} by ${goroutineName(x.goroutine)}${x.stackRestored ? '' : ' [failed to restore the stack]'}`;
+    const title = (x: typeof a) => {
+      const t = `${x.previous ? 'previous ' : ''}${accessKindText(x)} by ${goroutineName(x.goroutine)}${x.stackRestored ? '' : ' [failed to restore the stack]'}`;
+      return t[0].toUpperCase() + t.slice(1);
+    };
     if (a && b) out.push(sideBySideText(title(a), a.frames, title(b), b.frames), '');
     const ga = r.goroutines.find((g) => g.id === a?.goroutine);
     const gb = r.goroutines.find((g) => g.id === b?.goroutine);

@@ -121,6 +121,20 @@ e2eTest(test, 'Open Race Report… reads a saved go test -race -json log into th
   await screenshot(page, 'races-4-opened-log');
 });
 
+e2eTest(test, 'Paste Race Report from Clipboard reads a report copied out of a CI log', () => page, async () => {
+  const origin = new URL(page.url()).origin;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  // As copied from a GitHub Actions log: timestamps before every line.
+  const report = readFileSync(join(repoRoot, 'test/fixtures/races/go1.26.8/field.txt'), 'utf8')
+    .split('\n')
+    .map((l, i) => `2026-12-05T08:10:${String(10 + i).padStart(2, '0')}.1234567Z ${l}`)
+    .join('\n');
+  await page.evaluate((text) => navigator.clipboard.writeText(text), report);
+  await runCommand(page, 'Go Lens: Paste Race Report from Clipboard');
+  await rowText('(*counter).read', /\(\*counter\)\.read ⇄ \(\*counter\)\.bump\s*1×/);
+  await screenshot(page, 'races-4b-pasted');
+});
+
 e2eTest(test, 'The diagnostics follow the line when lines are added above it; a rerun without the race clears it', () => page, async () => {
   await quickOpen(page, 'racy/stats.go');
   await page.waitForSelector('.editor-group-container.active .tab.active[aria-label*="stats.go"]', { timeout: 30_000 });

@@ -61,22 +61,16 @@ const mb = statSync(logPath).size / 1e6;
 // 2. The core, bundled as it ships.
 const bundle = join(benchCacheDir, 'races-core.mjs');
 await esbuild.build({ entryPoints: [join(repoRoot, 'src/core/races/index.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: bundle, logLevel: 'warning' });
-const { RaceReportParser, RaceSet } = await import(bundle);
+const { RaceReportParser, RaceTally } = await import(bundle);
 
 function parseOnce() {
   const p = new RaceReportParser();
-  const set = new RaceSet();
-  const byIndex = [];
-  const take = (events) => {
-    for (const e of events) {
-      if (e.kind === 'report') byIndex[e.index] = set.add(e.report, `log#${e.report.run}`);
-      else if (e.kind === 'test') set.addTest(byIndex[e.index], e.test);
-    }
-  };
+  const tally = new RaceTally('log');
+  const take = (events) => tally.take(events);
   const piece = 4 << 20;
   for (let i = 0; i < text.length; i += piece) take(p.push(text.slice(i, i + piece)));
   take(p.end());
-  return { reports: p.reports.length, races: set.size, warnings: p.warningCount };
+  return { reports: p.reports.length, races: tally.set.size, warnings: p.warningCount };
 }
 
 console.log(`log: ${mb.toFixed(1)} MB, ${text.split('\n').length.toLocaleString()} lines`);

@@ -2,7 +2,7 @@
 // -json, a GORACE log_path file, a CI log), deduplicated by the pair of access sites, with both
 // stacks.
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { RaceReportParser, RaceSet, accessKindText, goroutineName, locationText, racesJson, type DistinctRace } from '../core/races';
+import { RaceReportParser, RaceTally, accessKindText, goroutineName, locationText, racesJson, type RaceSet } from '../core/races';
 import type { FrameView } from '../core/goroutines';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';
 
@@ -27,18 +27,12 @@ export function readRaceFile(path: string): ReadRaces {
     throw new CliError(`cannot read ${path}: ${(e as Error).message}`);
   }
   const parser = new RaceReportParser();
-  const set = new RaceSet();
-  const byIndex: DistinctRace[] = [];
+  const tally = new RaceTally(path);
   const decoder = new TextDecoder('utf-8');
   try {
     if (fstatSync(fd).isDirectory()) throw new CliError(`${path} is a directory, not a log with race reports`);
     const buf = new Uint8Array(PIECE);
-    const take = (events: ReturnType<RaceReportParser['push']>) => {
-      for (const e of events) {
-        if (e.kind === 'report') byIndex[e.index] = set.add(e.report, `${path}#${e.report.run}`);
-        else if (e.kind === 'test') set.addTest(byIndex[e.index], e.test);
-      }
-    };
+    const take = (events: ReturnType<RaceReportParser['push']>) => tally.take(events);
     for (;;) {
       const n = readSync(fd, buf, 0, PIECE, null);
       if (n === 0) break;
@@ -49,7 +43,7 @@ export function readRaceFile(path: string): ReadRaces {
   } finally {
     closeSync(fd);
   }
-  return { set, parser };
+  return { set: tally.set, parser };
 }
 
 function location(f: FrameView): string {

@@ -1,6 +1,6 @@
 // The parse worker's race methods (see ./race-protocol).
 import { open } from 'node:fs/promises';
-import { RaceReportParser, RaceSet, type DistinctRace, type RaceEvent } from '../core/races';
+import { RaceReportParser, RaceTally, type RaceEvent } from '../core/races';
 import type { LoadedRaces, RaceWorkerMethods } from './race-protocol';
 
 type Handlers = {
@@ -27,14 +27,8 @@ const PIECE = 4 << 20;
 export const raceHandlers: Handlers = {
   async loadRaceLog(params, progress): Promise<LoadedRaces> {
     const parser = new RaceReportParser();
-    const set = new RaceSet();
-    const byIndex: DistinctRace[] = [];
-    const take = (events: RaceEvent[]) => {
-      for (const e of events) {
-        if (e.kind === 'report') byIndex[e.index] = set.add(e.report, `${params.source}#${e.report.run}`);
-        else if (e.kind === 'test') set.addTest(byIndex[e.index], e.test);
-      }
-    };
+    const tally = new RaceTally(params.source);
+    const take = (events: RaceEvent[]) => tally.take(events);
     if (params.text !== undefined) {
       take(parser.push(params.text));
     } else {
@@ -56,7 +50,7 @@ export const raceHandlers: Handlers = {
       }
     }
     take(parser.end());
-    return { races: set.races(), reports: parser.reports.length, runEnds: parser.runEnds, warnings: parser.warnings, warningCount: parser.warningCount };
+    return { races: tally.set.races(), reports: parser.reports.length, runEnds: parser.runEnds, warnings: parser.warnings, warningCount: parser.warningCount };
   },
   raceStreamPush(params) {
     return stream(params.stream).push(params.text);

@@ -2,6 +2,7 @@
 // (the same two lines racing), whichever access came first and whichever goroutines did it.
 import type { FrameView } from '../goroutines/view';
 import type { RaceAccess, RaceReport } from './model';
+import type { RaceEvent } from './parse';
 
 /** A distinct race: the reports of one pair of access sites. */
 export interface DistinctRace {
@@ -122,5 +123,24 @@ export class RaceSet {
   /** Most frequent first; ties in the order first seen. */
   races(): DistinctRace[] {
     return [...this.byKey.values()].sort((a, b) => b.count - a.count);
+  }
+}
+
+/**
+ * A parser's events folded into a RaceSet: each report joins its race under run key
+ * `<source>#<run>`, and a test named later (`race detected during execution of test`) joins the
+ * race of the report it names.
+ */
+export class RaceTally {
+  readonly set = new RaceSet();
+  private readonly byIndex: DistinctRace[] = [];
+
+  constructor(private readonly source: string) {}
+
+  take(events: readonly RaceEvent[]): void {
+    for (const e of events) {
+      if (e.kind === 'report') this.byIndex[e.index] = this.set.add(e.report, `${this.source}#${e.report.run}`);
+      else if (e.kind === 'test' && this.byIndex[e.index]) this.set.addTest(this.byIndex[e.index], e.test);
+    }
   }
 }

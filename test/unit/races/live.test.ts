@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { accessSite, RaceReportParser, RaceSet, type DistinctRace } from '../../../src/core/races';
+import { accessSite, RaceReportParser, RaceTally, type RaceSet } from '../../../src/core/races';
 import { TracedProcess, type ExitInfo } from '../../../src/run/traced-process';
 import { checkRaceToolchain } from '../../../src/toolchain/race-toolchain';
 import { goProgramsDir } from '../../support/go';
@@ -25,15 +25,10 @@ async function buildRace(args: string[], pkg: string, out: string): Promise<stri
 /** Runs `file` with stdout and stderr merged in one pipe (as the run commands do), parsing as output arrives. */
 function runLive(file: string, args: string[]): Promise<{ exit: ExitInfo; set: RaceSet; chunks: number; parser: RaceReportParser }> {
   const parser = new RaceReportParser();
-  const set = new RaceSet();
-  const byIndex: DistinctRace[] = [];
+  const tally = new RaceTally('live');
+  const set = tally.set;
   let chunks = 0;
-  const take = (events: ReturnType<RaceReportParser['push']>) => {
-    for (const e of events) {
-      if (e.kind === 'report') byIndex[e.index] = set.add(e.report, `live#${e.report.run}`);
-      else if (e.kind === 'test') set.addTest(byIndex[e.index], e.test);
-    }
-  };
+  const take = (events: ReturnType<RaceReportParser['push']>) => tally.take(events);
   const decoder = new TextDecoder();
   const feed = (chunk: Uint8Array) => {
     chunks++;

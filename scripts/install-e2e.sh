@@ -11,6 +11,8 @@ need_apt=()
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 # The launcher's perf option and its tests (test/unit/run) record with Linux perf.
 command -v perf >/dev/null 2>&1 || need_apt+=(linux-perf)
+# The race detector (go test -race, the races tests) needs cgo and a C compiler.
+command -v gcc >/dev/null 2>&1 || need_apt+=(gcc)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing ${need_apt[*]} from Debian…"
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"

@@ -7,6 +7,7 @@ import { registerGoroutines } from './features/goroutines';
 import { registerProfileTools } from './features/profile-tools';
 import { registerProfiles } from './features/profiles';
 import { registerRun } from './features/run';
+import { registerRaces } from './features/races';
 import { registerSched } from './features/sched';
 import { registerTraces } from './features/traces';
 import { registerPerf } from './features/perf';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCores(services);
   registerFlightRecorder(services);
   registerRun(services);
+  registerRaces(services);
 
   watchModules(context);
   context.subscriptions.push(

@@ -9,6 +9,7 @@ import { topCommand } from './top';
 import { diffCommand } from './diff';
 import { coreCommand } from './core';
 import { runCommand } from './run';
+import { racesCommand } from './races';
 
 const commands: Record<string, CliCommand> = {
   schedtrace: schedtraceCommand,
@@ -19,6 +20,7 @@ const commands: Record<string, CliCommand> = {
   diff: diffCommand,
   core: coreCommand,
   run: runCommand,
+  races: racesCommand,
 };
 
 function usage(): string {

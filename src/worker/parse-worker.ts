@@ -7,6 +7,7 @@ import { goroutineHandlers } from './goroutine-handlers';
 import { profileHandlers } from './profile-handlers';
 import { traceHandlers } from './trace-handlers';
 import { coreHandlers } from './core-handlers';
+import { raceHandlers } from './race-handlers';
 import type { WorkerMethod, WorkerMethods, WorkerReply, WorkerRequest } from './protocol';
 
 type Handler<M extends WorkerMethod> = (
@@ -19,6 +20,7 @@ const handlers: { [M in WorkerMethod]: Handler<M> } = {
   ...profileHandlers,
   ...traceHandlers,
   ...coreHandlers,
+  ...raceHandlers,
   async loadSchedTrace(params, progress) {
     // Fed in 4 MiB pieces into the bounded model, so a log of GBs never sits whole in memory.
     const stream = new SchedTraceStream();

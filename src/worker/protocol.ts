@@ -5,11 +5,12 @@ import type { GoroutineWorkerMethods } from './goroutine-protocol';
 import type { ProfileWorkerMethods } from './profile-protocol';
 import type { TraceWorkerMethods } from './trace-protocol';
 import type { CoreWorkerMethods } from './core-protocol';
+import type { RaceWorkerMethods } from './race-protocol';
 export type { LoadedProfile } from './profile-protocol';
 import type { SchedModelData, SchedTraceStats } from '../core/schedtrace';
 
 
-export interface WorkerMethods extends GoroutineWorkerMethods, ProfileWorkerMethods, TraceWorkerMethods, CoreWorkerMethods {
+export interface WorkerMethods extends GoroutineWorkerMethods, ProfileWorkerMethods, TraceWorkerMethods, CoreWorkerMethods, RaceWorkerMethods {
   /**
    * Parses a saved stderr log with GODEBUG schedtrace/gctrace lines (file path read in the
    * worker in pieces, or bytes) into the dashboard's bounded model. Fails with `SchedTraceError`

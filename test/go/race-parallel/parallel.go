@@ -1,0 +1,2 @@
+// Package parallel holds only tests: see parallel_test.go.
+package parallel

@@ -6,13 +6,14 @@
 //
 // -race needs cgo and a C compiler; both are checked before building, and a build that fails
 // for that reason says so. In Restricted Mode nothing is built or run.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { mergeGorace } from '../core/races';
+import { quoteArg, runGoCommand } from '../run/attach';
 import { substitute } from '../run/launch';
+import { LaunchError } from '../run/launch-error';
 import { ProgramTerminal } from '../run/program-terminal';
 import { TracedProcess, type ExitInfo } from '../run/traced-process';
 import { goCommand } from '../toolchain/go-env';
@@ -40,37 +41,22 @@ export function raceRunId(t: RaceTarget): string {
   return `race-run:${t.kind}:${t.dir}:${t.kind === 'tests' ? t.test ?? '' : t.name ?? ''}`;
 }
 
-function quote(arg: string): string {
-  return /^[\w./=:@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
 
-/** Runs one build command, its output in the terminal. Rejects with what went wrong. */
-function build(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, terminal: ProgramTerminal, signal: AbortSignal): Promise<void> {
-  terminal.notice(`$ ${['go', ...args].map(quote).join(' ')}   (in ${cwd})`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, signal });
-    let tail = '';
-    const out = (d: Buffer) => {
-      const text = d.toString('utf8');
-      terminal.write(text);
-      tail = (tail + text).slice(-8192);
-    };
-    child.stdout.on('data', out);
-    child.stderr.on('data', out);
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.name === 'AbortError') reject(new RaceRunError('The build was cancelled.'));
-      else reject(new RaceRunError(`Go Lens could not run the Go toolchain (${err.code ?? err.message}). Install Go, or point go.goroot / go.alternateTools at it, and try again.`));
-    });
-    child.on('close', (code) => {
-      if (code === 0) return resolve();
-      if (code === null) return;
-      if (/-race requires cgo|cgo: C compiler .* not found|exec: "?\w*(gcc|clang|cc)"?: executable file not found/.test(tail)) {
-        return reject(new RaceRunError(`The race detector needs cgo and a C compiler, and the build could not use one. ${INSTALL_CC}, make sure CGO_ENABLED=1, and run again.`));
-      }
-      const last = tail.split('\n').filter((l) => l.trim() !== '').slice(-3).join(' | ');
-      reject(new RaceRunError(`${args[0] === 'test' ? 'go test -c -race' : 'go build -race'} failed (exit code ${code}): ${last}`));
-    });
-  });
+/**
+ * Runs one build command through the launcher's build step, its output in the terminal, and
+ * says what went wrong in race-detector terms: a missing cgo or C compiler is named as such.
+ */
+async function build(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, terminal: ProgramTerminal, signal: AbortSignal): Promise<void> {
+  try {
+    await runGoCommand(binary, args, cwd, env, terminal, signal);
+  } catch (err) {
+    const lines = err instanceof LaunchError ? err.lastLines : [];
+    if (lines.some((l) => /-race requires cgo|cgo: C compiler .* not found|exec: "?\w*(gcc|clang|cc)"?: executable file not found/.test(l))) {
+      throw new RaceRunError(`The race detector needs cgo and a C compiler, and the build could not use one. ${INSTALL_CC}, make sure CGO_ENABLED=1, and run again.`);
+    }
+    const last = lines.slice(-3).join(' | ');
+    throw new RaceRunError(err instanceof LaunchError && lines.length ? `${err.message.replace(/\.$/, '')}: ${last}` : (err as Error).message);
+  }
 }
 
 interface ActiveRun {
@@ -158,7 +144,7 @@ export class RaceRunner implements vscode.Disposable {
       const cwd = target.kind === 'program' && target.cwd ? target.cwd : target.dir;
       const runId = raceRunId(target);
       this.collector.begin(runId, targetLabel(target));
-      terminal.notice(`$ ${gorace ? `GORACE=${quote(gorace)} ` : ''}${[file, ...args].map(quote).join(' ')}`);
+      terminal.notice(`$ ${gorace ? `GORACE=${quoteArg(gorace)} ` : ''}${[file, ...args].map(quoteArg).join(' ')}`);
       const decoders = { out: new TextDecoder('utf-8'), err: new TextDecoder('utf-8') };
       const show = (pipe: 'out' | 'err') => (chunk: Uint8Array) => {
         terminal.write(decoders[pipe].decode(chunk, { stream: true }));

@@ -10,6 +10,7 @@ import { findTestFunctions } from '../commands/profile-test-args';
 import { describeRace } from '../core/races';
 import { openSource } from '../editors/open-source';
 import type { SourceLocation } from '../protocol/source';
+import { liveRuns } from '../run/live-runs';
 import type { GoLensServices } from '../services';
 import { RaceDetailProvider, RACE_DETAIL_SCHEME } from '../views/races/detail';
 import { RaceDiagnostics } from '../views/races/diagnostics';
@@ -109,6 +110,28 @@ export function registerRaces({ context, worker }: GoLensServices): void {
     }),
   );
   updateView();
+
+  // Runs of the launcher (Go Lens: Run…) with the race detector option: their races arrive here
+  // as the program prints them, like those of the race commands' own runs.
+  const launcherRaceRuns = new Map<number, string>();
+  context.subscriptions.push(
+    liveRuns.onRunStart((run) => {
+      if (!run.race) return;
+      // One source per configuration: a rerun replaces the previous run's races.
+      const source = `launcher-${run.label}`;
+      launcherRaceRuns.set(run.id, source);
+      collector.begin(source, run.label);
+    }),
+    liveRuns.onRunOutput((id, chunk, stream) => {
+      const source = launcherRaceRuns.get(id);
+      if (source) collector.feed(source, chunk, stream);
+    }),
+    liveRuns.onRunEnd((id) => {
+      const source = launcherRaceRuns.get(id);
+      launcherRaceRuns.delete(id);
+      if (source) void collector.end(source);
+    }),
+  );
 
   const command = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
   const afterLoad = async (label: string, reports: number, warningCount: number) => {

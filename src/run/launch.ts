@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
+import { mergeGorace } from '../core/races';
 import { withSchedGodebug, type SchedTraceDebug } from '../core/schedtrace/godebug';
 import { goCommand } from '../toolchain/go-env';
 import { attachChannel, buildAttached, quoteArg, wrapForOptions, runGoCommand, type AttachChannel, type FlightRecorderSettings } from './attach';
@@ -309,11 +310,16 @@ export async function prepareLaunch(
       attach = attachChannel(options.flightRecorder && flightRecorderSupported ? readFlightRecorderSettings(target.folder?.uri) : undefined);
       Object.assign(env, attach.env);
     }
+    if (options.race) {
+      // goLens.race.gorace (history_size, halt_on_error…) on top of any GORACE already set.
+      const gorace = mergeGorace(env.GORACE, vscode.workspace.getConfiguration('goLens.race', target.folder?.uri).get<string>('gorace') ?? '');
+      if (gorace) env.GORACE = gorace;
+    }
     const executable = file;
     const perfData = options.perf ? join(outDir, 'perf.data') : undefined;
     const spec: ProcessSpec = wrapForOptions({ file, args, cwd, env }, options, perfData);
     const godebug = options.schedTrace ? env.GODEBUG ?? '' : '';
-    const prefix = [godebug ? `GODEBUG=${godebug}` : '', options.crash ? 'GOTRACEBACK=crash' : ''].filter(Boolean).join(' ');
+    const prefix = [godebug ? `GODEBUG=${godebug}` : '', options.race && env.GORACE ? `GORACE=${quoteArg(env.GORACE)}` : '', options.crash ? 'GOTRACEBACK=crash' : ''].filter(Boolean).join(' ');
     const display = `${prefix ? prefix + ' ' : ''}${(options.perf ? ['perf', 'record', '-g', '--', executable, ...args] : [executable, ...args]).map(quote).join(' ')}`;
     return {
       spec,

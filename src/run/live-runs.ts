@@ -20,6 +20,13 @@ export interface LiveRun {
   startedAt: number;
 }
 
+/** What output listeners learn when a run starts: which run, and whether it was built with -race. */
+export interface RunStart {
+  id: number;
+  label: string;
+  race: boolean;
+}
+
 type Listener<T extends unknown[]> = (...args: T) => void;
 
 class LiveRunRegistry {
@@ -27,6 +34,7 @@ class LiveRunRegistry {
   private readonly changeListeners = new Set<Listener<[]>>();
   private readonly outputListeners = new Set<Listener<[number, Uint8Array, 'stdout' | 'stderr']>>();
   private readonly endListeners = new Set<Listener<[number]>>();
+  private readonly startListeners = new Set<Listener<[RunStart]>>();
   private nextId = 1;
 
   /** A new run id (for output listeners), before it has endpoints. */
@@ -59,6 +67,16 @@ class LiveRunRegistry {
   onDidChange(l: Listener<[]>): { dispose(): void } {
     this.changeListeners.add(l);
     return { dispose: () => this.changeListeners.delete(l) };
+  }
+
+  /** A run's program started (before any of its output). */
+  onRunStart(l: Listener<[RunStart]>): { dispose(): void } {
+    this.startListeners.add(l);
+    return { dispose: () => this.startListeners.delete(l) };
+  }
+
+  started(run: RunStart): void {
+    for (const l of this.startListeners) l(run);
   }
 
   /** Every chunk of every run's output as it arrives (runId, bytes, stream). */

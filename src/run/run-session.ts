@@ -137,6 +137,7 @@ export class RunSession {
       },
     });
     this.run = run;
+    liveRuns.started({ id, label: this.label, race: this.options.race === true });
     terminal.attach({
       input: (line) => run.write(line),
       interrupt: () => run.interrupt(),

@@ -120,6 +120,16 @@ e2eTest(test, "the flight recorder's snapshot answers at the run's own URL", () 
   assert.match(new TextDecoder().decode(bytes.subarray(0, 16)), /^go 1\.\d+ trace/);
 });
 
+e2eTest(test, 'Capture Flight Recorder Snapshot takes the run and its URL without asking, and opens the timeline', () => page, async () => {
+  await runCommand(page, 'Go Lens: Capture Flight Recorder Snapshot');
+  // The live run is the first row, and it carries its flight recorder URL: no URL question.
+  await acceptRow('running under Go Lens');
+  const frame = await webviewFrame(page, { timeout: 90_000, title: 'trace-' });
+  await frame.waitForSelector('canvas.lanes-canvas[data-first]', { timeout: 90_000 });
+  await waitFor(async () => Number(await frame.$eval('canvas.lanes-canvas', (c) => c.dataset.pMarks)) > 0, { what: 'P lane marks', timeout: 30_000 });
+  await screenshot(page, 'launcher-4-flight-recorder-timeline');
+});
+
 e2eTest(test, 'Stop ends the process group; the workspace files are unchanged', () => page, async () => {
   await runCommand(page, 'Go Lens: Stop Run');
   await waitFor(() => !groupAlive(pid), { timeout: 30_000, what: 'the process group to end' });

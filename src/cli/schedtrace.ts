@@ -51,6 +51,16 @@ function* jsonLines(log: SchedTraceLog): Generator<string> {
   yield '}';
 }
 
+/** The largest f(x) (or `empty` for none), by a loop: spreading a log's worth of values into Math.max overflows the call stack. */
+function maxOf<T>(xs: Iterable<T>, f: (x: T) => number, empty = -Infinity): number {
+  let m = empty;
+  for (const x of xs) {
+    const v = f(x);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
 function fmt(n: number, digits = 1): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(digits);
 }
@@ -70,9 +80,9 @@ function summary(file: string, log: SchedTraceLog): string[] {
       `schedtrace: ${s.length} snapshots from ${first} to ${last} ms${every}; GOMAXPROCS ${procs}` +
         (detail.length ? `; ${detail.length} with scheddetail${incomplete ? ` (${incomplete} incomplete)` : ''}` : ''),
     );
-    const max = (f: (x: SchedSnapshot) => number) => Math.max(...s.map(f));
+    const max = (f: (x: SchedSnapshot) => number) => maxOf(s, f);
     const avg = (f: (x: SchedSnapshot) => number) => s.reduce((a, x) => a + f(x), 0) / s.length;
-    const localMax = max((x) => Math.max(0, ...x.runqueues));
+    const localMax = max((x) => maxOf(x.runqueues, (q) => q, 0));
     out.push(
       `  threads max ${max((x) => x.threads)}, idle Ps avg ${fmt(avg((x) => x.idleprocs))}, spinning max ${max((x) => x.spinningthreads)}, ` +
         `global run queue max ${max((x) => x.runqueue)}, local run queue max ${localMax}`,
@@ -91,10 +101,10 @@ function summary(file: string, log: SchedTraceLog): string[] {
   if (gc.length > 0) {
     const forced = gc.filter((g) => g.forced).length;
     const last = gc[gc.length - 1];
-    const pause = Math.max(...gc.map((g) => g.clockSweepTermMs + g.clockMarkTermMs));
+    const pause = maxOf(gc, (g) => g.clockSweepTermMs + g.clockMarkTermMs);
     out.push(
       `gctrace: ${gc.length} cycles (${forced} forced), gc ${gc[0].n}..${last.n} from ${gc[0].startS} to ${last.startS} s; ` +
-        `live heap last ${last.heapLiveMB} MB, max ${Math.max(...gc.map((g) => g.heapLiveMB))} MB; goal max ${Math.max(...gc.map((g) => g.heapGoalMB))} MB; ` +
+        `live heap last ${last.heapLiveMB} MB, max ${maxOf(gc, (g) => g.heapLiveMB)} MB; goal max ${maxOf(gc, (g) => g.heapGoalMB)} MB; ` +
         `GC CPU ${last.cpuPercent}% at the end; longest stop-the-world pair ${fmt(pause, 3)} ms`,
     );
   } else {

@@ -291,6 +291,39 @@ const HEAD_PREFIX: Record<string, RegExp> = {
   'scav ': new RegExp(`^${nest(SCAV_ATOMS)}$`),
 };
 
+/** Atoms a, b, c → `(?:(?:a)?b)?c`: matches the atoms from any point on. */
+function nestTail(atoms: string[]): string {
+  let out = '';
+  for (const a of atoms) out = out ? `(?:${out})?${a}` : a;
+  return out;
+}
+
+/** Every suffix, cut between atoms, of the lines `head` + one of `tails` (the empty one too). */
+function tailPattern(head: string[], tails: string[][] = [[]]): RegExp {
+  const alts = tails.flatMap((t) => {
+    const whole = t.join('');
+    return t.length ? [`(?:${nestTail(head)})?${whole}`, nestTail(t)] : [nestTail(head)];
+  });
+  return new RegExp(`^(?:${alts.join('|')})?$`);
+}
+
+const TAIL_PATTERN: Record<string, RegExp> = {
+  'SCHED ': tailPattern(SCHED_ATOMS, SCHED_TAILS),
+  '  P': tailPattern(P_ATOMS),
+  '  M': tailPattern(M_ATOMS),
+  '  G': tailPattern(G_ATOMS),
+  'gc ': tailPattern(GC_ATOMS),
+  'scav ': tailPattern(SCAV_ATOMS),
+};
+
+/**
+ * True when `tail` can be the end of a runtime line (1.20+ form) that begins with `start`, cut
+ * between two of its print pieces (the empty tail too: the newline is a piece of its own).
+ */
+export function isLineTail(start: string, tail: string): boolean {
+  return TAIL_PATTERN[start]?.test(tail) ?? false;
+}
+
 /**
  * True when `head` can be the start of a runtime line (1.20+ form) that begins with `start` (one
  * of {@link TRACE_LINE_STARTS}), cut between two of its print pieces.

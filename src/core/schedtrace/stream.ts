@@ -30,10 +30,11 @@
 //  * A scheddetail block has no end marker and the runtime prints no goroutine count, so a
 //    block is emitted when the next SCHED line starts (sysmon prints one block at a time, under
 //    sched.lock) or when the stream ends. While live, `openSnapshot()` shows the block so far.
-import { hasKnownFreeText, isLineHead, looksLikeTraceLine, parseTraceLine, TRACE_LINE_STARTS, type TraceLine } from './line';
+import { hasKnownFreeText, isLineHead, isLineTail, looksLikeTraceLine, parseTraceLine, TRACE_LINE_STARTS, type TraceLine } from './line';
 import {
   SchedTraceError,
   type GcCycle,
+  type PRecord,
   type ProgramLine,
   type ScavRecord,
   type SchedEvent,
@@ -75,7 +76,10 @@ interface OpenBlock {
   snapshot: SchedSnapshot;
   phase: 'P' | 'M' | 'G';
   lastP: number;
-  missingPs: number;
+  /** Per-P state by P id (never an array indexed by an id a line claims). */
+  ps: Map<number, PRecord>;
+  /** stats.lines when the block opened: bounds how many P ids a line may skip. */
+  linesAtOpen: number;
 }
 
 /** A line that starts like a runtime line but does not parse, waiting for its tail. */
@@ -84,6 +88,8 @@ interface Held {
   lineNos: number[];
   /** Where the runtime text starts in the first line. */
   start: number;
+  /** Where a runtime line may start in each held line (tornStart with any block), computed once per line. */
+  starts?: number[];
 }
 
 /**
@@ -94,12 +100,21 @@ interface Held {
 const LOOKAHEAD = 8;
 
 /**
- * Characters of candidate lines a search for a torn line may try (about 10 ms of work). Real
- * torn lines are found within a few hundred candidates of a few hundred characters; the cap
- * bounds the cost of long program lines that merely start like runtime lines. A torn line the
- * search gives up on stays program output, with a warning.
+ * The work budget, in characters a regex or a scan looks at. Every line that arrives adds
+ * CREDIT_PER_LINE + CREDIT_PER_CHAR × its length to one account, and every search and regex of
+ * this parser (whole-line parses, searches for where a runtime line starts, the rebuilding of
+ * torn lines, the cutting of program text out of one) draws from it; a search that finds the
+ * account empty gives up, and its line stays program output (with a warning). So the work on any
+ * input is at most that many characters per character and per line — linear in the input —
+ * and the account never holds more than CREDIT_CAP, so no single line can spend more than that
+ * (about a millisecond) whatever came before it. Real torn lines are put back together within a
+ * few thousand characters of candidates; the figures leave room for ten times that.
  */
-const SEARCH_BUDGET = 4_000_000;
+const CREDIT_PER_LINE = 16_384;
+const CREDIT_PER_CHAR = 64;
+const CREDIT_CAP = 1 << 19;
+/** Charged for a position tried where no regex runs far (an anchored prefix check). */
+const PROBE_COST = 16;
 
 /** In a runtime line, two print pieces never meet digit-to-digit or letter-to-letter. */
 function boundaryOk(prev: number, next: number): boolean {
@@ -113,13 +128,13 @@ function boundaryOk(prev: number, next: number): boolean {
  * runtime prints in such a line, and the longest such line (a SCHED line lists up to 1024 Ps,
  * about 17 K characters with schedticks; the others stay under a few hundred).
  */
-const HEAD_LIMITS: Record<string, { alphabet: RegExp; max: number }> = {
-  'SCHED ': { alphabet: /[a-z0-9 =:[\]-]/, max: 24_576 },
-  'gc ': { alphabet: /[A-Za-z0-9 @.%:+/,>()-]/, max: 1024 },
-  'scav ': { alphabet: /[A-Za-z0-9 (),.%[\]]/, max: 1024 },
-  '  P': { alphabet: /[a-z0-9 =:-]/, max: 1024 },
-  '  M': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024 },
-  '  G': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024 },
+const HEAD_LIMITS: Record<string, { alphabet: RegExp; max: number; end: RegExp }> = {
+  'SCHED ': { alphabet: /[a-z0-9 =:[\]-]/, max: 24_576, end: /(?:\]|true|false|[01])$/ },
+  'gc ': { alphabet: /[A-Za-z0-9 @.%:+/,>()-]/, max: 1024, end: /(?:P|\))$/ },
+  'scav ': { alphabet: /[A-Za-z0-9 (),.%[\]]/, max: 1024, end: /(?:util|\)|\])$/ },
+  '  P': { alphabet: /[a-z0-9 =:-]/, max: 1024, end: /\d$/ },
+  '  M': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024, end: /(?:\d|nil)$/ },
+  '  G': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024, end: /(?:\d|nil)$/ },
 };
 
 /**
@@ -188,6 +203,8 @@ export class SchedTraceStream {
   private held: Held | undefined;
   private ended = false;
   private out: SchedEvent[] = [];
+  /** The work account (see CREDIT_PER_LINE). */
+  private credit = 0;
 
   constructor(options: SchedTraceStreamOptions = {}) {
     this.maxLine = Math.max(64, options.maxLineChars ?? 1 << 20);
@@ -213,6 +230,7 @@ export class SchedTraceStream {
       this.lineNo++;
       this.stats.lines++;
       const rest = this.cutLong(tail, this.lineNo);
+      this.deposit(rest.length);
       const text = stripCR(rest);
       // The runtime ends every line with a newline, so a last line without one is never taken
       // as a trace line: it may be a trace line cut short ("… 4 P" of "… 4 P (forced)").
@@ -230,6 +248,7 @@ export class SchedTraceStream {
 
   /** The scheddetail snapshot still being received (its lines so far), for a live view. */
   openSnapshot(): SchedSnapshot | undefined {
+    if (this.block) this.perP(this.block);
     return this.block?.snapshot;
   }
 
@@ -240,6 +259,28 @@ export class SchedTraceStream {
    */
   pendingProgramText(): string {
     return this.pending + (this.held ? this.held.lines.join('\n') + '\n' : '') + this.partial;
+  }
+
+  private deposit(chars: number): void {
+    this.credit = Math.min(CREDIT_CAP, Math.max(0, this.credit) + CREDIT_PER_LINE + CREDIT_PER_CHAR * chars);
+  }
+
+  /** Draws `chars` from the work account; false once it is empty (the search in progress gives up). */
+  private charge(chars: number): boolean {
+    this.credit -= chars;
+    return this.credit > 0;
+  }
+
+  /** isLineHead, charged. */
+  private isHead(token: string, head: string): boolean {
+    this.charge(head.length);
+    return isLineHead(token, head);
+  }
+
+  /** parseTraceLine without context, charged. */
+  private parseFree(text: string, lineNo = 0): TraceLine | undefined {
+    this.charge(text.length);
+    return parseTraceLine(text, lineNo);
   }
 
   private take(): SchedEvent[] {
@@ -258,7 +299,9 @@ export class SchedTraceStream {
       this.partial = '';
       this.lineNo++;
       this.stats.lines++;
-      this.processLine(this.cutLong(line, this.lineNo), this.lineNo);
+      const rest = this.cutLong(line, this.lineNo);
+      this.deposit(rest.length);
+      this.processLine(rest, this.lineNo);
       start = nl + 1;
     }
     if (start < text.length) {
@@ -341,13 +384,18 @@ export class SchedTraceStream {
   /** Tells the user when a program line looked like a runtime line but was not taken as one. */
   private warnNearMiss(text: string, lineNo: number): void {
     if (this.traceLikeStart(text) < 0) return;
-    const detail = /^ {2}[PMG]\d/.test(text) && parseTraceLine(text) !== undefined;
-    this.warn(
-      detail
-        ? 'a scheddetail P/M/G line outside a scheddetail block (or out of order); kept as program output'
-        : 'a line starts like a runtime trace line but does not match its grammar (program output written into the middle of it?); kept as program output',
-      lineNo,
-    );
+    const rec = /^ {2}[PMG]\d/.test(text) ? this.parseFree(text) : undefined;
+    const b = this.block;
+    let message =
+      'a line starts like a runtime trace line but does not match its grammar (program output written into the middle of it?); kept as program output';
+    if (rec?.kind === 'p' && b && b.phase === 'P' && rec.p.id > b.lastP && !(rec.p.id < b.snapshot.gomaxprocs)) {
+      message = `a P line with id ${String(rec.p.id).slice(0, 24)} in a block of gomaxprocs=${b.snapshot.gomaxprocs}: the runtime prints P0 to P${b.snapshot.gomaxprocs - 1} only, so it is not the runtime's; kept as program output`;
+    } else if (rec?.kind === 'p' && b && b.phase === 'P' && rec.p.id > b.lastP) {
+      message = `a P line with id ${rec.p.id} skips more P lines than the block has lines (the runtime prints every P in order); kept as program output`;
+    } else if (rec) {
+      message = 'a scheddetail P/M/G line outside a scheddetail block (or out of order); kept as program output';
+    }
+    this.warn(message, lineNo);
   }
 
   /**
@@ -364,7 +412,7 @@ export class SchedTraceStream {
     const tail = stripCR(raw);
     // A runtime line's tail is never a whole runtime line itself (P/M/G lines count even with
     // no block open: the held line may be the SCHED line that opens it).
-    if (parseTraceLine(tail) !== undefined) {
+    if (this.parseFree(tail) !== undefined) {
       this.release();
       return;
     }
@@ -372,10 +420,12 @@ export class SchedTraceStream {
     // between runtime lines than several lines into one). P/M/G heads count even with no block
     // open: an earlier held line may be the SCHED line that opens it, so those are checked
     // without their context here and again once the lines before them are settled.
-    const starts = h.lines.map((l, i) => (i === 0 ? h.start : this.tornStart(stripCR(l), true)));
+    const starts = (h.starts ??= [h.start]);
+    starts.push(this.tornStart(tail, true));
     for (let j = h.lines.length - 2; j >= 0; j--) {
       const start = starts[j];
       if (start < 0) continue;
+      if (this.credit <= 0) break;
       const found = this.rebuild({ lines: h.lines.slice(j), lineNos: h.lineNos.slice(j), start }, lineNo, j > 0);
       if (!found) continue;
       this.held = undefined;
@@ -430,17 +480,25 @@ export class SchedTraceStream {
    * characters tried keep the search short.
    */
   private rebuild(h: Held, lineNo: number, contextFree = false): { rec: TraceLine; cuts: number[]; text: string } | undefined {
+    const last = h.lines.length - 1;
+    const tail = stripCR(h.lines[last]);
+    const token = TRACE_LINE_STARTS.find((t) => h.lines[0].startsWith(t, h.start))!;
+    const { alphabet, max, end } = HEAD_LIMITS[token];
+    if (tail.length > max) return undefined;
+    // The tail is the runtime's text up to its newline (printed as a piece of its own): all of it
+    // in the line's alphabet and ending the way the line ends, or empty. Most program lines that
+    // merely start like a runtime line fail this before any search.
+    if (tail !== '' && !end.test(tail)) return undefined;
+    for (let i = 0; i < tail.length; i++) if (!alphabet.test(tail[i])) return undefined;
+    this.charge(tail.length);
+    if (!isLineTail(token, tail)) return undefined;
     const lines = h.lines.map(stripCR);
     const first = lines[0];
-    const last = lines.length - 1;
-    const tail = lines[last];
-    const token = TRACE_LINE_STARTS.find((t) => first.startsWith(t, h.start))!;
-    const { alphabet, max } = HEAD_LIMITS[token];
-    if (tail.length > max) return undefined;
     /** The longest prefix of `line` (from `from`) the runtime could have printed in this line. */
     const reach = (line: string, from: number, skip: number) => {
       let k = from + skip;
       while (k < line.length && k - from < max && alphabet.test(line[k])) k++;
+      this.charge(k - from + 1);
       return Math.min(k, line.length);
     };
     // What the lines from i on can add at most, for the bound.
@@ -449,23 +507,21 @@ export class SchedTraceStream {
     for (let i = last - 1; i >= 1; i--) potential[i] = potential[i + 1] + reach(lines[i], 0, 0);
     const cuts = new Array<number>(last).fill(0);
     let best: { rec: TraceLine; cuts: number[]; text: string } | undefined;
-    let budget = SEARCH_BUDGET;
     const search = (i: number, head: string): void => {
-      if (head.length > max || budget <= 0) return;
+      if (head.length > max || this.credit <= 0) return;
       if (best && head.length + potential[i] <= best.text.length) return;
       if (i === last) {
         if (!boundaryOk(head.charCodeAt(head.length - 1), tail.length > 0 ? tail.charCodeAt(0) : 0x0a)) return;
         const text = head + tail;
-        budget -= text.length;
-        const rec = contextFree ? parseTraceLine(text, lineNo) : this.parse(text, lineNo);
+        const rec = contextFree ? this.parseFree(text, lineNo) : this.parse(text, lineNo);
         if (rec && plausibleRebuild(rec, text)) best = { rec, cuts: cuts.slice(), text };
         return;
       }
       const line = lines[i];
       if (line.length > 0 && boundaryOk(head.charCodeAt(head.length - 1), line.charCodeAt(0))) {
-        for (let k = reach(line, 0, 0); k >= 1; k--) {
+        for (let k = reach(line, 0, 0); k >= 1 && this.credit > 0; k--) {
           const next = head + line.slice(0, k);
-          if (!isLineHead(token, next)) continue;
+          if (!this.isHead(token, next)) continue;
           cuts[i] = k;
           search(i + 1, next);
         }
@@ -473,9 +529,9 @@ export class SchedTraceStream {
       cuts[i] = 0;
       search(i + 1, head);
     };
-    for (let k = reach(first, h.start, token.length); k > h.start; k--) {
+    for (let k = reach(first, h.start, token.length); k > h.start && this.credit > 0; k--) {
       const head = first.slice(h.start, k);
-      if (!isLineHead(token, head)) continue;
+      if (!this.isHead(token, head)) continue;
       cuts.fill(0);
       cuts[0] = k;
       search(1, head);
@@ -491,7 +547,7 @@ export class SchedTraceStream {
    */
   private excise(text: string, start: number, lineNo: number): { rec: TraceLine; k: number; e: number } | undefined {
     const token = TRACE_LINE_STARTS.find((t) => text.startsWith(t, start))!;
-    const { alphabet, max } = HEAD_LIMITS[token];
+    const { alphabet, max, end } = HEAD_LIMITS[token];
     let lo = text.length;
     let hi = -1;
     for (let i = start + token.length; i < text.length; i++) {
@@ -499,20 +555,34 @@ export class SchedTraceStream {
       if (lo === text.length) lo = i;
       hi = i;
     }
+    this.charge(text.length - start);
     const headMin = start + token.length;
+    // A head is at most as long as such a line can be: no cut point beyond that is tried.
+    const headMax = Math.min(lo, text.length, start + max);
     // Which cut points leave a possible head (computed once; the loops below revisit them).
-    const heads: boolean[] = [];
-    for (let k = headMin; k <= Math.min(lo, text.length); k++) heads[k] = isLineHead(token, text.slice(start, k));
-    let budget = SEARCH_BUDGET;
+    const heads = new Uint8Array(headMax + 1);
+    for (let k = headMin; k <= headMax; k++) {
+      if (this.credit <= 0) return undefined;
+      heads[k] = this.isHead(token, text.slice(start, k)) ? 1 : 0;
+    }
+    // Which cut ends leave a possible tail (the whole rest of the line after the program text);
+    // cutting to the end of the line leaves the head alone, which must then end like the line.
+    const tailMin = Math.max(hi + 1, text.length - max, headMin);
+    const tails = new Uint8Array(Math.max(0, text.length - tailMin));
+    for (let e = tailMin; e < text.length; e++) {
+      if (!this.charge(text.length - e)) return undefined;
+      tails[e - tailMin] = isLineTail(token, text.slice(e)) ? 1 : 0;
+    }
     // The line left must not be longer than such a line can be.
     for (let cut = Math.max(1, hi - lo + 1, text.length - start - max); cut <= text.length - headMin; cut++) {
-      for (let k = Math.min(lo, text.length - cut); k >= headMin; k--) {
+      for (let k = Math.min(headMax, text.length - cut); k >= headMin; k--) {
         const e = k + cut;
         if (e <= hi) break;
+        if (!this.charge(1)) return undefined;
         if (!heads[k]) continue;
+        if (e < text.length ? e < tailMin || !tails[e - tailMin] : !end.test(text.slice(Math.max(start, k - 5), k))) continue;
         if (!boundaryOk(text.charCodeAt(k - 1), e < text.length ? text.charCodeAt(e) : 0x0a)) continue;
-        budget -= text.length - start - cut;
-        if (budget <= 0) return undefined;
+        if (this.credit <= 0) return undefined;
         const rec = this.parse(text.slice(start, k) + text.slice(e), lineNo);
         if (rec && plausibleRebuild(rec, text.slice(start, k) + text.slice(e))) return { rec, k, e };
       }
@@ -550,6 +620,7 @@ export class SchedTraceStream {
     let best = -1;
     for (const s of TRACE_LINE_STARTS) {
       for (let i = text.indexOf(s, 1); i >= 0 && (best < 0 || i < best); i = text.indexOf(s, i + 1)) {
+        this.charge(PROBE_COST);
         if (looksLikeTraceLine(text.slice(i))) {
           best = i;
           break;
@@ -569,6 +640,7 @@ export class SchedTraceStream {
     if (!candidates) return undefined;
     candidates.sort((a, b) => a - b);
     for (const pos of candidates) {
+      if (this.credit <= 0) return undefined;
       const rec = this.parse(text.slice(pos), lineNo);
       if (rec) return { pos, rec };
     }
@@ -578,12 +650,12 @@ export class SchedTraceStream {
   /** Parses a line and checks it fits where it is: P/M/G lines only inside a block, in order. */
   private parse(text: string, lineNo: number): TraceLine | undefined {
     if (text === '') return undefined;
-    const rec = parseTraceLine(text, lineNo);
+    const rec = this.parseFree(text, lineNo);
     if (!rec) return undefined;
     const b = this.block;
     switch (rec.kind) {
       case 'p':
-        return b && b.phase === 'P' && rec.p.id > b.lastP ? rec : undefined;
+        return b && b.phase === 'P' && this.pFits(b, rec.p.id) ? rec : undefined;
       case 'm':
         return b && b.phase !== 'G' ? rec : undefined;
       case 'g':
@@ -591,6 +663,32 @@ export class SchedTraceStream {
       default:
         return rec;
     }
+  }
+
+  /**
+   * Whether a P line with this id can come next in the block: the runtime prints P0 up to
+   * P(gomaxprocs-1) in order, each on its own line, so the id is above the last one, below
+   * gomaxprocs, and skips no more Ps than lines have passed since the block opened (a P line
+   * that did not parse is still a line). An id beyond that is not the runtime's: the line stays
+   * program output, with a warning, and no per-P state ever grows with a number a line claims.
+   */
+  private pFits(b: OpenBlock, id: number): boolean {
+    return id > b.lastP && id < b.snapshot.gomaxprocs && id - b.lastP - 1 <= this.stats.lines - b.linesAtOpen;
+  }
+
+  /** The block's per-P run queues and ticks, indexed by P (-1 for a P whose line was lost); returns how many were lost. */
+  private perP(b: OpenBlock): number {
+    // lastP + 1 is at most the P lines plus the lines of the block (pFits).
+    const n = b.lastP + 1;
+    const runq = new Array<number>(n).fill(-1);
+    const ticks = new Array<number>(n).fill(-1);
+    for (const [id, p] of b.ps) {
+      runq[id] = p.runqsize;
+      ticks[id] = p.schedtick;
+    }
+    b.snapshot.runqueues = runq;
+    b.snapshot.schedticks = ticks;
+    return n - b.ps.size;
   }
 
   private handle(rec: TraceLine): void {
@@ -602,7 +700,7 @@ export class SchedTraceStream {
         if (rec.detailHeader) {
           s.detail = { ...rec.detailHeader, ps: [], ms: [], gs: [], incomplete: false };
           s.schedticks = [];
-          this.block = { snapshot: s, phase: 'P', lastP: -1, missingPs: 0 };
+          this.block = { snapshot: s, phase: 'P', lastP: -1, ps: new Map(), linesAtOpen: this.stats.lines };
         } else {
           this.emitSnapshot(s);
         }
@@ -610,16 +708,8 @@ export class SchedTraceStream {
       }
       case 'p': {
         const b = this.block!;
-        const s = b.snapshot;
-        // Keep runqueues/schedticks indexed by P; a P line that could not be recovered leaves -1.
-        for (let i = b.lastP + 1; i < rec.p.id; i++) {
-          s.runqueues.push(-1);
-          s.schedticks!.push(-1);
-          b.missingPs++;
-        }
-        s.detail!.ps.push(rec.p);
-        s.runqueues.push(rec.p.runqsize);
-        s.schedticks!.push(rec.p.schedtick);
+        b.ps.set(rec.p.id, rec.p);
+        b.snapshot.detail!.ps.push(rec.p);
         b.lastP = rec.p.id;
         return;
       }
@@ -648,9 +738,10 @@ export class SchedTraceStream {
     this.block = undefined;
     const s = b.snapshot;
     const d = s.detail!;
+    const missingPs = this.perP(b);
     const reasons: string[] = [];
     if (d.ps.length < s.gomaxprocs) reasons.push(`${d.ps.length} of ${s.gomaxprocs} P lines`);
-    if (b.missingPs > 0 && d.ps.length >= s.gomaxprocs) reasons.push(`${b.missingPs} P lines missing`);
+    if (missingPs > 0 && d.ps.length >= s.gomaxprocs) reasons.push(`${missingPs} P lines missing`);
     // Not M lines against threads=: mcount() counts an M as soon as its id is reserved, before
     // it is linked into allm, so real blocks show fewer M lines (seen on go1.25 and go1.26).
     if (d.ms.length === 0) reasons.push('no M lines');

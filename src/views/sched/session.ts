@@ -260,7 +260,7 @@ export class SchedSession {
     const thinned = d.snapshotThinning;
     return {
       snapshotsReceived: d.snapshotsReceived,
-      thinnedBeforeMs: thinned.length ? Math.max(...thinned.map((t) => t.beforeTimeMs)) : null,
+      thinnedBeforeMs: thinned.length ? thinned.reduce((m, t) => Math.max(m, t.beforeTimeMs), -Infinity) : null,
       droppedSnapshots: thinned.reduce((a, t) => a + t.droppedSnapshots, 0),
       detailBlocks: d.detailBlocks,
       detailBlocksWithRows: d.detailBlocksWithRows,

@@ -46,6 +46,11 @@ function* jsonLines(log: SchedTraceLog): Generator<string> {
   yield '"scavenger": [';
   for (let i = 0; i < log.scavenger.length; i++) yield JSON.stringify(log.scavenger[i]) + (i + 1 < log.scavenger.length ? ',' : '');
   yield '],';
+  if (log.legacy.length > 0) {
+    yield '"legacy": [';
+    for (let i = 0; i < log.legacy.length; i++) yield JSON.stringify(log.legacy[i]) + (i + 1 < log.legacy.length ? ',' : '');
+    yield '],';
+  }
   yield `"programOutputLines": ${log.programOutput.length},`;
   yield `"warnings": ${JSON.stringify(log.warnings)}`;
   yield '}';
@@ -115,6 +120,21 @@ function summary(file: string, log: SchedTraceLog): string[] {
     const bg = sc.reduce((a, x) => a + x.bgKiB, 0);
     const eager = sc.reduce((a, x) => a + x.eagerKiB, 0);
     out.push(`scavtrace: ${sc.length} lines (${sc.filter((x) => x.forced).length} forced); returned ${bg} KiB in background, ${eager} KiB eagerly; ${sc[sc.length - 1].releasedKiB} KiB released at the end`);
+  }
+  const old = log.legacy;
+  if (old.length > 0) {
+    const gc14 = old.filter((x) => x.format === 'gc-go1.4');
+    const scvg = old.filter((x) => x.format !== 'gc-go1.4');
+    if (gc14.length > 0) {
+      const pause = maxOf(gc14, (x) => (x.values.phase1Us ?? 0) + (x.values.phase2Us ?? 0) + (x.values.phase3Us ?? 0) + (x.values.phase4Us ?? 0));
+      const last = gc14[gc14.length - 1].values;
+      out.push(`gctrace (Go 1.3–1.4 format, no time stamps): ${gc14.length} cycles, gc ${gc14[0].values.numgc}..${last.numgc}; heap after last ${last.heap1MB} MB; longest stop-the-world ${fmt(pause / 1000, 3)} ms`);
+    }
+    if (scvg.length > 0) {
+      const stats = scvg.filter((x) => x.format === 'scvg-stats');
+      const last = stats[stats.length - 1]?.values;
+      out.push(`scvg (Go 1.4–1.11 scavenger): ${scvg.length} lines${last ? `; last: inuse ${last.inuseMB} MB, idle ${last.idleMB} MB, sys ${last.sysMB} MB, released ${last.releasedMB} MB` : ''}`);
+    }
   }
   if (log.warnings.length > 0) {
     out.push(`warnings: ${log.warnings.length}`);

@@ -34,6 +34,7 @@ import { hasKnownFreeText, isLineHead, isLineTail, looksLikeTraceLine, parseTrac
 import {
   SchedTraceError,
   type GcCycle,
+  type LegacyTraceLine,
   type PRecord,
   type ProgramLine,
   type ScavRecord,
@@ -65,6 +66,8 @@ export interface SchedTraceStats {
   detailSnapshots: number;
   gcCycles: number;
   scavRecords: number;
+  /** Lines of older formats recognised but not charted (Go 1.4 `gcN(P):`, `scvgN:`). */
+  legacyLines: number;
   /** Runtime lines that began after program text on the same line. */
   midLineStarts: number;
   /** Runtime lines put back together after other output was written into their middle. */
@@ -190,6 +193,7 @@ export class SchedTraceStream {
     detailSnapshots: 0,
     gcCycles: 0,
     scavRecords: 0,
+    legacyLines: 0,
     midLineStarts: 0,
     tornLinesRecovered: 0,
     warnings: 0,
@@ -729,6 +733,10 @@ export class SchedTraceStream {
       case 'scav':
         this.emitScav(rec.scav);
         return;
+      case 'legacy':
+        this.stats.legacyLines++;
+        this.out.push({ kind: 'legacy', legacy: rec.legacy });
+        return;
     }
   }
 
@@ -790,6 +798,8 @@ export interface SchedTraceLog {
   snapshots: SchedSnapshot[];
   gcCycles: GcCycle[];
   scavenger: ScavRecord[];
+  /** Older formats' lines (Go 1.4 `gcN(P):`, `scvgN:`): recognised, not charted. */
+  legacy: LegacyTraceLine[];
   programOutput: ProgramLine[];
   warnings: SchedWarning[];
   stats: SchedTraceStats;
@@ -797,7 +807,7 @@ export interface SchedTraceLog {
 
 /** Sorts events into a {@link SchedTraceLog} (without stats). */
 export function collectEvents(events: Iterable<SchedEvent>, into?: Omit<SchedTraceLog, 'stats'>): Omit<SchedTraceLog, 'stats'> {
-  const log = into ?? { snapshots: [], gcCycles: [], scavenger: [], programOutput: [], warnings: [] };
+  const log = into ?? { snapshots: [], gcCycles: [], scavenger: [], legacy: [], programOutput: [], warnings: [] };
   for (const e of events) {
     switch (e.kind) {
       case 'snapshot':
@@ -808,6 +818,9 @@ export function collectEvents(events: Iterable<SchedEvent>, into?: Omit<SchedTra
         break;
       case 'scav':
         log.scavenger.push(e.scav);
+        break;
+      case 'legacy':
+        log.legacy.push(e.legacy);
         break;
       case 'program':
         log.programOutput.push(e.program);
@@ -826,7 +839,7 @@ export function collectEvents(events: Iterable<SchedEvent>, into?: Omit<SchedTra
  */
 export function parseSchedTraceLog(input: Uint8Array | string, options: SchedTraceStreamOptions & { allowEmpty?: boolean } = {}): SchedTraceLog {
   const stream = new SchedTraceStream(options);
-  const log: SchedTraceLog = { snapshots: [], gcCycles: [], scavenger: [], programOutput: [], warnings: [], stats: stream.stats };
+  const log: SchedTraceLog = { snapshots: [], gcCycles: [], scavenger: [], legacy: [], programOutput: [], warnings: [], stats: stream.stats };
   // Decode in slices so a big file never needs one giant string next to its bytes.
   if (typeof input === 'string') collectEvents(stream.push(input), log);
   else for (let i = 0; i < input.length; i += 1 << 22) collectEvents(stream.push(input.subarray(i, i + (1 << 22))), log);

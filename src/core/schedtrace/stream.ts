@@ -27,6 +27,11 @@
 //    P/M/G lines only inside a scheddetail block in the runtime's order (Ps, then Ms, then Gs).
 //  * Every decision depends on the text alone, never on where chunks were split, so feeding the
 //    same bytes in any chunking gives the same events as parsing them in one go.
+//  * Cost: every line adds a fixed amount plus an amount per character to one work account, and
+//    every regex and search draws from it (see CREDIT_PER_LINE): time is linear in the input
+//    whatever it holds, and memory is bounded by the LOOKAHEAD held lines, maxLineChars and the
+//    open block (whose per-P state is keyed by id and bounded by its lines, see pFits). A live
+//    run that still comes faster than that can be parsed is read lean (setLean).
 //  * A scheddetail block has no end marker and the runtime prints no goroutine count, so a
 //    block is emitted when the next SCHED line starts (sysmon prints one block at a time, under
 //    sched.lock) or when the stream ends. While live, `openSnapshot()` shows the block so far.
@@ -73,6 +78,10 @@ export interface SchedTraceStats {
   /** Runtime lines put back together after other output was written into their middle. */
   tornLinesRecovered: number;
   warnings: number;
+  /** Lines read in lean mode (see {@link SchedTraceStream.setLean}). */
+  leanLines: number;
+  /** scheddetail P/M/G lines dropped unparsed in lean mode. */
+  detailLinesDropped: number;
 }
 
 interface OpenBlock {
@@ -83,6 +92,8 @@ interface OpenBlock {
   ps: Map<number, PRecord>;
   /** stats.lines when the block opened: bounds how many P ids a line may skip. */
   linesAtOpen: number;
+  /** P/M/G lines dropped unparsed in lean mode. */
+  dropped: number;
 }
 
 /** A line that starts like a runtime line but does not parse, waiting for its tail. */
@@ -197,6 +208,8 @@ export class SchedTraceStream {
     midLineStarts: 0,
     tornLinesRecovered: 0,
     warnings: 0,
+    leanLines: 0,
+    detailLinesDropped: 0,
   };
   private readonly decoder = new TextDecoder('utf-8');
   private readonly maxLine: number;
@@ -209,6 +222,7 @@ export class SchedTraceStream {
   private out: SchedEvent[] = [];
   /** The work account (see CREDIT_PER_LINE). */
   private credit = 0;
+  private lean = false;
 
   constructor(options: SchedTraceStreamOptions = {}) {
     this.maxLine = Math.max(64, options.maxLineChars ?? 1 << 20);
@@ -248,6 +262,22 @@ export class SchedTraceStream {
     }
     this.closeBlock(true, cutInBlock);
     return this.take();
+  }
+
+  /**
+   * Lean mode, for a live run whose output comes faster than it can be parsed: each line is
+   * tried whole as a runtime line and is otherwise program output (no search for runtime lines
+   * that start mid-line or were torn by program writes), and the P/M/G lines of scheddetail
+   * blocks are dropped unparsed (their blocks say so). The cost per byte is then a line split
+   * and at most one anchored match. Lines held for a tail are settled when it is switched on.
+   */
+  setLean(on: boolean): void {
+    this.lean = on;
+  }
+
+  /** Whether lean mode is on. */
+  get isLean(): boolean {
+    return this.lean;
   }
 
   /** The scheddetail snapshot still being received (its lines so far), for a live view. */
@@ -336,8 +366,28 @@ export class SchedTraceStream {
   }
 
   private processLine(raw: string, lineNo: number): void {
-    if (this.held) this.holdNext(raw, lineNo);
+    if (this.lean) this.processLean(raw, lineNo);
+    else if (this.held) this.holdNext(raw, lineNo);
     else this.processFresh(raw, lineNo);
+  }
+
+  private processLean(raw: string, lineNo: number): void {
+    while (this.held) this.release();
+    this.stats.leanLines++;
+    const text = stripCR(raw);
+    const b = this.block;
+    if (b && text.startsWith('  ') && /^ {2}[PMG]\d/.test(text)) {
+      b.dropped++;
+      this.stats.detailLinesDropped++;
+      return;
+    }
+    const whole = this.parse(text, lineNo);
+    if (whole) {
+      this.handle(whole);
+      return;
+    }
+    this.emitProgram(this.pending + raw, false, lineNo);
+    this.pending = '';
   }
 
   private processFresh(raw: string, lineNo: number): void {
@@ -704,7 +754,7 @@ export class SchedTraceStream {
         if (rec.detailHeader) {
           s.detail = { ...rec.detailHeader, ps: [], ms: [], gs: [], incomplete: false };
           s.schedticks = [];
-          this.block = { snapshot: s, phase: 'P', lastP: -1, ps: new Map(), linesAtOpen: this.stats.lines };
+          this.block = { snapshot: s, phase: 'P', lastP: -1, ps: new Map(), linesAtOpen: this.stats.lines, dropped: 0 };
         } else {
           this.emitSnapshot(s);
         }
@@ -755,6 +805,7 @@ export class SchedTraceStream {
     if (d.ms.length === 0) reasons.push('no M lines');
     if (d.gs.length === 0) reasons.push('no G lines');
     if (cutInLine) reasons.push('the stream ended inside one of its lines');
+    if (b.dropped > 0) reasons.push(`${b.dropped} P/M/G lines dropped unparsed (the parser fell behind the program's output)`);
     if (reasons.length > 0) {
       d.incomplete = true;
       d.incompleteReason = (atEnd ? 'cut off by the end of the stream: ' : 'lines missing: ') + reasons.join(', ');

@@ -269,6 +269,22 @@ describe('incremental feeding', () => {
   });
 });
 
+describe('lean mode (a live run the host cannot keep up with)', () => {
+  it('reads whole runtime lines only, drops P/M/G lines unparsed and says so on their block', () => {
+    const s = new SchedTraceStream();
+    s.setLean(true);
+    const events = [...s.push([`partial ${SCHED_PLAIN}`, ...BLOCK(200), GC, 'hello', ''].join('\n')), ...s.end()];
+    const log = collectEvents(events);
+    // No mid-line search: the line with program text before SCHED stays program output.
+    expect(log.programOutput.map((p) => p.text)).toEqual([`partial ${SCHED_PLAIN}`, 'hello']);
+    expect(log.gcCycles).toHaveLength(1);
+    expect(log.snapshots).toHaveLength(1);
+    expect(log.snapshots[0].detail).toMatchObject({ ps: [], ms: [], gs: [], incomplete: true });
+    expect(log.snapshots[0].detail!.incompleteReason).toMatch(/6 P\/M\/G lines dropped unparsed \(the parser fell behind the program's output\)/);
+    expect(s.stats).toMatchObject({ detailLinesDropped: 6, leanLines: 10 });
+  });
+});
+
 describe('cost of looking for torn lines', () => {
   it('lines that all look like the start of a runtime line: every search draws from one budget, so each line costs time linear in its length', () => {
     // 16 copies of a torn M line; gc lines that are not; a P line of 100 K digits (issue 11's

@@ -19,6 +19,8 @@ export interface FuzzTarget {
   seeds: string[];
   /** Only seed files whose name matches (default: every file). */
   seedFilter?: RegExp;
+  /** Longest input the mutator makes (default 64 KiB): shorter runs faster, so more inputs per second. */
+  maxLen?: number;
   /** Byte strings the mutator inserts (keywords of the format), besides its generic mutations. */
   dictionary?: string[];
 }

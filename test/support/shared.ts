@@ -11,6 +11,11 @@ import { repoRoot } from './go';
  * overrides both.
  */
 export function sharedRoot(): string | undefined {
+  return sharedRootOf(repoRoot);
+}
+
+/** {@link sharedRoot} for the repository at `repoRoot` (scripts pass theirs). */
+export function sharedRootOf(repoRoot: string): string | undefined {
   const candidates: string[] = [];
   if (process.env.GOLENS_SHARED) candidates.push(resolve(process.env.GOLENS_SHARED));
   candidates.push(join(repoRoot, '../shared'));

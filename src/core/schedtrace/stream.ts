@@ -621,25 +621,37 @@ export class SchedTraceStream {
     }
     // Which cut ends leave a possible tail (the whole rest of the line after the program text);
     // cutting to the end of the line leaves the head alone, which must then end like the line.
-    const tailMin = Math.max(hi + 1, text.length - max, headMin);
+    // Every such tail ends the way the whole line does: when that is not a runtime line's end, none can.
+    const tailMin = end.test(text) ? Math.max(hi + 1, text.length - max, headMin) : text.length;
     const tails = new Uint8Array(Math.max(0, text.length - tailMin));
     for (let e = tailMin; e < text.length; e++) {
       if (!this.charge(text.length - e)) return undefined;
       tails[e - tailMin] = isLineTail(token, text.slice(e)) ? 1 : 0;
     }
-    // The line left must not be longer than such a line can be.
-    for (let cut = Math.max(1, hi - lo + 1, text.length - start - max); cut <= text.length - headMin; cut++) {
-      for (let k = Math.min(headMax, text.length - cut); k >= headMin; k--) {
-        const e = k + cut;
-        if (e <= hi) break;
-        if (!this.charge(1)) return undefined;
-        if (!heads[k]) continue;
-        if (e < text.length ? e < tailMin || !tails[e - tailMin] : !end.test(text.slice(Math.max(start, k - 5), k))) continue;
+    // The cuts [k, e) to try: a possible head before, a possible tail after (or the line's end),
+    // every character the runtime would not print inside, and the line left no longer than such
+    // a line can be. Shortest cut first, then the latest.
+    const minCut = Math.max(1, hi - lo + 1, text.length - start - max);
+    const ks: number[] = [];
+    for (let k = headMax; k >= headMin; k--) if (heads[k]) ks.push(k);
+    const es: number[] = [];
+    for (let e = Math.max(hi + 1, headMin + 1); e <= text.length; e++) if (e === text.length || (e >= tailMin && tails[e - tailMin])) es.push(e);
+    if (!this.charge(ks.length * es.length)) return undefined;
+    const cuts: [number, number][] = [];
+    for (const k of ks) {
+      for (const e of es) {
+        if (e - k < minCut) continue;
+        if (e === text.length && !end.test(text.slice(Math.max(start, k - 5), k))) continue;
         if (!boundaryOk(text.charCodeAt(k - 1), e < text.length ? text.charCodeAt(e) : 0x0a)) continue;
-        if (this.credit <= 0) return undefined;
-        const rec = this.parse(text.slice(start, k) + text.slice(e), lineNo);
-        if (rec && plausibleRebuild(rec, text.slice(start, k) + text.slice(e))) return { rec, k, e };
+        cuts.push([k, e]);
       }
+    }
+    cuts.sort((a, b) => a[1] - a[0] - (b[1] - b[0]) || b[0] - a[0]);
+    for (const [k, e] of cuts) {
+      if (this.credit <= 0) return undefined;
+      const rest = text.slice(start, k) + text.slice(e);
+      const rec = this.parse(rest, lineNo);
+      if (rec && plausibleRebuild(rec, rest)) return { rec, k, e };
     }
     return undefined;
   }

@@ -15,6 +15,9 @@ const target: FuzzTarget = {
   isTypedError: (e) => e instanceof SchedTraceError,
   seeds: ['test/fixtures/schedtrace', '../shared/corpus/schedtrace', '../shared/fuzz-repro/schedtrace'],
   seedFilter: /\.(log|txt|md)$/,
+  // Runtime lines are under 1 KB (a SCHED line of 1024 Ps ~17 KB): 16 KiB holds torn lines,
+  // blocks and long program lines, and the duplicating mutations still build longer ones.
+  maxLen: 16 << 10,
   dictionary: [
     'SCHED ', 'ms: gomaxprocs=', ' idleprocs=', ' threads=', ' spinningthreads=', ' needspinning=', ' idlethreads=', ' runqueue=',
     ' gcwaiting=false nmidlelocked=0 stopwait=0 sysmonwait=false', ' [0 0 0 0]', ' [ 0 0 ] schedticks=[ 1 2 ]',

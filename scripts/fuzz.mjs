@@ -38,8 +38,12 @@ const seed = Number(opt('seed', Date.now() % 1e9));
 const maxLen = Number(opt('max-len', 1 << 16));
 const save = !flag('no-save');
 const json = flag('json');
-/** A child that reports nothing for this long is hung (an input may take 1 s; a loaded machine is slow). */
-const HANG_MS = Number(opt('hang-ms', 20_000));
+/**
+ * A child that reports nothing for this long while running inputs is hung (an input may take
+ * 1 s; a loaded machine is slow, and a child at nice 19 on a busy one slower still). Loading the
+ * instrumented bundle is not counted: the watchdog starts when the child says it is ready.
+ */
+const HANG_MS = Number(opt('hang-ms', flag('nice') ? 120_000 : 30_000));
 const COVERAGE_VARIABLE = '__golensFuzzCoverage';
 
 const targetsDir = join(root, 'test/fuzz/targets');
@@ -91,6 +95,7 @@ function runChild(bundle, config) {
       : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
     let last;
     let beat = Date.now();
+    let ready = false;
     let stderr = '';
     let hung = false;
     child.stderr.on('data', (d) => {
@@ -98,11 +103,15 @@ function runChild(bundle, config) {
     });
     child.on('message', (m) => {
       beat = Date.now();
+      if (m.type === 'ready') {
+        ready = true;
+        return;
+      }
       last = m.stats;
       if (!json && m.type === 'progress' && process.stderr.isTTY) process.stderr.write(`\r  ${m.stats.inputs.toLocaleString()} inputs, ${m.stats.corpus} in corpus, ${m.stats.features} features, ${m.stats.exceptions} exceptions   `);
     });
     const watch = setInterval(() => {
-      if (Date.now() - beat > HANG_MS) {
+      if (ready && Date.now() - beat > HANG_MS) {
         hung = true;
         child.kill('SIGKILL');
       }

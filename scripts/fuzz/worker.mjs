@@ -70,6 +70,7 @@ const stats = {
 };
 const signatures = new Set();
 const currentFd = openSync(config.currentPath, 'w');
+process.send?.({ type: 'ready' });
 
 const savedPerKind = new Map();
 function save(kind, input, detail) {

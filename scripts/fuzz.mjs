@@ -66,6 +66,7 @@ async function instrumentedBundle(name) {
         `export { findingsDir, seedFiles } from './inputs';`,
         `export { timeBudgetMs, memoryBudgetBytes } from './target';`,
         `export { sharedRootOf } from '../support/shared';`,
+        `export { rng } from '../support/random';`,
       ].join('\n'),
       resolveDir: join(root, 'test/fuzz'),
       sourcefile: `fuzz-${name}.ts`,

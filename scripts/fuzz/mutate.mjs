@@ -1,18 +1,7 @@
 // The mutator of the fuzzing engine: libFuzzer/AFL-style byte-level mutations, stacked 1 to 8 at
 // a time, plus the target's dictionary (format keywords) and, because most of our readers read
 // text full of numbers, number-aware mutations (a digit run replaced by a boundary value).
-
-/** Deterministic PRNG (mulberry32), so a run is repeatable from its seed. */
-export function prng(seed) {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Randomness comes from the caller (a seeded PRNG), so a run is repeatable from its seed.
 
 const enc = new TextEncoder();
 const INTERESTING_NUMBERS = ['0', '1', '-1', '255', '256', '65535', '65536', '2147483647', '2147483648', '4294967295', '4294967296', '9007199254740993', '18446744073709551615', '1e308', '99999999999999999999999', '00000000000000000000'];

@@ -9,14 +9,14 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { Mutator, prng } from './mutate.mjs';
+import { Mutator } from './mutate.mjs';
 
 const [bundlePath, configJson] = process.argv.slice(2);
 const config = JSON.parse(configJson);
 config.runs ??= Infinity; // JSON has no Infinity
 const require = createRequire(import.meta.url);
 const mod = require(bundlePath);
-const { target, timeBudgetMs, memoryBudgetBytes } = mod;
+const { target, timeBudgetMs, memoryBudgetBytes, rng } = mod;
 const cov = globalThis[config.coverageVariable];
 
 // ---- coverage: every branch outcome and function counter of the bundle ----
@@ -168,7 +168,7 @@ function runOne(input) {
 }
 
 // ---- the loop ----
-const rand = prng(config.seed);
+const rand = rng(config.seed);
 const mutator = new Mutator(rand, target.dictionary ?? [], config.maxLen);
 const corpus = [];
 const deadline = performance.now() + config.seconds * 1000;

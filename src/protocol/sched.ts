@@ -68,7 +68,7 @@ export interface DownsamplingSummary {
    * parsed (whole trace lines only, scheddetail rows dropped), with how often that happened,
    * the highest share of the host's time parsing took, and what was dropped.
    */
-  parser?: { lean: boolean; episodes: number; peakPercent: number; detailLinesDropped: number; leanLines: number };
+  parser?: { lean: boolean; episodes: number; peakPercent: number; detailLinesDropped: number; leanLines: number; failures: number };
 }
 
 /** The newest snapshot's numbers, for the header. */

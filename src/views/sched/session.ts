@@ -69,7 +69,9 @@ export interface SchedSessionOptions {
 
 export class SchedSession {
   readonly model: SchedModel;
-  private readonly stream = new SchedTraceStream();
+  private stream = new SchedTraceStream();
+  /** Counts of parsers replaced after a failure (see recover), added to the current one's. */
+  private carried = { traceLines: 0, detailLinesDropped: 0, leanLines: 0, failures: 0 };
   private readonly scheduler: Scheduler;
   private readonly intervalMs: number;
   private view: ViewRequest | undefined;
@@ -113,15 +115,44 @@ export class SchedSession {
 
   /** Runtime trace lines seen so far in the live stream. */
   get traceLines(): number {
-    return this.stream.stats.traceLines;
+    return this.carried.traceLines + this.stream.stats.traceLines;
   }
 
   /** Feeds a chunk of the program's stderr; returns the program's own lines in it (trace lines cut out). */
   pushStderr(chunk: Uint8Array | string): ProgramLine[] {
     const started = this.parseClock();
-    const program = this.ingest(this.stream.push(chunk));
+    let program: ProgramLine[];
+    try {
+      program = this.ingest(this.stream.push(chunk));
+    } catch (err) {
+      program = this.recover(err, chunk);
+    }
     this.account(started, this.parseClock());
     return program;
+  }
+
+  /**
+   * The parser threw (a bug: its own input never makes it throw). The run must not suffer: the
+   * text it held and this chunk go to the terminal as they came, a fresh parser in lean mode
+   * takes over from the next chunk, and the dashboard says what happened.
+   */
+  private recover(err: unknown, chunk: Uint8Array | string): ProgramLine[] {
+    const old = this.stream;
+    const text = old.pendingProgramText() + (typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk));
+    this.carried.traceLines += old.stats.traceLines;
+    this.carried.detailLinesDropped += old.stats.detailLinesDropped;
+    this.carried.leanLines += old.stats.leanLines;
+    this.carried.failures++;
+    this.stream = new SchedTraceStream();
+    this.stream.setLean(true);
+    this.leanSince ??= this.parseClock();
+    this.leanEpisodes++;
+    this.model.add({
+      kind: 'warning',
+      warning: { line: 0, message: `the trace parser failed (${err instanceof Error ? err.message : String(err)}) and was restarted, reading whole trace lines only; the text it held went to the terminal as it came. Please report this with the saved log.` },
+    });
+    this.headerDirty = true;
+    return text === '' ? [] : [{ text, line: 0, noNewline: true }];
   }
 
   /**
@@ -166,7 +197,11 @@ export class SchedSession {
 
   /** The program exited: flushes what the parser held back. */
   endStderr(): ProgramLine[] {
-    return this.ingest(this.stream.end());
+    try {
+      return this.ingest(this.stream.end());
+    } catch (err) {
+      return this.recover(err, '');
+    }
   }
 
   /** Adds parsed events (the live path goes through pushStderr; tests and the benchmark may add events directly). */
@@ -340,8 +375,9 @@ export class SchedSession {
         lean: this.leanSince !== undefined,
         episodes: this.leanEpisodes,
         peakPercent: Math.round(this.peakShare * 100),
-        detailLinesDropped: this.stream.stats.detailLinesDropped,
-        leanLines: this.stream.stats.leanLines,
+        detailLinesDropped: this.carried.detailLinesDropped + this.stream.stats.detailLinesDropped,
+        leanLines: this.carried.leanLines + this.stream.stats.leanLines,
+        failures: this.carried.failures,
       },
     };
   }

@@ -251,6 +251,22 @@ describe('a program that writes faster than the host can parse', () => {
     expect(session.buildUpdate(follow(), false).downsampling.parser!.detailLinesDropped).toBe(dropped);
   });
 
+  it('a parser that throws (a bug) costs the run nothing: its text goes to the terminal, a lean parser takes over, the dashboard says so', () => {
+    const session = new SchedSession(() => {}, { scheduler: new FakeScheduler() });
+    session.pushStderr(detailBlock(0) + 'held without newline');
+    const broken = session as unknown as { stream: { push: () => never } };
+    broken.stream.push = () => {
+      throw new RangeError('boom');
+    };
+    const out = session.pushStderr(' and more\n');
+    expect(out).toEqual([{ text: 'held without newline and more\n', line: 0, noNewline: true }]);
+    // The next chunks are parsed again, lean.
+    expect(session.pushStderr(detailBlock(100)).map((l) => l.text)).toEqual(['log line 100']);
+    expect(session.traceLines).toBe(5 + 1); // the first block, then the SCHED line of the second (its P/M/G lines dropped)
+    expect(session.buildUpdate(follow(), false).downsampling.parser).toMatchObject({ lean: true, failures: 1 });
+    expect(session.model.warnings().list.map((w) => w.message)).toContainEqual(expect.stringMatching(/^the trace parser failed \(boom\) and was restarted/));
+  });
+
   it('a program that is parsed quickly never goes lean', () => {
     let t = 0;
     const session = new SchedSession(() => {}, { scheduler: new FakeScheduler(), parseClock: () => (t += 0.5) });

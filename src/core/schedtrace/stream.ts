@@ -151,6 +151,16 @@ const HEAD_LIMITS: Record<string, { alphabet: RegExp; max: number; end: RegExp }
   '  G': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024, end: /(?:\d|nil)$/ },
 };
 
+/** Per start token: a sticky regex matching a run of its alphabet (one scan instead of a test per character). */
+const ALPHABET_RUN: Record<string, RegExp> = Object.fromEntries(Object.entries(HEAD_LIMITS).map(([t, l]) => [t, new RegExp(`${l.alphabet.source}*`, 'y')]));
+
+/** How many characters from `from` on are in the alphabet of lines starting with `token`. */
+function alphabetRun(token: string, text: string, from: number): number {
+  const re = ALPHABET_RUN[token];
+  re.lastIndex = from;
+  return re.exec(text)![0].length;
+}
+
 /**
  * A copy of `s` that does not point into the chunk it was cut from. Engines represent slices
  * of long strings as views of their parent; a program line kept for an hour would otherwise keep
@@ -223,6 +233,7 @@ export class SchedTraceStream {
   /** The work account (see CREDIT_PER_LINE). */
   private credit = 0;
   private lean = false;
+  private tailMemo: { text: string; fits: Map<string, boolean> } = { text: '', fits: new Map() };
 
   constructor(options: SchedTraceStreamOptions = {}) {
     this.maxLine = Math.max(64, options.maxLineChars ?? 1 << 20);
@@ -537,23 +548,15 @@ export class SchedTraceStream {
     const last = h.lines.length - 1;
     const tail = stripCR(h.lines[last]);
     const token = TRACE_LINE_STARTS.find((t) => h.lines[0].startsWith(t, h.start))!;
-    const { alphabet, max, end } = HEAD_LIMITS[token];
-    if (tail.length > max) return undefined;
-    // The tail is the runtime's text up to its newline (printed as a piece of its own): all of it
-    // in the line's alphabet and ending the way the line ends, or empty. Most program lines that
-    // merely start like a runtime line fail this before any search.
-    if (tail !== '' && !end.test(tail)) return undefined;
-    for (let i = 0; i < tail.length; i++) if (!alphabet.test(tail[i])) return undefined;
-    this.charge(tail.length);
-    if (!isLineTail(token, tail)) return undefined;
+    const { max } = HEAD_LIMITS[token];
+    if (!this.tailFits(token, tail)) return undefined;
     const lines = h.lines.map(stripCR);
     const first = lines[0];
     /** The longest prefix of `line` (from `from`) the runtime could have printed in this line. */
     const reach = (line: string, from: number, skip: number) => {
-      let k = from + skip;
-      while (k < line.length && k - from < max && alphabet.test(line[k])) k++;
+      const k = Math.min(from + skip + alphabetRun(token, line, from + skip), from + max, line.length);
       this.charge(k - from + 1);
-      return Math.min(k, line.length);
+      return k;
     };
     // What the lines from i on can add at most, for the bound.
     const potential = new Array<number>(lines.length).fill(0);
@@ -594,6 +597,24 @@ export class SchedTraceStream {
   }
 
   /**
+   * Whether `tail` can end a runtime line starting with `token`: the runtime's text up to its
+   * newline (printed as a piece of its own), all of it in the line's alphabet and ending the way
+   * the line ends, or empty. Most program lines that merely start like a runtime line fail this
+   * before any search. Remembered for the latest tail: each held head tries the same one.
+   */
+  private tailFits(token: string, tail: string): boolean {
+    if (this.tailMemo.text !== tail) this.tailMemo = { text: tail, fits: new Map() };
+    let fits = this.tailMemo.fits.get(token);
+    if (fits === undefined) {
+      const { max, end } = HEAD_LIMITS[token];
+      this.charge(tail.length);
+      fits = tail === '' || (tail.length <= max && end.test(tail) && alphabetRun(token, tail, 0) === tail.length && isLineTail(token, tail));
+      this.tailMemo.fits.set(token, fits);
+    }
+    return fits;
+  }
+
+  /**
    * A program write without newline inside a runtime line leaves one physical line: the runtime
    * line with program text in its middle. Finds the shortest cut [k, e) that leaves a runtime
    * line (ties: the latest; see rebuild); the text cut out must hold every character the
@@ -601,11 +622,12 @@ export class SchedTraceStream {
    */
   private excise(text: string, start: number, lineNo: number): { rec: TraceLine; k: number; e: number } | undefined {
     const token = TRACE_LINE_STARTS.find((t) => text.startsWith(t, start))!;
-    const { alphabet, max, end } = HEAD_LIMITS[token];
+    const { max, end } = HEAD_LIMITS[token];
     let lo = text.length;
     let hi = -1;
     for (let i = start + token.length; i < text.length; i++) {
-      if (alphabet.test(text[i])) continue;
+      i += alphabetRun(token, text, i);
+      if (i >= text.length) break;
       if (lo === text.length) lo = i;
       hi = i;
     }

@@ -8,12 +8,13 @@ import { basename, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findingsDir, listInputs } from '../../fuzz/inputs';
 import { memoryBudgetBytes } from '../../fuzz/target';
-import { targets } from '../../fuzz/targets';
+import { loadTargets } from '../../fuzz/targets';
 import { repoRoot, runCli } from '../../support/go';
 import { sharedDir, sharedRoot } from '../../support/shared';
 
 const GUARD_MS = 5000;
 const repro = sharedDir('fuzz-repro');
+const targets = await loadTargets();
 
 /** Messages of exceptions that are not a reader's own (V8 and programming errors). */
 const INTERNAL = /Maximum call stack|Invalid (array|typed array|string) length|invalid size|out of memory|Cannot read propert|is not a function|is not iterable|undefined|RangeError|TypeError/;

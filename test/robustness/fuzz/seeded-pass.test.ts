@@ -3,15 +3,11 @@
 // a fixed PRNG seed, about 10 s each. Nothing may come out but results and the readers' own
 // typed errors, within the time and memory budgets. Findings are not saved from here (`npm run
 // fuzz` saves them, and replay.test.ts replays every saved one).
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { targetNames as names } from '../../fuzz/targets';
 import { repoRoot, run } from '../../support/go';
 
 const SECONDS = 10;
-const names = readdirSync(join(repoRoot, 'test/fuzz/targets'))
-  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
-  .map((f) => f.slice(0, -3));
 
 describe('seeded fuzzing pass', () => {
   for (const name of names) {

@@ -21,6 +21,7 @@ const all = [
   ['perf', '1 GB perf script text streamed, and 1M folded lines to the first flame graph'],
   ['core', 'a 100k-goroutine core dump read through Delve into the Goroutines view'],
   ['races', 'race reports: parse + dedupe a 50 MB log of 10,000 reports (target ≥ 50 MB/s)'],
+  ['fuzz', 'every reader under the coverage-guided fuzzer: inputs/s, worst time and memory per input'],
 ];
 const wanted = process.argv.slice(2);
 const chosen = all.filter(([name]) => wanted.length === 0 || wanted.includes(name));

@@ -46,9 +46,24 @@ function* jsonLines(log: SchedTraceLog): Generator<string> {
   yield '"scavenger": [';
   for (let i = 0; i < log.scavenger.length; i++) yield JSON.stringify(log.scavenger[i]) + (i + 1 < log.scavenger.length ? ',' : '');
   yield '],';
+  if (log.legacy.length > 0) {
+    yield '"legacy": [';
+    for (let i = 0; i < log.legacy.length; i++) yield JSON.stringify(log.legacy[i]) + (i + 1 < log.legacy.length ? ',' : '');
+    yield '],';
+  }
   yield `"programOutputLines": ${log.programOutput.length},`;
   yield `"warnings": ${JSON.stringify(log.warnings)}`;
   yield '}';
+}
+
+/** The largest f(x) (or `empty` for none), by a loop: spreading a log's worth of values into Math.max overflows the call stack. */
+function maxOf<T>(xs: Iterable<T>, f: (x: T) => number, empty = -Infinity): number {
+  let m = empty;
+  for (const x of xs) {
+    const v = f(x);
+    if (v > m) m = v;
+  }
+  return m;
 }
 
 function fmt(n: number, digits = 1): string {
@@ -70,9 +85,9 @@ function summary(file: string, log: SchedTraceLog): string[] {
       `schedtrace: ${s.length} snapshots from ${first} to ${last} ms${every}; GOMAXPROCS ${procs}` +
         (detail.length ? `; ${detail.length} with scheddetail${incomplete ? ` (${incomplete} incomplete)` : ''}` : ''),
     );
-    const max = (f: (x: SchedSnapshot) => number) => Math.max(...s.map(f));
+    const max = (f: (x: SchedSnapshot) => number) => maxOf(s, f);
     const avg = (f: (x: SchedSnapshot) => number) => s.reduce((a, x) => a + f(x), 0) / s.length;
-    const localMax = max((x) => Math.max(0, ...x.runqueues));
+    const localMax = max((x) => maxOf(x.runqueues, (q) => q, 0));
     out.push(
       `  threads max ${max((x) => x.threads)}, idle Ps avg ${fmt(avg((x) => x.idleprocs))}, spinning max ${max((x) => x.spinningthreads)}, ` +
         `global run queue max ${max((x) => x.runqueue)}, local run queue max ${localMax}`,
@@ -91,10 +106,10 @@ function summary(file: string, log: SchedTraceLog): string[] {
   if (gc.length > 0) {
     const forced = gc.filter((g) => g.forced).length;
     const last = gc[gc.length - 1];
-    const pause = Math.max(...gc.map((g) => g.clockSweepTermMs + g.clockMarkTermMs));
+    const pause = maxOf(gc, (g) => g.clockSweepTermMs + g.clockMarkTermMs);
     out.push(
       `gctrace: ${gc.length} cycles (${forced} forced), gc ${gc[0].n}..${last.n} from ${gc[0].startS} to ${last.startS} s; ` +
-        `live heap last ${last.heapLiveMB} MB, max ${Math.max(...gc.map((g) => g.heapLiveMB))} MB; goal max ${Math.max(...gc.map((g) => g.heapGoalMB))} MB; ` +
+        `live heap last ${last.heapLiveMB} MB, max ${maxOf(gc, (g) => g.heapLiveMB)} MB; goal max ${maxOf(gc, (g) => g.heapGoalMB)} MB; ` +
         `GC CPU ${last.cpuPercent}% at the end; longest stop-the-world pair ${fmt(pause, 3)} ms`,
     );
   } else {
@@ -105,6 +120,21 @@ function summary(file: string, log: SchedTraceLog): string[] {
     const bg = sc.reduce((a, x) => a + x.bgKiB, 0);
     const eager = sc.reduce((a, x) => a + x.eagerKiB, 0);
     out.push(`scavtrace: ${sc.length} lines (${sc.filter((x) => x.forced).length} forced); returned ${bg} KiB in background, ${eager} KiB eagerly; ${sc[sc.length - 1].releasedKiB} KiB released at the end`);
+  }
+  const old = log.legacy;
+  if (old.length > 0) {
+    const gc14 = old.filter((x) => x.format === 'gc-go1.4');
+    const scvg = old.filter((x) => x.format !== 'gc-go1.4');
+    if (gc14.length > 0) {
+      const pause = maxOf(gc14, (x) => (x.values.phase1Us ?? 0) + (x.values.phase2Us ?? 0) + (x.values.phase3Us ?? 0) + (x.values.phase4Us ?? 0));
+      const last = gc14[gc14.length - 1].values;
+      out.push(`gctrace (Go 1.3–1.4 format, no time stamps): ${gc14.length} cycles, gc ${gc14[0].values.numgc}..${last.numgc}; heap after last ${last.heap1MB} MB; longest stop-the-world ${fmt(pause / 1000, 3)} ms`);
+    }
+    if (scvg.length > 0) {
+      const stats = scvg.filter((x) => x.format === 'scvg-stats');
+      const last = stats[stats.length - 1]?.values;
+      out.push(`scvg (Go 1.4–1.11 scavenger): ${scvg.length} lines${last ? `; last: inuse ${last.inuseMB} MB, idle ${last.idleMB} MB, sys ${last.sysMB} MB, released ${last.releasedMB} MB` : ''}`);
+    }
   }
   if (log.warnings.length > 0) {
     out.push(`warnings: ${log.warnings.length}`);

@@ -63,6 +63,12 @@ export interface DownsamplingSummary {
   keepEvery: number;
   rowsDroppedBudget: number;
   programLinesDropped: number;
+  /**
+   * The live parser's state: `lean` while the program's output comes faster than it can be
+   * parsed (whole trace lines only, scheddetail rows dropped), with how often that happened,
+   * the highest share of the host's time parsing took, and what was dropped.
+   */
+  parser?: { lean: boolean; episodes: number; peakPercent: number; detailLinesDropped: number; leanLines: number; failures: number };
 }
 
 /** The newest snapshot's numbers, for the header. */

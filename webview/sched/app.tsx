@@ -287,6 +287,14 @@ export function App() {
             {ds.rowsDroppedBudget > 0 ? ` (and ${ds.rowsDroppedBudget} more were dropped to stay under the row budget)` : ''}: {ds.detailBlocksWithRows.toLocaleString()} of {ds.detailBlocks.toLocaleString()} have them; the others keep their counts.
           </div>
         )}
+        {ds?.parser && ds.parser.episodes > 0 && (
+          <div className={ds.parser.lean ? 'warning' : 'notice'} role={ds.parser.lean ? 'alert' : undefined} data-testid="parser-lean">
+            {ds.parser.failures > 0 ? `The trace parser failed ${ds.parser.failures === 1 ? 'once' : `${ds.parser.failures} times`} and was restarted (see the warnings). ` : ''}
+            {ds.parser.lean
+              ? `The program writes faster than Go Lens can parse (up to ${ds.parser.peakPercent}% of the editor's time): only whole trace lines are read now, and scheddetail P/M/G rows are dropped (${ds.parser.detailLinesDropped.toLocaleString()} so far). Its output still reaches the terminal. Full parsing resumes after 10 s of calm.`
+              : `The program's output came faster than Go Lens could parse ${ds.parser.episodes === 1 ? 'once' : `${ds.parser.episodes} times`}: ${ds.parser.leanLines.toLocaleString()} lines were read whole only, ${ds.parser.detailLinesDropped.toLocaleString()} scheddetail P/M/G rows dropped.`}
+          </div>
+        )}
         {update && update.warnings.total > 0 && (
           <div className="notice" title={update.warnings.recent.map((w) => `line ${w.line}: ${w.message}`).join('\n')}>
             {update.warnings.total.toLocaleString()} line(s) looked like runtime trace lines but were kept as program output (hover for the latest).

@@ -19,7 +19,7 @@
 //    not parsed: it stays program output, with a warning.)
 //  * The runtime prints each value with its own write, and a line of a P/M/G block with several
 //    print calls: see stream.ts for what that means when output interleaves.
-import type { DetailHeader, GcCycle, GRecord, MRecord, PRecord, ScavRecord, SchedSnapshot } from './types';
+import type { DetailHeader, GcCycle, GRecord, LegacyTraceLine, MRecord, PRecord, ScavRecord, SchedSnapshot } from './types';
 
 /** A trace line recognised by {@link parseTraceLine}. */
 export type TraceLine =
@@ -28,7 +28,8 @@ export type TraceLine =
   | { kind: 'm'; m: MRecord }
   | { kind: 'g'; g: GRecord }
   | { kind: 'gc'; gc: GcCycle }
-  | { kind: 'scav'; scav: ScavRecord };
+  | { kind: 'scav'; scav: ScavRecord }
+  | { kind: 'legacy'; legacy: LegacyTraceLine };
 
 const SCHED_HEAD =
   /^SCHED (\d+)ms: gomaxprocs=(\d+) idleprocs=(-?\d+) threads=(-?\d+) spinningthreads=(-?\d+)(?: needspinning=(\d+))? idlethreads=(-?\d+) runqueue=(-?\d+)/;
@@ -56,6 +57,22 @@ const GC_LINE = new RegExp(
     `${MS}\\+${MS}/${MS}/${MS}\\+${MS} ms cpu, (\\d+)->(\\d+)->(\\d+) MB, (\\d+) MB goal, ` +
     `(?:(\\d+) MB stacks, (\\d+) MB globals, )?(\\d+) P( \\(forced\\))?$`,
 );
+// Go 1.5–1.6 (runtime/mgc.go gcMarkTermination): five clock phases and seven CPU figures.
+const GC_LINE_15 = new RegExp(
+  `^gc (\\d+) @(\\d+\\.\\d+)s (\\d+)%: ${MS}\\+${MS}\\+${MS}\\+${MS}\\+${MS} ms clock, ` +
+    `${MS}\\+${MS}\\+${MS}\\+${MS}/${MS}/${MS}\\+${MS} ms cpu, (\\d+)->(\\d+)->(\\d+) MB, (\\d+) MB goal, (\\d+) P( \\(forced\\))?$`,
+);
+// Go 1.4 (runtime/mgc0.c gc): `gc%d(%d): %D+%D+%D+%D us, %D -> %D MB, %D (%D-%D) objects,
+// %d goroutines, %d/%d/%d sweeps, %D(%D) handoff, %D(%D) steal, %D/%D/%D yields`; Go 1.3 has no
+// goroutines field.
+const GC_LINE_14 =
+  /^gc(\d+)\((\d+)\): (\d+)\+(\d+)\+(\d+)\+(\d+) us, (\d+) -> (\d+) MB, (\d+) \((\d+)-(\d+)\) objects,(?: (\d+) goroutines,)? (\d+)\/(\d+)\/(\d+) sweeps, (\d+)\((\d+)\) handoff, (\d+)\((\d+)\) steal, (\d+)\/(\d+)\/(\d+) yields$/;
+const GC_LINE_14_NAMES = ['numgc', 'nproc', 'phase1Us', 'phase2Us', 'phase3Us', 'phase4Us', 'heap0MB', 'heap1MB', 'objects', 'nmalloc', 'nfree', 'goroutines', 'nspan', 'nbgsweep', 'npausesweep', 'nhandoff', 'nhandoffcnt', 'nsteal', 'nstealcnt', 'nprocyield', 'nosyield', 'nsleep'];
+// Go 1.4–1.11 scavenger (GODEBUG=gctrace=1): `scvg#: # MB released` and
+// `scvg#: inuse: #, idle: #, sys: #, released: #, consumed: # (MB)`.
+const SCVG_RELEASED = /^scvg(\d+): (\d+) MB released$/;
+const SCVG_STATS = /^scvg(\d+): inuse: (\d+), idle: (\d+), sys: (\d+), released: (\d+), consumed: (\d+) \(MB\)$/;
+
 const SCAV_LINE =
   /^scav (\d+) KiB work \(bg\), (\d+) KiB work \(eager\), (\d+) KiB now, (\d+)% util( \(forced\)| \[controller reset\])?$/;
 
@@ -195,6 +212,57 @@ export function parseGcLine(text: string, line = 0): GcCycle | undefined {
   return gc;
 }
 
+/** Parses a Go 1.5–1.6 gctrace line (five clock phases), or returns undefined. */
+export function parseGcLine15(text: string, line = 0): GcCycle | undefined {
+  const m = GC_LINE_15.exec(text);
+  if (!m) return undefined;
+  const v = (i: number) => Number(m[i]);
+  const clockMs = [v(4), v(5), v(6), v(7), v(8)];
+  const cpuMs = [v(9), v(10), v(11), v(12), v(13), v(14), v(15)];
+  return {
+    n: v(1),
+    startS: v(2),
+    cpuPercent: v(3),
+    leakCheck: false,
+    clockSweepTermMs: clockMs[0],
+    clockMarkMs: clockMs[1] + clockMs[2] + clockMs[3],
+    clockMarkTermMs: clockMs[4],
+    cpuSweepTermMs: cpuMs[0],
+    cpuAssistMs: cpuMs[3],
+    cpuBackgroundMs: cpuMs[1] + cpuMs[2] + cpuMs[4],
+    cpuIdleMs: cpuMs[5],
+    cpuMarkTermMs: cpuMs[6],
+    heapStartMB: v(16),
+    heapEndMB: v(17),
+    heapLiveMB: v(18),
+    heapGoalMB: v(19),
+    procs: v(20),
+    forced: m[21] !== undefined,
+    go15Phases: { clockMs, cpuMs },
+    line,
+  };
+}
+
+/** Parses a Go 1.3–1.4 `gcN(P): …` line or a `scvgN: …` line of Go 1.4–1.11, or returns undefined. */
+export function parseLegacyLine(text: string, line = 0): LegacyTraceLine | undefined {
+  let m = GC_LINE_14.exec(text);
+  if (m) {
+    const values: Record<string, number> = {};
+    GC_LINE_14_NAMES.forEach((name, i) => {
+      if (m![i + 1] !== undefined) values[name] = Number(m![i + 1]);
+    });
+    return { format: 'gc-go1.4', values, line };
+  }
+  m = SCVG_RELEASED.exec(text);
+  if (m) return { format: 'scvg-released', values: { n: Number(m[1]), releasedMB: Number(m[2]) }, line };
+  m = SCVG_STATS.exec(text);
+  if (m) {
+    const [n, inuseMB, idleMB, sysMB, releasedMB, consumedMB] = m.slice(1).map(Number);
+    return { format: 'scvg-stats', values: { n, inuseMB, idleMB, sysMB, releasedMB, consumedMB }, line };
+  }
+  return undefined;
+}
+
 /** Parses a scavenger line, or returns undefined. */
 export function parseScavLine(text: string, line = 0): ScavRecord | undefined {
   const m = SCAV_LINE.exec(text);
@@ -221,12 +289,16 @@ export function parseTraceLine(text: string, line = 0): TraceLine | undefined {
       return parseSchedLine(text, line);
     }
     case 0x67 /* g */: {
-      const gc = parseGcLine(text, line);
-      return gc && { kind: 'gc', gc };
+      const gc = parseGcLine(text, line) ?? (text.charCodeAt(2) === 0x20 ? parseGcLine15(text, line) : undefined);
+      if (gc) return { kind: 'gc', gc };
+      const legacy = parseLegacyLine(text, line);
+      return legacy && { kind: 'legacy', legacy };
     }
     case 0x73 /* s */: {
       const scav = parseScavLine(text, line);
-      return scav && { kind: 'scav', scav };
+      if (scav) return { kind: 'scav', scav };
+      const legacy = parseLegacyLine(text, line);
+      return legacy && { kind: 'legacy', legacy };
     }
     case 0x20 /* space */: {
       switch (text.charCodeAt(2)) {
@@ -290,6 +362,39 @@ const HEAD_PREFIX: Record<string, RegExp> = {
   'gc ': new RegExp(`^${nest(GC_ATOMS)}$`),
   'scav ': new RegExp(`^${nest(SCAV_ATOMS)}$`),
 };
+
+/** Atoms a, b, c → `(?:(?:a)?b)?c`: matches the atoms from any point on. */
+function nestTail(atoms: string[]): string {
+  let out = '';
+  for (const a of atoms) out = out ? `(?:${out})?${a}` : a;
+  return out;
+}
+
+/** Every suffix, cut between atoms, of the lines `head` + one of `tails` (the empty one too). */
+function tailPattern(head: string[], tails: string[][] = [[]]): RegExp {
+  const alts = tails.flatMap((t) => {
+    const whole = t.join('');
+    return t.length ? [`(?:${nestTail(head)})?${whole}`, nestTail(t)] : [nestTail(head)];
+  });
+  return new RegExp(`^(?:${alts.join('|')})?$`);
+}
+
+const TAIL_PATTERN: Record<string, RegExp> = {
+  'SCHED ': tailPattern(SCHED_ATOMS, SCHED_TAILS),
+  '  P': tailPattern(P_ATOMS),
+  '  M': tailPattern(M_ATOMS),
+  '  G': tailPattern(G_ATOMS),
+  'gc ': tailPattern(GC_ATOMS),
+  'scav ': tailPattern(SCAV_ATOMS),
+};
+
+/**
+ * True when `tail` can be the end of a runtime line (1.20+ form) that begins with `start`, cut
+ * between two of its print pieces (the empty tail too: the newline is a piece of its own).
+ */
+export function isLineTail(start: string, tail: string): boolean {
+  return TAIL_PATTERN[start]?.test(tail) ?? false;
+}
 
 /**
  * True when `head` can be the start of a runtime line (1.20+ form) that begins with `start` (one

@@ -27,13 +27,20 @@
 //    P/M/G lines only inside a scheddetail block in the runtime's order (Ps, then Ms, then Gs).
 //  * Every decision depends on the text alone, never on where chunks were split, so feeding the
 //    same bytes in any chunking gives the same events as parsing them in one go.
+//  * Cost: every line adds a fixed amount plus an amount per character to one work account, and
+//    every regex and search draws from it (see CREDIT_PER_LINE): time is linear in the input
+//    whatever it holds, and memory is bounded by the LOOKAHEAD held lines, maxLineChars and the
+//    open block (whose per-P state is keyed by id and bounded by its lines, see pFits). A live
+//    run that still comes faster than that can be parsed is read lean (setLean).
 //  * A scheddetail block has no end marker and the runtime prints no goroutine count, so a
 //    block is emitted when the next SCHED line starts (sysmon prints one block at a time, under
 //    sched.lock) or when the stream ends. While live, `openSnapshot()` shows the block so far.
-import { hasKnownFreeText, isLineHead, looksLikeTraceLine, parseTraceLine, TRACE_LINE_STARTS, type TraceLine } from './line';
+import { hasKnownFreeText, isLineHead, isLineTail, looksLikeTraceLine, parseTraceLine, TRACE_LINE_STARTS, type TraceLine } from './line';
 import {
   SchedTraceError,
   type GcCycle,
+  type LegacyTraceLine,
+  type PRecord,
   type ProgramLine,
   type ScavRecord,
   type SchedEvent,
@@ -64,18 +71,29 @@ export interface SchedTraceStats {
   detailSnapshots: number;
   gcCycles: number;
   scavRecords: number;
+  /** Lines of older formats recognised but not charted (Go 1.4 `gcN(P):`, `scvgN:`). */
+  legacyLines: number;
   /** Runtime lines that began after program text on the same line. */
   midLineStarts: number;
   /** Runtime lines put back together after other output was written into their middle. */
   tornLinesRecovered: number;
   warnings: number;
+  /** Lines read in lean mode (see {@link SchedTraceStream.setLean}). */
+  leanLines: number;
+  /** scheddetail P/M/G lines dropped unparsed in lean mode. */
+  detailLinesDropped: number;
 }
 
 interface OpenBlock {
   snapshot: SchedSnapshot;
   phase: 'P' | 'M' | 'G';
   lastP: number;
-  missingPs: number;
+  /** Per-P state by P id (never an array indexed by an id a line claims). */
+  ps: Map<number, PRecord>;
+  /** stats.lines when the block opened: bounds how many P ids a line may skip. */
+  linesAtOpen: number;
+  /** P/M/G lines dropped unparsed in lean mode. */
+  dropped: number;
 }
 
 /** A line that starts like a runtime line but does not parse, waiting for its tail. */
@@ -84,6 +102,8 @@ interface Held {
   lineNos: number[];
   /** Where the runtime text starts in the first line. */
   start: number;
+  /** Where a runtime line may start in each held line (tornStart with any block), computed once per line. */
+  starts?: number[];
 }
 
 /**
@@ -94,12 +114,21 @@ interface Held {
 const LOOKAHEAD = 8;
 
 /**
- * Characters of candidate lines a search for a torn line may try (about 10 ms of work). Real
- * torn lines are found within a few hundred candidates of a few hundred characters; the cap
- * bounds the cost of long program lines that merely start like runtime lines. A torn line the
- * search gives up on stays program output, with a warning.
+ * The work budget, in characters a regex or a scan looks at. Every line that arrives adds
+ * CREDIT_PER_LINE + CREDIT_PER_CHAR × its length to one account, and every search and regex of
+ * this parser (whole-line parses, searches for where a runtime line starts, the rebuilding of
+ * torn lines, the cutting of program text out of one) draws from it; a search that finds the
+ * account empty gives up, and its line stays program output (with a warning). So the work on any
+ * input is at most that many characters per character and per line — linear in the input —
+ * and the account never holds more than CREDIT_CAP, so no single line can spend more than that
+ * (about a millisecond) whatever came before it. Real torn lines are put back together within a
+ * few thousand characters of candidates; the figures leave room for ten times that.
  */
-const SEARCH_BUDGET = 4_000_000;
+const CREDIT_PER_LINE = 16_384;
+const CREDIT_PER_CHAR = 64;
+const CREDIT_CAP = 1 << 19;
+/** Charged for a position tried where no regex runs far (an anchored prefix check). */
+const PROBE_COST = 16;
 
 /** In a runtime line, two print pieces never meet digit-to-digit or letter-to-letter. */
 function boundaryOk(prev: number, next: number): boolean {
@@ -113,14 +142,24 @@ function boundaryOk(prev: number, next: number): boolean {
  * runtime prints in such a line, and the longest such line (a SCHED line lists up to 1024 Ps,
  * about 17 K characters with schedticks; the others stay under a few hundred).
  */
-const HEAD_LIMITS: Record<string, { alphabet: RegExp; max: number }> = {
-  'SCHED ': { alphabet: /[a-z0-9 =:[\]-]/, max: 24_576 },
-  'gc ': { alphabet: /[A-Za-z0-9 @.%:+/,>()-]/, max: 1024 },
-  'scav ': { alphabet: /[A-Za-z0-9 (),.%[\]]/, max: 1024 },
-  '  P': { alphabet: /[a-z0-9 =:-]/, max: 1024 },
-  '  M': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024 },
-  '  G': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024 },
+const HEAD_LIMITS: Record<string, { alphabet: RegExp; max: number; end: RegExp }> = {
+  'SCHED ': { alphabet: /[a-z0-9 =:[\]-]/, max: 24_576, end: /(?:\]|true|false|[01])$/ },
+  'gc ': { alphabet: /[A-Za-z0-9 @.%:+/,>()-]/, max: 1024, end: /(?:P|\))$/ },
+  'scav ': { alphabet: /[A-Za-z0-9 (),.%[\]]/, max: 1024, end: /(?:util|\)|\])$/ },
+  '  P': { alphabet: /[a-z0-9 =:-]/, max: 1024, end: /\d$/ },
+  '  M': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024, end: /(?:\d|nil)$/ },
+  '  G': { alphabet: /[A-Za-z0-9 =:().\-_]/, max: 1024, end: /(?:\d|nil)$/ },
 };
+
+/** Per start token: a sticky regex matching a run of its alphabet (one scan instead of a test per character). */
+const ALPHABET_RUN: Record<string, RegExp> = Object.fromEntries(Object.entries(HEAD_LIMITS).map(([t, l]) => [t, new RegExp(`${l.alphabet.source}*`, 'y')]));
+
+/** How many characters from `from` on are in the alphabet of lines starting with `token`. */
+function alphabetRun(token: string, text: string, from: number): number {
+  const re = ALPHABET_RUN[token];
+  re.lastIndex = from;
+  return re.exec(text)![0].length;
+}
 
 /**
  * A copy of `s` that does not point into the chunk it was cut from. Engines represent slices
@@ -175,9 +214,12 @@ export class SchedTraceStream {
     detailSnapshots: 0,
     gcCycles: 0,
     scavRecords: 0,
+    legacyLines: 0,
     midLineStarts: 0,
     tornLinesRecovered: 0,
     warnings: 0,
+    leanLines: 0,
+    detailLinesDropped: 0,
   };
   private readonly decoder = new TextDecoder('utf-8');
   private readonly maxLine: number;
@@ -188,6 +230,10 @@ export class SchedTraceStream {
   private held: Held | undefined;
   private ended = false;
   private out: SchedEvent[] = [];
+  /** The work account (see CREDIT_PER_LINE). */
+  private credit = 0;
+  private lean = false;
+  private tailMemo: { text: string; fits: Map<string, boolean> } = { text: '', fits: new Map() };
 
   constructor(options: SchedTraceStreamOptions = {}) {
     this.maxLine = Math.max(64, options.maxLineChars ?? 1 << 20);
@@ -213,6 +259,7 @@ export class SchedTraceStream {
       this.lineNo++;
       this.stats.lines++;
       const rest = this.cutLong(tail, this.lineNo);
+      this.deposit(rest.length);
       const text = stripCR(rest);
       // The runtime ends every line with a newline, so a last line without one is never taken
       // as a trace line: it may be a trace line cut short ("… 4 P" of "… 4 P (forced)").
@@ -228,8 +275,25 @@ export class SchedTraceStream {
     return this.take();
   }
 
+  /**
+   * Lean mode, for a live run whose output comes faster than it can be parsed: each line is
+   * tried whole as a runtime line and is otherwise program output (no search for runtime lines
+   * that start mid-line or were torn by program writes), and the P/M/G lines of scheddetail
+   * blocks are dropped unparsed (their blocks say so). The cost per byte is then a line split
+   * and at most one anchored match. Lines held for a tail are settled when it is switched on.
+   */
+  setLean(on: boolean): void {
+    this.lean = on;
+  }
+
+  /** Whether lean mode is on. */
+  get isLean(): boolean {
+    return this.lean;
+  }
+
   /** The scheddetail snapshot still being received (its lines so far), for a live view. */
   openSnapshot(): SchedSnapshot | undefined {
+    if (this.block) this.perP(this.block);
     return this.block?.snapshot;
   }
 
@@ -240,6 +304,28 @@ export class SchedTraceStream {
    */
   pendingProgramText(): string {
     return this.pending + (this.held ? this.held.lines.join('\n') + '\n' : '') + this.partial;
+  }
+
+  private deposit(chars: number): void {
+    this.credit = Math.min(CREDIT_CAP, Math.max(0, this.credit) + CREDIT_PER_LINE + CREDIT_PER_CHAR * chars);
+  }
+
+  /** Draws `chars` from the work account; false once it is empty (the search in progress gives up). */
+  private charge(chars: number): boolean {
+    this.credit -= chars;
+    return this.credit > 0;
+  }
+
+  /** isLineHead, charged. */
+  private isHead(token: string, head: string): boolean {
+    this.charge(head.length);
+    return isLineHead(token, head);
+  }
+
+  /** parseTraceLine without context, charged. */
+  private parseFree(text: string, lineNo = 0): TraceLine | undefined {
+    this.charge(text.length);
+    return parseTraceLine(text, lineNo);
   }
 
   private take(): SchedEvent[] {
@@ -258,7 +344,9 @@ export class SchedTraceStream {
       this.partial = '';
       this.lineNo++;
       this.stats.lines++;
-      this.processLine(this.cutLong(line, this.lineNo), this.lineNo);
+      const rest = this.cutLong(line, this.lineNo);
+      this.deposit(rest.length);
+      this.processLine(rest, this.lineNo);
       start = nl + 1;
     }
     if (start < text.length) {
@@ -289,8 +377,28 @@ export class SchedTraceStream {
   }
 
   private processLine(raw: string, lineNo: number): void {
-    if (this.held) this.holdNext(raw, lineNo);
+    if (this.lean) this.processLean(raw, lineNo);
+    else if (this.held) this.holdNext(raw, lineNo);
     else this.processFresh(raw, lineNo);
+  }
+
+  private processLean(raw: string, lineNo: number): void {
+    while (this.held) this.release();
+    this.stats.leanLines++;
+    const text = stripCR(raw);
+    const b = this.block;
+    if (b && text.startsWith('  ') && /^ {2}[PMG]\d/.test(text)) {
+      b.dropped++;
+      this.stats.detailLinesDropped++;
+      return;
+    }
+    const whole = this.parse(text, lineNo);
+    if (whole) {
+      this.handle(whole);
+      return;
+    }
+    this.emitProgram(this.pending + raw, false, lineNo);
+    this.pending = '';
   }
 
   private processFresh(raw: string, lineNo: number): void {
@@ -341,13 +449,18 @@ export class SchedTraceStream {
   /** Tells the user when a program line looked like a runtime line but was not taken as one. */
   private warnNearMiss(text: string, lineNo: number): void {
     if (this.traceLikeStart(text) < 0) return;
-    const detail = /^ {2}[PMG]\d/.test(text) && parseTraceLine(text) !== undefined;
-    this.warn(
-      detail
-        ? 'a scheddetail P/M/G line outside a scheddetail block (or out of order); kept as program output'
-        : 'a line starts like a runtime trace line but does not match its grammar (program output written into the middle of it?); kept as program output',
-      lineNo,
-    );
+    const rec = /^ {2}[PMG]\d/.test(text) ? this.parseFree(text) : undefined;
+    const b = this.block;
+    let message =
+      'a line starts like a runtime trace line but does not match its grammar (program output written into the middle of it?); kept as program output';
+    if (rec?.kind === 'p' && b && b.phase === 'P' && rec.p.id > b.lastP && !(rec.p.id < b.snapshot.gomaxprocs)) {
+      message = `a P line with id ${String(rec.p.id).slice(0, 24)} in a block of gomaxprocs=${b.snapshot.gomaxprocs}: the runtime prints P0 to P${b.snapshot.gomaxprocs - 1} only, so it is not the runtime's; kept as program output`;
+    } else if (rec?.kind === 'p' && b && b.phase === 'P' && rec.p.id > b.lastP) {
+      message = `a P line with id ${rec.p.id} skips more P lines than the block has lines (the runtime prints every P in order); kept as program output`;
+    } else if (rec) {
+      message = 'a scheddetail P/M/G line outside a scheddetail block (or out of order); kept as program output';
+    }
+    this.warn(message, lineNo);
   }
 
   /**
@@ -364,7 +477,7 @@ export class SchedTraceStream {
     const tail = stripCR(raw);
     // A runtime line's tail is never a whole runtime line itself (P/M/G lines count even with
     // no block open: the held line may be the SCHED line that opens it).
-    if (parseTraceLine(tail) !== undefined) {
+    if (this.parseFree(tail) !== undefined) {
       this.release();
       return;
     }
@@ -372,10 +485,12 @@ export class SchedTraceStream {
     // between runtime lines than several lines into one). P/M/G heads count even with no block
     // open: an earlier held line may be the SCHED line that opens it, so those are checked
     // without their context here and again once the lines before them are settled.
-    const starts = h.lines.map((l, i) => (i === 0 ? h.start : this.tornStart(stripCR(l), true)));
+    const starts = (h.starts ??= [h.start]);
+    starts.push(this.tornStart(tail, true));
     for (let j = h.lines.length - 2; j >= 0; j--) {
       const start = starts[j];
       if (start < 0) continue;
+      if (this.credit <= 0) break;
       const found = this.rebuild({ lines: h.lines.slice(j), lineNos: h.lineNos.slice(j), start }, lineNo, j > 0);
       if (!found) continue;
       this.held = undefined;
@@ -430,18 +545,18 @@ export class SchedTraceStream {
    * characters tried keep the search short.
    */
   private rebuild(h: Held, lineNo: number, contextFree = false): { rec: TraceLine; cuts: number[]; text: string } | undefined {
+    const last = h.lines.length - 1;
+    const tail = stripCR(h.lines[last]);
+    const token = TRACE_LINE_STARTS.find((t) => h.lines[0].startsWith(t, h.start))!;
+    const { max } = HEAD_LIMITS[token];
+    if (!this.tailFits(token, tail)) return undefined;
     const lines = h.lines.map(stripCR);
     const first = lines[0];
-    const last = lines.length - 1;
-    const tail = lines[last];
-    const token = TRACE_LINE_STARTS.find((t) => first.startsWith(t, h.start))!;
-    const { alphabet, max } = HEAD_LIMITS[token];
-    if (tail.length > max) return undefined;
     /** The longest prefix of `line` (from `from`) the runtime could have printed in this line. */
     const reach = (line: string, from: number, skip: number) => {
-      let k = from + skip;
-      while (k < line.length && k - from < max && alphabet.test(line[k])) k++;
-      return Math.min(k, line.length);
+      const k = Math.min(from + skip + alphabetRun(token, line, from + skip), from + max, line.length);
+      this.charge(k - from + 1);
+      return k;
     };
     // What the lines from i on can add at most, for the bound.
     const potential = new Array<number>(lines.length).fill(0);
@@ -449,23 +564,21 @@ export class SchedTraceStream {
     for (let i = last - 1; i >= 1; i--) potential[i] = potential[i + 1] + reach(lines[i], 0, 0);
     const cuts = new Array<number>(last).fill(0);
     let best: { rec: TraceLine; cuts: number[]; text: string } | undefined;
-    let budget = SEARCH_BUDGET;
     const search = (i: number, head: string): void => {
-      if (head.length > max || budget <= 0) return;
+      if (head.length > max || this.credit <= 0) return;
       if (best && head.length + potential[i] <= best.text.length) return;
       if (i === last) {
         if (!boundaryOk(head.charCodeAt(head.length - 1), tail.length > 0 ? tail.charCodeAt(0) : 0x0a)) return;
         const text = head + tail;
-        budget -= text.length;
-        const rec = contextFree ? parseTraceLine(text, lineNo) : this.parse(text, lineNo);
+        const rec = contextFree ? this.parseFree(text, lineNo) : this.parse(text, lineNo);
         if (rec && plausibleRebuild(rec, text)) best = { rec, cuts: cuts.slice(), text };
         return;
       }
       const line = lines[i];
       if (line.length > 0 && boundaryOk(head.charCodeAt(head.length - 1), line.charCodeAt(0))) {
-        for (let k = reach(line, 0, 0); k >= 1; k--) {
+        for (let k = reach(line, 0, 0); k >= 1 && this.credit > 0; k--) {
           const next = head + line.slice(0, k);
-          if (!isLineHead(token, next)) continue;
+          if (!this.isHead(token, next)) continue;
           cuts[i] = k;
           search(i + 1, next);
         }
@@ -473,14 +586,32 @@ export class SchedTraceStream {
       cuts[i] = 0;
       search(i + 1, head);
     };
-    for (let k = reach(first, h.start, token.length); k > h.start; k--) {
+    for (let k = reach(first, h.start, token.length); k > h.start && this.credit > 0; k--) {
       const head = first.slice(h.start, k);
-      if (!isLineHead(token, head)) continue;
+      if (!this.isHead(token, head)) continue;
       cuts.fill(0);
       cuts[0] = k;
       search(1, head);
     }
     return best;
+  }
+
+  /**
+   * Whether `tail` can end a runtime line starting with `token`: the runtime's text up to its
+   * newline (printed as a piece of its own), all of it in the line's alphabet and ending the way
+   * the line ends, or empty. Most program lines that merely start like a runtime line fail this
+   * before any search. Remembered for the latest tail: each held head tries the same one.
+   */
+  private tailFits(token: string, tail: string): boolean {
+    if (this.tailMemo.text !== tail) this.tailMemo = { text: tail, fits: new Map() };
+    let fits = this.tailMemo.fits.get(token);
+    if (fits === undefined) {
+      const { max, end } = HEAD_LIMITS[token];
+      this.charge(tail.length);
+      fits = tail === '' || (tail.length <= max && end.test(tail) && alphabetRun(token, tail, 0) === tail.length && isLineTail(token, tail));
+      this.tailMemo.fits.set(token, fits);
+    }
+    return fits;
   }
 
   /**
@@ -491,31 +622,58 @@ export class SchedTraceStream {
    */
   private excise(text: string, start: number, lineNo: number): { rec: TraceLine; k: number; e: number } | undefined {
     const token = TRACE_LINE_STARTS.find((t) => text.startsWith(t, start))!;
-    const { alphabet, max } = HEAD_LIMITS[token];
+    const { max, end } = HEAD_LIMITS[token];
     let lo = text.length;
     let hi = -1;
     for (let i = start + token.length; i < text.length; i++) {
-      if (alphabet.test(text[i])) continue;
+      i += alphabetRun(token, text, i);
+      if (i >= text.length) break;
       if (lo === text.length) lo = i;
       hi = i;
     }
+    this.charge(text.length - start);
     const headMin = start + token.length;
+    // A head is at most as long as such a line can be: no cut point beyond that is tried.
+    const headMax = Math.min(lo, text.length, start + max);
     // Which cut points leave a possible head (computed once; the loops below revisit them).
-    const heads: boolean[] = [];
-    for (let k = headMin; k <= Math.min(lo, text.length); k++) heads[k] = isLineHead(token, text.slice(start, k));
-    let budget = SEARCH_BUDGET;
-    // The line left must not be longer than such a line can be.
-    for (let cut = Math.max(1, hi - lo + 1, text.length - start - max); cut <= text.length - headMin; cut++) {
-      for (let k = Math.min(lo, text.length - cut); k >= headMin; k--) {
-        const e = k + cut;
-        if (e <= hi) break;
-        if (!heads[k]) continue;
+    const heads = new Uint8Array(headMax + 1);
+    for (let k = headMin; k <= headMax; k++) {
+      if (this.credit <= 0) return undefined;
+      heads[k] = this.isHead(token, text.slice(start, k)) ? 1 : 0;
+    }
+    // Which cut ends leave a possible tail (the whole rest of the line after the program text);
+    // cutting to the end of the line leaves the head alone, which must then end like the line.
+    // Every such tail ends the way the whole line does: when that is not a runtime line's end, none can.
+    const tailMin = end.test(text) ? Math.max(hi + 1, text.length - max, headMin) : text.length;
+    const tails = new Uint8Array(Math.max(0, text.length - tailMin));
+    for (let e = tailMin; e < text.length; e++) {
+      if (!this.charge(text.length - e)) return undefined;
+      tails[e - tailMin] = isLineTail(token, text.slice(e)) ? 1 : 0;
+    }
+    // The cuts [k, e) to try: a possible head before, a possible tail after (or the line's end),
+    // every character the runtime would not print inside, and the line left no longer than such
+    // a line can be. Shortest cut first, then the latest.
+    const minCut = Math.max(1, hi - lo + 1, text.length - start - max);
+    const ks: number[] = [];
+    for (let k = headMax; k >= headMin; k--) if (heads[k]) ks.push(k);
+    const es: number[] = [];
+    for (let e = Math.max(hi + 1, headMin + 1); e <= text.length; e++) if (e === text.length || (e >= tailMin && tails[e - tailMin])) es.push(e);
+    if (!this.charge(ks.length * es.length)) return undefined;
+    const cuts: [number, number][] = [];
+    for (const k of ks) {
+      for (const e of es) {
+        if (e - k < minCut) continue;
+        if (e === text.length && !end.test(text.slice(Math.max(start, k - 5), k))) continue;
         if (!boundaryOk(text.charCodeAt(k - 1), e < text.length ? text.charCodeAt(e) : 0x0a)) continue;
-        budget -= text.length - start - cut;
-        if (budget <= 0) return undefined;
-        const rec = this.parse(text.slice(start, k) + text.slice(e), lineNo);
-        if (rec && plausibleRebuild(rec, text.slice(start, k) + text.slice(e))) return { rec, k, e };
+        cuts.push([k, e]);
       }
+    }
+    cuts.sort((a, b) => a[1] - a[0] - (b[1] - b[0]) || b[0] - a[0]);
+    for (const [k, e] of cuts) {
+      if (this.credit <= 0) return undefined;
+      const rest = text.slice(start, k) + text.slice(e);
+      const rec = this.parse(rest, lineNo);
+      if (rec && plausibleRebuild(rec, rest)) return { rec, k, e };
     }
     return undefined;
   }
@@ -550,6 +708,7 @@ export class SchedTraceStream {
     let best = -1;
     for (const s of TRACE_LINE_STARTS) {
       for (let i = text.indexOf(s, 1); i >= 0 && (best < 0 || i < best); i = text.indexOf(s, i + 1)) {
+        this.charge(PROBE_COST);
         if (looksLikeTraceLine(text.slice(i))) {
           best = i;
           break;
@@ -569,6 +728,7 @@ export class SchedTraceStream {
     if (!candidates) return undefined;
     candidates.sort((a, b) => a - b);
     for (const pos of candidates) {
+      if (this.credit <= 0) return undefined;
       const rec = this.parse(text.slice(pos), lineNo);
       if (rec) return { pos, rec };
     }
@@ -578,12 +738,12 @@ export class SchedTraceStream {
   /** Parses a line and checks it fits where it is: P/M/G lines only inside a block, in order. */
   private parse(text: string, lineNo: number): TraceLine | undefined {
     if (text === '') return undefined;
-    const rec = parseTraceLine(text, lineNo);
+    const rec = this.parseFree(text, lineNo);
     if (!rec) return undefined;
     const b = this.block;
     switch (rec.kind) {
       case 'p':
-        return b && b.phase === 'P' && rec.p.id > b.lastP ? rec : undefined;
+        return b && b.phase === 'P' && this.pFits(b, rec.p.id) ? rec : undefined;
       case 'm':
         return b && b.phase !== 'G' ? rec : undefined;
       case 'g':
@@ -591,6 +751,32 @@ export class SchedTraceStream {
       default:
         return rec;
     }
+  }
+
+  /**
+   * Whether a P line with this id can come next in the block: the runtime prints P0 up to
+   * P(gomaxprocs-1) in order, each on its own line, so the id is above the last one, below
+   * gomaxprocs, and skips no more Ps than lines have passed since the block opened (a P line
+   * that did not parse is still a line). An id beyond that is not the runtime's: the line stays
+   * program output, with a warning, and no per-P state ever grows with a number a line claims.
+   */
+  private pFits(b: OpenBlock, id: number): boolean {
+    return id > b.lastP && id < b.snapshot.gomaxprocs && id - b.lastP - 1 <= this.stats.lines - b.linesAtOpen;
+  }
+
+  /** The block's per-P run queues and ticks, indexed by P (-1 for a P whose line was lost); returns how many were lost. */
+  private perP(b: OpenBlock): number {
+    // lastP + 1 is at most the P lines plus the lines of the block (pFits).
+    const n = b.lastP + 1;
+    const runq = new Array<number>(n).fill(-1);
+    const ticks = new Array<number>(n).fill(-1);
+    for (const [id, p] of b.ps) {
+      runq[id] = p.runqsize;
+      ticks[id] = p.schedtick;
+    }
+    b.snapshot.runqueues = runq;
+    b.snapshot.schedticks = ticks;
+    return n - b.ps.size;
   }
 
   private handle(rec: TraceLine): void {
@@ -602,7 +788,7 @@ export class SchedTraceStream {
         if (rec.detailHeader) {
           s.detail = { ...rec.detailHeader, ps: [], ms: [], gs: [], incomplete: false };
           s.schedticks = [];
-          this.block = { snapshot: s, phase: 'P', lastP: -1, missingPs: 0 };
+          this.block = { snapshot: s, phase: 'P', lastP: -1, ps: new Map(), linesAtOpen: this.stats.lines, dropped: 0 };
         } else {
           this.emitSnapshot(s);
         }
@@ -610,16 +796,8 @@ export class SchedTraceStream {
       }
       case 'p': {
         const b = this.block!;
-        const s = b.snapshot;
-        // Keep runqueues/schedticks indexed by P; a P line that could not be recovered leaves -1.
-        for (let i = b.lastP + 1; i < rec.p.id; i++) {
-          s.runqueues.push(-1);
-          s.schedticks!.push(-1);
-          b.missingPs++;
-        }
-        s.detail!.ps.push(rec.p);
-        s.runqueues.push(rec.p.runqsize);
-        s.schedticks!.push(rec.p.schedtick);
+        b.ps.set(rec.p.id, rec.p);
+        b.snapshot.detail!.ps.push(rec.p);
         b.lastP = rec.p.id;
         return;
       }
@@ -639,6 +817,10 @@ export class SchedTraceStream {
       case 'scav':
         this.emitScav(rec.scav);
         return;
+      case 'legacy':
+        this.stats.legacyLines++;
+        this.out.push({ kind: 'legacy', legacy: rec.legacy });
+        return;
     }
   }
 
@@ -648,14 +830,16 @@ export class SchedTraceStream {
     this.block = undefined;
     const s = b.snapshot;
     const d = s.detail!;
+    const missingPs = this.perP(b);
     const reasons: string[] = [];
     if (d.ps.length < s.gomaxprocs) reasons.push(`${d.ps.length} of ${s.gomaxprocs} P lines`);
-    if (b.missingPs > 0 && d.ps.length >= s.gomaxprocs) reasons.push(`${b.missingPs} P lines missing`);
+    if (missingPs > 0 && d.ps.length >= s.gomaxprocs) reasons.push(`${missingPs} P lines missing`);
     // Not M lines against threads=: mcount() counts an M as soon as its id is reserved, before
     // it is linked into allm, so real blocks show fewer M lines (seen on go1.25 and go1.26).
     if (d.ms.length === 0) reasons.push('no M lines');
     if (d.gs.length === 0) reasons.push('no G lines');
     if (cutInLine) reasons.push('the stream ended inside one of its lines');
+    if (b.dropped > 0) reasons.push(`${b.dropped} P/M/G lines dropped unparsed (the parser fell behind the program's output)`);
     if (reasons.length > 0) {
       d.incomplete = true;
       d.incompleteReason = (atEnd ? 'cut off by the end of the stream: ' : 'lines missing: ') + reasons.join(', ');
@@ -699,6 +883,8 @@ export interface SchedTraceLog {
   snapshots: SchedSnapshot[];
   gcCycles: GcCycle[];
   scavenger: ScavRecord[];
+  /** Older formats' lines (Go 1.4 `gcN(P):`, `scvgN:`): recognised, not charted. */
+  legacy: LegacyTraceLine[];
   programOutput: ProgramLine[];
   warnings: SchedWarning[];
   stats: SchedTraceStats;
@@ -706,7 +892,7 @@ export interface SchedTraceLog {
 
 /** Sorts events into a {@link SchedTraceLog} (without stats). */
 export function collectEvents(events: Iterable<SchedEvent>, into?: Omit<SchedTraceLog, 'stats'>): Omit<SchedTraceLog, 'stats'> {
-  const log = into ?? { snapshots: [], gcCycles: [], scavenger: [], programOutput: [], warnings: [] };
+  const log = into ?? { snapshots: [], gcCycles: [], scavenger: [], legacy: [], programOutput: [], warnings: [] };
   for (const e of events) {
     switch (e.kind) {
       case 'snapshot':
@@ -717,6 +903,9 @@ export function collectEvents(events: Iterable<SchedEvent>, into?: Omit<SchedTra
         break;
       case 'scav':
         log.scavenger.push(e.scav);
+        break;
+      case 'legacy':
+        log.legacy.push(e.legacy);
         break;
       case 'program':
         log.programOutput.push(e.program);
@@ -735,7 +924,7 @@ export function collectEvents(events: Iterable<SchedEvent>, into?: Omit<SchedTra
  */
 export function parseSchedTraceLog(input: Uint8Array | string, options: SchedTraceStreamOptions & { allowEmpty?: boolean } = {}): SchedTraceLog {
   const stream = new SchedTraceStream(options);
-  const log: SchedTraceLog = { snapshots: [], gcCycles: [], scavenger: [], programOutput: [], warnings: [], stats: stream.stats };
+  const log: SchedTraceLog = { snapshots: [], gcCycles: [], scavenger: [], legacy: [], programOutput: [], warnings: [], stats: stream.stats };
   // Decode in slices so a big file never needs one giant string next to its bytes.
   if (typeof input === 'string') collectEvents(stream.push(input), log);
   else for (let i = 0; i < input.length; i += 1 << 22) collectEvents(stream.push(input.subarray(i, i + (1 << 22))), log);

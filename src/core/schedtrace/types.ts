@@ -162,6 +162,26 @@ export interface GcCycle {
   procs: number;
   /** ` (forced)`: the cycle was started by runtime.GC or debug.FreeOSMemory. */
   forced: boolean;
+  /**
+   * Go 1.5–1.6 lines only: the figures as printed. Those releases print five wall-clock phases
+   * (sweep termination, scan, install write barrier, mark, mark termination) and seven CPU
+   * figures (sweep termination + scan + install write barrier + assist/background/idle + mark
+   * termination); the fields above then hold sweep termination, scan + install + mark, and mark
+   * termination, and CPU background includes scan and install.
+   */
+  go15Phases?: { clockMs: number[]; cpuMs: number[] };
+  line: number;
+}
+
+/**
+ * A runtime line of an older format that is recognised (it is not program output) but not put
+ * on the dashboard's charts: Go 1.3–1.4's `gcN(P): …` line, which has no time stamp, and the
+ * `scvgN: …` scavenger lines of Go 1.4–1.11. `values` holds every number, named as in the
+ * runtime's printing code.
+ */
+export interface LegacyTraceLine {
+  format: 'gc-go1.4' | 'scvg-released' | 'scvg-stats';
+  values: Record<string, number>;
   line: number;
 }
 
@@ -206,6 +226,7 @@ export type SchedEvent =
   | { kind: 'snapshot'; snapshot: SchedSnapshot }
   | { kind: 'gc'; gc: GcCycle }
   | { kind: 'scav'; scav: ScavRecord }
+  | { kind: 'legacy'; legacy: LegacyTraceLine }
   | { kind: 'program'; program: ProgramLine }
   | { kind: 'warning'; warning: SchedWarning };
 

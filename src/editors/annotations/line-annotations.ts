@@ -229,8 +229,8 @@ export function hoverMarkdown(calls: LineCalls, scale: CostScale, what: string, 
       : `**Go Lens** · ${what} · line ${calls.line}: flat **${formatValue(flat, scale.unit)}** · cum **${formatValue(cum, scale.unit)}** (${formatPercent(cum, scale.total)})`,
   );
   lines.push('', `**Callers** (who calls into this line):`);
-  lines.push(...(callers.length ? callRows(callers, scale, diff) : ['- none recorded (a goroutine starts here, or its callers were filtered out)']));
+  for (const row of callers.length ? callRows(callers, scale, diff) : ['- none recorded (a goroutine starts here, or its callers were filtered out)']) lines.push(row);
   lines.push('', `**Callees** (what this line calls):`);
-  lines.push(...(callees.length ? callRows(callees, scale, diff) : [diff ? '- no change' : '- none: all of the line’s cost is its own (flat)']));
+  for (const row of callees.length ? callRows(callees, scale, diff) : [diff ? '- no change' : '- none: all of the line’s cost is its own (flat)']) lines.push(row);
   return lines.join('\n');
 }

@@ -381,7 +381,7 @@ export class GoroutineTreeModel {
               : 'No goroutines',
       });
     }
-    out.push(...this.groups);
+    for (const g of this.groups) out.push(g);
     if (this.rootMore) out.push(this.rootMore);
     return out;
   }
@@ -418,7 +418,7 @@ export class GoroutineTreeModel {
       if (this.rootsFor !== version) return null;
       const page = await this.request('goroutineGroups', () => ({ ...this.viewKey(), offset: this.groups.length, limit: this.pageSize }));
       if (version !== this.version) return null;
-      this.groups.push(...page.groups.map((group): GroupNode => ({ kind: 'group', group, version, loaded: [] })));
+      for (const group of page.groups) this.groups.push({ kind: 'group', group, version, loaded: [] });
       const remaining = page.groupCount - this.groups.length;
       this.rootMore = remaining > 0 ? { kind: 'more', parent: undefined, remaining, version } : undefined;
       return undefined;
@@ -426,7 +426,7 @@ export class GoroutineTreeModel {
     if (parent.version !== version) return null;
     const rows = await this.request('goroutinePage', () => ({ ...this.viewKey(), group: parent.group.index, offset: parent.loaded.length, limit: this.pageSize }));
     if (version !== this.version) return null;
-    parent.loaded.push(...rows.map((goroutine): GoroutineNode => ({ kind: 'goroutine', parent, goroutine })));
+    for (const goroutine of rows) parent.loaded.push({ kind: 'goroutine', parent, goroutine });
     return parent;
   }
 

@@ -28,6 +28,19 @@ import { HeatmapPyramid } from './heatmap-pyramid';
  */
 export const UPDATE_INTERVAL_MS = 250;
 
+/**
+ * The share of the extension host's time the live parser (and the model it feeds) may take,
+ * averaged over about a second, before the run's output is read lean (whole trace lines only,
+ * scheddetail rows dropped; see SchedTraceStream.setLean): a program that writes faster than it
+ * can be parsed then costs the host a line split per line instead of stalling every view.
+ */
+export const LEAN_ABOVE_SHARE = 0.25;
+/** …and back to full parsing after this long below LEAN_BELOW_SHARE. */
+export const LEAN_CALM_MS = 10_000;
+export const LEAN_BELOW_SHARE = 0.05;
+/** The time constant of the busy average, ms. */
+const BUSY_WINDOW_MS = 1000;
+
 /** The narrowest range shown while following: one second, the default trace interval. */
 const MIN_FOLLOW_SPAN_MS = 1000;
 
@@ -50,11 +63,15 @@ export interface SchedSessionOptions {
   scheduler?: Scheduler;
   /** Minimum time between two updates (default UPDATE_INTERVAL_MS). */
   intervalMs?: number;
+  /** The clock that times parsing (default performance.now; tests pass a fake one). */
+  parseClock?: () => number;
 }
 
 export class SchedSession {
   readonly model: SchedModel;
-  private readonly stream = new SchedTraceStream();
+  private stream = new SchedTraceStream();
+  /** Counts of parsers replaced after a failure (see recover), added to the current one's. */
+  private carried = { traceLines: 0, detailLinesDropped: 0, leanLines: 0, failures: 0 };
   private readonly scheduler: Scheduler;
   private readonly intervalMs: number;
   private view: ViewRequest | undefined;
@@ -67,6 +84,15 @@ export class SchedSession {
   private lastGc: GcCycleView | undefined;
   private readonly pyramid: HeatmapPyramid;
   private disposed = false;
+  private readonly parseClock: () => number;
+  /** Parse time per BUSY_WINDOW_MS, decaying (ms), and when it was last updated. */
+  private busyMs = 0;
+  private busyAt = 0;
+  /** Lean since (parse clock), and since when the load has been low; lean episodes so far. */
+  private leanSince: number | undefined;
+  private calmSince: number | undefined;
+  private leanEpisodes = 0;
+  private peakShare = 0;
   /** How many updates carried charts, and how many were sent at all (for tests and the benchmark). */
   readonly sent = { updates: 0, withCharts: 0 };
 
@@ -77,6 +103,7 @@ export class SchedSession {
     this.model = options.model ?? new SchedModel();
     this.scheduler = options.scheduler ?? realScheduler;
     this.intervalMs = options.intervalMs ?? UPDATE_INTERVAL_MS;
+    this.parseClock = options.parseClock ?? (() => performance.now());
     if (options.model) {
       const all = this.model.gcCycles();
       this.lastGc = all[all.length - 1];
@@ -88,17 +115,93 @@ export class SchedSession {
 
   /** Runtime trace lines seen so far in the live stream. */
   get traceLines(): number {
-    return this.stream.stats.traceLines;
+    return this.carried.traceLines + this.stream.stats.traceLines;
   }
 
   /** Feeds a chunk of the program's stderr; returns the program's own lines in it (trace lines cut out). */
   pushStderr(chunk: Uint8Array | string): ProgramLine[] {
-    return this.ingest(this.stream.push(chunk));
+    const started = this.parseClock();
+    let program: ProgramLine[];
+    try {
+      program = this.ingest(this.stream.push(chunk));
+    } catch (err) {
+      program = this.recover(err, chunk);
+    }
+    this.account(started, this.parseClock());
+    return program;
+  }
+
+  /**
+   * The parser threw (a bug: its own input never makes it throw). The run must not suffer: the
+   * text it held and this chunk go to the terminal as they came, a fresh parser in lean mode
+   * takes over from the next chunk, and the dashboard says what happened.
+   */
+  private recover(err: unknown, chunk: Uint8Array | string): ProgramLine[] {
+    const old = this.stream;
+    const text = old.pendingProgramText() + (typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk));
+    this.carried.traceLines += old.stats.traceLines;
+    this.carried.detailLinesDropped += old.stats.detailLinesDropped;
+    this.carried.leanLines += old.stats.leanLines;
+    this.carried.failures++;
+    this.stream = new SchedTraceStream();
+    this.stream.setLean(true);
+    this.leanSince ??= this.parseClock();
+    this.leanEpisodes++;
+    this.model.add({
+      kind: 'warning',
+      warning: { line: 0, message: `the trace parser failed (${err instanceof Error ? err.message : String(err)}) and was restarted, reading whole trace lines only; the text it held went to the terminal as it came. Please report this with the saved log.` },
+    });
+    this.headerDirty = true;
+    return text === '' ? [] : [{ text, line: 0, noNewline: true }];
+  }
+
+  /**
+   * Keeps the parser's share of the host's time in check: above LEAN_ABOVE_SHARE the stream goes
+   * lean (and the dashboard says so), after LEAN_CALM_MS below LEAN_BELOW_SHARE it parses fully again.
+   */
+  private account(started: number, ended: number): void {
+    const spent = Math.max(0, ended - started);
+    const elapsed = Math.max(0, ended - this.busyAt);
+    this.busyMs = this.busyMs * Math.exp(-elapsed / BUSY_WINDOW_MS) + spent;
+    this.busyAt = ended;
+    const share = this.busyMs / BUSY_WINDOW_MS;
+    if (this.leanSince === undefined) {
+      if (share <= LEAN_ABOVE_SHARE) return;
+      this.leanSince = ended;
+      this.calmSince = undefined;
+      this.leanEpisodes++;
+      this.peakShare = share;
+      this.stream.setLean(true);
+      this.model.add({
+        kind: 'warning',
+        warning: {
+          line: this.stream.stats.lines,
+          message: `the program writes faster than Go Lens can parse (parsing took ${Math.round(share * 100)}% of the editor's extension host): until it calms down, only whole trace lines are read and scheddetail P/M/G rows are dropped`,
+        },
+      });
+      this.headerDirty = true;
+      return;
+    }
+    this.peakShare = Math.max(this.peakShare, share);
+    if (share >= LEAN_BELOW_SHARE) {
+      this.calmSince = undefined;
+    } else if (this.calmSince === undefined) {
+      this.calmSince = ended;
+    } else if (ended - this.calmSince >= LEAN_CALM_MS) {
+      this.leanSince = undefined;
+      this.calmSince = undefined;
+      this.stream.setLean(false);
+      this.headerDirty = true;
+    }
   }
 
   /** The program exited: flushes what the parser held back. */
   endStderr(): ProgramLine[] {
-    return this.ingest(this.stream.end());
+    try {
+      return this.ingest(this.stream.end());
+    } catch (err) {
+      return this.recover(err, '');
+    }
   }
 
   /** Adds parsed events (the live path goes through pushStderr; tests and the benchmark may add events directly). */
@@ -260,7 +363,7 @@ export class SchedSession {
     const thinned = d.snapshotThinning;
     return {
       snapshotsReceived: d.snapshotsReceived,
-      thinnedBeforeMs: thinned.length ? Math.max(...thinned.map((t) => t.beforeTimeMs)) : null,
+      thinnedBeforeMs: thinned.length ? thinned.reduce((m, t) => Math.max(m, t.beforeTimeMs), -Infinity) : null,
       droppedSnapshots: thinned.reduce((a, t) => a + t.droppedSnapshots, 0),
       detailBlocks: d.detailBlocks,
       detailBlocksWithRows: d.detailBlocksWithRows,
@@ -268,6 +371,14 @@ export class SchedSession {
       keepEvery: d.policy.keepEvery,
       rowsDroppedBudget: d.rowsDroppedBudget,
       programLinesDropped: d.programLinesDropped,
+      parser: {
+        lean: this.leanSince !== undefined,
+        episodes: this.leanEpisodes,
+        peakPercent: Math.round(this.peakShare * 100),
+        detailLinesDropped: this.carried.detailLinesDropped + this.stream.stats.detailLinesDropped,
+        leanLines: this.carried.leanLines + this.stream.stats.leanLines,
+        failures: this.carried.failures,
+      },
     };
   }
 

@@ -19,6 +19,16 @@ describe('gunzip', () => {
     expect(() => gunzip(lying)).toThrow(ProfileError);
   });
 
+  it('grows its output as it inflates past the first buffer (the trailer is only a hint)', () => {
+    // 32 MiB of zeros compress about 1000:1, far past the first buffer of 16× the file + 1 MiB.
+    const zeros = new Uint8Array(32 << 20);
+    const small = gzipSync(zeros, { level: 9 });
+    expect(small.length * 16 + (1 << 20)).toBeLessThan(zeros.length);
+    const out = gunzip(small);
+    expect(out.length).toBe(zeros.length);
+    expect(out.every((b) => b === 0)).toBe(true);
+  });
+
   it('reports a truncated stream as truncated', () => {
     for (const n of [2, 10, 100, gz.length - 4]) {
       expect(() => gunzip(gz.subarray(0, n))).toThrow(/^the file is truncated: gzip stream ended early/);

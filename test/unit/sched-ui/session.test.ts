@@ -207,6 +207,77 @@ describe('SchedSession throttling', () => {
   });
 });
 
+describe('a program that writes faster than the host can parse', () => {
+  const detailBlock = (t: number) =>
+    [
+      `SCHED ${t}ms: gomaxprocs=2 idleprocs=0 threads=3 spinningthreads=0 needspinning=1 idlethreads=0 runqueue=0 gcwaiting=false nmidlelocked=0 stopwait=0 sysmonwait=false`,
+      '  P0: status=1 schedtick=7 syscalltick=0 m=0 runqsize=0 gfreecnt=0 timerslen=0',
+      '  P1: status=1 schedtick=8 syscalltick=0 m=1 runqsize=3 gfreecnt=0 timerslen=0',
+      '  M0: p=0 curg=nil mallocing=0 throwing=0 preemptoff= locks=1 dying=0 spinning=false blocked=false lockedg=nil',
+      '  G1: status=4(select) m=nil lockedm=nil',
+      `log line ${t}`,
+      '',
+    ].join('\n');
+
+  it('goes lean (whole trace lines only, detail rows dropped, program output still handed back), says so, and recovers after a calm', () => {
+    // A parse clock where every chunk costs 100 ms of host time: 10 chunks a second is all of it.
+    let t = 0;
+    let cost = 100;
+    const clock = new FakeScheduler();
+    const sent: SchedHostMessage[] = [];
+    const session = new SchedSession((m) => sent.push(m), { scheduler: clock, parseClock: () => (t += cost / 2) });
+    session.setView(follow());
+    const program: string[] = [];
+    for (let i = 0; i < 10; i++) program.push(...session.pushStderr(detailBlock(i * 100)).map((l) => l.text));
+    expect(program).toEqual(Array.from({ length: 10 }, (_, i) => `log line ${i * 100}`));
+    const info = session.buildUpdate(follow(), false).downsampling.parser!;
+    expect(info.lean).toBe(true);
+    expect(info.episodes).toBe(1);
+    expect(info.peakPercent).toBeGreaterThan(25);
+    expect(info.detailLinesDropped).toBeGreaterThan(0);
+    // Whole SCHED lines are still read: every block became a snapshot, the dropped ones marked.
+    expect(session.model.snapshotCount).toBeGreaterThanOrEqual(9);
+    expect(session.model.warnings().list.map((w) => w.message)).toContainEqual(expect.stringMatching(/^the program writes faster than Go Lens can parse/));
+    // Quiet: chunks cost nothing and arrive a second apart; after 10 s the parser reads fully again.
+    cost = 0;
+    for (let i = 0; i < 13; i++) {
+      t += 1000;
+      session.pushStderr('quiet\n');
+    }
+    const after = session.buildUpdate(follow(), false).downsampling.parser!;
+    expect(after).toMatchObject({ lean: false, episodes: 1 });
+    const dropped = after.detailLinesDropped;
+    session.pushStderr(detailBlock(5000) + detailBlock(5100));
+    expect(session.buildUpdate(follow(), false).downsampling.parser!.detailLinesDropped).toBe(dropped);
+  });
+
+  it('a parser that throws (a bug) costs the run nothing: its text goes to the terminal, a lean parser takes over, the dashboard says so', () => {
+    const session = new SchedSession(() => {}, { scheduler: new FakeScheduler() });
+    session.pushStderr(detailBlock(0) + 'held without newline');
+    const broken = session as unknown as { stream: { push: () => never } };
+    broken.stream.push = () => {
+      throw new RangeError('boom');
+    };
+    const out = session.pushStderr(' and more\n');
+    expect(out).toEqual([{ text: 'held without newline and more\n', line: 0, noNewline: true }]);
+    // The next chunks are parsed again, lean.
+    expect(session.pushStderr(detailBlock(100)).map((l) => l.text)).toEqual(['log line 100']);
+    expect(session.traceLines).toBe(5 + 1); // the first block, then the SCHED line of the second (its P/M/G lines dropped)
+    expect(session.buildUpdate(follow(), false).downsampling.parser).toMatchObject({ lean: true, failures: 1 });
+    expect(session.model.warnings().list.map((w) => w.message)).toContainEqual(expect.stringMatching(/^the trace parser failed \(boom\) and was restarted/));
+  });
+
+  it('a program that is parsed quickly never goes lean', () => {
+    let t = 0;
+    const session = new SchedSession(() => {}, { scheduler: new FakeScheduler(), parseClock: () => (t += 0.5) });
+    for (let i = 0; i < 100; i++) {
+      t += 100;
+      session.pushStderr(detailBlock(i * 100));
+    }
+    expect(session.buildUpdate(follow(), false).downsampling.parser).toMatchObject({ lean: false, episodes: 0, detailLinesDropped: 0 });
+  });
+});
+
 describe('parseSchedWebviewMessage', () => {
   it.each([
     [{ type: 'ready' }],

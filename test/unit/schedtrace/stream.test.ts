@@ -200,6 +200,25 @@ describe('scheddetail blocks', () => {
     expect(inLine.warnings).toHaveLength(1);
   });
 
+  it('a P line with an id no runtime prints is program output with a warning; per-P state never grows with a claimed id', () => {
+    for (const id of ['2', '200000', '5000000']) {
+      const bad = `  P${id}: status=1 schedtick=10 syscalltick=1 m=2 runqsize=0 gfreecnt=0 timerslen=5`;
+      const log = parse([SCHED_DETAIL(0, 2), P(0), bad, M(0), G(1), SCHED_PLAIN, ''].join('\n'));
+      expect(log.snapshots[0].runqueues, id).toEqual([0]);
+      expect(log.programOutput.map((p) => p.text)).toEqual([bad]);
+      expect(log.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^a P line with id \d+ in a block of gomaxprocs=2: the runtime prints P0 to P1 only/)]);
+    }
+    // "  P1" then "8446744073709551615" written into the line by the program is a reading of this
+    // one (the runtime prints the id as one piece): P1, with the digits kept as program text.
+    const huge = parse([SCHED_DETAIL(0, 2), P(0), '  P18446744073709551615: status=1 schedtick=10 syscalltick=1 m=2 runqsize=0 gfreecnt=0 timerslen=5', M(0), G(1), SCHED_PLAIN, ''].join('\n'));
+    expect(huge.snapshots[0].runqueues).toEqual([0, 0]);
+    expect(huge.programOutput.map((p) => p.text)).toEqual(['8446744073709551615']);
+    // An id below gomaxprocs that skips more Ps than there were lines cannot be the runtime's either.
+    const skip = parse([SCHED_DETAIL(0, 1_000_000), P(0), P(999_999), M(0), G(1), SCHED_PLAIN, ''].join('\n'));
+    expect(skip.snapshots[0].runqueues).toEqual([0]);
+    expect(skip.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^a P line with id 999999 skips more P lines than the block has lines/)]);
+  });
+
   it('a lost P line leaves -1 in runqueues and marks the block', () => {
     const log = parse([SCHED_DETAIL(0, 3), P(0, 4), P(2, 5), M(0), G(1), SCHED_PLAIN, ''].join('\n'));
     expect(log.snapshots[0].runqueues).toEqual([4, -1, 5]);
@@ -250,7 +269,40 @@ describe('incremental feeding', () => {
   });
 });
 
+describe('lean mode (a live run the host cannot keep up with)', () => {
+  it('reads whole runtime lines only, drops P/M/G lines unparsed and says so on their block', () => {
+    const s = new SchedTraceStream();
+    s.setLean(true);
+    const events = [...s.push([`partial ${SCHED_PLAIN}`, ...BLOCK(200), GC, 'hello', ''].join('\n')), ...s.end()];
+    const log = collectEvents(events);
+    // No mid-line search: the line with program text before SCHED stays program output.
+    expect(log.programOutput.map((p) => p.text)).toEqual([`partial ${SCHED_PLAIN}`, 'hello']);
+    expect(log.gcCycles).toHaveLength(1);
+    expect(log.snapshots).toHaveLength(1);
+    expect(log.snapshots[0].detail).toMatchObject({ ps: [], ms: [], gs: [], incomplete: true });
+    expect(log.snapshots[0].detail!.incompleteReason).toMatch(/6 P\/M\/G lines dropped unparsed \(the parser fell behind the program's output\)/);
+    expect(s.stats).toMatchObject({ detailLinesDropped: 6, leanLines: 10 });
+  });
+});
+
 describe('cost of looking for torn lines', () => {
+  it('lines that all look like the start of a runtime line: every search draws from one budget, so each line costs time linear in its length', () => {
+    // 16 copies of a torn M line; gc lines that are not; a P line of 100 K digits (issue 11's
+    // fuzz findings). Each used to take seconds.
+    const torn = '  M8: p=nil curg=nil mallocing=0 throwing=0 preemptoff= locks=0 dying=cked=false lockedg=nil';
+    const inputs = [
+      [SCHED_DETAIL(0, 1), P(0), ...Array(16).fill(torn), ''].join('\n'),
+      Array(4000).fill('gc 7 is not a GC line @ all').join('\n'),
+      [SCHED_DETAIL(0, 4), '  P' + '0'.repeat(100_000), ''].join('\n'),
+    ];
+    for (const text of inputs) {
+      const t = performance.now();
+      const log = parse(text);
+      expect(performance.now() - t).toBeLessThan(3000);
+      expect(log.programOutput.length).toBeGreaterThan(0);
+    }
+  });
+
   it('long program lines that start like runtime lines do not make the search slow', () => {
     const long = ['gc ' + 'a'.repeat(200_000), 'SCHED ' + '0 '.repeat(100_000), ...Array.from({ length: 10 }, (_, i) => 'b'.repeat(50_000) + i)].join('\n') + '\n';
     const t = performance.now();

@@ -1,12 +1,17 @@
-// golens goroutines FILE [--json] [--relaxed] [--system] [--compare PREVIOUS]: a goroutine dump
-// (any format) as goroutines and groups; with --compare, what grew or shrank since PREVIOUS.
+// golens goroutines FILE [--json] [--relaxed] [--system] [--dump N] [--compare PREVIOUS]: a goroutine
+// dump (any format) as goroutines and groups; with --compare, what grew or shrank since PREVIOUS.
+// A file with several dumps lists them and shows one (the first crash unless --dump N picks it).
 import { readFileSync } from 'node:fs';
 import {
   compareSnapshots,
+  defaultDumpIndex,
   frameAt,
+  parseGoroutineDumps,
+  summarizeDumps,
+  type DumpInText,
+  type DumpSummary,
   goroutineAt,
   groupGoroutines,
-  parseGoroutineDump,
   stackFrames,
   type DumpHeader,
   type FrameView,
@@ -15,9 +20,9 @@ import {
   type GroupOptions,
 } from '../core/goroutines';
 import { gunzip } from '../node/inflate';
-import { CliError, parseArgs, writeLines, type CliCommand } from './command';
+import { CliError, intFlag, parseArgs, writeLines, type CliCommand } from './command';
 
-const USAGE = 'usage: golens goroutines FILE [--json] [--relaxed] [--system] [--compare PREVIOUS]';
+const USAGE = 'usage: golens goroutines FILE [--json] [--relaxed] [--system] [--dump N] [--compare PREVIOUS]';
 
 function readInput(path: string): Uint8Array {
   try {
@@ -30,13 +35,35 @@ function readInput(path: string): Uint8Array {
   }
 }
 
-function load(path: string): GoroutineSnapshot {
+function loadAll(path: string): DumpInText[] {
   try {
-    return parseGoroutineDump(readInput(path), { inflate: gunzip });
+    return parseGoroutineDumps(readInput(path), { inflate: gunzip });
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** The dump `--dump N` (1-based) names, or the default one (the first crash). */
+function pick(path: string, dumps: DumpInText[], n: number | undefined): number {
+  if (n === undefined) return defaultDumpIndex(dumps);
+  if (n < 1 || n > dumps.length) {
+    throw new CliError(`${path} holds ${dumps.length} dump${dumps.length === 1 ? '' : 's'}; --dump takes 1 to ${dumps.length}, not ${n}`);
+  }
+  return n - 1;
+}
+
+function load(path: string, n?: number): GoroutineSnapshot {
+  const dumps = loadAll(path);
+  return dumps[pick(path, dumps, n)].snapshot;
+}
+
+function* dumpListLines(summaries: DumpSummary[], shown: number): Generator<string> {
+  yield `${summaries.length} dumps in this file (--dump N shows another):`;
+  for (const d of summaries) {
+    yield `${d.index === shown + 1 ? '*' : ' '} ${String(d.index).padStart(3)}  line ${String(d.startLine).padEnd(7)} ${String(d.goroutines).padStart(6)} goroutines  ${d.title}`;
+  }
+  yield '';
 }
 
 const brief = (f: FrameView) => ({ func: f.func, file: f.file, line: f.line });
@@ -73,10 +100,12 @@ function groupJson(s: GoroutineSnapshot, g: GoroutineGroup) {
   };
 }
 
-function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions): Generator<string> {
+function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions, dumps?: { list: DumpSummary[]; shown: number }): Generator<string> {
   const grouping = groupGoroutines(s, groupOptions);
+  // Several dumps: which one this is and the list of all (one object, so scripts parse it alike).
+  const several = dumps ? `"dump":${dumps.shown + 1},"dumps":${JSON.stringify(dumps.list)},` : '';
   // Streamed one goroutine per line: a 100k-goroutine dump is too big for one JSON.stringify.
-  yield `{"format":${JSON.stringify(s.format)},"totalGoroutines":${s.totalGoroutines},"goroutines":[`;
+  yield `{${several}"format":${JSON.stringify(s.format)},"totalGoroutines":${s.totalGoroutines},"goroutines":[`;
   for (let row = 0; row < s.goroutines.count; row++) {
     const v = goroutineAt(s, row);
     const o = {
@@ -180,20 +209,31 @@ export const goroutinesCommand: CliCommand = {
   summary: 'read a goroutine dump (panic, SIGQUIT, goroutine?debug=0/1/2) and group goroutines by stack',
   usage: USAGE,
   async run(args) {
-    const parsed = parseArgs(args, ['compare'], ['json', 'relaxed', 'system']);
+    const parsed = parseArgs(args, ['compare', 'dump'], ['json', 'relaxed', 'system']);
     if (parsed.positional.length !== 1) throw new CliError(USAGE);
     const options: GroupOptions = {
       similarity: parsed.flags.has('relaxed') ? 'relaxed' : 'exact',
       hideSystem: !parsed.flags.has('system'),
     };
     const json = parsed.flags.has('json');
-    const snapshot = load(parsed.positional[0]);
+    const path = parsed.positional[0];
+    const dumps = loadAll(path);
+    const shown = pick(path, dumps, intFlag(parsed, 'dump'));
+    const snapshot = dumps[shown].snapshot;
     const previousPath = parsed.flags.get('compare');
     if (typeof previousPath === 'string') {
       await writeLines(compareLines(load(previousPath), snapshot, options, json));
       return 0;
     }
-    await writeLines(json ? jsonLines(snapshot, options) : textLines(snapshot, options));
+    const list = dumps.length > 1 ? { list: summarizeDumps(dumps), shown } : undefined;
+    if (json) {
+      await writeLines(jsonLines(snapshot, options, list));
+      return 0;
+    }
+    await writeLines(list ? (function* () {
+      yield* dumpListLines(list.list, shown);
+      yield* textLines(snapshot, options);
+    })() : textLines(snapshot, options));
     return 0;
   },
 };

@@ -9,7 +9,7 @@ import {
   parseGoroutineDumps,
   summarizeDumps,
   type DumpInText,
-  type DumpSummary,
+  type DumpEntry,
   goroutineAt,
   groupGoroutines,
   stackFrames,
@@ -58,7 +58,7 @@ function load(path: string, n?: number): GoroutineSnapshot {
   return dumps[pick(path, dumps, n)].snapshot;
 }
 
-function* dumpListLines(summaries: DumpSummary[], shown: number): Generator<string> {
+function* dumpListLines(summaries: DumpEntry[], shown: number): Generator<string> {
   yield `${summaries.length} dumps in this file (--dump N shows another):`;
   for (const d of summaries) {
     yield `${d.index === shown + 1 ? '*' : ' '} ${String(d.index).padStart(3)}  line ${String(d.startLine).padEnd(7)} ${String(d.goroutines).padStart(6)} goroutines  ${d.title}`;
@@ -100,7 +100,7 @@ function groupJson(s: GoroutineSnapshot, g: GoroutineGroup) {
   };
 }
 
-function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions, dumps?: { list: DumpSummary[]; shown: number }): Generator<string> {
+function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions, dumps?: { list: DumpEntry[]; shown: number }): Generator<string> {
   const grouping = groupGoroutines(s, groupOptions);
   // Several dumps: which one this is and the list of all (one object, so scripts parse it alike).
   const several = dumps ? `"dump":${dumps.shown + 1},"dumps":${JSON.stringify(dumps.list)},` : '';

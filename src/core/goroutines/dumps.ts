@@ -4,7 +4,7 @@ import type { DumpHeader, GoroutineSnapshot } from './model';
 import type { DumpInText } from './parse';
 
 /** What a list of dumps shows for one of them. */
-export interface DumpSummary {
+export interface DumpEntry {
   /** 1-based position in the text (what `golens goroutines --dump N` takes). */
   index: number;
   /** 1-based line where the dump starts. */
@@ -32,7 +32,7 @@ function isCrash(s: GoroutineSnapshot): boolean {
 }
 
 /** One summary per dump, in text order. */
-export function summarizeDumps(dumps: readonly DumpInText[]): DumpSummary[] {
+export function summarizeDumps(dumps: readonly DumpInText[]): DumpEntry[] {
   return dumps.map((d, i) => ({
     index: i + 1,
     startLine: d.startLine,
@@ -43,7 +43,7 @@ export function summarizeDumps(dumps: readonly DumpInText[]): DumpSummary[] {
 }
 
 /** The summaries in the order to offer them: crashes first, then the rest, each in text order. */
-export function crashFirst(summaries: readonly DumpSummary[]): DumpSummary[] {
+export function crashFirst(summaries: readonly DumpEntry[]): DumpEntry[] {
   return [...summaries.filter((s) => s.crash), ...summaries.filter((s) => !s.crash)];
 }
 

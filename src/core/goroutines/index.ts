@@ -16,4 +16,4 @@ export {
   type GoroutineView,
   type GoroutineFlagName,
 } from './view';
-export { summarizeDumps, crashFirst, defaultDumpIndex, type DumpSummary } from './dumps';
+export { summarizeDumps, crashFirst, defaultDumpIndex, type DumpEntry } from './dumps';

@@ -5,6 +5,7 @@ import { foldedStacks } from '../core/pprof/folded';
 import { describeSampleTypes, findSampleType } from '../core/pprof/sample-type';
 import { gunzip } from '../node/inflate';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';
+import { symbolizeWithBinary } from './symbolize';
 
 function readInput(path: string): Uint8Array {
   try {
@@ -19,12 +20,14 @@ function readInput(path: string): Uint8Array {
 
 export const folded: CliCommand = {
   summary: 'print a pprof profile as folded stacks (one "a;b;c value" line per stack)',
-  usage: 'usage: golens folded FILE [--sample-index N|NAME]',
+  usage: 'usage: golens folded FILE [--sample-index N|NAME] [--binary EXE]',
   async run(args) {
-    const parsed = parseArgs(args, ['sample-index']);
+    const parsed = parseArgs(args, ['sample-index', 'binary']);
     if (parsed.positional.length !== 1) throw new CliError(folded.usage);
     const path = parsed.positional[0];
-    const profile = decodeProfile(readInput(path), gunzip);
+    let profile = decodeProfile(readInput(path), gunzip);
+    const binary = parsed.flags.get('binary');
+    if (typeof binary === 'string') profile = await symbolizeWithBinary(profile, binary, path);
     if (profile.sampleTypes.length === 0) {
       process.stderr.write(`golens: ${path} has no samples\n`);
       return 0;

@@ -37,7 +37,18 @@ interface LegacyProfile {
   mappings: LegacyMapping[];
   /** Which format it was, for messages: `legacy C++ heap profile (heapz_v2)` etc. */
   format: string;
+  /** Frames pprof leaves out below the first caller of interest once the profile has names. */
+  dropFrames?: string;
+  keepFrames?: string;
 }
+
+/**
+ * The allocator's own frames of a legacy heap profile (the Go runtime, C and C++ allocation entry
+ * points): once symbolized, pprof shows the allocating caller, not these, as in Go's own heap
+ * profiles; a panic in the runtime stays.
+ */
+const ALLOCATOR_FRAMES = 'runtime\\..*|(__)?(lib_)?c?(malloc|calloc|realloc|free|cfree|memalign|posix_memalign|valloc|pvalloc)|tc_.*|tcmalloc::.*|operator (new|delete)(\\[\\])?';
+const ALLOCATOR_KEEP = 'runtime\\.panic';
 
 const decoder = new TextDecoder('utf-8');
 
@@ -282,7 +293,17 @@ function parseHeap(lines: string[], first: number): LegacyProfile {
         { type: 'objects', unit: 'count' },
         { type: 'space', unit: 'bytes' },
       ];
-  return { sampleTypes, periodType: { type: 'space', unit: 'bytes' }, period, durationNanos: 0, samples, mappings: memoryMapAfter(lines, i), format };
+  return {
+    sampleTypes,
+    periodType: { type: 'space', unit: 'bytes' },
+    period,
+    durationNanos: 0,
+    samples,
+    mappings: memoryMapAfter(lines, i),
+    format,
+    dropFrames: ALLOCATOR_FRAMES,
+    keepFrames: ALLOCATOR_KEEP,
+  };
 }
 
 function parseCount(lines: string[], first: number, kind: string): LegacyProfile {
@@ -482,8 +503,8 @@ function toProfile(p: LegacyProfile): Profile {
       hasInlineFrames: new Uint8Array(mappings.length),
     },
     strings,
-    dropFrames: '',
-    keepFrames: '',
+    dropFrames: p.dropFrames ?? '',
+    keepFrames: p.keepFrames ?? '',
     timeNanos: 0,
     durationNanos: p.durationNanos,
     periodType: p.periodType,

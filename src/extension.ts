@@ -8,6 +8,7 @@ import { registerProfileTools } from './features/profile-tools';
 import { registerProfiles } from './features/profiles';
 import { registerSched } from './features/sched';
 import { registerTraces } from './features/traces';
+import { registerSymbolize } from './features/symbolize';
 import type { GoLensServices } from './services';
 import { resetGoEnv } from './toolchain/go-env';
 import { ParseWorkerClient } from './worker/client';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerGoroutines(services);
   registerSched(services);
   registerTraces(services);
+  registerSymbolize(services);
 
   watchModules(context);
   context.subscriptions.push(

@@ -5,7 +5,8 @@
 // "Symbolize with Executable…".
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
-import type { AddressSymbol } from '../core/pprof/symbolize';
+import type { Profile } from '../core/pprof/model';
+import { applySymbols, unsymbolizedAddresses, type AddressSymbol } from '../core/pprof/symbolize';
 
 /** A lookup that could not run: the message says what is wrong and what to do. */
 export class SymbolizeError extends Error {
@@ -55,4 +56,17 @@ export function addr2line(binary: string, addresses: readonly number[], goComman
     child.stdin.on('error', () => undefined);
     child.stdin.end(addresses.map((a) => '0x' + a.toString(16)).join('\n') + '\n');
   });
+}
+
+/**
+ * The profile with its bare addresses named from `binary`. Throws SymbolizeError when the lookup
+ * cannot run, when the profile names its functions already, and when no address is in the
+ * executable (another program or build).
+ */
+export async function symbolizeProfile(profile: Profile, binary: string, goCommand = 'go'): Promise<Profile> {
+  const addresses = unsymbolizedAddresses(profile);
+  if (addresses.length === 0) throw new SymbolizeError('this profile already names its functions: it needs no executable to symbolize it');
+  const { profile: out, symbolized } = applySymbols(profile, await addr2line(binary, addresses, goCommand), binary);
+  if (symbolized === 0) throw new SymbolizeError(`none of the profile's ${addresses.length} addresses is in ${binary}: pick the executable that wrote the profile (the same build)`);
+  return out;
 }

@@ -4,6 +4,7 @@ import { filteredCallTree } from '../core/flame/filtered-tree';
 import { sandwich } from '../core/flame/sandwich';
 import { diffTreeForView, fitTreeToView } from '../core/flame/view-tree';
 import { decodeProfile } from '../core/pprof/decode';
+import { symbolizeProfile } from '../node/addr2line';
 import { diffCallTree, diffFolded, diffTop, profileKind } from '../core/pprof/diff';
 import { compileFilter, listLabels, type CompiledFilter } from '../core/pprof/filter';
 import { indexProfile, type ProfileIndex } from '../core/pprof/profile-index';
@@ -88,7 +89,11 @@ export const profileHandlers: Handlers = {
     // freed while the profile decodes (about 0.1 GB less peak on a 1M-sample profile).
     const raw = inflateIfGzip(params.bytes ?? new Uint8Array(await readFile(params.path ?? '')));
     progress('decoding');
-    const profile = decodeProfile(raw, gunzip);
+    let profile = decodeProfile(raw, gunzip);
+    if (params.binary) {
+      progress('symbolizing');
+      profile = await symbolizeProfile(profile, params.binary, params.goCommand);
+    }
     progress('indexing');
     return keepProfile(profile);
   },

@@ -50,7 +50,8 @@ export interface TreeResult {
 
 export interface ProfileWorkerMethods {
   /** Decodes and indexes a profile from a file path (read in the worker) or bytes. */
-  loadProfile: { params: { path?: string; bytes?: Uint8Array }; result: LoadedProfile };
+  /** `binary`: name bare addresses from this executable (go tool addr2line, run with `goCommand`). */
+  loadProfile: { params: { path?: string; bytes?: Uint8Array; binary?: string; goCommand?: string }; result: LoadedProfile };
   /**
    * The call tree for a query (top-down or inverted; a diff when `base` is given), fitted to
    * `maxNodes` with the most detail under the node at `focusPath` (function names from the root).

@@ -13,6 +13,7 @@ import { registerTraces } from './features/traces';
 import { registerPerf } from './features/perf';
 import { registerCores } from './features/cores';
 import { registerFlightRecorder } from './features/flight-recorder';
+import { registerSymbolize } from './features/symbolize';
 import type { GoLensServices } from './services';
 import { resetGoEnv } from './toolchain/go-env';
 import { ParseWorkerClient } from './worker/client';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerFlightRecorder(services);
   registerRun(services);
   registerRaces(services);
+  registerSymbolize(services);
 
   watchModules(context);
   context.subscriptions.push(

@@ -32,7 +32,7 @@ export const coreCommand: CliCommand = {
     try {
       const { snapshot, crashed, signal } = snapshotFromDelve(opened.data);
       if (parsed.flags.has('json')) {
-        await writeLines(jsonLines(snapshot, options, { crashed, signal, goVersion: opened.data.goVersion || null }));
+        await writeLines(jsonLines(snapshot, options, undefined, { crashed, signal, goVersion: opened.data.goVersion || null }));
       } else {
         let first = true;
         const lines = function* () {

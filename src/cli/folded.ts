@@ -4,15 +4,18 @@ import { foldedStacks } from '../core/pprof/folded';
 import { describeSampleTypes, findSampleType } from '../core/pprof/sample-type';
 import { readAnyProfile } from './read-input';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';
+import { symbolizeWithBinary } from './symbolize';
 
 export const folded: CliCommand = {
   summary: 'print a pprof profile as folded stacks (one "a;b;c value" line per stack)',
-  usage: 'usage: golens folded FILE [--sample-index N|NAME]',
+  usage: 'usage: golens folded FILE [--sample-index N|NAME] [--binary EXE]',
   async run(args) {
-    const parsed = parseArgs(args, ['sample-index']);
+    const parsed = parseArgs(args, ['sample-index', 'binary']);
     if (parsed.positional.length !== 1) throw new CliError(folded.usage);
     const path = parsed.positional[0];
-    const profile = await readAnyProfile(path);
+    let profile = await readAnyProfile(path);
+    const binary = parsed.flags.get('binary');
+    if (typeof binary === 'string') profile = await symbolizeWithBinary(profile, binary, path);
     if (profile.sampleTypes.length === 0) {
       process.stderr.write(`golens: ${path} has no samples\n`);
       return 0;

@@ -1,17 +1,22 @@
-// golens goroutines FILE [--json] [--relaxed] [--system] [--leaked] [--compare PREVIOUS]: a
-// goroutine dump (any format, the goroutine leak profile's too) as goroutines and groups; with
+// golens goroutines FILE [--json] [--relaxed] [--system] [--leaked] [--dump N] [--compare PREVIOUS]:
+// a goroutine dump (any format, the goroutine leak profile's too) as goroutines and groups; with
 // --compare, what grew or shrank since PREVIOUS; with --leaked, only the goroutines the runtime
-// marked leaked, grouped by leak site.
+// marked leaked, grouped by leak site. A file with several dumps lists them and shows one (the
+// first crash unless --dump N picks it).
 import { readFileSync } from 'node:fs';
 import {
   compareSnapshots,
   countLeaked,
+  defaultDumpIndex,
   describeLeakSite,
   frameAt,
+  parseGoroutineDumps,
+  summarizeDumps,
+  type DumpInText,
+  type DumpEntry,
   goroutineAt,
   groupGoroutines,
   leakSites,
-  parseGoroutineDump,
   stackFrames,
   type DumpHeader,
   type FrameView,
@@ -20,9 +25,9 @@ import {
   type GroupOptions,
 } from '../core/goroutines';
 import { gunzip } from '../node/inflate';
-import { CliError, parseArgs, writeLines, type CliCommand } from './command';
+import { CliError, intFlag, parseArgs, writeLines, type CliCommand } from './command';
 
-const USAGE = 'usage: golens goroutines FILE [--json] [--relaxed] [--system] [--leaked] [--compare PREVIOUS]';
+const USAGE = 'usage: golens goroutines FILE [--json] [--relaxed] [--system] [--leaked] [--dump N] [--compare PREVIOUS]';
 
 function readInput(path: string): Uint8Array {
   try {
@@ -35,13 +40,35 @@ function readInput(path: string): Uint8Array {
   }
 }
 
-function load(path: string): GoroutineSnapshot {
+function loadAll(path: string): DumpInText[] {
   try {
-    return parseGoroutineDump(readInput(path), { inflate: gunzip });
+    return parseGoroutineDumps(readInput(path), { inflate: gunzip });
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** The dump `--dump N` (1-based) names, or the default one (the first crash). */
+function pick(path: string, dumps: DumpInText[], n: number | undefined): number {
+  if (n === undefined) return defaultDumpIndex(dumps);
+  if (n < 1 || n > dumps.length) {
+    throw new CliError(`${path} holds ${dumps.length} dump${dumps.length === 1 ? '' : 's'}; --dump takes 1 to ${dumps.length}, not ${n}`);
+  }
+  return n - 1;
+}
+
+function load(path: string, n?: number): GoroutineSnapshot {
+  const dumps = loadAll(path);
+  return dumps[pick(path, dumps, n)].snapshot;
+}
+
+function* dumpListLines(summaries: DumpEntry[], shown: number): Generator<string> {
+  yield `${summaries.length} dumps in this file (--dump N shows another):`;
+  for (const d of summaries) {
+    yield `${d.index === shown + 1 ? '*' : ' '} ${String(d.index).padStart(3)}  line ${String(d.startLine).padEnd(7)} ${String(d.goroutines).padStart(6)} goroutines  ${d.title}`;
+  }
+  yield '';
 }
 
 const brief = (f: FrameView) => ({ func: f.func, file: f.file, line: f.line });
@@ -78,11 +105,16 @@ function groupJson(s: GoroutineSnapshot, g: GoroutineGroup) {
   };
 }
 
-/** `extra` adds top-level fields (`golens core` adds `crashed` and `signal`). */
-export function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions, extra: Record<string, unknown> = {}): Generator<string> {
+/**
+ * `dumps`: the file's dumps and which one this is, when it holds several; `extra` adds top-level
+ * fields (`golens core` adds `crashed` and `signal`).
+ */
+export function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions, dumps?: { list: DumpEntry[]; shown: number }, extra: Record<string, unknown> = {}): Generator<string> {
   const grouping = groupGoroutines(s, groupOptions);
+  // Several dumps: which one this is and the list of all (one object, so scripts parse it alike).
+  const several = dumps ? `"dump":${dumps.shown + 1},"dumps":${JSON.stringify(dumps.list)},` : '';
   // Streamed one goroutine per line: a 100k-goroutine dump is too big for one JSON.stringify.
-  yield `{"format":${JSON.stringify(s.format)},"totalGoroutines":${s.totalGoroutines},"goroutines":[`;
+  yield `{${several}"format":${JSON.stringify(s.format)},"totalGoroutines":${s.totalGoroutines},"goroutines":[`;
   for (let row = 0; row < s.goroutines.count; row++) {
     const v = goroutineAt(s, row);
     const o = {
@@ -209,7 +241,7 @@ export const goroutinesCommand: CliCommand = {
   summary: 'read a goroutine dump (panic, SIGQUIT, goroutine?debug=0/1/2) and group goroutines by stack',
   usage: USAGE,
   async run(args) {
-    const parsed = parseArgs(args, ['compare'], ['json', 'relaxed', 'system', 'leaked']);
+    const parsed = parseArgs(args, ['compare', 'dump'], ['json', 'relaxed', 'system', 'leaked']);
     if (parsed.positional.length !== 1) throw new CliError(USAGE);
     const options: GroupOptions = {
       similarity: parsed.flags.has('relaxed') ? 'relaxed' : 'exact',
@@ -217,13 +249,24 @@ export const goroutinesCommand: CliCommand = {
       onlyLeaked: parsed.flags.has('leaked'),
     };
     const json = parsed.flags.has('json');
-    const snapshot = load(parsed.positional[0]);
+    const path = parsed.positional[0];
+    const dumps = loadAll(path);
+    const shown = pick(path, dumps, intFlag(parsed, 'dump'));
+    const snapshot = dumps[shown].snapshot;
     const previousPath = parsed.flags.get('compare');
     if (typeof previousPath === 'string') {
       await writeLines(compareLines(load(previousPath), snapshot, options, json));
       return 0;
     }
-    await writeLines(json ? jsonLines(snapshot, options) : textLines(snapshot, options));
+    const list = dumps.length > 1 ? { list: summarizeDumps(dumps), shown } : undefined;
+    if (json) {
+      await writeLines(jsonLines(snapshot, options, list));
+      return 0;
+    }
+    await writeLines(list ? (function* () {
+      yield* dumpListLines(list.list, shown);
+      yield* textLines(snapshot, options);
+    })() : textLines(snapshot, options));
     return 0;
   },
 };

@@ -13,6 +13,7 @@ import { gunzip } from '../node/inflate';
 import { readProfileBytes } from '../core/perf/read-any';
 import { readAnyProfile } from './read-input';
 import { CliError, parseArgs, writeLines, type CliCommand, type ParsedArgs } from './command';
+import { symbolizeWithBinary } from './symbolize';
 
 /** Filter flags shared by `top` and `diff`, with the pprof option each one is. */
 export const FILTER_FLAGS = ['focus', 'ignore', 'hide', 'show', 'show-from', 'prune-from'] as const;
@@ -135,16 +136,18 @@ export function describeFilter(filter: ProfileFilter): string[] {
 
 const USAGE =
   'usage: golens top FILE [--sample-index N|NAME] [--focus RE] [--ignore RE] [--hide RE] [--show RE] ' +
-  '[--show-from RE] [--prune-from RE] [--tagfocus K=V]… [--tagignore K=V]… [--prune-runtime] [--cum] [--json]';
+  '[--show-from RE] [--prune-from RE] [--tagfocus K=V]… [--tagignore K=V]… [--prune-runtime] [--cum] [--json] [--binary EXE]';
 
 export const topCommand: CliCommand = {
   summary: 'print the functions of a pprof profile by flat or cum value, as go tool pprof -top does',
   usage: USAGE,
   async run(args) {
-    const { parsed, filter } = parseWithFilters(args, ['sample-index'], ['json', 'cum']);
+    const { parsed, filter } = parseWithFilters(args, ['sample-index', 'binary'], ['json', 'cum']);
     if (parsed.positional.length !== 1) throw new CliError(USAGE);
     const path = parsed.positional[0];
-    const profile = await readAnyProfile(path);
+    let profile = await readAnyProfile(path);
+    const binary = parsed.flags.get('binary');
+    if (typeof binary === 'string') profile = await symbolizeWithBinary(profile, binary, path);
     if (profile.sampleTypes.length === 0) {
       process.stderr.write(`golens: ${path} has no samples\n`);
       if (parsed.flags.get('json') === true) process.stdout.write('[]\n');

@@ -64,6 +64,7 @@ export function registerGoroutines({ context, worker }: GoLensServices): void {
   });
 
   command('goLens.goroutines.refresh', () => explorer.refresh());
+  command('goLens.goroutines.chooseDump', () => explorer.chooseDump());
   command('goLens.goroutines.startAutoRefresh', () => explorer.startAutoRefresh());
   command('goLens.goroutines.stopAutoRefresh', () => explorer.stopAutoRefresh());
   command('goLens.goroutines.filter', () => explorer.editFilter());

@@ -14,7 +14,8 @@ import {
 } from '../core/goroutines/explorer';
 import { snapshotFromFrames } from '../core/goroutines/from-frames';
 import type { GoroutineSnapshot } from '../core/goroutines/model';
-import { parseGoroutineDump } from '../core/goroutines/parse';
+import { defaultDumpIndex, summarizeDumps } from '../core/goroutines/dumps';
+import { parseGoroutineDumps } from '../core/goroutines/parse';
 import { goroutineAt } from '../core/goroutines/view';
 import { summariseLeakSites } from '../core/goroutines/leak';
 import { gunzip } from '../node/inflate';
@@ -95,7 +96,10 @@ type Handlers = {
 export const goroutineHandlers: Handlers = {
   async loadGoroutineDump(params) {
     const input = params.text ?? params.bytes ?? new Uint8Array(await readFile(params.path ?? ''));
-    return keep(parseGoroutineDump(input, { inflate: gunzip }));
+    const dumps = parseGoroutineDumps(input, { inflate: gunzip });
+    const dump = params.dump !== undefined && params.dump >= 0 && params.dump < dumps.length ? params.dump : defaultDumpIndex(dumps);
+    const loaded = keep(dumps[dump].snapshot);
+    return dumps.length > 1 ? { ...loaded, dumps: summarizeDumps(dumps), dump } : loaded;
   },
   loadDebuggerGoroutines(params) {
     return keep(snapshotFromFrames(params.goroutines, { modules: params.modules }));

@@ -3,6 +3,7 @@
 // that grouping and filtering walk — and answers with what one view shows: a page of group
 // summaries, a page of goroutines, one goroutine, or the table's columns.
 import type { DebuggerGoroutine, ModuleDir } from '../core/goroutines/from-frames';
+import type { DumpEntry } from '../core/goroutines/dumps';
 import type { DumpSummary, ExplorerOptions, GoroutineSummary, GoroutineTableData, GroupSummary } from '../core/goroutines/explorer';
 import type { GoroutineView } from '../core/goroutines/view';
 import type { LeakSiteSummary } from '../core/goroutines/leak';
@@ -10,6 +11,9 @@ import type { LeakSiteSummary } from '../core/goroutines/leak';
 export interface LoadedGoroutines {
   handle: number;
   summary: DumpSummary;
+  /** When the input holds several dumps: all of them, in text order, and which one (0-based) was loaded. */
+  dumps?: DumpEntry[];
+  dump?: number;
 }
 
 /** Which grouped view of a snapshot a request is about; the worker caches a few per snapshot. */
@@ -32,8 +36,11 @@ export interface GoroutineGroupPage {
 }
 
 export interface GoroutineWorkerMethods {
-  /** Parses a goroutine dump (any format) from a file path (read in the worker), bytes or text. */
-  loadGoroutineDump: { params: { path?: string; bytes?: Uint8Array; text?: string }; result: LoadedGoroutines };
+  /**
+   * Parses a goroutine dump (any format) from a file path (read in the worker), bytes or text.
+   * Of an input with several dumps it loads `dump` (0-based), by default the first crash.
+   */
+  loadGoroutineDump: { params: { path?: string; bytes?: Uint8Array; text?: string; dump?: number }; result: LoadedGoroutines };
   /**
    * Builds a snapshot from the goroutines a debugger listed; `modules` (the workspace's go.mod
    * files) turn Delve's shortened function names back into full ones.

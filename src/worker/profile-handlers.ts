@@ -6,6 +6,7 @@ import { diffTreeForView, fitTreeToView } from '../core/flame/view-tree';
 import { encodeProfile } from '../core/pprof/encode';
 import { readProfileBytes } from '../core/perf/read-any';
 import { readProfileFile } from '../node/profile-file';
+import { symbolizeProfile } from '../node/addr2line';
 import { diffCallTree, diffFolded, diffTop, profileKind } from '../core/pprof/diff';
 import { compileFilter, listLabels, type CompiledFilter } from '../core/pprof/filter';
 import { indexProfile, type ProfileIndex } from '../core/pprof/profile-index';
@@ -92,8 +93,13 @@ export const profileHandlers: Handlers = {
     const read = params.bytes
       ? readProfileBytes(params.bytes, gunzip)
       : await readProfileFile(params.path ?? '', { onProgress: progress, perf: params.perf, perfUnavailable: params.perfUnavailable, go: params.go });
+    let profile = read.profile;
+    if (params.binary) {
+      progress('symbolizing');
+      profile = await symbolizeProfile(profile, params.binary, params.goCommand);
+    }
     progress('indexing');
-    return { ...keepProfile(read.profile), format: read.format, warnings: read.warnings };
+    return { ...keepProfile(profile), format: read.format, warnings: read.warnings };
   },
   profilePprof(params) {
     return gzipSync(encodeProfile(get(params.handle).index.profile));

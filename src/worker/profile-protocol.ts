@@ -63,6 +63,9 @@ export interface ProfileWorkerMethods {
       perfUnavailable?: 'restricted' | 'missing';
       /** The go command, to give perf's Go frames file:line (go tool nm/addr2line); omitted in Restricted Mode. */
       go?: { binary: string; env?: Record<string, string | undefined> };
+      /** Name bare addresses from this executable (go tool addr2line, run with `goCommand`). */
+      binary?: string;
+      goCommand?: string;
     };
     result: LoadedProfile;
   };

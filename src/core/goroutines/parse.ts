@@ -54,6 +54,56 @@ export function detectDumpFormat(input: Uint8Array | string): DumpFormat | undef
  * what it looks like instead.
  */
 export function parseGoroutineDump(input: Uint8Array | string, options: ParseOptions = {}): GoroutineSnapshot {
+  const r = readInput(input, options);
+  if (typeof r !== 'string') return r;
+  return parseText(dedentIfIndented(r), 0, 1).snapshot;
+}
+
+/** One dump of a text that holds several (see `parseGoroutineDumps`). */
+export interface DumpInText {
+  snapshot: GoroutineSnapshot;
+  /** 1-based line where the dump starts: its panic/fatal/signal header, or its first goroutine. */
+  startLine: number;
+}
+
+/**
+ * Reads every goroutine dump in the input, in order: a log with a panic from each of several
+ * runs, a runtime.Stack print followed by a SIGQUIT dump, the stack traces quoted in a Markdown
+ * page. A new dump starts at a second panic/fatal error/signal header after goroutines, at a
+ * goroutine id listed again, and at a stack printed right after a line of other output. Dumps
+ * indented as a block (test output, Markdown code) are read too. debug=0 and debug=1 input is
+ * one dump. Throws `GoroutineDumpError` when there is none.
+ */
+export function parseGoroutineDumps(input: Uint8Array | string, options: ParseOptions = {}): DumpInText[] {
+  const r = readInput(input, options);
+  if (typeof r !== 'string') return [{ snapshot: r, startLine: 1 }];
+  const text = dedentIfIndented(r);
+  const dumps: DumpInText[] = [];
+  let offset = 0;
+  let line = 1;
+  // Each dump ends where the next begins; a cap keeps a pathological input from looping long.
+  for (let k = 0; k < 10_000; k++) {
+    let part: { snapshot: GoroutineSnapshot; next: { offset: number; line: number } | undefined };
+    try {
+      part = parseText(text, offset, line);
+    } catch (e) {
+      // Text after the last dump that holds no goroutine is not an error once one was read.
+      if (dumps.length > 0 && e instanceof GoroutineDumpError) break;
+      throw e;
+    }
+    const snapshot = part.snapshot;
+    if (part.next) snapshot.warnings = snapshot.warnings.filter((w) => w.kind !== 'second-dump');
+    // Where the dump itself starts (its header, or its first goroutine), past any log lines before it.
+    const first = snapshot.header?.line ?? (snapshot.goroutines.count > 0 ? snapshot.goroutines.line[0] : 0);
+    dumps.push({ snapshot, startLine: first > 0 ? first : line });
+    if (!part.next || part.next.offset <= offset) break;
+    ({ offset, line } = part.next);
+  }
+  return dumps;
+}
+
+/** Decodes the input to text, or parses it as a profile when it is binary. */
+function readInput(input: Uint8Array | string, options: ParseOptions): string | GoroutineSnapshot {
   let text: string;
   if (typeof input === 'string') {
     text = input;
@@ -76,18 +126,41 @@ export function parseGoroutineDump(input: Uint8Array | string, options: ParseOpt
     text = new TextDecoder('utf-8').decode(bytes);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
 
-  const tb = GOROUTINE_HEADER.exec(text);
-  const d1 = findDebug1Start(text, tb ? tb.index : text.length);
+/** Parses the dump that starts at `offset` (line `line`) of `text`; `next` is where another begins. */
+function parseText(text: string, offset: number, line: number): { snapshot: GoroutineSnapshot; next: { offset: number; line: number } | undefined } {
+  const tb = GOROUTINE_HEADER.exec(offset ? text.slice(offset) : text);
+  const d1 = offset === 0 ? findDebug1Start(text, tb ? tb.index : text.length) : -1;
   if (d1 >= 0) {
     const b = new SnapshotBuilder('debug1');
     parseDebug1(text, d1, b);
-    return b.finish();
+    return { snapshot: b.finish(), next: undefined };
   }
   const b = new SnapshotBuilder('traceback');
-  const found = new TracebackReader(text, b).run();
-  if (found === 0) throw new GoroutineDumpError(describeNotADump(text));
-  return b.finish();
+  const reader = new TracebackReader(text, b, offset, line);
+  const found = reader.run();
+  if (found === 0) throw new GoroutineDumpError(describeNotADump(offset ? text.slice(offset) : text, line));
+  return { snapshot: b.finish(), next: reader.next };
+}
+
+const INDENTED_HEADER = /^([ \t]+)goroutine \d+ (?:gp=\S+ m=\S+(?: mp=\S+)? )?\[[^\n]*:\r?$/m;
+
+/**
+ * When no goroutine header starts a line but one is indented (a dump quoted in test output or
+ * Markdown), the text with that indentation taken off every line that has it (other lines stay
+ * as they are, so line numbers do not move); else the text unchanged.
+ */
+function dedentIfIndented(text: string): string {
+  if (GOROUTINE_HEADER.test(text)) return text;
+  const m = INDENTED_HEADER.exec(text);
+  if (!m) return text;
+  const indent = m[1];
+  return text
+    .split('\n')
+    .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
+    .join('\n');
 }
 
 function parseProfile(bytes: Uint8Array, inflate: Inflate | undefined): GoroutineSnapshot {
@@ -112,11 +185,17 @@ const WHERE_DUMPS_COME_FROM =
   'or starts "goroutine profile: total N" (/debug/pprof/goroutine?debug=1), or is the gzipped profile of /debug/pprof/goroutine.';
 
 /** Explains, for a text with no goroutine in it, what the text seems to be instead. */
-function describeNotADump(text: string): string {
-  const first = text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim().slice(0, 60) ?? '';
+function describeNotADump(text: string, firstLine = 1): string {
+  const lines = text.split(/\r?\n/);
+  const first = lines.find((l) => l.trim() !== '')?.trim().slice(0, 60) ?? '';
   const lower = first.toLowerCase();
+  const headerAt = lines.findIndex((l) => /goroutine \d+ .*\[/.test(l));
   let what: string;
   if (text.trim() === '') what = 'the input is empty';
+  else if (headerAt >= 0) {
+    // Never quote a header and then claim there is none: say why it was not read.
+    what = `line ${firstLine + headerAt} looks like a goroutine header ("${lines[headerAt].trim().slice(0, 60)}") but is not one the runtime writes (a header is "goroutine N [state]:" at the start of a line, followed by frames), so no goroutine could be read`;
+  }
   else if (lower.startsWith('<!doctype html') || lower.startsWith('<html') || /^<\w/.test(lower)) what = `this is an HTML page (it starts with "${first}"), not a goroutine dump`;
   else if (/^go 1\.\d+ trace\0/.test(text.slice(0, 16))) what = 'this is a Go execution trace, not a goroutine dump';
   else if (/^\w+ profile: total \d+/.test(first) || /^heap profile: /.test(first)) what = `this is a different legacy profile ("${first}"), not a goroutine dump`;

@@ -91,10 +91,18 @@ function isRunningElsewhere(s: string): boolean {
   return extra >= 0 && extra <= 8 && s.charCodeAt(extra) === 103 /* g */ && s.endsWith(RUNNING_ELSEWHERE) && s.slice(0, extra).trim() === '';
 }
 
+/** Whether `s`, the input's last line, may be a frame, created-by or header line cut short. */
+function couldBeCutLine(s: string): boolean {
+  if (s.indexOf(' ') < 0 || /^[^\s(]+\(/.test(s)) return true;
+  for (const start of ['created by ', 'goroutine ']) if (s.startsWith(start) || start.startsWith(s)) return true;
+  return false;
+}
+
 /** Returns true for a `\t…` (or space-indented, as pasting often turns tabs into spaces) line. */
 function isIndented(s: string): boolean {
   const c = s.charCodeAt(0);
-  return c === 9 || (c === 32 && s.charCodeAt(1) === 32);
+  // ` \t` too: text indented by spaces in front of the runtime's tab (a quoted dump).
+  return c === 9 || (c === 32 && (s.charCodeAt(1) === 32 || s.charCodeAt(1) === 9));
 }
 
 /**
@@ -198,24 +206,42 @@ export class TracebackReader {
   private pendingFuncLine = 0;
   private pendingCreatedBy: string | undefined;
   /** An unknown line inside a block: noise if frames follow it, else the block had ended. */
-  private suspect: { text: string; lineNo: number } | undefined;
+  private suspect: { text: string; lineNo: number; offset: number } | undefined;
   private seenIds = new Set<number>();
   private goroutinesSeen = 0;
   private garbageStart = 0;
   private garbageCount = 0;
   private headerAttached = false;
   private lineNo = 0;
+  /** Offset in the text of the line being read. */
+  private lineOffset = 0;
+  /** Offset of the first line counted in garbageCount. */
+  private garbageOffset = 0;
+  /** Line number of the last line counted as garbage after goroutines. */
+  private lastGarbageLine = -1;
+  /** A `-----` line was seen: the sections of other Ms of a GOTRACEBACK=crash dump follow. */
+  private crashSections = false;
+  /**
+   * Where the next dump in the text starts, when the reader stopped at one (a second panic, a
+   * second SIGQUIT, a goroutine id listed again, a stack printed right after a log line).
+   */
+  next: { offset: number; line: number } | undefined;
 
+  /** `start`/`startLine`: read from this offset of `text`, whose line number is `startLine` (1-based). */
   constructor(
     private readonly text: string,
     private readonly b: SnapshotBuilder,
-  ) {}
+    private readonly start = 0,
+    startLine = 1,
+  ) {
+    this.lineNo = startLine - 1;
+  }
 
-  /** Reads the whole text; returns how many goroutine blocks were found. */
+  /** Reads the text up to its end or the start of another dump; returns how many goroutine blocks were found. */
   run(): number {
     const text = this.text;
     const len = text.length;
-    let pos = 0;
+    let pos = this.start;
     while (pos < len && this.mode !== 'done') {
       let nl = text.indexOf('\n', pos);
       const terminated = nl >= 0;
@@ -223,6 +249,7 @@ export class TracebackReader {
       let end = nl;
       if (end > pos && text.charCodeAt(end - 1) === 13) end--;
       this.lineNo++;
+      this.lineOffset = pos;
       this.onLine(text.slice(pos, end), terminated);
       pos = nl + 1;
     }
@@ -231,6 +258,7 @@ export class TracebackReader {
   }
 
   private onLine(s: string, terminated: boolean): void {
+    if (this.mode === 'done') return;
     if (this.pendingFunc !== undefined) {
       const fn = this.pendingFunc;
       this.pendingFunc = undefined;
@@ -273,7 +301,7 @@ export class TracebackReader {
         // The block had ended without an empty line (e.g. "exit status 2" or a test's FAIL line
         // right after the last frame): treat the line as text after the block.
         this.endBlock();
-        this.outside(prev.text, true, prev.lineNo);
+        this.outside(prev.text, true, prev.lineNo, prev.offset);
         this.onLine(s, terminated);
         return;
       }
@@ -336,7 +364,7 @@ export class TracebackReader {
       return;
     }
     // Decide with the next line whether this is noise inside the block or text after it.
-    this.suspect = { text: s, lineNo: this.lineNo };
+    this.suspect = { text: s, lineNo: this.lineNo, offset: this.lineOffset };
   }
 
   /** True when `s` can only be the continuation of a traceback block. */
@@ -498,6 +526,16 @@ export class TracebackReader {
     }
 
     this.endBlock();
+    if (this.goroutinesSeen > 0 && !this.crashSections) {
+      // A goroutine listed again (outside another M's section of a crash dump), or a stack
+      // printed right after a line of other output: the next dump of a log with several.
+      const repeated = id > 0 && this.seenIds.has(id);
+      const afterLogLine = this.garbageCount > 0 && this.lastGarbageLine === this.lineNo - 1;
+      if (repeated || afterLogLine) {
+        this.stopAtNextDump(this.lineNo, this.lineOffset, `goroutine ${id} is listed again at line ${this.lineNo}`);
+        return true;
+      }
+    }
     this.beginGoroutine(id, state, waitMinutes, flags, thread, extra, labels);
     return true;
   }
@@ -618,18 +656,30 @@ export class TracebackReader {
     return s.startsWith('panic: ') || s.startsWith('fatal error: ') || s.startsWith('[signal ') || SIGNAL_NAME_LINE.test(s);
   }
 
-  private outside(s: string, terminated: boolean, lineNo = this.lineNo): void {
+  private outside(s: string, terminated: boolean, lineNo = this.lineNo, offset = this.lineOffset): void {
     if (s === '') {
       if (this.header) this.header.closed = true;
       return;
     }
+    // A terminal echoes Ctrl+\ as `^\` in front of the runtime's `SIGQUIT: quit`.
+    if (s.startsWith('^\\')) s = s.slice(2);
     const c = s.charCodeAt(0);
     if (c === 103 /* g */ && s.startsWith('goroutine ') && this.tryGoroutineHeader(s)) {
       if (!terminated) this.markTruncated();
       return;
     }
+    if (this.stopped()) return;
+    if (s.endsWith(':')) {
+      // A header glued to program output that had no newline (`…dumping stacksgoroutine 1 [running]:`).
+      const at = s.lastIndexOf('goroutine ');
+      if (at > 0 && this.tryGoroutineHeader(s.slice(at))) {
+        if (!terminated) this.markTruncated();
+        return;
+      }
+      if (this.stopped()) return;
+    }
     if (this.goroutinesSeen > 0) {
-      this.afterGoroutines(s, lineNo);
+      this.afterGoroutines(s, lineNo, offset);
       return;
     }
     const h = this.header;
@@ -694,18 +744,42 @@ export class TracebackReader {
     if (h && h.closed) this.header = undefined;
   }
 
+  /** The reader stopped at the start of another dump (a method: TypeScript narrows a field read inline). */
+  private stopped(): boolean {
+    return this.mode === 'done';
+  }
+
   /** Text after at least one goroutine block and outside any block. */
-  private afterGoroutines(s: string, lineNo: number): void {
-    if (s.startsWith('panic: ') || s.startsWith('fatal error: ')) {
-      // A second, separate dump (a log with two crashes): keep the first, say so.
-      this.b.warn('second-dump', lineNo, `another dump starts at line ${lineNo} ("${s.slice(0, 60)}"); only the first one was read`);
-      this.mode = 'done';
+  private afterGoroutines(s: string, lineNo: number, offset: number): void {
+    if (s.startsWith('panic: ') || s.startsWith('fatal error: ') || (!this.crashSections && SIGNAL_NAME_LINE.test(s))) {
+      // A second, separate dump (a log with two crashes, a SIGQUIT after a runtime.Stack print).
+      this.stopAtNextDump(lineNo, offset, `another dump starts at line ${lineNo} ("${s.slice(0, 60)}")`);
       return;
     }
-    // The tail of crash dumps: register dumps, the `-----` between Ms, each M's signal lines.
-    if (REGISTER_LINE.test(s) || s === '-----' || SIGNAL_NAME_LINE.test(s) || s.startsWith('PC=') || s.startsWith('[signal ')) return;
-    if (this.garbageCount === 0) this.garbageStart = lineNo;
+    if (s === '-----') {
+      this.crashSections = true;
+      return;
+    }
+    // The tail of crash dumps: register dumps, each M's signal lines.
+    if (REGISTER_LINE.test(s) || SIGNAL_NAME_LINE.test(s) || s.startsWith('PC=') || s.startsWith('[signal ')) return;
+    if (this.garbageCount === 0) {
+      this.garbageStart = lineNo;
+      this.garbageOffset = offset;
+    }
     this.garbageCount++;
+    this.lastGarbageLine = lineNo;
+  }
+
+  /**
+   * Ends this dump where the next one begins: at the output lines right before it (they are its
+   * preamble: a log line, the panic message) or at `lineNo`. `parseGoroutineDumps` reads on from there.
+   */
+  private stopAtNextDump(lineNo: number, offset: number, why: string): void {
+    const line = this.garbageCount > 0 ? this.garbageStart : lineNo;
+    this.next = this.garbageCount > 0 ? { offset: this.garbageOffset, line } : { offset, line };
+    this.garbageCount = 0;
+    this.b.warn('second-dump', line, `${why}: another dump starts at line ${line}; only the first one was read`);
+    this.mode = 'done';
   }
 
   private newHeader(): HeaderDraft {
@@ -794,15 +868,27 @@ export class TracebackReader {
     if (this.suspect !== undefined) {
       // Text after the last block ("exit status 2") means the block was complete, unless that
       // text is a line broken off by the end of the input (a frame line cut before its `)`).
+      // "exit status 2" without a newline is whole; a frame, header or created-by line cut short is not.
+      const s = this.suspect.text;
       this.suspect = undefined;
-      if (unterminated) this.markTruncated();
+      if (unterminated && couldBeCutLine(s)) this.markTruncated();
       this.endBlock();
       return;
     }
-    if (this.cur && (this.pendingFunc !== undefined || this.pendingCreatedBy !== undefined || unterminated || !this.looksComplete(this.cur))) {
+    // A last line without a newline may still be whole (files saved by editors often lack the
+    // final newline): a location line with its ` +0x78` leaves the verdict to looksComplete.
+    const cutLine = unterminated && !this.endsWithLocation();
+    if (this.cur && (this.pendingFunc !== undefined || this.pendingCreatedBy !== undefined || cutLine || !this.looksComplete(this.cur))) {
       this.markTruncated();
     }
     this.endBlock();
+  }
+
+  /** Whether the text's last line is a whole location line (`\t/a/b.go:12[ +0x1f]`). */
+  private endsWithLocation(): boolean {
+    const text = this.text;
+    const last = text.slice(text.lastIndexOf('\n') + 1).replace(/\r$/, '');
+    return isIndented(last) && /\.\w+:\d+ \+0x[0-9a-f]+(?: fp=\S+ sp=\S+ pc=\S+)?$/.test(last);
   }
 
   /**
@@ -813,6 +899,8 @@ export class TracebackReader {
    */
   private looksComplete(g: GoroutineDraft): boolean {
     if (g.flags & GoroutineFlag.StackUnavailable || g.id === 0 || g.createdBy >= 0 || g.ancestors) return true;
+    // `...additional frames elided...` at the end: the runtime stopped printing there on purpose.
+    if (g.elided !== 0 && g.elidedAt === g.count) return true;
     const outer = g.count > 0 ? this.b.frameFunc(g.frames[g.count - 1]) : '';
     if (g.id === 1) return outer === 'main.main' || outer === 'runtime.main' || outer === 'runtime.goexit';
     return false;

@@ -19,6 +19,7 @@ import {
 import { malformed, ProtoReader, WIRE_LEN, WIRE_VARINT } from './proto-reader';
 import { checkProfile } from './validate';
 import { describeNotAProfile, looksLikeText } from './sniff';
+import { readLegacyProfile } from './legacy';
 
 /** Decompresses a whole gzip stream; must throw ProfileError on damaged or truncated input. */
 export type Inflate = (gz: Uint8Array) => Uint8Array;
@@ -42,6 +43,9 @@ export function decodeProfile(bytes: Uint8Array, inflate: Inflate): Profile {
       throw new ProfileError(`the file could not be decompressed (it starts like gzip data): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  // The legacy formats go tool pprof still reads (binary CPU, heap/contention/threadz text).
+  const legacy = readLegacyProfile(data);
+  if (legacy) return legacy;
   const other = describeNotAProfile(data, gzipped);
   if (other) throw new ProfileError(other);
   try {

@@ -13,6 +13,7 @@ import { liveRuns } from '../../run/live-runs';
 import type { ParseWorkerClient } from '../../worker/client';
 import type { LoadedGoroutines } from '../../worker/goroutine-protocol';
 import { readDebugGoroutines } from './debug-goroutines';
+import { pickDump } from './dump-picker';
 import { GoroutineTreeProvider } from './tree-provider';
 import { clockTime, DELVE_CAP_EXPLANATION, GoroutineTreeModel, type ExplorerNode, type HeldSnapshot, type SnapshotSource } from './tree-model';
 
@@ -31,7 +32,11 @@ const KEYS = {
   debugPaused: 'goLens.goroutines.debugPaused',
   hasLeaks: 'goLens.goroutines.hasLeaks',
   onlyLeaked: 'goLens.goroutines.onlyLeaked',
+  severalDumps: 'goLens.goroutines.severalDumps',
 } as const;
+
+/** Reads one dump of a source (0-based; undefined: the default, the first crash). */
+type DumpReader = (dump?: number) => Promise<LoadedGoroutines>;
 
 function setContext(key: string, value: boolean): void {
   void vscode.commands.executeCommand('setContext', key, value);
@@ -79,6 +84,8 @@ export class GoroutineExplorer implements vscode.Disposable {
   private readonly cappedWarned = new Set<string>();
   private debugRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The current snapshot's source holds several dumps: which, and how to read another. */
+  private dumpChoice: { handle: number; what: string; source: SnapshotSource; takenAt: Date; dumps: NonNullable<LoadedGoroutines['dumps']>; dump: number; read: DumpReader } | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -122,16 +129,16 @@ export class GoroutineExplorer implements vscode.Disposable {
   async showFile(uri: vscode.Uri): Promise<boolean> {
     const name = basename(uri.path);
     const source: SnapshotSource = { kind: 'file', path: uri.scheme === 'file' ? uri.fsPath : uri.toString(), name };
-    const read = async () =>
+    const read = async (dump?: number) =>
       uri.scheme === 'file'
-        ? this.worker.request('loadGoroutineDump', { path: uri.fsPath })
-        : this.worker.request('loadGoroutineDump', { bytes: await vscode.workspace.fs.readFile(uri) });
+        ? this.worker.request('loadGoroutineDump', { path: uri.fsPath, dump })
+        : this.worker.request('loadGoroutineDump', { bytes: await vscode.workspace.fs.readFile(uri), dump });
     return this.load(name, source, new Date(), read);
   }
 
   /** Shows a dump pasted as text (a panic copied from a terminal or a log). */
   async showText(text: string): Promise<boolean> {
-    return this.load('the clipboard text', { kind: 'clipboard' }, new Date(), () => this.worker.request('loadGoroutineDump', { text }));
+    return this.load('the clipboard text', { kind: 'clipboard' }, new Date(), (dump?: number) => this.worker.request('loadGoroutineDump', { text, dump }));
   }
 
   /** Shows a snapshot another feature reads (a core dump through Delve); `read` runs again if the worker restarts. */
@@ -139,10 +146,18 @@ export class GoroutineExplorer implements vscode.Disposable {
     return this.load(what, source, takenAt, read);
   }
 
-  private async load(what: string, source: SnapshotSource, takenAt: Date, read: () => Promise<LoadedGoroutines>, options: { quiet?: boolean } = {}): Promise<boolean> {
+  private async load(what: string, source: SnapshotSource, takenAt: Date, read: DumpReader, options: { quiet?: boolean; dump?: number } = {}): Promise<boolean> {
     let loaded: LoadedGoroutines;
     try {
-      loaded = await vscode.window.withProgress({ location: { viewId: GOROUTINES_VIEW_ID }, title: `Reading ${what}` }, read);
+      loaded = await vscode.window.withProgress({ location: { viewId: GOROUTINES_VIEW_ID }, title: `Reading ${what}` }, () => read(options.dump));
+      if (loaded.dumps && loaded.dumps.length > 1 && options.dump === undefined && !options.quiet) {
+        // Several dumps: ask which (the crash is offered first and is what Escape keeps).
+        const chosen = await pickDump(loaded.dumps, loaded.dump ?? 0, what);
+        if (chosen !== undefined && chosen !== loaded.dump) {
+          void this.worker.request('releaseGoroutines', { handle: loaded.handle }).catch(() => undefined);
+          loaded = await read(chosen);
+        }
+      }
     } catch (err) {
       const name = err instanceof Error ? err.name : '';
       const message =
@@ -152,7 +167,9 @@ export class GoroutineExplorer implements vscode.Disposable {
       void vscode.window.showErrorMessage(message);
       return false;
     }
-    const snapshot: HeldSnapshot = { handle: loaded.handle, summary: loaded.summary, source, takenAt, reload: read };
+    const shownDump = loaded.dump;
+    const snapshot: HeldSnapshot = { handle: loaded.handle, summary: loaded.summary, source, takenAt, reload: () => read(shownDump) };
+    this.dumpChoice = loaded.dumps && loaded.dumps.length > 1 ? { handle: loaded.handle, what, source, takenAt, dumps: loaded.dumps, dump: loaded.dump ?? 0, read } : undefined;
     this.show(snapshot);
     const s = loaded.summary;
     if (s.truncated && !options.quiet) {
@@ -183,6 +200,18 @@ export class GoroutineExplorer implements vscode.Disposable {
 
   private release(s: HeldSnapshot): void {
     void this.worker.request('releaseGoroutines', { handle: s.handle }).catch(() => undefined);
+  }
+
+  /** "Choose Dump…": shows another dump of the file or paste the current snapshot came from. */
+  async chooseDump(): Promise<void> {
+    const c = this.dumpChoice;
+    if (!c || c.handle !== this.model.current?.handle) {
+      void vscode.window.showInformationMessage('Go Lens: the goroutines shown come from a file or paste with a single dump.');
+      return;
+    }
+    const chosen = await pickDump(c.dumps, c.dump, c.what);
+    if (chosen === undefined || chosen === c.dump) return;
+    await this.load(c.what, c.source, c.takenAt, c.read, { dump: chosen });
   }
 
   /** Brings the Goroutines view into sight. */
@@ -453,7 +482,9 @@ export class GoroutineExplorer implements vscode.Disposable {
   }
 
   private updateTitle(): void {
-    this.view.description = this.sourceTitle();
+    const c = this.dumpChoice;
+    const which = c && c.handle === this.model.current?.handle ? ` · dump ${c.dump + 1} of ${c.dumps.length}` : '';
+    this.view.description = this.sourceTitle() + which;
     // The description is hidden while the view is alone in the Go Lens container (its title
     // merges into the container's), so the message line names the source too.
     const message = this.model.message();
@@ -474,6 +505,7 @@ export class GoroutineExplorer implements vscode.Disposable {
     setContext('goLens.goroutines.core', this.model.current?.source.kind === 'core');
     setContext(KEYS.hasLeaks, (this.model.current?.summary.leakedGoroutines ?? 0) > 0);
     setContext(KEYS.onlyLeaked, this.model.options.onlyLeaked === true);
+    setContext(KEYS.severalDumps, this.dumpChoice !== undefined && this.dumpChoice.handle === this.model.current?.handle);
     if (!this.model.current) {
       this.view.description = undefined;
       this.view.message = undefined;

@@ -13,7 +13,7 @@
 //                main.startWorkers.func1 /src/work.go:14:0 s=12    ← more Lines (inlined callers)
 //   Mappings
 // Older pprof (Go ≤ 1.22) prints `file:line` without the column.
-import { addressName } from '../../../src/core/flame/call-tree';
+import { escapeFoldedFrame, pprofAddressName } from '../../../src/core/pprof/folded';
 import type { Profile } from '../../../src/core/pprof/model';
 
 export interface RawFrame {
@@ -24,6 +24,8 @@ export interface RawFrame {
 export interface RawLocation {
   id: number;
   address: bigint;
+  /** The mapping's file ('' without a mapping or a file). */
+  mappingFile: string;
   folded: boolean;
   frames: RawFrame[];
 }
@@ -45,7 +47,8 @@ export interface RawProfile {
 }
 
 const SAMPLE = /^((?:\s+-?\d+)+): ((?:\d+ )*)$/;
-const LOCATION = /^\s*(\d+): 0x([0-9a-f]+) (?:M=\d+ )?(\[F\] )?(.*)$/;
+const LOCATION = /^\s*(\d+): 0x([0-9a-f]+) (?:M=(\d+) )?(\[F\] )?(.*)$/;
+const MAPPING = /^\s*(\d+): 0x[0-9a-f]+\/0x[0-9a-f]+\/0x[0-9a-f]+ ?(\S*)/;
 // name, file, line, optional column, start line, optional (system name)
 const FRAME = /^(.*) (\S*?):(-?\d+)(?::-?\d+)? s=-?\d+(?:\(.*\))?$/;
 
@@ -84,19 +87,27 @@ export function parseRaw(text: string): RawProfile {
     }
   }
   let current: RawLocation | undefined;
+  const mappingOf = new Map<RawLocation, number>();
   for (i++; i < lines.length && lines[i] !== 'Mappings'; i++) {
     const l = lines[i];
     const m = /^\s*\d+: 0x/.test(l) ? LOCATION.exec(l) : null;
     if (m) {
-      current = { id: Number(m[1]), address: BigInt('0x' + m[2]), folded: m[3] !== undefined, frames: [] };
+      current = { id: Number(m[1]), address: BigInt('0x' + m[2]), mappingFile: '', folded: m[4] !== undefined, frames: [] };
       out.locations.set(current.id, current);
-      if (m[4] !== '') current.frames.push(parseFrame(m[4]));
+      if (m[3] !== undefined) mappingOf.set(current, Number(m[3]));
+      if (m[5] !== '') current.frames.push(parseFrame(m[5]));
     } else if (/^ {13}\S/.test(l) && current) {
       current.frames.push(parseFrame(l.slice(13)));
     } else {
       throw new Error(`cannot parse a -raw location line: ${JSON.stringify(l)}`);
     }
   }
+  const mappingFiles = new Map<number, string>();
+  for (i++; i < lines.length; i++) {
+    const m = MAPPING.exec(lines[i]);
+    if (m) mappingFiles.set(Number(m[1]), m[2]);
+  }
+  for (const [loc, id] of mappingOf) loc.mappingFile = mappingFiles.get(id) ?? '';
   return out;
 }
 
@@ -188,8 +199,9 @@ export function rawFolded(raw: RawProfile, index: number): Map<string, number> {
     const names: string[] = [];
     for (const id of s.locations) {
       const loc = raw.locations.get(id)!;
-      if (loc.frames.length === 0) names.push(addressName(Number(loc.address)));
-      for (const f of loc.frames) names.push(f.name);
+      const unnamed = pprofAddressName(Number(loc.address), loc.mappingFile);
+      if (loc.frames.length === 0) names.push(unnamed);
+      for (const f of loc.frames) names.push(f.name === '??' || f.name === '' ? unnamed : escapeFoldedFrame(f.name));
     }
     const text = names.reverse().join(';');
     sums.set(text, (sums.get(text) ?? 0) + s.values[index]);

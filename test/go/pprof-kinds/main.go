@@ -116,11 +116,19 @@ func parked(ready *sync.WaitGroup, release <-chan struct{}) {
 }
 
 func write(dir, name string) {
-	f, err := os.Create(filepath.Join(dir, name+".pb.gz"))
+	writeDebug(dir, name, 0, name+".pb.gz")
+	// The legacy text (debug=1) of the kinds go tool pprof reads as legacy profiles.
+	if name == "heap" || name == "threadcreate" || name == "goroutine" {
+		writeDebug(dir, name, 1, name+".debug1.txt")
+	}
+}
+
+func writeDebug(dir, name string, debug int, file string) {
+	f, err := os.Create(filepath.Join(dir, file))
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := pprof.Lookup(name).WriteTo(f, 0); err != nil {
+	if err := pprof.Lookup(name).WriteTo(f, debug); err != nil {
 		log.Fatal(err)
 	}
 	if err := f.Close(); err != nil {

@@ -58,7 +58,7 @@ describe('golens folded', () => {
   it('needs exactly one file', async () => {
     const r = await runCli(['folded']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('golens: usage: golens folded FILE [--sample-index N|NAME]\n');
+    expect(r.stderr).toBe('golens: usage: golens folded FILE [--sample-index N|NAME] [--binary EXE]\n');
   });
 });
 

@@ -374,14 +374,24 @@ describe('decodeProfile: files that are not profiles', () => {
     ['a 404 text', text('404 page not found\n'), /^this is text, not a pprof profile: it starts with "404 page not found"\. .*imports net\/http\/pprof/],
     ['an "Unknown profile" error', text('Unknown profile\n'), /^this is text, not a pprof profile: it starts with "Unknown profile"/],
     ['a Go execution trace', new Uint8Array([...text('go 1.26 trace'), 0, 0, 0, 1, 2, 3]), /^this is a Go execution trace \(format of Go 1\.26\), not a pprof profile\. .*go tool trace/],
-    ['a legacy heap profile', text('heap profile: 3: 1024 [10: 4096] @ heap/1048576\n1: 512 [1: 512] @ 0x1 0x2\n'), /legacy text format .*debug=1/],
-    ['a legacy goroutine profile', text('goroutine profile: total 4\n1 @ 0x1 0x2\n'), /legacy text format/],
     ['a legacy mutex profile', text('--- mutex:\ncycles/second=1\n'), /legacy text format/],
     ['a goroutine dump', text('goroutine 1 [running]:\nmain.main()\n'), /^this is a goroutine stack dump/],
     ['gzip of an HTML page', gzipSync(text('<!DOCTYPE html><p>x</p>')), /^this is an HTML page \(inside gzip\)/],
     ['gzip of nothing', gzipSync(new Uint8Array(0)), /decompresses to nothing/],
   ])('explains %s', (_, bytes, message) => {
     expect(errorOf(() => decode(bytes)).message).toMatch(message);
+  });
+
+  it('reads the legacy heap and count profiles go tool pprof reads (addresses only, unsampled heap values)', () => {
+    const heap = decode(text('heap profile: 3: 1024 [10: 4096] @ heap/1048576\n1: 512 [1: 512] @ 0x1 0x2\n'));
+    expect(heap.sampleTypes.map((t) => t.type)).toEqual(['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
+    // The caller 0x2 is moved back one byte onto its call (as pprof does): the same address as the leaf.
+    expect(Array.from(heap.locations.address)).toEqual([0x1]);
+    // 512 bytes sampled at a mean of 524288: scaled by 1 / (1 - e^(-512/524288)).
+    expect(heap.samples.values[3]).toBe(Math.trunc(512 / (1 - Math.exp(-512 / 524288))));
+    const count = decode(text('goroutine profile: total 4\n4 @ 0x10 0x20\n'));
+    expect(count.sampleTypes).toEqual([{ type: 'goroutine', unit: 'count' }]);
+    expect(Array.from(count.locations.address)).toEqual([0x10, 0x1f]);
   });
 
   it('rejects random bytes with a ProfileError', () => {

@@ -47,11 +47,22 @@ describe('foldedStacks', () => {
     expect(foldedStacks(p, 0)).toEqual(['main;dup 3']);
   });
 
-  it('names unsymbolized locations by address', () => {
+  it('names frames without a function as pprof -traces -addresses does: address and mapping, or <unknown>', () => {
     const spec = profileFromStacks([[['main'], 1]]);
     spec.locations.push({ id: 7, address: 0x4920c0, lines: [] });
     spec.samples.push({ locations: [7, 1], values: [1] });
-    expect(foldedStacks(decode(encodeProfile(spec)), 0)).toEqual(['main 1', 'main;0x4920c0 1']);
+    expect(foldedStacks(decode(encodeProfile(spec)), 0)).toEqual(['main 1', 'main;00000000004920c0 <unknown> 1']);
+  });
+
+  it('escapes \\, ;, newline and CR in frame names, and nothing else', () => {
+    const spec = profileFromStacks([[['main', 'a;b', 'c\\d', 'e\nf', 'g\rh', 'pkg.(*T).F[...] <x>'], 1]]);
+    const lines = foldedStacks(decode(encodeProfile(spec)), 0);
+    expect(lines).toEqual(['main;a\\;b;c\\\\d;e\\nf;g\\rh;pkg.(*T).F[...] <x> 1']);
+    expect(lines[0].split('\n')).toHaveLength(1);
+    // Undoing the four escapes gives the names back (what the folded reader does).
+    const frames = lines[0].slice(0, lines[0].lastIndexOf(' ')).split(/(?<!\\);/);
+    const unescape = (s: string) => s.replace(/\\([\\;nr])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c));
+    expect(frames.map(unescape)).toEqual(['main', 'a;b', 'c\\d', 'e\nf', 'g\rh', 'pkg.(*T).F[...] <x>']);
   });
 
   it('is empty for a profile with no samples', () => {

@@ -7,6 +7,7 @@ import { folded } from './folded';
 import { goroutinesCommand } from './goroutines';
 import { topCommand } from './top';
 import { diffCommand } from './diff';
+import { traceAnalysisCommand } from './trace-analysis';
 
 const commands: Record<string, CliCommand> = {
   schedtrace: schedtraceCommand,
@@ -15,6 +16,7 @@ const commands: Record<string, CliCommand> = {
   goroutines: goroutinesCommand,
   top: topCommand,
   diff: diffCommand,
+  'trace-analysis': traceAnalysisCommand,
 };
 
 function usage(): string {

@@ -164,7 +164,7 @@ row3('peak RSS', mib(mPeak), mib(gPeak), gt ? mib(gt.peakRssBytes) : '');
 row3('peak RSS / file size', `${(mPeak / bytes).toFixed(2)}x`, `${(gPeak / bytes).toFixed(2)}x`, gt ? `${(gt.peakRssBytes / bytes).toFixed(2)}x` : '');
 row3('peak RSS per event', `${(mPeak / m.events).toFixed(0)} B`, `${(gPeak / m.events).toFixed(0)} B`, gt ? `${(gt.peakRssBytes / m.events).toFixed(0)} B` : '');
 console.log('\nagainst the issue-17 targets (ratio = ours / target; ≤ 1 meets it):');
-const ratio = (label, v, target, unit) => console.log(`  ${label.padEnd(40)} ${v.toFixed(2)}${unit} / ${target}${unit} = ${(v / target).toFixed(2)}${v <= target ? '  met' : '  NOT MET'}`);
+const ratio = (label, v, target, unit) => console.log(`  ${label.padEnd(40)} ${v.toFixed(2)}${unit} / ${+target.toFixed(1)}${unit} = ${(v / target).toFixed(2)}${v <= target ? '  met' : '  NOT MET'}`);
 ratio('first timeline', m.firstTimelineSeconds, firstTarget, ' s');
 ratio('complete model', m.modelSeconds, modelTarget, ' s');
 ratio('peak memory / file', mPeak / bytes, 6, 'x');

@@ -8,8 +8,14 @@
 //    the system): 650 MB more for that 100 MB trace.
 //  - Steps are an eighth of the rows so far (at least 1M rows): V8 zero-fills what a resize
 //    commits, so doubling would touch up to twice the memory the rows need.
+//  - The index columns (reason, stack, p, m) start 16 bits wide and become 32 bits wide (one
+//    copy) the first time a value does not fit: string and stack tables, P IDs and threads are
+//    small in practice, and that is 8 of the 37 bytes of a span's row.
 // Where resizable buffers are missing (older engines), plain arrays grow by copying.
 import { TraceError } from './errors';
+
+/** A column of indices (string, stack, P, thread): 16 bits wide while every value fits. */
+export type IndexColumn = Int32Array | Int16Array | Uint16Array;
 
 /** The flat span columns (see SpanTable in model.ts). */
 export interface SpanColumnArrays {
@@ -17,24 +23,26 @@ export interface SpanColumnArrays {
   start: Float64Array;
   end: Float64Array;
   state: Uint8Array;
-  reason: Int32Array;
-  stack: Int32Array;
-  p: Int32Array;
-  m: Int32Array;
+  reason: IndexColumn;
+  stack: IndexColumn;
+  p: IndexColumn;
+  m: IndexColumn;
 }
 
 type Col = keyof SpanColumnArrays;
-type AnyCtor = Int32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor;
+type Narrow = 'reason' | 'stack' | 'p' | 'm';
+type AnyCtor = Int32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor;
 
+/** Each column's type until it widens (reason is never negative; the others use −1 for none). */
 const COLUMN_TYPES: Readonly<Record<Col, AnyCtor>> = {
   g: Int32Array,
   start: Float64Array,
   end: Float64Array,
   state: Uint8Array,
-  reason: Int32Array,
-  stack: Int32Array,
-  p: Int32Array,
-  m: Int32Array,
+  reason: Uint16Array,
+  stack: Int16Array,
+  p: Int16Array,
+  m: Int16Array,
 };
 const COLUMNS = Object.keys(COLUMN_TYPES) as Col[];
 
@@ -62,10 +70,15 @@ export class SpanColumns {
   private start = new Float64Array(0);
   private end = new Float64Array(0);
   private state = new Uint8Array(0);
-  private reason = new Int32Array(0);
-  private stack = new Int32Array(0);
-  private p = new Int32Array(0);
-  private m = new Int32Array(0);
+  private reason: IndexColumn = new Uint16Array(0);
+  private stack: IndexColumn = new Int16Array(0);
+  private p: IndexColumn = new Int16Array(0);
+  private m: IndexColumn = new Int16Array(0);
+  private readonly types: Record<Col, AnyCtor> = { ...COLUMN_TYPES };
+  private reasonWide = false;
+  private stackWide = false;
+  private pWide = false;
+  private mWide = false;
   private readonly resizable: boolean;
 
   constructor() {
@@ -84,9 +97,9 @@ export class SpanColumns {
 
   private setCapacity(rows: number): void {
     if (rows > MAX_SPANS) throw new TraceError('too-large', `the trace has more than ${MAX_SPANS} goroutine state changes, more than Go Lens can model at once; record a shorter trace`);
-    const self = this as unknown as Record<Col, Int32Array | Float64Array | Uint8Array>;
+    const self = this.columns();
     for (const col of COLUMNS) {
-      const T = COLUMN_TYPES[col];
+      const T = this.types[col];
       if (this.resizable) {
         const b = this.buffers[col]!;
         b.resize(rows * T.BYTES_PER_ELEMENT);
@@ -100,9 +113,39 @@ export class SpanColumns {
     this.capacity = rows;
   }
 
+  private columns(): Record<Col, Int32Array | Float64Array | Uint8Array | Int16Array | Uint16Array> {
+    return this as unknown as Record<Col, Int32Array | Float64Array | Uint8Array | Int16Array | Uint16Array>;
+  }
+
+  /** Makes a 16-bit column 32 bits wide, keeping its rows (one copy, once per column at most). */
+  private widen(col: Narrow): void {
+    const self = this.columns();
+    const old = self[col];
+    let wide: Int32Array;
+    if (this.resizable) {
+      const b = resizableBuffer(this.capacity * 4, MAX_SPANS * 4);
+      if (!b) throw new TraceError('too-large', 'not enough memory to model this trace whole; record a shorter trace');
+      this.buffers[col] = b;
+      wide = new Int32Array(b, 0, this.capacity);
+    } else {
+      wide = new Int32Array(this.capacity);
+    }
+    wide.set(old.subarray(0, this.n));
+    self[col] = wide;
+    this.types[col] = Int32Array;
+    if (col === 'reason') this.reasonWide = true;
+    else if (col === 'stack') this.stackWide = true;
+    else if (col === 'p') this.pWide = true;
+    else this.mWide = true;
+  }
+
   push(g: number, start: number, end: number, state: number, reason: number, stack: number, p: number, m: number): void {
     const i = this.n;
     if (i === this.capacity) this.setCapacity(Math.min(MAX_SPANS, i + Math.max(MIN_STEP, i >>> 3)));
+    if (!this.reasonWide && (reason & 0xffff) !== reason) this.widen('reason');
+    if (!this.stackWide && (stack << 16) >> 16 !== stack) this.widen('stack');
+    if (!this.pWide && (p << 16) >> 16 !== p) this.widen('p');
+    if (!this.mWide && (m << 16) >> 16 !== m) this.widen('m');
     this.g[i] = g;
     this.start[i] = start;
     this.end[i] = end;

@@ -22,3 +22,25 @@ test('an empty table has empty columns', () => {
   expect(a.start.length).toBe(0);
   expect(a.g.length).toBe(0);
 });
+
+test('index columns start 16 bits wide and widen, keeping their rows, when a value does not fit', () => {
+  const c = new SpanColumns();
+  const n = 1_200_000;
+  const row = (i: number) => [i, i, i + 1, 2, i < 700_000 ? 65_535 : 65_536 + i, i < 1_100_000 ? -32_768 : 40_000, i < 5 ? 7 : 1_000_001, i === n - 1 ? -40_000 : -1];
+  for (let i = 0; i < n; i++) c.push(...(row(i) as [number, number, number, number, number, number, number, number]));
+  const a = c.toArrays();
+  expect(a.reason).toBeInstanceOf(Int32Array);
+  expect(a.stack).toBeInstanceOf(Int32Array);
+  expect(a.p).toBeInstanceOf(Int32Array);
+  expect(a.m).toBeInstanceOf(Int32Array);
+  for (const i of [0, 4, 5, 699_999, 700_000, 1_099_999, 1_100_000, n - 2, n - 1]) {
+    expect([a.g[i], a.start[i], a.end[i], a.state[i], a.reason[i], a.stack[i], a.p[i], a.m[i]]).toEqual(row(i));
+  }
+  // A trace whose indices all fit keeps 16-bit columns.
+  const small = new SpanColumns();
+  small.push(1, 0, 1, 2, 300, -1, 3, -1);
+  const s = small.toArrays();
+  expect(s.reason).toBeInstanceOf(Uint16Array);
+  expect(s.p).toBeInstanceOf(Int16Array);
+  expect([s.reason[0], s.stack[0], s.p[0], s.m[0]]).toEqual([300, -1, 3, -1]);
+});

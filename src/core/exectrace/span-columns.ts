@@ -102,7 +102,11 @@ export class SpanColumns {
       const T = this.types[col];
       if (this.resizable) {
         const b = this.buffers[col]!;
-        b.resize(rows * T.BYTES_PER_ELEMENT);
+        try {
+          b.resize(rows * T.BYTES_PER_ELEMENT);
+        } catch {
+          throw new TraceError('too-large', `not enough memory to model this trace whole (${rows} goroutine state changes so far); record a shorter trace`);
+        }
         self[col] = new T(b, 0, rows);
       } else {
         const a = new T(rows);

@@ -1,7 +1,7 @@
 // Execution-trace parser benchmark: our reader against Go's own (golang.org/x/exp/trace) on the
 // same large trace of a real busy Go program, side by side, in one run.
 //
-//   node scripts/bench/trace.mjs [--size MB] [--runs N]
+//   node scripts/bench/trace.mjs [--size MB] [--runs N] [--go-tool-trace]
 //
 // Builds test/go/trace-busy and records a trace of at least --size MB (default 100), cached
 // under the OS temp dir; builds scripts/bench/trace-reader-go and bundles our reader
@@ -87,3 +87,87 @@ console.log(`memory: ours peaks at ${(oPeak / bytes).toFixed(2)}x the file size 
 const ok = speedup >= 2 && oPeak <= 5 * bytes;
 console.log(ok ? 'targets met' : 'TARGETS NOT MET');
 process.exitCode = ok ? 0 : 1;
+
+// 4. Issue 17's figures: opening the trace the way the timeline does (the parse worker's methods in
+//    a child process, scripts/bench/trace-model-entry.ts), side by side with Go's reader, and with
+//    `go tool trace` until its HTTP UI answers (only with --go-tool-trace: it needs about 70x the
+//    file in memory, 6.9 GB for 100 MB, too much for a shared machine by default).
+step('bundling the timeline model entry…');
+const modelEntry = join(work, 'trace-model.mjs');
+await esbuild.build({
+  entryPoints: [join(root, 'scripts/bench/trace-model-entry.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: modelEntry,
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+const modelRuns = [];
+for (let i = 0; i < Math.min(runs, 3); i++) {
+  step(`model run ${i + 1}/${Math.min(runs, 3)}`);
+  modelRuns.push(once(process.execPath, [modelEntry, trace]));
+}
+const m = modelRuns.reduce((a, b) => (b.modelSeconds < a.modelSeconds ? b : a));
+const mPeak = Math.max(...modelRuns.map((r) => r.peakRssBytes));
+
+/** `go tool trace -http`: seconds until its UI answers, and the peak RSS of the tool (KiB from /proc). */
+async function goToolTrace() {
+  const tool = execFileSync('go', ['tool', '-n', 'trace'], { env: goEnv }).toString().trim();
+  const { spawn } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const started = performance.now();
+  const child = spawn(tool, ['-http=127.0.0.1:0', trace], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let peak = 0;
+  const sample = () => {
+    try {
+      peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) * 1024);
+    } catch {}
+  };
+  const timer = setInterval(sample, 200);
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d) => {
+      out += d;
+      const mm = /listening on (http:\/\/\S+)/.exec(out);
+      if (mm) resolve(mm[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`go tool trace exited with ${code}: ${out}`)));
+  });
+  // It listens before it has read the trace; the UI answers once the trace is loaded.
+  await fetch(base + '/goroutines').then((r) => r.text());
+  const seconds = (performance.now() - started) / 1000;
+  sample();
+  clearInterval(timer);
+  child.kill('SIGKILL');
+  return { seconds, peakRssBytes: peak };
+}
+const gt = process.argv.includes('--go-tool-trace') ? await goToolTrace() : null;
+
+const fileMiB = bytes / 2 ** 20;
+// The issue's targets scale with the file: ≤ 2 s to the first timeline and ≤ 4 s to the complete
+// model for 100 MB, ≤ 10 s to the first timeline for 1 GB; memory ≤ 6x the file; reader ≥ 4x Go by CPU.
+const firstTarget = fileMiB > 500 ? 10 : 2;
+const modelTarget = 4 * Math.max(1, fileMiB / 100);
+console.log(`\nOpening the trace as the timeline does (issue 17): ${fileMiB.toFixed(1)} MiB, ${m.events.toLocaleString('en-US')} events, ${m.spans.toLocaleString('en-US')} spans, ${m.goroutines.toLocaleString('en-US')} goroutines, best of ${modelRuns.length}\n`);
+const row3 = (label, a, b, c) => console.log(`${label.padEnd(34)}${String(a).padStart(16)}${String(b).padStart(18)}${String(c).padStart(20)}`);
+row3('', 'golens timeline', 'Go x/exp/trace', 'go tool trace -http');
+row3('time to first timeline / read', `${m.firstTimelineSeconds.toFixed(2)} s`, `${g.seconds.toFixed(2)} s`, gt ? `${gt.seconds.toFixed(1)} s` : '(--go-tool-trace)');
+row3('time to complete model', `${m.modelSeconds.toFixed(2)} s`, '', '');
+row3('goroutine analysis tab', `${m.analysisSeconds.toFixed(2)} s`, '', '');
+row3('CPU flame graph of 20% of the trace', `${m.flameSeconds.toFixed(2)} s`, '', '');
+row3('CPU time (all of the above)', `${m.cpuSeconds.toFixed(2)} s`, `${g.cpuSeconds.toFixed(2)} s`, '');
+row3('peak RSS', mib(mPeak), mib(gPeak), gt ? mib(gt.peakRssBytes) : '');
+row3('peak RSS / file size', `${(mPeak / bytes).toFixed(2)}x`, `${(gPeak / bytes).toFixed(2)}x`, gt ? `${(gt.peakRssBytes / bytes).toFixed(2)}x` : '');
+row3('peak RSS per event', `${(mPeak / m.events).toFixed(0)} B`, `${(gPeak / m.events).toFixed(0)} B`, gt ? `${(gt.peakRssBytes / m.events).toFixed(0)} B` : '');
+console.log('\nagainst the issue-17 targets (ratio = ours / target; ≤ 1 meets it):');
+const ratio = (label, v, target, unit) => console.log(`  ${label.padEnd(40)} ${v.toFixed(2)}${unit} / ${+target.toFixed(1)}${unit} = ${(v / target).toFixed(2)}${v <= target ? '  met' : '  NOT MET'}`);
+ratio('first timeline', m.firstTimelineSeconds, firstTarget, ' s');
+ratio('complete model', m.modelSeconds, modelTarget, ' s');
+ratio('peak memory / file', mPeak / bytes, 6, 'x');
+ratio('bytes per event (peak RSS / events)', mPeak / m.events, 30, ' B');
+console.log(`  reader speed vs x/exp/trace by CPU time: ${cpuRatio.toFixed(2)}x (target ≥ 4x, goal 8x)${cpuRatio >= 4 ? '  met' : '  NOT MET'}`);
+if (gt) console.log(`  first timeline vs go tool trace's UI: ${(gt.seconds / m.firstTimelineSeconds).toFixed(1)}x sooner, ${(gt.peakRssBytes / mPeak).toFixed(1)}x less memory`);

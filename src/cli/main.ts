@@ -10,6 +10,7 @@ import { diffCommand } from './diff';
 import { coreCommand } from './core';
 import { runCommand } from './run';
 import { racesCommand } from './races';
+import { traceAnalysisCommand } from './trace-analysis';
 
 const commands: Record<string, CliCommand> = {
   schedtrace: schedtraceCommand,
@@ -21,6 +22,7 @@ const commands: Record<string, CliCommand> = {
   core: coreCommand,
   run: runCommand,
   races: racesCommand,
+  'trace-analysis': traceAnalysisCommand,
 };
 
 function usage(): string {

@@ -257,9 +257,9 @@ export const traceHandlers: Handlers = {
     try {
       const started = performance.now();
       progress('Reading the file', 0);
-      const data = params.bytes ?? new Uint8Array(await readFile(params.path ?? ''));
+      let data: Uint8Array | null = params.bytes ?? new Uint8Array(await readFile(params.path ?? ''));
       if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-      const reader = new TraceReader(data, { signal: load });
+      let reader: TraceReader | null = new TraceReader(data, { signal: load });
       const builder = new TraceModelBuilder(reader.version);
       let error: TraceError | null = null;
       let lastYield = performance.now();
@@ -284,6 +284,10 @@ export const traceHandlers: Handlers = {
           if (load.aborted) throw new TraceError('cancelled', 'cancelled');
         }
       }
+      // The file's bytes are not needed any more: let them go before the model's last (and
+      // largest) allocations rather than after (about the file's size off the peak).
+      data = null;
+      reader = null;
       progress('Building the timeline', 0.86);
       await tick();
       if (load.aborted) throw new TraceError('cancelled', 'cancelled');

@@ -14,7 +14,7 @@ import { NumMap } from './num-map';
 import { TraceReader, type ReaderOptions } from './reader';
 import { Ev, GoState, WIRE_GO_STATUS_TO_STATE, WIRE_PROC_STATUS_TO_STATE, ProcState } from './spec';
 import { entriesToMap, GoroutineSummarizer, type GoroutineExecStats, type GoroutineStatsTable } from './summarizer';
-import { SpanColumns } from './span-columns';
+import { SpanColumns, type IndexColumn } from './span-columns';
 import { cf64, ci32, f64, i32, u8, type Vec } from './vec';
 
 /** Interned stack frames (function, file, line, PC), as columns. */
@@ -79,10 +79,11 @@ export interface SpanTable {
   start: Float64Array;
   end: Float64Array;
   state: Uint8Array;
-  reason: Int32Array;
-  stack: Int32Array;
-  p: Int32Array;
-  m: Int32Array;
+  /** 16 bits wide while every value fits (string, stack, P and thread tables are small in practice). */
+  reason: IndexColumn;
+  stack: IndexColumn;
+  p: IndexColumn;
+  m: IndexColumn;
   /** Span indices grouped by goroutine, each goroutine's in time order. */
   byGoroutine: Int32Array;
 }

@@ -1,8 +1,21 @@
-// The model builder's span table while it grows: the eight span columns in 64K-row chunks that
-// share one write position. A big trace has tens of millions of spans; eight separate growable
-// columns cost eight chunk checks and counters per span (a third of the model build's own time).
+// The model builder's span table while it grows: the eight span columns, sharing one write
+// position. A big trace has tens of millions of spans (18M for a 100 MB trace), so how the
+// columns grow decides the model's peak memory:
+//  - Each column is a resizable ArrayBuffer (reserved address space, committed as it grows)
+//    grown in place by steps, so growing never copies and the finished table is the storage
+//    itself: no second copy at the end. 64K-row chunks copied into flat columns at the end
+//    peaked at twice the table (the freed chunks stay in the allocator's arena, not returned to
+//    the system): 650 MB more for that 100 MB trace.
+//  - Steps are an eighth of the rows so far (at least 1M rows): V8 zero-fills what a resize
+//    commits, so doubling would touch up to twice the memory the rows need.
+//  - The index columns (reason, stack, p, m) start 16 bits wide and become 32 bits wide (one
+//    copy) the first time a value does not fit: string and stack tables, P IDs and threads are
+//    small in practice, and that is 8 of the 37 bytes of a span's row.
+// Where resizable buffers are missing (older engines), plain arrays grow by copying.
+import { TraceError } from './errors';
 
-const CHUNK = 1 << 16;
+/** A column of indices (string, stack, P, thread): 16 bits wide while every value fits. */
+export type IndexColumn = Int32Array | Int16Array | Uint16Array;
 
 /** The flat span columns (see SpanTable in model.ts). */
 export interface SpanColumnArrays {
@@ -10,81 +23,160 @@ export interface SpanColumnArrays {
   start: Float64Array;
   end: Float64Array;
   state: Uint8Array;
-  reason: Int32Array;
-  stack: Int32Array;
-  p: Int32Array;
-  m: Int32Array;
+  reason: IndexColumn;
+  stack: IndexColumn;
+  p: IndexColumn;
+  m: IndexColumn;
 }
 
-type Chunk = { [K in keyof SpanColumnArrays]: SpanColumnArrays[K] | null };
+type Col = keyof SpanColumnArrays;
+type Narrow = 'reason' | 'stack' | 'p' | 'm';
+type AnyCtor = Int32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor;
 
-const COLUMNS: readonly (keyof SpanColumnArrays)[] = ['g', 'start', 'end', 'state', 'reason', 'stack', 'p', 'm'];
+/** Each column's type until it widens (reason is never negative; the others use −1 for none). */
+const COLUMN_TYPES: Readonly<Record<Col, AnyCtor>> = {
+  g: Int32Array,
+  start: Float64Array,
+  end: Float64Array,
+  state: Uint8Array,
+  reason: Uint16Array,
+  stack: Int16Array,
+  p: Int16Array,
+  m: Int16Array,
+};
+const COLUMNS = Object.keys(COLUMN_TYPES) as Col[];
 
-function newChunk(): Chunk {
-  return {
-    g: new Int32Array(CHUNK),
-    start: new Float64Array(CHUNK),
-    end: new Float64Array(CHUNK),
-    state: new Uint8Array(CHUNK),
-    reason: new Int32Array(CHUNK),
-    stack: new Int32Array(CHUNK),
-    p: new Int32Array(CHUNK),
-    m: new Int32Array(CHUNK),
-  };
+const MIN_STEP = 1 << 20;
+/** The most rows a column can hold (a Float64 column of 2^32 bytes, the largest buffer V8 reserves). */
+export const MAX_SPANS = 2 ** 29;
+
+type ResizableBuffer = ArrayBuffer & { resize(n: number): void };
+
+function resizableBuffer(bytes: number, max: number): ResizableBuffer | null {
+  try {
+    const b = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ResizableBuffer)(bytes, { maxByteLength: max });
+    return typeof b.resize === 'function' ? b : null;
+  } catch {
+    return null;
+  }
 }
 
-/** Append-only span rows in chunks; `toArrays` turns them into flat columns once. */
+/** Append-only span rows; `toArrays` hands the columns over, trimmed to `n` rows. */
 export class SpanColumns {
   n = 0;
-  private readonly chunks: Chunk[] = [];
-  private cur: SpanColumnArrays = newChunk() as SpanColumnArrays;
-  private pos = 0;
+  private capacity = 0;
+  private readonly buffers: Partial<Record<Col, ResizableBuffer>> = {};
+  private g = new Int32Array(0);
+  private start = new Float64Array(0);
+  private end = new Float64Array(0);
+  private state = new Uint8Array(0);
+  private reason: IndexColumn = new Uint16Array(0);
+  private stack: IndexColumn = new Int16Array(0);
+  private p: IndexColumn = new Int16Array(0);
+  private m: IndexColumn = new Int16Array(0);
+  private readonly types: Record<Col, AnyCtor> = { ...COLUMN_TYPES };
+  private reasonWide = false;
+  private stackWide = false;
+  private pWide = false;
+  private mWide = false;
+  private readonly resizable: boolean;
 
   constructor() {
-    this.chunks.push(this.cur);
+    let ok = true;
+    for (const col of COLUMNS) {
+      const b = resizableBuffer(0, MAX_SPANS * COLUMN_TYPES[col].BYTES_PER_ELEMENT);
+      if (!b) {
+        ok = false;
+        break;
+      }
+      this.buffers[col] = b;
+    }
+    this.resizable = ok;
+    this.setCapacity(MIN_STEP / 16);
+  }
+
+  private setCapacity(rows: number): void {
+    if (rows > MAX_SPANS) throw new TraceError('too-large', `the trace has more than ${MAX_SPANS} goroutine state changes, more than Go Lens can model at once; record a shorter trace`);
+    const self = this.columns();
+    for (const col of COLUMNS) {
+      const T = this.types[col];
+      if (this.resizable) {
+        const b = this.buffers[col]!;
+        try {
+          b.resize(rows * T.BYTES_PER_ELEMENT);
+        } catch {
+          throw new TraceError('too-large', `not enough memory to model this trace whole (${rows} goroutine state changes so far); record a shorter trace`);
+        }
+        self[col] = new T(b, 0, rows);
+      } else {
+        const a = new T(rows);
+        a.set(self[col].subarray(0, this.n) as never);
+        self[col] = a;
+      }
+    }
+    this.capacity = rows;
+  }
+
+  private columns(): Record<Col, Int32Array | Float64Array | Uint8Array | Int16Array | Uint16Array> {
+    return this as unknown as Record<Col, Int32Array | Float64Array | Uint8Array | Int16Array | Uint16Array>;
+  }
+
+  /** Makes a 16-bit column 32 bits wide, keeping its rows (one copy, once per column at most). */
+  private widen(col: Narrow): void {
+    const self = this.columns();
+    const old = self[col];
+    let wide: Int32Array;
+    if (this.resizable) {
+      const b = resizableBuffer(this.capacity * 4, MAX_SPANS * 4);
+      if (!b) throw new TraceError('too-large', 'not enough memory to model this trace whole; record a shorter trace');
+      this.buffers[col] = b;
+      wide = new Int32Array(b, 0, this.capacity);
+    } else {
+      wide = new Int32Array(this.capacity);
+    }
+    wide.set(old.subarray(0, this.n));
+    self[col] = wide;
+    this.types[col] = Int32Array;
+    if (col === 'reason') this.reasonWide = true;
+    else if (col === 'stack') this.stackWide = true;
+    else if (col === 'p') this.pWide = true;
+    else this.mWide = true;
   }
 
   push(g: number, start: number, end: number, state: number, reason: number, stack: number, p: number, m: number): void {
-    if (this.pos === CHUNK) {
-      this.cur = newChunk() as SpanColumnArrays;
-      this.chunks.push(this.cur);
-      this.pos = 0;
-    }
-    const c = this.cur;
-    const i = this.pos++;
-    c.g[i] = g;
-    c.start[i] = start;
-    c.end[i] = end;
-    c.state[i] = state;
-    c.reason[i] = reason;
-    c.stack[i] = stack;
-    c.p[i] = p;
-    c.m[i] = m;
-    this.n++;
+    const i = this.n;
+    if (i === this.capacity) this.setCapacity(Math.min(MAX_SPANS, i + Math.max(MIN_STEP, i >>> 3)));
+    if (!this.reasonWide && (reason & 0xffff) !== reason) this.widen('reason');
+    if (!this.stackWide && (stack << 16) >> 16 !== stack) this.widen('stack');
+    if (!this.pWide && (p << 16) >> 16 !== p) this.widen('p');
+    if (!this.mWide && (m << 16) >> 16 !== m) this.widen('m');
+    this.g[i] = g;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.state[i] = state;
+    this.reason[i] = reason;
+    this.stack[i] = stack;
+    this.p[i] = p;
+    this.m[i] = m;
+    this.n = i + 1;
   }
 
-  /**
-   * The rows as flat columns of exactly `n` elements; each chunk column is dropped once copied.
-   * (The chunks' memory still peaks beside the flat columns: freed 64K-element buffers go back
-   * to the allocator's arena, not to the system, and the large flat arrays are mapped anew.)
-   * The builder is spent.
-   */
+  /** The rows as columns of exactly `n` elements (the storage itself, no copy). The builder is spent. */
   toArrays(): SpanColumnArrays {
-    const out = {} as Record<keyof SpanColumnArrays, SpanColumnArrays[keyof SpanColumnArrays]>;
-    for (const col of COLUMNS) {
-      const proto = this.chunks[0][col]!;
-      const arr = new (proto.constructor as new (n: number) => typeof proto)(this.n);
-      let o = 0;
-      for (const chunk of this.chunks) {
-        const src = chunk[col]!;
-        const k = Math.min(CHUNK, this.n - o);
-        arr.set(src.subarray(0, k) as never, o);
-        o += k;
-        chunk[col] = null;
-      }
-      out[col] = arr;
+    if (this.resizable) {
+      this.setCapacity(this.n);
+      return { g: this.g, start: this.start, end: this.end, state: this.state, reason: this.reason, stack: this.stack, p: this.p, m: this.m };
     }
-    this.chunks.length = 0;
-    return out as unknown as SpanColumnArrays;
+    const n = this.n;
+    return {
+      g: this.g.slice(0, n),
+      start: this.start.slice(0, n),
+      end: this.end.slice(0, n),
+      state: this.state.slice(0, n),
+      reason: this.reason.slice(0, n),
+      stack: this.stack.slice(0, n),
+      p: this.p.slice(0, n),
+      m: this.m.slice(0, n),
+    };
   }
 }

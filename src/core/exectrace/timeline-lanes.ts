@@ -30,7 +30,7 @@ export const MIX_CLASSES = ['running', 'runnable', 'syscall', 'waiting'] as cons
  * The colour class of every span of a model (by span index), from its state and, when waiting,
  * the category of its reason. `reasonStrings` is the model's string table.
  */
-export function spanClasses(state: Uint8Array, reason: Int32Array, reasonStrings: readonly string[]): Uint8Array {
+export function spanClasses(state: Uint8Array, reason: ArrayLike<number>, reasonStrings: readonly string[]): Uint8Array {
   // Categories per string index, computed once: reasons are a handful of distinct strings.
   const catOf = new Uint8Array(reasonStrings.length);
   for (let s = 0; s < reasonStrings.length; s++) catOf[s] = FIRST_WAITING_CLASS + BLOCK_CATEGORIES.indexOf(blockCategory(reasonStrings[s]));

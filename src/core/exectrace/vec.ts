@@ -3,7 +3,12 @@
 type TypedArray = Float64Array | Int32Array | Uint8Array | Uint16Array;
 type Ctor<T extends TypedArray> = { new (n: number): T };
 
-/** An append-only typed column that doubles its storage as it grows. */
+/**
+ * An append-only typed column that grows its storage by a quarter (doubling while small). By a
+ * quarter rather than doubling, storage is always at least 80% used, so `trim` never copies:
+ * a model has dozens of per-goroutine columns (620K goroutines in a 100 MB trace), and copies
+ * made at the end of the build, beside the originals, added to the model's peak memory.
+ */
 export class Vec<T extends TypedArray> {
   a: T;
   n = 0;
@@ -13,7 +18,8 @@ export class Vec<T extends TypedArray> {
 
   push(v: number): number {
     if (this.n === this.a.length) {
-      const b = new this.ctor(this.a.length * 2);
+      const len = this.a.length;
+      const b = new this.ctor(len < 1 << 16 ? len * 2 : len + (len >>> 2));
       b.set(this.a as never);
       this.a = b;
     }

@@ -1,0 +1,46 @@
+// The model builder's span columns: rows survive the columns growing in place, and the
+// finished columns are exactly the rows (no spare capacity a consumer could read as spans).
+import { expect, test } from 'vitest';
+import { SpanColumns } from '../../../src/core/exectrace/span-columns';
+
+test('2.5M rows across several in-place growths come back exactly, trimmed to the row count', () => {
+  const c = new SpanColumns();
+  const n = 2_500_000;
+  for (let i = 0; i < n; i++) c.push(i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1);
+  const a = c.toArrays();
+  for (const col of Object.values(a)) expect(col.length).toBe(n);
+  for (const i of [0, 1, 65_535, 65_536, 1_048_575, 1_048_576, 1_179_648, 2_000_000, n - 1]) {
+    expect([a.g[i], a.start[i], a.end[i], a.state[i], a.reason[i], a.stack[i], a.p[i], a.m[i]]).toEqual([i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1]);
+  }
+  // Copies and views behave as ordinary typed arrays.
+  expect(Array.from(a.start.slice(n - 2))).toEqual([(n - 2) * 64, (n - 1) * 64]);
+  expect(a.g.subarray(1000, 1003)).toEqual(Int32Array.from([0, 1, 2]));
+});
+
+test('an empty table has empty columns', () => {
+  const a = new SpanColumns().toArrays();
+  expect(a.start.length).toBe(0);
+  expect(a.g.length).toBe(0);
+});
+
+test('index columns start 16 bits wide and widen, keeping their rows, when a value does not fit', () => {
+  const c = new SpanColumns();
+  const n = 1_200_000;
+  const row = (i: number) => [i, i, i + 1, 2, i < 700_000 ? 65_535 : 65_536 + i, i < 1_100_000 ? -32_768 : 40_000, i < 5 ? 7 : 1_000_001, i === n - 1 ? -40_000 : -1];
+  for (let i = 0; i < n; i++) c.push(...(row(i) as [number, number, number, number, number, number, number, number]));
+  const a = c.toArrays();
+  expect(a.reason).toBeInstanceOf(Int32Array);
+  expect(a.stack).toBeInstanceOf(Int32Array);
+  expect(a.p).toBeInstanceOf(Int32Array);
+  expect(a.m).toBeInstanceOf(Int32Array);
+  for (const i of [0, 4, 5, 699_999, 700_000, 1_099_999, 1_100_000, n - 2, n - 1]) {
+    expect([a.g[i], a.start[i], a.end[i], a.state[i], a.reason[i], a.stack[i], a.p[i], a.m[i]]).toEqual(row(i));
+  }
+  // A trace whose indices all fit keeps 16-bit columns.
+  const small = new SpanColumns();
+  small.push(1, 0, 1, 2, 300, -1, 3, -1);
+  const s = small.toArrays();
+  expect(s.reason).toBeInstanceOf(Uint16Array);
+  expect(s.p).toBeInstanceOf(Int16Array);
+  expect([s.reason[0], s.stack[0], s.p[0], s.m[0]]).toEqual([300, -1, 3, -1]);
+});

@@ -4,6 +4,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { captureFileName, type CaptureKind, type CaptureMeta } from '../core/collect/capture-name';
+import type { Target } from '../core/collect/target';
+import type { FetchResult } from './http-fetch';
 
 /** `<workspace storage>/captures`, or global storage when no folder is open. */
 export function capturesRoot(context: vscode.ExtensionContext): vscode.Uri {
@@ -24,6 +26,30 @@ export async function saveCapture(
   await writeFile(uri.fsPath, bytes);
   await writeFile(uri.fsPath + '.json', JSON.stringify(meta, null, 2));
   return uri;
+}
+
+/** Saves what a request to `target` returned, with the metadata every fetched capture carries. */
+export async function saveFetchedCapture(
+  context: vscode.ExtensionContext,
+  target: Target,
+  kind: CaptureKind,
+  url: string,
+  startedAt: Date,
+  result: FetchResult,
+  seconds?: number,
+): Promise<{ uri: vscode.Uri; meta: CaptureMeta }> {
+  const meta: CaptureMeta = {
+    kind,
+    target: target.baseUrl,
+    targetLabel: target.label,
+    url,
+    startedAt: startedAt.toISOString(),
+    seconds,
+    bytes: result.bytes.length,
+    complete: result.complete,
+    error: result.error,
+  };
+  return { uri: await saveCapture(context, target.slug, kind, startedAt, result.bytes, meta), meta };
 }
 
 /** The metadata saved beside a capture, if the file is one of ours. */

@@ -5,7 +5,7 @@ import type { CaptureMeta } from '../core/collect/capture-name';
 import { ANSWER_GRACE_SECONDS, type EndpointSpec } from '../core/collect/endpoints';
 import { describeBadResponse } from '../core/collect/http-errors';
 import type { Target } from '../core/collect/target';
-import { saveCapture } from '../collect/captures';
+import { saveFetchedCapture } from '../collect/captures';
 import { CaptureError, fetchBytes } from '../collect/http-fetch';
 import { pickTarget, rememberTarget } from '../collect/target-picker';
 
@@ -118,18 +118,7 @@ export async function captureFrom(context: vscode.ExtensionContext, target: Targ
     void vscode.window.showErrorMessage(`Go Lens: ${url} answered with an empty body${result.error ? ` (${result.error})` : ''}. Nothing was saved.`);
     return undefined;
   }
-  const meta: CaptureMeta = {
-    kind: spec.kind,
-    target: target.baseUrl,
-    targetLabel: target.label,
-    url,
-    startedAt: startedAt.toISOString(),
-    seconds: timed ? seconds : undefined,
-    bytes: result.bytes.length,
-    complete: result.complete,
-    error: result.error,
-  };
-  const uri = await saveCapture(context, target.slug, spec.kind, startedAt, result.bytes, meta);
+  const { uri, meta } = await saveFetchedCapture(context, target, spec.kind, url, startedAt, result, timed ? seconds : undefined);
   if (!result.complete) {
     void vscode.window.showWarningMessage(
       `Go Lens: the ${spec.title} from ${target.label} is incomplete: ${result.error}. The ${formatBytes(result.bytes.length)} that arrived are saved as ${uri.fsPath}.`,

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { CaptureMeta } from '../core/collect/capture-name';
 import { ANSWER_GRACE_SECONDS } from '../core/collect/endpoints';
 import {
   DEFAULT_FLIGHT_RECORDER_PATH,
@@ -16,7 +15,7 @@ import {
   resolveFlightRecorderUrl,
 } from '../core/collect/flight-recorder';
 import type { Target } from '../core/collect/target';
-import { saveCapture } from '../collect/captures';
+import { saveFetchedCapture } from '../collect/captures';
 import { CaptureError, fetchBytes, type FetchResult } from '../collect/http-fetch';
 import { pickTarget, rememberTarget } from '../collect/target-picker';
 import type { GoLensServices } from '../services';
@@ -101,17 +100,7 @@ async function captureSnapshot(context: vscode.ExtensionContext): Promise<void> 
     return;
   }
   if (!fromSetting) await remember(context.workspaceState, target, value);
-  const meta: CaptureMeta = {
-    kind: 'trace',
-    target: target.baseUrl,
-    targetLabel: target.label,
-    url,
-    startedAt: startedAt.toISOString(),
-    bytes: result.bytes.length,
-    complete: result.complete,
-    error: result.error,
-  };
-  const uri = await saveCapture(context, target.slug, 'trace', startedAt, result.bytes, meta);
+  const { uri } = await saveFetchedCapture(context, target, 'trace', url, startedAt, result);
   if (!result.complete) {
     void vscode.window.showWarningMessage(`Go Lens: the flight recorder snapshot from ${target.label} is incomplete (${result.error}); it is saved as ${uri.fsPath} and opens with what arrived.`);
   }

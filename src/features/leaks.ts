@@ -3,13 +3,12 @@
 // of the Goroutines explorer, and puts one Problems diagnostic per leak site at the line the
 // goroutines block on, with the place that created them as related information.
 import * as vscode from 'vscode';
-import type { CaptureMeta } from '../core/collect/capture-name';
 import { ANSWER_GRACE_SECONDS } from '../core/collect/endpoints';
 import { describeBadResponse } from '../core/collect/http-errors';
 import { leakProfileUnavailable, parsePprofIndex } from '../core/collect/pprof-index';
 import type { Target } from '../core/collect/target';
 import type { LeakSiteSummary } from '../core/goroutines/leak';
-import { saveCapture } from '../collect/captures';
+import { saveFetchedCapture } from '../collect/captures';
 import { CaptureError, fetchBytes, type FetchResult } from '../collect/http-fetch';
 import { pickTarget, rememberTarget } from '../collect/target-picker';
 import { resolveSource } from '../editors/open-source';
@@ -129,18 +128,7 @@ export function registerLeaks(context: vscode.ExtensionContext, explorer: Gorout
       return;
     }
     const { url, result } = fetched;
-    const meta: CaptureMeta = {
-      kind: 'goroutine-dump',
-      target: target.baseUrl,
-      targetLabel: target.label,
-      url,
-      startedAt: startedAt.toISOString(),
-      bytes: result.bytes.length,
-      complete: result.complete,
-      error: result.error,
-    };
-    const uri = await saveCapture(context, target.slug, 'goroutine-dump', startedAt, result.bytes, meta);
-    const outcome: CaptureOutcome = { uri, meta };
+    const outcome: CaptureOutcome = await saveFetchedCapture(context, target, 'goroutine-dump', url, startedAt, result);
     if (!(await explorer.showLeakCapture(outcome))) return;
     await explorer.focus();
     const current = explorer.model.current;

@@ -1,5 +1,6 @@
 // Accumulates goroutines while a parser reads them and interns everything repeated (frames,
 // stacks, argument texts, states, label sets), then freezes the result into typed arrays.
+import { U32List } from '../u32-list';
 import type {
   AncestorTrace,
   DumpFormat,
@@ -24,26 +25,6 @@ function tailHash(s: string): number {
   let h = 0x811c9dc5 ^ s.length;
   for (let i = Math.max(0, s.length - 32); i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h & 0x3fffffff;
-}
-
-/** Grows a typed array by doubling; `data.subarray(0, length)` is the content. */
-class U32 {
-  data: Uint32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Uint32Array(capacity);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  freeze(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
 }
 
 /** Frame fields as a parser saw them (see FrameTable for their meaning). */
@@ -85,8 +66,8 @@ export class SnapshotBuilder {
 
   /** Stack ids by a hash of their content; collisions are resolved by comparing frames. */
   private readonly stackBuckets = new Map<number, number | number[]>();
-  private readonly stackFrameStart = new U32(256);
-  private readonly stackFrameIndex = new U32(1024);
+  private readonly stackFrameStart = new U32List(256);
+  private readonly stackFrameIndex = new U32List(1024);
   private readonly stackElided: number[] = [];
   private readonly stackElidedAt: number[] = [];
 
@@ -98,17 +79,17 @@ export class SnapshotBuilder {
   readonly labelSets: Readonly<Record<string, string>>[] = [];
 
   private readonly rowId: number[] = [];
-  private readonly rowWeight = new U32();
-  private readonly rowState = new U32();
-  private readonly rowWait = new U32();
+  private readonly rowWeight = new U32List();
+  private readonly rowState = new U32List();
+  private readonly rowWait = new U32List();
   private readonly rowFlags: number[] = [];
-  private readonly rowStack = new U32();
+  private readonly rowStack = new U32List();
   private readonly rowCreatedBy: number[] = [];
   private readonly rowParent: number[] = [];
   private readonly rowLabels: number[] = [];
-  private readonly rowLine = new U32();
-  private readonly argStart = new U32();
-  private readonly instArgs = new U32(4096);
+  private readonly rowLine = new U32List();
+  private readonly argStart = new U32List();
+  private readonly instArgs = new U32List(4096);
   private instFp: string[] | undefined;
   private instSp: string[] | undefined;
 
@@ -322,21 +303,21 @@ export class SnapshotBuilder {
       goroutines: {
         count: n,
         id: Float64Array.from(this.rowId),
-        weight: this.rowWeight.freeze(),
-        state: this.rowState.freeze(),
-        waitMinutes: this.rowWait.freeze(),
+        weight: this.rowWeight.toArray(),
+        state: this.rowState.toArray(),
+        waitMinutes: this.rowWait.toArray(),
         flags: Uint8Array.from(this.rowFlags),
-        stack: this.rowStack.freeze(),
+        stack: this.rowStack.toArray(),
         createdBy: Int32Array.from(this.rowCreatedBy),
         parentId: Float64Array.from(this.rowParent),
         labels: Int32Array.from(this.rowLabels),
-        argStart: this.argStart.freeze(),
-        line: this.rowLine.freeze(),
+        argStart: this.argStart.toArray(),
+        line: this.rowLine.toArray(),
       },
       stacks: {
         count: this.stackElided.length,
-        frameStart: this.stackFrameStart.freeze(),
-        frameIndex: this.stackFrameIndex.freeze(),
+        frameStart: this.stackFrameStart.toArray(),
+        frameIndex: this.stackFrameIndex.toArray(),
         elided: Int32Array.from(this.stackElided),
         elidedAt: Uint32Array.from(this.stackElidedAt),
       },
@@ -351,7 +332,7 @@ export class SnapshotBuilder {
       },
       instances: {
         count: instCount,
-        args: this.instArgs.freeze(),
+        args: this.instArgs.toArray(),
         ...(this.instFp ? { fp: this.instFp, sp: this.instSp } : {}),
       },
       args: this.args,

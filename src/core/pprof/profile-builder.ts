@@ -4,6 +4,7 @@
 // so memory grows with the number of distinct stacks, not with the input's size: a 1 GB perf
 // script of a few thousand distinct stacks builds a profile of a few MB.
 import { ownString } from '../perf/line-stream';
+import { U32List } from '../u32-list';
 import type { FrameTable, FunctionTable, LocationTable, MappingTable, Profile, SampleTable, ValueType } from './model';
 
 /** One frame of a location: a function name, its source file ('' when unknown) and line (0 when unknown). */
@@ -13,26 +14,6 @@ export interface BuilderFrame {
   line: number;
   /** The symbol as the producer printed it, when it differs from `name`. */
   systemName?: string;
-}
-
-/** A growable array of unsigned 32-bit integers. */
-class U32List {
-  data: Uint32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Uint32Array(capacity);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = v;
-  }
-  toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
 }
 
 /** A growable array of doubles. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readFolded, splitFoldedStack, FoldedReader } from '../../../src/core/folded/folded-reader';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { escapeFoldedFrame, foldedStacks } from '../../../src/core/pprof/folded';
 import { checkProfile } from '../../../src/core/pprof/validate';
 import { frameKindOfFile } from '../../../src/core/perf/frame-names';
 import { readProfileBytes } from '../../../src/core/perf/read-any';
@@ -38,7 +38,8 @@ describe('folded reader', () => {
       const stack = Array.from({ length: depth }, () => names[rnd(names.length)]).join(';');
       const v = 1 + rnd(9);
       lines.push(`${stack} ${v}`);
-      const key = splitFoldedStack(stack).join(';');
+      // Our writer escapes what the reader unescapes (CONTRACTS §5): the stack comes back as written.
+      const key = splitFoldedStack(stack).map(escapeFoldedFrame).join(';');
       want.set(key, (want.get(key) ?? 0) + v);
     }
     for (const order of [lines, [...lines].sort()]) {

@@ -67,7 +67,7 @@ describe('golens --help', () => {
     const all = await runCli(['--help']);
     expect(all.code).toBe(0);
     const names = [...all.stdout.matchAll(/^ {2}(\S+) /gm)].map((m) => m[1]);
-    expect(names).toEqual(['schedtrace', 'trace-events', 'folded', 'goroutines', 'top', 'diff']);
+    expect(names).toEqual(['schedtrace', 'trace-events', 'folded', 'goroutines', 'top', 'diff', 'core', 'run', 'races', 'trace-analysis']);
     for (const name of names) {
       const r = await runCli([name, '--help']);
       expect(r.code).toBe(0);

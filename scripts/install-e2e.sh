@@ -37,14 +37,9 @@ if [ ! -x "$host/node_modules/.bin/code-server" ] || ! "$node24/bin/node" "$host
 fi
 "$node24/bin/node" "$host/node_modules/code-server/out/node/entry.js" --version | head -1
 
-# Linux perf and inferno (issue 14): the perf tests record real Go programs with Debian's
-# linux-perf, and compare our folded stacks with inferno-collapse-perf's (built from crates.io:
-# only that binary, with the lock file, about 1–2 minutes on two cores; skipped when present).
-if ! perf --version >/dev/null 2>&1; then
-  echo "installing linux-perf from Debian…"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq linux-perf
-  else sudo apt-get update -qq && sudo apt-get install -y -qq linux-perf; fi
-fi
+# inferno: the perf tests compare our folded stacks with inferno-collapse-perf's (built from
+# crates.io: only that binary, with the lock file, about 1–2 minutes on two cores; skipped when
+# present). linux-perf itself comes from Debian above.
 if ! command -v inferno-collapse-perf >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/inferno-collapse-perf" ]; then
   echo "installing inferno-collapse-perf with cargo…"
   cargo install --quiet --locked inferno --bin inferno-collapse-perf

@@ -1,6 +1,7 @@
 // One entry for every profile file Go Lens reads from bytes: pprof (profile.proto, gzipped or
 // not), `perf script` text and folded stacks (gzipped or not), told apart by content.
 import { decodeProfile, type Inflate } from '../pprof/decode';
+import { isLegacyProfile } from '../pprof/legacy';
 import { looksLikeText } from '../pprof/sniff';
 import { ProfileError, type Profile } from '../pprof/model';
 import { readFolded } from '../folded/folded-reader';
@@ -30,6 +31,9 @@ export function sniffText(data: Uint8Array): TextProfileFormat | undefined {
   const n = Math.min(data.length, 16 << 10);
   // Control bytes (protobuf, gzip, ELF) mean binary: pprof is never mistaken for text.
   if (!looksLikeText(data)) return undefined;
+  // `heap profile: 71: 1234 [71: 1234] @ heap/…` has the shape of a perf sample header: pprof's
+  // legacy signatures are exact, so they go first.
+  if (isLegacyProfile(data)) return undefined;
   return sniffTextProfile(new TextDecoder('utf-8').decode(data.subarray(0, n)));
 }
 

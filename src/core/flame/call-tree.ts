@@ -8,6 +8,7 @@
 //     and merged into the function tree, whose node identity is (parent, function name + file);
 //     this touches each location-trie node once instead of each frame of each sample;
 //  4. the function tree is laid out depth-first with children in name order.
+import { pprofAddressName } from '../pprof/folded';
 import { ProfileError, type Profile, type ValueType } from '../pprof/model';
 import { Trie } from './trie';
 
@@ -37,9 +38,6 @@ export interface CallTreeOptions {
   /** Bottom-up: leaf functions at depth 1, their callers below them. */
   inverted?: boolean;
 }
-
-/** Name of a frame whose Line has no function (pprof prints these as "??"). */
-export const UNKNOWN_FUNCTION = '??';
 
 /**
  * The function keys of a profile: frames of functions with the same name and file share a key.
@@ -71,20 +69,27 @@ function buildFuncKeys(p: Profile): FuncKeys {
   const fnKey = new Int32Array(p.functions.count);
   for (let i = 0; i < p.functions.count; i++) fnKey[i] = keyOf(p.functions.name[i], p.functions.filename[i]);
   const frameKey = new Int32Array(p.frames.count);
-  for (let i = 0; i < p.frames.count; i++) {
-    const f = p.frames.function[i];
-    frameKey[i] = f >= 0 ? fnKey[f] : keyOf(UNKNOWN_FUNCTION, '');
-  }
   const addressKey = new Int32Array(p.locations.count).fill(-1);
   for (let l = 0; l < p.locations.count; l++) {
-    if (p.locations.frameCount[l] === 0) addressKey[l] = keyOf(addressName(p.locations.address[l]), '');
+    const f0 = p.locations.firstFrame[l];
+    const n = p.locations.frameCount[l];
+    if (n === 0) addressKey[l] = keyOf(unnamedFrameName(p, l), '');
+    for (let i = f0; i < f0 + n; i++) {
+      const f = p.frames.function[i];
+      frameKey[i] = f >= 0 ? fnKey[f] : keyOf(unnamedFrameName(p, l), '');
+    }
   }
   return { name, file, frameKey, addressKey };
 }
 
-/** How an unsymbolized location is named: its address in hex, as pprof does. */
-export function addressName(address: number): string {
-  return '0x' + address.toString(16);
+/**
+ * How a frame of location `l` without a function is named: as `go tool pprof -traces -addresses`
+ * and `golens folded` name it (pprofAddressName: address and mapping file), so the views and
+ * their Export… write the same folded text as the CLI.
+ */
+export function unnamedFrameName(p: Profile, l: number): string {
+  const m = p.locations.mapping[l];
+  return pprofAddressName(p.locations.address[l], m >= 0 ? p.mappings.filename[m] : '');
 }
 
 /** Finishes a running stack hash (murmur3-style avalanche), shared with the profile index. */

@@ -8,9 +8,11 @@
 //   - `<kind> profile: total N` count profiles (threadcreate, goroutine debug=1 without names)
 //   - `--- contention ---` / `--- contentionz 1 ---` (C++ lock contention)
 //   - `--- threadz 1 ---` thread stacks
-// Samples hold addresses only (these formats carry no names); locations are matched to the
-// memory map the file ends with, so frames are named by their binary as pprof names them. Java
-// variants (`format = java`) are recognised and refused with a message (see legacyJavaKind).
+//   - Java: binary `profilez` (header word 3 = 1), `--- heapz 1 ---` / `--- contentionz 1 ---`
+//     with `format = java` (legacy-java.ts: these carry their names)
+// Samples hold addresses only (the non-Java formats carry no names); locations are matched to the
+// memory map the file ends with, so frames are named by their binary as pprof names them.
+import { isJavaTextProfile, javaCpuProfile, readJavaTextProfile } from './legacy-java';
 import { ProfileError, type Profile, type ValueType } from './model';
 
 interface LegacySample {
@@ -86,20 +88,6 @@ const GROWTH_HEADER = /heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] @ (gr
 const COUNT_START = /^(\w+) profile: total \d+$/;
 
 /**
- * Java profiles (`format = java` after a `--- heapz/contentionz` header, or a binary CPU profile
- * whose header says Java): pprof reads them; Go Lens does not yet. Returns what it is, or undefined.
- */
-function legacyJavaKind(data: Uint8Array, text: string | undefined): string | undefined {
-  const h = text === undefined ? binaryHeader(data) : undefined;
-  if (h?.java) return 'a legacy Java CPU profile (binary profilez)';
-  if (text !== undefined && /^--- (heapz|contentionz|profile)[^\n]*\n(?:[^\n]*\n){0,3}format = java/m.test(text)) {
-    const kind = /^--- (\w+)/.exec(text.trimStart())?.[1] ?? 'profile';
-    return `a legacy Java ${kind === 'heapz' ? 'heap' : kind === 'contentionz' ? 'contention' : 'CPU'} profile ("--- ${kind}" with "format = java")`;
-  }
-  return undefined;
-}
-
-/**
  * Whether `data` (already un-gzipped) is one of the legacy formats `go tool pprof` reads. Only
  * exact signatures count: a profile.proto message never starts with these bytes.
  */
@@ -172,10 +160,9 @@ function malformed(format: string, lineNo: number, line: string): ProfileError {
   return new ProfileError(`this ${format} is damaged: line ${lineNo} ("${line.slice(0, 80)}") is not a sample line. go tool pprof cannot read it either; capture it again.`);
 }
 
-function parseBinaryCpu(data: Uint8Array, h: { size: number; read: WordReader; period: number }): LegacyProfile {
-  const format = 'legacy binary CPU profile';
-  const period = h.period * 1000;
-  const samples: LegacySample[] = [];
+/** The samples of a binary CPU profile (count, depth, addresses as written) up to its end marker, and where the text after them starts. */
+function binarySamples(data: Uint8Array, h: { size: number; read: WordReader }, format: string): { samples: { count: number; addrs: number[] }[]; end: number } {
+  const samples: { count: number; addrs: number[] }[] = [];
   let at = h.size * 5;
   const word = () => {
     const v = h.read(data, at);
@@ -190,8 +177,17 @@ function parseBinaryCpu(data: Uint8Array, h: { size: number; read: WordReader; p
     const addrs: number[] = [];
     for (let k = 0; k < depth; k++) addrs.push(word());
     if (count === 0 && depth === 1 && addrs[0] === 0) break;
-    samples.push({ values: [count, count * period], addrs: adjust(addrs) });
+    samples.push({ count, addrs });
   }
+  return { samples, end: at };
+}
+
+function parseBinaryCpu(data: Uint8Array, h: { size: number; read: WordReader; period: number }): LegacyProfile {
+  const format = 'legacy binary CPU profile';
+  const period = h.period * 1000;
+  const read = binarySamples(data, h, format);
+  const at = read.end;
+  const samples: LegacySample[] = read.samples.map((s) => ({ values: [s.count, s.count * period], addrs: adjust(s.addrs) }));
   // pprof drops a second frame that most samples share (pushed by the signal handler), up to
   // twice, and a leaf duplicated by the handler (the caller address +1).
   const margin = Math.floor(samples.length / 32);
@@ -516,20 +512,19 @@ function toProfile(p: LegacyProfile): Profile {
 
 /**
  * Reads a legacy profile (see the file comment) into the Profile model, or returns undefined when
- * `data` is none of these formats. Throws ProfileError for a Java legacy profile (recognised, not
- * read) and for a damaged one, saying which format it is.
+ * `data` is none of these formats. Throws ProfileError for a damaged one, saying which format it is.
  */
 export function readLegacyProfile(data: Uint8Array): Profile | undefined {
   const h = binaryHeader(data);
-  if (h && !h.java) return toProfile(parseBinaryCpu(data, h));
-  const text = h ? undefined : decoder.decode(data);
-  const java = legacyJavaKind(data, text);
-  if (java) {
-    throw new ProfileError(
-      `this is ${java}, which go tool pprof reads but Go Lens does not read yet. Convert it with "go tool pprof -proto FILE > FILE.pb.gz" and open the result.`,
-    );
+  if (h?.java) {
+    // Java's samples are not adjusted to the call instruction: its addresses are keys of the name table.
+    const { samples, end } = binarySamples(data, h, 'legacy Java CPU profile (binary profilez)');
+    return javaCpuProfile(samples, h.period, decoder.decode(data.subarray(end)));
   }
-  if (text === undefined || !isLegacyProfile(data)) return undefined;
+  if (h) return toProfile(parseBinaryCpu(data, h));
+  const text = decoder.decode(data);
+  if (isJavaTextProfile(text)) return readJavaTextProfile(text);
+  if (!isLegacyProfile(data)) return undefined;
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const first = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
   const line = lines[first].trim();

@@ -21,7 +21,7 @@
 //  - lookups that let a view start from what it is about: location → trie nodes, function →
 //    locations, file → frames (with first-occurrence flags for cum), stack → leaf frame;
 //  - the unfiltered top table of every sample type.
-import { addressName, clampLine, finishHash, preorderByRank, radixOrder, UNKNOWN_FUNCTION } from '../flame/call-tree';
+import { clampLine, finishHash, preorderByRank, radixOrder, unnamedFrameName } from '../flame/call-tree';
 import { Trie } from '../flame/trie';
 import { ProfileError, type Profile } from './model';
 
@@ -353,7 +353,7 @@ export function indexProfile(profile: Profile): ProfileIndex {
     const anonymous = m >= 0 ? mapNames[m] : '<unknown>';
     const nf = locs.frameCount[l];
     if (nf === 0) {
-      xFunc[x] = keyOf(addressName(locs.address[l]), '', false, 0);
+      xFunc[x] = keyOf(unnamedFrameName(profile, l), '', false, 0);
       xFunction[x] = -1;
       xLineId[x] = -1;
       xTopName[x] = topNames.id(anonymous);
@@ -386,7 +386,7 @@ export function indexProfile(profile: Profile): ProfileIndex {
           xLineId[x] = lid;
         } else xLineId[x] = -1;
       } else {
-        xFunc[x] = keyOf(UNKNOWN_FUNCTION, '', false, 0);
+        xFunc[x] = keyOf(unnamedFrameName(profile, l), '', false, 0);
         xFunction[x] = -1;
         xLineId[x] = -1;
         xTopName[x] = topNames.id(anonymous);

@@ -1,14 +1,13 @@
 // Legacy profile formats against go tool pprof on the same files: the debug=1 text a real Go
 // program writes (test/go/pprof-kinds: heap with its sampling rate, threadcreate and goroutine
 // count profiles), and, when the corpus is beside the clone, google/pprof's own legacy test
-// files (binary CPU, C++ heapz_v2/growthz, contentionz, threadz). Every sample type's -top rows
+// files (binary CPU, C++ heapz_v2/growthz, contentionz, threadz, Java profilez/heapz/contentionz). Every sample type's -top rows
 // (flat and cum per name) must be equal.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { ProfileError } from '../../../src/core/pprof/model';
 import { gunzip } from '../../../src/node/inflate';
 import { corpusFile, hasCorpus } from '../../support/corpus';
 import { goBuild, run, runCli } from '../../support/go';
@@ -65,10 +64,22 @@ describe.runIf(hasCorpus)('google/pprof legacy test files (corpus)', () => {
     await agreeOnEveryType(corpusFile(rel));
   }, 120_000);
 
-  it('Java legacy profiles are recognised and refused with the conversion to use', () => {
-    for (const rel of ['pprof/google-pprof/profile__testdata__java.heap', 'pprof/google-pprof/profile__testdata__java.cpu', 'pprof/google-pprof/profile__testdata__java.contention']) {
-      expect(() => decodeProfile(readFileSync(corpusFile(rel)), gunzip), rel).toThrow(ProfileError);
-      expect(() => decodeProfile(readFileSync(corpusFile(rel)), gunzip), rel).toThrow(/legacy Java .*go tool pprof -proto/);
-    }
-  });
+  // Java profiles carry their names: every sample type's top, and every sample's exact values
+  // as `go tool pprof -raw` prints them (one row per sample, in file order).
+  it.each(['pprof/google-pprof/profile__testdata__java.cpu', 'pprof/google-pprof/profile__testdata__java.heap', 'pprof/google-pprof/profile__testdata__java.contention'])(
+    'Java %s reads as go tool pprof reads it',
+    async (rel) => {
+      const file = corpusFile(rel);
+      await agreeOnEveryType(file);
+      const raw = await pprof(['-raw', file]);
+      expect(raw.code, raw.stderr).toBe(0);
+      const rows = raw.stdout.split('Samples:\n')[1].split('\nLocations')[0].split('\n').slice(1);
+      const theirs = rows.filter((r) => /^\s*-?\d+(\s+-?\d+)*:/.test(r)).map((r) => r.split(':')[0].trim().split(/\s+/).map(Number));
+      const profile = decodeProfile(readFileSync(file), gunzip);
+      const n = profile.sampleTypes.length;
+      const ours = Array.from({ length: profile.samples.count }, (_, s) => Array.from(profile.samples.values.subarray(s * n, s * n + n)));
+      expect(ours).toEqual(theirs);
+    },
+    120_000,
+  );
 });

@@ -15,6 +15,7 @@ import { ProfileError } from '../../../src/core/pprof/model';
 import { checkProfile } from '../../../src/core/pprof/validate';
 import { gunzip } from '../../../src/node/inflate';
 import { goBuild, repoRoot, run, goEnv } from '../../support/go';
+import { corpusFile, hasCorpus } from '../../support/corpus';
 import { rng } from '../../support/random';
 
 /** One slow call is a hang; a few ms is normal for these sizes. */
@@ -143,5 +144,21 @@ describe('things that are not profiles', () => {
     // Random data essentially never has a valid string table.
     expect(out.decoded).toBe(0);
     expect(out.slowest).toBeLessThan(SLOW_MS);
+  });
+});
+
+// Java legacy profiles (google/pprof's own test files, when the corpus is beside the clone):
+// truncations and seeded byte flips, binary profilez and the heapz/contentionz text alike.
+describe.runIf(hasCorpus)('Java legacy profiles, damaged', () => {
+  it.each(['java.cpu', 'java.heap', 'java.contention'])('%s: truncations and 300 flips', (name) => {
+    const bytes = new Uint8Array(readFileSync(corpusFile(`pprof/google-pprof/profile__testdata__${name}`)));
+    const out: Outcome = { decoded: 0, rejected: 0, slowest: 0 };
+    // Every length of the small ones; every 5th of the 9 KB heapz (each length costs a full parse).
+    const step = bytes.length > 4096 ? 5 : 1;
+    for (let n = 0; n < bytes.length; n += step) attempt(bytes.subarray(0, n), out, `${name} cut at ${n}`);
+    const rand = rng(16);
+    for (let k = 0; k < 300; k++) attempt(flip(bytes, rand), out, `${name} flip ${k}`);
+    expect(out.slowest).toBeLessThan(SLOW_MS);
+    expect(out.decoded).toBeGreaterThan(0);
   });
 });

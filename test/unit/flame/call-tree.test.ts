@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressName, buildCallTree, pruneCallTree, type CallTree } from '../../../src/core/flame/call-tree';
+import { buildCallTree, unnamedFrameName, pruneCallTree, type CallTree } from '../../../src/core/flame/call-tree';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { ProfileError, type Profile } from '../../../src/core/pprof/model';
 import { gunzip } from '../../../src/node/inflate';
@@ -20,10 +20,10 @@ function referenceTree(p: Profile, t: number, inverted: boolean): Nested {
     for (let k = p.samples.stackStart[s]; k < p.samples.stackStart[s + 1]; k++) {
       const loc = p.samples.stackLocations[k];
       const fc = p.locations.frameCount[loc];
-      if (fc === 0) frames.push({ name: addressName(p.locations.address[loc]), file: '', line: 0 });
+      if (fc === 0) frames.push({ name: unnamedFrameName(p, loc), file: '', line: 0 });
       for (let f = p.locations.firstFrame[loc]; f < p.locations.firstFrame[loc] + fc; f++) {
         const fn = p.frames.function[f];
-        frames.push({ name: fn < 0 ? '??' : p.functions.name[fn], file: fn < 0 ? '' : p.functions.filename[fn], line: p.frames.line[f] });
+        frames.push({ name: fn < 0 ? unnamedFrameName(p, loc) : p.functions.name[fn], file: fn < 0 ? '' : p.functions.filename[fn], line: p.frames.line[f] });
       }
     }
     if (!inverted) frames.reverse();

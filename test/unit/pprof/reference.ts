@@ -2,7 +2,7 @@
 // with objects and strings, transcribed stage by stage from google/pprof (profile/prune.go,
 // profile/filter.go, internal/driver/driver_focus.go, internal/graph/graph.go) — the oracle the
 // fast index-based views are checked against on random profiles.
-import { addressName, UNKNOWN_FUNCTION } from '../../../src/core/flame/call-tree';
+import { pprofAddressName } from '../../../src/core/pprof/folded';
 import { compileGoRegExp, numLabelUnits, RUNTIME_FRAMES, simplifyFunctionName, type ProfileFilter } from '../../../src/core/pprof/filter';
 import type { Profile } from '../../../src/core/pprof/model';
 
@@ -222,13 +222,13 @@ export function refFilter(original: RefProfile, filter: ProfileFilter, dropFrame
   return ref.samples;
 }
 
-/** A frame as our trees name it: function name and file, `??`, or the location's address. */
+/** A frame as our trees name it: function name and file, or (no function) the location's address and mapping as pprof's -traces -addresses names it. */
 export interface RefNode {
   name: string;
   file: string;
   line: number;
   topName: string;
-  /** The frame's Line has a Function (not `??`, not an address). */
+  /** The frame's Line has a Function (is not named by its address). */
   hasFn: boolean;
 }
 
@@ -238,12 +238,12 @@ export function refFrames(s: RefSample): RefNode[] {
   for (const loc of s.locs) {
     const anon = loc.mappingFile ? `[${loc.mappingFile.split('/').pop()}]` : '<unknown>';
     if (loc.lines.length === 0) {
-      out.push({ name: addressName(loc.address), file: '', line: 0, topName: anon, hasFn: false });
+      out.push({ name: pprofAddressName(loc.address, loc.mappingFile ?? ''), file: '', line: 0, topName: anon, hasFn: false });
       continue;
     }
     for (const ln of loc.lines) {
       out.push({
-        name: ln.fn ? ln.fn.name : UNKNOWN_FUNCTION,
+        name: ln.fn ? ln.fn.name : pprofAddressName(loc.address, loc.mappingFile ?? ''),
         file: ln.fn ? ln.fn.file : '',
         line: ln.line,
         topName: ln.fn && ln.fn.name !== '' ? ln.fn.name : anon,

@@ -20,6 +20,18 @@ function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
+/** What a mode of the launcher (Profile Test) adds around each run of a session, Restart included. */
+export interface RunHooks {
+  /** Before each build. */
+  beforeStart?(): void;
+  /**
+   * Once each run is over: `info` undefined when it never started (the build failed or was
+   * cancelled — the session said so). The hook tells the user what the exit means, in place of
+   * the session's own "exited with code N" error.
+   */
+  ended(info: ExitInfo | undefined, prepared: PreparedRun | undefined): Promise<void> | void;
+}
+
 export type RunState = 'building' | 'running' | 'exited' | 'failed';
 
 export class RunSession {
@@ -38,6 +50,7 @@ export class RunSession {
     readonly target: LaunchTarget,
     readonly options: LaunchOptions,
     private readonly onChange: (s: RunSession) => void,
+    private readonly hooks?: RunHooks,
   ) {
     this.label = targetLabel(target);
   }
@@ -71,6 +84,7 @@ export class RunSession {
       this.terminal.show(true);
     }
     const terminal = this.terminal;
+    this.hooks?.beforeStart?.();
     this.setState('building');
     const abort = new AbortController();
     this.building = abort;
@@ -83,6 +97,7 @@ export class RunSession {
       if (abort.signal.aborted) {
         terminal.notice('[build cancelled]');
         this.setState('exited');
+        await this.hooks?.ended(undefined, undefined);
         return;
       }
       const e = err as Error;
@@ -90,12 +105,14 @@ export class RunSession {
       terminal.notice(e.message);
       this.setState('failed');
       void vscode.window.showErrorMessage(`Go Lens: ${e.message}${lastLines.length ? ` Last lines: ${lastLines.slice(-3).join(' ⏎ ')}` : ''}`, 'Show Output').then((a) => a && terminal.show(false));
+      await this.hooks?.ended(undefined, undefined);
       return;
     }
     this.building = undefined;
     if (this.disposed || abort.signal.aborted) {
       prepared.cleanup();
       if (!this.disposed) this.setState('exited');
+      await this.hooks?.ended(undefined, undefined);
       return;
     }
     this.prepared = prepared;
@@ -173,7 +190,8 @@ export class RunSession {
         `Go Lens: ${this.label} ${how} after ${seconds(info.durationMs)}, before anything could be captured from it. To profile a short program, run it with golens run --cpu-profile, or make it run longer (e.g. give it more input).`,
       );
     }
-    if (failed && !crash.crashFile) {
+    if (this.hooks) await this.hooks.ended(info, prepared);
+    else if (failed && !crash.crashFile) {
       void vscode.window.showErrorMessage(`Go Lens: ${this.label} ${how} after ${seconds(info.durationMs)}.`, 'Show Output').then((a) => a && terminal?.show(false));
     }
     await reportCrash(this.label, crash, prepared, info, terminal);

@@ -1,6 +1,6 @@
 // "Profile a test", without VS Code: finding `func TestXxx(t *testing.T)` and
 // `func BenchmarkXxx(b *testing.B)` in a _test.go file, and the `go test` command line that
-// profiles one of them.
+// profiles one of them (as the test binary's own flags).
 import type { CaptureKind } from '../core/collect/capture-name';
 
 /** What a test can be profiled for. Mutex and block only make sense with a benchmark's load. */
@@ -33,11 +33,11 @@ export function findTestFunctions(text: string): TestFunction[] {
 }
 
 const FLAGS: Record<TestProfileKind, string> = {
-  cpu: '-cpuprofile',
-  memory: '-memprofile',
-  trace: '-trace',
-  mutex: '-mutexprofile',
-  block: '-blockprofile',
+  cpu: '-test.cpuprofile',
+  memory: '-test.memprofile',
+  trace: '-test.trace',
+  mutex: '-test.mutexprofile',
+  block: '-test.blockprofile',
 };
 
 /** The capture kind (file name prefix, viewer) of what `go test` writes for a profile kind. */
@@ -56,22 +56,16 @@ export const TEST_PROFILE_TITLES: Record<TestProfileKind, string> = {
 };
 
 /**
- * `go test` arguments (after the binary) that run just `fn` in the package of the working
- * directory and write `outFile`:
- *  - a test runs alone (`-run '^TestXxx$'`); a benchmark runs with no tests (`-run '^$'`);
- *  - `-count=1`, so a cached result cannot skip the run and leave no profile;
- *  - `-o binFile`: with a profile flag go test otherwise leaves `<pkg>.test` in the package
- *    directory, among the user's sources.
- * -mutexprofile and -blockprofile turn their profiling on for the run (fraction / rate 1).
+ * Test binary arguments (the binary `go test -c` built, run in the package directory) that run
+ * just `fn` and write `outFile`, as `go test` passes them on:
+ *  - a test runs alone (`-test.run '^TestXxx$'`); a benchmark runs with no tests
+ *    (`-test.run '^$'`) and its allocation counts;
+ *  - -test.mutexprofile and -test.blockprofile turn their profiling on for the run (the testing
+ *    package's fraction / rate default to 1).
  */
-export function goTestArgs(fn: Pick<TestFunction, 'name' | 'benchmark'>, kind: TestProfileKind, outFile: string, binFile: string): string[] {
-  const select = fn.benchmark ? ['-run', '^$', '-bench', `^${fn.name}$`, '-benchmem'] : ['-run', `^${fn.name}$`];
-  return ['test', ...select, '-count=1', '-o', binFile, FLAGS[kind], outFile, '.'];
-}
-
-/** A shell-readable command line, for the output channel and the capture's sidecar. */
-export function commandLine(binary: string, args: readonly string[]): string {
-  return [binary, ...args].map((a) => (/^[\w./=:@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+export function testBinaryArgs(fn: Pick<TestFunction, 'name' | 'benchmark'>, kind: TestProfileKind, outFile: string): string[] {
+  const select = fn.benchmark ? ['-test.run', '^$', '-test.bench', `^${fn.name}$`, '-test.benchmem'] : ['-test.run', `^${fn.name}$`];
+  return [...select, `${FLAGS[kind]}=${outFile}`];
 }
 
 /** The captures-folder name of a package's profiled tests: `go-test_<package dir>`. */

@@ -1,11 +1,12 @@
 // "Profile a test": CodeLenses on `func TestXxx(t *testing.T)` and `func BenchmarkXxx(b *testing.B)`
-// that run `go test` on just that function with -cpuprofile / -memprofile / -trace (benchmarks
-// also -mutexprofile / -blockprofile), save the result in the captures folder like every
-// capture, and open it. Output goes to the "Go Lens: Tests" output channel.
+// that run just that function with -test.cpuprofile / -test.memprofile / -test.trace (benchmarks
+// also -test.mutexprofile / -test.blockprofile), save the result in the captures folder like
+// every capture, and open it. A mode of the one launcher (src/run): the package's test binary
+// built by `go test -c`, its output in the run's terminal, Stop, Restart (which profiles again).
 //
 // In Restricted Mode there are no lenses and the command refuses: `go test` compiles and runs
 // the workspace's code.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
@@ -13,11 +14,11 @@ import * as vscode from 'vscode';
 import { captureFileName, type CaptureMeta } from '../core/collect/capture-name';
 import { capturesRoot } from '../collect/captures';
 import { PROFILE_VIEW_TYPE } from '../editors/profile-editor';
-import { signalGroup, spawnGroup } from '../run/process-group';
-import { STOP_GRACE_MS } from '../run/traced-process';
-import { goCommand } from '../toolchain/go-env';
+import { startRunSession } from '../features/run';
+import { DEFAULT_LAUNCH_OPTIONS, type LaunchOptions, type LaunchTarget, type PreparedRun } from '../run/launch';
+import type { ExitInfo } from '../run/traced-process';
 import { openTraceFile } from '../views/captures/captures-view';
-import { captureKindOf, commandLine, findTestFunctions, goTestArgs, TEST_PROFILE_TITLES, testSlug, type TestProfileKind } from './profile-test-args';
+import { captureKindOf, findTestFunctions, TEST_PROFILE_TITLES, testBinaryArgs, testSlug, type TestProfileKind } from './profile-test-args';
 
 export const PROFILE_TEST_COMMAND = 'goLens.profileTest';
 
@@ -61,17 +62,6 @@ export class TestProfileLenses implements vscode.CodeLensProvider {
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-let output: vscode.OutputChannel | undefined;
-
-/** Where test runs write: one channel for all of them. */
-function outputChannel(context: vscode.ExtensionContext): vscode.OutputChannel {
-  if (!output) {
-    output = vscode.window.createOutputChannel('Go Lens: Tests');
-    context.subscriptions.push(output);
-  }
-  return output;
 }
 
 async function pickKind(benchmark: boolean): Promise<TestProfileKind | undefined> {
@@ -129,88 +119,93 @@ export async function profileTest(context: vscode.ExtensionContext, uri: vscode.
   // `demo` for the workspace folder's own package, `demo/internal/x` below it.
   const pkgLabel = folder ? (rel ? `${folder.name}/${rel}` : folder.name) : basename(dir);
   const slug = testSlug(pkgLabel);
-  const startedAt = new Date();
   const captureKind = captureKindOf(what);
-  const target = vscode.Uri.joinPath(capturesRoot(context), captureFileName(slug, captureKind, startedAt));
-  const scratch = mkdtempSync(join(tmpdir(), 'golens-test-'));
-  const outFile = join(scratch, basename(target.fsPath));
-  const go = goCommand();
-  const args = goTestArgs(fn, what, outFile, join(scratch, 'pkg.test'));
-  const line = commandLine(go.binary, args);
-  const out = outputChannel(context);
-  out.show(true);
-  out.appendLine(`$ ${line}   (in ${dir})`);
+  const title = TEST_PROFILE_TITLES[what];
+  const testName = fn.name;
+  // The profile is written here, then moved into the captures folder; nothing stays behind.
+  const scratch = join(tmpdir(), `golens-test-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  const outFile = join(scratch, `${captureKind}.out`);
+  const testArgs = testBinaryArgs(fn, what, outFile);
+  // One of the launcher's runs: `go test -c`, the test binary in its terminal (Stop, Restart,
+  // its process group, its exit), no endpoints added (the test's own profiler is running).
+  const target: LaunchTarget = { kind: 'test', dir, folder, testArgs };
+  const options: LaunchOptions = { ...DEFAULT_LAUNCH_OPTIONS, profiling: false };
+  let startedAt = new Date();
+  let stopRequested = false;
+  let firstEnd: (saved: vscode.Uri | undefined) => void = () => undefined;
+  const first = new Promise<vscode.Uri | undefined>((r) => (firstEnd = r));
 
-  try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Go Lens: ${fn.name} — ${TEST_PROFILE_TITLES[what]}`, cancellable: true },
-      (progress, token) =>
-        new Promise<{ code: number | null; cancelled: boolean; error?: string }>((resolve) => {
-          progress.report({ message: 'go test…' });
-          const child = spawnGroup(go.binary, args, { cwd: dir, env: go.env });
-          let cancelled = false;
-          let killTimer: ReturnType<typeof setTimeout> | undefined;
-          token.onCancellationRequested(() => {
-            cancelled = true;
-            if (child.pid === undefined) return;
-            // As Ctrl+C would: go test stops the test binary; kill the group if it lingers.
-            void signalGroup(child.pid, 'SIGINT');
-            killTimer = setTimeout(() => void signalGroup(child.pid!, 'SIGKILL'), STOP_GRACE_MS);
-          });
-          child.stdin.end();
-          const write = (d: Buffer) => out.append(d.toString('utf8'));
-          child.stdout.on('data', write);
-          child.stderr.on('data', write);
-          child.on('error', (err: NodeJS.ErrnoException) => {
-            const where = go.binary === 'go' ? '`go` is not on the PATH of VS Code' : `${go.binary} does not exist or cannot be run`;
-            resolve({ code: null, cancelled, error: `could not run the Go toolchain (${err.code ?? err.message}): ${where}. Install Go, or set go.goroot (or go.alternateTools → go).` });
-          });
-          child.on('close', (code) => {
-            clearTimeout(killTimer);
-            resolve({ code, cancelled });
-          });
-        }),
-    );
-    const took = ((Date.now() - startedAt.getTime()) / 1000).toFixed(1);
-    out.appendLine(result.error ? `Go Lens: ${result.error}` : `Go Lens: go test ${result.cancelled ? 'was stopped' : `exited with code ${result.code}`} after ${took} s.`);
-    if (result.error) {
-      void vscode.window.showErrorMessage(`Go Lens: ${result.error}`);
-      return undefined;
+  /** What one run of the test left: its profile saved as a capture and opened, or why not. */
+  const ended = async (info: ExitInfo | undefined, prepared: PreparedRun | undefined): Promise<vscode.Uri | undefined> => {
+    try {
+      if (!info) return undefined; // The build failed or was cancelled: the run said so.
+      const stopped = info.stopped || stopRequested;
+      const how = info.signal ? `was ended by ${info.signal}` : `exit code ${info.code}`;
+      const written = existsSync(outFile) && statSync(outFile).size > 0;
+      if (!written) {
+        void vscode.window.showErrorMessage(
+          stopped
+            ? `Go Lens: ${testName} was stopped before it wrote a ${title}.`
+            : `Go Lens: ${testName} ${info.code === 0 ? 'passed' : `failed (${how})`} but wrote no ${title}: the test binary exited early (os.Exit, a panic in TestMain). See its output in the terminal.`,
+        );
+        return undefined;
+      }
+      // Saved like a capture, so the Captures view lists it and Compare finds the previous one.
+      const saved = vscode.Uri.joinPath(capturesRoot(context), captureFileName(slug, captureKind, startedAt));
+      await mkdir(dirname(saved.fsPath), { recursive: true });
+      await rename(outFile, saved.fsPath).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EXDEV') throw err;
+        await vscode.workspace.fs.copy(vscode.Uri.file(outFile), saved, { overwrite: true });
+      });
+      const meta: CaptureMeta = {
+        kind: captureKind,
+        target: dir,
+        targetLabel: `go test ${pkgLabel}`,
+        url: prepared?.display ?? `${basename(dir)}.test ${testArgs.join(' ')}`,
+        startedAt: startedAt.toISOString(),
+        bytes: statSync(saved.fsPath).size,
+        complete: true,
+      };
+      await writeFile(saved.fsPath + '.json', JSON.stringify(meta, null, 2));
+      if (captureKind === 'trace') await openTraceFile(saved, vscode.ViewColumn.Beside);
+      else await vscode.commands.executeCommand('vscode.openWith', saved, PROFILE_VIEW_TYPE, vscode.ViewColumn.Beside);
+      if (stopped) {
+        void vscode.window.showWarningMessage(`Go Lens: ${testName} was stopped; the ${title} covers the run until then.`);
+      } else if (info.code !== 0) {
+        void vscode.window.showWarningMessage(`Go Lens: ${testName} failed (${how}); the ${title} it wrote is open. See the test's output in the terminal for the failure.`);
+      }
+      return saved;
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
-    const written = existsSync(outFile) && statSync(outFile).size > 0;
-    if (!written) {
-      void vscode.window.showErrorMessage(
-        result.cancelled
-          ? `Go Lens: ${fn.name} was stopped before it wrote a ${TEST_PROFILE_TITLES[what]}.`
-          : `Go Lens: go test ${result.code === 0 ? 'succeeded' : `failed (exit code ${result.code})`} but wrote no ${TEST_PROFILE_TITLES[what]} for ${fn.name}: the build failed, or the test binary exited early (os.Exit, a panic in TestMain). See the "Go Lens: Tests" output.`,
-      );
-      return undefined;
-    }
-    // Saved like a capture, so the Captures view lists it and Compare finds the previous one.
-    await mkdir(dirname(target.fsPath), { recursive: true });
-    await rename(outFile, target.fsPath).catch(async (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EXDEV') throw err;
-      await vscode.workspace.fs.copy(vscode.Uri.file(outFile), target, { overwrite: true });
-    });
-    const meta: CaptureMeta = {
-      kind: captureKind,
-      target: dir,
-      targetLabel: `go test ${pkgLabel}`,
-      url: line,
-      startedAt: startedAt.toISOString(),
-      bytes: statSync(target.fsPath).size,
-      complete: true,
-    };
-    await writeFile(target.fsPath + '.json', JSON.stringify(meta, null, 2));
-    if (captureKind === 'trace') await openTraceFile(target, vscode.ViewColumn.Beside);
-    else await vscode.commands.executeCommand('vscode.openWith', target, PROFILE_VIEW_TYPE, vscode.ViewColumn.Beside);
-    if (result.cancelled) {
-      void vscode.window.showWarningMessage(`Go Lens: ${fn.name} was stopped; the ${TEST_PROFILE_TITLES[what]} covers the run until then.`);
-    } else if (result.code !== 0) {
-      void vscode.window.showWarningMessage(`Go Lens: ${fn.name} failed (go test exit code ${result.code}); the ${TEST_PROFILE_TITLES[what]} it wrote is open. See the "Go Lens: Tests" output for the failure.`);
-    }
-    return target;
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  };
+
+  const session = startRunSession(target, options, {
+    beforeStart: () => {
+      startedAt = new Date();
+      stopRequested = false;
+      mkdirSync(scratch, { recursive: true });
+    },
+    ended: async (info, prepared) => {
+      let saved: vscode.Uri | undefined;
+      try {
+        saved = await ended(info, prepared);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Go Lens: could not save the ${title} of ${testName}: ${(err as Error).message}`);
+      }
+      if (saved) void vscode.commands.executeCommand('goLens.captures.refresh').then(undefined, () => undefined);
+      firstEnd(saved);
+    },
+  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Go Lens: ${testName} — ${title}`, cancellable: true },
+    (progress, token) => {
+      progress.report({ message: 'go test…' });
+      token.onCancellationRequested(() => {
+        stopRequested = true;
+        void session.stop();
+      });
+      return first;
+    },
+  );
 }

@@ -10,7 +10,7 @@ import type { GoLensServices } from '../services';
 import type { LaunchOptions, LaunchTarget } from '../run/launch';
 import { pickLaunchOptions, pickLaunchTarget, rememberedOptions, rememberOptions } from '../run/launch-picker';
 import { liveRuns } from '../run/live-runs';
-import { RunSession } from '../run/run-session';
+import { RunSession, type RunHooks } from '../run/run-session';
 import { SchedDashboard } from '../views/sched/dashboard';
 
 /** Arguments of goLens.run from a CodeLens, a test or another extension. */
@@ -24,6 +24,17 @@ export interface RunCommandArgs {
   askOptions?: boolean;
   /** Options for this run (over the remembered ones); nothing is asked. */
   options?: Partial<LaunchOptions>;
+}
+
+let startSession: ((target: LaunchTarget, options: LaunchOptions, hooks?: RunHooks) => RunSession) | undefined;
+
+/**
+ * Starts a run in the launcher's own sessions (its terminal, Stop, Restart and status bar), for
+ * a mode of the launcher that adds `hooks` around each run (Profile Test).
+ */
+export function startRunSession(target: LaunchTarget, options: LaunchOptions, hooks?: RunHooks): RunSession {
+  if (!startSession) throw new Error('Go Lens: the launcher is not registered yet.');
+  return startSession(target, options, hooks);
 }
 
 /** Says why nothing runs in Restricted Mode; true when the workspace is trusted. */
@@ -106,11 +117,15 @@ export function registerRun({ context }: GoLensServices): void {
       SchedDashboard.startLive(context.extensionUri, { ...target, options }, join(storage, 'schedtrace'));
       return;
     }
-    const session = new RunSession(join(storage, 'runs'), target, options, update);
+    startRunSession(target, options);
+  };
+  startSession = (target, options, hooks) => {
+    const session = new RunSession(join(storage, 'runs'), target, options, update, hooks);
     sessions.push(session);
     // Finished runs are forgotten beyond the last 10 (their terminals stay until closed).
     while (sessions.length > 10 && !sessions[0].running) sessions.shift();
     void session.start();
+    return session;
   };
 
   context.subscriptions.push(

@@ -59,6 +59,16 @@ export class CrashScanner {
     return confirmed;
   }
 
+  /**
+   * Feeds the program lines the scheduler trace parser split off a run's stderr (its GODEBUG
+   * lines taken out, so a SCHED line printed in the middle of a dump does not break it).
+   */
+  pushLines(lines: readonly { text: string; noNewline?: boolean }[]): string | undefined {
+    let confirmed: string | undefined;
+    for (const l of lines) confirmed = this.push(l.noNewline ? l.text : `${l.text}\n`) ?? confirmed;
+    return confirmed;
+  }
+
   /** The crash text (from its first line to the end of the output), once the output has ended. */
   end(): string | undefined {
     if (this.partial !== '') {

@@ -4,12 +4,13 @@
 // target while its endpoints listen, a panic or fatal error spotted as it is printed and shown
 // in the Goroutines view, a core file offered to Open Core Dump, a perf recording opened in the
 // profile viewer. Runs with the scheduler trace option go to the scheduler dashboard instead,
-// which owns its process the same way (src/views/sched/dashboard.ts).
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// which owns its process the same way (src/views/sched/dashboard.ts) and reports a crash through
+// the same src/run/crash-report.ts.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CrashScanner } from './crash-scanner';
-import { findCore } from './find-core';
+import { announceCrash, collectCrash, reportCrash, stamp } from './crash-report';
 import { LaunchError, prepareLaunch, targetLabel, type LaunchOptions, type LaunchTarget, type PreparedRun } from './launch';
 import { liveRuns, registerWhenAttached, type LiveRun } from './live-runs';
 import { ProgramTerminal } from './program-terminal';
@@ -19,8 +20,16 @@ function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
-function stamp(d = new Date()): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+/** What a mode of the launcher (Profile Test) adds around each run of a session, Restart included. */
+export interface RunHooks {
+  /** Before each build. */
+  beforeStart?(): void;
+  /**
+   * Once each run is over: `info` undefined when it never started (the build failed or was
+   * cancelled — the session said so). The hook tells the user what the exit means, in place of
+   * the session's own "exited with code N" error.
+   */
+  ended(info: ExitInfo | undefined, prepared: PreparedRun | undefined): Promise<void> | void;
 }
 
 export type RunState = 'building' | 'running' | 'exited' | 'failed';
@@ -41,6 +50,7 @@ export class RunSession {
     readonly target: LaunchTarget,
     readonly options: LaunchOptions,
     private readonly onChange: (s: RunSession) => void,
+    private readonly hooks?: RunHooks,
   ) {
     this.label = targetLabel(target);
   }
@@ -74,6 +84,7 @@ export class RunSession {
       this.terminal.show(true);
     }
     const terminal = this.terminal;
+    this.hooks?.beforeStart?.();
     this.setState('building');
     const abort = new AbortController();
     this.building = abort;
@@ -86,6 +97,7 @@ export class RunSession {
       if (abort.signal.aborted) {
         terminal.notice('[build cancelled]');
         this.setState('exited');
+        await this.hooks?.ended(undefined, undefined);
         return;
       }
       const e = err as Error;
@@ -93,12 +105,14 @@ export class RunSession {
       terminal.notice(e.message);
       this.setState('failed');
       void vscode.window.showErrorMessage(`Go Lens: ${e.message}${lastLines.length ? ` Last lines: ${lastLines.slice(-3).join(' ⏎ ')}` : ''}`, 'Show Output').then((a) => a && terminal.show(false));
+      await this.hooks?.ended(undefined, undefined);
       return;
     }
     this.building = undefined;
     if (this.disposed || abort.signal.aborted) {
       prepared.cleanup();
       if (!this.disposed) this.setState('exited');
+      await this.hooks?.ended(undefined, undefined);
       return;
     }
     this.prepared = prepared;
@@ -122,8 +136,7 @@ export class RunSession {
         const text = errDecoder.decode(chunk, { stream: true });
         terminal.write(text);
         liveRuns.output(id, chunk, 'stderr');
-        const headline = scanner.push(text);
-        if (headline) void vscode.window.setStatusBarMessage(`$(error) Go Lens: ${this.label}: ${headline}`, 10_000);
+        announceCrash(this.label, scanner.push(text));
       },
       spawnError: (err) => {
         const problem = `Could not start ${prepared.spec.file}: ${err.code ?? err.message}. ${prepared.options?.perf ? 'Is perf installed (apt-get install linux-perf)?' : 'Check the program path and that it is executable.'}`;
@@ -164,36 +177,24 @@ export class RunSession {
     const how = info.signal ? `was ended by ${info.signal}` : `exited with code ${info.code}`;
     terminal?.notice(`[${info.stopped ? 'stopped: ' : ''}process ${how} after ${seconds(info.durationMs)}]`);
     const failed = !info.stopped && (info.signal !== null || (info.code ?? 0) !== 0);
-    const crashText = scanner.end();
-    const core = prepared.options?.crash ? findCore(prepared.spec.cwd, run.pid, run.startedAt) : undefined;
+    const crash = collectCrash(this.storageDir, prepared, run, scanner);
     const perf = prepared.perfData && existsSync(prepared.perfData) ? this.keep(prepared.perfData, `perf-${stamp()}.data`) : undefined;
     // The binary stays while its core is offered: Delve needs both.
-    if (!core) prepared.cleanup();
+    if (!crash.core) prepared.cleanup();
     if (this.prepared === prepared) this.prepared = undefined;
     if (this.disposed) return;
     this.setState(failed ? 'failed' : 'exited');
 
-    if (prepared.attach && !reported && !info.stopped && !crashText) {
+    if (prepared.attach && !reported && !info.stopped && !crash.crashFile) {
       void vscode.window.showWarningMessage(
         `Go Lens: ${this.label} ${how} after ${seconds(info.durationMs)}, before anything could be captured from it. To profile a short program, run it with golens run --cpu-profile, or make it run longer (e.g. give it more input).`,
       );
     }
-    if (crashText) {
-      const file = this.keepText(crashText, `crash-${stamp()}.txt`);
-      const open = 'Show in Goroutines View';
-      await vscode.commands.executeCommand('goLens.openGoroutineDump', vscode.Uri.file(file));
-      void vscode.window.showErrorMessage(`Go Lens: ${this.label} crashed: ${scanner.headline}`, open).then((a) => a && vscode.commands.executeCommand('goLens.openGoroutineDump', vscode.Uri.file(file)));
-    } else if (failed) {
+    if (this.hooks) await this.hooks.ended(info, prepared);
+    else if (failed && !crash.crashFile) {
       void vscode.window.showErrorMessage(`Go Lens: ${this.label} ${how} after ${seconds(info.durationMs)}.`, 'Show Output').then((a) => a && terminal?.show(false));
     }
-    if (core && prepared.executable) {
-      const openCore = 'Open Core Dump';
-      terminal?.notice(`[core file: ${core}]`);
-      const answer = await vscode.window.showInformationMessage(`Go Lens: ${this.label} left a core file (${core}).`, openCore);
-      if (answer === openCore) await vscode.commands.executeCommand('goLens.openCoreDump', { executable: prepared.executable, core });
-    } else if (prepared.options?.crash && failed && info.signal === 'SIGABRT') {
-      terminal?.notice('[no core file was written: check /proc/sys/kernel/core_pattern (a crash handler such as systemd-coredump or apport takes cores there)]');
-    }
+    await reportCrash(this.label, crash, prepared, info, terminal);
     if (perf) {
       terminal?.notice(`[perf recording: ${perf}]`);
       await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(perf), 'goLens.profileViewer');
@@ -205,13 +206,6 @@ export class RunSession {
     mkdirSync(this.storageDir, { recursive: true });
     const dest = join(this.storageDir, name);
     copyFileSync(path, dest);
-    return dest;
-  }
-
-  private keepText(text: string, name: string): string {
-    mkdirSync(this.storageDir, { recursive: true });
-    const dest = join(this.storageDir, name);
-    writeFileSync(dest, text);
     return dest;
   }
 

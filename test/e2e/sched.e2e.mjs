@@ -30,6 +30,9 @@ before(async () => {
     join(workspace, 'quits/main.go'),
     'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tfmt.Println("quits: starting")\n\tfmt.Fprintln(os.Stderr, "quits: cannot find config.toml")\n\tos.Exit(3)\n}\n',
   );
+  // A program that panics half a second in: the crash is told as for a Run… run.
+  mkdirSync(join(workspace, 'panics'));
+  copyFileSync(join(repoRoot, 'test/go/attach-panic/main.go'), join(workspace, 'panics/main.go'));
   server = await startCodeServer({
     workspace,
     settings: {
@@ -289,6 +292,16 @@ e2eTest(test, 'A package that does not build, and a program that exits at once, 
   assert.match(toast, /quits/);
   await screenshot(page, 'sched-9-exited-at-once');
   await page.click('.tab[aria-label*="Scheduler: quits"]');
+  await runCommand(page, 'View: Close Editor');
+
+  frame = await runFailing('panics/main.go');
+  problem = await frame.$eval('[data-testid="problem"]', (e) => e.textContent);
+  assert.match(problem, /crashed after [\d.]+ s: panic: runtime error: index out of range \[3\] with length 2/);
+  await waitFor(async () => /\[crash: panic: runtime error: index out of range/.test(await terminalText()), { what: 'the crash notice in the terminal' });
+  const crashToast = await waitFor(async () => (await notifications(page)).find((t) => /crashed: panic: runtime error/.test(t)), { what: 'the crash notification' });
+  assert.match(crashToast, /panics/);
+  await screenshot(page, 'sched-9b-crashed');
+  await page.click('.tab[aria-label*="Scheduler: panics"]');
   await runCommand(page, 'View: Close Editor');
 });
 

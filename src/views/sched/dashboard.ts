@@ -8,6 +8,8 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { looksLikeTraceLine, SchedModel } from '../../core/schedtrace';
 import { parseSchedWebviewMessage, type DashboardInfo, type RunStatus, type SchedHostMessage, type ViewRequest } from '../../protocol/sched';
+import { CrashScanner } from '../../run/crash-scanner';
+import { announceCrash, collectCrash, reportCrash } from '../../run/crash-report';
 import { LaunchError, prepareRun, readRunSettings, targetLabel, type LaunchTarget, type PreparedRun } from '../../run/launch';
 import { liveRuns, registerWhenAttached } from '../../run/live-runs';
 import { ProgramTerminal } from '../../run/program-terminal';
@@ -57,6 +59,8 @@ export class SchedDashboard {
   private log: { path: string; stream: WriteStream } | undefined;
   private traceWatch: ReturnType<typeof setInterval> | undefined;
   private lastStderr: string[] = [];
+  /** Spots a panic or fatal error in the program's lines as they arrive (src/run/crash-report.ts does the rest). */
+  private crashScanner = new CrashScanner();
   private spawnError: NodeJS.ErrnoException | undefined;
   private starting: Promise<void> | undefined;
 
@@ -203,6 +207,7 @@ export class SchedDashboard {
     const settings = readRunSettings(target.folder?.uri);
     const session = this.newSession();
     this.lastStderr = [];
+    this.crashScanner = new CrashScanner();
     this.spawnError = undefined;
     this.info = { ...this.info, source: '', intervalMs: settings.intervalMs, detail: settings.detail };
     this.post({ type: 'init', info: this.info });
@@ -315,6 +320,7 @@ export class SchedDashboard {
   }
 
   private writeProgramLines(lines: { text: string; noNewline?: boolean }[]): void {
+    announceCrash(this.info.title, this.crashScanner.pushLines(lines));
     for (const l of lines) {
       this.terminal?.write(l.noNewline ? l.text : `${l.text}\n`);
       if (l.text.trim() !== '') {
@@ -335,8 +341,11 @@ export class SchedDashboard {
     session.refresh();
     clearInterval(this.traceWatch);
     this.log?.stream.end();
-    const file = basename(this.prepared?.spec.file ?? this.info.title);
-    this.prepared?.cleanup();
+    const prepared = this.prepared;
+    const file = basename(prepared?.spec.file ?? this.info.title);
+    const crash = prepared && this.mode.kind === 'live' ? collectCrash(this.mode.storageDir, prepared, run, this.crashScanner) : {};
+    // The binary stays while its core is offered: Delve needs both.
+    if (!crash.core) prepared?.cleanup();
     this.prepared = undefined;
     if (this.run === run) this.run = undefined;
     this.terminal?.attach(undefined);
@@ -351,8 +360,18 @@ export class SchedDashboard {
       return;
     }
     this.terminal?.notice(`[${info.stopped ? 'stopped: ' : ''}process ${how} after ${seconds(info.durationMs)}]`);
+    if (prepared) void reportCrash(this.info.title, crash, prepared, info, this.terminal);
     if (info.stopped) {
       this.setStatus({ state: 'stopped', message: `Stopped after ${seconds(info.durationMs)} (${how})` });
+      return;
+    }
+    if (crash.crashFile) {
+      this.setStatus({
+        state: 'failed',
+        message: `Crashed: ${crash.headline}`,
+        problem: `${file} crashed after ${seconds(info.durationMs)}: ${crash.headline}. Its goroutines are in the Goroutines view.`,
+        lastStderr: this.lastStderr.slice(),
+      });
       return;
     }
     const failed = info.signal !== null || (info.code ?? 0) !== 0;

@@ -1,12 +1,15 @@
-// "Profile a test": which functions get lenses, and the exact go test command line — checked
-// against a real `go test` run that must write the profile and leave the package clean.
+// "Profile a test": which functions get lenses, and the exact test binary arguments — checked
+// against a real run of the launcher's test build (`go test -c` through src/run/attach.ts) that
+// must write the profile and leave the package clean.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { incompatibility } from '../../../src/commands/compare-check';
-import { captureKindOf, commandLine, findTestFunctions, goTestArgs, testSlug } from '../../../src/commands/profile-test-args';
+import { captureKindOf, findTestFunctions, testBinaryArgs, testSlug } from '../../../src/commands/profile-test-args';
+import { buildAttached } from '../../../src/run/attach';
+import { quietSink } from '../run/support';
 
 const SOURCE = `package demo
 
@@ -40,29 +43,26 @@ describe('tests and benchmarks in a _test.go file', () => {
   });
 });
 
-describe('go test arguments', () => {
-  it('runs one test alone with the profile flag, the binary out of the package', () => {
-    expect(goTestArgs({ name: 'TestCountPrimes', benchmark: false }, 'cpu', '/c/cpu.pb.gz', '/tmp/x/pkg.test')).toEqual([
-      'test', '-run', '^TestCountPrimes$', '-count=1', '-o', '/tmp/x/pkg.test', '-cpuprofile', '/c/cpu.pb.gz', '.',
-    ]);
-    expect(goTestArgs({ name: 'TestA', benchmark: false }, 'memory', 'm', 'b')).toContain('-memprofile');
-    expect(goTestArgs({ name: 'TestA', benchmark: false }, 'trace', 't', 'b')).toContain('-trace');
+describe('test binary arguments', () => {
+  it('runs one test alone with the profile flag', () => {
+    expect(testBinaryArgs({ name: 'TestCountPrimes', benchmark: false }, 'cpu', '/c/cpu.pb.gz')).toEqual(['-test.run', '^TestCountPrimes$', '-test.cpuprofile=/c/cpu.pb.gz']);
+    expect(testBinaryArgs({ name: 'TestA', benchmark: false }, 'memory', 'm')).toContain('-test.memprofile=m');
+    expect(testBinaryArgs({ name: 'TestA', benchmark: false }, 'trace', 't')).toContain('-test.trace=t');
   });
 
   it('runs one benchmark and no tests, with allocation counts', () => {
-    expect(goTestArgs({ name: 'BenchmarkCountPrimes', benchmark: true }, 'mutex', '/c/m.pb.gz', '/b')).toEqual([
-      'test', '-run', '^$', '-bench', '^BenchmarkCountPrimes$', '-benchmem', '-count=1', '-o', '/b', '-mutexprofile', '/c/m.pb.gz', '.',
+    expect(testBinaryArgs({ name: 'BenchmarkCountPrimes', benchmark: true }, 'mutex', '/c/m.pb.gz')).toEqual([
+      '-test.run', '^$', '-test.bench', '^BenchmarkCountPrimes$', '-test.benchmem', '-test.mutexprofile=/c/m.pb.gz',
     ]);
-    expect(goTestArgs({ name: 'BenchmarkX', benchmark: true }, 'block', 'o', 'b')).toContain('-blockprofile');
+    expect(testBinaryArgs({ name: 'BenchmarkX', benchmark: true }, 'block', 'o')).toContain('-test.blockprofile=o');
   });
 
-  it('names captures by what go test writes, and quotes the command line for people', () => {
+  it('names captures by what the test writes', () => {
     expect(['cpu', 'memory', 'trace', 'mutex', 'block'].map((k) => captureKindOf(k as never))).toEqual(['cpu', 'allocs', 'trace', 'mutex', 'block']);
     expect(testSlug('demo/internal/x y')).toBe('go-test_demo_internal_x_y');
-    expect(commandLine('go', ['test', '-run', '^TestA$', '.'])).toBe("go test -run '^TestA$' .");
   });
 
-  it('is a command line go test accepts: a failing test still writes its profile, the package stays clean', { timeout: 120_000 }, () => {
+  it('is what the launcher’s test binary accepts: a failing test still writes its profile, the package stays clean', { timeout: 120_000 }, async () => {
     const pkg = mkdtempSync(join(tmpdir(), 'golens-ptest-'));
     const out = mkdtempSync(join(tmpdir(), 'golens-ptest-out-'));
     try {
@@ -72,9 +72,14 @@ describe('go test arguments', () => {
         'package ptest\n\nimport "testing"\n\nfunc spin() int { s := 0; for i := 0; i < 3e7; i++ { s += i % 7 }; return s }\n\n' +
           'func TestFails(t *testing.T) { if spin() >= 0 { t.Fatal("boom") } }\n\nfunc BenchmarkSpin(b *testing.B) { for i := 0; i < b.N; i++ { spin() } }\n',
       );
+      const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' };
+      // The launcher's build of a test target, without the overlay (Profile Test's mode).
+      const binary = join(out, 'bin', 'ptest.test');
+      const b = await buildAttached({ go: { binary: 'go', env }, dir: pkg, output: binary, test: true, attach: false, sink: quietSink });
+      expect(b.built).toBe(true);
       const run = (args: string[]) => {
         try {
-          execFileSync('go', args, { cwd: pkg, env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' }, stdio: 'pipe' });
+          execFileSync(binary, ['-test.v', ...args], { cwd: pkg, env, stdio: 'pipe' });
           return 0;
         } catch (err) {
           return (err as { status: number }).status;
@@ -82,11 +87,13 @@ describe('go test arguments', () => {
       };
       const fns = findTestFunctions(readFileSync(join(pkg, 'x_test.go'), 'utf8'));
       const failing = fns.find((f) => f.name === 'TestFails')!;
-      expect(run(goTestArgs(failing, 'cpu', join(out, 'cpu.pb.gz'), join(out, 'bin', 'pkg.test')))).toBe(1);
+      expect(run(testBinaryArgs(failing, 'cpu', join(out, 'cpu.pb.gz')))).toBe(1);
       expect(statSync(join(out, 'cpu.pb.gz')).size).toBeGreaterThan(0);
       const bench = fns.find((f) => f.name === 'BenchmarkSpin')!;
-      expect(run([...goTestArgs(bench, 'block', join(out, 'block.pb.gz'), join(out, 'bin', 'pkg.test')).slice(0, -1), '-benchtime=1x', '.'])).toBe(0);
+      expect(run([...testBinaryArgs(bench, 'block', join(out, 'block.pb.gz')), '-test.benchtime=1x'])).toBe(0);
       expect(existsSync(join(out, 'block.pb.gz'))).toBe(true);
+      // Both are profiles go tool pprof reads.
+      for (const f of ['cpu.pb.gz', 'block.pb.gz']) expect(execFileSync('go', ['tool', 'pprof', '-raw', join(out, f)], { env, stdio: 'pipe' }).toString()).toMatch(/PeriodType|Samples/);
       // No ptest.test binary or profile left among the sources.
       expect(readdirSync(pkg).sort()).toEqual(['go.mod', 'x_test.go']);
     } finally {

@@ -6,6 +6,7 @@ import { findCore } from '../../../src/run/find-core';
 import { fromLaunchJson, asRunConfiguration, splitCommandLine } from '../../../src/run/run-configurations';
 import { goBuild, run } from '../../support/go';
 import { parseGoroutineDump } from '../../../src/core/goroutines';
+import { SchedSession } from '../../../src/views/sched/session';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,33 @@ describe('CrashScanner', () => {
     const clean = feed('hello\nworld\nno crash here: panic: later in a line\n', 5);
     expect(clean.headlines).toEqual([]);
     expect(clean.scanner.end()).toBeUndefined();
+  });
+});
+
+describe('crash in a scheduler-trace run', () => {
+  it('is found in the program lines the dashboard splits from GODEBUG output, with SCHED lines interleaved', async () => {
+    const bin = await goBuild('attach-panic');
+    const r = await run(bin, [], { env: { ...process.env, PANIC_AFTER_MS: '300', GOTRACEBACK: 'all', GODEBUG: 'schedtrace=20,gctrace=1' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^SCHED /m);
+    for (const chunk of [3, 4096]) {
+      // The dashboard's path: stderr → SchedSession.pushStderr → program lines → CrashScanner.
+      const session = new SchedSession(() => undefined);
+      const scanner = new CrashScanner();
+      const headlines: string[] = [];
+      for (let i = 0; i < r.stderr.length; i += chunk) {
+        const h = scanner.pushLines(session.pushStderr(r.stderr.slice(i, i + chunk)));
+        if (h) headlines.push(h);
+      }
+      const h = scanner.pushLines(session.endStderr());
+      if (h) headlines.push(h);
+      session.dispose();
+      expect(headlines).toEqual(['panic: runtime error: index out of range [3] with length 2']);
+      const text = scanner.end()!;
+      expect(text).not.toMatch(/^SCHED /m);
+      const snap = parseGoroutineDump(new TextEncoder().encode(text));
+      expect(snap.goroutines.count).toBeGreaterThanOrEqual(2);
+    }
   });
 });
 

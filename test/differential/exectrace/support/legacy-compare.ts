@@ -1,5 +1,5 @@
-// Comparing our converted legacy traces with `go tool trace -d=parsed`, which is not
-// deterministic on them: Go orders the P's of a v1 trace, and the goroutines it reports as
+// Comparing our converted legacy traces with `go tool trace -d=parsed` (see scripts/lib/trace-ties.mjs
+// for the tie rule), which is not deterministic on them: Go orders the P's of a v1 trace, and the goroutines it reports as
 // runnable at the start, by iterating maps, so events with the same raw timestamp on different
 // P's come out in an order that changes from run to run (the times are then made strictly
 // increasing, X, X+1, …). Exact equality is what we check first; where Go itself varies, the
@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { goEnv, repoRoot } from '../../../support/go';
+export { tieInsensitive } from '../../../../scripts/lib/trace-ties.mjs';
 
 /** The real-world corpus (not part of the repository); GOLENS_CORPUS overrides its place. */
 export function corpusDir(): string | null {
@@ -35,48 +36,3 @@ export function goParsedBytes(file: string): Promise<BytesResult> {
   return runBytes('go', ['tool', 'trace', '-d=parsed', file], goEnv());
 }
 
-/** Splits -d=parsed text into events (an event's first line starts with "M="). */
-function records(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const line of text.split('\n')) {
-    if (line.startsWith('M=') && cur !== '') {
-      out.push(cur);
-      cur = '';
-    }
-    cur += line + '\n';
-  }
-  if (cur !== '') out.push(cur);
-  return out;
-}
-
-const TIME = /Time=(-?\d+)/;
-
-/**
- * The text with every run of events at consecutive nanoseconds (what simultaneous events
- * become) replaced by its sorted events without their times, plus the run's start and length.
- */
-export function tieInsensitive(text: string): string {
-  const recs = records(text);
-  const out: string[] = [];
-  let i = 0;
-  while (i < recs.length) {
-    const t0 = Number(TIME.exec(recs[i])?.[1] ?? NaN);
-    let j = i + 1;
-    let t = t0;
-    while (j < recs.length) {
-      const tj = Number(TIME.exec(recs[j])?.[1] ?? NaN);
-      if (tj !== t + 1) break;
-      t = tj;
-      j++;
-    }
-    if (j - i === 1) out.push(recs[i]);
-    else {
-      const group = recs.slice(i, j).map((r) => r.replace(TIME, 'Time=*'));
-      group.sort();
-      out.push(`[${j - i} events from ${t0}]\n`, ...group);
-    }
-    i = j;
-  }
-  return out.join('');
-}

@@ -81,9 +81,12 @@ e2eTest(test, 'The empty Goroutines view offers to capture, open or paste a dump
 });
 
 e2eTest(test, 'Capture Goroutine Dump shows the groups of a running service in the sidebar', () => page, async () => {
-  // The Captures view shares the sidebar; collapsed, the Goroutines tree has room for every group.
-  const captures = await page.$('.part.sidebar .pane-header[aria-expanded="true"]:has-text("Captures")');
-  if (captures) await captures.click();
+  // The Captures and Data Races views share the sidebar; collapsed, the Goroutines tree has room
+  // for every group.
+  for (const name of ['Captures', 'Data Races']) {
+    const pane = await page.$(`.part.sidebar .pane-header[aria-expanded="true"]:has-text("${name}")`);
+    if (pane) await pane.click();
+  }
   // From the welcome view's button, as a first-time user would.
   await page.click('.part.sidebar .welcome-view-content .monaco-button:has-text("Capture Goroutine Dump")');
   await answerQuickInput(page, dumpServer.addr);

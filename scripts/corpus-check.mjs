@@ -288,7 +288,9 @@ await Promise.all(
   }),
 );
 
-// Refusals against the reviewed table.
+// Refusals against the reviewed table. --write-expected gives a new entry this reason; a run
+// fails until a reviewer has written the real one.
+const UNREVIEWED = 'UNREVIEWED: say why, or fix it';
 const problems = [];
 const nowRefused = {};
 for (const r of results) {
@@ -303,7 +305,7 @@ for (const r of results) {
     r.outcome = 'disagree';
   }
   if (r.outcome === 'refused') {
-    nowRefused[r.rel] = { message: r.message, reason: listed?.reason ?? 'TODO: say why, or fix it' };
+    nowRefused[r.rel] = { message: r.message, reason: listed?.reason ?? UNREVIEWED };
     if (!listed) {
       r.outcome = 'disagree';
       r.detail = `golens refuses a file ${r.area === 'pprof' ? 'go tool pprof' : r.area === 'traces' ? 'go tool trace' : 'the field'} reads: ${r.message}`;
@@ -315,16 +317,20 @@ for (const r of results) {
     r.detail = `listed as an expected refusal but golens now reads it (${r.outcome}): take it off test/corpus/expected-refusals.json`;
     r.outcome = 'disagree';
   }
+  if ((listed?.reason ?? known?.reason) === UNREVIEWED && r.outcome !== 'disagree') {
+    r.detail = `listed in test/corpus/expected-refusals.json without a reviewed reason: write why it is expected`;
+    r.outcome = 'disagree';
+  }
   if (r.outcome === 'disagree') problems.push(r);
 }
 
 if (flag('write-expected')) {
-  // Rewrites both lists from this run, keeping the reasons already written; new entries get a
-  // TODO reason that a reviewer must replace.
+  // Rewrites both lists from this run, keeping the reasons already written; new entries get the
+  // UNREVIEWED reason, which fails the next run until a reviewer replaces it.
   const differences = {};
   for (const r of results) {
     if (r.raw.outcome !== 'disagree') continue;
-    differences[r.rel] = { detail: r.raw.detail, reason: expected.differences?.[r.rel]?.reason ?? 'TODO: say why, or fix it' };
+    differences[r.rel] = { detail: r.raw.detail, reason: expected.differences?.[r.rel]?.reason ?? UNREVIEWED };
   }
   const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
   const table = { ...expected, refusals: sorted(nowRefused), differences: sorted(differences) };

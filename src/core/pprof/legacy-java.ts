@@ -7,6 +7,7 @@
 // Unlike the C++ formats the names are in the file, so every location gets its function and line
 // here and no binary is needed. Values follow what Go 1.26's `go tool pprof -raw` prints.
 import { ProfileError, type Profile, type ValueType } from './model';
+import { flattenSamples } from './legacy-samples';
 
 /** One stack as read: leaf first, addresses as written. */
 export interface JavaSample {
@@ -164,28 +165,7 @@ function javaFrame(text: string): { name: string; file: string; line: number } {
 }
 
 function javaProfile(p: JavaProfile): Profile {
-  const locIndex = new Map<number, number>();
-  const locAddr: number[] = [];
-  const stackStart = [0];
-  const stackLocations: number[] = [];
-  const values: number[] = [];
-  const labelStart = [0];
-  const labelNum: number[] = [];
-  for (const s of p.samples) {
-    for (const a of s.addrs) {
-      let l = locIndex.get(a);
-      if (l === undefined) {
-        l = locAddr.length;
-        locIndex.set(a, l);
-        locAddr.push(a);
-      }
-      stackLocations.push(l);
-    }
-    stackStart.push(stackLocations.length);
-    values.push(...s.values);
-    if (s.bytes !== undefined) labelNum.push(s.bytes);
-    labelStart.push(labelNum.length);
-  }
+  const { locIndex, locAddr, stackStart, stackLocations, values, labelStart, labelNum } = flattenSamples(p.samples);
   const nLoc = locAddr.length;
   // Functions are shared by name (the first entry's file wins); each location has one frame.
   const fnIndex = new Map<string, number>();

@@ -14,6 +14,7 @@
 // memory map the file ends with, so frames are named by their binary as pprof names them.
 import { isJavaTextProfile, javaCpuProfile, readJavaTextProfile } from './legacy-java';
 import { ProfileError, type Profile, type ValueType } from './model';
+import { flattenSamples } from './legacy-samples';
 
 interface LegacySample {
   values: number[];
@@ -437,28 +438,7 @@ function assignMappings(mappings: LegacyMapping[], addrs: number[]): { mappings:
 }
 
 function toProfile(p: LegacyProfile): Profile {
-  const locIndex = new Map<number, number>();
-  const locAddr: number[] = [];
-  const stackStart = [0];
-  const stackLocations: number[] = [];
-  const values: number[] = [];
-  const labelStart = [0];
-  const labelNum: number[] = [];
-  for (const s of p.samples) {
-    for (const a of s.addrs) {
-      let l = locIndex.get(a);
-      if (l === undefined) {
-        l = locAddr.length;
-        locIndex.set(a, l);
-        locAddr.push(a);
-      }
-      stackLocations.push(l);
-    }
-    stackStart.push(stackLocations.length);
-    values.push(...s.values);
-    if (s.bytes !== undefined) labelNum.push(s.bytes);
-    labelStart.push(labelNum.length);
-  }
+  const { locAddr, stackStart, stackLocations, values, labelStart, labelNum } = flattenSamples(p.samples);
   const { mappings, of } = assignMappings(p.mappings, locAddr);
   const nLoc = locAddr.length;
   const strings = ['', 'bytes'];

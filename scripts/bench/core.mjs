@@ -85,10 +85,19 @@ const ticker = setInterval(() => {
  */
 const delves = new Map();
 function sampleDelves() {
-  const pids = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+  // Delve runs under a /bin/sh watchdog (src/collect/delve/process.ts), so it is a grandchild:
+  // walk every descendant of this process, not just its children.
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8' })
     .split('\n')
-    .filter((l) => /dlv/.test(l))
-    .map((l) => Number(l.trim().split(/\s+/)[0]));
+    .map((l) => l.trim().split(/\s+/))
+    .filter((r) => r.length >= 3)
+    .map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm }));
+  const descendants = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of rows) if (descendants.has(r.ppid) && !descendants.has(r.pid)) descendants.add(r.pid), (grew = true);
+  }
+  const pids = rows.filter((r) => descendants.has(r.pid) && /dlv/.test(r.comm)).map((r) => r.pid);
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');

@@ -1,5 +1,6 @@
 // `npm test`: installs what the tests need (idempotent), then runs every check in the order
-// that fails fastest: typecheck → build → unit/golden/differential/robustness → package → e2e.
+// that fails fastest: typecheck → format → lint → build → unit/golden/differential/robustness →
+// package → e2e.
 import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,8 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const steps = [
   ['setup', 'bash', ['scripts/install-e2e.sh']],
   ['typecheck', 'npm', ['run', 'typecheck']],
+  ['format', 'npm', ['run', 'format:check']],
+  ['lint', 'npm', ['run', 'lint']],
   ['build', 'npm', ['run', 'build']],
   ['unit', 'npx', ['vitest', 'run']],
   ['package', 'npm', ['run', 'package']],

@@ -7,7 +7,6 @@ export type { SchedTraceStreamOptions, SchedTraceStats, SchedTraceLog } from './
 export { SchedModel, detailRecords, NO_TICK, P_STATUS_SLOTS, G_STATUS_SLOTS } from './model';
 export type {
   SchedModelOptions,
-  SchedModelData,
   DetailRows,
   DetailCounts,
   DetailView,
@@ -22,4 +21,5 @@ export type {
   PMatrix,
   DownsamplingInfo,
 } from './model';
-export type { Column, TableData } from './table';
+export type { Column } from './table';
+export { HeatmapPyramid } from './heatmap-pyramid';

@@ -1,7 +1,7 @@
 // The live-dashboard model of a schedtrace/gctrace stream: snapshots over time, scheddetail
 // blocks, GC cycles and scavenger records, in typed-array columns so an hour of 100 ms snapshots
-// of a 64-P program (36,000 × 64) stays in tens of megabytes, and the whole model can be posted
-// to a webview as plain objects and typed arrays (toData / fromData).
+// of a 64-P program (36,000 × 64) stays in tens of megabytes. A model never crosses a thread
+// boundary: it is queried where it was built (see docs/HACKING.md, "Scheduler logs").
 //
 // Memory is bounded, and whatever is given up is recorded (see `downsampling()`), never dropped
 // silently:
@@ -21,7 +21,7 @@
 // seen when they arrive. If the log holds a second run (SCHED time goes back, or gc numbering
 // restarts), that run's times are shifted to follow the first, and the restart is recorded.
 import { detachString } from './stream';
-import { Flat, Table, type TableData } from './table';
+import { Flat, Table } from './table';
 import type { DetailHeader, GcCycle, GRecord, MRecord, PRecord, ProgramLine, ScavRecord, SchedEvent, SchedSnapshot, SchedWarning } from './types';
 
 /** Limits of the model; defaults suit an hour of 100 ms snapshots of a 64-P program. */
@@ -314,40 +314,6 @@ export interface DownsamplingInfo {
   snapshotsReceived: number;
   programLinesDropped: number;
   warningsDropped: number;
-}
-
-/** The serializable state of a {@link SchedModel}: plain objects and typed arrays only. */
-export interface SchedModelData {
-  format: 'golens-schedtrace-model';
-  version: 1;
-  options: Required<SchedModelOptions>;
-  summary: TableData<typeof SUMMARY>;
-  perP: { runq: Int32Array; ticks: Uint32Array };
-  detail: TableData<typeof DETAIL>;
-  pStatus: Uint32Array;
-  gStatus: Uint32Array;
-  wait: { key: Uint32Array; count: Uint32Array };
-  strings: string[];
-  rows: Array<{ seq: number; rows: DetailRows }>;
-  incompleteReasons: Array<[number, string]>;
-  gc: TableData<typeof GC>;
-  scav: TableData<typeof SCAV>;
-  program: { lines: ProgramLine[]; total: number };
-  warnings: { list: SchedWarning[]; total: number };
-  restarts: Array<{ timeMs: number; reason: string }>;
-  state: {
-    offset: number;
-    lastSchedRaw: number;
-    lastGcN: number;
-    maxTime: number;
-    nextSeq: number;
-    rowsRetained: number;
-    rowsDroppedAged: number;
-    rowsDroppedBudget: number;
-    detailBlocksReceived: number;
-    snapshotsReceived: number;
-  };
-  snapshotThinning: DownsamplingInfo['snapshotThinning'];
 }
 
 /** A ring of the newest `cap` items, with a total. */
@@ -1136,77 +1102,6 @@ export class SchedModel {
       warningsDropped: this.warningRing.total - this.warningRing.items.length,
     };
   }
-
-  /** The model as plain objects and typed arrays (copies), for postMessage or storage. */
-  toData(): SchedModelData {
-    return {
-      format: 'golens-schedtrace-model',
-      version: 1,
-      options: { ...this.opt },
-      summary: this.summary.toData(),
-      perP: { runq: this.runq.toData(), ticks: this.ticks.toData() },
-      detail: this.detail.toData(),
-      pStatus: this.pStatus.toData(),
-      gStatus: this.gStatus.toData(),
-      wait: { key: this.waitKey.toData(), count: this.waitCount.toData() },
-      strings: this.strings.slice(),
-      rows: [...this.rows].map(([seq, rows]) => ({ seq, rows })),
-      incompleteReasons: [...this.incompleteReasons],
-      gc: this.gc.toData(),
-      scav: this.scav.toData(),
-      program: { lines: this.program.list(), total: this.program.total },
-      warnings: { list: this.warningRing.list(), total: this.warningRing.total },
-      restarts: this.restarts.slice(),
-      state: {
-        offset: this.offset,
-        lastSchedRaw: this.lastSchedRaw,
-        lastGcN: this.lastGcN,
-        maxTime: this.maxTime,
-        nextSeq: this.nextSeq,
-        rowsRetained: this.rowsRetained,
-        rowsDroppedAged: this.rowsDroppedAged,
-        rowsDroppedBudget: this.rowsDroppedBudget,
-        detailBlocksReceived: this.detailBlocksReceived,
-        snapshotsReceived: this.snapshotsReceived,
-      },
-      snapshotThinning: this.thinning.map((t) => ({ ...t })),
-    };
-  }
-
-  /** Rebuilds a model from {@link toData} output; it can keep receiving events. */
-  static fromData(data: SchedModelData): SchedModel {
-    if (data.format !== 'golens-schedtrace-model' || data.version !== 1) throw new RangeError('not a schedtrace model (format/version mismatch)');
-    const m = new SchedModel(data.options);
-    m.summary = Table.fromData(SUMMARY, data.summary);
-    m.runq = flatOf(data.perP.runq);
-    m.ticks = flatOf(data.perP.ticks);
-    m.detail = Table.fromData(DETAIL, data.detail);
-    m.pStatus = flatOf(data.pStatus);
-    m.gStatus = flatOf(data.gStatus);
-    m.waitKey = flatOf(data.wait.key);
-    m.waitCount = flatOf(data.wait.count);
-    m.strings = data.strings.slice();
-    m.stringIndex = new Map(m.strings.map((s, i) => [s, i]));
-    m.rows = new Map(data.rows.map((r) => [r.seq, r.rows]));
-    m.incompleteReasons = new Map(data.incompleteReasons);
-    m.gc = Table.fromData(GC, data.gc);
-    m.scav = Table.fromData(SCAV, data.scav);
-    for (const l of data.program.lines) m.program.push(l);
-    m.program.total = data.program.total;
-    for (const w of data.warnings.list) m.warningRing.push(w);
-    m.warningRing.total = data.warnings.total;
-    m.restarts = data.restarts.slice();
-    m.thinning = data.snapshotThinning.map((t) => ({ ...t }));
-    Object.assign(m, data.state);
-    return m;
-  }
-}
-
-function flatOf<C extends Int32Array | Uint32Array>(a: C): Flat<C> {
-  const f = new Flat(new (a.constructor as new (n: number) => C)(Math.max(64, a.length)));
-  f.data.set(a as never);
-  f.length = a.length;
-  return f;
 }
 
 function nearest(a: Float64Array, n: number, t: number): number {

@@ -4,7 +4,8 @@ export { parseTraceLine, parseSchedLine, parsePLine, parseMLine, parseGLine, par
 export type { TraceLine } from './line';
 export { SchedTraceStream, parseSchedTraceLog, collectEvents, detachString } from './stream';
 export type { SchedTraceStreamOptions, SchedTraceStats, SchedTraceLog } from './stream';
-export { SchedModel, detailRecords, NO_TICK, P_STATUS_SLOTS, G_STATUS_SLOTS } from './model-retention';
+export { SchedModel, detailRecords } from './model-queries';
+export { NO_TICK, P_STATUS_SLOTS, G_STATUS_SLOTS } from './model-types';
 export type {
   SchedModelOptions,
   DetailRows,
@@ -20,6 +21,6 @@ export type {
   DecimatedSeries,
   PMatrix,
   DownsamplingInfo,
-} from './model-retention';
+} from './model-types';
 export type { Column } from './table';
 export { HeatmapPyramid } from './heatmap-pyramid';

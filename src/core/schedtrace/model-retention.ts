@@ -22,25 +22,8 @@
 // restarts), that run's times are shifted to follow the first, and the restart is recorded.
 import { detachString } from './stream';
 import { Flat, Table } from './table';
-import type { DetailHeader, GcCycle, GRecord, MRecord, PRecord, ProgramLine, ScavRecord, SchedEvent, SchedSnapshot, SchedWarning } from './types';
-
-/** Limits of the model; defaults suit an hour of 100 ms snapshots of a 64-P program. */
-export interface SchedModelOptions {
-  /** Newest scheddetail blocks kept with all their P/M/G rows. Default 600 (a minute at 100 ms). */
-  recentDetailBlocks?: number;
-  /** Older blocks keep their rows when their sequence number is a multiple of this. Default 50. */
-  keepEvery?: number;
-  /** Cap on P+M+G rows kept over all blocks (~22 bytes a row). Default 1,000,000. */
-  maxDetailRows?: number;
-  /** Snapshots held before the older half is thinned 2:1. Default 72,000 (2 h at 100 ms). */
-  maxSnapshots?: number;
-  /** Per-P values (run queue + tick per P per snapshot) held before thinning. Default 6,000,000. */
-  maxPerPValues?: number;
-  /** Newest program output lines kept. Default 10,000. */
-  maxProgramLines?: number;
-  /** Newest warnings kept. Default 500. */
-  maxWarnings?: number;
-}
+import { G_STATUS_SLOTS, NO_TICK, P_STATUS_SLOTS, type DetailRows, type DownsamplingInfo, type SchedModelOptions } from './model-types';
+import type { GcCycle, GRecord, MRecord, PRecord, ProgramLine, ScavRecord, SchedEvent, SchedSnapshot, SchedWarning } from './types';
 
 const DEFAULTS: Required<SchedModelOptions> = {
   recentDetailBlocks: 600,
@@ -51,13 +34,6 @@ const DEFAULTS: Required<SchedModelOptions> = {
   maxProgramLines: 10_000,
   maxWarnings: 500,
 };
-
-/** Schedule ticks are uint32; this marks a P whose tick is unknown (plain lines before Go 1.25, lost P lines). */
-export const NO_TICK = 0xffffffff;
-/** Slots of `pByStatus` (P statuses 0..4 are used; higher ones are folded into the last slot). */
-export const P_STATUS_SLOTS = 8;
-/** Slots of `gByStatus`: `status & 0xfff`, 0..11 are used; higher ones are folded into the last slot. */
-export const G_STATUS_SLOTS = 16;
 
 const SUMMARY = {
   timeMs: Float64Array,
@@ -138,186 +114,8 @@ const SCAV = {
   flags: Uint8Array,
 };
 
-/** P, M and G rows of one scheddetail block, column-wise. -1 stands for `nil`. */
-export interface DetailRows {
-  ps: {
-    count: number;
-    id: Int32Array;
-    status: Uint8Array;
-    schedtick: Uint32Array;
-    syscalltick: Uint32Array;
-    m: Int32Array;
-    runqsize: Uint32Array;
-    gfreecnt: Int32Array;
-    /** -1 when not printed. */
-    timerslen: Int32Array;
-  };
-  ms: {
-    count: number;
-    id: Int32Array;
-    p: Int32Array;
-    curg: Float64Array;
-    mallocing: Int32Array;
-    throwing: Int32Array;
-    preemptoff: string[];
-    locks: Int32Array;
-    dying: Int32Array;
-    spinning: Uint8Array;
-    blocked: Uint8Array;
-    lockedg: Float64Array;
-  };
-  gs: {
-    count: number;
-    goid: Float64Array;
-    status: Uint16Array;
-    /** Index into `reasons`. */
-    reason: Uint16Array;
-    reasons: string[];
-    m: Int32Array;
-    lockedm: Int32Array;
-  };
-}
-
-/** Counts of one scheddetail block; kept for every block, even when its rows are not. */
-export interface DetailCounts {
-  ps: number;
-  ms: number;
-  gs: number;
-  /** Ps by status (index = status; statuses above 6 are counted in the last slot). */
-  pByStatus: number[];
-  /** Gs by `status & 0xfff` (index = status). */
-  gByStatus: number[];
-  /** Gs whose stack the GC was scanning (`0x1000` bit). */
-  gScanning: number;
-  mSpinning: number;
-  mBlocked: number;
-  mWithP: number;
-  mWithCurg: number;
-  mLockedg: number;
-  /** Waiting Gs (status 4) by wait reason, most first. */
-  waitReasons: Array<{ reason: string; count: number }>;
-}
-
-/** One scheddetail block as the UI sees it. */
-export interface DetailView extends DetailHeader {
-  /** Sequence number of the block (0 = first block of the stream). */
-  seq: number;
-  timeMs: number;
-  /** Index of its snapshot in the summary series. */
-  snapshotIndex: number;
-  incomplete: boolean;
-  incompleteReason?: string;
-  counts: DetailCounts;
-  /** The block's rows, when still kept. */
-  rows?: DetailRows;
-  /** Why the rows are gone: `aged` (outside the recent window and not a keepEvery block) or `budget` (row cap). */
-  rowsDropped?: 'aged' | 'budget';
-}
-
-/** A GC cycle on the model's time axis. */
-export type GcCycleView = Omit<GcCycle, 'line'> & { timeMs: number };
-/** A scavenger record on the model's time axis (approximate: the latest time seen when it arrived). */
-export type ScavView = Omit<ScavRecord, 'line'> & { timeMs: number; afterGc: number };
-
-/** Fields of the snapshot series. `localRunqueueTotal`/`Max`: sum/max of the per-P run queues. */
-export type SummaryField =
-  | 'gomaxprocs'
-  | 'idleprocs'
-  | 'threads'
-  | 'spinningthreads'
-  | 'needspinning'
-  | 'idlethreads'
-  | 'runqueue'
-  | 'localRunqueueTotal'
-  | 'localRunqueueMax';
-/** Fields of the scheddetail series: counts per block (`gStatus:4` = waiting Gs, `gWait:chan receive`, `pStatus:1` = running Ps). */
-export type DetailField =
-  | 'goroutines'
-  | 'mCount'
-  | 'mSpinning'
-  | 'mBlocked'
-  | 'mWithP'
-  | 'gScanning'
-  | `gStatus:${number}`
-  | `pStatus:${number}`
-  | `gWait:${string}`;
-/** Numeric gctrace fields, as series over cycles. */
-export type GcNumericField =
-  | 'n'
-  | 'cpuPercent'
-  | 'clockSweepTermMs'
-  | 'clockMarkMs'
-  | 'clockMarkTermMs'
-  | 'cpuSweepTermMs'
-  | 'cpuAssistMs'
-  | 'cpuBackgroundMs'
-  | 'cpuIdleMs'
-  | 'cpuMarkTermMs'
-  | 'heapStartMB'
-  | 'heapEndMB'
-  | 'heapLiveMB'
-  | 'heapGoalMB'
-  | 'stacksMB'
-  | 'globalsMB'
-  | 'procs';
-/** Numeric scavenger fields. */
-export type ScavNumericField = 'bgKiB' | 'eagerKiB' | 'releasedKiB' | 'utilPercent';
-/** Anything {@link SchedModel.series} can chart. */
-export type SeriesField = SummaryField | DetailField | `gc:${GcNumericField}` | `scav:${ScavNumericField}`;
-
-/**
- * A series reduced to at most `pixels` points: per time bucket, the min and max of the values in
- * it (draw a band or a vertical line per pixel; spikes survive). When the range holds no more
- * points than pixels, every point is its own bucket (`raw`), at its own time.
- */
-export interface DecimatedSeries {
-  field: SeriesField;
-  /** Bucket centre (or the point's own time when `raw`), ms. */
-  time: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
-  raw: boolean;
-}
-
-/** Per-P values as a time × P grid for a heatmap. */
-export interface PMatrix {
-  kind: 'runqueue' | 'schedtickRate';
-  /** Columns (time buckets) and rows (Ps: the largest P count in range). */
-  cols: number;
-  rows: number;
-  /** Start time of each column, ms (a snapshot's own time when there are fewer snapshots than columns). */
-  colTimeMs: Float64Array;
-  /**
-   * `values[col * rows + p]`: the max over the column's snapshots of P `p`'s local run-queue
-   * length, or of its schedule ticks per second; NaN where there is no value.
-   */
-  values: Float32Array;
-}
-
-/** What the model gave up to stay bounded, so the UI can say so. */
-export interface DownsamplingInfo {
-  policy: Required<SchedModelOptions>;
-  /** Detail blocks received (including ones later thinned away with their snapshot). */
-  detailBlocksReceived: number;
-  /** Detail blocks held (with counts). */
-  detailBlocks: number;
-  /** Of those, blocks that still have their rows. */
-  detailBlocksWithRows: number;
-  /** Blocks whose rows were dropped because they aged out of the recent window. */
-  rowsDroppedAged: number;
-  /** Blocks whose rows were dropped to stay under maxDetailRows. */
-  rowsDroppedBudget: number;
-  /** P+M+G rows held. */
-  rowsRetained: number;
-  /** Times the older half of the snapshots was thinned 2:1: snapshots before `beforeTimeMs` were affected. */
-  snapshotThinning: Array<{ beforeTimeMs: number; droppedSnapshots: number; droppedDetailBlocks: number }>;
-  snapshotsReceived: number;
-  programLinesDropped: number;
-  warningsDropped: number;
-}
-
 /** A ring of the newest `cap` items, with a total. */
-class Ring<T> {
+export class Ring<T> {
   items: T[] = [];
   head = 0;
   total = 0;
@@ -335,7 +133,8 @@ class Ring<T> {
   }
 }
 
-function lowerBound(a: Float64Array, n: number, t: number): number {
+/** First index in `a[0..n)` whose value is not below `t` (shared with the queries). */
+export function lowerBound(a: Float64Array, n: number, t: number): number {
   let lo = 0;
   let hi = n;
   while (lo < hi) {
@@ -346,7 +145,8 @@ function lowerBound(a: Float64Array, n: number, t: number): number {
   return lo;
 }
 
-function upperBound(a: Float64Array, n: number, t: number): number {
+/** First index in `a[0..n)` whose value is above `t`. */
+export function upperBound(a: Float64Array, n: number, t: number): number {
   let lo = 0;
   let hi = n;
   while (lo < hi) {
@@ -358,40 +158,40 @@ function upperBound(a: Float64Array, n: number, t: number): number {
 }
 
 /**
- * The model. Feed it the stream parser's events with `add`; query it for charts. Pure
- * TypeScript: it runs in the extension host, a worker or a webview alike.
+ * The model's columns and the rules that keep them bounded: events go in with `add`.
+ * {@link SchedModel} (model-queries.ts) adds the queries.
  */
-export class SchedModel {
-  private readonly opt: Required<SchedModelOptions>;
-  private summary = new Table(SUMMARY);
-  private runq: Flat<Int32Array> = new Flat(new Int32Array(1024));
-  private ticks: Flat<Uint32Array> = new Flat(new Uint32Array(1024));
-  private detail = new Table(DETAIL);
-  private pStatus: Flat<Uint32Array> = new Flat(new Uint32Array(256));
-  private gStatus: Flat<Uint32Array> = new Flat(new Uint32Array(256));
-  private waitKey: Flat<Uint32Array> = new Flat(new Uint32Array(256));
-  private waitCount: Flat<Uint32Array> = new Flat(new Uint32Array(256));
-  private strings: string[] = [];
-  private stringIndex = new Map<string, number>();
+export class SchedModelStore {
+  protected readonly opt: Required<SchedModelOptions>;
+  protected summary = new Table(SUMMARY);
+  protected runq: Flat<Int32Array> = new Flat(new Int32Array(1024));
+  protected ticks: Flat<Uint32Array> = new Flat(new Uint32Array(1024));
+  protected detail = new Table(DETAIL);
+  protected pStatus: Flat<Uint32Array> = new Flat(new Uint32Array(256));
+  protected gStatus: Flat<Uint32Array> = new Flat(new Uint32Array(256));
+  protected waitKey: Flat<Uint32Array> = new Flat(new Uint32Array(256));
+  protected waitCount: Flat<Uint32Array> = new Flat(new Uint32Array(256));
+  protected strings: string[] = [];
+  protected stringIndex = new Map<string, number>();
   /** Rows by block sequence number; Map order is insertion order, i.e. oldest first. */
-  private rows = new Map<number, DetailRows>();
-  private incompleteReasons = new Map<number, string>();
-  private gc = new Table(GC);
-  private scav = new Table(SCAV);
-  private program: Ring<ProgramLine>;
-  private warningRing: Ring<SchedWarning>;
-  private restarts: Array<{ timeMs: number; reason: string }> = [];
-  private thinning: DownsamplingInfo['snapshotThinning'] = [];
-  private offset = 0;
-  private lastSchedRaw = -1;
-  private lastGcN = 0;
-  private maxTime = 0;
-  private nextSeq = 0;
-  private rowsRetained = 0;
-  private rowsDroppedAged = 0;
-  private rowsDroppedBudget = 0;
-  private detailBlocksReceived = 0;
-  private snapshotsReceived = 0;
+  protected rows = new Map<number, DetailRows>();
+  protected incompleteReasons = new Map<number, string>();
+  protected gc = new Table(GC);
+  protected scav = new Table(SCAV);
+  protected program: Ring<ProgramLine>;
+  protected warningRing: Ring<SchedWarning>;
+  protected restarts: Array<{ timeMs: number; reason: string }> = [];
+  protected thinning: DownsamplingInfo['snapshotThinning'] = [];
+  protected offset = 0;
+  protected lastSchedRaw = -1;
+  protected lastGcN = 0;
+  protected maxTime = 0;
+  protected nextSeq = 0;
+  protected rowsRetained = 0;
+  protected rowsDroppedAged = 0;
+  protected rowsDroppedBudget = 0;
+  protected detailBlocksReceived = 0;
+  protected snapshotsReceived = 0;
 
   constructor(options: SchedModelOptions = {}) {
     this.opt = { ...DEFAULTS, ...options };
@@ -707,409 +507,6 @@ export class SchedModel {
     c.utilPercent[i] = s.utilPercent;
     c.flags[i] = (s.forced ? 1 : 0) | (s.controllerReset ? 2 : 0);
   }
-
-  // ---- queries ----
-
-  /** Number of snapshots held. */
-  get snapshotCount(): number {
-    return this.summary.count;
-  }
-
-  /** Number of detail blocks held. */
-  get detailCount(): number {
-    return this.detail.count;
-  }
-
-  /** Number of GC cycles held. */
-  get gcCount(): number {
-    return this.gc.count;
-  }
-
-  /** First and last time of anything held, ms; undefined when empty. */
-  timeRange(): { startMs: number; endMs: number } | undefined {
-    let start = Infinity;
-    let end = -Infinity;
-    for (const t of [this.summary, this.gc, this.scav]) {
-      if (t.count === 0) continue;
-      start = Math.min(start, t.cols.timeMs[0]);
-      end = Math.max(end, t.cols.timeMs[t.count - 1]);
-    }
-    return start === Infinity ? undefined : { startMs: start, endMs: end };
-  }
-
-  /** Snapshot `i` as an object (per-P lists included; the detail block via {@link detailAt}). */
-  snapshot(i: number): Omit<SchedSnapshot, 'line' | 'detail'> & { hasDetail: boolean } {
-    const c = this.summary.cols;
-    const start = c.pStart[i];
-    const n = c.pCount[i];
-    const out: Omit<SchedSnapshot, 'line' | 'detail'> & { hasDetail: boolean } = {
-      timeMs: c.timeMs[i],
-      gomaxprocs: c.gomaxprocs[i],
-      idleprocs: c.idleprocs[i],
-      threads: c.threads[i],
-      spinningthreads: c.spinningthreads[i],
-      idlethreads: c.idlethreads[i],
-      runqueue: c.runqueue[i],
-      runqueues: Array.from(this.runq.data.subarray(start, start + n)),
-      hasDetail: c.detail[i] >= 0,
-    };
-    if (c.needspinning[i] >= 0) out.needspinning = c.needspinning[i];
-    if (c.hasTicks[i]) out.schedticks = Array.from(this.ticks.data.subarray(start, start + n), (v) => (v === NO_TICK ? -1 : v));
-    return out;
-  }
-
-  /** Index of the snapshot nearest to `timeMs` (the earlier one on a tie), or -1 when empty. */
-  snapshotIndexAt(timeMs: number): number {
-    return nearest(this.summary.cols.timeMs, this.summary.count, timeMs);
-  }
-
-  /**
-   * A field over `[t0, t1]` reduced to at most `pixels` min/max buckets (see {@link DecimatedSeries}).
-   */
-  series(field: SeriesField, t0: number, t1: number, pixels: number): DecimatedSeries {
-    const src = this.source(field);
-    const i0 = lowerBound(src.time, src.count, t0);
-    const i1 = upperBound(src.time, src.count, t1);
-    const px = Math.max(1, Math.floor(pixels));
-    const n = Math.max(0, i1 - i0);
-    if (n <= px) {
-      const time = new Float64Array(n);
-      const v = new Float64Array(n);
-      let k = 0;
-      for (let i = i0; i < i1; i++) {
-        const x = src.value(i);
-        if (Number.isNaN(x)) continue;
-        time[k] = src.time[i];
-        v[k++] = x;
-      }
-      return { field, time: time.slice(0, k), min: v.slice(0, k), max: v.slice(0, k), raw: true };
-    }
-    const lo = new Float64Array(px).fill(Infinity);
-    const hi = new Float64Array(px).fill(-Infinity);
-    const width = t1 > t0 ? (t1 - t0) / px : 1;
-    for (let i = i0; i < i1; i++) {
-      const x = src.value(i);
-      if (Number.isNaN(x)) continue;
-      const b = Math.min(px - 1, Math.floor((src.time[i] - t0) / width));
-      if (x < lo[b]) lo[b] = x;
-      if (x > hi[b]) hi[b] = x;
-    }
-    let k = 0;
-    for (let b = 0; b < px; b++) if (lo[b] !== Infinity) k++;
-    const time = new Float64Array(k);
-    const min = new Float64Array(k);
-    const max = new Float64Array(k);
-    k = 0;
-    for (let b = 0; b < px; b++) {
-      if (lo[b] === Infinity) continue;
-      time[k] = t0 + (b + 0.5) * width;
-      min[k] = lo[b];
-      max[k++] = hi[b];
-    }
-    return { field, time, min, max, raw: false };
-  }
-
-  private source(field: SeriesField): { time: Float64Array; count: number; value: (i: number) => number } {
-    const sm = this.summary.cols;
-    const summary = (col: Int32Array | Int8Array, missing?: number) => ({
-      time: sm.timeMs,
-      count: this.summary.count,
-      value: (i: number) => (col[i] === missing ? NaN : col[i]),
-    });
-    switch (field) {
-      case 'gomaxprocs':
-      case 'idleprocs':
-      case 'threads':
-      case 'spinningthreads':
-      case 'idlethreads':
-      case 'runqueue':
-        return summary(sm[field]);
-      case 'needspinning':
-        return summary(sm.needspinning, -1);
-      case 'localRunqueueTotal':
-      case 'localRunqueueMax': {
-        const total = field === 'localRunqueueTotal';
-        return {
-          time: sm.timeMs,
-          count: this.summary.count,
-          value: (i) => {
-            const start = sm.pStart[i];
-            let acc = 0;
-            let seen = false;
-            for (let p = 0; p < sm.pCount[i]; p++) {
-              const q = this.runq.data[start + p];
-              if (q < 0) continue;
-              seen = true;
-              acc = total ? acc + q : Math.max(acc, q);
-            }
-            return seen ? acc : NaN;
-          },
-        };
-      }
-    }
-    const dc = this.detail.cols;
-    const detail = (value: (i: number) => number) => ({ time: dc.timeMs, count: this.detail.count, value });
-    switch (field) {
-      case 'goroutines':
-        return detail((i) => dc.gCount[i]);
-      case 'mCount':
-        return detail((i) => dc.mCount[i]);
-      case 'mSpinning':
-        return detail((i) => dc.mSpinning[i]);
-      case 'mBlocked':
-        return detail((i) => dc.mBlocked[i]);
-      case 'mWithP':
-        return detail((i) => dc.mWithP[i]);
-      case 'gScanning':
-        return detail((i) => dc.gScanning[i]);
-    }
-    const colon = field.indexOf(':');
-    const kind = field.slice(0, colon);
-    const arg = field.slice(colon + 1);
-    switch (kind) {
-      case 'gStatus': {
-        const st = Math.min(Number(arg), G_STATUS_SLOTS - 1);
-        return detail((i) => this.gStatus.data[i * G_STATUS_SLOTS + st]);
-      }
-      case 'pStatus': {
-        const st = Math.min(Number(arg), P_STATUS_SLOTS - 1);
-        return detail((i) => this.pStatus.data[i * P_STATUS_SLOTS + st]);
-      }
-      case 'gWait': {
-        const k = this.stringIndex.get(arg);
-        return detail((i) => {
-          if (k === undefined) return 0;
-          const start = dc.wrStart[i];
-          for (let j = 0; j < dc.wrLen[i]; j++) if (this.waitKey.data[start + j] === k) return this.waitCount.data[start + j];
-          return 0;
-        });
-      }
-      case 'gc': {
-        const col = (this.gc.cols as unknown as Record<string, Float64Array | Int32Array | Uint32Array>)[arg];
-        if (!col || arg === 'timeMs' || arg === 'flags' || arg === 'startS') break;
-        const optional = arg === 'stacksMB' || arg === 'globalsMB';
-        return { time: this.gc.cols.timeMs, count: this.gc.count, value: (i) => (optional && col[i] < 0 ? NaN : col[i]) };
-      }
-      case 'scav': {
-        const col = (this.scav.cols as unknown as Record<string, Float64Array | Int32Array>)[arg];
-        if (!col || arg === 'timeMs' || arg === 'flags' || arg === 'afterGc') break;
-        return { time: this.scav.cols.timeMs, count: this.scav.count, value: (i) => col[i] };
-      }
-    }
-    throw new RangeError(`unknown schedtrace series field "${field}"`);
-  }
-
-  /**
-   * Per-P values over `[t0, t1]` as a heatmap grid of at most `cols` columns: local run-queue
-   * length (`runqueue`) or schedule ticks per second (`schedtickRate`, from consecutive
-   * snapshots' ticks; needs Go 1.25+ plain lines or scheddetail), max-reduced per column.
-   */
-  perPMatrix(kind: PMatrix['kind'], t0: number, t1: number, cols: number): PMatrix {
-    const sm = this.summary.cols;
-    const i0 = lowerBound(sm.timeMs, this.summary.count, t0);
-    const i1 = upperBound(sm.timeMs, this.summary.count, t1);
-    const n = Math.max(0, i1 - i0);
-    let rows = 0;
-    for (let i = i0; i < i1; i++) rows = Math.max(rows, sm.pCount[i]);
-    const raw = n <= cols;
-    const ncols = raw ? n : Math.max(1, Math.floor(cols));
-    const width = t1 > t0 ? (t1 - t0) / ncols : 1;
-    const colTimeMs = new Float64Array(ncols);
-    if (raw) for (let c = 0; c < ncols; c++) colTimeMs[c] = sm.timeMs[i0 + c];
-    else for (let c = 0; c < ncols; c++) colTimeMs[c] = t0 + c * width;
-    const values = new Float32Array(ncols * rows).fill(NaN);
-    for (let i = i0; i < i1; i++) {
-      const col = raw ? i - i0 : Math.min(ncols - 1, Math.floor((sm.timeMs[i] - t0) / width));
-      const start = sm.pStart[i];
-      const np = sm.pCount[i];
-      for (let p = 0; p < np; p++) {
-        let v: number;
-        if (kind === 'runqueue') {
-          v = this.runq.data[start + p];
-          if (v < 0) continue;
-        } else {
-          if (i === 0 || sm.pCount[i - 1] <= p) continue;
-          const a = this.ticks.data[start + p];
-          const b = this.ticks.data[sm.pStart[i - 1] + p];
-          const dt = sm.timeMs[i] - sm.timeMs[i - 1];
-          if (a === NO_TICK || b === NO_TICK || dt <= 0) continue;
-          // Ticks are uint32 and wrap.
-          v = (((a - b) >>> 0) * 1000) / dt;
-        }
-        const k = col * rows + p;
-        const cur = values[k];
-        if (Number.isNaN(cur) || v > cur) values[k] = v;
-      }
-    }
-    return { kind, cols: ncols, rows, colTimeMs, values };
-  }
-
-  /**
-   * The scheddetail block nearest to `timeMs`, with its counts and, when kept, its rows. With
-   * `withRows`, the nearest block that still has rows (undefined when none has).
-   */
-  detailAt(timeMs: number, options: { withRows?: boolean } = {}): DetailView | undefined {
-    const dc = this.detail.cols;
-    const n = this.detail.count;
-    let i = nearest(dc.timeMs, n, timeMs);
-    if (i < 0) return undefined;
-    if (options.withRows && !this.rows.has(dc.seq[i])) {
-      let best = -1;
-      for (let a = i - 1, b = i + 1; a >= 0 || b < n; a--, b++) {
-        const ca = a >= 0 && this.rows.has(dc.seq[a]) ? a : -1;
-        const cb = b < n && this.rows.has(dc.seq[b]) ? b : -1;
-        if (ca >= 0 && cb >= 0) best = timeMs - dc.timeMs[ca] <= dc.timeMs[cb] - timeMs ? ca : cb;
-        else best = ca >= 0 ? ca : cb;
-        if (best >= 0) break;
-      }
-      if (best < 0) return undefined;
-      i = best;
-    }
-    return this.detailView(i);
-  }
-
-  /** Detail block `i` (0 = oldest held). */
-  detailView(i: number): DetailView {
-    const dc = this.detail.cols;
-    const seq = dc.seq[i];
-    const waitReasons: DetailCounts['waitReasons'] = [];
-    for (let j = 0; j < dc.wrLen[i]; j++) {
-      const k = dc.wrStart[i] + j;
-      waitReasons.push({ reason: this.strings[this.waitKey.data[k]], count: this.waitCount.data[k] });
-    }
-    waitReasons.sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
-    const view: DetailView = {
-      seq,
-      timeMs: dc.timeMs[i],
-      snapshotIndex: dc.snapshot[i],
-      gcwaiting: dc.gcwaiting[i] === 1,
-      nmidlelocked: dc.nmidlelocked[i],
-      stopwait: dc.stopwait[i],
-      sysmonwait: dc.sysmonwait[i] === 1,
-      incomplete: dc.incomplete[i] === 1,
-      counts: {
-        ps: dc.pCount[i],
-        ms: dc.mCount[i],
-        gs: dc.gCount[i],
-        pByStatus: Array.from(this.pStatus.data.subarray(i * P_STATUS_SLOTS, (i + 1) * P_STATUS_SLOTS)),
-        gByStatus: Array.from(this.gStatus.data.subarray(i * G_STATUS_SLOTS, (i + 1) * G_STATUS_SLOTS)),
-        gScanning: dc.gScanning[i],
-        mSpinning: dc.mSpinning[i],
-        mBlocked: dc.mBlocked[i],
-        mWithP: dc.mWithP[i],
-        mWithCurg: dc.mWithCurg[i],
-        mLockedg: dc.mLockedg[i],
-        waitReasons,
-      },
-    };
-    const reason = this.incompleteReasons.get(seq);
-    if (reason) view.incompleteReason = reason;
-    const rows = this.rows.get(seq);
-    if (rows) view.rows = rows;
-    else view.rowsDropped = dc.rowsState[i] === 2 ? 'budget' : 'aged';
-    return view;
-  }
-
-  /** GC cycles whose time is in `[t0, t1]`, oldest first. */
-  gcCycles(t0 = -Infinity, t1 = Infinity): GcCycleView[] {
-    const c = this.gc.cols;
-    const out: GcCycleView[] = [];
-    for (let i = lowerBound(c.timeMs, this.gc.count, t0), end = upperBound(c.timeMs, this.gc.count, t1); i < end; i++) {
-      const v: GcCycleView = {
-        n: c.n[i],
-        startS: c.startS[i],
-        timeMs: c.timeMs[i],
-        cpuPercent: c.cpuPercent[i],
-        leakCheck: (c.flags[i] & 2) !== 0,
-        clockSweepTermMs: c.clockSweepTermMs[i],
-        clockMarkMs: c.clockMarkMs[i],
-        clockMarkTermMs: c.clockMarkTermMs[i],
-        cpuSweepTermMs: c.cpuSweepTermMs[i],
-        cpuAssistMs: c.cpuAssistMs[i],
-        cpuBackgroundMs: c.cpuBackgroundMs[i],
-        cpuIdleMs: c.cpuIdleMs[i],
-        cpuMarkTermMs: c.cpuMarkTermMs[i],
-        heapStartMB: c.heapStartMB[i],
-        heapEndMB: c.heapEndMB[i],
-        heapLiveMB: c.heapLiveMB[i],
-        heapGoalMB: c.heapGoalMB[i],
-        procs: c.procs[i],
-        forced: (c.flags[i] & 1) !== 0,
-      };
-      if (c.flags[i] & 4) {
-        v.stacksMB = c.stacksMB[i];
-        v.globalsMB = c.globalsMB[i];
-      }
-      out.push(v);
-    }
-    return out;
-  }
-
-  /** Scavenger records, oldest first. */
-  scavenger(): ScavView[] {
-    const c = this.scav.cols;
-    const out: ScavView[] = [];
-    for (let i = 0; i < this.scav.count; i++) {
-      out.push({
-        timeMs: c.timeMs[i],
-        afterGc: c.afterGc[i],
-        bgKiB: c.bgKiB[i],
-        eagerKiB: c.eagerKiB[i],
-        releasedKiB: c.releasedKiB[i],
-        utilPercent: c.utilPercent[i],
-        forced: (c.flags[i] & 1) !== 0,
-        controllerReset: (c.flags[i] & 2) !== 0,
-      });
-    }
-    return out;
-  }
-
-  /** Wait reasons seen on waiting Gs so far, in order of first appearance (for a legend or a picker). */
-  waitReasons(): string[] {
-    const seen = new Set<number>();
-    for (let i = 0; i < this.waitKey.length; i++) seen.add(this.waitKey.data[i]);
-    return [...seen].sort((a, b) => a - b).map((k) => this.strings[k]);
-  }
-
-  /** The newest program output lines kept, oldest first, and how many there were in all. */
-  programOutput(): { lines: ProgramLine[]; total: number; dropped: number } {
-    return { lines: this.program.list(), total: this.program.total, dropped: this.program.total - this.program.items.length };
-  }
-
-  /** The newest warnings kept, oldest first, and the total. */
-  warnings(): { list: SchedWarning[]; total: number } {
-    return { list: this.warningRing.list(), total: this.warningRing.total };
-  }
-
-  /** Runs after the first in the same log, where their times were shifted. */
-  restartsSeen(): Array<{ timeMs: number; reason: string }> {
-    return this.restarts.slice();
-  }
-
-  /** What was given up to stay bounded. */
-  downsampling(): DownsamplingInfo {
-    return {
-      policy: { ...this.opt },
-      detailBlocksReceived: this.detailBlocksReceived,
-      detailBlocks: this.detail.count,
-      detailBlocksWithRows: this.rows.size,
-      rowsDroppedAged: this.rowsDroppedAged,
-      rowsDroppedBudget: this.rowsDroppedBudget,
-      rowsRetained: this.rowsRetained,
-      snapshotThinning: this.thinning.map((t) => ({ ...t })),
-      snapshotsReceived: this.snapshotsReceived,
-      programLinesDropped: this.program.total - this.program.items.length,
-      warningsDropped: this.warningRing.total - this.warningRing.items.length,
-    };
-  }
-}
-
-function nearest(a: Float64Array, n: number, t: number): number {
-  if (n === 0) return -1;
-  const i = lowerBound(a, n, t);
-  if (i === 0) return 0;
-  if (i >= n) return n - 1;
-  return t - a[i - 1] <= a[i] - t ? i - 1 : i;
 }
 
 /** Column-wise rows of a block (nil → -1). */
@@ -1191,49 +588,4 @@ function toRows(ps: PRecord[], ms: MRecord[], gs: GRecord[], own: (s: string) =>
     r.lockedm[i] = g.lockedm ?? -1;
   });
   return rows;
-}
-
-/** Expands column-wise rows back into records (for tables; `line` is 0: the model keeps no line numbers). */
-export function detailRecords(rows: DetailRows): { ps: PRecord[]; ms: MRecord[]; gs: GRecord[] } {
-  const nil = (v: number) => (v < 0 ? null : v);
-  const ps: PRecord[] = [];
-  for (let i = 0; i < rows.ps.count; i++) {
-    const r = rows.ps;
-    const p: PRecord = {
-      id: r.id[i],
-      status: r.status[i],
-      schedtick: r.schedtick[i],
-      syscalltick: r.syscalltick[i],
-      m: nil(r.m[i]),
-      runqsize: r.runqsize[i],
-      gfreecnt: r.gfreecnt[i],
-      line: 0,
-    };
-    if (r.timerslen[i] >= 0) p.timerslen = r.timerslen[i];
-    ps.push(p);
-  }
-  const ms: MRecord[] = [];
-  for (let i = 0; i < rows.ms.count; i++) {
-    const r = rows.ms;
-    ms.push({
-      id: r.id[i],
-      p: nil(r.p[i]),
-      curg: nil(r.curg[i]),
-      mallocing: r.mallocing[i],
-      throwing: r.throwing[i],
-      preemptoff: r.preemptoff[i],
-      locks: r.locks[i],
-      dying: r.dying[i],
-      spinning: r.spinning[i] === 1,
-      blocked: r.blocked[i] === 1,
-      lockedg: nil(r.lockedg[i]),
-      line: 0,
-    });
-  }
-  const gs: GRecord[] = [];
-  for (let i = 0; i < rows.gs.count; i++) {
-    const r = rows.gs;
-    gs.push({ goid: r.goid[i], status: r.status[i], waitReason: r.reasons[r.reason[i]], m: nil(r.m[i]), lockedm: nil(r.lockedm[i]), line: 0 });
-  }
-  return { ps, ms, gs };
 }

@@ -164,13 +164,14 @@ for (const [minute, c] of checkpoints) {
       `${c.snapshots} snapshots; detail blocks ${c.ds.detailBlocks} (${c.ds.detailBlocksWithRows} with rows, ${c.ds.rowsRetained} rows; rows dropped: ${c.ds.rowsDroppedAged} aged, ${c.ds.rowsDroppedBudget} budget)`,
   );
 }
-const data = model.toData();
+// The model's typed arrays (columns are allocated by doubling, so this counts their capacity).
 let dataBytes = 0;
+const seen = new Set();
 const walk = (v) => {
-  if (v && typeof v === 'object') {
-    if (ArrayBuffer.isView(v)) dataBytes += v.byteLength;
-    else for (const x of Object.values(v)) walk(x);
-  }
+  if (!v || typeof v !== 'object' || seen.has(v)) return;
+  seen.add(v);
+  if (ArrayBuffer.isView(v)) dataBytes += v.byteLength;
+  else for (const x of v instanceof Map ? v.values() : Object.values(v)) walk(x);
 };
-walk(data);
-console.log(`  model.toData() typed arrays: ${mb(dataBytes)} MiB`);
+walk(model);
+console.log(`  model typed arrays (allocated): ${mb(dataBytes)} MiB`);

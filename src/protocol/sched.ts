@@ -2,7 +2,8 @@
 // GODEBUG=schedtrace/gctrace, and saved logs). Imported by both sides; the host validates every
 // incoming message with `parseSchedWebviewMessage` before acting on it.
 //
-// The host keeps the model (an hour of 100 ms snapshots of 64 Ps is tens of MB); the webview
+// The host (a live run) or the parse worker (a saved log) keeps the model (an hour of 100 ms
+// snapshots of 64 Ps is tens of MB; see src/protocol/sched-answers.ts); the webview
 // says which time range it shows and how wide it is, and gets that range decimated to about a
 // point per pixel, at most every ~250 ms. It asks for one snapshot's P/M/G tables when the user
 // picks an instant.

@@ -1,13 +1,12 @@
 // The parse worker: runs the pure parsers of src/core on a worker thread so a big profile or
 // trace never blocks the extension host's event loop.
-import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { SchedModel, SchedTraceError, SchedTraceStream } from '../core/schedtrace';
 import { goroutineHandlers } from './goroutine-handlers';
 import { profileHandlers } from './profile-handlers';
 import { traceHandlers } from './trace-handlers';
 import { coreHandlers } from './core-handlers';
 import { raceHandlers } from './race-handlers';
+import { schedHandlers } from './sched-handlers';
 import type { WorkerMethod, WorkerMethods, WorkerReply, WorkerRequest } from './protocol';
 
 type Handler<M extends WorkerMethod> = (
@@ -21,38 +20,7 @@ const handlers: { [M in WorkerMethod]: Handler<M> } = {
   ...traceHandlers,
   ...coreHandlers,
   ...raceHandlers,
-  async loadSchedTrace(params, progress) {
-    // Fed in 4 MiB pieces into the bounded model, so a log of GBs never sits whole in memory.
-    const stream = new SchedTraceStream();
-    const model = new SchedModel();
-    const piece = 4 << 20;
-    if (params.bytes) {
-      for (let i = 0; i < params.bytes.length; i += piece) model.add(stream.push(params.bytes.subarray(i, i + piece)));
-    } else {
-      const file = await open(params.path ?? '', 'r');
-      try {
-        const size = (await file.stat()).size;
-        const buf = new Uint8Array(piece);
-        for (let at = 0; ; ) {
-          const { bytesRead } = await file.read(buf, 0, piece, at);
-          if (bytesRead === 0) break;
-          model.add(stream.push(buf.subarray(0, bytesRead)));
-          at += bytesRead;
-          progress(`parsing ${Math.round((100 * at) / Math.max(1, size))}%`, at / Math.max(1, size));
-        }
-      } finally {
-        await file.close();
-      }
-    }
-    model.add(stream.end());
-    if (stream.stats.traceLines === 0) {
-      throw new SchedTraceError(
-        'no GODEBUG trace lines found (no SCHED, gc or scav line); run the program with GODEBUG=schedtrace=1000,gctrace=1 and capture its stderr',
-        'no-trace-lines',
-      );
-    }
-    return { data: model.toData(), stats: { ...stream.stats } };
-  },
+  ...schedHandlers,
 };
 
 parentPort?.on('message', async (req: WorkerRequest) => {

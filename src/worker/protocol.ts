@@ -6,18 +6,11 @@ import type { ProfileWorkerMethods } from './profile-protocol';
 import type { TraceWorkerMethods } from './trace-protocol';
 import type { CoreWorkerMethods } from './core-protocol';
 import type { RaceWorkerMethods } from './race-protocol';
+import type { SchedWorkerMethods } from './sched-protocol';
 export type { LoadedProfile } from './profile-protocol';
-import type { SchedModelData, SchedTraceStats } from '../core/schedtrace';
 
 
-export interface WorkerMethods extends GoroutineWorkerMethods, ProfileWorkerMethods, TraceWorkerMethods, CoreWorkerMethods, RaceWorkerMethods {
-  /**
-   * Parses a saved stderr log with GODEBUG schedtrace/gctrace lines (file path read in the
-   * worker in pieces, or bytes) into the dashboard's bounded model. Fails with `SchedTraceError`
-   * when the text holds no trace line.
-   */
-  loadSchedTrace: { params: { path?: string; bytes?: Uint8Array }; result: { data: SchedModelData; stats: SchedTraceStats } };
-}
+export interface WorkerMethods extends GoroutineWorkerMethods, ProfileWorkerMethods, TraceWorkerMethods, CoreWorkerMethods, RaceWorkerMethods, SchedWorkerMethods {}
 
 export type WorkerMethod = keyof WorkerMethods;
 

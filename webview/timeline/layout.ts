@@ -5,6 +5,17 @@
 
 export const ROW_H = { section: 22, p: 24, group: 22, g: 18 } as const;
 
+/** Rows of the fixed header, top to bottom (CSS pixels). */
+export const HEADER = {
+  overview: { top: 0, h: 30 },
+  axis: { top: 30, h: 26 },
+  gc: { top: 56, h: 16 },
+  stw: { top: 72, h: 16 },
+  heap: { top: 88, h: 46 },
+  goroutines: { top: 134, h: 46 },
+  height: 182,
+} as const;
+
 export type Row =
   | { kind: 'section'; section: 'procs' | 'goroutines'; top: number; height: number }
   | { kind: 'p'; index: number; top: number; height: number }

@@ -4,10 +4,10 @@ export { parseTraceLine, parseSchedLine, parsePLine, parseMLine, parseGLine, par
 export type { TraceLine } from './line';
 export { SchedTraceStream, parseSchedTraceLog, collectEvents, detachString } from './stream';
 export type { SchedTraceStreamOptions, SchedTraceStats, SchedTraceLog } from './stream';
-export { SchedModel, detailRecords, NO_TICK, P_STATUS_SLOTS, G_STATUS_SLOTS } from './model';
+export { SchedModel, detailRecords } from './model-queries';
+export { NO_TICK, P_STATUS_SLOTS, G_STATUS_SLOTS } from './model-types';
 export type {
   SchedModelOptions,
-  SchedModelData,
   DetailRows,
   DetailCounts,
   DetailView,
@@ -21,5 +21,6 @@ export type {
   DecimatedSeries,
   PMatrix,
   DownsamplingInfo,
-} from './model';
-export type { Column, TableData } from './table';
+} from './model-types';
+export type { Column } from './table';
+export { HeatmapPyramid } from './heatmap-pyramid';

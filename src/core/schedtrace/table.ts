@@ -1,6 +1,6 @@
 // A growable set of same-length typed-array columns: the storage of the schedtrace model.
-// Typed arrays keep an hour of 100 ms snapshots of a 64-P program in tens of megabytes and can
-// be posted to a webview (structured clone) without a per-record object.
+// Typed arrays keep an hour of 100 ms snapshots of a 64-P program in tens of megabytes without a
+// per-record object.
 
 /** Typed arrays the model stores. */
 export type Column = Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | Int8Array;
@@ -11,9 +11,6 @@ export type Schema = Record<string, ColumnCtor>;
 
 /** The columns of a {@link Table}, typed by its schema. */
 export type Columns<S extends Schema> = { [K in keyof S]: InstanceType<S[K]> };
-
-/** The serializable form of a table: the used part of each column, copied. */
-export type TableData<S extends Schema> = { count: number } & Columns<S>;
 
 /** Same-length columns that grow by doubling. */
 export class Table<S extends Schema> {
@@ -66,22 +63,6 @@ export class Table<S extends Schema> {
     this.count = j;
     return map;
   }
-
-  /** Copies the used rows into a plain object. */
-  toData(): TableData<S> {
-    const out: Record<string, unknown> = { count: this.count };
-    for (const [name, col] of Object.entries(this.cols as Record<string, Column>)) out[name] = col.slice(0, this.count);
-    return out as TableData<S>;
-  }
-
-  /** Rebuilds a table from {@link toData} output. */
-  static fromData<S extends Schema>(schema: S, data: TableData<S>): Table<S> {
-    const t = new Table(schema, Math.max(16, data.count));
-    const cols = t.cols as Record<string, Column>;
-    for (const name of Object.keys(schema)) cols[name].set((data as Record<string, Column>)[name].subarray(0, data.count) as never);
-    t.count = data.count;
-    return t;
-  }
 }
 
 /** A growable single typed array (for variable-length per-row data such as per-P values). */
@@ -102,10 +83,5 @@ export class Flat<C extends Column> {
   push(v: number): void {
     if (this.length >= this.data.length) this.reserve(this.length + 1);
     this.data[this.length++] = v;
-  }
-
-  /** A copy of the values in use. */
-  toData(): C {
-    return this.data.slice(0, this.length) as C;
   }
 }

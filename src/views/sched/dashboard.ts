@@ -6,7 +6,7 @@ import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs'
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { looksLikeTraceLine, SchedModel } from '../../core/schedtrace';
+import { looksLikeTraceLine } from '../../core/schedtrace';
 import { parseSchedWebviewMessage, type DashboardInfo, type RunStatus, type SchedHostMessage, type ViewRequest } from '../../protocol/sched';
 import { CrashScanner } from '../../run/crash-scanner';
 import { announceCrash, collectCrash, reportCrash } from '../../run/crash-report';
@@ -16,6 +16,7 @@ import { ProgramTerminal } from '../../run/program-terminal';
 import { TracedProcess, type ExitInfo } from '../../run/traced-process';
 import type { ParseWorkerClient } from '../../worker/client';
 import { webviewHtml, webviewOptions } from '../webview-html';
+import { SchedLogSession, type LoadedSchedLog } from './log-session';
 import { SchedSession } from './session';
 
 export const SCHED_DASHBOARD_VIEW_TYPE = 'goLens.schedDashboard';
@@ -45,7 +46,7 @@ export class SchedDashboard {
   /** Told when the active dashboard or its run state changes (context keys for the commands). */
   static onDidChange: (() => void) | undefined;
 
-  private session: SchedSession | undefined;
+  private session: SchedSession | SchedLogSession | undefined;
   private info: DashboardInfo;
   private status: RunStatus;
   private lastView: ViewRequest | undefined;
@@ -128,9 +129,12 @@ export class SchedDashboard {
     SchedDashboard.onDidChange?.();
   }
 
-  private newSession(model?: SchedModel): SchedSession {
+  private newSession(): SchedSession {
+    return this.useSession(new SchedSession((m) => this.post(m)));
+  }
+
+  private useSession<S extends SchedSession | SchedLogSession>(session: S): S {
     this.session?.dispose();
-    const session = new SchedSession((m) => this.post(m), { model });
     this.session = session;
     if (this.lastView) session.setView(this.lastView);
     return session;
@@ -153,7 +157,7 @@ export class SchedDashboard {
         break;
       }
       case 'selectTime':
-        if (this.session) this.post(this.session.detailAt(msg.timeMs));
+        if (this.session) void Promise.resolve(this.session.detailAt(msg.timeMs)).then((m) => this.post(m));
         break;
       case 'stop':
         void this.stop();
@@ -175,11 +179,17 @@ export class SchedDashboard {
   private async loadLog(worker: ParseWorkerClient, uri: vscode.Uri): Promise<void> {
     try {
       const params = uri.scheme === 'file' ? { path: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
-      const { data, stats } = await worker.request('loadSchedTrace', params, {
-        onProgress: (message) => this.setStatus({ state: 'loading', message: `Reading the log: ${message}…` }),
-      });
-      if (this.disposed) return;
-      this.newSession(SchedModel.fromData(data));
+      // The model stays in the worker (read from disk there); the dashboard asks it for each view.
+      const load = async (onProgress?: (message: string) => void) => {
+        const { handle, stats } = await worker.request('loadSchedTrace', params, { onProgress });
+        return { loaded: { handle, generation: worker.generation } satisfies LoadedSchedLog, stats };
+      };
+      const { loaded, stats } = await load((message) => this.setStatus({ state: 'loading', message: `Reading the log: ${message}…` }));
+      if (this.disposed) {
+        void worker.request('releaseSchedTrace', { handle: loaded.handle }).catch(() => undefined);
+        return;
+      }
+      this.useSession(new SchedLogSession((m) => this.post(m), worker, loaded, async () => (await load()).loaded));
       const parts = [`${stats.snapshots.toLocaleString()} SCHED lines`, `${stats.gcCycles.toLocaleString()} gc lines`];
       if (stats.detailSnapshots) parts.push(`${stats.detailSnapshots.toLocaleString()} with scheddetail`);
       if (stats.programLines) parts.push(`${stats.programLines.toLocaleString()} program lines`);

@@ -1,26 +1,15 @@
-// The host side of one scheduler dashboard: the stream parser and the bounded model of a live
-// run (or a model loaded from a log), and the logic that decides what the webview gets and when.
+// The host side of one live scheduler dashboard: the stream parser and the bounded model of the
+// run, and the logic that decides what the webview gets and when. (A saved log's model stays in
+// the parse worker, see log-session.ts; the answers are built alike, src/protocol/sched-answers.ts.)
 //
 // The webview never receives the history: it says which range it shows and how many pixels
 // wide (a `view` request), and gets that range decimated to about a point per pixel. While data
 // arrives, updates go out at most every UPDATE_INTERVAL_MS (the first one at once), and carry
 // the charts only when the range shown can have changed: a view zoomed into the past gets the
 // header numbers but not the same charts again. No vscode here: unit tests drive it with a fake clock.
-import { SchedModel, SchedTraceStream, type GcCycle, type GcCycleView, type PMatrix, type ProgramLine, type SchedEvent } from '../../core/schedtrace';
-import {
-  GC_FIELDS,
-  LINE_FIELDS,
-  MAX_FORCED_MARKERS,
-  MAX_HEATMAP_COLS,
-  MAX_SERIES_PIXELS,
-  type DownsamplingSummary,
-  type LatestSnapshot,
-  type SchedDetailMessage,
-  type SchedHostMessage,
-  type SchedUpdate,
-  type ViewRequest,
-} from '../../protocol/sched';
-import { HeatmapPyramid } from './heatmap-pyramid';
+import { HeatmapPyramid, SchedModel, SchedTraceStream, type GcCycle, type GcCycleView, type PMatrix, type ProgramLine, type SchedEvent } from '../../core/schedtrace';
+import type { SchedDetailMessage, SchedHostMessage, SchedUpdate, ViewRequest } from '../../protocol/sched';
+import { runqueueHeatmap, schedDetailAt, schedUpdate, viewRange, type SchedAnswerSource } from '../../protocol/sched-answers';
 
 /**
  * At most one update per this many ms: 4 a second is live to a reader, and with a 100 ms trace
@@ -41,9 +30,6 @@ export const LEAN_BELOW_SHARE = 0.05;
 /** The time constant of the busy average, ms. */
 const BUSY_WINDOW_MS = 1000;
 
-/** The narrowest range shown while following: one second, the default trace interval. */
-const MIN_FOLLOW_SPAN_MS = 1000;
-
 /** Timers, injectable so tests control time. */
 export interface Scheduler {
   now(): number;
@@ -58,8 +44,6 @@ const realScheduler: Scheduler = {
 };
 
 export interface SchedSessionOptions {
-  /** A model loaded from a log (static); a live session starts empty. */
-  model?: SchedModel;
   scheduler?: Scheduler;
   /** Minimum time between two updates (default UPDATE_INTERVAL_MS). */
   intervalMs?: number;
@@ -100,17 +84,11 @@ export class SchedSession {
     private readonly post: (m: SchedHostMessage) => void,
     options: SchedSessionOptions = {},
   ) {
-    this.model = options.model ?? new SchedModel();
+    this.model = new SchedModel();
     this.scheduler = options.scheduler ?? realScheduler;
     this.intervalMs = options.intervalMs ?? UPDATE_INTERVAL_MS;
     this.parseClock = options.parseClock ?? (() => performance.now());
-    if (options.model) {
-      const all = this.model.gcCycles();
-      this.lastGc = all[all.length - 1];
-      this.pyramid = HeatmapPyramid.fromModel(this.model);
-    } else {
-      this.pyramid = new HeatmapPyramid();
-    }
+    this.pyramid = new HeatmapPyramid();
   }
 
   /** Runtime trace lines seen so far in the live stream. */
@@ -281,96 +259,24 @@ export class SchedSession {
 
   /** The range a view shows: in follow mode the newest `windowMs` (or everything). */
   rangeOf(view: ViewRequest): { t0: number; t1: number } {
-    if (!view.follow) return { t0: view.t0, t1: Math.max(view.t1, view.t0 + 1) };
-    const r = this.model.timeRange();
-    if (!r) return { t0: 0, t1: Math.max(MIN_FOLLOW_SPAN_MS, view.windowMs) };
-    const t1 = r.endMs;
-    const t0 = view.windowMs > 0 ? t1 - view.windowMs : r.startMs;
-    // The first second of a run (or a program that exited at once) still gets a readable axis.
-    return { t0, t1: Math.max(t1, t0 + MIN_FOLLOW_SPAN_MS) };
+    return viewRange(this.model, view);
   }
 
   /** One update for `view`; with `withCharts`, the decimated charts of its range. */
   buildUpdate(view: ViewRequest, withCharts: boolean): SchedUpdate {
-    const started = performance.now();
-    const m = this.model;
-    const { t0, t1 } = this.rangeOf(view);
-    const range = m.timeRange();
-    const width = Math.max(1, Math.min(MAX_SERIES_PIXELS, Math.floor(view.width)));
-    const update: SchedUpdate = {
-      type: 'update',
-      viewSeq: view.seq,
-      t0,
-      t1,
-      dataStartMs: range?.startMs ?? null,
-      dataEndMs: range?.endMs ?? null,
-      snapshotCount: m.snapshotCount,
-      detailCount: m.detailCount,
-      gcCount: m.gcCount,
-      downsampling: this.downsamplingSummary(),
-      warnings: (() => {
-        const w = m.warnings();
-        return { total: w.total, recent: w.list.slice(-5) };
-      })(),
-      hostMs: 0,
-    };
-    const latest = this.latestSnapshot();
-    if (latest) update.latest = latest;
-    if (this.lastGc) update.latestGc = this.lastGc;
-    if (withCharts) {
-      // GC cycles are seconds apart at most: a point per 3 pixels keeps them apart on the chart.
-      const gcPixels = Math.max(1, Math.floor(width / 3));
-      const forcedTimes: number[] = [];
-      let cyclesInRange = 0;
-      for (const c of m.gcCycles(t0, t1)) {
-        cyclesInRange++;
-        if (c.forced && forcedTimes.length < MAX_FORCED_MARKERS) forcedTimes.push(c.timeMs);
-      }
-      update.charts = {
-        series: LINE_FIELDS.map((f) => m.series(f, t0, t1, width)),
-        heatmap: this.heatmap(t0, t1, Math.max(1, Math.min(MAX_HEATMAP_COLS, Math.ceil(width / 2)))),
-        gc: { series: GC_FIELDS.map((f) => m.series(f, t0, t1, gcPixels)), forcedTimes, cyclesInRange },
-      };
-    }
-    update.hostMs = performance.now() - started;
-    return update;
+    return schedUpdate(this.answerSource(), view, withCharts);
   }
 
-  /**
-   * The per-P run-queue heatmap of a range: from the model (exact) while a column holds a few
-   * snapshots, from the pyramid of bucket maxima once walking every per-P value would cost more
-   * than the plot is wide (an hour of 64 Ps: 50 ms → about 1 ms).
-   */
+  /** The per-P run-queue heatmap of a range (see runqueueHeatmap). */
   heatmap(t0: number, t1: number, cols: number): PMatrix {
-    const m = this.model;
-    const inRange = Math.max(0, m.snapshotIndexAt(t1) - m.snapshotIndexAt(t0) + 1);
-    if (inRange > 4 * cols) {
-      const fast = this.pyramid.matrix(t0, t1, cols);
-      if (fast) return fast;
-    }
-    return m.perPMatrix('runqueue', t0, t1, cols);
+    return runqueueHeatmap(this.answerSource(), t0, t1, cols);
   }
 
-  private latestSnapshot(): LatestSnapshot | undefined {
-    const n = this.model.snapshotCount;
-    if (n === 0) return undefined;
-    const s = this.model.snapshot(n - 1);
-    return { timeMs: s.timeMs, gomaxprocs: s.gomaxprocs, idleprocs: s.idleprocs, threads: s.threads, spinningthreads: s.spinningthreads, idlethreads: s.idlethreads, runqueue: s.runqueue };
-  }
-
-  private downsamplingSummary(): DownsamplingSummary {
-    const d = this.model.downsampling();
-    const thinned = d.snapshotThinning;
+  private answerSource(): SchedAnswerSource {
     return {
-      snapshotsReceived: d.snapshotsReceived,
-      thinnedBeforeMs: thinned.length ? thinned.reduce((m, t) => Math.max(m, t.beforeTimeMs), -Infinity) : null,
-      droppedSnapshots: thinned.reduce((a, t) => a + t.droppedSnapshots, 0),
-      detailBlocks: d.detailBlocks,
-      detailBlocksWithRows: d.detailBlocksWithRows,
-      recentDetailBlocks: d.policy.recentDetailBlocks,
-      keepEvery: d.policy.keepEvery,
-      rowsDroppedBudget: d.rowsDroppedBudget,
-      programLinesDropped: d.programLinesDropped,
+      model: this.model,
+      pyramid: this.pyramid,
+      lastGc: this.lastGc,
       parser: {
         lean: this.leanSince !== undefined,
         episodes: this.leanEpisodes,
@@ -384,29 +290,7 @@ export class SchedSession {
 
   /** The P/M/G tables nearest to `timeMs`. */
   detailAt(timeMs: number): SchedDetailMessage {
-    const m = this.model;
-    const msg: SchedDetailMessage = { type: 'detail', requestedMs: timeMs };
-    const i = m.snapshotIndexAt(timeMs);
-    if (i < 0) {
-      msg.note = 'No SCHED line has arrived yet.';
-      return msg;
-    }
-    const s = m.snapshot(i);
-    msg.snapshot = { timeMs: s.timeMs, gomaxprocs: s.gomaxprocs, idleprocs: s.idleprocs, threads: s.threads, spinningthreads: s.spinningthreads, idlethreads: s.idlethreads, runqueue: s.runqueue, runqueues: s.runqueues };
-    if (m.detailCount === 0) {
-      msg.note = 'No P, M and G tables: this trace has no scheddetail blocks. Turn on goLens.schedTrace.detail (GODEBUG=scheddetail=1) and run again.';
-      return msg;
-    }
-    const detail = m.detailAt(timeMs, { withRows: true }) ?? m.detailAt(timeMs);
-    if (!detail) return msg;
-    msg.detail = detail;
-    if (!detail.rows) {
-      msg.note = 'The P, M and G rows of this block were dropped to bound memory; only its counts are kept.';
-    } else if (Math.abs(detail.timeMs - s.timeMs) > 0) {
-      const d = m.downsampling().policy;
-      msg.note = `Rows of older blocks are kept for the newest ${d.recentDetailBlocks} blocks and every ${d.keepEvery}th before them: showing the nearest block with rows, at ${Math.round(detail.timeMs)} ms.`;
-    }
-    return msg;
+    return schedDetailAt(this.model, timeMs);
   }
 
   dispose(): void {

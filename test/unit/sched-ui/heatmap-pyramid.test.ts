@@ -2,7 +2,7 @@
 // line up with its buckets, and is what the session uses for long ranges.
 import { describe, expect, it } from 'vitest';
 import { SchedModel, type SchedSnapshot } from '../../../src/core/schedtrace';
-import { HeatmapPyramid, MAX_BUCKETS_PER_LEVEL } from '../../../src/views/sched/heatmap-pyramid';
+import { HeatmapPyramid, MAX_BUCKETS_PER_LEVEL } from '../../../src/core/schedtrace/heatmap-pyramid';
 import { SchedSession } from '../../../src/views/sched/session';
 
 function snapshot(i: number, procs: number): SchedSnapshot {

@@ -245,27 +245,3 @@ describe('time axis', () => {
     expect(model.timeRange()).toEqual({ startMs: 250, endMs: 250 });
   });
 });
-
-describe('serialization', () => {
-  it('toData is plain objects and typed arrays; fromData gives the same answers and keeps growing the same way', () => {
-    const a = new SchedModel({ recentDetailBlocks: 4, keepEvery: 5, maxSnapshots: 64 });
-    const all = events(150, 4, 9, 7);
-    a.add(all.slice(0, 100));
-    const data = a.toData();
-    const walk = (v: unknown): void => {
-      if (v === null || typeof v !== 'object') return;
-      if (ArrayBuffer.isView(v)) return;
-      const proto = Object.getPrototypeOf(v);
-      expect(proto === Object.prototype || proto === Array.prototype).toBe(true);
-      for (const x of Object.values(v as object)) walk(x);
-    };
-    walk(data);
-    const b = SchedModel.fromData(structuredClone(data));
-    expect(b.toData()).toEqual(data);
-    expect(b.series('threads', 0, 1e9, 20)).toEqual(a.series('threads', 0, 1e9, 20));
-    expect(b.detailAt(5000)).toEqual(a.detailAt(5000));
-    a.add(all.slice(100));
-    b.add(all.slice(100));
-    expect(b.toData()).toEqual(a.toData());
-  });
-});

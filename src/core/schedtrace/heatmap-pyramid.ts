@@ -7,7 +7,8 @@
 // then the maximum of the buckets that start in it, from the coarsest level whose buckets are
 // no wider than a column: at most 4 buckets per column, so the cost follows the plot width, not
 // the run's length. Short ranges (few snapshots per column) still go to the model, exactly.
-import type { PMatrix, SchedModel } from '../../core/schedtrace';
+import type { SchedModel } from './model-queries';
+import type { PMatrix } from './model-types';
 
 /** Bucket widths, ms: a factor 4 apart, so a column never takes more than 4 buckets of the level chosen. */
 export const LEVEL_WIDTHS_MS = [250, 1000, 4000, 16_000, 64_000];

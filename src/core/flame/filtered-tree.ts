@@ -12,9 +12,10 @@
 import { cacheGet, cachePut, type ProfileIndex } from '../pprof/profile-index';
 import { evaluate, type Evaluation, type ProfileQuery } from '../pprof/evaluate';
 import type { ValueType } from '../pprof/model';
-import { assembleTree, LineTable, preorderByRank, type CallTree } from './call-tree';
+import { preorderByRank } from '../pprof/tree-order';
+import { Trie } from '../pprof/trie';
+import { assembleTree, LineTable, type CallTree } from './call-tree';
 import { fitTreeToView } from './view-tree';
-import { Trie } from './trie';
 
 /** Options of `filteredCallTree`. */
 export interface FilteredTreeOptions {

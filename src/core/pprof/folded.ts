@@ -2,7 +2,6 @@
 // names, root first, `a;b;c 123`. Frame names are escaped so a reader gets them back exactly:
 // `\` → `\\`, `;` → `\;`, newline → `\n`, CR → `\r`, nothing else (the contract with the folded
 // reader). Names without any of these four characters, i.e. almost all, are written unchanged.
-import type { CallTree } from '../flame/call-tree';
 import type { Profile } from './model';
 
 /** Prints an integer-valued sum without exponent notation (values are int64 in the profile). */
@@ -30,6 +29,16 @@ export function pprofAddressName(address: number, mappingFile = ''): string {
   if (!mappingFile) return `${hex} <unknown>`;
   const slash = Math.max(mappingFile.lastIndexOf('/'), mappingFile.lastIndexOf('\\'));
   return `${hex} [${slash >= 0 ? mappingFile.slice(slash + 1) : mappingFile}]`;
+}
+
+/**
+ * How a frame of location `l` without a function is named: as `go tool pprof -traces -addresses`
+ * and `golens folded` name it (pprofAddressName: address and mapping file), so the views and
+ * their Export… write the same folded text as the CLI.
+ */
+export function unnamedFrameName(p: Profile, l: number): string {
+  const m = p.locations.mapping[l];
+  return pprofAddressName(p.locations.address[l], m >= 0 ? p.mappings.filename[m] : '');
 }
 
 /** The escaped folded names of each location's frames, root-most (outermost inlined caller) first. */
@@ -78,27 +87,4 @@ export function foldedStacks(profile: Profile, sampleType: number): string[] {
   }
   const stacks = [...sums.keys()].filter((k) => sums.get(k) !== 0).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return stacks.map((k) => `${k} ${formatInteger(sums.get(k)!)}`);
-}
-
-/**
- * Collapsed stacks from a call tree (each node's self value on the stack of names down to it),
- * summed per distinct name sequence, zero sums left out, sorted by stack text. `signed` writes a
- * `+` before positive values, as diffs print them.
- */
-export function foldedFromTree(tree: CallTree, signed = false): string[] {
-  const sums = new Map<string, number>();
-  const text: string[] = new Array(tree.nodeCount);
-  text[0] = '';
-  for (let i = 1; i < tree.nodeCount; i++) {
-    const p = tree.parent[i];
-    const name = escapeFoldedFrame(tree.funcName[tree.func[i]]);
-    text[i] = p === 0 ? name : text[p] + ';' + name;
-    const self = tree.self[i];
-    if (self !== 0) sums.set(text[i], (sums.get(text[i]) ?? 0) + self);
-  }
-  const stacks = [...sums.keys()].filter((k) => sums.get(k) !== 0).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  return stacks.map((k) => {
-    const v = sums.get(k)!;
-    return `${k} ${signed && v > 0 ? '+' : ''}${formatInteger(v)}`;
-  });
 }

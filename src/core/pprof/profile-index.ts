@@ -21,9 +21,10 @@
 //  - lookups that let a view start from what it is about: location → trie nodes, function →
 //    locations, file → frames (with first-occurrence flags for cum), stack → leaf frame;
 //  - the unfiltered top table of every sample type.
-import { clampLine, finishHash, preorderByRank, radixOrder, unnamedFrameName } from '../flame/call-tree';
-import { Trie } from '../flame/trie';
-import { ProfileError, type Profile } from './model';
+import { unnamedFrameName } from './folded';
+import { clampLine, ProfileError, type Profile } from './model';
+import { finishHash, preorderByRank, radixOrder } from './tree-order';
+import { Trie } from './trie';
 
 /**
  * The index of one profile, built by `indexProfile`. Read-only once built; the functions of

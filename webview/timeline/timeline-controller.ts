@@ -7,7 +7,7 @@ import { axisTop } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
-import { formatDuration, formatTimeIn, niceStep, timeAxis } from '../../src/core/exectrace/timeline-axis';
+import { formatDuration, formatTimeIn, niceStep, timeAxis } from '../../src/core/layout/timeline-axis';
 import {
   formatWallClock,
   formatWallRfc3339,
@@ -18,7 +18,7 @@ import {
   wallAxis,
   wallToTrace,
 } from '../../src/core/exectrace/wall-clock';
-import { MIX_CLASSES, SPAN_CLASSES } from '../../src/core/exectrace/timeline-lanes';
+import { MIX_CLASSES, SPAN_CLASSES } from '../../src/core/layout/timeline-lanes';
 import type { LaneData, LaneRef, OverviewData, SeriesData, TimelineWebviewMessage, TraceSummaryView } from '../../src/protocol/timeline';
 import { prepareCanvas, TextWidthCache } from '../common/canvas';
 import { uiFont } from '../common/theme';

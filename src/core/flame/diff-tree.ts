@@ -2,8 +2,8 @@
 // merged by path, with each side's values, and the drawable form a flame view gets. The rules
 // (comparability, -normalize's scale) are pprof/diff.ts's.
 import { diffScale, type DiffQuery } from '../pprof/diff';
-import { evaluate } from '../pprof/evaluate';
-import { cacheGet, cachePut, type ProfileIndex } from '../pprof/profile-index';
+import { evaluate, type Evaluation } from '../pprof/evaluate';
+import type { ProfileIndex } from '../pprof/profile-index';
 import { Trie } from '../pprof/trie';
 import { layout, type CallTree } from './call-tree';
 import { treeOfEvaluation } from './filtered-tree';
@@ -31,15 +31,12 @@ export interface DiffCallTree extends CallTree {
  */
 export function diffCallTree(base: ProfileIndex, current: ProfileIndex, query: DiffQuery, options: { inverted?: boolean } = {}): DiffCallTree {
   const scale = diffScale(base, current, query);
-  const inverted = options.inverted === true;
-  const evBase = evaluate(base, query);
-  const evNew = evaluate(current, query, scale);
-  const key = `diff ${inverted} ${scale} ${evNew.sampleType} ${evNew.filter.key}`;
-  const cached = cacheGet<{ base: ProfileIndex; tree: DiffCallTree }>(current, key);
-  if (cached && cached.base === base) return cached.tree;
-  const tree = mergeTrees(treeOfEvaluation(evBase, inverted), treeOfEvaluation(evNew, inverted), scale);
-  cachePut(current, key, { base, tree });
-  return tree;
+  return diffTreeOf(evaluate(base, query), evaluate(current, query, scale), options.inverted === true);
+}
+
+/** `diffCallTree` of a query evaluated on the base and (scaled by `diffScale`) on the new profile. */
+export function diffTreeOf(evBase: Evaluation, evNew: Evaluation, inverted: boolean): DiffCallTree {
+  return mergeTrees(treeOfEvaluation(evBase, inverted), treeOfEvaluation(evNew, inverted), evNew.scale);
 }
 
 /** Merges two call trees by path of (name, file); values of `a` become the base side. */

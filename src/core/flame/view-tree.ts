@@ -1,5 +1,4 @@
-import { buildCallTree, pruneCallTreeWith, type CallTree } from './call-tree';
-import type { Profile } from '../pprof/model';
+import { pruneCallTreeWith, type CallTree } from './call-tree';
 import { findExactNamePath } from '../layout/flame-layout';
 
 /**
@@ -79,8 +78,3 @@ export function pickTreeForZoom<T extends FittedTree>(trees: readonly T[], path:
   return { tree: best, refine: best !== undefined && bestCut > REFINE_BELOW };
 }
 
-/** The call tree of one sample type of a profile, fitted to a view. */
-export function treeForView(profile: Profile, sampleType: number, inverted: boolean, maxNodes: number): { tree: CallTree; prunedBelow: number } {
-  const { tree, prunedBelow } = fitTreeToView(buildCallTree(profile, { sampleType, inverted }), maxNodes);
-  return { tree, prunedBelow };
-}

@@ -9,7 +9,7 @@
 // applying them to each side.
 // The diff's call tree is built in flame/diff-tree.ts from these rules.
 import type { ProfileIndex } from './profile-index';
-import { evaluate, type ProfileQuery } from './evaluate';
+import { evaluate, type Evaluation, type ProfileQuery } from './evaluate';
 import { ProfileError, type Profile, type ValueType } from './model';
 import { absoluteTotal, sortTopRows, topRowsOf, type TopRow } from './top';
 
@@ -110,8 +110,14 @@ export interface DiffTopTable {
  */
 export function diffTop(base: ProfileIndex, current: ProfileIndex, query: DiffQuery): DiffTopTable {
   const scale = diffScale(base, current, query);
-  const evBase = evaluate(base, query);
-  const evNew = evaluate(current, query, scale);
+  return diffTopOf(evaluate(base, query), evaluate(current, query, scale));
+}
+
+/** `diffTop` of a query evaluated on the base and (scaled by `diffScale`) on the new profile. */
+export function diffTopOf(evBase: Evaluation, evNew: Evaluation): DiffTopTable {
+  const base = evBase.index;
+  const current = evNew.index;
+  const scale = evNew.scale;
   const rows = new Map<string, DiffTopRow>();
   const row = (name: string): DiffTopRow => {
     let r = rows.get(name);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCallTree } from '../../../src/core/flame/call-tree';
+import { buildCallTree } from '../../support/call-tree-oracle';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { foldedStacks } from '../../../src/core/pprof/folded';
 import { ProfileError } from '../../../src/core/pprof/model';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCallTree, pruneCallTree, pruneCallTreeWith } from '../../../src/core/flame/call-tree';
+import { buildCallTree } from '../../support/call-tree-oracle';
+import { pruneCallTree, pruneCallTreeWith } from '../../../src/core/flame/call-tree';
 import { cutUnder, fitTreeToView, pickTreeForZoom, REFINE_BELOW } from '../../../src/core/flame/view-tree';
 import { diffCallTree, diffTreeForView } from '../../../src/core/flame/diff-tree';
 import { foldedFromTree } from '../../../src/core/flame/folded-tree';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildCallTree } from '../../../src/core/flame/call-tree';
+import { buildCallTree } from '../../support/call-tree-oracle';
 import { listLabels } from '../../../src/core/pprof/filter';
 import { foldedStacks } from '../../../src/core/pprof/folded';
 import { checkProfile } from '../../../src/core/pprof/validate';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildModel, cpuProfile, type WeightedStack } from '../../../src/core/exectrace';
 import { estimateCpuSamplePeriod, profileFromStacks } from '../../../src/core/exectrace/profile-from-stacks';
-import { buildCallTree } from '../../../src/core/flame/call-tree';
+import { buildCallTree } from '../../support/call-tree-oracle';
 import { foldedStacks } from '../../../src/core/pprof/folded';
 import { profileKind } from '../../../src/core/pprof/diff';
 import { checkProfile } from '../../../src/core/pprof/validate';

@@ -1,7 +1,21 @@
-// A call tree written as folded stacks (the profile view's Export… and the diff's folded text), in
-// the escaping and number format of pprof/folded.ts.
+// Folded stacks written from a call tree: `golens folded`, the profile view's Export… and the
+// diff's folded text all go through the profile index's tree, in the escaping and number format of
+// pprof/folded.ts.
 import { escapeFoldedFrame, formatInteger } from '../pprof/folded';
+import type { Profile } from '../pprof/model';
+import { indexProfile } from '../pprof/profile-index';
 import type { CallTree } from './call-tree';
+import { filteredCallTree } from './filtered-tree';
+
+/**
+ * The folded-stack lines of one sample type: one line per distinct stack of function names
+ * (inlined frames included, root first, joined by `;`), then a space and the summed value.
+ * Frames without a function are named as pprof names them (pprofAddressName). Stacks that sum to
+ * 0 are left out. Sorted by stack text, so the output is deterministic.
+ */
+export function foldedStacks(profile: Profile, sampleType: number): string[] {
+  return foldedFromTree(filteredCallTree(indexProfile(profile), { sampleType }));
+}
 
 /**
  * Collapsed stacks from a call tree (each node's self value on the stack of names down to it),

@@ -10,7 +10,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCallTree } from '../../support/call-tree-oracle';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import { ProfileError } from '../../../src/core/pprof/model';
 import { checkProfile } from '../../../src/core/pprof/validate';
 import { gunzip } from '../../../src/node/inflate';

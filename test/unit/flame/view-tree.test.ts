@@ -6,7 +6,7 @@ import { diffCallTree, diffTreeForView } from '../../../src/core/flame/diff-tree
 import { foldedFromTree } from '../../../src/core/flame/folded-tree';
 import { findExactNamePath, namePath } from '../../../src/core/layout/flame-layout';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import { indexProfile } from '../../../src/core/pprof/profile-index';
 import { gunzip } from '../../../src/node/inflate';
 import { encodeProfile, profileFromStacks } from '../pprof/encode';

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildCallTree } from '../../support/call-tree-oracle';
 import { listLabels } from '../../../src/core/pprof/filter';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import { checkProfile } from '../../../src/core/pprof/validate';
 import { frameKindOfFile } from '../../../src/core/perf/frame-names';
 import { readPerfScript, PerfScriptReader } from '../../../src/core/perf/perf-script';

@@ -8,7 +8,7 @@ import { decodeProfile } from '../../../src/core/pprof/decode';
 import { checkComparable, diffTop, IncompatibleProfilesError, normalizationScale } from '../../../src/core/pprof/diff';
 import { diffCallTree, diffFolded } from '../../../src/core/flame/diff-tree';
 import { evaluate } from '../../../src/core/pprof/evaluate';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import type { ProfileFilter } from '../../../src/core/pprof/filter';
 import { ProfileError, type Profile } from '../../../src/core/pprof/model';
 import { indexProfile, type ProfileIndex } from '../../../src/core/pprof/profile-index';

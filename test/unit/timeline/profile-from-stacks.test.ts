@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { buildModel, cpuProfile, type WeightedStack } from '../../../src/core/exectrace';
 import { estimateCpuSamplePeriod, profileFromStacks } from '../../../src/core/exectrace/profile-from-stacks';
 import { buildCallTree } from '../../support/call-tree-oracle';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import { profileKind } from '../../../src/core/pprof/diff';
 import { checkProfile } from '../../../src/core/pprof/validate';
 import { indexProfile } from '../../../src/core/pprof/profile-index';

@@ -2,6 +2,8 @@
 // names, root first, `a;b;c 123`. Frame names are escaped so a reader gets them back exactly:
 // `\` → `\\`, `;` → `\;`, newline → `\n`, CR → `\r`, nothing else (the contract with the folded
 // reader). Names without any of these four characters, i.e. almost all, are written unchanged.
+// This file holds the text rules (escaping, numbers, how a frame without a name is named); the
+// lines themselves are written from the profile index's tree (flame/folded-tree.ts).
 import type { Profile } from './model';
 
 /** Prints an integer-valued sum without exponent notation (values are int64 in the profile). */

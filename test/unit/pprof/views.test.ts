@@ -152,13 +152,13 @@ describe('diff', () => {
       const a = indexProfile(pa);
       const b = indexProfile(pb);
       for (const filter of [{}, { focus: 'main' }, { hide: 'runtime' }] as ProfileFilter[]) {
+        const ka = refFilter(toRef(pa), filter);
+        const kb = refFilter(toRef(pb), filter);
         for (const normalize of [false, true]) {
           for (const t of [0, 1]) {
             const scale = normalize ? normalizationScale(a, b, t) : 1;
             const tree = diffCallTree(a, b, { sampleType: t, filter, normalize });
             checkLayout(tree);
-            const ka = refFilter(toRef(pa), filter);
-            const kb = refFilter(toRef(pb), filter);
             // The reference tree of the merged samples has the same nodes and the summed values;
             // lines may differ (ours: the new side's), so compare without them.
             const strip = (n: Nested): unknown => ({ name: n.name, file: n.file, total: n.total, self: n.self, children: n.children.map(strip) });

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { filteredCallTree, filteredTreeForView, treeOfEvaluation } from '../../../src/core/flame/filtered-tree';
 import { sandwich } from '../../../src/core/flame/sandwich';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { checkComparable, diffTop, IncompatibleProfilesError, normalizationScale } from '../../../src/core/pprof/diff';
-import { diffCallTree, diffFolded } from '../../../src/core/flame/diff-tree';
+import { checkComparable, diffScale, diffTopOf, IncompatibleProfilesError, normalizationScale } from '../../../src/core/pprof/diff';
+import { diffFolded, diffTreeOf } from '../../../src/core/flame/diff-tree';
 import { evaluate } from '../../../src/core/pprof/evaluate';
 import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import type { ProfileFilter } from '../../../src/core/pprof/filter';
@@ -157,7 +157,10 @@ describe('diff', () => {
         for (const normalize of [false, true]) {
           for (const t of [0, 1]) {
             const scale = normalize ? normalizationScale(a, b, t) : 1;
-            const tree = diffCallTree(a, b, { sampleType: t, filter, normalize });
+            // Both sides evaluated once for the tree and the top table, as the worker does.
+            const evA = evaluate(a, { sampleType: t, filter });
+            const evB = evaluate(b, { sampleType: t, filter }, diffScale(a, b, { sampleType: t, filter, normalize }));
+            const tree = diffTreeOf(evA, evB, false);
             checkLayout(tree);
             // The reference tree of the merged samples has the same nodes and the summed values;
             // lines may differ (ours: the new side's), so compare without them.
@@ -167,7 +170,7 @@ describe('diff', () => {
               expect(tree.total[i]).toBe(tree.newTotal[i] - tree.baseTotal[i]);
               expect(tree.self[i]).toBe(tree.newSelf[i] - tree.baseSelf[i]);
             }
-            const top = diffTop(a, b, { sampleType: t, filter, normalize });
+            const top = diffTopOf(evA, evB);
             const want = refTop([...kb.map((s) => ({ ...s, values: s.values.map((v) => Math.sign(v * scale) * Math.round(Math.abs(v * scale))) })), ...ka.map((s) => ({ ...s, values: s.values.map((v) => -v) }))], t);
             expect(new Map(top.rows.map((r) => [r.name, { flat: r.flat, cum: r.cum }]))).toEqual(new Map([...want].filter(([, r]) => r.flat !== 0 || r.cum !== 0)));
           }

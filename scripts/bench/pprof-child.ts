@@ -1,10 +1,12 @@
 // The measured half of the pprof benchmark, run in its own node process so its peak RSS is ours
-// alone: read + gunzip + decode + call tree of the file given as argv[2]. Prints one JSON line.
+// alone: read + gunzip + decode + call tree of the file given as argv[2], the tree built as the parse
+// worker builds it (the profile index, then the default sample type's tree). Prints one JSON line.
 // The compressed bytes are not kept once inflated (src/node/inflate.ts inflateIfGzip), so
 // they can be freed while the profile decodes.
 import { readFileSync } from 'node:fs';
-import { buildCallTree } from '../../src/core/flame/call-tree';
+import { filteredCallTree } from '../../src/core/flame/filtered-tree';
 import { decodeProfile } from '../../src/core/pprof/decode';
+import { indexProfile } from '../../src/core/pprof/profile-index';
 import { gunzip, inflateIfGzip } from '../../src/node/inflate';
 
 const file = process.argv[2];
@@ -15,7 +17,7 @@ const profile = decodeProfile(raw, gunzip);
 // Nothing refers to the protobuf bytes once decoded; let them go before the call tree.
 raw = undefined;
 const t2 = performance.now();
-const tree = buildCallTree(profile, { sampleType: profile.defaultSampleType });
+const tree = filteredCallTree(indexProfile(profile), { sampleType: profile.defaultSampleType });
 const t3 = performance.now();
 const status = readFileSync('/proc/self/status', 'utf8');
 process.stdout.write(

@@ -1,16 +1,17 @@
 // The measured half of the interactive pprof benchmark (pprof-interactive.mjs runs it in its own
 // node process, with --expose-gc): loads the profile given as argv[2], builds the index, then times
-// each interactive operation cold (the index's query cache cleared first), `runs` times each.
+// each interactive operation cold (the worker's query cache cleared first), `runs` times each, through
+// the parse worker's per-profile cache (src/worker/profile-cache.ts) as the views ask.
 // Prints one JSON line.
 import { readFileSync } from 'node:fs';
-import { buildCallTree } from '../../src/core/flame/call-tree';
-import { filteredCallTree } from '../../src/core/flame/filtered-tree';
-import { sandwich } from '../../src/core/flame/sandwich';
+import { sandwichOf } from '../../src/core/flame/sandwich';
 import { decodeProfile } from '../../src/core/pprof/decode';
-import { clearQueryCaches, indexMemoryBytes, indexProfile } from '../../src/core/pprof/profile-index';
-import { fileCosts, sourceCosts } from '../../src/core/pprof/source-costs';
-import { topTable } from '../../src/core/pprof/top';
+import type { ProfileFilter } from '../../src/core/pprof/filter';
+import { indexMemoryBytes, indexProfile } from '../../src/core/pprof/profile-index';
+import { fileCostsOf, sourceCostsOf } from '../../src/core/pprof/source-costs';
+import { topTableOf } from '../../src/core/pprof/top';
 import { gunzip, inflateIfGzip } from '../../src/node/inflate';
+import { ProfileQueryCache } from '../../src/worker/profile-cache';
 
 const file = process.argv[2];
 const runs = Number(process.argv[3] ?? 5);
@@ -40,16 +41,18 @@ const index = built.value;
 gc();
 const after = process.memoryUsage();
 
+const cache = new ProfileQueryCache(index);
+const q = (sampleType: number, filter: ProfileFilter = {}) => cache.query({ sampleType, filter });
+const tree = (sampleType: number, filter: ProfileFilter = {}) => cache.tree(q(sampleType, filter), false);
+const ev = (sampleType: number) => cache.evaluation(q(sampleType));
 const defaultType = profile.defaultSampleType;
 const otherType = defaultType === 0 ? 1 : 0;
-// The view a user opens first (not timed as an operation), and for comparison the same tree
-// from the profile by buildCallTree (what each view cost before the index).
-const first = measure(() => filteredCallTree(index, { sampleType: defaultType }));
-const direct = measure(() => buildCallTree(profile, { sampleType: otherType }).nodeCount);
+// The view a user opens first (not timed as an operation).
+const first = measure(() => tree(defaultType));
 
 // The functions to use: the hottest by flat, and a mid-frequency one (cum between 0.5% and 2% of
 // the total, the median of those), found from an unfiltered top table.
-const top = topTable(index, { sampleType: defaultType });
+const top = topTableOf(ev(defaultType));
 const hot = top.rows[0].name;
 const byCum = top.rows.filter((r) => r.cum >= top.total * 0.005 && r.cum <= top.total * 0.02).sort((a, b) => a.cum - b.cum);
 const mid = byCum[Math.floor(byCum.length / 2)] ?? top.rows[Math.floor(top.rows.length / 2)];
@@ -57,17 +60,17 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const hotFile = index.funcFile[index.funcName.indexOf(hot)];
 
 const ops: Record<string, () => unknown> = {
-  'switch sample type (call tree of another type)': () => filteredCallTree(index, { sampleType: otherType }),
-  'focus on a mid-frequency function, call tree': () => filteredCallTree(index, { sampleType: defaultType, filter: { focus: `^${escape(mid.name)}$` } }),
-  'sandwich of the hottest function': () => sandwich(index, { sampleType: defaultType }, { name: hot }),
-  'top table': () => topTable(index, { sampleType: defaultType }),
-  'per-line costs of one file': () => fileCosts(index, { sampleType: defaultType }, hotFile),
+  'switch sample type (call tree of another type)': () => tree(otherType),
+  'focus on a mid-frequency function, call tree': () => tree(defaultType, { focus: `^${escape(mid.name)}$` }),
+  'sandwich of the hottest function': () => sandwichOf(ev(defaultType), { name: hot }),
+  'top table': () => topTableOf(ev(defaultType)),
+  'per-line costs of one file': () => fileCostsOf(ev(defaultType), hotFile),
 };
 const timings: Record<string, Timing> = {};
 for (const name of Object.keys(ops)) timings[name] = { wallMs: [], cpuMs: [] };
 for (let r = 0; r < runs; r++) {
   for (const [name, op] of Object.entries(ops)) {
-    clearQueryCaches(index);
+    cache.clear();
     gc();
     const m = measure(op);
     timings[name].wallMs.push(m.wallMs);
@@ -77,14 +80,14 @@ for (let r = 0; r < runs; r++) {
 
 // Warm: a sample type's unfiltered tree is kept once built, so switching back is free; after the
 // tree of a query, the top table and line costs of the same query reuse its evaluation.
-clearQueryCaches(index);
-filteredCallTree(index, { sampleType: otherType });
-const switchBack = measure(() => filteredCallTree(index, { sampleType: otherType }));
-const warmTop = measure(() => topTable(index, { sampleType: otherType }));
-const warmLines = measure(() => fileCosts(index, { sampleType: otherType }, hotFile));
-clearQueryCaches(index);
-const allFiles = measure(() => sourceCosts(index, { sampleType: otherType }));
-const focused = filteredCallTree(index, { sampleType: defaultType, filter: { focus: `^${escape(mid.name)}$` } });
+cache.clear();
+tree(otherType);
+const switchBack = measure(() => tree(otherType));
+const warmTop = measure(() => topTableOf(ev(otherType)));
+const warmLines = measure(() => fileCostsOf(ev(otherType), hotFile));
+cache.clear();
+const allFiles = measure(() => sourceCostsOf(ev(otherType)));
+const focused = tree(defaultType, { focus: `^${escape(mid.name)}$` });
 
 process.stdout.write(
   JSON.stringify({
@@ -95,7 +98,6 @@ process.stdout.write(
     arrayBuffersDeltaMB: (after.arrayBuffers - before.arrayBuffers) / 1e6,
     heapDeltaMB: (after.heapUsed - before.heapUsed) / 1e6,
     firstTreeMs: first.wallMs,
-    buildCallTreeMs: direct.wallMs,
     samples: profile.samples.count,
     stacks: index.stackCount,
     trieNodes: index.nodeCount,

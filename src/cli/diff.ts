@@ -1,7 +1,8 @@
 // golens diff BASE FILE [--sample-index N|NAME] [--normalize] [filters]: what changed from BASE to
 // FILE, as folded stacks (root first, `;`-joined) with the signed change of each stack that
 // changed, like `go tool pprof -diff_base BASE FILE` would count it.
-import { checkComparable, diffFolded } from '../core/pprof/diff';
+import { diffFolded } from '../core/flame/diff-tree';
+import { checkComparable } from '../core/pprof/diff';
 import { indexProfile } from '../core/pprof/profile-index';
 import { CliError, writeLines, type CliCommand } from './command';
 import { parseWithFilters, readProfile, sampleIndexArg } from './top';

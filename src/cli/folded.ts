@@ -1,6 +1,6 @@
 // golens folded FILE [--sample-index N|NAME]: a profile as folded stacks (flamegraph.pl input).
 // FILE may be pprof, perf script text, folded stacks or perf.data (read-input.ts).
-import { foldedStacks } from '../core/pprof/folded';
+import { foldedStacks } from '../core/flame/folded-tree';
 import { describeSampleTypes, findSampleType } from '../core/pprof/sample-type';
 import { readAnyProfile } from './read-input';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';

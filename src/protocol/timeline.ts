@@ -7,9 +7,9 @@
 // marks (sub-pixel runs merged in the worker) as typed arrays, metric series decimated to its
 // width, and one span's details or a page of the analysis table when asked. It caches what it
 // got and draws from the cache, so panning within what it has needs no round trip.
-import type { AnalysisColumn, AnalysisNumbers } from '../core/exectrace/timeline-groups';
-import { ANALYSIS_COLUMNS } from '../core/exectrace/timeline-groups';
-import type { DecimatedSteps } from '../core/exectrace/timeline-series';
+import type { AnalysisColumn, AnalysisNumbers } from '../core/layout/timeline-groups';
+import { ANALYSIS_COLUMNS } from '../core/layout/timeline-groups';
+import type { DecimatedSteps } from '../core/layout/timeline-series';
 import type { WallClockInfo } from '../core/exectrace/wall-clock';
 import { isSourceLocation, type SourceLocation } from './source';
 import { hasOnlyKeys, isFiniteNumber, isIndex, isRecord } from './validate';

@@ -1,28 +1,29 @@
 // The parse worker's pprof methods; see profile-protocol.ts.
 import { gzipSync } from 'node:zlib';
-import { filteredCallTree } from '../core/flame/filtered-tree';
-import { sandwich } from '../core/flame/sandwich';
-import { diffTreeForView, fitTreeToView } from '../core/flame/view-tree';
+import { sandwichOf } from '../core/flame/sandwich';
+import { diffTreeForView } from '../core/flame/diff-tree';
+import { foldedFromTree } from '../core/flame/folded-tree';
+import { fitTreeToView } from '../core/flame/view-tree';
 import { encodeProfile } from '../core/pprof/encode';
 import { readProfileBytes } from '../core/perf/read-any';
 import { readProfileFile } from '../node/profile-file';
 import { symbolizeProfile } from '../node/addr2line';
-import { diffCallTree, diffFolded, diffTop, profileKind } from '../core/pprof/diff';
-import { compileFilter, listLabels, type CompiledFilter } from '../core/pprof/filter';
+import { diffTopOf, profileKind } from '../core/pprof/diff';
+import { listLabels } from '../core/pprof/filter';
 import { indexProfile, type ProfileIndex } from '../core/pprof/profile-index';
-import { fileCosts, lineCalls, matchRecordedFile } from '../core/pprof/source-costs';
-import { topTable } from '../core/pprof/top';
-import { foldedFromTree } from '../core/pprof/folded';
+import { fileCostsOf, lineCallsOf, matchRecordedFile } from '../core/pprof/source-costs';
+import { topTableOf } from '../core/pprof/top';
 import { gunzip } from '../node/inflate';
 import type { Profile } from '../core/pprof/model';
-import type { LoadedProfile, ProfileWorkerMethods, ViewQuery } from './profile-protocol';
+import { ProfileQueryCache } from './profile-cache';
+import type { LoadedProfile, ProfileWorkerMethods } from './profile-protocol';
 
 interface Loaded {
   index: ProfileIndex;
   /** Source files the profile names, for matching a local path. */
   files: string[];
-  /** Compiled filters by their JSON, so typing in a filter box does not recompile per request. */
-  filters: Map<string, CompiledFilter>;
+  /** Compiled filters and recent query results. */
+  queries: ProfileQueryCache;
 }
 
 const loaded = new Map<number, Loaded>();
@@ -34,20 +35,6 @@ function get(handle: number): Loaded {
   return l;
 }
 
-function query(l: Loaded, q: ViewQuery) {
-  const key = JSON.stringify(q.filter);
-  let filter = l.filters.get(key);
-  if (!filter) {
-    filter = compileFilter(q.filter);
-    if (l.filters.size > 32) l.filters.clear();
-    l.filters.set(key, filter);
-  }
-  if (!Number.isInteger(q.sampleType) || q.sampleType < 0 || q.sampleType >= l.index.profile.sampleTypes.length) {
-    throw new Error(`sample type ${q.sampleType} is out of range`);
-  }
-  return { sampleType: q.sampleType, filter };
-}
-
 /**
  * Indexes a decoded profile and keeps it under a new handle. Other worker methods that make a
  * profile (the CPU samples of a trace range) call this, so every profile view works on it.
@@ -56,7 +43,7 @@ export function keepProfile(profile: Profile): LoadedProfile {
   const index = indexProfile(profile);
   const handle = nextHandle++;
   const files = [...new Set(profile.functions.filename)].filter((f) => f !== '');
-  loaded.set(handle, { index, files, filters: new Map() });
+  loaded.set(handle, { index, files, queries: new ProfileQueryCache(index) });
   const n = profile.sampleTypes.length;
   const totals = new Array<number>(n).fill(0);
   for (let s = 0; s < profile.samples.count; s++) for (let t = 0; t < n; t++) totals[t] += profile.samples.values[s * n + t];
@@ -106,41 +93,40 @@ export const profileHandlers: Handlers = {
   },
   profileTree(params) {
     const l = get(params.handle);
-    const q = query(l, params.query);
+    const q = l.queries.query(params.query);
     if (params.base) {
-      const b = get(params.base.handle);
-      const diff = diffCallTree(b.index, l.index, { ...q, normalize: params.base.normalize }, { inverted: params.inverted });
+      const diff = l.queries.diffTree(get(params.base.handle).queries, q, params.base.normalize, params.inverted === true);
       const view = diffTreeForView(diff, params.maxNodes, params.focusPath);
       return { tree: view.tree, prunedBelow: view.prunedBelow, focusPath: view.focusPath, diff: { base: view.base, current: view.current, scale: diff.scale } };
     }
-    const { tree, prunedBelow, focusPath } = fitTreeToView(filteredCallTree(l.index, q, { inverted: params.inverted }), params.maxNodes, [], params.focusPath);
+    const { tree, prunedBelow, focusPath } = fitTreeToView(l.queries.tree(q, params.inverted === true), params.maxNodes, [], params.focusPath);
     return { tree, prunedBelow, focusPath };
   },
   profileTop(params) {
     const l = get(params.handle);
-    const q = query(l, params.query);
-    if (params.base) return diffTop(get(params.base.handle).index, l.index, { ...q, normalize: params.base.normalize });
-    return topTable(l.index, q);
+    const q = l.queries.query(params.query);
+    if (params.base) return diffTopOf(...l.queries.diffEvaluations(get(params.base.handle).queries, q, params.base.normalize));
+    return topTableOf(l.queries.evaluation(q));
   },
   profileSandwich(params) {
     const l = get(params.handle);
-    const s = sandwich(l.index, query(l, params.query), params.fn);
+    const s = sandwichOf(l.queries.evaluation(l.queries.query(params.query)), params.fn);
     return { ...s, callers: fitTreeToView(s.callers, params.maxNodes).tree, callees: fitTreeToView(s.callees, params.maxNodes).tree };
   },
   profileFileCosts(params) {
     const l = get(params.handle);
     const recorded = matchRecordedFile(l.files, params.localPath);
-    return recorded === undefined ? undefined : fileCosts(l.index, query(l, params.query), recorded);
+    return recorded === undefined ? undefined : fileCostsOf(l.queries.evaluation(l.queries.query(params.query)), recorded);
   },
   profileLineCalls(params) {
     const l = get(params.handle);
-    return lineCalls(l.index, query(l, params.query), params.file, params.line);
+    return lineCallsOf(l.queries.evaluation(l.queries.query(params.query)), params.file, params.line);
   },
   profileFolded(params) {
     const l = get(params.handle);
-    const q = query(l, params.query);
-    if (params.base) return diffFolded(get(params.base.handle).index, l.index, { ...q, normalize: params.base.normalize });
-    return foldedFromTree(filteredCallTree(l.index, q));
+    const q = l.queries.query(params.query);
+    const tree = params.base ? l.queries.diffTree(get(params.base.handle).queries, q, params.base.normalize, false) : l.queries.tree(q, false);
+    return foldedFromTree(tree, params.base !== undefined);
   },
   release(params) {
     loaded.delete(params.handle);

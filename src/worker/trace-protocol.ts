@@ -4,7 +4,7 @@
 // at a resolution, decimated graphs, one span's details, a page of the analysis table, or the
 // CPU samples of a range as a profile of the profile view.
 import type { TraceErrorCode } from '../core/exectrace';
-import type { AnalysisColumn } from '../core/exectrace/timeline-groups';
+import type { AnalysisColumn } from '../core/layout/timeline-groups';
 import type { AnalysisRow, DetailRef, LaneData, LaneRef, OverviewData, SeriesData, SpanDetail, TraceContents } from '../protocol/timeline';
 import type { LoadedProfile } from './profile-protocol';
 

@@ -4,8 +4,8 @@
 // the timeline or open the CPU flame graph of its goroutines.
 import { useMemo } from 'react';
 import { BLOCK_CATEGORIES } from '../../src/core/exectrace/analysis';
-import { formatDuration } from '../../src/core/exectrace/timeline-axis';
-import { columnValue, type AnalysisColumn } from '../../src/core/exectrace/timeline-groups';
+import { formatDuration } from '../../src/core/layout/timeline-axis';
+import { columnValue, type AnalysisColumn } from '../../src/core/layout/timeline-groups';
 import type { AnalysisRow } from '../../src/protocol/timeline';
 
 export interface GroupPage {

@@ -3,9 +3,9 @@
 // the goroutine analysis table as two tabs. Talks to the host only through src/protocol/timeline;
 // the timeline itself lives in TimelineController, this file is the page around it.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { formatDuration, formatTimeIn } from '../../src/core/exectrace/timeline-axis';
-import type { AnalysisColumn } from '../../src/core/exectrace/timeline-groups';
-import { SPAN_CLASSES } from '../../src/core/exectrace/timeline-lanes';
+import { formatDuration, formatTimeIn } from '../../src/core/layout/timeline-axis';
+import type { AnalysisColumn } from '../../src/core/layout/timeline-groups';
+import { SPAN_CLASSES } from '../../src/core/layout/timeline-lanes';
 import type { AnalysisRow, DetailRef, SpanDetail, TimelineHostMessage, TimelineWebviewMessage, TraceSummaryView } from '../../src/protocol/timeline';
 import { watchTheme } from '../common/theme';
 import { loadState, onHostMessage, post, saveState } from '../common/vscode-api';

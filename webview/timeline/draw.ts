@@ -4,7 +4,7 @@
 // (a fillStyle change per mark costs more than the rectangle); label texts are cached per
 // goroutine and width; nothing depends on how big the trace is, only on what is on screen.
 import { shortNames } from '../../src/core/layout/short-names';
-import { FIRST_WAITING_CLASS, SPAN_CLASSES } from '../../src/core/exectrace/timeline-lanes';
+import { FIRST_WAITING_CLASS, SPAN_CLASSES } from '../../src/core/layout/timeline-lanes';
 import type { LaneData, TraceSummaryView } from '../../src/protocol/timeline';
 import type { TextWidthCache } from '../common/canvas';
 import { CLASS_LABELS, type TimelinePalette } from './palette';

@@ -3,7 +3,7 @@
 // variables. Re-made when the theme changes; lightness is chosen per theme so labels on marks
 // stay legible in light, dark and high-contrast themes.
 import { hsl } from 'd3-color';
-import { SPAN_CLASSES } from '../../src/core/exectrace/timeline-lanes';
+import { SPAN_CLASSES } from '../../src/core/layout/timeline-lanes';
 import { cssColor, themeKind } from '../common/theme';
 
 /** Hue and saturation of each span class (SPAN_CLASSES order). */

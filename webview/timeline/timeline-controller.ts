@@ -4,7 +4,7 @@
 // each frame from the data cache (timeline-drawing.ts) and the tooltip's text
 // (timeline-hover-text.ts). React renders the page around it and gets told about hover,
 // selection and details through callbacks; nothing here re-renders React per frame.
-import { formatDuration, formatTimeIn } from '../../src/core/exectrace/timeline-axis';
+import { formatDuration, formatTimeIn } from '../../src/core/layout/timeline-axis';
 import { formatWallClock, formatWallRfc3339, localUtcOffsetMinutes, parseWallTime, traceToWall, utcOffsetLabel, wallToTrace } from '../../src/core/exectrace/wall-clock';
 import type { LaneData, LaneRef, OverviewData, SeriesData, TimelineWebviewMessage, TraceSummaryView } from '../../src/protocol/timeline';
 import { DataCache, fetchWindow, resolutionLevel } from './data-cache';

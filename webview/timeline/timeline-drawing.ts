@@ -5,7 +5,7 @@
 import { axisTop } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
-import { niceStep, timeAxis } from '../../src/core/exectrace/timeline-axis';
+import { niceStep, timeAxis } from '../../src/core/layout/timeline-axis';
 import { utcOffsetLabel, wallAxis } from '../../src/core/exectrace/wall-clock';
 import type { OverviewData, TraceSummaryView } from '../../src/protocol/timeline';
 import { prepareCanvas, TextWidthCache } from '../common/canvas';

@@ -1,9 +1,9 @@
 // What the timeline's tooltip says: a mark (a span, a GC cycle, a pause, or a run of them
 // merged below a pixel), or a graph's values at a time; with the other clock (wall-clock time
 // under a relative axis, and back) when the trace has clock snapshots.
-import { formatDuration, formatTimeIn } from '../../src/core/exectrace/timeline-axis';
+import { formatDuration, formatTimeIn } from '../../src/core/layout/timeline-axis';
 import { formatWallClock, formatWallRfc3339, traceToWall } from '../../src/core/exectrace/wall-clock';
-import { MIX_CLASSES, SPAN_CLASSES } from '../../src/core/exectrace/timeline-lanes';
+import { MIX_CLASSES, SPAN_CLASSES } from '../../src/core/layout/timeline-lanes';
 import type { LaneData, SeriesData, TraceSummaryView } from '../../src/protocol/timeline';
 import { CLASS_LABELS } from './palette';
 

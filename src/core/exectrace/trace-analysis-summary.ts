@@ -2,7 +2,7 @@
 // the same lane groups (start functions, busiest first) and the same sums (AnalysisReader) the
 // parse worker hands the timeline's Goroutine analysis tab.
 import type { TraceModel } from './model';
-import { AnalysisReader, laneGroups } from './timeline-groups';
+import { AnalysisReader, laneGroups } from '../layout/timeline-groups';
 
 /** One start function's goroutines, times in ns summed over them. */
 export interface TraceAnalysisGroup {

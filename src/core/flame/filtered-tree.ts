@@ -9,12 +9,13 @@
 //  - filters that edit stacks (hide, show, show_from, prune_from, pruneRuntime): the location trie
 //    walked once, each node's kept frames appended under its parent's function node;
 //  - inverted trees: every distinct (filtered) stack end walked leafward to the root.
-import { cacheGet, cachePut, type ProfileIndex } from '../pprof/profile-index';
+import type { ProfileIndex } from '../pprof/profile-index';
 import { evaluate, type Evaluation, type ProfileQuery } from '../pprof/evaluate';
 import type { ValueType } from '../pprof/model';
-import { assembleTree, LineTable, preorderByRank, type CallTree } from './call-tree';
+import { preorderByRank } from '../pprof/tree-order';
+import { Trie } from '../pprof/trie';
+import { assembleTree, LineTable, type CallTree } from './call-tree';
 import { fitTreeToView } from './view-tree';
-import { Trie } from './trie';
 
 /** Options of `filteredCallTree`. */
 export interface FilteredTreeOptions {
@@ -25,29 +26,19 @@ export interface FilteredTreeOptions {
 /**
  * The call tree of a query: one sample type, with the filter applied; top-down or inverted.
  * The result has exactly the CallTree layout (pre-order, siblings in (name, file) order, node 0
- * the root of all kept samples), so the flame graph draws it unchanged. Results are cached on the
- * index (the unfiltered tree of each sample type for good, others for the last few queries) and
- * an unfiltered tree shares its structure columns with the index: callers must not modify them.
+ * the root of all kept samples), so the flame graph draws it unchanged. Nothing is cached here
+ * (the worker keeps recent results, src/worker/profile-cache.ts), and an unfiltered tree shares
+ * its structure columns with the index: callers must not modify them.
  * Throws FilterError for an invalid filter, RangeError for a sample type the profile lacks.
  */
 export function filteredCallTree(index: ProfileIndex, query: ProfileQuery, options: FilteredTreeOptions = {}): CallTree {
-  const ev = evaluate(index, query);
-  const inverted = options.inverted === true;
-  const whole = !inverted && ev.filter.empty && !ev.structural;
-  if (whole && index.typeTrees[ev.sampleType]) return index.typeTrees[ev.sampleType] as CallTree;
-  const key = `tree ${inverted} ${ev.sampleType} ${ev.filter.key}`;
-  const cached = cacheGet<CallTree>(index, key);
-  if (cached) return cached;
-  const tree = treeOfEvaluation(ev, inverted);
-  if (whole) index.typeTrees[ev.sampleType] = tree;
-  else cachePut(index, key, tree);
-  return tree;
+  return treeOfEvaluation(evaluate(index, query), options.inverted === true);
 }
 
 /**
- * `filteredCallTree`, small enough to post to a webview (as view-tree.ts's treeForView does for
- * whole profiles): when the tree has more than `maxNodes` nodes, the nodes below a fraction of
- * the root's total are left out, the fraction raised ×4 at a time from 1e-7 until it fits.
+ * `filteredCallTree`, small enough to post to a webview (view-tree.ts's fitTreeToView): when the
+ * tree has more than `maxNodes` nodes, the nodes below a fraction of the root's total are left
+ * out, the fraction raised ×4 at a time from 1e-7 until it fits.
  * `prunedBelow` is the fraction used (0 when nothing was left out), so the view can say so.
  */
 export function filteredTreeForView(index: ProfileIndex, query: ProfileQuery, options: FilteredTreeOptions & { maxNodes: number }): { tree: CallTree; prunedBelow: number } {
@@ -62,7 +53,8 @@ export function filteredTreeForView(index: ProfileIndex, query: ProfileQuery, op
 const SPARSE_SHARE = 1 / 8;
 
 /**
- * The tree of an evaluation (no cache): the entry point for diffs, which scale values. `force`
+ * The tree of an evaluation: the entry point for the worker's cache and for diffs, which scale
+ * values. `force`
  * picks the sparse or the dense builder for filters that only select stacks (tests compare them;
  * both give the same tree).
  */

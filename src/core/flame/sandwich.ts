@@ -55,8 +55,12 @@ export function matchFunction(index: ProfileIndex, fn: FunctionRef): Uint8Array 
  * samples gives two root-only trees.
  */
 export function sandwich(index: ProfileIndex, query: ProfileQuery, fn: FunctionRef): Sandwich {
-  const ev = evaluate(index, query);
-  const isF = matchFunction(index, fn);
+  return sandwichOf(evaluate(index, query), fn);
+}
+
+/** `sandwich` of an evaluated query (the worker evaluates each query once for every view). */
+export function sandwichOf(ev: Evaluation, fn: FunctionRef): Sandwich {
+  const isF = matchFunction(ev.index, fn);
   return ev.structural ? sandwichWalk(ev, isF) : sandwichFromOccurrences(ev, isF);
 }
 

@@ -1,6 +1,4 @@
-import { buildCallTree, pruneCallTreeWith, type CallTree } from './call-tree';
-import type { DiffCallTree } from '../pprof/diff';
-import type { Profile } from '../pprof/model';
+import { pruneCallTreeWith, type CallTree } from './call-tree';
 import { findExactNamePath } from '../layout/flame-layout';
 
 /**
@@ -80,43 +78,3 @@ export function pickTreeForZoom<T extends FittedTree>(trees: readonly T[], path:
   return { tree: best, refine: best !== undefined && bestCut > REFINE_BELOW };
 }
 
-/** The call tree of one sample type of a profile, fitted to a view. */
-export function treeForView(profile: Profile, sampleType: number, inverted: boolean, maxNodes: number): { tree: CallTree; prunedBelow: number } {
-  const { tree, prunedBelow } = fitTreeToView(buildCallTree(profile, { sampleType, inverted }), maxNodes);
-  return { tree, prunedBelow };
-}
-
-/** A diff tree as a flame view draws it: widths and per-node base and new totals. */
-export interface DiffView {
-  /** `total` is max(|base|, |new|) per node, so shrunk and vanished code stays visible. */
-  tree: CallTree;
-  prunedBelow: number;
-  focusPath: string[];
-  base: Float64Array;
-  current: Float64Array;
-}
-
-/**
- * Turns a diff tree (total = new − base) into a drawable one: each node as wide as the larger of
- * its base and new totals, coloured by the difference in the view.
- */
-export function diffTreeForView(diff: DiffCallTree, maxNodes: number, focusPath: readonly string[] = []): DiffView {
-  const n = diff.nodeCount;
-  const width = new Float64Array(n);
-  const selfWidth = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    width[i] = Math.max(Math.abs(diff.baseTotal[i]), Math.abs(diff.newTotal[i]));
-    selfWidth[i] = Math.max(Math.abs(diff.baseSelf[i]), Math.abs(diff.newSelf[i]));
-  }
-  // Children's widths can sum to more than their parent's (growth in one child, shrinkage in
-  // another): widen parents so a subtree always fits under its root.
-  for (let i = n - 1; i > 0; i--) {
-    const p = diff.parent[i];
-    let children = 0;
-    for (let c = p + 1; c < p + diff.subtreeSize[p]; c += diff.subtreeSize[c]) children += width[c];
-    if (children + selfWidth[p] > width[p]) width[p] = children + selfWidth[p];
-  }
-  const drawable: CallTree = { ...diff, total: width, self: selfWidth };
-  const fitted = fitTreeToView(drawable, maxNodes, [diff.baseTotal, diff.newTotal], focusPath);
-  return { tree: fitted.tree, prunedBelow: fitted.prunedBelow, focusPath: fitted.focusPath, base: fitted.columns[0], current: fitted.columns[1] };
-}

@@ -1,5 +1,6 @@
 // Accumulates goroutines while a parser reads them and interns everything repeated (frames,
 // stacks, argument texts, states, label sets), then freezes the result into typed arrays.
+import { ownString } from '../own-string';
 import { U32List } from '../u32-list';
 import type {
   AncestorTrace,
@@ -10,15 +11,7 @@ import type {
   GoroutineThread,
 } from './model';
 
-/**
- * Returns a copy of `s` that does not share memory with the text it was sliced from. V8 keeps
- * substrings as views into their parent, so one interned file name would otherwise keep a
- * 40 MB dump alive for as long as the snapshot lives. Concatenation then slicing forces a flat
- * copy.
- */
-export function ownString(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
+export { ownString };
 
 /** FNV-1a over the last 32 characters and the length, kept in small-integer range for fast Map keys. */
 function tailHash(s: string): number {

@@ -35,11 +35,3 @@ export class LineStream {
     return rest;
   }
 }
-
-/**
- * A copy of `s` that shares no memory with the text it was sliced from: V8 keeps a substring as a
- * view of its parent, so one interned name would keep a whole 4 MiB piece of the input alive.
- */
-export function ownString(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}

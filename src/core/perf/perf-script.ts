@@ -15,7 +15,8 @@
 // with a pprof CPU profile of the same program.
 import type { Profile } from '../pprof/model';
 import { ProfileBuilder, type BuilderFrame } from '../pprof/profile-builder';
-import { LineStream, ownString } from './line-stream';
+import { ownString } from '../own-string';
+import { LineStream } from './line-stream';
 import { baseName, goFunctionName, isKernelDso, KERNEL_FILE, looksLikeGoSymbol, nativeFile } from './frame-names';
 
 /** What reading found besides samples: counts and the first examples of what was skipped. */

@@ -12,7 +12,7 @@
 // from the root to a node, except prune_from's, which depends on the stack's leaf and is applied
 // by moving the stack's value to the node where it is cut.
 import { asCompiledFilter, compileGoRegExp, RUNTIME_FRAMES, simplifyFunctionName, tagMask, type CompiledFilter, type ProfileFilter } from './filter';
-import { cacheGet, cachePut, chainIds, type ProfileIndex } from './profile-index';
+import { idsThroughChain, type ChainIdColumns, type ProfileIndex } from './profile-index';
 
 /** What every view of a profile index is asked for: a sample type and a filter. */
 export interface ProfileQuery {
@@ -66,8 +66,8 @@ export interface Evaluation {
   readonly chainX: Int32Array;
   /** Sum of the kept stacks' values (the root's total). */
   readonly total: number;
-  /** Per-chain-entry id arrays of this evaluation's chain (when it is not the index's). Internal. */
-  readonly derived: Map<string, Int32Array>;
+  /** Per-chain-entry id columns of this evaluation's chain (when it is not the index's). Internal. */
+  readonly chainIdColumns: ChainIdColumns;
 }
 
 const LOC_PRUNE = 1;
@@ -92,17 +92,14 @@ export function checkSampleType(index: ProfileIndex, t: number): void {
 }
 
 /**
- * Evaluates a query on an index (cached: the last few evaluations are kept on the index).
+ * Evaluates a query on an index. Nothing is cached here: the worker keeps recent evaluations
+ * (src/worker/profile-cache.ts), so a tree, the top table and line costs of one query pay once.
  * `scale` multiplies every sample value, rounded per sample as pprof's -normalize does.
  * Throws FilterError for an invalid filter and RangeError for a sample type the profile lacks.
  */
 export function evaluate(index: ProfileIndex, query: ProfileQuery, scale = 1): Evaluation {
   checkSampleType(index, query.sampleType);
-  const filter = asCompiledFilter(query.filter);
-  const key = `eval ${query.sampleType} ${scale} ${filter.key}`;
-  const cached = cacheGet<Evaluation>(index, key);
-  if (cached) return cached;
-  return cachePut(index, key, compute(index, query.sampleType, filter, scale));
+  return compute(index, query.sampleType, asCompiledFilter(query.filter), scale);
 }
 
 /** Per-string regexp results, computed on first use. */
@@ -512,7 +509,7 @@ function editStacks(
     chainStart,
     chainX,
     total,
-    derived: new Map(),
+    chainIdColumns: {},
   };
 }
 
@@ -553,7 +550,7 @@ function selectStacks(
       chainStart: index.chainStart,
       chainX: index.chainX,
       total: base[D],
-      derived: new Map(),
+      chainIdColumns: {},
     };
   }
 
@@ -628,7 +625,7 @@ function selectStacks(
     chainStart: index.chainStart,
     chainX: index.chainX,
     total,
-    derived: new Map(),
+    chainIdColumns: {},
   };
 }
 
@@ -658,10 +655,10 @@ function matchingLocations(index: ProfileIndex, m: MatchCache): number[] {
   return out;
 }
 
-/** An id per xframe, named so its per-chain-entry form can be cached. */
+/** An id per xframe, named so its per-chain-entry form can be kept. */
 export interface IdMap {
-  /** A name unique to `idOf` (e.g. 'func', 'topName', 'line'). */
-  name: string;
+  /** The column its per-chain-entry ids are kept in; none for a one-off map (e.g. one line's frames). */
+  name?: keyof ChainIdColumns;
   idOf: Int32Array;
   count: number;
 }
@@ -683,15 +680,10 @@ export function lineIdMap(index: ProfileIndex): IdMap {
 
 /** `map.idOf` read through the evaluation's chain: one id per chain entry. */
 export function evalChainIds(ev: Evaluation, map: IdMap): Int32Array {
-  if (ev.chainX === ev.index.chainX) return chainIds(ev.index, map.name, map.idOf);
-  let ids = ev.derived.get(map.name);
-  if (!ids) {
-    const cx = ev.chainX;
-    ids = new Int32Array(cx.length);
-    for (let e = 0; e < cx.length; e++) ids[e] = map.idOf[cx[e]];
-    ev.derived.set(map.name, ids);
-  }
-  return ids;
+  if (map.name === undefined) return idsThroughChain(ev.chainX, map.idOf);
+  // The index's chain has the same ids for every query: kept on the index, else on the evaluation.
+  const columns = ev.chainX === ev.index.chainX ? ev.index.chainIdColumns : ev.chainIdColumns;
+  return (columns[map.name] ??= idsThroughChain(ev.chainX, map.idOf));
 }
 
 /**

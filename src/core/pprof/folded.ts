@@ -2,7 +2,8 @@
 // names, root first, `a;b;c 123`. Frame names are escaped so a reader gets them back exactly:
 // `\` → `\\`, `;` → `\;`, newline → `\n`, CR → `\r`, nothing else (the contract with the folded
 // reader). Names without any of these four characters, i.e. almost all, are written unchanged.
-import type { CallTree } from '../flame/call-tree';
+// This file holds the text rules (escaping, numbers, how a frame without a name is named); the
+// lines themselves are written from the profile index's tree (flame/folded-tree.ts).
 import type { Profile } from './model';
 
 /** Prints an integer-valued sum without exponent notation (values are int64 in the profile). */
@@ -32,73 +33,12 @@ export function pprofAddressName(address: number, mappingFile = ''): string {
   return `${hex} [${slash >= 0 ? mappingFile.slice(slash + 1) : mappingFile}]`;
 }
 
-/** The escaped folded names of each location's frames, root-most (outermost inlined caller) first. */
-function locationNames(profile: Profile): string[] {
-  const { locations: locs, frames, functions: fns, mappings } = profile;
-  const out: string[] = new Array(locs.count);
-  for (let l = 0; l < locs.count; l++) {
-    const m = locs.mapping[l];
-    const unnamed = () => pprofAddressName(locs.address[l], m >= 0 ? mappings.filename[m] : '');
-    const n = locs.frameCount[l];
-    if (n === 0) {
-      out[l] = unnamed();
-      continue;
-    }
-    const names: string[] = [];
-    for (let f = locs.firstFrame[l] + n - 1; f >= locs.firstFrame[l]; f--) {
-      const fn = frames.function[f];
-      names.push(fn >= 0 && fns.name[fn] !== '' ? escapeFoldedFrame(fns.name[fn]) : unnamed());
-    }
-    out[l] = names.join(';');
-  }
-  return out;
-}
-
 /**
- * The folded-stack lines of one sample type: one line per distinct stack of function names
- * (inlined frames included, root first, joined by `;`), then a space and the summed value.
- * Frames without a function name are named as pprof names them (see pprofAddressName). Stacks
- * that sum to 0 are left out. Sorted by stack text, so the output is deterministic.
+ * How a frame of location `l` without a function is named: as `go tool pprof -traces -addresses`
+ * and `golens folded` name it (pprofAddressName: address and mapping file), so the views and
+ * their Export… write the same folded text as the CLI.
  */
-export function foldedStacks(profile: Profile, sampleType: number): string[] {
-  const names = locationNames(profile);
-  const { samples } = profile;
-  const nTypes = profile.sampleTypes.length;
-  const sums = new Map<string, number>();
-  const parts: string[] = [];
-  for (let s = 0; s < samples.count; s++) {
-    const v = samples.values[s * nTypes + sampleType];
-    if (v === 0) continue;
-    parts.length = 0;
-    // Locations are leaf first; folded text is root first.
-    for (let k = samples.stackStart[s + 1] - 1; k >= samples.stackStart[s]; k--) parts.push(names[samples.stackLocations[k]]);
-    if (parts.length === 0) continue;
-    const text = parts.join(';');
-    sums.set(text, (sums.get(text) ?? 0) + v);
-  }
-  const stacks = [...sums.keys()].filter((k) => sums.get(k) !== 0).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return stacks.map((k) => `${k} ${formatInteger(sums.get(k)!)}`);
-}
-
-/**
- * Collapsed stacks from a call tree (each node's self value on the stack of names down to it),
- * summed per distinct name sequence, zero sums left out, sorted by stack text. `signed` writes a
- * `+` before positive values, as diffs print them.
- */
-export function foldedFromTree(tree: CallTree, signed = false): string[] {
-  const sums = new Map<string, number>();
-  const text: string[] = new Array(tree.nodeCount);
-  text[0] = '';
-  for (let i = 1; i < tree.nodeCount; i++) {
-    const p = tree.parent[i];
-    const name = escapeFoldedFrame(tree.funcName[tree.func[i]]);
-    text[i] = p === 0 ? name : text[p] + ';' + name;
-    const self = tree.self[i];
-    if (self !== 0) sums.set(text[i], (sums.get(text[i]) ?? 0) + self);
-  }
-  const stacks = [...sums.keys()].filter((k) => sums.get(k) !== 0).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  return stacks.map((k) => {
-    const v = sums.get(k)!;
-    return `${k} ${signed && v > 0 ? '+' : ''}${formatInteger(v)}`;
-  });
+export function unnamedFrameName(p: Profile, l: number): string {
+  const m = p.locations.mapping[l];
+  return pprofAddressName(p.locations.address[l], m >= 0 ? p.mappings.filename[m] : '');
 }

@@ -101,3 +101,8 @@ export interface Profile {
 export class ProfileError extends Error {
   override name = 'ProfileError';
 }
+
+/** A frame's line as the tree stores it: 0 when unknown or out of Int32 range. */
+export function clampLine(line: number): number {
+  return line > 0 && line <= 0x7fffffff ? line : 0;
+}

@@ -3,7 +3,7 @@
 // are interned as they arrive, and samples with the same stack, labels and sample type are summed,
 // so memory grows with the number of distinct stacks, not with the input's size: a 1 GB perf
 // script of a few thousand distinct stacks builds a profile of a few MB.
-import { ownString } from '../perf/line-stream';
+import { ownString } from '../own-string';
 import { U32List } from '../u32-list';
 import type { FrameTable, FunctionTable, LocationTable, MappingTable, Profile, SampleTable, ValueType } from './model';
 

@@ -21,9 +21,10 @@
 //  - lookups that let a view start from what it is about: location → trie nodes, function →
 //    locations, file → frames (with first-occurrence flags for cum), stack → leaf frame;
 //  - the unfiltered top table of every sample type.
-import { clampLine, finishHash, preorderByRank, radixOrder, unnamedFrameName } from '../flame/call-tree';
-import { Trie } from '../flame/trie';
-import { ProfileError, type Profile } from './model';
+import { unnamedFrameName } from './folded';
+import { clampLine, ProfileError, type Profile } from './model';
+import { finishHash, preorderByRank, radixOrder } from './tree-order';
+import { Trie } from './trie';
 
 /**
  * The index of one profile, built by `indexProfile`. Read-only once built; the functions of
@@ -181,21 +182,22 @@ export interface ProfileIndex {
   readonly topOrder: Int32Array;
   readonly topOrderStart: Uint32Array;
 
-  /** Results of recent queries, kept so a view that asks for a tree, then the top table, then line costs of one query pays once. Internal. */
-  readonly cache: Map<string, unknown>;
-  /** Per-chain-entry id arrays derived on first use (see `chainIds`). Internal. */
-  readonly derived: Map<string, Int32Array>;
   /**
-   * The unfiltered top-down tree of each sample type once computed: switching back to a type is
-   * then free. Kept apart from `cache`, whose entries other queries evict. Internal.
+   * Per-chain-entry id columns, derived from the index on first use (see evaluate.ts's `evalChainIds`): the same for
+   * every query, so they belong to the index; filled at most once each. (Results of queries are
+   * not kept here: the worker keeps recent ones, src/worker/profile-cache.ts.) Internal.
    */
-  readonly typeTrees: unknown[];
+  readonly chainIdColumns: ChainIdColumns;
 }
 
-/** Forgets every computed query result (for benchmarks and tests; results stay valid). */
-export function clearQueryCaches(index: ProfileIndex): void {
-  index.cache.clear();
-  index.typeTrees.length = 0;
+/** Ids of each chain entry's frame, one column per id map (see evaluate.ts's IdMap). */
+export interface ChainIdColumns {
+  /** Function keys (`xFunc`). */
+  func?: Int32Array;
+  /** pprof -top names (`xTopName`). */
+  top?: Int32Array;
+  /** (file, line) ids (`xLineId`). */
+  line?: Int32Array;
 }
 
 /**
@@ -237,41 +239,11 @@ export function topRowOrder(ids: Int32Array, flat: Float64Array, nameRank: Int32
 export const FIRST_LINE = 1;
 export const FIRST_FUNC = 2;
 
-/**
- * `idOf` (per xframe) read through the index's chain: one id per chain entry, in chain order.
- * Cached on the index under `name`, since the id maps (function keys, top names, line ids) are
- * the index's own.
- */
-export function chainIds(index: ProfileIndex, name: string, idOf: Int32Array): Int32Array {
-  let ids = index.derived.get(name);
-  if (!ids) {
-    const cx = index.chainX;
-    ids = new Int32Array(cx.length);
-    for (let e = 0; e < cx.length; e++) ids[e] = idOf[cx[e]];
-    index.derived.set(name, ids);
-  }
+/** `idOf` (per xframe) read through a chain (`chainX`): one id per chain entry, in chain order. */
+export function idsThroughChain(chainX: Int32Array, idOf: Int32Array): Int32Array {
+  const ids = new Int32Array(chainX.length);
+  for (let e = 0; e < chainX.length; e++) ids[e] = idOf[chainX[e]];
   return ids;
-}
-
-/** How many recent query results an index keeps (each can be tens of MB on a large profile). */
-export const INDEX_CACHE_ENTRIES = 4;
-
-/** Remembers `value` under `key` in the index's small LRU cache. */
-export function cachePut<T>(index: ProfileIndex, key: string, value: T): T {
-  index.cache.delete(key);
-  index.cache.set(key, value);
-  while (index.cache.size > INDEX_CACHE_ENTRIES) index.cache.delete(index.cache.keys().next().value as string);
-  return value;
-}
-
-/** The cached value for `key`, refreshed as most recently used. */
-export function cacheGet<T>(index: ProfileIndex, key: string): T | undefined {
-  const v = index.cache.get(key);
-  if (v !== undefined) {
-    index.cache.delete(key);
-    index.cache.set(key, v);
-  }
-  return v as T | undefined;
 }
 
 /** The base name of a path, for pprof's `[binary]` names. */
@@ -524,9 +496,7 @@ export function indexProfile(profile: Profile): ProfileIndex {
     multiEntryNode: tree.multiEntryNode,
     multiEntryLine: tree.multiEntryLine,
     ...look,
-    cache: new Map(),
-    derived: new Map(),
-    typeTrees: [],
+    chainIdColumns: {},
   };
 }
 

@@ -5,7 +5,7 @@
 // value of the samples whose leaf frame is on the line, cum the value of the samples with a frame
 // on the line, counted once per sample however often the line occurs on the stack (recursion,
 // inlining). Function costs are per (name, file) function key: self = flat, total = cum.
-import { cumulativeByIds, evaluate, flatById, funcIdMap, lineIdMap, nodeAbsAt, nodeTotalAt, type ProfileQuery } from './evaluate';
+import { cumulativeByIds, evaluate, flatById, funcIdMap, lineIdMap, nodeAbsAt, nodeTotalAt, type Evaluation, type ProfileQuery } from './evaluate';
 import { FIRST_FUNC, FIRST_LINE, nodeOfEntry } from './profile-index';
 import type { ValueType } from './model';
 import type { ProfileIndex } from './profile-index';
@@ -47,7 +47,12 @@ export interface SourceCosts {
  * out. Throws FilterError for an invalid filter, RangeError for a bad sample type.
  */
 export function sourceCosts(index: ProfileIndex, query: ProfileQuery): SourceCosts {
-  const ev = evaluate(index, query);
+  return sourceCostsOf(evaluate(index, query));
+}
+
+/** `sourceCosts` of an evaluated query (the worker evaluates each query once for every view). */
+export function sourceCostsOf(ev: Evaluation): SourceCosts {
+  const index = ev.index;
   const nLines = index.lineNo.length;
   const K = index.funcCount;
   const lines = lineIdMap(index);
@@ -96,8 +101,13 @@ const fileIds = new WeakMap<ProfileIndex, Map<string, number>>();
  * edit stacks fall back to `sourceCosts`.
  */
 export function fileCosts(index: ProfileIndex, query: ProfileQuery, file: string): FileCosts | undefined {
-  const ev = evaluate(index, query);
-  if (ev.structural) return sourceCosts(index, query).files.get(file);
+  return fileCostsOf(evaluate(index, query), file);
+}
+
+/** `fileCosts` of an evaluated query. */
+export function fileCostsOf(ev: Evaluation, file: string): FileCosts | undefined {
+  const index = ev.index;
+  if (ev.structural) return sourceCostsOf(ev).files.get(file);
   let ids = fileIds.get(index);
   if (!ids) fileIds.set(index, (ids = new Map(index.files.map((f, i) => [f, i]))));
   const f = ids.get(file);
@@ -177,7 +187,12 @@ export interface LineCalls {
  * A line without samples gives empty lists.
  */
 export function lineCalls(index: ProfileIndex, query: ProfileQuery, file: string, line: number): LineCalls {
-  const ev = evaluate(index, query);
+  return lineCallsOf(evaluate(index, query), file, line);
+}
+
+/** `lineCalls` of an evaluated query. */
+export function lineCallsOf(ev: Evaluation, file: string, line: number): LineCalls {
+  const index = ev.index;
   const out: LineCalls = { file, line, flat: 0, cum: 0, callers: [], callees: [] };
   let target = -1;
   for (let i = 0; i < index.lineNo.length; i++) {
@@ -239,7 +254,7 @@ export function lineCalls(index: ProfileIndex, query: ProfileQuery, file: string
   }
   const ids = new Int32Array(index.xLineId.length).fill(-1);
   for (let x = 0; x < ids.length; x++) if (xLineId[x] === target) ids[x] = 0;
-  out.flat = flatById(ev, { name: `line ${target}`, idOf: ids, count: 1 })[0];
+  out.flat = flatById(ev, { idOf: ids, count: 1 })[0];
   const list = (sum: Float64Array): LineCall[] => {
     const calls: LineCall[] = [];
     for (let k = 0; k < K; k++) if (sum[k] !== 0) calls.push({ name: index.funcName[k], file: index.funcFile[k], value: sum[k] });

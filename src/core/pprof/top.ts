@@ -72,7 +72,12 @@ function sortedRows(index: ProfileIndex, r: RowIds): TopRow[] {
  * Throws FilterError for an invalid filter, RangeError for a sample type the profile lacks.
  */
 export function topTable(index: ProfileIndex, query: ProfileQuery): TopTable {
-  const ev = evaluate(index, query);
+  return topTableOf(evaluate(index, query));
+}
+
+/** `topTable` of an evaluated query (the worker evaluates each query once for every view). */
+export function topTableOf(ev: Evaluation): TopTable {
+  const index = ev.index;
   const t = ev.sampleType;
   let rows: TopRow[];
   if (!ev.structural && ev.filter.empty && ev.scale === 1) {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import { gunzip } from '../../../src/node/inflate';
 import { repoRoot } from '../../support/go';
 import { foldedLines, ourSampleViews, parseRaw, rawFolded, rawSampleViews } from './raw';

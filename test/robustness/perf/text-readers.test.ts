@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ProfileError } from '../../../src/core/pprof/model';
 import { checkProfile } from '../../../src/core/pprof/validate';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import { readPerfScript } from '../../../src/core/perf/perf-script';
 import { readProfileBytes } from '../../../src/core/perf/read-any';
 import { readProfileFile } from '../../../src/node/profile-file';

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCallTree } from '../../../src/core/flame/call-tree';
+import { filteredCallTree } from '../../../src/core/flame/filtered-tree';
+import { foldedFromTree } from '../../../src/core/flame/folded-tree';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { indexProfile } from '../../../src/core/pprof/profile-index';
 import { ProfileError } from '../../../src/core/pprof/model';
 import { checkProfile } from '../../../src/core/pprof/validate';
 import { gunzip } from '../../../src/node/inflate';
@@ -32,11 +33,11 @@ function attempt(bytes: Uint8Array, out: Outcome, what: string): void {
   try {
     const p = decodeProfile(bytes, gunzip);
     checkProfile(p);
-    // What decodes must also be usable.
+    // What decodes must also be usable: indexed, and drawn and exported as the views do.
+    const index = indexProfile(p);
     for (let i = 0; i < p.sampleTypes.length; i++) {
-      buildCallTree(p, { sampleType: i });
-      buildCallTree(p, { sampleType: i, inverted: true });
-      foldedStacks(p, i);
+      foldedFromTree(filteredCallTree(index, { sampleType: i }));
+      filteredCallTree(index, { sampleType: i }, { inverted: true });
     }
     out.decoded++;
   } catch (e) {

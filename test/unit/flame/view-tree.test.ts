@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildCallTree, pruneCallTree, pruneCallTreeWith } from '../../../src/core/flame/call-tree';
-import { cutUnder, diffTreeForView, fitTreeToView, pickTreeForZoom, REFINE_BELOW } from '../../../src/core/flame/view-tree';
+import { buildCallTree } from '../../support/call-tree-oracle';
+import { pruneCallTree, pruneCallTreeWith } from '../../../src/core/flame/call-tree';
+import { cutUnder, fitTreeToView, pickTreeForZoom, REFINE_BELOW } from '../../../src/core/flame/view-tree';
+import { diffCallTree, diffTreeForView } from '../../../src/core/flame/diff-tree';
+import { foldedFromTree } from '../../../src/core/flame/folded-tree';
 import { findExactNamePath, namePath } from '../../../src/core/layout/flame-layout';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { diffCallTree } from '../../../src/core/pprof/diff';
-import { foldedFromTree, foldedStacks } from '../../../src/core/pprof/folded';
+import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import { indexProfile } from '../../../src/core/pprof/profile-index';
 import { gunzip } from '../../../src/node/inflate';
 import { encodeProfile, profileFromStacks } from '../pprof/encode';

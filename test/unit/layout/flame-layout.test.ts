@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCallTree, type CallTree } from '../../../src/core/flame/call-tree';
+import { buildCallTree } from '../../support/call-tree-oracle';
+import { type CallTree } from '../../../src/core/flame/call-tree';
 import { findByNamePath, forEachVisibleNode, layoutStarts, matchNodes, namePath, nodeAt, pathTo } from '../../../src/core/layout/flame-layout';
 import { packageOf, shortNames } from '../../../src/core/layout/short-names';
 import { decodeProfile } from '../../../src/core/pprof/decode';

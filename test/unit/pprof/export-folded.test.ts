@@ -1,6 +1,7 @@
 // The profile view's Export… → Folded stacks (the worker's profileFolded, from the call tree) and
-// `golens folded` (foldedStacks, from the samples) write the same text for the same profile, and
-// on an unsymbolized one both name frames as `go tool pprof -traces -addresses` does.
+// `golens folded` (foldedStacks, through the same index and tree) write the same text for the
+// same profile, and on an unsymbolized one both name frames as `go tool pprof -traces -addresses`
+// does.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
 // table, values inverted against C++ and scaled as pprof scales them, typed errors for the rest.
 import { describe, expect, it } from 'vitest';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { foldedStacks } from '../../../src/core/flame/folded-tree';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const noInflate = () => {

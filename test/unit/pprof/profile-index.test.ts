@@ -2,7 +2,7 @@
 // and filters: trees (top-down and inverted), the top table, line costs. Plus table-driven cases
 // that pin each filter's semantics on small hand-made profiles.
 import { describe, expect, it } from 'vitest';
-import { buildCallTree } from '../../../src/core/flame/call-tree';
+import { buildCallTree } from '../../support/call-tree-oracle';
 import { filteredCallTree } from '../../../src/core/flame/filtered-tree';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import type { ProfileFilter } from '../../../src/core/pprof/filter';

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { filteredCallTree, filteredTreeForView, treeOfEvaluation } from '../../../src/core/flame/filtered-tree';
 import { sandwich } from '../../../src/core/flame/sandwich';
 import { decodeProfile } from '../../../src/core/pprof/decode';
-import { checkComparable, diffCallTree, diffFolded, diffTop, IncompatibleProfilesError, normalizationScale } from '../../../src/core/pprof/diff';
+import { checkComparable, diffScale, diffTopOf, IncompatibleProfilesError, normalizationScale } from '../../../src/core/pprof/diff';
+import { diffFolded, diffTreeOf } from '../../../src/core/flame/diff-tree';
 import { evaluate } from '../../../src/core/pprof/evaluate';
-import { foldedStacks } from '../../../src/core/pprof/folded';
+import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import type { ProfileFilter } from '../../../src/core/pprof/filter';
 import { ProfileError, type Profile } from '../../../src/core/pprof/model';
 import { indexProfile, type ProfileIndex } from '../../../src/core/pprof/profile-index';
@@ -151,13 +152,16 @@ describe('diff', () => {
       const a = indexProfile(pa);
       const b = indexProfile(pb);
       for (const filter of [{}, { focus: 'main' }, { hide: 'runtime' }] as ProfileFilter[]) {
+        const ka = refFilter(toRef(pa), filter);
+        const kb = refFilter(toRef(pb), filter);
         for (const normalize of [false, true]) {
           for (const t of [0, 1]) {
             const scale = normalize ? normalizationScale(a, b, t) : 1;
-            const tree = diffCallTree(a, b, { sampleType: t, filter, normalize });
+            // Both sides evaluated once for the tree and the top table, as the worker does.
+            const evA = evaluate(a, { sampleType: t, filter });
+            const evB = evaluate(b, { sampleType: t, filter }, diffScale(a, b, { sampleType: t, filter, normalize }));
+            const tree = diffTreeOf(evA, evB, false);
             checkLayout(tree);
-            const ka = refFilter(toRef(pa), filter);
-            const kb = refFilter(toRef(pb), filter);
             // The reference tree of the merged samples has the same nodes and the summed values;
             // lines may differ (ours: the new side's), so compare without them.
             const strip = (n: Nested): unknown => ({ name: n.name, file: n.file, total: n.total, self: n.self, children: n.children.map(strip) });
@@ -166,7 +170,7 @@ describe('diff', () => {
               expect(tree.total[i]).toBe(tree.newTotal[i] - tree.baseTotal[i]);
               expect(tree.self[i]).toBe(tree.newSelf[i] - tree.baseSelf[i]);
             }
-            const top = diffTop(a, b, { sampleType: t, filter, normalize });
+            const top = diffTopOf(evA, evB);
             const want = refTop([...kb.map((s) => ({ ...s, values: s.values.map((v) => Math.sign(v * scale) * Math.round(Math.abs(v * scale))) })), ...ka.map((s) => ({ ...s, values: s.values.map((v) => -v) }))], t);
             expect(new Map(top.rows.map((r) => [r.name, { flat: r.flat, cum: r.cum }]))).toEqual(new Map([...want].filter(([, r]) => r.flat !== 0 || r.cum !== 0)));
           }
@@ -204,15 +208,12 @@ describe('diff', () => {
 });
 
 describe('caches', () => {
-  it('returns the same tree for the same query, and keeps each type\'s unfiltered tree', () => {
+  it('builds a new tree per call: results are kept by the worker (profile-cache.test.ts), not the index', () => {
     const index: ProfileIndex = indexProfile(decode(encodeProfile(randomSpec(3))));
-    const a = filteredCallTree(index, { sampleType: 1 });
-    filteredCallTree(index, { sampleType: 0, filter: { focus: 'main' } });
-    filteredCallTree(index, { sampleType: 0, filter: { focus: 'pkg' } });
-    filteredCallTree(index, { sampleType: 0, filter: { focus: 'f1' } });
-    filteredCallTree(index, { sampleType: 0, filter: { focus: 'f2' } });
-    filteredCallTree(index, { sampleType: 0, filter: { focus: 'f3' } });
-    expect(filteredCallTree(index, { sampleType: 1 })).toBe(a);
+    const a = filteredCallTree(index, { sampleType: 1, filter: { focus: 'main' } });
+    const b = filteredCallTree(index, { sampleType: 1, filter: { focus: 'main' } });
+    expect(b).not.toBe(a);
+    expect(b).toEqual(a);
   });
 });
 

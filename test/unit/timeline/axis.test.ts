@@ -1,7 +1,7 @@
 // The timeline's time axis: 1/2/5 steps, units chosen by the step, labels relative to the trace
 // start, and a base time once the labels would get long.
 import { describe, expect, test } from 'vitest';
-import { formatDuration, formatTimeIn, niceStep, timeAxis, unitForStep } from '../../../src/core/exectrace/timeline-axis';
+import { formatDuration, formatTimeIn, niceStep, timeAxis, unitForStep } from '../../../src/core/layout/timeline-axis';
 import { partialTraceWarning } from '../../../src/core/exectrace/partial-trace';
 
 describe('niceStep', () => {

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { BLOCK_CATEGORIES, buildModel, goroutineAnalysis } from '../../../src/core/exectrace';
-import { AnalysisReader, columnValue, laneGroups } from '../../../src/core/exectrace/timeline-groups';
-import { coverage, decimateSteps } from '../../../src/core/exectrace/timeline-series';
+import { AnalysisReader, columnValue, laneGroups } from '../../../src/core/layout/timeline-groups';
+import { coverage, decimateSteps } from '../../../src/core/layout/timeline-series';
 
 const model = buildModel(readFileSync(join(__dirname, '../../fixtures/exectrace/workload-go1.25.14.trace')));
 

@@ -3,7 +3,7 @@
 // that walks every interval, on lanes small and large (several tree levels), with and without
 // an index indirection, with gaps and without.
 import { describe, expect, test } from 'vitest';
-import { LaneIndex, spanClasses, type LaneMarks } from '../../../src/core/exectrace/timeline-lanes';
+import { LaneIndex, spanClasses, type LaneMarks } from '../../../src/core/layout/timeline-lanes';
 import { GoState } from '../../../src/core/exectrace';
 import { rng } from '../../support/random';
 

@@ -1,7 +1,7 @@
 // The SVG export builds markup from profile data: names must be escaped, and the picture must
 // hold one box per visible frame.
 import { describe, expect, it } from 'vitest';
-import { buildCallTree } from '../../../src/core/flame/call-tree';
+import { buildCallTree } from '../../support/call-tree-oracle';
 import { layoutStarts } from '../../../src/core/layout/flame-layout';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { gunzip } from '../../../src/node/inflate';

@@ -1,6 +1,6 @@
 // A growable trie of (parent, key) nodes in flat typed arrays with an open-addressing child index,
-// the building block of the call tree. No object per node: a tree of millions of nodes is a few
-// typed arrays.
+// the building block of the profile index's tries and of the call trees built from them. No object
+// per node: a tree of millions of nodes is a few typed arrays.
 //
 // Speed here is memory latency: a trie of millions of nodes does not fit in cache, so every
 // random read is a cache miss. Each node's parent, key and most recent child therefore sit side

@@ -8,8 +8,8 @@
 // maxima, so a query costs O(marks × log n), not O(intervals in the window): a zoomed-out lane
 // of millions of spans answers in microseconds.
 
-import { blockCategory, BLOCK_CATEGORIES } from './analysis';
-import { GoState } from './spec';
+import { blockCategory, BLOCK_CATEGORIES } from '../exectrace/analysis';
+import { GoState } from '../exectrace/spec';
 
 /**
  * Colour classes of goroutine state spans: running, runnable, in a syscall, and waiting by the

@@ -3,8 +3,8 @@
 // goroutines, and an object per goroutine (as `goroutineAnalysis` builds) costs about 0.7 KB
 // each and seconds of garbage collection, for numbers the table shows a page of at a time.
 
-import { BLOCK_CATEGORIES, blockCategory, RANGE_GC_ASSIST, RANGE_GC_SWEEP, type BlockCategory } from './analysis';
-import type { TraceModel } from './model';
+import { BLOCK_CATEGORIES, blockCategory, RANGE_GC_ASSIST, RANGE_GC_SWEEP, type BlockCategory } from '../exectrace/analysis';
+import type { TraceModel } from '../exectrace/model';
 
 /**
  * Lane groups: every goroutine the trace shows (with state spans, or seen by the analysis),

@@ -1,0 +1,72 @@
+// Orders over the flat trees of the profile index and the call trees built from it: stack hashes,
+// a radix sort of hashes, and the depth-first pre-order with siblings by rank that every tree of
+// Go Lens is laid out in. Linear passes over typed arrays, no object per node.
+
+/** Finishes a running stack hash (murmur3-style avalanche), shared with the profile index. */
+export function finishHash(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+/** Indexes 0..n-1 ordered by the unsigned value of `keys[i]` (LSD radix sort, four 8-bit passes). */
+export function radixOrder(keys: Int32Array, n: number): Int32Array {
+  let from = new Int32Array(n);
+  let to = new Int32Array(n);
+  for (let i = 0; i < n; i++) from[i] = i;
+  const count = new Uint32Array(257);
+  for (let shift = 0; shift < 32; shift += 8) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[((keys[i] >>> shift) & 0xff) + 1]++;
+    for (let b = 0; b < 256; b++) count[b + 1] += count[b];
+    for (let j = 0; j < n; j++) {
+      const i = from[j];
+      to[count[(keys[i] >>> shift) & 0xff]++] = i;
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+  return from;
+}
+
+/**
+ * The depth-first pre-order of a tree given in creation order (node 0 the root, parents before
+ * children), siblings in ascending `rank` (values in [0, ranks)): a counting sort by rank, then a
+ * stable grouping by parent, then a walk with an explicit stack (trees can be thousands deep).
+ * `order[j]` is the node at pre-order position j; `newIndex` is its inverse.
+ */
+export function preorderByRank(n: number, parentIn: ArrayLike<number>, rank: ArrayLike<number>, ranks: number): { order: Int32Array; newIndex: Int32Array } {
+  const byRank = countingSort(n, ranks, (i) => rank[i]);
+  const childStart = new Uint32Array(n + 1);
+  for (let i = 1; i < n; i++) childStart[parentIn[i] + 1]++;
+  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
+  const children = new Int32Array(Math.max(0, n - 1));
+  const fill = childStart.slice(0, n);
+  for (let j = 0; j < byRank.length; j++) {
+    const i = byRank[j];
+    children[fill[parentIn[i]]++] = i;
+  }
+  const order = new Int32Array(n);
+  const newIndex = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let sp = 0;
+  stack[sp++] = 0;
+  let next = 0;
+  while (sp > 0) {
+    const node = stack[--sp];
+    order[next] = node;
+    newIndex[node] = next++;
+    for (let c = childStart[node + 1] - 1; c >= childStart[node]; c--) stack[sp++] = children[c];
+  }
+  return { order, newIndex };
+}
+
+/** Nodes 1..n-1 stably sorted by `keyOf`, whose values are in [0, buckets). */
+function countingSort(n: number, buckets: number, keyOf: (i: number) => number): Int32Array {
+  const count = new Uint32Array(buckets + 1);
+  for (let i = 1; i < n; i++) count[keyOf(i) + 1]++;
+  for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
+  const out = new Int32Array(Math.max(0, n - 1));
+  for (let i = 1; i < n; i++) out[count[keyOf(i)]++] = i;
+  return out;
+}

@@ -581,7 +581,7 @@ export class TraceModelBuilder {
           this.syncTime = t;
           sum.sync(t);
           if (block.table !== null && i === 0) {
-            this.generations.push({ number: block.gen, start: t, clock: block.table.clock, experimental: block.table.experimentalBatches });
+            this.generations.push({ number: block.gen, start: t, clock: block.table.clock, experimental: ownBatches(block.table.experimentalBatches) });
           }
           break;
         case Ev.GoCreate:
@@ -1083,4 +1083,12 @@ export function stackFrames(model: TraceModel, stack: number): { pc: number; fun
     out.push({ pc: f.pc[id], func: model.strings[f.func[id]], file: model.strings[f.file[id]], line: f.line[id] });
   }
   return out;
+}
+
+/**
+ * Experimental batches with their own bytes: the reader hands out views into the file, and one
+ * kept view would keep the whole file (as large as the rest of the model) alive for the session.
+ */
+function ownBatches(batches: readonly ExperimentalBatch[]): ExperimentalBatch[] {
+  return batches.map((b) => ({ ...b, data: b.data.slice() }));
 }

@@ -157,6 +157,11 @@ test('experimental batches are kept, opaque, per generation', () => {
   const batches = m.generations.flatMap((g) => g.experimental);
   expect(batches.length).toBeGreaterThan(0);
   expect(batches.every((b) => b.experiment === 'AllocFree' && b.data.length > 0)).toBe(true);
+  // Their bytes are the model's own: a view into the file would keep the whole file in memory.
+  const file = readFileSync(join(fixturesDir, 'allocfree-go1.26.8.trace'));
+  const kept = buildModel(file).generations.flatMap((g) => g.experimental);
+  expect(kept.every((b) => b.data.buffer !== file.buffer && b.data.byteLength === b.data.buffer.byteLength)).toBe(true);
+  expect(Array.from(kept[0].data)).toEqual(Array.from(batches[0].data));
 });
 
 test('a truncated trace gives a model of what came before, with the error', () => {

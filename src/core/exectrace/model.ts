@@ -103,8 +103,22 @@ export interface ProcTimeline {
 export interface ThreadTimeline {
   /** OS thread ID as recorded by the runtime. */
   id: number;
-  /** Indices into the span table of Running and Syscall spans on this thread, in time order. */
-  spans: Int32Array;
+}
+
+/**
+ * Indices into the span table of the Running and Syscall spans on thread `mi` (an index into
+ * `model.threads`), in time order. Derived on demand: only a thread's own view needs them, and
+ * kept for every thread they cost 4 bytes per span (24 MB for a 100 MB trace).
+ */
+export function threadSpans(model: TraceModel, mi: number): Int32Array {
+  const { state, m, count } = model.spans;
+  let n = 0;
+  for (let i = 0; i < count; i++) if (m[i] === mi && (state[i] === GoState.Running || state[i] === GoState.Syscall)) n++;
+  const out = new Int32Array(n);
+  n = 0;
+  // Spans are stored in the order they ended; on one thread they do not overlap, so that is time order.
+  for (let i = 0; i < count; i++) if (m[i] === mi && (state[i] === GoState.Running || state[i] === GoState.Syscall)) out[n++] = i;
+  return out;
 }
 
 /** A series of (time, value) samples. */
@@ -581,7 +595,7 @@ export class TraceModelBuilder {
           this.syncTime = t;
           sum.sync(t);
           if (block.table !== null && i === 0) {
-            this.generations.push({ number: block.gen, start: t, clock: block.table.clock, experimental: block.table.experimentalBatches });
+            this.generations.push({ number: block.gen, start: t, clock: block.table.clock, experimental: ownBatches(block.table.experimentalBatches) });
           }
           break;
         case Ev.GoCreate:
@@ -932,12 +946,9 @@ export class TraceModelBuilder {
     };
     for (const pid of [...this.procHeld.keys()].sort((a, b) => a - b)) addP(pid);
     const lookupP = (pid: number): number => (pid >= 0 && pid < DENSE_P ? pDense[pid] : (pIndex.get(pid) ?? NONE));
-    const mCount = new Int32Array(this.mId.length);
     const state = spans.state;
     const sp = spans.p;
-    const sm = spans.m;
     const RUNNING = GoState.Running;
-    const SYSCALL = GoState.Syscall;
     for (let i = 0; i < S; i++) {
       const st = state[i];
       if (st === RUNNING && sp[i] !== NONE) {
@@ -945,19 +956,15 @@ export class TraceModelBuilder {
         if (pi === NONE) pi = addP(sp[i]);
         pCount[pi]++;
       }
-      if ((st === RUNNING || st === SYSCALL) && sm[i] !== NONE) mCount[sm[i]]++;
     }
     const pLists = pCount.map((n) => new Int32Array(n));
-    const mLists = Array.from(mCount, (n) => new Int32Array(n));
     const pFill = new Int32Array(pIds.length);
-    const mFill = new Int32Array(this.mId.length);
     for (let i = 0; i < S; i++) {
       const st = state[i];
       if (st === RUNNING && sp[i] !== NONE) {
         const pi = lookupP(sp[i]);
         pLists[pi][pFill[pi]++] = i;
       }
-      if ((st === RUNNING || st === SYSCALL) && sm[i] !== NONE) mLists[sm[i]][mFill[sm[i]]++] = i;
     }
     const procs: ProcTimeline[] = pIds
       .map((id, pi) => {
@@ -971,7 +978,7 @@ export class TraceModelBuilder {
         };
       })
       .sort((a, b) => a.id - b.id);
-    const threads: ThreadTimeline[] = this.mId.map((id, mi) => ({ id, spans: mLists[mi] }));
+    const threads: ThreadTimeline[] = this.mId.map((id) => ({ id }));
     // Unfinished regions and annotations keep NaN ends.
     const execStats = this.summarizer.finish(G);
     // Go names goroutines by the root frame of the first stack it saw for them.
@@ -1083,4 +1090,12 @@ export function stackFrames(model: TraceModel, stack: number): { pc: number; fun
     out.push({ pc: f.pc[id], func: model.strings[f.func[id]], file: model.strings[f.file[id]], line: f.line[id] });
   }
   return out;
+}
+
+/**
+ * Experimental batches with their own bytes: the reader hands out views into the file, and one
+ * kept view would keep the whole file (as large as the rest of the model) alive for the session.
+ */
+function ownBatches(batches: readonly ExperimentalBatch[]): ExperimentalBatch[] {
+  return batches.map((b) => ({ ...b, data: b.data.slice() }));
 }

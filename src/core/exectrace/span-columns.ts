@@ -6,8 +6,10 @@
 //    itself: no second copy at the end. 64K-row chunks copied into flat columns at the end
 //    peaked at twice the table (the freed chunks stay in the allocator's arena, not returned to
 //    the system): 650 MB more for that 100 MB trace.
-//  - Steps are an eighth of the rows so far (at least 1M rows): V8 zero-fills what a resize
-//    commits, so doubling would touch up to twice the memory the rows need.
+//  - Resizable columns grow by a fixed 1M rows (29 bytes each): V8 zero-fills what a resize
+//    commits, so spare rows are resident memory, and growing in place costs no copy whatever
+//    the step. A step proportional to the rows (an eighth) left up to 65 MB spare at 18M rows,
+//    650 MB for a 1 GB trace. Plain arrays (the fallback) copy on growth: an eighth there.
 //  - The index columns (reason, stack, p, m) start 16 bits wide and become 32 bits wide (one
 //    copy) the first time a value does not fit: string and stack tables, P IDs and threads are
 //    small in practice, and that is 8 of the 37 bytes of a span's row.
@@ -145,7 +147,7 @@ export class SpanColumns {
 
   push(g: number, start: number, end: number, state: number, reason: number, stack: number, p: number, m: number): void {
     const i = this.n;
-    if (i === this.capacity) this.setCapacity(Math.min(MAX_SPANS, i + Math.max(MIN_STEP, i >>> 3)));
+    if (i === this.capacity) this.setCapacity(Math.min(MAX_SPANS, i + (this.resizable ? MIN_STEP : Math.max(MIN_STEP, i >>> 3))));
     if (!this.reasonWide && (reason & 0xffff) !== reason) this.widen('reason');
     if (!this.stackWide && (stack << 16) >> 16 !== stack) this.widen('stack');
     if (!this.pWide && (p << 16) >> 16 !== p) this.widen('p');

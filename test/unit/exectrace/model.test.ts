@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildModel, GoState, goroutineIndex, stackFrames, TraceModelBuilder, TraceReader, type TraceModel } from '../../../src/core/exectrace';
+import { buildModel, GoState, goroutineIndex, stackFrames, threadSpans, TraceModelBuilder, TraceReader, type TraceModel } from '../../../src/core/exectrace';
 import { fixturesDir } from './support/helpers';
 import { SYNTHETIC_CASES } from './support/synthetic-cases';
 import { traceFromText } from './support/trace-text';
@@ -58,6 +58,19 @@ describe('a hand-written trace', () => {
     expect(m.threads.map((t) => t.id).sort()).toEqual([10, 11]);
     expect(p1.running.length).toBe(2);
     expect(m.spans.g[p1.running[0]]).toBe(goroutineIndex(m, 5));
+    // A thread's spans, derived on demand: its Running and Syscall spans, in time order.
+    for (let mi = 0; mi < m.threads.length; mi++) {
+      const spans = Array.from(threadSpans(m, mi));
+      expect(spans.length).toBeGreaterThan(0);
+      for (const s of spans) {
+        expect(m.spans.m[s]).toBe(mi);
+        expect([GoState.Running, GoState.Syscall]).toContain(m.spans.state[s]);
+      }
+      for (let k = 1; k < spans.length; k++) expect(m.spans.start[spans[k]]).toBeGreaterThanOrEqual(m.spans.end[spans[k - 1]]);
+    }
+    const onThreads = m.threads.reduce((n, _, mi) => n + threadSpans(m, mi).length, 0);
+    const running = Array.from(m.spans.state).filter((st, i) => (st === GoState.Running || st === GoState.Syscall) && m.spans.m[i] >= 0).length;
+    expect(onThreads).toBe(running);
   });
 
   test('GC cycle, stop-the-world, assist, sweep', () => {
@@ -157,6 +170,11 @@ test('experimental batches are kept, opaque, per generation', () => {
   const batches = m.generations.flatMap((g) => g.experimental);
   expect(batches.length).toBeGreaterThan(0);
   expect(batches.every((b) => b.experiment === 'AllocFree' && b.data.length > 0)).toBe(true);
+  // Their bytes are the model's own: a view into the file would keep the whole file in memory.
+  const file = readFileSync(join(fixturesDir, 'allocfree-go1.26.8.trace'));
+  const kept = buildModel(file).generations.flatMap((g) => g.experimental);
+  expect(kept.every((b) => b.data.buffer !== file.buffer && b.data.byteLength === b.data.buffer.byteLength)).toBe(true);
+  expect(Array.from(kept[0].data)).toEqual(Array.from(batches[0].data));
 });
 
 test('a truncated trace gives a model of what came before, with the error', () => {

@@ -80,8 +80,33 @@ function annotated(name: string): { name: string; file: string } {
   return { name, file: '' };
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+/**
+ * A hash of the bytes `buf[s .. e)` (`view` over the same buffer), four at a time (murmur3's
+ * mixing), so a long frame name costs a quarter of a byte-wise hash.
+ */
+function hashBytes(buf: Uint8Array, view: DataView, s: number, e: number): number {
+  let h = e - s;
+  let i = s;
+  for (; i + 4 <= e; i += 4) {
+    let k = Math.imul(view.getInt32(i, true), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  }
+  for (; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+/** Whether `a[as ..]` and `b[bs ..]` agree for `n` bytes (views over the same buffers). */
+function sameBytes(a: Uint8Array, av: DataView, as: number, b: Uint8Array, bv: DataView, bs: number, n: number): boolean {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (av.getInt32(as + i, true) !== bv.getInt32(bs + i, true)) return false;
+  for (; i < n; i++) if (a[as + i] !== b[bs + i]) return false;
+  return true;
+}
 
 /**
  * Frame names by their UTF-8 bytes: an open-addressing table over a byte arena, so a frame seen
@@ -90,6 +115,7 @@ const FNV_PRIME = 0x01000193;
  */
 class ByteNameTable {
   private arena = new Uint8Array(1 << 16);
+  private arenaView = new DataView(this.arena.buffer);
   private arenaLength = 0;
   private slots = new Int32Array(1 << 12).fill(-1);
   private start: number[] = [];
@@ -97,22 +123,14 @@ class ByteNameTable {
   private hash: number[] = [];
   readonly value: number[] = [];
 
-  /** The value stored for the bytes `buf[s .. e)`, whose hash (hashBytes) is `h`, or -1. */
-  find(buf: Uint8Array, s: number, e: number, h: number): number {
+  /** The value stored for the bytes `buf[s .. e)` (`view` over it), whose hash (hashBytes) is `h`, or -1. */
+  find(buf: Uint8Array, view: DataView, s: number, e: number, h: number): number {
     const mask = this.slots.length - 1;
     const n = e - s;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot];
       if (id < 0) return -1;
-      if (this.hash[id] !== h || this.length[id] !== n) continue;
-      const a = this.arena;
-      let k = this.start[id];
-      let i = s;
-      while (i < e && a[k] === buf[i]) {
-        i++;
-        k++;
-      }
-      if (i === e) return this.value[id];
+      if (this.hash[id] === h && this.length[id] === n && sameBytes(this.arena, this.arenaView, this.start[id], buf, view, s, n)) return this.value[id];
     }
   }
 
@@ -123,6 +141,7 @@ class ByteNameTable {
       const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLength + n));
       grown.set(this.arena.subarray(0, this.arenaLength));
       this.arena = grown;
+      this.arenaView = new DataView(grown.buffer);
     }
     this.arena.set(buf.subarray(s, e), this.arenaLength);
     const id = this.value.length;
@@ -171,8 +190,10 @@ export class FoldedReader {
   // line before is found four bytes at a time.
   private lineBytes = new Uint8Array(1 << 12);
   private lineWords = new Int32Array(this.lineBytes.buffer);
+  private lineView = new DataView(this.lineBytes.buffer);
   private prevBytes = new Uint8Array(1 << 12);
   private prevWords = new Int32Array(this.prevBytes.buffer);
+  private prevView = new DataView(this.prevBytes.buffer);
   private prevLength = -1;
   private prevCount = 0;
   private readonly prevLocs: number[] = [];
@@ -248,9 +269,10 @@ export class FoldedReader {
     return this.builder.addLocation(name, 0, -1, [{ name: a.name, file: a.file, line: 0 }]);
   }
 
-  /** The location of the frame named by the bytes `buf[s .. e)`, whose FNV-1a hash is `h`. */
-  private locationOfBytes(buf: Uint8Array, s: number, e: number, h: number): number {
-    const known = this.names.find(buf, s, e, h);
+  /** The location of the frame named by the bytes `buf[s .. e)` (`view` over them). */
+  private locationOfBytes(buf: Uint8Array, view: DataView, s: number, e: number): number {
+    const h = hashBytes(buf, view, s, e);
+    const known = this.names.find(buf, view, s, e, h);
     if (known >= 0) return known;
     const loc = this.location(this.decoder.decode(buf.subarray(s, e)));
     this.names.add(buf, s, e, h, loc);
@@ -265,8 +287,10 @@ export class FoldedReader {
     if (length + 4 > this.lineBytes.length) {
       this.lineBytes = new Uint8Array(2 * (length + 4));
       this.lineWords = new Int32Array(this.lineBytes.buffer);
+      this.lineView = new DataView(this.lineBytes.buffer);
     }
     const buf = this.lineBytes;
+    const view = this.lineView;
     buf.set(stack.subarray(s, e));
     let k = 0;
     if (this.prevLength >= 0) {
@@ -285,37 +309,37 @@ export class FoldedReader {
     }
     let count = k;
     if (!(k > 0 && ends[k - 1] === length)) {
-      // One pass over the new frames: split at `;`, hash each name, and look for escapes (the
-      // frames shared with the line before have none: that line was read here).
+      // The new frames: split at `;`, each looked up by its bytes; escapes send the line to the
+      // slow path (the frames shared with the line before have none: that line was read here).
       let start = k === 0 ? 0 : ends[k - 1] + 1;
-      let h = FNV_OFFSET;
-      for (let i = start; ; i++) {
-        if (i === length || buf[i] === SEMICOLON) {
-          locs[count] = this.locationOfBytes(buf, start, i, h >>> 0);
-          ends[count] = i;
-          count++;
-          if (i === length) break;
-          start = i + 1;
-          h = FNV_OFFSET;
-          continue;
+      for (;;) {
+        let end = start;
+        for (; end < length; end++) {
+          const c = buf[end];
+          if (c === SEMICOLON) break;
+          if (c === BACKSLASH) {
+            // Escapes: split properly; no prefix reuse (rare).
+            const names = splitFoldedStack(this.decoder.decode(buf.subarray(0, length)));
+            for (let j = 0; j < names.length; j++) locs[j] = this.location(names[j]);
+            this.prevLength = -1;
+            return names.length;
+          }
         }
-        const c = buf[i];
-        if (c === BACKSLASH) {
-          // Escapes: split properly; no prefix reuse (rare).
-          const names = splitFoldedStack(this.decoder.decode(buf.subarray(0, length)));
-          for (let j = 0; j < names.length; j++) locs[j] = this.location(names[j]);
-          this.prevLength = -1;
-          return names.length;
-        }
-        h = Math.imul(h ^ c, FNV_PRIME);
+        locs[count] = this.locationOfBytes(buf, view, start, end);
+        ends[count] = end;
+        count++;
+        if (end === length) break;
+        start = end + 1;
       }
     }
     // This line's buffer becomes the previous line's.
     const words = this.lineWords;
     this.lineBytes = this.prevBytes;
     this.lineWords = this.prevWords;
+    this.lineView = this.prevView;
     this.prevBytes = buf;
     this.prevWords = words;
+    this.prevView = view;
     this.prevLength = length;
     this.prevCount = count;
     return count;

@@ -49,37 +49,65 @@ export function lineQueries(profile: Profile, symbolOffsets: Float64Array): Line
 }
 
 /**
+ * The functions of a profile, growing: a function per (name, file), as the model keys them, so
+ * giving a frame a file splits its function. `table()` is the new function table.
+ */
+class FunctionsByFile {
+  private readonly byKey = new Map<string, number>();
+  private readonly names: string[];
+  private readonly systemNames: string[];
+  private readonly files: string[];
+  private readonly startLines: number[];
+
+  constructor(f: Profile['functions']) {
+    for (let i = 0; i < f.count; i++) this.byKey.set(f.name[i] + '\0' + f.filename[i], i);
+    this.names = [...f.name];
+    this.systemNames = [...f.systemName];
+    this.files = [...f.filename];
+    this.startLines = Array.from(f.startLine);
+  }
+
+  name(fn: number): string {
+    return this.names[fn];
+  }
+
+  /** The function `name` in `file`, added when new. */
+  of(name: string, systemName: string, file: string, startLine: number): number {
+    const key = name + '\0' + file;
+    let i = this.byKey.get(key);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(name);
+      this.systemNames.push(systemName);
+      this.files.push(file);
+      this.startLines.push(startLine);
+      this.byKey.set(key, i);
+    }
+    return i;
+  }
+
+  table(): Profile['functions'] {
+    return { count: this.names.length, name: this.names, systemName: this.systemNames, filename: this.files, startLine: Float64Array.from(this.startLines) };
+  }
+}
+
+/**
  * `profile` with the answers' files and lines on the outermost frame of each location (functions
  * are split by file, as the model keys them). The profile is changed in place and returned.
  */
 export function applyLines(profile: Profile, answers: LineAnswer[]): Profile {
   if (answers.length === 0) return profile;
-  const f = profile.functions;
-  const byKey = new Map<string, number>();
-  for (let i = 0; i < f.count; i++) byKey.set(f.name[i] + '\0' + f.filename[i], i);
-  const names = [...f.name];
-  const systemNames = [...f.systemName];
-  const files = [...f.filename];
-  const startLines = Array.from(f.startLine);
+  const functions = new FunctionsByFile(profile.functions);
+  const systemNames = profile.functions.systemName;
   for (const a of answers) {
     if (!(a.line > 0) || a.file === '' || a.file.startsWith('?')) continue;
     const frame = profile.locations.firstFrame[a.location] + profile.locations.frameCount[a.location] - 1;
     const fn = profile.frames.function[frame];
     if (fn < 0) continue;
-    const key = names[fn] + '\0' + a.file;
-    let target = byKey.get(key);
-    if (target === undefined) {
-      target = names.length;
-      names.push(names[fn]);
-      systemNames.push(systemNames[fn]);
-      files.push(a.file);
-      startLines.push(0);
-      byKey.set(key, target);
-    }
-    profile.frames.function[frame] = target;
+    profile.frames.function[frame] = functions.of(functions.name(fn), systemNames[fn], a.file, 0);
     profile.frames.line[frame] = a.line;
   }
-  profile.functions = { count: names.length, name: names, systemName: systemNames, filename: files, startLine: Float64Array.from(startLines) };
+  profile.functions = functions.table();
   for (let m = 0; m < profile.mappings.count; m++) {
     if (profile.mappings.filename[m].startsWith('/')) {
       profile.mappings.hasFilenames[m] = 1;
@@ -104,26 +132,7 @@ export function applyGoFrames(profile: Profile, answers: FramesAnswer[]): Profil
   const byLocation = new Map<number, GoFrame[]>();
   for (const a of answers) if (a.frames.length > 0 && a.frames.every((f) => f.line > 0 && f.file !== '' && !f.file.startsWith('?'))) byLocation.set(a.location, a.frames);
   if (byLocation.size === 0) return profile;
-  const f = profile.functions;
-  const byKey = new Map<string, number>();
-  for (let i = 0; i < f.count; i++) byKey.set(f.name[i] + '\0' + f.filename[i], i);
-  const names = [...f.name];
-  const systemNames = [...f.systemName];
-  const files = [...f.filename];
-  const startLines = Array.from(f.startLine);
-  const functionOf = (frame: GoFrame): number => {
-    const key = frame.name + '\0' + frame.file;
-    let i = byKey.get(key);
-    if (i === undefined) {
-      i = names.length;
-      names.push(frame.name);
-      systemNames.push(frame.name);
-      files.push(frame.file);
-      startLines.push(frame.startLine > 0 ? frame.startLine : 0);
-      byKey.set(key, i);
-    }
-    return i;
-  };
+  const functions = new FunctionsByFile(profile.functions);
   const loc = profile.locations;
   const old = profile.frames;
   const fns: number[] = [];
@@ -135,7 +144,7 @@ export function applyGoFrames(profile: Profile, answers: FramesAnswer[]): Profil
     const answer = byLocation.get(l);
     if (answer) {
       for (const frame of answer) {
-        fns.push(functionOf(frame));
+        fns.push(functions.of(frame.name, frame.name, frame.file, frame.startLine > 0 ? frame.startLine : 0));
         lines.push(frame.line);
       }
       const m = loc.mapping[l];
@@ -154,6 +163,6 @@ export function applyGoFrames(profile: Profile, answers: FramesAnswer[]): Profil
   }
   profile.frames = { count: fns.length, function: Int32Array.from(fns), line: Float64Array.from(lines) };
   profile.locations = { ...loc, firstFrame, frameCount };
-  profile.functions = { count: names.length, name: names, systemName: systemNames, filename: files, startLine: Float64Array.from(startLines) };
+  profile.functions = functions.table();
   return profile;
 }

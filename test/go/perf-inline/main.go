@@ -6,9 +6,9 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"runtime/pprof"
 	"time"
+
+	"golens.test/programs/perfrun"
 )
 
 // fmix is MurmurHash3's finaliser; small enough to be inlined into scramble.
@@ -54,26 +54,8 @@ func countBits(seed uint64, n int) int {
 }
 
 func main() {
-	d := time.Second
-	if len(os.Args) > 1 {
-		if v, err := time.ParseDuration(os.Args[1]); err == nil {
-			d = v
-		}
-	}
-	if path := os.Getenv("CPU_PROFILE"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			panic(err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			panic(err)
-		}
-		defer func() {
-			pprof.StopCPUProfile()
-			f.Close()
-		}()
-	}
-	deadline := time.Now().Add(d)
+	deadline, stop := perfrun.Start()
+	defer stop()
 	total := 0
 	for seed := uint64(0); time.Now().Before(deadline); seed += 100000 {
 		total += countBits(seed, 100000)

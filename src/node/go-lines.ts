@@ -2,8 +2,9 @@
 // gives each symbol's address, `go tool addr2line` the line of symbol + offset. Binaries that are
 // gone, are not Go, or fail are skipped (their frames keep no line).
 import { spawn } from 'node:child_process';
-import { access } from 'node:fs/promises';
-import type { LineAnswer, LineQuery } from '../core/perf/source-lines';
+import { access, readFile } from 'node:fs/promises';
+import { readGoFunctionTable, type GoFunctionTable } from '../core/perf/go-pclntab';
+import type { FramesAnswer, LineAnswer, LineQuery } from '../core/perf/source-lines';
 
 export interface GoTool {
   binary: string;
@@ -26,14 +27,55 @@ function runTool(go: GoTool, args: string[], input: string, timeoutMs = 60_000):
   });
 }
 
-/** The answers for `queries`, binary by binary. */
-export async function resolveGoLines(go: GoTool, queries: LineQuery[]): Promise<LineAnswer[]> {
+function groupByBinary(queries: LineQuery[]): Map<string, LineQuery[]> {
   const byBinary = new Map<string, LineQuery[]>();
   for (const q of queries) {
     let list = byBinary.get(q.binary);
     if (!list) byBinary.set(q.binary, (list = []));
     list.push(q);
   }
+  return byBinary;
+}
+
+/**
+ * The frames of `queries` from each binary's own function table, inlined calls included (read
+ * here, nothing run), and the queries of binaries that table reader cannot read (not ELF, Go
+ * before 1.20, not Go at all), for resolveGoLines. Binaries that are gone are dropped.
+ */
+export async function resolveGoFrames(queries: LineQuery[]): Promise<{ answers: FramesAnswer[]; rest: LineQuery[] }> {
+  const answers: FramesAnswer[] = [];
+  const rest: LineQuery[] = [];
+  for (const [binary, list] of groupByBinary(queries)) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(binary);
+    } catch {
+      continue;
+    }
+    let table: GoFunctionTable;
+    try {
+      table = readGoFunctionTable(bytes);
+    } catch {
+      rest.push(...list);
+      continue;
+    }
+    try {
+      for (const q of list) {
+        const entry = table.entry(q.symbol);
+        if (entry === undefined) continue;
+        const frames = table.frames(entry + q.offset);
+        if (frames.length > 0) answers.push({ location: q.location, frames });
+      }
+    } catch {
+      // A damaged table (read past its end): its frames keep the names perf gave them.
+    }
+  }
+  return { answers, rest };
+}
+
+/** The answers for `queries`, binary by binary. */
+export async function resolveGoLines(go: GoTool, queries: LineQuery[]): Promise<LineAnswer[]> {
+  const byBinary = groupByBinary(queries);
   const answers: LineAnswer[] = [];
   for (const [binary, list] of byBinary) {
     try {

@@ -12,8 +12,8 @@ import { PerfScriptReader } from '../core/perf/perf-script';
 import { noSamples, PERF_DATA_ADVICE, PerfDataError, sniffText, type ReadProfileResult } from '../core/perf/read-any';
 import { isPerfData } from '../core/perf/sniff-text';
 import { gunzip, inflateIfGzip } from './inflate';
-import { resolveGoLines, type GoTool } from './go-lines';
-import { applyLines, lineQueries } from '../core/perf/source-lines';
+import { resolveGoFrames, resolveGoLines, type GoTool } from './go-lines';
+import { applyGoFrames, applyLines, lineQueries } from '../core/perf/source-lines';
 
 export interface ReadProfileFileOptions {
   /** Progress as a fraction of the input read. */
@@ -72,7 +72,10 @@ async function finish(reader: TextReader, format: 'perf-script' | 'folded', opti
   if (count === 0) throw new ProfileError(noSamples(format === 'perf-script' ? 'perf script' : 'folded stacks', r.warnings));
   if ('symbolOffsets' in r && options.go) {
     options.onProgress?.('finding source lines');
-    applyLines(r.profile, await resolveGoLines(options.go, lineQueries(r.profile, r.symbolOffsets)));
+    // The binary's function table first (inlined calls as pprof has them), go tool addr2line for the rest.
+    const { answers, rest } = await resolveGoFrames(lineQueries(r.profile, r.symbolOffsets));
+    applyGoFrames(r.profile, answers);
+    if (rest.length > 0) applyLines(r.profile, await resolveGoLines(options.go, rest));
   }
   return { profile: r.profile, format, warnings: r.warnings };
 }

@@ -28,16 +28,19 @@ after(async () => {
 async function findFrame(frame, match) {
   const canvas = await frame.waitForSelector('canvas.flame-canvas');
   const box = await canvas.boundingBox();
-  for (let row = 0; row < 40; row++) {
-    const y = box.y + row * 20 + 10;
-    if (y > box.y + box.height) break;
-    for (let fx = 0.005; fx < 1; fx += 0.01) {
-      const x = box.x + box.width * fx;
-      await frame.page().mouse.move(x, y);
-      const name = await frame.$eval('.tooltip .fn', (e) => e.textContent).catch(() => null);
-      if (name && match(name)) {
-        const file = await frame.$eval('.tooltip .file', (e) => e.textContent).catch(() => '');
-        return { x, y, name, file };
+  // Coarse steps first (wide frames are found in a few moves, which a loaded machine makes slow), then fine ones.
+  for (const step of [0.05, 0.01]) {
+    for (let row = 0; row < 40; row++) {
+      const y = box.y + row * 20 + 10;
+      if (y > box.y + box.height) break;
+      for (let fx = step / 2; fx < 1; fx += step) {
+        const x = box.x + box.width * fx;
+        await frame.page().mouse.move(x, y);
+        const name = await frame.$eval('.tooltip .fn', (e) => e.textContent).catch(() => null);
+        if (name && match(name)) {
+          const file = await frame.$eval('.tooltip .file', (e) => e.textContent).catch(() => '');
+          return { x, y, name, file };
+        }
       }
     }
   }
@@ -61,8 +64,10 @@ e2eTest(test, 'Record CPU Profile with perf shows Go and kernel frames, and a Go
   await (await frame.waitForSelector('button.tab:has-text("Top")')).click();
   await frame.waitForSelector('[data-testid="top-table"] .trow');
   const names = await frame.$$eval('[data-testid="top-table"] .trow .cell.name', (els) => els.map((e) => e.textContent));
-  // (countPrimes is inlined into the demo's worker closure: perf sees only real frames.)
-  assert.ok(names.includes('main.hashChain') && names.includes('main.startWorkers.func1'), `Go frames in the top table: ${names.slice(0, 15).join(', ')}`);
+  // countPrimes is inlined into the demo's worker closure: its frame comes from the binary's inline
+  // tables, as in pprof, and it has the closure's CPU (the top rows, by flat time). main.hashChain's
+  // own time went to what is inlined into it (sha256…); the flame graph below shows it.
+  assert.ok(names.includes('main.countPrimes'), `Go frames in the top table: ${names.slice(0, 15).join(', ')}`);
   const kernel = /^(entry_SYSCALL|do_syscall_64|__x64_sys|asm_sysvec|sysvec_|__schedule|schedule|futex|do_futex|__futex|irqentry|hrtimer|finish_task_switch|native_)/;
   await (await frame.waitForSelector('button.tab:has-text("Flame")')).click();
   await frame.waitForSelector('canvas.flame-canvas[data-drawn]');

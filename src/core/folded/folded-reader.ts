@@ -11,7 +11,6 @@
 import type { Profile } from '../pprof/model';
 import { ProfileBuilder } from '../pprof/profile-builder';
 import { KERNEL_FILE } from '../perf/frame-names';
-import { LineStream } from '../perf/line-stream';
 
 export interface FoldedStats {
   stacks: number;
@@ -81,17 +80,124 @@ function annotated(name: string): { name: string; file: string } {
   return { name, file: '' };
 }
 
+/**
+ * A hash of the bytes `buf[s .. e)` (`view` over the same buffer), four at a time (murmur3's
+ * mixing), so a long frame name costs a quarter of a byte-wise hash.
+ */
+function hashBytes(buf: Uint8Array, view: DataView, s: number, e: number): number {
+  let h = e - s;
+  let i = s;
+  for (; i + 4 <= e; i += 4) {
+    let k = Math.imul(view.getInt32(i, true), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  }
+  for (; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+/** Whether `a[as ..]` and `b[bs ..]` agree for `n` bytes (views over the same buffers). */
+function sameBytes(a: Uint8Array, av: DataView, as: number, b: Uint8Array, bv: DataView, bs: number, n: number): boolean {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (av.getInt32(as + i, true) !== bv.getInt32(bs + i, true)) return false;
+  for (; i < n; i++) if (a[as + i] !== b[bs + i]) return false;
+  return true;
+}
+
+/**
+ * Frame names by their UTF-8 bytes: an open-addressing table over a byte arena, so a frame seen
+ * before is found without decoding it to a string (decoding and hashing strings was most of the
+ * reading time of a large file).
+ */
+class ByteNameTable {
+  private arena = new Uint8Array(1 << 16);
+  private arenaView = new DataView(this.arena.buffer);
+  private arenaLength = 0;
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private start: number[] = [];
+  private length: number[] = [];
+  private hash: number[] = [];
+  readonly value: number[] = [];
+
+  /** The value stored for the bytes `buf[s .. e)` (`view` over it), whose hash (hashBytes) is `h`, or -1. */
+  find(buf: Uint8Array, view: DataView, s: number, e: number, h: number): number {
+    const mask = this.slots.length - 1;
+    const n = e - s;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot];
+      if (id < 0) return -1;
+      if (this.hash[id] === h && this.length[id] === n && sameBytes(this.arena, this.arenaView, this.start[id], buf, view, s, n)) return this.value[id];
+    }
+  }
+
+  /** Stores `value` for the bytes `buf[s .. e)` (not already in the table), whose hash is `h`. */
+  add(buf: Uint8Array, s: number, e: number, h: number, value: number): void {
+    const n = e - s;
+    if (this.arenaLength + n > this.arena.length) {
+      const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLength + n));
+      grown.set(this.arena.subarray(0, this.arenaLength));
+      this.arena = grown;
+      this.arenaView = new DataView(grown.buffer);
+    }
+    this.arena.set(buf.subarray(s, e), this.arenaLength);
+    const id = this.value.length;
+    this.start.push(this.arenaLength);
+    this.length.push(n);
+    this.hash.push(h);
+    this.value.push(value);
+    this.arenaLength += n;
+    if (2 * this.value.length > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+      for (let i = 0; i < this.value.length; i++) this.place(i);
+    } else this.place(id);
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hash[id] & mask;
+    while (this.slots[slot] >= 0) slot = (slot + 1) & mask;
+    this.slots[slot] = id;
+  }
+}
+
+const SEMICOLON = 0x3b;
+const SPACE = 0x20;
+const BACKSLASH = 0x5c;
+
+/**
+ * Reads folded stacks streamed as bytes. Lines are read as UTF-8 bytes (`;`, ` `, `\` and the
+ * line end never occur inside a multi-byte character), and only names not seen before are
+ * decoded. Sorted files (as every stackcollapse writes them) share long prefixes with the line
+ * before, whose frames need no lookup at all.
+ */
 export class FoldedReader {
   private readonly builder = new ProfileBuilder();
   private readonly sampleType: number;
   private readonly labelSet: number;
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly names = new ByteNameTable();
   private lineNo = 0;
   private readonly examples: string[] = [];
-  // The previous line's stack: sorted folded files (as every stackcollapse writes them) share
-  // long prefixes with the line before, whose frames need no lookup.
-  private prevText = '';
-  private prevLocs: number[] = [];
-  private prevEnds: number[] = [];
+  /** The bytes of a line cut by the end of a piece, copied. */
+  private carry: Uint8Array | undefined;
+  private atStart = true;
+  // The previous line's stack bytes and frames (locations root first, frame ends from the line's start).
+  // Each line's stack is copied to the start of one of two buffers, so the common prefix with the
+  // line before is found four bytes at a time.
+  private lineBytes = new Uint8Array(1 << 12);
+  private lineWords = new Int32Array(this.lineBytes.buffer);
+  private lineView = new DataView(this.lineBytes.buffer);
+  private prevBytes = new Uint8Array(1 << 12);
+  private prevWords = new Int32Array(this.prevBytes.buffer);
+  private prevView = new DataView(this.prevBytes.buffer);
+  private prevLength = -1;
+  private prevCount = 0;
+  private readonly prevLocs: number[] = [];
+  private readonly prevEnds: number[] = [];
   readonly stats: FoldedStats = { stacks: 0, lines: 0, linesWithoutCount: 0, truncated: false };
 
   constructor() {
@@ -99,19 +205,51 @@ export class FoldedReader {
     this.labelSet = this.builder.labelSet([]);
   }
 
-  private readonly lines = new LineStream((line) => this.line(line, false));
-
   push(chunk: Uint8Array): void {
-    this.lines.push(chunk);
+    // A plain view: Node's Buffer makes every subarray cost more.
+    if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let pos = 0;
+    if (this.atStart) {
+      if ((this.carry?.length ?? 0) + chunk.length < 3 && (this.carry ?? chunk)[0] === 0xef) {
+        // Too short to tell whether it is a byte-order mark: wait for more.
+        this.carry = this.carry === undefined ? chunk.slice() : concat(this.carry, chunk);
+        return;
+      }
+      if (this.carry !== undefined) {
+        chunk = concat(this.carry, chunk);
+        this.carry = undefined;
+      }
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) pos = 3;
+      if (chunk.length > 0) this.atStart = false;
+    }
+    if (this.carry !== undefined) {
+      const nl = chunk.indexOf(0x0a, pos);
+      if (nl < 0) {
+        this.carry = concat(this.carry, chunk);
+        return;
+      }
+      const line = concat(this.carry, chunk.subarray(pos, nl));
+      this.carry = undefined;
+      this.line(line, 0, line.length, false);
+      pos = nl + 1;
+    }
+    for (;;) {
+      const nl = chunk.indexOf(0x0a, pos);
+      if (nl < 0) break;
+      this.line(chunk, pos, nl, false);
+      pos = nl + 1;
+    }
+    if (pos < chunk.length) this.carry = chunk.slice(pos);
   }
 
   pushText(text: string): void {
-    this.lines.pushText(text);
+    this.push(new TextEncoder().encode(text));
   }
 
   end(): FoldedResult {
-    const rest = this.lines.end();
-    if (rest !== '') this.line(rest, true);
+    const rest = this.carry;
+    this.carry = undefined;
+    if (rest !== undefined && rest.length > 0) this.line(rest, 0, rest.length, true);
     const s = this.stats;
     const warnings: string[] = [];
     if (s.truncated) warnings.push('The folded text ends in the middle of a line (the file is cut off): that line was left out; the stacks before it are shown.');
@@ -131,66 +269,133 @@ export class FoldedReader {
     return this.builder.addLocation(name, 0, -1, [{ name: a.name, file: a.file, line: 0 }]);
   }
 
-  /** Sets prevLocs (root first) and prevEnds to the frames of `text`; returns their count. */
-  private frames(text: string): number {
+  /** The location of the frame named by the bytes `buf[s .. e)` (`view` over them). */
+  private locationOfBytes(buf: Uint8Array, view: DataView, s: number, e: number): number {
+    const h = hashBytes(buf, view, s, e);
+    const known = this.names.find(buf, view, s, e, h);
+    if (known >= 0) return known;
+    const loc = this.location(this.decoder.decode(buf.subarray(s, e)));
+    this.names.add(buf, s, e, h, loc);
+    return loc;
+  }
+
+  /** Sets prevLocs (root first) to the frames of the stack `stack[s .. e)`; returns their count. */
+  private frames(stack: Uint8Array, s: number, e: number): number {
     const locs = this.prevLocs;
     const ends = this.prevEnds;
-    if (text.indexOf('\\') >= 0) {
-      // Escapes: split properly; no prefix reuse (rare).
-      const names = splitFoldedStack(text);
-      for (let i = 0; i < names.length; i++) locs[i] = this.location(names[i]);
-      this.prevText = '';
-      return names.length;
+    const length = e - s;
+    if (length + 4 > this.lineBytes.length) {
+      this.lineBytes = new Uint8Array(2 * (length + 4));
+      this.lineWords = new Int32Array(this.lineBytes.buffer);
+      this.lineView = new DataView(this.lineBytes.buffer);
     }
-    const prev = this.prevText;
-    const n = Math.min(prev.length, text.length);
-    let common = 0;
-    while (common < n && prev.charCodeAt(common) === text.charCodeAt(common)) common++;
-    // Frames of the previous line that end inside the common prefix, at a frame boundary of this line too.
+    const buf = this.lineBytes;
+    const view = this.lineView;
+    buf.set(stack.subarray(s, e));
     let k = 0;
-    const prevCount = prev === '' ? 0 : this.prevCount;
-    while (k < prevCount && (ends[k] < common || (ends[k] === common && (common === text.length || text.charCodeAt(common) === 0x3b)))) k++;
-    let start = k === 0 ? 0 : ends[k - 1] + 1;
+    if (this.prevLength >= 0) {
+      const n = Math.min(this.prevLength, length);
+      const words = n >> 2;
+      const a = this.prevWords;
+      const b = this.lineWords;
+      let w = 0;
+      while (w < words && a[w] === b[w]) w++;
+      let common = w << 2;
+      const prev = this.prevBytes;
+      while (common < n && prev[common] === buf[common]) common++;
+      // Frames of the previous line that end inside the common prefix, at a frame boundary of this line too.
+      const prevCount = this.prevCount;
+      while (k < prevCount && (ends[k] < common || (ends[k] === common && (common === length || buf[common] === SEMICOLON)))) k++;
+    }
     let count = k;
-    if (start <= text.length && !(k > 0 && ends[k - 1] === text.length)) {
+    if (!(k > 0 && ends[k - 1] === length)) {
+      // The new frames: split at `;`, each looked up by its bytes; escapes send the line to the
+      // slow path (the frames shared with the line before have none: that line was read here).
+      let start = k === 0 ? 0 : ends[k - 1] + 1;
       for (;;) {
-        let end = text.indexOf(';', start);
-        if (end < 0) end = text.length;
-        locs[count] = this.location(text.slice(start, end));
+        let end = start;
+        for (; end < length; end++) {
+          const c = buf[end];
+          if (c === SEMICOLON) break;
+          if (c === BACKSLASH) {
+            // Escapes: split properly; no prefix reuse (rare).
+            const names = splitFoldedStack(this.decoder.decode(buf.subarray(0, length)));
+            for (let j = 0; j < names.length; j++) locs[j] = this.location(names[j]);
+            this.prevLength = -1;
+            return names.length;
+          }
+        }
+        locs[count] = this.locationOfBytes(buf, view, start, end);
         ends[count] = end;
         count++;
-        if (end === text.length) break;
+        if (end === length) break;
         start = end + 1;
       }
     }
-    this.prevText = text;
+    // This line's buffer becomes the previous line's.
+    const words = this.lineWords;
+    this.lineBytes = this.prevBytes;
+    this.lineWords = this.prevWords;
+    this.lineView = this.prevView;
+    this.prevBytes = buf;
+    this.prevWords = words;
+    this.prevView = view;
+    this.prevLength = length;
     this.prevCount = count;
     return count;
   }
 
-  private prevCount = 0;
-
-  private line(raw: string, last: boolean): void {
+  private line(buf: Uint8Array, s: number, e: number, last: boolean): void {
     this.lineNo++;
     this.stats.lines++;
-    const line = raw;
-    if (line.length === 0 || line.charCodeAt(0) === 0x23 /* # */ || (line.charCodeAt(0) <= 0x20 && line.trim() === '')) return;
-    const sp = line.lastIndexOf(' ');
-    const countText = sp >= 0 ? line.slice(sp + 1) : '';
-    const stackText = sp >= 0 ? line.slice(0, sp).trimEnd() : line;
-    if (sp <= 0 || !COUNT.test(countText) || stackText === '') {
+    if (e > s && buf[e - 1] === 0x0d) e--;
+    if (e === s || buf[s] === 0x23 /* # */) return;
+    if (buf[s] <= SPACE) {
+      let i = s;
+      while (i < e && buf[i] <= SPACE) i++;
+      if (i === e) return;
+    }
+    let sp = e - 1;
+    while (sp >= s && buf[sp] !== SPACE) sp--;
+    let stackEnd = sp;
+    while (stackEnd > s && buf[stackEnd - 1] <= SPACE) stackEnd--;
+    const value = sp > s ? countOf(buf, sp + 1, e) : NaN;
+    if (Number.isNaN(value) || stackEnd === s) {
       if (last) this.stats.truncated = true;
       else {
         this.stats.linesWithoutCount++;
-        if (this.examples.length < MAX_EXAMPLES) this.examples.push(`line ${this.lineNo}: ${line.slice(0, 80)}`);
+        if (this.examples.length < MAX_EXAMPLES) this.examples.push(`line ${this.lineNo}: ${this.decoder.decode(buf.subarray(s, e)).slice(0, 80)}`);
       }
       return;
     }
-    const value = Number(countText);
-    const frames = this.frames(stackText);
+    const frames = this.frames(buf, s, stackEnd);
     this.builder.appendSample(this.prevLocs, frames, this.labelSet, this.sampleType, value);
     this.stats.stacks++;
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** The count `buf[s .. e)` (an integer, or a decimal as stackcollapse-* may write), or NaN. */
+function countOf(buf: Uint8Array, s: number, e: number): number {
+  if (e - s > 0 && e - s <= 15) {
+    let v = 0;
+    let i = s;
+    for (; i < e; i++) {
+      const d = buf[i] - 0x30;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === e) return v;
+  }
+  let text = '';
+  for (let i = s; i < e; i++) text += String.fromCharCode(buf[i]);
+  return COUNT.test(text) ? Number(text) : NaN;
 }
 
 /** Reads a whole folded-stacks text. */

@@ -1,8 +1,11 @@
 // Source lines for perf's frames of Go binaries. perf prints a frame as `symbol+offset (binary)`
 // and cannot read Go's line tables, so its srcline for Go code is `??:0`; the binary's own tables
-// (through `go tool nm` and `go tool addr2line`, run by the caller) give the file and line. This
-// file is the pure part: which addresses to ask for, and the profile with the answers in it.
+// give the file and line: its function table read by go-pclntab.ts (with the calls the compiler
+// inlined, as the Go runtime's profiler expands them), or, for binaries that reader does not
+// read, `go tool nm` and `go tool addr2line` (run by the caller; no inlined calls). This file is
+// the pure part: which addresses to ask for, and the profile with the answers in it.
 import type { Profile } from '../pprof/model';
+import type { GoFrame } from './go-pclntab';
 
 /** One address to resolve: location `location`'s pc in the binary of `binary`. */
 export interface LineQuery {
@@ -46,42 +49,120 @@ export function lineQueries(profile: Profile, symbolOffsets: Float64Array): Line
 }
 
 /**
+ * The functions of a profile, growing: a function per (name, file), as the model keys them, so
+ * giving a frame a file splits its function. `table()` is the new function table.
+ */
+class FunctionsByFile {
+  private readonly byKey = new Map<string, number>();
+  private readonly names: string[];
+  private readonly systemNames: string[];
+  private readonly files: string[];
+  private readonly startLines: number[];
+
+  constructor(f: Profile['functions']) {
+    for (let i = 0; i < f.count; i++) this.byKey.set(f.name[i] + '\0' + f.filename[i], i);
+    this.names = [...f.name];
+    this.systemNames = [...f.systemName];
+    this.files = [...f.filename];
+    this.startLines = Array.from(f.startLine);
+  }
+
+  name(fn: number): string {
+    return this.names[fn];
+  }
+
+  /** The function `name` in `file`, added when new. */
+  of(name: string, systemName: string, file: string, startLine: number): number {
+    const key = name + '\0' + file;
+    let i = this.byKey.get(key);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(name);
+      this.systemNames.push(systemName);
+      this.files.push(file);
+      this.startLines.push(startLine);
+      this.byKey.set(key, i);
+    }
+    return i;
+  }
+
+  table(): Profile['functions'] {
+    return { count: this.names.length, name: this.names, systemName: this.systemNames, filename: this.files, startLine: Float64Array.from(this.startLines) };
+  }
+}
+
+/**
  * `profile` with the answers' files and lines on the outermost frame of each location (functions
  * are split by file, as the model keys them). The profile is changed in place and returned.
  */
 export function applyLines(profile: Profile, answers: LineAnswer[]): Profile {
   if (answers.length === 0) return profile;
-  const f = profile.functions;
-  const byKey = new Map<string, number>();
-  for (let i = 0; i < f.count; i++) byKey.set(f.name[i] + '\0' + f.filename[i], i);
-  const names = [...f.name];
-  const systemNames = [...f.systemName];
-  const files = [...f.filename];
-  const startLines = Array.from(f.startLine);
+  const functions = new FunctionsByFile(profile.functions);
+  const systemNames = profile.functions.systemName;
   for (const a of answers) {
     if (!(a.line > 0) || a.file === '' || a.file.startsWith('?')) continue;
     const frame = profile.locations.firstFrame[a.location] + profile.locations.frameCount[a.location] - 1;
     const fn = profile.frames.function[frame];
     if (fn < 0) continue;
-    const key = names[fn] + '\0' + a.file;
-    let target = byKey.get(key);
-    if (target === undefined) {
-      target = names.length;
-      names.push(names[fn]);
-      systemNames.push(systemNames[fn]);
-      files.push(a.file);
-      startLines.push(0);
-      byKey.set(key, target);
-    }
-    profile.frames.function[frame] = target;
+    profile.frames.function[frame] = functions.of(functions.name(fn), systemNames[fn], a.file, 0);
     profile.frames.line[frame] = a.line;
   }
-  profile.functions = { count: names.length, name: names, systemName: systemNames, filename: files, startLine: Float64Array.from(startLines) };
+  profile.functions = functions.table();
   for (let m = 0; m < profile.mappings.count; m++) {
     if (profile.mappings.filename[m].startsWith('/')) {
       profile.mappings.hasFilenames[m] = 1;
       profile.mappings.hasLineNumbers[m] = 1;
     }
   }
+  return profile;
+}
+
+/** An answer from the binary's function table: all the frames of a location's pc, innermost first. */
+export interface FramesAnswer {
+  location: number;
+  frames: GoFrame[];
+}
+
+/**
+ * `profile` with each answered location's frames replaced by the answer's: the inlined calls
+ * become frames of their own, named and placed as in a pprof profile of the same program
+ * (functions are split by file, as the model keys them). Changed in place and returned.
+ */
+export function applyGoFrames(profile: Profile, answers: FramesAnswer[]): Profile {
+  const byLocation = new Map<number, GoFrame[]>();
+  for (const a of answers) if (a.frames.length > 0 && a.frames.every((f) => f.line > 0 && f.file !== '' && !f.file.startsWith('?'))) byLocation.set(a.location, a.frames);
+  if (byLocation.size === 0) return profile;
+  const functions = new FunctionsByFile(profile.functions);
+  const loc = profile.locations;
+  const old = profile.frames;
+  const fns: number[] = [];
+  const lines: number[] = [];
+  const firstFrame = new Uint32Array(loc.count);
+  const frameCount = new Uint32Array(loc.count);
+  for (let l = 0; l < loc.count; l++) {
+    firstFrame[l] = fns.length;
+    const answer = byLocation.get(l);
+    if (answer) {
+      for (const frame of answer) {
+        fns.push(functions.of(frame.name, frame.name, frame.file, frame.startLine > 0 ? frame.startLine : 0));
+        lines.push(frame.line);
+      }
+      const m = loc.mapping[l];
+      if (m >= 0) {
+        profile.mappings.hasFilenames[m] = 1;
+        profile.mappings.hasLineNumbers[m] = 1;
+        profile.mappings.hasInlineFrames[m] = 1;
+      }
+    } else {
+      for (let k = loc.firstFrame[l]; k < loc.firstFrame[l] + loc.frameCount[l]; k++) {
+        fns.push(old.function[k]);
+        lines.push(old.line[k]);
+      }
+    }
+    frameCount[l] = fns.length - firstFrame[l];
+  }
+  profile.frames = { count: fns.length, function: Int32Array.from(fns), line: Float64Array.from(lines) };
+  profile.locations = { ...loc, firstFrame, frameCount };
+  profile.functions = functions.table();
   return profile;
 }

@@ -74,6 +74,9 @@ export class ProfileBuilder {
   defaultSampleType = -1;
   readonly comments: string[] = [];
 
+  /** Every sample came from appendSample: sample s has stack s, so the stacks are already the samples' (build copies them whole). */
+  private onlyAppended = true;
+
   constructor() {
     this.stackStart.push(0);
   }
@@ -183,6 +186,7 @@ export class ProfileBuilder {
 
   /** The id of a stack of location indexes, leaf first. */
   stack(locations: ArrayLike<number>, length = locations.length): number {
+    this.onlyAppended = false;
     let key = '';
     for (let i = 0; i < length; i++) key += locations[i] + ',';
     let id = this.stackIndex.get(key);
@@ -202,8 +206,18 @@ export class ProfileBuilder {
    */
   appendSample(rootFirst: ArrayLike<number>, length: number, labelSet: number, sampleType: number, value: number): void {
     const stack = this.stackStart.length - 1;
-    for (let i = length - 1; i >= 0; i--) this.stackLocations.push(rootFirst[i]);
-    this.stackStart.push(this.stackLocations.length);
+    // Written in place (a folded file's 1M lines are some 15M entries).
+    const list = this.stackLocations;
+    if (list.length + length > list.data.length) {
+      const grown = new Uint32Array(Math.max(2 * list.data.length, list.length + length));
+      grown.set(list.data.subarray(0, list.length));
+      list.data = grown;
+    }
+    const data = list.data;
+    let at = list.length;
+    for (let i = length - 1; i >= 0; i--) data[at++] = rootFirst[i];
+    list.length = at;
+    this.stackStart.push(at);
     this.sampleStack.push(stack);
     this.sampleLabels.push(labelSet);
     this.sampleType.push(sampleType);
@@ -212,6 +226,7 @@ export class ProfileBuilder {
 
   /** Adds `value` to the sample of (stack, label set, sample type), made when new. */
   addSample(stack: number, labelSet: number, sampleType: number, value: number): void {
+    this.onlyAppended = false;
     const key = stack + ',' + labelSet + ',' + sampleType;
     const i = this.sampleIndex.get(key);
     if (i !== undefined) {
@@ -233,15 +248,16 @@ export class ProfileBuilder {
   build(): Profile {
     const nTypes = this.sampleTypes.length;
     const n = this.sampleValue.length;
-    const stackStart = new Uint32Array(n + 1);
-    let stackLen = 0;
+    const whole = this.onlyAppended;
+    let stackLen = whole ? this.stackLocations.length : 0;
     let labelLen = 0;
     for (let s = 0; s < n; s++) {
       const st = this.sampleStack.data[s];
-      stackLen += this.stackStart.data[st + 1] - this.stackStart.data[st];
+      if (!whole) stackLen += this.stackStart.data[st + 1] - this.stackStart.data[st];
       labelLen += this.labelSets[this.sampleLabels.data[s]]?.length ?? 0;
     }
-    const stackLocations = new Uint32Array(stackLen);
+    const stackStart = whole ? this.stackStart.data.slice(0, n + 1) : new Uint32Array(n + 1);
+    const stackLocations = whole ? this.stackLocations.toArray() : new Uint32Array(stackLen);
     const labelStart = new Uint32Array(n + 1);
     const labelKey = new Uint32Array(labelLen);
     const labelStr = new Uint32Array(labelLen);
@@ -249,18 +265,23 @@ export class ProfileBuilder {
     let at = 0;
     let lat = 0;
     for (let s = 0; s < n; s++) {
-      stackStart[s] = at;
       labelStart[s] = lat;
-      const st = this.sampleStack.data[s];
-      for (let k = this.stackStart.data[st]; k < this.stackStart.data[st + 1]; k++) stackLocations[at++] = this.stackLocations.data[k];
-      for (const [k, v] of this.labelSets[this.sampleLabels.data[s]] ?? []) {
-        labelKey[lat] = k;
-        labelStr[lat] = v;
-        lat++;
+      if (!whole) {
+        stackStart[s] = at;
+        const st = this.sampleStack.data[s];
+        for (let k = this.stackStart.data[st]; k < this.stackStart.data[st + 1]; k++) stackLocations[at++] = this.stackLocations.data[k];
+      }
+      const labels = this.labelSets[this.sampleLabels.data[s]];
+      if (labels !== undefined && labels.length > 0) {
+        for (const [k, v] of labels) {
+          labelKey[lat] = k;
+          labelStr[lat] = v;
+          lat++;
+        }
       }
       values[s * nTypes + this.sampleType.data[s]] = this.sampleValue.data[s];
     }
-    stackStart[n] = at;
+    if (!whole) stackStart[n] = at;
     labelStart[n] = lat;
     const samples: SampleTable = {
       count: n,

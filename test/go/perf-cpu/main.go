@@ -4,9 +4,9 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"runtime/pprof"
 	"time"
+
+	"golens.test/programs/perfrun"
 )
 
 type hasher struct{ state uint64 }
@@ -40,27 +40,8 @@ func countPrimes(limit int) int {
 }
 
 func main() {
-	d := time.Second
-	if len(os.Args) > 1 {
-		if v, err := time.ParseDuration(os.Args[1]); err == nil {
-			d = v
-		}
-	}
-	// With CPU_PROFILE set, the Go runtime's own CPU profile is written there too, so tests can
-	// compare perf's frames with pprof's for the same run.
-	if path := os.Getenv("CPU_PROFILE"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			panic(err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			panic(err)
-		}
-		defer func() {
-			pprof.StopCPUProfile()
-			f.Close()
-		}()
-	}
+	deadline, stop := perfrun.Start()
+	defer stop()
 	h := &hasher{}
 	total := 0
 	work := func(i int) {
@@ -69,7 +50,6 @@ func main() {
 		}
 		total += countPrimes(2000)
 	}
-	deadline := time.Now().Add(d)
 	for i := 0; time.Now().Before(deadline); i++ {
 		work(i)
 	}

@@ -95,6 +95,26 @@ describe('folded reader', () => {
     for (let i = 0; i < bytes.length; i++) reader.push(bytes.subarray(i, i + 1));
     expect(foldedStacks(reader.end().profile, 0)).toEqual(['main;a;b 3', 'main;c 1']);
   });
+
+  it('reads UTF-8 names, a byte-order mark and reused pieces the same in any cut', () => {
+    // Names with multi-byte characters, an escape after shared prefixes, a name equal to a
+    // prefix of another, and the reader's own piece buffer reused by the caller after each push.
+    const text = '\ufeffmain;caf\u00e9;\u4e16\u754c 2\nmain;caf\u00e9;\u4e16 1\nmain;caf\u00e9;a\\;b 4\nmain;caf\u00e9 7\nmain;caf 1\n';
+    const want = foldedStacks(readFolded(text.slice(1)).profile, 0);
+    expect(want).toEqual(['main;caf 1', 'main;caf\u00e9 7', 'main;caf\u00e9;a\\;b 4', 'main;caf\u00e9;\u4e16 1', 'main;caf\u00e9;\u4e16\u754c 2']);
+    const bytes = new TextEncoder().encode(text);
+    for (const size of [1, 2, 3, 5, 7, 64]) {
+      const reader = new FoldedReader();
+      const piece = new Uint8Array(size);
+      for (let i = 0; i < bytes.length; i += size) {
+        const n = Math.min(size, bytes.length - i);
+        piece.set(bytes.subarray(i, i + n));
+        reader.push(piece.subarray(0, n));
+        piece.fill(0x3b);
+      }
+      expect(foldedStacks(reader.end().profile, 0), `pieces of ${size}`).toEqual(want);
+    }
+  });
 });
 
 describe('golens folded and top on folded and perf script input', () => {

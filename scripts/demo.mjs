@@ -38,7 +38,7 @@ const children = [service];
 const stop = () => {
   for (const c of children) {
     try {
-      c.pid && process.kill(c.detached ? -c.pid : c.pid, 'SIGTERM');
+      if (c.pid) process.kill(c.detached ? -c.pid : c.pid, 'SIGTERM');
     } catch {
       // already gone
     }

@@ -95,7 +95,12 @@ function sampleDelves() {
   const descendants = new Set([process.pid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const r of rows) if (descendants.has(r.ppid) && !descendants.has(r.pid)) descendants.add(r.pid), (grew = true);
+    for (const r of rows) {
+      if (descendants.has(r.ppid) && !descendants.has(r.pid)) {
+        descendants.add(r.pid);
+        grew = true;
+      }
+    }
   }
   const pids = rows.filter((r) => descendants.has(r.pid) && /dlv/.test(r.comm)).map((r) => r.pid);
   for (const pid of pids) {

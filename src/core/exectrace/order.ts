@@ -739,7 +739,7 @@ export class Ordering {
   private advanceAny(ev: PendingEvent, m: number, gen: number, ms: MState | undefined, curP: number, curG: number): boolean {
     let newP = curP;
     let newG = curG;
-    const sink = this;
+    const sink = this; // oxlint-disable-line typescript/no-this-alias -- one name for the emit calls below
     const typ = ev.typ;
     const t = ev.time;
     switch (typ) {

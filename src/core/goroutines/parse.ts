@@ -198,7 +198,7 @@ function describeNotADump(text: string, firstLine = 1): string {
   }
   else if (lower.startsWith('<!doctype html') || lower.startsWith('<html') || /^<\w/.test(lower)) what = `this is an HTML page (it starts with "${first}"), not a goroutine dump`;
   else if (/^go 1\.\d+ trace\0/.test(text.slice(0, 16))) what = 'this is a Go execution trace, not a goroutine dump';
-  else if (/^\w+ profile: total \d+/.test(first) || /^heap profile: /.test(first)) what = `this is a different legacy profile ("${first}"), not a goroutine dump`;
+  else if (/^\w+ profile: total \d+/.test(first) || first.startsWith('heap profile: ')) what = `this is a different legacy profile ("${first}"), not a goroutine dump`;
   else if (/^(panic|fatal error): /m.test(text)) {
     what =
       'the text has a panic or fatal error but no goroutine tracebacks (was the program run with GOTRACEBACK=none, or was the output cut before the first "goroutine N [" line?)';

@@ -33,7 +33,12 @@ function ourDelves(): number {
   const mine = new Set([process.pid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [pid, ppid] of rows) if (mine.has(Number(ppid)) && !mine.has(Number(pid))) mine.add(Number(pid)), (grew = true);
+    for (const [pid, ppid] of rows) {
+      if (mine.has(Number(ppid)) && !mine.has(Number(pid))) {
+        mine.add(Number(pid));
+        grew = true;
+      }
+    }
   }
   const dlv = rows.filter(([pid, , stat, comm]) => mine.has(Number(pid)) && comm === 'dlv' && !stat.startsWith('Z'));
   // Delve may run a helper process of its own: count the Delves we started.

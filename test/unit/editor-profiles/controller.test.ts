@@ -241,7 +241,7 @@ describe('editor annotations follow the active profile', () => {
     const lenses = await annotations.provideCodeLenses(d as never);
     expect(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command])).toEqual([[2, '$(flame) self 400ms (100%) · total 400ms (100%)', '']]);
     const hover = await annotations.provideHover(d as never, new mock.vscode.Position(4, 3) as never);
-    expect((hover?.contents as unknown as { value: string }).value).toMatch(/line 5: flat \*\*300ms\*\*[\s\S]*`main\.main` — 300ms/);
+    expect((hover!.contents as unknown as { value: string }).value).toMatch(/line 5: flat \*\*300ms\*\*[\s\S]*`main\.main` — 300ms/);
     expect(await annotations.provideHover(d as never, new mock.vscode.Position(5, 0) as never)).toBeUndefined();
     // Not Go, or not on disk: nothing.
     expect(await annotations.provideCodeLenses({ ...d, languageId: 'plaintext', uri: mock.vscode.Uri.file('/work/m/notes.txt') } as never)).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCallTree } from '../../support/call-tree-oracle';
-import { pruneCallTree, type CallTree } from '../../../src/core/flame/call-tree';
+import { pruneCallTree } from '../../../src/core/flame/call-tree';
 import { unnamedFrameName } from '../../../src/core/pprof/folded';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { ProfileError, type Profile } from '../../../src/core/pprof/model';

@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-// Tests only need the CLI; building just it keeps the test loop fast.
-const cliOnly = process.argv.includes('--cli-only');
+// Tests need the CLI and the parse worker (tests that start the real worker); building just
+// those keeps the test loop fast.
+const testOnly = process.argv.includes('--test-only');
 
 const common = {
   bundle: true,
@@ -42,7 +43,7 @@ const webviewBuild = {
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 
-const builds = cliOnly ? nodeBuilds.filter((b) => b.outfile === 'dist/cli.js') : [...nodeBuilds, webviewBuild];
+const builds = testOnly ? nodeBuilds.filter((b) => b.outfile !== 'dist/extension.js') : [...nodeBuilds, webviewBuild];
 // A release build starts from an empty dist/ so no stale bundle or source map is packaged.
 if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });

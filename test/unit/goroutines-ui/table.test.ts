@@ -2,7 +2,16 @@
 // webview), on a real dump; and the host's validation of what the webview sends.
 import { describe, expect, it } from 'vitest';
 import { NO_GROUP, type GoroutineTableData } from '../../../src/core/goroutines/explorer';
-import { parseGoroutinesWebviewMessage } from '../../../src/protocol/goroutines';
+import { goroutinesValidators } from '../../../src/protocol/goroutines';
+import { parseRequest } from '../../../src/protocol/rpc';
+
+/** The old message shape `{ type, …params }` as the request the channel carries. */
+function parseGoroutinesWebviewMessage(m: unknown) {
+  if (typeof m !== 'object' || m === null || !('type' in m)) return parseRequest(goroutinesValidators, m);
+  const { type, ...params } = m as { type: string };
+  const r = parseRequest(goroutinesValidators, { rpc: 'request', id: 1, method: type, params });
+  return r && { type: r.method, ...r.params };
+}
 import { goroutineOrder, groupOrder, stackName } from '../../../webview/goroutines/table-model';
 import { fixture, hold, inProcessBackend } from './support';
 
@@ -76,7 +85,7 @@ describe('table order', () => {
   });
 });
 
-describe('parseGoroutinesWebviewMessage', () => {
+describe('goroutine table requests', () => {
   it('accepts the protocol', () => {
     expect(parseGoroutinesWebviewMessage({ type: 'ready' })).toEqual({ type: 'ready' });
     expect(parseGoroutinesWebviewMessage({ type: 'detail', version: 3, row: 17 })).toEqual({ type: 'detail', version: 3, row: 17 });

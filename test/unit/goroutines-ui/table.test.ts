@@ -3,15 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { NO_GROUP, type GoroutineTableData } from '../../../src/core/goroutines/explorer';
 import { goroutinesValidators } from '../../../src/protocol/goroutines';
-import { parseRequest } from '../../../src/protocol/rpc';
+import { parseTypedMessage } from '../../support/rpc-request';
 
-/** The old message shape `{ type, …params }` as the request the channel carries. */
-function parseGoroutinesWebviewMessage(m: unknown) {
-  if (typeof m !== 'object' || m === null || !('type' in m)) return parseRequest(goroutinesValidators, m);
-  const { type, ...params } = m as { type: string };
-  const r = parseRequest(goroutinesValidators, { rpc: 'request', id: 1, method: type, params });
-  return r && { type: r.method, ...r.params };
-}
+const parseGoroutinesWebviewMessage = (m: unknown) => parseTypedMessage(goroutinesValidators, m);
 import { goroutineOrder, groupOrder, stackName } from '../../../webview/goroutines/table-model';
 import { fixture, hold, inProcessBackend } from './support';
 

@@ -1,15 +1,9 @@
 // The host acts only on timeline webview messages that match the protocol exactly.
 import { describe, expect, it } from 'vitest';
-import { parseRequest } from '../../../src/protocol/rpc';
 import { laneKey, MAX_LANES_PER_REQUEST, timelineValidators } from '../../../src/protocol/timeline';
+import { parseTypedMessage } from '../../support/rpc-request';
 
-/** The old message shape `{ type, …params }` as the request the channel carries. */
-function request(m: unknown): unknown {
-  if (typeof m !== 'object' || m === null || !('type' in m)) return m;
-  const { type, ...params } = m as { type: string };
-  return { rpc: 'request', id: 1, method: type, params };
-}
-const parse = (m: unknown) => parseRequest(timelineValidators, request(m));
+const parse = (m: unknown) => parseTypedMessage(timelineValidators, m);
 
 describe('timeline requests', () => {
   it.each([
@@ -28,8 +22,7 @@ describe('timeline requests', () => {
     [{ type: 'cpuProfile', t0: 5, t1: 5, group: 3 }],
     [{ type: 'cpuProfile', t0: 0, t1: 9, goroutine: 12 }],
   ])('accepts %j', (m) => {
-    const { type, ...params } = m as { type: string };
-    expect(parse(m)).toEqual({ id: 1, method: type, params });
+    expect(parse(m)).toEqual(m);
   });
 
   it.each([

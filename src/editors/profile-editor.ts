@@ -3,6 +3,7 @@
 // open view: it owns the worker handles of its profiles and answers the webview's requests.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { ReadonlyDocument } from './readonly-document';
 import { MAX_VIEW_NODES } from '../core/flame/view-tree';
 import { flameValidators, type FirstTree, type FlameMethods, type FlamePushes, type ProfileSummary, type TreeAnswer, type TreeParams, type ViewQuery } from '../protocol/flame';
 import { RpcError } from '../protocol/rpc';
@@ -26,11 +27,6 @@ export type ProfileSource = { uri: vscode.Uri; base?: vscode.Uri; loader?: () =>
 interface Loaded {
   profile: LoadedProfile;
   generation: number;
-}
-
-class ProfileDocument implements vscode.CustomDocument {
-  constructor(readonly uri: vscode.Uri) {}
-  dispose(): void {}
 }
 
 function titleOf(source: ProfileSource): string {
@@ -265,14 +261,14 @@ export function emptyProfileAdvice(kind: string): string {
   }
 }
 
-export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ProfileDocument> {
+export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ReadonlyDocument> {
   constructor(private readonly services: GoLensServices) {}
 
-  openCustomDocument(uri: vscode.Uri): ProfileDocument {
-    return new ProfileDocument(uri);
+  openCustomDocument(uri: vscode.Uri): ReadonlyDocument {
+    return new ReadonlyDocument(uri);
   }
 
-  resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
+  resolveCustomEditor(document: ReadonlyDocument, panel: vscode.WebviewPanel): void {
     showProfileIn(panel, { uri: document.uri }, this.services);
   }
 }

@@ -5,6 +5,7 @@
 // view closes.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { ReadonlyDocument } from './readonly-document';
 import { partialTraceWarning } from '../core/exectrace/partial-trace';
 import { readCaptureMeta } from '../collect/captures';
 import { openLoadedProfile } from './profile-editor';
@@ -193,20 +194,15 @@ class TraceViewController {
   }
 }
 
-class TraceDocument implements vscode.CustomDocument {
-  constructor(readonly uri: vscode.Uri) {}
-  dispose(): void {}
-}
-
 /** The custom editor for trace files. */
-export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
+export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<ReadonlyDocument> {
   constructor(private readonly services: GoLensServices) {}
 
-  openCustomDocument(uri: vscode.Uri): TraceDocument {
-    return new TraceDocument(uri);
+  openCustomDocument(uri: vscode.Uri): ReadonlyDocument {
+    return new ReadonlyDocument(uri);
   }
 
-  resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
+  resolveCustomEditor(document: ReadonlyDocument, panel: vscode.WebviewPanel): void {
     const extensionUri = this.services.context.extensionUri;
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'timeline', basename(document.uri.path));

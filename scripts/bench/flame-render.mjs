@@ -29,16 +29,20 @@ const t0 = performance.now();
 const view = viewTreeOf(profilePath);
 console.log(`profile: ${view.sampleCount.toLocaleString()} samples → view tree of ${view.tree.nodeCount.toLocaleString()} nodes (pruned below ${view.prunedBelow}), max depth ${view.tree.maxDepth}, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-const payload = pack({ type: 'tree', requestId: 0, inverted: false, tree: view.tree, prunedBelow: view.prunedBelow, focusPath: [] });
+const payload = pack({ tree: view.tree, prunedBelow: view.prunedBelow, focusPath: [] });
 const summary = {
-  type: 'summary',
   summary: { title: 'bench.pb.gz', kind: 'cpu', sampleTypes: view.sampleTypes, defaultSampleType: view.sampleType, totals: view.sampleTypes.map(() => view.tree.total[0]), sampleCount: view.sampleCount, durationNanos: 0, timeNanos: 0, comments: [], labels: [], warnings: [], canSaveAs: false },
 };
 const { page, close } = await openWebviewPage('flame', { '/tree.bin': payload });
 try {
-  await page.waitForFunction(() => window.__hostMessages.some((m) => m.type === 'ready'));
-  await page.evaluate((s) => window.postMessage(s, '*'), summary);
-  await page.waitForFunction(() => window.__hostMessages.some((m) => m.type === 'tree'));
+  // The page's requests (src/protocol/rpc.ts): answer `ready` with the summary alone, so the
+  // tree comes as the answer to its own request, which is what is timed.
+  await page.waitForFunction(() => window.__hostMessages.some((m) => m.method === 'ready'));
+  await page.evaluate((s) => {
+    const ready = window.__hostMessages.find((m) => m.method === 'ready');
+    window.postMessage({ rpc: 'result', id: ready.id, result: s }, '*');
+  }, summary);
+  await page.waitForFunction(() => window.__hostMessages.some((m) => m.method === 'tree'));
   // Decode the payload first, so the measured time is the view's own work, not the transfer.
   await page.evaluate(async (unpackSrc) => {
     const unpack = eval(unpackSrc);
@@ -50,8 +54,8 @@ try {
         performance.clearMeasures('flame-draw');
         const t = performance.now();
         // Answer the view's own request, as the host does.
-        const req = window.__hostMessages.find((m) => m.type === 'tree');
-        window.postMessage({ ...window.__tree, requestId: req.requestId }, '*');
+        const req = window.__hostMessages.find((m) => m.method === 'tree');
+        window.postMessage({ rpc: 'result', id: req.id, result: window.__tree }, '*');
         const poll = () => {
           const m = performance.getEntriesByName('flame-draw')[0];
           if (m) resolve({ total: m.startTime + m.duration - t, draw: m.duration, drawn: m.detail.drawn, received: performance.getEntriesByName('flame-tree-received')[0].startTime - t, drawStart: m.startTime - t });

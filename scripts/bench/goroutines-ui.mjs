@@ -166,7 +166,7 @@ async function webviewRun(mode) {
     return route.fulfill({ path: file });
   });
   await page.goto('http://bench.invalid/index.html');
-  await page.waitForFunction(() => window.posted?.some((m) => m.type === 'ready'));
+  await page.waitForFunction(() => window.posted?.some((m) => m.method === 'ready'));
   // The table data arrives as it would from the host: typed arrays in a postMessage.
   await page.evaluate(
     ([cols, rest]) => {
@@ -192,7 +192,7 @@ async function webviewRun(mode) {
   const first = await page.evaluate(async () => {
     const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
     const t0 = performance.now();
-    window.postMessage({ type: 'table', version: 1, source: { title: 'bench', detail: '', comparing: false }, data: window.benchData }, '*');
+    window.postMessage({ rpc: 'push', event: 'table', data: { version: 1, source: { title: 'bench', detail: '', comparing: false }, data: window.benchData } }, '*');
     while (!document.querySelector('.vrow')) await frame();
     await frame();
     return { ms: performance.now() - t0, rows: document.querySelectorAll('.vrow').length, counts: document.querySelector('[data-testid=counts]')?.textContent };

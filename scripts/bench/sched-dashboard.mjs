@@ -122,13 +122,15 @@ for (let k = HOUR - 600; k < HOUR; k++) {
 const hostLiveBytes = pack(updates).length / updates.length;
 const { page, close } = await openWebviewPage('sched', { '/updates.bin': pack(updates) }, { width: WIDTH + 90, height: 1400 });
 try {
-  await page.waitForFunction(() => window.__hostMessages.some((m) => m.type === 'ready'));
-  await page.waitForFunction(() => window.__hostMessages.some((m) => m.type === 'view'));
-  const view = (await page.evaluate(() => window.__hostMessages)).find((m) => m.type === 'view');
+  await page.waitForFunction(() => window.__hostMessages.some((m) => m.method === 'ready'));
+  await page.waitForFunction(() => window.__hostMessages.some((m) => m.method === 'view'));
+  const view = (await page.evaluate(() => window.__hostMessages)).find((m) => m.method === 'view').params;
   console.log(`webview: asked for a ${view.width} px plot (${view.follow ? 'following' : 'fixed range'})`);
   await page.evaluate(() => {
-    window.postMessage({ type: 'init', info: { title: 'bench', kind: 'live', source: 'GODEBUG=schedtrace=100 ./bench', intervalMs: 100, detail: false } }, '*');
-    window.postMessage({ type: 'status', status: { state: 'running', pid: 1, message: 'Running, pid 1' } }, '*');
+    // Pushes of the channel (src/protocol/rpc.ts), each carrying its message.
+    const push = (data) => window.postMessage({ rpc: 'push', event: data.type, data }, '*');
+    push({ type: 'init', info: { title: 'bench', kind: 'live', source: 'GODEBUG=schedtrace=100 ./bench', intervalMs: 100, detail: false } });
+    push({ type: 'status', status: { state: 'running', pid: 1, message: 'Running, pid 1' } });
   });
   await page.evaluate(async (unpackSrc) => {
     const unpack = eval(unpackSrc);
@@ -142,7 +144,7 @@ try {
         const next = () => {
           if (i >= window.__updates.length) return resolve(times);
           performance.clearMeasures('sched-update');
-          window.postMessage(window.__updates[i++], '*');
+          window.postMessage({ rpc: 'push', event: 'update', data: window.__updates[i++] }, '*');
           const poll = () => {
             const m = performance.getEntriesByName('sched-update')[0];
             if (m) {

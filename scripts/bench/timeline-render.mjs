@@ -93,28 +93,14 @@ try {
   const handle = loaded.handle;
   const answer = async (m) => {
     const started = performance.now();
-    let reply;
-    switch (m.type) {
-      case 'ready':
-        reply = { type: 'summary', summary };
-        break;
-      case 'lanes':
-        reply = { type: 'lanes', seq: m.seq, t0: m.t0, t1: m.t1, resolution: m.resolution, lanes: h.traceLanes({ handle, t0: m.t0, t1: m.t1, resolution: m.resolution, lanes: m.lanes }) };
-        break;
-      case 'series':
-        reply = { type: 'series', seq: m.seq, t0: m.t0, t1: m.t1, buckets: m.buckets, series: h.traceSeries({ handle, t0: m.t0, t1: m.t1, buckets: m.buckets }) };
-        break;
-      case 'overview':
-        reply = { type: 'overview', buckets: m.buckets, overview: h.traceOverview({ handle, buckets: m.buckets }) };
-        break;
-      case 'detail':
-        reply = { type: 'detail', requestId: m.requestId, detail: h.traceDetail({ handle, ref: m.ref }) };
-        break;
-      default:
-        return;
-    }
+    // The page's requests (src/protocol/rpc.ts): the trace queries are the worker's methods
+    // without the handle, which the host adds.
+    let result;
+    if (m.method === 'ready') result = summary;
+    else if (['traceLanes', 'traceSeries', 'traceOverview', 'traceDetail'].includes(m.method)) result = h[m.method]({ ...m.params, handle });
+    else return;
     hostMs.push(performance.now() - started);
-    await deliver(reply);
+    await deliver({ rpc: 'result', id: m.id, result });
   };
   let queue = Promise.resolve();
   await page.exposeFunction('__benchHost', (m) => {

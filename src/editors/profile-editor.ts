@@ -3,11 +3,14 @@
 // open view: it owns the worker handles of its profiles and answers the webview's requests.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { ReadonlyDocument } from './readonly-document';
 import { MAX_VIEW_NODES } from '../core/flame/view-tree';
-import { parseFlameWebviewMessage, type FlameHostMessage, type FlameRequest, type ProfileSummary, type ViewQuery } from '../protocol/flame';
+import { flameValidators, type FirstTree, type FlameMethods, type FlamePushes, type ProfileSummary, type TreeAnswer, type TreeParams, type ViewQuery } from '../protocol/flame';
+import { RpcError } from '../protocol/rpc';
 import { readCaptureMeta, saveCopyAs } from '../collect/captures';
 import type { GoLensServices } from '../services';
 import { webviewHtml, webviewOptions } from '../views/webview-html';
+import { WebviewRpcHost, type Handlers } from '../views/webview-rpc';
 import type { LoadedProfile } from '../worker/profile-protocol';
 import { openSource } from './open-source';
 import { perfLinesNote, perfLoadTools } from '../features/perf-open';
@@ -26,11 +29,6 @@ interface Loaded {
   generation: number;
 }
 
-class ProfileDocument implements vscode.CustomDocument {
-  constructor(readonly uri: vscode.Uri) {}
-  dispose(): void {}
-}
-
 function titleOf(source: ProfileSource): string {
   if (source.title) return source.title;
   return source.base ? `${basename(source.base.path)} → ${basename(source.uri.path)}` : basename(source.uri.path);
@@ -41,14 +39,16 @@ class ProfileViewController {
   private readonly loading = new Map<string, Promise<Loaded>>();
   private readonly disposables: vscode.Disposable[] = [];
   private lastQuery: { query: ViewQuery; normalize: boolean } | undefined;
+  private readonly rpc: WebviewRpcHost<FlameMethods, FlamePushes>;
 
   constructor(
     private readonly source: ProfileSource,
     private readonly panel: vscode.WebviewPanel,
     private readonly services: GoLensServices,
   ) {
+    this.rpc = new WebviewRpcHost(panel.webview, flameValidators, this.handlers());
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)),
+      this.rpc,
       panel.onDidChangeViewState(() => {
         if (panel.active) void this.publishActive();
       }),
@@ -58,10 +58,6 @@ class ProfileViewController {
 
   private get worker() {
     return this.services.worker;
-  }
-
-  private post(message: FlameHostMessage): void {
-    void this.panel.webview.postMessage(message);
   }
 
   /** Loads (once per worker life) the profile at `uri`. */
@@ -79,7 +75,7 @@ class ProfileViewController {
           const profile = loader
             ? await loader()
             : await this.worker.request('loadProfile', params, {
-                onProgress: (message) => this.post({ type: 'loading', message: `${basename(uri.path)}: ${message}…` }),
+                onProgress: (message) => this.rpc.push('loading', { message: `${basename(uri.path)}: ${message}…` }),
               });
           const l = { profile, generation };
           this.loaded.set(key, l);
@@ -93,8 +89,8 @@ class ProfileViewController {
     return pending;
   }
 
-  private async start(): Promise<void> {
-    this.post({ type: 'loading', message: `Reading ${titleOf(this.source)}…` });
+  private async start(): Promise<ProfileSummary> {
+    this.rpc.push('loading', { message: `Reading ${titleOf(this.source)}…` });
     const [current, base] = await Promise.all([this.load(this.source.uri), this.source.base ? this.load(this.source.base) : undefined]);
     const p = current.profile;
     const warnings: string[] = [];
@@ -106,8 +102,10 @@ class ProfileViewController {
     if (p.format === 'perf-script' && p.hasLines) warnings.push(perfLinesNote);
     if (!p.hasLines) warnings.push('This profile has no line numbers: frames open at the top of their function, and the editor shows no line costs.');
     if (base && base.profile.kind !== p.kind) {
-      this.post({ type: 'error', message: `These profiles cannot be compared: ${basename(this.source.base!.path)} is a ${base.profile.kind} profile and ${basename(this.source.uri.path)} a ${p.kind} profile. Pick two profiles of the same kind.` });
-      return;
+      throw new RpcError(
+        'incomparable',
+        `These profiles cannot be compared: ${basename(this.source.base!.path)} is a ${base.profile.kind} profile and ${basename(this.source.uri.path)} a ${p.kind} profile. Pick two profiles of the same kind.`,
+      );
     }
     const summary: ProfileSummary = {
       title: titleOf(this.source),
@@ -125,34 +123,95 @@ class ProfileViewController {
       diffBase: this.source.base ? basename(this.source.base.path) : undefined,
     };
     if (p.sampleCount === 0) warnings.push(emptyProfileAdvice(p.kind));
-    this.post({ type: 'summary', summary });
+    return summary;
   }
 
-  private async answer(req: FlameRequest): Promise<void> {
-    const current = await this.load(this.source.uri);
-    const handle = current.profile.handle;
-    const base = this.source.base && 'normalize' in req ? { handle: (await this.load(this.source.base)).profile.handle, normalize: req.normalize } : undefined;
+  /**
+   * The worker handles a query needs (the base's too for a diff). A profile that cannot be read
+   * again (the worker restarted and the file went away) fails with code `unreadable`, which the
+   * view shows in place of the profile, unlike a query's own error (e.g. a bad filter regexp).
+   */
+  private async handles(normalize: boolean | undefined): Promise<{ handle: number; base?: { handle: number; normalize: boolean } }> {
+    return this.shown(async () => {
+      const current = await this.load(this.source.uri);
+      const base = this.source.base && normalize !== undefined ? { handle: (await this.load(this.source.base)).profile.handle, normalize } : undefined;
+      return { handle: current.profile.handle, base };
+    }, 'unreadable');
+  }
+
+  /** Runs `fn`; its failure says which view could not be shown (an RpcError passes as it is). */
+  private async shown<T>(fn: () => Promise<T>, code = 'failed'): Promise<T> {
     try {
-      switch (req.type) {
-        case 'tree': {
-          const r = await this.worker.request('profileTree', { handle, query: req.query, inverted: req.inverted, maxNodes: MAX_VIEW_NODES, base, focusPath: req.focusPath });
-          this.post({ type: 'tree', requestId: req.requestId, inverted: req.inverted, tree: r.tree, prunedBelow: r.prunedBelow, focusPath: r.focusPath, diff: r.diff });
-          break;
-        }
-        case 'top': {
-          const table = await this.worker.request('profileTop', { handle, query: req.query, base });
-          this.post({ type: 'top', requestId: req.requestId, table });
-          break;
-        }
-        case 'sandwich': {
-          const sandwich = await this.worker.request('profileSandwich', { handle, query: req.query, fn: req.fn, maxNodes: MAX_VIEW_NODES / 2 });
-          this.post({ type: 'sandwich', requestId: req.requestId, fn: req.fn, sandwich });
-          break;
-        }
-      }
+      return await fn();
     } catch (err) {
-      this.post({ type: 'error', requestId: req.requestId, message: err instanceof Error ? err.message : String(err) });
+      if (err instanceof RpcError) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new RpcError(code, `Could not show ${titleOf(this.source)}: ${message}`);
     }
+  }
+
+  private async tree(params: TreeParams): Promise<TreeAnswer> {
+    const { handle, base } = await this.handles(params.normalize);
+    return this.worker.request('profileTree', { handle, query: params.query, inverted: params.inverted, maxNodes: MAX_VIEW_NODES, base, focusPath: params.focusPath });
+  }
+
+  /** The summary, and the first tree of the view's saved query (its error, when it has one). */
+  private async ready(first: FirstTree | undefined): Promise<FlameMethods['ready']['result']> {
+    const summary = await this.shown(() => this.start());
+    if (!first) return { summary };
+    const sampleType = first.sampleType !== null && first.sampleType < summary.sampleTypes.length ? first.sampleType : summary.defaultSampleType;
+    const params: TreeParams = { query: { sampleType, filter: first.filter }, inverted: first.inverted, normalize: first.normalize, focusPath: [] };
+    try {
+      return { summary, first: { params, tree: await this.tree(params) } };
+    } catch (err) {
+      return { summary, first: { params, error: err instanceof Error ? err.message : String(err) } };
+    }
+  }
+
+  private handlers(): Handlers<FlameMethods> {
+    const stem = () => basename(this.source.uri.path).replace(/\.(pb\.gz|pprof|prof|gz)$/, '');
+    return {
+      ready: ({ first }) => this.ready(first),
+      tree: (params) => this.tree(params),
+      top: async ({ query, normalize }) => {
+        const { handle, base } = await this.handles(normalize);
+        return this.worker.request('profileTop', { handle, query, base });
+      },
+      sandwich: async ({ query, fn }) => {
+        const { handle } = await this.handles(undefined);
+        return this.worker.request('profileSandwich', { handle, query, fn, maxNodes: MAX_VIEW_NODES / 2 });
+      },
+      activeQuery: async ({ query, normalize }) => {
+        this.lastQuery = { query, normalize };
+        if (this.panel.active) await this.shown(() => this.publishActive());
+      },
+      openSource: ({ location }) =>
+        this.shown(async () => {
+          const r = await openSource(location, this.panel.viewColumn);
+          return { ok: r.ok, message: r.ok ? vscode.workspace.asRelativePath(r.path) : r.message };
+        }),
+      saveAs: () =>
+        this.shown(async () => {
+          if (!this.source.base && !this.source.loader) await saveCopyAs(this.source.uri, basename(this.source.uri.path));
+        }),
+      export: (msg) =>
+        this.shown(async () => {
+          if (msg.format === 'folded') {
+            const { handle, base } = await this.handles(msg.normalize);
+            const lines = await this.worker.request('profileFolded', { handle, query: msg.query, base });
+            await this.saveText(`${stem()}.folded`, { 'Folded stacks': ['folded', 'txt'] }, (t) => vscode.workspace.fs.writeFile(t, new TextEncoder().encode(lines.join('\n') + '\n')));
+          } else if (msg.format === 'pprof') {
+            const current = await this.load(this.source.uri);
+            const bytes = await this.worker.request('profilePprof', { handle: current.profile.handle });
+            await this.saveText(`${stem()}.pb.gz`, { 'pprof profile': ['gz'] }, (t) => vscode.workspace.fs.writeFile(t, bytes));
+          } else if (msg.format === 'svg') {
+            await this.saveText(`${stem()}.svg`, { SVG: ['svg'] }, (t) => vscode.workspace.fs.writeFile(t, new TextEncoder().encode(msg.svg)));
+          } else {
+            const bytes = Buffer.from(msg.dataUrl.slice(msg.dataUrl.indexOf(',') + 1), 'base64');
+            await this.saveText(`${stem()}.png`, { PNG: ['png'] }, (t) => vscode.workspace.fs.writeFile(t, bytes));
+          }
+        }),
+    };
   }
 
   /** Tells the editor annotations what this view shows. */
@@ -176,56 +235,6 @@ class ProfileViewController {
     if (!target) return;
     await write(target);
     void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}.`);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseFlameWebviewMessage(raw);
-    if (!msg) return; // Not our protocol: ignore rather than act on it.
-    const stem = basename(this.source.uri.path).replace(/\.(pb\.gz|pprof|prof|gz)$/, '');
-    try {
-      switch (msg.type) {
-        case 'ready':
-          await this.start();
-          break;
-        case 'tree':
-        case 'top':
-        case 'sandwich':
-          await this.answer(msg);
-          break;
-        case 'activeQuery':
-          this.lastQuery = { query: msg.query, normalize: msg.normalize };
-          if (this.panel.active) await this.publishActive();
-          break;
-        case 'openSource': {
-          const r = await openSource(msg.location, this.panel.viewColumn);
-          this.post({ type: 'sourceResult', ok: r.ok, message: r.ok ? vscode.workspace.asRelativePath(r.path) : r.message });
-          break;
-        }
-        case 'saveAs':
-          if (!this.source.base && !this.source.loader) await saveCopyAs(this.source.uri, basename(this.source.uri.path));
-          break;
-        case 'export':
-          if (msg.format === 'folded') {
-            const current = await this.load(this.source.uri);
-            const base = this.source.base ? { handle: (await this.load(this.source.base)).profile.handle, normalize: msg.normalize } : undefined;
-            const lines = await this.worker.request('profileFolded', { handle: current.profile.handle, query: msg.query, base });
-            await this.saveText(`${stem}.folded`, { 'Folded stacks': ['folded', 'txt'] }, (t) => vscode.workspace.fs.writeFile(t, new TextEncoder().encode(lines.join('\n') + '\n')));
-          } else if (msg.format === 'pprof') {
-            const current = await this.load(this.source.uri);
-            const bytes = await this.worker.request('profilePprof', { handle: current.profile.handle });
-            await this.saveText(`${stem}.pb.gz`, { 'pprof profile': ['gz'] }, (t) => vscode.workspace.fs.writeFile(t, bytes));
-          } else if (msg.format === 'svg') {
-            await this.saveText(`${stem}.svg`, { SVG: ['svg'] }, (t) => vscode.workspace.fs.writeFile(t, new TextEncoder().encode(msg.svg)));
-          } else {
-            const bytes = Buffer.from(msg.dataUrl.slice(msg.dataUrl.indexOf(',') + 1), 'base64');
-            await this.saveText(`${stem}.png`, { PNG: ['png'] }, (t) => vscode.workspace.fs.writeFile(t, bytes));
-          }
-          break;
-      }
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.post({ type: 'error', message: `Could not show ${titleOf(this.source)}: ${message}` });
-    }
   }
 
   dispose(): void {
@@ -252,14 +261,14 @@ export function emptyProfileAdvice(kind: string): string {
   }
 }
 
-export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ProfileDocument> {
+export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ReadonlyDocument> {
   constructor(private readonly services: GoLensServices) {}
 
-  openCustomDocument(uri: vscode.Uri): ProfileDocument {
-    return new ProfileDocument(uri);
+  openCustomDocument(uri: vscode.Uri): ReadonlyDocument {
+    return new ReadonlyDocument(uri);
   }
 
-  resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
+  resolveCustomEditor(document: ReadonlyDocument, panel: vscode.WebviewPanel): void {
     showProfileIn(panel, { uri: document.uri }, this.services);
   }
 }

@@ -19,7 +19,7 @@ import { saveFetchedCapture } from '../collect/captures';
 import { CaptureError, fetchBytes, type FetchResult } from '../collect/http-fetch';
 import { pickTarget, rememberTarget } from '../collect/target-picker';
 import type { GoLensServices } from '../services';
-import { TRACE_VIEW_TYPE } from '../views/timeline/timeline-panel';
+import { TRACE_VIEW_TYPE } from '../editors/trace-editor';
 import { besideColumn } from './profiles';
 
 const REMEMBERED_KEY = 'goLens.flightRecorderUrls';

@@ -8,11 +8,7 @@ import type { GoLensServices } from '../services';
 import { pickTarget } from '../run/launch';
 import { rememberedOptions } from '../run/launch-picker';
 import { SCHED_LOG_VIEW_TYPE, SchedDashboard } from '../views/sched/dashboard';
-
-class LogDocument implements vscode.CustomDocument {
-  constructor(readonly uri: vscode.Uri) {}
-  dispose(): void {}
-}
+import { SchedLogEditorProvider } from '../editors/sched-log-editor';
 
 async function pickLogFile(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
@@ -25,7 +21,8 @@ async function pickLogFile(): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-export function registerSched({ context, worker }: GoLensServices): void {
+export function registerSched(services: GoLensServices): void {
+  const { context } = services;
   const storageDir = join((context.storageUri ?? context.globalStorageUri).fsPath, 'schedtrace');
   const updateContext = () => {
     const d = SchedDashboard.current();
@@ -37,16 +34,7 @@ export function registerSched({ context, worker }: GoLensServices): void {
   const command = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
   context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(
-      SCHED_LOG_VIEW_TYPE,
-      {
-        openCustomDocument: (uri: vscode.Uri) => new LogDocument(uri),
-        resolveCustomEditor: (document: LogDocument, panel: vscode.WebviewPanel) => {
-          SchedDashboard.showLog(panel, context.extensionUri, document.uri, worker);
-        },
-      } satisfies vscode.CustomReadonlyEditorProvider<LogDocument>,
-      { supportsMultipleEditorsPerDocument: true },
-    ),
+    vscode.window.registerCustomEditorProvider(SCHED_LOG_VIEW_TYPE, new SchedLogEditorProvider(services), { supportsMultipleEditorsPerDocument: true }),
     // No serializer for live dashboards: after a window reload their program is gone, so the
     // panel is not restored. On shutdown every run's process group is killed.
     { dispose: () => SchedDashboard.killAll() },

@@ -8,7 +8,7 @@ import { TraceError } from '../core/exectrace';
 import { readHeader } from '../core/exectrace/header';
 import { captureFromTarget } from '../commands/capture';
 import type { GoLensServices } from '../services';
-import { TRACE_VIEW_TYPE, TraceEditorProvider } from '../views/timeline/timeline-panel';
+import { TRACE_VIEW_TYPE, TraceEditorProvider } from '../editors/trace-editor';
 import { besideColumn } from './profiles';
 
 /** The first 16 bytes of a file (the trace header), or fewer when it is shorter. */

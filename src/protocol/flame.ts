@@ -1,6 +1,7 @@
 // Messages between the extension host and the profile view (flame graph, icicle, top table,
-// call tree, sandwich; a single profile or a diff of two). Imported by both sides; the host
-// validates every incoming message with `parseFlameWebviewMessage` before acting on it.
+// call tree, sandwich; a single profile or a diff of two): its method map on the channel of
+// src/protocol/rpc.ts. Imported by both sides; the host validates every request with
+// `flameValidators` before acting on it.
 import type { CallTree } from '../core/flame/call-tree';
 import type { Sandwich } from '../core/flame/sandwich';
 import type { DiffTopTable } from '../core/pprof/diff';
@@ -8,6 +9,7 @@ import type { LabelKeySummary, ProfileFilter } from '../core/pprof/filter';
 import type { ValueType } from '../core/pprof/model';
 import type { TopTable } from '../core/pprof/top';
 import { isSourceLocation, type SourceLocation } from './source';
+import { noParams, type NoParams, type Validators } from './rpc';
 import { hasOnlyKeys, isIndex, isRecord, isShortString } from './validate';
 
 /** A sample type and pprof filters, as the view asks for them. */
@@ -42,48 +44,67 @@ export interface ProfileSummary {
 
 export type FlameView = 'flame' | 'icicle' | 'top' | 'tree' | 'sandwich';
 
-export type FlameHostMessage =
-  | { type: 'loading'; message: string }
-  | { type: 'summary'; summary: ProfileSummary }
-  | {
-      type: 'tree';
-      requestId: number;
-      inverted: boolean;
-      tree: CallTree;
-      /**
-       * Nodes narrower than this fraction of the whole (of the node at `focusPath`, inside its
-       * subtree) were left out to keep the view fast.
-       */
-      prunedBelow: number;
-      /** The zoomed node the tree was fitted to (function names from the root); [] for the root. */
-      focusPath: string[];
-      /** For a diff: per node, the base and new totals; `tree.total` is the larger of the two. */
-      diff?: { base: Float64Array; current: Float64Array; scale: number };
-    }
-  | { type: 'top'; requestId: number; table: TopTable | DiffTopTable }
-  | { type: 'sandwich'; requestId: number; fn: { name: string; file?: string }; sandwich: Sandwich }
-  /** `requestId` set: the error belongs to that request (e.g. an invalid filter regexp). */
-  | { type: 'error'; message: string; requestId?: number }
-  /** Result of an openSource request, so the view can say when a file was not found. */
-  | { type: 'sourceResult'; ok: boolean; message: string };
+/** One tree as the views draw it. */
+export interface TreeAnswer {
+  tree: CallTree;
+  /**
+   * Nodes narrower than this fraction of the whole (of the node at `focusPath`, inside its
+   * subtree) were left out to keep the view fast.
+   */
+  prunedBelow: number;
+  /** The zoomed node the tree was fitted to (function names from the root); [] for the root. */
+  focusPath: string[];
+  /** For a diff: per node, the base and new totals; `tree.total` is the larger of the two. */
+  diff?: { base: Float64Array; current: Float64Array; scale: number };
+}
 
-export type FlameRequest =
-  /** `focusPath`: the node a flame view is zoomed into, so a pruned tree keeps detail under it. */
-  | { type: 'tree'; requestId: number; query: ViewQuery; inverted: boolean; normalize: boolean; focusPath: string[] }
-  | { type: 'top'; requestId: number; query: ViewQuery; normalize: boolean }
-  | { type: 'sandwich'; requestId: number; query: ViewQuery; fn: { name: string; file?: string } };
+/** `focusPath`: the node a flame view is zoomed into, so a pruned tree keeps detail under it. */
+export interface TreeParams {
+  query: ViewQuery;
+  inverted: boolean;
+  normalize: boolean;
+  focusPath: string[];
+}
 
-export type FlameWebviewMessage =
-  | { type: 'ready' }
-  | FlameRequest
+/**
+ * The view's saved query, sent with `ready` so the first tree comes back with the summary.
+ * `sampleType` null (or past the profile's types): the profile's default.
+ */
+export interface FirstTree {
+  sampleType: number | null;
+  filter: ProfileFilter;
+  inverted: boolean;
+  normalize: boolean;
+}
+
+export type ExportRequest =
+  | { format: 'folded'; query: ViewQuery; normalize: boolean }
+  | { format: 'svg'; svg: string }
+  | { format: 'png'; dataUrl: string }
+  | { format: 'pprof' };
+
+/** What the profile view asks the host (webview/common/rpc.ts `request`). */
+export interface FlameMethods {
+  /** The page is up: the summary, and the first tree when the view shows one (`first`). */
+  ready: {
+    params: { first?: FirstTree };
+    result: { summary: ProfileSummary; first?: { params: TreeParams; tree?: TreeAnswer; error?: string } };
+  };
+  tree: { params: TreeParams; result: TreeAnswer };
+  top: { params: { query: ViewQuery; normalize: boolean }; result: TopTable | DiffTopTable };
+  sandwich: { params: { query: ViewQuery; fn: { name: string; file?: string } }; result: Sandwich };
   /** What the view shows now, so editor annotations can follow it. */
-  | { type: 'activeQuery'; query: ViewQuery; normalize: boolean }
-  | { type: 'openSource'; location: SourceLocation }
-  | { type: 'saveAs' }
-  | { type: 'export'; format: 'folded'; query: ViewQuery; normalize: boolean }
-  | { type: 'export'; format: 'svg'; svg: string }
-  | { type: 'export'; format: 'png'; dataUrl: string }
-  | { type: 'export'; format: 'pprof' };
+  activeQuery: { params: { query: ViewQuery; normalize: boolean }; result: void };
+  /** `message`: the file opened (relative path), or why not, so the view can say when a file was not found. */
+  openSource: { params: { location: SourceLocation }; result: { ok: boolean; message: string } };
+  saveAs: { params: NoParams; result: void };
+  export: { params: ExportRequest; result: void };
+}
+
+/** What the host pushes while the profile loads. */
+export interface FlamePushes {
+  loading: { message: string };
+}
 
 /** Largest image a view may send for saving: a full-screen PNG is a few MB. */
 const MAX_EXPORT_CHARS = 64 << 20;
@@ -114,59 +135,54 @@ function isFunctionRef(v: unknown): v is { name: string; file?: string } {
   return isRecord(v) && hasOnlyKeys(v, ['name', 'file']) && isShortString(v.name) && (v.file === undefined || isShortString(v.file));
 }
 
-/** Returns the message if it is a well-formed FlameWebviewMessage, otherwise undefined. */
-export function parseFlameWebviewMessage(raw: unknown): FlameWebviewMessage | undefined {
-  if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
-  const m = raw;
-  switch (m.type) {
-    case 'ready':
-    case 'saveAs':
-      return hasOnlyKeys(m, ['type']) ? { type: m.type } : undefined;
-    case 'tree':
-      return hasOnlyKeys(m, ['type', 'requestId', 'query', 'inverted', 'normalize', 'focusPath']) &&
-        isIndex(m.requestId) &&
-        isViewQuery(m.query) &&
-        typeof m.inverted === 'boolean' &&
-        typeof m.normalize === 'boolean' &&
-        isNamePath(m.focusPath)
-        ? { type: 'tree', requestId: m.requestId, query: m.query, inverted: m.inverted, normalize: m.normalize, focusPath: m.focusPath }
-        : undefined;
-    case 'top':
-      return hasOnlyKeys(m, ['type', 'requestId', 'query', 'normalize']) && isIndex(m.requestId) && isViewQuery(m.query) && typeof m.normalize === 'boolean'
-        ? { type: 'top', requestId: m.requestId, query: m.query, normalize: m.normalize }
-        : undefined;
-    case 'sandwich':
-      return hasOnlyKeys(m, ['type', 'requestId', 'query', 'fn']) && isIndex(m.requestId) && isViewQuery(m.query) && isFunctionRef(m.fn)
-        ? { type: 'sandwich', requestId: m.requestId, query: m.query, fn: m.fn }
-        : undefined;
-    case 'activeQuery':
-      return hasOnlyKeys(m, ['type', 'query', 'normalize']) && isViewQuery(m.query) && typeof m.normalize === 'boolean'
-        ? { type: 'activeQuery', query: m.query, normalize: m.normalize }
-        : undefined;
-    case 'openSource':
-      return hasOnlyKeys(m, ['type', 'location']) && isSourceLocation(m.location) ? { type: 'openSource', location: m.location } : undefined;
-    case 'export':
-      if (m.format === 'folded') {
-        return hasOnlyKeys(m, ['type', 'format', 'query', 'normalize']) && isViewQuery(m.query) && typeof m.normalize === 'boolean'
-          ? { type: 'export', format: 'folded', query: m.query, normalize: m.normalize }
-          : undefined;
-      }
-      if (m.format === 'svg') {
-        return hasOnlyKeys(m, ['type', 'format', 'svg']) && typeof m.svg === 'string' && m.svg.length <= MAX_EXPORT_CHARS && m.svg.startsWith('<svg')
-          ? { type: 'export', format: 'svg', svg: m.svg }
-          : undefined;
-      }
-      if (m.format === 'pprof') return hasOnlyKeys(m, ['type', 'format']) ? { type: 'export', format: 'pprof' } : undefined;
-      if (m.format === 'png') {
-        return hasOnlyKeys(m, ['type', 'format', 'dataUrl']) &&
-          typeof m.dataUrl === 'string' &&
-          m.dataUrl.length <= MAX_EXPORT_CHARS &&
-          /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(m.dataUrl)
-          ? { type: 'export', format: 'png', dataUrl: m.dataUrl }
-          : undefined;
-      }
-      return undefined;
+function isTreeParams(v: unknown): v is TreeParams {
+  return (
+    isRecord(v) &&
+    hasOnlyKeys(v, ['query', 'inverted', 'normalize', 'focusPath']) &&
+    isViewQuery(v.query) &&
+    typeof v.inverted === 'boolean' &&
+    typeof v.normalize === 'boolean' &&
+    isNamePath(v.focusPath)
+  );
+}
+
+function isFirstTree(v: unknown): v is FirstTree {
+  return (
+    isRecord(v) &&
+    hasOnlyKeys(v, ['sampleType', 'filter', 'inverted', 'normalize']) &&
+    (v.sampleType === null || isIndex(v.sampleType, 1000)) &&
+    isFilter(v.filter) &&
+    typeof v.inverted === 'boolean' &&
+    typeof v.normalize === 'boolean'
+  );
+}
+
+function isExport(m: unknown): m is ExportRequest {
+  if (!isRecord(m)) return false;
+  switch (m.format) {
+    case 'folded':
+      return hasOnlyKeys(m, ['format', 'query', 'normalize']) && isViewQuery(m.query) && typeof m.normalize === 'boolean';
+    case 'svg':
+      return hasOnlyKeys(m, ['format', 'svg']) && typeof m.svg === 'string' && m.svg.length <= MAX_EXPORT_CHARS && m.svg.startsWith('<svg');
+    case 'pprof':
+      return hasOnlyKeys(m, ['format']);
+    case 'png':
+      return hasOnlyKeys(m, ['format', 'dataUrl']) && typeof m.dataUrl === 'string' && m.dataUrl.length <= MAX_EXPORT_CHARS && /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(m.dataUrl);
     default:
-      return undefined;
+      return false;
   }
 }
+
+const when = <T>(ok: boolean, v: T): T | undefined => (ok ? v : undefined);
+
+/** The host runs a profile view's request only when its params pass these checks. */
+export const flameValidators: Validators<FlameMethods> = {
+  ready: (p) => when(isRecord(p) && hasOnlyKeys(p, ['first']) && (p.first === undefined || isFirstTree(p.first)), p as { first?: FirstTree }),
+  tree: (p) => when(isTreeParams(p), p as TreeParams),
+  top: (p) => when(isRecord(p) && hasOnlyKeys(p, ['query', 'normalize']) && isViewQuery(p.query) && typeof p.normalize === 'boolean', p as { query: ViewQuery; normalize: boolean }),
+  sandwich: (p) => when(isRecord(p) && hasOnlyKeys(p, ['query', 'fn']) && isViewQuery(p.query) && isFunctionRef(p.fn), p as { query: ViewQuery; fn: { name: string; file?: string } }),
+  activeQuery: (p) => when(isRecord(p) && hasOnlyKeys(p, ['query', 'normalize']) && isViewQuery(p.query) && typeof p.normalize === 'boolean', p as { query: ViewQuery; normalize: boolean }),
+  openSource: (p) => when(isRecord(p) && hasOnlyKeys(p, ['location']) && isSourceLocation(p.location), p as { location: SourceLocation }),
+  saveAs: noParams,
+  export: (p) => when(isExport(p), p as ExportRequest),
+};

@@ -1,8 +1,10 @@
-// Messages between the extension host and the goroutine table webview. Imported by both sides;
-// the host validates every incoming message with `parseGoroutinesWebviewMessage`.
+// Messages between the extension host and the goroutine table webview: its method map on the
+// channel of src/protocol/rpc.ts. Imported by both sides; the host validates every request with
+// `goroutinesValidators`.
 import type { GoroutineTableData } from '../core/goroutines/explorer';
 import type { GoroutineView } from '../core/goroutines/view';
 import { isSourceLocation, type SourceLocation } from './source';
+import { noParams, type NoParams, type Validators } from './rpc';
 import { hasOnlyKeys, isIndex, isRecord } from './validate';
 
 /** Where the table's snapshot came from, for its title line. */
@@ -15,43 +17,34 @@ export interface TableSource {
   comparing: boolean;
 }
 
-export type GoroutinesHostMessage =
-  | { type: 'loading'; message: string }
+/** What the host pushes to the table. */
+export interface GoroutinesPushes {
+  loading: { message: string };
   /** Nothing to show (no snapshot loaded): the message says how to get one. */
-  | { type: 'empty'; message: string }
+  empty: { message: string };
   /**
    * A snapshot to show. `version` increases with every table sent; detail requests name it so
    * an answer for an older snapshot is not shown against a newer one. `reveal` selects a group
    * (by signature) in group mode.
    */
-  | { type: 'table'; version: number; source: TableSource; data: GoroutineTableData; reveal?: string }
+  table: { version: number; source: TableSource; data: GoroutineTableData; reveal?: string };
   /** Select a group of the table being shown (the sidebar's "Show Group in Table"). */
-  | { type: 'reveal'; signature: string }
-  /** One goroutine's frames with arguments, answering a `detail` request. */
-  | { type: 'detail'; version: number; row: number; goroutine: GoroutineView }
-  | { type: 'error'; message: string }
-  /** Result of an openSource request, so the view can say when a file was not found. */
-  | { type: 'sourceResult'; ok: boolean; message: string };
-
-export type GoroutinesWebviewMessage =
-  | { type: 'ready' }
-  | { type: 'openSource'; location: SourceLocation }
-  /** Asks for row `row` (a snapshot row, `GoroutineTableData.row[i]`) of table `version`. */
-  | { type: 'detail'; version: number; row: number };
-
-/** Returns the message if it is a well-formed GoroutinesWebviewMessage, otherwise undefined. */
-export function parseGoroutinesWebviewMessage(raw: unknown): GoroutinesWebviewMessage | undefined {
-  if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
-  switch (raw.type) {
-    case 'ready':
-      return hasOnlyKeys(raw, ['type']) ? { type: 'ready' } : undefined;
-    case 'openSource':
-      return hasOnlyKeys(raw, ['type', 'location']) && isSourceLocation(raw.location) ? { type: 'openSource', location: raw.location } : undefined;
-    case 'detail':
-      return hasOnlyKeys(raw, ['type', 'version', 'row']) && isIndex(raw.version) && isIndex(raw.row, 0xffffffff)
-        ? { type: 'detail', version: raw.version, row: raw.row }
-        : undefined;
-    default:
-      return undefined;
-  }
+  reveal: { signature: string };
 }
+
+/** What the table asks the host (webview/common/rpc.ts `request`). */
+export interface GoroutinesMethods {
+  /** The page is up: the table comes as a `table` (or `empty`) push, now and whenever it changes. */
+  ready: { params: NoParams; result: void };
+  /** One goroutine's frames with arguments: row `row` (a snapshot row, `GoroutineTableData.row[i]`) of table `version`; null once that table is stale. */
+  detail: { params: { version: number; row: number }; result: GoroutineView | null };
+  /** `ok` false: `message` says why the source did not open (else the file opened). */
+  openSource: { params: { location: SourceLocation }; result: { ok: boolean; message: string } };
+}
+
+/** The host runs a table request only when its params pass these checks. */
+export const goroutinesValidators: Validators<GoroutinesMethods> = {
+  ready: noParams,
+  openSource: (p) => (isRecord(p) && hasOnlyKeys(p, ['location']) && isSourceLocation(p.location) ? { location: p.location } : undefined),
+  detail: (p) => (isRecord(p) && hasOnlyKeys(p, ['version', 'row']) && isIndex(p.version) && isIndex(p.row, 0xffffffff) ? { version: p.version, row: p.row } : undefined),
+};

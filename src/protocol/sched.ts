@@ -1,6 +1,7 @@
 // Messages between the extension host and the scheduler dashboard webview (live runs under
-// GODEBUG=schedtrace/gctrace, and saved logs). Imported by both sides; the host validates every
-// incoming message with `parseSchedWebviewMessage` before acting on it.
+// GODEBUG=schedtrace/gctrace, and saved logs): its method map on the channel of
+// src/protocol/rpc.ts. Imported by both sides; the host validates every request with
+// `schedValidators` before acting on it.
 //
 // The host (a live run) or the parse worker (a saved log) keeps the model (an hour of 100 ms
 // snapshots of 64 Ps is tens of MB; see src/protocol/sched-answers.ts); the webview
@@ -8,6 +9,7 @@
 // point per pixel, at most every ~250 ms. It asks for one snapshot's P/M/G tables when the user
 // picks an instant.
 import type { DecimatedSeries, DetailView, GcCycleView, PMatrix, SchedWarning } from '../core/schedtrace';
+import { noParams, type NoParams, type Validators } from './rpc';
 import { hasOnlyKeys, isFiniteNumber, isIndex, isRecord } from './validate';
 
 /** Snapshot fields charted as lines. */
@@ -146,41 +148,42 @@ export interface ViewRequest {
   width: number;
 }
 
-export type SchedWebviewMessage =
-  | { type: 'ready' }
-  | ({ type: 'view' } & ViewRequest)
-  | { type: 'selectTime'; timeMs: number }
-  | { type: 'stop' }
-  | { type: 'restart' }
-  | { type: 'saveLog' }
-  | { type: 'showTerminal' };
+/** What the host pushes to the dashboard (each push carries its message, `type` included). */
+export type SchedPushes = { [T in Exclude<SchedHostMessage['type'], 'detail'>]: Extract<SchedHostMessage, { type: T }> };
+
+/** What the dashboard asks the host (webview/common/rpc.ts `request`). */
+export interface SchedMethods {
+  /** The page is up (first show, or shown again after hiding): `init`, `status` and an `update` come as pushes. */
+  ready: { params: NoParams; result: void };
+  /** The range shown; the host pushes `update`s of it (`viewSeq` names the request they answer). */
+  view: { params: ViewRequest; result: void };
+  /** The P/M/G tables nearest to an instant; null before anything is loaded. */
+  selectTime: { params: { timeMs: number }; result: SchedDetailMessage | null };
+  stop: { params: NoParams; result: void };
+  restart: { params: NoParams; result: void };
+  saveLog: { params: NoParams; result: void };
+  showTerminal: { params: NoParams; result: void };
+}
 
 /** A week: no run shown in the dashboard is longer than that, and no view range wider. */
 const MAX_TIME_MS = 7 * 24 * 3600 * 1000;
 
 const isTime = (v: unknown): v is number => isFiniteNumber(v) && v >= -MAX_TIME_MS && v <= MAX_TIME_MS;
 
-/** Returns the message if it is a well-formed SchedWebviewMessage, otherwise undefined. */
-export function parseSchedWebviewMessage(raw: unknown): SchedWebviewMessage | undefined {
-  if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
-  switch (raw.type) {
-    case 'ready':
-    case 'stop':
-    case 'restart':
-    case 'saveLog':
-    case 'showTerminal':
-      return hasOnlyKeys(raw, ['type']) ? { type: raw.type } : undefined;
-    case 'selectTime':
-      return hasOnlyKeys(raw, ['type', 'timeMs']) && isTime(raw.timeMs) ? { type: 'selectTime', timeMs: raw.timeMs } : undefined;
-    case 'view': {
-      const keys = ['type', 'seq', 'follow', 'windowMs', 't0', 't1', 'width'];
-      if (!hasOnlyKeys(raw, keys) || Object.keys(raw).length !== keys.length) return undefined;
-      const { seq, follow, windowMs, t0, t1, width } = raw;
-      if (!isIndex(seq) || typeof follow !== 'boolean' || !isTime(windowMs) || windowMs < 0 || !isTime(t0) || !isTime(t1) || t1 < t0) return undefined;
-      if (!isIndex(width, 100_000) || width < 1) return undefined;
-      return { type: 'view', seq, follow, windowMs, t0, t1, width };
-    }
-    default:
-      return undefined;
-  }
-}
+/** The host runs a dashboard request only when its params pass these checks. */
+export const schedValidators: Validators<SchedMethods> = {
+  ready: noParams,
+  stop: noParams,
+  restart: noParams,
+  saveLog: noParams,
+  showTerminal: noParams,
+  selectTime: (p) => (isRecord(p) && hasOnlyKeys(p, ['timeMs']) && isTime(p.timeMs) ? { timeMs: p.timeMs } : undefined),
+  view: (raw) => {
+    const keys = ['seq', 'follow', 'windowMs', 't0', 't1', 'width'];
+    if (!isRecord(raw) || !hasOnlyKeys(raw, keys) || Object.keys(raw).length !== keys.length) return undefined;
+    const { seq, follow, windowMs, t0, t1, width } = raw;
+    if (!isIndex(seq) || typeof follow !== 'boolean' || !isTime(windowMs) || windowMs < 0 || !isTime(t0) || !isTime(t1) || t1 < t0) return undefined;
+    if (!isIndex(width, 100_000) || width < 1) return undefined;
+    return { seq, follow, windowMs, t0, t1, width };
+  },
+};

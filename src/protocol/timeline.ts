@@ -1,6 +1,7 @@
 // Messages between the extension host and the execution-trace timeline webview (the scheduler
-// timeline and the goroutine analysis table). Imported by both sides; the host validates every
-// incoming message with `parseTimelineWebviewMessage` before acting on it.
+// timeline and the goroutine analysis table): its method map on the channel of
+// src/protocol/rpc.ts. Imported by both sides; the host validates every request with
+// `timelineValidators` before acting on it.
 //
 // The model of a trace stays in the parse worker (GBs for a big trace). The webview says what it
 // shows — a time window at a resolution and the lanes in view — and gets back those lanes'
@@ -12,6 +13,7 @@ import { ANALYSIS_COLUMNS } from '../core/layout/timeline-groups';
 import type { DecimatedSteps } from '../core/layout/timeline-series';
 import type { WallClockInfo } from '../core/exectrace/wall-clock';
 import { isSourceLocation, type SourceLocation } from './source';
+import { noParams, type NoParams, type Validators } from './rpc';
 import { hasOnlyKeys, isFiniteNumber, isIndex, isRecord } from './validate';
 
 /** A lane group as the lanes and the table show it. */
@@ -133,34 +135,50 @@ export interface AnalysisRow extends AnalysisNumbers {
   goroutine?: { index: number; id: number; member: number };
 }
 
-export type TimelineHostMessage =
-  | { type: 'progress'; message: string; fraction?: number }
-  | { type: 'summary'; summary: TraceSummaryView }
-  /** The trace cannot be shown at all (`requestId` unset), or one request failed. */
-  | { type: 'error'; message: string; requestId?: number }
-  | { type: 'lanes'; seq: number; t0: number; t1: number; resolution: number; lanes: LaneData[] }
-  | { type: 'series'; seq: number; t0: number; t1: number; buckets: number; series: SeriesData }
-  | { type: 'overview'; buckets: number; overview: OverviewData }
-  | { type: 'detail'; requestId: number; detail: SpanDetail }
-  | { type: 'analysis'; groups: AnalysisRow[] }
-  | { type: 'analysisGoroutines'; requestId: number; group: number; offset: number; total: number; rows: AnalysisRow[] }
-  /** Something to tell the user in the view (e.g. no CPU samples in the range; a source file not found). */
-  | { type: 'notice'; message: string; level: 'info' | 'warning' }
-  /** The CPU flame graph of the selection opened (tests and the status line read it). */
-  | { type: 'cpuProfileOpened'; title: string; samples: number };
+/** A page of one group's goroutines in the analysis table. */
+export interface AnalysisPageParams {
+  group: number;
+  offset: number;
+  limit: number;
+  sortBy: AnalysisColumn;
+  descending: boolean;
+}
 
-export type TimelineWebviewMessage =
-  | { type: 'ready' }
-  | { type: 'cancel' }
-  | { type: 'lanes'; seq: number; t0: number; t1: number; resolution: number; lanes: LaneRef[] }
-  | { type: 'series'; seq: number; t0: number; t1: number; buckets: number }
-  | { type: 'overview'; buckets: number }
-  | { type: 'detail'; requestId: number; ref: DetailRef }
-  | { type: 'analysis' }
-  | { type: 'analysisGoroutines'; requestId: number; group: number; offset: number; limit: number; sortBy: AnalysisColumn; descending: boolean }
-  | { type: 'openSource'; location: SourceLocation }
-  /** The CPU flame graph of the samples in [t0, t1], of one group or goroutine when given. */
-  | { type: 'cpuProfile'; t0: number; t1: number; group?: number; goroutine?: number };
+/** The CPU flame graph of the samples in [t0, t1], of one group or goroutine when given. */
+export interface CpuProfileParams {
+  t0: number;
+  t1: number;
+  group?: number;
+  goroutine?: number;
+}
+
+/**
+ * What the timeline asks the host (webview/common/rpc.ts `request`). The `trace*` queries are
+ * the parse worker's methods of the same name without the trace's handle, which the host adds.
+ */
+export interface TimelineMethods {
+  /** The page is up: the trace's summary once it is parsed (progress comes as pushes meanwhile). */
+  ready: { params: NoParams; result: TraceSummaryView };
+  /** Stop parsing (the user clicked Cancel). */
+  cancel: { params: NoParams; result: void };
+  traceLanes: { params: { t0: number; t1: number; resolution: number; lanes: LaneRef[] }; result: LaneData[] };
+  traceSeries: { params: { t0: number; t1: number; buckets: number }; result: SeriesData };
+  traceOverview: { params: { buckets: number }; result: OverviewData };
+  traceDetail: { params: { ref: DetailRef }; result: SpanDetail };
+  traceAnalysis: { params: NoParams; result: AnalysisRow[] };
+  traceAnalysisGoroutines: { params: AnalysisPageParams; result: { total: number; rows: AnalysisRow[] } };
+  /** `ok` false: `message` says why the source did not open. */
+  openSource: { params: { location: SourceLocation }; result: { ok: boolean; message: string } };
+  /** Opens the flame graph beside the view (`opened`), or says why there is none (`notice`). */
+  cpuProfile: { params: CpuProfileParams; result: { opened: { title: string; samples: number } } | { notice: string } };
+}
+
+/** What the host pushes to the timeline. */
+export interface TimelinePushes {
+  progress: { message: string; fraction?: number };
+  /** The trace was parsed again (the worker restarted): the summary of the new model. */
+  summary: TraceSummaryView;
+}
 
 /** Most lanes one request may name: far more than a screen shows. */
 export const MAX_LANES_PER_REQUEST = 512;
@@ -191,50 +209,42 @@ function isLaneRef(v: unknown): v is LaneRef {
 
 const exactly = (v: Record<string, unknown>, keys: string[]) => hasOnlyKeys(v, keys) && keys.every((k) => k in v);
 
-/** Returns the message if it is a well-formed TimelineWebviewMessage, otherwise undefined. */
-export function parseTimelineWebviewMessage(raw: unknown): TimelineWebviewMessage | undefined {
-  if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
-  const m = raw;
-  switch (m.type) {
-    case 'ready':
-    case 'cancel':
-    case 'analysis':
-      return hasOnlyKeys(m, ['type']) ? { type: m.type } : undefined;
-    case 'lanes': {
-      if (!exactly(m, ['type', 'seq', 't0', 't1', 'resolution', 'lanes'])) return undefined;
-      if (!isIndex(m.seq) || !isWindow(m.t0, m.t1) || !isFiniteNumber(m.resolution) || m.resolution <= 0) return undefined;
-      if (!Array.isArray(m.lanes) || m.lanes.length > MAX_LANES_PER_REQUEST || !m.lanes.every(isLaneRef)) return undefined;
-      return { type: 'lanes', seq: m.seq, t0: m.t0 as number, t1: m.t1 as number, resolution: m.resolution, lanes: m.lanes.map((l: LaneRef) => ({ ...l })) };
-    }
-    case 'series':
-      if (!exactly(m, ['type', 'seq', 't0', 't1', 'buckets']) || !isIndex(m.seq) || !isWindow(m.t0, m.t1) || !isIndex(m.buckets, MAX_BUCKETS) || m.buckets < 1) return undefined;
-      return { type: 'series', seq: m.seq, t0: m.t0 as number, t1: m.t1 as number, buckets: m.buckets };
-    case 'overview':
-      return exactly(m, ['type', 'buckets']) && isIndex(m.buckets, MAX_BUCKETS) && m.buckets >= 1 ? { type: 'overview', buckets: m.buckets } : undefined;
-    case 'detail': {
-      if (!exactly(m, ['type', 'requestId', 'ref']) || !isIndex(m.requestId) || !isRecord(m.ref)) return undefined;
-      const r = m.ref;
-      if (!exactly(r, ['kind', 'index']) || (r.kind !== 'span' && r.kind !== 'gc' && r.kind !== 'stw') || !isIndex(r.index, 2 ** 31 - 1)) return undefined;
-      return { type: 'detail', requestId: m.requestId, ref: { kind: r.kind, index: r.index } };
-    }
-    case 'analysisGoroutines': {
-      if (!exactly(m, ['type', 'requestId', 'group', 'offset', 'limit', 'sortBy', 'descending'])) return undefined;
-      if (!isIndex(m.requestId) || !isIndex(m.group, 1 << 30) || !isIndex(m.offset, 1 << 30) || !isIndex(m.limit, MAX_PAGE) || m.limit < 1) return undefined;
-      if (typeof m.sortBy !== 'string' || !(ANALYSIS_COLUMNS as readonly string[]).includes(m.sortBy) || typeof m.descending !== 'boolean') return undefined;
-      return { type: 'analysisGoroutines', requestId: m.requestId, group: m.group, offset: m.offset, limit: m.limit, sortBy: m.sortBy as AnalysisColumn, descending: m.descending };
-    }
-    case 'openSource':
-      return exactly(m, ['type', 'location']) && isSourceLocation(m.location) ? { type: 'openSource', location: { ...m.location } } : undefined;
-    case 'cpuProfile': {
-      if (!hasOnlyKeys(m, ['type', 't0', 't1', 'group', 'goroutine']) || !isTime(m.t0) || !isTime(m.t1) || (m.t1 as number) < (m.t0 as number)) return undefined;
-      if (m.group !== undefined && !isIndex(m.group, 1 << 30)) return undefined;
-      if (m.goroutine !== undefined && !isIndex(m.goroutine, 1 << 30)) return undefined;
-      const out: TimelineWebviewMessage = { type: 'cpuProfile', t0: m.t0 as number, t1: m.t1 as number };
-      if (m.group !== undefined) out.group = m.group as number;
-      if (m.goroutine !== undefined) out.goroutine = m.goroutine as number;
-      return out;
-    }
-    default:
-      return undefined;
-  }
-}
+/** The host runs a timeline request only when its params pass these checks. */
+export const timelineValidators: Validators<TimelineMethods> = {
+  ready: noParams,
+  cancel: noParams,
+  traceAnalysis: noParams,
+  traceLanes: (m) => {
+    if (!isRecord(m) || !exactly(m, ['t0', 't1', 'resolution', 'lanes'])) return undefined;
+    if (!isWindow(m.t0, m.t1) || !isFiniteNumber(m.resolution) || m.resolution <= 0) return undefined;
+    if (!Array.isArray(m.lanes) || m.lanes.length > MAX_LANES_PER_REQUEST || !m.lanes.every(isLaneRef)) return undefined;
+    return { t0: m.t0 as number, t1: m.t1 as number, resolution: m.resolution, lanes: m.lanes.map((l: LaneRef) => ({ ...l })) };
+  },
+  traceSeries: (m) =>
+    isRecord(m) && exactly(m, ['t0', 't1', 'buckets']) && isWindow(m.t0, m.t1) && isIndex(m.buckets, MAX_BUCKETS) && m.buckets >= 1
+      ? { t0: m.t0 as number, t1: m.t1 as number, buckets: m.buckets }
+      : undefined,
+  traceOverview: (m) => (isRecord(m) && exactly(m, ['buckets']) && isIndex(m.buckets, MAX_BUCKETS) && m.buckets >= 1 ? { buckets: m.buckets } : undefined),
+  traceDetail: (m) => {
+    if (!isRecord(m) || !exactly(m, ['ref']) || !isRecord(m.ref)) return undefined;
+    const r = m.ref;
+    if (!exactly(r, ['kind', 'index']) || (r.kind !== 'span' && r.kind !== 'gc' && r.kind !== 'stw') || !isIndex(r.index, 2 ** 31 - 1)) return undefined;
+    return { ref: { kind: r.kind, index: r.index } };
+  },
+  traceAnalysisGoroutines: (m) => {
+    if (!isRecord(m) || !exactly(m, ['group', 'offset', 'limit', 'sortBy', 'descending'])) return undefined;
+    if (!isIndex(m.group, 1 << 30) || !isIndex(m.offset, 1 << 30) || !isIndex(m.limit, MAX_PAGE) || m.limit < 1) return undefined;
+    if (typeof m.sortBy !== 'string' || !(ANALYSIS_COLUMNS as readonly string[]).includes(m.sortBy) || typeof m.descending !== 'boolean') return undefined;
+    return { group: m.group, offset: m.offset, limit: m.limit, sortBy: m.sortBy as AnalysisColumn, descending: m.descending };
+  },
+  openSource: (m) => (isRecord(m) && exactly(m, ['location']) && isSourceLocation(m.location) ? { location: { ...m.location } } : undefined),
+  cpuProfile: (m) => {
+    if (!isRecord(m) || !hasOnlyKeys(m, ['t0', 't1', 'group', 'goroutine']) || !isTime(m.t0) || !isTime(m.t1) || (m.t1 as number) < (m.t0 as number)) return undefined;
+    if (m.group !== undefined && !isIndex(m.group, 1 << 30)) return undefined;
+    if (m.goroutine !== undefined && !isIndex(m.goroutine, 1 << 30)) return undefined;
+    const out: CpuProfileParams = { t0: m.t0 as number, t1: m.t1 as number };
+    if (m.group !== undefined) out.group = m.group as number;
+    if (m.goroutine !== undefined) out.goroutine = m.goroutine as number;
+    return out;
+  },
+};

@@ -4,9 +4,16 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { WorkerMethod, WorkerMethods, WorkerReply } from './protocol';
 
-/** An error raised inside the worker, with the parser's own error name (e.g. `ProfileError`). */
+/**
+ * An error raised inside the worker, with the parser's own error name (e.g. `ProfileError`) and
+ * code (e.g. TraceError's `cancelled`; `failed` when the error had none).
+ */
 export class WorkerError extends Error {
-  constructor(name: string, message: string) {
+  constructor(
+    name: string,
+    message: string,
+    readonly code = 'failed',
+  ) {
     super(message);
     this.name = name;
   }
@@ -49,7 +56,7 @@ export class ParseWorkerClient {
       if (reply.kind === 'progress') return p.onProgress?.(reply.message, reply.fraction);
       this.pending.delete(reply.id);
       if (reply.kind === 'result') p.resolve(reply.result);
-      else p.reject(new WorkerError(reply.name, reply.message));
+      else p.reject(new WorkerError(reply.name, reply.message, reply.code));
     });
     const fail = (err: Error) => {
       for (const [id, p] of this.pending) {
@@ -62,8 +69,8 @@ export class ParseWorkerClient {
         this.generation++;
       }
     };
-    worker.on('error', (err) => fail(new WorkerError('WorkerCrash', `The Go Lens parser stopped: ${err.message}`)));
-    worker.on('exit', (code) => fail(new WorkerError('WorkerCrash', `The Go Lens parser exited (code ${code}); it may have run out of memory.`)));
+    worker.on('error', (err) => fail(new WorkerError('WorkerCrash', `The Go Lens parser stopped: ${err.message}`, 'worker-crash')));
+    worker.on('exit', (code) => fail(new WorkerError('WorkerCrash', `The Go Lens parser exited (code ${code}); it may have run out of memory.`, 'worker-crash')));
     this.worker = worker;
     return worker;
   }

@@ -35,6 +35,8 @@ parentPort?.on('message', async (req: WorkerRequest) => {
     post({ id: req.id, kind: 'result', result });
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    post({ id: req.id, kind: 'error', name: e.name, message: e.message });
+    // The parser's own error code (TraceError's `cancelled`, …) lets the host tell failures apart without reading messages.
+    const code = (e as { code?: unknown }).code;
+    post({ id: req.id, kind: 'error', name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}) });
   }
 });

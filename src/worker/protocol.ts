@@ -22,5 +22,5 @@ export interface WorkerRequest<M extends WorkerMethod = WorkerMethod> {
 
 export type WorkerReply =
   | { id: number; kind: 'result'; result: unknown }
-  | { id: number; kind: 'error'; name: string; message: string }
+  | { id: number; kind: 'error'; name: string; message: string; code?: string }
   | { id: number; kind: 'progress'; message: string; fraction?: number };

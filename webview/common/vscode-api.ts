@@ -1,5 +1,7 @@
 // The webview side of the host connection: typed posting, a message subscription, and state
 // that survives the tab being hidden (VS Code keeps `setState` data while it discards the page).
+import type { MethodMap, PushMap } from '../../src/protocol/rpc';
+import { RpcClient } from './rpc';
 
 interface VsCodeApi<State> {
   postMessage(message: unknown): void;
@@ -36,4 +38,9 @@ export function loadState<State extends object>(defaults: State): State {
 /** Saves the view's state (kept by VS Code across hide/show and reloads of the tab). */
 export function saveState<State extends object>(state: State): void {
   vscodeApi<State>().setState(state);
+}
+
+/** The typed request channel (rpc.ts) to the extension host of this webview. */
+export function connectToHost<M extends MethodMap, P extends PushMap = Record<never, never>>(): RpcClient<M, P> {
+  return new RpcClient<M, P>({ post: (m) => post(m), listen: (h) => onHostMessage(h) });
 }

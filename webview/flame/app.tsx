@@ -1,41 +1,28 @@
 // The profile view: Flame Graph, Icicle (bottom-up), Top, Call Tree and Sandwich tabs over one
 // profile (or a diff of two), sharing the sample type, the filters, the search and the selected
-// function. Talks to the host only through src/protocol/flame; asks for each view's data when
-// it is shown and keeps the last few answers.
+// function. The data (requests to the host through src/protocol/flame, the answers kept) is
+// useProfileData's; this file lays out the toolbar, tabs and views.
 import type { VscodeTextfield as TextfieldElement } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { VscodeButton, VscodeCheckbox, VscodeOption, VscodeSingleSelect, VscodeTextfield } from '@vscode-elements/react-elements';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CallTree } from '../../src/core/flame/call-tree';
-import type { Sandwich } from '../../src/core/flame/sandwich';
-import type { DiffTopTable } from '../../src/core/pprof/diff';
 import type { ProfileFilter } from '../../src/core/pprof/filter';
-import type { TopTable } from '../../src/core/pprof/top';
 import { formatValue } from '../../src/core/format/units';
 import { frameKindOfFile } from '../../src/core/perf/frame-names';
-import { cutUnder, pickTreeForZoom } from '../../src/core/flame/view-tree';
-import { findByNamePath, layoutStarts, matchNodes } from '../../src/core/layout/flame-layout';
-import type { FlameHostMessage, FlameRequest, FlameView, FlameWebviewMessage, ProfileSummary, ViewQuery } from '../../src/protocol/flame';
-import { loadState, onHostMessage, post, saveState } from '../common/vscode-api';
+import { matchNodes } from '../../src/core/layout/flame-layout';
+import type { ExportRequest, FlameView } from '../../src/protocol/flame';
+import type { SourceLocation } from '../../src/protocol/source';
+import { loadState, saveState } from '../common/vscode-api';
 import { CallTreeTable } from './call-tree-table';
 import { makePalette } from './colors';
 import { flameSvg } from './export-svg';
-import { addToFilter, exactName, FilterBar } from './filter-bar';
+import { FilterBar } from './filter-bar';
 import type { FlameGraphHandle } from './flame-graph';
-import { FlamePanel, type TreeData } from './flame-panel';
+import { FlamePanel } from './flame-panel';
+import { DetailsBar, HoverTooltip, nodeOfFunction, percent, PrunedNotice, searchMatcher, type Hover } from './profile-parts';
 import { SandwichView } from './sandwich-view';
-import { TopTableView, type TopSortKey } from './top-table';
-
-interface PersistedState {
-  view: FlameView;
-  sampleType: number | null;
-  filter: ProfileFilter;
-  normalize: boolean;
-  search: string;
-  focus: { flame: string[]; icicle: string[] };
-  scroll: { flame: number; icicle: number; top: number };
-  selectedFunc: { name: string; file?: string } | null;
-  topSort: { key: TopSortKey; desc: boolean };
-}
+import { TopTableView } from './top-table';
+import { host, NO_ZOOM, useProfileData, type PersistedState } from './use-profile-data';
 
 const DEFAULT_STATE: PersistedState = {
   view: 'flame',
@@ -57,89 +44,18 @@ const TABS: { view: FlameView; label: string; title: string }[] = [
   { view: 'sandwich', label: 'Sandwich', title: 'Callers and callees of the selected function' },
 ];
 
-const send = (m: FlameWebviewMessage) => post(m);
-
-/** A request without its id (the id is added when it is sent). */
-type Unsent<T> = T extends unknown ? Omit<T, 'requestId'> : never;
-
-/** Search text as a case-insensitive regular expression, or a plain substring when it is not one. */
-function searchMatcher(text: string): ((name: string) => boolean) | undefined {
-  if (text.trim() === '') return undefined;
-  try {
-    const re = new RegExp(text, 'i');
-    return (name) => re.test(name);
-  } catch {
-    const lower = text.toLowerCase();
-    return (name) => name.toLowerCase().includes(lower);
-  }
-}
-
-const NO_ZOOM: string[] = [];
-
-/** Says how small the frames left out of a pruned tree are, relative to the zoomed frame. */
-function PrunedNotice({ data, zoomPath, refining, inTable }: { data: TreeData; zoomPath: readonly string[]; refining: boolean; inTable?: boolean }) {
-  const node = findByNamePath(data.tree, zoomPath);
-  const cut = cutUnder(data, node);
-  if (cut === 0) return null;
-  const of = node === 0 ? 'the profile' : data.tree.funcName[data.tree.func[node]];
-  return (
-    <div className="notice" data-testid="pruned-notice">
-      {refining ? `Loading the frames under ${of} that are too small to see from the root…` : `Frames smaller than ${percent(cut, 1)} of ${of} are left out to keep the view fast.`}
-      {inTable && ' Zoom into a frame in the Flame Graph to see the ones under it.'}
-    </div>
-  );
-}
-
-function percent(part: number, whole: number): string {
-  if (whole === 0) return '0%';
-  const p = (100 * part) / whole;
-  return Math.abs(p) >= 10 || p === 0 ? `${p.toFixed(1)}%` : `${p.toPrecision(2)}%`;
-}
-
-function shortFile(file: string): string {
-  const parts = file.split('/');
-  return parts.length > 2 ? parts.slice(-2).join('/') : file;
-}
-
-/** The heaviest node of `name` (and `file`, when known) in a tree, or -1. */
-function nodeOfFunction(tree: CallTree, fn: { name: string; file?: string }): number {
-  let best = -1;
-  for (let i = 1; i < tree.nodeCount; i++) {
-    const f = tree.func[i];
-    if (tree.funcName[f] !== fn.name || (fn.file !== undefined && tree.funcFile[f] !== fn.file)) continue;
-    if (best < 0 || Math.abs(tree.total[i]) > Math.abs(tree.total[best])) best = i;
-  }
-  return best;
-}
-
-interface Hover {
-  tree: CallTree;
-  node: number;
-  x: number;
-  y: number;
-  diff?: { base: Float64Array; current: Float64Array };
-}
-
 export function App() {
   const [state, setState] = useState<PersistedState>(() => {
     const s = loadState<PersistedState>(DEFAULT_STATE);
     return { ...DEFAULT_STATE, ...s, focus: { ...DEFAULT_STATE.focus, ...s.focus }, scroll: { ...DEFAULT_STATE.scroll, ...s.scroll } };
   });
-  const [summary, setSummary] = useState<ProfileSummary>();
-  const [trees, setTrees] = useState<TreeData[]>([]);
-  const [top, setTop] = useState<{ key: string; table: TopTable | DiffTopTable }>();
-  const [sandwich, setSandwich] = useState<{ key: string; fn: { name: string; file?: string }; data: Sandwich }>();
-  const [loading, setLoading] = useState<string | undefined>('Loading profile…');
-  const [error, setError] = useState<string>();
-  const [filterError, setFilterError] = useState<string>();
+  const { summary, sampleType, query, trees, treeKey, treeData, zoomPath, refining, top, sandwich, loading, error, filterError, setFilterError, actionFailed } = useProfileData(state);
   const [notice, setNotice] = useState<string>();
   const [hover, setHover] = useState<Hover>();
   const [selectedNode, setSelectedNode] = useState<{ key: string; node: number }>();
   const [exportOpen, setExportOpen] = useState(false);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const nextRequest = useRef(1);
-  const pending = useRef(new Map<number, string>());
   const searchRef = useRef<TextfieldElement>(null);
   const graphHandle = useRef<FlameGraphHandle | null>(null);
 
@@ -151,97 +67,11 @@ export function App() {
     });
   }, []);
 
-  const sampleType = summary ? (state.sampleType !== null && state.sampleType < summary.sampleTypes.length ? state.sampleType : summary.defaultSampleType) : 0;
-  const query: ViewQuery = useMemo(() => ({ sampleType, filter: state.filter }), [sampleType, state.filter]);
-  const queryKey = JSON.stringify([query, state.normalize]);
   const isDiff = Boolean(summary?.diffBase);
   const unit = summary?.sampleTypes[sampleType]?.unit ?? '';
   const fmt = useCallback((v: number) => formatValue(v, unit), [unit]);
 
-  useEffect(() => {
-    const off = onHostMessage<FlameHostMessage>((msg) => {
-      const expected = 'requestId' in msg && msg.requestId !== undefined ? pending.current.get(msg.requestId) : undefined;
-      if ('requestId' in msg && msg.requestId !== undefined) pending.current.delete(msg.requestId);
-      switch (msg.type) {
-        case 'loading':
-          setLoading(msg.message);
-          break;
-        case 'summary':
-          setSummary(msg.summary);
-          setError(undefined);
-          setLoading(undefined);
-          break;
-        case 'tree': {
-          if (expected === undefined) break;
-          performance.mark('flame-tree-received');
-          const data: TreeData = { key: expected, tree: msg.tree, start: layoutStarts(msg.tree), prunedBelow: msg.prunedBelow, focusPath: msg.focusPath, diff: msg.diff };
-          setTrees((prev) => [data, ...prev.filter((t) => t.key !== expected)].slice(0, 8));
-          setFilterError(undefined);
-          setLoading(undefined);
-          break;
-        }
-        case 'top':
-          if (expected !== undefined) setTop({ key: expected, table: msg.table });
-          setFilterError(undefined);
-          setLoading(undefined);
-          break;
-        case 'sandwich':
-          if (expected !== undefined) setSandwich({ key: expected, fn: msg.fn, data: msg.sandwich });
-          setLoading(undefined);
-          break;
-        case 'error':
-          setLoading(undefined);
-          if (msg.requestId !== undefined) setFilterError(msg.message);
-          else setError(msg.message);
-          break;
-        case 'sourceResult':
-          setNotice(msg.ok ? `Opened ${msg.message}` : msg.message);
-          break;
-      }
-    });
-    send({ type: 'ready' });
-    return off;
-  }, []);
-
-  const request = useCallback((m: Unsent<FlameRequest>, key: string) => {
-    const requestId = nextRequest.current++;
-    pending.current.set(requestId, key);
-    send({ ...m, requestId } as FlameWebviewMessage);
-  }, []);
-
-  // Ask for what the current view shows, unless we have it.
   const view = state.view;
-  const inverted = view === 'icicle';
-  const treeKey = `${queryKey}|${inverted}`;
-  // A pruned tree leaves out frames too narrow to see from the root; zoomed far in they would
-  // show, so the zoomed node's subtree is asked for again in full detail (`refineKey`).
-  const zoomPath = view === 'flame' || view === 'icicle' ? state.focus[view] : NO_ZOOM;
-  const baseTree = trees.find((t) => t.key === treeKey);
-  const zoomTrees = useMemo(() => trees.filter((t) => t.key.startsWith(`${treeKey}|`)), [trees, treeKey]);
-  const zoomPick = useMemo(() => (baseTree ? pickTreeForZoom([baseTree, ...zoomTrees], zoomPath) : undefined), [baseTree, zoomTrees, zoomPath]);
-  const refineKey = zoomPick?.refine && zoomPath.length > 0 ? `${treeKey}|${JSON.stringify(zoomPath)}` : undefined;
-  const treeData = zoomPick?.tree ?? baseTree;
-  const sandwichKey = state.selectedFunc ? `${queryKey}|${JSON.stringify(state.selectedFunc)}` : '';
-  useEffect(() => {
-    if (!summary || error) return;
-    if ((view === 'flame' || view === 'icicle' || view === 'tree') && !treeData && ![...pending.current.values()].includes(treeKey)) {
-      setLoading('Building the call tree…');
-      request({ type: 'tree', query, inverted, normalize: state.normalize, focusPath: [] }, treeKey);
-    } else if (refineKey && !trees.some((t) => t.key === refineKey) && ![...pending.current.values()].includes(refineKey)) {
-      request({ type: 'tree', query, inverted, normalize: state.normalize, focusPath: zoomPath }, refineKey);
-    } else if (view === 'top' && top?.key !== queryKey && ![...pending.current.values()].includes(queryKey)) {
-      setLoading('Computing the top table…');
-      request({ type: 'top', query, normalize: state.normalize }, queryKey);
-    } else if (view === 'sandwich' && state.selectedFunc && sandwich?.key !== sandwichKey && ![...pending.current.values()].includes(sandwichKey)) {
-      setLoading('Finding callers and callees…');
-      request({ type: 'sandwich', query, fn: state.selectedFunc }, sandwichKey);
-    }
-  }, [summary, error, view, treeKey, treeData, refineKey, trees, queryKey, top, sandwichKey, sandwich]);
-
-  // Editor annotations follow what this view shows.
-  useEffect(() => {
-    if (summary) send({ type: 'activeQuery', query, normalize: state.normalize });
-  }, [summary, queryKey]);
 
   const matcher = useMemo(() => searchMatcher(state.search), [state.search]);
   const flameTree = treeData?.tree;
@@ -283,7 +113,8 @@ export function App() {
       setNotice(`${tree.funcName[f]} is a ${kind === 'kernel' ? 'kernel' : 'native'} frame (${file}): it has no Go source to open.`);
       return;
     }
-    send({ type: 'openSource', location: { func: tree.funcName[f], file, line: tree.line[node] } });
+    const location: SourceLocation = { func: tree.funcName[f], file, line: tree.line[node] };
+    host.request('openSource', { location }).then((r) => setNotice(r.ok ? `Opened ${r.message}` : r.message), actionFailed);
   }, []);
 
   const openFunction = useCallback(
@@ -320,23 +151,23 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const send = (req: ExportRequest) => void host.request('export', req).catch(actionFailed);
   const exportAs = (format: 'folded' | 'svg' | 'png' | 'pprof') => {
     setExportOpen(false);
-    if (format === 'pprof') return send({ type: 'export', format: 'pprof' });
-    if (format === 'folded') return send({ type: 'export', format: 'folded', query, normalize: state.normalize });
+    if (format === 'pprof') return send({ format: 'pprof' });
+    if (format === 'folded') return send({ format: 'folded', query, normalize: state.normalize });
     const h = graphHandle.current;
     if (!treeData || !h) return setNotice('Switch to the Flame Graph or Icicle view to export it as an image.');
     if (format === 'png') {
-      if (h.canvas) send({ type: 'export', format: 'png', dataUrl: h.canvas.toDataURL('image/png') });
+      if (h.canvas) send({ format: 'png', dataUrl: h.canvas.toDataURL('image/png') });
       return;
     }
     const svg = flameSvg({ tree: treeData.tree, start: treeData.start, domain: h.domain, width: h.canvas?.clientWidth ?? 1200, palette: makePalette(), title: summary?.title ?? 'profile', format: fmt, diff: treeData.diff });
-    send({ type: 'export', format: 'svg', svg });
+    send({ format: 'svg', svg });
   };
 
   const rootTotal = flameTree ? flameTree.total[0] : summary?.totals[sampleType] ?? 0;
   const sampleTypeLabel = (i: number) => (summary ? `${summary.sampleTypes[i].type} (${summary.sampleTypes[i].unit})` : '');
-  const hoverTree = hover?.tree;
   const detailTree = flameTree;
   const detailNode = hover && hover.tree === flameTree ? hover.node : currentNode;
 
@@ -382,7 +213,7 @@ export function App() {
         )}
         <span className="spacer" />
         {summary?.canSaveAs && (
-          <VscodeButton secondary onClick={() => send({ type: 'saveAs' })} title="Save a copy of this profile">
+          <VscodeButton secondary onClick={() => void host.request('saveAs', {}).catch(actionFailed)} title="Save a copy of this profile">
             Save As…
           </VscodeButton>
         )}
@@ -428,7 +259,7 @@ export function App() {
           {w}
         </div>
       ))}
-      {treeData && treeData.prunedBelow > 0 && (view === 'flame' || view === 'icicle') && <PrunedNotice data={treeData} zoomPath={zoomPath} refining={refineKey !== undefined && !trees.some((t) => t.key === refineKey)} />}
+      {treeData && treeData.prunedBelow > 0 && (view === 'flame' || view === 'icicle') && <PrunedNotice data={treeData} zoomPath={zoomPath} refining={refining} />}
       {treeData && treeData.prunedBelow > 0 && view === 'tree' && <PrunedNotice data={treeData} zoomPath={NO_ZOOM} refining={false} inTable />}
       {error && (
         <div className="error" role="alert">
@@ -459,7 +290,7 @@ export function App() {
       {!error && view === 'tree' && treeData && rootTotal !== 0 && (
         <CallTreeTable tree={treeData.tree} format={fmt} matched={match?.matched} selected={currentNode} onSelect={selectNode} onOpen={(n) => openNode(treeData.tree, n)} diff={treeData.diff} />
       )}
-      {!error && view === 'top' && top?.key === queryKey && (
+      {!error && view === 'top' && top && (
         <TopTableView
           table={top.table}
           unit={unit}
@@ -478,7 +309,7 @@ export function App() {
         />
       )}
       {!error && view === 'sandwich' && !state.selectedFunc && <div className="empty">Select a function in the Flame Graph, Top or Call Tree view to see its callers and callees here.</div>}
-      {!error && view === 'sandwich' && sandwich && sandwich.key === sandwichKey && (
+      {!error && view === 'sandwich' && sandwich && (
         <SandwichView
           fn={sandwich.fn}
           sandwich={sandwich.data}
@@ -492,67 +323,19 @@ export function App() {
           }}
         />
       )}
-      {hover && hoverTree && (
-        <div className="tooltip" style={{ left: Math.min(hover.x + 14, window.innerWidth - 380), top: Math.min(hover.y + 16, window.innerHeight - 140) }} role="tooltip">
-          {hover.node === 0 ? (
-            <div className="fn">all</div>
-          ) : (
-            <>
-              <div className="fn">{hoverTree.funcName[hoverTree.func[hover.node]]}</div>
-              <div className="file">
-                {hoverTree.funcFile[hoverTree.func[hover.node]] || 'no file'}
-                {hoverTree.line[hover.node] > 0 ? `:${hoverTree.line[hover.node]}` : ''}
-              </div>
-            </>
-          )}
-          {hover.diff ? (
-            <div>
-              {fmt(hover.diff.base[hover.node])} → {fmt(hover.diff.current[hover.node])} ({hover.diff.current[hover.node] - hover.diff.base[hover.node] >= 0 ? '+' : ''}
-              {fmt(hover.diff.current[hover.node] - hover.diff.base[hover.node])})
-            </div>
-          ) : (
-            <>
-              <div>
-                Total: {fmt(hoverTree.total[hover.node])} ({percent(hoverTree.total[hover.node], hoverTree.total[0])})
-              </div>
-              <div>
-                Self: {fmt(hoverTree.self[hover.node])} ({percent(hoverTree.self[hover.node], hoverTree.total[0])})
-              </div>
-            </>
-          )}
-          {hover.node > 0 && <div className="hint">Click to zoom · double-click or Ctrl/Cmd+click to open the source</div>}
-        </div>
-      )}
-      <div className="details">
-        {detailTree && detailNode > 0 ? (
-          <>
-            <span className="fn">{detailTree.funcName[detailTree.func[detailNode]]}</span>
-            {detailTree.funcFile[detailTree.func[detailNode]] && (
-              <a href="#" className="source-link" onClick={(e) => (e.preventDefault(), openNode(detailTree, detailNode))}>
-                {shortFile(detailTree.funcFile[detailTree.func[detailNode]])}
-                {detailTree.line[detailNode] > 0 ? `:${detailTree.line[detailNode]}` : ''}
-              </a>
-            )}
-            <span>
-              total {fmt(detailTree.total[detailNode])} ({percent(detailTree.total[detailNode], rootTotal)}), self {fmt(detailTree.self[detailNode])}
-            </span>
-            <span className="actions">
-              <a href="#" title="Keep only stacks through this function" onClick={(e) => (e.preventDefault(), setFilter(addToFilter(state.filter, 'focus', exactName(detailTree.funcName[detailTree.func[detailNode]]))))}>
-                Focus
-              </a>
-              <a href="#" title="Drop stacks through this function" onClick={(e) => (e.preventDefault(), setFilter(addToFilter(state.filter, 'ignore', exactName(detailTree.funcName[detailTree.func[detailNode]]))))}>
-                Ignore
-              </a>
-              <a href="#" title="Callers and callees of this function" onClick={(e) => (e.preventDefault(), update({ view: 'sandwich' }))}>
-                Sandwich
-              </a>
-            </span>
-          </>
-        ) : (
-          <span className="muted">{summary ? `${summary.sampleCount.toLocaleString()} samples · ${summary.kind} profile` : ''}</span>
-        )}
-        {notice && <span className="notice-inline">{notice}</span>}
-      </div>
+      {hover && <HoverTooltip hover={hover} fmt={fmt} />}
+      <DetailsBar
+        tree={detailTree}
+        node={detailNode}
+        rootTotal={rootTotal}
+        fmt={fmt}
+        summary={summary}
+        filter={state.filter}
+        notice={notice}
+        openNode={openNode}
+        setFilter={setFilter}
+        showSandwich={() => update({ view: 'sandwich' })}
+      />
     </div>
   );
 }

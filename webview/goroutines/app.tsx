@@ -6,9 +6,9 @@ import { VscodeOption, VscodeSingleSelect, VscodeTextfield } from '@vscode-eleme
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { flagNames, labelText, shortFuncName, type GoroutineTableData, type TableGroup } from '../../src/core/goroutines/explorer';
 import type { GoroutineView } from '../../src/core/goroutines/view';
-import type { GoroutinesHostMessage, GoroutinesWebviewMessage, TableSource } from '../../src/protocol/goroutines';
+import type { GoroutinesMethods, GoroutinesPushes, TableSource } from '../../src/protocol/goroutines';
 import type { SourceLocation } from '../../src/protocol/source';
-import { loadState, onHostMessage, post, saveState } from '../common/vscode-api';
+import { connectToHost, loadState, saveState } from '../common/vscode-api';
 import { defaultDirection, frameName, goroutineOrder, groupOrder, groupStates, stackName, type SortKey, type SortSpec, type TableMode } from './table-model';
 import { VirtualList } from '../common/virtual-list';
 
@@ -75,7 +75,7 @@ function groupColumns(comparing: boolean): Column[] {
   ];
 }
 
-const send = (m: GoroutinesWebviewMessage) => post(m);
+const host = connectToHost<GoroutinesMethods, GoroutinesPushes>();
 
 function waitRange(w: { min: number; max: number }): string {
   if (w.max === 0) return '';
@@ -160,40 +160,29 @@ export function App() {
       update({ mode: 'groups', selectedGroup: signature, filter: '' });
       setListKey((k) => k + 1);
     };
-    const off = onHostMessage<GoroutinesHostMessage>((msg) => {
-      switch (msg.type) {
-        case 'loading':
-          setLoading(msg.message);
-          break;
-        case 'empty':
-          setEmpty(msg.message);
-          setLoaded(undefined);
-          setLoading(undefined);
-          break;
-        case 'table':
-          setLoaded({ version: msg.version, source: msg.source, data: msg.data });
-          setEmpty(undefined);
-          setError(undefined);
-          setLoading(undefined);
-          setDetail(undefined);
-          if (msg.reveal) reveal(msg.reveal);
-          break;
-        case 'reveal':
-          reveal(msg.signature);
-          break;
-        case 'detail':
-          setDetail({ version: msg.version, row: msg.row, goroutine: msg.goroutine });
-          break;
-        case 'error':
-          setError(msg.message);
-          setLoading(undefined);
-          break;
-        case 'sourceResult':
-          setNotice(msg.ok ? `Opened ${msg.message}` : msg.message);
-          break;
-      }
-    });
-    send({ type: 'ready' });
+    const showError = (err: unknown) => {
+      setError(err instanceof Error ? err.message : String(err));
+      setLoading(undefined);
+    };
+    const offs = [
+      host.on('loading', ({ message }) => setLoading(message)),
+      host.on('empty', ({ message }) => {
+        setEmpty(message);
+        setLoaded(undefined);
+        setLoading(undefined);
+      }),
+      host.on('table', (msg) => {
+        setLoaded({ version: msg.version, source: msg.source, data: msg.data });
+        setEmpty(undefined);
+        setError(undefined);
+        setLoading(undefined);
+        setDetail(undefined);
+        if (msg.reveal) reveal(msg.reveal);
+      }),
+      host.on('reveal', ({ signature }) => reveal(signature)),
+    ];
+    host.request('ready', {}).catch(showError);
+    const off = () => offs.forEach((o) => o());
     return off;
   }, [update]);
 
@@ -237,7 +226,14 @@ export function App() {
   // Ask for the selected goroutine's arguments (the table has its frames already).
   const selectedRow = mode === 'goroutines' && data && selectedIndex >= 0 ? data.row[order[selectedIndex]] : -1;
   useEffect(() => {
-    if (loaded && selectedRow >= 0) send({ type: 'detail', version: loaded.version, row: selectedRow });
+    if (!loaded || selectedRow < 0) return;
+    const { version } = loaded;
+    host.request('detail', { version, row: selectedRow }).then(
+      (goroutine) => {
+        if (goroutine) setDetail({ version, row: selectedRow, goroutine });
+      },
+      (err) => setError(err instanceof Error ? err.message : String(err)),
+    );
   }, [loaded, selectedRow]);
 
   const openLocation = useCallback((f: StackFrame | undefined) => {
@@ -247,7 +243,10 @@ export function App() {
       return;
     }
     const location: SourceLocation = { func: f.func, file: f.file, line: f.line };
-    send({ type: 'openSource', location });
+    host.request('openSource', { location }).then(
+      (r) => setNotice(r.ok ? `Opened ${r.message}` : r.message),
+      (err) => setError(err instanceof Error ? err.message : String(err)),
+    );
   }, []);
 
   const openRow = useCallback(

@@ -5,9 +5,9 @@
 import { VscodeButton, VscodeOption, VscodeSingleSelect } from '@vscode-elements/react-elements';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DecimatedSeries } from '../../src/core/schedtrace';
-import type { DashboardInfo, RunStatus, SchedDetailMessage, SchedHostMessage, SchedUpdate, SchedWebviewMessage } from '../../src/protocol/sched';
+import type { DashboardInfo, RunStatus, SchedDetailMessage, SchedMethods, SchedPushes, SchedUpdate } from '../../src/protocol/sched';
 import { watchTheme } from '../common/theme';
-import { loadState, onHostMessage, post, saveState } from '../common/vscode-api';
+import { connectToHost, loadState, saveState } from '../common/vscode-api';
 import { DetailTables } from './detail-tables';
 import { formatSpan, formatTime } from './format';
 import { makePalette } from './palette';
@@ -29,7 +29,9 @@ const WINDOWS = [0, 30_000, 60_000, 300_000, 900_000, 3_600_000];
 /** The narrowest range a zoom goes to: a few snapshots at the shortest useful interval. */
 const MIN_SPAN_MS = 50;
 
-const send = (m: SchedWebviewMessage) => post(m);
+const host = connectToHost<SchedMethods, SchedPushes>();
+/** Actions and view changes: what they change comes back as pushes. */
+const send = (method: 'ready' | 'stop' | 'restart' | 'saveLog' | 'showTerminal') => void host.request(method, {}).catch(() => undefined);
 
 let updatesMeasured = 0;
 
@@ -61,33 +63,37 @@ export function App() {
 
   useEffect(() => watchTheme(() => setThemeVersion((v) => v + 1)), []);
 
+  /** The P/M/G tables nearest to the instant picked. */
+  const selectTime = useCallback(
+    (timeMs: number) =>
+      host.request('selectTime', { timeMs }).then(
+        (d) => d && setDetail(d),
+        () => undefined,
+      ),
+    [],
+  );
+
   useEffect(() => {
-    const off = onHostMessage<SchedHostMessage>((msg) => {
-      switch (msg.type) {
-        case 'init':
-          setInfo(msg.info);
-          setError(undefined);
-          break;
-        case 'status':
-          setStatus(msg.status);
-          // A log that finished loading can now answer the instant picked before the tab was hidden.
-          if (msg.status.state === 'loaded' && persistedRef.current.selectedMs !== null) send({ type: 'selectTime', timeMs: persistedRef.current.selectedMs });
-          break;
-        case 'update':
-          receivedAt.current = performance.now();
-          setUpdate(msg);
-          if (msg.charts) setCharts({ data: msg.charts, t0: msg.t0, t1: msg.t1 });
-          break;
-        case 'detail':
-          setDetail(msg);
-          break;
-        case 'error':
-          setError(msg.message);
-          break;
-      }
-    });
-    send({ type: 'ready' });
-    if (persistedRef.current.selectedMs !== null) send({ type: 'selectTime', timeMs: persistedRef.current.selectedMs });
+    const offs = [
+      host.on('init', (msg) => {
+        setInfo(msg.info);
+        setError(undefined);
+      }),
+      host.on('status', (msg) => {
+        setStatus(msg.status);
+        // A log that finished loading can now answer the instant picked before the tab was hidden.
+        if (msg.status.state === 'loaded' && persistedRef.current.selectedMs !== null) void selectTime(persistedRef.current.selectedMs);
+      }),
+      host.on('update', (msg) => {
+        receivedAt.current = performance.now();
+        setUpdate(msg);
+        if (msg.charts) setCharts({ data: msg.charts, t0: msg.t0, t1: msg.t1 });
+      }),
+      host.on('error', (msg) => setError(msg.message)),
+    ];
+    send('ready');
+    if (persistedRef.current.selectedMs !== null) void selectTime(persistedRef.current.selectedMs);
+    const off = () => offs.forEach((o) => o());
     return off;
   }, []);
 
@@ -105,7 +111,7 @@ export function App() {
   useEffect(() => {
     if (width <= 0) return;
     const { follow, windowMs, t0, t1 } = persisted;
-    send({ type: 'view', seq: ++seq.current, follow, windowMs, t0, t1: Math.max(t1, t0 + 1), width: plotWidth });
+    void host.request('view', { seq: ++seq.current, follow, windowMs, t0, t1: Math.max(t1, t0 + 1), width: plotWidth }).catch(() => undefined);
   }, [persisted.follow, persisted.windowMs, persisted.t0, persisted.t1, plotWidth, width > 0]);
 
   // The time of one update from its arrival to every chart drawn (the benchmark reads these).
@@ -140,9 +146,9 @@ export function App() {
   const select = useCallback(
     (t: number) => {
       updateState({ selectedMs: t });
-      send({ type: 'selectTime', timeMs: t });
+      void selectTime(t);
     },
-    [updateState],
+    [updateState, selectTime],
   );
   const zoomOut = () => {
     const [a, b] = stableDomain;
@@ -244,18 +250,18 @@ export function App() {
         </VscodeButton>
         {live && (
           <>
-            <VscodeButton secondary disabled={!running} onClick={() => send({ type: 'stop' })} title="Stop the program and everything it started" data-testid="stop">
+            <VscodeButton secondary disabled={!running} onClick={() => send('stop')} title="Stop the program and everything it started" data-testid="stop">
               Stop
             </VscodeButton>
-            <VscodeButton secondary onClick={() => send({ type: 'restart' })} title="Stop and run again with the current settings" data-testid="restart">
+            <VscodeButton secondary onClick={() => send('restart')} title="Stop and run again with the current settings" data-testid="restart">
               Restart
             </VscodeButton>
-            <VscodeButton secondary onClick={() => send({ type: 'showTerminal' })} title="The program's own output and input">
+            <VscodeButton secondary onClick={() => send('showTerminal')} title="The program's own output and input">
               Terminal
             </VscodeButton>
           </>
         )}
-        <VscodeButton secondary onClick={() => send({ type: 'saveLog' })} title="Save the stderr log exactly as received (trace and program lines)" data-testid="save-log">
+        <VscodeButton secondary onClick={() => send('saveLog')} title="Save the stderr log exactly as received (trace and program lines)" data-testid="save-log">
           Save Log…
         </VscodeButton>
       </div>

@@ -1,14 +1,17 @@
 // The execution-trace view: staged progress while the worker parses, then the scheduler
 // timeline (P lanes, GC/STW, heap and goroutine graphs, goroutine lanes by start function) and
-// the goroutine analysis table as two tabs. Talks to the host only through src/protocol/timeline;
-// the timeline itself lives in TimelineController, this file is the page around it.
+// the goroutine analysis table as two tabs. Talks to the host only through src/protocol/timeline
+// (requests on the page's one channel, webview/common/rpc.ts); the timeline itself lives in
+// TimelineController, this file is the page around it.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration, formatTimeIn } from '../../src/core/layout/timeline-axis';
 import type { AnalysisColumn } from '../../src/core/layout/timeline-groups';
 import { SPAN_CLASSES } from '../../src/core/layout/timeline-lanes';
-import type { AnalysisRow, DetailRef, SpanDetail, TimelineHostMessage, TimelineWebviewMessage, TraceSummaryView } from '../../src/protocol/timeline';
+import type { AnalysisRow, CpuProfileParams, DetailRef, SpanDetail, TimelineMethods, TimelinePushes, TraceSummaryView } from '../../src/protocol/timeline';
+import type { SourceLocation } from '../../src/protocol/source';
+import { RpcError } from '../common/rpc';
 import { watchTheme } from '../common/theme';
-import { loadState, onHostMessage, post, saveState } from '../common/vscode-api';
+import { connectToHost, loadState, saveState } from '../common/vscode-api';
 import { AnalysisTable, type GroupPage } from './analysis-table';
 import { GUTTER } from './draw';
 import { CLASS_LABELS, makePalette } from './palette';
@@ -28,7 +31,7 @@ interface PersistedState {
 const DEFAULTS: PersistedState = { tab: 'timeline', expanded: [], legend: true, sort: { column: 'execTime', descending: true } };
 const PAGE = 100;
 
-const send = (m: TimelineWebviewMessage) => post(m);
+const host = connectToHost<TimelineMethods, TimelinePushes>();
 const refKey = (r: DetailRef) => `${r.kind}:${r.index}`;
 
 export function App() {
@@ -47,8 +50,6 @@ export function App() {
   const [themeVersion, setThemeVersion] = useState(0);
   const palette = useMemo(() => makePalette(), [themeVersion]);
   const controller = useRef<TimelineController | undefined>(undefined);
-  const requests = useRef(new Map<number, { kind: 'detail'; key: string } | { kind: 'page'; group: number; offset: number }>());
-  const nextRequest = useRef(1);
   const persistedRef = useRef(persisted);
   persistedRef.current = persisted;
   const detailsRef = useRef(details);
@@ -62,93 +63,58 @@ export function App() {
     });
   }, []);
 
+  /** A request failed: the view says so, and the timeline may ask again (a closed view is not told). */
+  const failed = useCallback((err: unknown) => {
+    if (err instanceof RpcError && err.code === 'disposed') return;
+    setNotice({ message: `Go Lens: ${err instanceof Error ? err.message : String(err)}`, level: 'warning' });
+    controller.current?.onRequestFailed();
+  }, []);
+
   useEffect(() => watchTheme(() => setThemeVersion((v) => v + 1)), []);
   useEffect(() => controller.current?.setPalette(palette), [palette]);
 
   const requestDetail = useCallback((ref: DetailRef) => {
     const key = refKey(ref);
     if (detailsRef.current.has(key)) return;
-    const requestId = nextRequest.current++;
-    requests.current.set(requestId, { kind: 'detail', key });
-    send({ type: 'detail', requestId, ref });
+    host.request('traceDetail', { ref }).then((detail) => setDetails((prev) => new Map(prev).set(refKey(detail.ref), detail)), failed);
   }, []);
 
   const requestPage = useCallback((group: number, offset: number, sort = persistedRef.current.sort) => {
-    const requestId = nextRequest.current++;
-    requests.current.set(requestId, { kind: 'page', group, offset });
     setPages((prev) => {
       const next = new Map(prev);
       const old = prev.get(group);
       next.set(group, { rows: offset === 0 ? [] : old?.rows ?? [], total: old?.total ?? 0, loading: true });
       return next;
     });
-    send({ type: 'analysisGoroutines', requestId, group, offset, limit: PAGE, sortBy: sort.column, descending: sort.descending });
+    host.request('traceAnalysisGoroutines', { group, offset, limit: PAGE, sortBy: sort.column, descending: sort.descending }).then(
+      (page) =>
+        setPages((prev) => {
+          const next = new Map(prev);
+          const old = prev.get(group);
+          if (!old) return prev; // collapsed meanwhile
+          const rows = offset === 0 ? page.rows : [...old.rows.slice(0, offset), ...page.rows];
+          next.set(group, { rows, total: page.total, loading: false });
+          return next;
+        }),
+      (err) => {
+        setPages((prev) => new Map(prev).set(group, { ...(prev.get(group) ?? { rows: [], total: 0 }), loading: false }));
+        failed(err);
+      },
+    );
   }, []);
 
   useEffect(() => {
-    const off = onHostMessage<TimelineHostMessage>((msg) => {
-      const c = controller.current;
-      switch (msg.type) {
-        case 'progress':
-          setProgress({ message: msg.message, fraction: msg.fraction });
-          break;
-        case 'summary':
-          performance.mark('timeline-summary');
-          setSummary(msg.summary);
-          setError(undefined);
-          setDetails(new Map());
-          break;
-        case 'error':
-          if (msg.requestId !== undefined) {
-            const r = requests.current.get(msg.requestId);
-            requests.current.delete(msg.requestId);
-            if (r?.kind === 'page') setPages((prev) => new Map(prev).set(r.group, { ...(prev.get(r.group) ?? { rows: [], total: 0 }), loading: false }));
-          } else setError(msg.message);
-          break;
-        case 'notice':
-          setNotice({ message: msg.message, level: msg.level });
-          // A failed request must not block the next ones.
-          if (msg.level === 'warning') c?.onRequestFailed();
-          break;
-        case 'lanes':
-          c?.onLanes(msg.lanes, msg.t0, msg.t1, msg.resolution);
-          break;
-        case 'series':
-          c?.onSeries(msg.series, msg.t0, msg.t1, msg.buckets);
-          break;
-        case 'overview':
-          c?.onOverview(msg.overview, msg.buckets);
-          break;
-        case 'detail': {
-          requests.current.delete(msg.requestId);
-          setDetails((prev) => new Map(prev).set(refKey(msg.detail.ref), msg.detail));
-          break;
-        }
-        case 'analysis':
-          setAnalysis(msg.groups);
-          break;
-        case 'analysisGoroutines': {
-          const r = requests.current.get(msg.requestId);
-          requests.current.delete(msg.requestId);
-          if (!r || r.kind !== 'page') break;
-          setPages((prev) => {
-            const next = new Map(prev);
-            const old = prev.get(msg.group);
-            if (!old) return prev; // collapsed meanwhile
-            const rows = msg.offset === 0 ? msg.rows : [...old.rows.slice(0, msg.offset), ...msg.rows];
-            next.set(msg.group, { rows, total: msg.total, loading: false });
-            return next;
-          });
-          break;
-        }
-        case 'cpuProfileOpened':
-          setOpened(`Opened the CPU flame graph: ${msg.title} (${msg.samples.toLocaleString()} samples)`);
-          setNotice(undefined);
-          break;
-      }
+    const showSummary = (summary: TraceSummaryView) => {
+      performance.mark('timeline-summary');
+      setSummary(summary);
+      setError(undefined);
+      setDetails(new Map());
+    };
+    const offs = [host.on('progress', ({ message, fraction }) => setProgress({ message, fraction })), host.on('summary', showSummary)];
+    host.request('ready', {}).then(showSummary, (err) => {
+      if (!(err instanceof RpcError && err.code === 'disposed')) setError(err instanceof Error ? err.message : String(err));
     });
-    send({ type: 'ready' });
-    return off;
+    return () => offs.forEach((off) => off());
   }, []);
 
   useEffect(() => {
@@ -158,16 +124,28 @@ export function App() {
     if (selectedRef) requestDetail(selectedRef);
   }, [selectedRef, requestDetail]);
   useEffect(() => {
-    if (persisted.tab === 'analysis' && summary && !analysis) send({ type: 'analysis' });
+    if (persisted.tab === 'analysis' && summary && !analysis) host.request('traceAnalysis', {}).then(setAnalysis, failed);
   }, [persisted.tab, summary, analysis]);
 
   const flame = useCallback((range: [number, number], group?: number, goroutine?: number) => {
     setOpened(undefined);
-    const m: TimelineWebviewMessage = { type: 'cpuProfile', t0: range[0], t1: range[1] };
+    const m: CpuProfileParams = { t0: range[0], t1: range[1] };
     if (goroutine !== undefined) m.goroutine = goroutine;
     else if (group !== undefined) m.group = group;
-    send(m);
+    host.request('cpuProfile', m).then((r) => {
+      if ('notice' in r) return setNotice({ message: r.notice, level: 'info' });
+      setOpened(`Opened the CPU flame graph: ${r.opened.title} (${r.opened.samples.toLocaleString()} samples)`);
+      setNotice(undefined);
+    }, failed);
   }, []);
+
+  const openSource = useCallback(
+    (location: SourceLocation) =>
+      host.request('openSource', { location }).then((r) => {
+        if (!r.ok) setNotice({ message: r.message, level: 'warning' });
+      }, failed),
+    [],
+  );
 
   const reveal = useCallback(
     (group: number, member?: number) => {
@@ -198,7 +176,7 @@ export function App() {
               <div style={{ width: `${pct}%` }} />
             </div>
           )}
-          <button className="link-button" onClick={() => send({ type: 'cancel' })}>
+          <button className="link-button" onClick={() => void host.request('cancel', {}).catch(failed)}>
             Cancel
           </button>
         </div>
@@ -297,7 +275,7 @@ export function App() {
           initial={{ t0: persisted.t0, t1: persisted.t1, expanded: persisted.expanded }}
           controller={controller}
           callbacks={{
-            send,
+            request: (method, params) => host.request(method, params),
             hover: setHover,
             select: (ref) => setSelectedRef(ref),
             selection: setSelection,
@@ -310,6 +288,7 @@ export function App() {
         {selected && (
           <DetailsPanel
             detail={selected}
+            onOpenSource={openSource}
             onClose={() => setSelectedRef(undefined)}
             onReveal={(g, m) => controller.current?.reveal(g, m)}
             onFlame={summary.cpuSamples > 0 ? (gi) => flame(flameRange(), undefined, gi) : undefined}
@@ -445,7 +424,7 @@ function Timeline(props: TimelineProps) {
       props.summary,
       props.palette,
       {
-        send: (m) => callbacks.current.send(m),
+        request: (method, params) => callbacks.current.request(method, params),
         hover: (h) => callbacks.current.hover(h),
         select: (r) => callbacks.current.select(r),
         selection: (r) => callbacks.current.selection(r),
@@ -579,7 +558,7 @@ function DetailRows(props: { rows: SpanDetail['rows'] }) {
   );
 }
 
-function DetailsPanel(props: { detail: SpanDetail; onClose(): void; onReveal(group: number, member: number): void; onFlame?: (goroutine: number) => void; flameWhat: string }) {
+function DetailsPanel(props: { detail: SpanDetail; onOpenSource(location: SourceLocation): void; onClose(): void; onReveal(group: number, member: number): void; onFlame?: (goroutine: number) => void; flameWhat: string }) {
   const d = props.detail;
   return (
     <div className="details-panel" data-testid="details">
@@ -603,7 +582,7 @@ function DetailsPanel(props: { detail: SpanDetail; onClose(): void; onReveal(gro
         <DetailRows rows={d.rows} />
         <div className="stacks">
           {d.stacks.length === 0 && <div className="muted">No stack recorded for this span.</div>}
-          <StackList detail={d} onOpen={(f) => send({ type: 'openSource', location: { func: f.func, file: f.file, line: f.line } })} />
+          <StackList detail={d} onOpen={(f) => props.onOpenSource({ func: f.func, file: f.file, line: f.line })} />
         </div>
       </div>
     </div>

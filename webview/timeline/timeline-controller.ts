@@ -6,7 +6,8 @@
 // selection and details through callbacks; nothing here re-renders React per frame.
 import { formatDuration, formatTimeIn } from '../../src/core/layout/timeline-axis';
 import { formatWallClock, formatWallRfc3339, localUtcOffsetMinutes, parseWallTime, traceToWall, utcOffsetLabel, wallToTrace } from '../../src/core/exectrace/wall-clock';
-import type { LaneData, LaneRef, OverviewData, SeriesData, TimelineWebviewMessage, TraceSummaryView } from '../../src/protocol/timeline';
+import type { Params, Result } from '../../src/protocol/rpc';
+import type { LaneData, LaneRef, OverviewData, SeriesData, TimelineMethods, TraceSummaryView } from '../../src/protocol/timeline';
 import { DataCache, fetchWindow, resolutionLevel } from './data-cache';
 import { ROW_H, RowLayout, type Row } from './layout';
 import type { TimelinePalette } from './palette';
@@ -19,7 +20,8 @@ export { HEADER } from './layout';
 export type { HoverInfo } from './timeline-hover-text';
 
 export interface ControllerCallbacks {
-  send(message: TimelineWebviewMessage): void;
+  /** Asks the host (the page's channel, webview/common/rpc.ts); the page shows a failure. */
+  request<K extends keyof TimelineMethods & string>(method: K, params: Params<TimelineMethods, K>): Promise<Result<TimelineMethods, K>>;
   hover(info: HoverInfo | undefined): void;
   /** A mark was clicked (or the selection cleared: undefined). */
   select(ref: { kind: 'span' | 'gc' | 'stw'; index: number } | undefined): void;
@@ -52,7 +54,6 @@ export class TimelineController {
   private fetchTimer: ReturnType<typeof setTimeout> | undefined;
   private lanesInFlight = false;
   private seriesInFlight = false;
-  private seq = 0;
   private selectionRange: [number, number] | undefined;
   private highlight: { group: number; member?: number } | undefined;
   private stacks: { run: Float64Array; all: Float64Array } | undefined;
@@ -235,21 +236,30 @@ export class TimelineController {
       const need = this.cache.missing(refs, this.t0, this.t1, level).slice(0, 400);
       if (need.length > 0) {
         const [a, b] = fetchWindow(this.t0, this.t1, this.fullStart, this.fullEnd);
-        const seq = ++this.seq;
         this.cache.requested(need, a, b, level);
         this.lanesInFlight = true;
-        this.cb.send({ type: 'lanes', seq, t0: a, t1: b, resolution: level, lanes: need });
+        this.cb.request('traceLanes', { t0: a, t1: b, resolution: level, lanes: need }).then(
+          (lanes) => this.onLanes(lanes, a, b, level),
+          () => this.onRequestFailed(),
+        );
       }
     }
     if (!this.seriesInFlight && this.cache.seriesMissing(this.t0, this.t1, nsPerPx)) {
       const [a, b] = fetchWindow(this.t0, this.t1, this.fullStart, this.fullEnd);
       const buckets = Math.max(1, Math.min(8192, Math.round((b - a) / nsPerPx)));
       this.seriesInFlight = true;
-      this.cb.send({ type: 'series', seq: ++this.seq, t0: a, t1: b, buckets });
+      this.cb.request('traceSeries', { t0: a, t1: b, buckets }).then(
+        (series) => this.onSeries(series, a, b, buckets),
+        () => this.onRequestFailed(),
+      );
     }
     if (!this.overview || this.overview.buckets !== Math.round(this.plotW)) {
       this.overview = undefined;
-      this.cb.send({ type: 'overview', buckets: Math.max(1, Math.round(this.plotW)) });
+      const buckets = Math.max(1, Math.round(this.plotW));
+      this.cb.request('traceOverview', { buckets }).then(
+        (overview) => this.onOverview(overview, buckets),
+        () => undefined,
+      );
     }
   }
 
@@ -261,7 +271,7 @@ export class TimelineController {
     this.scheduleFetch();
   }
 
-  /** A request failed (the host said so): let the next view change ask again. */
+  /** A request failed: let the next view change ask again. */
   onRequestFailed(): void {
     this.lanesInFlight = false;
     this.seriesInFlight = false;

@@ -3,9 +3,11 @@
 // goroutines and comparison) and is re-sent whenever that changes or the tab is shown again
 // (the page is discarded while hidden; its sort, filter and selection live in setState).
 import * as vscode from 'vscode';
-import { parseGoroutinesWebviewMessage, type GoroutinesHostMessage } from '../../protocol/goroutines';
+import { goroutinesValidators, type GoroutinesMethods, type GoroutinesPushes } from '../../protocol/goroutines';
+import { RpcError } from '../../protocol/rpc';
 import { openSource } from '../../editors/open-source';
 import { webviewHtml, webviewOptions } from '../webview-html';
+import { WebviewRpcHost } from '../webview-rpc';
 import type { GoroutineExplorer } from './explorer';
 
 export const GOROUTINE_TABLE_VIEW_TYPE = 'goLens.goroutineTable';
@@ -18,6 +20,7 @@ export class GoroutineTablePanel implements vscode.Disposable {
   /** `viewKey()` of the table last sent. */
   private sentKey = '';
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly rpc: WebviewRpcHost<GoroutinesMethods, GoroutinesPushes>;
 
   /** Opens the table (or brings it forward); `reveal` selects a group by signature. */
   static show(extensionUri: vscode.Uri, explorer: GoroutineExplorer, reveal?: string): GoroutineTablePanel {
@@ -26,7 +29,7 @@ export class GoroutineTablePanel implements vscode.Disposable {
       existing.panel.reveal(undefined, false);
       if (reveal) {
         existing.pendingReveal = reveal;
-        existing.post({ type: 'reveal', signature: reveal });
+        existing.rpc.push('reveal', { signature: reveal });
       }
       return existing;
     }
@@ -48,8 +51,22 @@ export class GoroutineTablePanel implements vscode.Disposable {
     private readonly panel: vscode.WebviewPanel,
     private readonly explorer: GoroutineExplorer,
   ) {
+    this.rpc = new WebviewRpcHost(panel.webview, goroutinesValidators, {
+      ready: () => this.shown(() => this.sendTable()),
+      detail: ({ version, row }) =>
+        this.shown(async () => {
+          if (version !== this.version || !this.explorer.model.current) return null;
+          const goroutine = await this.explorer.model.detail(row);
+          return version === this.version ? goroutine : null;
+        }),
+      openSource: ({ location }) =>
+        this.shown(async () => {
+          const r = await openSource(location, this.panel.viewColumn);
+          return { ok: r.ok, message: r.ok ? vscode.workspace.asRelativePath(r.path) : r.message };
+        }),
+    });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)),
+      this.rpc,
       explorer.onDidChange(() => {
         // A hidden page is discarded; it asks again (ready) when shown. The sidebar's filter
         // does not change the table (it filters itself), so only a new view is sent.
@@ -59,8 +76,13 @@ export class GoroutineTablePanel implements vscode.Disposable {
     panel.onDidDispose(() => this.dispose());
   }
 
-  private post(message: GoroutinesHostMessage): void {
-    void this.panel.webview.postMessage(message);
+  /** Runs a request; a failure says the goroutines could not be shown. */
+  private async shown<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw new RpcError('failed', `Could not show the goroutines: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** What the table shows depends on: the snapshot, the baseline, grouping and runtime goroutines. */
@@ -74,10 +96,10 @@ export class GoroutineTablePanel implements vscode.Disposable {
     const model = this.explorer.model;
     if (!model.current) {
       this.panel.title = 'Goroutines';
-      this.post({ type: 'empty', message: 'No goroutine snapshot is loaded. Capture a goroutine dump, open or paste one, or show a paused Go debug session from the Goroutines view.' });
+      this.rpc.push('empty', { message: 'No goroutine snapshot is loaded. Capture a goroutine dump, open or paste one, or show a paused Go debug session from the Goroutines view.' });
       return;
     }
-    this.post({ type: 'loading', message: 'Reading goroutines…' });
+    this.rpc.push('loading', { message: 'Reading goroutines…' });
     const version = ++this.version;
     const data = await model.table();
     if (!data || version !== this.version) return;
@@ -85,38 +107,12 @@ export class GoroutineTablePanel implements vscode.Disposable {
     this.panel.title = `Goroutines: ${title}`;
     const reveal = this.pendingReveal;
     this.pendingReveal = undefined;
-    this.post({
-      type: 'table',
+    this.rpc.push('table', {
       version,
       source: { title, detail: this.explorer.optionsText(), comparing: model.baseline !== undefined },
       data,
       ...(reveal ? { reveal } : {}),
     });
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseGoroutinesWebviewMessage(raw);
-    if (!msg) return; // Not our protocol: ignore rather than act on it.
-    try {
-      switch (msg.type) {
-        case 'ready':
-          await this.sendTable();
-          break;
-        case 'detail': {
-          if (msg.version !== this.version || !this.explorer.model.current) return;
-          const goroutine = await this.explorer.model.detail(msg.row);
-          if (msg.version === this.version) this.post({ type: 'detail', version: msg.version, row: msg.row, goroutine });
-          break;
-        }
-        case 'openSource': {
-          const r = await openSource(msg.location, this.panel.viewColumn);
-          this.post({ type: 'sourceResult', ok: r.ok, message: r.ok ? vscode.workspace.asRelativePath(r.path) : r.message });
-          break;
-        }
-      }
-    } catch (err) {
-      this.post({ type: 'error', message: `Could not show the goroutines: ${err instanceof Error ? err.message : String(err)}` });
-    }
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@ import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { looksLikeTraceLine } from '../../core/schedtrace';
-import { parseSchedWebviewMessage, type DashboardInfo, type RunStatus, type SchedHostMessage, type ViewRequest } from '../../protocol/sched';
+import { schedValidators, type DashboardInfo, type RunStatus, type SchedMethods, type SchedPushes, type ViewRequest } from '../../protocol/sched';
 import { CrashScanner } from '../../run/crash-scanner';
 import { announceCrash, collectCrash, reportCrash } from '../../run/crash-report';
 import { LaunchError, prepareRun, readRunSettings, targetLabel, type LaunchTarget, type PreparedRun } from '../../run/launch';
@@ -16,6 +16,7 @@ import { ProgramTerminal } from '../../run/program-terminal';
 import { TracedProcess, type ExitInfo } from '../../run/traced-process';
 import type { ParseWorkerClient } from '../../worker/client';
 import { webviewHtml, webviewOptions } from '../webview-html';
+import { WebviewRpcHost, type Handlers } from '../webview-rpc';
 import { SchedLogSession, type LoadedSchedLog } from './log-session';
 import { SchedSession } from './session';
 
@@ -51,6 +52,7 @@ export class SchedDashboard {
   private status: RunStatus;
   private lastView: ViewRequest | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly rpc: WebviewRpcHost<SchedMethods, SchedPushes>;
   private disposed = false;
   // Live runs only.
   private terminal: ProgramTerminal | undefined;
@@ -75,8 +77,9 @@ export class SchedDashboard {
     this.status = { state: mode.kind === 'live' ? 'building' : 'loading', message: mode.kind === 'live' ? 'Starting…' : 'Reading the log…' };
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'sched', `Scheduler: ${title}`);
+    this.rpc = new WebviewRpcHost(panel.webview, schedValidators, this.handlers());
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      this.rpc,
       panel.onDidChangeViewState(() => {
         if (panel.active) SchedDashboard.activeDashboard = this;
         SchedDashboard.onDidChange?.();
@@ -119,8 +122,8 @@ export class SchedDashboard {
     return this.mode.kind === 'live';
   }
 
-  private post(message: SchedHostMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+  private post(message: SchedPushes[keyof SchedPushes]): void {
+    if (!this.disposed) this.rpc.push(message.type, message as never);
   }
 
   private setStatus(status: RunStatus): void {
@@ -130,7 +133,8 @@ export class SchedDashboard {
   }
 
   private newSession(): SchedSession {
-    return this.useSession(new SchedSession((m) => this.post(m)));
+    // A detail answers the page's selectTime request; only pushes go through post.
+    return this.useSession(new SchedSession((m) => m.type !== 'detail' && this.post(m)));
   }
 
   private useSession<S extends SchedSession | SchedLogSession>(session: S): S {
@@ -140,38 +144,24 @@ export class SchedDashboard {
     return session;
   }
 
-  private onMessage(raw: unknown): void {
-    const msg = parseSchedWebviewMessage(raw);
-    if (!msg) return; // Not our protocol: ignore rather than act on it.
-    switch (msg.type) {
-      case 'ready':
+  private handlers(): Handlers<SchedMethods> {
+    return {
+      ready: () => {
         // A new page (first show, or shown again after hiding): everything it needs, again.
         this.post({ type: 'init', info: this.info });
         this.post({ type: 'status', status: this.status });
         this.session?.refresh();
-        break;
-      case 'view': {
-        const { type: _type, ...view } = msg;
+      },
+      view: (view) => {
         this.lastView = view;
         this.session?.setView(view);
-        break;
-      }
-      case 'selectTime':
-        if (this.session) void Promise.resolve(this.session.detailAt(msg.timeMs)).then((m) => this.post(m));
-        break;
-      case 'stop':
-        void this.stop();
-        break;
-      case 'restart':
-        void this.restart();
-        break;
-      case 'saveLog':
-        void this.saveLog();
-        break;
-      case 'showTerminal':
-        this.terminal?.show(false);
-        break;
-    }
+      },
+      selectTime: ({ timeMs }) => (this.session ? this.session.detailAt(timeMs) : null),
+      stop: () => void this.stop(),
+      restart: () => void this.restart(),
+      saveLog: () => void this.saveLog(),
+      showTerminal: () => this.terminal?.show(false),
+    };
   }
 
   // ---- saved logs ----
@@ -189,7 +179,7 @@ export class SchedDashboard {
         void worker.request('releaseSchedTrace', { handle: loaded.handle }).catch(() => undefined);
         return;
       }
-      this.useSession(new SchedLogSession((m) => this.post(m), worker, loaded, async () => (await load()).loaded));
+      this.useSession(new SchedLogSession((m) => m.type !== 'detail' && this.post(m), worker, loaded, async () => (await load()).loaded));
       const parts = [`${stats.snapshots.toLocaleString()} SCHED lines`, `${stats.gcCycles.toLocaleString()} gc lines`];
       if (stats.detailSnapshots) parts.push(`${stats.detailSnapshots.toLocaleString()} with scheddetail`);
       if (stats.programLines) parts.push(`${stats.programLines.toLocaleString()} program lines`);

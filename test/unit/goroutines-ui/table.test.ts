@@ -2,7 +2,10 @@
 // webview), on a real dump; and the host's validation of what the webview sends.
 import { describe, expect, it } from 'vitest';
 import { NO_GROUP, type GoroutineTableData } from '../../../src/core/goroutines/explorer';
-import { parseGoroutinesWebviewMessage } from '../../../src/protocol/goroutines';
+import { goroutinesValidators } from '../../../src/protocol/goroutines';
+import { parseTypedMessage } from '../../support/rpc-request';
+
+const parseGoroutinesWebviewMessage = (m: unknown) => parseTypedMessage(goroutinesValidators, m);
 import { goroutineOrder, groupOrder, stackName } from '../../../webview/goroutines/table-model';
 import { fixture, hold, inProcessBackend } from './support';
 
@@ -76,7 +79,7 @@ describe('table order', () => {
   });
 });
 
-describe('parseGoroutinesWebviewMessage', () => {
+describe('goroutine table requests', () => {
   it('accepts the protocol', () => {
     expect(parseGoroutinesWebviewMessage({ type: 'ready' })).toEqual({ type: 'ready' });
     expect(parseGoroutinesWebviewMessage({ type: 'detail', version: 3, row: 17 })).toEqual({ type: 'detail', version: 3, row: 17 });

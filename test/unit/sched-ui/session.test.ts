@@ -4,7 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SchedEvent, SchedSnapshot } from '../../../src/core/schedtrace';
 import type { SchedHostMessage, SchedUpdate, ViewRequest } from '../../../src/protocol/sched';
-import { parseSchedWebviewMessage } from '../../../src/protocol/sched';
+import { schedValidators } from '../../../src/protocol/sched';
+import { parseTypedMessage } from '../../support/rpc-request';
+
+const parseSchedWebviewMessage = (m: unknown) => parseTypedMessage(schedValidators, m);
 import { SchedSession, type Scheduler } from '../../../src/views/sched/session';
 
 /** A clock and timer queue the test advances by hand. */
@@ -278,7 +281,7 @@ describe('a program that writes faster than the host can parse', () => {
   });
 });
 
-describe('parseSchedWebviewMessage', () => {
+describe('dashboard requests', () => {
   it.each([
     [{ type: 'ready' }],
     [{ type: 'stop' }],

@@ -1,18 +1,22 @@
 // The execution-trace view: a trace file (a capture, `*.trace`, `trace.out`, or any file with
 // the trace header) parsed in the worker and shown as the scheduler timeline and the goroutine
 // analysis table. One controller per open view: it owns the worker's handle of the trace,
-// forwards the webview's requests for what it shows, and cancels the parse when the view closes.
+// forwards the webview's queries to the worker with that handle, and cancels the parse when the
+// view closes.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { partialTraceWarning } from '../../core/exectrace/partial-trace';
-import { readCaptureMeta } from '../../collect/captures';
-import { openLoadedProfile } from '../../editors/profile-editor';
-import { openSource } from '../../editors/open-source';
-import { parseTimelineWebviewMessage, type TimelineHostMessage, type TimelineWebviewMessage, type TraceSummaryView } from '../../protocol/timeline';
-import type { GoLensServices } from '../../services';
-import { CancelledError } from '../../worker/client';
-import type { LoadedTrace } from '../../worker/trace-protocol';
-import { webviewHtml, webviewOptions } from '../webview-html';
+import { ReadonlyDocument } from './readonly-document';
+import { partialTraceWarning } from '../core/exectrace/partial-trace';
+import { readCaptureMeta } from '../collect/captures';
+import { openLoadedProfile } from './profile-editor';
+import { openSource } from './open-source';
+import { RpcError } from '../protocol/rpc';
+import { timelineValidators, type CpuProfileParams, type TimelineMethods, type TimelinePushes, type TraceSummaryView } from '../protocol/timeline';
+import type { GoLensServices } from '../services';
+import { CancelledError, WorkerError } from '../worker/client';
+import type { LoadedTrace } from '../worker/trace-protocol';
+import { webviewHtml, webviewOptions } from '../views/webview-html';
+import { WebviewRpcHost, workerQueries, type Handlers } from '../views/webview-rpc';
 
 export const TRACE_VIEW_TYPE = 'goLens.traceViewer';
 
@@ -27,19 +31,22 @@ interface Loaded {
   generation: number;
 }
 
-class TimelineController {
+/** The host's side of one open trace view (the webview's own TimelineController draws it). */
+class TraceViewController {
   private loaded: Loaded | undefined;
   private loading: Promise<Loaded> | undefined;
   private loadId = 0;
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly rpc: WebviewRpcHost<TimelineMethods, TimelinePushes>;
 
   constructor(
     private readonly uri: vscode.Uri,
     private readonly panel: vscode.WebviewPanel,
     private readonly services: GoLensServices,
   ) {
-    this.disposables.push(panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)));
+    this.rpc = new WebviewRpcHost(panel.webview, timelineValidators, this.handlers());
+    this.disposables.push(this.rpc);
     panel.onDidDispose(() => this.dispose());
   }
 
@@ -49,10 +56,6 @@ class TimelineController {
 
   private get title(): string {
     return basename(this.uri.path);
-  }
-
-  private post(message: TimelineHostMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
   }
 
   /** The trace in the worker, parsed once per worker life (a restarted worker lost it). */
@@ -65,7 +68,7 @@ class TimelineController {
         this.loadId = loadId;
         const params = this.uri.scheme === 'file' ? { path: this.uri.fsPath, loadId } : { bytes: await vscode.workspace.fs.readFile(this.uri), loadId };
         const trace = await this.worker.request('loadTrace', params, {
-          onProgress: (message, fraction) => this.post({ type: 'progress', message, fraction }),
+          onProgress: (message, fraction) => this.rpc.push('progress', { message, fraction }),
         });
         if (this.disposed) {
           void this.worker.request('releaseTrace', { handle: trace.handle }).catch(() => undefined);
@@ -113,20 +116,20 @@ class TimelineController {
     };
   }
 
-  private async start(): Promise<void> {
-    this.post({ type: 'progress', message: `Reading ${this.title}`, fraction: 0 });
+  private async start(): Promise<TraceSummaryView> {
+    this.rpc.push('progress', { message: `Reading ${this.title}`, fraction: 0 });
     try {
       const l = await this.load();
-      this.post({ type: 'summary', summary: await this.summary(l.trace) });
+      return await this.summary(l.trace);
     } catch (err) {
-      if (err instanceof CancelledError || this.disposed) return;
+      // The view is gone (closed, or the worker stopped under it): nobody to tell.
+      if (err instanceof CancelledError || this.disposed) throw new RpcError('disposed', 'closed');
       const e = err instanceof Error ? err : new Error(String(err));
-      if (e.name === 'TraceError' && e.message === 'cancelled') {
-        this.post({ type: 'error', message: `Reading ${this.title} was cancelled. Reopen the file to read it again.` });
-        return;
+      if (e instanceof WorkerError && e.code === 'cancelled') {
+        throw new RpcError('cancelled', `Reading ${this.title} was cancelled. Reopen the file to read it again.`);
       }
       // TraceError messages are meant for users as they are (not a trace, a pre-Go 1.11 trace…).
-      this.post({ type: 'error', message: `Go Lens cannot show ${this.title}: ${e.message}` });
+      throw new RpcError(e instanceof WorkerError ? e.code : 'failed', `Go Lens cannot show ${this.title}: ${e.message}`);
     }
   }
 
@@ -134,80 +137,26 @@ class TimelineController {
   private async handle(): Promise<number> {
     const had = this.loaded;
     const l = await this.load();
-    if (had && had !== l) this.post({ type: 'summary', summary: await this.summary(l.trace) });
+    if (had && had !== l) this.rpc.push('summary', await this.summary(l.trace));
     return l.trace.handle;
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseTimelineWebviewMessage(raw);
-    if (!msg) return; // Not our protocol: ignore rather than act on it.
-    try {
-      await this.answer(msg);
-    } catch (err) {
-      if (err instanceof CancelledError || this.disposed) return;
-      const message = err instanceof Error ? err.message : String(err);
-      const requestId = 'requestId' in msg ? msg.requestId : undefined;
-      this.post({ type: 'notice', level: 'warning', message: `Go Lens: ${message}` });
-      if (requestId !== undefined) this.post({ type: 'error', message, requestId });
-    }
-  }
-
-  private async answer(msg: TimelineWebviewMessage): Promise<void> {
-    switch (msg.type) {
-      case 'ready':
-        await this.start();
-        return;
-      case 'cancel':
+  private handlers(): Handlers<TimelineMethods> {
+    return {
+      ready: () => this.start(),
+      cancel: async () => {
         if (this.loadId) await this.worker.request('cancelTraceLoad', { loadId: this.loadId });
-        return;
-      case 'lanes': {
-        const handle = await this.handle();
-        const lanes = await this.worker.request('traceLanes', { handle, t0: msg.t0, t1: msg.t1, resolution: msg.resolution, lanes: msg.lanes });
-        this.post({ type: 'lanes', seq: msg.seq, t0: msg.t0, t1: msg.t1, resolution: msg.resolution, lanes });
-        return;
-      }
-      case 'series': {
-        const handle = await this.handle();
-        const series = await this.worker.request('traceSeries', { handle, t0: msg.t0, t1: msg.t1, buckets: msg.buckets });
-        this.post({ type: 'series', seq: msg.seq, t0: msg.t0, t1: msg.t1, buckets: msg.buckets, series });
-        return;
-      }
-      case 'overview': {
-        const handle = await this.handle();
-        const overview = await this.worker.request('traceOverview', { handle, buckets: msg.buckets });
-        this.post({ type: 'overview', buckets: msg.buckets, overview });
-        return;
-      }
-      case 'detail': {
-        const handle = await this.handle();
-        const detail = await this.worker.request('traceDetail', { handle, ref: msg.ref });
-        this.post({ type: 'detail', requestId: msg.requestId, detail });
-        return;
-      }
-      case 'analysis': {
-        const handle = await this.handle();
-        this.post({ type: 'analysis', groups: await this.worker.request('traceAnalysis', { handle }) });
-        return;
-      }
-      case 'analysisGoroutines': {
-        const handle = await this.handle();
-        const { requestId, group, offset, limit, sortBy, descending } = msg;
-        const page = await this.worker.request('traceAnalysisGoroutines', { handle, group, offset, limit, sortBy, descending });
-        this.post({ type: 'analysisGoroutines', requestId, group, offset, total: page.total, rows: page.rows });
-        return;
-      }
-      case 'openSource': {
-        const r = await openSource(msg.location, this.panel.viewColumn);
-        if (!r.ok) this.post({ type: 'notice', level: 'warning', message: r.message });
-        return;
-      }
-      case 'cpuProfile':
-        await this.openCpuProfile(msg);
-        return;
-    }
+      },
+      ...workerQueries(this.worker, ['traceLanes', 'traceSeries', 'traceOverview', 'traceDetail', 'traceAnalysis', 'traceAnalysisGoroutines'], async () => ({ handle: await this.handle() })),
+      openSource: async ({ location }) => {
+        const r = await openSource(location, this.panel.viewColumn);
+        return r.ok ? { ok: true, message: vscode.workspace.asRelativePath(r.path) } : { ok: false, message: r.message };
+      },
+      cpuProfile: (params) => this.openCpuProfile(params),
+    };
   }
 
-  private async openCpuProfile(msg: Extract<TimelineWebviewMessage, { type: 'cpuProfile' }>): Promise<void> {
+  private async openCpuProfile(msg: CpuProfileParams): Promise<TimelineMethods['cpuProfile']['result']> {
     const request = async () =>
       this.worker.request('traceCpuProfile', { handle: await this.handle(), t0: msg.t0, t1: msg.t1, group: msg.group, goroutine: msg.goroutine, source: this.title });
     const first = await request();
@@ -216,8 +165,7 @@ class TimelineController {
         first.samplesInTrace === 0
           ? `This trace has no CPU samples, so there is no CPU flame graph: ${NO_CPU_SAMPLES_ADVICE}.`
           : `No CPU samples with a stack fall in ${first.subject} (the trace has ${first.samplesInTrace} in all; the profiler takes one per 10 ms of busy CPU by default). Select a longer range, or ${NO_CPU_SAMPLES_ADVICE}.`;
-      this.post({ type: 'notice', level: 'info', message });
-      return;
+      return { notice: message };
     }
     let pending: typeof first | undefined = first;
     openLoadedProfile(
@@ -232,7 +180,7 @@ class TimelineController {
       this.services,
       vscode.ViewColumn.Beside,
     );
-    this.post({ type: 'cpuProfileOpened', title: first.title, samples: first.samples });
+    return { opened: { title: first.title, samples: first.samples } };
   }
 
   dispose(): void {
@@ -246,23 +194,18 @@ class TimelineController {
   }
 }
 
-class TraceDocument implements vscode.CustomDocument {
-  constructor(readonly uri: vscode.Uri) {}
-  dispose(): void {}
-}
-
 /** The custom editor for trace files. */
-export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
+export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<ReadonlyDocument> {
   constructor(private readonly services: GoLensServices) {}
 
-  openCustomDocument(uri: vscode.Uri): TraceDocument {
-    return new TraceDocument(uri);
+  openCustomDocument(uri: vscode.Uri): ReadonlyDocument {
+    return new ReadonlyDocument(uri);
   }
 
-  resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
+  resolveCustomEditor(document: ReadonlyDocument, panel: vscode.WebviewPanel): void {
     const extensionUri = this.services.context.extensionUri;
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'timeline', basename(document.uri.path));
-    new TimelineController(document.uri, panel, this.services);
+    new TraceViewController(document.uri, panel, this.services);
   }
 }

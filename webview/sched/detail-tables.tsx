@@ -1,15 +1,13 @@
 // The scheduler state at one instant (a scheddetail block): P, M and G tables as the runtime
 // printed them, with status numbers named. The G table lists every goroutine (dead ones too:
 // the runtime prints allgs), which can be 100k rows, so only the rows in sight are rendered.
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
+import { useMemo } from 'react';
 import type { DetailRows } from '../../src/core/schedtrace';
 import type { SchedDetailMessage } from '../../src/protocol/sched';
+import { VirtualList } from '../common/virtual-list';
 import { formatTime, G_STATUS, gStatusName, nil, pStatusName } from './format';
 
 const ROW_HEIGHT = 20;
-/** Rows rendered beyond each edge of the viewport, so a wheel step shows no blank rows. */
-const OVERSCAN = 10;
 
 export interface DetailTablesProps {
   detail: SchedDetailMessage;
@@ -108,42 +106,23 @@ function filterGs(rows: DetailRows['gs'], filter: string): Int32Array | undefine
 }
 
 function GTable({ rows, filter, onFilter, scrollTop, onScroll }: { rows: DetailRows['gs']; filter: string; onFilter(t: string): void; scrollTop: number; onScroll(t: number): void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [top, setTop] = useState(scrollTop);
-  const [height, setHeight] = useState(320);
   const matches = useMemo(() => filterGs(rows, filter), [rows, filter]);
   const count = matches ? matches.length : rows.count;
-
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    el.scrollTop = scrollTop;
-    setTop(el.scrollTop);
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    setHeight(el.clientHeight);
-    return () => ro.disconnect();
-    // Only on mount: later scroll positions come from the user.
-  }, []);
-
-  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
-  const body = [];
-  for (let k = first; k < last; k++) {
+  const renderRow = (k: number) => {
     const i = matches ? matches[k] : k;
     const st = rows.status[i];
     const waiting = (st & 0xfff) === 4;
-    body.push(
-      <div key={k} className={`vrow g-status-${st & 0xfff}`} style={{ top: k * ROW_HEIGHT, height: ROW_HEIGHT }} role="row">
+    return (
+      <div className={`g-row g-status-${st & 0xfff}`} role="row">
         <span className="c-goid">G{rows.goid[i]}</span>
         <span className="c-status">{gStatusName(st)}</span>
         {/* The runtime leaves a woken G's last reason in place: shown only for waiting Gs. */}
         <span className="c-reason">{waiting ? rows.reasons[rows.reason[i]] : ''}</span>
         <span className="c-m num">{nil(rows.m[i])}</span>
         <span className="c-lockedm num">{nil(rows.lockedm[i])}</span>
-      </div>,
+      </div>
     );
-  }
+  };
   return (
     <div className="g-table">
       <div className="g-tools">
@@ -164,24 +143,7 @@ function GTable({ rows, filter, onFilter, scrollTop, onScroll }: { rows: DetailR
         <span className="c-m num">m</span>
         <span className="c-lockedm num">lockedm</span>
       </div>
-      <div
-        ref={ref}
-        className="vlist"
-        role="grid"
-        tabIndex={0}
-        aria-label="Goroutines"
-        aria-rowcount={count}
-        data-testid="g-table"
-        onScroll={(e) => {
-          const t = e.currentTarget.scrollTop;
-          flushSync(() => setTop(t));
-          onScroll(t);
-        }}
-      >
-        <div className="vspacer" style={{ height: count * ROW_HEIGHT }}>
-          {body}
-        </div>
-      </div>
+      <VirtualList count={count} rowHeight={ROW_HEIGHT} renderRow={renderRow} initialScrollTop={scrollTop} onScroll={onScroll} ensureVisible={-1} ariaLabel="Goroutines" testId="g-table" />
     </div>
   );
 }

@@ -10,7 +10,7 @@ import type { Sandwich } from '../../src/core/flame/sandwich';
 import type { DiffTopTable } from '../../src/core/pprof/diff';
 import type { ProfileFilter } from '../../src/core/pprof/filter';
 import type { TopTable } from '../../src/core/pprof/top';
-import { formatValue } from '../../src/core/format/units';
+import { formatCount, formatPercent as percent, formatValue } from '../../src/core/format/units';
 import { frameKindOfFile } from '../../src/core/perf/frame-names';
 import { cutUnder, pickTreeForZoom } from '../../src/core/flame/view-tree';
 import { findByNamePath, layoutStarts, matchNodes } from '../../src/core/layout/flame-layout';
@@ -88,12 +88,6 @@ function PrunedNotice({ data, zoomPath, refining, inTable }: { data: TreeData; z
       {inTable && ' Zoom into a frame in the Flame Graph to see the ones under it.'}
     </div>
   );
-}
-
-function percent(part: number, whole: number): string {
-  if (whole === 0) return '0%';
-  const p = (100 * part) / whole;
-  return Math.abs(p) >= 10 || p === 0 ? `${p.toFixed(1)}%` : `${p.toPrecision(2)}%`;
 }
 
 function shortFile(file: string): string {
@@ -549,7 +543,7 @@ export function App() {
             </span>
           </>
         ) : (
-          <span className="muted">{summary ? `${summary.sampleCount.toLocaleString()} samples · ${summary.kind} profile` : ''}</span>
+          <span className="muted">{summary ? `${formatCount(summary.sampleCount)} samples · ${summary.kind} profile` : ''}</span>
         )}
         {notice && <span className="notice-inline">{notice}</span>}
       </div>

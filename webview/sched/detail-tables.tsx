@@ -6,6 +6,7 @@ import type { DetailRows } from '../../src/core/schedtrace';
 import type { SchedDetailMessage } from '../../src/protocol/sched';
 import { VirtualList } from '../common/virtual-list';
 import { formatTime, G_STATUS, gStatusName, nil, pStatusName } from './format';
+import { formatCount } from '../../src/core/format/units';
 
 const ROW_HEIGHT = 20;
 
@@ -24,8 +25,8 @@ function PTable({ rows }: { rows: DetailRows['ps'] }) {
       <tr key={i} className={`p-status-${rows.status[i]}`}>
         <td>P{rows.id[i]}</td>
         <td>{pStatusName(rows.status[i])}</td>
-        <td className="num">{rows.schedtick[i].toLocaleString()}</td>
-        <td className="num">{rows.syscalltick[i].toLocaleString()}</td>
+        <td className="num">{formatCount(rows.schedtick[i])}</td>
+        <td className="num">{formatCount(rows.syscalltick[i])}</td>
         <td className="num">{nil(rows.m[i])}</td>
         <td className="num">{rows.runqsize[i]}</td>
         <td className="num">{rows.gfreecnt[i]}</td>
@@ -134,7 +135,7 @@ function GTable({ rows, filter, onFilter, scrollTop, onScroll }: { rows: DetailR
           value={filter}
           onChange={(e) => onFilter(e.target.value)}
         />
-        <span className="muted">{matches ? `${count.toLocaleString()} of ${rows.count.toLocaleString()}` : `${rows.count.toLocaleString()} goroutines`}</span>
+        <span className="muted">{matches ? `${formatCount(count)} of ${formatCount(rows.count)}` : `${formatCount(rows.count)} goroutines`}</span>
       </div>
       <div className="vhead" role="row">
         <span className="c-goid">G</span>
@@ -178,7 +179,7 @@ export function DetailTables({ detail, gFilter, onGFilter, gScrollTop, onGScroll
             {counts.gByStatus
               .map((n, st) => [n, st] as const)
               .filter(([n]) => n > 0)
-              .map(([n, st]) => `${G_STATUS[st] ?? st} ${n.toLocaleString()}`)
+              .map(([n, st]) => `${G_STATUS[st] ?? st} ${formatCount(n)}`)
               .join(' · ')}
           </span>
           {counts.waitReasons.length > 0 && (
@@ -186,7 +187,7 @@ export function DetailTables({ detail, gFilter, onGFilter, gScrollTop, onGScroll
               Waiting on:{' '}
               {counts.waitReasons
                 .slice(0, 8)
-                .map((w) => `${w.reason || '(none)'} ${w.count.toLocaleString()}`)
+                .map((w) => `${w.reason || '(none)'} ${formatCount(w.count)}`)
                 .join(' · ')}
             </span>
           )}
@@ -206,7 +207,7 @@ export function DetailTables({ detail, gFilter, onGFilter, gScrollTop, onGScroll
             <MTable rows={rows.ms} />
           </div>
           <div className="table-box wide">
-            <h3>Gs ({rows.gs.count.toLocaleString()})</h3>
+            <h3>Gs ({formatCount(rows.gs.count)})</h3>
             <GTable rows={rows.gs} filter={gFilter} onFilter={onGFilter} scrollTop={gScrollTop} onScroll={onGScroll} />
           </div>
         </div>

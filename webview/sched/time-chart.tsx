@@ -11,6 +11,7 @@ import { prepareCanvas } from '../common/canvas';
 import { drawHeatmap, drawMarkers, drawSeries, heatmapMax, type SeriesStyle } from './draw';
 import { formatTime } from './format';
 import type { Palette } from './palette';
+import { formatCount } from '../../src/core/format/units';
 
 export const MARGIN = { left: 52, right: 14, top: 8, bottom: 22 };
 
@@ -61,7 +62,7 @@ function valueAt(s: DecimatedSeries | undefined, t: number): { min: number; max:
 }
 
 function fmtValue(v: number): string {
-  return Number.isInteger(v) ? v.toLocaleString() : v < 10 ? v.toFixed(2) : v.toFixed(1);
+  return Number.isInteger(v) ? formatCount(v) : v < 10 ? v.toFixed(2) : v.toFixed(1);
 }
 
 let measures = 0;

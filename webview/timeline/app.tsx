@@ -3,7 +3,8 @@
 // the goroutine analysis table as two tabs. Talks to the host only through src/protocol/timeline;
 // the timeline itself lives in TimelineController, this file is the page around it.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { formatDuration, formatTimeIn } from '../../src/core/exectrace/timeline-axis';
+import { formatTimeIn } from '../../src/core/exectrace/timeline-axis';
+import { formatCount, formatDuration } from '../../src/core/format/units';
 import type { AnalysisColumn } from '../../src/core/exectrace/timeline-groups';
 import { SPAN_CLASSES } from '../../src/core/exectrace/timeline-lanes';
 import type { AnalysisRow, DetailRef, SpanDetail, TimelineHostMessage, TimelineWebviewMessage, TraceSummaryView } from '../../src/protocol/timeline';
@@ -142,7 +143,7 @@ export function App() {
           break;
         }
         case 'cpuProfileOpened':
-          setOpened(`Opened the CPU flame graph: ${msg.title} (${msg.samples.toLocaleString()} samples)`);
+          setOpened(`Opened the CPU flame graph: ${msg.title} (${formatCount(msg.samples)} samples)`);
           setNotice(undefined);
           break;
       }
@@ -246,8 +247,8 @@ export function App() {
             <WallClockControls summary={summary} controller={controller} wall={persisted.wall === true} onWall={(wall) => update({ wall })} notify={setNotice} />
           </>
         )}
-        <span className="info" title={`${summary.version}; ${summary.eventCount.toLocaleString()} events, ${summary.spanCount.toLocaleString()} goroutine state changes; parsed in ${formatDuration(summary.loadMs * 1e6)}`}>
-          {summary.title} · {formatDuration(span)} · {summary.procs.length} Ps · {summary.goroutineCount.toLocaleString()} goroutines · {summary.cpuSamples.toLocaleString()} CPU samples
+        <span className="info" title={`${summary.version}; ${formatCount(summary.eventCount)} events, ${formatCount(summary.spanCount)} goroutine state changes; parsed in ${formatDuration(summary.loadMs * 1e6)}`}>
+          {summary.title} · {formatDuration(span)} · {summary.procs.length} Ps · {formatCount(summary.goroutineCount)} goroutines · {formatCount(summary.cpuSamples)} CPU samples
         </span>
       </div>
       {summary.warning && (
@@ -257,7 +258,7 @@ export function App() {
       )}
       {summary.spanCount === 0 && (
         <div className="notice-bar" data-testid="empty-trace">
-          This trace records no goroutine activity ({summary.eventCount.toLocaleString()} events): the program was idle, or the trace was stopped right after it started.
+          This trace records no goroutine activity ({formatCount(summary.eventCount)} events): the program was idle, or the trace was stopped right after it started.
         </div>
       )}
       {notice && (

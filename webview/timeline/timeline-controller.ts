@@ -7,7 +7,8 @@ import { axisTop } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
-import { formatDuration, formatTimeIn, niceStep, timeAxis } from '../../src/core/exectrace/timeline-axis';
+import { formatTimeIn, niceStep, timeAxis } from '../../src/core/exectrace/timeline-axis';
+import { formatBytes, formatCount, formatDuration, formatPercent } from '../../src/core/format/units';
 import {
   formatWallClock,
   formatWallRfc3339,
@@ -572,11 +573,11 @@ export class TimelineController {
     if (d.n[i] > 1) {
       const lines = [when, ...this.otherClock(d.start[i])];
       const C = d.classCount;
-      if (C === 1) lines.push(`${Math.round(100 * d.mix[i])}% busy`);
-      else for (let c = 0; c < C; c++) if (d.mix[i * C + c] > 0.005) lines.push(`${MIX_CLASSES[c]}: ${Math.round(100 * d.mix[i * C + c])}%`);
+      if (C === 1) lines.push(`${formatPercent(d.mix[i], 1)} busy`);
+      else for (let c = 0; c < C; c++) if (d.mix[i * C + c] > 0.005) lines.push(`${MIX_CLASSES[c]}: ${formatPercent(d.mix[i * C + c], 1)}`);
       lines.push('Zoom in to see them one by one.');
       const what = kind === 'p' ? 'goroutine runs' : kind === 'g' ? 'state changes' : kind === 'gc' ? 'GC cycles' : 'pauses';
-      return { x, y, title: `${d.n[i].toLocaleString()} ${what}, each narrower than a pixel`, lines };
+      return { x, y, title: `${formatCount(d.n[i])} ${what}, each narrower than a pixel`, lines };
     }
     const ref = { kind: kind === 'gc' || kind === 'stw' ? kind : ('span' as const), index: d.ref[i] };
     let title: string;
@@ -970,7 +971,7 @@ export class TimelineController {
       ctx.fillStyle = p.foreground;
       if (r.kind === 'section') {
         ctx.font = `600 ${st.font}`;
-        const text = r.section === 'procs' ? `Ps (${this.summary.procs.length})` : `Goroutines by start function (${this.summary.goroutineCount.toLocaleString()})`;
+        const text = r.section === 'procs' ? `Ps (${this.summary.procs.length})` : `Goroutines by start function (${formatCount(this.summary.goroutineCount)})`;
         ctx.fillText(text, 8, mid);
         ctx.font = st.font;
         ctx.strokeStyle = p.grid;
@@ -985,7 +986,7 @@ export class TimelineController {
         const open = this.expandedGroups.has(r.group);
         ctx.fillText(open ? '▾' : '▸', 6, mid);
         const name = g.name || '(no stack seen)';
-        const count = ` (${g.count.toLocaleString()})`;
+        const count = ` (${formatCount(g.count)})`;
         const room = GUTTER - 20 - st.widths.width(count, st.font);
         ctx.fillText(fit(name, room, st.charWidth) + count, 18, mid);
         ctx.strokeStyle = p.grid;
@@ -1078,13 +1079,9 @@ function fit(text: string, room: number, charWidth: number): string {
 }
 
 function bytes(v: number): string {
-  if (!Number.isFinite(v)) return '—';
-  if (v >= 2 ** 30) return `${(v / 2 ** 30).toFixed(2)} GiB`;
-  if (v >= 2 ** 20) return `${(v / 2 ** 20).toFixed(1)} MiB`;
-  if (v >= 2 ** 10) return `${(v / 2 ** 10).toFixed(0)} KiB`;
-  return `${v} B`;
+  return Number.isFinite(v) ? formatBytes(v) : '—';
 }
 
 function num(v: number): string {
-  return Number.isFinite(v) ? Math.round(v).toLocaleString() : '—';
+  return Number.isFinite(v) ? formatCount(Math.round(v)) : '—';
 }

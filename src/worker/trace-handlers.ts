@@ -11,6 +11,7 @@ import { coverage, decimateSteps } from '../core/exectrace/timeline-series';
 import type { AnalysisRow, DetailRef, LaneData, LaneRef, OverviewData, SpanDetail, StackFrameView } from '../protocol/timeline';
 import { keepProfile } from './profile-handlers';
 import type { LoadedTrace, TraceWorkerMethods } from './trace-protocol';
+import { searchFirst } from '../core/binary-search';
 
 /** Span class → mix class (running, runnable, syscall, waiting). */
 const MIX_OF_CLASS = Uint8Array.from(SPAN_CLASSES, (_, c) => Math.min(c, MIX_CLASSES.length - 1));
@@ -157,14 +158,8 @@ function spanPosition(m: TraceModel, s: number): { k: number; first: number; end
   const first = m.goroutines.firstSpan[gi];
   const end = first + m.goroutines.spanCount[gi];
   const by = m.spans.byGoroutine;
-  let lo = first;
-  let hi = end;
   const t = m.spans.start[s];
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (m.spans.start[by[mid]] < t) lo = mid + 1;
-    else hi = mid;
-  }
+  let lo = searchFirst(first, end, (k) => m.spans.start[by[k]] >= t);
   // Zero-length spans share a start time: step to the exact one.
   while (lo < end && by[lo] !== s) lo++;
   return { k: lo, first, end };

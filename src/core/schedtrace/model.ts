@@ -23,6 +23,7 @@
 import { detachString } from './stream';
 import { Flat, Table, type TableData } from './table';
 import type { DetailHeader, GcCycle, GRecord, MRecord, PRecord, ProgramLine, ScavRecord, SchedEvent, SchedSnapshot, SchedWarning } from './types';
+import { lowerBound as lowerBoundIn, upperBound as upperBoundIn } from '../binary-search';
 
 /** Limits of the model; defaults suit an hour of 100 ms snapshots of a 64-P program. */
 export interface SchedModelOptions {
@@ -369,27 +370,9 @@ class Ring<T> {
   }
 }
 
-function lowerBound(a: Float64Array, n: number, t: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: Float64Array, n: number, t: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** The shared bounds (../binary-search.ts) over the first n entries of a column. */
+const lowerBound = (a: Float64Array, n: number, t: number): number => lowerBoundIn(a, t, 0, n);
+const upperBound = (a: Float64Array, n: number, t: number): number => upperBoundIn(a, t, 0, n);
 
 /**
  * The model. Feed it the stream parser's events with `add`; query it for charts. Pure

@@ -48,25 +48,9 @@ export function readProfile(path: string): Profile {
   return r.profile;
 }
 
-/**
- * Parses arguments with the filter flags: the repeatable --tagfocus/--tagignore are taken out
- * first (parseArgs keeps one value per flag).
- */
+/** Parses arguments with the filter flags (--tagfocus and --tagignore may be repeated). */
 export function parseWithFilters(args: string[], valued: readonly string[], switches: readonly string[]): { parsed: ParsedArgs; filter: CompiledFilter } {
-  const rest: string[] = [];
-  const repeated: Record<(typeof REPEATED)[number], string[]> = { tagfocus: [], tagignore: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const m = /^--(tagfocus|tagignore)(?:=(.*))?$/.exec(a);
-    if (!m) {
-      rest.push(a);
-      continue;
-    }
-    const value = m[2] ?? args[++i];
-    if (value === undefined) throw new CliError(`--${m[1]} needs a value`);
-    repeated[m[1] as (typeof REPEATED)[number]].push(value);
-  }
-  const parsed = parseArgs(rest, [...valued, ...FILTER_FLAGS], [...switches, 'prune-runtime']);
+  const parsed = parseArgs(args, [...valued, ...FILTER_FLAGS], [...switches, 'prune-runtime'], REPEATED);
   const str = (name: string): string | undefined => {
     const v = parsed.flags.get(name);
     return typeof v === 'string' ? v : undefined;
@@ -79,8 +63,8 @@ export function parseWithFilters(args: string[], valued: readonly string[], swit
     showFrom: str('show-from'),
     pruneFrom: str('prune-from'),
     pruneRuntime: parsed.flags.get('prune-runtime') === true,
-    tagFocus: repeated.tagfocus,
-    tagIgnore: repeated.tagignore,
+    tagFocus: parsed.lists.get('tagfocus') ?? [],
+    tagIgnore: parsed.lists.get('tagignore') ?? [],
   };
   try {
     return { parsed, filter: compileFilter(filter) };

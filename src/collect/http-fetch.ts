@@ -3,7 +3,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { describeNetworkFailure } from '../core/collect/http-errors';
-import { formatBytes } from '../core/format/units';
+import { formatBytes, formatMs } from '../core/format/units';
 
 /** The request could not be made or got no answer; the message is for the user. */
 export class CaptureError extends Error {
@@ -74,7 +74,7 @@ export function fetchBytes(url: string, options: FetchOptions): Promise<FetchRes
       const waited = Math.round(options.timeoutMs / 1000);
       if (response) {
         req.destroy();
-        finish(false, `the answer did not finish within ${waited} s`);
+        finish(false, `the answer did not finish within ${formatMs(options.timeoutMs)}`);
       } else {
         req.destroy();
         fail(new CaptureError(describeNetworkFailure({ code: 'TIMEOUT', url, waitedSeconds: waited })));

@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureKind, CaptureMeta } from '../../core/collect/capture-name';
-import { formatBytes } from '../../core/format/units';
+import { formatBytes, formatMs } from '../../core/format/units';
 
 /** Kinds that open in the profile view (pprof protobuf); the rest are traces and text dumps. */
 export const PROFILE_KINDS: readonly CaptureKind[] = ['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate', 'custom'];
@@ -220,7 +220,7 @@ export function describeNode(node: CaptureNode): CaptureItem {
     case 'capture': {
       const e = node.entry;
       const parts = [formatBytes(e.bytes)];
-      if (e.meta?.seconds) parts.unshift(`${e.meta.seconds} s`);
+      if (e.meta?.seconds) parts.unshift(formatMs(e.meta.seconds * 1000));
       if (e.partial || e.meta?.complete === false) parts.push('incomplete');
       const tip = [e.name, e.meta?.url, e.meta?.error ? `incomplete: ${e.meta.error}` : undefined, e.path].filter((x) => x);
       return {

@@ -20,6 +20,7 @@ import { LaunchError } from '../run/launch-error';
 import { TracedProcess } from '../run/traced-process';
 import { fetchBytes } from '../collect/http-fetch';
 import { CliError, intFlag, parseArgs, type CliCommand } from './command';
+import { formatMs } from '../core/format/units';
 
 const USAGE = 'usage: golens run [--cpu-profile FILE] [--goroutines FILE] [--flight-recorder FILE] [--seconds N] [--race] PACKAGE_DIR|FILE.go [-- ARGS]';
 
@@ -139,7 +140,7 @@ async function run(args: string[]): Promise<number> {
         const merged = await goTool(['pprof', '-proto', '-output', cpuOut, ...slices]);
         if (merged.code !== 0) throw new CliError(`merging the CPU profile slices failed: ${merged.stderr.trim().split('\n').pop()}`);
       }
-      if (slices.length > 0) say(`CPU profile (${(slices.length * SLICE_SECONDS).toFixed(1)} s) written to ${cpuOut}`);
+      if (slices.length > 0) say(`CPU profile (${formatMs(slices.length * SLICE_SECONDS * 1000)}) written to ${cpuOut}`);
     }
     if (dumpOut) {
       if (lastDump) {
@@ -160,7 +161,7 @@ async function run(args: string[]): Promise<number> {
       }
     }
     const code = stoppedByUs ? 0 : (exit.code ?? 1);
-    if (!stoppedByUs) say(`the program ${exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`} after ${(exit.durationMs / 1000).toFixed(1)} s`);
+    if (!stoppedByUs) say(`the program ${exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`} after ${formatMs(exit.durationMs)}`);
     return code !== 0 ? code : failed ? 1 : 0;
   } catch (err) {
     if (err instanceof LaunchError) {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseSchedTraceLog, type SchedSnapshot, type SchedTraceLog } from '../core/schedtrace';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';
+import { formatBytes, formatMs, formatPercent } from '../core/format/units';
 
 const USAGE = 'usage: golens schedtrace FILE [--json]   (FILE "-" reads stdin)';
 
@@ -66,6 +67,9 @@ function maxOf<T>(xs: Iterable<T>, f: (x: T) => number, empty = -Infinity): numb
   return m;
 }
 
+/** The runtime prints heap sizes in MB (MiB, rounded down): shown by the one byte rule. */
+const mb = (n: number | undefined): string => (n === undefined ? '?' : formatBytes(n * 2 ** 20));
+
 function fmt(n: number, digits = 1): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(digits);
 }
@@ -109,8 +113,8 @@ function summary(file: string, log: SchedTraceLog): string[] {
     const pause = maxOf(gc, (g) => g.clockSweepTermMs + g.clockMarkTermMs);
     out.push(
       `gctrace: ${gc.length} cycles (${forced} forced), gc ${gc[0].n}..${last.n} from ${gc[0].startS} to ${last.startS} s; ` +
-        `live heap last ${last.heapLiveMB} MB, max ${maxOf(gc, (g) => g.heapLiveMB)} MB; goal max ${maxOf(gc, (g) => g.heapGoalMB)} MB; ` +
-        `GC CPU ${last.cpuPercent}% at the end; longest stop-the-world pair ${fmt(pause, 3)} ms`,
+        `live heap last ${mb(last.heapLiveMB)}, max ${mb(maxOf(gc, (g) => g.heapLiveMB))}; goal max ${mb(maxOf(gc, (g) => g.heapGoalMB))}; ` +
+        `GC CPU ${formatPercent(last.cpuPercent, 100)} at the end; longest stop-the-world pair ${formatMs(pause)}`,
     );
   } else {
     out.push('gctrace: no gc lines');
@@ -119,7 +123,7 @@ function summary(file: string, log: SchedTraceLog): string[] {
   if (sc.length > 0) {
     const bg = sc.reduce((a, x) => a + x.bgKiB, 0);
     const eager = sc.reduce((a, x) => a + x.eagerKiB, 0);
-    out.push(`scavtrace: ${sc.length} lines (${sc.filter((x) => x.forced).length} forced); returned ${bg} KiB in background, ${eager} KiB eagerly; ${sc[sc.length - 1].releasedKiB} KiB released at the end`);
+    out.push(`scavtrace: ${sc.length} lines (${sc.filter((x) => x.forced).length} forced); returned ${formatBytes(bg * 1024)} in background, ${formatBytes(eager * 1024)} eagerly; ${formatBytes(sc[sc.length - 1].releasedKiB * 1024)} released at the end`);
   }
   const old = log.legacy;
   if (old.length > 0) {
@@ -128,12 +132,12 @@ function summary(file: string, log: SchedTraceLog): string[] {
     if (gc14.length > 0) {
       const pause = maxOf(gc14, (x) => (x.values.phase1Us ?? 0) + (x.values.phase2Us ?? 0) + (x.values.phase3Us ?? 0) + (x.values.phase4Us ?? 0));
       const last = gc14[gc14.length - 1].values;
-      out.push(`gctrace (Go 1.3–1.4 format, no time stamps): ${gc14.length} cycles, gc ${gc14[0].values.numgc}..${last.numgc}; heap after last ${last.heap1MB} MB; longest stop-the-world ${fmt(pause / 1000, 3)} ms`);
+      out.push(`gctrace (Go 1.3–1.4 format, no time stamps): ${gc14.length} cycles, gc ${gc14[0].values.numgc}..${last.numgc}; heap after last ${mb(last.heap1MB)}; longest stop-the-world ${formatMs(pause / 1000)}`);
     }
     if (scvg.length > 0) {
       const stats = scvg.filter((x) => x.format === 'scvg-stats');
       const last = stats[stats.length - 1]?.values;
-      out.push(`scvg (Go 1.4–1.11 scavenger): ${scvg.length} lines${last ? `; last: inuse ${last.inuseMB} MB, idle ${last.idleMB} MB, sys ${last.sysMB} MB, released ${last.releasedMB} MB` : ''}`);
+      out.push(`scvg (Go 1.4–1.11 scavenger): ${scvg.length} lines${last ? `; last: inuse ${mb(last.inuseMB)}, idle ${mb(last.idleMB)}, sys ${mb(last.sysMB)}, released ${mb(last.releasedMB)}` : ''}`);
     }
   }
   if (log.warnings.length > 0) {

@@ -8,7 +8,7 @@ import type { Profile } from '../core/pprof/model';
 import { indexProfile } from '../core/pprof/profile-index';
 import { describeSampleTypes, findSampleType } from '../core/pprof/sample-type';
 import { sortTopRows, topTable } from '../core/pprof/top';
-import { formatValue } from '../core/format/units';
+import { formatPercent, formatValue } from '../core/format/units';
 import { gunzip } from '../node/inflate';
 import { readProfileBytes } from '../core/perf/read-any';
 import { readAnyProfile } from './read-input';
@@ -48,25 +48,9 @@ export function readProfile(path: string): Profile {
   return r.profile;
 }
 
-/**
- * Parses arguments with the filter flags: the repeatable --tagfocus/--tagignore are taken out
- * first (parseArgs keeps one value per flag).
- */
+/** Parses arguments with the filter flags (--tagfocus and --tagignore may be repeated). */
 export function parseWithFilters(args: string[], valued: readonly string[], switches: readonly string[]): { parsed: ParsedArgs; filter: CompiledFilter } {
-  const rest: string[] = [];
-  const repeated: Record<(typeof REPEATED)[number], string[]> = { tagfocus: [], tagignore: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const m = /^--(tagfocus|tagignore)(?:=(.*))?$/.exec(a);
-    if (!m) {
-      rest.push(a);
-      continue;
-    }
-    const value = m[2] ?? args[++i];
-    if (value === undefined) throw new CliError(`--${m[1]} needs a value`);
-    repeated[m[1] as (typeof REPEATED)[number]].push(value);
-  }
-  const parsed = parseArgs(rest, [...valued, ...FILTER_FLAGS], [...switches, 'prune-runtime']);
+  const parsed = parseArgs(args, [...valued, ...FILTER_FLAGS], [...switches, 'prune-runtime'], REPEATED);
   const str = (name: string): string | undefined => {
     const v = parsed.flags.get(name);
     return typeof v === 'string' ? v : undefined;
@@ -79,8 +63,8 @@ export function parseWithFilters(args: string[], valued: readonly string[], swit
     showFrom: str('show-from'),
     pruneFrom: str('prune-from'),
     pruneRuntime: parsed.flags.get('prune-runtime') === true,
-    tagFocus: repeated.tagfocus,
-    tagIgnore: repeated.tagignore,
+    tagFocus: parsed.lists.get('tagfocus') ?? [],
+    tagIgnore: parsed.lists.get('tagignore') ?? [],
   };
   try {
     return { parsed, filter: compileFilter(filter) };
@@ -98,24 +82,13 @@ export function sampleIndexArg(profile: Profile, parsed: ParsedArgs, path: strin
   return index;
 }
 
-/** pprof's measurement.Percentage: at least two significant digits, `100%` near 100. */
+/**
+ * pprof's measurement.Percentage as its tables print it: the one percentage rule
+ * (formatPercent), of the magnitude, padded to six columns. The text must match `go tool pprof
+ * -top` (test/differential/pprof-top), so it keeps pprof's padding.
+ */
 export function pprofPercent(value: number, total: number): string {
-  const ratio = total === 0 ? 0 : Math.abs(value / total) * 100;
-  if (ratio >= 99.95 && ratio <= 100.05) return '  100%';
-  if (ratio >= 1) return `${ratio.toFixed(2).padStart(5)}%`;
-  return `${goFormatG(ratio).padStart(5)}%`;
-}
-
-/** Go's %.2g for a non-negative number below 1 (and 0). */
-function goFormatG(x: number): string {
-  if (x === 0) return '0';
-  const s = x.toPrecision(2);
-  if (s.includes('e')) {
-    const [m, e] = s.split('e');
-    const exp = Number(e);
-    return `${m.replace(/\.?0+$/, '')}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  return s.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return formatPercent(Math.abs(value), Math.abs(total)).padStart(6);
 }
 
 /** The "Active filters" lines pprof prints. */

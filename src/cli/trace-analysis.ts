@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';
 import { buildModel } from '../core/exectrace';
-import { formatDuration } from '../core/layout/timeline-axis';
+import { formatDuration } from '../core/format/units';
 import { traceAnalysisSummary } from '../core/exectrace/trace-analysis-summary';
 
 export const traceAnalysisCommand: CliCommand = {

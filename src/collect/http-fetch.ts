@@ -3,6 +3,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { describeNetworkFailure } from '../core/collect/http-errors';
+import { formatBytes, formatMs } from '../core/format/units';
 
 /** The request could not be made or got no answer; the message is for the user. */
 export class CaptureError extends Error {
@@ -62,7 +63,7 @@ export function fetchBytes(url: string, options: FetchOptions): Promise<FetchRes
         options.onBytes?.(received);
         if (received > MAX_BODY_BYTES) {
           req.destroy();
-          finish(false, `the answer exceeded ${MAX_BODY_BYTES >> 20} MiB and was cut off`);
+          finish(false, `the answer exceeded ${formatBytes(MAX_BODY_BYTES)} and was cut off`);
         }
       });
       res.on('end', () => finish(res.complete, res.complete ? undefined : 'the connection closed before the answer was complete'));
@@ -73,7 +74,7 @@ export function fetchBytes(url: string, options: FetchOptions): Promise<FetchRes
       const waited = Math.round(options.timeoutMs / 1000);
       if (response) {
         req.destroy();
-        finish(false, `the answer did not finish within ${waited} s`);
+        finish(false, `the answer did not finish within ${formatMs(options.timeoutMs)}`);
       } else {
         req.destroy();
         fail(new CaptureError(describeNetworkFailure({ code: 'TIMEOUT', url, waitedSeconds: waited })));

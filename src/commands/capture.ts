@@ -8,6 +8,7 @@ import type { Target } from '../core/collect/target';
 import { saveFetchedCapture } from '../collect/captures';
 import { CaptureError, fetchBytes } from '../collect/http-fetch';
 import { pickTarget, rememberTarget } from '../collect/target-picker';
+import { formatBytes } from '../core/format/units';
 
 /** In an untrusted workspace, ask before sending a request to an address. */
 async function allowedToCapture(target: Target): Promise<boolean> {
@@ -27,10 +28,6 @@ function recordingSeconds(setting: keyof typeof DEFAULT_SECONDS): number {
   const fallback = DEFAULT_SECONDS[setting];
   const s = vscode.workspace.getConfiguration('goLens').get<number>(setting, fallback);
   return Number.isFinite(s) && s >= 1 ? Math.round(s) : fallback;
-}
-
-function formatBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
 }
 
 export interface CaptureOutcome {

@@ -2,27 +2,20 @@
 // their sample types. No VS Code here: the unit tests call it.
 import type { CaptureKind } from '../core/collect/capture-name';
 import { ENDPOINTS } from '../core/collect/endpoints';
+import { incomparability } from '../core/pprof/comparable';
 import type { LoadedProfile } from '../worker/profile-protocol';
 
 const describeTypes = (p: Pick<LoadedProfile, 'sampleTypes'>) => p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(', ');
 
 /**
- * Why two profiles cannot be compared, or undefined when they can: pprof's rule (the same sample
- * types, type and unit, in order, and the same kind), plus the capture kinds when both are saved
- * captures — mutex and block profiles record the same sample types.
+ * Why two profiles cannot be compared, as a message naming both, or undefined when they can
+ * (the rule: src/core/pprof/comparable.ts, with the capture kinds when both are saved captures).
  */
 export function incompatibility(
-  base: { name: string; profile: Pick<LoadedProfile, 'kind' | 'sampleTypes'>; captureKind?: string },
-  current: { name: string; profile: Pick<LoadedProfile, 'kind' | 'sampleTypes'>; captureKind?: string },
+  base: { name: string; profile: Pick<LoadedProfile, 'kind' | 'sampleTypes' | 'periodType'>; captureKind?: string },
+  current: { name: string; profile: Pick<LoadedProfile, 'kind' | 'sampleTypes' | 'periodType'>; captureKind?: string },
 ): string | undefined {
-  const a = base.profile;
-  const b = current.profile;
-  const sameTypes = a.sampleTypes.length === b.sampleTypes.length && a.sampleTypes.every((t, i) => t.type === b.sampleTypes[i].type && t.unit === b.sampleTypes[i].unit);
-  // Mutex and block profiles record the same sample types; only the capture tells them apart.
-  // Heap and allocs profiles are the same data (allocs only defaults to another sample type).
-  const family = (k: string) => (k === 'heap' ? 'allocs' : k);
-  const sameCapture = !base.captureKind || !current.captureKind || family(base.captureKind) === family(current.captureKind);
-  if (sameTypes && a.kind === b.kind && sameCapture) return undefined;
+  if (!incomparability({ ...base.profile, captureKind: base.captureKind }, { ...current.profile, captureKind: current.captureKind })) return undefined;
   const what = (x: typeof base) => {
     const kind = x.captureKind && x.captureKind in ENDPOINTS ? ENDPOINTS[x.captureKind as CaptureKind].title : x.profile.kind.replace(/^an? /, '');
     return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind} (${describeTypes(x.profile)})`;

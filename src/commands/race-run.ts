@@ -19,6 +19,7 @@ import { TracedProcess, type ExitInfo } from '../run/traced-process';
 import { goCommand } from '../toolchain/go-env';
 import { checkRaceToolchain, INSTALL_CC } from '../toolchain/race-toolchain';
 import type { RaceCollector } from '../views/races/store';
+import { formatMs } from '../core/format/units';
 
 export type RaceTarget =
   /** The package's tests (all, or the one named). */
@@ -180,7 +181,7 @@ export class RaceRunner implements vscode.Disposable {
       terminal.attach(undefined);
       await this.collector.end(runId);
       const how = info.stopped ? 'stopped' : info.signal ? `ended by ${info.signal}` : info.code === 66 ? 'exit code 66: the race detector found data races' : `exit code ${info.code}`;
-      terminal.notice(`${targetLabel(target)}: ${how} (${(info.durationMs / 1000).toFixed(1)} s)`);
+      terminal.notice(`${targetLabel(target)}: ${how} (${formatMs(info.durationMs)})`);
       return info;
     } finally {
       rmSync(outDir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { HANDLER_ENDPOINTS, parsePprofIndex, type IndexedProfile } from '../core
 import type { Target } from '../core/collect/target';
 import { fetchBytes } from '../collect/http-fetch';
 import { pickTarget } from '../collect/target-picker';
+import { formatCount } from '../core/format/units';
 
 /** What the user picked: a profile to capture, or the leak finder. */
 export type ServedProfileChoice = { target: Target; spec: EndpointSpec } | { target: Target; leaks: true };
@@ -52,7 +53,7 @@ export function profilePicks(listed: IndexedProfile[] | undefined): ProfilePick[
   const custom: ProfilePick[] = [];
   for (const p of listed) {
     const std = STANDARD[p.name];
-    const count = HANDLER_ENDPOINTS.has(p.name) ? undefined : p.count.toLocaleString('en-US');
+    const count = HANDLER_ENDPOINTS.has(p.name) ? undefined : formatCount(p.count);
     if (std) {
       picks.push({ label: title(ENDPOINTS[std.kind]), description: count, detail: std.detail, spec: ENDPOINTS[std.kind] });
     } else if (p.name === 'goroutineleak') {

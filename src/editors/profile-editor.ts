@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { ReadonlyDocument } from './readonly-document';
 import { MAX_VIEW_NODES } from '../core/flame/view-tree';
+import { incomparability } from '../core/pprof/comparable';
 import { flameValidators, type FirstTree, type FlameMethods, type FlamePushes, type ProfileSummary, type TreeAnswer, type TreeParams, type ViewQuery } from '../protocol/flame';
 import { RpcError } from '../protocol/rpc';
 import { readCaptureMeta, saveCopyAs } from '../collect/captures';
@@ -101,7 +102,7 @@ class ProfileViewController {
     warnings.push(...(p.warnings ?? []));
     if (p.format === 'perf-script' && p.hasLines) warnings.push(perfLinesNote);
     if (!p.hasLines) warnings.push('This profile has no line numbers: frames open at the top of their function, and the editor shows no line costs.');
-    if (base && base.profile.kind !== p.kind) {
+    if (base && incomparability(base.profile, p) !== undefined) {
       throw new RpcError(
         'incomparable',
         `These profiles cannot be compared: ${basename(this.source.base!.path)} is a ${base.profile.kind} profile and ${basename(this.source.uri.path)} a ${p.kind} profile. Pick two profiles of the same kind.`,

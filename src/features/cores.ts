@@ -20,6 +20,7 @@ import type { FrameNode } from '../views/goroutines/tree-model';
 import type { FrameVariables } from '../worker/core-protocol';
 import { goroutineExplorer } from './goroutines';
 import { frameVariablesText } from './cores-text';
+import { formatBytes, formatMs } from '../core/format/units';
 
 const FRAME_SCHEME = 'golens-frame';
 
@@ -172,9 +173,8 @@ export function registerCores({ context, worker }: GoLensServices): void {
       void vscode.window.showErrorMessage(`Go Lens could not snapshot ${p.name} (pid ${p.pid}): ${errorText(e)}${out ? ` — ${out.trim().split('\n').slice(-2).join(' ')}` : ''}.${ptrace}`);
       return;
     }
-    const mb = Math.round(result.bytes / 2 ** 20);
     void vscode.window.showInformationMessage(
-      `Go Lens: ${p.name} (pid ${p.pid}) was stopped for ${(result.stoppedMs / 1000).toFixed(1)} s while Delve wrote a ${mb} MB core; it is running again.`,
+      `Go Lens: ${p.name} (pid ${p.pid}) was stopped for ${formatMs(result.stoppedMs)} while Delve wrote a ${formatBytes(result.bytes)} core; it is running again.`,
     );
     // /proc/PID/exe still reads the binary if it was replaced on disk since the process started.
     let exe = p.executable;
@@ -236,7 +236,7 @@ export function registerCores({ context, worker }: GoLensServices): void {
     }
     found.sort((a, b) => b.mtime - a.mtime);
     const picked = await vscode.window.showQuickPick(
-      found.map((f) => ({ label: basename(f.path), description: `${new Date(f.mtime).toLocaleString()} · ${Math.round(f.size / 2 ** 20)} MB`, detail: f.path })),
+      found.map((f) => ({ label: basename(f.path), description: `${new Date(f.mtime).toLocaleString()} · ${formatBytes(f.size)}`, detail: f.path })),
       { title: `Cores of ${basename(executable)}, newest first` },
     );
     if (picked?.detail) await vscode.commands.executeCommand('goLens.openCoreDump', { executable, core: picked.detail });

@@ -14,6 +14,7 @@ import { isPerfData } from '../core/perf/sniff-text';
 import { gunzip, inflateIfGzip } from './inflate';
 import { resolveGoFrames, resolveGoLines, type GoTool } from './go-lines';
 import { applyGoFrames, applyLines, lineQueries } from '../core/perf/source-lines';
+import { formatBytes } from '../core/format/units';
 
 export interface ReadProfileFileOptions {
   /** Progress as a fraction of the input read. */
@@ -163,7 +164,7 @@ export function runPerfScript(perf: string, dataPath: string, reader: { push(chu
       reader.push(c);
       if (onProgress && bytes - lastReport > 32 << 20) {
         lastReport = bytes;
-        onProgress(`perf script: ${Math.round(bytes / (1 << 20))} MB read`);
+        onProgress(`perf script: ${formatBytes(bytes)} read`);
       }
     });
     child.stderr.on('data', (c: Buffer) => {

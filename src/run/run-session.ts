@@ -15,10 +15,7 @@ import { LaunchError, prepareLaunch, targetLabel, type LaunchOptions, type Launc
 import { liveRuns, registerWhenAttached, type LiveRun } from './live-runs';
 import { ProgramTerminal } from './program-terminal';
 import { TracedProcess, type ExitInfo } from './traced-process';
-
-function seconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
-}
+import { formatMs } from '../core/format/units';
 
 /** What a mode of the launcher (Profile Test) adds around each run of a session, Restart included. */
 export interface RunHooks {
@@ -175,7 +172,7 @@ export class RunSession {
     this.live = undefined;
     terminal?.attach(undefined);
     const how = info.signal ? `was ended by ${info.signal}` : `exited with code ${info.code}`;
-    terminal?.notice(`[${info.stopped ? 'stopped: ' : ''}process ${how} after ${seconds(info.durationMs)}]`);
+    terminal?.notice(`[${info.stopped ? 'stopped: ' : ''}process ${how} after ${formatMs(info.durationMs)}]`);
     const failed = !info.stopped && (info.signal !== null || (info.code ?? 0) !== 0);
     const crash = collectCrash(this.storageDir, prepared, run, scanner);
     const perf = prepared.perfData && existsSync(prepared.perfData) ? this.keep(prepared.perfData, `perf-${stamp()}.data`) : undefined;
@@ -187,12 +184,12 @@ export class RunSession {
 
     if (prepared.attach && !reported && !info.stopped && !crash.crashFile) {
       void vscode.window.showWarningMessage(
-        `Go Lens: ${this.label} ${how} after ${seconds(info.durationMs)}, before anything could be captured from it. To profile a short program, run it with golens run --cpu-profile, or make it run longer (e.g. give it more input).`,
+        `Go Lens: ${this.label} ${how} after ${formatMs(info.durationMs)}, before anything could be captured from it. To profile a short program, run it with golens run --cpu-profile, or make it run longer (e.g. give it more input).`,
       );
     }
     if (this.hooks) await this.hooks.ended(info, prepared);
     else if (failed && !crash.crashFile) {
-      void vscode.window.showErrorMessage(`Go Lens: ${this.label} ${how} after ${seconds(info.durationMs)}.`, 'Show Output').then((a) => a && terminal?.show(false));
+      void vscode.window.showErrorMessage(`Go Lens: ${this.label} ${how} after ${formatMs(info.durationMs)}.`, 'Show Output').then((a) => a && terminal?.show(false));
     }
     await reportCrash(this.label, crash, prepared, info, terminal);
     if (perf) {

@@ -59,6 +59,7 @@ export function keepProfile(profile: Profile): LoadedProfile {
     timeNanos: profile.timeNanos,
     comments: profile.comments,
     kind: profileKind(profile),
+    periodType: profile.periodType,
     labels: listLabels(profile),
     hasLines,
   };

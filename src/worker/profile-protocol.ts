@@ -21,6 +21,8 @@ export interface LoadedProfile {
   comments: string[];
   /** What kind of profile this is ("cpu", "heap", "mutex", …), from its sample and period types. */
   kind: string;
+  /** pprof's period type (what one sampling period measures), for the comparability rule. */
+  periodType?: ValueType;
   /** The labels present, for the label filter chips. */
   labels: LabelKeySummary[];
   /** Whether the profile records line numbers (false for some converted profiles). */

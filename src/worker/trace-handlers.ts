@@ -3,13 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { wallClockInfo } from '../core/exectrace/wall-clock';
 import { cpuProfile, GoState, stackFrames, TraceError, TraceModelBuilder, TraceReader, type EventBlock, type TraceModel } from '../core/exectrace';
 import { estimateCpuSamplePeriod, profileFromStacks } from '../core/exectrace/profile-from-stacks';
-import { formatDuration, formatTimeIn } from '../core/layout/timeline-axis';
+import { formatTimeIn } from '../core/layout/timeline-axis';
+import { formatDuration } from '../core/format/units';
 import { AnalysisReader, columnValue, laneGroups, type AnalysisNumbers, type LaneGroups } from '../core/layout/timeline-groups';
 import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClasses } from '../core/layout/timeline-lanes';
 import { coverage, decimateSteps } from '../core/layout/timeline-series';
 import type { AnalysisRow, DetailRef, LaneData, LaneRef, OverviewData, SpanDetail, StackFrameView } from '../protocol/timeline';
 import { keepProfile } from './profile-handlers';
 import type { LoadedTrace, TraceWorkerMethods } from './trace-protocol';
+import { searchFirst } from '../core/binary-search';
 
 /** Span class → mix class (running, runnable, syscall, waiting). */
 const MIX_OF_CLASS = Uint8Array.from(SPAN_CLASSES, (_, c) => Math.min(c, MIX_CLASSES.length - 1));
@@ -161,14 +163,8 @@ function spanPosition(m: TraceModel, s: number): { k: number; first: number; end
   const first = m.goroutines.firstSpan[gi];
   const end = first + m.goroutines.spanCount[gi];
   const by = m.spans.byGoroutine;
-  let lo = first;
-  let hi = end;
   const t = m.spans.start[s];
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (m.spans.start[by[mid]] < t) lo = mid + 1;
-    else hi = mid;
-  }
+  let lo = searchFirst(first, end, (k) => m.spans.start[by[k]] >= t);
   // Zero-length spans share a start time: step to the exact one.
   while (lo < end && by[lo] !== s) lo++;
   return { k: lo, first, end };

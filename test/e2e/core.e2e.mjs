@@ -135,7 +135,7 @@ e2eTest(test, 'Snapshot Process Core writes a core of a running program, which k
   await new Promise((resolve) => parked.stdout.on('data', (d) => /ready/.test(String(d)) && resolve()));
   await runCommand(page, 'Go Lens: Snapshot Process Core…');
   await pickItem('core-crash-bin');
-  const stopped = await waitFor(async () => (await notifications(page)).find((n) => /was stopped for [\d.]+ s while Delve wrote a \d+ MB core; it is running again/.test(n)), {
+  const stopped = await waitFor(async () => (await notifications(page)).find((n) => /was stopped for [\d.]+m?s while Delve wrote a [\d.]+[kMG]?B core; it is running again/.test(n)), {
     what: 'the notification saying how long the process was stopped',
     timeout: 120_000,
   });

@@ -172,7 +172,7 @@ e2eTest(test, 'A frozen program is flagged when its trace lines stop, and the fl
   try {
     const text = await waitFor(async () => {
       const t = await problem();
-      return /No trace line from .* for [\d.]+ s/.test(t) ? t : undefined;
+      return /No trace line from .* for [\d.]+m?s\b/.test(t) ? t : undefined;
     }, { timeout: 20_000, what: 'the frozen-program warning' });
     assert.match(text, /frozen/);
     assert.equal((await dashboard(frame)).state, 'running');
@@ -296,7 +296,7 @@ e2eTest(test, 'A package that does not build, and a program that exits at once, 
 
   frame = await runFailing('panics/main.go');
   problem = await frame.$eval('[data-testid="problem"]', (e) => e.textContent);
-  assert.match(problem, /crashed after [\d.]+ s: panic: runtime error: index out of range \[3\] with length 2/);
+  assert.match(problem, /crashed after [\d.]+m?s: panic: runtime error: index out of range \[3\] with length 2/);
   await waitFor(async () => /\[crash: panic: runtime error: index out of range/.test(await terminalText()), { what: 'the crash notice in the terminal' });
   const crashToast = await waitFor(async () => (await notifications(page)).find((t) => /crashed: panic: runtime error/.test(t)), { what: 'the crash notification' });
   assert.match(crashToast, /panics/);

@@ -20,6 +20,8 @@ export interface VirtualListProps {
   onKeyDown?: (e: KeyboardEvent<HTMLDivElement>, visibleRows: number) => void;
   ariaLabel: string;
   className?: string;
+  /** `data-testid` of the scrolling element, for e2e tests. */
+  testId?: string;
 }
 
 export function VirtualList(props: VirtualListProps) {
@@ -68,6 +70,7 @@ export function VirtualList(props: VirtualListProps) {
       role="grid"
       aria-label={props.ariaLabel}
       aria-rowcount={count}
+      data-testid={props.testId}
       data-first={first}
       data-last={last}
       onScroll={(e) => {

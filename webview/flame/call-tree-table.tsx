@@ -2,6 +2,7 @@
 // tree view and the JS profiler's "call tree": the same top-down tree the flame graph draws.
 import { useEffect, useMemo, useState } from 'react';
 import type { CallTree } from '../../src/core/flame/call-tree';
+import { formatPercent } from '../../src/core/format/units';
 import { VirtualList } from '../common/virtual-list';
 
 export interface CallTreeTableProps {
@@ -119,9 +120,9 @@ export function CallTreeTable(props: CallTreeTableProps) {
               title={name}
             >
               <span className="cell num">{props.diff ? `${change > 0 ? '+' : ''}${format(change)}` : format(tree.total[node])}</span>
-              <span className="cell num">{((100 * Math.abs(props.diff ? change : tree.total[node])) / root).toFixed(1)}%</span>
+              <span className="cell num">{formatPercent(Math.abs(props.diff ? change : tree.total[node]), root)}</span>
               <span className="cell num">{format(tree.self[node])}</span>
-              <span className="cell num">{((100 * Math.abs(tree.self[node])) / root).toFixed(1)}%</span>
+              <span className="cell num">{formatPercent(Math.abs(tree.self[node]), root)}</span>
               <span className="cell name" style={{ paddingLeft: 8 + tree.depth[node] * 14 }}>
                 <span
                   className={`twisty ${hasKids ? (expanded.has(node) ? 'open' : 'closed') : ''}`}

@@ -5,6 +5,7 @@ import { cutUnder } from '../../src/core/flame/view-tree';
 import type { ProfileFilter } from '../../src/core/pprof/filter';
 import { findByNamePath } from '../../src/core/layout/flame-layout';
 import type { ProfileSummary } from '../../src/protocol/flame';
+import { formatCount, formatPercent } from '../../src/core/format/units';
 import { addToFilter, exactName } from './filter-bar';
 import type { TreeData } from './flame-panel';
 
@@ -34,11 +35,8 @@ export function PrunedNotice({ data, zoomPath, refining, inTable }: { data: Tree
   );
 }
 
-export function percent(part: number, whole: number): string {
-  if (whole === 0) return '0%';
-  const p = (100 * part) / whole;
-  return Math.abs(p) >= 10 || p === 0 ? `${p.toFixed(1)}%` : `${p.toPrecision(2)}%`;
-}
+/** A share of a whole in the one percentage rule (src/core/format/units.ts). */
+export const percent = formatPercent;
 
 export function shortFile(file: string): string {
   const parts = file.split('/');
@@ -141,7 +139,7 @@ export function DetailsBar(props: {
           </span>
         </>
       ) : (
-        <span className="muted">{summary ? `${summary.sampleCount.toLocaleString()} samples · ${summary.kind} profile` : ''}</span>
+        <span className="muted">{summary ? `${formatCount(summary.sampleCount)} samples · ${summary.kind} profile` : ''}</span>
       )}
       {notice && <span className="notice-inline">{notice}</span>}
     </div>

@@ -2,6 +2,7 @@
 // and what it calls (below), each as a flame graph with the function where the two meet.
 import { useMemo } from 'react';
 import type { Sandwich } from '../../src/core/flame/sandwich';
+import { formatPercent } from '../../src/core/format/units';
 import { layoutStarts } from '../../src/core/layout/flame-layout';
 import { FlameGraph } from './flame-graph';
 
@@ -21,7 +22,7 @@ export function SandwichView(props: SandwichViewProps) {
   const { sandwich } = props;
   const callersStart = useMemo(() => layoutStarts(sandwich.callers), [sandwich.callers]);
   const calleesStart = useMemo(() => layoutStarts(sandwich.callees), [sandwich.callees]);
-  const share = (v: number) => (props.total ? ` (${((100 * v) / props.total).toFixed(1)}%)` : '');
+  const share = (v: number) => (props.total ? ` (${formatPercent(v, props.total)})` : '');
   return (
     <div className="sandwich" data-testid="sandwich">
       <div className="sandwich-title">

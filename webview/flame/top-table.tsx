@@ -2,6 +2,7 @@
 // search box; in a diff, the changes and both sides. Rows are virtualised.
 import { useMemo } from 'react';
 import type { DiffTopRow, DiffTopTable } from '../../src/core/pprof/diff';
+import { formatPercent } from '../../src/core/format/units';
 import type { TopTable } from '../../src/core/pprof/top';
 import { VirtualList } from '../common/virtual-list';
 
@@ -22,12 +23,6 @@ export interface TopTableProps {
 }
 
 const ROW = 22;
-
-function pct(v: number, total: number): string {
-  if (total === 0) return '';
-  const p = (100 * v) / total;
-  return `${p.toFixed(2)}%`;
-}
 
 function isDiff(t: TopTable | DiffTopTable): t is DiffTopTable {
   return 'scale' in t;
@@ -107,10 +102,10 @@ export function TopTableView(props: TopTableProps) {
               title={r.name}
             >
               <span className="cell num">{diff ? signed(format(r.flat), r.flat) : format(r.flat)}</span>
-              <span className="cell num">{pct(r.flat, table.total)}</span>
-              <span className="cell num">{pct(sums[i], table.total)}</span>
+              <span className="cell num">{formatPercent(r.flat, table.total)}</span>
+              <span className="cell num">{formatPercent(sums[i], table.total)}</span>
               <span className="cell num">{diff ? signed(format(r.cum), r.cum) : format(r.cum)}</span>
-              <span className="cell num">{pct(r.cum, table.total)}</span>
+              <span className="cell num">{formatPercent(r.cum, table.total)}</span>
               {diff && <span className="cell num">{format(d.baseCum)}</span>}
               {diff && <span className="cell num">{format(d.newCum)}</span>}
               <span className="cell name">{r.name}</span>

@@ -12,6 +12,7 @@ import { DetailTables } from './detail-tables';
 import { formatSpan, formatTime } from './format';
 import { makePalette } from './palette';
 import { MARGIN, TimeChart, type ChartLine } from './time-chart';
+import { formatCount } from '../../src/core/format/units';
 
 interface PersistedState {
   follow: boolean;
@@ -284,26 +285,26 @@ export function App() {
         )}
         {ds && ds.thinnedBeforeMs !== null && (
           <div className="notice" data-testid="downsampled">
-            To bound memory, snapshots before {formatTime(ds.thinnedBeforeMs, ds.thinnedBeforeMs, true)} are at reduced resolution ({ds.droppedSnapshots.toLocaleString()} of {ds.snapshotsReceived.toLocaleString()} dropped).
+            To bound memory, snapshots before {formatTime(ds.thinnedBeforeMs, ds.thinnedBeforeMs, true)} are at reduced resolution ({formatCount(ds.droppedSnapshots)} of {formatCount(ds.snapshotsReceived)} dropped).
           </div>
         )}
         {ds && ds.detailBlocks > ds.detailBlocksWithRows && (
           <div className="notice" data-testid="rows-dropped">
             P/M/G tables are kept for the newest {ds.recentDetailBlocks} snapshots and every {ds.keepEvery}th before them
-            {ds.rowsDroppedBudget > 0 ? ` (and ${ds.rowsDroppedBudget} more were dropped to stay under the row budget)` : ''}: {ds.detailBlocksWithRows.toLocaleString()} of {ds.detailBlocks.toLocaleString()} have them; the others keep their counts.
+            {ds.rowsDroppedBudget > 0 ? ` (and ${ds.rowsDroppedBudget} more were dropped to stay under the row budget)` : ''}: {formatCount(ds.detailBlocksWithRows)} of {formatCount(ds.detailBlocks)} have them; the others keep their counts.
           </div>
         )}
         {ds?.parser && ds.parser.episodes > 0 && (
           <div className={ds.parser.lean ? 'warning' : 'notice'} role={ds.parser.lean ? 'alert' : undefined} data-testid="parser-lean">
             {ds.parser.failures > 0 ? `The trace parser failed ${ds.parser.failures === 1 ? 'once' : `${ds.parser.failures} times`} and was restarted (see the warnings). ` : ''}
             {ds.parser.lean
-              ? `The program writes faster than Go Lens can parse (up to ${ds.parser.peakPercent}% of the editor's time): only whole trace lines are read now, and scheddetail P/M/G rows are dropped (${ds.parser.detailLinesDropped.toLocaleString()} so far). Its output still reaches the terminal. Full parsing resumes after 10 s of calm.`
-              : `The program's output came faster than Go Lens could parse ${ds.parser.episodes === 1 ? 'once' : `${ds.parser.episodes} times`}: ${ds.parser.leanLines.toLocaleString()} lines were read whole only, ${ds.parser.detailLinesDropped.toLocaleString()} scheddetail P/M/G rows dropped.`}
+              ? `The program writes faster than Go Lens can parse (up to ${ds.parser.peakPercent}% of the editor's time): only whole trace lines are read now, and scheddetail P/M/G rows are dropped (${formatCount(ds.parser.detailLinesDropped)} so far). Its output still reaches the terminal. Full parsing resumes after 10 s of calm.`
+              : `The program's output came faster than Go Lens could parse ${ds.parser.episodes === 1 ? 'once' : `${ds.parser.episodes} times`}: ${formatCount(ds.parser.leanLines)} lines were read whole only, ${formatCount(ds.parser.detailLinesDropped)} scheddetail P/M/G rows dropped.`}
           </div>
         )}
         {update && update.warnings.total > 0 && (
           <div className="notice" title={update.warnings.recent.map((w) => `line ${w.line}: ${w.message}`).join('\n')}>
-            {update.warnings.total.toLocaleString()} line(s) looked like runtime trace lines but were kept as program output (hover for the latest).
+            {formatCount(update.warnings.total)} line(s) looked like runtime trace lines but were kept as program output (hover for the latest).
           </div>
         )}
         <div className="stats" data-testid="stats">
@@ -328,8 +329,8 @@ export function App() {
                 global run queue <b>{latest.runqueue}</b>
               </span>
               <span className="muted">
-                {update.snapshotCount.toLocaleString()} snapshots to {formatTime(latest.timeMs, latest.timeMs, true)}
-                {update.gcCount > 0 ? ` · ${update.gcCount.toLocaleString()} GC cycles` : ''}
+                {formatCount(update.snapshotCount)} snapshots to {formatTime(latest.timeMs, latest.timeMs, true)}
+                {update.gcCount > 0 ? ` · ${formatCount(update.gcCount)} GC cycles` : ''}
               </span>
               {update.latestGc && (
                 <span className="muted">

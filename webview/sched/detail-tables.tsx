@@ -1,15 +1,14 @@
 // The scheduler state at one instant (a scheddetail block): P, M and G tables as the runtime
 // printed them, with status numbers named. The G table lists every goroutine (dead ones too:
 // the runtime prints allgs), which can be 100k rows, so only the rows in sight are rendered.
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
+import { useMemo } from 'react';
 import type { DetailRows } from '../../src/core/schedtrace';
 import type { SchedDetailMessage } from '../../src/protocol/sched';
+import { VirtualList } from '../common/virtual-list';
 import { formatTime, G_STATUS, gStatusName, nil, pStatusName } from './format';
+import { formatCount } from '../../src/core/format/units';
 
 const ROW_HEIGHT = 20;
-/** Rows rendered beyond each edge of the viewport, so a wheel step shows no blank rows. */
-const OVERSCAN = 10;
 
 export interface DetailTablesProps {
   detail: SchedDetailMessage;
@@ -26,8 +25,8 @@ function PTable({ rows }: { rows: DetailRows['ps'] }) {
       <tr key={i} className={`p-status-${rows.status[i]}`}>
         <td>P{rows.id[i]}</td>
         <td>{pStatusName(rows.status[i])}</td>
-        <td className="num">{rows.schedtick[i].toLocaleString()}</td>
-        <td className="num">{rows.syscalltick[i].toLocaleString()}</td>
+        <td className="num">{formatCount(rows.schedtick[i])}</td>
+        <td className="num">{formatCount(rows.syscalltick[i])}</td>
         <td className="num">{nil(rows.m[i])}</td>
         <td className="num">{rows.runqsize[i]}</td>
         <td className="num">{rows.gfreecnt[i]}</td>
@@ -108,42 +107,23 @@ function filterGs(rows: DetailRows['gs'], filter: string): Int32Array | undefine
 }
 
 function GTable({ rows, filter, onFilter, scrollTop, onScroll }: { rows: DetailRows['gs']; filter: string; onFilter(t: string): void; scrollTop: number; onScroll(t: number): void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [top, setTop] = useState(scrollTop);
-  const [height, setHeight] = useState(320);
   const matches = useMemo(() => filterGs(rows, filter), [rows, filter]);
   const count = matches ? matches.length : rows.count;
-
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    el.scrollTop = scrollTop;
-    setTop(el.scrollTop);
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    setHeight(el.clientHeight);
-    return () => ro.disconnect();
-    // Only on mount: later scroll positions come from the user.
-  }, []);
-
-  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
-  const body = [];
-  for (let k = first; k < last; k++) {
+  const renderRow = (k: number) => {
     const i = matches ? matches[k] : k;
     const st = rows.status[i];
     const waiting = (st & 0xfff) === 4;
-    body.push(
-      <div key={k} className={`vrow g-status-${st & 0xfff}`} style={{ top: k * ROW_HEIGHT, height: ROW_HEIGHT }} role="row">
+    return (
+      <div className={`g-row g-status-${st & 0xfff}`} role="row">
         <span className="c-goid">G{rows.goid[i]}</span>
         <span className="c-status">{gStatusName(st)}</span>
         {/* The runtime leaves a woken G's last reason in place: shown only for waiting Gs. */}
         <span className="c-reason">{waiting ? rows.reasons[rows.reason[i]] : ''}</span>
         <span className="c-m num">{nil(rows.m[i])}</span>
         <span className="c-lockedm num">{nil(rows.lockedm[i])}</span>
-      </div>,
+      </div>
     );
-  }
+  };
   return (
     <div className="g-table">
       <div className="g-tools">
@@ -155,7 +135,7 @@ function GTable({ rows, filter, onFilter, scrollTop, onScroll }: { rows: DetailR
           value={filter}
           onChange={(e) => onFilter(e.target.value)}
         />
-        <span className="muted">{matches ? `${count.toLocaleString()} of ${rows.count.toLocaleString()}` : `${rows.count.toLocaleString()} goroutines`}</span>
+        <span className="muted">{matches ? `${formatCount(count)} of ${formatCount(rows.count)}` : `${formatCount(rows.count)} goroutines`}</span>
       </div>
       <div className="vhead" role="row">
         <span className="c-goid">G</span>
@@ -164,24 +144,7 @@ function GTable({ rows, filter, onFilter, scrollTop, onScroll }: { rows: DetailR
         <span className="c-m num">m</span>
         <span className="c-lockedm num">lockedm</span>
       </div>
-      <div
-        ref={ref}
-        className="vlist"
-        role="grid"
-        tabIndex={0}
-        aria-label="Goroutines"
-        aria-rowcount={count}
-        data-testid="g-table"
-        onScroll={(e) => {
-          const t = e.currentTarget.scrollTop;
-          flushSync(() => setTop(t));
-          onScroll(t);
-        }}
-      >
-        <div className="vspacer" style={{ height: count * ROW_HEIGHT }}>
-          {body}
-        </div>
-      </div>
+      <VirtualList count={count} rowHeight={ROW_HEIGHT} renderRow={renderRow} initialScrollTop={scrollTop} onScroll={onScroll} ensureVisible={-1} ariaLabel="Goroutines" testId="g-table" />
     </div>
   );
 }
@@ -216,7 +179,7 @@ export function DetailTables({ detail, gFilter, onGFilter, gScrollTop, onGScroll
             {counts.gByStatus
               .map((n, st) => [n, st] as const)
               .filter(([n]) => n > 0)
-              .map(([n, st]) => `${G_STATUS[st] ?? st} ${n.toLocaleString()}`)
+              .map(([n, st]) => `${G_STATUS[st] ?? st} ${formatCount(n)}`)
               .join(' · ')}
           </span>
           {counts.waitReasons.length > 0 && (
@@ -224,7 +187,7 @@ export function DetailTables({ detail, gFilter, onGFilter, gScrollTop, onGScroll
               Waiting on:{' '}
               {counts.waitReasons
                 .slice(0, 8)
-                .map((w) => `${w.reason || '(none)'} ${w.count.toLocaleString()}`)
+                .map((w) => `${w.reason || '(none)'} ${formatCount(w.count)}`)
                 .join(' · ')}
             </span>
           )}
@@ -244,7 +207,7 @@ export function DetailTables({ detail, gFilter, onGFilter, gScrollTop, onGScroll
             <MTable rows={rows.ms} />
           </div>
           <div className="table-box wide">
-            <h3>Gs ({rows.gs.count.toLocaleString()})</h3>
+            <h3>Gs ({formatCount(rows.gs.count)})</h3>
             <GTable rows={rows.gs} filter={gFilter} onFilter={onGFilter} scrollTop={gScrollTop} onScroll={onGScroll} />
           </div>
         </div>

@@ -11,6 +11,8 @@ import { prepareCanvas } from '../common/canvas';
 import { drawHeatmap, drawMarkers, drawSeries, heatmapMax, type SeriesStyle } from './draw';
 import { formatTime } from './format';
 import type { Palette } from './palette';
+import { formatCount } from '../../src/core/format/units';
+import { lowerBound } from '../../src/core/binary-search';
 
 export const MARGIN = { left: 52, right: 14, top: 8, bottom: 22 };
 
@@ -49,19 +51,13 @@ export interface TimeChartProps {
 /** The value of a series nearest to `t` (binary search on its times). */
 function valueAt(s: DecimatedSeries | undefined, t: number): { min: number; max: number } | undefined {
   if (!s || s.time.length === 0) return undefined;
-  let lo = 0;
-  let hi = s.time.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s.time[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
+  let lo = lowerBound(s.time, t, 0, s.time.length - 1);
   if (lo > 0 && t - s.time[lo - 1] < s.time[lo] - t) lo--;
   return { min: s.min[lo], max: s.max[lo] };
 }
 
 function fmtValue(v: number): string {
-  return Number.isInteger(v) ? v.toLocaleString() : v < 10 ? v.toFixed(2) : v.toFixed(1);
+  return Number.isInteger(v) ? formatCount(v) : v < 10 ? v.toFixed(2) : v.toFixed(1);
 }
 
 let measures = 0;

@@ -4,7 +4,7 @@
 // the timeline or open the CPU flame graph of its goroutines.
 import { useMemo } from 'react';
 import { BLOCK_CATEGORIES } from '../../src/core/exectrace/analysis';
-import { formatDuration } from '../../src/core/layout/timeline-axis';
+import { formatCount, formatDuration, formatPercent } from '../../src/core/format/units';
 import { columnValue, type AnalysisColumn } from '../../src/core/layout/timeline-groups';
 import type { AnalysisRow } from '../../src/protocol/timeline';
 
@@ -42,7 +42,7 @@ export interface AnalysisTableProps {
 
 function cell(row: AnalysisRow, c: AnalysisColumn): string {
   const v = columnValue(row, c);
-  if (c === 'count') return v.toLocaleString();
+  if (c === 'count') return formatCount(v);
   return v === 0 ? '·' : formatDuration(v);
 }
 
@@ -80,7 +80,7 @@ export function AnalysisTable(props: AnalysisTableProps) {
                   <span className="twisty">{open ? '▾' : '▸'}</span>
                   {g.name || '(no stack seen)'}
                   <span className="share" title="Share of all execution time">
-                    {totalExec > 0 ? ` ${((100 * g.execTime) / totalExec).toFixed(1)}%` : ''}
+                    {totalExec > 0 ? ` ${formatPercent(g.execTime, totalExec)}` : ''}
                   </span>
                 </td>
                 {COLUMNS.map((c) => (
@@ -120,10 +120,10 @@ export function AnalysisTable(props: AnalysisTableProps) {
                           'Loading…'
                         ) : page.rows.length < page.total ? (
                           <button className="link-button" onClick={() => props.onMore(g.group)}>
-                            Show more ({page.rows.length.toLocaleString()} of {page.total.toLocaleString()})
+                            Show more ({formatCount(page.rows.length)} of {formatCount(page.total)})
                           </button>
                         ) : (
-                          <span className="muted">{page.total.toLocaleString()} goroutines</span>
+                          <span className="muted">{formatCount(page.total)} goroutines</span>
                         )}
                       </td>
                     </tr>,

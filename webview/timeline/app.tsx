@@ -4,7 +4,8 @@
 // (requests on the page's one channel, webview/common/rpc.ts); the timeline itself lives in
 // TimelineController, this file is the page around it.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { formatDuration, formatTimeIn } from '../../src/core/layout/timeline-axis';
+import { formatTimeIn } from '../../src/core/layout/timeline-axis';
+import { formatCount, formatDuration } from '../../src/core/format/units';
 import type { AnalysisColumn } from '../../src/core/layout/timeline-groups';
 import { SPAN_CLASSES } from '../../src/core/layout/timeline-lanes';
 import type { AnalysisRow, CpuProfileParams, DetailRef, SpanDetail, TimelineMethods, TimelinePushes, TraceSummaryView } from '../../src/protocol/timeline';
@@ -134,7 +135,7 @@ export function App() {
     else if (group !== undefined) m.group = group;
     host.request('cpuProfile', m).then((r) => {
       if ('notice' in r) return setNotice({ message: r.notice, level: 'info' });
-      setOpened(`Opened the CPU flame graph: ${r.opened.title} (${r.opened.samples.toLocaleString()} samples)`);
+      setOpened(`Opened the CPU flame graph: ${r.opened.title} (${formatCount(r.opened.samples)} samples)`);
       setNotice(undefined);
     }, failed);
   }, []);
@@ -224,8 +225,8 @@ export function App() {
             <WallClockControls summary={summary} controller={controller} wall={persisted.wall === true} onWall={(wall) => update({ wall })} notify={setNotice} />
           </>
         )}
-        <span className="info" title={`${summary.version}; ${summary.eventCount.toLocaleString()} events, ${summary.spanCount.toLocaleString()} goroutine state changes; parsed in ${formatDuration(summary.loadMs * 1e6)}`}>
-          {summary.title} · {formatDuration(span)} · {summary.procs.length} Ps · {summary.goroutineCount.toLocaleString()} goroutines · {summary.cpuSamples.toLocaleString()} CPU samples
+        <span className="info" title={`${summary.version}; ${formatCount(summary.eventCount)} events, ${formatCount(summary.spanCount)} goroutine state changes; parsed in ${formatDuration(summary.loadMs * 1e6)}`}>
+          {summary.title} · {formatDuration(span)} · {summary.procs.length} Ps · {formatCount(summary.goroutineCount)} goroutines · {formatCount(summary.cpuSamples)} CPU samples
         </span>
       </div>
       {summary.warning && (
@@ -235,7 +236,7 @@ export function App() {
       )}
       {summary.spanCount === 0 && (
         <div className="notice-bar" data-testid="empty-trace">
-          This trace records no goroutine activity ({summary.eventCount.toLocaleString()} events): the program was idle, or the trace was stopped right after it started.
+          This trace records no goroutine activity ({formatCount(summary.eventCount)} events): the program was idle, or the trace was stopped right after it started.
         </div>
       )}
       {notice && (

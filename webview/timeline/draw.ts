@@ -8,6 +8,7 @@ import { FIRST_WAITING_CLASS, SPAN_CLASSES } from '../../src/core/layout/timelin
 import type { LaneData, TraceSummaryView } from '../../src/protocol/timeline';
 import type { TextWidthCache } from '../common/canvas';
 import { CLASS_LABELS, type TimelinePalette } from './palette';
+import { upperBound } from '../../src/core/binary-search';
 
 /** Width of the lane-name gutter on the left. */
 export const GUTTER = 210;
@@ -81,14 +82,7 @@ export const xOf = (s: XScale, t: number) => s.x0 + ((t - s.t0) / (s.t1 - s.t0))
 
 /** Index of the first mark ending after t (marks are in time order). */
 export function firstMarkAfter(d: LaneData, t: number): number {
-  let lo = 0;
-  let hi = d.start.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (d.end[mid] > t) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return upperBound(d.end, t, 0, d.start.length);
 }
 
 /** The mark under time t (within `slack` ns, for marks drawn wider than they are), or −1. */

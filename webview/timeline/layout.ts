@@ -2,6 +2,7 @@
 // by start function (collapsible). Computed arithmetically from the groups' sizes, never as a
 // list of rows: a trace can have 600K goroutines in one group, and only the ~50 rows on screen
 // are ever materialized.
+import { searchFirst } from '../../src/core/binary-search';
 
 export const ROW_H = { section: 22, p: 24, group: 22, g: 18 } as const;
 
@@ -48,13 +49,7 @@ export class RowLayout {
 
   /** The group whose block (header and members) contains y, or −1 above the first. */
   private groupAt(y: number): number {
-    let lo = 0;
-    let hi = this.groupSizes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.groupTop[mid + 1] <= y) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = searchFirst(0, this.groupSizes.length, (g) => this.groupTop[g + 1] > y);
     return lo < this.groupSizes.length && this.groupTop[lo] <= y ? lo : -1;
   }
 

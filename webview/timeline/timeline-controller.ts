@@ -4,7 +4,8 @@
 // each frame from the data cache (timeline-drawing.ts) and the tooltip's text
 // (timeline-hover-text.ts). React renders the page around it and gets told about hover,
 // selection and details through callbacks; nothing here re-renders React per frame.
-import { formatDuration, formatTimeIn } from '../../src/core/layout/timeline-axis';
+import { formatTimeIn } from '../../src/core/layout/timeline-axis';
+import { formatDuration } from '../../src/core/format/units';
 import { formatWallClock, formatWallRfc3339, localUtcOffsetMinutes, parseWallTime, traceToWall, utcOffsetLabel, wallToTrace } from '../../src/core/exectrace/wall-clock';
 import type { Params, Result } from '../../src/protocol/rpc';
 import type { LaneData, LaneRef, OverviewData, SeriesData, TimelineMethods, TraceSummaryView } from '../../src/protocol/timeline';

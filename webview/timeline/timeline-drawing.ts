@@ -6,6 +6,7 @@ import { axisTop } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { niceStep, timeAxis } from '../../src/core/layout/timeline-axis';
+import { formatCount } from '../../src/core/format/units';
 import { utcOffsetLabel, wallAxis } from '../../src/core/exectrace/wall-clock';
 import type { OverviewData, TraceSummaryView } from '../../src/protocol/timeline';
 import { prepareCanvas, TextWidthCache } from '../common/canvas';
@@ -323,7 +324,7 @@ export class TimelineDrawing {
       ctx.fillStyle = p.foreground;
       if (r.kind === 'section') {
         ctx.font = `600 ${st.font}`;
-        const text = r.section === 'procs' ? `Ps (${this.sc.summary.procs.length})` : `Goroutines by start function (${this.sc.summary.goroutineCount.toLocaleString()})`;
+        const text = r.section === 'procs' ? `Ps (${this.sc.summary.procs.length})` : `Goroutines by start function (${formatCount(this.sc.summary.goroutineCount)})`;
         ctx.fillText(text, 8, mid);
         ctx.font = st.font;
         ctx.strokeStyle = p.grid;
@@ -338,7 +339,7 @@ export class TimelineDrawing {
         const open = this.sc.expandedGroups.has(r.group);
         ctx.fillText(open ? '▾' : '▸', 6, mid);
         const name = g.name || '(no stack seen)';
-        const count = ` (${g.count.toLocaleString()})`;
+        const count = ` (${formatCount(g.count)})`;
         const room = GUTTER - 20 - st.widths.width(count, st.font);
         ctx.fillText(fit(name, room, st.charWidth) + count, 18, mid);
         ctx.strokeStyle = p.grid;

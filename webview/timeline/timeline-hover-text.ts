@@ -1,7 +1,8 @@
 // What the timeline's tooltip says: a mark (a span, a GC cycle, a pause, or a run of them
 // merged below a pixel), or a graph's values at a time; with the other clock (wall-clock time
 // under a relative axis, and back) when the trace has clock snapshots.
-import { formatDuration, formatTimeIn } from '../../src/core/layout/timeline-axis';
+import { formatTimeIn } from '../../src/core/layout/timeline-axis';
+import { formatBytes, formatCount, formatDuration, formatPercent } from '../../src/core/format/units';
 import { formatWallClock, formatWallRfc3339, traceToWall } from '../../src/core/exectrace/wall-clock';
 import { MIX_CLASSES, SPAN_CLASSES } from '../../src/core/layout/timeline-lanes';
 import type { LaneData, SeriesData, TraceSummaryView } from '../../src/protocol/timeline';
@@ -36,11 +37,11 @@ export function describeMark(kind: 'p' | 'g' | 'gc' | 'stw', d: LaneData, i: num
   if (d.n[i] > 1) {
     const lines = [when, ...otherClock(d.start[i], clock)];
     const C = d.classCount;
-    if (C === 1) lines.push(`${Math.round(100 * d.mix[i])}% busy`);
-    else for (let c = 0; c < C; c++) if (d.mix[i * C + c] > 0.005) lines.push(`${MIX_CLASSES[c]}: ${Math.round(100 * d.mix[i * C + c])}%`);
+    if (C === 1) lines.push(`${formatPercent(d.mix[i], 1)} busy`);
+    else for (let c = 0; c < C; c++) if (d.mix[i * C + c] > 0.005) lines.push(`${MIX_CLASSES[c]}: ${formatPercent(d.mix[i * C + c], 1)}`);
     lines.push('Zoom in to see them one by one.');
     const what = kind === 'p' ? 'goroutine runs' : kind === 'g' ? 'state changes' : kind === 'gc' ? 'GC cycles' : 'pauses';
-    return { x, y, title: `${d.n[i].toLocaleString()} ${what}, each narrower than a pixel`, lines };
+    return { x, y, title: `${formatCount(d.n[i])} ${what}, each narrower than a pixel`, lines };
   }
   const ref = { kind: kind === 'gc' || kind === 'stw' ? kind : ('span' as const), index: d.ref[i] };
   let title: string;
@@ -80,13 +81,9 @@ function otherClock(t: number, clock: HoverClock): string[] {
 }
 
 export function bytes(v: number): string {
-  if (!Number.isFinite(v)) return '—';
-  if (v >= 2 ** 30) return `${(v / 2 ** 30).toFixed(2)} GiB`;
-  if (v >= 2 ** 20) return `${(v / 2 ** 20).toFixed(1)} MiB`;
-  if (v >= 2 ** 10) return `${(v / 2 ** 10).toFixed(0)} KiB`;
-  return `${v} B`;
+  return Number.isFinite(v) ? formatBytes(v) : '—';
 }
 
 export function num(v: number): string {
-  return Number.isFinite(v) ? Math.round(v).toLocaleString() : '—';
+  return Number.isFinite(v) ? formatCount(Math.round(v)) : '—';
 }

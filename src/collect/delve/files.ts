@@ -4,6 +4,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CoreDumpError } from '../../core/delve/errors';
+import { formatCount, formatPercent } from '../../core/format/units';
 import {
   coreLayout,
   ET_CORE,
@@ -74,10 +75,9 @@ export async function inspectCore(path: string): Promise<CoreFileInfo> {
     const phdrs = readProgramHeaders(header, await readAt(f, header.phoff, header.phnum * header.phentsize));
     const layout = coreLayout(phdrs);
     if (size < layout.requiredSize) {
-      const pct = Math.round((100 * size) / layout.requiredSize);
       throw new CoreDumpError(
         'truncated',
-        `${basename(path)} is cut short: ${size.toLocaleString('en-US')} of ${layout.requiredSize.toLocaleString('en-US')} bytes (${pct}%). The core size limit (ulimit -c) or a full disk stopped it; set ulimit -c unlimited and capture again`,
+        `${basename(path)} is cut short: ${formatCount(size)} of ${formatCount(layout.requiredSize)} bytes (${formatPercent(size, layout.requiredSize)}). The core size limit (ulimit -c) or a full disk stopped it; set ulimit -c unlimited and capture again`,
       );
     }
     const noteBytes: Uint8Array[] = [];

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { checkCoreAndExecutable, type CoreFileInfo } from './files';
 import { startDelve, DelveStartError, type DelveProcess } from './process';
 import { DelveRpcError, type DelveRpcClient } from './rpc';
+import { formatCount } from '../../core/format/units';
 
 /**
  * Frames read per goroutine. The runtime's own traceback prints at most 100 (50 innermost and
@@ -161,8 +162,8 @@ export async function readTarget(client: DelveRpcClient, progress: Progress = ()
     const now = Date.now();
     if (now - lastReport < 200) return;
     lastReport = now;
-    if (stacked === 0) progress(`listed ${listed.toLocaleString('en-US')} goroutines`);
-    else progress(`read ${stacked.toLocaleString('en-US')} of ${listed.toLocaleString('en-US')} stacks`, stacked / Math.max(1, listed));
+    if (stacked === 0) progress(`listed ${formatCount(listed)} goroutines`);
+    else progress(`read ${formatCount(stacked)} of ${formatCount(listed)} stacks`, stacked / Math.max(1, listed));
   };
   const parts = await Promise.all(
     readers.map((c, i) =>

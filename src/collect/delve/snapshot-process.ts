@@ -5,6 +5,7 @@ import { readdir, readFile, readlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { inspectExecutable } from './files';
 import { startDelve } from './process';
+import { formatBytes } from '../../core/format/units';
 
 export interface GoProcess {
   pid: number;
@@ -73,7 +74,7 @@ export async function snapshotProcess(dlv: string, pid: number, destination: str
   try {
     let state = (await delve.client.call<{ State: DumpState }>('DumpStart', { Destination: destination })).State;
     while (!state.AllDone) {
-      if (state.MemTotal > 0) progress(`writing the core: ${Math.round(state.MemDone / 2 ** 20)} of ${Math.round(state.MemTotal / 2 ** 20)} MB`, state.MemDone / state.MemTotal);
+      if (state.MemTotal > 0) progress(`writing the core: ${formatBytes(state.MemDone)} of ${formatBytes(state.MemTotal)}`, state.MemDone / state.MemTotal);
       state = (await delve.client.call<{ State: DumpState }>('DumpWait', { Wait: 500 })).State;
     }
     await delve.client.call('Detach', { Kill: false });

@@ -1,5 +1,6 @@
 // What to tell a user when a request to a pprof endpoint fails. Kept pure so every case is
 // unit-tested; the host maps Node's errors to `NetworkFailure` and shows the message.
+import { formatMs } from '../format/units';
 
 /** A failure below HTTP: the request never got an answer. */
 export interface NetworkFailure {
@@ -31,7 +32,7 @@ export function describeNetworkFailure(f: NetworkFailure): string {
     case 'EPIPE':
       return `${host} closed the connection before answering. Did the program exit or crash? Check its output and start it again.`;
     case 'TIMEOUT':
-      return `${f.url} sent no answer within ${f.waitedSeconds ?? '?'} s. The program may be hung or overloaded; if it is being debugged, resume it.`;
+      return `${f.url} sent no answer within ${f.waitedSeconds === undefined ? '?s' : formatMs(f.waitedSeconds * 1000)}. The program may be hung or overloaded; if it is being debugged, resume it.`;
     case 'EPROTO':
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
       return `${host} does not speak the protocol in the URL. Use http:// for a plain net/http server.`;

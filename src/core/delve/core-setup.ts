@@ -1,6 +1,7 @@
 // What a Linux machine needs for a Go program's crash to leave a core, in words: the core
 // size limit (RLIMIT_CORE, `ulimit -c`), the kernel's core_pattern (a file name pattern, or a
 // pipe to systemd-coredump or apport), and GOTRACEBACK=crash in the program's environment.
+import { formatCount } from '../format/units';
 
 export interface CoreSetupFacts {
   /** The soft "Max core file size" of /proc/self/limits: 'unlimited' or bytes; undefined when unreadable. */
@@ -49,7 +50,7 @@ export function checkCoreSetup(f: CoreSetupFacts): CoreSetupCheck[] {
   } else {
     out.push({
       ok: false,
-      title: `Core size limit (ulimit -c): ${f.coreLimit.toLocaleString('en-US')} bytes — cores are cut short`,
+      title: `Core size limit (ulimit -c): ${formatCount(f.coreLimit)} bytes — cores are cut short`,
       detail: 'A Go program\'s core is at least its heap plus its stacks; a cut core cannot be read. Run `ulimit -c unlimited` before starting the program.',
     });
   }

@@ -2,7 +2,7 @@
 // damaged): what was read, where it stopped, and how much is missing when that is known.
 
 import type { TraceErrorCode } from './errors';
-import { formatDuration } from '../layout/timeline-axis';
+import { formatDuration } from '../format/units';
 
 /** What is known about a trace that failed part-way. Times in ns. */
 export interface PartialTraceInfo {

@@ -5,6 +5,7 @@
 // own snapshot; a time maps through the snapshot nearest to it, so clock drift between the
 // trace clock and the wall clock never accumulates beyond one generation.
 import type { ClockSnapshot } from './generation';
+import { searchFirst } from '../binary-search';
 
 /** One clock snapshot, in the timeline's terms. */
 export interface WallClockAnchor {
@@ -50,13 +51,8 @@ export interface WallTime {
 }
 
 function nearest<T>(items: readonly T[], key: (x: T) => number, v: number): T {
-  let lo = 0;
-  let hi = items.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (key(items[mid]) <= v) lo = mid;
-    else hi = mid - 1;
-  }
+  // The last item at or before v (the first when none is).
+  const lo = Math.max(0, searchFirst(0, items.length, (i) => key(items[i]) > v) - 1);
   const a = items[lo];
   const b = items[lo + 1];
   return b !== undefined && Math.abs(key(b) - v) < Math.abs(key(a) - v) ? b : a;

@@ -1,7 +1,21 @@
-// Formatting of sample values by their pprof unit, matching `go tool pprof` (its
-// internal/measurement package): the largest unit the value reaches, two decimals with a trailing
-// ".00" dropped, 1024-based memory units. Where we differ on purpose: microseconds print as "µs"
-// (pprof: "us"), and counts and unknown units get thousands separators.
+// The one home of how Go Lens writes numbers for people: every view, hover, CodeLens, tooltip,
+// notification and the CLI formats through here, so one value reads the same everywhere.
+//
+// The rules follow `go tool pprof` (its internal/measurement package), since pprof's web UI and
+// CLI are what Go developers read profiles in:
+// - **Percentages** (`formatPercent`): two decimals from 1% up (`12.34%`), two significant digits
+//   below (`0.12%`, Go's %.2g: `1e-05%` when tiny), `100%` within ±0.05 of it, `0%` for nothing.
+// - **Bytes** (`formatBytes`, `formatValue(v, 'bytes')`): the largest 1024-based unit reached, named
+//   B, kB, MB, GB, TB, PB as pprof names them; two decimals with a trailing ".00" dropped, no space
+//   (`512B`, `1.50kB`, `3GB`).
+// - **Durations** (`formatDuration`, `formatValue(v, 'nanoseconds')`): the largest of ns, µs, ms, s,
+//   hrs reached, two decimals with ".00" dropped, no space, as pprof (and Go's time.Duration) write
+//   them (`850ns`, `12.35µs`, `1.50ms`, `2.03s`). Zero is `0s` as a duration, `0` as a sample value.
+// - **Counts** (`formatCount`, counts and unknown units): thousands separators whatever the
+//   locale (`1,234,567`), fractions to two decimals.
+// Where we differ from pprof on purpose: microseconds print as "µs" (pprof: "us"), and counts get
+// thousands separators. Time-axis tick labels (src/core/exectrace/timeline-axis.ts, the scheduler
+// dashboard's axis) are not durations: their precision follows the tick step.
 
 /** What kind of quantity a unit measures. */
 export type UnitFamily = 'time' | 'bytes' | 'count';
@@ -96,7 +110,8 @@ export function formatValue(value: number, unit: string): string {
 
 /**
  * `value` as a percentage of `total`, like pprof: `100%` within ±0.05 of it, two decimals from
- * 1% up, two significant digits below (`0.12%`), `0%` for nothing or a zero total.
+ * 1% up, two significant digits below (`0.12%`), `0%` for nothing or a zero total. The sign is
+ * kept (a diff's change); pprof's own tables print magnitudes (see src/cli/top.ts).
  */
 export function formatPercent(value: number, total: number): string {
   if (total === 0 || value === 0) return '0%';
@@ -105,5 +120,31 @@ export function formatPercent(value: number, total: number): string {
   const sign = ratio < 0 ? '-' : '';
   if (r >= 99.95 && r <= 100.05) return `${sign}100%`;
   if (r >= 1) return `${sign}${r.toFixed(2)}%`;
-  return `${sign}${String(Number(r.toPrecision(2)))}%`;
+  return `${sign}${goFormatG2(r)}%`;
+}
+
+/** Go's `%.2g` for a non-negative number below 1 (and 0): `0.12`, `0.5`, `1e-05` (exponent below -4). */
+function goFormatG2(x: number): string {
+  if (x === 0) return '0';
+  const [mantissa, e] = x.toExponential(1).split('e');
+  const exp = Number(e);
+  if (exp < -4) return `${mantissa.replace(/\.0$/, '')}e-${String(-exp).padStart(2, '0')}`;
+  return x.toPrecision(2).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
+/** A size in bytes, as pprof writes it: `512B`, `1.50kB`, `12.35MB` (1024-based). */
+export function formatBytes(bytes: number): string {
+  return bytes === 0 ? '0B' : formatValue(bytes, 'bytes');
+}
+
+/** A duration in nanoseconds, as pprof writes it: `850ns`, `12.35µs`, `1.50ms`, `2.03s`; `0s`; `—` when unknown. */
+export function formatDuration(ns: number): string {
+  if (!Number.isFinite(ns)) return '—';
+  // Below a nanosecond (fractions from an average) the base unit with two decimals.
+  return ns === 0 ? '0s' : formatValue(ns, 'nanoseconds');
+}
+
+/** A duration in milliseconds (wall-clock timings of runs, captures, parses): `formatDuration` of it. */
+export function formatMs(ms: number): string {
+  return formatDuration(ms * 1e6);
 }

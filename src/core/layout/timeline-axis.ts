@@ -98,20 +98,6 @@ export function timeAxis(t0: number, t1: number, maxTicks: number): TimeAxis {
 }
 
 /**
- * A duration for people: three significant digits in the largest unit it reaches
- * ("850 ns", "12.3 µs", "1.50 ms", "2.35 s"); minutes are left as seconds ("95.0 s").
- */
-export function formatDuration(ns: number): string {
-  if (!Number.isFinite(ns)) return '—';
-  const a = Math.abs(ns);
-  if (a < 1e3) return `${Math.round(ns)} ns`;
-  const unit = unitForStep(a);
-  const v = ns / unit.ns;
-  const abs = Math.abs(v);
-  return `${abs >= 100 ? v.toFixed(0) : abs >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit.name}`;
-}
-
-/**
  * A time since the trace start, precise to what a window of `span` ns can show, in the unit of
  * the time itself (or of the window, for times near 0: "0 ms", not "0 ns").
  */

@@ -10,6 +10,7 @@
 
 import { blockCategory, BLOCK_CATEGORIES } from '../exectrace/analysis';
 import { GoState } from '../exectrace/spec';
+import { searchFirst } from '../binary-search';
 
 /**
  * Colour classes of goroutine state spans: running, runnable, in a syscall, and waiting by the
@@ -199,26 +200,12 @@ export class LaneIndex {
 
   /** First position whose interval ends after t (count when none). */
   firstEndingAfter(t: number): number {
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.endAt(mid) > t) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return searchFirst(0, this.count, (i) => this.endAt(i) > t);
   }
 
   /** First position whose interval starts at or after t (count when none). */
   firstStartingAtOrAfter(t: number): number {
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.startAt(mid) >= t) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return searchFirst(0, this.count, (i) => this.startAt(i) >= t);
   }
 
   /** Adds the time of positions [from, to) per class into out[o .. o + classCount). */

@@ -1,6 +1,7 @@
 // The timeline's graphs, reduced to what a window of some pixels can show: metric series (heap,
 // goroutine counts) as the smallest and largest value per pixel column, and the overview strip's
 // CPU utilization per column. The model's series are steps: a value holds until the next point.
+import { upperBound } from '../binary-search';
 
 /** Per bucket, the least and greatest value a step series takes in it (NaN before its first point). */
 export interface DecimatedSteps {
@@ -21,14 +22,7 @@ export function decimateSteps(time: Float64Array, value: ArrayLike<number>, t0: 
   if (n === 0 || time.length === 0 || !(t1 > t0)) return { min, max };
   const w = (t1 - t0) / n;
   // Last point at or before t0: its value holds at the window's start.
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[mid] <= t0) lo = mid + 1;
-    else hi = mid;
-  }
-  let i = lo;
+  let i = upperBound(time, t0);
   let cur = i > 0 ? value[i - 1] : NaN;
   for (let b = 0; b < n; b++) {
     const bStart = t0 + b * w;

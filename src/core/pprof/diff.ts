@@ -11,6 +11,7 @@
 import type { ProfileIndex } from './profile-index';
 import { evaluate, type Evaluation, type ProfileQuery } from './evaluate';
 import { ProfileError, type Profile, type ValueType } from './model';
+import { incomparability } from './comparable';
 import { absoluteTotal, sortTopRows, topRowsOf, type TopRow } from './top';
 
 /** Two profiles that cannot be compared. The message names both kinds and says what to do. */
@@ -33,29 +34,23 @@ export function profileKind(p: Profile): string {
   return `a profile of ${describeTypes(p.sampleTypes)}`;
 }
 
-/**
- * Throws IncompatibleProfilesError unless `current` can be compared with `base` (pprof's rule:
- * the same sample types, type and unit, in the same order, and the same period type).
- */
+/** Throws IncompatibleProfilesError unless `current` can be compared with `base` (the rule: ./comparable.ts). */
 export function checkComparable(base: Profile, current: Profile): void {
+  const why = incomparability(base, current);
+  if (why === undefined) return;
   const a = base.sampleTypes;
   const b = current.sampleTypes;
-  const same = a.length === b.length && a.every((t, i) => t.type === b[i].type && t.unit === b[i].unit);
-  if (!same) {
+  if (why === 'sample-types') {
     throw new IncompatibleProfilesError(
       `cannot compare these profiles: the base is ${profileKind(base)} (${describeTypes(a)}) but the new one is ${profileKind(current)} (${describeTypes(b)}). ` +
         'Compare two profiles of the same kind, e.g. two CPU profiles or two heap profiles.',
     );
   }
-  const pa = base.periodType;
-  const pb = current.periodType;
-  if ((pa?.type ?? '') !== (pb?.type ?? '') || (pa?.unit ?? '') !== (pb?.unit ?? '')) {
-    const show = (v: ValueType | undefined): string => (v ? `${v.type}/${v.unit}` : 'none');
-    throw new IncompatibleProfilesError(
-      `cannot compare these profiles: both have ${describeTypes(a)}, but the base's period type is ${show(pa)} and the new one's is ${show(pb)} ` +
-        '(e.g. a mutex and a block profile, or profiles from different tools). Compare two profiles of the same kind.',
-    );
-  }
+  const show = (v: ValueType | undefined): string => (v ? `${v.type}/${v.unit}` : 'none');
+  throw new IncompatibleProfilesError(
+    `cannot compare these profiles: both have ${describeTypes(a)}, but the base's period type is ${show(base.periodType)} and the new one's is ${show(current.periodType)} ` +
+      '(e.g. a mutex and a block profile, or profiles from different tools). Compare two profiles of the same kind.',
+  );
 }
 
 /** A query on a pair of profiles. */

@@ -25,6 +25,7 @@ import { unnamedFrameName } from './folded';
 import { clampLine, ProfileError, type Profile } from './model';
 import { finishHash, preorderByRank, radixOrder } from './tree-order';
 import { Trie } from './trie';
+import { lowerBound, upperBound } from '../binary-search';
 
 /**
  * The index of one profile, built by `indexProfile`. Read-only once built; the functions of
@@ -220,14 +221,7 @@ export function topRowOrder(ids: Int32Array, flat: Float64Array, nameRank: Int32
     const rank = nameRank[ids[i]];
     rowOfRank[rank] = i;
     const v = -Math.abs(flat[i]);
-    let lo = 0;
-    let hi = distinct.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (distinct[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    keys[i] = lo * names + rank;
+    keys[i] = lowerBound(distinct, v, 0, distinct.length - 1) * names + rank;
   }
   keys.sort();
   const order = new Int32Array(n);
@@ -697,15 +691,8 @@ export function indexMemoryBytes(index: ProfileIndex): number {
 
 /** The trie node that chain entry e belongs to (binary search in chainStart). */
 export function nodeOfEntry(index: ProfileIndex, e: number): number {
-  const cs = index.chainStart;
-  let lo = 1;
-  let hi = index.nodeCount - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (cs[mid] <= e) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  // The last node (from 1) whose chain starts at or before e.
+  return Math.max(1, upperBound(index.chainStart, e, 1, index.nodeCount) - 1);
 }
 
 interface Stacks {

@@ -9,6 +9,7 @@
 // the run's length. Short ranges (few snapshots per column) still go to the model, exactly.
 import type { SchedModel } from './model-queries';
 import type { PMatrix } from './model-types';
+import { lowerBound } from '../binary-search';
 
 /** Bucket widths, ms: a factor 4 apart, so a column never takes more than 4 buckets of the level chosen. */
 export const LEVEL_WIDTHS_MS = [250, 1000, 4000, 16_000, 64_000];
@@ -118,15 +119,8 @@ export class HeatmapPyramid {
     if (!level) return undefined;
     const L = level;
     const bucketOf = (t: number) => Math.floor(t / L.width);
-    // Binary search the bucket holding t0.
-    let lo = 0;
-    let hi = L.count;
-    const b0 = bucketOf(t0);
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (L.index[mid] < b0) lo = mid + 1;
-      else hi = mid;
-    }
+    // The bucket holding t0.
+    const lo = lowerBound(L.index, bucketOf(t0), 0, L.count);
     const b1 = bucketOf(t1);
     let rows = 0;
     for (let k = lo; k < L.count && L.index[k] <= b1; k++) rows = Math.max(rows, L.pCount[k]);

@@ -24,6 +24,7 @@ import { detachString } from './stream';
 import { Flat, Table } from './table';
 import { G_STATUS_SLOTS, NO_TICK, P_STATUS_SLOTS, type DetailRows, type DownsamplingInfo, type SchedModelOptions } from './model-types';
 import type { GcCycle, GRecord, MRecord, PRecord, ProgramLine, ScavRecord, SchedEvent, SchedSnapshot, SchedWarning } from './types';
+import { lowerBound as lowerBoundIn, upperBound as upperBoundIn } from '../binary-search';
 
 const DEFAULTS: Required<SchedModelOptions> = {
   recentDetailBlocks: 600,
@@ -133,29 +134,9 @@ export class Ring<T> {
   }
 }
 
-/** First index in `a[0..n)` whose value is not below `t` (shared with the queries). */
-export function lowerBound(a: Float64Array, n: number, t: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index in `a[0..n)` whose value is above `t`. */
-export function upperBound(a: Float64Array, n: number, t: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** The shared bounds (../binary-search.ts) over the first n entries of a column (shared with the queries). */
+export const lowerBound = (a: Float64Array, n: number, t: number): number => lowerBoundIn(a, t, 0, n);
+export const upperBound = (a: Float64Array, n: number, t: number): number => upperBoundIn(a, t, 0, n);
 
 /**
  * The model's columns and the rules that keep them bounded: events go in with `add`.

@@ -4,6 +4,7 @@
 // only turns these into decorations, lenses and hovers, so this file is what the unit tests drive.
 import type { FileCosts, LineCall, LineCalls } from '../../core/pprof/source-costs';
 import { formatPercent, formatValue } from '../../core/format/units';
+import { searchFirst } from '../../core/binary-search';
 
 /** How the costs are read: the unit of the sample type, and the total that shares are taken of. */
 export interface CostScale {
@@ -172,16 +173,8 @@ export function diffAnnotations(current: FileCosts | undefined, base: FileCosts 
 
 /** The annotation of a 0-based line, by binary search (lines are ascending). */
 export function annotationAt(lines: readonly LineAnnotation[], line: number): LineAnnotation | undefined {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const l = lines[mid].line;
-    if (l === line) return lines[mid];
-    if (l < line) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
+  const found = lines[searchFirst(0, lines.length, (i) => lines[i].line >= line)];
+  return found?.line === line ? found : undefined;
 }
 
 /** Rows each of callers and callees a hover lists; the rest are summed into one line. */

@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureKind, CaptureMeta } from '../../core/collect/capture-name';
+import { formatBytes, formatMs } from '../../core/format/units';
 
 /** Kinds that open in the profile view (pprof protobuf); the rest are traces and text dumps. */
 export const PROFILE_KINDS: readonly CaptureKind[] = ['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate', 'custom'];
@@ -168,10 +169,6 @@ export function timeLabel(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-function sizeLabel(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
-}
-
 const ICONS: Record<CaptureKind, string> = {
   cpu: 'flame',
   heap: 'database',
@@ -222,8 +219,8 @@ export function describeNode(node: CaptureNode): CaptureItem {
       };
     case 'capture': {
       const e = node.entry;
-      const parts = [sizeLabel(e.bytes)];
-      if (e.meta?.seconds) parts.unshift(`${e.meta.seconds} s`);
+      const parts = [formatBytes(e.bytes)];
+      if (e.meta?.seconds) parts.unshift(formatMs(e.meta.seconds * 1000));
       if (e.partial || e.meta?.complete === false) parts.push('incomplete');
       const tip = [e.name, e.meta?.url, e.meta?.error ? `incomplete: ${e.meta.error}` : undefined, e.path].filter((x) => x);
       return {

@@ -2,6 +2,7 @@
 // SIGQUIT dump): the quick pick that chooses which one the Goroutines view shows, crash first.
 import * as vscode from 'vscode';
 import { crashFirst, type DumpEntry } from '../../core/goroutines/dumps';
+import { formatCount } from '../../core/format/units';
 
 interface DumpItem extends vscode.QuickPickItem {
   index: number;
@@ -16,7 +17,7 @@ export async function pickDump(dumps: readonly DumpEntry[], current: number, wha
     index: d.index - 1,
     label: `${d.crash ? '$(error) ' : ''}${d.title}`,
     description: `dump ${d.index} of ${dumps.length} · line ${d.startLine}`,
-    detail: `${d.goroutines.toLocaleString('en-US')} goroutine${d.goroutines === 1 ? '' : 's'}${d.index - 1 === current ? ' · shown now' : ''}`,
+    detail: `${formatCount(d.goroutines)} goroutine${d.goroutines === 1 ? '' : 's'}${d.index - 1 === current ? ' · shown now' : ''}`,
   }));
   const pick = vscode.window.createQuickPick<DumpItem>();
   pick.title = `Go Lens: ${what} holds ${dumps.length} goroutine dumps — which one?`;

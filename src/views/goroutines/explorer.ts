@@ -16,6 +16,7 @@ import { readDebugGoroutines } from './debug-goroutines';
 import { pickDump } from './dump-picker';
 import { GoroutineTreeProvider } from './tree-provider';
 import { clockTime, DELVE_CAP_EXPLANATION, GoroutineTreeModel, type ExplorerNode, type HeldSnapshot, type SnapshotSource } from './tree-model';
+import { formatCount } from '../../core/format/units';
 
 export const GOROUTINES_VIEW_ID = 'goLens.goroutines';
 const OPTIONS_KEY = 'goLens.goroutines.options';
@@ -174,7 +175,7 @@ export class GoroutineExplorer implements vscode.Disposable {
     const s = loaded.summary;
     if (s.truncated && !options.quiet) {
       void vscode.window.showWarningMessage(
-        `Go Lens: ${what} ends in the middle of a goroutine (the dump was cut short). Showing the ${s.totalGoroutines.toLocaleString('en-US')} goroutines that parsed.`,
+        `Go Lens: ${what} ends in the middle of a goroutine (the dump was cut short). Showing the ${formatCount(s.totalGoroutines)} goroutines that parsed.`,
       );
     } else if (s.warningCount > 0 && !options.quiet) {
       void vscode.window.showWarningMessage(`Go Lens: ${s.warningCount} part(s) of ${what} could not be read and were skipped: ${s.warnings[0].message}`);

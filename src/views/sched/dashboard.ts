@@ -19,6 +19,7 @@ import { webviewHtml, webviewOptions } from '../webview-html';
 import { WebviewRpcHost, type Handlers } from '../webview-rpc';
 import { SchedLogSession, type LoadedSchedLog } from './log-session';
 import { SchedSession } from './session';
+import { formatCount, formatMs } from '../../core/format/units';
 
 export const SCHED_DASHBOARD_VIEW_TYPE = 'goLens.schedDashboard';
 export const SCHED_LOG_VIEW_TYPE = 'goLens.schedTraceViewer';
@@ -29,10 +30,6 @@ const NO_TRACE_INTERVALS = 5;
 const NO_TRACE_MIN_MS = 4000;
 /** Program stderr lines kept to show when the program fails. */
 const LAST_STDERR_LINES = 12;
-
-function seconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
-}
 
 function stamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -180,9 +177,9 @@ export class SchedDashboard {
         return;
       }
       this.useSession(new SchedLogSession((m) => m.type !== 'detail' && this.post(m), worker, loaded, async () => (await load()).loaded));
-      const parts = [`${stats.snapshots.toLocaleString()} SCHED lines`, `${stats.gcCycles.toLocaleString()} gc lines`];
-      if (stats.detailSnapshots) parts.push(`${stats.detailSnapshots.toLocaleString()} with scheddetail`);
-      if (stats.programLines) parts.push(`${stats.programLines.toLocaleString()} program lines`);
+      const parts = [`${formatCount(stats.snapshots)} SCHED lines`, `${formatCount(stats.gcCycles)} gc lines`];
+      if (stats.detailSnapshots) parts.push(`${formatCount(stats.detailSnapshots)} with scheddetail`);
+      if (stats.programLines) parts.push(`${formatCount(stats.programLines)} program lines`);
       this.setStatus({ state: 'loaded', message: parts.join(' · ') });
     } catch (err) {
       const e = err as Error;
@@ -311,8 +308,8 @@ export class SchedDashboard {
       if (quiet < wait || warning !== undefined) return;
       warning =
         lines === 0
-          ? `No GODEBUG trace line from ${file} after ${seconds(quiet)} (${NO_TRACE_INTERVALS} intervals of ${intervalMs} ms). Is it a Go program? A Go program prints a SCHED line every interval on stderr; a program that is not Go, or one that closes or redirects its stderr, shows nothing here. Its output still goes to the terminal.`
-          : `No trace line from ${file} for ${seconds(quiet)}, though the Go runtime prints one every ${intervalMs} ms whatever the program does. The whole process is frozen: stopped (SIGSTOP, a debugger), starved of CPU, or deadlocked inside the runtime. Stop ends it; the charts resume if it comes back.`;
+          ? `No GODEBUG trace line from ${file} after ${formatMs(quiet)} (${NO_TRACE_INTERVALS} intervals of ${intervalMs} ms). Is it a Go program? A Go program prints a SCHED line every interval on stderr; a program that is not Go, or one that closes or redirects its stderr, shows nothing here. Its output still goes to the terminal.`
+          : `No trace line from ${file} for ${formatMs(quiet)}, though the Go runtime prints one every ${intervalMs} ms whatever the program does. The whole process is frozen: stopped (SIGSTOP, a debugger), starved of CPU, or deadlocked inside the runtime. Stop ends it; the charts resume if it comes back.`;
       this.setStatus({ ...this.status, problem: warning });
       void vscode.window.showWarningMessage(`Go Lens: ${warning}`);
     }, Math.min(1000, Math.max(250, intervalMs)));
@@ -359,17 +356,17 @@ export class SchedDashboard {
       void vscode.window.showErrorMessage(`Go Lens: ${problem}`);
       return;
     }
-    this.terminal?.notice(`[${info.stopped ? 'stopped: ' : ''}process ${how} after ${seconds(info.durationMs)}]`);
+    this.terminal?.notice(`[${info.stopped ? 'stopped: ' : ''}process ${how} after ${formatMs(info.durationMs)}]`);
     if (prepared) void reportCrash(this.info.title, crash, prepared, info, this.terminal);
     if (info.stopped) {
-      this.setStatus({ state: 'stopped', message: `Stopped after ${seconds(info.durationMs)} (${how})` });
+      this.setStatus({ state: 'stopped', message: `Stopped after ${formatMs(info.durationMs)} (${how})` });
       return;
     }
     if (crash.crashFile) {
       this.setStatus({
         state: 'failed',
         message: `Crashed: ${crash.headline}`,
-        problem: `${file} crashed after ${seconds(info.durationMs)}: ${crash.headline}. Its goroutines are in the Goroutines view.`,
+        problem: `${file} crashed after ${formatMs(info.durationMs)}: ${crash.headline}. Its goroutines are in the Goroutines view.`,
         lastStderr: this.lastStderr.slice(),
       });
       return;
@@ -377,12 +374,12 @@ export class SchedDashboard {
     const failed = info.signal !== null || (info.code ?? 0) !== 0;
     const noTrace = session.traceLines === 0;
     if (!failed && !noTrace) {
-      this.setStatus({ state: 'exited', message: `Exited with code 0 after ${seconds(info.durationMs)}` });
+      this.setStatus({ state: 'exited', message: `Exited with code 0 after ${formatMs(info.durationMs)}` });
       return;
     }
     const problem = failed
-      ? `${file} ${how} after ${seconds(info.durationMs)}.${this.lastStderr.length ? ' Last lines of its stderr:' : ' It wrote nothing to stderr.'}`
-      : `${file} exited after ${seconds(info.durationMs)}, before the runtime printed a trace line (the first SCHED line comes one interval, ${this.info.intervalMs} ms, after start). Make it run longer, or lower goLens.schedTrace.intervalMs.`;
+      ? `${file} ${how} after ${formatMs(info.durationMs)}.${this.lastStderr.length ? ' Last lines of its stderr:' : ' It wrote nothing to stderr.'}`
+      : `${file} exited after ${formatMs(info.durationMs)}, before the runtime printed a trace line (the first SCHED line comes one interval, ${this.info.intervalMs} ms, after start). Make it run longer, or lower goLens.schedTrace.intervalMs.`;
     this.setStatus({ state: failed ? 'failed' : 'exited', message: `${failed ? 'Failed' : 'Exited'}: ${how}`, problem, lastStderr: failed ? this.lastStderr.slice() : undefined });
     const detail = failed && this.lastStderr.length ? ` ${this.lastStderr.slice(-3).join(' ⏎ ')}` : '';
     void vscode.window.showErrorMessage(`Go Lens: ${problem}${detail}`, 'Show Output').then((a) => a && this.terminal?.show(false));

@@ -10,6 +10,7 @@
 import { HeatmapPyramid, SchedModel, SchedTraceStream, type GcCycle, type GcCycleView, type PMatrix, type ProgramLine, type SchedEvent } from '../../core/schedtrace';
 import type { SchedDetailMessage, SchedHostMessage, SchedUpdate, ViewRequest } from '../../protocol/sched';
 import { runqueueHeatmap, schedDetailAt, schedUpdate, viewRange, type SchedAnswerSource } from '../../protocol/sched-answers';
+import { formatPercent } from '../../core/format/units';
 
 /**
  * At most one update per this many ms: 4 a second is live to a reader, and with a 100 ms trace
@@ -154,7 +155,7 @@ export class SchedSession {
         kind: 'warning',
         warning: {
           line: this.stream.stats.lines,
-          message: `the program writes faster than Go Lens can parse (parsing took ${Math.round(share * 100)}% of the editor's extension host): until it calms down, only whole trace lines are read and scheddetail P/M/G rows are dropped`,
+          message: `the program writes faster than Go Lens can parse (parsing took ${formatPercent(share, 1)} of the editor's extension host): until it calms down, only whole trace lines are read and scheddetail P/M/G rows are dropped`,
         },
       });
       this.headerDirty = true;

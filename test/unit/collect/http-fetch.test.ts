@@ -36,7 +36,7 @@ describe('fetchBytes', () => {
   it('gives up on a server that accepts but never answers, and says so', async () => {
     const url = await listen(() => undefined);
     const t0 = Date.now();
-    await expect(fetchBytes(url + '/debug/pprof/profile', { timeoutMs: 1500 })).rejects.toThrow(/sent no answer within 2 s.*hung/);
+    await expect(fetchBytes(url + '/debug/pprof/profile', { timeoutMs: 1500 })).rejects.toThrow(/sent no answer within 2s.*hung/);
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 

@@ -49,7 +49,7 @@ describe('HTTP failure messages', () => {
     expect(m).toContain('net/http/pprof');
   });
   it('names the wait for a hung target', () => {
-    expect(describeNetworkFailure({ code: 'TIMEOUT', url: 'http://x/debug/pprof/profile', waitedSeconds: 35 })).toContain('within 35 s');
+    expect(describeNetworkFailure({ code: 'TIMEOUT', url: 'http://x/debug/pprof/profile', waitedSeconds: 35 })).toContain('within 35s');
   });
   it('explains a 404 as a program without pprof', () => {
     const m = describeBadResponse({ url: 'http://h/debug/pprof/profile', status: 404, contentType: 'text/plain', bodyStart: '404 page not found', expected: 'a CPU profile' });

@@ -43,7 +43,7 @@ describe('golens core: bad input', () => {
     const fd = openSync(cut, 'r+');
     ftruncateSync(fd, Math.floor(statSync(core).size / 2));
     closeSync(fd);
-    expect(await fails([exe, cut])).toMatch(/core\.cut is cut short: [\d,]+ of [\d,]+ bytes \(\d+%\).*ulimit -c unlimited/);
+    expect(await fails([exe, cut])).toMatch(/core\.cut is cut short: [\d,]+ of [\d,]+ bytes \([\d.]+%\).*ulimit -c unlimited/);
   });
 
   it('the core of another program', async () => {

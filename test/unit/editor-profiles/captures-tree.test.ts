@@ -106,13 +106,13 @@ describe('captures folder → tree', () => {
     ]);
     const cpus = childNodes(kinds[0]).map(describe_);
     expect(cpus.map((c) => [c.label, c.description, c.contextValue])).toEqual([
-      ['2026-11-21 10:09:00', '100 B · incomplete', 'captureProfile'],
-      ['2026-11-21 10:05:00', '30 s · 100 B', 'captureProfile'],
-      ['2026-11-21 10:00:00', '30 s · 100 B', 'captureProfile'],
+      ['2026-11-21 10:09:00', '100B · incomplete', 'captureProfile'],
+      ['2026-11-21 10:05:00', '30s · 100B', 'captureProfile'],
+      ['2026-11-21 10:00:00', '30s · 100B', 'captureProfile'],
     ]);
     expect(cpus[0].tooltip).toContain('incomplete: connection reset');
     const trace = describe_(childNodes(kinds[3])[0]);
-    expect([trace.description, trace.contextValue, trace.icon]).toEqual(['3.0 MiB', 'capture', 'pulse']);
+    expect([trace.description, trace.contextValue, trace.icon]).toEqual(['3MB', 'capture', 'pulse']);
     const testCapture = describe_(childNodes(childNodes(targets[2])[0])[0]);
     expect(testCapture.tooltip).toContain("go test -run '^$'");
   });

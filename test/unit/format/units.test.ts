@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatPercent, formatValue, scaleValue, unitFamily } from '../../../src/core/format/units';
+import { formatBytes, formatCount, formatDuration, formatMs, formatPercent, formatValue, scaleValue, unitFamily } from '../../../src/core/format/units';
 
 describe('formatValue', () => {
   // Expected strings are what `go tool pprof` prints for the same value and unit (its
@@ -88,6 +88,48 @@ describe('formatPercent', () => {
     [5, 1000, '0.5%'],
     [123, 100000, '0.12%'],
     [1, 1e6, '0.0001%'],
+    // Go's %.2g switches to an exponent below 1e-4, as pprof prints it.
+    [1, 1e7, '1e-05%'],
+    [12, 1e8, '1.2e-05%'],
     [-25, 100, '-25.00%'],
+    // The flame tooltip, the CodeLens and the top table all say this for one value.
+    [123_456, 1_000_000, '12.35%'],
+    [0.001, 1, '0.1%'],
   ])('%d of %d → %s', (v, t, s) => expect(formatPercent(v, t)).toBe(s));
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0B'],
+    [1, '1B'],
+    [1023, '1023B'],
+    [1024, '1kB'],
+    [1536, '1.50kB'],
+    [10 * 2 ** 20, '10MB'],
+    [64 * 2 ** 20 + 5 * 2 ** 18, '65.25MB'],
+    [1.5 * 2 ** 30, '1.50GB'],
+  ])('%d → %s', (v, s) => expect(formatBytes(v)).toBe(s));
+});
+
+describe('formatDuration and formatMs', () => {
+  it.each([
+    [0, '0s'],
+    [0.5, '0.50ns'],
+    [850, '850ns'],
+    [12_345, '12.35µs'],
+    [1_500_000, '1.50ms'],
+    [123_456_789, '123.46ms'],
+    [2_345_000_000, '2.35s'],
+    [95e9, '95s'],
+    [-1_500_000, '-1.50ms'],
+    [NaN, '—'],
+    [Infinity, '—'],
+  ])('formatDuration(%d) = %s', (ns, s) => expect(formatDuration(ns)).toBe(s));
+
+  it.each([
+    [0, '0s'],
+    [250, '250ms'],
+    [1234, '1.23s'],
+    [12_300, '12.30s'],
+  ])('formatMs(%d) = %s', (ms, s) => expect(formatMs(ms)).toBe(s));
 });

@@ -1,7 +1,6 @@
 // golens top FILE [--sample-index N|NAME] [filters] [--cum] [--json]: the top table of a profile,
 // as `go tool pprof -top` prints it, or as JSON ({func, flat, cum} with raw integer values).
 import { readFileSync } from 'node:fs';
-import { decodeProfile } from '../core/pprof/decode';
 import { compileFilter, FilterError, type CompiledFilter, type ProfileFilter } from '../core/pprof/filter';
 import { formatInteger } from '../core/pprof/folded';
 import type { Profile } from '../core/pprof/model';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { ReadonlyDocument } from './readonly-document';
 import type { GoLensServices } from '../services';
-import { SCHED_LOG_VIEW_TYPE, SchedDashboard } from '../views/sched/dashboard';
+import { SchedDashboard } from '../views/sched/dashboard';
 
 /** The custom editor for scheduler-trace logs: one dashboard per open editor. */
 export class SchedLogEditorProvider implements vscode.CustomReadonlyEditorProvider<ReadonlyDocument> {

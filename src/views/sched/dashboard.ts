@@ -208,7 +208,7 @@ export class SchedDashboard {
     this.spawnError = undefined;
     this.info = { ...this.info, source: '', intervalMs: settings.intervalMs, detail: settings.detail };
     this.post({ type: 'init', info: this.info });
-    this.setStatus({ state: 'building', message: target.kind === 'configuration' && !/\.go$/.test(target.configuration.program) ? 'Starting…' : 'Building…' });
+    this.setStatus({ state: 'building', message: target.kind === 'configuration' && !target.configuration.program.endsWith('.go') ? 'Starting…' : 'Building…' });
     const abort = new AbortController();
     this.building = abort;
     let prepared: PreparedRun;

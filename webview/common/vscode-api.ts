@@ -32,7 +32,7 @@ export function onHostMessage<Message>(handler: (message: Message) => void): () 
 
 /** The state saved for this view, merged over defaults. */
 export function loadState<State extends object>(defaults: State): State {
-  return { ...defaults, ...(vscodeApi<Partial<State>>().getState() ?? {}) };
+  return { ...defaults, ...vscodeApi<Partial<State>>().getState() };
 }
 
 /** Saves the view's state (kept by VS Code across hide/show and reloads of the tab). */

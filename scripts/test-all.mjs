@@ -1,5 +1,5 @@
 // `npm test`: installs what the tests need (idempotent), then runs every check in the order
-// that fails fastest: typecheck → format → lint → build → unit/golden/differential/robustness →
+// that fails fastest: typecheck → format → lint → build → unit/differential/robustness →
 // package → e2e.
 import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';

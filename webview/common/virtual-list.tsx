@@ -40,6 +40,7 @@ export function VirtualList(props: VirtualListProps) {
     setHeight(el.clientHeight);
     return () => ro.disconnect();
     // Only on mount: later scroll positions come from the user.
+    // oxlint-disable-next-line react-hooks/exhaustive-deps -- mount-only, see above
   }, []);
 
   useLayoutEffect(() => {

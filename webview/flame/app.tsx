@@ -115,7 +115,7 @@ export function App() {
     }
     const location: SourceLocation = { func: tree.funcName[f], file, line: tree.line[node] };
     host.request('openSource', { location }).then((r) => setNotice(r.ok ? `Opened ${r.message}` : r.message), actionFailed);
-  }, []);
+  }, [actionFailed]);
 
   const openFunction = useCallback(
     (name: string) => {

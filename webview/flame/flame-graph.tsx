@@ -7,7 +7,7 @@
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { zoom as d3zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CallTree } from '../../src/core/flame/call-tree';
 import { nodeAt } from '../../src/core/layout/flame-layout';
 import { prepareCanvas, TextWidthCache } from '../common/canvas';
@@ -86,10 +86,12 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
   propsRef.current = props;
 
   const decorations = useMemo(() => new TreeDecorations(tree), [tree]);
-  const palette = useMemo(() => makePalette(), [themeVersion]);
+  // The palette and the font are read from the theme's CSS variables: read them again when it changes.
+  const palette = useMemo(() => (void themeVersion, makePalette()), [themeVersion]);
   const widths = useMemo(() => new TextWidthCache(() => canvasRef.current!.getContext('2d')!), []);
-  const font = useMemo(() => uiFont(12), [themeVersion]);
-  const charWidth = useMemo(() => (size.width > 0 ? averageCharWidth(widths, font) : 7), [widths, font, size.width > 0]);
+  const font = useMemo(() => (void themeVersion, uiFont(12)), [themeVersion]);
+  const hasWidth = size.width > 0;
+  const charWidth = useMemo(() => (hasWidth ? averageCharWidth(widths, font) : 7), [widths, font, hasWidth]);
   const rootTotal = tree.total[0] || 1;
   const graphHeight = rowCount({ tree, hideRoot }) * ROW_HEIGHT + ROW_HEIGHT;
 
@@ -104,6 +106,8 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     // The browser clamps the position (e.g. "the bottom" asked as a huge number): keep what it took.
     setScrollTop(el.scrollTop);
     return () => ro.disconnect();
+    // Only on mount: the initial scroll position restores the saved one; later ones come from the user.
+    // oxlint-disable-next-line react-hooks/exhaustive-deps -- mount-only, see above
   }, []);
 
   const viewport = useMemo(() => {
@@ -115,7 +119,7 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
   }, [domain, size, scrollTop, flipped, hideRoot, tree]);
   if (props.handle) props.handle.current = { domain, canvas: canvasRef.current };
 
-  const drawOverlay = () => {
+  const drawOverlay = useCallback(() => {
     const overlay = overlayRef.current;
     if (!overlay || size.width === 0) return;
     const t0 = performance.now();
@@ -125,7 +129,7 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
       [hoveredRef.current, 'hovered'],
     ]);
     recordRender(overlay, t0, 2, 'flame-overlay-draw');
-  };
+  }, [size.width, size.height, tree, start, viewport, scrollTop, palette, flipped, hideRoot]);
 
   // d3-zoom drives the x domain: Ctrl/Cmd+wheel (and pinch) zooms, drag pans.
   const baseScale = useMemo(() => scaleLinear().domain([0, rootTotal]).range([0, Math.max(size.width, 1)]), [rootTotal, size.width]);
@@ -161,7 +165,7 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     return () => {
       sel.on('.zoom', null);
     };
-  }, [baseScale, rootTotal, size.height]);
+  }, [baseScale, rootTotal, size.width, size.height]);
 
   // Zooming to a node (click, breadcrumb, restored state) animates the domain to its span.
   useEffect(() => {
@@ -185,7 +189,7 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     };
     frame = requestAnimationFrame(step);
     return () => cancelAnimationFrame(frame);
-  }, [focus, tree, start, baseScale]);
+  }, [focus, tree, start, baseScale, rootTotal, size.width]);
 
   // Draw as soon as React has committed anything that changes the picture (before the browser
   // paints): the zoom animation already paces its updates by animation frames.
@@ -197,9 +201,12 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     const drawn = drawFlame(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, font, widths, charWidth, matched, decorations, diff, flipped, hideRoot });
     recordRender(canvas, t0, drawn);
     drawOverlay();
-  }, [tree, start, viewport, palette, font, charWidth, matched, decorations, diff, flipped, hideRoot]);
+  }, [size.width, size.height, tree, start, viewport, scrollTop, palette, font, widths, charWidth, matched, decorations, diff, flipped, hideRoot, drawOverlay]);
 
-  useEffect(drawOverlay, [selected]);
+  // A new selection only changes the highlights: redraw the overlay, not the graph. Everything
+  // else drawOverlay reads also redraws the graph, which redraws the overlay in the effect above.
+  // oxlint-disable-next-line react-hooks/exhaustive-deps -- selection-only on purpose, see above
+  useEffect(() => drawOverlay(), [selected]);
 
   const nodeFromEvent = (e: { clientX: number; clientY: number }): number => {
     const rect = canvasRef.current!.getBoundingClientRect();

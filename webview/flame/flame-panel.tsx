@@ -39,12 +39,13 @@ export const FlamePanel = memo(function FlamePanel(props: FlamePanelProps) {
   const focus = useMemo(() => findByNamePath(tree, props.focusPath), [tree, props.focusPath]);
   const [, force] = useState(0);
   useEffect(() => force((n) => n + 1), [tree]);
+  const { onFocusPath, onSelect } = props;
   const zoomTo = useCallback(
     (node: number) => {
-      props.onFocusPath(namePath(tree, node));
-      props.onSelect(node === 0 ? -1 : node);
+      onFocusPath(namePath(tree, node));
+      onSelect(node === 0 ? -1 : node);
     },
-    [tree, props.onFocusPath, props.onSelect],
+    [tree, onFocusPath, onSelect],
   );
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

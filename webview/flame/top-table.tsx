@@ -35,15 +35,16 @@ function signed(s: string, v: number): string {
 export function TopTableView(props: TopTableProps) {
   const { table, sort, format } = props;
   const diff = isDiff(table);
+  const { matches } = props;
   const rows = useMemo(() => {
-    const all = props.matches ? table.rows.filter((r) => props.matches!(r.name)) : [...table.rows];
+    const all = matches ? table.rows.filter((r) => matches(r.name)) : [...table.rows];
     const dir = sort.desc ? -1 : 1;
     if (sort.key === 'name') all.sort((a, b) => dir * (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     else if (sort.key === 'cum') all.sort((a, b) => dir * (Math.abs(a.cum) - Math.abs(b.cum)) || (a.name < b.name ? -1 : 1));
     else if (!(sort.desc && sort.key === 'flat')) all.sort((a, b) => dir * (Math.abs(a.flat) - Math.abs(b.flat)) || (a.name < b.name ? -1 : 1));
     // Otherwise keep pprof's own order (|flat| descending, then name, then |cum|).
     return all;
-  }, [table, props.matches, sort]);
+  }, [table, matches, sort]);
   // sum% is the running total of flat% down the table, as pprof prints it.
   const sums = useMemo(() => {
     const out = new Float64Array(rows.length);

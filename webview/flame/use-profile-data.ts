@@ -90,7 +90,7 @@ export function useProfileData(state: PersistedState) {
       setLoading(undefined);
     }, actionFailed);
     return off;
-  }, []);
+  }, [storeTree, actionFailed]);
 
   // Ask for what the current view shows, unless we have it.
   const view = state.view;
@@ -140,11 +140,16 @@ export function useProfileData(state: PersistedState) {
         setLoading(undefined);
       });
     }
-  }, [summary, error, view, treeKey, treeData, refineKey, trees, queryKey, top, sandwichKey, sandwich]);
+    // The keys say what is asked; each branch asks only for what is neither here nor pending, so
+    // a run with nothing new to ask does nothing.
+  }, [summary, error, view, inverted, query, state.normalize, state.selectedFunc, zoomPath, treeKey, treeData, refineKey, trees, queryKey, top, sandwichKey, sandwich, storeTree, queryFailed]);
 
   // Editor annotations follow what this view shows.
+  // Once per query content (queryKey): `query` is a new object whenever the filter object is, even
+  // when equal, and each run is a request to the host.
   useEffect(() => {
     if (summary) host.request('activeQuery', { query, normalize: state.normalize }).catch(actionFailed);
+    // oxlint-disable-next-line react-hooks/exhaustive-deps -- keyed by queryKey (the query's content), see above
   }, [summary, queryKey]);
 
   return {

@@ -46,7 +46,8 @@ export function App() {
   const [error, setError] = useState<string>();
   const [width, setWidth] = useState(0);
   const [themeVersion, setThemeVersion] = useState(0);
-  const palette = useMemo(() => makePalette(), [themeVersion]);
+  // The palette is read from the theme's CSS variables: read it again when the theme changes.
+  const palette = useMemo(() => (void themeVersion, makePalette()), [themeVersion]);
   const chartsRef = useRef<HTMLDivElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const seq = useRef(0);
@@ -96,7 +97,7 @@ export function App() {
     if (persistedRef.current.selectedMs !== null) void selectTime(persistedRef.current.selectedMs);
     const off = () => offs.forEach((o) => o());
     return off;
-  }, []);
+  }, [selectTime]);
 
   useLayoutEffect(() => {
     const el = chartsRef.current;
@@ -109,11 +110,12 @@ export function App() {
 
   const plotWidth = Math.max(1, width - MARGIN.left - MARGIN.right);
   // Tell the host what we show; it answers with that range decimated to the plot width.
+  const { follow: viewFollow, windowMs: viewWindowMs, t0: viewT0, t1: viewT1 } = persisted;
+  const hasWidth = width > 0;
   useEffect(() => {
-    if (width <= 0) return;
-    const { follow, windowMs, t0, t1 } = persisted;
-    void host.request('view', { seq: ++seq.current, follow, windowMs, t0, t1: Math.max(t1, t0 + 1), width: plotWidth }).catch(() => undefined);
-  }, [persisted.follow, persisted.windowMs, persisted.t0, persisted.t1, plotWidth, width > 0]);
+    if (!hasWidth) return;
+    void host.request('view', { seq: ++seq.current, follow: viewFollow, windowMs: viewWindowMs, t0: viewT0, t1: Math.max(viewT1, viewT0 + 1), width: plotWidth }).catch(() => undefined);
+  }, [viewFollow, viewWindowMs, viewT0, viewT1, plotWidth, hasWidth]);
 
   // The time of one update from its arrival to every chart drawn (the benchmark reads these).
   useLayoutEffect(() => {
@@ -129,8 +131,9 @@ export function App() {
   }, [update, charts]);
 
   const domain: [number, number] = persisted.follow ? (charts ? [charts.t0, charts.t1] : [update?.t0 ?? 0, update?.t1 ?? 1]) : [persisted.t0, persisted.t1];
-  const domainKey = `${domain[0]}:${domain[1]}`;
-  const stableDomain = useMemo(() => domain, [domainKey]);
+  // A new array only when the range changes, so the charts' scales do not change on every update.
+  const [domain0, domain1] = domain;
+  const stableDomain = useMemo<[number, number]>(() => [domain0, domain1], [domain0, domain1]);
 
   const zoomTo = useCallback(
     (a: number, b: number) => {

@@ -75,7 +75,7 @@ function recordDraw(canvas: HTMLCanvasElement, chart: string, t0: number, points
 }
 
 export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
-  const { width, height, domain, lines, heatmap, markers, palette } = props;
+  const { id, width, height, domain, lines, heatmap, markers, palette } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const scratchRef = useRef<HTMLCanvasElement | null>(null);
   const xAxisRef = useRef<SVGGElement>(null);
@@ -87,7 +87,8 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
   const plotW = Math.max(1, width - MARGIN.left - MARGIN.right);
   const plotH = Math.max(1, height - MARGIN.top - MARGIN.bottom);
 
-  const x = useMemo(() => scaleLinear().domain(domain).range([MARGIN.left, MARGIN.left + plotW]), [domain[0], domain[1], plotW]);
+  const [d0, d1] = domain;
+  const x = useMemo(() => scaleLinear().domain([d0, d1]).range([MARGIN.left, MARGIN.left + plotW]), [d0, d1, plotW]);
   const y = useMemo(() => {
     if (heatmap) return scaleLinear().domain([0, Math.max(1, heatmap.rows)]).range([MARGIN.top, MARGIN.top + plotH]);
     let hi = props.yMinMax ?? 0;
@@ -142,12 +143,12 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
       ctx.stroke();
     }
     ctx.restore();
-    recordDraw(canvas, props.id, started, points);
-  }, [x, y, width, height, lines, heatmap, markers, props.selectedMs, palette]);
+    recordDraw(canvas, id, started, points);
+  }, [x, y, width, height, plotW, plotH, lines, heatmap, markers, props.selectedMs, palette, id]);
 
   useLayoutEffect(() => {
     if (!xAxisRef.current || !yAxisRef.current) return;
-    const span = domain[1] - domain[0];
+    const span = d1 - d0;
     select(xAxisRef.current).call(
       axisBottom(x)
         .ticks(Math.max(2, Math.floor(plotW / 90)))
@@ -166,7 +167,7 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
       yAxis.ticks(4).tickFormat((v) => fmtValue(Number(v)));
     }
     select(yAxisRef.current).call(yAxis);
-  }, [x, y, heatmap, plotW, plotH]);
+  }, [x, y, d0, d1, heatmap, plotW, plotH]);
 
   // Wheel zoom/pan needs preventDefault, which React's passive wheel listener cannot do.
   const wheelState = useRef({ domain, plotW, x, onZoom: props.onZoom });

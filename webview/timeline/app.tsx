@@ -49,7 +49,8 @@ export function App() {
   const [pages, setPages] = useState<Map<number, GroupPage>>(new Map());
   const [opened, setOpened] = useState<string>();
   const [themeVersion, setThemeVersion] = useState(0);
-  const palette = useMemo(() => makePalette(), [themeVersion]);
+  // The palette is read from the theme's CSS variables: read it again when the theme changes.
+  const palette = useMemo(() => (void themeVersion, makePalette()), [themeVersion]);
   const controller = useRef<TimelineController | undefined>(undefined);
   const persistedRef = useRef(persisted);
   persistedRef.current = persisted;
@@ -78,7 +79,7 @@ export function App() {
     const key = refKey(ref);
     if (detailsRef.current.has(key)) return;
     host.request('traceDetail', { ref }).then((detail) => setDetails((prev) => new Map(prev).set(refKey(detail.ref), detail)), failed);
-  }, []);
+  }, [failed]);
 
   const requestPage = useCallback((group: number, offset: number, sort = persistedRef.current.sort) => {
     setPages((prev) => {
@@ -102,7 +103,7 @@ export function App() {
         failed(err);
       },
     );
-  }, []);
+  }, [failed]);
 
   useEffect(() => {
     const showSummary = (summary: TraceSummaryView) => {
@@ -126,7 +127,7 @@ export function App() {
   }, [selectedRef, requestDetail]);
   useEffect(() => {
     if (persisted.tab === 'analysis' && summary && !analysis) host.request('traceAnalysis', {}).then(setAnalysis, failed);
-  }, [persisted.tab, summary, analysis]);
+  }, [persisted.tab, summary, analysis, failed]);
 
   const flame = useCallback((range: [number, number], group?: number, goroutine?: number) => {
     setOpened(undefined);
@@ -138,14 +139,14 @@ export function App() {
       setOpened(`Opened the CPU flame graph: ${r.opened.title} (${formatCount(r.opened.samples)} samples)`);
       setNotice(undefined);
     }, failed);
-  }, []);
+  }, [failed]);
 
   const openSource = useCallback(
     (location: SourceLocation) =>
       host.request('openSource', { location }).then((r) => {
         if (!r.ok) setNotice({ message: r.message, level: 'warning' });
       }, failed),
-    [],
+    [failed],
   );
 
   const reveal = useCallback(
@@ -419,6 +420,9 @@ function Timeline(props: TimelineProps) {
   const callbacks = useRef(props.callbacks);
   callbacks.current = props.callbacks;
 
+  const { controller } = props;
+  // One controller per trace (summary): it takes the palette (setPalette) and the view (its own
+  // state) over its lifetime, so `palette` and `initial` are read only when it is made.
   useLayoutEffect(() => {
     const c = new TimelineController(
       { body: body.current!, header: header.current!, axis: axis.current!, scroller: scroller.current!, spacer: spacer.current!, lanes: lanes.current!, overlay: overlay.current! },
@@ -434,12 +438,13 @@ function Timeline(props: TimelineProps) {
       },
       props.initial,
     );
-    props.controller.current = c;
+    controller.current = c;
     return () => {
       c.dispose();
-      props.controller.current = undefined;
+      controller.current = undefined;
     };
-  }, [props.summary]);
+    // oxlint-disable-next-line react-hooks/exhaustive-deps -- made once per summary, see above
+  }, [props.summary, controller]);
 
   return (
     <div className="timeline-body" ref={body} tabIndex={0} data-testid="timeline" aria-label="Scheduler timeline. Ctrl+wheel or W/S to zoom, drag or A/D to pan, drag on the time ruler to select a range, click a span for its details.">

@@ -285,7 +285,8 @@ export class FoldedReader {
     const ends = this.prevEnds;
     const length = e - s;
     if (length + 4 > this.lineBytes.length) {
-      this.lineBytes = new Uint8Array(2 * (length + 4));
+      // A whole number of 32-bit words: the buffer is also read as an Int32Array.
+      this.lineBytes = new Uint8Array((2 * (length + 4) + 3) & ~3);
       this.lineWords = new Int32Array(this.lineBytes.buffer);
       this.lineView = new DataView(this.lineBytes.buffer);
     }

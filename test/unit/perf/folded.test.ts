@@ -25,6 +25,16 @@ describe('folded reader', () => {
     expect(foldedStacks(r.profile, 0)).toEqual(['main;a 2', 'main;a;b 7']);
   });
 
+  it('reads stacks longer than its line buffer whatever their length (found by the seeded fuzzing pass)', () => {
+    // A stack of 5001 bytes grows the line buffer to an odd multiple of two bytes unless it is
+    // rounded to whole 32-bit words: the buffer is also read as an Int32Array.
+    for (const length of [5001, 5002, 5003, 5004, 9590]) {
+      const stack = `main;${'f'.repeat(length - 5)}`;
+      const r = readFolded(`${stack} 1\n${stack};g 2\n`);
+      expect(foldedStacks(r.profile, 0)).toEqual([`${stack} 1`, `${stack};g 2`]);
+    }
+  });
+
   it('reads stacks that share prefixes with the line before (frame names that are prefixes of each other)', () => {
     const names = ['a', 'ab', 'abc', 'b', 'a b', 'x\\;y'];
     let seed = 3;

@@ -47,7 +47,7 @@ beforeAll(async () => {
     await Promise.all([
       cpu,
       mustRun(heapAlloc, ['-heap', join(work, 'heap.pb.gz'), '-allocs', join(work, 'allocs.pb.gz')]),
-      mustRun(inlineDeep, ['-seconds', '3', '-cpuprofile', join(work, 'labelled.pb.gz'), '-goroutineprofile', join(work, 'goroutine.pb.gz')]),
+      mustRun(inlineDeep, ['-seconds', '3', '-cpu', '2', '-cpuprofile', join(work, 'labelled.pb.gz'), '-goroutineprofile', join(work, 'goroutine.pb.gz')]),
     ]);
   } finally {
     await server.stop();

@@ -3,7 +3,7 @@
 // samples carry labels). It writes a CPU profile and, while its labelled goroutines are parked, a
 // goroutine profile (whose samples carry the same labels).
 //
-//	inline-deep -cpuprofile cpu.pb.gz -goroutineprofile goroutine.pb.gz [-seconds 1] [-depth 24]
+//	inline-deep -cpuprofile cpu.pb.gz -goroutineprofile goroutine.pb.gz [-seconds 1] [-cpu 0] [-depth 24]
 package main
 
 import (
@@ -45,9 +45,9 @@ func shallow(h uint64) uint64 {
 
 var sink uint64
 
-func work(ctx context.Context, deadline time.Time, depth int, parked *sync.WaitGroup, release chan struct{}) {
+func work(ctx context.Context, deadline time.Time, minCPU float64, depth int, parked *sync.WaitGroup, release chan struct{}) {
 	var h uint64
-	for time.Now().Before(deadline) {
+	for time.Now().Before(deadline) || cpuSeconds() < minCPU {
 		h += recurse(depth, h)
 		h += shallow(h)
 	}
@@ -61,6 +61,7 @@ func main() {
 	cpu := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	goroutines := flag.String("goroutineprofile", "", "write a goroutine profile to this file")
 	seconds := flag.Float64("seconds", 1, "how long to burn CPU")
+	minCPU := flag.Float64("cpu", 0, "also burn until the process has used this much CPU time (seconds): CPU samples follow CPU time, which a loaded machine gives out slowly")
 	depth := flag.Int("depth", 24, "recursion depth above the hot loop")
 	flag.Parse()
 
@@ -90,7 +91,7 @@ func main() {
 		go func(name, kind string) {
 			defer done.Done()
 			pprof.Do(context.Background(), pprof.Labels("worker", name, "kind", kind), func(ctx context.Context) {
-				work(ctx, deadline, *depth, &parked, release)
+				work(ctx, deadline, *minCPU, *depth, &parked, release)
 			})
 		}(w.name, w.kind)
 	}

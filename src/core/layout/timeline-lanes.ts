@@ -42,6 +42,17 @@ export function spanClasses(state: Uint8Array, reason: ArrayLike<number>, reason
   return out;
 }
 
+/**
+ * Interval starts by interval index: a column, or a function where starts are derived (a
+ * span's start is where its goroutine's previous span ended, see spanStart).
+ */
+export type Starts = Float64Array | ((i: number) => number);
+
+/** `starts` as a function. */
+export function startsOf(starts: Starts): (i: number) => number {
+  return typeof starts === 'function' ? starts : (i) => starts[i];
+}
+
 /** Fan-out of the tree of maxima: 64 keeps every level within a cache line or two per step. */
 const B = 64;
 const SHIFT = 6;
@@ -74,6 +85,7 @@ export interface LaneMarks {
  */
 export class LaneIndex {
   readonly count: number;
+  private readonly startOf: (i: number) => number;
   /** levels[l][b] = largest separation key among the positions under block b of level l. */
   private readonly levels: Float64Array[] = [];
   /** Per block of B positions, the summed duration of each class. */
@@ -81,7 +93,7 @@ export class LaneIndex {
 
   constructor(
     readonly idx: Int32Array | null,
-    readonly start: Float64Array,
+    start: Starts,
     readonly end: Float64Array,
     readonly cls: Uint8Array | null,
     readonly classCount: number,
@@ -89,7 +101,8 @@ export class LaneIndex {
     readonly classMap: Uint8Array | null = null,
     count?: number,
   ) {
-    this.count = count ?? (idx ? idx.length : start.length);
+    this.startOf = startsOf(start);
+    this.count = count ?? (idx ? idx.length : (start as Float64Array).length);
     if (this.count < INDEX_MIN) return;
     const n = this.count;
     let level = new Float64Array(Math.ceil(n / B));
@@ -97,7 +110,7 @@ export class LaneIndex {
     let prevEnd = -Infinity;
     for (let k = 0; k < n; k++) {
       const i = idx ? idx[k] : k;
-      const s = start[i];
+      const s = this.startOf(i);
       const e = end[i];
       const d = e - s;
       const gap = s - prevEnd;
@@ -129,7 +142,7 @@ export class LaneIndex {
   }
 
   startAt(k: number): number {
-    return this.start[this.idx ? this.idx[k] : k];
+    return this.startOf(this.idx ? this.idx[k] : k);
   }
 
   endAt(k: number): number {
@@ -142,10 +155,10 @@ export class LaneIndex {
    */
   private key(k: number): number {
     const i = this.at(k);
-    const d = this.end[i] - this.start[i];
+    const d = this.end[i] - this.startOf(i);
     // The first interval has nothing before it: an infinite gap, as in the constructor.
     if (k === 0) return Infinity;
-    const gap = this.start[i] - this.endAt(k - 1);
+    const gap = this.startOf(i) - this.endAt(k - 1);
     return d > gap ? d : gap;
   }
 
@@ -239,7 +252,7 @@ export class LaneIndex {
 
   private addOne(k: number, out: Float64Array): void {
     const i = this.at(k);
-    out[this.classOf(i)] += this.end[i] - this.start[i];
+    out[this.classOf(i)] += this.end[i] - this.startOf(i);
   }
 
   /**
@@ -286,7 +299,7 @@ export class LaneIndex {
     };
     while (k < stop) {
       const i = this.at(k);
-      const s = this.start[i];
+      const s = this.startOf(i);
       const e = this.end[i];
       if (e - s >= minWidth) {
         const j = push(s, e, k, 1);

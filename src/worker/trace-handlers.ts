@@ -1,7 +1,7 @@
 // The parse worker's execution-trace methods; see trace-protocol.ts.
 import { readFile } from 'node:fs/promises';
 import { wallClockInfo } from '../core/exectrace/wall-clock';
-import { cpuProfile, GoState, goroutineSpans, previousSpan, spanStart, stackFrames, TraceError, TraceModelBuilder, TraceReader, type EventBlock, type TraceModel } from '../core/exectrace';
+import { cpuProfile, GoState, goroutineSpans, previousSpan, spanEnd, spanStart, stackFrames, TraceError, TraceModelBuilder, TraceReader, type EventBlock, type TraceModel } from '../core/exectrace';
 import { estimateCpuSamplePeriod, profileFromStacks } from '../core/exectrace/profile-from-stacks';
 import { formatDuration, formatTimeIn } from '../core/layout/timeline-axis';
 import { AnalysisReader, columnValue, laneGroups, type AnalysisNumbers, type LaneGroups } from '../core/layout/timeline-groups';
@@ -63,7 +63,7 @@ function indexTrace(model: TraceModel): Trace {
   const classes = spanClasses(model.spans.state, model.spans.reason, model.strings);
   const spans = model.spans;
   const start = (i: number) => spanStart(spans, i);
-  const end = spans.end;
+  const end = (i: number) => spanEnd(spans, i);
   const gc = closed(model.gc.cycles.start, model.gc.cycles.end, model);
   const stw = closed(model.gc.stw.start, model.gc.stw.end, model);
   return {
@@ -87,7 +87,7 @@ function goroutineLane(t: Trace, gi: number): LaneIndex {
   if (!lane) {
     const g = t.model.goroutines;
     const spans = t.model.spans;
-    lane = new LaneIndex(goroutineSpans(t.model, gi), (i) => spanStart(spans, i), spans.end, t.classes, MIX_CLASSES.length, MIX_OF_CLASS);
+    lane = new LaneIndex(goroutineSpans(t.model, gi), (i) => spanStart(spans, i), (i) => spanEnd(spans, i), t.classes, MIX_CLASSES.length, MIX_OF_CLASS);
     if (t.goroutineLanes.size >= MAX_CACHED_LANES) t.goroutineLanes.clear();
     t.goroutineLanes.set(gi, lane);
   }
@@ -183,7 +183,7 @@ function spanDetail(t: Trace, s: number): SpanDetail {
   if (reason) rows.push(['Reason', reason]);
   const span = m.end - m.start;
   const start = spanStart(sp, s);
-  rows.push(['Start', formatTimeIn(start, span)], ['Duration', formatDuration(sp.end[s] - start)]);
+  rows.push(['Start', formatTimeIn(start, span)], ['Duration', formatDuration(spanEnd(sp, s) - start)]);
   if (sp.p[s] >= 0) rows.push(['P', `P${sp.p[s]}`]);
   if (sp.m[s] >= 0) rows.push(['M', `M${m.threads[sp.m[s]]?.id ?? sp.m[s]} (thread)`]);
   const stacks: SpanDetail['stacks'] = [];
@@ -357,7 +357,8 @@ export const traceHandlers: Handlers = {
     const util = new Float64Array(params.buckets);
     const spans = m.spans;
     const start = (i: number) => spanStart(spans, i);
-    for (const p of m.procs) coverage(start, spans.end, p.running, t0, t1, params.buckets, Math.max(1, m.procs.length), util);
+    const end = (i: number) => spanEnd(spans, i);
+    for (const p of m.procs) coverage(start, end, p.running, t0, t1, params.buckets, Math.max(1, m.procs.length), util);
     const gc = t.gcLane.query(t0, t1, (t1 - t0) / params.buckets);
     const o = { utilization: util, gcStart: gc.start.slice(), gcEnd: gc.end.slice() };
     t.overview.set(params.buckets, o);

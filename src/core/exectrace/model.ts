@@ -14,7 +14,7 @@ import { NumMap } from './num-map';
 import { TraceReader, type ReaderOptions } from './reader';
 import { Ev, GoState, WIRE_GO_STATUS_TO_STATE, WIRE_PROC_STATUS_TO_STATE, ProcState } from './spec';
 import { entriesToMap, GoroutineSummarizer, type GoroutineExecStats, type GoroutineStatsTable } from './summarizer';
-import { rowStart, SpanColumns, type IndexColumn } from './span-columns';
+import { rowEnd, rowStart, SpanColumns, type IndexColumn } from './span-columns';
 import { cf64, ci32, f64, i32, u8, type Vec } from './vec';
 
 /** Interned stack frames (function, file, line, PC), as columns. */
@@ -67,7 +67,8 @@ export interface GoroutineTable {
 /**
  * Goroutine state spans, in the order they ended (so in time order per goroutine, P and
  * thread); `prev` chains each goroutine's spans (see goroutineSpans). A span's start is
- * `spanStart`: where the goroutine's previous span ended, or its own entry in `gapStart`. `state` is a
+ * `spanStart`: where the goroutine's previous span ended, or its own entry in `gapStart`;
+ * its end is `spanEnd`. `state` is a
  * `GoState` (Runnable, Running, Waiting, Syscall). `reason` is the string index of why the
  * goroutine stopped or blocked (GoStop/GoBlock reason, e.g. "chan receive"), 0 otherwise.
  * `stack` is the stack of the event that began the span (the blocking site for Waiting, the
@@ -79,7 +80,9 @@ export interface SpanTable {
   g: Int32Array;
   /** The goroutine's previous span, −1 if none, or −2 − it when this span does not start where it ended. */
   prev: Int32Array;
-  end: Float64Array;
+  /** Ends, as offsets from `endBase` per block of rows while they fit: read them with `spanEnd`. */
+  end: Float64Array | Uint32Array;
+  endBase: Float64Array | null;
   state: Uint8Array;
   /** 16 bits wide while every value fits (string, stack, P and thread tables are small in practice). */
   reason: IndexColumn;
@@ -93,6 +96,9 @@ export interface SpanTable {
 
 /** Where span i started. */
 export const spanStart: (spans: SpanTable, i: number) => number = rowStart;
+
+/** Where span i ended. */
+export const spanEnd: (spans: SpanTable, i: number) => number = rowEnd;
 
 /** Span i's previous span of the same goroutine, −1 if none. */
 export function previousSpan(spans: SpanTable, i: number): number {

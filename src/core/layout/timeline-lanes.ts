@@ -47,6 +47,8 @@ export function spanClasses(state: Uint8Array, reason: ArrayLike<number>, reason
  * span's start is where its goroutine's previous span ended, see spanStart).
  */
 export type Starts = Float64Array | ((i: number) => number);
+/** Interval ends by interval index, likewise (a span's end is `spanEnd`). */
+export type Ends = Starts;
 
 /** `starts` as a function. */
 export function startsOf(starts: Starts): (i: number) => number {
@@ -86,6 +88,7 @@ export interface LaneMarks {
 export class LaneIndex {
   readonly count: number;
   private readonly startOf: (i: number) => number;
+  private readonly endOf: (i: number) => number;
   /** levels[l][b] = largest separation key among the positions under block b of level l. */
   private readonly levels: Float64Array[] = [];
   /** Per block of B positions, the summed duration of each class. */
@@ -94,7 +97,7 @@ export class LaneIndex {
   constructor(
     readonly idx: Int32Array | null,
     start: Starts,
-    readonly end: Float64Array,
+    end: Ends,
     readonly cls: Uint8Array | null,
     readonly classCount: number,
     /** Maps a raw class to a lane class (e.g. span classes to mix classes); identity if null. */
@@ -102,6 +105,7 @@ export class LaneIndex {
     count?: number,
   ) {
     this.startOf = startsOf(start);
+    this.endOf = startsOf(end);
     this.count = count ?? (idx ? idx.length : (start as Float64Array).length);
     if (this.count < INDEX_MIN) return;
     const n = this.count;
@@ -111,7 +115,7 @@ export class LaneIndex {
     for (let k = 0; k < n; k++) {
       const i = idx ? idx[k] : k;
       const s = this.startOf(i);
-      const e = end[i];
+      const e = this.endOf(i);
       const d = e - s;
       const gap = s - prevEnd;
       prevEnd = e;
@@ -146,7 +150,7 @@ export class LaneIndex {
   }
 
   endAt(k: number): number {
-    return this.end[this.idx ? this.idx[k] : k];
+    return this.endOf(this.idx ? this.idx[k] : k);
   }
 
   /**
@@ -155,7 +159,7 @@ export class LaneIndex {
    */
   private key(k: number): number {
     const i = this.at(k);
-    const d = this.end[i] - this.startOf(i);
+    const d = this.endOf(i) - this.startOf(i);
     // The first interval has nothing before it: an infinite gap, as in the constructor.
     if (k === 0) return Infinity;
     const gap = this.startOf(i) - this.endAt(k - 1);
@@ -252,7 +256,7 @@ export class LaneIndex {
 
   private addOne(k: number, out: Float64Array): void {
     const i = this.at(k);
-    out[this.classOf(i)] += this.end[i] - this.startOf(i);
+    out[this.classOf(i)] += this.endOf(i) - this.startOf(i);
   }
 
   /**
@@ -300,7 +304,7 @@ export class LaneIndex {
     while (k < stop) {
       const i = this.at(k);
       const s = this.startOf(i);
-      const e = this.end[i];
+      const e = this.endOf(i);
       if (e - s >= minWidth) {
         const j = push(s, e, k, 1);
         mix[j * C + this.classOf(i)] = 1;

@@ -1,7 +1,7 @@
 // The parse worker's execution-trace methods; see trace-protocol.ts.
 import { readFile } from 'node:fs/promises';
 import { wallClockInfo } from '../core/exectrace/wall-clock';
-import { cpuProfile, GoState, stackFrames, TraceError, TraceModelBuilder, TraceReader, type EventBlock, type TraceModel } from '../core/exectrace';
+import { cpuProfile, GoState, goroutineSpans, previousSpan, spanEnd, spanStart, stackFrames, TraceError, TraceModelBuilder, TraceReader, type EventBlock, type TraceModel } from '../core/exectrace';
 import { estimateCpuSamplePeriod, profileFromStacks } from '../core/exectrace/profile-from-stacks';
 import { formatTimeIn } from '../core/layout/timeline-axis';
 import { formatDuration } from '../core/format/units';
@@ -11,7 +11,6 @@ import { coverage, decimateSteps } from '../core/layout/timeline-series';
 import type { AnalysisRow, DetailRef, LaneData, LaneRef, OverviewData, SpanDetail, StackFrameView } from '../protocol/timeline';
 import { keepProfile } from './profile-handlers';
 import type { LoadedTrace, TraceWorkerMethods } from './trace-protocol';
-import { searchFirst } from '../core/binary-search';
 
 /** Span class → mix class (running, runnable, syscall, waiting). */
 const MIX_OF_CLASS = Uint8Array.from(SPAN_CLASSES, (_, c) => Math.min(c, MIX_CLASSES.length - 1));
@@ -63,7 +62,9 @@ function closed(start: Float64Array, end: Float64Array, model: TraceModel): { st
 
 function indexTrace(model: TraceModel): Trace {
   const classes = spanClasses(model.spans.state, model.spans.reason, model.strings);
-  const { start, end } = model.spans;
+  const spans = model.spans;
+  const start = (i: number) => spanStart(spans, i);
+  const end = (i: number) => spanEnd(spans, i);
   const gc = closed(model.gc.cycles.start, model.gc.cycles.end, model);
   const stw = closed(model.gc.stw.start, model.gc.stw.end, model);
   return {
@@ -85,9 +86,8 @@ function indexTrace(model: TraceModel): Trace {
 function goroutineLane(t: Trace, gi: number): LaneIndex {
   let lane = t.goroutineLanes.get(gi);
   if (!lane) {
-    const g = t.model.goroutines;
-    const idx = t.model.spans.byGoroutine.subarray(g.firstSpan[gi], g.firstSpan[gi] + g.spanCount[gi]);
-    lane = new LaneIndex(idx, t.model.spans.start, t.model.spans.end, t.classes, MIX_CLASSES.length, MIX_OF_CLASS);
+    const spans = t.model.spans;
+    lane = new LaneIndex(goroutineSpans(t.model, gi), (i) => spanStart(spans, i), (i) => spanEnd(spans, i), t.classes, MIX_CLASSES.length, MIX_OF_CLASS);
     if (t.goroutineLanes.size >= MAX_CACHED_LANES) t.goroutineLanes.clear();
     t.goroutineLanes.set(gi, lane);
   }
@@ -157,17 +157,12 @@ const STATE_TEXT: Record<number, string> = {
   [GoState.Syscall]: 'in a syscall',
 };
 
-/** The goroutine's span positions around span s: [its position, the goroutine's first and end position]. */
-function spanPosition(m: TraceModel, s: number): { k: number; first: number; end: number } {
-  const gi = m.spans.g[s];
-  const first = m.goroutines.firstSpan[gi];
-  const end = first + m.goroutines.spanCount[gi];
-  const by = m.spans.byGoroutine;
-  const t = m.spans.start[s];
-  let lo = searchFirst(first, end, (k) => m.spans.start[by[k]] >= t);
-  // Zero-length spans share a start time: step to the exact one.
-  while (lo < end && by[lo] !== s) lo++;
-  return { k: lo, first, end };
+/** The goroutine's span after span s, −1 if s is its last. */
+function nextSpan(m: TraceModel, s: number): number {
+  const sp = m.spans;
+  let next = -1;
+  for (let k = m.goroutines.lastSpan[sp.g[s]]; k > s; k = previousSpan(sp, k)) next = k;
+  return next;
 }
 
 function spanDetail(t: Trace, s: number): SpanDetail {
@@ -187,15 +182,15 @@ function spanDetail(t: Trace, s: number): SpanDetail {
   ];
   if (reason) rows.push(['Reason', reason]);
   const span = m.end - m.start;
-  rows.push(['Start', formatTimeIn(sp.start[s], span)], ['Duration', formatDuration(sp.end[s] - sp.start[s])]);
+  const start = spanStart(sp, s);
+  rows.push(['Start', formatTimeIn(start, span)], ['Duration', formatDuration(spanEnd(sp, s) - start)]);
   if (sp.p[s] >= 0) rows.push(['P', `P${sp.p[s]}`]);
   if (sp.m[s] >= 0) rows.push(['M', `M${m.threads[sp.m[s]]?.id ?? sp.m[s]} (thread)`]);
   const stacks: SpanDetail['stacks'] = [];
-  const { k, end } = spanPosition(m, s);
   if (state === GoState.Running) {
     // A running span starts without a stack (GoStart has none); where it stopped is what tells.
-    if (k + 1 < end) {
-      const next = m.spans.byGoroutine[k + 1];
+    const next = nextSpan(m, s);
+    if (next >= 0) {
       const why = m.strings[sp.reason[next]] || STATE_TEXT[sp.state[next]] || '';
       if (sp.stack[next] >= 0) stacks.push({ title: `Stopped running${why ? ` (${why})` : ''} at`, frames: frames(m, sp.stack[next]) });
     } else if (!Number.isNaN(m.goroutines.endedAt[gi])) {
@@ -360,7 +355,10 @@ export const traceHandlers: Handlers = {
     const t0 = m.start;
     const t1 = Math.max(m.end, m.start + 1);
     const util = new Float64Array(params.buckets);
-    for (const p of m.procs) coverage(m.spans.start, m.spans.end, p.running, t0, t1, params.buckets, Math.max(1, m.procs.length), util);
+    const spans = m.spans;
+    const start = (i: number) => spanStart(spans, i);
+    const end = (i: number) => spanEnd(spans, i);
+    for (const p of m.procs) coverage(start, end, p.running, t0, t1, params.buckets, Math.max(1, m.procs.length), util);
     const gc = t.gcLane.query(t0, t1, (t1 - t0) / params.buckets);
     const o = { utilization: util, gcStart: gc.start.slice(), gcEnd: gc.end.slice() };
     t.overview.set(params.buckets, o);

@@ -14,7 +14,7 @@ import { NumMap } from './num-map';
 import { TraceReader, type ReaderOptions } from './reader';
 import { Ev, GoState, WIRE_GO_STATUS_TO_STATE, WIRE_PROC_STATUS_TO_STATE, ProcState } from './spec';
 import { entriesToMap, GoroutineSummarizer, type GoroutineExecStats, type GoroutineStatsTable } from './summarizer';
-import { SpanColumns, type IndexColumn } from './span-columns';
+import { rowEnd, rowStart, SpanColumns, type IndexColumn } from './span-columns';
 import { cf64, ci32, f64, i32, u8, type Vec } from './vec';
 
 /** Interned stack frames (function, file, line, PC), as columns. */
@@ -59,14 +59,16 @@ export interface GoroutineTable {
   startStack: Int32Array;
   /** Last label applied (e.g. "GC (dedicated)" for GC workers), string index, 0 if none. */
   label: Int32Array;
-  /** Its state spans are `spans.byGoroutine[firstSpan .. firstSpan + spanCount)`, in time order. */
-  firstSpan: Int32Array;
+  /** Its last state span (−1 if none): `goroutineSpans` lists all `spanCount` of them in time order. */
+  lastSpan: Int32Array;
   spanCount: Int32Array;
 }
 
 /**
  * Goroutine state spans, in the order they ended (so in time order per goroutine, P and
- * thread); `byGoroutine` lists them grouped by goroutine (see GoroutineTable). `state` is a
+ * thread); `prev` chains each goroutine's spans (see goroutineSpans). A span's start is
+ * `spanStart`: where the goroutine's previous span ended, or its own entry in `gapStart`;
+ * its end is `spanEnd`. `state` is a
  * `GoState` (Runnable, Running, Waiting, Syscall). `reason` is the string index of why the
  * goroutine stopped or blocked (GoStop/GoBlock reason, e.g. "chan receive"), 0 otherwise.
  * `stack` is the stack of the event that began the span (the blocking site for Waiting, the
@@ -76,16 +78,43 @@ export interface GoroutineTable {
 export interface SpanTable {
   count: number;
   g: Int32Array;
-  start: Float64Array;
-  end: Float64Array;
+  /** The goroutine's previous span, −1 if none, or −2 − it when this span does not start where it ended. */
+  prev: Int32Array;
+  /** Ends, as offsets from `endBase` per block of rows while they fit: read them with `spanEnd`. */
+  end: Float64Array | Uint32Array;
+  endBase: Float64Array | null;
   state: Uint8Array;
   /** 16 bits wide while every value fits (string, stack, P and thread tables are small in practice). */
   reason: IndexColumn;
   stack: IndexColumn;
   p: IndexColumn;
   m: IndexColumn;
-  /** Span indices grouped by goroutine, each goroutine's in time order. */
-  byGoroutine: Int32Array;
+  /** Spans whose start is not their `prev`'s end (ascending), and their starts. */
+  gapRow: Int32Array;
+  gapStart: Float64Array;
+}
+
+/** Where span i started. */
+export const spanStart: (spans: SpanTable, i: number) => number = rowStart;
+
+/** Where span i ended. */
+export const spanEnd: (spans: SpanTable, i: number) => number = rowEnd;
+
+/** Span i's previous span of the same goroutine, −1 if none. */
+export function previousSpan(spans: SpanTable, i: number): number {
+  const v = spans.prev[i];
+  return v >= -1 ? v : -2 - v;
+}
+
+/** The goroutine's spans in time order (derived on demand: only its own lane and details need them). */
+export function goroutineSpans(model: TraceModel, gi: number): Int32Array {
+  const out = new Int32Array(model.goroutines.spanCount[gi]);
+  let s = model.goroutines.lastSpan[gi];
+  for (let k = out.length - 1; k >= 0; k--) {
+    out[k] = s;
+    s = previousSpan(model.spans, s);
+  }
+  return out;
 }
 
 /** A proc's timeline: which goroutines ran on it, and when an M held it. */
@@ -917,16 +946,12 @@ export class TraceModelBuilder {
     if (this.cT.n > 0) this.writeCounts();
     const G = this.gId.n;
     const S = this.spanRows.n;
-    const spans: SpanTable = { count: S, ...this.spanRows.toArrays(), byGoroutine: new Int32Array(S) };
-    // Spans are in the order they ended; per goroutine that is time order. Index them by
-    // goroutine with a counting sort (stable, so each goroutine's stay in time order).
-    const firstSpan = new Int32Array(G);
+    const lastSpan = new Int32Array(G);
+    for (let gi = 0; gi < G; gi++) lastSpan[gi] = this.spanRows.lastRowOf(gi);
+    const spans: SpanTable = { count: S, ...this.spanRows.toArrays() };
     const spanCount = new Int32Array(G);
     const sg = spans.g;
     for (let i = 0; i < S; i++) spanCount[sg[i]]++;
-    for (let gi = 1; gi < G; gi++) firstSpan[gi] = firstSpan[gi - 1] + spanCount[gi - 1];
-    const fill = firstSpan.slice();
-    for (let i = 0; i < S; i++) spans.byGoroutine[fill[sg[i]]++] = i;
     // Per P and per thread, likewise: what ran on one P (or thread) does not overlap, so the
     // order in which spans ended is their time order.
     // P IDs are small in practice (below GOMAXPROCS): a dense table answers those without a
@@ -1006,7 +1031,7 @@ export class TraceModelBuilder {
         creationStack: this.gCreationStack.trim(),
         startStack: this.gStartStack.trim(),
         label: this.gLabel.trim(),
-        firstSpan,
+        lastSpan,
         spanCount,
       },
       spans,

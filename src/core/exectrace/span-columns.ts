@@ -1,5 +1,13 @@
 // The model builder's span table while it grows: the eight span columns, sharing one write
-// position. A big trace has tens of millions of spans (18M for a 100 MB trace), so how the
+// position. A span's start is not stored: a goroutine's spans follow each other, so a span
+// starts where the goroutine's previous one (`prev`, 4 bytes) ended; only the spans that do
+// not (a goroutine's first, or after it did not exist for a while) keep their start, in two
+// small side lists (`gapRow`, `gapStart`). That is 4 bytes a span instead of 8, and `prev`
+// also chains each goroutine's spans, which spares a by-goroutine index (4 bytes more).
+// Ends are whole nanoseconds that only grow from row to row (rows are added as spans end), so
+// they are stored as 32-bit offsets from a base per block of 1024 rows; the column becomes
+// Float64 (one copy) the first time an end does not fit (a fractional time, a block longer
+// than 4.29 s). A big trace has tens of millions of spans (18M for a 100 MB trace), so how the
 // columns grow decides the model's peak memory:
 //  - Each column is a resizable ArrayBuffer (reserved address space, committed as it grows)
 //    grown in place by steps, so growing never copies and the finished table is the storage
@@ -15,6 +23,7 @@
 //    small in practice, and that is 8 of the 37 bytes of a span's row.
 // Where resizable buffers are missing (older engines), plain arrays grow by copying.
 import { TraceError } from './errors';
+import { Vec } from './vec';
 
 /** A column of indices (string, stack, P, thread): 16 bits wide while every value fits. */
 export type IndexColumn = Int32Array | Int16Array | Uint16Array;
@@ -22,24 +31,30 @@ export type IndexColumn = Int32Array | Int16Array | Uint16Array;
 /** The flat span columns (see SpanTable in model.ts). */
 export interface SpanColumnArrays {
   g: Int32Array;
-  start: Float64Array;
-  end: Float64Array;
+  /** The goroutine's previous span, −1 if none; a span not starting where it ended is stored as −2 − prev (see spanStart). */
+  prev: Int32Array;
+  /** Ends: offsets from `endBase[row >>> 10]` while every end fits (`endBase` null: the times themselves); see rowEnd. */
+  end: Float64Array | Uint32Array;
+  endBase: Float64Array | null;
   state: Uint8Array;
   reason: IndexColumn;
   stack: IndexColumn;
   p: IndexColumn;
   m: IndexColumn;
+  /** Rows whose start is not their `prev`'s end, ascending, and those starts. */
+  gapRow: Int32Array;
+  gapStart: Float64Array;
 }
 
-type Col = keyof SpanColumnArrays;
+type Col = Exclude<keyof SpanColumnArrays, 'gapRow' | 'gapStart' | 'endBase'>;
 type Narrow = 'reason' | 'stack' | 'p' | 'm';
-type AnyCtor = Int32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor;
+type AnyCtor = Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor;
 
 /** Each column's type until it widens (reason is never negative; the others use −1 for none). */
 const COLUMN_TYPES: Readonly<Record<Col, AnyCtor>> = {
   g: Int32Array,
-  start: Float64Array,
-  end: Float64Array,
+  prev: Int32Array,
+  end: Uint32Array,
   state: Uint8Array,
   reason: Uint16Array,
   stack: Int16Array,
@@ -47,6 +62,9 @@ const COLUMN_TYPES: Readonly<Record<Col, AnyCtor>> = {
   m: Int16Array,
 };
 const COLUMNS = Object.keys(COLUMN_TYPES) as Col[];
+const NONE = -1;
+/** log2 of the rows sharing one end base. */
+const END_BLOCK = 10;
 
 const MIN_STEP = 1 << 20;
 /** The most rows a column can hold (a Float64 column of 2^32 bytes, the largest buffer V8 reserves). */
@@ -63,14 +81,34 @@ function resizableBuffer(bytes: number, max: number): ResizableBuffer | null {
   }
 }
 
+/** Where row i ended. */
+export function rowEnd(a: Pick<SpanColumnArrays, 'end' | 'endBase'>, i: number): number {
+  return a.endBase ? a.endBase[i >>> END_BLOCK] + a.end[i] : a.end[i];
+}
+
+/** Where row i started: its `prev`'s end, or its own entry in the gap lists. */
+export function rowStart(a: Pick<SpanColumnArrays, 'prev' | 'end' | 'endBase' | 'gapRow' | 'gapStart'>, i: number): number {
+  const v = a.prev[i];
+  if (v >= 0) return rowEnd(a, v);
+  const rows = a.gapRow;
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid] < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return a.gapStart[lo];
+}
+
 /** Append-only span rows; `toArrays` hands the columns over, trimmed to `n` rows. */
 export class SpanColumns {
   n = 0;
   private capacity = 0;
   private readonly buffers: Partial<Record<Col, ResizableBuffer>> = {};
   private g = new Int32Array(0);
-  private start = new Float64Array(0);
-  private end = new Float64Array(0);
+  private prev = new Int32Array(0);
+  private end: Float64Array | Uint32Array = new Uint32Array(0);
   private state = new Uint8Array(0);
   private reason: IndexColumn = new Uint16Array(0);
   private stack: IndexColumn = new Int16Array(0);
@@ -82,6 +120,12 @@ export class SpanColumns {
   private pWide = false;
   private mWide = false;
   private readonly resizable: boolean;
+  private readonly gapRow = new Vec(Int32Array);
+  private readonly gapStart = new Vec(Float64Array);
+  /** Per goroutine, its last row (−1: none yet). */
+  private readonly lastRow = new Vec(Int32Array);
+  private readonly endBase = new Vec(Float64Array);
+  private endWide = false;
 
   constructor() {
     let ok = true;
@@ -119,8 +163,8 @@ export class SpanColumns {
     this.capacity = rows;
   }
 
-  private columns(): Record<Col, Int32Array | Float64Array | Uint8Array | Int16Array | Uint16Array> {
-    return this as unknown as Record<Col, Int32Array | Float64Array | Uint8Array | Int16Array | Uint16Array>;
+  private columns(): Record<Col, Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array> {
+    return this as unknown as Record<Col, Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array>;
   }
 
   /** Makes a 16-bit column 32 bits wide, keeping its rows (one copy, once per column at most). */
@@ -145,16 +189,53 @@ export class SpanColumns {
     else this.mWide = true;
   }
 
+  /** Makes the end column Float64, the times themselves (one copy, once at most). */
+  private widenEnd(): void {
+    const wide = this.resizable ? this.resizableColumn(Float64Array, 'end') : new Float64Array(this.capacity);
+    const off = this.end;
+    const base = this.endBase.a;
+    for (let i = 0; i < this.n; i++) wide[i] = base[i >>> END_BLOCK] + off[i];
+    this.end = wide;
+    this.types.end = Float64Array;
+    this.endWide = true;
+  }
+
+  private resizableColumn(T: Float64ArrayConstructor, col: Col): Float64Array {
+    const b = resizableBuffer(this.capacity * T.BYTES_PER_ELEMENT, MAX_SPANS * T.BYTES_PER_ELEMENT);
+    if (!b) throw new TraceError('too-large', 'not enough memory to model this trace whole; record a shorter trace');
+    this.buffers[col] = b;
+    return new T(b, 0, this.capacity);
+  }
+
+  private endAt(row: number): number {
+    return this.endWide ? this.end[row] : this.endBase.a[row >>> END_BLOCK] + this.end[row];
+  }
+
   push(g: number, start: number, end: number, state: number, reason: number, stack: number, p: number, m: number): void {
     const i = this.n;
+    while (this.lastRow.n <= g) this.lastRow.push(NONE);
+    const before = this.lastRow.a[g];
+    this.lastRow.a[g] = i;
     if (i === this.capacity) this.setCapacity(Math.min(MAX_SPANS, i + (this.resizable ? MIN_STEP : Math.max(MIN_STEP, i >>> 3))));
     if (!this.reasonWide && (reason & 0xffff) !== reason) this.widen('reason');
     if (!this.stackWide && (stack << 16) >> 16 !== stack) this.widen('stack');
     if (!this.pWide && (p << 16) >> 16 !== p) this.widen('p');
     if (!this.mWide && (m << 16) >> 16 !== m) this.widen('m');
     this.g[i] = g;
-    this.start[i] = start;
-    this.end[i] = end;
+    if (before !== NONE && this.endAt(before) === start) this.prev[i] = before;
+    else {
+      this.prev[i] = -2 - before;
+      this.gapRow.push(i);
+      this.gapStart.push(start);
+    }
+    if (!this.endWide) {
+      const block = i >>> END_BLOCK;
+      if (block === this.endBase.n) this.endBase.push(end);
+      const off = end - this.endBase.a[block];
+      if (off === off >>> 0) this.end[i] = off;
+      else this.widenEnd();
+    }
+    if (this.endWide) this.end[i] = end;
     this.state[i] = state;
     this.reason[i] = reason;
     this.stack[i] = stack;
@@ -163,16 +244,24 @@ export class SpanColumns {
     this.n = i + 1;
   }
 
+  /** The goroutine's last row, −1 if none. */
+  lastRowOf(g: number): number {
+    return g < this.lastRow.n ? this.lastRow.a[g] : NONE;
+  }
+
   /** The rows as columns of exactly `n` elements (the storage itself, no copy). The builder is spent. */
   toArrays(): SpanColumnArrays {
     if (this.resizable) {
       this.setCapacity(this.n);
-      return { g: this.g, start: this.start, end: this.end, state: this.state, reason: this.reason, stack: this.stack, p: this.p, m: this.m };
+      return { g: this.g, prev: this.prev, end: this.end, state: this.state, reason: this.reason, stack: this.stack, p: this.p, m: this.m, gapRow: this.gapRow.trim(), gapStart: this.gapStart.trim(), endBase: this.endWide ? null : this.endBase.trim() };
     }
     const n = this.n;
     return {
+      gapRow: this.gapRow.trim(),
+      gapStart: this.gapStart.trim(),
+      endBase: this.endWide ? null : this.endBase.trim(),
       g: this.g.slice(0, n),
-      start: this.start.slice(0, n),
+      prev: this.prev.slice(0, n),
       end: this.end.slice(0, n),
       state: this.state.slice(0, n),
       reason: this.reason.slice(0, n),

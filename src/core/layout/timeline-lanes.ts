@@ -43,6 +43,19 @@ export function spanClasses(state: Uint8Array, reason: ArrayLike<number>, reason
   return out;
 }
 
+/**
+ * Interval starts by interval index: a column, or a function where starts are derived (a
+ * span's start is where its goroutine's previous span ended, see spanStart).
+ */
+export type Starts = Float64Array | ((i: number) => number);
+/** Interval ends by interval index, likewise (a span's end is `spanEnd`). */
+export type Ends = Starts;
+
+/** `starts` as a function. */
+export function startsOf(starts: Starts): (i: number) => number {
+  return typeof starts === 'function' ? starts : (i) => starts[i];
+}
+
 /** Fan-out of the tree of maxima: 64 keeps every level within a cache line or two per step. */
 const B = 64;
 const SHIFT = 6;
@@ -75,6 +88,8 @@ export interface LaneMarks {
  */
 export class LaneIndex {
   readonly count: number;
+  private readonly startOf: (i: number) => number;
+  private readonly endOf: (i: number) => number;
   /** levels[l][b] = largest separation key among the positions under block b of level l. */
   private readonly levels: Float64Array[] = [];
   /** Per block of B positions, the summed duration of each class. */
@@ -82,15 +97,17 @@ export class LaneIndex {
 
   constructor(
     readonly idx: Int32Array | null,
-    readonly start: Float64Array,
-    readonly end: Float64Array,
+    start: Starts,
+    end: Ends,
     readonly cls: Uint8Array | null,
     readonly classCount: number,
     /** Maps a raw class to a lane class (e.g. span classes to mix classes); identity if null. */
     readonly classMap: Uint8Array | null = null,
     count?: number,
   ) {
-    this.count = count ?? (idx ? idx.length : start.length);
+    this.startOf = startsOf(start);
+    this.endOf = startsOf(end);
+    this.count = count ?? (idx ? idx.length : (start as Float64Array).length);
     if (this.count < INDEX_MIN) return;
     const n = this.count;
     let level = new Float64Array(Math.ceil(n / B));
@@ -98,8 +115,8 @@ export class LaneIndex {
     let prevEnd = -Infinity;
     for (let k = 0; k < n; k++) {
       const i = idx ? idx[k] : k;
-      const s = start[i];
-      const e = end[i];
+      const s = this.startOf(i);
+      const e = this.endOf(i);
       const d = e - s;
       const gap = s - prevEnd;
       prevEnd = e;
@@ -130,11 +147,11 @@ export class LaneIndex {
   }
 
   startAt(k: number): number {
-    return this.start[this.idx ? this.idx[k] : k];
+    return this.startOf(this.idx ? this.idx[k] : k);
   }
 
   endAt(k: number): number {
-    return this.end[this.idx ? this.idx[k] : k];
+    return this.endOf(this.idx ? this.idx[k] : k);
   }
 
   /**
@@ -143,10 +160,10 @@ export class LaneIndex {
    */
   private key(k: number): number {
     const i = this.at(k);
-    const d = this.end[i] - this.start[i];
+    const d = this.endOf(i) - this.startOf(i);
     // The first interval has nothing before it: an infinite gap, as in the constructor.
     if (k === 0) return Infinity;
-    const gap = this.start[i] - this.endAt(k - 1);
+    const gap = this.startOf(i) - this.endAt(k - 1);
     return d > gap ? d : gap;
   }
 
@@ -226,7 +243,7 @@ export class LaneIndex {
 
   private addOne(k: number, out: Float64Array): void {
     const i = this.at(k);
-    out[this.classOf(i)] += this.end[i] - this.start[i];
+    out[this.classOf(i)] += this.endOf(i) - this.startOf(i);
   }
 
   /**
@@ -273,8 +290,8 @@ export class LaneIndex {
     };
     while (k < stop) {
       const i = this.at(k);
-      const s = this.start[i];
-      const e = this.end[i];
+      const s = this.startOf(i);
+      const e = this.endOf(i);
       if (e - s >= minWidth) {
         const j = push(s, e, k, 1);
         mix[j * C + this.classOf(i)] = 1;

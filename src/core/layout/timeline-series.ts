@@ -1,3 +1,4 @@
+import { startsOf, type Ends, type Starts } from './timeline-lanes';
 // The timeline's graphs, reduced to what a window of some pixels can show: metric series (heap,
 // goroutine counts) as the smallest and largest value per pixel column, and the overview strip's
 // CPU utilization per column. The model's series are steps: a value holds until the next point.
@@ -54,16 +55,18 @@ export function decimateSteps(time: Float64Array, value: ArrayLike<number>, t0: 
  * over lanes, divided by `lanes`): the overview strip's CPU utilization when the intervals are
  * every P's running spans. `idx` lists the intervals to count (null: all of `start`).
  */
-export function coverage(start: Float64Array, end: Float64Array, idx: Int32Array | null, t0: number, t1: number, buckets: number, lanes = 1, out?: Float64Array): Float64Array {
+export function coverage(start: Starts, end: Ends, idx: Int32Array | null, t0: number, t1: number, buckets: number, lanes = 1, out?: Float64Array): Float64Array {
   const n = Math.max(0, Math.floor(buckets));
   const acc = out ?? new Float64Array(n);
   if (n === 0 || !(t1 > t0)) return acc;
   const w = (t1 - t0) / n;
-  const count = idx ? idx.length : start.length;
+  const count = idx ? idx.length : (start as Float64Array).length;
+  const startOf = startsOf(start);
+  const endOf = startsOf(end);
   for (let k = 0; k < count; k++) {
     const i = idx ? idx[k] : k;
-    let s = start[i];
-    let e = end[i];
+    let s = startOf(i);
+    let e = endOf(i);
     if (e <= t0 || s >= t1) continue;
     if (s < t0) s = t0;
     if (e > t1) e = t1;

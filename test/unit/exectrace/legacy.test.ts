@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildModel, GoState, stackFrames, TraceReader } from '../../../src/core/exectrace';
+import { buildModel, GoState, spanEnd, spanStart, stackFrames, TraceReader } from '../../../src/core/exectrace';
 import { repoRoot } from '../../support/go';
 import { readAll } from './support/helpers';
 
@@ -35,10 +35,10 @@ describe('the timeline model of a Go 1.21 trace (every workload scenario)', () =
     const s = m.spans;
     expect(s.count).toBeGreaterThan(1000);
     for (let i = 0; i < s.count; i++) {
-      expect(s.end[i]).toBeGreaterThanOrEqual(s.start[i]);
-      expect(s.end[i]).toBeLessThanOrEqual(m.end);
+      expect(spanEnd(s, i)).toBeGreaterThanOrEqual(spanStart(s, i));
+      expect(spanEnd(s, i)).toBeLessThanOrEqual(m.end);
     }
-    for (const p of m.procs) for (let k = 1; k < p.running.length; k++) expect(s.start[p.running[k]]).toBeGreaterThanOrEqual(s.end[p.running[k - 1]]);
+    for (const p of m.procs) for (let k = 1; k < p.running.length; k++) expect(spanStart(s, p.running[k])).toBeGreaterThanOrEqual(spanEnd(s, p.running[k - 1]));
     expect(m.procs.length).toBeGreaterThan(0);
   });
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildModel, GoState, goroutineIndex, stackFrames, threadSpans, TraceModelBuilder, TraceReader, type TraceModel } from '../../../src/core/exectrace';
+import { buildModel, GoState, goroutineIndex, goroutineSpans, spanEnd, spanStart, stackFrames, threadSpans, TraceModelBuilder, TraceReader, type TraceModel } from '../../../src/core/exectrace';
 import { fixturesDir } from './support/helpers';
 import { SYNTHETIC_CASES } from './support/synthetic-cases';
 import { traceFromText } from './support/trace-text';
@@ -14,9 +14,8 @@ const synthetic = (name: string) => buildModel(traceFromText(SYNTHETIC_CASES.fin
 function spansOf(m: TraceModel, id: number) {
   const gi = goroutineIndex(m, id);
   const out = [];
-  for (let k = m.goroutines.firstSpan[gi]; k < m.goroutines.firstSpan[gi] + m.goroutines.spanCount[gi]; k++) {
-    const s = m.spans.byGoroutine[k];
-    out.push({ state: m.spans.state[s], start: m.spans.start[s], end: m.spans.end[s], reason: m.strings[m.spans.reason[s]], p: m.spans.p[s], stack: m.spans.stack[s] });
+  for (const s of goroutineSpans(m, gi)) {
+    out.push({ state: m.spans.state[s], start: spanStart(m.spans, s), end: spanEnd(m.spans, s), reason: m.strings[m.spans.reason[s]], p: m.spans.p[s], stack: m.spans.stack[s] });
   }
   return out;
 }
@@ -66,7 +65,7 @@ describe('a hand-written trace', () => {
         expect(m.spans.m[s]).toBe(mi);
         expect([GoState.Running, GoState.Syscall]).toContain(m.spans.state[s]);
       }
-      for (let k = 1; k < spans.length; k++) expect(m.spans.start[spans[k]]).toBeGreaterThanOrEqual(m.spans.end[spans[k - 1]]);
+      for (let k = 1; k < spans.length; k++) expect(spanStart(m.spans, spans[k])).toBeGreaterThanOrEqual(spanEnd(m.spans, spans[k - 1]));
     }
     const onThreads = m.threads.reduce((n, _, mi) => n + threadSpans(m, mi).length, 0);
     const running = Array.from(m.spans.state).filter((st, i) => (st === GoState.Running || st === GoState.Syscall) && m.spans.m[i] >= 0).length;
@@ -114,7 +113,7 @@ describe('a hand-written trace', () => {
     for (let blk = r.next(); blk; blk = r.next()) b.add(blk, r.timeBase);
     const streamed = b.finish();
     expect(streamed.spans.count).toBe(m.spans.count);
-    expect(Array.from(streamed.spans.end)).toEqual(Array.from(m.spans.end));
+    expect(Array.from({ length: streamed.spans.count }, (_, i) => spanEnd(streamed.spans, i))).toEqual(Array.from({ length: m.spans.count }, (_, i) => spanEnd(m.spans, i)));
   });
 });
 
@@ -134,18 +133,18 @@ describe('a real trace (every workload scenario, Go 1.26)', () => {
   test('spans are consistent: ordered, non-negative, within the trace', () => {
     const s = m.spans;
     for (let i = 0; i < s.count; i++) {
-      expect(s.end[i]).toBeGreaterThanOrEqual(s.start[i]);
-      expect(s.end[i]).toBeLessThanOrEqual(m.end);
+      expect(spanEnd(s, i)).toBeGreaterThanOrEqual(spanStart(s, i));
+      expect(spanEnd(s, i)).toBeLessThanOrEqual(m.end);
     }
     for (let gi = 0; gi < m.goroutines.count; gi++) {
-      const f = m.goroutines.firstSpan[gi];
-      for (let k = f + 1; k < f + m.goroutines.spanCount[gi]; k++) {
-        expect(s.g[s.byGoroutine[k]]).toBe(gi);
-        expect(s.start[s.byGoroutine[k]]).toBeGreaterThanOrEqual(s.end[s.byGoroutine[k - 1]]);
+      const own = goroutineSpans(m, gi);
+      for (let k = 0; k < own.length; k++) {
+        expect(s.g[own[k]]).toBe(gi);
+        if (k > 0) expect(spanStart(s, own[k])).toBeGreaterThanOrEqual(spanEnd(s, own[k - 1]));
       }
     }
     // Per P: one goroutine at a time, in time order.
-    for (const p of m.procs) for (let k = 1; k < p.running.length; k++) expect(s.start[p.running[k]]).toBeGreaterThanOrEqual(s.end[p.running[k - 1]]);
+    for (const p of m.procs) for (let k = 1; k < p.running.length; k++) expect(spanStart(s, p.running[k])).toBeGreaterThanOrEqual(spanEnd(s, p.running[k - 1]));
   });
 
   test('what the scenarios did shows up', () => {

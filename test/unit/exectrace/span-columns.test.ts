@@ -1,25 +1,64 @@
 // The model builder's span columns: rows survive the columns growing in place, and the
 // finished columns are exactly the rows (no spare capacity a consumer could read as spans).
 import { expect, test } from 'vitest';
-import { SpanColumns } from '../../../src/core/exectrace/span-columns';
+import { rowEnd, rowStart, SpanColumns } from '../../../src/core/exectrace/span-columns';
 
 test('2.5M rows across several in-place growths come back exactly, trimmed to the row count', () => {
   const c = new SpanColumns();
   const n = 2_500_000;
   for (let i = 0; i < n; i++) c.push(i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1);
   const a = c.toArrays();
-  for (const col of Object.values(a)) expect(col.length).toBe(n);
+  for (const col of [a.g, a.prev, a.end, a.state, a.reason, a.stack, a.p, a.m]) expect(col.length).toBe(n);
   for (const i of [0, 1, 65_535, 65_536, 1_048_575, 1_048_576, 1_179_648, 2_000_000, n - 1]) {
-    expect([a.g[i], a.start[i], a.end[i], a.state[i], a.reason[i], a.stack[i], a.p[i], a.m[i]]).toEqual([i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1]);
+    expect([a.g[i], rowStart(a, i), rowEnd(a, i), a.state[i], a.reason[i], a.stack[i], a.p[i], a.m[i]]).toEqual([i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1]);
   }
   // Copies and views behave as ordinary typed arrays.
-  expect(Array.from(a.start.slice(n - 2))).toEqual([(n - 2) * 64, (n - 1) * 64]);
+  expect(Array.from(a.g.slice(n - 2))).toEqual([(n - 2) % 1000, (n - 1) % 1000]);
   expect(a.g.subarray(1000, 1003)).toEqual(Int32Array.from([0, 1, 2]));
+});
+
+test("a span's start is where its goroutine's previous span ended, or kept beside the columns when not", () => {
+  const c = new SpanColumns();
+  c.push(0, 5, 10, 1, 0, -1, -1, -1); // G0's first span: its start is kept
+  c.push(1, 7, 12, 1, 0, -1, -1, -1); // G1's first span
+  c.push(0, 10, 15, 2, 0, -1, -1, -1); // G0 goes on where it stopped
+  c.push(0, 20, 30, 2, 0, -1, -1, -1); // G0 after it did not exist for a while: a gap
+  c.push(1, 12, 12, 3, 0, -1, -1, -1); // zero-length
+  const a = c.toArrays();
+  expect([0, 1, 2, 3, 4].map((i) => [rowStart(a, i), rowEnd(a, i)])).toEqual([[5, 10], [7, 12], [10, 15], [20, 30], [12, 12]]);
+  expect(Array.from(a.prev)).toEqual([-1, -1, 0, -2 - 2, 1]);
+  expect(Array.from(a.gapRow)).toEqual([0, 1, 3]);
+  expect(c.lastRowOf(0)).toBe(3);
+  expect(c.lastRowOf(1)).toBe(4);
+  expect(c.lastRowOf(2)).toBe(-1);
+});
+
+test('ends are 32-bit offsets while they fit, and become the times themselves (every row kept) when one does not', () => {
+  const fits = new SpanColumns();
+  for (let i = 0; i < 5000; i++) fits.push(0, i * 1e6, (i + 1) * 1e6 + 1e15, 1, 0, -1, -1, -1);
+  const a = fits.toArrays();
+  expect(a.end).toBeInstanceOf(Uint32Array);
+  expect(a.endBase).not.toBeNull();
+  for (const i of [0, 1023, 1024, 4999]) expect(rowEnd(a, i)).toBe((i + 1) * 1e6 + 1e15);
+  const cases: [string, (i: number) => number][] = [
+    ['a fractional time', (i) => (i === 3000 ? i * 10 + 0.5 : i * 10)],
+    ['a block longer than 2^32 ns', (i) => (i === 3000 ? i * 10 + 2 ** 33 : i * 10)],
+    ['an end before the block began', (i) => (i === 3073 ? 3000 : i * 10)],
+  ];
+  for (const [, end] of cases) {
+    const c = new SpanColumns();
+    for (let i = 0; i < 5000; i++) c.push(i, 0, end(i), 1, 0, -1, -1, -1);
+    const w = c.toArrays();
+    expect(w.end).toBeInstanceOf(Float64Array);
+    expect(w.endBase).toBeNull();
+    for (let i = 0; i < 5000; i++) if (rowEnd(w, i) !== end(i)) expect([i, rowEnd(w, i)]).toEqual([i, end(i)]);
+  }
 });
 
 test('an empty table has empty columns', () => {
   const a = new SpanColumns().toArrays();
-  expect(a.start.length).toBe(0);
+  expect(a.end.length).toBe(0);
+  expect(a.gapRow.length).toBe(0);
   expect(a.g.length).toBe(0);
 });
 
@@ -34,7 +73,7 @@ test('index columns start 16 bits wide and widen, keeping their rows, when a val
   expect(a.p).toBeInstanceOf(Int32Array);
   expect(a.m).toBeInstanceOf(Int32Array);
   for (const i of [0, 4, 5, 699_999, 700_000, 1_099_999, 1_100_000, n - 2, n - 1]) {
-    expect([a.g[i], a.start[i], a.end[i], a.state[i], a.reason[i], a.stack[i], a.p[i], a.m[i]]).toEqual(row(i));
+    expect([a.g[i], rowStart(a, i), rowEnd(a, i), a.state[i], a.reason[i], a.stack[i], a.p[i], a.m[i]]).toEqual(row(i));
   }
   // A trace whose indices all fit keeps 16-bit columns.
   const small = new SpanColumns();

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { buildModel, formatEvent, TraceError, TraceReader, type EventBlock } from '../../../../src/core/exectrace';
+import { buildModel, formatEvent, spanEnd, spanStart, TraceError, TraceReader, type EventBlock } from '../../../../src/core/exectrace';
 import { goEnv, repoRoot, run, type RunResult } from '../../../support/go';
 
 export const fixturesDir = join(repoRoot, 'test/fixtures/exectrace');
@@ -110,7 +110,7 @@ export function parseBoth(data: Uint8Array): TraceError | null {
   }
   try {
     const m = buildModel(data);
-    expect(m.spans.start.every((t, i) => t <= m.spans.end[i])).toBe(true);
+    expect(m.spans.state.every((_, i) => spanStart(m.spans, i) <= spanEnd(m.spans, i))).toBe(true);
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;
   }

@@ -717,6 +717,8 @@ interface Stacks {
   /** Hash of each stack without its leaf location: stacks that differ only in the leaf sort together. */
   prefixHash: Int32Array;
   maxLen: number;
+  /** Frames of all distinct stacks. */
+  frames: number;
 }
 
 /** Samples deduplicated by location sequence (labels ignored), values summed per sample type. */
@@ -737,6 +739,7 @@ function dedupeStacks(profile: Profile): Stacks {
   const sampleStack = new Uint32Array(n);
   let nd = 0;
   let maxLen = 0;
+  let frames = 0;
   for (let s = 0; s < n; s++) {
     const a = ss[s];
     const b = ss[s + 1];
@@ -760,6 +763,7 @@ function dedupeStacks(profile: Profile): Stacks {
         prefixHash[nd] = finishHash(hp ^ (len - 1));
         sampleStack[s] = nd;
         nd++;
+        frames += len;
         if (len > maxLen) maxLen = len;
         break;
       }
@@ -783,7 +787,7 @@ function dedupeStacks(profile: Profile): Stacks {
     const so = s * nTypes;
     for (let t = 0; t < nTypes; t++) values[o + t] += vals[so + t];
   }
-  return { count: nd, sampleStack, rep: rep.slice(0, nd), values, prefixHash: prefixHash.slice(0, nd), maxLen };
+  return { count: nd, sampleStack, rep: rep.slice(0, nd), values, prefixHash: prefixHash.slice(0, nd), maxLen, frames };
 }
 
 interface LocationTrie {
@@ -797,36 +801,41 @@ interface LocationTrie {
 
 /**
  * The distinct stacks as a trie of locations, root first, renumbered in depth-first pre-order
- * with siblings ordered by `locRank` (ties in creation order).
+ * with siblings ordered by `locRank`, ties in the order the stacks grouped by `prefixHash` first
+ * reach them (a stable order that does not depend on the order the samples came in).
  */
 function buildLocationTrie(profile: Profile, stacks: Stacks, locRank: Int32Array, ranks: number): LocationTrie {
   const ss = profile.samples.stackStart;
   const sl = profile.samples.stackLocations;
   const nd = stacks.count;
-  // Stacks grouped by everything but their leaf: consecutive stacks share most of their path,
-  // which `path` reuses without lookups (as buildCallTree does).
-  const order = radixOrder(stacks.prefixHash, nd);
+  // Stacks grouped by everything but their leaf (radix order of `prefixHash`) fix the order of
+  // ties. Consecutive stacks share most of their path, which `path` reuses without lookups (as
+  // buildCallTree does); every other frame is a hash probe into a trie larger than the cache. A
+  // collapsed (folded) file lists its stacks sorted, so in the order of their first sample they
+  // share far more than in hash order: then they are inserted in that order, and the tie order is
+  // rebuilt afterwards.
+  const hashOrder = radixOrder(stacks.prefixHash, nd);
+  const inSampleOrder = sharedFrames(ss, sl, stacks.rep, nd) * 2 > stacks.frames;
   const lt = new Trie(Math.max(16, nd * 2));
   const maxLen = stacks.maxLen;
   const path = new Int32Array(maxLen + 1);
   const prevLocs = new Int32Array(maxLen);
-  const curLocs = new Int32Array(maxLen);
   const created = new Int32Array(nd);
   let prevLen = 0;
   for (let j = 0; j < nd; j++) {
-    const d = order[j];
+    const d = inSampleOrder ? j : hashOrder[j];
     const s = stacks.rep[d];
     const a = ss[s];
     const len = ss[s + 1] - a;
-    for (let k = 0; k < len; k++) curLocs[k] = sl[a + len - 1 - k];
     let k = 0;
     const limit = len < prevLen ? len : prevLen;
-    while (k < limit && curLocs[k] === prevLocs[k]) k++;
+    while (k < limit && sl[a + len - 1 - k] === prevLocs[k]) k++;
     let node = path[k];
     for (; k < len; k++) {
-      node = lt.child(node, curLocs[k]);
+      const l = sl[a + len - 1 - k];
+      node = lt.child(node, l);
       path[k + 1] = node;
-      prevLocs[k] = curLocs[k];
+      prevLocs[k] = l;
     }
     prevLen = len;
     created[d] = node;
@@ -834,10 +843,27 @@ function buildLocationTrie(profile: Profile, stacks: Stacks, locRank: Int32Array
   const n = lt.count;
   const { parent: cParent, key: cLoc } = lt.finish();
 
+  // Ties between siblings of one rank in the order hash-ordered insertion would have created
+  // them: that of the first position (in hash order) of the stacks through each.
+  let tieOrder: Int32Array | undefined;
+  if (inSampleOrder) {
+    const firstPos = new Int32Array(n).fill(nd);
+    for (let j = 0; j < nd; j++) {
+      const c = created[hashOrder[j]];
+      if (j < firstPos[c]) firstPos[c] = j;
+    }
+    for (let i = n - 1; i > 0; i--) if (firstPos[i] < firstPos[cParent[i]]) firstPos[cParent[i]] = firstPos[i];
+    tieOrder = new Int32Array(Math.max(0, n - 1));
+    const count = new Uint32Array(nd + 2);
+    for (let i = 1; i < n; i++) count[firstPos[i] + 1]++;
+    for (let b = 0; b <= nd; b++) count[b + 1] += count[b];
+    for (let i = 1; i < n; i++) tieOrder[count[firstPos[i]]++] = i;
+  }
+
   // Pre-order, siblings in location-rank order.
   const nodeRank = new Int32Array(n);
   for (let i = 1; i < n; i++) nodeRank[i] = locRank[cLoc[i]];
-  const { order: order2, newIndex } = preorderByRank(n, cParent, nodeRank, ranks);
+  const { order: order2, newIndex } = preorderByRank(n, cParent, nodeRank, ranks, tieOrder);
   const parent = new Int32Array(n);
   const loc = new Int32Array(n);
   const depth = new Int32Array(n);
@@ -858,6 +884,24 @@ function buildLocationTrie(profile: Profile, stacks: Stacks, locRank: Int32Array
   const stackNode = new Int32Array(nd);
   for (let d = 0; d < nd; d++) stackNode[d] = newIndex[created[d]];
   return { count: n, parent, loc, size, maxDepth, stackNode };
+}
+
+/** Frames that each stack, taken in order of first sample, shares (root first) with the one before. */
+function sharedFrames(ss: Uint32Array, sl: Uint32Array, rep: Int32Array, nd: number): number {
+  let shared = 0;
+  let pa = 0;
+  let pLen = 0;
+  for (let d = 0; d < nd; d++) {
+    const a = ss[rep[d]];
+    const len = ss[rep[d] + 1] - a;
+    const limit = len < pLen ? len : pLen;
+    let k = 0;
+    while (k < limit && sl[a + len - 1 - k] === sl[pa + pLen - 1 - k]) k++;
+    shared += k;
+    pa = a;
+    pLen = len;
+  }
+  return shared;
 }
 
 interface FunctionTree {

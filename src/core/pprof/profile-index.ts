@@ -949,51 +949,48 @@ function buildFunctionTree(
   const E = chainStart[N];
   const chainNode = new Int32Array(E);
   const chainX = new Int32Array(E);
-  const ft = new Trie(Math.max(16, N + (N >> 2)));
-  const ftOf = new Int32Array(N);
-  for (let n = 1; n < N; n++) {
-    let p = ftOf[lt.parent[n]];
-    const l = lt.loc[n];
-    let e = chainStart[n];
-    // Innermost first in the location: the root-first path walks its frames backwards.
-    for (let xf = locFrameStart[l + 1] - 1; xf >= locFrameStart[l]; xf--) {
-      p = ft.child(p, funcRank[xFunc[xf]]);
-      chainX[e] = xf;
-      chainNode[e++] = p;
+  // When every location is one frame of a function no other location has (folded and most perf
+  // input), the function tree is the location trie itself, already in the right order (siblings
+  // by the rank of that function, all distinct): no trie to build, no layout to compute.
+  const sameShape = oneFunctionPerLocation(locFrameStart, xFunc, funcRank.length);
+  let F: number;
+  let cParent: Int32Array;
+  let cRank: Int32Array;
+  let order: Int32Array;
+  let newIndex: Int32Array;
+  if (sameShape) {
+    F = N;
+    cParent = lt.parent;
+    cRank = new Int32Array(N);
+    for (let n = 1; n < N; n++) {
+      const xf = locFrameStart[lt.loc[n]];
+      cRank[n] = funcRank[xFunc[xf]];
+      chainX[n - 1] = xf;
+      chainNode[n - 1] = n;
     }
-    ftOf[n] = p;
+    order = new Int32Array(N);
+    for (let n = 0; n < N; n++) order[n] = n;
+    newIndex = order;
+  } else {
+    const ft = new Trie(Math.max(16, N + (N >> 2)));
+    const ftOf = new Int32Array(N);
+    for (let n = 1; n < N; n++) {
+      let p = ftOf[lt.parent[n]];
+      const l = lt.loc[n];
+      let e = chainStart[n];
+      // Innermost first in the location: the root-first path walks its frames backwards.
+      for (let xf = locFrameStart[l + 1] - 1; xf >= locFrameStart[l]; xf--) {
+        p = ft.child(p, funcRank[xFunc[xf]]);
+        chainX[e] = xf;
+        chainNode[e++] = p;
+      }
+      ftOf[n] = p;
+    }
+    F = ft.count;
+    ({ parent: cParent, key: cRank } = ft.finish());
+    ({ order, newIndex } = layoutByRank(F, cParent, cRank, rankFunc.length));
   }
-  const F = ft.count;
-  const { parent: cParent, key: cRank } = ft.finish();
-
-  // Layout: children by rank (counting sort by rank, then stable by parent), pre-order DFS.
   const K = rankFunc.length;
-  const rankCount = new Uint32Array(K + 1);
-  for (let i = 1; i < F; i++) rankCount[cRank[i] + 1]++;
-  for (let r = 0; r < K; r++) rankCount[r + 1] += rankCount[r];
-  const byRank = new Int32Array(Math.max(0, F - 1));
-  for (let i = 1; i < F; i++) byRank[rankCount[cRank[i]]++] = i;
-  const childStart = new Uint32Array(F + 1);
-  for (let i = 1; i < F; i++) childStart[cParent[i] + 1]++;
-  for (let i = 0; i < F; i++) childStart[i + 1] += childStart[i];
-  const children = new Int32Array(Math.max(0, F - 1));
-  const fill = childStart.slice(0, F);
-  for (let j = 0; j < byRank.length; j++) {
-    const i = byRank[j];
-    children[fill[cParent[i]]++] = i;
-  }
-  const newIndex = new Int32Array(F);
-  const order = new Int32Array(F);
-  const stack = new Int32Array(F);
-  let sp = 0;
-  stack[sp++] = 0;
-  let next = 0;
-  while (sp > 0) {
-    const v = stack[--sp];
-    order[next] = v;
-    newIndex[v] = next++;
-    for (let c = childStart[v + 1] - 1; c >= childStart[v]; c--) stack[sp++] = children[c];
-  }
   // Functions in use, numbered in rank order.
   const compactOfRank = new Int32Array(K).fill(-1);
   for (let i = 1; i < F; i++) compactOfRank[cRank[i]] = 0;
@@ -1116,6 +1113,49 @@ function buildFunctionTree(
     chainX,
     nodeTree,
   };
+}
+
+/** The pre-order of a tree in creation order, children by rank (counting sort by rank, then stable by parent). */
+function layoutByRank(F: number, cParent: Int32Array, cRank: Int32Array, K: number): { order: Int32Array; newIndex: Int32Array } {
+  const rankCount = new Uint32Array(K + 1);
+  for (let i = 1; i < F; i++) rankCount[cRank[i] + 1]++;
+  for (let r = 0; r < K; r++) rankCount[r + 1] += rankCount[r];
+  const byRank = new Int32Array(Math.max(0, F - 1));
+  for (let i = 1; i < F; i++) byRank[rankCount[cRank[i]]++] = i;
+  const childStart = new Uint32Array(F + 1);
+  for (let i = 1; i < F; i++) childStart[cParent[i] + 1]++;
+  for (let i = 0; i < F; i++) childStart[i + 1] += childStart[i];
+  const children = new Int32Array(Math.max(0, F - 1));
+  const fill = childStart.slice(0, F);
+  for (let j = 0; j < byRank.length; j++) {
+    const i = byRank[j];
+    children[fill[cParent[i]]++] = i;
+  }
+  const newIndex = new Int32Array(F);
+  const order = new Int32Array(F);
+  const stack = new Int32Array(F);
+  let sp = 0;
+  stack[sp++] = 0;
+  let next = 0;
+  while (sp > 0) {
+    const v = stack[--sp];
+    order[next] = v;
+    newIndex[v] = next++;
+    for (let c = childStart[v + 1] - 1; c >= childStart[v]; c--) stack[sp++] = children[c];
+  }
+  return { order, newIndex };
+}
+
+/** True when every location has one frame and no two locations have the same function key. */
+function oneFunctionPerLocation(locFrameStart: Uint32Array, xFunc: Int32Array, K: number): boolean {
+  const seen = new Uint8Array(K);
+  const nLoc = locFrameStart.length - 1;
+  for (let l = 0; l < nLoc; l++) {
+    const x = locFrameStart[l];
+    if (locFrameStart[l + 1] - x !== 1 || seen[xFunc[x]]) return false;
+    seen[xFunc[x]] = 1;
+  }
+  return true;
 }
 
 /**

@@ -704,6 +704,8 @@ interface Stacks {
   /** Hash of each stack without its leaf location: stacks that differ only in the leaf sort together. */
   prefixHash: Int32Array;
   maxLen: number;
+  /** Frames of all distinct stacks. */
+  frames: number;
 }
 
 /** Samples deduplicated by location sequence (labels ignored), values summed per sample type. */
@@ -724,6 +726,7 @@ function dedupeStacks(profile: Profile): Stacks {
   const sampleStack = new Uint32Array(n);
   let nd = 0;
   let maxLen = 0;
+  let frames = 0;
   for (let s = 0; s < n; s++) {
     const a = ss[s];
     const b = ss[s + 1];
@@ -747,6 +750,7 @@ function dedupeStacks(profile: Profile): Stacks {
         prefixHash[nd] = finishHash(hp ^ (len - 1));
         sampleStack[s] = nd;
         nd++;
+        frames += len;
         if (len > maxLen) maxLen = len;
         break;
       }
@@ -770,7 +774,7 @@ function dedupeStacks(profile: Profile): Stacks {
     const so = s * nTypes;
     for (let t = 0; t < nTypes; t++) values[o + t] += vals[so + t];
   }
-  return { count: nd, sampleStack, rep: rep.slice(0, nd), values, prefixHash: prefixHash.slice(0, nd), maxLen };
+  return { count: nd, sampleStack, rep: rep.slice(0, nd), values, prefixHash: prefixHash.slice(0, nd), maxLen, frames };
 }
 
 interface LocationTrie {
@@ -784,36 +788,41 @@ interface LocationTrie {
 
 /**
  * The distinct stacks as a trie of locations, root first, renumbered in depth-first pre-order
- * with siblings ordered by `locRank` (ties in creation order).
+ * with siblings ordered by `locRank`, ties in the order the stacks grouped by `prefixHash` first
+ * reach them (a stable order that does not depend on the order the samples came in).
  */
 function buildLocationTrie(profile: Profile, stacks: Stacks, locRank: Int32Array, ranks: number): LocationTrie {
   const ss = profile.samples.stackStart;
   const sl = profile.samples.stackLocations;
   const nd = stacks.count;
-  // Stacks grouped by everything but their leaf: consecutive stacks share most of their path,
-  // which `path` reuses without lookups (as buildCallTree does).
-  const order = radixOrder(stacks.prefixHash, nd);
+  // Stacks grouped by everything but their leaf (radix order of `prefixHash`) fix the order of
+  // ties. Consecutive stacks share most of their path, which `path` reuses without lookups (as
+  // buildCallTree does); every other frame is a hash probe into a trie larger than the cache. A
+  // collapsed (folded) file lists its stacks sorted, so in the order of their first sample they
+  // share far more than in hash order: then they are inserted in that order, and the tie order is
+  // rebuilt afterwards.
+  const hashOrder = radixOrder(stacks.prefixHash, nd);
+  const inSampleOrder = sharedFrames(ss, sl, stacks.rep, nd) * 2 > stacks.frames;
   const lt = new Trie(Math.max(16, nd * 2));
   const maxLen = stacks.maxLen;
   const path = new Int32Array(maxLen + 1);
   const prevLocs = new Int32Array(maxLen);
-  const curLocs = new Int32Array(maxLen);
   const created = new Int32Array(nd);
   let prevLen = 0;
   for (let j = 0; j < nd; j++) {
-    const d = order[j];
+    const d = inSampleOrder ? j : hashOrder[j];
     const s = stacks.rep[d];
     const a = ss[s];
     const len = ss[s + 1] - a;
-    for (let k = 0; k < len; k++) curLocs[k] = sl[a + len - 1 - k];
     let k = 0;
     const limit = len < prevLen ? len : prevLen;
-    while (k < limit && curLocs[k] === prevLocs[k]) k++;
+    while (k < limit && sl[a + len - 1 - k] === prevLocs[k]) k++;
     let node = path[k];
     for (; k < len; k++) {
-      node = lt.child(node, curLocs[k]);
+      const l = sl[a + len - 1 - k];
+      node = lt.child(node, l);
       path[k + 1] = node;
-      prevLocs[k] = curLocs[k];
+      prevLocs[k] = l;
     }
     prevLen = len;
     created[d] = node;
@@ -821,10 +830,27 @@ function buildLocationTrie(profile: Profile, stacks: Stacks, locRank: Int32Array
   const n = lt.count;
   const { parent: cParent, key: cLoc } = lt.finish();
 
+  // Ties between siblings of one rank in the order hash-ordered insertion would have created
+  // them: that of the first position (in hash order) of the stacks through each.
+  let tieOrder: Int32Array | undefined;
+  if (inSampleOrder) {
+    const firstPos = new Int32Array(n).fill(nd);
+    for (let j = 0; j < nd; j++) {
+      const c = created[hashOrder[j]];
+      if (j < firstPos[c]) firstPos[c] = j;
+    }
+    for (let i = n - 1; i > 0; i--) if (firstPos[i] < firstPos[cParent[i]]) firstPos[cParent[i]] = firstPos[i];
+    tieOrder = new Int32Array(Math.max(0, n - 1));
+    const count = new Uint32Array(nd + 2);
+    for (let i = 1; i < n; i++) count[firstPos[i] + 1]++;
+    for (let b = 0; b <= nd; b++) count[b + 1] += count[b];
+    for (let i = 1; i < n; i++) tieOrder[count[firstPos[i]]++] = i;
+  }
+
   // Pre-order, siblings in location-rank order.
   const nodeRank = new Int32Array(n);
   for (let i = 1; i < n; i++) nodeRank[i] = locRank[cLoc[i]];
-  const { order: order2, newIndex } = preorderByRank(n, cParent, nodeRank, ranks);
+  const { order: order2, newIndex } = preorderByRank(n, cParent, nodeRank, ranks, tieOrder);
   const parent = new Int32Array(n);
   const loc = new Int32Array(n);
   const depth = new Int32Array(n);
@@ -845,6 +871,24 @@ function buildLocationTrie(profile: Profile, stacks: Stacks, locRank: Int32Array
   const stackNode = new Int32Array(nd);
   for (let d = 0; d < nd; d++) stackNode[d] = newIndex[created[d]];
   return { count: n, parent, loc, size, maxDepth, stackNode };
+}
+
+/** Frames that each stack, taken in order of first sample, shares (root first) with the one before. */
+function sharedFrames(ss: Uint32Array, sl: Uint32Array, rep: Int32Array, nd: number): number {
+  let shared = 0;
+  let pa = 0;
+  let pLen = 0;
+  for (let d = 0; d < nd; d++) {
+    const a = ss[rep[d]];
+    const len = ss[rep[d] + 1] - a;
+    const limit = len < pLen ? len : pLen;
+    let k = 0;
+    while (k < limit && sl[a + len - 1 - k] === sl[pa + pLen - 1 - k]) k++;
+    shared += k;
+    pa = a;
+    pLen = len;
+  }
+  return shared;
 }
 
 interface FunctionTree {
@@ -892,51 +936,48 @@ function buildFunctionTree(
   const E = chainStart[N];
   const chainNode = new Int32Array(E);
   const chainX = new Int32Array(E);
-  const ft = new Trie(Math.max(16, N + (N >> 2)));
-  const ftOf = new Int32Array(N);
-  for (let n = 1; n < N; n++) {
-    let p = ftOf[lt.parent[n]];
-    const l = lt.loc[n];
-    let e = chainStart[n];
-    // Innermost first in the location: the root-first path walks its frames backwards.
-    for (let xf = locFrameStart[l + 1] - 1; xf >= locFrameStart[l]; xf--) {
-      p = ft.child(p, funcRank[xFunc[xf]]);
-      chainX[e] = xf;
-      chainNode[e++] = p;
+  // When every location is one frame of a function no other location has (folded and most perf
+  // input), the function tree is the location trie itself, already in the right order (siblings
+  // by the rank of that function, all distinct): no trie to build, no layout to compute.
+  const sameShape = oneFunctionPerLocation(locFrameStart, xFunc, funcRank.length);
+  let F: number;
+  let cParent: Int32Array;
+  let cRank: Int32Array;
+  let order: Int32Array;
+  let newIndex: Int32Array;
+  if (sameShape) {
+    F = N;
+    cParent = lt.parent;
+    cRank = new Int32Array(N);
+    for (let n = 1; n < N; n++) {
+      const xf = locFrameStart[lt.loc[n]];
+      cRank[n] = funcRank[xFunc[xf]];
+      chainX[n - 1] = xf;
+      chainNode[n - 1] = n;
     }
-    ftOf[n] = p;
+    order = new Int32Array(N);
+    for (let n = 0; n < N; n++) order[n] = n;
+    newIndex = order;
+  } else {
+    const ft = new Trie(Math.max(16, N + (N >> 2)));
+    const ftOf = new Int32Array(N);
+    for (let n = 1; n < N; n++) {
+      let p = ftOf[lt.parent[n]];
+      const l = lt.loc[n];
+      let e = chainStart[n];
+      // Innermost first in the location: the root-first path walks its frames backwards.
+      for (let xf = locFrameStart[l + 1] - 1; xf >= locFrameStart[l]; xf--) {
+        p = ft.child(p, funcRank[xFunc[xf]]);
+        chainX[e] = xf;
+        chainNode[e++] = p;
+      }
+      ftOf[n] = p;
+    }
+    F = ft.count;
+    ({ parent: cParent, key: cRank } = ft.finish());
+    ({ order, newIndex } = layoutByRank(F, cParent, cRank, rankFunc.length));
   }
-  const F = ft.count;
-  const { parent: cParent, key: cRank } = ft.finish();
-
-  // Layout: children by rank (counting sort by rank, then stable by parent), pre-order DFS.
   const K = rankFunc.length;
-  const rankCount = new Uint32Array(K + 1);
-  for (let i = 1; i < F; i++) rankCount[cRank[i] + 1]++;
-  for (let r = 0; r < K; r++) rankCount[r + 1] += rankCount[r];
-  const byRank = new Int32Array(Math.max(0, F - 1));
-  for (let i = 1; i < F; i++) byRank[rankCount[cRank[i]]++] = i;
-  const childStart = new Uint32Array(F + 1);
-  for (let i = 1; i < F; i++) childStart[cParent[i] + 1]++;
-  for (let i = 0; i < F; i++) childStart[i + 1] += childStart[i];
-  const children = new Int32Array(Math.max(0, F - 1));
-  const fill = childStart.slice(0, F);
-  for (let j = 0; j < byRank.length; j++) {
-    const i = byRank[j];
-    children[fill[cParent[i]]++] = i;
-  }
-  const newIndex = new Int32Array(F);
-  const order = new Int32Array(F);
-  const stack = new Int32Array(F);
-  let sp = 0;
-  stack[sp++] = 0;
-  let next = 0;
-  while (sp > 0) {
-    const v = stack[--sp];
-    order[next] = v;
-    newIndex[v] = next++;
-    for (let c = childStart[v + 1] - 1; c >= childStart[v]; c--) stack[sp++] = children[c];
-  }
   // Functions in use, numbered in rank order.
   const compactOfRank = new Int32Array(K).fill(-1);
   for (let i = 1; i < F; i++) compactOfRank[cRank[i]] = 0;
@@ -1059,6 +1100,49 @@ function buildFunctionTree(
     chainX,
     nodeTree,
   };
+}
+
+/** The pre-order of a tree in creation order, children by rank (counting sort by rank, then stable by parent). */
+function layoutByRank(F: number, cParent: Int32Array, cRank: Int32Array, K: number): { order: Int32Array; newIndex: Int32Array } {
+  const rankCount = new Uint32Array(K + 1);
+  for (let i = 1; i < F; i++) rankCount[cRank[i] + 1]++;
+  for (let r = 0; r < K; r++) rankCount[r + 1] += rankCount[r];
+  const byRank = new Int32Array(Math.max(0, F - 1));
+  for (let i = 1; i < F; i++) byRank[rankCount[cRank[i]]++] = i;
+  const childStart = new Uint32Array(F + 1);
+  for (let i = 1; i < F; i++) childStart[cParent[i] + 1]++;
+  for (let i = 0; i < F; i++) childStart[i + 1] += childStart[i];
+  const children = new Int32Array(Math.max(0, F - 1));
+  const fill = childStart.slice(0, F);
+  for (let j = 0; j < byRank.length; j++) {
+    const i = byRank[j];
+    children[fill[cParent[i]]++] = i;
+  }
+  const newIndex = new Int32Array(F);
+  const order = new Int32Array(F);
+  const stack = new Int32Array(F);
+  let sp = 0;
+  stack[sp++] = 0;
+  let next = 0;
+  while (sp > 0) {
+    const v = stack[--sp];
+    order[next] = v;
+    newIndex[v] = next++;
+    for (let c = childStart[v + 1] - 1; c >= childStart[v]; c--) stack[sp++] = children[c];
+  }
+  return { order, newIndex };
+}
+
+/** True when every location has one frame and no two locations have the same function key. */
+function oneFunctionPerLocation(locFrameStart: Uint32Array, xFunc: Int32Array, K: number): boolean {
+  const seen = new Uint8Array(K);
+  const nLoc = locFrameStart.length - 1;
+  for (let l = 0; l < nLoc; l++) {
+    const x = locFrameStart[l];
+    if (locFrameStart[l + 1] - x !== 1 || seen[xFunc[x]]) return false;
+    seen[xFunc[x]] = 1;
+  }
+  return true;
 }
 
 /**

@@ -33,10 +33,11 @@ export function radixOrder(keys: Int32Array, n: number): Int32Array {
  * The depth-first pre-order of a tree given in creation order (node 0 the root, parents before
  * children), siblings in ascending `rank` (values in [0, ranks)): a counting sort by rank, then a
  * stable grouping by parent, then a walk with an explicit stack (trees can be thousands deep).
- * `order[j]` is the node at pre-order position j; `newIndex` is its inverse.
+ * Siblings of equal rank keep creation order, or their order in `tieOrder` (nodes 1..n-1) when
+ * given. `order[j]` is the node at pre-order position j; `newIndex` is its inverse.
  */
-export function preorderByRank(n: number, parentIn: ArrayLike<number>, rank: ArrayLike<number>, ranks: number): { order: Int32Array; newIndex: Int32Array } {
-  const byRank = countingSort(n, ranks, (i) => rank[i]);
+export function preorderByRank(n: number, parentIn: ArrayLike<number>, rank: ArrayLike<number>, ranks: number, tieOrder?: Int32Array): { order: Int32Array; newIndex: Int32Array } {
+  const byRank = tieOrder ? countingSortOf(tieOrder, ranks, rank) : countingSort(n, ranks, (i) => rank[i]);
   const childStart = new Uint32Array(n + 1);
   for (let i = 1; i < n; i++) childStart[parentIn[i] + 1]++;
   for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
@@ -68,5 +69,15 @@ function countingSort(n: number, buckets: number, keyOf: (i: number) => number):
   for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
   const out = new Int32Array(Math.max(0, n - 1));
   for (let i = 1; i < n; i++) out[count[keyOf(i)]++] = i;
+  return out;
+}
+
+/** The nodes of `nodes`, stably sorted by `key`, whose values are in [0, buckets). */
+function countingSortOf(nodes: Int32Array, buckets: number, key: ArrayLike<number>): Int32Array {
+  const count = new Uint32Array(buckets + 1);
+  for (let j = 0; j < nodes.length; j++) count[key[nodes[j]] + 1]++;
+  for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
+  const out = new Int32Array(nodes.length);
+  for (let j = 0; j < nodes.length; j++) out[count[key[nodes[j]]]++] = nodes[j];
   return out;
 }

@@ -10,8 +10,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const all = [
   ['pprof', 'decode + call tree vs go tool pprof -top (1M samples)'],
   ['flame-render', 'flame graph first render and frame times in headless Chromium'],
-  ['pprof-interactive', 'sample type switch, filter, sandwich, top on the loaded 1M-sample profile'],
-  ['annotations', 'editor line-cost decorations for a 5,000-line file with the 1M-sample profile active'],
+  [
+    'pprof-interactive',
+    'sample type switch, filter, sandwich, top on the loaded 1M-sample profile',
+  ],
+  [
+    'annotations',
+    'editor line-cost decorations for a 5,000-line file with the 1M-sample profile active',
+  ],
   ['trace', 'execution trace parse vs golang.org/x/exp/trace (≥100 MB trace)'],
   ['timeline-render', 'scheduler timeline pan/zoom frames in headless Chromium'],
   ['goroutines', '100k-goroutine dump parse + group'],
@@ -21,7 +27,10 @@ const all = [
   ['perf', '1 GB perf script text streamed, and 1M folded lines to the first flame graph'],
   ['core', 'a 100k-goroutine core dump read through Delve into the Goroutines view'],
   ['races', 'race reports: parse + dedupe a 50 MB log of 10,000 reports (target ≥ 50 MB/s)'],
-  ['fuzz', 'every reader under the coverage-guided fuzzer: inputs/s, worst time and memory per input'],
+  [
+    'fuzz',
+    'every reader under the coverage-guided fuzzer: inputs/s, worst time and memory per input',
+  ],
 ];
 const wanted = process.argv.slice(2);
 const chosen = all.filter(([name]) => wanted.length === 0 || wanted.includes(name));

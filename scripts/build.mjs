@@ -22,7 +22,11 @@ const common = {
 
 const nodeBuilds = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   { entryPoints: ['src/worker/parse-worker.ts'], outfile: 'dist/parse-worker.js' },
 ].map((b) => ({ ...common, ...b, platform: 'node', format: 'cjs', target: 'node20' }));
 
@@ -43,7 +47,9 @@ const webviewBuild = {
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 
-const builds = testOnly ? nodeBuilds.filter((b) => b.outfile !== 'dist/extension.js') : [...nodeBuilds, webviewBuild];
+const builds = testOnly
+  ? nodeBuilds.filter((b) => b.outfile !== 'dist/extension.js')
+  : [...nodeBuilds, webviewBuild];
 // A release build starts from an empty dist/ so no stale bundle or source map is packaged.
 if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
@@ -56,6 +62,7 @@ if (watch) {
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   if (existsSync(codicons)) {
     mkdirSync(join(root, 'dist/codicons'), { recursive: true });
-    for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join(root, 'dist/codicons', f));
+    for (const f of ['codicon.css', 'codicon.ttf'])
+      copyFileSync(join(codicons, f), join(root, 'dist/codicons', f));
   }
 }

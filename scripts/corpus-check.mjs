@@ -20,7 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { legacyTraceVersion, tieInsensitive } from './lib/trace-ties.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = process.env.GOLENS_CORPUS ? resolve(process.env.GOLENS_CORPUS) : resolve(root, '../shared/corpus');
+const corpus = process.env.GOLENS_CORPUS
+  ? resolve(process.env.GOLENS_CORPUS)
+  : resolve(root, '../shared/corpus');
 const expectedPath = join(root, 'test/corpus/expected-refusals.json');
 const cli = join(root, 'dist/cli.js');
 
@@ -36,7 +38,9 @@ const only = valueOf('only', '');
 const verbose = flag('verbose');
 
 if (!existsSync(join(corpus, 'SOURCES.md'))) {
-  console.error(`corpus-check: no corpus at ${corpus} (expected ../shared/corpus beside the clone, or set GOLENS_CORPUS)`);
+  console.error(
+    `corpus-check: no corpus at ${corpus} (expected ../shared/corpus beside the clone, or set GOLENS_CORPUS)`,
+  );
   process.exit(2);
 }
 if (!existsSync(cli)) {
@@ -47,7 +51,10 @@ if (!existsSync(cli)) {
 /** Runs a command; resolves to { code, stdout (Buffer), stderr }. Never rejects. */
 function run(cmd, argv, timeoutMs = 120_000) {
   return new Promise((done) => {
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GOTOOLCHAIN: 'local' } });
+    const child = spawn(cmd, argv, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GOTOOLCHAIN: 'local' },
+    });
     const out = [];
     const err = [];
     child.stdout.on('data', (d) => out.push(d));
@@ -59,7 +66,13 @@ function run(cmd, argv, timeoutMs = 120_000) {
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      done({ code: signal ? -1 : code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') + (signal ? `\n(killed after ${timeoutMs / 1000} s)` : '') });
+      done({
+        code: signal ? -1 : code,
+        stdout: Buffer.concat(out),
+        stderr:
+          Buffer.concat(err).toString('utf8') +
+          (signal ? `\n(killed after ${timeoutMs / 1000} s)` : ''),
+      });
     });
   });
 }
@@ -81,7 +94,11 @@ async function goTool(tool, argv) {
 
 /** golens's one-line message, with the corpus path made relative so the table is portable. */
 function golensMessage(r, file) {
-  return r.stderr.trim().split('\n')[0].replaceAll(file, relative(corpus, file)).replaceAll(corpus + '/', '');
+  return r.stderr
+    .trim()
+    .split('\n')[0]
+    .replaceAll(file, relative(corpus, file))
+    .replaceAll(corpus + '/', '');
 }
 
 function listFiles(dir) {
@@ -143,12 +160,26 @@ async function checkPprof(file) {
   const ours = await golens(['top', file, '--json']);
   if (raw.code !== 0) {
     if (ours.code !== 0) return { outcome: 'both refuse', message: golensMessage(ours, file) };
-    return { outcome: 'disagree', detail: `go tool pprof refuses (${raw.stderr.trim().split('\n').pop()}) but golens reads it` };
+    return {
+      outcome: 'disagree',
+      detail: `go tool pprof refuses (${raw.stderr.trim().split('\n').pop()}) but golens reads it`,
+    };
   }
   if (ours.code !== 0) return { outcome: 'refused', message: golensMessage(ours, file) };
   const unit = baseUnitOf(raw.stdout.toString());
-  const top = await goTool('pprof', ['-top', '-nodefraction=0', '-nodecount=10000000', '-edgefraction=0', ...(unit ? [`-unit=${unit}`] : []), file]);
-  if (top.code !== 0) return { outcome: 'disagree', detail: `go tool pprof -top failed: ${top.stderr.trim().split('\n').pop()}` };
+  const top = await goTool('pprof', [
+    '-top',
+    '-nodefraction=0',
+    '-nodecount=10000000',
+    '-edgefraction=0',
+    ...(unit ? [`-unit=${unit}`] : []),
+    file,
+  ]);
+  if (top.code !== 0)
+    return {
+      outcome: 'disagree',
+      detail: `go tool pprof -top failed: ${top.stderr.trim().split('\n').pop()}`,
+    };
   let theirs;
   try {
     theirs = parsePprofTop(top.stdout.toString());
@@ -156,15 +187,25 @@ async function checkPprof(file) {
     return { outcome: 'disagree', detail: String(e) };
   }
   const mine = new Map();
-  for (const r of JSON.parse(ours.stdout.toString())) mine.set(r.func, { flat: r.flat, cum: r.cum });
+  for (const r of JSON.parse(ours.stdout.toString()))
+    mine.set(r.func, { flat: r.flat, cum: r.cum });
   const diffs = [];
   for (const [name, v] of theirs) {
     const m = mine.get(name);
     // pprof rounds a value it prints with a unit suffix; compare within 0.5 of its last digit.
-    if (!m || Math.abs(m.flat - v.flat) > 1 || (v.cum !== undefined && Math.abs(m.cum - v.cum) > 1)) diffs.push(`${name}: pprof ${v.flat}/${v.cum}, golens ${m ? `${m.flat}/${m.cum}` : 'missing'}`);
+    if (!m || Math.abs(m.flat - v.flat) > 1 || (v.cum !== undefined && Math.abs(m.cum - v.cum) > 1))
+      diffs.push(
+        `${name}: pprof ${v.flat}/${v.cum}, golens ${m ? `${m.flat}/${m.cum}` : 'missing'}`,
+      );
   }
-  for (const [name, m] of mine) if (!theirs.has(name) && (m.flat !== 0 || m.cum !== 0)) diffs.push(`${name}: golens ${m.flat}/${m.cum}, pprof missing`);
-  if (diffs.length) return { outcome: 'disagree', detail: `${diffs.length} top rows differ: ${diffs.slice(0, 3).join('; ')}` };
+  for (const [name, m] of mine)
+    if (!theirs.has(name) && (m.flat !== 0 || m.cum !== 0))
+      diffs.push(`${name}: golens ${m.flat}/${m.cum}, pprof missing`);
+  if (diffs.length)
+    return {
+      outcome: 'disagree',
+      detail: `${diffs.length} top rows differ: ${diffs.slice(0, 3).join('; ')}`,
+    };
   return { outcome: 'agree', detail: `${theirs.size} rows` };
 }
 
@@ -176,18 +217,36 @@ async function checkTrace(file) {
   const theirs = await goTool('trace', ['-d=parsed', file]);
   const ours = await golens(['trace-events', file]);
   const goReads = theirs.code === 0;
-  if (!goReads && ours.code !== 0) return { outcome: 'both refuse', message: golensMessage(ours, file) };
+  if (!goReads && ours.code !== 0)
+    return { outcome: 'both refuse', message: golensMessage(ours, file) };
   if (goReads && ours.code !== 0) return { outcome: 'refused', message: golensMessage(ours, file) };
-  if (!goReads) return { outcome: 'disagree', detail: `go tool trace refuses (${theirs.stderr.trim().split('\n').pop()}) but golens reads it` };
-  if (digest(theirs.stdout) !== digest(ours.stdout) && legacyTraceVersion(readFileSync(file).subarray(0, 16)) !== undefined) {
+  if (!goReads)
+    return {
+      outcome: 'disagree',
+      detail: `go tool trace refuses (${theirs.stderr.trim().split('\n').pop()}) but golens reads it`,
+    };
+  if (
+    digest(theirs.stdout) !== digest(ours.stdout) &&
+    legacyTraceVersion(readFileSync(file).subarray(0, 16)) !== undefined
+  ) {
     // Go's own output on v1 traces varies from run to run (lib/trace-ties.mjs): one of its runs,
     // or the same events with simultaneous ones in another order, is agreement.
     for (let attempt = 0; attempt < 5; attempt++) {
       const again = await goTool('trace', ['-d=parsed', file]);
-      if (again.code === 0 && digest(again.stdout) === digest(ours.stdout)) return { outcome: 'agree', detail: `identical to one of Go's runs (its order of simultaneous events varies)` };
+      if (again.code === 0 && digest(again.stdout) === digest(ours.stdout))
+        return {
+          outcome: 'agree',
+          detail: `identical to one of Go's runs (its order of simultaneous events varies)`,
+        };
     }
-    if (tieInsensitive(theirs.stdout.toString('latin1')) === tieInsensitive(ours.stdout.toString('latin1'))) {
-      return { outcome: 'agree', detail: 'identical but for the order of simultaneous events, which Go varies run to run' };
+    if (
+      tieInsensitive(theirs.stdout.toString('latin1')) ===
+      tieInsensitive(ours.stdout.toString('latin1'))
+    ) {
+      return {
+        outcome: 'agree',
+        detail: 'identical but for the order of simultaneous events, which Go varies run to run',
+      };
     }
   }
   if (digest(theirs.stdout) !== digest(ours.stdout)) {
@@ -195,7 +254,10 @@ async function checkTrace(file) {
     const b = ours.stdout.toString().split('\n');
     let i = 0;
     while (i < a.length && a[i] === b[i]) i++;
-    return { outcome: 'disagree', detail: `-d=parsed differs at line ${i + 1}: go ${JSON.stringify(a[i]?.slice(0, 100))}, golens ${JSON.stringify(b[i]?.slice(0, 100))}` };
+    return {
+      outcome: 'disagree',
+      detail: `-d=parsed differs at line ${i + 1}: go ${JSON.stringify(a[i]?.slice(0, 100))}, golens ${JSON.stringify(b[i]?.slice(0, 100))}`,
+    };
   }
   return { outcome: 'agree', detail: `${theirs.stdout.length} bytes identical` };
 }
@@ -210,7 +272,18 @@ function asGostackparse(out) {
     if (i >= list.length) return {};
     const a = list[i];
     const nested = ancestor(list, i + 1);
-    return { Ancestor: { ID: a.id, State: '', Wait: 0, LockedToThread: false, Stack: a.frames.map(frame), FramesElided: false, CreatedBy: a.createdBy ? frame(a.createdBy) : null, ...nested } };
+    return {
+      Ancestor: {
+        ID: a.id,
+        State: '',
+        Wait: 0,
+        LockedToThread: false,
+        Stack: a.frames.map(frame),
+        FramesElided: false,
+        CreatedBy: a.createdBy ? frame(a.createdBy) : null,
+        ...nested,
+      },
+    };
   };
   return out.goroutines.map((g) => ({
     ID: g.id,
@@ -232,23 +305,39 @@ async function checkGoroutines(file) {
     const want = JSON.parse(readFileSync(golden, 'utf8'));
     const wantGs = want.Goroutines ?? [];
     if (ours.code !== 0) {
-      if (wantGs.length === 0) return { outcome: 'both refuse', message: golensMessage(ours, file) };
+      if (wantGs.length === 0)
+        return { outcome: 'both refuse', message: golensMessage(ours, file) };
       return { outcome: 'refused', message: golensMessage(ours, file) };
     }
     const out = JSON.parse(ours.stdout.toString());
     if (want.Errors && want.Errors.length > 0) {
       // gostackparse gives up on these; we read what parses and warn.
-      return out.warnings.length > 0 ? { outcome: 'both flag', detail: `gostackparse: ${want.Errors.length} error(s); golens: ${out.warnings.length} warning(s)` } : { outcome: 'disagree', detail: 'gostackparse reports errors, golens reads it without a warning' };
+      return out.warnings.length > 0
+        ? {
+            outcome: 'both flag',
+            detail: `gostackparse: ${want.Errors.length} error(s); golens: ${out.warnings.length} warning(s)`,
+          }
+        : {
+            outcome: 'disagree',
+            detail: 'gostackparse reports errors, golens reads it without a warning',
+          };
     }
     const got = asGostackparse(out);
     const a = JSON.stringify(wantGs);
     const b = JSON.stringify(got);
-    if (a !== b) return { outcome: 'disagree', detail: `golden JSON differs: want ${a.slice(0, 160)}… got ${b.slice(0, 160)}…` };
+    if (a !== b)
+      return {
+        outcome: 'disagree',
+        detail: `golden JSON differs: want ${a.slice(0, 160)}… got ${b.slice(0, 160)}…`,
+      };
     return { outcome: 'agree', detail: `${got.length} goroutines as the golden JSON` };
   }
   if (ours.code !== 0) return { outcome: 'refused', message: golensMessage(ours, file) };
   const out = JSON.parse(ours.stdout.toString());
-  return { outcome: 'read', detail: `${out.totalGoroutines} goroutines${out.dumps ? ` in ${out.dumps.length} dumps` : ''}` };
+  return {
+    outcome: 'read',
+    detail: `${out.totalGoroutines} goroutines${out.dumps ? ` in ${out.dumps.length} dumps` : ''}`,
+  };
 }
 
 async function checkSchedtrace(file) {
@@ -259,13 +348,20 @@ async function checkSchedtrace(file) {
 
 // ---- the run ---------------------------------------------------------------------------------
 
-const CHECKS = { pprof: checkPprof, traces: checkTrace, goroutines: checkGoroutines, schedtrace: checkSchedtrace };
+const CHECKS = {
+  pprof: checkPprof,
+  traces: checkTrace,
+  goroutines: checkGoroutines,
+  schedtrace: checkSchedtrace,
+};
 
 const files = listFiles(corpus)
   .map((f) => ({ path: f, rel: relative(corpus, f), area: relative(corpus, f).split('/')[0] }))
   .filter((f) => CHECKS[f.area] && !f.rel.endsWith('.golden.json') && f.rel.includes(only));
 
-const expected = existsSync(expectedPath) ? JSON.parse(readFileSync(expectedPath, 'utf8')) : { refusals: {} };
+const expected = existsSync(expectedPath)
+  ? JSON.parse(readFileSync(expectedPath, 'utf8'))
+  : { refusals: {} };
 const started = Date.now();
 const results = new Array(files.length);
 let next = 0;
@@ -279,7 +375,10 @@ await Promise.all(
       try {
         r = await CHECKS[f.area](f.path);
       } catch (e) {
-        r = { outcome: 'disagree', detail: `check failed: ${e instanceof Error ? e.message : String(e)}` };
+        r = {
+          outcome: 'disagree',
+          detail: `check failed: ${e instanceof Error ? e.message : String(e)}`,
+        };
       }
       // `raw`: what the check found, before the reviewed list is applied.
       results[i] = { ...f, ...r, raw: { ...r }, ms: Date.now() - t0 };
@@ -299,7 +398,8 @@ for (const r of results) {
   if (known && r.outcome === 'disagree') {
     // A reviewed difference from Go's tool (see its reason); still a failure if it changes.
     if (known.detail === r.detail) r.outcome = 'known difference';
-    else r.detail = `listed difference changed: now ${JSON.stringify(r.detail)}, listed ${JSON.stringify(known.detail)}`;
+    else
+      r.detail = `listed difference changed: now ${JSON.stringify(r.detail)}, listed ${JSON.stringify(known.detail)}`;
   } else if (known) {
     r.detail = `listed as a known difference but now ${r.outcome}: take it off test/corpus/expected-refusals.json`;
     r.outcome = 'disagree';
@@ -330,24 +430,43 @@ if (flag('write-expected')) {
   const differences = {};
   for (const r of results) {
     if (r.raw.outcome !== 'disagree') continue;
-    differences[r.rel] = { detail: r.raw.detail, reason: expected.differences?.[r.rel]?.reason ?? UNREVIEWED };
+    differences[r.rel] = {
+      detail: r.raw.detail,
+      reason: expected.differences?.[r.rel]?.reason ?? UNREVIEWED,
+    };
   }
   const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
   const table = { ...expected, refusals: sorted(nowRefused), differences: sorted(differences) };
   writeFileSync(expectedPath, JSON.stringify(table, null, 2) + '\n');
-  console.log(`wrote ${Object.keys(nowRefused).length} expected refusals to ${relative(root, expectedPath)}`);
+  console.log(
+    `wrote ${Object.keys(nowRefused).length} expected refusals to ${relative(root, expectedPath)}`,
+  );
 }
 
 // The agreement table: outcome counts per area.
-const OUTCOMES = ['agree', 'both refuse', 'both flag', 'read', 'expected refusal', 'known difference', 'disagree'];
+const OUTCOMES = [
+  'agree',
+  'both refuse',
+  'both flag',
+  'read',
+  'expected refusal',
+  'known difference',
+  'disagree',
+];
 const areas = Object.keys(CHECKS);
 const pad = (s, n) => String(s).padStart(n);
-console.log(`\n${'area'.padEnd(12)}${OUTCOMES.map((o) => pad(o, 17)).join('')}${pad('files', 8)}${pad('seconds', 9)}`);
+console.log(
+  `\n${'area'.padEnd(12)}${OUTCOMES.map((o) => pad(o, 17)).join('')}${pad('files', 8)}${pad('seconds', 9)}`,
+);
 for (const a of [...areas, 'total']) {
   const rs = results.filter((r) => a === 'total' || r.area === a);
   const secs = rs.reduce((n, r) => n + r.ms, 0) / 1000;
-  console.log(`${a.padEnd(12)}${OUTCOMES.map((o) => pad(rs.filter((r) => r.outcome === o).length, 17)).join('')}${pad(rs.length, 8)}${pad(secs.toFixed(1), 9)}`);
+  console.log(
+    `${a.padEnd(12)}${OUTCOMES.map((o) => pad(rs.filter((r) => r.outcome === o).length, 17)).join('')}${pad(rs.length, 8)}${pad(secs.toFixed(1), 9)}`,
+  );
 }
-console.log(`\n${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s wall time, ${jobs} at a time (agree: same output as Go's tool or the golden file; read: no oracle, golens reads it)`);
+console.log(
+  `\n${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s wall time, ${jobs} at a time (agree: same output as Go's tool or the golden file; read: no oracle, golens reads it)`,
+);
 for (const p of problems) console.log(`DISAGREE ${p.rel}: ${p.detail}`);
 process.exit(problems.length > 0 && !flag('write-expected') ? 1 : 0);

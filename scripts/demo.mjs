@@ -30,9 +30,14 @@ run('npm', ['run', 'package', '--silent']);
 console.log(`• starting the demo service on localhost:${port}…`);
 const bin = join(tmpdir(), 'golens-demo-service');
 execFileSync('go', ['build', '-o', bin, '.'], { cwd: demoDir, stdio: 'inherit' });
-const service = spawn(bin, ['-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+const service = spawn(bin, ['-addr', `127.0.0.1:${port}`], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 service.on('exit', (code) => {
-  if (code) console.error(`the demo service exited with ${code} (is port ${port} taken? set GOLENS_DEMO_PORT)`);
+  if (code)
+    console.error(
+      `the demo service exited with ${code} (is port ${port} taken? set GOLENS_DEMO_PORT)`,
+    );
 });
 const children = [service];
 const stop = () => {
@@ -51,7 +56,9 @@ process.on('SIGTERM', stop);
 if (has('code') && !process.env.GOLENS_DEMO_CODE_SERVER) {
   run('code', ['--install-extension', vsix, '--force']);
   run('code', [demoDir]);
-  console.log('\nVS Code is open on demo/. Run "Go Lens: Capture CPU Profile" and pick "demo service".');
+  console.log(
+    '\nVS Code is open on demo/. Run "Go Lens: Capture CPU Profile" and pick "demo service".',
+  );
   console.log('Press Ctrl+C here to stop the demo service.');
 } else {
   console.log('• no `code` CLI: using code-server (a real VS Code in the browser)…');
@@ -62,15 +69,55 @@ if (has('code') && !process.env.GOLENS_DEMO_CODE_SERVER) {
   mkdirSync(join(data, 'user/User'), { recursive: true });
   const settings = join(data, 'user/User/settings.json');
   if (!existsSync(settings)) {
-    writeFileSync(settings, JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'security.workspace.trust.enabled': false }, null, 2));
+    writeFileSync(
+      settings,
+      JSON.stringify(
+        {
+          'workbench.startupEditor': 'none',
+          'telemetry.telemetryLevel': 'off',
+          'security.workspace.trust.enabled': false,
+        },
+        null,
+        2,
+      ),
+    );
   }
-  run(node24, [entry, '--user-data-dir', join(data, 'user'), '--extensions-dir', join(data, 'extensions'), '--install-extension', vsix, '--force']);
-  const cs = spawn(node24, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${ui}`, '--disable-telemetry', '--user-data-dir', join(data, 'user'), '--extensions-dir', join(data, 'extensions'), demoDir], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
+  run(node24, [
+    entry,
+    '--user-data-dir',
+    join(data, 'user'),
+    '--extensions-dir',
+    join(data, 'extensions'),
+    '--install-extension',
+    vsix,
+    '--force',
+  ]);
+  const cs = spawn(
+    node24,
+    [
+      entry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${ui}`,
+      '--disable-telemetry',
+      '--user-data-dir',
+      join(data, 'user'),
+      '--extensions-dir',
+      join(data, 'extensions'),
+      demoDir,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    },
+  );
   children.push(cs);
-  console.log(`\nOpen http://127.0.0.1:${ui}/?folder=${encodeURIComponent(demoDir)} in your browser.`);
-  console.log('Then run "Go Lens: Capture CPU Profile" from the Command Palette (F1) and pick "demo service".');
+  console.log(
+    `\nOpen http://127.0.0.1:${ui}/?folder=${encodeURIComponent(demoDir)} in your browser.`,
+  );
+  console.log(
+    'Then run "Go Lens: Capture CPU Profile" from the Command Palette (F1) and pick "demo service".',
+  );
   console.log('Press Ctrl+C here to stop the demo service and code-server.');
 }

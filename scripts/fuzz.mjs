@@ -16,7 +16,14 @@
 //          [--max-len 65536] [--no-save] [--json] [--nice]
 // Exit status 1 when anything was found.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -80,7 +87,13 @@ async function instrumentedBundle(name) {
     logLevel: 'warning',
   });
   const { createInstrumenter } = require('istanbul-lib-instrument');
-  const instrumenter = createInstrumenter({ coverageVariable: COVERAGE_VARIABLE, compact: true, esModules: false, preserveComments: false, produceSourceMap: false });
+  const instrumenter = createInstrumenter({
+    coverageVariable: COVERAGE_VARIABLE,
+    compact: true,
+    esModules: false,
+    preserveComments: false,
+    produceSourceMap: false,
+  });
   const code = instrumenter.instrumentSync(built.outputFiles[0].text, `fuzz-${name}.js`);
   const file = join(work, `fuzz-${name}.cjs`);
   writeFileSync(file, code);
@@ -90,9 +103,18 @@ async function instrumentedBundle(name) {
 function runChild(bundle, config) {
   return new Promise((resolve) => {
     const nice = flag('nice') ? ['-n', '19'] : null;
-    const nodeArgs = [...(process.env.FUZZ_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.FUZZ_PROF] : []), '--expose-gc', '--max-old-space-size=4096', join(root, 'scripts/fuzz/worker.mjs'), bundle, JSON.stringify(config)];
+    const nodeArgs = [
+      ...(process.env.FUZZ_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.FUZZ_PROF] : []),
+      '--expose-gc',
+      '--max-old-space-size=4096',
+      join(root, 'scripts/fuzz/worker.mjs'),
+      bundle,
+      JSON.stringify(config),
+    ];
     const child = nice
-      ? spawn('nice', [...nice, process.execPath, ...nodeArgs], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
+      ? spawn('nice', [...nice, process.execPath, ...nodeArgs], {
+          stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+        })
       : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
     let last;
     let beat = Date.now();
@@ -109,7 +131,10 @@ function runChild(bundle, config) {
         return;
       }
       last = m.stats;
-      if (!json && m.type === 'progress' && process.stderr.isTTY) process.stderr.write(`\r  ${m.stats.inputs.toLocaleString()} inputs, ${m.stats.corpus} in corpus, ${m.stats.features} features, ${m.stats.exceptions} exceptions   `);
+      if (!json && m.type === 'progress' && process.stderr.isTTY)
+        process.stderr.write(
+          `\r  ${m.stats.inputs.toLocaleString()} inputs, ${m.stats.corpus} in corpus, ${m.stats.features} features, ${m.stats.exceptions} exceptions   `,
+        );
     });
     const watch = setInterval(() => {
       if (ready && Date.now() - beat > HANG_MS) {
@@ -140,20 +165,59 @@ for (const name of names) {
   const bundle = await instrumentedBundle(name);
   const mod = require(bundle);
   const findingsDirPath = mod.findingsDir(root, mod.target.name);
-  const seeds = [...mod.seedFiles(root, mod.target, mod.sharedRootOf(root)), ...(existsSync(findingsDirPath) ? readdirSync(findingsDirPath).map((f) => join(findingsDirPath, f)) : [])];
+  const seeds = [
+    ...mod.seedFiles(root, mod.target, mod.sharedRootOf(root)),
+    ...(existsSync(findingsDirPath)
+      ? readdirSync(findingsDirPath).map((f) => join(findingsDirPath, f))
+      : []),
+  ];
   if (!json) console.error(`${name}: ${seeds.length} seed files`);
-  const total = { target: name, inputs: 0, results: 0, typedErrors: 0, exceptions: 0, slow: 0, memory: 0, crashes: 0, hangs: 0, worstMs: 0, worstMsInputBytes: 0, worstBytes: 0, worstBytesInputBytes: 0, maxInputBytes: 0, corpus: 0, features: 0, seconds: 0, findings: [] };
+  const total = {
+    target: name,
+    inputs: 0,
+    results: 0,
+    typedErrors: 0,
+    exceptions: 0,
+    slow: 0,
+    memory: 0,
+    crashes: 0,
+    hangs: 0,
+    worstMs: 0,
+    worstMsInputBytes: 0,
+    worstBytes: 0,
+    worstBytesInputBytes: 0,
+    maxInputBytes: 0,
+    corpus: 0,
+    features: 0,
+    seconds: 0,
+    findings: [],
+  };
   const started = Date.now();
   let attempt = 0;
   // A child that dies or hangs is restarted with the time left (its input is kept as a finding).
   while ((Date.now() - started) / 1000 < seconds - 1 && total.inputs < runs) {
     const left = seconds - (Date.now() - started) / 1000;
-    const config = { seconds: left, runs: runs - total.inputs, seed: seed + attempt++, maxLen: opt('max-len') ? maxLen : (mod.target.maxLen ?? maxLen), save, findingsDir: findingsDirPath, currentPath: join(work, `current-${name}`), coverageVariable: COVERAGE_VARIABLE, seeds };
+    const config = {
+      seconds: left,
+      runs: runs - total.inputs,
+      seed: seed + attempt++,
+      maxLen: opt('max-len') ? maxLen : (mod.target.maxLen ?? maxLen),
+      save,
+      findingsDir: findingsDirPath,
+      currentPath: join(work, `current-${name}`),
+      coverageVariable: COVERAGE_VARIABLE,
+      seeds,
+    };
     const r = await runChild(bundle, config);
     const s = r.stats;
     if (s) {
-      for (const k of ['inputs', 'results', 'typedErrors', 'exceptions', 'slow', 'memory']) total[k] += s[k];
-      for (const [k, b] of [['worstMs', 'worstMsInputBytes'], ['worstBytes', 'worstBytesInputBytes']]) if (s[k] > total[k]) [total[k], total[b]] = [s[k], s[b]];
+      for (const k of ['inputs', 'results', 'typedErrors', 'exceptions', 'slow', 'memory'])
+        total[k] += s[k];
+      for (const [k, b] of [
+        ['worstMs', 'worstMsInputBytes'],
+        ['worstBytes', 'worstBytesInputBytes'],
+      ])
+        if (s[k] > total[k]) [total[k], total[b]] = [s[k], s[b]];
       total.maxInputBytes = Math.max(total.maxInputBytes, s.maxInputBytes);
       total.corpus = Math.max(total.corpus, s.corpus);
       total.features = Math.max(total.features, s.features);
@@ -164,7 +228,13 @@ for (const name of names) {
       keep('hang', name, `no progress for ${HANG_MS / 1000} s`, total.findings, findingsDirPath);
     } else if (r.code !== 0) {
       total.crashes++;
-      keep('crash', name, `exit ${r.code ?? r.signal}: ${r.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`, total.findings, findingsDirPath);
+      keep(
+        'crash',
+        name,
+        `exit ${r.code ?? r.signal}: ${r.stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`,
+        total.findings,
+        findingsDirPath,
+      );
     } else {
       break;
     }
@@ -174,18 +244,25 @@ for (const name of names) {
   summary.push(total);
 }
 
-const found = summary.reduce((a, t) => a + t.exceptions + t.slow + t.memory + t.crashes + t.hangs, 0);
+const found = summary.reduce(
+  (a, t) => a + t.exceptions + t.slow + t.memory + t.crashes + t.hangs,
+  0,
+);
 if (json) {
   console.log(JSON.stringify(summary, null, 1));
 } else {
   const mb = (b) => (b / (1 << 20)).toFixed(1);
-  console.log('target      inputs     inputs/s  typed err  exceptions  slow  memory  crash  hang  worst ms (input KB)  worst MB held (input KB)');
+  console.log(
+    'target      inputs     inputs/s  typed err  exceptions  slow  memory  crash  hang  worst ms (input KB)  worst MB held (input KB)',
+  );
   for (const t of summary) {
     console.log(
       `${t.target.padEnd(10)} ${String(t.inputs).padStart(8)} ${String(Math.round(t.inputs / t.seconds)).padStart(10)} ${String(t.typedErrors).padStart(10)} ${String(t.exceptions).padStart(11)} ${String(t.slow).padStart(5)} ${String(t.memory).padStart(7)} ${String(t.crashes).padStart(6)} ${String(t.hangs).padStart(5)}  ${t.worstMs.toFixed(1).padStart(8)} (${(t.worstMsInputBytes / 1024).toFixed(0)})        ${mb(t.worstBytes).padStart(8)} (${(t.worstBytesInputBytes / 1024).toFixed(0)})`,
     );
-    for (const f of t.findings) console.log(`  ${f.kind} ${f.name} (${f.bytes} bytes): ${f.detail.split('\n')[0]}`);
+    for (const f of t.findings)
+      console.log(`  ${f.kind} ${f.name} (${f.bytes} bytes): ${f.detail.split('\n')[0]}`);
   }
-  if (found && save) console.log(`findings saved under test/robustness/fuzz-findings/ (replayed by npm test)`);
+  if (found && save)
+    console.log(`findings saved under test/robustness/fuzz-findings/ (replayed by npm test)`);
 }
 process.exit(found ? 1 : 0);

@@ -13,5 +13,9 @@ if (files.length === 0) {
   console.error('no e2e test files matched');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit' });
+const r = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  { cwd: root, stdio: 'inherit' },
+);
 process.exit(r.status ?? 1);

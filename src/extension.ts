@@ -40,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): void {
   watchModules(context);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('go.goroot') || e.affectsConfiguration('go.alternateTools')) resetGoEnv();
+      if (e.affectsConfiguration('go.goroot') || e.affectsConfiguration('go.alternateTools'))
+        resetGoEnv();
     }),
   );
 }

@@ -13,7 +13,10 @@ import { ParseWorkerClient } from '../../src/worker/client';
 const [distDir, profilePath, filesArg] = process.argv.slice(2);
 const files = Number(filesArg ?? 20);
 const LINES = 5000;
-const stub = vscode as unknown as { showEditors(editors: unknown[]): void; Uri: { file(p: string): vscode.Uri } };
+const stub = vscode as unknown as {
+  showEditors(editors: unknown[]): void;
+  Uri: { file(p: string): vscode.Uri };
+};
 
 function editorFor(path: string, onSet: () => void) {
   const document = {
@@ -42,7 +45,13 @@ await worker.request('profileTree', { handle: profile.handle, query, maxNodes: 5
 
 const active = new ActiveProfiles(worker);
 const annotations = new ProfileAnnotations(active, worker);
-active.set({ uri: stub.Uri.file(profilePath), title: 'bench.pb.gz', profile, generation: worker.generation, query });
+active.set({
+  uri: stub.Uri.file(profilePath),
+  title: 'bench.pb.gz',
+  profile,
+  generation: worker.generation,
+  query,
+});
 
 /** Shows an editor for `path` and resolves with the time to its decorations. */
 function open(path: string): Promise<{ ms: number; decorated: number; fromCache: boolean }> {
@@ -51,7 +60,11 @@ function open(path: string): Promise<{ ms: number; decorated: number; fromCache:
     const sub = annotations.onDidAnnotate((info) => {
       if (info.path !== path) return;
       sub.dispose();
-      resolve({ ms: performance.now() - started, decorated: editor.decorations, fromCache: info.fromCache });
+      resolve({
+        ms: performance.now() - started,
+        decorated: editor.decorations,
+        fromCache: info.fromCache,
+      });
     });
     const started = performance.now();
     stub.showEditors([editor]);
@@ -73,4 +86,6 @@ for (let i = 0; i < files; i++) {
 for (let i = 0; i < files; i++) warm.push((await open(local((i * 37) % 500))).ms);
 annotations.dispose();
 worker.dispose();
-console.log(JSON.stringify({ loadMs, lines: LINES, files, decoratedPerFile: decorated / files, cold, warm }));
+console.log(
+  JSON.stringify({ loadMs, lines: LINES, files, decoratedPerFile: decorated / files, cold, warm }),
+);

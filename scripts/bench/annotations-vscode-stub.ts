@@ -22,7 +22,10 @@ export class ThemeColor {
   constructor(readonly id: string) {}
 }
 export class Position {
-  constructor(readonly line: number, readonly character: number) {}
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
 }
 export class Range {
   readonly start: Position;
@@ -33,20 +36,31 @@ export class Range {
   }
 }
 export class CodeLens {
-  constructor(readonly range: Range, readonly command?: unknown) {}
+  constructor(
+    readonly range: Range,
+    readonly command?: unknown,
+  ) {}
 }
 export class MarkdownString {
   constructor(readonly value: string) {}
 }
 export class Hover {
-  constructor(readonly contents: unknown, readonly range?: Range) {}
+  constructor(
+    readonly contents: unknown,
+    readonly range?: Range,
+  ) {}
 }
 export const Uri = {
   parse: (s: string) => ({ scheme: s.slice(0, s.indexOf(':')), toString: () => s }),
   file: (p: string) => ({ scheme: 'file', fsPath: p, path: p, toString: () => `file://${p}` }),
 };
 export const OverviewRulerLane = { Left: 1, Center: 2, Right: 4, Full: 7 };
-export const DecorationRangeBehavior = { OpenOpen: 0, ClosedClosed: 1, OpenClosed: 2, ClosedOpen: 3 };
+export const DecorationRangeBehavior = {
+  OpenOpen: 0,
+  ClosedClosed: 1,
+  OpenClosed: 2,
+  ClosedOpen: 3,
+};
 
 const visibleEditors = new EventEmitter<unknown[]>();
 export const window = {

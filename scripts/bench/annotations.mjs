@@ -20,14 +20,18 @@ const root = repoRoot;
 const files = numberArg('files', 20);
 const TARGET_MS = 50;
 
-if (!existsSync(join(root, 'dist/parse-worker.js'))) spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+if (!existsSync(join(root, 'dist/parse-worker.js')))
+  spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 const profilePath = benchProfilePath();
 const childPath = await bundleBenchChild('annotations-child.ts', 'annotations-child.mjs', {
   alias: { vscode: join(root, 'scripts/bench/annotations-vscode-stub.ts') },
 });
 
 const loadBefore = loadavg()[0];
-const r = spawnSync(process.execPath, [childPath, join(root, 'dist'), profilePath, String(files)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const r = spawnSync(process.execPath, [childPath, join(root, 'dist'), profilePath, String(files)], {
+  encoding: 'utf8',
+  maxBuffer: 64 << 20,
+});
 if (r.status !== 0) {
   console.error(r.stderr);
   process.exit(1);
@@ -38,9 +42,13 @@ const p90 = (xs) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * 0.
 const max = (xs) => sorted(xs).at(-1);
 const ms = (x) => `${x.toFixed(1)} ms`;
 console.log(`profile: ${profilePath} (loaded in the worker in ${(d.loadMs / 1000).toFixed(1)} s)`);
-console.log(`${d.files} files of ${d.lines} lines, ${d.decoratedPerFile.toFixed(0)} annotated lines each on average; load average before the run ${loadBefore.toFixed(1)} on ${cpus().length} cores`);
+console.log(
+  `${d.files} files of ${d.lines} lines, ${d.decoratedPerFile.toFixed(0)} annotated lines each on average; load average before the run ${loadBefore.toFixed(1)} on ${cpus().length} cores`,
+);
 console.log('');
-console.log(`${'editor visible → setDecorations'.padEnd(48)}${'median'.padEnd(11)}${'p90'.padEnd(11)}${'max'.padEnd(11)}target ${TARGET_MS} ms (p90)`);
+console.log(
+  `${'editor visible → setDecorations'.padEnd(48)}${'median'.padEnd(11)}${'p90'.padEnd(11)}${'max'.padEnd(11)}target ${TARGET_MS} ms (p90)`,
+);
 // The very first request runs the worker's file-cost code cold (JIT); it is shown on its own.
 const rows = [
   ['first file after the profile became active', [d.cold[0]]],
@@ -51,6 +59,11 @@ let ok = true;
 for (const [name, xs] of rows) {
   const pass = p90(xs) <= TARGET_MS;
   ok &&= pass;
-  console.log(`${name.padEnd(48)}${ms(median(xs)).padEnd(11)}${ms(p90(xs)).padEnd(11)}${ms(max(xs)).padEnd(11)}${pass ? 'OK' : 'SLOW'}`);
+  console.log(
+    `${name.padEnd(48)}${ms(median(xs)).padEnd(11)}${ms(p90(xs)).padEnd(11)}${ms(max(xs)).padEnd(11)}${pass ? 'OK' : 'SLOW'}`,
+  );
 }
-if (!ok) console.log('\nSome openings took longer than the target on this machine (other work on a shared machine shows up here).');
+if (!ok)
+  console.log(
+    '\nSome openings took longer than the target on this machine (other work on a shared machine shows up here).',
+  );

@@ -10,6 +10,15 @@ import { gunzip } from '../../src/node/inflate';
 export function viewTreeOf(file: string) {
   const profile = decodeProfile(new Uint8Array(readFileSync(file)), gunzip);
   const sampleType = profile.defaultSampleType;
-  const { tree, prunedBelow } = fitTreeToView(filteredCallTree(indexProfile(profile), { sampleType }), MAX_VIEW_NODES);
-  return { tree, prunedBelow, sampleType, sampleTypes: profile.sampleTypes, sampleCount: profile.samples.count };
+  const { tree, prunedBelow } = fitTreeToView(
+    filteredCallTree(indexProfile(profile), { sampleType }),
+    MAX_VIEW_NODES,
+  );
+  return {
+    tree,
+    prunedBelow,
+    sampleType,
+    sampleTypes: profile.sampleTypes,
+    sampleCount: profile.samples.count,
+  };
 }

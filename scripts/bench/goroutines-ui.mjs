@@ -37,10 +37,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const dumpPath = join(cache, `dump-${goroutines}.txt`);
 if (!existsSync(dumpPath)) {
   const bin = join(cache, 'dump-many');
-  execFileSync('go', ['build', '-o', bin, './dump-many'], { cwd: join(root, 'test/go'), env: { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' }, stdio: 'inherit' });
+  execFileSync('go', ['build', '-o', bin, './dump-many'], {
+    cwd: join(root, 'test/go'),
+    env: { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' },
+    stdio: 'inherit',
+  });
   writeFileSync(dumpPath, execFileSync(bin, ['-n', String(goroutines)], { maxBuffer: 1 << 30 }));
 }
-if (!existsSync(join(root, 'dist/parse-worker.js'))) throw new Error('dist/parse-worker.js is missing: run npm run build first');
+if (!existsSync(join(root, 'dist/parse-worker.js')))
+  throw new Error('dist/parse-worker.js is missing: run npm run build first');
 
 // The table webview as it ships: a production build (React's development build spends most of
 // a render checking props and recording owner stacks).
@@ -76,10 +81,16 @@ export { exploreSnapshot, goroutineTable } from './src/core/goroutines/explorer'
   outfile: hostBundle,
   logLevel: 'warning',
 });
-const { ParseWorkerClient, GoroutineTreeModel, parseGoroutineDump } = await import(pathToFileURL(hostBundle).href);
+const { ParseWorkerClient, GoroutineTreeModel, parseGoroutineDump } = await import(
+  pathToFileURL(hostBundle).href
+);
 
 console.log(`input: ${dumpPath} (${(statSync(dumpPath).size / 1e6).toFixed(1)} MB)`);
-console.log(`machine load average: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+console.log(
+  `machine load average: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} cores`,
+);
 
 // 3. Structured clone of a whole snapshot (what sending it to the host would cost).
 function cloneCost(snapshot) {
@@ -93,15 +104,21 @@ function cloneCost(snapshot) {
 }
 const text = readFileSync(dumpPath, 'utf8');
 const snap = parseGoroutineDump(text);
-console.log(`\nsnapshot → host by structured clone: ${ms(cloneCost(snap))} for this dump (${snap.goroutines.count} goroutines, ${snap.args.length} distinct argument texts)`);
+console.log(
+  `\nsnapshot → host by structured clone: ${ms(cloneCost(snap))} for this dump (${snap.goroutines.count} goroutines, ${snap.args.length} distinct argument texts)`,
+);
 {
   // Worst case: every goroutine with its own arguments (pointers differ in real servers).
   const parts = [];
   for (let i = 0; i < snap.goroutines.count; i++) {
-    parts.push(`goroutine ${i + 10} [chan receive]:\nmain.handle(0xc000${i.toString(16).padStart(6, '0')}, 0x${(i * 7919).toString(16)})\n\t/src/app/main.go:${40 + (i % 36)} +0x1d\ncreated by main.main in goroutine 1\n\t/src/app/main.go:20 +0x2f\n`);
+    parts.push(
+      `goroutine ${i + 10} [chan receive]:\nmain.handle(0xc000${i.toString(16).padStart(6, '0')}, 0x${(i * 7919).toString(16)})\n\t/src/app/main.go:${40 + (i % 36)} +0x1d\ncreated by main.main in goroutine 1\n\t/src/app/main.go:20 +0x2f\n`,
+    );
   }
   const distinct = parseGoroutineDump(parts.join('\n'));
-  console.log(`                                    ${ms(cloneCost(distinct))} when all ${distinct.args.length - 1} argument texts differ`);
+  console.log(
+    `                                    ${ms(cloneCost(distinct))} when all ${distinct.args.length - 1} argument texts differ`,
+  );
 }
 
 // 4. The sidebar through a real worker thread.
@@ -110,7 +127,13 @@ const model = new GoroutineTreeModel(worker, () => worker.generation);
 let t = performance.now();
 const loaded = await worker.request('loadGoroutineDump', { path: dumpPath });
 const parseMs = performance.now() - t;
-model.setCurrent({ handle: loaded.handle, summary: loaded.summary, source: { kind: 'clipboard' }, takenAt: new Date(), reload: () => worker.request('loadGoroutineDump', { path: dumpPath }) });
+model.setCurrent({
+  handle: loaded.handle,
+  summary: loaded.summary,
+  source: { kind: 'clipboard' },
+  takenAt: new Date(),
+  reload: () => worker.request('loadGoroutineDump', { path: dumpPath }),
+});
 const sidebar = [];
 const firstPage = [];
 for (let i = 0; i < 5; i++) {
@@ -126,9 +149,14 @@ for (let i = 0; i < 5; i++) {
   firstPage.push(t2 - t1);
   // The first round groups the snapshot; later ones hit the worker's view cache, as expanding
   // and paging do. Report both.
-  if (i === 0) console.log(`\nsidebar, first view of the snapshot (the worker groups its ${loaded.summary.totalGoroutines} goroutines): top level ${ms(t1 - t)}, first page ${ms(t2 - t1)}`);
+  if (i === 0)
+    console.log(
+      `\nsidebar, first view of the snapshot (the worker groups its ${loaded.summary.totalGoroutines} goroutines): top level ${ms(t1 - t)}, first page ${ms(t2 - t1)}`,
+    );
 }
-console.log(`sidebar, view cached: top-level items ${ms(median(sidebar.slice(1)))}, first page of ${model.pageSize} goroutines ${ms(median(firstPage.slice(1)))} (median of 4)`);
+console.log(
+  `sidebar, view cached: top-level items ${ms(median(sidebar.slice(1)))}, first page of ${model.pageSize} goroutines ${ms(median(firstPage.slice(1)))} (median of 4)`,
+);
 model.setOptions({ filter: 'entryC block' });
 t = performance.now();
 await model.roots();
@@ -142,19 +170,32 @@ const tableMs = performance.now() - t;
 const bytes = Object.values(data)
   .filter((v) => ArrayBuffer.isView(v))
   .reduce((n, v) => n + v.byteLength, 0);
-console.log(`\ntable columns built in the worker and moved to the host: ${ms(tableMs)} (${data.rowCount} rows, ${(bytes / 1e6).toFixed(1)} MB of typed arrays)`);
+console.log(
+  `\ntable columns built in the worker and moved to the host: ${ms(tableMs)} (${data.rowCount} rows, ${(bytes / 1e6).toFixed(1)} MB of typed arrays)`,
+);
 worker.dispose();
 
 // 5. The table webview in headless Chromium.
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 async function webviewRun(mode) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.route('http://bench.invalid/**', (route) => {
     const name = route.request().url().split('/').pop();
-    const file = { 'goroutines.js': join(webviewOut, 'index.js'), 'goroutines.css': join(webviewOut, 'index.css') }[name];
+    const file = {
+      'goroutines.js': join(webviewOut, 'index.js'),
+      'goroutines.css': join(webviewOut, 'index.css'),
+    }[name];
     if (name === 'index.html') {
       return route.fulfill({
         contentType: 'text/html',
@@ -170,32 +211,83 @@ async function webviewRun(mode) {
   // The table data arrives as it would from the host: typed arrays in a postMessage.
   await page.evaluate(
     ([cols, rest]) => {
-      const types = { row: Uint32Array, id: Float64Array, count: Uint32Array, state: Uint32Array, waitMinutes: Uint32Array, stack: Uint32Array, createdBy: Int32Array, labels: Int32Array, group: Uint32Array, flags: Uint8Array };
+      const types = {
+        row: Uint32Array,
+        id: Float64Array,
+        count: Uint32Array,
+        state: Uint32Array,
+        waitMinutes: Uint32Array,
+        stack: Uint32Array,
+        createdBy: Int32Array,
+        labels: Int32Array,
+        group: Uint32Array,
+        flags: Uint8Array,
+      };
       const d = { ...rest };
       for (const [k, v] of Object.entries(cols)) d[k] = types[k].from(v);
       d.frames = { ...rest.frames, line: Uint32Array.from(rest.frames.line) };
-      d.stacks = { frameStart: Uint32Array.from(rest.stacks.frameStart), frameIndex: Uint32Array.from(rest.stacks.frameIndex), focus: Int32Array.from(rest.stacks.focus) };
+      d.stacks = {
+        frameStart: Uint32Array.from(rest.stacks.frameStart),
+        frameIndex: Uint32Array.from(rest.stacks.frameIndex),
+        focus: Int32Array.from(rest.stacks.focus),
+      };
       window.benchData = d;
     },
     [
-      Object.fromEntries(['row', 'id', 'count', 'state', 'waitMinutes', 'stack', 'createdBy', 'labels', 'group', 'flags'].map((k) => [k, Array.from(data[k])])),
+      Object.fromEntries(
+        [
+          'row',
+          'id',
+          'count',
+          'state',
+          'waitMinutes',
+          'stack',
+          'createdBy',
+          'labels',
+          'group',
+          'flags',
+        ].map((k) => [k, Array.from(data[k])]),
+      ),
       {
         rowCount: data.rowCount,
         states: data.states,
         labelTexts: data.labelTexts,
         groups: data.groups,
-        frames: { func: data.frames.func, file: data.frames.file, line: Array.from(data.frames.line) },
-        stacks: { frameStart: Array.from(data.stacks.frameStart), frameIndex: Array.from(data.stacks.frameIndex), focus: Array.from(data.stacks.focus) },
+        frames: {
+          func: data.frames.func,
+          file: data.frames.file,
+          line: Array.from(data.frames.line),
+        },
+        stacks: {
+          frameStart: Array.from(data.stacks.frameStart),
+          frameIndex: Array.from(data.stacks.frameIndex),
+          focus: Array.from(data.stacks.focus),
+        },
       },
     ],
   );
   const first = await page.evaluate(async () => {
     const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
     const t0 = performance.now();
-    window.postMessage({ rpc: 'push', event: 'table', data: { version: 1, source: { title: 'bench', detail: '', comparing: false }, data: window.benchData } }, '*');
+    window.postMessage(
+      {
+        rpc: 'push',
+        event: 'table',
+        data: {
+          version: 1,
+          source: { title: 'bench', detail: '', comparing: false },
+          data: window.benchData,
+        },
+      },
+      '*',
+    );
     while (!document.querySelector('.vrow')) await frame();
     await frame();
-    return { ms: performance.now() - t0, rows: document.querySelectorAll('.vrow').length, counts: document.querySelector('[data-testid=counts]')?.textContent };
+    return {
+      ms: performance.now() - t0,
+      rows: document.querySelectorAll('.vrow').length,
+      counts: document.querySelector('[data-testid=counts]')?.textContent,
+    };
   });
   const result = { first };
   if (mode === 'goroutines') {
@@ -216,13 +308,19 @@ async function webviewRun(mode) {
         list.dispatchEvent(new Event('scroll'));
         const t1 = performance.now();
         const want = Math.floor(list.scrollTop / 22);
-        if (!document.querySelector(`.vrow[data-index="${want}"]`)) throw new Error(`row ${want} not rendered after scroll`);
+        if (!document.querySelector(`.vrow[data-index="${want}"]`))
+          throw new Error(`row ${want} not rendered after scroll`);
         await frame();
         work.push(t1 - t0);
         paint.push(performance.now() - t0);
       }
       const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      return { work: med(work), workMax: Math.max(...work), paint: med(paint), rows: document.querySelectorAll('.vrow').length };
+      return {
+        work: med(work),
+        workMax: Math.max(...work),
+        paint: med(paint),
+        rows: document.querySelectorAll('.vrow').length,
+      };
     });
     result.sort = await page.evaluate(async () => {
       const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
@@ -254,9 +352,15 @@ await webviewRun('groups');
 const groupsRun = await webviewRun('groups');
 const rowsRun = await webviewRun('goroutines');
 await browser.close();
-console.log(`\ntable webview, one row per group: first render ${ms(groupsRun.first.ms)} (${groupsRun.first.counts})`);
-console.log(`table webview, one row per goroutine: first render ${ms(rowsRun.first.ms)} (${rowsRun.first.counts}; ${rowsRun.first.rows} rows in the DOM)`);
+console.log(
+  `\ntable webview, one row per group: first render ${ms(groupsRun.first.ms)} (${groupsRun.first.counts})`,
+);
+console.log(
+  `table webview, one row per goroutine: first render ${ms(rowsRun.first.ms)} (${rowsRun.first.counts}; ${rowsRun.first.rows} rows in the DOM)`,
+);
 console.log(
   `  scroll frame: render work ${ms(rowsRun.scroll.work)} median, ${ms(rowsRun.scroll.workMax)} max; scrollTop set → next frame ${ms(rowsRun.scroll.paint)} median (30 scrolls; ${rowsRun.scroll.rows} rows in the DOM)`,
 );
-console.log(`  sort 100k rows by id: ${ms(rowsRun.sort)}; filter "entryC": ${ms(rowsRun.filter.ms)} (${rowsRun.filter.counts})`);
+console.log(
+  `  sort 100k rows by id: ${ms(rowsRun.sort)}; filter "entryC": ${ms(rowsRun.filter.ms)} (${rowsRun.filter.counts})`,
+);

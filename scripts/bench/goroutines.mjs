@@ -100,13 +100,31 @@ const retained = heapBefore - process.memoryUsage().heapUsed;
 const again = parseGoroutineDump(bytes);
 const g = groupGoroutines(again);
 
-const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--goroutines', String(goroutines), '--child-peak'], { encoding: 'utf8' });
+const child = spawnSync(
+  process.execPath,
+  [fileURLToPath(import.meta.url), '--goroutines', String(goroutines), '--child-peak'],
+  { encoding: 'utf8' },
+);
 const peak = Number(child.stdout);
 
 console.log(`input: ${dumpPath}`);
-console.log(`       ${mb.toFixed(1)} MB, ${again.goroutines.count} goroutines, ${again.stacks.count} distinct stacks, ${g.groups.length} groups`);
-console.log(`parse + group (median of ${runs}): wall ${fmt(median(wall))} (min ${fmt(Math.min(...wall))}), cpu ${fmt(median(cpu))}; grouping alone: wall ${fmt(median(groupWall))}, cpu ${fmt(median(groupCpu))}`);
-console.log(`machine load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (wall time stretches with it; cpu time much less)`);
-console.log(`throughput: ${(mb / (median(wall) / 1000)).toFixed(0)} MB/s wall, ${(mb / (median(cpu) / 1000)).toFixed(0)} MB/s cpu`);
-console.log(`memory: peak RSS of one parse in a fresh process ${(peak / 1e6).toFixed(0)} MB (input ${mb.toFixed(0)} MB); snapshot keeps ${(retained / 1e6).toFixed(1)} MB of heap`);
-console.log(`target < 1000 ms: ${median(wall) < 1000 ? 'met' : 'NOT met'} (wall), ${median(cpu) < 1000 ? 'met' : 'NOT met'} (cpu)`);
+console.log(
+  `       ${mb.toFixed(1)} MB, ${again.goroutines.count} goroutines, ${again.stacks.count} distinct stacks, ${g.groups.length} groups`,
+);
+console.log(
+  `parse + group (median of ${runs}): wall ${fmt(median(wall))} (min ${fmt(Math.min(...wall))}), cpu ${fmt(median(cpu))}; grouping alone: wall ${fmt(median(groupWall))}, cpu ${fmt(median(groupCpu))}`,
+);
+console.log(
+  `machine load average while measuring: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} cores (wall time stretches with it; cpu time much less)`,
+);
+console.log(
+  `throughput: ${(mb / (median(wall) / 1000)).toFixed(0)} MB/s wall, ${(mb / (median(cpu) / 1000)).toFixed(0)} MB/s cpu`,
+);
+console.log(
+  `memory: peak RSS of one parse in a fresh process ${(peak / 1e6).toFixed(0)} MB (input ${mb.toFixed(0)} MB); snapshot keeps ${(retained / 1e6).toFixed(1)} MB of heap`,
+);
+console.log(
+  `target < 1000 ms: ${median(wall) < 1000 ? 'met' : 'NOT met'} (wall), ${median(cpu) < 1000 ? 'met' : 'NOT met'} (cpu)`,
+);

@@ -16,7 +16,10 @@ const r = await readProfileFile(file);
 const t1 = performance.now();
 const c1 = process.cpuUsage(c0);
 const index = indexProfile(r.profile);
-const tree = fitTreeToView(filteredCallTree(index, { sampleType: r.profile.defaultSampleType }), MAX_VIEW_NODES).tree;
+const tree = fitTreeToView(
+  filteredCallTree(index, { sampleType: r.profile.defaultSampleType }),
+  MAX_VIEW_NODES,
+).tree;
 const t2 = performance.now();
 const c2 = process.cpuUsage(c0);
 const status = readFileSync('/proc/self/status', 'utf8');

@@ -87,7 +87,14 @@ class Writer {
   }
 }
 
-export const SHAPE = { functions: 50_000, locations: 200_000, paths: 100_000, samples: 1_000_000, minDepth: 10, maxDepth: 60 };
+export const SHAPE = {
+  functions: 50_000,
+  locations: 200_000,
+  paths: 100_000,
+  samples: 1_000_000,
+  minDepth: 10,
+  maxDepth: 60,
+};
 
 /** Returns the gzip'd profile bytes and a few facts about it. */
 export function generateProfile(shape = SHAPE, seed = 20240601) {
@@ -130,7 +137,8 @@ export function generateProfile(shape = SHAPE, seed = 20240601) {
       const keep = Math.min(pathLen[q], Math.floor(rand() * depth));
       for (; k < keep; k++) pathLoc[p * maxDepth + k] = pathLoc[q * maxDepth + k];
     }
-    if (k === 0) fn = Math.floor(rand() * 16); // a handful of roots (main, goroutine entry points)
+    if (k === 0)
+      fn = Math.floor(rand() * 16); // a handful of roots (main, goroutine entry points)
     else {
       const prev = pathLoc[p * maxDepth + k - 1];
       fn = (Math.imul(prev, 2654435761) >>> 0) % F;
@@ -149,8 +157,14 @@ export function generateProfile(shape = SHAPE, seed = 20240601) {
   const scratch = new Writer(1 << 12);
   const inner = new Writer(1 << 10);
   // sample_type
-  w.message(1, scratch, (m) => { m.uintField(1, typeSamples); m.uintField(2, unitCount); });
-  w.message(1, scratch, (m) => { m.uintField(1, typeCpu); m.uintField(2, unitNs); });
+  w.message(1, scratch, (m) => {
+    m.uintField(1, typeSamples);
+    m.uintField(2, unitCount);
+  });
+  w.message(1, scratch, (m) => {
+    m.uintField(1, typeCpu);
+    m.uintField(2, unitNs);
+  });
   // samples, leaf first; ids are index + 1
   const ids = new Float64Array(maxDepth);
   const values = [0, 0];
@@ -189,8 +203,15 @@ export function generateProfile(shape = SHAPE, seed = 20240601) {
       m.uintField(1, l + 1);
       m.uintField(2, 1);
       m.uintField(3, 0x400000 + l * 16);
-      if (inlined[l] >= 0) m.message(4, inner, (ln) => { ln.uintField(1, inlined[l] + 1); ln.uintField(2, 10 + (l % 50)); });
-      m.message(4, inner, (ln) => { ln.uintField(1, locFn(l) + 1); ln.uintField(2, 20 + Math.floor(l / F) * 7); });
+      if (inlined[l] >= 0)
+        m.message(4, inner, (ln) => {
+          ln.uintField(1, inlined[l] + 1);
+          ln.uintField(2, 10 + (l % 50));
+        });
+      m.message(4, inner, (ln) => {
+        ln.uintField(1, locFn(l) + 1);
+        ln.uintField(2, 20 + Math.floor(l / F) * 7);
+      });
     });
   }
   // functions
@@ -208,7 +229,10 @@ export function generateProfile(shape = SHAPE, seed = 20240601) {
   for (const s of strings) w.bytesField(6, enc.encode(s));
   w.uintField(9, 1_700_000_000_000_000_000 / 1e3); // time_nanos (rounded, < 2^53)
   w.uintField(10, 3600e9);
-  w.message(11, scratch, (m) => { m.uintField(1, typeCpu); m.uintField(2, unitNs); });
+  w.message(11, scratch, (m) => {
+    m.uintField(1, typeCpu);
+    m.uintField(2, unitNs);
+  });
   w.uintField(12, 10_000_000);
 
   const raw = w.buf.subarray(0, w.pos);
@@ -231,7 +255,9 @@ export function benchProfilePath() {
     const t = performance.now();
     const { gz, rawBytes, totalFrames } = generateProfile();
     writeFileSync(profilePath, gz);
-    console.log(`  ${(gz.length / 1e6).toFixed(1)} MB gzip'd, ${(rawBytes / 1e6).toFixed(1)} MB raw, ${totalFrames} stack entries, ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `  ${(gz.length / 1e6).toFixed(1)} MB gzip'd, ${(rawBytes / 1e6).toFixed(1)} MB raw, ${totalFrames} stack entries, ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
   }
   return profilePath;
 }
@@ -250,7 +276,10 @@ export function stacksProfile(stacks) {
   const w = new Writer(1 << 20);
   const scratch = new Writer(1 << 12);
   const inner = new Writer(1 << 10);
-  w.message(1, scratch, (m) => { m.uintField(1, typeCpu); m.uintField(2, unitNs); });
+  w.message(1, scratch, (m) => {
+    m.uintField(1, typeCpu);
+    m.uintField(2, unitNs);
+  });
   const ids = [];
   for (const [frames, value] of stacks) {
     ids.length = 0;
@@ -268,7 +297,10 @@ export function stacksProfile(stacks) {
   for (const [name, id] of fnOf) {
     w.message(4, scratch, (m) => {
       m.uintField(1, id);
-      m.message(4, inner, (ln) => { ln.uintField(1, id); ln.uintField(2, 10 + (id % 1000)); });
+      m.message(4, inner, (ln) => {
+        ln.uintField(1, id);
+        ln.uintField(2, 10 + (id % 1000));
+      });
     });
     w.message(5, scratch, (m) => {
       m.uintField(1, id);
@@ -279,7 +311,10 @@ export function stacksProfile(stacks) {
   }
   const enc = new TextEncoder();
   for (const s of strings) w.bytesField(6, enc.encode(s));
-  w.message(11, scratch, (m) => { m.uintField(1, typeCpu); m.uintField(2, unitNs); });
+  w.message(11, scratch, (m) => {
+    m.uintField(1, typeCpu);
+    m.uintField(2, unitNs);
+  });
   w.uintField(12, 10_000_000);
   return gzipSync(w.buf.subarray(0, w.pos), { level: constants.Z_BEST_SPEED });
 }

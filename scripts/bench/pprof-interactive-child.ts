@@ -43,7 +43,8 @@ const after = process.memoryUsage();
 
 const cache = new ProfileQueryCache(index);
 const q = (sampleType: number, filter: ProfileFilter = {}) => cache.query({ sampleType, filter });
-const tree = (sampleType: number, filter: ProfileFilter = {}) => cache.tree(q(sampleType, filter), false);
+const tree = (sampleType: number, filter: ProfileFilter = {}) =>
+  cache.tree(q(sampleType, filter), false);
 const ev = (sampleType: number) => cache.evaluation(q(sampleType));
 const defaultType = profile.defaultSampleType;
 const otherType = defaultType === 0 ? 1 : 0;
@@ -54,14 +55,17 @@ const first = measure(() => tree(defaultType));
 // the total, the median of those), found from an unfiltered top table.
 const top = topTableOf(ev(defaultType));
 const hot = top.rows[0].name;
-const byCum = top.rows.filter((r) => r.cum >= top.total * 0.005 && r.cum <= top.total * 0.02).sort((a, b) => a.cum - b.cum);
+const byCum = top.rows
+  .filter((r) => r.cum >= top.total * 0.005 && r.cum <= top.total * 0.02)
+  .sort((a, b) => a.cum - b.cum);
 const mid = byCum[Math.floor(byCum.length / 2)] ?? top.rows[Math.floor(top.rows.length / 2)];
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const hotFile = index.funcFile[index.funcName.indexOf(hot)];
 
 const ops: Record<string, () => unknown> = {
   'switch sample type (call tree of another type)': () => tree(otherType),
-  'focus on a mid-frequency function, call tree': () => tree(defaultType, { focus: `^${escape(mid.name)}$` }),
+  'focus on a mid-frequency function, call tree': () =>
+    tree(defaultType, { focus: `^${escape(mid.name)}$` }),
   'sandwich of the hottest function': () => sandwichOf(ev(defaultType), { name: hot }),
   'top table': () => topTableOf(ev(defaultType)),
   'per-line costs of one file': () => fileCostsOf(ev(defaultType), hotFile),

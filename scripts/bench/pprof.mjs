@@ -27,9 +27,16 @@ try {
 
 /** Runs argv under GNU time; returns wall seconds, CPU seconds, peak RSS in MB and stdout. */
 function measure(argv) {
-  const r = spawnSync('/usr/bin/time', ['-v', ...argv], { encoding: 'utf8', maxBuffer: 256 << 20, env });
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
+  const r = spawnSync('/usr/bin/time', ['-v', ...argv], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    env,
+  });
+  if (r.status !== 0)
+    throw new Error(`${argv.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(
+    r.stderr,
+  );
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
   if (!wall || !rss) throw new Error(`could not read /usr/bin/time output:\n${r.stderr}`);
   const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
@@ -60,8 +67,12 @@ console.log('');
 // Wall time is the target; CPU time (user + sys) is printed too because on a shared machine it
 // varies less than wall time.
 console.log(`${pad('', 30)}${pad('wall', 12)}${pad('cpu', 12)}peak RSS`);
-console.log(`${pad('golens decode + call tree', 30)}${pad(oursT.toFixed(2) + ' s', 12)}${pad(oursC.toFixed(2) + ' s', 12)}${oursM.toFixed(0)} MB`);
-console.log(`${pad('go tool pprof -top', 30)}${pad(goT.toFixed(2) + ' s', 12)}${pad(goC.toFixed(2) + ' s', 12)}${goM.toFixed(0)} MB`);
+console.log(
+  `${pad('golens decode + call tree', 30)}${pad(oursT.toFixed(2) + ' s', 12)}${pad(oursC.toFixed(2) + ' s', 12)}${oursM.toFixed(0)} MB`,
+);
+console.log(
+  `${pad('go tool pprof -top', 30)}${pad(goT.toFixed(2) + ' s', 12)}${pad(goC.toFixed(2) + ' s', 12)}${goM.toFixed(0)} MB`,
+);
 console.log('');
 console.log(
   `ours: read + gunzip ${detail.readInflateMs.toFixed(0)} ms, decode ${detail.decodeMs.toFixed(0)} ms, index + call tree ${detail.treeMs.toFixed(0)} ms ` +

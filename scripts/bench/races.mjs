@@ -25,24 +25,33 @@ if (!existsSync(logPath)) {
   const root = join(repoRoot, 'test/fixtures/races');
   const samples = [];
   for (const v of readdirSync(root).filter((d) => d.startsWith('go1.'))) {
-    for (const f of readdirSync(join(root, v))) samples.push(readFileSync(join(root, v, f), 'utf8'));
+    for (const f of readdirSync(join(root, v)))
+      samples.push(readFileSync(join(root, v, f), 'utf8'));
   }
   const reportsPerSample = samples.map((s) => s.split('WARNING: DATA RACE').length - 1);
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const parts = [];
   let made = 0;
   let size = 0;
   const filler = (n) => {
     let s = '';
-    for (let i = 0; i < n; i++) s += `=== RUN   TestHandler/case_${i}\n--- PASS: TestHandler/case_${i} (0.00s)\n    handler_test.go:${40 + i}: request ${i} served in ${(rnd() * 9).toFixed(3)}ms status=200 bytes=${Math.floor(rnd() * 1e5)}\n`;
+    for (let i = 0; i < n; i++)
+      s += `=== RUN   TestHandler/case_${i}\n--- PASS: TestHandler/case_${i} (0.00s)\n    handler_test.go:${40 + i}: request ${i} served in ${(rnd() * 9).toFixed(3)}ms status=200 bytes=${Math.floor(rnd() * 1e5)}\n`;
     return s;
   };
   while (made < reports) {
     const i = Math.floor(rnd() * samples.length);
     let text = samples[i];
     const style = rnd();
-    if (style < 0.2) text = text.split('\n').map((l) => `2026-12-05T08:${String(10 + Math.floor(rnd() * 50))}:${String(10 + Math.floor(rnd() * 50))}.${Math.floor(rnd() * 1e7)}Z ${l}`).join('\n');
+    if (style < 0.2)
+      text = text
+        .split('\n')
+        .map(
+          (l) =>
+            `2026-12-05T08:${String(10 + Math.floor(rnd() * 50))}:${String(10 + Math.floor(rnd() * 50))}.${Math.floor(rnd() * 1e7)}Z ${l}`,
+        )
+        .join('\n');
     else if (style < 0.3) text = text.replace(/\n/g, '\r\n');
     parts.push(text, '\n');
     made += reportsPerSample[i];
@@ -60,7 +69,14 @@ const mb = statSync(logPath).size / 1e6;
 
 // 2. The core, bundled as it ships.
 const bundle = join(benchCacheDir, 'races-core.mjs');
-await esbuild.build({ entryPoints: [join(repoRoot, 'src/core/races/index.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: bundle, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(repoRoot, 'src/core/races/index.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  outfile: bundle,
+  logLevel: 'warning',
+});
 const { RaceReportParser, RaceTally } = await import(bundle);
 
 function parseOnce() {
@@ -85,11 +101,17 @@ for (let r = 0; r < runs; r++) {
   walls.push(performance.now() - t0);
   cpus.push((c.user + c.system) / 1000);
 }
-console.log(`parsed: ${result.reports.toLocaleString()} reports → ${result.races} distinct races, ${result.warnings} warnings`);
+console.log(
+  `parsed: ${result.reports.toLocaleString()} reports → ${result.races} distinct races, ${result.warnings} warnings`,
+);
 const wall = median(walls);
 const cpu = median(cpus);
-console.log(`parse + dedupe   wall ${wall.toFixed(0)} ms (median of ${runs})   cpu ${cpu.toFixed(0)} ms`);
-console.log(`throughput       ${(mb / (wall / 1000)).toFixed(1)} MB/s wall, ${(mb / (cpu / 1000)).toFixed(1)} MB/s cpu   target ≥ ${TARGET_MB_S} MB/s   ${mb / (cpu / 1000) >= TARGET_MB_S ? 'OK' : 'BELOW TARGET'}`);
+console.log(
+  `parse + dedupe   wall ${wall.toFixed(0)} ms (median of ${runs})   cpu ${cpu.toFixed(0)} ms`,
+);
+console.log(
+  `throughput       ${(mb / (wall / 1000)).toFixed(1)} MB/s wall, ${(mb / (cpu / 1000)).toFixed(1)} MB/s cpu   target ≥ ${TARGET_MB_S} MB/s   ${mb / (cpu / 1000) >= TARGET_MB_S ? 'OK' : 'BELOW TARGET'}`,
+);
 
 // 3. The host while the worker parses the file: the event loop's worst delay.
 const workerPath = join(repoRoot, 'dist/parse-worker.js');
@@ -118,12 +140,18 @@ if (existsSync(workerPath)) {
       new Promise((resolve, reject) => {
         worker.on('message', (m) => m.kind !== 'progress' && resolve(m));
         worker.on('error', reject);
-        worker.postMessage({ id: 1, method: 'loadRaceLog', params: { path: logPath, source: logPath } });
+        worker.postMessage({
+          id: 1,
+          method: 'loadRaceLog',
+          params: { path: logPath, source: logPath },
+        });
       }),
   );
   await worker.terminate();
   if (reply.kind !== 'result') throw new Error(reply.message);
-  console.log(`worker loadRaceLog ${(performance.now() - t0).toFixed(0)} ms for ${reply.result.reports.toLocaleString()} reports; host event loop worst delay ${worst.toFixed(1)} ms`);
+  console.log(
+    `worker loadRaceLog ${(performance.now() - t0).toFixed(0)} ms for ${reply.result.reports.toLocaleString()} reports; host event loop worst delay ${worst.toFixed(1)} ms`,
+  );
 } else {
   console.log('(dist/parse-worker.js missing: npm run build first for the worker figure)');
 }

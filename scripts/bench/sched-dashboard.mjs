@@ -17,7 +17,14 @@ import { openWebviewPage, pack, unpackInPage } from './webview-page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(mkdtempSync(join(tmpdir(), 'golens-bench-')), 'session.mjs');
-await esbuild.build({ entryPoints: [join(root, 'src/views/sched/session.ts')], bundle: true, format: 'esm', platform: 'node', outfile: out, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'src/views/sched/session.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  outfile: out,
+  logLevel: 'warning',
+});
 const { SchedSession } = await import(pathToFileURL(out).href);
 
 const PROCS = 64;
@@ -48,7 +55,9 @@ function eventsAt(k) {
         needspinning: k & 1,
         idlethreads: Math.floor(rnd() * 8),
         runqueue: Math.floor(rnd() * 40),
-        runqueues: Array.from({ length: PROCS }, (_, p) => (p < PROCS - idle ? Math.floor(rnd() * (p % 8 === 0 ? 60 : 12)) : 0)),
+        runqueues: Array.from({ length: PROCS }, (_, p) =>
+          p < PROCS - idle ? Math.floor(rnd() * (p % 8 === 0 ? 60 : 12)) : 0,
+        ),
         line: 0,
       },
     },
@@ -59,11 +68,27 @@ function eventsAt(k) {
     events.push({
       kind: 'gc',
       gc: {
-        n, startS: t / 1000 + 0.05, cpuPercent: 3, leakCheck: false,
-        clockSweepTermMs: 0.045 + rnd() * 0.1, clockMarkMs: 1.7, clockMarkTermMs: 0.007 + rnd() * 0.3,
-        cpuSweepTermMs: 2.9, cpuAssistMs: 0.062, cpuBackgroundMs: 55, cpuIdleMs: 0.038, cpuMarkTermMs: 0.45,
-        heapStartMB: heap, heapEndMB: heap + 10, heapLiveMB: 150 + (n % 30), heapGoalMB: 320 + (n % 40),
-        stacksMB: 1, globalsMB: 0, procs: PROCS, forced: n % 10 === 0, line: 0,
+        n,
+        startS: t / 1000 + 0.05,
+        cpuPercent: 3,
+        leakCheck: false,
+        clockSweepTermMs: 0.045 + rnd() * 0.1,
+        clockMarkMs: 1.7,
+        clockMarkTermMs: 0.007 + rnd() * 0.3,
+        cpuSweepTermMs: 2.9,
+        cpuAssistMs: 0.062,
+        cpuBackgroundMs: 55,
+        cpuIdleMs: 0.038,
+        cpuMarkTermMs: 0.45,
+        heapStartMB: heap,
+        heapEndMB: heap + 10,
+        heapLiveMB: 150 + (n % 30),
+        heapGoalMB: 320 + (n % 40),
+        stacksMB: 1,
+        globalsMB: 0,
+        procs: PROCS,
+        forced: n % 10 === 0,
+        line: 0,
       },
     });
   }
@@ -76,10 +101,13 @@ const stats = (xs) => {
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
   return { mean, p50: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
 };
-const fmt = (x) => `mean ${x.mean.toFixed(2)} ms, median ${x.p50.toFixed(2)} ms, max ${x.max.toFixed(2)} ms`;
+const fmt = (x) =>
+  `mean ${x.mean.toFixed(2)} ms, median ${x.p50.toFixed(2)} ms, max ${x.max.toFixed(2)} ms`;
 
 // ---- host ----
-console.log(`sched dashboard benchmark: ${HOUR.toLocaleString()} snapshots (1 h at ${INTERVAL} ms) of ${PROCS} Ps, a GC every 2 s; plot ${WIDTH} px wide`);
+console.log(
+  `sched dashboard benchmark: ${HOUR.toLocaleString()} snapshots (1 h at ${INTERVAL} ms) of ${PROCS} Ps, a GC every 2 s; plot ${WIDTH} px wide`,
+);
 const session = new SchedSession(() => undefined);
 let ingestMs = 0;
 const views = {
@@ -105,8 +133,11 @@ for (let k = 0; k < HOUR; k++) {
     }
   }
 }
-console.log(`host: ingest ${(ingestMs / HOUR * 1000).toFixed(1)} µs per snapshot (model.add, parser excluded: see npm run bench schedtrace)`);
-for (const r of hostResults) console.log(`host: build update after ${r.minute} min, ${r.name.padEnd(13)} ${fmt(r)}`);
+console.log(
+  `host: ingest ${((ingestMs / HOUR) * 1000).toFixed(1)} µs per snapshot (model.add, parser excluded: see npm run bench schedtrace)`,
+);
+for (const r of hostResults)
+  console.log(`host: build update after ${r.minute} min, ${r.name.padEnd(13)} ${fmt(r)}`);
 const hostWorst = Math.max(...hostResults.map((r) => r.mean));
 
 // ---- webview ----
@@ -120,16 +151,33 @@ for (let k = HOUR - 600; k < HOUR; k++) {
   if (k % 3 === 0) updates.push(live.buildUpdate({ ...views['whole run'], seq: 1 }, true));
 }
 const hostLiveBytes = pack(updates).length / updates.length;
-const { page, close } = await openWebviewPage('sched', { '/updates.bin': pack(updates) }, { width: WIDTH + 90, height: 1400 });
+const { page, close } = await openWebviewPage(
+  'sched',
+  { '/updates.bin': pack(updates) },
+  { width: WIDTH + 90, height: 1400 },
+);
 try {
   await page.waitForFunction(() => window.__hostMessages.some((m) => m.method === 'ready'));
   await page.waitForFunction(() => window.__hostMessages.some((m) => m.method === 'view'));
-  const view = (await page.evaluate(() => window.__hostMessages)).find((m) => m.method === 'view').params;
-  console.log(`webview: asked for a ${view.width} px plot (${view.follow ? 'following' : 'fixed range'})`);
+  const view = (await page.evaluate(() => window.__hostMessages)).find(
+    (m) => m.method === 'view',
+  ).params;
+  console.log(
+    `webview: asked for a ${view.width} px plot (${view.follow ? 'following' : 'fixed range'})`,
+  );
   await page.evaluate(() => {
     // Pushes of the channel (src/protocol/rpc.ts), each carrying its message.
     const push = (data) => window.postMessage({ rpc: 'push', event: data.type, data }, '*');
-    push({ type: 'init', info: { title: 'bench', kind: 'live', source: 'GODEBUG=schedtrace=100 ./bench', intervalMs: 100, detail: false } });
+    push({
+      type: 'init',
+      info: {
+        title: 'bench',
+        kind: 'live',
+        source: 'GODEBUG=schedtrace=100 ./bench',
+        intervalMs: 100,
+        detail: false,
+      },
+    });
     push({ type: 'status', status: { state: 'running', pid: 1, message: 'Running, pid 1' } });
   });
   await page.evaluate(async (unpackSrc) => {
@@ -160,17 +208,26 @@ try {
   const draws = await page.evaluate(() => performance.getEntriesByName('sched-chart-draw').length);
   const perChart = await page.evaluate(() => {
     const by = {};
-    for (const m of performance.getEntriesByName('sched-chart-draw')) (by[m.detail.chart] ??= []).push(m.duration);
-    return Object.entries(by).map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(1)}`).join(', ');
+    for (const m of performance.getEntriesByName('sched-chart-draw'))
+      (by[m.detail.chart] ??= []).push(m.duration);
+    return Object.entries(by)
+      .map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(1)}`)
+      .join(', ');
   });
   const snapshots = await page.$eval('.sched-root', (e) => e.dataset.snapshots);
-  const points = await page.$$eval('canvas.chart-canvas', (cs) => cs.map((c) => `${c.closest('[data-chart]').dataset.chart}:${c.dataset.points}`).join(' '));
+  const points = await page.$$eval('canvas.chart-canvas', (cs) =>
+    cs.map((c) => `${c.closest('[data-chart]').dataset.chart}:${c.dataset.points}`).join(' '),
+  );
   await page.screenshot({ path: join(tmpdir(), 'golens-sched-dashboard-bench.png') });
   const r = stats(renders.slice(2));
-  console.log(`webview: ${renders.length} live updates (${Math.round(hostLiveBytes / 1024)} KiB each), ${draws} chart draws, ${snapshots} snapshots shown; points per chart ${points}`);
+  console.log(
+    `webview: ${renders.length} live updates (${Math.round(hostLiveBytes / 1024)} KiB each), ${draws} chart draws, ${snapshots} snapshots shown; points per chart ${points}`,
+  );
   console.log(`webview: render per update ${fmt(r)}`);
   console.log(`webview: mean draw per chart (ms): ${perChart}`);
-  console.log(`\nRESULT host per update ≤ ${hostWorst.toFixed(1)} ms (mean, worst view) (${hostWorst <= 25 ? 'meets' : 'MISSES'} ≤ 25 ms); webview render per update mean ${r.mean.toFixed(1)} ms, max ${r.max.toFixed(1)} ms (${r.mean <= 50 ? 'meets' : 'MISSES'} ≤ 50 ms); screenshot ${join(tmpdir(), 'golens-sched-dashboard-bench.png')}`);
+  console.log(
+    `\nRESULT host per update ≤ ${hostWorst.toFixed(1)} ms (mean, worst view) (${hostWorst <= 25 ? 'meets' : 'MISSES'} ≤ 25 ms); webview render per update mean ${r.mean.toFixed(1)} ms, max ${r.max.toFixed(1)} ms (${r.mean <= 50 ? 'meets' : 'MISSES'} ≤ 50 ms); screenshot ${join(tmpdir(), 'golens-sched-dashboard-bench.png')}`,
+  );
 } finally {
   await close();
 }

@@ -26,7 +26,14 @@ const INTERVAL = arg('interval', 100);
 
 // Bundle the core (TypeScript) once, then import it.
 const out = join(mkdtempSync(join(tmpdir(), 'golens-bench-')), 'schedtrace.mjs');
-await esbuild.build({ entryPoints: [join(root, 'src/core/schedtrace/index.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: out, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'src/core/schedtrace/index.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  outfile: out,
+  logLevel: 'warning',
+});
 const { SchedTraceStream, SchedModel } = await import(pathToFileURL(out).href);
 
 // ---- the template: a real block ----
@@ -34,10 +41,12 @@ const template = readFileSync(join(here, 'schedtrace-block64.txt'), 'utf8')
   .split('\n')
   .filter((l) => l && !l.startsWith('#'));
 const mLines = template.filter((l) => l.startsWith('  M'));
-const gTemplate = template.filter((l) => l.startsWith('  G')).map((l) => {
-  const m = /^ {2}G(\d+): status=(\d+)\((.*)\) m=(\S+) lockedm=(\S+)$/.exec(l);
-  return { status: Number(m[2]), reason: m[3], m: m[4], lockedm: m[5] };
-});
+const gTemplate = template
+  .filter((l) => l.startsWith('  G'))
+  .map((l) => {
+    const m = /^ {2}G(\d+): status=(\d+)\((.*)\) m=(\S+) lockedm=(\S+)$/.exec(l);
+    return { status: Number(m[2]), reason: m[3], m: m[4], lockedm: m[5] };
+  });
 const reasons = [...new Set(gTemplate.map((g) => g.reason).filter((r) => r))];
 const PROCS = 64;
 
@@ -68,7 +77,9 @@ function snapshotText(k) {
   for (let p = 0; p < PROCS; p++) {
     const running = p >= idle;
     ticks[p] += running ? 1 + Math.floor(rnd() * 500) : 0;
-    lines.push(`  P${p}: status=${running ? 1 : 0} schedtick=${ticks[p]} syscalltick=${Math.floor(ticks[p] / 7)} m=${running ? p + 2 : 'nil'} runqsize=${running ? Math.floor(rnd() * 20) : 0} gfreecnt=${Math.floor(rnd() * 30)} timerslen=${Math.floor(rnd() * 4)}`);
+    lines.push(
+      `  P${p}: status=${running ? 1 : 0} schedtick=${ticks[p]} syscalltick=${Math.floor(ticks[p] / 7)} m=${running ? p + 2 : 'nil'} runqsize=${running ? Math.floor(rnd() * 20) : 0} gfreecnt=${Math.floor(rnd() * 30)} timerslen=${Math.floor(rnd() * 4)}`,
+    );
   }
   for (const m of mLines) lines.push(m);
   for (const g of gState) {
@@ -83,7 +94,9 @@ function snapshotText(k) {
     lines.push(
       `gc ${gcN} @${(t / 1000 + 0.05).toFixed(3)}s 3%: 0.045+1.7+0.007 ms clock, 2.9+0.062/55/0.038+0.45 ms cpu, ${300 + (gcN % 50)}->${310 + (gcN % 50)}->${150 + (gcN % 30)} MB, ${320 + (gcN % 40)} MB goal, 1 MB stacks, 0 MB globals, ${PROCS} P`,
     );
-    lines.push(`scav ${Math.floor(rnd() * 4096)} KiB work (bg), 0 KiB work (eager), ${Math.floor(rnd() * 100000)} KiB now, ${80 + Math.floor(rnd() * 20)}% util`);
+    lines.push(
+      `scav ${Math.floor(rnd() * 4096)} KiB work (bg), 0 KiB work (eager), ${Math.floor(rnd() * 100000)} KiB now, ${80 + Math.floor(rnd() * 20)}% util`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -120,7 +133,13 @@ function measure(minute) {
   const m = process.memoryUsage();
   peakRss = Math.max(peakRss, m.rss);
   if (minute === 10 || minute === MINUTES) {
-    checkpoints.set(minute, { rss: m.rss, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, snapshots: model.snapshotCount, ds: model.downsampling() });
+    checkpoints.set(minute, {
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      arrayBuffers: m.arrayBuffers,
+      snapshots: model.snapshotCount,
+      ds: model.downsampling(),
+    });
   }
 }
 
@@ -150,14 +169,23 @@ parseCpuMs += (d0.user + d0.system) / 1000;
 parseMs += performance.now() - t;
 const wallMs = performance.now() - wall;
 
-console.log(`schedtrace benchmark: ${MINUTES} min of ${INTERVAL} ms snapshots, ${PROCS} Ps, ${G_COUNT} Gs per scheddetail block (${total} blocks)`);
-console.log(`  input: ${mb(bytes)} MiB, ${(lines / 1e6).toFixed(1)} M lines; gc cycles ${model.gcCount}`);
+console.log(
+  `schedtrace benchmark: ${MINUTES} min of ${INTERVAL} ms snapshots, ${PROCS} Ps, ${G_COUNT} Gs per scheddetail block (${total} blocks)`,
+);
+console.log(
+  `  input: ${mb(bytes)} MiB, ${(lines / 1e6).toFixed(1)} M lines; gc cycles ${model.gcCount}`,
+);
 // CPU time is what the parser costs; wall time also counts waiting for a core on a shared machine.
-const rate = (ms) => `${(bytes / 2 ** 20 / (ms / 1000)).toFixed(1)} MiB/s, ${(lines / (ms / 1000) / 1e6).toFixed(2)} M lines/s, ${Math.round(total / (ms / 1000))} snapshots/s, ${(ms / total).toFixed(2)} ms per 100 ms snapshot`;
+const rate = (ms) =>
+  `${(bytes / 2 ** 20 / (ms / 1000)).toFixed(1)} MiB/s, ${(lines / (ms / 1000) / 1e6).toFixed(2)} M lines/s, ${Math.round(total / (ms / 1000))} snapshots/s, ${(ms / total).toFixed(2)} ms per 100 ms snapshot`;
 console.log(`  parse + model, CPU time: ${(parseCpuMs / 1000).toFixed(1)} s → ${rate(parseCpuMs)}`);
 console.log(`  parse + model, wall time: ${(parseMs / 1000).toFixed(1)} s → ${rate(parseMs)}`);
-console.log(`  total wall time ${(wallMs / 1000).toFixed(1)} s (of which generating the text ${(genMs / 1000).toFixed(1)} s)`);
-console.log(`  peak RSS ${mb(peakRss)} MiB${globalThis.gc ? '' : ' (run with --expose-gc for settled figures)'}`);
+console.log(
+  `  total wall time ${(wallMs / 1000).toFixed(1)} s (of which generating the text ${(genMs / 1000).toFixed(1)} s)`,
+);
+console.log(
+  `  peak RSS ${mb(peakRss)} MiB${globalThis.gc ? '' : ' (run with --expose-gc for settled figures)'}`,
+);
 for (const [minute, c] of checkpoints) {
   console.log(
     `  after ${minute} min of data: RSS ${mb(c.rss)} MiB, JS heap ${mb(c.heapUsed)} MiB, array buffers ${mb(c.arrayBuffers)} MiB; ` +

@@ -24,7 +24,9 @@ let trace = argi >= 0 ? process.argv[argi + 1] : join(work, 'busy-100mb.trace');
 if (!existsSync(trace)) {
   // scripts/bench/trace.mjs records it (and caches it); it also runs the parser comparison.
   console.error('• recording the 100 MB trace with scripts/bench/trace.mjs (cached afterwards)…');
-  execFileSync(process.execPath, [join(root, 'scripts/bench/trace.mjs'), '--runs', '1'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts/bench/trace.mjs'), '--runs', '1'], {
+    stdio: 'inherit',
+  });
 }
 trace = trace ?? '';
 
@@ -44,10 +46,19 @@ await esbuild.build({
 });
 // The worker's trace methods, bundled for this process.
 const handlersFile = join(out, 'trace-handlers.cjs');
-await esbuild.build({ entryPoints: [join(root, 'src/worker/trace-handlers.ts')], outfile: handlersFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'src/worker/trace-handlers.ts')],
+  outfile: handlersFile,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+});
 const { traceHandlers: h } = createRequire(import.meta.url)(handlersFile);
 
-const rssMiB = () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024);
+const rssMiB = () =>
+  Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024);
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 console.log(`trace: ${trace} (${mib(statSync(trace).size)})`);
 const t0 = performance.now();
@@ -97,7 +108,8 @@ try {
     // without the handle, which the host adds.
     let result;
     if (m.method === 'ready') result = summary;
-    else if (['traceLanes', 'traceSeries', 'traceOverview', 'traceDetail'].includes(m.method)) result = h[m.method]({ ...m.params, handle });
+    else if (['traceLanes', 'traceSeries', 'traceOverview', 'traceDetail'].includes(m.method))
+      result = h[m.method]({ ...m.params, handle });
     else return;
     hostMs.push(performance.now() - started);
     await deliver({ rpc: 'result', id: m.id, result });
@@ -122,7 +134,9 @@ try {
         poll();
       }),
   );
-  console.log(`first timeline: ${first.toFixed(0)} ms from the summary (model ready) to the P lanes drawn`);
+  console.log(
+    `first timeline: ${first.toFixed(0)} ms from the summary (model ready) to the P lanes drawn`,
+  );
 
   const canvas = await page.waitForSelector('canvas.lanes-canvas');
   const box = await canvas.boundingBox();
@@ -136,7 +150,11 @@ try {
     await page.evaluate(() => performance.clearMeasures('timeline-draw'));
     await action();
     await settle();
-    return page.evaluate(() => performance.getEntriesByName('timeline-draw').map((m) => ({ ms: m.duration, marks: m.detail.marks })));
+    return page.evaluate(() =>
+      performance
+        .getEntriesByName('timeline-draw')
+        .map((m) => ({ ms: m.duration, marks: m.detail.marks })),
+    );
   };
   const stats = (fs) => {
     if (!fs.length) return 'no frames';
@@ -196,20 +214,24 @@ try {
     await page.mouse.up();
   });
   // Expand the biggest group (hundreds of thousands of goroutines) and scroll through its lanes.
-  const biggest = summary.groups.reduce((b, g, i) => (g.count > summary.groups[b].count ? i : b), 0);
-  results[`scroll ${summary.groups[biggest].count.toLocaleString('en-US')} goroutine lanes`] = await frames(async () => {
-    // Group headers are in the gutter, after the P section: section row (22 px), a row per P
-    // (24 px), the goroutines' section row (22 px), then a 22 px header per collapsed group.
-    await page.evaluate(() => (document.querySelector('.timeline-lanes').scrollTop = 0));
-    const headerY = box.y + 22 + summary.procs.length * 24 + 22 + biggest * 22 + 11;
-    await page.mouse.click(box.x + 60, headerY);
-    await page.waitForTimeout(100);
-    await page.mouse.move(x, y + 200);
-    for (let i = 0; i < 30; i++) {
-      await page.mouse.wheel(0, 600);
-      await page.waitForTimeout(16);
-    }
-  });
+  const biggest = summary.groups.reduce(
+    (b, g, i) => (g.count > summary.groups[b].count ? i : b),
+    0,
+  );
+  results[`scroll ${summary.groups[biggest].count.toLocaleString('en-US')} goroutine lanes`] =
+    await frames(async () => {
+      // Group headers are in the gutter, after the P section: section row (22 px), a row per P
+      // (24 px), the goroutines' section row (22 px), then a 22 px header per collapsed group.
+      await page.evaluate(() => (document.querySelector('.timeline-lanes').scrollTop = 0));
+      const headerY = box.y + 22 + summary.procs.length * 24 + 22 + biggest * 22 + 11;
+      await page.mouse.click(box.x + 60, headerY);
+      await page.waitForTimeout(100);
+      await page.mouse.move(x, y + 200);
+      for (let i = 0; i < 30; i++) {
+        await page.mouse.wheel(0, 600);
+        await page.waitForTimeout(16);
+      }
+    });
   await page.screenshot({ path: join(out, 'timeline-bench.png') });
   let worst = 0;
   for (const [name, fs] of Object.entries(results)) {
@@ -217,8 +239,12 @@ try {
     for (const f of fs) worst = Math.max(worst, f.ms);
   }
   const hs = [...hostMs].sort((a, b) => a - b);
-  console.log(`worker answers: ${hs.length}, median ${hs[hs.length >> 1].toFixed(1)} ms, max ${hs.at(-1).toFixed(1)} ms`);
-  console.log(`\nRESULT model ${(modelMs / 1000).toFixed(1)} s / ${rssMiB()} MiB peak; first timeline ${first.toFixed(0)} ms; worst frame ${worst.toFixed(2)} ms (${worst <= 16 ? 'meets' : 'MISSES'} ≤ 16 ms); screenshot ${join(out, 'timeline-bench.png')}`);
+  console.log(
+    `worker answers: ${hs.length}, median ${hs[hs.length >> 1].toFixed(1)} ms, max ${hs.at(-1).toFixed(1)} ms`,
+  );
+  console.log(
+    `\nRESULT model ${(modelMs / 1000).toFixed(1)} s / ${rssMiB()} MiB peak; first timeline ${first.toFixed(0)} ms; worst frame ${worst.toFixed(2)} ms (${worst <= 16 ? 'meets' : 'MISSES'} ≤ 16 ms); screenshot ${join(out, 'timeline-bench.png')}`,
+  );
 } finally {
   await close();
 }

@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { traceHandlers as h } from '../../src/worker/trace-handlers';
 
-const hwmBytes = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
+const hwmBytes = () =>
+  Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
 const file = process.argv[2];
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
@@ -17,16 +18,39 @@ const modelSeconds = (performance.now() - t0) / 1000;
 const modelRss = hwmBytes();
 const handle = loaded.handle;
 h.traceOverview({ handle, buckets: 1600 }, () => {});
-const lanes = [...loaded.procs.map((_, index) => ({ kind: 'p' as const, index })), { kind: 'gc' as const }, { kind: 'stw' as const }];
-for (let group = 0; group < Math.min(loaded.groups.length, 10); group++) for (let member = 0; member < Math.min(loaded.groups[group].count, 4); member++) lanes.push({ kind: 'g', group, member } as never);
-h.traceLanes({ handle, t0: loaded.start, t1: loaded.end, resolution: (loaded.end - loaded.start) / 1600, lanes }, () => {});
+const lanes = [
+  ...loaded.procs.map((_, index) => ({ kind: 'p' as const, index })),
+  { kind: 'gc' as const },
+  { kind: 'stw' as const },
+];
+for (let group = 0; group < Math.min(loaded.groups.length, 10); group++)
+  for (let member = 0; member < Math.min(loaded.groups[group].count, 4); member++)
+    lanes.push({ kind: 'g', group, member } as never);
+h.traceLanes(
+  {
+    handle,
+    t0: loaded.start,
+    t1: loaded.end,
+    resolution: (loaded.end - loaded.start) / 1600,
+    lanes,
+  },
+  () => {},
+);
 const firstTimelineSeconds = (performance.now() - t0) / 1000;
 const t1 = performance.now();
 const groups = h.traceAnalysis({ handle }, () => {}) as { count: number }[];
 const analysisSeconds = (performance.now() - t1) / 1000;
 const t2 = performance.now();
 const mid = (loaded.start + loaded.end) / 2;
-await h.traceCpuProfile({ handle, t0: mid - (loaded.end - loaded.start) / 10, t1: mid + (loaded.end - loaded.start) / 10, source: 'bench' }, () => {});
+await h.traceCpuProfile(
+  {
+    handle,
+    t0: mid - (loaded.end - loaded.start) / 10,
+    t1: mid + (loaded.end - loaded.start) / 10,
+    source: 'bench',
+  },
+  () => {},
+);
 const flameSeconds = (performance.now() - t2) / 1000;
 const cpu = process.cpuUsage(cpu0);
 process.stdout.write(

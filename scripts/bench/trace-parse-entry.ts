@@ -13,4 +13,11 @@ let events = 0;
 for (let b = reader.next(); b; b = reader.next()) events += b.count;
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 const cpu = process.cpuUsage(cpu0);
-process.stdout.write(JSON.stringify({ events, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    events,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  }) + '\n',
+);

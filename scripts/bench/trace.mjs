@@ -36,8 +36,14 @@ const trace = join(work, `busy-${sizeMB}mb.trace`);
 if (!existsSync(trace) || statSync(trace).size < sizeMB * 2 ** 20) {
   step(`building test/go/trace-busy and recording a ${sizeMB} MB trace (takes a while)…`);
   const bin = join(work, 'trace-busy');
-  execFileSync('go', ['build', '-o', bin, './trace-busy'], { cwd: join(root, 'test/go'), env: goEnv, stdio: 'inherit' });
-  execFileSync(bin, ['-o', trace + '.tmp', '-size', String(sizeMB * 2 ** 20)], { stdio: 'inherit' });
+  execFileSync('go', ['build', '-o', bin, './trace-busy'], {
+    cwd: join(root, 'test/go'),
+    env: goEnv,
+    stdio: 'inherit',
+  });
+  execFileSync(bin, ['-o', trace + '.tmp', '-size', String(sizeMB * 2 ** 20)], {
+    stdio: 'inherit',
+  });
   execFileSync('mv', [trace + '.tmp', trace]);
 }
 const bytes = statSync(trace).size;
@@ -46,10 +52,21 @@ step(`trace: ${trace} (${(bytes / 2 ** 20).toFixed(1)} MiB)`);
 // 2. The readers.
 step('building scripts/bench/trace-reader-go (golang.org/x/exp/trace)…');
 const goReader = join(work, 'trace-reader-go');
-execFileSync('go', ['build', '-o', goReader, '.'], { cwd: join(root, 'scripts/bench/trace-reader-go'), env: goEnv, stdio: 'inherit' });
+execFileSync('go', ['build', '-o', goReader, '.'], {
+  cwd: join(root, 'scripts/bench/trace-reader-go'),
+  env: goEnv,
+  stdio: 'inherit',
+});
 step('bundling our reader…');
 const ours = join(work, 'trace-parse.js');
-await esbuild.build({ entryPoints: [join(root, 'scripts/bench/trace-parse-entry.ts')], bundle: true, platform: 'node', target: 'node20', outfile: ours, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'scripts/bench/trace-parse-entry.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  outfile: ours,
+  logLevel: 'warning',
+});
 
 // 3. Runs, interleaved so both see the same machine load.
 function once(cmd, args) {
@@ -63,7 +80,10 @@ for (let i = 0; i < runs; i++) {
   results.go.push(once(goReader, [trace]));
   results.ours.push(once(process.execPath, [ours, trace]));
 }
-if (results.ours[0].events !== results.go[0].events) throw new Error(`event counts differ: ours ${results.ours[0].events}, Go ${results.go[0].events}`);
+if (results.ours[0].events !== results.go[0].events)
+  throw new Error(
+    `event counts differ: ours ${results.ours[0].events}, Go ${results.go[0].events}`,
+  );
 const best = (rs) => rs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 const o = best(results.ours);
 const g = best(results.go);
@@ -72,17 +92,26 @@ const oPeak = peak(results.ours);
 const gPeak = peak(results.go);
 
 const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
-const row = (label, a, b) => console.log(`${label.padEnd(26)}${String(a).padStart(16)}${String(b).padStart(16)}`);
-console.log(`\nExecution trace parsing: ${(bytes / 2 ** 20).toFixed(1)} MiB, ${o.events.toLocaleString('en-US')} events, best of ${runs}\n`);
+const row = (label, a, b) =>
+  console.log(`${label.padEnd(26)}${String(a).padStart(16)}${String(b).padStart(16)}`);
+console.log(
+  `\nExecution trace parsing: ${(bytes / 2 ** 20).toFixed(1)} MiB, ${o.events.toLocaleString('en-US')} events, best of ${runs}\n`,
+);
 row('', 'golens (TS)', 'Go x/exp/trace');
 row('wall time', `${o.seconds.toFixed(2)} s`, `${g.seconds.toFixed(2)} s`);
 row('CPU time', `${o.cpuSeconds.toFixed(2)} s`, `${g.cpuSeconds.toFixed(2)} s`);
-row('events per second', `${(o.events / o.seconds / 1e6).toFixed(1)} M`, `${(g.events / g.seconds / 1e6).toFixed(1)} M`);
+row(
+  'events per second',
+  `${(o.events / o.seconds / 1e6).toFixed(1)} M`,
+  `${(g.events / g.seconds / 1e6).toFixed(1)} M`,
+);
 row('peak RSS', mib(oPeak), mib(gPeak));
 row('peak RSS / file size', `${(oPeak / bytes).toFixed(2)}x`, `${(gPeak / bytes).toFixed(2)}x`);
 const speedup = g.seconds / o.seconds;
 const cpuRatio = g.cpuSeconds / o.cpuSeconds;
-console.log(`\nspeed: ours is ${speedup.toFixed(2)}x Go's by wall time, ${cpuRatio.toFixed(2)}x by CPU time (target ≥ 2x)`);
+console.log(
+  `\nspeed: ours is ${speedup.toFixed(2)}x Go's by wall time, ${cpuRatio.toFixed(2)}x by CPU time (target ≥ 2x)`,
+);
 console.log(`memory: ours peaks at ${(oPeak / bytes).toFixed(2)}x the file size (target ≤ 5x)`);
 const ok = speedup >= 2 && oPeak <= 5 * bytes;
 console.log(ok ? 'targets met' : 'TARGETS NOT MET');
@@ -102,7 +131,9 @@ await esbuild.build({
   target: 'node20',
   outfile: modelEntry,
   logLevel: 'warning',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
 });
 const modelRuns = [];
 for (let i = 0; i < Math.min(runs, 3); i++) {
@@ -122,7 +153,10 @@ async function goToolTrace() {
   let peak = 0;
   const sample = () => {
     try {
-      peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) * 1024);
+      peak = Math.max(
+        peak,
+        Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) * 1024,
+      );
     } catch {}
   };
   const timer = setInterval(sample, 200);
@@ -152,22 +186,55 @@ const fileMiB = bytes / 2 ** 20;
 // model for 100 MB, ≤ 10 s to the first timeline for 1 GB; memory ≤ 6x the file; reader ≥ 4x Go by CPU.
 const firstTarget = fileMiB > 500 ? 10 : 2;
 const modelTarget = 4 * Math.max(1, fileMiB / 100);
-console.log(`\nOpening the trace as the timeline does (issue 17): ${fileMiB.toFixed(1)} MiB, ${m.events.toLocaleString('en-US')} events, ${m.spans.toLocaleString('en-US')} spans, ${m.goroutines.toLocaleString('en-US')} goroutines, best of ${modelRuns.length}\n`);
-const row3 = (label, a, b, c) => console.log(`${label.padEnd(34)}${String(a).padStart(16)}${String(b).padStart(18)}${String(c).padStart(20)}`);
+console.log(
+  `\nOpening the trace as the timeline does (issue 17): ${fileMiB.toFixed(1)} MiB, ${m.events.toLocaleString('en-US')} events, ${m.spans.toLocaleString('en-US')} spans, ${m.goroutines.toLocaleString('en-US')} goroutines, best of ${modelRuns.length}\n`,
+);
+const row3 = (label, a, b, c) =>
+  console.log(
+    `${label.padEnd(34)}${String(a).padStart(16)}${String(b).padStart(18)}${String(c).padStart(20)}`,
+  );
 row3('', 'golens timeline', 'Go x/exp/trace', 'go tool trace -http');
-row3('time to first timeline / read', `${m.firstTimelineSeconds.toFixed(2)} s`, `${g.seconds.toFixed(2)} s`, gt ? `${gt.seconds.toFixed(1)} s` : '(--go-tool-trace)');
+row3(
+  'time to first timeline / read',
+  `${m.firstTimelineSeconds.toFixed(2)} s`,
+  `${g.seconds.toFixed(2)} s`,
+  gt ? `${gt.seconds.toFixed(1)} s` : '(--go-tool-trace)',
+);
 row3('time to complete model', `${m.modelSeconds.toFixed(2)} s`, '', '');
 row3('goroutine analysis tab', `${m.analysisSeconds.toFixed(2)} s`, '', '');
 row3('CPU flame graph of 20% of the trace', `${m.flameSeconds.toFixed(2)} s`, '', '');
-row3('CPU time (all of the above)', `${m.cpuSeconds.toFixed(2)} s`, `${g.cpuSeconds.toFixed(2)} s`, '');
+row3(
+  'CPU time (all of the above)',
+  `${m.cpuSeconds.toFixed(2)} s`,
+  `${g.cpuSeconds.toFixed(2)} s`,
+  '',
+);
 row3('peak RSS', mib(mPeak), mib(gPeak), gt ? mib(gt.peakRssBytes) : '');
-row3('peak RSS / file size', `${(mPeak / bytes).toFixed(2)}x`, `${(gPeak / bytes).toFixed(2)}x`, gt ? `${(gt.peakRssBytes / bytes).toFixed(2)}x` : '');
-row3('peak RSS per event', `${(mPeak / m.events).toFixed(0)} B`, `${(gPeak / m.events).toFixed(0)} B`, gt ? `${(gt.peakRssBytes / m.events).toFixed(0)} B` : '');
+row3(
+  'peak RSS / file size',
+  `${(mPeak / bytes).toFixed(2)}x`,
+  `${(gPeak / bytes).toFixed(2)}x`,
+  gt ? `${(gt.peakRssBytes / bytes).toFixed(2)}x` : '',
+);
+row3(
+  'peak RSS per event',
+  `${(mPeak / m.events).toFixed(0)} B`,
+  `${(gPeak / m.events).toFixed(0)} B`,
+  gt ? `${(gt.peakRssBytes / m.events).toFixed(0)} B` : '',
+);
 console.log('\nagainst the issue-17 targets (ratio = ours / target; ≤ 1 meets it):');
-const ratio = (label, v, target, unit) => console.log(`  ${label.padEnd(40)} ${v.toFixed(2)}${unit} / ${+target.toFixed(1)}${unit} = ${(v / target).toFixed(2)}${v <= target ? '  met' : '  NOT MET'}`);
+const ratio = (label, v, target, unit) =>
+  console.log(
+    `  ${label.padEnd(40)} ${v.toFixed(2)}${unit} / ${+target.toFixed(1)}${unit} = ${(v / target).toFixed(2)}${v <= target ? '  met' : '  NOT MET'}`,
+  );
 ratio('first timeline', m.firstTimelineSeconds, firstTarget, ' s');
 ratio('complete model', m.modelSeconds, modelTarget, ' s');
 ratio('peak memory / file', mPeak / bytes, 6, 'x');
 ratio('bytes per event (peak RSS / events)', mPeak / m.events, 30, ' B');
-console.log(`  reader speed vs x/exp/trace by CPU time: ${cpuRatio.toFixed(2)}x (target ≥ 4x, goal 8x)${cpuRatio >= 4 ? '  met' : '  NOT MET'}`);
-if (gt) console.log(`  first timeline vs go tool trace's UI: ${(gt.seconds / m.firstTimelineSeconds).toFixed(1)}x sooner, ${(gt.peakRssBytes / mPeak).toFixed(1)}x less memory`);
+console.log(
+  `  reader speed vs x/exp/trace by CPU time: ${cpuRatio.toFixed(2)}x (target ≥ 4x, goal 8x)${cpuRatio >= 4 ? '  met' : '  NOT MET'}`,
+);
+if (gt)
+  console.log(
+    `  first timeline vs go tool trace's UI: ${(gt.seconds / m.firstTimelineSeconds).toFixed(1)}x sooner, ${(gt.peakRssBytes / mPeak).toFixed(1)}x less memory`,
+  );

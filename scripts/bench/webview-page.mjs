@@ -36,7 +36,8 @@ export async function openWebviewPage(bundle, payloads = {}, { width = 1600, hei
 <script src="/bundle.js"></script></body></html>`;
   const server = createServer((req, res) => {
     if (req.url === '/') return res.end(html);
-    if (req.url === '/bundle.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    if (req.url === '/bundle.js')
+      return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
     const p = payloads[req.url];
     if (p) return res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(p);
     res.writeHead(404).end();
@@ -45,7 +46,15 @@ export async function openWebviewPage(bundle, payloads = {}, { width = 1600, hei
   const url = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   const page = await browser.newPage({ viewport: { width, height } });
   await page.goto(url);
@@ -86,7 +95,12 @@ export function pack(value) {
   const base = 4 + head.length;
   const basePad = (8 - (base % 8)) % 8;
   headLen.writeUInt32LE(head.length + basePad);
-  return Buffer.concat([headLen, head, Buffer.alloc(basePad, 0x20), ...chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))]);
+  return Buffer.concat([
+    headLen,
+    head,
+    Buffer.alloc(basePad, 0x20),
+    ...chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)),
+  ]);
 }
 
 /** JS source of `unpack(buffer)` for the page. */

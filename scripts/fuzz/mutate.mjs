@@ -4,7 +4,24 @@
 // Randomness comes from the caller (a seeded PRNG), so a run is repeatable from its seed.
 
 const enc = new TextEncoder();
-const INTERESTING_NUMBERS = ['0', '1', '-1', '255', '256', '65535', '65536', '2147483647', '2147483648', '4294967295', '4294967296', '9007199254740993', '18446744073709551615', '1e308', '99999999999999999999999', '00000000000000000000'];
+const INTERESTING_NUMBERS = [
+  '0',
+  '1',
+  '-1',
+  '255',
+  '256',
+  '65535',
+  '65536',
+  '2147483647',
+  '2147483648',
+  '4294967295',
+  '4294967296',
+  '9007199254740993',
+  '18446744073709551615',
+  '1e308',
+  '99999999999999999999999',
+  '00000000000000000000',
+];
 const INTERESTING_BYTES = [0, 1, 0x7f, 0x80, 0xff, 0x0a, 0x0d, 0x20, 0x1f, 0x8b];
 
 export class Mutator {
@@ -31,31 +48,43 @@ export class Mutator {
     const n = d.length;
     switch (this.int(n === 0 ? 3 : 14)) {
       case 0: // insert random bytes
-        return splice(d, this.int(n + 1), 0, Uint8Array.from({ length: 1 + this.int(8) }, () => this.int(256)));
+        return splice(
+          d,
+          this.int(n + 1),
+          0,
+          Uint8Array.from({ length: 1 + this.int(8) }, () => this.int(256)),
+        );
       case 1: // insert a dictionary word
-        return this.dict.length ? splice(d, this.int(n + 1), 0, this.dict[this.int(this.dict.length)]) : d;
+        return this.dict.length
+          ? splice(d, this.int(n + 1), 0, this.dict[this.int(this.dict.length)])
+          : d;
       case 2: // insert a boundary number
         return splice(d, this.int(n + 1), 0, this.numbers[this.int(this.numbers.length)]);
-      case 3: { // flip a bit
+      case 3: {
+        // flip a bit
         const c = Uint8Array.from(d);
         c[this.int(n)] ^= 1 << this.int(8);
         return c;
       }
-      case 4: { // set an interesting byte
+      case 4: {
+        // set an interesting byte
         const c = Uint8Array.from(d);
         c[this.int(n)] = INTERESTING_BYTES[this.int(INTERESTING_BYTES.length)];
         return c;
       }
-      case 5: { // random byte
+      case 5: {
+        // random byte
         const c = Uint8Array.from(d);
         c[this.int(n)] = this.int(256);
         return c;
       }
-      case 6: { // delete a range
+      case 6: {
+        // delete a range
         const at = this.int(n);
         return splice(d, at, 1 + this.int(Math.min(n - at, 64)), new Uint8Array(0));
       }
-      case 7: { // duplicate a range (repeated, sometimes many times: long lines, deep nesting)
+      case 7: {
+        // duplicate a range (repeated, sometimes many times: long lines, deep nesting)
         const at = this.int(n);
         const len = 1 + this.int(Math.min(n - at, 256));
         const times = this.rand() < 0.1 ? 1 + this.int(64) : 1;
@@ -64,7 +93,8 @@ export class Mutator {
         for (let k = 0; k < times; k++) rep.set(piece, k * piece.length);
         return splice(d, at, 0, rep);
       }
-      case 8: { // copy a range over another place
+      case 8: {
+        // copy a range over another place
         const from = this.int(n);
         const len = 1 + this.int(Math.min(n - from, 64));
         const to = this.int(n);
@@ -72,7 +102,8 @@ export class Mutator {
         c.set(d.subarray(from, from + Math.min(len, n - to)), to);
         return c;
       }
-      case 9: { // replace a digit run with a boundary number
+      case 9: {
+        // replace a digit run with a boundary number
         const at = this.int(n);
         let s = at;
         while (s < n && !(d[s] >= 0x30 && d[s] <= 0x39)) s++;
@@ -90,13 +121,18 @@ export class Mutator {
         }
       case 11: // truncate
         return d.subarray(0, this.int(n + 1));
-      case 12: { // splice with another input
+      case 12: {
+        // splice with another input
         if (!other || other.length === 0) return d;
         const at = this.int(n + 1);
         const from = this.int(other.length);
-        return concat(d.subarray(0, at), other.subarray(from, from + 1 + this.int(Math.min(other.length - from, 4096))));
+        return concat(
+          d.subarray(0, at),
+          other.subarray(from, from + 1 + this.int(Math.min(other.length - from, 4096))),
+        );
       }
-      default: { // change a byte by a small amount (lengths, varints, counts)
+      default: {
+        // change a byte by a small amount (lengths, varints, counts)
         const c = Uint8Array.from(d);
         const i = this.int(n);
         c[i] = (c[i] + (this.int(2) ? 1 : 255) * (1 + this.int(4))) & 0xff;

@@ -4,7 +4,15 @@
 // checking each run against the invariant: a result or the reader's own typed error, within
 // the time and memory budget for the input's size. Before each run the input is written to a
 // file, so the parent can keep it when this process dies (abort, out of memory) or hangs.
-import { closeSync, mkdirSync, openSync, readFileSync, ftruncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  ftruncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -23,7 +31,8 @@ const cov = globalThis[config.coverageVariable];
 const slots = [];
 for (const file of Object.values(cov ?? {})) {
   for (const k of Object.keys(file.f)) slots.push([file.f, k]);
-  for (const k of Object.keys(file.b)) for (let i = 0; i < file.b[k].length; i++) slots.push([file.b[k], i]);
+  for (const k of Object.keys(file.b))
+    for (let i = 0; i < file.b[k].length; i++) slots.push([file.b[k], i]);
 }
 const seen = new Uint8Array(slots.length);
 let features = 0;
@@ -115,7 +124,11 @@ function runOne(input) {
   else if (target.isTypedError(error)) stats.typedErrors++;
   else {
     stats.exceptions++;
-    const sig = `${error?.name}: ${String(error?.message).slice(0, 80)} @ ${String(error?.stack ?? '').split('\n')[1]?.trim()}`;
+    const sig = `${error?.name}: ${String(error?.message).slice(0, 80)} @ ${String(
+      error?.stack ?? '',
+    )
+      .split('\n')[1]
+      ?.trim()}`;
     if (!signatures.has(sig)) {
       signatures.add(sig);
       save('exception', input, `${error?.name}: ${error?.message}\n${error?.stack ?? ''}`);
@@ -181,7 +194,9 @@ const report = (done) => {
 };
 
 // Seeds are cut to the mutation length (whole files are replayed by the tests), smallest first.
-const seedInputs = config.seeds.map((f) => new Uint8Array(readFileSync(f))).map((b) => (b.length > config.maxLen ? b.subarray(0, config.maxLen) : b));
+const seedInputs = config.seeds
+  .map((f) => new Uint8Array(readFileSync(f)))
+  .map((b) => (b.length > config.maxLen ? b.subarray(0, config.maxLen) : b));
 seedInputs.sort((a, b) => a.length - b.length);
 for (const input of seedInputs) {
   if (performance.now() > deadline) break;
@@ -196,7 +211,10 @@ if (corpus.length === 0) corpus.push(new Uint8Array(0));
 while (stats.inputs < config.runs && performance.now() < deadline) {
   for (let i = 0; i < 64; i++) {
     // Newer corpus entries (they reached new code) are picked a little more often.
-    const pick = rand() < 0.5 ? corpus.length - 1 - Math.floor(rand() * Math.min(corpus.length, 16)) : Math.floor(rand() * corpus.length);
+    const pick =
+      rand() < 0.5
+        ? corpus.length - 1 - Math.floor(rand() * Math.min(corpus.length, 16))
+        : Math.floor(rand() * corpus.length);
     const input = mutator.mutate(corpus[pick], corpus[Math.floor(rand() * corpus.length)]);
     if (runOne(input)) corpus.push(input);
   }

@@ -24,7 +24,12 @@ export interface ParsedArgs {
  * lists the flags that take a value, so a switch never swallows the positional argument after
  * it; `repeated` the valued flags that may be given several times. `--` ends the flags.
  */
-export function parseArgs(args: string[], valued: readonly string[], switches: readonly string[] = [], repeated: readonly string[] = []): ParsedArgs {
+export function parseArgs(
+  args: string[],
+  valued: readonly string[],
+  switches: readonly string[] = [],
+  repeated: readonly string[] = [],
+): ParsedArgs {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const name of valued) options[name] = { type: 'string' };
   for (const name of repeated) options[name] = { type: 'string', multiple: true };
@@ -38,7 +43,11 @@ export function parseArgs(args: string[], valued: readonly string[], switches: r
   const flags = new Map<string, string | true>();
   const lists = new Map<string, string[]>();
   for (const [name, value] of Object.entries(parsed.values)) {
-    if (Array.isArray(value)) lists.set(name, value.filter((v): v is string => typeof v === 'string'));
+    if (Array.isArray(value))
+      lists.set(
+        name,
+        value.filter((v): v is string => typeof v === 'string'),
+      );
     else if (typeof value === 'string') flags.set(name, value);
     else if (value === true) flags.set(name, true);
   }
@@ -52,8 +61,12 @@ function cliErrorOf(e: unknown): unknown {
   const flag = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new CliError(`unknown flag ${flag}`);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    if (message.includes('does not take an argument')) return new CliError(`${flag} takes no value`);
-    if (message.includes('ambiguous')) return new CliError(`${flag} needs a value; for one that starts with "-", write ${flag}=<value>`);
+    if (message.includes('does not take an argument'))
+      return new CliError(`${flag} takes no value`);
+    if (message.includes('ambiguous'))
+      return new CliError(
+        `${flag} needs a value; for one that starts with "-", write ${flag}=<value>`,
+      );
     return new CliError(`${flag} needs a value`);
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new CliError(message);
@@ -64,7 +77,8 @@ function cliErrorOf(e: unknown): unknown {
 export function intFlag(parsed: ParsedArgs, name: string): number | undefined {
   const v = parsed.flags.get(name);
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^\d+$/.test(v)) throw new CliError(`--${name} must be a non-negative integer, got "${String(v)}"`);
+  if (typeof v !== 'string' || !/^\d+$/.test(v))
+    throw new CliError(`--${name} must be a non-negative integer, got "${String(v)}"`);
   return Number(v);
 }
 

@@ -18,10 +18,16 @@ export const coreCommand: CliCommand = {
     const parsed = parseArgs(args, ['dlv'], ['json', 'relaxed', 'system']);
     if (parsed.positional.length !== 2) throw new CliError(USAGE);
     const [executable, corePath] = parsed.positional;
-    const options: GroupOptions = { similarity: parsed.flags.has('relaxed') ? 'relaxed' : 'exact', hideSystem: !parsed.flags.has('system') };
+    const options: GroupOptions = {
+      similarity: parsed.flags.has('relaxed') ? 'relaxed' : 'exact',
+      hideSystem: !parsed.flags.has('system'),
+    };
     const explicit = parsed.flags.get('dlv');
     const dlv = typeof explicit === 'string' ? explicit : findDelveOnDisk();
-    if (!dlv) throw new CliError('Delve (dlv) was not found in GOBIN, GOPATH/bin or PATH. Install it: go install github.com/go-delve/delve/cmd/dlv@v1.27.2 (or pass --dlv PATH)');
+    if (!dlv)
+      throw new CliError(
+        'Delve (dlv) was not found in GOBIN, GOPATH/bin or PATH. Install it: go install github.com/go-delve/delve/cmd/dlv@v1.27.2 (or pass --dlv PATH)',
+      );
     let opened;
     try {
       opened = await openCore(dlv, executable, corePath);
@@ -32,14 +38,23 @@ export const coreCommand: CliCommand = {
     try {
       const { snapshot, crashed, signal } = snapshotFromDelve(opened.data);
       if (parsed.flags.has('json')) {
-        await writeLines(jsonLines(snapshot, options, undefined, { crashed, signal, goVersion: opened.data.goVersion || null }));
+        await writeLines(
+          jsonLines(snapshot, options, undefined, {
+            crashed,
+            signal,
+            goVersion: opened.data.goVersion || null,
+          }),
+        );
       } else {
         let first = true;
         const lines = function* () {
           for (const l of textLines(snapshot, options)) {
             if (first) {
               first = false;
-              yield l.replace(/^traceback dump:/, `core of ${executable}${opened.data.goVersion ? ` (${opened.data.goVersion})` : ''}:`);
+              yield l.replace(
+                /^traceback dump:/,
+                `core of ${executable}${opened.data.goVersion ? ` (${opened.data.goVersion})` : ''}:`,
+              );
               if (crashed !== null) yield `crashed on goroutine ${crashed}`;
             } else yield l;
           }

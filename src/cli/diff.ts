@@ -26,7 +26,11 @@ export const diffCommand: CliCommand = {
     }
     checkComparable(base, current);
     const sampleType = sampleIndexArg(current, parsed, path);
-    const lines = diffFolded(indexProfile(base), indexProfile(current), { sampleType, filter, normalize: parsed.flags.get('normalize') === true });
+    const lines = diffFolded(indexProfile(base), indexProfile(current), {
+      sampleType,
+      filter,
+      normalize: parsed.flags.get('normalize') === true,
+    });
     await writeLines(lines);
     return 0;
   },

@@ -23,7 +23,9 @@ export const folded: CliCommand = {
     const spec = parsed.flags.get('sample-index');
     const index = findSampleType(profile, typeof spec === 'string' ? spec : undefined);
     if (index < 0) {
-      throw new CliError(`--sample-index ${String(spec)} is not a sample type of ${path}; it has ${describeSampleTypes(profile)}`);
+      throw new CliError(
+        `--sample-index ${String(spec)} is not a sample type of ${path}; it has ${describeSampleTypes(profile)}`,
+      );
     }
     if (profile.samples.count === 0) process.stderr.write(`golens: ${path} has no samples\n`);
     await writeLines(foldedStacks(profile, index));

@@ -27,7 +27,8 @@ import {
 import { gunzip } from '../node/inflate';
 import { CliError, intFlag, parseArgs, writeLines, type CliCommand } from './command';
 
-const USAGE = 'usage: golens goroutines FILE [--json] [--relaxed] [--system] [--leaked] [--dump N] [--compare PREVIOUS]';
+const USAGE =
+  'usage: golens goroutines FILE [--json] [--relaxed] [--system] [--leaked] [--dump N] [--compare PREVIOUS]';
 
 function readInput(path: string): Uint8Array {
   try {
@@ -53,7 +54,9 @@ function loadAll(path: string): DumpInText[] {
 function pick(path: string, dumps: DumpInText[], n: number | undefined): number {
   if (n === undefined) return defaultDumpIndex(dumps);
   if (n < 1 || n > dumps.length) {
-    throw new CliError(`${path} holds ${dumps.length} dump${dumps.length === 1 ? '' : 's'}; --dump takes 1 to ${dumps.length}, not ${n}`);
+    throw new CliError(
+      `${path} holds ${dumps.length} dump${dumps.length === 1 ? '' : 's'}; --dump takes 1 to ${dumps.length}, not ${n}`,
+    );
   }
   return n - 1;
 }
@@ -109,7 +112,12 @@ function groupJson(s: GoroutineSnapshot, g: GoroutineGroup) {
  * `dumps`: the file's dumps and which one this is, when it holds several; `extra` adds top-level
  * fields (`golens core` adds `crashed` and `signal`).
  */
-export function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions, dumps?: { list: DumpEntry[]; shown: number }, extra: Record<string, unknown> = {}): Generator<string> {
+export function* jsonLines(
+  s: GoroutineSnapshot,
+  groupOptions: GroupOptions,
+  dumps?: { list: DumpEntry[]; shown: number },
+  extra: Record<string, unknown> = {},
+): Generator<string> {
   const grouping = groupGoroutines(s, groupOptions);
   // Several dumps: which one this is and the list of all (one object, so scripts parse it alike).
   const several = dumps ? `"dump":${dumps.shown + 1},"dumps":${JSON.stringify(dumps.list)},` : '';
@@ -129,13 +137,23 @@ export function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions, dum
       labels: v.labels,
       system: v.system,
       flags: v.flags,
-      ...(v.ancestors.length ? { ancestors: v.ancestors.map((a) => ({ id: a.id, frames: a.frames.map(brief), createdBy: a.createdBy ? brief(a.createdBy) : null })) } : {}),
+      ...(v.ancestors.length
+        ? {
+            ancestors: v.ancestors.map((a) => ({
+              id: a.id,
+              frames: a.frames.map(brief),
+              createdBy: a.createdBy ? brief(a.createdBy) : null,
+            })),
+          }
+        : {}),
     };
     yield JSON.stringify(o) + (row + 1 < s.goroutines.count ? ',' : '');
   }
   yield `],"groups":[`;
   for (let i = 0; i < grouping.groups.length; i++) {
-    yield JSON.stringify(groupJson(s, grouping.groups[i])) + (i + 1 < grouping.groups.length ? ',' : '');
+    yield (
+      JSON.stringify(groupJson(s, grouping.groups[i])) + (i + 1 < grouping.groups.length ? ',' : '')
+    );
   }
   const sites = leakSites(s).map((site) => ({
     count: site.count,
@@ -145,11 +163,15 @@ export function* jsonLines(s: GoroutineSnapshot, groupOptions: GroupOptions, dum
     labels: site.labels,
     message: describeLeakSite(s, site),
   }));
-  yield `],"leaked":${countLeaked(s)},"leakSites":${JSON.stringify(sites)},"hiddenSystemGoroutines":${grouping.hiddenSystem},` +
+  yield (
+    `],"leaked":${countLeaked(s)},"leakSites":${JSON.stringify(sites)},"hiddenSystemGoroutines":${grouping.hiddenSystem},` +
     (s.header ? `"header":${JSON.stringify(headerJson(s.header, s))},` : '') +
     `"warnings":${JSON.stringify(s.warnings)}` +
-    Object.entries(extra).map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('') +
-    '}';
+    Object.entries(extra)
+      .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
+      .join('') +
+    '}'
+  );
 }
 
 function describeHeader(h: DumpHeader, s: GoroutineSnapshot): string[] {
@@ -161,8 +183,12 @@ function describeHeader(h: DumpHeader, s: GoroutineSnapshot): string[] {
   });
   if (h.fatalError) out.push(`fatal error: ${h.fatalError}`);
   if (h.signal) {
-    const fields = Object.entries(h.signal.fields).map(([k, v]) => `${k}=${v}`).join(' ');
-    out.push(`signal ${h.signal.name}${h.signal.description ? ': ' + h.signal.description : ''}${fields ? ' ' + fields : ''}`);
+    const fields = Object.entries(h.signal.fields)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    out.push(
+      `signal ${h.signal.name}${h.signal.description ? ': ' + h.signal.description : ''}${fields ? ' ' + fields : ''}`,
+    );
   }
   if (h.currentGoroutine >= 0) out.push(`on goroutine ${s.goroutines.id[h.currentGoroutine]}`);
   return out;
@@ -175,21 +201,33 @@ function location(f: FrameView): string {
 export function* textLines(s: GoroutineSnapshot, groupOptions: GroupOptions): Generator<string> {
   const grouping = groupGoroutines(s, groupOptions);
   const shown = grouping.groups.reduce((n, g) => n + g.count, 0);
-  const hidden = grouping.hiddenSystem ? ` (${grouping.hiddenSystem} runtime goroutines hidden; --system shows them)` : '';
+  const hidden = grouping.hiddenSystem
+    ? ` (${grouping.hiddenSystem} runtime goroutines hidden; --system shows them)`
+    : '';
   yield `${s.format} dump: ${s.totalGoroutines} goroutines, ${grouping.groups.length} groups of ${shown}${hidden}`;
   yield* leakLines(s, groupOptions);
   if (s.header) for (const l of describeHeader(s.header, s)) yield l;
   for (const w of s.warnings) yield `warning: ${w.message}`;
   for (const g of grouping.groups) {
     yield '';
-    const states = g.states.map((x) => (g.states.length > 1 ? `${x.state || '?'} ×${x.count}` : x.state)).filter(Boolean).join(', ');
-    const wait = g.waitMinutes.max > 0 ? (g.waitMinutes.min === g.waitMinutes.max ? `, ${g.waitMinutes.max} min` : `, ${g.waitMinutes.min}–${g.waitMinutes.max} min`) : '';
+    const states = g.states
+      .map((x) => (g.states.length > 1 ? `${x.state || '?'} ×${x.count}` : x.state))
+      .filter(Boolean)
+      .join(', ');
+    const wait =
+      g.waitMinutes.max > 0
+        ? g.waitMinutes.min === g.waitMinutes.max
+          ? `, ${g.waitMinutes.max} min`
+          : `, ${g.waitMinutes.min}–${g.waitMinutes.max} min`
+        : '';
     const flags = g.flags.length ? `  !${g.flags.join(' !')}` : '';
     // debug=0/1 record no states: no empty brackets for them.
     yield `${g.count} ×${states || wait ? ` [${states}${wait}]` : ''}${flags}`;
-    for (const { labels, count } of g.labels) yield `    labels ${JSON.stringify(labels)}${g.labels.length > 1 || count !== g.count ? ` ×${count}` : ''}`;
+    for (const { labels, count } of g.labels)
+      yield `    labels ${JSON.stringify(labels)}${g.labels.length > 1 || count !== g.count ? ` ×${count}` : ''}`;
     for (const f of stackFrames(s, g.stack)) yield `    ${f.func}  ${location(f)}`;
-    if (s.stacks.elided[g.stack] !== 0) yield `    (${s.stacks.elided[g.stack] > 0 ? s.stacks.elided[g.stack] : 'some'} frames elided)`;
+    if (s.stacks.elided[g.stack] !== 0)
+      yield `    (${s.stacks.elided[g.stack] > 0 ? s.stacks.elided[g.stack] : 'some'} frames elided)`;
     if (g.createdBy >= 0) {
       const cb = frameAt(s, g.createdBy);
       yield `    created by ${cb.func}  ${location(cb)}`;
@@ -209,7 +247,12 @@ function* leakLines(s: GoroutineSnapshot, groupOptions: GroupOptions): Generator
   }
 }
 
-function* compareLines(prev: GoroutineSnapshot, cur: GoroutineSnapshot, options: GroupOptions, json: boolean): Generator<string> {
+function* compareLines(
+  prev: GoroutineSnapshot,
+  cur: GoroutineSnapshot,
+  options: GroupOptions,
+  json: boolean,
+): Generator<string> {
   const cmp = compareSnapshots(prev, cur, options);
   if (json) {
     yield JSON.stringify({
@@ -220,7 +263,9 @@ function* compareLines(prev: GoroutineSnapshot, cur: GoroutineSnapshot, options:
         before: c.before,
         after: c.after,
         delta: c.delta,
-        stack: c.current ? stackFrames(cur, c.current.stack).map(brief) : stackFrames(prev, c.previous!.stack).map(brief),
+        stack: c.current
+          ? stackFrames(cur, c.current.stack).map(brief)
+          : stackFrames(prev, c.previous!.stack).map(brief),
         signature: c.signature,
       })),
     });
@@ -238,7 +283,8 @@ function* compareLines(prev: GoroutineSnapshot, cur: GoroutineSnapshot, options:
 }
 
 export const goroutinesCommand: CliCommand = {
-  summary: 'read a goroutine dump (panic, SIGQUIT, goroutine?debug=0/1/2) and group goroutines by stack',
+  summary:
+    'read a goroutine dump (panic, SIGQUIT, goroutine?debug=0/1/2) and group goroutines by stack',
   usage: USAGE,
   async run(args) {
     const parsed = parseArgs(args, ['compare', 'dump'], ['json', 'relaxed', 'system', 'leaked']);
@@ -263,10 +309,14 @@ export const goroutinesCommand: CliCommand = {
       await writeLines(jsonLines(snapshot, options, list));
       return 0;
     }
-    await writeLines(list ? (function* () {
-      yield* dumpListLines(list.list, shown);
-      yield* textLines(snapshot, options);
-    })() : textLines(snapshot, options));
+    await writeLines(
+      list
+        ? (function* () {
+            yield* dumpListLines(list.list, shown);
+            yield* textLines(snapshot, options);
+          })()
+        : textLines(snapshot, options),
+    );
     return 0;
   },
 };

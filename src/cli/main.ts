@@ -26,7 +26,11 @@ const commands: Record<string, CliCommand> = {
 };
 
 function usage(): string {
-  const lines = ['usage: golens <command> [arguments]   (golens <command> --help for its flags)', '', 'commands:'];
+  const lines = [
+    'usage: golens <command> [arguments]   (golens <command> --help for its flags)',
+    '',
+    'commands:',
+  ];
   for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(14)} ${c.summary}`);
   return lines.join('\n');
 }
@@ -47,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exitCode = code,
+  (code) => (process.exitCode = code),
   (err: unknown) => {
     // One line, no stack: scripts read the message, people read the advice in it.
     const message = err instanceof Error ? err.message : String(err);

@@ -2,7 +2,15 @@
 // -json, a GORACE log_path file, a CI log), deduplicated by the pair of access sites, with both
 // stacks.
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { RaceReportParser, RaceTally, accessKindText, goroutineName, locationText, racesJson, type RaceSet } from '../core/races';
+import {
+  RaceReportParser,
+  RaceTally,
+  accessKindText,
+  goroutineName,
+  locationText,
+  racesJson,
+  type RaceSet,
+} from '../core/races';
 import type { FrameView } from '../core/goroutines';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';
 
@@ -30,7 +38,8 @@ export function readRaceFile(path: string): ReadRaces {
   const tally = new RaceTally(path);
   const decoder = new TextDecoder('utf-8');
   try {
-    if (fstatSync(fd).isDirectory()) throw new CliError(`${path} is a directory, not a log with race reports`);
+    if (fstatSync(fd).isDirectory())
+      throw new CliError(`${path} is a directory, not a log with race reports`);
     const buf = new Uint8Array(PIECE);
     const take = (events: ReturnType<RaceReportParser['push']>) => tally.take(events);
     for (;;) {
@@ -101,7 +110,8 @@ function* textLines(path: string, { set, parser }: ReadRaces): Generator<string>
 }
 
 export const racesCommand: CliCommand = {
-  summary: 'read race detector reports (go test -race output, -json, GORACE logs, CI logs) and list the distinct races',
+  summary:
+    'read race detector reports (go test -race output, -json, GORACE logs, CI logs) and list the distinct races',
   usage: USAGE,
   async run(args) {
     const parsed = parseArgs(args, [], ['json']);
@@ -112,7 +122,10 @@ export const racesCommand: CliCommand = {
       const { parser, set } = read;
       const warnings = [...parser.warnings];
       const json = racesJson(set.races(), parser.reports.length, warnings, parser.warningCount);
-      if (parser.reports.length === 0) json.warnings.push('no race reports (no "WARNING: DATA RACE" line); run with -race to get them');
+      if (parser.reports.length === 0)
+        json.warnings.push(
+          'no race reports (no "WARNING: DATA RACE" line); run with -race to get them',
+        );
       await writeLines([JSON.stringify(json)]);
       return 0;
     }

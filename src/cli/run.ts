@@ -22,7 +22,8 @@ import { fetchBytes } from '../collect/http-fetch';
 import { CliError, intFlag, parseArgs, type CliCommand } from './command';
 import { formatMs } from '../core/format/units';
 
-const USAGE = 'usage: golens run [--cpu-profile FILE] [--goroutines FILE] [--flight-recorder FILE] [--seconds N] [--race] PACKAGE_DIR|FILE.go [-- ARGS]';
+const USAGE =
+  'usage: golens run [--cpu-profile FILE] [--goroutines FILE] [--flight-recorder FILE] [--seconds N] [--race] PACKAGE_DIR|FILE.go [-- ARGS]';
 
 /** Length of one CPU profile slice: what an exit may lose, against ~2 ms of restart per slice. */
 const SLICE_SECONDS = 0.5;
@@ -31,11 +32,16 @@ function say(text: string): void {
   process.stderr.write(`golens run: ${text}\n`);
 }
 
-const stderrSink: OutputSink = { write: (t) => process.stderr.write(t), notice: (t) => say(t.replace(/^\$ /, '')) };
+const stderrSink: OutputSink = {
+  write: (t) => process.stderr.write(t),
+  notice: (t) => say(t.replace(/^\$ /, '')),
+};
 
 function goTool(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((res) => {
-    execFile('go', ['tool', ...args], { maxBuffer: 256 << 20 }, (err, _stdout, stderr) => res({ code: err ? 1 : 0, stderr }));
+    execFile('go', ['tool', ...args], { maxBuffer: 256 << 20 }, (err, _stdout, stderr) =>
+      res({ code: err ? 1 : 0, stderr }),
+    );
   });
 }
 
@@ -43,7 +49,11 @@ async function run(args: string[]): Promise<number> {
   const dash = args.indexOf('--');
   const own = dash >= 0 ? args.slice(0, dash) : args;
   const programArgs = dash >= 0 ? args.slice(dash + 1) : [];
-  const parsed = parseArgs(own, ['cpu-profile', 'goroutines', 'flight-recorder', 'seconds'], ['race']);
+  const parsed = parseArgs(
+    own,
+    ['cpu-profile', 'goroutines', 'flight-recorder', 'seconds'],
+    ['race'],
+  );
   if (parsed.positional.length !== 1) throw new CliError(USAGE);
   const seconds = intFlag(parsed, 'seconds');
   const cpuOut = parsed.flags.get('cpu-profile') as string | undefined;
@@ -56,7 +66,8 @@ async function run(args: string[]): Promise<number> {
   } catch {
     throw new CliError(`${parsed.positional[0]}: no such package directory or file`);
   }
-  if (!isDir && !target.endsWith('.go')) throw new CliError(`${parsed.positional[0]} is neither a package directory nor a .go file`);
+  if (!isDir && !target.endsWith('.go'))
+    throw new CliError(`${parsed.positional[0]} is neither a package directory nor a .go file`);
 
   const work = mkdtempSync(join(tmpdir(), 'golens-run-'));
   try {
@@ -69,10 +80,20 @@ async function run(args: string[]): Promise<number> {
       output: join(work, basename(dir)),
       sink: stderrSink,
     });
-    if (flightOut && !build.flightRecorderSupported) say(`${build.goVersion} has no flight recorder (Go 1.25 and later): ${flightOut} will not be written`);
-    const channel = attachChannel(flightOut && build.flightRecorderSupported ? { minAgeMs: 10_000, maxBytes: 0 } : undefined);
+    if (flightOut && !build.flightRecorderSupported)
+      say(
+        `${build.goVersion} has no flight recorder (Go 1.25 and later): ${flightOut} will not be written`,
+      );
+    const channel = attachChannel(
+      flightOut && build.flightRecorderSupported ? { minAgeMs: 10_000, maxBytes: 0 } : undefined,
+    );
     const proc = new TracedProcess(
-      { file: build.binary, args: programArgs, cwd: process.cwd(), env: { ...process.env, ...channel.env } },
+      {
+        file: build.binary,
+        args: programArgs,
+        cwd: process.cwd(),
+        env: { ...process.env, ...channel.env },
+      },
       {
         stdout: (d) => process.stdout.write(d),
         stderr: (d) => process.stderr.write(d),
@@ -86,10 +107,17 @@ async function run(args: string[]): Promise<number> {
     channel.dispose();
     const urls = info ? attachUrls(info) : undefined;
     if (!urls) {
-      const exit = await Promise.race([proc.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]);
+      const exit = await Promise.race([
+        proc.exited,
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)),
+      ]);
       if (info?.error) say(`the profiling endpoints could not listen: ${info.error}`);
-      else if (exit) say(`the program exited at once (${exit.signal ?? `exit code ${exit.code}`}, after ${exit.durationMs} ms), before its profiling endpoints started: nothing was captured`);
-      else say('the program did not report its profiling endpoints within 60 s: nothing was captured');
+      else if (exit)
+        say(
+          `the program exited at once (${exit.signal ?? `exit code ${exit.code}`}, after ${exit.durationMs} ms), before its profiling endpoints started: nothing was captured`,
+        );
+      else
+        say('the program did not report its profiling endpoints within 60 s: nothing was captured');
       if (!exit) await proc.stop();
       return (await proc.exited).code ?? 1;
     }
@@ -100,8 +128,13 @@ async function run(args: string[]): Promise<number> {
     let lastDump: Uint8Array | undefined;
     const cpuLoop = async () => {
       for (let i = 0; cpuOut && !exited && Date.now() < deadline; i++) {
-        const sliceSeconds = Math.min(SLICE_SECONDS, Math.max(0.05, (deadline - Date.now()) / 1000));
-        const r = await fetchBytes(`${urls.pprof}/profile?seconds=${sliceSeconds}`, { timeoutMs: 30_000 }).catch(() => undefined);
+        const sliceSeconds = Math.min(
+          SLICE_SECONDS,
+          Math.max(0.05, (deadline - Date.now()) / 1000),
+        );
+        const r = await fetchBytes(`${urls.pprof}/profile?seconds=${sliceSeconds}`, {
+          timeoutMs: 30_000,
+        }).catch(() => undefined);
         if (!r || !r.complete || r.status !== 200 || r.bytes.length === 0) break;
         const file = join(work, `cpu-${i}.pb.gz`);
         writeFileSync(file, r.bytes);
@@ -110,9 +143,13 @@ async function run(args: string[]): Promise<number> {
     };
     const dumpLoop = async () => {
       while (dumpOut && !exited && Date.now() < deadline) {
-        const r = await fetchBytes(`${urls.pprof}/goroutine?debug=2`, { timeoutMs: 30_000 }).catch(() => undefined);
+        const r = await fetchBytes(`${urls.pprof}/goroutine?debug=2`, { timeoutMs: 30_000 }).catch(
+          () => undefined,
+        );
         if (r && r.complete && r.status === 200 && r.bytes.length > 0) lastDump = r.bytes;
-        await new Promise((res) => setTimeout(res, Math.min(SLICE_SECONDS * 1000, Math.max(0, deadline - Date.now()))));
+        await new Promise((res) =>
+          setTimeout(res, Math.min(SLICE_SECONDS * 1000, Math.max(0, deadline - Date.now()))),
+        );
       }
     };
     await Promise.all([cpuLoop(), dumpLoop()]);
@@ -138,9 +175,13 @@ async function run(args: string[]): Promise<number> {
         copyFileSync(slices[0], cpuOut);
       } else {
         const merged = await goTool(['pprof', '-proto', '-output', cpuOut, ...slices]);
-        if (merged.code !== 0) throw new CliError(`merging the CPU profile slices failed: ${merged.stderr.trim().split('\n').pop()}`);
+        if (merged.code !== 0)
+          throw new CliError(
+            `merging the CPU profile slices failed: ${merged.stderr.trim().split('\n').pop()}`,
+          );
       }
-      if (slices.length > 0) say(`CPU profile (${formatMs(slices.length * SLICE_SECONDS * 1000)}) written to ${cpuOut}`);
+      if (slices.length > 0)
+        say(`CPU profile (${formatMs(slices.length * SLICE_SECONDS * 1000)}) written to ${cpuOut}`);
     }
     if (dumpOut) {
       if (lastDump) {
@@ -156,12 +197,17 @@ async function run(args: string[]): Promise<number> {
         writeFileSync(flightOut, flight);
         say(`flight recorder snapshot written to ${flightOut}`);
       } else {
-        say('no flight recorder snapshot: it is taken while the program runs, and the program had exited (use --seconds)');
+        say(
+          'no flight recorder snapshot: it is taken while the program runs, and the program had exited (use --seconds)',
+        );
         failed = true;
       }
     }
     const code = stoppedByUs ? 0 : (exit.code ?? 1);
-    if (!stoppedByUs) say(`the program ${exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`} after ${formatMs(exit.durationMs)}`);
+    if (!stoppedByUs)
+      say(
+        `the program ${exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`} after ${formatMs(exit.durationMs)}`,
+      );
     return code !== 0 ? code : failed ? 1 : 0;
   } catch (err) {
     if (err instanceof LaunchError) {

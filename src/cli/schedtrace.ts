@@ -39,17 +39,23 @@ function* jsonLines(log: SchedTraceLog): Generator<string> {
   // One record per output line, so a big log is written in pieces and stays greppable.
   yield '{';
   yield '"snapshots": [';
-  for (let i = 0; i < log.snapshots.length; i++) yield JSON.stringify(snapshotJson(log.snapshots[i])) + (i + 1 < log.snapshots.length ? ',' : '');
+  for (let i = 0; i < log.snapshots.length; i++)
+    yield (
+      JSON.stringify(snapshotJson(log.snapshots[i])) + (i + 1 < log.snapshots.length ? ',' : '')
+    );
   yield '],';
   yield '"gcCycles": [';
-  for (let i = 0; i < log.gcCycles.length; i++) yield JSON.stringify(log.gcCycles[i]) + (i + 1 < log.gcCycles.length ? ',' : '');
+  for (let i = 0; i < log.gcCycles.length; i++)
+    yield JSON.stringify(log.gcCycles[i]) + (i + 1 < log.gcCycles.length ? ',' : '');
   yield '],';
   yield '"scavenger": [';
-  for (let i = 0; i < log.scavenger.length; i++) yield JSON.stringify(log.scavenger[i]) + (i + 1 < log.scavenger.length ? ',' : '');
+  for (let i = 0; i < log.scavenger.length; i++)
+    yield JSON.stringify(log.scavenger[i]) + (i + 1 < log.scavenger.length ? ',' : '');
   yield '],';
   if (log.legacy.length > 0) {
     yield '"legacy": [';
-    for (let i = 0; i < log.legacy.length; i++) yield JSON.stringify(log.legacy[i]) + (i + 1 < log.legacy.length ? ',' : '');
+    for (let i = 0; i < log.legacy.length; i++)
+      yield JSON.stringify(log.legacy[i]) + (i + 1 < log.legacy.length ? ',' : '');
     yield '],';
   }
   yield `"programOutputLines": ${log.programOutput.length},`;
@@ -77,7 +83,9 @@ function fmt(n: number, digits = 1): string {
 function summary(file: string, log: SchedTraceLog): string[] {
   const out: string[] = [];
   const s = log.snapshots;
-  out.push(`${file}: ${log.stats.traceLines} runtime trace lines, ${log.programOutput.length} program output lines`);
+  out.push(
+    `${file}: ${log.stats.traceLines} runtime trace lines, ${log.programOutput.length} program output lines`,
+  );
   if (s.length > 0) {
     const first = s[0].timeMs;
     const last = s[s.length - 1].timeMs;
@@ -87,7 +95,9 @@ function summary(file: string, log: SchedTraceLog): string[] {
     const every = s.length > 1 ? `, every ~${Math.round((last - first) / (s.length - 1))} ms` : '';
     out.push(
       `schedtrace: ${s.length} snapshots from ${first} to ${last} ms${every}; GOMAXPROCS ${procs}` +
-        (detail.length ? `; ${detail.length} with scheddetail${incomplete ? ` (${incomplete} incomplete)` : ''}` : ''),
+        (detail.length
+          ? `; ${detail.length} with scheddetail${incomplete ? ` (${incomplete} incomplete)` : ''}`
+          : ''),
     );
     const max = (f: (x: SchedSnapshot) => number) => maxOf(s, f);
     const avg = (f: (x: SchedSnapshot) => number) => s.reduce((a, x) => a + f(x), 0) / s.length;
@@ -99,9 +109,17 @@ function summary(file: string, log: SchedTraceLog): string[] {
     if (detail.length) {
       const lastDetail = detail[detail.length - 1].detail!;
       const reasons = new Map<string, number>();
-      for (const g of lastDetail.gs) if ((g.status & 0xfff) === 4) reasons.set(g.waitReason, (reasons.get(g.waitReason) ?? 0) + 1);
-      const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, n]) => `${r} ${n}`).join(', ');
-      out.push(`  last scheddetail block: ${lastDetail.ps.length} Ps, ${lastDetail.ms.length} Ms, ${lastDetail.gs.length} Gs${top ? `; waiting: ${top}` : ''}`);
+      for (const g of lastDetail.gs)
+        if ((g.status & 0xfff) === 4)
+          reasons.set(g.waitReason, (reasons.get(g.waitReason) ?? 0) + 1);
+      const top = [...reasons]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([r, n]) => `${r} ${n}`)
+        .join(', ');
+      out.push(
+        `  last scheddetail block: ${lastDetail.ps.length} Ps, ${lastDetail.ms.length} Ms, ${lastDetail.gs.length} Gs${top ? `; waiting: ${top}` : ''}`,
+      );
     }
   } else {
     out.push('schedtrace: no SCHED lines');
@@ -123,21 +141,34 @@ function summary(file: string, log: SchedTraceLog): string[] {
   if (sc.length > 0) {
     const bg = sc.reduce((a, x) => a + x.bgKiB, 0);
     const eager = sc.reduce((a, x) => a + x.eagerKiB, 0);
-    out.push(`scavtrace: ${sc.length} lines (${sc.filter((x) => x.forced).length} forced); returned ${formatBytes(bg * 1024)} in background, ${formatBytes(eager * 1024)} eagerly; ${formatBytes(sc[sc.length - 1].releasedKiB * 1024)} released at the end`);
+    out.push(
+      `scavtrace: ${sc.length} lines (${sc.filter((x) => x.forced).length} forced); returned ${formatBytes(bg * 1024)} in background, ${formatBytes(eager * 1024)} eagerly; ${formatBytes(sc[sc.length - 1].releasedKiB * 1024)} released at the end`,
+    );
   }
   const old = log.legacy;
   if (old.length > 0) {
     const gc14 = old.filter((x) => x.format === 'gc-go1.4');
     const scvg = old.filter((x) => x.format !== 'gc-go1.4');
     if (gc14.length > 0) {
-      const pause = maxOf(gc14, (x) => (x.values.phase1Us ?? 0) + (x.values.phase2Us ?? 0) + (x.values.phase3Us ?? 0) + (x.values.phase4Us ?? 0));
+      const pause = maxOf(
+        gc14,
+        (x) =>
+          (x.values.phase1Us ?? 0) +
+          (x.values.phase2Us ?? 0) +
+          (x.values.phase3Us ?? 0) +
+          (x.values.phase4Us ?? 0),
+      );
       const last = gc14[gc14.length - 1].values;
-      out.push(`gctrace (Go 1.3–1.4 format, no time stamps): ${gc14.length} cycles, gc ${gc14[0].values.numgc}..${last.numgc}; heap after last ${mb(last.heap1MB)}; longest stop-the-world ${formatMs(pause / 1000)}`);
+      out.push(
+        `gctrace (Go 1.3–1.4 format, no time stamps): ${gc14.length} cycles, gc ${gc14[0].values.numgc}..${last.numgc}; heap after last ${mb(last.heap1MB)}; longest stop-the-world ${formatMs(pause / 1000)}`,
+      );
     }
     if (scvg.length > 0) {
       const stats = scvg.filter((x) => x.format === 'scvg-stats');
       const last = stats[stats.length - 1]?.values;
-      out.push(`scvg (Go 1.4–1.11 scavenger): ${scvg.length} lines${last ? `; last: inuse ${mb(last.inuseMB)}, idle ${mb(last.idleMB)}, sys ${mb(last.sysMB)}, released ${mb(last.releasedMB)}` : ''}`);
+      out.push(
+        `scvg (Go 1.4–1.11 scavenger): ${scvg.length} lines${last ? `; last: inuse ${mb(last.inuseMB)}, idle ${mb(last.idleMB)}, sys ${mb(last.sysMB)}, released ${mb(last.releasedMB)}` : ''}`,
+      );
     }
   }
   if (log.warnings.length > 0) {
@@ -149,7 +180,8 @@ function summary(file: string, log: SchedTraceLog): string[] {
 }
 
 export const schedtraceCommand: CliCommand = {
-  summary: 'parse GODEBUG schedtrace/scheddetail/gctrace/scavtrace lines from a captured stderr log',
+  summary:
+    'parse GODEBUG schedtrace/scheddetail/gctrace/scavtrace lines from a captured stderr log',
   usage: USAGE,
   async run(args: string[]): Promise<number> {
     const parsed = parseArgs(args, [], ['json']);

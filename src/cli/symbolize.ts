@@ -6,10 +6,16 @@ import { addr2line, SymbolizeError } from '../node/addr2line';
 import { CliError } from './command';
 
 /** The profile symbolized with `binary`; says on stderr how it went when it did not fully work. */
-export async function symbolizeWithBinary(profile: Profile, binary: string, path: string): Promise<Profile> {
+export async function symbolizeWithBinary(
+  profile: Profile,
+  binary: string,
+  path: string,
+): Promise<Profile> {
   const addresses = unsymbolizedAddresses(profile);
   if (addresses.length === 0) {
-    process.stderr.write(`golens: ${path} already names its functions; --binary ${binary} is not needed\n`);
+    process.stderr.write(
+      `golens: ${path} already names its functions; --binary ${binary} is not needed\n`,
+    );
     return profile;
   }
   let symbols;
@@ -21,10 +27,14 @@ export async function symbolizeWithBinary(profile: Profile, binary: string, path
   }
   const { profile: out, symbolized } = applySymbols(profile, symbols, binary);
   if (symbolized === 0) {
-    throw new CliError(`none of the ${addresses.length} addresses of ${path} is in ${binary}: is it the executable that wrote the profile (the same build)?`);
+    throw new CliError(
+      `none of the ${addresses.length} addresses of ${path} is in ${binary}: is it the executable that wrote the profile (the same build)?`,
+    );
   }
   if (symbolized < addresses.length) {
-    process.stderr.write(`golens: ${addresses.length - symbolized} of ${addresses.length} addresses are not in ${binary} (other libraries, or another build); they keep their addresses\n`);
+    process.stderr.write(
+      `golens: ${addresses.length - symbolized} of ${addresses.length} addresses are not in ${binary} (other libraries, or another build); they keep their addresses\n`,
+    );
   }
   return out;
 }

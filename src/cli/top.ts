@@ -1,7 +1,12 @@
 // golens top FILE [--sample-index N|NAME] [filters] [--cum] [--json]: the top table of a profile,
 // as `go tool pprof -top` prints it, or as JSON ({func, flat, cum} with raw integer values).
 import { readFileSync } from 'node:fs';
-import { compileFilter, FilterError, type CompiledFilter, type ProfileFilter } from '../core/pprof/filter';
+import {
+  compileFilter,
+  FilterError,
+  type CompiledFilter,
+  type ProfileFilter,
+} from '../core/pprof/filter';
 import { formatInteger } from '../core/pprof/folded';
 import type { Profile } from '../core/pprof/model';
 import { indexProfile } from '../core/pprof/profile-index';
@@ -48,8 +53,17 @@ export function readProfile(path: string): Profile {
 }
 
 /** Parses arguments with the filter flags (--tagfocus and --tagignore may be repeated). */
-export function parseWithFilters(args: string[], valued: readonly string[], switches: readonly string[]): { parsed: ParsedArgs; filter: CompiledFilter } {
-  const parsed = parseArgs(args, [...valued, ...FILTER_FLAGS], [...switches, 'prune-runtime'], REPEATED);
+export function parseWithFilters(
+  args: string[],
+  valued: readonly string[],
+  switches: readonly string[],
+): { parsed: ParsedArgs; filter: CompiledFilter } {
+  const parsed = parseArgs(
+    args,
+    [...valued, ...FILTER_FLAGS],
+    [...switches, 'prune-runtime'],
+    REPEATED,
+  );
   const str = (name: string): string | undefined => {
     const v = parsed.flags.get(name);
     return typeof v === 'string' ? v : undefined;
@@ -68,7 +82,8 @@ export function parseWithFilters(args: string[], valued: readonly string[], swit
   try {
     return { parsed, filter: compileFilter(filter) };
   } catch (e) {
-    if (e instanceof FilterError) throw new CliError(e.message.replace(/^invalid \S+/, `invalid ${FLAG_OF[e.option]}`));
+    if (e instanceof FilterError)
+      throw new CliError(e.message.replace(/^invalid \S+/, `invalid ${FLAG_OF[e.option]}`));
     throw e;
   }
 }
@@ -77,7 +92,10 @@ export function parseWithFilters(args: string[], valued: readonly string[], swit
 export function sampleIndexArg(profile: Profile, parsed: ParsedArgs, path: string): number {
   const spec = parsed.flags.get('sample-index');
   const index = findSampleType(profile, typeof spec === 'string' ? spec : undefined);
-  if (index < 0) throw new CliError(`--sample-index ${String(spec)} is not a sample type of ${path}; it has ${describeSampleTypes(profile)}`);
+  if (index < 0)
+    throw new CliError(
+      `--sample-index ${String(spec)} is not a sample type of ${path}; it has ${describeSampleTypes(profile)}`,
+    );
   return index;
 }
 
@@ -111,7 +129,8 @@ const USAGE =
   '[--show-from RE] [--prune-from RE] [--tagfocus K=V]… [--tagignore K=V]… [--prune-runtime] [--cum] [--json] [--binary EXE]';
 
 export const topCommand: CliCommand = {
-  summary: 'print the functions of a pprof profile by flat or cum value, as go tool pprof -top does',
+  summary:
+    'print the functions of a pprof profile by flat or cum value, as go tool pprof -top does',
   usage: USAGE,
   async run(args) {
     const { parsed, filter } = parseWithFilters(args, ['sample-index', 'binary'], ['json', 'cum']);
@@ -127,10 +146,18 @@ export const topCommand: CliCommand = {
     }
     const sampleType = sampleIndexArg(profile, parsed, path);
     const table = topTable(indexProfile(profile), { sampleType, filter });
-    const rows = parsed.flags.get('cum') === true ? sortTopRows([...table.rows], 'cum') : table.rows;
+    const rows =
+      parsed.flags.get('cum') === true ? sortTopRows([...table.rows], 'cum') : table.rows;
     if (parsed.flags.get('json') === true) {
       // Raw integers, printed exactly (values are int64 in the profile).
-      await writeLines(['[', ...rows.map((r, i) => `  {"func":${JSON.stringify(r.name)},"flat":${formatInteger(r.flat)},"cum":${formatInteger(r.cum)}}${i + 1 < rows.length ? ',' : ''}`), ']']);
+      await writeLines([
+        '[',
+        ...rows.map(
+          (r, i) =>
+            `  {"func":${JSON.stringify(r.name)},"flat":${formatInteger(r.flat)},"cum":${formatInteger(r.cum)}}${i + 1 < rows.length ? ',' : ''}`,
+        ),
+        ']',
+      ]);
       return 0;
     }
     const unit = table.sampleType.unit;
@@ -138,12 +165,16 @@ export const topCommand: CliCommand = {
     const active = describeFilter(filter.source);
     if (active.length) lines.push('Active filters:', ...active);
     const shown = rows.reduce((s, r) => s + r.flat, 0);
-    lines.push(`Showing nodes accounting for ${formatValue(shown, unit)}, ${pprofPercent(shown, table.total).trim()} of ${formatValue(table.total, unit)} total`);
+    lines.push(
+      `Showing nodes accounting for ${formatValue(shown, unit)}, ${pprofPercent(shown, table.total).trim()} of ${formatValue(table.total, unit)} total`,
+    );
     lines.push(`${'flat'.padStart(10)}  flat%   sum% ${'cum'.padStart(10)}   cum%`);
     let sum = 0;
     for (const r of rows) {
       sum += r.flat;
-      lines.push(`${formatValue(r.flat, unit).padStart(10)} ${pprofPercent(r.flat, table.total)} ${pprofPercent(sum, table.total)} ${formatValue(r.cum, unit).padStart(10)} ${pprofPercent(r.cum, table.total)}  ${r.name}`);
+      lines.push(
+        `${formatValue(r.flat, unit).padStart(10)} ${pprofPercent(r.flat, table.total)} ${pprofPercent(sum, table.total)} ${formatValue(r.cum, unit).padStart(10)} ${pprofPercent(r.cum, table.total)}  ${r.name}`,
+      );
     }
     await writeLines(lines);
     return 0;

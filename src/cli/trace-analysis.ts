@@ -9,7 +9,8 @@ import { formatDuration } from '../core/format/units';
 import { traceAnalysisSummary } from '../core/exectrace/trace-analysis-summary';
 
 export const traceAnalysisCommand: CliCommand = {
-  summary: 'goroutine analysis of an execution trace (per start function), as the timeline shows it',
+  summary:
+    'goroutine analysis of an execution trace (per start function), as the timeline shows it',
   usage: 'usage: golens trace-analysis FILE [--json] [--timings]',
   async run(args: string[]): Promise<number> {
     const parsed = parseArgs(args, [], ['json', 'timings']);
@@ -31,20 +32,42 @@ export const traceAnalysisCommand: CliCommand = {
       await writeLines([JSON.stringify(summary)]);
     } else {
       const cols = ['Goroutines', 'Execution', 'Sched wait', 'Blocked', 'Syscall'];
-      const lines = [`${summary.goroutines} goroutines in ${summary.groups.length} groups by start function`, '', cols.map((c) => c.padStart(12)).join('') + '  Start function'];
+      const lines = [
+        `${summary.goroutines} goroutines in ${summary.groups.length} groups by start function`,
+        '',
+        cols.map((c) => c.padStart(12)).join('') + '  Start function',
+      ];
       for (const g of summary.groups) {
-        const cells = [String(g.count), ...[g.executionNs, g.schedulerWaitNs, g.blockedNs, g.syscallNs].map((v) => (v === 0 ? '·' : formatDuration(v)))];
-        lines.push(cells.map((c) => c.padStart(12)).join('') + '  ' + (g.function || '(no stack seen)'));
+        const cells = [
+          String(g.count),
+          ...[g.executionNs, g.schedulerWaitNs, g.blockedNs, g.syscallNs].map((v) =>
+            v === 0 ? '·' : formatDuration(v),
+          ),
+        ];
+        lines.push(
+          cells.map((c) => c.padStart(12)).join('') + '  ' + (g.function || '(no stack seen)'),
+        );
       }
       await writeLines(lines);
     }
     if (parsed.flags.has('timings')) {
       const ms = (a: number, b: number) => Math.round(b - a);
-      const timings = { fileBytes: data.length, events: model.eventCount, spans: model.spans.count, readMs: ms(t0, t1), modelMs: ms(t1, t2), analysisMs: ms(t2, t3), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+      const timings = {
+        fileBytes: data.length,
+        events: model.eventCount,
+        spans: model.spans.count,
+        readMs: ms(t0, t1),
+        modelMs: ms(t1, t2),
+        analysisMs: ms(t2, t3),
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      };
       process.stderr.write(JSON.stringify(timings) + '\n');
     }
     // What parsed is shown; then the reason the rest is missing (main prints it, exit code 1).
-    if (model.error) throw new CliError(`${model.error.message} (the analysis above covers the trace up to that point)`);
+    if (model.error)
+      throw new CliError(
+        `${model.error.message} (the analysis above covers the trace up to that point)`,
+      );
     return 0;
   },
 };

@@ -21,7 +21,10 @@ export async function saveCapture(
   bytes: Uint8Array,
   meta: CaptureMeta,
 ): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(capturesRoot(context), captureFileName(slug, kind, startedAt, meta.complete));
+  const uri = vscode.Uri.joinPath(
+    capturesRoot(context),
+    captureFileName(slug, kind, startedAt, meta.complete),
+  );
   await mkdir(dirname(uri.fsPath), { recursive: true });
   await writeFile(uri.fsPath, bytes);
   await writeFile(uri.fsPath + '.json', JSON.stringify(meta, null, 2));
@@ -49,7 +52,10 @@ export async function saveFetchedCapture(
     complete: result.complete,
     error: result.error,
   };
-  return { uri: await saveCapture(context, target.slug, kind, startedAt, result.bytes, meta), meta };
+  return {
+    uri: await saveCapture(context, target.slug, kind, startedAt, result.bytes, meta),
+    meta,
+  };
 }
 
 /** The metadata saved beside a capture, if the file is one of ours. */
@@ -63,7 +69,10 @@ export async function readCaptureMeta(uri: vscode.Uri): Promise<CaptureMeta | un
 }
 
 /** Asks where to save a copy of `source` and writes it there. */
-export async function saveCopyAs(source: vscode.Uri, suggestedName: string): Promise<vscode.Uri | undefined> {
+export async function saveCopyAs(
+  source: vscode.Uri,
+  suggestedName: string,
+): Promise<vscode.Uri | undefined> {
   const defaultFolder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     defaultUri: defaultFolder ? vscode.Uri.joinPath(defaultFolder, suggestedName) : undefined,

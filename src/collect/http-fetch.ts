@@ -66,8 +66,15 @@ export function fetchBytes(url: string, options: FetchOptions): Promise<FetchRes
           finish(false, `the answer exceeded ${formatBytes(MAX_BODY_BYTES)} and was cut off`);
         }
       });
-      res.on('end', () => finish(res.complete, res.complete ? undefined : 'the connection closed before the answer was complete'));
-      res.on('aborted', () => finish(false, 'the target closed the connection mid-answer (did the program exit?)'));
+      res.on('end', () =>
+        finish(
+          res.complete,
+          res.complete ? undefined : 'the connection closed before the answer was complete',
+        ),
+      );
+      res.on('aborted', () =>
+        finish(false, 'the target closed the connection mid-answer (did the program exit?)'),
+      );
       res.on('error', (err) => finish(false, `the transfer failed: ${err.message}`));
     });
     const timer = setTimeout(() => {
@@ -77,7 +84,9 @@ export function fetchBytes(url: string, options: FetchOptions): Promise<FetchRes
         finish(false, `the answer did not finish within ${formatMs(options.timeoutMs)}`);
       } else {
         req.destroy();
-        fail(new CaptureError(describeNetworkFailure({ code: 'TIMEOUT', url, waitedSeconds: waited })));
+        fail(
+          new CaptureError(describeNetworkFailure({ code: 'TIMEOUT', url, waitedSeconds: waited })),
+        );
       }
     }, options.timeoutMs);
     req.on('error', (err: NodeJS.ErrnoException) => {

@@ -18,11 +18,16 @@ function configuredTargets(): Target[] {
   const out: Target[] = [];
   for (const entry of raw) {
     const t: ConfiguredTarget | undefined =
-      typeof entry === 'string' ? { url: entry } : entry && typeof entry === 'object' && typeof (entry as ConfiguredTarget).url === 'string' ? (entry as ConfiguredTarget) : undefined;
+      typeof entry === 'string'
+        ? { url: entry }
+        : entry && typeof entry === 'object' && typeof (entry as ConfiguredTarget).url === 'string'
+          ? (entry as ConfiguredTarget)
+          : undefined;
     if (!t) continue;
     try {
       const target = parseTarget(t.url, t.name);
-      if (typeof t.flightRecorder === 'string' && t.flightRecorder.trim() !== '') target.flightRecorder = t.flightRecorder.trim();
+      if (typeof t.flightRecorder === 'string' && t.flightRecorder.trim() !== '')
+        target.flightRecorder = t.flightRecorder.trim();
       out.push(target);
     } catch {
       // A broken entry is reported when picked by URL; it must not hide the others.
@@ -67,11 +72,25 @@ interface TargetItem extends vscode.QuickPickItem {
 export function pickTarget(state: vscode.Memento, title: string): Promise<Target | undefined> {
   const configured = configuredTargets();
   const runs = liveRuns.list().map((r) => r.target);
-  const recent = recentTargets(state).filter((r) => !configured.some((c) => c.baseUrl === r.baseUrl) && !runs.some((c) => c.baseUrl === r.baseUrl));
+  const recent = recentTargets(state).filter(
+    (r) =>
+      !configured.some((c) => c.baseUrl === r.baseUrl) &&
+      !runs.some((c) => c.baseUrl === r.baseUrl),
+  );
   const fixedItems: TargetItem[] = [
     // Programs Go Lens is running, the most recent first: capture commands pick them at once.
-    ...liveRuns.list().map((r) => ({ label: `$(play-circle) ${r.label}`, description: r.target.baseUrl, detail: `running under Go Lens${r.pid ? `, pid ${r.pid}` : ''}`, target: r.target })),
-    ...configured.map((t) => ({ label: `$(server-process) ${t.label}`, description: t.baseUrl, detail: 'from the goLens.targets setting', target: t })),
+    ...liveRuns.list().map((r) => ({
+      label: `$(play-circle) ${r.label}`,
+      description: r.target.baseUrl,
+      detail: `running under Go Lens${r.pid ? `, pid ${r.pid}` : ''}`,
+      target: r.target,
+    })),
+    ...configured.map((t) => ({
+      label: `$(server-process) ${t.label}`,
+      description: t.baseUrl,
+      detail: 'from the goLens.targets setting',
+      target: t,
+    })),
     ...recent.map((t) => ({ label: `$(history) ${t.label}`, description: t.baseUrl, target: t })),
   ];
   const quickPick = vscode.window.createQuickPick<TargetItem>();
@@ -81,15 +100,28 @@ export function pickTarget(state: vscode.Memento, title: string): Promise<Target
   // The address is often copied from a terminal or a log while the picker is open, and a view
   // that opens meanwhile (the previous capture's) takes focus: neither should dismiss it.
   quickPick.ignoreFocusOut = true;
-  quickPick.items = fixedItems.length > 0 ? fixedItems : [{ label: 'Type the address of a program that imports net/http/pprof', alwaysShow: true }];
+  quickPick.items =
+    fixedItems.length > 0
+      ? fixedItems
+      : [{ label: 'Type the address of a program that imports net/http/pprof', alwaysShow: true }];
   quickPick.onDidChangeValue((value) => {
     let typed: TargetItem | undefined;
     if (value.trim() !== '') {
       try {
         const t = parseTarget(value);
-        typed = { label: `$(plug) ${t.label}`, description: t.baseUrl, detail: 'the address you typed', target: t, typed: true, alwaysShow: true };
+        typed = {
+          label: `$(plug) ${t.label}`,
+          description: t.baseUrl,
+          detail: 'the address you typed',
+          target: t,
+          typed: true,
+          alwaysShow: true,
+        };
       } catch (err) {
-        typed = { label: `$(warning) ${err instanceof TargetError ? err.message : String(err)}`, alwaysShow: true };
+        typed = {
+          label: `$(warning) ${err instanceof TargetError ? err.message : String(err)}`,
+          alwaysShow: true,
+        };
       }
     }
     quickPick.items = typed ? [typed, ...fixedItems] : fixedItems;

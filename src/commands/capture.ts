@@ -16,7 +16,11 @@ async function allowedToCapture(target: Target): Promise<boolean> {
   const go = 'Capture';
   const answer = await vscode.window.showWarningMessage(
     `This workspace is not trusted. Go Lens would send an HTTP GET to ${target.baseUrl}. Continue?`,
-    { modal: true, detail: 'Settings of an untrusted workspace (goLens.targets) are ignored; only the address you chose is used.' },
+    {
+      modal: true,
+      detail:
+        'Settings of an untrusted workspace (goLens.targets) are ignored; only the address you chose is used.',
+    },
     go,
   );
   return answer === go;
@@ -39,7 +43,10 @@ export interface CaptureOutcome {
  * Runs one capture from a target the user picks. Resolves to the saved capture, or undefined
  * when the user cancelled or the capture failed (the user has been told why).
  */
-export async function captureFromTarget(context: vscode.ExtensionContext, spec: EndpointSpec): Promise<CaptureOutcome | undefined> {
+export async function captureFromTarget(
+  context: vscode.ExtensionContext,
+  spec: EndpointSpec,
+): Promise<CaptureOutcome | undefined> {
   const target = await pickTarget(context.workspaceState, `Go Lens: Capture ${spec.title}`);
   if (!target) return undefined;
   return captureFrom(context, target, spec);
@@ -49,7 +56,12 @@ export async function captureFromTarget(context: vscode.ExtensionContext, spec: 
  * Captures from a known target (e.g. the goroutine explorer's refresh) with the same progress,
  * cancellation, saving and messages as the palette commands.
  */
-export async function captureFrom(context: vscode.ExtensionContext, target: Target, spec: EndpointSpec, options: { quiet?: boolean } = {}): Promise<CaptureOutcome | undefined> {
+export async function captureFrom(
+  context: vscode.ExtensionContext,
+  target: Target,
+  spec: EndpointSpec,
+  options: { quiet?: boolean } = {},
+): Promise<CaptureOutcome | undefined> {
   if (!(await allowedToCapture(target))) return undefined;
   await rememberTarget(context.workspaceState, target);
 
@@ -61,7 +73,13 @@ export async function captureFrom(context: vscode.ExtensionContext, target: Targ
 
   const result = await vscode.window.withProgress(
     // A refresh the user did not ask for by name (auto-refresh) shows in the status bar only.
-    { location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `Go Lens: ${spec.title} from ${target.label}`, cancellable: true },
+    {
+      location: options.quiet
+        ? vscode.ProgressLocation.Window
+        : vscode.ProgressLocation.Notification,
+      title: `Go Lens: ${spec.title} from ${target.label}`,
+      cancellable: true,
+    },
     async (progress, token) => {
       token.onCancellationRequested(() => abort.abort());
       let elapsed = 0;
@@ -69,8 +87,15 @@ export async function captureFrom(context: vscode.ExtensionContext, target: Targ
       const tick = timed
         ? setInterval(() => {
             elapsed++;
-            if (elapsed <= seconds) progress.report({ message: `${elapsed} s of ${seconds} s`, increment: 100 / seconds });
-            else progress.report({ message: `waiting for the answer${received ? ` (${formatBytes(received)})` : ''}…` });
+            if (elapsed <= seconds)
+              progress.report({
+                message: `${elapsed} s of ${seconds} s`,
+                increment: 100 / seconds,
+              });
+            else
+              progress.report({
+                message: `waiting for the answer${received ? ` (${formatBytes(received)})` : ''}…`,
+              });
           }, 1000)
         : undefined;
       progress.report({ message: timed ? `0 s of ${seconds} s` : 'requesting…' });
@@ -80,7 +105,8 @@ export async function captureFrom(context: vscode.ExtensionContext, target: Targ
           timeoutMs: (seconds + ANSWER_GRACE_SECONDS) * 1000,
           onBytes: (n) => {
             received = n;
-            if (!timed || elapsed >= seconds) progress.report({ message: `received ${formatBytes(n)}` });
+            if (!timed || elapsed >= seconds)
+              progress.report({ message: `received ${formatBytes(n)}` });
           },
         });
       } catch (err) {
@@ -93,7 +119,9 @@ export async function captureFrom(context: vscode.ExtensionContext, target: Targ
   );
 
   if (result === 'cancelled') {
-    void vscode.window.showInformationMessage(`${spec.title} capture from ${target.label} cancelled; nothing was saved.`);
+    void vscode.window.showInformationMessage(
+      `${spec.title} capture from ${target.label} cancelled; nothing was saved.`,
+    );
     return undefined;
   }
   if (result instanceof Error) {
@@ -112,10 +140,20 @@ export async function captureFrom(context: vscode.ExtensionContext, target: Targ
     return undefined;
   }
   if (result.bytes.length === 0) {
-    void vscode.window.showErrorMessage(`Go Lens: ${url} answered with an empty body${result.error ? ` (${result.error})` : ''}. Nothing was saved.`);
+    void vscode.window.showErrorMessage(
+      `Go Lens: ${url} answered with an empty body${result.error ? ` (${result.error})` : ''}. Nothing was saved.`,
+    );
     return undefined;
   }
-  const { uri, meta } = await saveFetchedCapture(context, target, spec.kind, url, startedAt, result, timed ? seconds : undefined);
+  const { uri, meta } = await saveFetchedCapture(
+    context,
+    target,
+    spec.kind,
+    url,
+    startedAt,
+    result,
+    timed ? seconds : undefined,
+  );
   if (!result.complete) {
     void vscode.window.showWarningMessage(
       `Go Lens: the ${spec.title} from ${target.label} is incomplete: ${result.error}. The ${formatBytes(result.bytes.length)} that arrived are saved as ${uri.fsPath}.`,

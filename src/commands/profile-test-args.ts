@@ -63,12 +63,21 @@ export const TEST_PROFILE_TITLES: Record<TestProfileKind, string> = {
  *  - -test.mutexprofile and -test.blockprofile turn their profiling on for the run (the testing
  *    package's fraction / rate default to 1).
  */
-export function testBinaryArgs(fn: Pick<TestFunction, 'name' | 'benchmark'>, kind: TestProfileKind, outFile: string): string[] {
-  const select = fn.benchmark ? ['-test.run', '^$', '-test.bench', `^${fn.name}$`, '-test.benchmem'] : ['-test.run', `^${fn.name}$`];
+export function testBinaryArgs(
+  fn: Pick<TestFunction, 'name' | 'benchmark'>,
+  kind: TestProfileKind,
+  outFile: string,
+): string[] {
+  const select = fn.benchmark
+    ? ['-test.run', '^$', '-test.bench', `^${fn.name}$`, '-test.benchmem']
+    : ['-test.run', `^${fn.name}$`];
   return [...select, `${FLAGS[kind]}=${outFile}`];
 }
 
 /** The captures-folder name of a package's profiled tests: `go-test_<package dir>`. */
 export function testSlug(packageLabel: string): string {
-  return 'go-test_' + (packageLabel.replace(/[^a-zA-Z0-9.-]+/g, '_').replace(/^_+|_+$/g, '') || 'package');
+  return (
+    'go-test_' +
+    (packageLabel.replace(/[^a-zA-Z0-9.-]+/g, '_').replace(/^_+|_+$/g, '') || 'package')
+  );
 }

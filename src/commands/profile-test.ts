@@ -15,10 +15,22 @@ import { captureFileName, type CaptureMeta } from '../core/collect/capture-name'
 import { capturesRoot } from '../collect/captures';
 import { PROFILE_VIEW_TYPE } from '../editors/profile-editor';
 import { startRunSession } from '../features/run';
-import { DEFAULT_LAUNCH_OPTIONS, type LaunchOptions, type LaunchTarget, type PreparedRun } from '../run/launch';
+import {
+  DEFAULT_LAUNCH_OPTIONS,
+  type LaunchOptions,
+  type LaunchTarget,
+  type PreparedRun,
+} from '../run/launch';
 import type { ExitInfo } from '../run/traced-process';
 import { openTraceFile } from '../views/captures/captures-view';
-import { captureKindOf, findTestFunctions, TEST_PROFILE_TITLES, testBinaryArgs, testSlug, type TestProfileKind } from './profile-test-args';
+import {
+  captureKindOf,
+  findTestFunctions,
+  TEST_PROFILE_TITLES,
+  testBinaryArgs,
+  testSlug,
+  type TestProfileKind,
+} from './profile-test-args';
 
 export const PROFILE_TEST_COMMAND = 'goLens.profileTest';
 
@@ -39,13 +51,19 @@ export class TestProfileLenses implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.isTrusted || doc.uri.scheme !== 'file' || !doc.uri.path.endsWith('_test.go')) return [];
+    if (
+      !vscode.workspace.isTrusted ||
+      doc.uri.scheme !== 'file' ||
+      !doc.uri.path.endsWith('_test.go')
+    )
+      return [];
     const lenses: vscode.CodeLens[] = [];
     for (const fn of findTestFunctions(doc.getText())) {
       const range = new vscode.Range(fn.line, 0, fn.line, 0);
       for (const l of LENSES) {
         if (l.benchmarkOnly && !fn.benchmark) continue;
-        const what = l.kind === 'more' ? 'a mutex or block profile' : `a ${TEST_PROFILE_TITLES[l.kind]}`;
+        const what =
+          l.kind === 'more' ? 'a mutex or block profile' : `a ${TEST_PROFILE_TITLES[l.kind]}`;
         lenses.push(
           new vscode.CodeLens(range, {
             title: l.title,
@@ -65,7 +83,9 @@ export class TestProfileLenses implements vscode.CodeLensProvider {
 }
 
 async function pickKind(benchmark: boolean): Promise<TestProfileKind | undefined> {
-  const kinds: TestProfileKind[] = benchmark ? ['cpu', 'memory', 'trace', 'mutex', 'block'] : ['cpu', 'memory', 'trace'];
+  const kinds: TestProfileKind[] = benchmark
+    ? ['cpu', 'memory', 'trace', 'mutex', 'block']
+    : ['cpu', 'memory', 'trace'];
   const detail: Record<TestProfileKind, string> = {
     cpu: 'where the CPU time goes (-cpuprofile)',
     memory: 'what allocates (-memprofile)',
@@ -84,7 +104,12 @@ async function pickKind(benchmark: boolean): Promise<TestProfileKind | undefined
  * Runs `go test` on one test or benchmark with a profile flag, then opens what it wrote. Resolves
  * to the saved file, or undefined (untrusted, cancelled, nothing written — the user was told).
  */
-export async function profileTest(context: vscode.ExtensionContext, uri: vscode.Uri | undefined, name: string | undefined, kind: TestProfileKind | undefined): Promise<vscode.Uri | undefined> {
+export async function profileTest(
+  context: vscode.ExtensionContext,
+  uri: vscode.Uri | undefined,
+  name: string | undefined,
+  kind: TestProfileKind | undefined,
+): Promise<vscode.Uri | undefined> {
   if (!vscode.workspace.isTrusted) {
     const manage = 'Manage Workspace Trust';
     const answer = await vscode.window.showWarningMessage(
@@ -96,7 +121,9 @@ export async function profileTest(context: vscode.ExtensionContext, uri: vscode.
   }
   const file = uri ?? vscode.window.activeTextEditor?.document.uri;
   if (!file || file.scheme !== 'file' || !file.path.endsWith('_test.go')) {
-    void vscode.window.showInformationMessage('Go Lens: open a _test.go file and use the "profile CPU" lens above a test or benchmark.');
+    void vscode.window.showInformationMessage(
+      'Go Lens: open a _test.go file and use the "profile CPU" lens above a test or benchmark.',
+    );
     return undefined;
   }
   const doc = await vscode.workspace.openTextDocument(file);
@@ -105,7 +132,12 @@ export async function profileTest(context: vscode.ExtensionContext, uri: vscode.
   if (!fn) {
     const picked = await vscode.window.showQuickPick(
       fns.map((f) => ({ label: f.name, description: f.benchmark ? 'benchmark' : 'test', fn: f })),
-      { title: 'Go Lens: Profile Test', placeHolder: fns.length ? 'Which test or benchmark' : `${basename(file.fsPath)} declares no tests or benchmarks` },
+      {
+        title: 'Go Lens: Profile Test',
+        placeHolder: fns.length
+          ? 'Which test or benchmark'
+          : `${basename(file.fsPath)} declares no tests or benchmarks`,
+      },
     );
     fn = picked?.fn;
   }
@@ -123,7 +155,10 @@ export async function profileTest(context: vscode.ExtensionContext, uri: vscode.
   const title = TEST_PROFILE_TITLES[what];
   const testName = fn.name;
   // The profile is written here, then moved into the captures folder; nothing stays behind.
-  const scratch = join(tmpdir(), `golens-test-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  const scratch = join(
+    tmpdir(),
+    `golens-test-${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
+  );
   const outFile = join(scratch, `${captureKind}.out`);
   const testArgs = testBinaryArgs(fn, what, outFile);
   // One of the launcher's runs: `go test -c`, the test binary in its terminal (Stop, Restart,
@@ -136,7 +171,10 @@ export async function profileTest(context: vscode.ExtensionContext, uri: vscode.
   const first = new Promise<vscode.Uri | undefined>((r) => (firstEnd = r));
 
   /** What one run of the test left: its profile saved as a capture and opened, or why not. */
-  const ended = async (info: ExitInfo | undefined, prepared: PreparedRun | undefined): Promise<vscode.Uri | undefined> => {
+  const ended = async (
+    info: ExitInfo | undefined,
+    prepared: PreparedRun | undefined,
+  ): Promise<vscode.Uri | undefined> => {
     try {
       if (!info) return undefined; // The build failed or was cancelled: the run said so.
       const stopped = info.stopped || stopRequested;
@@ -151,7 +189,10 @@ export async function profileTest(context: vscode.ExtensionContext, uri: vscode.
         return undefined;
       }
       // Saved like a capture, so the Captures view lists it and Compare finds the previous one.
-      const saved = vscode.Uri.joinPath(capturesRoot(context), captureFileName(slug, captureKind, startedAt));
+      const saved = vscode.Uri.joinPath(
+        capturesRoot(context),
+        captureFileName(slug, captureKind, startedAt),
+      );
       await mkdir(dirname(saved.fsPath), { recursive: true });
       await rename(outFile, saved.fsPath).catch(async (err: NodeJS.ErrnoException) => {
         if (err.code !== 'EXDEV') throw err;
@@ -168,11 +209,21 @@ export async function profileTest(context: vscode.ExtensionContext, uri: vscode.
       };
       await writeFile(saved.fsPath + '.json', JSON.stringify(meta, null, 2));
       if (captureKind === 'trace') await openTraceFile(saved, vscode.ViewColumn.Beside);
-      else await vscode.commands.executeCommand('vscode.openWith', saved, PROFILE_VIEW_TYPE, vscode.ViewColumn.Beside);
+      else
+        await vscode.commands.executeCommand(
+          'vscode.openWith',
+          saved,
+          PROFILE_VIEW_TYPE,
+          vscode.ViewColumn.Beside,
+        );
       if (stopped) {
-        void vscode.window.showWarningMessage(`Go Lens: ${testName} was stopped; the ${title} covers the run until then.`);
+        void vscode.window.showWarningMessage(
+          `Go Lens: ${testName} was stopped; the ${title} covers the run until then.`,
+        );
       } else if (info.code !== 0) {
-        void vscode.window.showWarningMessage(`Go Lens: ${testName} failed (${how}); the ${title} it wrote is open. See the test's output in the terminal for the failure.`);
+        void vscode.window.showWarningMessage(
+          `Go Lens: ${testName} failed (${how}); the ${title} it wrote is open. See the test's output in the terminal for the failure.`,
+        );
       }
       return saved;
     } finally {
@@ -191,14 +242,23 @@ export async function profileTest(context: vscode.ExtensionContext, uri: vscode.
       try {
         saved = await ended(info, prepared);
       } catch (err) {
-        void vscode.window.showErrorMessage(`Go Lens: could not save the ${title} of ${testName}: ${(err as Error).message}`);
+        void vscode.window.showErrorMessage(
+          `Go Lens: could not save the ${title} of ${testName}: ${(err as Error).message}`,
+        );
       }
-      if (saved) void vscode.commands.executeCommand('goLens.captures.refresh').then(undefined, () => undefined);
+      if (saved)
+        void vscode.commands
+          .executeCommand('goLens.captures.refresh')
+          .then(undefined, () => undefined);
       firstEnd(saved);
     },
   });
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Go Lens: ${testName} — ${title}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Go Lens: ${testName} — ${title}`,
+      cancellable: true,
+    },
     (progress, token) => {
       progress.report({ message: 'go test…' });
       token.onCancellationRequested(() => {

@@ -4,14 +4,19 @@
 import * as vscode from 'vscode';
 import type { CaptureKind } from '../core/collect/capture-name';
 import { customProfileEndpoint, ENDPOINTS, type EndpointSpec } from '../core/collect/endpoints';
-import { HANDLER_ENDPOINTS, parsePprofIndex, type IndexedProfile } from '../core/collect/pprof-index';
+import {
+  HANDLER_ENDPOINTS,
+  parsePprofIndex,
+  type IndexedProfile,
+} from '../core/collect/pprof-index';
 import type { Target } from '../core/collect/target';
 import { fetchBytes } from '../collect/http-fetch';
 import { pickTarget } from '../collect/target-picker';
 import { formatCount } from '../core/format/units';
 
 /** What the user picked: a profile to capture, or the leak finder. */
-export type ServedProfileChoice = { target: Target; spec: EndpointSpec } | { target: Target; leaks: true };
+export type ServedProfileChoice =
+  { target: Target; spec: EndpointSpec } | { target: Target; leaks: true };
 
 /** Runtime profiles by index name, and what each answers. */
 const STANDARD: Record<string, { kind: CaptureKind; detail: string }> = {
@@ -19,8 +24,14 @@ const STANDARD: Record<string, { kind: CaptureKind; detail: string }> = {
   heap: { kind: 'heap', detail: 'Live memory by allocation site, after a garbage collection' },
   allocs: { kind: 'allocs', detail: 'Everything allocated since the program started, by site' },
   goroutine: { kind: 'goroutine', detail: 'Stacks of all goroutines, counted per stack' },
-  mutex: { kind: 'mutex', detail: 'Where contended locks are released (needs runtime.SetMutexProfileFraction)' },
-  block: { kind: 'block', detail: 'Where goroutines block on channels and locks (needs runtime.SetBlockProfileRate)' },
+  mutex: {
+    kind: 'mutex',
+    detail: 'Where contended locks are released (needs runtime.SetMutexProfileFraction)',
+  },
+  block: {
+    kind: 'block',
+    detail: 'Where goroutines block on channels and locks (needs runtime.SetBlockProfileRate)',
+  },
   threadcreate: { kind: 'threadcreate', detail: 'Stacks that created OS threads' },
 };
 
@@ -47,7 +58,11 @@ async function servedProfiles(target: Target): Promise<IndexedProfile[] | undefi
 export function profilePicks(listed: IndexedProfile[] | undefined): ProfilePick[] {
   const title = (spec: EndpointSpec) => spec.title.replace(/^./, (c) => c.toUpperCase());
   if (!listed) {
-    return Object.values(STANDARD).map((s) => ({ label: title(ENDPOINTS[s.kind]), detail: s.detail, spec: ENDPOINTS[s.kind] }));
+    return Object.values(STANDARD).map((s) => ({
+      label: title(ENDPOINTS[s.kind]),
+      detail: s.detail,
+      spec: ENDPOINTS[s.kind],
+    }));
   }
   const picks: ProfilePick[] = [];
   const custom: ProfilePick[] = [];
@@ -55,27 +70,55 @@ export function profilePicks(listed: IndexedProfile[] | undefined): ProfilePick[
     const std = STANDARD[p.name];
     const count = HANDLER_ENDPOINTS.has(p.name) ? undefined : formatCount(p.count);
     if (std) {
-      picks.push({ label: title(ENDPOINTS[std.kind]), description: count, detail: std.detail, spec: ENDPOINTS[std.kind] });
+      picks.push({
+        label: title(ENDPOINTS[std.kind]),
+        description: count,
+        detail: std.detail,
+        spec: ENDPOINTS[std.kind],
+      });
     } else if (p.name === 'goroutineleak') {
-      picks.push({ label: 'Goroutine leak profile', description: count, detail: 'Goroutines blocked forever (runs a GC in the program): opens in the Goroutines view and the Problems panel', leaks: true });
+      picks.push({
+        label: 'Goroutine leak profile',
+        description: count,
+        detail:
+          'Goroutines blocked forever (runs a GC in the program): opens in the Goroutines view and the Problems panel',
+        leaks: true,
+      });
     } else if (!HANDLER_ENDPOINTS.has(p.name)) {
-      custom.push({ label: p.name, description: count, detail: 'Registered by the program (pprof.NewProfile)', spec: customProfileEndpoint(p.name) });
+      custom.push({
+        label: p.name,
+        description: count,
+        detail: 'Registered by the program (pprof.NewProfile)',
+        spec: customProfileEndpoint(p.name),
+      });
     }
   }
-  if (custom.length > 0) picks.push({ label: 'Registered by the program', kind: vscode.QuickPickItemKind.Separator }, ...custom);
+  if (custom.length > 0)
+    picks.push(
+      { label: 'Registered by the program', kind: vscode.QuickPickItemKind.Separator },
+      ...custom,
+    );
   return picks;
 }
 
 /** Asks for a target, then for one of the profiles it serves. */
-export async function pickServedProfile(context: vscode.ExtensionContext): Promise<ServedProfileChoice | undefined> {
+export async function pickServedProfile(
+  context: vscode.ExtensionContext,
+): Promise<ServedProfileChoice | undefined> {
   const target = await pickTarget(context.workspaceState, 'Go Lens: Capture Profile from…');
   if (!target) return undefined;
-  const listed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Go Lens: reading the profiles ${target.label} serves` }, () =>
-    servedProfiles(target),
+  const listed = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Window,
+      title: `Go Lens: reading the profiles ${target.label} serves`,
+    },
+    () => servedProfiles(target),
   );
   const picked = await vscode.window.showQuickPick(profilePicks(listed), {
     title: `Go Lens: Capture Profile from ${target.label}`,
-    placeHolder: listed ? 'Profiles this program serves (count now)' : 'Which profile to capture (the target lists no profiles at /debug/pprof/)',
+    placeHolder: listed
+      ? 'Profiles this program serves (count now)'
+      : 'Which profile to capture (the target lists no profiles at /debug/pprof/)',
     matchOnDescription: true,
   });
   if (!picked) return undefined;

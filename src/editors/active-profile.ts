@@ -26,7 +26,8 @@ export class ActiveProfiles implements vscode.Disposable {
   constructor(readonly worker: ParseWorkerClient) {}
 
   get active(): ActiveProfile | undefined {
-    if (this.current && this.current.generation !== this.worker.generation) this.current = undefined;
+    if (this.current && this.current.generation !== this.worker.generation)
+      this.current = undefined;
     return this.current;
   }
 

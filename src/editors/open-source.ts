@@ -2,7 +2,11 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { sharedSuffixLength, sourceCandidates, type WorkspaceModule } from '../core/source/candidates';
+import {
+  sharedSuffixLength,
+  sourceCandidates,
+  type WorkspaceModule,
+} from '../core/source/candidates';
 import type { SourceLocation } from '../protocol/source';
 import { goEnv } from '../toolchain/go-env';
 
@@ -19,7 +23,11 @@ let modulesCache: Promise<WorkspaceModule[]> | undefined;
 /** Every go.mod in the workspace (outside vendor/ and node_modules/), with its module path. */
 function workspaceModules(): Promise<WorkspaceModule[]> {
   modulesCache ??= (async () => {
-    const files = await vscode.workspace.findFiles('**/go.mod', '{**/vendor/**,**/node_modules/**,**/testdata/**}', 500);
+    const files = await vscode.workspace.findFiles(
+      '**/go.mod',
+      '{**/vendor/**,**/node_modules/**,**/testdata/**}',
+      500,
+    );
     const modules: WorkspaceModule[] = [];
     for (const uri of files) {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -68,15 +76,23 @@ export async function resolveSource(loc: SourceLocation): Promise<ResolveResult>
   }
   const tried = candidates.map((c) => `${c.path} (${c.reason})`);
   const where = tried.length > 0 ? ` Looked for: ${tried.join('; ')}.` : '';
-  const hint = env.GOROOT ? '' : ' The go command was not found, so GOROOT and GOMODCACHE were not searched.';
-  return { ok: false, message: `Go Lens could not find the source of ${loc.func}: ${loc.file}.${where}${hint}` };
+  const hint = env.GOROOT
+    ? ''
+    : ' The go command was not found, so GOROOT and GOMODCACHE were not searched.';
+  return {
+    ok: false,
+    message: `Go Lens could not find the source of ${loc.func}: ${loc.file}.${where}${hint}`,
+  };
 }
 
 /**
  * Opens the location in an editor column other than `besideOf` (the view the click came from)
  * and puts the cursor on the line. Only files that exist on disk are opened.
  */
-export async function openSource(loc: SourceLocation, besideOf: vscode.ViewColumn | undefined): Promise<ResolveResult> {
+export async function openSource(
+  loc: SourceLocation,
+  besideOf: vscode.ViewColumn | undefined,
+): Promise<ResolveResult> {
   const resolved = await resolveSource(loc);
   if (!resolved.ok) {
     void vscode.window.showWarningMessage(resolved.message);
@@ -85,11 +101,20 @@ export async function openSource(loc: SourceLocation, besideOf: vscode.ViewColum
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(resolved.path));
   const line = Math.max(0, Math.min(loc.line - 1, doc.lineCount - 1));
   const range = new vscode.Range(line, 0, line, 0);
-  const column = besideOf === undefined || besideOf === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
-  const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: range, preserveFocus: false });
+  const column =
+    besideOf === undefined || besideOf === vscode.ViewColumn.One
+      ? vscode.ViewColumn.Beside
+      : vscode.ViewColumn.One;
+  const editor = await vscode.window.showTextDocument(doc, {
+    viewColumn: column,
+    selection: range,
+    preserveFocus: false,
+  });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   if (loc.line > doc.lineCount) {
-    void vscode.window.showWarningMessage(`${basename(resolved.path)} has ${doc.lineCount} lines but the profile names line ${loc.line}: the file changed since the capture.`);
+    void vscode.window.showWarningMessage(
+      `${basename(resolved.path)} has ${doc.lineCount} lines but the profile names line ${loc.line}: the file changed since the capture.`,
+    );
   }
   return resolved;
 }

@@ -6,7 +6,16 @@ import * as vscode from 'vscode';
 import { ReadonlyDocument } from './readonly-document';
 import { MAX_VIEW_NODES } from '../core/flame/view-tree';
 import { incomparability } from '../core/pprof/comparable';
-import { flameValidators, type FirstTree, type FlameMethods, type FlamePushes, type ProfileSummary, type TreeAnswer, type TreeParams, type ViewQuery } from '../protocol/flame';
+import {
+  flameValidators,
+  type FirstTree,
+  type FlameMethods,
+  type FlamePushes,
+  type ProfileSummary,
+  type TreeAnswer,
+  type TreeParams,
+  type ViewQuery,
+} from '../protocol/flame';
 import { RpcError } from '../protocol/rpc';
 import { readCaptureMeta, saveCopyAs } from '../collect/captures';
 import type { GoLensServices } from '../services';
@@ -23,7 +32,12 @@ export const PROFILE_VIEW_TYPE = 'goLens.profileViewer';
  * file (CPU samples of a trace range) comes with its own `loader`, which puts it in the worker;
  * its `uri` then only names it.
  */
-export type ProfileSource = { uri: vscode.Uri; base?: vscode.Uri; loader?: () => Promise<LoadedProfile>; title?: string };
+export type ProfileSource = {
+  uri: vscode.Uri;
+  base?: vscode.Uri;
+  loader?: () => Promise<LoadedProfile>;
+  title?: string;
+};
 
 interface Loaded {
   profile: LoadedProfile;
@@ -32,7 +46,9 @@ interface Loaded {
 
 function titleOf(source: ProfileSource): string {
   if (source.title) return source.title;
-  return source.base ? `${basename(source.base.path)} → ${basename(source.uri.path)}` : basename(source.uri.path);
+  return source.base
+    ? `${basename(source.base.path)} → ${basename(source.uri.path)}`
+    : basename(source.uri.path);
 }
 
 class ProfileViewController {
@@ -71,12 +87,17 @@ class ProfileViewController {
       pending = (async () => {
         try {
           const generation = this.worker.generation;
-          const loader = this.source.loader && uri === this.source.uri ? this.source.loader : undefined;
-          const params = uri.scheme === 'file' ? { path: uri.fsPath, ...(await perfLoadTools(uri.fsPath)) } : { bytes: loader ? new Uint8Array() : await vscode.workspace.fs.readFile(uri) };
+          const loader =
+            this.source.loader && uri === this.source.uri ? this.source.loader : undefined;
+          const params =
+            uri.scheme === 'file'
+              ? { path: uri.fsPath, ...(await perfLoadTools(uri.fsPath)) }
+              : { bytes: loader ? new Uint8Array() : await vscode.workspace.fs.readFile(uri) };
           const profile = loader
             ? await loader()
             : await this.worker.request('loadProfile', params, {
-                onProgress: (message) => this.rpc.push('loading', { message: `${basename(uri.path)}: ${message}…` }),
+                onProgress: (message) =>
+                  this.rpc.push('loading', { message: `${basename(uri.path)}: ${message}…` }),
               });
           const l = { profile, generation };
           this.loaded.set(key, l);
@@ -92,16 +113,25 @@ class ProfileViewController {
 
   private async start(): Promise<ProfileSummary> {
     this.rpc.push('loading', { message: `Reading ${titleOf(this.source)}…` });
-    const [current, base] = await Promise.all([this.load(this.source.uri), this.source.base ? this.load(this.source.base) : undefined]);
+    const [current, base] = await Promise.all([
+      this.load(this.source.uri),
+      this.source.base ? this.load(this.source.base) : undefined,
+    ]);
     const p = current.profile;
     const warnings: string[] = [];
     for (const uri of this.source.loader ? [] : [this.source.uri, this.source.base]) {
       const meta = uri && (await readCaptureMeta(uri));
-      if (meta && !meta.complete) warnings.push(`${basename(uri.path)} is an incomplete capture: ${meta.error ?? 'the transfer ended early'}. Only the ${meta.bytes} bytes that arrived were kept.`);
+      if (meta && !meta.complete)
+        warnings.push(
+          `${basename(uri.path)} is an incomplete capture: ${meta.error ?? 'the transfer ended early'}. Only the ${meta.bytes} bytes that arrived were kept.`,
+        );
     }
     warnings.push(...(p.warnings ?? []));
     if (p.format === 'perf-script' && p.hasLines) warnings.push(perfLinesNote);
-    if (!p.hasLines) warnings.push('This profile has no line numbers: frames open at the top of their function, and the editor shows no line costs.');
+    if (!p.hasLines)
+      warnings.push(
+        'This profile has no line numbers: frames open at the top of their function, and the editor shows no line costs.',
+      );
     if (base && incomparability(base.profile, p) !== undefined) {
       throw new RpcError(
         'incomparable',
@@ -132,10 +162,15 @@ class ProfileViewController {
    * again (the worker restarted and the file went away) fails with code `unreadable`, which the
    * view shows in place of the profile, unlike a query's own error (e.g. a bad filter regexp).
    */
-  private async handles(normalize: boolean | undefined): Promise<{ handle: number; base?: { handle: number; normalize: boolean } }> {
+  private async handles(
+    normalize: boolean | undefined,
+  ): Promise<{ handle: number; base?: { handle: number; normalize: boolean } }> {
     return this.shown(async () => {
       const current = await this.load(this.source.uri);
-      const base = this.source.base && normalize !== undefined ? { handle: (await this.load(this.source.base)).profile.handle, normalize } : undefined;
+      const base =
+        this.source.base && normalize !== undefined
+          ? { handle: (await this.load(this.source.base)).profile.handle, normalize }
+          : undefined;
       return { handle: current.profile.handle, base };
     }, 'unreadable');
   }
@@ -153,19 +188,37 @@ class ProfileViewController {
 
   private async tree(params: TreeParams): Promise<TreeAnswer> {
     const { handle, base } = await this.handles(params.normalize);
-    return this.worker.request('profileTree', { handle, query: params.query, inverted: params.inverted, maxNodes: MAX_VIEW_NODES, base, focusPath: params.focusPath });
+    return this.worker.request('profileTree', {
+      handle,
+      query: params.query,
+      inverted: params.inverted,
+      maxNodes: MAX_VIEW_NODES,
+      base,
+      focusPath: params.focusPath,
+    });
   }
 
   /** The summary, and the first tree of the view's saved query (its error, when it has one). */
   private async ready(first: FirstTree | undefined): Promise<FlameMethods['ready']['result']> {
     const summary = await this.shown(() => this.start());
     if (!first) return { summary };
-    const sampleType = first.sampleType !== null && first.sampleType < summary.sampleTypes.length ? first.sampleType : summary.defaultSampleType;
-    const params: TreeParams = { query: { sampleType, filter: first.filter }, inverted: first.inverted, normalize: first.normalize, focusPath: [] };
+    const sampleType =
+      first.sampleType !== null && first.sampleType < summary.sampleTypes.length
+        ? first.sampleType
+        : summary.defaultSampleType;
+    const params: TreeParams = {
+      query: { sampleType, filter: first.filter },
+      inverted: first.inverted,
+      normalize: first.normalize,
+      focusPath: [],
+    };
     try {
       return { summary, first: { params, tree: await this.tree(params) } };
     } catch (err) {
-      return { summary, first: { params, error: err instanceof Error ? err.message : String(err) } };
+      return {
+        summary,
+        first: { params, error: err instanceof Error ? err.message : String(err) },
+      };
     }
   }
 
@@ -180,7 +233,12 @@ class ProfileViewController {
       },
       sandwich: async ({ query, fn }) => {
         const { handle } = await this.handles(undefined);
-        return this.worker.request('profileSandwich', { handle, query, fn, maxNodes: MAX_VIEW_NODES / 2 });
+        return this.worker.request('profileSandwich', {
+          handle,
+          query,
+          fn,
+          maxNodes: MAX_VIEW_NODES / 2,
+        });
       },
       activeQuery: async ({ query, normalize }) => {
         this.lastQuery = { query, normalize };
@@ -193,23 +251,38 @@ class ProfileViewController {
         }),
       saveAs: () =>
         this.shown(async () => {
-          if (!this.source.base && !this.source.loader) await saveCopyAs(this.source.uri, basename(this.source.uri.path));
+          if (!this.source.base && !this.source.loader)
+            await saveCopyAs(this.source.uri, basename(this.source.uri.path));
         }),
       export: (msg) =>
         this.shown(async () => {
           if (msg.format === 'folded') {
             const { handle, base } = await this.handles(msg.normalize);
-            const lines = await this.worker.request('profileFolded', { handle, query: msg.query, base });
-            await this.saveText(`${stem()}.folded`, { 'Folded stacks': ['folded', 'txt'] }, (t) => vscode.workspace.fs.writeFile(t, new TextEncoder().encode(lines.join('\n') + '\n')));
+            const lines = await this.worker.request('profileFolded', {
+              handle,
+              query: msg.query,
+              base,
+            });
+            await this.saveText(`${stem()}.folded`, { 'Folded stacks': ['folded', 'txt'] }, (t) =>
+              vscode.workspace.fs.writeFile(t, new TextEncoder().encode(lines.join('\n') + '\n')),
+            );
           } else if (msg.format === 'pprof') {
             const current = await this.load(this.source.uri);
-            const bytes = await this.worker.request('profilePprof', { handle: current.profile.handle });
-            await this.saveText(`${stem()}.pb.gz`, { 'pprof profile': ['gz'] }, (t) => vscode.workspace.fs.writeFile(t, bytes));
+            const bytes = await this.worker.request('profilePprof', {
+              handle: current.profile.handle,
+            });
+            await this.saveText(`${stem()}.pb.gz`, { 'pprof profile': ['gz'] }, (t) =>
+              vscode.workspace.fs.writeFile(t, bytes),
+            );
           } else if (msg.format === 'svg') {
-            await this.saveText(`${stem()}.svg`, { SVG: ['svg'] }, (t) => vscode.workspace.fs.writeFile(t, new TextEncoder().encode(msg.svg)));
+            await this.saveText(`${stem()}.svg`, { SVG: ['svg'] }, (t) =>
+              vscode.workspace.fs.writeFile(t, new TextEncoder().encode(msg.svg)),
+            );
           } else {
             const bytes = Buffer.from(msg.dataUrl.slice(msg.dataUrl.indexOf(',') + 1), 'base64');
-            await this.saveText(`${stem()}.png`, { PNG: ['png'] }, (t) => vscode.workspace.fs.writeFile(t, bytes));
+            await this.saveText(`${stem()}.png`, { PNG: ['png'] }, (t) =>
+              vscode.workspace.fs.writeFile(t, bytes),
+            );
           }
         }),
     };
@@ -226,13 +299,28 @@ class ProfileViewController {
       profile: current.profile,
       generation: current.generation,
       query: this.lastQuery.query,
-      base: base && this.source.base ? { uri: this.source.base, profile: base.profile, handle: base.profile.handle, normalize: this.lastQuery.normalize } : undefined,
+      base:
+        base && this.source.base
+          ? {
+              uri: this.source.base,
+              profile: base.profile,
+              handle: base.profile.handle,
+              normalize: this.lastQuery.normalize,
+            }
+          : undefined,
     });
   }
 
-  private async saveText(defaultName: string, filters: Record<string, string[]>, write: (target: vscode.Uri) => Thenable<void>): Promise<void> {
+  private async saveText(
+    defaultName: string,
+    filters: Record<string, string[]>,
+    write: (target: vscode.Uri) => Thenable<void>,
+  ): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, defaultName) : undefined, filters });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, defaultName) : undefined,
+      filters,
+    });
     if (!target) return;
     await write(target);
     void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}.`);
@@ -240,7 +328,8 @@ class ProfileViewController {
 
   dispose(): void {
     for (const l of this.loaded.values()) {
-      if (l.generation === this.worker.generation) void this.worker.request('release', { handle: l.profile.handle }).catch(() => undefined);
+      if (l.generation === this.worker.generation)
+        void this.worker.request('release', { handle: l.profile.handle }).catch(() => undefined);
     }
     this.loaded.clear();
     this.services.activeProfiles.clear(this.source.uri);
@@ -275,7 +364,11 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
 }
 
 /** Puts the profile view for `source` into a webview panel. */
-export function showProfileIn(panel: vscode.WebviewPanel, source: ProfileSource, services: GoLensServices): void {
+export function showProfileIn(
+  panel: vscode.WebviewPanel,
+  source: ProfileSource,
+  services: GoLensServices,
+): void {
   const extensionUri = services.context.extensionUri;
   panel.webview.options = webviewOptions(extensionUri);
   panel.webview.html = webviewHtml(panel.webview, extensionUri, 'flame', titleOf(source));
@@ -283,9 +376,16 @@ export function showProfileIn(panel: vscode.WebviewPanel, source: ProfileSource,
 }
 
 /** Opens the diff view of two profiles beside the editor. */
-export function openProfileDiff(base: vscode.Uri, current: vscode.Uri, services: GoLensServices, column: vscode.ViewColumn): void {
+export function openProfileDiff(
+  base: vscode.Uri,
+  current: vscode.Uri,
+  services: GoLensServices,
+  column: vscode.ViewColumn,
+): void {
   const source = { uri: current, base };
-  const panel = vscode.window.createWebviewPanel('goLens.profileDiff', titleOf(source), column, { retainContextWhenHidden: false });
+  const panel = vscode.window.createWebviewPanel('goLens.profileDiff', titleOf(source), column, {
+    retainContextWhenHidden: false,
+  });
   showProfileIn(panel, source, services);
 }
 
@@ -294,8 +394,19 @@ export function openProfileDiff(base: vscode.Uri, current: vscode.Uri, services:
  * beside the editor. `load` must leave the profile in the parse worker (a worker method that
  * builds and indexes it) and return what `loadProfile` returns.
  */
-export function openLoadedProfile(title: string, load: () => Promise<LoadedProfile>, services: GoLensServices, column: vscode.ViewColumn): void {
-  const source: ProfileSource = { uri: vscode.Uri.from({ scheme: 'golens', path: '/' + title }), loader: load, title };
-  const panel = vscode.window.createWebviewPanel('goLens.profileFromData', title, column, { retainContextWhenHidden: false });
+export function openLoadedProfile(
+  title: string,
+  load: () => Promise<LoadedProfile>,
+  services: GoLensServices,
+  column: vscode.ViewColumn,
+): void {
+  const source: ProfileSource = {
+    uri: vscode.Uri.from({ scheme: 'golens', path: '/' + title }),
+    loader: load,
+    title,
+  };
+  const panel = vscode.window.createWebviewPanel('goLens.profileFromData', title, column, {
+    retainContextWhenHidden: false,
+  });
   showProfileIn(panel, source, services);
 }

@@ -14,6 +14,11 @@ export class SchedLogEditorProvider implements vscode.CustomReadonlyEditorProvid
   }
 
   resolveCustomEditor(document: ReadonlyDocument, panel: vscode.WebviewPanel): void {
-    SchedDashboard.showLog(panel, this.services.context.extensionUri, document.uri, this.services.worker);
+    SchedDashboard.showLog(
+      panel,
+      this.services.context.extensionUri,
+      document.uri,
+      this.services.worker,
+    );
   }
 }

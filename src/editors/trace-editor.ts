@@ -11,7 +11,13 @@ import { readCaptureMeta } from '../collect/captures';
 import { openLoadedProfile } from './profile-editor';
 import { openSource } from './open-source';
 import { RpcError } from '../protocol/rpc';
-import { timelineValidators, type CpuProfileParams, type TimelineMethods, type TimelinePushes, type TraceSummaryView } from '../protocol/timeline';
+import {
+  timelineValidators,
+  type CpuProfileParams,
+  type TimelineMethods,
+  type TimelinePushes,
+  type TraceSummaryView,
+} from '../protocol/timeline';
 import type { GoLensServices } from '../services';
 import { CancelledError, WorkerError } from '../worker/client';
 import type { LoadedTrace } from '../worker/trace-protocol';
@@ -60,13 +66,17 @@ class TraceViewController {
 
   /** The trace in the worker, parsed once per worker life (a restarted worker lost it). */
   private load(): Promise<Loaded> {
-    if (this.loaded && this.loaded.generation === this.worker.generation) return Promise.resolve(this.loaded);
+    if (this.loaded && this.loaded.generation === this.worker.generation)
+      return Promise.resolve(this.loaded);
     this.loading ??= (async () => {
       try {
         const generation = this.worker.generation;
         const loadId = nextLoadId++;
         this.loadId = loadId;
-        const params = this.uri.scheme === 'file' ? { path: this.uri.fsPath, loadId } : { bytes: await vscode.workspace.fs.readFile(this.uri), loadId };
+        const params =
+          this.uri.scheme === 'file'
+            ? { path: this.uri.fsPath, loadId }
+            : { bytes: await vscode.workspace.fs.readFile(this.uri), loadId };
         const trace = await this.worker.request('loadTrace', params, {
           onProgress: (message, fraction) => this.rpc.push('progress', { message, fraction }),
         });
@@ -126,10 +136,16 @@ class TraceViewController {
       if (err instanceof CancelledError || this.disposed) throw new RpcError('disposed', 'closed');
       const e = err instanceof Error ? err : new Error(String(err));
       if (e instanceof WorkerError && e.code === 'cancelled') {
-        throw new RpcError('cancelled', `Reading ${this.title} was cancelled. Reopen the file to read it again.`);
+        throw new RpcError(
+          'cancelled',
+          `Reading ${this.title} was cancelled. Reopen the file to read it again.`,
+        );
       }
       // TraceError messages are meant for users as they are (not a trace, a pre-Go 1.11 trace…).
-      throw new RpcError(e instanceof WorkerError ? e.code : 'failed', `Go Lens cannot show ${this.title}: ${e.message}`);
+      throw new RpcError(
+        e instanceof WorkerError ? e.code : 'failed',
+        `Go Lens cannot show ${this.title}: ${e.message}`,
+      );
     }
   }
 
@@ -147,18 +163,40 @@ class TraceViewController {
       cancel: async () => {
         if (this.loadId) await this.worker.request('cancelTraceLoad', { loadId: this.loadId });
       },
-      ...workerQueries(this.worker, ['traceLanes', 'traceSeries', 'traceOverview', 'traceDetail', 'traceAnalysis', 'traceAnalysisGoroutines'], async () => ({ handle: await this.handle() })),
+      ...workerQueries(
+        this.worker,
+        [
+          'traceLanes',
+          'traceSeries',
+          'traceOverview',
+          'traceDetail',
+          'traceAnalysis',
+          'traceAnalysisGoroutines',
+        ],
+        async () => ({ handle: await this.handle() }),
+      ),
       openSource: async ({ location }) => {
         const r = await openSource(location, this.panel.viewColumn);
-        return r.ok ? { ok: true, message: vscode.workspace.asRelativePath(r.path) } : { ok: false, message: r.message };
+        return r.ok
+          ? { ok: true, message: vscode.workspace.asRelativePath(r.path) }
+          : { ok: false, message: r.message };
       },
       cpuProfile: (params) => this.openCpuProfile(params),
     };
   }
 
-  private async openCpuProfile(msg: CpuProfileParams): Promise<TimelineMethods['cpuProfile']['result']> {
+  private async openCpuProfile(
+    msg: CpuProfileParams,
+  ): Promise<TimelineMethods['cpuProfile']['result']> {
     const request = async () =>
-      this.worker.request('traceCpuProfile', { handle: await this.handle(), t0: msg.t0, t1: msg.t1, group: msg.group, goroutine: msg.goroutine, source: this.title });
+      this.worker.request('traceCpuProfile', {
+        handle: await this.handle(),
+        t0: msg.t0,
+        t1: msg.t1,
+        group: msg.group,
+        goroutine: msg.goroutine,
+        source: this.title,
+      });
     const first = await request();
     if (!first.profile) {
       const message =
@@ -186,9 +224,11 @@ class TraceViewController {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.loadId) void this.worker.request('cancelTraceLoad', { loadId: this.loadId }).catch(() => undefined);
+    if (this.loadId)
+      void this.worker.request('cancelTraceLoad', { loadId: this.loadId }).catch(() => undefined);
     const l = this.loaded;
-    if (l && l.generation === this.worker.generation) void this.worker.request('releaseTrace', { handle: l.trace.handle }).catch(() => undefined);
+    if (l && l.generation === this.worker.generation)
+      void this.worker.request('releaseTrace', { handle: l.trace.handle }).catch(() => undefined);
     this.loaded = undefined;
     for (const d of this.disposables) d.dispose();
   }
@@ -205,7 +245,12 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   resolveCustomEditor(document: ReadonlyDocument, panel: vscode.WebviewPanel): void {
     const extensionUri = this.services.context.extensionUri;
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'timeline', basename(document.uri.path));
+    panel.webview.html = webviewHtml(
+      panel.webview,
+      extensionUri,
+      'timeline',
+      basename(document.uri.path),
+    );
     new TraceViewController(document.uri, panel, this.services);
   }
 }

@@ -29,7 +29,11 @@ function remembered(state: vscode.Memento): Record<string, string> {
   return state.get<Record<string, string>>(REMEMBERED_KEY) ?? {};
 }
 
-async function remember(state: vscode.Memento, target: Target, value: string | undefined): Promise<void> {
+async function remember(
+  state: vscode.Memento,
+  target: Target,
+  value: string | undefined,
+): Promise<void> {
   const all = { ...remembered(state) };
   if (value === undefined) delete all[target.baseUrl];
   else all[target.baseUrl] = value;
@@ -43,13 +47,17 @@ async function askForUrl(target: Target, previous?: string): Promise<string | un
       'Where the program serves FlightRecorder.WriteTo (a full URL, or a path on the same host). Go Lens remembers it for this target; set goLens.targets[].flightRecorder to share it.',
     value: previous ?? DEFAULT_FLIGHT_RECORDER_PATH,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? 'Enter a URL or a path such as /debug/golens/flightrecorder' : undefined),
+    validateInput: (v) =>
+      v.trim() === '' ? 'Enter a URL or a path such as /debug/golens/flightrecorder' : undefined,
   });
   return value?.trim() || undefined;
 }
 
 async function captureSnapshot(context: vscode.ExtensionContext): Promise<void> {
-  const target = await pickTarget(context.workspaceState, 'Go Lens: Capture Flight Recorder Snapshot from…');
+  const target = await pickTarget(
+    context.workspaceState,
+    'Go Lens: Capture Flight Recorder Snapshot from…',
+  );
   if (!target) return;
   const fromSetting = target.flightRecorder;
   const known = fromSetting ?? remembered(context.workspaceState)[target.baseUrl];
@@ -58,18 +66,29 @@ async function captureSnapshot(context: vscode.ExtensionContext): Promise<void> 
   const url = resolveFlightRecorderUrl(target.baseUrl, value);
   if (!vscode.workspace.isTrusted) {
     const go = 'Capture';
-    const answer = await vscode.window.showWarningMessage(`This workspace is not trusted. Go Lens would send an HTTP GET to ${url}. Continue?`, { modal: true }, go);
+    const answer = await vscode.window.showWarningMessage(
+      `This workspace is not trusted. Go Lens would send an HTTP GET to ${url}. Continue?`,
+      { modal: true },
+      go,
+    );
     if (answer !== go) return;
   }
   await rememberTarget(context.workspaceState, target);
   const startedAt = new Date();
   const abort = new AbortController();
   const result: FetchResult | Error | 'cancelled' = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Go Lens: flight recorder snapshot from ${target.label}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Go Lens: flight recorder snapshot from ${target.label}`,
+      cancellable: true,
+    },
     async (_progress, token) => {
       token.onCancellationRequested(() => abort.abort());
       try {
-        return await fetchBytes(url, { signal: abort.signal, timeoutMs: ANSWER_GRACE_SECONDS * 1000 });
+        return await fetchBytes(url, {
+          signal: abort.signal,
+          timeoutMs: ANSWER_GRACE_SECONDS * 1000,
+        });
       } catch (err) {
         if (abort.signal.aborted) return 'cancelled' as const;
         return err instanceof CaptureError ? err : new CaptureError(String(err));
@@ -81,7 +100,12 @@ async function captureSnapshot(context: vscode.ExtensionContext): Promise<void> 
     void vscode.window.showErrorMessage(`Go Lens: ${result.message}`);
     return;
   }
-  const bad = describeFlightRecorderAnswer({ url, status: result.status, contentType: result.contentType, bodyStart: result.bytes.subarray(0, 512) });
+  const bad = describeFlightRecorderAnswer({
+    url,
+    status: result.status,
+    contentType: result.contentType,
+    bodyStart: result.bytes.subarray(0, 512),
+  });
   if (bad) {
     // A remembered URL that does not work is forgotten, so the next capture asks again.
     if (!fromSetting) await remember(context.workspaceState, target, undefined);
@@ -102,7 +126,9 @@ async function captureSnapshot(context: vscode.ExtensionContext): Promise<void> 
   if (!fromSetting) await remember(context.workspaceState, target, value);
   const { uri } = await saveFetchedCapture(context, target, 'trace', url, startedAt, result);
   if (!result.complete) {
-    void vscode.window.showWarningMessage(`Go Lens: the flight recorder snapshot from ${target.label} is incomplete (${result.error}); it is saved as ${uri.fsPath} and opens with what arrived.`);
+    void vscode.window.showWarningMessage(
+      `Go Lens: the flight recorder snapshot from ${target.label} is incomplete (${result.error}); it is saved as ${uri.fsPath} and opens with what arrived.`,
+    );
   }
   await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_VIEW_TYPE, besideColumn());
 }
@@ -115,8 +141,17 @@ async function mainPackageDirs(): Promise<string[]> {
   const dirs = new Set<string>();
   const active = vscode.window.activeTextEditor?.document;
   const isMain = (text: string) => /^package main\b/m.test(text) && /^func main\(\)/m.test(text);
-  if (active?.languageId === 'go' && active.uri.scheme === 'file' && /^package main\b/m.test(active.getText())) return [dirname(active.uri.fsPath)];
-  const files = await vscode.workspace.findFiles('**/*.go', '{**/vendor/**,**/testdata/**,**/node_modules/**,**/*_test.go}', 2000);
+  if (
+    active?.languageId === 'go' &&
+    active.uri.scheme === 'file' &&
+    /^package main\b/m.test(active.getText())
+  )
+    return [dirname(active.uri.fsPath)];
+  const files = await vscode.workspace.findFiles(
+    '**/*.go',
+    '{**/vendor/**,**/testdata/**,**/node_modules/**,**/*_test.go}',
+    2000,
+  );
   for (const f of files) {
     if (f.scheme !== 'file' || dirs.has(dirname(f.fsPath))) continue;
     const text = await readFile(f.fsPath, 'utf8').catch(() => '');
@@ -137,7 +172,9 @@ async function goModFor(dir: string): Promise<string | undefined> {
 async function addEndpoint(previews: Map<string, string>): Promise<void> {
   const dirs = await mainPackageDirs();
   if (dirs.length === 0) {
-    void vscode.window.showInformationMessage('Go Lens: no main package (package main with func main) in this workspace. Open the program\'s folder, or its main.go, and try again.');
+    void vscode.window.showInformationMessage(
+      "Go Lens: no main package (package main with func main) in this workspace. Open the program's folder, or its main.go, and try again.",
+    );
     return;
   }
   let dir = dirs[0];
@@ -153,16 +190,32 @@ async function addEndpoint(previews: Map<string, string>): Promise<void> {
   const file = join(dir, code.fileName);
   const fileUri = vscode.Uri.file(file);
   if (existsSync(file)) {
-    void vscode.window.showInformationMessage(`Go Lens: ${vscode.workspace.asRelativePath(fileUri)} exists already: the program has the endpoint.`);
+    void vscode.window.showInformationMessage(
+      `Go Lens: ${vscode.workspace.asRelativePath(fileUri)} exists already: the program has the endpoint.`,
+    );
     await vscode.window.showTextDocument(fileUri);
     return;
   }
   // Show the code as a diff against nothing, in the file it would become, before writing.
-  const before = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${code.fileName}`, query: 'before' });
-  const after = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${code.fileName}`, query: 'after' });
+  const before = vscode.Uri.from({
+    scheme: PREVIEW_SCHEME,
+    path: `/${code.fileName}`,
+    query: 'before',
+  });
+  const after = vscode.Uri.from({
+    scheme: PREVIEW_SCHEME,
+    path: `/${code.fileName}`,
+    query: 'after',
+  });
   previews.set(before.toString(), '');
   previews.set(after.toString(), code.source);
-  await vscode.commands.executeCommand('vscode.diff', before, after, `${vscode.workspace.asRelativePath(fileUri)} (new file, preview)`, { preview: true });
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    before,
+    after,
+    `${vscode.workspace.asRelativePath(fileUri)} (new file, preview)`,
+    { preview: true },
+  );
   const add = 'Add File';
   const needsExp = code.library === 'golang.org/x/exp/trace';
   const answer = await vscode.window.showInformationMessage(
@@ -171,7 +224,9 @@ async function addEndpoint(previews: Map<string, string>): Promise<void> {
       modal: true,
       detail:
         `It starts a ${code.library} flight recorder when the program starts and serves snapshots at ${DEFAULT_FLIGHT_RECORDER_PATH} on http.DefaultServeMux (where net/http/pprof is). ` +
-        (needsExp ? 'The module is older than Go 1.25: run "go get golang.org/x/exp/trace" in it afterwards. ' : '') +
+        (needsExp
+          ? 'The module is older than Go 1.25: run "go get golang.org/x/exp/trace" in it afterwards. '
+          : '') +
         'Rebuild and restart the program, then run "Go Lens: Capture Flight Recorder Snapshot".',
     },
     add,
@@ -187,8 +242,14 @@ async function addEndpoint(previews: Map<string, string>): Promise<void> {
 export function registerFlightRecorder({ context }: GoLensServices): void {
   const previews = new Map<string, string>();
   context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.toString()) ?? '' }),
-    vscode.commands.registerCommand('goLens.captureFlightRecorderSnapshot', () => captureSnapshot(context)),
-    vscode.commands.registerCommand('goLens.addFlightRecorderEndpoint', () => addEndpoint(previews)),
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+      provideTextDocumentContent: (uri) => previews.get(uri.toString()) ?? '',
+    }),
+    vscode.commands.registerCommand('goLens.captureFlightRecorderSnapshot', () =>
+      captureSnapshot(context),
+    ),
+    vscode.commands.registerCommand('goLens.addFlightRecorderEndpoint', () =>
+      addEndpoint(previews),
+    ),
   );
 }

@@ -10,7 +10,15 @@ import type { GoLensServices } from '../services';
 import { GoroutineExplorer } from '../views/goroutines/explorer';
 import { GoroutineTablePanel } from '../views/goroutines/table-panel';
 import { registerLeaks } from './leaks';
-import { COMMANDS, type ExplorerNode, type GoroutineNode, type GroupNode, type HeadlineNode, type MoreNode, type WarningsNode } from '../views/goroutines/tree-model';
+import {
+  COMMANDS,
+  type ExplorerNode,
+  type GoroutineNode,
+  type GroupNode,
+  type HeadlineNode,
+  type MoreNode,
+  type WarningsNode,
+} from '../views/goroutines/tree-model';
 
 async function pickDumpFile(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
@@ -19,12 +27,18 @@ async function pickDumpFile(): Promise<vscode.Uri | undefined> {
     canSelectMany: false,
     openLabel: 'Open Goroutine Dump',
     title: 'Open a goroutine dump, panic or SIGQUIT output',
-    filters: { 'Goroutine dumps and logs': ['txt', 'log', 'dump', 'out', 'gz', 'pb'], 'All files': ['*'] },
+    filters: {
+      'Goroutine dumps and logs': ['txt', 'log', 'dump', 'out', 'gz', 'pb'],
+      'All files': ['*'],
+    },
   });
   return picked?.[0];
 }
 
-function isNode<K extends ExplorerNode['kind']>(v: unknown, kind: K): v is Extract<ExplorerNode, { kind: K }> {
+function isNode<K extends ExplorerNode['kind']>(
+  v: unknown,
+  kind: K,
+): v is Extract<ExplorerNode, { kind: K }> {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind;
 }
 
@@ -43,7 +57,8 @@ export function registerGoroutines({ context, worker }: GoLensServices): void {
   const afterLoad = async (ok: boolean) => {
     if (ok) await explorer.focus();
   };
-  const command = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  const command = (id: string, run: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
   command('goLens.captureGoroutineDump', async () => {
     const captured = await captureFromTarget(context, ENDPOINTS['goroutine-dump']);
@@ -57,7 +72,9 @@ export function registerGoroutines({ context, worker }: GoLensServices): void {
   command('goLens.pasteGoroutineDump', async () => {
     const text = await vscode.env.clipboard.readText();
     if (text.trim() === '') {
-      void vscode.window.showInformationMessage('Go Lens: the clipboard is empty. Copy a goroutine dump or a panic (from "panic:" or "goroutine 1 [" to the end), then paste again.');
+      void vscode.window.showInformationMessage(
+        'Go Lens: the clipboard is empty. Copy a goroutine dump or a panic (from "panic:" or "goroutine 1 [" to the end), then paste again.',
+      );
       return;
     }
     await afterLoad(await explorer.showText(text));
@@ -75,10 +92,16 @@ export function registerGoroutines({ context, worker }: GoLensServices): void {
   command('goLens.goroutines.hideSystem', () => explorer.setOptions({ hideSystem: true }));
   command('goLens.goroutines.compare', () => explorer.startCompare());
   command('goLens.goroutines.stopCompare', () => explorer.stopCompare());
-  command('goLens.goroutines.fromDebugSession', async () => afterLoad(await explorer.showDebugSession()));
+  command('goLens.goroutines.fromDebugSession', async () =>
+    afterLoad(await explorer.showDebugSession()),
+  );
   command('goLens.goroutines.explainDebugCap', () => explorer.explainDebugCap());
   command('goLens.goroutines.openTable', (node?: GroupNode) => {
-    GoroutineTablePanel.show(context.extensionUri, explorer, isNode(node, 'group') ? node.group.signature : undefined);
+    GoroutineTablePanel.show(
+      context.extensionUri,
+      explorer,
+      isNode(node, 'group') ? node.group.signature : undefined,
+    );
   });
   command('goLens.goroutines.copyStack', async (node?: GroupNode | GoroutineNode) => {
     if (!isNode(node, 'group') && !isNode(node, 'goroutine')) return;
@@ -90,7 +113,10 @@ export function registerGoroutines({ context, worker }: GoLensServices): void {
     if (!loc) return;
     // Open in the main editor group, or beside the goroutine table when it occupies that group.
     const table = GoroutineTablePanel.visibleColumn();
-    await openSource(loc, table === vscode.ViewColumn.One ? vscode.ViewColumn.One : vscode.ViewColumn.Two);
+    await openSource(
+      loc,
+      table === vscode.ViewColumn.One ? vscode.ViewColumn.One : vscode.ViewColumn.Two,
+    );
   });
   command(COMMANDS.showMore, async (node?: MoreNode) => {
     if (!isNode(node, 'more') || node.version !== explorer.model.version) return;
@@ -114,11 +140,16 @@ export function registerGoroutines({ context, worker }: GoLensServices): void {
     );
     if (answer === open && path) {
       const line = Math.max(0, (s.warnings[0]?.line ?? 1) - 1);
-      await vscode.window.showTextDocument(vscode.Uri.file(path), { selection: new vscode.Range(line, 0, line, 0) });
+      await vscode.window.showTextDocument(vscode.Uri.file(path), {
+        selection: new vscode.Range(line, 0, line, 0),
+      });
     }
   });
   command(COMMANDS.showHeadline, async (node?: HeadlineNode) => {
     if (!isNode(node, 'headline')) return;
-    await vscode.window.showErrorMessage(node.text, { modal: true, detail: node.detail.join('\n') });
+    await vscode.window.showErrorMessage(node.text, {
+      modal: true,
+      detail: node.detail.join('\n'),
+    });
   });
 }

@@ -17,14 +17,21 @@ import type { ParseWorkerClient } from '../worker/client';
 import type { GoroutineExplorer } from '../views/goroutines/explorer';
 
 /** Tried in order: debug=2 has states and creation sites; a server that fails it may still answer the others. */
-const LEAK_FORMS = ['/goroutineleak?debug=2', '/goroutineleak?debug=1', '/goroutineleak?debug=0'] as const;
+const LEAK_FORMS = [
+  '/goroutineleak?debug=2',
+  '/goroutineleak?debug=1',
+  '/goroutineleak?debug=0',
+] as const;
 /** Leak detection is a full GC plus a stack walk: seconds for a big heap. */
 const LEAK_TIMEOUT_MS = ANSWER_GRACE_SECONDS * 1000;
 
 type Fetched = { ok: true; url: string; result: FetchResult } | { ok: false; message: string };
 
 /** Whether the target's pprof index lists the leak profile; undefined when the index cannot tell. */
-async function indexListsLeakProfile(target: Target, signal: AbortSignal): Promise<boolean | undefined> {
+async function indexListsLeakProfile(
+  target: Target,
+  signal: AbortSignal,
+): Promise<boolean | undefined> {
   try {
     const r = await fetchBytes(`${target.baseUrl}/`, { signal, timeoutMs: 10_000 });
     if (r.status !== 200) return undefined;
@@ -50,8 +57,15 @@ async function fetchLeakProfile(target: Target, signal: AbortSignal): Promise<Fe
       return { ok: false, message: err instanceof CaptureError ? err.message : String(err) };
     }
     const body = new TextDecoder().decode(result.bytes.subarray(0, 512));
-    if (result.status === 404 && /Unknown profile/.test(body)) return { ok: false, message: leakProfileUnavailable(target.baseUrl) };
-    const bad = describeBadResponse({ url, status: result.status, contentType: result.contentType, bodyStart: body, expected: 'a goroutine leak profile' });
+    if (result.status === 404 && /Unknown profile/.test(body))
+      return { ok: false, message: leakProfileUnavailable(target.baseUrl) };
+    const bad = describeBadResponse({
+      url,
+      status: result.status,
+      contentType: result.contentType,
+      bodyStart: body,
+      expected: 'a goroutine leak profile',
+    });
     if (!bad && result.bytes.length > 0) return { ok: true, url, result };
     lastProblem = bad ?? `${url} answered with an empty body.`;
     // A 404 for the path itself means no pprof server there at all: say so once.
@@ -61,14 +75,20 @@ async function fetchLeakProfile(target: Target, signal: AbortSignal): Promise<Fe
 }
 
 /** Problems-panel diagnostics for leak sites, grouped by the file they point at. */
-async function leakDiagnostics(sites: LeakSiteSummary[]): Promise<Map<string, vscode.Diagnostic[]>> {
+async function leakDiagnostics(
+  sites: LeakSiteSummary[],
+): Promise<Map<string, vscode.Diagnostic[]>> {
   const byFile = new Map<string, vscode.Diagnostic[]>();
   for (const site of sites) {
     if (!site.frame || site.frame.line === 0) continue;
     const resolved = await resolveSource(site.frame);
     if (!resolved.ok) continue;
     const line = site.frame.line - 1;
-    const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), site.message, vscode.DiagnosticSeverity.Warning);
+    const d = new vscode.Diagnostic(
+      new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
+      site.message,
+      vscode.DiagnosticSeverity.Warning,
+    );
     d.source = 'Go Lens';
     d.code = 'goroutine leak';
     const related: vscode.DiagnosticRelatedInformation[] = [];
@@ -91,13 +111,20 @@ async function leakDiagnostics(sites: LeakSiteSummary[]): Promise<Map<string, vs
   return byFile;
 }
 
-export function registerLeaks(context: vscode.ExtensionContext, explorer: GoroutineExplorer, worker: ParseWorkerClient): void {
+export function registerLeaks(
+  context: vscode.ExtensionContext,
+  explorer: GoroutineExplorer,
+  worker: ParseWorkerClient,
+): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('goLens.goroutineLeaks');
   context.subscriptions.push(diagnostics);
 
   const findLeaks = async (given?: Target) => {
     // "Capture Profile…" passes the target it asked for.
-    const target = given && typeof given.baseUrl === 'string' ? given : await pickTarget(context.workspaceState, 'Go Lens: Find Goroutine Leaks in…');
+    const target =
+      given && typeof given.baseUrl === 'string'
+        ? given
+        : await pickTarget(context.workspaceState, 'Go Lens: Find Goroutine Leaks in…');
     if (!target) return;
     if (!vscode.workspace.isTrusted) {
       const go = 'Find Leaks';
@@ -116,7 +143,11 @@ export function registerLeaks(context: vscode.ExtensionContext, explorer: Gorout
     const startedAt = new Date();
     const abort = new AbortController();
     const fetched = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Go Lens: running a leak-detecting GC in ${target.label}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Go Lens: running a leak-detecting GC in ${target.label}`,
+        cancellable: true,
+      },
       async (_progress, token) => {
         token.onCancellationRequested(() => abort.abort());
         return fetchLeakProfile(target, abort.signal);
@@ -128,17 +159,27 @@ export function registerLeaks(context: vscode.ExtensionContext, explorer: Gorout
       return;
     }
     const { url, result } = fetched;
-    const outcome: CaptureOutcome = await saveFetchedCapture(context, target, 'goroutine-dump', url, startedAt, result);
+    const outcome: CaptureOutcome = await saveFetchedCapture(
+      context,
+      target,
+      'goroutine-dump',
+      url,
+      startedAt,
+      result,
+    );
     if (!(await explorer.showLeakCapture(outcome))) return;
     await explorer.focus();
     const current = explorer.model.current;
     if (!current) return;
     const sites = await worker.request('goroutineLeakSites', { handle: current.handle });
     diagnostics.clear();
-    for (const [path, list] of await leakDiagnostics(sites)) diagnostics.set(vscode.Uri.file(path), list);
+    for (const [path, list] of await leakDiagnostics(sites))
+      diagnostics.set(vscode.Uri.file(path), list);
     const leaked = sites.reduce((n, s) => n + s.count, 0);
     if (!result.complete) {
-      void vscode.window.showWarningMessage(`Go Lens: the leak profile from ${target.label} is incomplete (${result.error}); showing what arrived.`);
+      void vscode.window.showWarningMessage(
+        `Go Lens: the leak profile from ${target.label} is incomplete (${result.error}); showing what arrived.`,
+      );
     }
     void vscode.window.showInformationMessage(
       leaked === 0
@@ -149,8 +190,12 @@ export function registerLeaks(context: vscode.ExtensionContext, explorer: Gorout
 
   context.subscriptions.push(
     vscode.commands.registerCommand('goLens.findGoroutineLeaks', findLeaks),
-    vscode.commands.registerCommand('goLens.goroutines.showLeakedOnly', () => explorer.setOptions({ onlyLeaked: true })),
-    vscode.commands.registerCommand('goLens.goroutines.showAllGoroutines', () => explorer.setOptions({ onlyLeaked: false })),
+    vscode.commands.registerCommand('goLens.goroutines.showLeakedOnly', () =>
+      explorer.setOptions({ onlyLeaked: true }),
+    ),
+    vscode.commands.registerCommand('goLens.goroutines.showAllGoroutines', () =>
+      explorer.setOptions({ onlyLeaked: false }),
+    ),
     vscode.commands.registerCommand('goLens.clearGoroutineLeaks', () => diagnostics.clear()),
   );
 }

@@ -7,7 +7,8 @@ import { findPerf } from '../node/perf-tool';
 import { goCommand } from '../toolchain/go-env';
 
 /** Said in the view of a perf recording whose Go frames got lines from their binary. */
-export const perfLinesNote = "Go frames have file:line from their binary's line table (go tool addr2line); double-click opens the line. Kernel and native frames have no source.";
+export const perfLinesNote =
+  "Go frames have file:line from their binary's line table (go tool addr2line); double-click opens the line. Kernel and native frames have no source.";
 
 async function startsAsPerfData(path: string): Promise<boolean> {
   try {
@@ -25,11 +26,17 @@ async function startsAsPerfData(path: string): Promise<boolean> {
 }
 
 /** The tools a profile load may use for the file at `path`: perf for perf.data, go for line lookup. */
-export async function perfLoadTools(path: string): Promise<{ perf?: string; perfUnavailable?: 'restricted' | 'missing'; go?: { binary: string; env?: Record<string, string | undefined> } }> {
+export async function perfLoadTools(path: string): Promise<{
+  perf?: string;
+  perfUnavailable?: 'restricted' | 'missing';
+  go?: { binary: string; env?: Record<string, string | undefined> };
+}> {
   if (!vscode.workspace.isTrusted) return { perfUnavailable: 'restricted' };
   const go = goCommand();
   const tools = { go: { binary: go.binary, env: go.env } };
   if (!(await startsAsPerfData(path))) return tools;
-  const perf = await findPerf(vscode.workspace.getConfiguration('goLens').get<string>('perf.path') || undefined);
+  const perf = await findPerf(
+    vscode.workspace.getConfiguration('goLens').get<string>('perf.path') || undefined,
+  );
   return perf ? { ...tools, perf } : { ...tools, perfUnavailable: 'missing' };
 }

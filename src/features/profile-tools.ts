@@ -13,7 +13,12 @@ import type { TestProfileKind } from '../commands/profile-test-args';
 import { ProfileAnnotations } from '../editors/annotations/controller';
 import { emptyProfileAdvice, PROFILE_VIEW_TYPE } from '../editors/profile-editor';
 import type { GoLensServices } from '../services';
-import { CapturesView, deleteCaptures, openCapture, revealCapture } from '../views/captures/captures-view';
+import {
+  CapturesView,
+  deleteCaptures,
+  openCapture,
+  revealCapture,
+} from '../views/captures/captures-view';
 import type { CaptureNode } from '../views/captures/tree-model';
 import { besideColumn } from './profiles';
 
@@ -29,7 +34,8 @@ const CAPTURE_COMMANDS: [string, CaptureKind][] = [
 
 export function registerProfileTools(services: GoLensServices): void {
   const { context, worker, activeProfiles } = services;
-  const command = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  const command = (id: string, run: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, run));
   const captures = new CapturesView(context);
   context.subscriptions.push(captures);
 
@@ -39,7 +45,8 @@ export function registerProfileTools(services: GoLensServices): void {
     try {
       const p = await worker.request('loadProfile', { path: uri.fsPath });
       void worker.request('release', { handle: p.handle }).catch(() => undefined);
-      if (p.sampleCount === 0) void vscode.window.showWarningMessage(`Go Lens: ${emptyProfileAdvice(kind)}`);
+      if (p.sampleCount === 0)
+        void vscode.window.showWarningMessage(`Go Lens: ${emptyProfileAdvice(kind)}`);
     } catch {
       // Unreadable: the profile view says what is wrong with it.
     }
@@ -49,7 +56,12 @@ export function registerProfileTools(services: GoLensServices): void {
     const captured = await captureFromTarget(context, ENDPOINTS[kind]);
     if (!captured) return;
     captures.refreshSoon();
-    await vscode.commands.executeCommand('vscode.openWith', captured.uri, PROFILE_VIEW_TYPE, besideColumn());
+    await vscode.commands.executeCommand(
+      'vscode.openWith',
+      captured.uri,
+      PROFILE_VIEW_TYPE,
+      besideColumn(),
+    );
     await adviseIfEmpty(captured.uri, kind);
   }
 
@@ -65,7 +77,12 @@ export function registerProfileTools(services: GoLensServices): void {
     const captured = await captureFrom(context, choice.target, choice.spec);
     if (!captured) return;
     captures.refreshSoon();
-    await vscode.commands.executeCommand('vscode.openWith', captured.uri, PROFILE_VIEW_TYPE, besideColumn());
+    await vscode.commands.executeCommand(
+      'vscode.openWith',
+      captured.uri,
+      PROFILE_VIEW_TYPE,
+      besideColumn(),
+    );
     await adviseIfEmpty(captured.uri, choice.spec.kind);
   });
 
@@ -79,27 +96,42 @@ export function registerProfileTools(services: GoLensServices): void {
   );
   command('goLens.clearProfileAnnotations', () => {
     activeProfiles.clearAll();
-    void vscode.window.setStatusBarMessage('Go Lens: profile annotations cleared; focus a profile view to show them again.', 4000);
+    void vscode.window.setStatusBarMessage(
+      'Go Lens: profile annotations cleared; focus a profile view to show them again.',
+      4000,
+    );
   });
 
   // Captures view.
-  const isNode = (v: unknown): v is CaptureNode => typeof v === 'object' && v !== null && 'type' in v;
+  const isNode = (v: unknown): v is CaptureNode =>
+    typeof v === 'object' && v !== null && 'type' in v;
   command('goLens.captures.refresh', () => captures.refresh());
   command('goLens.captures.open', async (node?: CaptureNode) => {
-    for (const e of captures.selected(isNode(node) ? node : undefined, undefined)) await openCapture(e);
+    for (const e of captures.selected(isNode(node) ? node : undefined, undefined))
+      await openCapture(e);
   });
   command('goLens.captures.compare', async (node?: CaptureNode, all?: CaptureNode[]) => {
-    const picked = captures.selected(isNode(node) ? node : undefined, Array.isArray(all) ? all : undefined);
+    const picked = captures.selected(
+      isNode(node) ? node : undefined,
+      Array.isArray(all) ? all : undefined,
+    );
     if (picked.length === 2) {
       // The older one is the base: the diff shows what changed since.
       const [base, current] = [...picked].sort((a, b) => a.time.getTime() - b.time.getTime());
-      await compareProfiles(services, vscode.Uri.file(base.path), vscode.Uri.file(current.path), vscode.ViewColumn.Active);
+      await compareProfiles(
+        services,
+        vscode.Uri.file(base.path),
+        vscode.Uri.file(current.path),
+        vscode.ViewColumn.Active,
+      );
     } else if (picked.length === 1) {
       const current = vscode.Uri.file(picked[0].path);
       const base = await pickBase(services, current);
       if (base) await compareProfiles(services, base, current, vscode.ViewColumn.Active);
     } else {
-      void vscode.window.showInformationMessage('Go Lens: select two profile captures of the same kind (Ctrl/Cmd+click), or one to pick its base.');
+      void vscode.window.showInformationMessage(
+        'Go Lens: select two profile captures of the same kind (Ctrl/Cmd+click), or one to pick its base.',
+      );
     }
   });
   command('goLens.captures.compareWith', async (node?: CaptureNode) => {
@@ -114,7 +146,12 @@ export function registerProfileTools(services: GoLensServices): void {
     if (entry) await revealCapture(entry);
   });
   command('goLens.captures.delete', async (node?: CaptureNode, all?: CaptureNode[]) => {
-    if ((await deleteCaptures(captures.selected(isNode(node) ? node : undefined, Array.isArray(all) ? all : undefined))) > 0) captures.refresh();
+    if (
+      (await deleteCaptures(
+        captures.selected(isNode(node) ? node : undefined, Array.isArray(all) ? all : undefined),
+      )) > 0
+    )
+      captures.refresh();
   });
 
   command('goLens.compareProfiles', (uri?: vscode.Uri) => compareProfilesCommand(services, uri));
@@ -123,12 +160,22 @@ export function registerProfileTools(services: GoLensServices): void {
   const testLenses = new TestProfileLenses();
   context.subscriptions.push(
     testLenses,
-    vscode.languages.registerCodeLensProvider({ language: 'go', scheme: 'file', pattern: '**/*_test.go' }, testLenses),
+    vscode.languages.registerCodeLensProvider(
+      { language: 'go', scheme: 'file', pattern: '**/*_test.go' },
+      testLenses,
+    ),
     vscode.workspace.onDidGrantWorkspaceTrust(() => testLenses.refresh()),
   );
   command(PROFILE_TEST_COMMAND, async (uri?: vscode.Uri, name?: string, kind?: TestProfileKind) => {
-    const known = (['cpu', 'memory', 'trace', 'mutex', 'block'] as unknown[]).includes(kind) ? kind : undefined;
-    const saved = await profileTest(context, uri instanceof vscode.Uri ? uri : undefined, typeof name === 'string' ? name : undefined, known);
+    const known = (['cpu', 'memory', 'trace', 'mutex', 'block'] as unknown[]).includes(kind)
+      ? kind
+      : undefined;
+    const saved = await profileTest(
+      context,
+      uri instanceof vscode.Uri ? uri : undefined,
+      typeof name === 'string' ? name : undefined,
+      known,
+    );
     if (saved) captures.refreshSoon();
   });
 }

@@ -10,9 +10,14 @@ async function openProfileFile(): Promise<void> {
     canSelectMany: false,
     openLabel: 'Open Profile',
     title: 'Open a Go profile',
-    filters: { 'Go profiles': ['pprof', 'gz', 'prof', 'pb'], 'perf recordings and folded stacks': ['data', 'perf', 'script', 'txt', 'folded', 'collapsed'], 'All files': ['*'] },
+    filters: {
+      'Go profiles': ['pprof', 'gz', 'prof', 'pb'],
+      'perf recordings and folded stacks': ['data', 'perf', 'script', 'txt', 'folded', 'collapsed'],
+      'All files': ['*'],
+    },
   });
-  if (picked?.[0]) await vscode.commands.executeCommand('vscode.openWith', picked[0], PROFILE_VIEW_TYPE);
+  if (picked?.[0])
+    await vscode.commands.executeCommand('vscode.openWith', picked[0], PROFILE_VIEW_TYPE);
 }
 
 /** Beside the code being worked on; in the current group when no editor is open. */
@@ -23,12 +28,22 @@ export function besideColumn(): vscode.ViewColumn {
 export function registerProfiles(services: GoLensServices): void {
   const { context } = services;
   context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(PROFILE_VIEW_TYPE, new ProfileEditorProvider(services), {
-      supportsMultipleEditorsPerDocument: true,
-    }),
+    vscode.window.registerCustomEditorProvider(
+      PROFILE_VIEW_TYPE,
+      new ProfileEditorProvider(services),
+      {
+        supportsMultipleEditorsPerDocument: true,
+      },
+    ),
     vscode.commands.registerCommand('goLens.captureCpuProfile', async () => {
       const captured = await captureFromTarget(context, ENDPOINTS.cpu);
-      if (captured) await vscode.commands.executeCommand('vscode.openWith', captured.uri, PROFILE_VIEW_TYPE, besideColumn());
+      if (captured)
+        await vscode.commands.executeCommand(
+          'vscode.openWith',
+          captured.uri,
+          PROFILE_VIEW_TYPE,
+          besideColumn(),
+        );
     }),
     vscode.commands.registerCommand('goLens.openProfile', openProfileFile),
   );

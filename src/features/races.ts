@@ -5,7 +5,13 @@
 //
 // `raceCollector` is the API a launcher feeds with a run's output (see RaceCollector).
 import * as vscode from 'vscode';
-import { activeGoPackage, pickRaceProgram, raceRunId, RaceRunner, type RaceTarget } from '../commands/race-run';
+import {
+  activeGoPackage,
+  pickRaceProgram,
+  raceRunId,
+  RaceRunner,
+  type RaceTarget,
+} from '../commands/race-run';
 import { findTestFunctions } from '../commands/profile-test-args';
 import { describeRace } from '../core/races';
 import { openSource } from '../editors/open-source';
@@ -32,7 +38,12 @@ class RaceTestLenses implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.isTrusted || doc.uri.scheme !== 'file' || !doc.uri.path.endsWith('_test.go')) return [];
+    if (
+      !vscode.workspace.isTrusted ||
+      doc.uri.scheme !== 'file' ||
+      !doc.uri.path.endsWith('_test.go')
+    )
+      return [];
     return findTestFunctions(doc.getText())
       .filter((fn) => !fn.benchmark)
       .map(
@@ -65,16 +76,36 @@ export function registerRaces({ context, worker }: GoLensServices): void {
   const diagnostics = new RaceDiagnostics(store, files, lines);
   const tree = new RaceTreeProvider(store);
   const detail = new RaceDetailProvider(store);
-  const collector = new RaceCollector(store, worker, (message) => void vscode.window.showWarningMessage(`Go Lens could not read the race detector's output: ${message}`));
+  const collector = new RaceCollector(
+    store,
+    worker,
+    (message) =>
+      void vscode.window.showWarningMessage(
+        `Go Lens could not read the race detector's output: ${message}`,
+      ),
+  );
   raceCollector = collector;
-  const runner = new RaceRunner(collector, (running) => void vscode.commands.executeCommand('setContext', 'goLens.races.running', running));
+  const runner = new RaceRunner(
+    collector,
+    (running) => void vscode.commands.executeCommand('setContext', 'goLens.races.running', running),
+  );
   const lenses = new RaceTestLenses();
-  const view = vscode.window.createTreeView(RACE_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView(RACE_VIEW, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
   const updateView = () => {
     const races = store.races();
     const reports = races.reduce((n, r) => n + r.race.count, 0);
-    view.badge = races.length ? { value: races.length, tooltip: `${races.length} data race${races.length === 1 ? '' : 's'}` } : undefined;
-    view.description = races.length ? `${races.length} race${races.length === 1 ? '' : 's'}, ${reports} report${reports === 1 ? '' : 's'}` : undefined;
+    view.badge = races.length
+      ? {
+          value: races.length,
+          tooltip: `${races.length} data race${races.length === 1 ? '' : 's'}`,
+        }
+      : undefined;
+    view.description = races.length
+      ? `${races.length} race${races.length === 1 ? '' : 's'}, ${reports} report${reports === 1 ? '' : 's'}`
+      : undefined;
     void vscode.commands.executeCommand('setContext', 'goLens.races.loaded', races.length > 0);
   };
   context.subscriptions.push(
@@ -89,25 +120,32 @@ export function registerRaces({ context, worker }: GoLensServices): void {
     vscode.workspace.registerTextDocumentContentProvider(RACE_DETAIL_SCHEME, detail),
     vscode.languages.registerCodeLensProvider({ language: 'go', scheme: 'file' }, lenses),
     vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
-    vscode.languages.registerHoverProvider({ language: 'go' }, {
-      provideHover(doc, position) {
-        const marks = diagnostics.marksIn(doc.uri).filter((m) => m.current === position.line);
-        if (marks.length === 0) return undefined;
-        const md = new vscode.MarkdownString(undefined, true);
-        md.isTrusted = { enabledCommands: [RACE_COMMANDS.showDetail, RACE_COMMANDS.openFrame] };
-        for (const m of marks) {
-          md.appendMarkdown(`**$(debug-alt) ${escapeMd(describeRace(m.race, m.access))}**\n\n`);
-          const other = m.race.report.accesses[1 - m.access];
-          const f = other && userSite(other, m.race.report);
-          if (f) {
-            const loc: SourceLocation = { func: f.func, file: f.file, line: f.line };
-            md.appendMarkdown(`Other access: [${escapeMd(f.func)} — ${escapeMd(f.file.split('/').pop() ?? f.file)}:${f.line}](command:${RACE_COMMANDS.openFrame}?${encodeURIComponent(JSON.stringify([loc]))})  \n`);
+    vscode.languages.registerHoverProvider(
+      { language: 'go' },
+      {
+        provideHover(doc, position) {
+          const marks = diagnostics.marksIn(doc.uri).filter((m) => m.current === position.line);
+          if (marks.length === 0) return undefined;
+          const md = new vscode.MarkdownString(undefined, true);
+          md.isTrusted = { enabledCommands: [RACE_COMMANDS.showDetail, RACE_COMMANDS.openFrame] };
+          for (const m of marks) {
+            md.appendMarkdown(`**$(debug-alt) ${escapeMd(describeRace(m.race, m.access))}**\n\n`);
+            const other = m.race.report.accesses[1 - m.access];
+            const f = other && userSite(other, m.race.report);
+            if (f) {
+              const loc: SourceLocation = { func: f.func, file: f.file, line: f.line };
+              md.appendMarkdown(
+                `Other access: [${escapeMd(f.func)} — ${escapeMd(f.file.split('/').pop() ?? f.file)}:${f.line}](command:${RACE_COMMANDS.openFrame}?${encodeURIComponent(JSON.stringify([loc]))})  \n`,
+              );
+            }
+            md.appendMarkdown(
+              `[Show both stacks](command:${RACE_COMMANDS.showDetail}?${encodeURIComponent(JSON.stringify([m.race.key]))})\n\n`,
+            );
           }
-          md.appendMarkdown(`[Show both stacks](command:${RACE_COMMANDS.showDetail}?${encodeURIComponent(JSON.stringify([m.race.key]))})\n\n`);
-        }
-        return new vscode.Hover(md);
+          return new vscode.Hover(md);
+        },
       },
-    }),
+    ),
   );
   updateView();
 
@@ -133,7 +171,8 @@ export function registerRaces({ context, worker }: GoLensServices): void {
     }),
   );
 
-  const command = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  const command = (id: string, run: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, run));
   const afterLoad = async (label: string, reports: number, warningCount: number) => {
     if (reports === 0) {
       void vscode.window.showInformationMessage(
@@ -149,24 +188,47 @@ export function registerRaces({ context, worker }: GoLensServices): void {
     if (!uri) return;
     const label = vscode.workspace.asRelativePath(uri, false);
     try {
-      const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading races in ${label}`, cancellable: true }, (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return uri.scheme === 'file'
-          ? worker.request('loadRaceLog', { path: uri.fsPath, source: uri.toString() }, { signal: abort.signal, onProgress: (message) => progress.report({ message }) })
-          : vscode.workspace.fs.readFile(uri).then((b) => worker.request('loadRaceLog', { text: new TextDecoder().decode(b), source: uri.toString() }, { signal: abort.signal }));
-      });
+      const loaded = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Reading races in ${label}`,
+          cancellable: true,
+        },
+        (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          return uri.scheme === 'file'
+            ? worker.request(
+                'loadRaceLog',
+                { path: uri.fsPath, source: uri.toString() },
+                { signal: abort.signal, onProgress: (message) => progress.report({ message }) },
+              )
+            : vscode.workspace.fs
+                .readFile(uri)
+                .then((b) =>
+                  worker.request(
+                    'loadRaceLog',
+                    { text: new TextDecoder().decode(b), source: uri.toString() },
+                    { signal: abort.signal },
+                  ),
+                );
+        },
+      );
       store.loaded(`file:${uri.toString()}`, label, 'file', loaded);
       await afterLoad(label, loaded.reports, loaded.warningCount);
     } catch (err) {
       if (err instanceof Error && err.name === 'CancelledError') return;
-      void vscode.window.showErrorMessage(`Go Lens could not read ${label}: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(
+        `Go Lens could not read ${label}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   });
   command('goLens.pasteRaceReport', async () => {
     const text = await vscode.env.clipboard.readText();
     if (text.trim() === '') {
-      void vscode.window.showInformationMessage('Go Lens: the clipboard is empty. Copy a race report (from "WARNING: DATA RACE" to the closing "=====" line, or a whole test log), then paste again.');
+      void vscode.window.showInformationMessage(
+        'Go Lens: the clipboard is empty. Copy a race report (from "WARNING: DATA RACE" to the closing "=====" line, or a whole test log), then paste again.',
+      );
       return;
     }
     const loaded = await worker.request('loadRaceLog', { text, source: 'clipboard' });
@@ -174,9 +236,12 @@ export function registerRaces({ context, worker }: GoLensServices): void {
     await afterLoad('the clipboard text', loaded.reports, loaded.warningCount);
   });
   command('goLens.runTestsWithRaceDetector', async (uri?: vscode.Uri, test?: string) => {
-    const dir = uri instanceof vscode.Uri ? vscode.Uri.joinPath(uri, '..').fsPath : activeGoPackage();
+    const dir =
+      uri instanceof vscode.Uri ? vscode.Uri.joinPath(uri, '..').fsPath : activeGoPackage();
     if (!dir) {
-      void vscode.window.showInformationMessage('Go Lens: open a Go file of the package whose tests to run with the race detector (or use the "race" CodeLens above a test).');
+      void vscode.window.showInformationMessage(
+        'Go Lens: open a Go file of the package whose tests to run with the race detector (or use the "race" CodeLens above a test).',
+      );
       return;
     }
     await runner.run({ kind: 'tests', dir, test: typeof test === 'string' ? test : undefined });
@@ -196,8 +261,14 @@ export function registerRaces({ context, worker }: GoLensServices): void {
     const shown = typeof key === 'string' ? store.find(key) : undefined;
     if (!shown) return;
     const [a, b] = shown.race.report.accesses;
-    const uri = RaceDetailProvider.uri(shown.race.key, `race ${a.frames[0]?.func.split('/').pop() ?? ''}${b ? ` ⇄ ${b.frames[0]?.func.split('/').pop() ?? ''}` : ''}`);
-    await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    const uri = RaceDetailProvider.uri(
+      shown.race.key,
+      `race ${a.frames[0]?.func.split('/').pop() ?? ''}${b ? ` ⇄ ${b.frames[0]?.func.split('/').pop() ?? ''}` : ''}`,
+    );
+    await vscode.window.showTextDocument(uri, {
+      preview: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
   });
 }
 

@@ -8,7 +8,12 @@ import * as vscode from 'vscode';
 import { findTestFunctions } from '../commands/profile-test-args';
 import type { GoLensServices } from '../services';
 import type { LaunchOptions, LaunchTarget } from '../run/launch';
-import { pickLaunchOptions, pickLaunchTarget, rememberedOptions, rememberOptions } from '../run/launch-picker';
+import {
+  pickLaunchOptions,
+  pickLaunchTarget,
+  rememberedOptions,
+  rememberOptions,
+} from '../run/launch-picker';
 import { liveRuns } from '../run/live-runs';
 import { RunSession, type RunHooks } from '../run/run-session';
 import { SchedDashboard } from '../views/sched/dashboard';
@@ -26,13 +31,18 @@ export interface RunCommandArgs {
   options?: Partial<LaunchOptions>;
 }
 
-let startSession: ((target: LaunchTarget, options: LaunchOptions, hooks?: RunHooks) => RunSession) | undefined;
+let startSession:
+  ((target: LaunchTarget, options: LaunchOptions, hooks?: RunHooks) => RunSession) | undefined;
 
 /**
  * Starts a run in the launcher's own sessions (its terminal, Stop, Restart and status bar), for
  * a mode of the launcher that adds `hooks` around each run (Profile Test).
  */
-export function startRunSession(target: LaunchTarget, options: LaunchOptions, hooks?: RunHooks): RunSession {
+export function startRunSession(
+  target: LaunchTarget,
+  options: LaunchOptions,
+  hooks?: RunHooks,
+): RunSession {
   if (!startSession) throw new Error('Go Lens: the launcher is not registered yet.');
   return startSession(target, options, hooks);
 }
@@ -70,7 +80,14 @@ class RunLenses implements vscode.CodeLensProvider {
             new vscode.CodeLens(new vscode.Range(fn.line, 0, fn.line, 0), {
               title: '$(play) run with Go Lens',
               command: 'goLens.run',
-              arguments: [{ dir, test: true, testArgs: ['-test.run', `^${fn.name}$`], askOptions: true } satisfies RunCommandArgs],
+              arguments: [
+                {
+                  dir,
+                  test: true,
+                  testArgs: ['-test.run', `^${fn.name}$`],
+                  askOptions: true,
+                } satisfies RunCommandArgs,
+              ],
               tooltip: `Go Lens: run ${fn.name} (go test -c) with profiling endpoints and the options you choose`,
             }),
         );
@@ -80,8 +97,18 @@ class RunLenses implements vscode.CodeLensProvider {
     const line = doc.positionAt(m.index).line;
     const range = new vscode.Range(line, 0, line, 0);
     return [
-      new vscode.CodeLens(range, { title: '$(play) Run with Go Lens', command: 'goLens.run', arguments: [{ dir } satisfies RunCommandArgs], tooltip: 'Build and run this package with profiling endpoints (options remembered)' }),
-      new vscode.CodeLens(range, { title: 'options…', command: 'goLens.run', arguments: [{ dir, askOptions: true } satisfies RunCommandArgs], tooltip: 'Choose what the run adds' }),
+      new vscode.CodeLens(range, {
+        title: '$(play) Run with Go Lens',
+        command: 'goLens.run',
+        arguments: [{ dir } satisfies RunCommandArgs],
+        tooltip: 'Build and run this package with profiling endpoints (options remembered)',
+      }),
+      new vscode.CodeLens(range, {
+        title: 'options…',
+        command: 'goLens.run',
+        arguments: [{ dir, askOptions: true } satisfies RunCommandArgs],
+        tooltip: 'Choose what the run adds',
+      }),
     ];
   }
 }
@@ -89,7 +116,11 @@ class RunLenses implements vscode.CodeLensProvider {
 export function registerRun({ context }: GoLensServices): void {
   const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
   const sessions: RunSession[] = [];
-  const status = vscode.window.createStatusBarItem('goLens.run', vscode.StatusBarAlignment.Left, 50);
+  const status = vscode.window.createStatusBarItem(
+    'goLens.run',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
   status.name = 'Go Lens run';
   const update = () => {
     const running = sessions.filter((s) => s.running);
@@ -114,7 +145,11 @@ export function registerRun({ context }: GoLensServices): void {
   const launch = (target: LaunchTarget, options: LaunchOptions) => {
     if (options.schedTrace) {
       // The scheduler dashboard owns runs with the scheduler trace (its charts read their stderr).
-      SchedDashboard.startLive(context.extensionUri, { ...target, options }, join(storage, 'schedtrace'));
+      SchedDashboard.startLive(
+        context.extensionUri,
+        { ...target, options },
+        join(storage, 'schedtrace'),
+      );
       return;
     }
     startRunSession(target, options);
@@ -134,12 +169,17 @@ export function registerRun({ context }: GoLensServices): void {
       let target: LaunchTarget | undefined;
       if (args?.dir) {
         const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(args.dir));
-        target = args.test ? { kind: 'test', dir: args.dir, folder, testArgs: args.testArgs } : { kind: 'package', dir: args.dir, folder };
+        target = args.test
+          ? { kind: 'test', dir: args.dir, folder, testArgs: args.testArgs }
+          : { kind: 'package', dir: args.dir, folder };
       } else {
         target = await pickLaunchTarget('Go Lens: Run…');
       }
       if (!target) return;
-      let options: LaunchOptions | undefined = { ...rememberedOptions(context.workspaceState, target), ...args?.options };
+      let options: LaunchOptions | undefined = {
+        ...rememberedOptions(context.workspaceState, target),
+        ...args?.options,
+      };
       if (!args?.dir || args.askOptions) options = await pickLaunchOptions(target, options);
       if (!options) return;
       if (!args?.options) await rememberOptions(context.workspaceState, target, options);
@@ -152,10 +192,15 @@ export function registerRun({ context }: GoLensServices): void {
     }),
     vscode.commands.registerCommand('goLens.run.restart', async () => {
       const s = sessions[sessions.length - 1];
-      if (!s) return void vscode.window.showInformationMessage('Go Lens: nothing was run yet. Use Go Lens: Run….');
+      if (!s)
+        return void vscode.window.showInformationMessage(
+          'Go Lens: nothing was run yet. Use Go Lens: Run….',
+        );
       await s.restart();
     }),
-    vscode.commands.registerCommand('goLens.run.showOutput', () => sessions[sessions.length - 1]?.showTerminal()),
+    vscode.commands.registerCommand('goLens.run.showOutput', () =>
+      sessions[sessions.length - 1]?.showTerminal(),
+    ),
   );
   update();
 }

@@ -16,7 +16,7 @@ async function pickLogFile(): Promise<vscode.Uri | undefined> {
     canSelectMany: false,
     openLabel: 'Open Scheduler Trace Log',
     title: "Open a program's stderr log with GODEBUG schedtrace/gctrace lines",
-    filters: { 'Logs': ['log', 'txt', 'schedtrace', 'out', 'err'], 'All files': ['*'] },
+    filters: { Logs: ['log', 'txt', 'schedtrace', 'out', 'err'], 'All files': ['*'] },
   });
   return picked?.[0];
 }
@@ -26,15 +26,28 @@ export function registerSched(services: GoLensServices): void {
   const storageDir = join((context.storageUri ?? context.globalStorageUri).fsPath, 'schedtrace');
   const updateContext = () => {
     const d = SchedDashboard.current();
-    void vscode.commands.executeCommand('setContext', 'goLens.schedTrace.running', !!d && d.isLive && d.isRunning);
-    void vscode.commands.executeCommand('setContext', 'goLens.schedTrace.canRestart', !!d && d.isLive);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'goLens.schedTrace.running',
+      !!d && d.isLive && d.isRunning,
+    );
+    void vscode.commands.executeCommand(
+      'setContext',
+      'goLens.schedTrace.canRestart',
+      !!d && d.isLive,
+    );
     void vscode.commands.executeCommand('setContext', 'goLens.schedTrace.hasDashboard', !!d);
   };
   SchedDashboard.onDidChange = updateContext;
-  const command = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  const command = (id: string, run: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
   context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(SCHED_LOG_VIEW_TYPE, new SchedLogEditorProvider(services), { supportsMultipleEditorsPerDocument: true }),
+    vscode.window.registerCustomEditorProvider(
+      SCHED_LOG_VIEW_TYPE,
+      new SchedLogEditorProvider(services),
+      { supportsMultipleEditorsPerDocument: true },
+    ),
     // No serializer for live dashboards: after a window reload their program is gone, so the
     // panel is not restored. On shutdown every run's process group is killed.
     { dispose: () => SchedDashboard.killAll() },
@@ -55,13 +68,26 @@ export function registerSched(services: GoLensServices): void {
     if (!target) return;
     // The launcher with the scheduler trace on: the run also gets the configuration's other
     // remembered options (profiling endpoints by default), so captures can pick it.
-    SchedDashboard.startLive(context.extensionUri, { ...target, options: { ...rememberedOptions(context.workspaceState, target), schedTrace: true } }, storageDir);
+    SchedDashboard.startLive(
+      context.extensionUri,
+      {
+        ...target,
+        options: { ...rememberedOptions(context.workspaceState, target), schedTrace: true },
+      },
+      storageDir,
+    );
     updateContext();
   });
   command('goLens.openSchedTraceLog', async (uri?: vscode.Uri) => {
     // From the Explorer's context menu the file comes as an argument.
     const file = uri instanceof vscode.Uri ? uri : await pickLogFile();
-    if (file) await vscode.commands.executeCommand('vscode.openWith', file, SCHED_LOG_VIEW_TYPE, vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+    if (file)
+      await vscode.commands.executeCommand(
+        'vscode.openWith',
+        file,
+        SCHED_LOG_VIEW_TYPE,
+        vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
+      );
   });
   command('goLens.schedTrace.stop', () => SchedDashboard.current()?.stop());
   command('goLens.schedTrace.restart', () => SchedDashboard.current()?.restart());

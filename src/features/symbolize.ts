@@ -12,8 +12,12 @@ import { besideColumn } from './profiles';
 /** Where the dialog starts: the build output folder setting (relative to the workspace), else the workspace. */
 function startFolder(): vscode.Uri | undefined {
   const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const setting = vscode.workspace.getConfiguration('goLens').get<string>('symbolize.buildOutputFolder', '').trim();
-  if (setting) return vscode.Uri.file(isAbsolute(setting) || !ws ? setting : join(ws.fsPath, setting));
+  const setting = vscode.workspace
+    .getConfiguration('goLens')
+    .get<string>('symbolize.buildOutputFolder', '')
+    .trim();
+  if (setting)
+    return vscode.Uri.file(isAbsolute(setting) || !ws ? setting : join(ws.fsPath, setting));
   return ws;
 }
 
@@ -23,11 +27,15 @@ export function registerSymbolize(services: GoLensServices): void {
     vscode.commands.registerCommand('goLens.symbolizeProfile', async (arg?: vscode.Uri) => {
       const profile = arg instanceof vscode.Uri ? arg : activeProfiles.active?.uri;
       if (!profile || profile.scheme !== 'file') {
-        void vscode.window.showInformationMessage('Go Lens: open a profile file first (Go Lens: Open Profile…), then symbolize it with the executable that wrote it.');
+        void vscode.window.showInformationMessage(
+          'Go Lens: open a profile file first (Go Lens: Open Profile…), then symbolize it with the executable that wrote it.',
+        );
         return;
       }
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Go Lens: symbolizing runs "go tool addr2line" on the executable; trust this workspace to allow it.');
+        void vscode.window.showWarningMessage(
+          'Go Lens: symbolizing runs "go tool addr2line" on the executable; trust this workspace to allow it.',
+        );
         return;
       }
       const picked = await vscode.window.showOpenDialog({
@@ -41,7 +49,12 @@ export function registerSymbolize(services: GoLensServices): void {
       const { binary: go } = goCommand();
       openLoadedProfile(
         `${basename(profile.fsPath)} · ${basename(exe.fsPath)}`,
-        () => worker.request('loadProfile', { path: profile.fsPath, binary: exe.fsPath, goCommand: go }),
+        () =>
+          worker.request('loadProfile', {
+            path: profile.fsPath,
+            binary: exe.fsPath,
+            goCommand: go,
+          }),
         services,
         besideColumn(),
       );

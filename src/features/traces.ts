@@ -35,7 +35,9 @@ async function openTrace(uri: vscode.Uri): Promise<void> {
   } catch (err) {
     if (!(err instanceof TraceError) || err.code === 'not-a-trace') {
       const why = err instanceof Error ? err.message : String(err);
-      void vscode.window.showErrorMessage(`Go Lens: ${vscode.workspace.asRelativePath(uri)} is ${why.startsWith('not a Go') ? why : `unreadable: ${why}`}`);
+      void vscode.window.showErrorMessage(
+        `Go Lens: ${vscode.workspace.asRelativePath(uri)} is ${why.startsWith('not a Go') ? why : `unreadable: ${why}`}`,
+      );
       return;
     }
   }
@@ -53,7 +55,13 @@ export function registerTraces(services: GoLensServices): void {
     }),
     vscode.commands.registerCommand('goLens.captureExecutionTrace', async () => {
       const captured = await captureFromTarget(context, ENDPOINTS.trace);
-      if (captured) await vscode.commands.executeCommand('vscode.openWith', captured.uri, TRACE_VIEW_TYPE, besideColumn());
+      if (captured)
+        await vscode.commands.executeCommand(
+          'vscode.openWith',
+          captured.uri,
+          TRACE_VIEW_TYPE,
+          besideColumn(),
+        );
     }),
     vscode.commands.registerCommand('goLens.openExecutionTrace', async (arg?: vscode.Uri) => {
       // From the Explorer's context menu the file comes as an argument.

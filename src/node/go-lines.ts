@@ -11,9 +11,17 @@ export interface GoTool {
   env?: NodeJS.ProcessEnv;
 }
 
-function runTool(go: GoTool, args: string[], input: string, timeoutMs = 60_000): Promise<string | undefined> {
+function runTool(
+  go: GoTool,
+  args: string[],
+  input: string,
+  timeoutMs = 60_000,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const child = spawn(go.binary, args, { env: go.env ?? process.env, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(go.binary, args, {
+      env: go.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     const out: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -42,7 +50,9 @@ function groupByBinary(queries: LineQuery[]): Map<string, LineQuery[]> {
  * here, nothing run), and the queries of binaries that table reader cannot read (not ELF, Go
  * before 1.20, not Go at all), for resolveGoLines. Binaries that are gone are dropped.
  */
-export async function resolveGoFrames(queries: LineQuery[]): Promise<{ answers: FramesAnswer[]; rest: LineQuery[] }> {
+export async function resolveGoFrames(
+  queries: LineQuery[],
+): Promise<{ answers: FramesAnswer[]; rest: LineQuery[] }> {
   const answers: FramesAnswer[] = [];
   const rest: LineQuery[] = [];
   for (const [binary, list] of groupByBinary(queries)) {
@@ -102,7 +112,11 @@ export async function resolveGoLines(go: GoTool, queries: LineQuery[]): Promise<
     if (asked.length === 0) continue;
     const startList = [...starts];
     const pcs = [...asked.map((a) => a.pc), ...startList.map(([, pc]) => pc)];
-    const out = await runTool(go, ['tool', 'addr2line', binary], pcs.map((pc) => '0x' + pc.toString(16)).join('\n') + '\n');
+    const out = await runTool(
+      go,
+      ['tool', 'addr2line', binary],
+      pcs.map((pc) => '0x' + pc.toString(16)).join('\n') + '\n',
+    );
     if (!out) continue;
     const lines = out.split('\n');
     const position = (i: number): { file: string; line: number } | undefined => {

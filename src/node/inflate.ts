@@ -25,7 +25,8 @@ export function gunzip(bytes: Uint8Array): Uint8Array {
   const n = bytes.length;
   let chunkSize = 64 * 1024;
   if (n >= 18) {
-    const isize = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+    const isize =
+      (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
     chunkSize = Math.max(chunkSize, Math.min(isize + 1, FIRST_CHUNK_RATIO * n + (1 << 20)));
   }
   const maxOutputLength = Math.min(kMaxLength, MAX_DEFLATE_RATIO * n + (1 << 16));
@@ -45,7 +46,9 @@ export function gunzip(bytes: Uint8Array): Uint8Array {
           'The profile was probably cut off while being saved or downloaded: capture it again.',
       );
     }
-    throw new ProfileError(`the file is corrupt: its gzip data is damaged (${msg}). Capture the profile again.`);
+    throw new ProfileError(
+      `the file is corrupt: its gzip data is damaged (${msg}). Capture the profile again.`,
+    );
   }
 }
 

@@ -26,7 +26,19 @@ export interface PerfRecording {
 /** The arguments of the `perf record` Go Lens runs, for the command and for messages. */
 export function perfRecordArgs(o: Omit<PerfRecordOptions, 'perf'>): string[] {
   const callGraph = o.callGraph === 'dwarf' ? 'dwarf,16384' : o.callGraph;
-  return ['record', '-e', 'cpu-clock', '-F', String(o.frequency), '--call-graph', callGraph, '-p', String(o.pid), '-o', o.output];
+  return [
+    'record',
+    '-e',
+    'cpu-clock',
+    '-F',
+    String(o.frequency),
+    '--call-graph',
+    callGraph,
+    '-p',
+    String(o.pid),
+    '-o',
+    o.output,
+  ];
 }
 
 export function startPerfRecord(o: PerfRecordOptions): PerfRecording {

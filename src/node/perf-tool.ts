@@ -9,7 +9,9 @@ export function findPerf(configured?: string): Promise<string | undefined> {
     for (const c of candidates) {
       const ok = await new Promise<boolean>((resolve) => {
         // Debian's /usr/bin/perf is a wrapper that fails with a message when no perf matches the kernel.
-        execFile(c, ['--version'], { timeout: 10_000 }, (err, stdout) => resolve(!err && /perf version/.test(String(stdout))));
+        execFile(c, ['--version'], { timeout: 10_000 }, (err, stdout) =>
+          resolve(!err && /perf version/.test(String(stdout))),
+        );
       });
       if (ok) return c;
     }

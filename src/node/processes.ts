@@ -55,16 +55,31 @@ export async function listProcesses(excludePids: number[] = []): Promise<Process
       const pid = Number(entry);
       if (excludePids.includes(pid)) return;
       try {
-        const [name, rawCmd] = await Promise.all([readFile(`/proc/${pid}/comm`, 'utf8'), readFile(`/proc/${pid}/cmdline`, 'utf8')]);
+        const [name, rawCmd] = await Promise.all([
+          readFile(`/proc/${pid}/comm`, 'utf8'),
+          readFile(`/proc/${pid}/cmdline`, 'utf8'),
+        ]);
         if (rawCmd === '') return; // kernel threads
         const exe = await readlink(`/proc/${pid}/exe`).catch(() => '');
         let go = goCache.get(exe);
-        if (!go) goCache.set(exe, (go = exe ? isGoBinary(`/proc/${pid}/exe`) : Promise.resolve(false)));
-        out.push({ pid, name: name.trim(), cmdline: rawCmd.split('\0').filter((x) => x).join(' '), exe, isGo: await go });
+        if (!go)
+          goCache.set(exe, (go = exe ? isGoBinary(`/proc/${pid}/exe`) : Promise.resolve(false)));
+        out.push({
+          pid,
+          name: name.trim(),
+          cmdline: rawCmd
+            .split('\0')
+            .filter((x) => x)
+            .join(' '),
+          exe,
+          isGo: await go,
+        });
       } catch {
         // Gone, or not ours to read.
       }
     }),
   );
-  return out.sort((a, b) => Number(b.isGo) - Number(a.isGo) || a.name.localeCompare(b.name) || a.pid - b.pid);
+  return out.sort(
+    (a, b) => Number(b.isGo) - Number(a.isGo) || a.name.localeCompare(b.name) || a.pid - b.pid,
+  );
 }

@@ -9,7 +9,13 @@ import { FoldedReader } from '../core/folded/folded-reader';
 import { decodeProfile } from '../core/pprof/decode';
 import { ProfileError } from '../core/pprof/model';
 import { PerfScriptReader } from '../core/perf/perf-script';
-import { noSamples, PERF_DATA_ADVICE, PerfDataError, sniffText, type ReadProfileResult } from '../core/perf/read-any';
+import {
+  noSamples,
+  PERF_DATA_ADVICE,
+  PerfDataError,
+  sniffText,
+  type ReadProfileResult,
+} from '../core/perf/read-any';
 import { isPerfData } from '../core/perf/sniff-text';
 import { gunzip, inflateIfGzip } from './inflate';
 import { resolveGoFrames, resolveGoLines, type GoTool } from './go-lines';
@@ -67,10 +73,17 @@ async function readGzipHead(path: string): Promise<Uint8Array> {
 
 type TextReader = PerfScriptReader | FoldedReader;
 
-async function finish(reader: TextReader, format: 'perf-script' | 'folded', options: ReadProfileFileOptions): Promise<ReadProfileResult> {
+async function finish(
+  reader: TextReader,
+  format: 'perf-script' | 'folded',
+  options: ReadProfileFileOptions,
+): Promise<ReadProfileResult> {
   const r = reader.end();
   const count = 'samples' in r.stats ? r.stats.samples : r.stats.stacks;
-  if (count === 0) throw new ProfileError(noSamples(format === 'perf-script' ? 'perf script' : 'folded stacks', r.warnings));
+  if (count === 0)
+    throw new ProfileError(
+      noSamples(format === 'perf-script' ? 'perf script' : 'folded stacks', r.warnings),
+    );
   if ('symbolOffsets' in r && options.go) {
     options.onProgress?.('finding source lines');
     // The binary's function table first (inlined calls as pprof has them), go tool addr2line for the rest.
@@ -81,7 +94,13 @@ async function finish(reader: TextReader, format: 'perf-script' | 'folded', opti
   return { profile: r.profile, format, warnings: r.warnings };
 }
 
-async function streamFile(path: string, gz: boolean, reader: TextReader, size: number, onProgress?: ReadProfileFileOptions['onProgress']): Promise<void> {
+async function streamFile(
+  path: string,
+  gz: boolean,
+  reader: TextReader,
+  size: number,
+  onProgress?: ReadProfileFileOptions['onProgress'],
+): Promise<void> {
   const raw = createReadStream(path, { highWaterMark: 4 << 20 });
   let read = 0;
   raw.on('data', (c: Buffer | string) => {
@@ -94,17 +113,26 @@ async function streamFile(path: string, gz: boolean, reader: TextReader, size: n
       reader.push(chunk);
       if (onProgress && read - lastReport > 32 << 20) {
         lastReport = read;
-        onProgress(`parsing ${Math.round((100 * read) / Math.max(1, size))}%`, read / Math.max(1, size));
+        onProgress(
+          `parsing ${Math.round((100 * read) / Math.max(1, size))}%`,
+          read / Math.max(1, size),
+        );
       }
     }
   } catch (e) {
-    if (gz) throw new ProfileError(`the file's gzip data is damaged or cut off (${(e as Error).message}); the stacks read before the damage are not shown. Save the file again.`);
+    if (gz)
+      throw new ProfileError(
+        `the file's gzip data is damaged or cut off (${(e as Error).message}); the stacks read before the damage are not shown. Save the file again.`,
+      );
     throw e;
   }
 }
 
 /** Reads the profile in the file at `path`, whatever its format. Throws ProfileError. */
-export async function readProfileFile(path: string, options: ReadProfileFileOptions = {}): Promise<ReadProfileResult> {
+export async function readProfileFile(
+  path: string,
+  options: ReadProfileFileOptions = {},
+): Promise<ReadProfileResult> {
   let head = await readHead(path);
   const gz = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
   if (gz) head = await readGzipHead(path);
@@ -126,14 +154,22 @@ export async function readProfileFile(path: string, options: ReadProfileFileOpti
     return finish(reader, text, options);
   }
   // pprof: inflate before decoding and drop the compressed bytes (see inflateIfGzip).
-  return { profile: decodeProfile(inflateIfGzip(new Uint8Array(await readFile(path))), gunzip), format: 'pprof', warnings: [] };
+  return {
+    profile: decodeProfile(inflateIfGzip(new Uint8Array(await readFile(path))), gunzip),
+    format: 'pprof',
+    warnings: [],
+  };
 }
 
 /** Package names of perf per distribution, for messages. */
-export const PERF_INSTALL_HINT = 'Debian: sudo apt install linux-perf; Ubuntu: sudo apt install linux-tools-$(uname -r) linux-tools-generic; Fedora/RHEL: sudo dnf install perf; Arch: sudo pacman -S perf';
+export const PERF_INSTALL_HINT =
+  'Debian: sudo apt install linux-perf; Ubuntu: sudo apt install linux-tools-$(uname -r) linux-tools-generic; Fedora/RHEL: sudo dnf install perf; Arch: sudo pacman -S perf';
 
 /** Runs `perf script` on a perf.data file and streams its output into the reader. */
-export async function readPerfData(path: string, options: ReadProfileFileOptions): Promise<ReadProfileResult> {
+export async function readPerfData(
+  path: string,
+  options: ReadProfileFileOptions,
+): Promise<ReadProfileResult> {
   const perf = typeof options.perf === 'function' ? await options.perf() : options.perf;
   if (!perf) {
     if (options.perfUnavailable === 'restricted') {
@@ -141,7 +177,9 @@ export async function readPerfData(path: string, options: ReadProfileFileOptions
         'this is a perf.data recording, which Go Lens reads by running "perf script"; it runs nothing in Restricted Mode. Trust the workspace, or run "perf script -i perf.data > out.perf" yourself and open out.perf.',
       );
     }
-    throw new PerfDataError(`this is a perf.data recording, which Go Lens reads by running "perf script", but perf is not installed. Install it (${PERF_INSTALL_HINT}), or open the output of "perf script" from a machine that has it.`);
+    throw new PerfDataError(
+      `this is a perf.data recording, which Go Lens reads by running "perf script", but perf is not installed. Install it (${PERF_INSTALL_HINT}), or open the output of "perf script" from a machine that has it.`,
+    );
   }
   const reader = new PerfScriptReader();
   await runPerfScript(perf, path, reader, options.onProgress);
@@ -152,10 +190,26 @@ export async function readPerfData(path: string, options: ReadProfileFileOptions
  * Runs `perf script -i <data>` and pushes its stdout into `reader` as it comes. Rejects with
  * perf's own message when it fails before printing any sample.
  */
-export function runPerfScript(perf: string, dataPath: string, reader: { push(chunk: Uint8Array): void }, onProgress?: ReadProfileFileOptions['onProgress']): Promise<void> {
+export function runPerfScript(
+  perf: string,
+  dataPath: string,
+  reader: { push(chunk: Uint8Array): void },
+  onProgress?: ReadProfileFileOptions['onProgress'],
+): Promise<void> {
   return new Promise((resolve, reject) => {
     // -F with the fields the reader uses, so a ~/.perfconfig that changes the default fields does not matter.
-    const child = spawn(perf, ['script', '-i', dataPath, '-F', 'comm,pid,tid,time,period,event,ip,sym,symoff,dso', '--no-inline'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      perf,
+      [
+        'script',
+        '-i',
+        dataPath,
+        '-F',
+        'comm,pid,tid,time,period,event,ip,sym,symoff,dso',
+        '--no-inline',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     let bytes = 0;
     let lastReport = 0;
@@ -170,11 +224,26 @@ export function runPerfScript(perf: string, dataPath: string, reader: { push(chu
     child.stderr.on('data', (c: Buffer) => {
       if (stderr.length < 8192) stderr += c.toString('utf8');
     });
-    child.on('error', (e) => reject(new ProfileError(`could not run ${perf} script: ${e.message}. Install perf (${PERF_INSTALL_HINT}).`)));
+    child.on('error', (e) =>
+      reject(
+        new ProfileError(
+          `could not run ${perf} script: ${e.message}. Install perf (${PERF_INSTALL_HINT}).`,
+        ),
+      ),
+    );
     child.on('close', (code) => {
       if (code === 0 || bytes > 0) return resolve();
-      const detail = stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ');
-      reject(new ProfileError(`perf script failed on ${dataPath} (exit code ${code}): ${detail || 'no message'}. Check that the file is a complete perf.data recording (perf record may have been stopped before it wrote the header).`));
+      const detail = stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(-3)
+        .join(' ');
+      reject(
+        new ProfileError(
+          `perf script failed on ${dataPath} (exit code ${code}): ${detail || 'no message'}. Check that the file is a complete perf.data recording (perf record may have been stopped before it wrote the header).`,
+        ),
+      );
     });
   });
 }

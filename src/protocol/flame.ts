@@ -88,7 +88,10 @@ export interface FlameMethods {
   /** The page is up: the summary, and the first tree when the view shows one (`first`). */
   ready: {
     params: { first?: FirstTree };
-    result: { summary: ProfileSummary; first?: { params: TreeParams; tree?: TreeAnswer; error?: string } };
+    result: {
+      summary: ProfileSummary;
+      first?: { params: TreeParams; tree?: TreeAnswer; error?: string };
+    };
   };
   tree: { params: TreeParams; result: TreeAnswer };
   top: { params: { query: ViewQuery; normalize: boolean }; result: TopTable | DiffTopTable };
@@ -112,18 +115,32 @@ const MAX_EXPORT_CHARS = 64 << 20;
 const FILTER_TEXT_KEYS = ['focus', 'ignore', 'hide', 'show', 'showFrom', 'pruneFrom'] as const;
 
 function isFilter(v: unknown): v is ProfileFilter {
-  if (!isRecord(v) || !hasOnlyKeys(v, [...FILTER_TEXT_KEYS, 'pruneRuntime', 'tagFocus', 'tagIgnore'])) return false;
-  for (const k of FILTER_TEXT_KEYS) if (v[k] !== undefined && !isShortString(v[k], 2000)) return false;
+  if (
+    !isRecord(v) ||
+    !hasOnlyKeys(v, [...FILTER_TEXT_KEYS, 'pruneRuntime', 'tagFocus', 'tagIgnore'])
+  )
+    return false;
+  for (const k of FILTER_TEXT_KEYS)
+    if (v[k] !== undefined && !isShortString(v[k], 2000)) return false;
   if (v.pruneRuntime !== undefined && typeof v.pruneRuntime !== 'boolean') return false;
   for (const k of ['tagFocus', 'tagIgnore'] as const) {
     const list = v[k];
-    if (list !== undefined && !(Array.isArray(list) && list.length <= 64 && list.every((t) => isShortString(t, 2000)))) return false;
+    if (
+      list !== undefined &&
+      !(Array.isArray(list) && list.length <= 64 && list.every((t) => isShortString(t, 2000)))
+    )
+      return false;
   }
   return true;
 }
 
 function isViewQuery(v: unknown): v is ViewQuery {
-  return isRecord(v) && hasOnlyKeys(v, ['sampleType', 'filter']) && isIndex(v.sampleType, 1000) && isFilter(v.filter);
+  return (
+    isRecord(v) &&
+    hasOnlyKeys(v, ['sampleType', 'filter']) &&
+    isIndex(v.sampleType, 1000) &&
+    isFilter(v.filter)
+  );
 }
 
 /** Function names from the root to a node: no deeper than a call tree can be (Uint16 depths). */
@@ -132,7 +149,12 @@ function isNamePath(v: unknown): v is string[] {
 }
 
 function isFunctionRef(v: unknown): v is { name: string; file?: string } {
-  return isRecord(v) && hasOnlyKeys(v, ['name', 'file']) && isShortString(v.name) && (v.file === undefined || isShortString(v.file));
+  return (
+    isRecord(v) &&
+    hasOnlyKeys(v, ['name', 'file']) &&
+    isShortString(v.name) &&
+    (v.file === undefined || isShortString(v.file))
+  );
 }
 
 function isTreeParams(v: unknown): v is TreeParams {
@@ -161,13 +183,27 @@ function isExport(m: unknown): m is ExportRequest {
   if (!isRecord(m)) return false;
   switch (m.format) {
     case 'folded':
-      return hasOnlyKeys(m, ['format', 'query', 'normalize']) && isViewQuery(m.query) && typeof m.normalize === 'boolean';
+      return (
+        hasOnlyKeys(m, ['format', 'query', 'normalize']) &&
+        isViewQuery(m.query) &&
+        typeof m.normalize === 'boolean'
+      );
     case 'svg':
-      return hasOnlyKeys(m, ['format', 'svg']) && typeof m.svg === 'string' && m.svg.length <= MAX_EXPORT_CHARS && m.svg.startsWith('<svg');
+      return (
+        hasOnlyKeys(m, ['format', 'svg']) &&
+        typeof m.svg === 'string' &&
+        m.svg.length <= MAX_EXPORT_CHARS &&
+        m.svg.startsWith('<svg')
+      );
     case 'pprof':
       return hasOnlyKeys(m, ['format']);
     case 'png':
-      return hasOnlyKeys(m, ['format', 'dataUrl']) && typeof m.dataUrl === 'string' && m.dataUrl.length <= MAX_EXPORT_CHARS && /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(m.dataUrl);
+      return (
+        hasOnlyKeys(m, ['format', 'dataUrl']) &&
+        typeof m.dataUrl === 'string' &&
+        m.dataUrl.length <= MAX_EXPORT_CHARS &&
+        /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(m.dataUrl)
+      );
     default:
       return false;
   }
@@ -177,12 +213,38 @@ const when = <T>(ok: boolean, v: T): T | undefined => (ok ? v : undefined);
 
 /** The host runs a profile view's request only when its params pass these checks. */
 export const flameValidators: Validators<FlameMethods> = {
-  ready: (p) => when(isRecord(p) && hasOnlyKeys(p, ['first']) && (p.first === undefined || isFirstTree(p.first)), p as { first?: FirstTree }),
+  ready: (p) =>
+    when(
+      isRecord(p) && hasOnlyKeys(p, ['first']) && (p.first === undefined || isFirstTree(p.first)),
+      p as { first?: FirstTree },
+    ),
   tree: (p) => when(isTreeParams(p), p as TreeParams),
-  top: (p) => when(isRecord(p) && hasOnlyKeys(p, ['query', 'normalize']) && isViewQuery(p.query) && typeof p.normalize === 'boolean', p as { query: ViewQuery; normalize: boolean }),
-  sandwich: (p) => when(isRecord(p) && hasOnlyKeys(p, ['query', 'fn']) && isViewQuery(p.query) && isFunctionRef(p.fn), p as { query: ViewQuery; fn: { name: string; file?: string } }),
-  activeQuery: (p) => when(isRecord(p) && hasOnlyKeys(p, ['query', 'normalize']) && isViewQuery(p.query) && typeof p.normalize === 'boolean', p as { query: ViewQuery; normalize: boolean }),
-  openSource: (p) => when(isRecord(p) && hasOnlyKeys(p, ['location']) && isSourceLocation(p.location), p as { location: SourceLocation }),
+  top: (p) =>
+    when(
+      isRecord(p) &&
+        hasOnlyKeys(p, ['query', 'normalize']) &&
+        isViewQuery(p.query) &&
+        typeof p.normalize === 'boolean',
+      p as { query: ViewQuery; normalize: boolean },
+    ),
+  sandwich: (p) =>
+    when(
+      isRecord(p) && hasOnlyKeys(p, ['query', 'fn']) && isViewQuery(p.query) && isFunctionRef(p.fn),
+      p as { query: ViewQuery; fn: { name: string; file?: string } },
+    ),
+  activeQuery: (p) =>
+    when(
+      isRecord(p) &&
+        hasOnlyKeys(p, ['query', 'normalize']) &&
+        isViewQuery(p.query) &&
+        typeof p.normalize === 'boolean',
+      p as { query: ViewQuery; normalize: boolean },
+    ),
+  openSource: (p) =>
+    when(
+      isRecord(p) && hasOnlyKeys(p, ['location']) && isSourceLocation(p.location),
+      p as { location: SourceLocation },
+    ),
   saveAs: noParams,
   export: (p) => when(isExport(p), p as ExportRequest),
 };

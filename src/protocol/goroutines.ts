@@ -45,6 +45,15 @@ export interface GoroutinesMethods {
 /** The host runs a table request only when its params pass these checks. */
 export const goroutinesValidators: Validators<GoroutinesMethods> = {
   ready: noParams,
-  openSource: (p) => (isRecord(p) && hasOnlyKeys(p, ['location']) && isSourceLocation(p.location) ? { location: p.location } : undefined),
-  detail: (p) => (isRecord(p) && hasOnlyKeys(p, ['version', 'row']) && isIndex(p.version) && isIndex(p.row, 0xffffffff) ? { version: p.version, row: p.row } : undefined),
+  openSource: (p) =>
+    isRecord(p) && hasOnlyKeys(p, ['location']) && isSourceLocation(p.location)
+      ? { location: p.location }
+      : undefined,
+  detail: (p) =>
+    isRecord(p) &&
+    hasOnlyKeys(p, ['version', 'row']) &&
+    isIndex(p.version) &&
+    isIndex(p.row, 0xffffffff)
+      ? { version: p.version, row: p.row }
+      : undefined,
 };

@@ -60,7 +60,9 @@ export type RpcHostMessage =
   | { rpc: 'push'; event: string; data: unknown };
 
 /** Checks a method's params from a webview: the params as the host will use them, or undefined. */
-export type Validators<M extends MethodMap> = { [K in keyof M]: (params: unknown) => Params<M, K> | undefined };
+export type Validators<M extends MethodMap> = {
+  [K in keyof M]: (params: unknown) => Params<M, K> | undefined;
+};
 
 /** Params of a method that takes none. */
 export type NoParams = Record<string, never>;
@@ -82,13 +84,18 @@ export function requestId(raw: unknown): number | undefined {
  * A request from a webview, validated: the method (one of `validators`' own keys) and its
  * params as the validator returned them; undefined when anything does not match.
  */
-export function parseRequest<M extends MethodMap>(validators: Validators<M>, raw: unknown): { id: number; method: keyof M & string; params: Params<M, keyof M> } | undefined {
+export function parseRequest<M extends MethodMap>(
+  validators: Validators<M>,
+  raw: unknown,
+): { id: number; method: keyof M & string; params: Params<M, keyof M> } | undefined {
   const id = requestId(raw);
   if (id === undefined || !isRecord(raw)) return undefined;
   const keys = Object.keys(raw);
-  if (keys.some((k) => k !== 'rpc' && k !== 'id' && k !== 'method' && k !== 'params')) return undefined;
+  if (keys.some((k) => k !== 'rpc' && k !== 'id' && k !== 'method' && k !== 'params'))
+    return undefined;
   const method = raw.method;
-  if (!isShortString(method, 100) || !Object.prototype.hasOwnProperty.call(validators, method)) return undefined;
+  if (!isShortString(method, 100) || !Object.prototype.hasOwnProperty.call(validators, method))
+    return undefined;
   const params = validators[method as keyof M](raw.params === undefined ? {} : raw.params);
   return params === undefined ? undefined : { id, method: method as keyof M & string, params };
 }
@@ -97,6 +104,7 @@ export function parseRequest<M extends MethodMap>(validators: Validators<M>, raw
 export function isRpcHostMessage(v: unknown): v is RpcHostMessage {
   if (!isRecord(v)) return false;
   if (v.rpc === 'result') return isIndex(v.id);
-  if (v.rpc === 'error') return isIndex(v.id) && typeof v.code === 'string' && typeof v.message === 'string';
+  if (v.rpc === 'error')
+    return isIndex(v.id) && typeof v.code === 'string' && typeof v.message === 'string';
   return v.rpc === 'push' && typeof v.event === 'string';
 }

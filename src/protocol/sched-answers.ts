@@ -42,7 +42,11 @@ export function viewRange(model: SchedModel, view: ViewRequest): { t0: number; t
 }
 
 /** One update for `view`; with `withCharts`, the decimated charts of its range. */
-export function schedUpdate(source: SchedAnswerSource, view: ViewRequest, withCharts: boolean): SchedUpdate {
+export function schedUpdate(
+  source: SchedAnswerSource,
+  view: ViewRequest,
+  withCharts: boolean,
+): SchedUpdate {
   const started = performance.now();
   const m = source.model;
   const { t0, t1 } = viewRange(m, view);
@@ -79,8 +83,17 @@ export function schedUpdate(source: SchedAnswerSource, view: ViewRequest, withCh
     }
     update.charts = {
       series: LINE_FIELDS.map((f) => m.series(f, t0, t1, width)),
-      heatmap: runqueueHeatmap(source, t0, t1, Math.max(1, Math.min(MAX_HEATMAP_COLS, Math.ceil(width / 2)))),
-      gc: { series: GC_FIELDS.map((f) => m.series(f, t0, t1, gcPixels)), forcedTimes, cyclesInRange },
+      heatmap: runqueueHeatmap(
+        source,
+        t0,
+        t1,
+        Math.max(1, Math.min(MAX_HEATMAP_COLS, Math.ceil(width / 2))),
+      ),
+      gc: {
+        series: GC_FIELDS.map((f) => m.series(f, t0, t1, gcPixels)),
+        forcedTimes,
+        cyclesInRange,
+      },
     };
   }
   update.hostMs = performance.now() - started;
@@ -92,7 +105,12 @@ export function schedUpdate(source: SchedAnswerSource, view: ViewRequest, withCh
  * snapshots, from the pyramid of bucket maxima once walking every per-P value would cost more
  * than the plot is wide (an hour of 64 Ps: 50 ms → about 1 ms).
  */
-export function runqueueHeatmap(source: SchedAnswerSource, t0: number, t1: number, cols: number): PMatrix {
+export function runqueueHeatmap(
+  source: SchedAnswerSource,
+  t0: number,
+  t1: number,
+  cols: number,
+): PMatrix {
   const m = source.model;
   const inRange = Math.max(0, m.snapshotIndexAt(t1) - m.snapshotIndexAt(t0) + 1);
   if (inRange > 4 * cols) {
@@ -106,7 +124,15 @@ function latestSnapshot(m: SchedModel): LatestSnapshot | undefined {
   const n = m.snapshotCount;
   if (n === 0) return undefined;
   const s = m.snapshot(n - 1);
-  return { timeMs: s.timeMs, gomaxprocs: s.gomaxprocs, idleprocs: s.idleprocs, threads: s.threads, spinningthreads: s.spinningthreads, idlethreads: s.idlethreads, runqueue: s.runqueue };
+  return {
+    timeMs: s.timeMs,
+    gomaxprocs: s.gomaxprocs,
+    idleprocs: s.idleprocs,
+    threads: s.threads,
+    spinningthreads: s.spinningthreads,
+    idlethreads: s.idlethreads,
+    runqueue: s.runqueue,
+  };
 }
 
 function downsamplingSummary(source: SchedAnswerSource): DownsamplingSummary {
@@ -114,7 +140,9 @@ function downsamplingSummary(source: SchedAnswerSource): DownsamplingSummary {
   const thinned = d.snapshotThinning;
   const summary: DownsamplingSummary = {
     snapshotsReceived: d.snapshotsReceived,
-    thinnedBeforeMs: thinned.length ? thinned.reduce((m, t) => Math.max(m, t.beforeTimeMs), -Infinity) : null,
+    thinnedBeforeMs: thinned.length
+      ? thinned.reduce((m, t) => Math.max(m, t.beforeTimeMs), -Infinity)
+      : null,
     droppedSnapshots: thinned.reduce((a, t) => a + t.droppedSnapshots, 0),
     detailBlocks: d.detailBlocks,
     detailBlocksWithRows: d.detailBlocksWithRows,
@@ -136,16 +164,27 @@ export function schedDetailAt(m: SchedModel, timeMs: number): SchedDetailMessage
     return msg;
   }
   const s = m.snapshot(i);
-  msg.snapshot = { timeMs: s.timeMs, gomaxprocs: s.gomaxprocs, idleprocs: s.idleprocs, threads: s.threads, spinningthreads: s.spinningthreads, idlethreads: s.idlethreads, runqueue: s.runqueue, runqueues: s.runqueues };
+  msg.snapshot = {
+    timeMs: s.timeMs,
+    gomaxprocs: s.gomaxprocs,
+    idleprocs: s.idleprocs,
+    threads: s.threads,
+    spinningthreads: s.spinningthreads,
+    idlethreads: s.idlethreads,
+    runqueue: s.runqueue,
+    runqueues: s.runqueues,
+  };
   if (m.detailCount === 0) {
-    msg.note = 'No P, M and G tables: this trace has no scheddetail blocks. Turn on goLens.schedTrace.detail (GODEBUG=scheddetail=1) and run again.';
+    msg.note =
+      'No P, M and G tables: this trace has no scheddetail blocks. Turn on goLens.schedTrace.detail (GODEBUG=scheddetail=1) and run again.';
     return msg;
   }
   const detail = m.detailAt(timeMs, { withRows: true }) ?? m.detailAt(timeMs);
   if (!detail) return msg;
   msg.detail = detail;
   if (!detail.rows) {
-    msg.note = 'The P, M and G rows of this block were dropped to bound memory; only its counts are kept.';
+    msg.note =
+      'The P, M and G rows of this block were dropped to bound memory; only its counts are kept.';
   } else if (Math.abs(detail.timeMs - s.timeMs) > 0) {
     const d = m.downsampling().policy;
     msg.note = `Rows of older blocks are kept for the newest ${d.recentDetailBlocks} blocks and every ${d.keepEvery}th before them: showing the nearest block with rows, at ${Math.round(detail.timeMs)} ms.`;

@@ -8,16 +8,36 @@
 // says which time range it shows and how wide it is, and gets that range decimated to about a
 // point per pixel, at most every ~250 ms. It asks for one snapshot's P/M/G tables when the user
 // picks an instant.
-import type { DecimatedSeries, DetailView, GcCycleView, PMatrix, SchedWarning } from '../core/schedtrace';
+import type {
+  DecimatedSeries,
+  DetailView,
+  GcCycleView,
+  PMatrix,
+  SchedWarning,
+} from '../core/schedtrace';
 import { noParams, type NoParams, type Validators } from './rpc';
 import { hasOnlyKeys, isFiniteNumber, isIndex, isRecord } from './validate';
 
 /** Snapshot fields charted as lines. */
-export const LINE_FIELDS = ['gomaxprocs', 'idleprocs', 'threads', 'spinningthreads', 'idlethreads', 'runqueue'] as const;
+export const LINE_FIELDS = [
+  'gomaxprocs',
+  'idleprocs',
+  'threads',
+  'spinningthreads',
+  'idlethreads',
+  'runqueue',
+] as const;
 export type LineField = (typeof LINE_FIELDS)[number];
 
 /** gctrace fields charted per cycle (heap in MB, pauses in ms of wall clock, GC CPU in %). */
-export const GC_FIELDS = ['gc:heapStartMB', 'gc:heapEndMB', 'gc:heapGoalMB', 'gc:clockSweepTermMs', 'gc:clockMarkTermMs', 'gc:cpuPercent'] as const;
+export const GC_FIELDS = [
+  'gc:heapStartMB',
+  'gc:heapEndMB',
+  'gc:heapGoalMB',
+  'gc:clockSweepTermMs',
+  'gc:clockMarkTermMs',
+  'gc:cpuPercent',
+] as const;
 export type GcField = (typeof GC_FIELDS)[number];
 
 /** Most heatmap columns sent: the heatmap is drawn as an image, a column per 2+ pixels reads fine. */
@@ -27,7 +47,8 @@ export const MAX_SERIES_PIXELS = 4096;
 /** Most forced-GC markers sent for one range. */
 export const MAX_FORCED_MARKERS = 2000;
 
-export type RunState = 'loading' | 'building' | 'running' | 'exited' | 'stopped' | 'failed' | 'loaded';
+export type RunState =
+  'loading' | 'building' | 'running' | 'exited' | 'stopped' | 'failed' | 'loaded';
 
 /** What the dashboard shows: a live run or a saved log. */
 export interface DashboardInfo {
@@ -71,7 +92,14 @@ export interface DownsamplingSummary {
    * parsed (whole trace lines only, scheddetail rows dropped), with how often that happened,
    * the highest share of the host's time parsing took, and what was dropped.
    */
-  parser?: { lean: boolean; episodes: number; peakPercent: number; detailLinesDropped: number; leanLines: number; failures: number };
+  parser?: {
+    lean: boolean;
+    episodes: number;
+    peakPercent: number;
+    detailLinesDropped: number;
+    leanLines: number;
+    failures: number;
+  };
 }
 
 /** The newest snapshot's numbers, for the header. */
@@ -149,7 +177,9 @@ export interface ViewRequest {
 }
 
 /** What the host pushes to the dashboard (each push carries its message, `type` included). */
-export type SchedPushes = { [T in Exclude<SchedHostMessage['type'], 'detail'>]: Extract<SchedHostMessage, { type: T }> };
+export type SchedPushes = {
+  [T in Exclude<SchedHostMessage['type'], 'detail'>]: Extract<SchedHostMessage, { type: T }>;
+};
 
 /** What the dashboard asks the host (webview/common/rpc.ts `request`). */
 export interface SchedMethods {
@@ -168,7 +198,8 @@ export interface SchedMethods {
 /** A week: no run shown in the dashboard is longer than that, and no view range wider. */
 const MAX_TIME_MS = 7 * 24 * 3600 * 1000;
 
-const isTime = (v: unknown): v is number => isFiniteNumber(v) && v >= -MAX_TIME_MS && v <= MAX_TIME_MS;
+const isTime = (v: unknown): v is number =>
+  isFiniteNumber(v) && v >= -MAX_TIME_MS && v <= MAX_TIME_MS;
 
 /** The host runs a dashboard request only when its params pass these checks. */
 export const schedValidators: Validators<SchedMethods> = {
@@ -177,12 +208,25 @@ export const schedValidators: Validators<SchedMethods> = {
   restart: noParams,
   saveLog: noParams,
   showTerminal: noParams,
-  selectTime: (p) => (isRecord(p) && hasOnlyKeys(p, ['timeMs']) && isTime(p.timeMs) ? { timeMs: p.timeMs } : undefined),
+  selectTime: (p) =>
+    isRecord(p) && hasOnlyKeys(p, ['timeMs']) && isTime(p.timeMs)
+      ? { timeMs: p.timeMs }
+      : undefined,
   view: (raw) => {
     const keys = ['seq', 'follow', 'windowMs', 't0', 't1', 'width'];
-    if (!isRecord(raw) || !hasOnlyKeys(raw, keys) || Object.keys(raw).length !== keys.length) return undefined;
+    if (!isRecord(raw) || !hasOnlyKeys(raw, keys) || Object.keys(raw).length !== keys.length)
+      return undefined;
     const { seq, follow, windowMs, t0, t1, width } = raw;
-    if (!isIndex(seq) || typeof follow !== 'boolean' || !isTime(windowMs) || windowMs < 0 || !isTime(t0) || !isTime(t1) || t1 < t0) return undefined;
+    if (
+      !isIndex(seq) ||
+      typeof follow !== 'boolean' ||
+      !isTime(windowMs) ||
+      windowMs < 0 ||
+      !isTime(t0) ||
+      !isTime(t1) ||
+      t1 < t0
+    )
+      return undefined;
     if (!isIndex(width, 100_000) || width < 1) return undefined;
     return { seq, follow, windowMs, t0, t1, width };
   },

@@ -56,7 +56,11 @@ export interface TraceSummaryView extends TraceContents {
 }
 
 /** A lane to fetch: a P (by lane index), a goroutine (by group and position in it), GC cycles, STW pauses. */
-export type LaneRef = { kind: 'p'; index: number } | { kind: 'g'; group: number; member: number } | { kind: 'gc' } | { kind: 'stw' };
+export type LaneRef =
+  | { kind: 'p'; index: number }
+  | { kind: 'g'; group: number; member: number }
+  | { kind: 'gc' }
+  | { kind: 'stw' };
 
 /** The cache key of a lane. */
 export function laneKey(ref: LaneRef): string {
@@ -161,16 +165,25 @@ export interface TimelineMethods {
   ready: { params: NoParams; result: TraceSummaryView };
   /** Stop parsing (the user clicked Cancel). */
   cancel: { params: NoParams; result: void };
-  traceLanes: { params: { t0: number; t1: number; resolution: number; lanes: LaneRef[] }; result: LaneData[] };
+  traceLanes: {
+    params: { t0: number; t1: number; resolution: number; lanes: LaneRef[] };
+    result: LaneData[];
+  };
   traceSeries: { params: { t0: number; t1: number; buckets: number }; result: SeriesData };
   traceOverview: { params: { buckets: number }; result: OverviewData };
   traceDetail: { params: { ref: DetailRef }; result: SpanDetail };
   traceAnalysis: { params: NoParams; result: AnalysisRow[] };
-  traceAnalysisGoroutines: { params: AnalysisPageParams; result: { total: number; rows: AnalysisRow[] } };
+  traceAnalysisGoroutines: {
+    params: AnalysisPageParams;
+    result: { total: number; rows: AnalysisRow[] };
+  };
   /** `ok` false: `message` says why the source did not open. */
   openSource: { params: { location: SourceLocation }; result: { ok: boolean; message: string } };
   /** Opens the flame graph beside the view (`opened`), or says why there is none (`notice`). */
-  cpuProfile: { params: CpuProfileParams; result: { opened: { title: string; samples: number } } | { notice: string } };
+  cpuProfile: {
+    params: CpuProfileParams;
+    result: { opened: { title: string; samples: number } } | { notice: string };
+  };
 }
 
 /** What the host pushes to the timeline. */
@@ -198,7 +211,11 @@ function isLaneRef(v: unknown): v is LaneRef {
     case 'p':
       return hasOnlyKeys(v, ['kind', 'index']) && isIndex(v.index, 1 << 20);
     case 'g':
-      return hasOnlyKeys(v, ['kind', 'group', 'member']) && isIndex(v.group, 1 << 30) && isIndex(v.member, 1 << 30);
+      return (
+        hasOnlyKeys(v, ['kind', 'group', 'member']) &&
+        isIndex(v.group, 1 << 30) &&
+        isIndex(v.member, 1 << 30)
+      );
     case 'gc':
     case 'stw':
       return hasOnlyKeys(v, ['kind']);
@@ -207,7 +224,8 @@ function isLaneRef(v: unknown): v is LaneRef {
   }
 }
 
-const exactly = (v: Record<string, unknown>, keys: string[]) => hasOnlyKeys(v, keys) && keys.every((k) => k in v);
+const exactly = (v: Record<string, unknown>, keys: string[]) =>
+  hasOnlyKeys(v, keys) && keys.every((k) => k in v);
 
 /** The host runs a timeline request only when its params pass these checks. */
 export const timelineValidators: Validators<TimelineMethods> = {
@@ -216,30 +234,81 @@ export const timelineValidators: Validators<TimelineMethods> = {
   traceAnalysis: noParams,
   traceLanes: (m) => {
     if (!isRecord(m) || !exactly(m, ['t0', 't1', 'resolution', 'lanes'])) return undefined;
-    if (!isWindow(m.t0, m.t1) || !isFiniteNumber(m.resolution) || m.resolution <= 0) return undefined;
-    if (!Array.isArray(m.lanes) || m.lanes.length > MAX_LANES_PER_REQUEST || !m.lanes.every(isLaneRef)) return undefined;
-    return { t0: m.t0 as number, t1: m.t1 as number, resolution: m.resolution, lanes: m.lanes.map((l: LaneRef) => ({ ...l })) };
+    if (!isWindow(m.t0, m.t1) || !isFiniteNumber(m.resolution) || m.resolution <= 0)
+      return undefined;
+    if (
+      !Array.isArray(m.lanes) ||
+      m.lanes.length > MAX_LANES_PER_REQUEST ||
+      !m.lanes.every(isLaneRef)
+    )
+      return undefined;
+    return {
+      t0: m.t0 as number,
+      t1: m.t1 as number,
+      resolution: m.resolution,
+      lanes: m.lanes.map((l: LaneRef) => ({ ...l })),
+    };
   },
   traceSeries: (m) =>
-    isRecord(m) && exactly(m, ['t0', 't1', 'buckets']) && isWindow(m.t0, m.t1) && isIndex(m.buckets, MAX_BUCKETS) && m.buckets >= 1
+    isRecord(m) &&
+    exactly(m, ['t0', 't1', 'buckets']) &&
+    isWindow(m.t0, m.t1) &&
+    isIndex(m.buckets, MAX_BUCKETS) &&
+    m.buckets >= 1
       ? { t0: m.t0 as number, t1: m.t1 as number, buckets: m.buckets }
       : undefined,
-  traceOverview: (m) => (isRecord(m) && exactly(m, ['buckets']) && isIndex(m.buckets, MAX_BUCKETS) && m.buckets >= 1 ? { buckets: m.buckets } : undefined),
+  traceOverview: (m) =>
+    isRecord(m) && exactly(m, ['buckets']) && isIndex(m.buckets, MAX_BUCKETS) && m.buckets >= 1
+      ? { buckets: m.buckets }
+      : undefined,
   traceDetail: (m) => {
     if (!isRecord(m) || !exactly(m, ['ref']) || !isRecord(m.ref)) return undefined;
     const r = m.ref;
-    if (!exactly(r, ['kind', 'index']) || (r.kind !== 'span' && r.kind !== 'gc' && r.kind !== 'stw') || !isIndex(r.index, 2 ** 31 - 1)) return undefined;
+    if (
+      !exactly(r, ['kind', 'index']) ||
+      (r.kind !== 'span' && r.kind !== 'gc' && r.kind !== 'stw') ||
+      !isIndex(r.index, 2 ** 31 - 1)
+    )
+      return undefined;
     return { ref: { kind: r.kind, index: r.index } };
   },
   traceAnalysisGoroutines: (m) => {
-    if (!isRecord(m) || !exactly(m, ['group', 'offset', 'limit', 'sortBy', 'descending'])) return undefined;
-    if (!isIndex(m.group, 1 << 30) || !isIndex(m.offset, 1 << 30) || !isIndex(m.limit, MAX_PAGE) || m.limit < 1) return undefined;
-    if (typeof m.sortBy !== 'string' || !(ANALYSIS_COLUMNS as readonly string[]).includes(m.sortBy) || typeof m.descending !== 'boolean') return undefined;
-    return { group: m.group, offset: m.offset, limit: m.limit, sortBy: m.sortBy as AnalysisColumn, descending: m.descending };
+    if (!isRecord(m) || !exactly(m, ['group', 'offset', 'limit', 'sortBy', 'descending']))
+      return undefined;
+    if (
+      !isIndex(m.group, 1 << 30) ||
+      !isIndex(m.offset, 1 << 30) ||
+      !isIndex(m.limit, MAX_PAGE) ||
+      m.limit < 1
+    )
+      return undefined;
+    if (
+      typeof m.sortBy !== 'string' ||
+      !(ANALYSIS_COLUMNS as readonly string[]).includes(m.sortBy) ||
+      typeof m.descending !== 'boolean'
+    )
+      return undefined;
+    return {
+      group: m.group,
+      offset: m.offset,
+      limit: m.limit,
+      sortBy: m.sortBy as AnalysisColumn,
+      descending: m.descending,
+    };
   },
-  openSource: (m) => (isRecord(m) && exactly(m, ['location']) && isSourceLocation(m.location) ? { location: { ...m.location } } : undefined),
+  openSource: (m) =>
+    isRecord(m) && exactly(m, ['location']) && isSourceLocation(m.location)
+      ? { location: { ...m.location } }
+      : undefined,
   cpuProfile: (m) => {
-    if (!isRecord(m) || !hasOnlyKeys(m, ['t0', 't1', 'group', 'goroutine']) || !isTime(m.t0) || !isTime(m.t1) || (m.t1 as number) < (m.t0 as number)) return undefined;
+    if (
+      !isRecord(m) ||
+      !hasOnlyKeys(m, ['t0', 't1', 'group', 'goroutine']) ||
+      !isTime(m.t0) ||
+      !isTime(m.t1) ||
+      (m.t1 as number) < (m.t0 as number)
+    )
+      return undefined;
     if (m.group !== undefined && !isIndex(m.group, 1 << 30)) return undefined;
     if (m.goroutine !== undefined && !isIndex(m.goroutine, 1 << 30)) return undefined;
     const out: CpuProfileParams = { t0: m.t0 as number, t1: m.t1 as number };

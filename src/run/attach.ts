@@ -6,7 +6,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { LaunchError } from './launch-error';
-import { ATTACH_FILE_ENV, FLIGHT_RECORDER_ENV, FLIGHT_RECORDER_MIN_MINOR, FLIGHT_RECORDER_PATH, OVERLAY_FLIGHT_FILE, writeOverlay, type Overlay } from './overlay';
+import {
+  ATTACH_FILE_ENV,
+  FLIGHT_RECORDER_ENV,
+  FLIGHT_RECORDER_MIN_MINOR,
+  FLIGHT_RECORDER_PATH,
+  OVERLAY_FLIGHT_FILE,
+  writeOverlay,
+  type Overlay,
+} from './overlay';
 
 /** Where build output and our own notices go (a ProgramTerminal, or stderr for the CLI). */
 export interface OutputSink {
@@ -23,19 +31,30 @@ export function quoteArg(arg: string): string {
 
 /** The go toolchain could not be started. */
 export function goMissing(binary: string, err: NodeJS.ErrnoException): LaunchError {
-  const where = binary === 'go' ? '`go` is not on the PATH' : `${binary} does not exist or cannot be run`;
+  const where =
+    binary === 'go' ? '`go` is not on the PATH' : `${binary} does not exist or cannot be run`;
   return new LaunchError(
     `Go Lens could not run the Go toolchain (${err.code ?? err.message}): ${where}. Install Go, or point the go.goroot setting (or go.alternateTools → go) at your Go installation, and try again.`,
   );
 }
 
-function goOutput(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; code: number }> {
+function goOutput(
+  binary: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
-    execFile(binary, args, { cwd, env, maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) => {
-      const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
-      if (e && typeof e.code === 'string') return reject(goMissing(binary, e));
-      resolve({ stdout, stderr, code: e ? (typeof e.code === 'number' ? e.code : 1) : 0 });
-    });
+    execFile(
+      binary,
+      args,
+      { cwd, env, maxBuffer: 64 << 20, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
+        if (e && typeof e.code === 'string') return reject(goMissing(binary, e));
+        resolve({ stdout, stderr, code: e ? (typeof e.code === 'number' ? e.code : 1) : 0 });
+      },
+    );
   });
 }
 
@@ -49,16 +68,24 @@ export function goMinor(version: string): number | undefined {
  * The version of the toolchain that builds in `cwd` (after GOTOOLCHAIN and go.mod's toolchain
  * line have chosen it). Rejects for a Go older than 1.21.
  */
-export async function goVersionIn(binary: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ version: string; minor: number | undefined }> {
+export async function goVersionIn(
+  binary: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ version: string; minor: number | undefined }> {
   const r = await goOutput(binary, ['env', 'GOVERSION'], cwd, env);
   const version = r.stdout.trim();
   if (r.code !== 0 || version === '') {
     // `go env GOVERSION` itself is Go 1.16+; older toolchains fail here.
-    throw new LaunchError(`Go Lens could not read the Go version (go env GOVERSION failed: ${r.stderr.trim().split('\n').pop() ?? ''}). Go Lens runs programs with Go 1.${MIN_GO_MINOR} or newer: install it, or set go.goroot.`);
+    throw new LaunchError(
+      `Go Lens could not read the Go version (go env GOVERSION failed: ${r.stderr.trim().split('\n').pop() ?? ''}). Go Lens runs programs with Go 1.${MIN_GO_MINOR} or newer: install it, or set go.goroot.`,
+    );
   }
   const minor = goMinor(version);
   if (minor !== undefined && minor < MIN_GO_MINOR) {
-    throw new LaunchError(`${version} is older than Go 1.${MIN_GO_MINOR}, the oldest Go Lens runs programs with. Install a newer Go (or set GOTOOLCHAIN=go1.${MIN_GO_MINOR}.13 or later in the run's env) and try again.`);
+    throw new LaunchError(
+      `${version} is older than Go 1.${MIN_GO_MINOR}, the oldest Go Lens runs programs with. Install a newer Go (or set GOTOOLCHAIN=go1.${MIN_GO_MINOR}.13 or later in the run's env) and try again.`,
+    );
   }
   return { version, minor };
 }
@@ -70,17 +97,46 @@ export interface PackageInfo {
 }
 
 /** `go list` of one package (a directory pattern such as `.`), with the run's build flags. */
-export async function inspectPackage(binary: string, env: NodeJS.ProcessEnv, cwd: string, pattern: string, buildFlags: string[] = []): Promise<PackageInfo> {
-  const r = await goOutput(binary, ['list', ...buildFlags, '-e', '-json=Name,Dir,ImportPath,Error,GoFiles', pattern], cwd, env);
-  let info: { Name?: string; Dir?: string; ImportPath?: string; Error?: { Err?: string }; GoFiles?: string[] };
+export async function inspectPackage(
+  binary: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  pattern: string,
+  buildFlags: string[] = [],
+): Promise<PackageInfo> {
+  const r = await goOutput(
+    binary,
+    ['list', ...buildFlags, '-e', '-json=Name,Dir,ImportPath,Error,GoFiles', pattern],
+    cwd,
+    env,
+  );
+  let info: {
+    Name?: string;
+    Dir?: string;
+    ImportPath?: string;
+    Error?: { Err?: string };
+    GoFiles?: string[];
+  };
   try {
     info = JSON.parse(r.stdout);
   } catch {
-    const lastLines = r.stderr.split('\n').filter((l) => l.trim() !== '').slice(-10);
-    throw new LaunchError(`go list ${pattern} failed in ${cwd}: ${lastLines[lastLines.length - 1] ?? `exit code ${r.code}`}. Check that it is a Go package inside a module.`, lastLines);
+    const lastLines = r.stderr
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(-10);
+    throw new LaunchError(
+      `go list ${pattern} failed in ${cwd}: ${lastLines[lastLines.length - 1] ?? `exit code ${r.code}`}. Check that it is a Go package inside a module.`,
+      lastLines,
+    );
   }
-  if (info.Error?.Err && !info.Name) throw new LaunchError(`Go Lens cannot build ${pattern} in ${cwd}: ${info.Error.Err}`, [info.Error.Err]);
-  if (!info.Name || !info.Dir) throw new LaunchError(`${cwd} has no Go package to build (no non-test .go files). Open a file of the package to run.`);
+  if (info.Error?.Err && !info.Name)
+    throw new LaunchError(`Go Lens cannot build ${pattern} in ${cwd}: ${info.Error.Err}`, [
+      info.Error.Err,
+    ]);
+  if (!info.Name || !info.Dir)
+    throw new LaunchError(
+      `${cwd} has no Go package to build (no non-test .go files). Open a file of the package to run.`,
+    );
   return { name: info.Name, dir: info.Dir, importPath: info.ImportPath ?? info.Name };
 }
 
@@ -94,10 +150,25 @@ async function cgoEnabled(binary: string, env: NodeJS.ProcessEnv, cwd: string): 
  * Runs a go command, its output to `sink`. Resolves on success; rejects with a LaunchError
  * carrying its exit code and last lines.
  */
-export function runGoCommand(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, sink: OutputSink, signal?: AbortSignal): Promise<void> {
-  sink.notice(`$ ${[binary === 'go' ? 'go' : binary, ...args].map(quoteArg).join(' ')}   (in ${cwd})`);
+export function runGoCommand(
+  binary: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  sink: OutputSink,
+  signal?: AbortSignal,
+): Promise<void> {
+  sink.notice(
+    `$ ${[binary === 'go' ? 'go' : binary, ...args].map(quoteArg).join(' ')}   (in ${cwd})`,
+  );
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(binary, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, signal });
+    const child = spawn(binary, args, {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+      signal,
+    });
     let tail = '';
     const out = (d: Buffer) => {
       const text = d.toString('utf8');
@@ -113,8 +184,16 @@ export function runGoCommand(binary: string, args: string[], cwd: string, env: N
     child.on('close', (code) => {
       if (code === 0) return resolvePromise();
       if (code === null) return; // killed: the 'error' event (abort) has rejected already
-      const lastLines = tail.split('\n').filter((l) => l.trim() !== '').slice(-10);
-      reject(new LaunchError(`${args[0] === 'test' ? 'go test -c' : 'go build'} failed (exit code ${code}).`, lastLines));
+      const lastLines = tail
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(-10);
+      reject(
+        new LaunchError(
+          `${args[0] === 'test' ? 'go test -c' : 'go build'} failed (exit code ${code}).`,
+          lastLines,
+        ),
+      );
     });
   });
 }
@@ -161,10 +240,16 @@ export async function buildAttached(req: AttachedBuildRequest): Promise<Attached
   if (req.race && !buildFlags.includes('-race')) buildFlags.push('-race');
   if (buildFlags.includes('-race') && !(await cgoEnabled(binary, env, req.dir))) {
     throw new LaunchError(
-      'The race detector needs cgo, and cgo is disabled for this build (CGO_ENABLED=0, or no C compiler found). Set CGO_ENABLED=1 in the run\'s env and install gcc (or clang), or run without the race detector.',
+      "The race detector needs cgo, and cgo is disabled for this build (CGO_ENABLED=0, or no C compiler found). Set CGO_ENABLED=1 in the run's env and install gcc (or clang), or run without the race detector.",
     );
   }
-  const pkg = await inspectPackage(binary, env, req.dir, req.files ? req.files[0] : '.', buildFlags.filter((f) => f !== '-race'));
+  const pkg = await inspectPackage(
+    binary,
+    env,
+    req.dir,
+    req.files ? req.files[0] : '.',
+    buildFlags.filter((f) => f !== '-race'),
+  );
   if (!req.test && pkg.name !== 'main') {
     throw new LaunchError(
       `${pkg.importPath} is package ${pkg.name}, not package main: it builds a library, not a program. Open a file of a package main (one with func main), run its tests instead, or point the configuration's program at a main package.`,
@@ -180,7 +265,13 @@ export async function buildAttached(req: AttachedBuildRequest): Promise<Attached
     args.push('-o', req.output);
     // A file-list build compiles only the files named: ours are named too (the flight recorder's
     // only where the toolchain has it, as its build tag would decide).
-    if (req.files) args.push(...req.files, ...(overlay?.addedFiles.filter((f) => basename(f) !== OVERLAY_FLIGHT_FILE || (minor ?? 99) >= FLIGHT_RECORDER_MIN_MINOR) ?? []));
+    if (req.files)
+      args.push(
+        ...req.files,
+        ...(overlay?.addedFiles.filter(
+          (f) => basename(f) !== OVERLAY_FLIGHT_FILE || (minor ?? 99) >= FLIGHT_RECORDER_MIN_MINOR,
+        ) ?? []),
+      );
     else args.push('.');
     await runGoCommand(binary, args, req.dir, env, req.sink, req.signal);
   } catch (err) {
@@ -212,9 +303,14 @@ export interface AttachInfo {
 }
 
 /** The base URL of the pprof endpoints, and the flight recorder's snapshot URL when it runs. */
-export function attachUrls(info: AttachInfo): { pprof: string; flightRecorder?: string } | undefined {
+export function attachUrls(
+  info: AttachInfo,
+): { pprof: string; flightRecorder?: string } | undefined {
   if (!info.addr) return undefined;
-  return { pprof: `http://${info.addr}/debug/pprof`, flightRecorder: info.flightRecorder ? `http://${info.addr}${FLIGHT_RECORDER_PATH}` : undefined };
+  return {
+    pprof: `http://${info.addr}/debug/pprof`,
+    flightRecorder: info.flightRecorder ? `http://${info.addr}${FLIGHT_RECORDER_PATH}` : undefined,
+  };
 }
 
 /** Flight recorder settings: its window's minimum age and maximum size (0: the runtime's default). */
@@ -236,7 +332,9 @@ export function attachChannel(flightRecorder?: FlightRecorderSettings): AttachCh
   const dir = mkdtempSync(join(tmpdir(), 'golens-attach-'));
   const file = join(dir, 'attach.json');
   const env: Record<string, string> = { [ATTACH_FILE_ENV]: file };
-  if (flightRecorder) env[FLIGHT_RECORDER_ENV] = `${Math.max(0, Math.round(flightRecorder.minAgeMs))},${Math.max(0, Math.round(flightRecorder.maxBytes))}`;
+  if (flightRecorder)
+    env[FLIGHT_RECORDER_ENV] =
+      `${Math.max(0, Math.round(flightRecorder.minAgeMs))},${Math.max(0, Math.round(flightRecorder.maxBytes))}`;
   const read = (): AttachInfo | undefined => {
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as AttachInfo;
@@ -284,12 +382,25 @@ export interface WrappableSpec {
  * of the process, inherited across exec) before exec'ing it, with GOTRACEBACK=crash so a fatal
  * error aborts with a core.
  */
-export function wrapForOptions<T extends WrappableSpec>(spec: T, options: { perf?: boolean; crash?: boolean }, perfData?: string): T {
+export function wrapForOptions<T extends WrappableSpec>(
+  spec: T,
+  options: { perf?: boolean; crash?: boolean },
+  perfData?: string,
+): T {
   let out: T = { ...spec, env: { ...spec.env } };
   if (options.crash) out.env.GOTRACEBACK = 'crash';
-  if (options.perf && perfData) out = { ...out, file: 'perf', args: ['record', '-e', 'cpu-clock', '-g', '-o', perfData, '--', out.file, ...out.args] };
+  if (options.perf && perfData)
+    out = {
+      ...out,
+      file: 'perf',
+      args: ['record', '-e', 'cpu-clock', '-g', '-o', perfData, '--', out.file, ...out.args],
+    };
   if (options.crash && process.platform !== 'win32') {
-    out = { ...out, file: '/bin/sh', args: ['-c', 'ulimit -c unlimited 2>/dev/null; exec "$0" "$@"', out.file, ...out.args] };
+    out = {
+      ...out,
+      file: '/bin/sh',
+      args: ['-c', 'ulimit -c unlimited 2>/dev/null; exec "$0" "$@"', out.file, ...out.args],
+    };
   }
   return out;
 }

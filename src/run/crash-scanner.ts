@@ -2,7 +2,8 @@
 // from that line on (the goroutine dump the runtime prints before it exits). No vscode here.
 
 /** Lines that begin the runtime's crash output (runtime/panic.go, runtime/signal_unix.go). */
-const CRASH_START = /^(panic: |fatal error: |SIGQUIT: quit|SIGABRT: abort|SIGSEGV: |SIGBUS: |SIGILL: |SIGFPE: |SIGTRAP: |unexpected fault address )/;
+const CRASH_START =
+  /^(panic: |fatal error: |SIGQUIT: quit|SIGABRT: abort|SIGSEGV: |SIGBUS: |SIGILL: |SIGFPE: |SIGTRAP: |unexpected fault address )/;
 
 /** The most crash text kept: a dump of a million goroutines is cut, as its reader allows. */
 const MAX_CRASH_BYTES = 64 << 20;

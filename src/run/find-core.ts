@@ -10,7 +10,9 @@ export function findCore(dir: string, pid: number | undefined, since: number): s
   } catch {
     return undefined;
   }
-  const candidates = names.filter((n) => n === 'core' || (pid !== undefined && n === `core.${pid}`));
+  const candidates = names.filter(
+    (n) => n === 'core' || (pid !== undefined && n === `core.${pid}`),
+  );
   for (const n of candidates) {
     const p = join(dir, n);
     try {

@@ -19,7 +19,15 @@ import * as vscode from 'vscode';
 import { mergeGorace } from '../core/races';
 import { withSchedGodebug, type SchedTraceDebug } from '../core/schedtrace/godebug';
 import { goCommand } from '../toolchain/go-env';
-import { attachChannel, buildAttached, quoteArg, wrapForOptions, runGoCommand, type AttachChannel, type FlightRecorderSettings } from './attach';
+import {
+  attachChannel,
+  buildAttached,
+  quoteArg,
+  wrapForOptions,
+  runGoCommand,
+  type AttachChannel,
+  type FlightRecorderSettings,
+} from './attach';
 import { LaunchError } from './launch-error';
 import type { ProgramTerminal } from './program-terminal';
 import type { ProcessSpec } from './traced-process';
@@ -56,7 +64,14 @@ export interface LaunchOptions {
   perf: boolean;
 }
 
-export const DEFAULT_LAUNCH_OPTIONS: LaunchOptions = { profiling: true, flightRecorder: false, schedTrace: false, race: false, crash: false, perf: false };
+export const DEFAULT_LAUNCH_OPTIONS: LaunchOptions = {
+  profiling: true,
+  flightRecorder: false,
+  schedTrace: false,
+  race: false,
+  crash: false,
+  perf: false,
+};
 
 export type LaunchTarget = (
   | { kind: 'package'; dir: string; folder?: vscode.WorkspaceFolder }
@@ -82,7 +97,9 @@ export function readRunSettings(scope?: vscode.Uri): SchedRunSettings {
     detail: c.get<boolean>('detail') ?? false,
     gctrace: c.get<boolean>('gctrace') ?? true,
     scavtrace: c.get<boolean>('scavtrace') ?? false,
-    env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    env: Object.fromEntries(
+      Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    ),
   };
 }
 
@@ -100,7 +117,10 @@ export function targetLabel(t: LaunchTarget): string {
 /** Asks what to run: the active Go file's package (main or its tests), or a configured entry. */
 export async function pickTarget(): Promise<LaunchTarget | undefined> {
   const editor = vscode.window.activeTextEditor;
-  const goFile = editor && editor.document.uri.scheme === 'file' && editor.document.languageId === 'go' ? editor.document.uri : undefined;
+  const goFile =
+    editor && editor.document.uri.scheme === 'file' && editor.document.languageId === 'go'
+      ? editor.document.uri
+      : undefined;
   type Item = vscode.QuickPickItem & { target?: LaunchTarget; openSettings?: boolean };
   const items: Item[] = [];
   if (goFile) {
@@ -108,30 +128,53 @@ export async function pickTarget(): Promise<LaunchTarget | undefined> {
     const folder = vscode.workspace.getWorkspaceFolder(goFile);
     const rel = folder ? vscode.workspace.asRelativePath(dir, false) : dir;
     const isTest = goFile.fsPath.endsWith('_test.go');
-    const pkg: Item = { label: '$(play) Run this package', description: `go build, then run — ./${rel === dir ? basename(dir) : rel}`, target: { kind: 'package', dir, folder } };
-    const tests: Item = { label: "$(beaker) Run this package's tests", description: `go test -c, then run -test.v — ./${rel === dir ? basename(dir) : rel}`, target: { kind: 'test', dir, folder } };
+    const pkg: Item = {
+      label: '$(play) Run this package',
+      description: `go build, then run — ./${rel === dir ? basename(dir) : rel}`,
+      target: { kind: 'package', dir, folder },
+    };
+    const tests: Item = {
+      label: "$(beaker) Run this package's tests",
+      description: `go test -c, then run -test.v — ./${rel === dir ? basename(dir) : rel}`,
+      target: { kind: 'test', dir, folder },
+    };
     items.push(...(isTest ? [tests, pkg] : [pkg, tests]));
   }
   for (const folder of vscode.workspace.workspaceFolders ?? [undefined]) {
-    const configs = vscode.workspace.getConfiguration('goLens.schedTrace', folder?.uri).get<unknown[]>('configurations') ?? [];
+    const configs =
+      vscode.workspace
+        .getConfiguration('goLens.schedTrace', folder?.uri)
+        .get<unknown[]>('configurations') ?? [];
     for (const c of configs) {
       const configuration = asConfiguration(c);
       if (!configuration) continue;
       items.push({
         label: `$(gear) ${configuration.name}`,
         description: [configuration.program, ...(configuration.args ?? [])].join(' '),
-        detail: folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? folder.name : undefined,
+        detail:
+          folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? folder.name : undefined,
         target: { kind: 'configuration', configuration, folder },
       });
     }
   }
-  items.push({ label: '$(settings-gear) Add a command line…', description: 'goLens.schedTrace.configurations', openSettings: true });
+  items.push({
+    label: '$(settings-gear) Add a command line…',
+    description: 'goLens.schedTrace.configurations',
+    openSettings: true,
+  });
   if (items.length === 1 && !goFile) {
-    void vscode.window.showInformationMessage('Go Lens: open a Go file of the package to run, or add a command line to goLens.schedTrace.configurations.');
+    void vscode.window.showInformationMessage(
+      'Go Lens: open a Go file of the package to run, or add a command line to goLens.schedTrace.configurations.',
+    );
   }
-  const picked = await vscode.window.showQuickPick(items, { title: 'Run with Scheduler Trace', placeHolder: 'What to run with GODEBUG=schedtrace,gctrace' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Run with Scheduler Trace',
+    placeHolder: 'What to run with GODEBUG=schedtrace,gctrace',
+  });
   if (picked?.openSettings) {
-    await vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: 'goLens.schedTrace.configurations', edit: true } });
+    await vscode.commands.executeCommand('workbench.action.openSettingsJson', {
+      revealSetting: { key: 'goLens.schedTrace.configurations', edit: true },
+    });
     return undefined;
   }
   return picked?.target;
@@ -141,8 +184,14 @@ function asConfiguration(v: unknown): RunConfiguration | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const o = v as Record<string, unknown>;
   if (typeof o.program !== 'string' || o.program === '') return undefined;
-  const strings = (a: unknown) => (Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : undefined);
-  const env = typeof o.env === 'object' && o.env !== null ? Object.fromEntries(Object.entries(o.env).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
+  const strings = (a: unknown) =>
+    Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : undefined;
+  const env =
+    typeof o.env === 'object' && o.env !== null
+      ? Object.fromEntries(
+          Object.entries(o.env).filter((e): e is [string, string] => typeof e[1] === 'string'),
+        )
+      : undefined;
   return {
     name: typeof o.name === 'string' && o.name !== '' ? o.name : basename(o.program),
     program: o.program,
@@ -154,7 +203,11 @@ function asConfiguration(v: unknown): RunConfiguration | undefined {
 }
 
 /** `${workspaceFolder}`, `${file}`, `${env:NAME}`… in configuration strings, as launch.json has them. */
-export function substitute(text: string, folder: string | undefined, env: NodeJS.ProcessEnv): string {
+export function substitute(
+  text: string,
+  folder: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string {
   const file = vscode.window.activeTextEditor?.document.uri;
   const filePath = file?.scheme === 'file' ? file.fsPath : '';
   return text.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
@@ -205,7 +258,14 @@ const quote = quoteArg;
  * Runs a build step, its output in the terminal. Resolves on success; rejects with a LaunchError
  * carrying its exit code and last lines.
  */
-export function build(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, terminal: ProgramTerminal, signal: AbortSignal): Promise<void> {
+export function build(
+  binary: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  terminal: ProgramTerminal,
+  signal: AbortSignal,
+): Promise<void> {
   return runGoCommand(binary, args, cwd, env, terminal, signal);
 }
 
@@ -214,7 +274,10 @@ export function readFlightRecorderSettings(scope?: vscode.Uri): FlightRecorderSe
   const c = vscode.workspace.getConfiguration('goLens.run.flightRecorder', scope);
   const minAge = c.get<number>('minAgeSeconds') ?? 10;
   const maxBytes = c.get<number>('maxBytes') ?? 0;
-  return { minAgeMs: Number.isFinite(minAge) && minAge > 0 ? minAge * 1000 : 0, maxBytes: Number.isFinite(maxBytes) && maxBytes > 0 ? maxBytes : 0 };
+  return {
+    minAgeMs: Number.isFinite(minAge) && minAge > 0 ? minAge * 1000 : 0,
+    maxBytes: Number.isFinite(maxBytes) && maxBytes > 0 ? maxBytes : 0,
+  };
 }
 
 /** The perf binary when installed (the option is offered only then). */
@@ -223,8 +286,19 @@ export function perfAvailable(): boolean {
 }
 
 /** Builds (for Go sources) and resolves the process to start, with our GODEBUG merged in. */
-export async function prepareRun(target: LaunchTarget, settings: SchedRunSettings, terminal: ProgramTerminal, signal: AbortSignal): Promise<PreparedRun> {
-  return prepareLaunch(target, target.options ?? { ...DEFAULT_LAUNCH_OPTIONS, schedTrace: true }, settings, terminal, signal);
+export async function prepareRun(
+  target: LaunchTarget,
+  settings: SchedRunSettings,
+  terminal: ProgramTerminal,
+  signal: AbortSignal,
+): Promise<PreparedRun> {
+  return prepareLaunch(
+    target,
+    target.options ?? { ...DEFAULT_LAUNCH_OPTIONS, schedTrace: true },
+    settings,
+    terminal,
+    signal,
+  );
 }
 
 /**
@@ -241,9 +315,10 @@ export async function prepareLaunch(
 ): Promise<PreparedRun> {
   const go = goCommand();
   const folder = target.folder?.uri.fsPath;
-  const configEnv = target.kind === 'configuration' ? target.configuration.env ?? {} : {};
+  const configEnv = target.kind === 'configuration' ? (target.configuration.env ?? {}) : {};
   const baseEnv: NodeJS.ProcessEnv = { ...go.env };
-  for (const [k, v] of Object.entries({ ...(options.schedTrace ? sched?.env : {}), ...configEnv })) baseEnv[k] = substitute(v, folder, go.env);
+  for (const [k, v] of Object.entries({ ...(options.schedTrace ? sched?.env : {}), ...configEnv }))
+    baseEnv[k] = substitute(v, folder, go.env);
   const outDir = mkdtempSync(join(tmpdir(), 'golens-run-'));
   let attach: AttachChannel | undefined;
   const cleanup = () => {
@@ -254,7 +329,11 @@ export async function prepareLaunch(
   let goVersion: string | undefined;
   let flightRecorderSupported = false;
   // The build runs without our GODEBUG (see the top of this file); the user's own is kept.
-  const attached = async (dir: string, output: string, extra: { test?: boolean; files?: string[]; buildFlags?: string[] }) => {
+  const attached = async (
+    dir: string,
+    output: string,
+    extra: { test?: boolean; files?: string[]; buildFlags?: string[] },
+  ) => {
     const b = await buildAttached({
       go: { binary: go.binary, env: baseEnv },
       dir,
@@ -280,46 +359,86 @@ export async function prepareLaunch(
       file = join(outDir, basename(target.dir) + exe);
       cwd = target.dir;
       await attached(target.dir, file, {});
-    } else if (target.kind === 'test' || (target.kind === 'configuration' && target.configuration.mode === 'test')) {
-      const dir = target.kind === 'test' ? target.dir : resolveProgram(target.configuration, folder, baseEnv);
+    } else if (
+      target.kind === 'test' ||
+      (target.kind === 'configuration' && target.configuration.mode === 'test')
+    ) {
+      const dir =
+        target.kind === 'test' ? target.dir : resolveProgram(target.configuration, folder, baseEnv);
       file = join(outDir, basename(dir) + '.test' + exe);
       cwd = dir;
-      args = target.kind === 'test' ? ['-test.v', ...(target.testArgs ?? [])] : (target.configuration.args ?? []).map((a) => substitute(a, folder, baseEnv));
-      const b = await attached(dir, file, { test: true, buildFlags: target.kind === 'configuration' ? target.configuration.buildFlags : undefined });
+      args =
+        target.kind === 'test'
+          ? ['-test.v', ...(target.testArgs ?? [])]
+          : (target.configuration.args ?? []).map((a) => substitute(a, folder, baseEnv));
+      const b = await attached(dir, file, {
+        test: true,
+        buildFlags: target.kind === 'configuration' ? target.configuration.buildFlags : undefined,
+      });
       // `go test -c` succeeds without writing anything for a package without tests.
-      if (!b.built) throw new LaunchError(`${basename(dir)} has no test files: go test -c built no test binary. Open a Go file of a package with _test.go files, or run the package itself.`);
+      if (!b.built)
+        throw new LaunchError(
+          `${basename(dir)} has no test files: go test -c built no test binary. Open a Go file of a package with _test.go files, or run the package itself.`,
+        );
     } else {
       const c = target.configuration;
-      const base = folder ?? (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd());
+      const base = folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
       const program = resolveProgram(c, folder, baseEnv);
       // Default working directory: the package for Go sources (as `go run` from there), the workspace folder for binaries.
-      cwd = c.cwd ? resolve(base, substitute(c.cwd, folder, baseEnv)) : isDirectory(program) ? program : program.endsWith('.go') ? dirname(program) : base;
+      cwd = c.cwd
+        ? resolve(base, substitute(c.cwd, folder, baseEnv))
+        : isDirectory(program)
+          ? program
+          : program.endsWith('.go')
+            ? dirname(program)
+            : base;
       args = (c.args ?? []).map((a) => substitute(a, folder, baseEnv));
       if (isDirectory(program) || program.endsWith('.go')) {
         const pkgDir = isDirectory(program) ? program : dirname(program);
         file = join(outDir, basename(pkgDir) + exe);
-        await attached(pkgDir, file, { files: isDirectory(program) ? undefined : [basename(program)], buildFlags: c.buildFlags });
+        await attached(pkgDir, file, {
+          files: isDirectory(program) ? undefined : [basename(program)],
+          buildFlags: c.buildFlags,
+        });
       } else {
         // A prebuilt binary (launch.json mode "exec"): nothing can be added to it.
         file = isAbsolute(program) ? program : resolve(base, program);
         built = false;
       }
     }
-    const env: NodeJS.ProcessEnv = options.schedTrace && sched ? withSchedGodebug(baseEnv, sched, process.platform === 'win32') : { ...baseEnv };
+    const env: NodeJS.ProcessEnv =
+      options.schedTrace && sched
+        ? withSchedGodebug(baseEnv, sched, process.platform === 'win32')
+        : { ...baseEnv };
     if (options.profiling && built) {
-      attach = attachChannel(options.flightRecorder && flightRecorderSupported ? readFlightRecorderSettings(target.folder?.uri) : undefined);
+      attach = attachChannel(
+        options.flightRecorder && flightRecorderSupported
+          ? readFlightRecorderSettings(target.folder?.uri)
+          : undefined,
+      );
       Object.assign(env, attach.env);
     }
     if (options.race) {
       // goLens.race.gorace (history_size, halt_on_error…) on top of any GORACE already set.
-      const gorace = mergeGorace(env.GORACE, vscode.workspace.getConfiguration('goLens.race', target.folder?.uri).get<string>('gorace') ?? '');
+      const gorace = mergeGorace(
+        env.GORACE,
+        vscode.workspace
+          .getConfiguration('goLens.race', target.folder?.uri)
+          .get<string>('gorace') ?? '',
+      );
       if (gorace) env.GORACE = gorace;
     }
     const executable = file;
     const perfData = options.perf ? join(outDir, 'perf.data') : undefined;
     const spec: ProcessSpec = wrapForOptions({ file, args, cwd, env }, options, perfData);
-    const godebug = options.schedTrace ? env.GODEBUG ?? '' : '';
-    const prefix = [godebug ? `GODEBUG=${godebug}` : '', options.race && env.GORACE ? `GORACE=${quoteArg(env.GORACE)}` : '', options.crash ? 'GOTRACEBACK=crash' : ''].filter(Boolean).join(' ');
+    const godebug = options.schedTrace ? (env.GODEBUG ?? '') : '';
+    const prefix = [
+      godebug ? `GODEBUG=${godebug}` : '',
+      options.race && env.GORACE ? `GORACE=${quoteArg(env.GORACE)}` : '',
+      options.crash ? 'GOTRACEBACK=crash' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     const display = `${prefix ? prefix + ' ' : ''}${(options.perf ? ['perf', 'record', '-g', '--', executable, ...args] : [executable, ...args]).map(quote).join(' ')}`;
     return {
       spec,
@@ -339,8 +458,12 @@ export async function prepareLaunch(
   }
 }
 
-function resolveProgram(c: RunConfiguration, folder: string | undefined, env: NodeJS.ProcessEnv): string {
-  const base = folder ?? (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd());
+function resolveProgram(
+  c: RunConfiguration,
+  folder: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string {
+  const base = folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   return resolve(base, substitute(c.program, folder, env));
 }
 

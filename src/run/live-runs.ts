@@ -113,14 +113,23 @@ export function runTarget(label: string, info: AttachInfo): RunTarget | undefine
   if (!urls) return undefined;
   const t = parseTarget(urls.pprof, label);
   // Captures of different runs of one configuration group under its name, not a random port.
-  return { ...t, slug: `run-${label.replace(/[^a-zA-Z0-9.-]+/g, '_')}`, flightRecorder: urls.flightRecorder };
+  return {
+    ...t,
+    slug: `run-${label.replace(/[^a-zA-Z0-9.-]+/g, '_')}`,
+    flightRecorder: urls.flightRecorder,
+  };
 }
 
 /**
  * Waits for the overlay's report of a started run and registers it as a live target until it
  * exits. Resolves to the registered run, or undefined when it exited first or reported a failure.
  */
-export async function registerWhenAttached(id: number, label: string, prepared: PreparedRun, run: TracedProcess): Promise<LiveRun | undefined> {
+export async function registerWhenAttached(
+  id: number,
+  label: string,
+  prepared: PreparedRun,
+  run: TracedProcess,
+): Promise<LiveRun | undefined> {
   if (!prepared.attach) return undefined;
   const info = await prepared.attach.wait(run.exited);
   if (!info || !run.running) return undefined;

@@ -14,7 +14,11 @@ export interface GroupSpawnOptions {
 }
 
 /** Spawns `file args` with piped stdio as the leader of its own process group (POSIX). */
-export function spawnGroup(file: string, args: readonly string[], options: GroupSpawnOptions): ChildProcessWithoutNullStreams {
+export function spawnGroup(
+  file: string,
+  args: readonly string[],
+  options: GroupSpawnOptions,
+): ChildProcessWithoutNullStreams {
   return spawn(file, args, {
     cwd: options.cwd,
     env: options.env as NodeJS.ProcessEnv,
@@ -34,7 +38,12 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): Promise<void> 
   if (process.platform === 'win32') {
     const force = signal !== 'SIGINT' && signal !== 'SIGTERM';
     return new Promise((resolve) => {
-      execFile('taskkill', ['/PID', String(pid), '/T', ...(force ? ['/F'] : [])], { windowsHide: true }, () => resolve());
+      execFile(
+        'taskkill',
+        ['/PID', String(pid), '/T', ...(force ? ['/F'] : [])],
+        { windowsHide: true },
+        () => resolve(),
+      );
     });
   }
   try {

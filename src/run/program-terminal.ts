@@ -36,7 +36,12 @@ export class ProgramTerminal implements vscode.Pseudoterminal {
   private atLineStart = true;
 
   constructor(name: string) {
-    this.terminal = vscode.window.createTerminal({ name, pty: this, iconPath: new vscode.ThemeIcon('pulse'), isTransient: true });
+    this.terminal = vscode.window.createTerminal({
+      name,
+      pty: this,
+      iconPath: new vscode.ThemeIcon('pulse'),
+      isTransient: true,
+    });
   }
 
   /** Where typed input goes now (the current run of the program); undefined: nothing is running. */
@@ -83,7 +88,8 @@ export class ProgramTerminal implements vscode.Pseudoterminal {
     }
     this.buffered.push(text);
     this.bufferedChars += text.length;
-    while (this.bufferedChars > MAX_BUFFERED_CHARS && this.buffered.length > 1) this.bufferedChars -= this.buffered.shift()!.length;
+    while (this.bufferedChars > MAX_BUFFERED_CHARS && this.buffered.length > 1)
+      this.bufferedChars -= this.buffered.shift()!.length;
   }
 
   handleInput(data: string): void {

@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CrashScanner } from './crash-scanner';
 import { announceCrash, collectCrash, reportCrash, stamp } from './crash-report';
-import { LaunchError, prepareLaunch, targetLabel, type LaunchOptions, type LaunchTarget, type PreparedRun } from './launch';
+import {
+  LaunchError,
+  prepareLaunch,
+  targetLabel,
+  type LaunchOptions,
+  type LaunchTarget,
+  type PreparedRun,
+} from './launch';
 import { liveRuns, registerWhenAttached, type LiveRun } from './live-runs';
 import { ProgramTerminal } from './program-terminal';
 import { TracedProcess, type ExitInfo } from './traced-process';
@@ -101,7 +108,12 @@ export class RunSession {
       const lastLines = err instanceof LaunchError ? err.lastLines : [];
       terminal.notice(e.message);
       this.setState('failed');
-      void vscode.window.showErrorMessage(`Go Lens: ${e.message}${lastLines.length ? ` Last lines: ${lastLines.slice(-3).join(' ⏎ ')}` : ''}`, 'Show Output').then((a) => a && terminal.show(false));
+      void vscode.window
+        .showErrorMessage(
+          `Go Lens: ${e.message}${lastLines.length ? ` Last lines: ${lastLines.slice(-3).join(' ⏎ ')}` : ''}`,
+          'Show Output',
+        )
+        .then((a) => a && terminal.show(false));
       await this.hooks?.ended(undefined, undefined);
       return;
     }
@@ -114,9 +126,14 @@ export class RunSession {
     }
     this.prepared = prepared;
     if (this.target.kind === 'configuration' && !prepared.attach && this.options.profiling) {
-      terminal.notice(`(${this.target.configuration.program} is a prebuilt binary: Go Lens adds its profiling endpoints when it builds the program from source)`);
+      terminal.notice(
+        `(${this.target.configuration.program} is a prebuilt binary: Go Lens adds its profiling endpoints when it builds the program from source)`,
+      );
     }
-    if (prepared.flightRecorderUnsupported) terminal.notice(`(no flight recorder: ${prepared.goVersion} is older than Go 1.25, where runtime/trace.FlightRecorder appeared)`);
+    if (prepared.flightRecorderUnsupported)
+      terminal.notice(
+        `(no flight recorder: ${prepared.goVersion} is older than Go 1.25, where runtime/trace.FlightRecorder appeared)`,
+      );
     terminal.notice(`$ ${prepared.display}`);
 
     const id = liveRuns.newId();
@@ -166,16 +183,27 @@ export class RunSession {
     );
   }
 
-  private async onExit(run: TracedProcess, prepared: PreparedRun, scanner: CrashScanner, info: ExitInfo, reported: boolean): Promise<void> {
+  private async onExit(
+    run: TracedProcess,
+    prepared: PreparedRun,
+    scanner: CrashScanner,
+    info: ExitInfo,
+    reported: boolean,
+  ): Promise<void> {
     const terminal = this.terminal;
     if (this.run === run) this.run = undefined;
     this.live = undefined;
     terminal?.attach(undefined);
     const how = info.signal ? `was ended by ${info.signal}` : `exited with code ${info.code}`;
-    terminal?.notice(`[${info.stopped ? 'stopped: ' : ''}process ${how} after ${formatMs(info.durationMs)}]`);
+    terminal?.notice(
+      `[${info.stopped ? 'stopped: ' : ''}process ${how} after ${formatMs(info.durationMs)}]`,
+    );
     const failed = !info.stopped && (info.signal !== null || (info.code ?? 0) !== 0);
     const crash = collectCrash(this.storageDir, prepared, run, scanner);
-    const perf = prepared.perfData && existsSync(prepared.perfData) ? this.keep(prepared.perfData, `perf-${stamp()}.data`) : undefined;
+    const perf =
+      prepared.perfData && existsSync(prepared.perfData)
+        ? this.keep(prepared.perfData, `perf-${stamp()}.data`)
+        : undefined;
     // The binary stays while its core is offered: Delve needs both.
     if (!crash.core) prepared.cleanup();
     if (this.prepared === prepared) this.prepared = undefined;
@@ -189,12 +217,21 @@ export class RunSession {
     }
     if (this.hooks) await this.hooks.ended(info, prepared);
     else if (failed && !crash.crashFile) {
-      void vscode.window.showErrorMessage(`Go Lens: ${this.label} ${how} after ${formatMs(info.durationMs)}.`, 'Show Output').then((a) => a && terminal?.show(false));
+      void vscode.window
+        .showErrorMessage(
+          `Go Lens: ${this.label} ${how} after ${formatMs(info.durationMs)}.`,
+          'Show Output',
+        )
+        .then((a) => a && terminal?.show(false));
     }
     await reportCrash(this.label, crash, prepared, info, terminal);
     if (perf) {
       terminal?.notice(`[perf recording: ${perf}]`);
-      await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(perf), 'goLens.profileViewer');
+      await vscode.commands.executeCommand(
+        'vscode.openWith',
+        vscode.Uri.file(perf),
+        'goLens.profileViewer',
+      );
     }
   }
 

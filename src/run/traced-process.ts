@@ -49,7 +49,10 @@ export class TracedProcess {
   private done = false;
   private killTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(spec: ProcessSpec, private readonly handlers: TracedProcessHandlers) {
+  constructor(
+    spec: ProcessSpec,
+    private readonly handlers: TracedProcessHandlers,
+  ) {
     this.child = spawnGroup(spec.file, spec.args, { cwd: spec.cwd, env: spec.env });
     this.pid = this.child.pid;
     let resolveExit!: (info: ExitInfo) => void;
@@ -63,7 +66,12 @@ export class TracedProcess {
       if (this.done) return;
       this.done = true;
       clearTimeout(this.killTimer);
-      const info: ExitInfo = { code: exitInfo?.code ?? null, signal: exitInfo?.signal ?? null, stopped: this.stopping, durationMs: Date.now() - this.startedAt };
+      const info: ExitInfo = {
+        code: exitInfo?.code ?? null,
+        signal: exitInfo?.signal ?? null,
+        stopped: this.stopping,
+        durationMs: Date.now() - this.startedAt,
+      };
       handlers.exit(info);
       resolveExit(info);
     };

@@ -5,7 +5,12 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { DELVE_PACKAGE, DELVE_VERSION, findDelveOnDisk, goInstallDirs } from '../collect/delve/find';
+import {
+  DELVE_PACKAGE,
+  DELVE_VERSION,
+  findDelveOnDisk,
+  goInstallDirs,
+} from '../collect/delve/find';
 import { goCommand } from './go-env';
 
 let output: vscode.OutputChannel | undefined;
@@ -17,7 +22,9 @@ function channel(): vscode.OutputChannel {
 
 /** `go.alternateTools.dlv` when set (a path, or a name looked up like any other), else on disk. */
 export function configuredDelve(): string | undefined {
-  const alternate = vscode.workspace.getConfiguration('go').get<Record<string, string>>('alternateTools')?.dlv;
+  const alternate = vscode.workspace
+    .getConfiguration('go')
+    .get<Record<string, string>>('alternateTools')?.dlv;
   if (alternate) {
     // A bare name is run through PATH, as vscode-go does.
     if (isAbsolute(alternate)) return existsSync(alternate) ? alternate : undefined;
@@ -33,7 +40,11 @@ async function installDelve(): Promise<string | undefined> {
   out.show(true);
   out.appendLine(`$ ${binary} install ${DELVE_PACKAGE}@${DELVE_VERSION}`);
   const ok = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Installing Delve ${DELVE_VERSION}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Installing Delve ${DELVE_VERSION}`,
+      cancellable: true,
+    },
     (_p, token) =>
       new Promise<boolean>((resolve) => {
         const child = spawn(binary, ['install', `${DELVE_PACKAGE}@${DELVE_VERSION}`], { env });
@@ -68,6 +79,9 @@ export async function resolveDelve(): Promise<string | undefined> {
   );
   if (answer !== install) return undefined;
   const path = await installDelve();
-  if (!path) void vscode.window.showErrorMessage('Go Lens: Delve was not installed; the output of go install is in the "Go Lens: Delve" output channel.');
+  if (!path)
+    void vscode.window.showErrorMessage(
+      'Go Lens: Delve was not installed; the output of go install is in the "Go Lens: Delve" output channel.',
+    );
   return path;
 }

@@ -35,14 +35,19 @@ let cached: Promise<GoEnv> | undefined;
 export function goEnv(): Promise<GoEnv> {
   cached ??= new Promise((resolve) => {
     const { binary, env } = goCommand();
-    execFile(binary, ['env', '-json', 'GOROOT', 'GOMODCACHE', 'GOVERSION'], { env, timeout: 15_000 }, (err, stdout) => {
-      if (err) return resolve({});
-      try {
-        resolve(JSON.parse(stdout) as GoEnv);
-      } catch {
-        resolve({});
-      }
-    });
+    execFile(
+      binary,
+      ['env', '-json', 'GOROOT', 'GOMODCACHE', 'GOVERSION'],
+      { env, timeout: 15_000 },
+      (err, stdout) => {
+        if (err) return resolve({});
+        try {
+          resolve(JSON.parse(stdout) as GoEnv);
+        } catch {
+          resolve({});
+        }
+      },
+    );
   });
   return cached;
 }

@@ -27,29 +27,37 @@ export const INSTALL_CC =
  * Checks what -race needs before building: cgo enabled and the C compiler `go env CC` names.
  * Resolves to a message saying what is missing and what to install, or undefined.
  */
-export function checkRaceToolchain(binary: string, env: NodeJS.ProcessEnv, cwd: string): Promise<string | undefined> {
+export function checkRaceToolchain(
+  binary: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(binary, ['env', '-json', 'CGO_ENABLED', 'CC'], { env, cwd, timeout: 30_000 }, (err, stdout) => {
-      if (err) return resolve(undefined); // the build reports a missing or broken go itself
-      let v: { CGO_ENABLED?: string; CC?: string };
-      try {
-        v = JSON.parse(stdout) as typeof v;
-      } catch {
-        return resolve(undefined);
-      }
-      const cc = (v.CC ?? 'gcc').split(/\s+/)[0] || 'gcc';
-      if (!onPath(cc, env)) {
-        return resolve(
-          `The race detector needs cgo and a C compiler, and the C compiler "${cc}" (go env CC) is not on the PATH. ${INSTALL_CC}, or set CC to a C compiler, then run again.`,
-        );
-      }
-      if (v.CGO_ENABLED !== '1') {
-        return resolve(
-          `The race detector needs cgo, and cgo is off here (go env CGO_ENABLED is "${v.CGO_ENABLED ?? ''}"). Set CGO_ENABLED=1 (go env -w CGO_ENABLED=1, or in go.toolsEnvVars) with a C compiler installed (${INSTALL_CC.replace(/^Install/, 'install')}), then run again.`,
-        );
-      }
-      resolve(undefined);
-    });
+    execFile(
+      binary,
+      ['env', '-json', 'CGO_ENABLED', 'CC'],
+      { env, cwd, timeout: 30_000 },
+      (err, stdout) => {
+        if (err) return resolve(undefined); // the build reports a missing or broken go itself
+        let v: { CGO_ENABLED?: string; CC?: string };
+        try {
+          v = JSON.parse(stdout) as typeof v;
+        } catch {
+          return resolve(undefined);
+        }
+        const cc = (v.CC ?? 'gcc').split(/\s+/)[0] || 'gcc';
+        if (!onPath(cc, env)) {
+          return resolve(
+            `The race detector needs cgo and a C compiler, and the C compiler "${cc}" (go env CC) is not on the PATH. ${INSTALL_CC}, or set CC to a C compiler, then run again.`,
+          );
+        }
+        if (v.CGO_ENABLED !== '1') {
+          return resolve(
+            `The race detector needs cgo, and cgo is off here (go env CGO_ENABLED is "${v.CGO_ENABLED ?? ''}"). Set CGO_ENABLED=1 (go env -w CGO_ENABLED=1, or in go.toolsEnvVars) with a C compiler installed (${INSTALL_CC.replace(/^Install/, 'install')}), then run again.`,
+          );
+        }
+        resolve(undefined);
+      },
+    );
   });
 }
-

@@ -7,14 +7,23 @@ import * as vscode from 'vscode';
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
   };
 }
 
 /** Builds the page for the bundle `dist/webview/<bundle>.js` (and its CSS, when esbuild emitted one). */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
+export function webviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  bundle: string,
+  title: string,
+): string {
   const nonce = randomBytes(16).toString('base64');
-  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
+  const asset = (...p: string[]) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data: blob:`,
@@ -22,7 +31,10 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
-  const escapedTitle = title.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+  const escapedTitle = title.replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c,
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

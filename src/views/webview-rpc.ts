@@ -3,12 +3,24 @@
 // error, with a `code`) goes back with the request's id. Worker queries pass straight through:
 // `workerQueries` makes the handlers of view methods that are worker methods minus the handle.
 import type * as vscode from 'vscode';
-import { parseRequest, requestId, RpcError, type MethodMap, type Params, type PushMap, type Result, type RpcHostMessage, type Validators } from '../protocol/rpc';
+import {
+  parseRequest,
+  requestId,
+  RpcError,
+  type MethodMap,
+  type Params,
+  type PushMap,
+  type Result,
+  type RpcHostMessage,
+  type Validators,
+} from '../protocol/rpc';
 import { CancelledError, WorkerError, type ParseWorkerClient } from '../worker/client';
 import type { WorkerMethod, WorkerMethods } from '../worker/protocol';
 
 /** What answers each method of a view. */
-export type Handlers<M extends MethodMap> = { [K in keyof M]: (params: Params<M, K>) => Promise<Result<M, K>> | Result<M, K> };
+export type Handlers<M extends MethodMap> = {
+  [K in keyof M]: (params: Params<M, K>) => Promise<Result<M, K>> | Result<M, K>;
+};
 
 /** The code a failure travels with: the worker parser's own code, `disposed` for a cancelled request. */
 export function errorCode(err: unknown): string {
@@ -17,7 +29,9 @@ export function errorCode(err: unknown): string {
   return 'failed';
 }
 
-export class WebviewRpcHost<M extends MethodMap, P extends PushMap = Record<never, never>> implements vscode.Disposable {
+export class WebviewRpcHost<M extends MethodMap, P extends PushMap = Record<never, never>>
+  implements vscode.Disposable
+{
   private disposed = false;
   private readonly subscription: vscode.Disposable;
 
@@ -43,7 +57,13 @@ export class WebviewRpcHost<M extends MethodMap, P extends PushMap = Record<neve
     if (!req) {
       // Not our protocol: never acted on; answered when it has an id, so the view does not wait.
       const id = requestId(raw);
-      if (id !== undefined) this.send({ rpc: 'error', id, code: 'invalid-request', message: 'Go Lens ignored a malformed request from the view.' });
+      if (id !== undefined)
+        this.send({
+          rpc: 'error',
+          id,
+          code: 'invalid-request',
+          message: 'Go Lens ignored a malformed request from the view.',
+        });
       return;
     }
     try {
@@ -51,7 +71,12 @@ export class WebviewRpcHost<M extends MethodMap, P extends PushMap = Record<neve
       const result = await handler(req.params);
       this.send({ rpc: 'result', id: req.id, result });
     } catch (err) {
-      this.send({ rpc: 'error', id: req.id, code: errorCode(err), message: err instanceof Error ? err.message : String(err) });
+      this.send({
+        rpc: 'error',
+        id: req.id,
+        code: errorCode(err),
+        message: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 
@@ -73,10 +98,13 @@ export function workerQueries<W extends WorkerMethod, Own extends Record<string,
   worker: ParseWorkerClient,
   methods: readonly W[],
   own: () => Promise<Own>,
-): { [K in W]: (params: ViewParams<K, keyof Own & string>) => Promise<WorkerMethods[K]['result']> } {
+): {
+  [K in W]: (params: ViewParams<K, keyof Own & string>) => Promise<WorkerMethods[K]['result']>;
+} {
   const out = {} as Record<W, (params: object) => Promise<unknown>>;
   for (const method of methods) {
-    out[method] = async (params) => worker.request(method, { ...params, ...(await own()) } as WorkerMethods[W]['params']);
+    out[method] = async (params) =>
+      worker.request(method, { ...params, ...(await own()) } as WorkerMethods[W]['params']);
   }
   return out as never;
 }

@@ -49,7 +49,9 @@ export class ParseWorkerClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(join(this.distDir, 'parse-worker.js'), { resourceLimits: { maxOldGenerationSizeMb: 8192 } });
+    const worker = new Worker(join(this.distDir, 'parse-worker.js'), {
+      resourceLimits: { maxOldGenerationSizeMb: 8192 },
+    });
     worker.on('message', (reply: WorkerReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
@@ -69,18 +71,43 @@ export class ParseWorkerClient {
         this.generation++;
       }
     };
-    worker.on('error', (err) => fail(new WorkerError('WorkerCrash', `The Go Lens parser stopped: ${err.message}`, 'worker-crash')));
-    worker.on('exit', (code) => fail(new WorkerError('WorkerCrash', `The Go Lens parser exited (code ${code}); it may have run out of memory.`, 'worker-crash')));
+    worker.on('error', (err) =>
+      fail(
+        new WorkerError(
+          'WorkerCrash',
+          `The Go Lens parser stopped: ${err.message}`,
+          'worker-crash',
+        ),
+      ),
+    );
+    worker.on('exit', (code) =>
+      fail(
+        new WorkerError(
+          'WorkerCrash',
+          `The Go Lens parser exited (code ${code}); it may have run out of memory.`,
+          'worker-crash',
+        ),
+      ),
+    );
     this.worker = worker;
     return worker;
   }
 
-  request<M extends WorkerMethod>(method: M, params: WorkerMethods[M]['params'], options: RequestOptions = {}): Promise<WorkerMethods[M]['result']> {
+  request<M extends WorkerMethod>(
+    method: M,
+    params: WorkerMethods[M]['params'],
+    options: RequestOptions = {},
+  ): Promise<WorkerMethods[M]['result']> {
     if (options.signal?.aborted) return Promise.reject(new CancelledError('cancelled'));
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { worker, resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
+      this.pending.set(id, {
+        worker,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        onProgress: options.onProgress,
+      });
       options.signal?.addEventListener(
         'abort',
         () => {

@@ -45,9 +45,24 @@ export const coreHandlers: Handlers = {
     const d = delves.get(params.handle);
     if (!d) throw new Error('Delve is no longer running for this core; open the core again');
     const { index, frames } = await delveFrameIndex(d.client, params.goroutine, params);
-    if (index < 0) return { frame: -1, func: params.func, file: params.file, line: params.line, args: [], locals: [] };
+    if (index < 0)
+      return {
+        frame: -1,
+        func: params.func,
+        file: params.file,
+        line: params.line,
+        args: [],
+        locals: [],
+      };
     const { args, locals } = await frameVariables(d.client, params.goroutine, index);
     const f = frames[index];
-    return { frame: index, func: f.function?.name ?? params.func, file: f.file, line: f.line, args: args.map(variable), locals: locals.map(variable) };
+    return {
+      frame: index,
+      func: f.function?.name ?? params.func,
+      file: f.file,
+      line: f.line,
+      args: args.map(variable),
+      locals: locals.map(variable),
+    };
   },
 };

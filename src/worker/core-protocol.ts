@@ -30,5 +30,8 @@ export interface CoreWorkerMethods {
   /** Checks the files, starts `dlv core` and reads every goroutine (progress is reported). */
   loadCoreDump: { params: { dlv: string; executable: string; core: string }; result: LoadedCore };
   /** Arguments and locals of a frame of a goroutine of a loaded core (bounded load). */
-  coreFrameVariables: { params: { handle: number; goroutine: number; func: string; file: string; line: number }; result: FrameVariables };
+  coreFrameVariables: {
+    params: { handle: number; goroutine: number; func: string; file: string; line: number };
+    result: FrameVariables;
+  };
 }

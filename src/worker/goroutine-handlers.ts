@@ -19,7 +19,11 @@ import { parseGoroutineDumps } from '../core/goroutines/parse';
 import { goroutineAt } from '../core/goroutines/view';
 import { summariseLeakSites } from '../core/goroutines/leak';
 import { gunzip } from '../node/inflate';
-import { STALE_GOROUTINE_HANDLE, type GoroutineWorkerMethods, type LoadedGoroutines } from './goroutine-protocol';
+import {
+  STALE_GOROUTINE_HANDLE,
+  type GoroutineWorkerMethods,
+  type LoadedGoroutines,
+} from './goroutine-protocol';
 
 interface Held {
   snapshot: GoroutineSnapshot;
@@ -65,7 +69,11 @@ function keep(snapshot: GoroutineSnapshot): LoadedGoroutines {
   return { handle, summary: summariseDump(snapshot) };
 }
 
-function viewOf(handle: number, baseline: number | undefined, options: ExplorerOptions): { h: Held; view: ExplorerView; base: GoroutineSnapshot | undefined } {
+function viewOf(
+  handle: number,
+  baseline: number | undefined,
+  options: ExplorerOptions,
+): { h: Held; view: ExplorerView; base: GoroutineSnapshot | undefined } {
   const h = get(handle);
   const base = baseline !== undefined ? get(baseline).snapshot : undefined;
   const cached = (key: string, make: () => ExplorerView): ExplorerView => {
@@ -82,22 +90,45 @@ function viewOf(handle: number, baseline: number | undefined, options: ExplorerO
   };
   // Grouping is the expensive part (~300 ms for 100k goroutines); a filter narrows a cached
   // grouping in one pass, so typing in the filter box does not regroup.
-  const groupedKey = JSON.stringify([baseline ?? 0, options.similarity, options.hideSystem, '', options.onlyLeaked === true]);
-  const grouped = cached(groupedKey, () => exploreSnapshot(h.snapshot, { ...options, filter: '' }, base));
+  const groupedKey = JSON.stringify([
+    baseline ?? 0,
+    options.similarity,
+    options.hideSystem,
+    '',
+    options.onlyLeaked === true,
+  ]);
+  const grouped = cached(groupedKey, () =>
+    exploreSnapshot(h.snapshot, { ...options, filter: '' }, base),
+  );
   if (options.filter === '') return { h, view: grouped, base };
-  const key = JSON.stringify([baseline ?? 0, options.similarity, options.hideSystem, options.filter, options.onlyLeaked === true]);
-  return { h, view: cached(key, () => filterView(h.snapshot, grouped, options.filter, base)), base };
+  const key = JSON.stringify([
+    baseline ?? 0,
+    options.similarity,
+    options.hideSystem,
+    options.filter,
+    options.onlyLeaked === true,
+  ]);
+  return {
+    h,
+    view: cached(key, () => filterView(h.snapshot, grouped, options.filter, base)),
+    base,
+  };
 }
 
 type Handlers = {
-  [M in keyof GoroutineWorkerMethods]: (params: GoroutineWorkerMethods[M]['params']) => Promise<GoroutineWorkerMethods[M]['result']> | GoroutineWorkerMethods[M]['result'];
+  [M in keyof GoroutineWorkerMethods]: (
+    params: GoroutineWorkerMethods[M]['params'],
+  ) => Promise<GoroutineWorkerMethods[M]['result']> | GoroutineWorkerMethods[M]['result'];
 };
 
 export const goroutineHandlers: Handlers = {
   async loadGoroutineDump(params) {
     const input = params.text ?? params.bytes ?? new Uint8Array(await readFile(params.path ?? ''));
     const dumps = parseGoroutineDumps(input, { inflate: gunzip });
-    const dump = params.dump !== undefined && params.dump >= 0 && params.dump < dumps.length ? params.dump : defaultDumpIndex(dumps);
+    const dump =
+      params.dump !== undefined && params.dump >= 0 && params.dump < dumps.length
+        ? params.dump
+        : defaultDumpIndex(dumps);
     const loaded = keep(dumps[dump].snapshot);
     return dumps.length > 1 ? { ...loaded, dumps: summarizeDumps(dumps), dump } : loaded;
   },
@@ -120,12 +151,14 @@ export const goroutineHandlers: Handlers = {
   },
   goroutinePage(params) {
     const { h, view } = viewOf(params.handle, params.baseline, params.options);
-    if (params.group >= view.entries.length) throw new RangeError(`group ${params.group} out of range`);
+    if (params.group >= view.entries.length)
+      throw new RangeError(`group ${params.group} out of range`);
     return goroutineSummaries(h.snapshot, view, params.group, params.offset, params.limit);
   },
   goroutineDetail(params) {
     const { snapshot } = get(params.handle);
-    if (params.row >= snapshot.goroutines.count) throw new RangeError(`row ${params.row} out of range`);
+    if (params.row >= snapshot.goroutines.count)
+      throw new RangeError(`row ${params.row} out of range`);
     return goroutineAt(snapshot, params.row);
   },
   goroutineTable(params) {

@@ -4,7 +4,13 @@
 // summaries, a page of goroutines, one goroutine, or the table's columns.
 import type { DebuggerGoroutine, ModuleDir } from '../core/goroutines/from-frames';
 import type { DumpEntry } from '../core/goroutines/dumps';
-import type { DumpSummary, ExplorerOptions, GoroutineSummary, GoroutineTableData, GroupSummary } from '../core/goroutines/explorer';
+import type {
+  DumpSummary,
+  ExplorerOptions,
+  GoroutineSummary,
+  GoroutineTableData,
+  GroupSummary,
+} from '../core/goroutines/explorer';
 import type { GoroutineView } from '../core/goroutines/view';
 import type { LeakSiteSummary } from '../core/goroutines/leak';
 
@@ -40,20 +46,35 @@ export interface GoroutineWorkerMethods {
    * Parses a goroutine dump (any format) from a file path (read in the worker), bytes or text.
    * Of an input with several dumps it loads `dump` (0-based), by default the first crash.
    */
-  loadGoroutineDump: { params: { path?: string; bytes?: Uint8Array; text?: string; dump?: number }; result: LoadedGoroutines };
+  loadGoroutineDump: {
+    params: { path?: string; bytes?: Uint8Array; text?: string; dump?: number };
+    result: LoadedGoroutines;
+  };
   /**
    * Builds a snapshot from the goroutines a debugger listed; `modules` (the workspace's go.mod
    * files) turn Delve's shortened function names back into full ones.
    */
-  loadDebuggerGoroutines: { params: { goroutines: DebuggerGoroutine[]; modules?: ModuleDir[] }; result: LoadedGoroutines };
+  loadDebuggerGoroutines: {
+    params: { goroutines: DebuggerGoroutine[]; modules?: ModuleDir[] };
+    result: LoadedGoroutines;
+  };
   /** Groups `offset .. offset+limit` of a view. */
-  goroutineGroups: { params: GoroutineViewKey & { offset: number; limit: number }; result: GoroutineGroupPage };
+  goroutineGroups: {
+    params: GoroutineViewKey & { offset: number; limit: number };
+    result: GoroutineGroupPage;
+  };
   /** Goroutines `offset .. offset+limit` of group `group` of a view. */
-  goroutinePage: { params: GoroutineViewKey & { group: number; offset: number; limit: number }; result: GoroutineSummary[] };
+  goroutinePage: {
+    params: GoroutineViewKey & { group: number; offset: number; limit: number };
+    result: GoroutineSummary[];
+  };
   /** One goroutine with its frames and their arguments. */
   goroutineDetail: { params: { handle: number; row: number }; result: GoroutineView };
   /** Every visible goroutine of an unfiltered view as columns, for the table webview. */
-  goroutineTable: { params: Omit<GoroutineViewKey, 'options'> & { options: Omit<ExplorerOptions, 'filter'> }; result: GoroutineTableData };
+  goroutineTable: {
+    params: Omit<GoroutineViewKey, 'options'> & { options: Omit<ExplorerOptions, 'filter'> };
+    result: GoroutineTableData;
+  };
   /** Where the snapshot's leaked goroutines block (goroutine leak profile), largest site first. */
   goroutineLeakSites: { params: { handle: number }; result: LeakSiteSummary[] };
   /** Forgets a snapshot. */

@@ -28,7 +28,9 @@ parentPort?.on('message', async (req: WorkerRequest) => {
   try {
     const handler = handlers[req.method] as Handler<WorkerMethod>;
     if (!handler) throw new Error(`unknown worker method ${String(req.method)}`);
-    const result = await handler(req.params, (message, fraction) => post({ id: req.id, kind: 'progress', message, fraction }));
+    const result = await handler(req.params, (message, fraction) =>
+      post({ id: req.id, kind: 'progress', message, fraction }),
+    );
     // Results are copied, not transferred: the core caches trees and tables per query, so a
     // transferred (detached) buffer would break the next request for the same view. Copying a
     // 100k-node tree is a few milliseconds of memcpy.
@@ -37,6 +39,12 @@ parentPort?.on('message', async (req: WorkerRequest) => {
     const e = err instanceof Error ? err : new Error(String(err));
     // The parser's own error code (TraceError's `cancelled`, …) lets the host tell failures apart without reading messages.
     const code = (e as { code?: unknown }).code;
-    post({ id: req.id, kind: 'error', name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}) });
+    post({
+      id: req.id,
+      kind: 'error',
+      name: e.name,
+      message: e.message,
+      ...(typeof code === 'string' ? { code } : {}),
+    });
   }
 });

@@ -50,7 +50,8 @@ class RecentResults {
     const id = `${entry.kind} ${key}`;
     this.entries.delete(id);
     this.entries.set(id, entry);
-    while (this.entries.size > RECENT_RESULTS) this.entries.delete(this.entries.keys().next().value as string);
+    while (this.entries.size > RECENT_RESULTS)
+      this.entries.delete(this.entries.keys().next().value as string);
   }
 
   clear(): void {
@@ -79,7 +80,11 @@ export class ProfileQueryCache {
       if (this.filters.size > FILTERS_KEPT) this.filters.clear();
       this.filters.set(key, filter);
     }
-    if (!Number.isInteger(q.sampleType) || q.sampleType < 0 || q.sampleType >= this.index.profile.sampleTypes.length) {
+    if (
+      !Number.isInteger(q.sampleType) ||
+      q.sampleType < 0 ||
+      q.sampleType >= this.index.profile.sampleTypes.length
+    ) {
       throw new Error(`sample type ${q.sampleType} is out of range`);
     }
     return { sampleType: q.sampleType, filter };
@@ -111,7 +116,12 @@ export class ProfileQueryCache {
   }
 
   /** The diff tree of a query against `base` (diffCallTree's); throws IncompatibleProfilesError. */
-  diffTree(base: ProfileQueryCache, q: CompiledQuery, normalize: boolean, inverted: boolean): DiffCallTree {
+  diffTree(
+    base: ProfileQueryCache,
+    q: CompiledQuery,
+    normalize: boolean,
+    inverted: boolean,
+  ): DiffCallTree {
     const scale = diffScale(base.index, this.index, { ...q, normalize });
     const key = `${inverted} ${scale} ${q.sampleType} ${q.filter.key}`;
     const hit = this.recent.get('diff', key);
@@ -122,7 +132,11 @@ export class ProfileQueryCache {
   }
 
   /** The evaluations a diff's top table compares: the base's, and this profile's scaled as the diff scales it. */
-  diffEvaluations(base: ProfileQueryCache, q: CompiledQuery, normalize: boolean): [Evaluation, Evaluation] {
+  diffEvaluations(
+    base: ProfileQueryCache,
+    q: CompiledQuery,
+    normalize: boolean,
+  ): [Evaluation, Evaluation] {
     const scale = diffScale(base.index, this.index, { ...q, normalize });
     return [base.evaluation(q), this.evaluation(q, scale)];
   }

@@ -46,7 +46,8 @@ export function keepProfile(profile: Profile): LoadedProfile {
   loaded.set(handle, { index, files, queries: new ProfileQueryCache(index) });
   const n = profile.sampleTypes.length;
   const totals = new Array<number>(n).fill(0);
-  for (let s = 0; s < profile.samples.count; s++) for (let t = 0; t < n; t++) totals[t] += profile.samples.values[s * n + t];
+  for (let s = 0; s < profile.samples.count; s++)
+    for (let t = 0; t < n; t++) totals[t] += profile.samples.values[s * n + t];
   let hasLines = false;
   for (let f = 0; f < profile.frames.count && !hasLines; f++) hasLines = profile.frames.line[f] > 0;
   return {
@@ -80,7 +81,12 @@ export const profileHandlers: Handlers = {
     // compressed bytes (about 0.1 GB less peak on a 1M-sample profile).
     const read = params.bytes
       ? readProfileBytes(params.bytes, gunzip)
-      : await readProfileFile(params.path ?? '', { onProgress: progress, perf: params.perf, perfUnavailable: params.perfUnavailable, go: params.go });
+      : await readProfileFile(params.path ?? '', {
+          onProgress: progress,
+          perf: params.perf,
+          perfUnavailable: params.perfUnavailable,
+          go: params.go,
+        });
     let profile = read.profile;
     if (params.binary) {
       progress('symbolizing');
@@ -96,37 +102,67 @@ export const profileHandlers: Handlers = {
     const l = get(params.handle);
     const q = l.queries.query(params.query);
     if (params.base) {
-      const diff = l.queries.diffTree(get(params.base.handle).queries, q, params.base.normalize, params.inverted === true);
+      const diff = l.queries.diffTree(
+        get(params.base.handle).queries,
+        q,
+        params.base.normalize,
+        params.inverted === true,
+      );
       const view = diffTreeForView(diff, params.maxNodes, params.focusPath);
-      return { tree: view.tree, prunedBelow: view.prunedBelow, focusPath: view.focusPath, diff: { base: view.base, current: view.current, scale: diff.scale } };
+      return {
+        tree: view.tree,
+        prunedBelow: view.prunedBelow,
+        focusPath: view.focusPath,
+        diff: { base: view.base, current: view.current, scale: diff.scale },
+      };
     }
-    const { tree, prunedBelow, focusPath } = fitTreeToView(l.queries.tree(q, params.inverted === true), params.maxNodes, [], params.focusPath);
+    const { tree, prunedBelow, focusPath } = fitTreeToView(
+      l.queries.tree(q, params.inverted === true),
+      params.maxNodes,
+      [],
+      params.focusPath,
+    );
     return { tree, prunedBelow, focusPath };
   },
   profileTop(params) {
     const l = get(params.handle);
     const q = l.queries.query(params.query);
-    if (params.base) return diffTopOf(...l.queries.diffEvaluations(get(params.base.handle).queries, q, params.base.normalize));
+    if (params.base)
+      return diffTopOf(
+        ...l.queries.diffEvaluations(get(params.base.handle).queries, q, params.base.normalize),
+      );
     return topTableOf(l.queries.evaluation(q));
   },
   profileSandwich(params) {
     const l = get(params.handle);
     const s = sandwichOf(l.queries.evaluation(l.queries.query(params.query)), params.fn);
-    return { ...s, callers: fitTreeToView(s.callers, params.maxNodes).tree, callees: fitTreeToView(s.callees, params.maxNodes).tree };
+    return {
+      ...s,
+      callers: fitTreeToView(s.callers, params.maxNodes).tree,
+      callees: fitTreeToView(s.callees, params.maxNodes).tree,
+    };
   },
   profileFileCosts(params) {
     const l = get(params.handle);
     const recorded = matchRecordedFile(l.files, params.localPath);
-    return recorded === undefined ? undefined : fileCostsOf(l.queries.evaluation(l.queries.query(params.query)), recorded);
+    return recorded === undefined
+      ? undefined
+      : fileCostsOf(l.queries.evaluation(l.queries.query(params.query)), recorded);
   },
   profileLineCalls(params) {
     const l = get(params.handle);
-    return lineCallsOf(l.queries.evaluation(l.queries.query(params.query)), params.file, params.line);
+    return lineCallsOf(
+      l.queries.evaluation(l.queries.query(params.query)),
+      params.file,
+      params.line,
+    );
   },
   profileFolded(params) {
     const l = get(params.handle);
     const q = l.queries.query(params.query);
-    const tree = params.base ? l.queries.diffTree(get(params.base.handle).queries, q, params.base.normalize, false) : l.queries.tree(q, false);
+    const tree = params.base
+      ? l.queries.diffTree(get(params.base.handle).queries, q, params.base.normalize, false)
+      : l.queries.tree(q, false);
     return foldedFromTree(tree, params.base !== undefined);
   },
   release(params) {

@@ -75,20 +75,50 @@ export interface ProfileWorkerMethods {
    * The call tree for a query (top-down or inverted; a diff when `base` is given), fitted to
    * `maxNodes` with the most detail under the node at `focusPath` (function names from the root).
    */
-  profileTree: { params: { handle: number; query: ViewQuery; inverted?: boolean; maxNodes: number; base?: DiffBase; focusPath?: string[] }; result: TreeResult };
+  profileTree: {
+    params: {
+      handle: number;
+      query: ViewQuery;
+      inverted?: boolean;
+      maxNodes: number;
+      base?: DiffBase;
+      focusPath?: string[];
+    };
+    result: TreeResult;
+  };
   /** pprof's top table (or its diff against `base`). */
-  profileTop: { params: { handle: number; query: ViewQuery; base?: DiffBase }; result: TopTable | DiffTopTable };
+  profileTop: {
+    params: { handle: number; query: ViewQuery; base?: DiffBase };
+    result: TopTable | DiffTopTable;
+  };
   /** Callers and callees of one function, each fitted to `maxNodes`. */
-  profileSandwich: { params: { handle: number; query: ViewQuery; fn: { name: string; file?: string }; maxNodes: number }; result: Sandwich };
+  profileSandwich: {
+    params: {
+      handle: number;
+      query: ViewQuery;
+      fn: { name: string; file?: string };
+      maxNodes: number;
+    };
+    result: Sandwich;
+  };
   /**
    * Line and function costs of the file at `localPath` on this machine, matched to the file name
    * the profile recorded (by the longest common path tail). Undefined when the profile has none.
    */
-  profileFileCosts: { params: { handle: number; query: ViewQuery; localPath: string }; result: FileCosts | undefined };
+  profileFileCosts: {
+    params: { handle: number; query: ViewQuery; localPath: string };
+    result: FileCosts | undefined;
+  };
   /** Callers and callees of one line (`file` as the profile recorded it). */
-  profileLineCalls: { params: { handle: number; query: ViewQuery; file: string; line: number }; result: LineCalls };
+  profileLineCalls: {
+    params: { handle: number; query: ViewQuery; file: string; line: number };
+    result: LineCalls;
+  };
   /** Collapsed stacks (`a;b;c 10`), or signed differences against `base`. */
-  profileFolded: { params: { handle: number; query: ViewQuery; base?: DiffBase }; result: string[] };
+  profileFolded: {
+    params: { handle: number; query: ViewQuery; base?: DiffBase };
+    result: string[];
+  };
   /** The loaded profile as gzipped profile.proto, which go tool pprof opens. */
   profilePprof: { params: { handle: number }; result: Uint8Array };
   /** Forgets a loaded profile. */

@@ -9,8 +9,14 @@ import type { RaceWorkerMethods } from './race-protocol';
 import type { SchedWorkerMethods } from './sched-protocol';
 export type { LoadedProfile } from './profile-protocol';
 
-
-export interface WorkerMethods extends GoroutineWorkerMethods, ProfileWorkerMethods, TraceWorkerMethods, CoreWorkerMethods, RaceWorkerMethods, SchedWorkerMethods {}
+export interface WorkerMethods
+  extends
+    GoroutineWorkerMethods,
+    ProfileWorkerMethods,
+    TraceWorkerMethods,
+    CoreWorkerMethods,
+    RaceWorkerMethods,
+    SchedWorkerMethods {}
 
 export type WorkerMethod = keyof WorkerMethods;
 

@@ -37,12 +37,15 @@ export const raceHandlers: Handlers = {
       try {
         const size = (await file.stat()).size;
         const buf = new Uint8Array(PIECE);
-        for (let at = 0; ; ) {
+        for (let at = 0; ;) {
           const { bytesRead } = await file.read(buf, 0, PIECE, at);
           if (bytesRead === 0) break;
           take(parser.push(decoder.decode(buf.subarray(0, bytesRead), { stream: true })));
           at += bytesRead;
-          progress(`parsing ${Math.round((100 * at) / Math.max(1, size))}%`, at / Math.max(1, size));
+          progress(
+            `parsing ${Math.round((100 * at) / Math.max(1, size))}%`,
+            at / Math.max(1, size),
+          );
         }
         take(parser.push(decoder.decode()));
       } finally {
@@ -50,7 +53,13 @@ export const raceHandlers: Handlers = {
       }
     }
     take(parser.end());
-    return { races: tally.set.races(), reports: parser.reports.length, runEnds: parser.runEnds, warnings: parser.warnings, warningCount: parser.warningCount };
+    return {
+      races: tally.set.races(),
+      reports: parser.reports.length,
+      runEnds: parser.runEnds,
+      warnings: parser.warnings,
+      warningCount: parser.warningCount,
+    };
   },
   raceStreamPush(params) {
     return stream(params.stream).push(params.text);

@@ -20,5 +20,8 @@ export interface RaceWorkerMethods {
   /** Ends the reports of `stream` that met their closing line (the program went quiet). */
   raceStreamSettle: { params: { stream: string }; result: RaceEvent[] };
   /** The stream's output ended: its last reports, and what could not be read. */
-  raceStreamEnd: { params: { stream: string }; result: { events: RaceEvent[]; warnings: RaceWarning[]; warningCount: number } };
+  raceStreamEnd: {
+    params: { stream: string };
+    result: { events: RaceEvent[]; warnings: RaceWarning[]; warningCount: number };
+  };
 }

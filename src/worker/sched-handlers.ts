@@ -1,7 +1,12 @@
 // The parse worker's scheduler-log methods; see sched-protocol.ts.
 import { open } from 'node:fs/promises';
 import { HeatmapPyramid, SchedModel, SchedTraceError, SchedTraceStream } from '../core/schedtrace';
-import { newestGcCycle, schedDetailAt, schedUpdate, type SchedAnswerSource } from '../protocol/sched-answers';
+import {
+  newestGcCycle,
+  schedDetailAt,
+  schedUpdate,
+  type SchedAnswerSource,
+} from '../protocol/sched-answers';
 import type { SchedWorkerMethods } from './sched-protocol';
 
 const logs = new Map<number, SchedAnswerSource>();
@@ -27,18 +32,22 @@ export const schedHandlers: Handlers = {
     const model = new SchedModel();
     const piece = 4 << 20;
     if (params.bytes) {
-      for (let i = 0; i < params.bytes.length; i += piece) model.add(stream.push(params.bytes.subarray(i, i + piece)));
+      for (let i = 0; i < params.bytes.length; i += piece)
+        model.add(stream.push(params.bytes.subarray(i, i + piece)));
     } else {
       const file = await open(params.path ?? '', 'r');
       try {
         const size = (await file.stat()).size;
         const buf = new Uint8Array(piece);
-        for (let at = 0; ; ) {
+        for (let at = 0; ;) {
           const { bytesRead } = await file.read(buf, 0, piece, at);
           if (bytesRead === 0) break;
           model.add(stream.push(buf.subarray(0, bytesRead)));
           at += bytesRead;
-          progress(`parsing ${Math.round((100 * at) / Math.max(1, size))}%`, at / Math.max(1, size));
+          progress(
+            `parsing ${Math.round((100 * at) / Math.max(1, size))}%`,
+            at / Math.max(1, size),
+          );
         }
       } finally {
         await file.close();
@@ -52,7 +61,11 @@ export const schedHandlers: Handlers = {
       );
     }
     const handle = nextHandle++;
-    logs.set(handle, { model, pyramid: HeatmapPyramid.fromModel(model), lastGc: newestGcCycle(model) });
+    logs.set(handle, {
+      model,
+      pyramid: HeatmapPyramid.fromModel(model),
+      lastGc: newestGcCycle(model),
+    });
     return { handle, stats: { ...stream.stats } };
   },
   schedTraceUpdate({ handle, view }) {

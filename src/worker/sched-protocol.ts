@@ -12,7 +12,10 @@ export interface SchedWorkerMethods {
    * dashboard's bounded model, kept under `handle`. Fails with `SchedTraceError` when the text
    * holds no trace line.
    */
-  loadSchedTrace: { params: { path?: string; bytes?: Uint8Array }; result: { handle: number; stats: SchedTraceStats } };
+  loadSchedTrace: {
+    params: { path?: string; bytes?: Uint8Array };
+    result: { handle: number; stats: SchedTraceStats };
+  };
   /** The dashboard update (header numbers and the decimated charts) of one view of a loaded log. */
   schedTraceUpdate: { params: { handle: number; view: ViewRequest }; result: SchedUpdate };
   /** The snapshot and the P/M/G tables nearest to `timeMs`. */

@@ -1,14 +1,41 @@
 // The parse worker's execution-trace methods; see trace-protocol.ts.
 import { readFile } from 'node:fs/promises';
 import { wallClockInfo } from '../core/exectrace/wall-clock';
-import { cpuProfile, GoState, goroutineSpans, previousSpan, spanEnd, spanStart, stackFrames, TraceError, TraceModelBuilder, TraceReader, type EventBlock, type TraceModel } from '../core/exectrace';
+import {
+  cpuProfile,
+  GoState,
+  goroutineSpans,
+  previousSpan,
+  spanEnd,
+  spanStart,
+  stackFrames,
+  TraceError,
+  TraceModelBuilder,
+  TraceReader,
+  type EventBlock,
+  type TraceModel,
+} from '../core/exectrace';
 import { estimateCpuSamplePeriod, profileFromStacks } from '../core/exectrace/profile-from-stacks';
 import { formatTimeIn } from '../core/layout/timeline-axis';
 import { formatDuration } from '../core/format/units';
-import { AnalysisReader, columnValue, laneGroups, type AnalysisNumbers, type LaneGroups } from '../core/layout/timeline-groups';
+import {
+  AnalysisReader,
+  columnValue,
+  laneGroups,
+  type AnalysisNumbers,
+  type LaneGroups,
+} from '../core/layout/timeline-groups';
 import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClasses } from '../core/layout/timeline-lanes';
 import { coverage, decimateSteps } from '../core/layout/timeline-series';
-import type { AnalysisRow, DetailRef, LaneData, LaneRef, OverviewData, SpanDetail, StackFrameView } from '../protocol/timeline';
+import type {
+  AnalysisRow,
+  DetailRef,
+  LaneData,
+  LaneRef,
+  OverviewData,
+  SpanDetail,
+  StackFrameView,
+} from '../protocol/timeline';
 import { keepProfile } from './profile-handlers';
 import type { LoadedTrace, TraceWorkerMethods } from './trace-protocol';
 
@@ -54,7 +81,11 @@ function bytesOf(b: Buffer): Uint8Array {
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** GC cycles or pauses as closed intervals: NaN ends (before or after the trace) become its edges. */
-function closed(start: Float64Array, end: Float64Array, model: TraceModel): { start: Float64Array; end: Float64Array } {
+function closed(
+  start: Float64Array,
+  end: Float64Array,
+  model: TraceModel,
+): { start: Float64Array; end: Float64Array } {
   const s = Float64Array.from(start, (v) => (Number.isNaN(v) ? model.start : v));
   const e = Float64Array.from(end, (v) => (Number.isNaN(v) ? model.end : v));
   return { start: s, end: e };
@@ -87,7 +118,14 @@ function goroutineLane(t: Trace, gi: number): LaneIndex {
   let lane = t.goroutineLanes.get(gi);
   if (!lane) {
     const spans = t.model.spans;
-    lane = new LaneIndex(goroutineSpans(t.model, gi), (i) => spanStart(spans, i), (i) => spanEnd(spans, i), t.classes, MIX_CLASSES.length, MIX_OF_CLASS);
+    lane = new LaneIndex(
+      goroutineSpans(t.model, gi),
+      (i) => spanStart(spans, i),
+      (i) => spanEnd(spans, i),
+      t.classes,
+      MIX_CLASSES.length,
+      MIX_OF_CLASS,
+    );
     if (t.goroutineLanes.size >= MAX_CACHED_LANES) t.goroutineLanes.clear();
     t.goroutineLanes.set(gi, lane);
   }
@@ -141,14 +179,31 @@ function laneData(t: Trace, ref: LaneRef, t0: number, t1: number, resolution: nu
       cls[i] = t.classes[idx];
     }
   }
-  return { key: laneKeyOf(ref), goroutine, start: q.start.slice(), end: q.end.slice(), n: q.n.slice(), cls, ref: refs, group, gid, mix: q.mix.slice(), classCount: C };
+  return {
+    key: laneKeyOf(ref),
+    goroutine,
+    start: q.start.slice(),
+    end: q.end.slice(),
+    n: q.n.slice(),
+    cls,
+    ref: refs,
+    group,
+    gid,
+    mix: q.mix.slice(),
+    classCount: C,
+  };
 }
 
 function laneKeyOf(ref: LaneRef): string {
-  return ref.kind === 'p' ? `p${ref.index}` : ref.kind === 'g' ? `g${ref.group}.${ref.member}` : ref.kind;
+  return ref.kind === 'p'
+    ? `p${ref.index}`
+    : ref.kind === 'g'
+      ? `g${ref.group}.${ref.member}`
+      : ref.kind;
 }
 
-const frames = (m: TraceModel, stack: number): StackFrameView[] => stackFrames(m, stack).map((f) => ({ func: f.func, file: f.file, line: f.line }));
+const frames = (m: TraceModel, stack: number): StackFrameView[] =>
+  stackFrames(m, stack).map((f) => ({ func: f.func, file: f.file, line: f.line }));
 
 const STATE_TEXT: Record<number, string> = {
   [GoState.Running]: 'running',
@@ -178,12 +233,20 @@ function spanDetail(t: Trace, s: number): SpanDetail {
   const cls = SPAN_CLASSES[t.classes[s]];
   const rows: [string, string][] = [
     ['Goroutine', `G${id}${startFn ? ` ${startFn}` : ''}`],
-    ['State', state === GoState.Waiting ? `blocked (${cls === 'other' ? reason || 'other' : cls})` : STATE_TEXT[state] ?? String(state)],
+    [
+      'State',
+      state === GoState.Waiting
+        ? `blocked (${cls === 'other' ? reason || 'other' : cls})`
+        : (STATE_TEXT[state] ?? String(state)),
+    ],
   ];
   if (reason) rows.push(['Reason', reason]);
   const span = m.end - m.start;
   const start = spanStart(sp, s);
-  rows.push(['Start', formatTimeIn(start, span)], ['Duration', formatDuration(spanEnd(sp, s) - start)]);
+  rows.push(
+    ['Start', formatTimeIn(start, span)],
+    ['Duration', formatDuration(spanEnd(sp, s) - start)],
+  );
   if (sp.p[s] >= 0) rows.push(['P', `P${sp.p[s]}`]);
   if (sp.m[s] >= 0) rows.push(['M', `M${m.threads[sp.m[s]]?.id ?? sp.m[s]} (thread)`]);
   const stacks: SpanDetail['stacks'] = [];
@@ -192,19 +255,30 @@ function spanDetail(t: Trace, s: number): SpanDetail {
     const next = nextSpan(m, s);
     if (next >= 0) {
       const why = m.strings[sp.reason[next]] || STATE_TEXT[sp.state[next]] || '';
-      if (sp.stack[next] >= 0) stacks.push({ title: `Stopped running${why ? ` (${why})` : ''} at`, frames: frames(m, sp.stack[next]) });
+      if (sp.stack[next] >= 0)
+        stacks.push({
+          title: `Stopped running${why ? ` (${why})` : ''} at`,
+          frames: frames(m, sp.stack[next]),
+        });
     } else if (!Number.isNaN(m.goroutines.endedAt[gi])) {
       rows.push(['Ended', 'the goroutine exited at the end of this span']);
     }
   } else if (sp.stack[s] >= 0) {
-    const title = state === GoState.Waiting ? 'Blocked at' : state === GoState.Syscall ? 'Syscall at' : state === GoState.Runnable && reason ? 'Stopped at' : 'Made runnable at';
+    const title =
+      state === GoState.Waiting
+        ? 'Blocked at'
+        : state === GoState.Syscall
+          ? 'Syscall at'
+          : state === GoState.Runnable && reason
+            ? 'Stopped at'
+            : 'Made runnable at';
     stacks.push({ title, frames: frames(m, sp.stack[s]) });
   }
   const created = m.goroutines.creationStack[gi];
   if (created >= 0) stacks.push({ title: 'Goroutine created at', frames: frames(m, created) });
   return {
     ref: { kind: 'span', index: s },
-    title: `G${id} ${state === GoState.Waiting ? `blocked${reason ? `: ${reason}` : ''}` : STATE_TEXT[state] ?? ''}`,
+    title: `G${id} ${state === GoState.Waiting ? `blocked${reason ? `: ${reason}` : ''}` : (STATE_TEXT[state] ?? '')}`,
     rows,
     stacks,
     goroutine: group >= 0 ? { index: gi, id, group, member: t.groups.memberPos[gi] } : undefined,
@@ -224,9 +298,15 @@ function detail(t: Trace, ref: DetailRef): SpanDetail {
     ['Duration', formatDuration(e - s)],
   ];
   if (ref.kind === 'gc') {
-    const open = Number.isNaN(m.gc.cycles.start[ref.index]) || Number.isNaN(m.gc.cycles.end[ref.index]);
+    const open =
+      Number.isNaN(m.gc.cycles.start[ref.index]) || Number.isNaN(m.gc.cycles.end[ref.index]);
     if (open) rows.push(['Note', 'the cycle runs past the edge of the trace']);
-    return { ref, title: `GC cycle ${m.gc.cycles.seq[ref.index]} (concurrent mark)`, rows, stacks: [] };
+    return {
+      ref,
+      title: `GC cycle ${m.gc.cycles.seq[ref.index]} (concurrent mark)`,
+      rows,
+      stacks: [],
+    };
   }
   const kind = m.strings[m.gc.stw.kind[ref.index]];
   const g = m.gc.stw.g[ref.index];
@@ -236,7 +316,12 @@ function detail(t: Trace, ref: DetailRef): SpanDetail {
 
 function analysisRow(t: Trace, gi: number): AnalysisRow {
   const group = t.groups.groupOf[gi];
-  return { ...t.analysis.row(gi), name: t.groups.names[group] ?? '', group, goroutine: { index: gi, id: t.model.goroutines.id[gi], member: t.groups.memberPos[gi] } };
+  return {
+    ...t.analysis.row(gi),
+    name: t.groups.names[group] ?? '',
+    group,
+    goroutine: { index: gi, id: t.model.goroutines.id[gi], member: t.groups.memberPos[gi] },
+  };
 }
 
 type Handlers = {
@@ -267,7 +352,8 @@ export const traceHandlers: Handlers = {
         try {
           block = reader.next();
         } catch (e) {
-          if (!(e instanceof TraceError) || e.code === 'cancelled' || builder.eventCount === 0) throw e;
+          if (!(e instanceof TraceError) || e.code === 'cancelled' || builder.eventCount === 0)
+            throw e;
           error = e;
           break;
         }
@@ -276,7 +362,10 @@ export const traceHandlers: Handlers = {
         if (block.gen > lastGen) lastGen = block.gen;
         if (performance.now() - lastYield > YIELD_MS) {
           const f = reader.bytesRead / Math.max(1, data.length);
-          progress(`Parsing events: ${Math.round(100 * f)}% (generation ${lastGen})`, 0.05 + 0.8 * f);
+          progress(
+            `Parsing events: ${Math.round(100 * f)}% (generation ${lastGen})`,
+            0.05 + 0.8 * f,
+          );
           await tick();
           lastYield = performance.now();
           if (load.aborted) throw new TraceError('cancelled', 'cancelled');
@@ -311,7 +400,11 @@ export const traceHandlers: Handlers = {
         spanCount: model.spans.count,
         goroutineCount: model.goroutines.count,
         procs: model.procs.map((p) => p.id),
-        groups: g.names.map((name, i) => ({ name, count: g.memberStart[i + 1] - g.memberStart[i], execTime: g.execTime[i] })),
+        groups: g.names.map((name, i) => ({
+          name,
+          count: g.memberStart[i + 1] - g.memberStart[i],
+          execTime: g.execTime[i],
+        })),
         cpuSamples: model.cpuSamples.count,
         cpuPeriodNanos: trace.cpuPeriod,
         gcCycles: model.gc.cycles.start.length,
@@ -339,7 +432,13 @@ export const traceHandlers: Handlers = {
     const { t0, t1, buckets } = params;
     const gs = m.metrics.goroutines;
     return {
-      heapAlloc: decimateSteps(m.metrics.heapAlloc.time, m.metrics.heapAlloc.value, t0, t1, buckets),
+      heapAlloc: decimateSteps(
+        m.metrics.heapAlloc.time,
+        m.metrics.heapAlloc.value,
+        t0,
+        t1,
+        buckets,
+      ),
       heapGoal: decimateSteps(m.metrics.heapGoal.time, m.metrics.heapGoal.value, t0, t1, buckets),
       running: decimateSteps(gs.time, gs.running, t0, t1, buckets),
       runnable: decimateSteps(gs.time, gs.runnable, t0, t1, buckets),
@@ -350,7 +449,12 @@ export const traceHandlers: Handlers = {
   traceOverview(params) {
     const t = get(params.handle);
     const have = t.overview.get(params.buckets);
-    if (have) return { utilization: have.utilization.slice(), gcStart: have.gcStart.slice(), gcEnd: have.gcEnd.slice() };
+    if (have)
+      return {
+        utilization: have.utilization.slice(),
+        gcStart: have.gcStart.slice(),
+        gcEnd: have.gcEnd.slice(),
+      };
     const m = t.model;
     const t0 = m.start;
     const t1 = Math.max(m.end, m.start + 1);
@@ -358,11 +462,16 @@ export const traceHandlers: Handlers = {
     const spans = m.spans;
     const start = (i: number) => spanStart(spans, i);
     const end = (i: number) => spanEnd(spans, i);
-    for (const p of m.procs) coverage(start, end, p.running, t0, t1, params.buckets, Math.max(1, m.procs.length), util);
+    for (const p of m.procs)
+      coverage(start, end, p.running, t0, t1, params.buckets, Math.max(1, m.procs.length), util);
     const gc = t.gcLane.query(t0, t1, (t1 - t0) / params.buckets);
     const o = { utilization: util, gcStart: gc.start.slice(), gcEnd: gc.end.slice() };
     t.overview.set(params.buckets, o);
-    return { utilization: o.utilization.slice(), gcStart: o.gcStart.slice(), gcEnd: o.gcEnd.slice() };
+    return {
+      utilization: o.utilization.slice(),
+      gcStart: o.gcStart.slice(),
+      gcEnd: o.gcEnd.slice(),
+    };
   },
   traceDetail(params) {
     return detail(get(params.handle), params.ref);
@@ -370,20 +479,31 @@ export const traceHandlers: Handlers = {
   traceAnalysis(params) {
     const t = get(params.handle);
     t.groupRows ??= t.analysis.groupRows(t.groups);
-    return t.groupRows.map((r, g) => ({ ...r, blocked: r.blocked.slice(), name: t.groups.names[g], group: g }));
+    return t.groupRows.map((r, g) => ({
+      ...r,
+      blocked: r.blocked.slice(),
+      name: t.groups.names[g],
+      group: g,
+    }));
   },
   traceAnalysisGoroutines(params) {
     const t = get(params.handle);
     const g = t.groups;
     if (params.group >= g.count) throw new Error(`lane group ${params.group} does not exist`);
-    const members = g.members.subarray(g.memberStart[params.group], g.memberStart[params.group + 1]);
+    const members = g.members.subarray(
+      g.memberStart[params.group],
+      g.memberStart[params.group + 1],
+    );
     const key = `${params.group}/${params.sortBy}/${params.descending}`;
     if (t.sorted?.key !== key) {
       const values = new Float64Array(members.length);
-      for (let k = 0; k < members.length; k++) values[k] = columnValue(t.analysis.row(members[k]), params.sortBy);
+      for (let k = 0; k < members.length; k++)
+        values[k] = columnValue(t.analysis.row(members[k]), params.sortBy);
       const ids = t.model.goroutines.id;
       const sign = params.descending ? -1 : 1;
-      const order = Int32Array.from(members.keys()).sort((a, b) => sign * (values[a] - values[b]) || ids[members[a]] - ids[members[b]]);
+      const order = Int32Array.from(members.keys()).sort(
+        (a, b) => sign * (values[a] - values[b]) || ids[members[a]] - ids[members[b]],
+      );
       t.sorted = { key, order: Int32Array.from(order, (k) => members[k]) };
     }
     const page = t.sorted.order.subarray(params.offset, params.offset + params.limit);
@@ -395,7 +515,8 @@ export const traceHandlers: Handlers = {
     let goroutines: Iterable<number> | undefined;
     let whose = '';
     if (params.goroutine !== undefined) {
-      if (params.goroutine >= m.goroutines.count) throw new Error(`goroutine ${params.goroutine} does not exist`);
+      if (params.goroutine >= m.goroutines.count)
+        throw new Error(`goroutine ${params.goroutine} does not exist`);
       goroutines = [params.goroutine];
       whose = ` of G${m.goroutines.id[params.goroutine]}`;
     } else if (params.group !== undefined) {
@@ -409,7 +530,13 @@ export const traceHandlers: Handlers = {
     const title = `CPU ${subject} · ${params.source}`;
     const cpu = cpuProfile(m, { start: params.t0, end: params.t1, goroutines });
     if (cpu.totalSamples - cpu.samplesWithoutStack === 0) {
-      return { profile: null, title, subject, samplesInTrace: m.cpuSamples.count, samplesInRange: cpu.totalSamples };
+      return {
+        profile: null,
+        title,
+        subject,
+        samplesInTrace: m.cpuSamples.count,
+        samplesInRange: cpu.totalSamples,
+      };
     }
     const period = t.cpuPeriod;
     const comments = [
@@ -418,9 +545,20 @@ export const traceHandlers: Handlers = {
         ? "The trace does not record the CPU profiler's rate and the samples do not show it, so values are sample counts."
         : `The CPU profiler sampled every ${formatDuration(period)} (${Math.round(1e9 / period)} Hz), as the samples' spacing shows.`,
     ];
-    if (cpu.samplesWithoutStack > 0) comments.push(`${cpu.samplesWithoutStack} samples had no stack and are left out.`);
-    const profile = profileFromStacks(cpu.stacks, { periodNanos: period, durationNanos: Math.max(0, params.t1 - params.t0), comments });
-    return { profile: keepProfile(profile), title, subject, samples: cpu.totalSamples - cpu.samplesWithoutStack, withoutStack: cpu.samplesWithoutStack };
+    if (cpu.samplesWithoutStack > 0)
+      comments.push(`${cpu.samplesWithoutStack} samples had no stack and are left out.`);
+    const profile = profileFromStacks(cpu.stacks, {
+      periodNanos: period,
+      durationNanos: Math.max(0, params.t1 - params.t0),
+      comments,
+    });
+    return {
+      profile: keepProfile(profile),
+      title,
+      subject,
+      samples: cpu.totalSamples - cpu.samplesWithoutStack,
+      withoutStack: cpu.samplesWithoutStack,
+    };
   },
   releaseTrace(params) {
     traces.delete(params.handle);

@@ -5,7 +5,16 @@
 // CPU samples of a range as a profile of the profile view.
 import type { TraceErrorCode } from '../core/exectrace';
 import type { AnalysisColumn } from '../core/layout/timeline-groups';
-import type { AnalysisRow, DetailRef, LaneData, LaneRef, OverviewData, SeriesData, SpanDetail, TraceContents } from '../protocol/timeline';
+import type {
+  AnalysisRow,
+  DetailRef,
+  LaneData,
+  LaneRef,
+  OverviewData,
+  SeriesData,
+  SpanDetail,
+  TraceContents,
+} from '../protocol/timeline';
 import type { LoadedProfile } from './profile-protocol';
 
 /** A trace in the worker, as `loadTrace` describes it. Times are ns since the trace start. */
@@ -26,8 +35,20 @@ export interface LoadedTrace extends TraceContents {
 
 /** The CPU samples of a range, as a profile in the worker, or why there is none. */
 export type TraceCpuProfileResult =
-  | { profile: LoadedProfile; title: string; subject: string; samples: number; withoutStack: number }
-  | { profile: null; title: string; subject: string; samplesInTrace: number; samplesInRange: number };
+  | {
+      profile: LoadedProfile;
+      title: string;
+      subject: string;
+      samples: number;
+      withoutStack: number;
+    }
+  | {
+      profile: null;
+      title: string;
+      subject: string;
+      samplesInTrace: number;
+      samplesInRange: number;
+    };
 
 export interface TraceWorkerMethods {
   /**
@@ -39,9 +60,15 @@ export interface TraceWorkerMethods {
   /** Stops a load in progress (it then fails with a TraceError of code `cancelled`). */
   cancelTraceLoad: { params: { loadId: number }; result: void };
   /** The marks of some lanes in [t0, t1) at `resolution` ns per pixel. */
-  traceLanes: { params: { handle: number; t0: number; t1: number; resolution: number; lanes: LaneRef[] }; result: LaneData[] };
+  traceLanes: {
+    params: { handle: number; t0: number; t1: number; resolution: number; lanes: LaneRef[] };
+    result: LaneData[];
+  };
   /** The metric graphs of [t0, t1) in `buckets` columns. */
-  traceSeries: { params: { handle: number; t0: number; t1: number; buckets: number }; result: SeriesData };
+  traceSeries: {
+    params: { handle: number; t0: number; t1: number; buckets: number };
+    result: SeriesData;
+  };
   /** The overview strip of the whole trace in `buckets` columns. */
   traceOverview: { params: { handle: number; buckets: number }; result: OverviewData };
   /** One span's, GC cycle's or pause's details. */
@@ -50,14 +77,31 @@ export interface TraceWorkerMethods {
   traceAnalysis: { params: { handle: number }; result: AnalysisRow[] };
   /** A page of one group's goroutines, sorted by a column. */
   traceAnalysisGoroutines: {
-    params: { handle: number; group: number; offset: number; limit: number; sortBy: AnalysisColumn; descending: boolean };
+    params: {
+      handle: number;
+      group: number;
+      offset: number;
+      limit: number;
+      sortBy: AnalysisColumn;
+      descending: boolean;
+    };
     result: { total: number; rows: AnalysisRow[] };
   };
   /**
    * The CPU samples of [t0, t1] (of one lane group or goroutine) as a loaded profile, titled
    * "CPU <range> [of <goroutine or group>] · <source>"; `subject` is the range and whose it is.
    */
-  traceCpuProfile: { params: { handle: number; t0: number; t1: number; group?: number; goroutine?: number; source: string }; result: TraceCpuProfileResult };
+  traceCpuProfile: {
+    params: {
+      handle: number;
+      t0: number;
+      t1: number;
+      group?: number;
+      goroutine?: number;
+      source: string;
+    };
+    result: TraceCpuProfileResult;
+  };
   /** Forgets a trace. */
   releaseTrace: { params: { handle: number }; result: void };
 }

@@ -52,7 +52,8 @@ export async function startCodeServer({ workspace, settings = {}, env = {}, trus
     ['/usr/bin/chromium', 'Chromium'],
     [vsix, 'the packaged extension (npm run package)'],
   ]) {
-    if (!existsSync(path)) throw new Error(`${what} is missing at ${path}. Run: npm run test:setup`);
+    if (!existsSync(path))
+      throw new Error(`${what} is missing at ${path}. Run: npm run test:setup`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'golens-e2e-'));
   const userData = join(dir, 'user-data');
@@ -60,15 +61,52 @@ export async function startCodeServer({ workspace, settings = {}, env = {}, trus
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(
     join(userData, 'User/settings.json'),
-    JSON.stringify({ ...baseSettings, 'security.workspace.trust.enabled': trust, ...settings }, null, 2),
+    JSON.stringify(
+      { ...baseSettings, 'security.workspace.trust.enabled': trust, ...settings },
+      null,
+      2,
+    ),
   );
-  execFileSync(node24, [codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix], { stdio: 'pipe' });
+  execFileSync(
+    node24,
+    [
+      codeServerEntry,
+      '--extensions-dir',
+      extensions,
+      '--user-data-dir',
+      userData,
+      '--install-extension',
+      vsix,
+    ],
+    { stdio: 'pipe' },
+  );
   const port = await freePort();
-  const gallery = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
+  const gallery = JSON.stringify({
+    serviceUrl: 'http://127.0.0.1:9/gallery',
+    itemUrl: 'http://127.0.0.1:9/item',
+  });
   const child = spawn(
     node24,
-    [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']), '--user-data-dir', userData, '--extensions-dir', extensions, workspace],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EXTENSIONS_GALLERY: gallery, ...env } },
+    [
+      codeServerEntry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(trust ? [] : ['--disable-workspace-trust']),
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
+      workspace,
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, EXTENSIONS_GALLERY: gallery, ...env },
+    },
   );
   let log = '';
   child.stdout.on('data', (d) => (log += d));
@@ -96,7 +134,15 @@ export async function startCodeServer({ workspace, settings = {}, env = {}, trus
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -150,7 +196,9 @@ export async function answerQuickInput(page, text) {
   // input (the palette) hands over to the next (the command's own), and is looked up again.
   await page.locator(quickInputBox).fill(text);
   // Results (file search, the typed-address item) arrive asynchronously.
-  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 15_000 }).catch(() => undefined);
+  await page
+    .waitForSelector('.quick-input-list .monaco-list-row', { timeout: 15_000 })
+    .catch(() => undefined);
   await page.waitForTimeout(300);
   await page.keyboard.press('Enter');
 }
@@ -166,10 +214,18 @@ export async function quickOpen(page, relativePath) {
   for (let attempt = 1; ; attempt++) {
     await openQuickInput(page, 'Control+P', relativePath);
     const listed = await page
-      .waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`, { timeout: 15_000 })
-      .then(() => true, () => false);
+      .waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`, {
+        timeout: 15_000,
+      })
+      .then(
+        () => true,
+        () => false,
+      );
     if (listed) {
-      await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`).first().click();
+      await page
+        .locator(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`)
+        .first()
+        .click();
       return;
     }
     await page.keyboard.press('Escape');
@@ -206,7 +262,12 @@ export async function webviewFrame(page, { timeout = 30_000, index = -1, title }
 }
 
 export async function activeTabLabel(page) {
-  return page.$eval('.editor-group-container.active .tab.active .monaco-icon-label', (e) => e.textContent?.trim() ?? '').catch(() => '');
+  return page
+    .$eval(
+      '.editor-group-container.active .tab.active .monaco-icon-label',
+      (e) => e.textContent?.trim() ?? '',
+    )
+    .catch(() => '');
 }
 
 /** The `Ln X, Col Y` status bar item, as { line, col }. */
@@ -220,7 +281,9 @@ export async function cursorPosition(page) {
 
 /** Texts of the notification toasts on screen now. */
 export async function notifications(page) {
-  return page.$$eval('.notification-toast .notification-list-item-message', (els) => els.map((e) => e.textContent ?? ''));
+  return page.$$eval('.notification-toast .notification-list-item-message', (els) =>
+    els.map((e) => e.textContent ?? ''),
+  );
 }
 
 export async function screenshot(page, name) {
@@ -261,7 +324,10 @@ export function e2eTest(test, name, getPage, fn, { timeout = 240_000 } = {}) {
       await fn(t);
     } catch (err) {
       const page = getPage();
-      if (page) await screenshot(page, `FAILED-${name.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60)}`).catch(() => undefined);
+      if (page)
+        await screenshot(page, `FAILED-${name.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60)}`).catch(
+          () => undefined,
+        );
       throw err;
     }
   });
@@ -276,7 +342,10 @@ const goBuildEnv = { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
  */
 export function goBuild(dir, pkg = '.', out = 'prog-bin', { trimpath = true } = {}) {
   const bin = join(dir, out);
-  execFileSync('go', ['build', ...(trimpath ? ['-trimpath'] : []), '-o', bin, pkg], { cwd: dir, env: goBuildEnv });
+  execFileSync('go', ['build', ...(trimpath ? ['-trimpath'] : []), '-o', bin, pkg], {
+    cwd: dir,
+    env: goBuildEnv,
+  });
   return bin;
 }
 
@@ -300,7 +369,10 @@ export function startListening(bin, args = []) {
 /** A copy of demo/ as the workspace, with the demo service built from it and running. */
 export async function startDemoWorkspace({ trimpath = true } = {}) {
   const workspace = copyWorkspace(join(repoRoot, 'demo'));
-  const service = await startListening(goBuild(workspace, '.', 'demo-server', { trimpath }), ['-addr', '127.0.0.1:0']);
+  const service = await startListening(goBuild(workspace, '.', 'demo-server', { trimpath }), [
+    '-addr',
+    '127.0.0.1:0',
+  ]);
   return { workspace, addr: service.addr, stop: service.stop };
 }
 
@@ -329,24 +401,38 @@ export async function answerOpenDialog(page, path) {
   // The dialog starts in the workspace folder (its path pre-filled); type the rest, as a user does.
   // It fills the folder in steps: wait until the value is a folder path and has settled.
   let last = '';
-  const start = await waitFor(async () => {
-    const v = await input.inputValue();
-    const settled = v === last && v.endsWith('/') && path.startsWith(v);
-    last = v;
-    return settled ? v : undefined;
-  }, { what: `the open dialog to start in a folder of ${path}`, interval: 400 });
+  const start = await waitFor(
+    async () => {
+      const v = await input.inputValue();
+      const settled = v === last && v.endsWith('/') && path.startsWith(v);
+      last = v;
+      return settled ? v : undefined;
+    },
+    { what: `the open dialog to start in a folder of ${path}`, interval: 400 },
+  );
   await input.click();
   await page.keyboard.press('End');
   await page.keyboard.type(path.slice(start.length), { delay: 20 });
-  await waitFor(async () => (await input.inputValue()) === path, { what: `the open dialog to show ${path}` });
+  await waitFor(async () => (await input.inputValue()) === path, {
+    what: `the open dialog to show ${path}`,
+  });
   // The list follows the typed path asynchronously; Enter before it has caught up accepts the
   // folder instead ("Please select a file"). Wait for the file's row, and press again if needed.
   const name = path.split('/').pop();
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`, { timeout: 10_000 }).catch(() => undefined);
+  await page
+    .waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`, {
+      timeout: 10_000,
+    })
+    .catch(() => undefined);
   for (let i = 0; i < 3; i++) {
     await page.waitForTimeout(300);
     await page.keyboard.press('Enter');
-    const closed = await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    const closed = await page
+      .waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 3_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (closed) return;
   }
   throw new Error(`the open dialog did not accept ${path}`);

@@ -5,19 +5,60 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { activeTabLabel, answerQuickInput, cursorPosition, e2eTest, notifications, openVsCode, quickOpen, runCommand, screenshot, startDemoWorkspace, waitFor, webviewFrame } from './harness.mjs';
+import {
+  activeTabLabel,
+  answerQuickInput,
+  cursorPosition,
+  e2eTest,
+  notifications,
+  openVsCode,
+  quickOpen,
+  runCommand,
+  screenshot,
+  startDemoWorkspace,
+  waitFor,
+  webviewFrame,
+} from './harness.mjs';
 
 let demo, vscode, page;
 
-before(async () => {
-  demo = await startDemoWorkspace();
-  // A perf.data in the workspace, as `perf record` leaves it: the demo service run under perf for 3 s.
-  // (timeout's exit status 124 is perf's: the recording is written all the same.)
-  const rec = spawnSync('perf', ['record', '-q', '-e', 'cpu-clock', '-F', '499', '-g', '-o', join(demo.workspace, 'demo.perf.data'), '--', 'timeout', '3', join(demo.workspace, 'demo-server'), '-addr', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  assert.ok(existsSync(join(demo.workspace, 'demo.perf.data')), `perf record wrote nothing: ${rec.stderr}`);
-  vscode = await openVsCode(demo.workspace, { settings: { 'goLens.cpuProfileSeconds': 3, 'goLens.perf.frequency': 499 } });
-  page = vscode.page;
-}, { timeout: 300_000 });
+before(
+  async () => {
+    demo = await startDemoWorkspace();
+    // A perf.data in the workspace, as `perf record` leaves it: the demo service run under perf for 3 s.
+    // (timeout's exit status 124 is perf's: the recording is written all the same.)
+    const rec = spawnSync(
+      'perf',
+      [
+        'record',
+        '-q',
+        '-e',
+        'cpu-clock',
+        '-F',
+        '499',
+        '-g',
+        '-o',
+        join(demo.workspace, 'demo.perf.data'),
+        '--',
+        'timeout',
+        '3',
+        join(demo.workspace, 'demo-server'),
+        '-addr',
+        '127.0.0.1:0',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    assert.ok(
+      existsSync(join(demo.workspace, 'demo.perf.data')),
+      `perf record wrote nothing: ${rec.stderr}`,
+    );
+    vscode = await openVsCode(demo.workspace, {
+      settings: { 'goLens.cpuProfileSeconds': 3, 'goLens.perf.frequency': 499 },
+    });
+    page = vscode.page;
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   await vscode?.close();
@@ -47,54 +88,94 @@ async function findFrame(frame, match) {
   return undefined;
 }
 
-e2eTest(test, 'Record CPU Profile with perf shows Go and kernel frames, and a Go frame opens its line', () => page, async () => {
-  await runCommand(page, 'Go Lens: Record CPU Profile with perf');
-  // The picker lists Go programs first; filter to the demo service.
-  await answerQuickInput(page, 'demo-server');
-  await page.waitForTimeout(1200);
-  await screenshot(page, 'perf-1-countdown');
-  const progress = (await notifications(page)).join(' | ');
-  assert.match(progress, /Recording demo-server|s left|perf/, `countdown notification, saw: ${progress}`);
+e2eTest(
+  test,
+  'Record CPU Profile with perf shows Go and kernel frames, and a Go frame opens its line',
+  () => page,
+  async () => {
+    await runCommand(page, 'Go Lens: Record CPU Profile with perf');
+    // The picker lists Go programs first; filter to the demo service.
+    await answerQuickInput(page, 'demo-server');
+    await page.waitForTimeout(1200);
+    await screenshot(page, 'perf-1-countdown');
+    const progress = (await notifications(page)).join(' | ');
+    assert.match(
+      progress,
+      /Recording demo-server|s left|perf/,
+      `countdown notification, saw: ${progress}`,
+    );
 
-  const frame = await webviewFrame(page, { timeout: 90_000 });
-  await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 90_000 });
-  await screenshot(page, 'perf-2-flame-graph');
+    const frame = await webviewFrame(page, { timeout: 90_000 });
+    await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 90_000 });
+    await screenshot(page, 'perf-2-flame-graph');
 
-  // Kernel frames are there (the Top table lists them) and their tooltip names the kernel.
-  await (await frame.waitForSelector('button.tab:has-text("Top")')).click();
-  await frame.waitForSelector('[data-testid="top-table"] .trow');
-  const names = await frame.$$eval('[data-testid="top-table"] .trow .cell.name', (els) => els.map((e) => e.textContent));
-  // countPrimes is inlined into the demo's worker closure: its frame comes from the binary's inline
-  // tables, as in pprof, and it has the closure's CPU (the top rows, by flat time). main.hashChain's
-  // own time went to what is inlined into it (sha256…); the flame graph below shows it.
-  assert.ok(names.includes('main.countPrimes'), `Go frames in the top table: ${names.slice(0, 15).join(', ')}`);
-  const kernel = /^(entry_SYSCALL|do_syscall_64|__x64_sys|asm_sysvec|sysvec_|__schedule|schedule|futex|do_futex|__futex|irqentry|hrtimer|finish_task_switch|native_)/;
-  await (await frame.waitForSelector('button.tab:has-text("Flame")')).click();
-  await frame.waitForSelector('canvas.flame-canvas[data-drawn]');
-  const k = await findFrame(frame, (n) => kernel.test(n));
-  assert.ok(k, `a kernel frame in the flame graph (top table has: ${names.filter((n) => kernel.test(n)).join(', ')})`);
-  assert.equal(k.file.replace(/:\d+$/, ''), '[kernel.kallsyms]', `kernel frame ${k.name} is marked as kernel: ${k.file}`);
-  await screenshot(page, 'perf-3-kernel-frame');
+    // Kernel frames are there (the Top table lists them) and their tooltip names the kernel.
+    await (await frame.waitForSelector('button.tab:has-text("Top")')).click();
+    await frame.waitForSelector('[data-testid="top-table"] .trow');
+    const names = await frame.$$eval('[data-testid="top-table"] .trow .cell.name', (els) =>
+      els.map((e) => e.textContent),
+    );
+    // countPrimes is inlined into the demo's worker closure: its frame comes from the binary's inline
+    // tables, as in pprof, and it has the closure's CPU (the top rows, by flat time). main.hashChain's
+    // own time went to what is inlined into it (sha256…); the flame graph below shows it.
+    assert.ok(
+      names.includes('main.countPrimes'),
+      `Go frames in the top table: ${names.slice(0, 15).join(', ')}`,
+    );
+    const kernel =
+      /^(entry_SYSCALL|do_syscall_64|__x64_sys|asm_sysvec|sysvec_|__schedule|schedule|futex|do_futex|__futex|irqentry|hrtimer|finish_task_switch|native_)/;
+    await (await frame.waitForSelector('button.tab:has-text("Flame")')).click();
+    await frame.waitForSelector('canvas.flame-canvas[data-drawn]');
+    const k = await findFrame(frame, (n) => kernel.test(n));
+    assert.ok(
+      k,
+      `a kernel frame in the flame graph (top table has: ${names.filter((n) => kernel.test(n)).join(', ')})`,
+    );
+    assert.equal(
+      k.file.replace(/:\d+$/, ''),
+      '[kernel.kallsyms]',
+      `kernel frame ${k.name} is marked as kernel: ${k.file}`,
+    );
+    await screenshot(page, 'perf-3-kernel-frame');
 
-  // A Go frame names its source line (from the binary's line table) and double-click opens it.
-  const hot = await findFrame(frame, (n) => n === 'main.hashChain');
-  assert.ok(hot, 'main.hashChain in the flame graph');
-  assert.match(hot.file, /^example\.com\/golens-demo\/work\.go:\d+$/, `tooltip file line: ${hot.file}`);
-  const line = Number(hot.file.split(':').pop());
-  await frame.page().mouse.dblclick(hot.x, hot.y);
-  await waitFor(async () => (await activeTabLabel(page)) === 'work.go', { what: 'work.go to become the active editor' });
-  const pos = await waitFor(() => cursorPosition(page), { what: 'cursor position in the status bar' });
-  assert.equal(pos.line, line, `cursor on the line the frame names (${line})`);
-  await screenshot(page, 'perf-4-source');
-});
+    // A Go frame names its source line (from the binary's line table) and double-click opens it.
+    const hot = await findFrame(frame, (n) => n === 'main.hashChain');
+    assert.ok(hot, 'main.hashChain in the flame graph');
+    assert.match(
+      hot.file,
+      /^example\.com\/golens-demo\/work\.go:\d+$/,
+      `tooltip file line: ${hot.file}`,
+    );
+    const line = Number(hot.file.split(':').pop());
+    await frame.page().mouse.dblclick(hot.x, hot.y);
+    await waitFor(async () => (await activeTabLabel(page)) === 'work.go', {
+      what: 'work.go to become the active editor',
+    });
+    const pos = await waitFor(() => cursorPosition(page), {
+      what: 'cursor position in the status bar',
+    });
+    assert.equal(pos.line, line, `cursor on the line the frame names (${line})`);
+    await screenshot(page, 'perf-4-source');
+  },
+);
 
-e2eTest(test, 'A perf.data file opens in the profile view (perf script run for it)', () => page, async () => {
-  await quickOpen(page, 'demo.perf.data');
-  const frame = await webviewFrame(page, { timeout: 90_000, title: 'demo.perf.data' });
-  await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 90_000 });
-  await (await frame.waitForSelector('button.tab:has-text("Top")')).click();
-  await frame.waitForSelector('[data-testid="top-table"] .trow');
-  const names = await frame.$$eval('[data-testid="top-table"] .trow .cell.name', (els) => els.map((e) => e.textContent));
-  assert.ok(names.includes('main.hashChain'), `Go frames of the recording: ${names.slice(0, 15).join(', ')}`);
-  await screenshot(page, 'perf-5-perf-data');
-});
+e2eTest(
+  test,
+  'A perf.data file opens in the profile view (perf script run for it)',
+  () => page,
+  async () => {
+    await quickOpen(page, 'demo.perf.data');
+    const frame = await webviewFrame(page, { timeout: 90_000, title: 'demo.perf.data' });
+    await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 90_000 });
+    await (await frame.waitForSelector('button.tab:has-text("Top")')).click();
+    await frame.waitForSelector('[data-testid="top-table"] .trow');
+    const names = await frame.$$eval('[data-testid="top-table"] .trow .cell.name', (els) =>
+      els.map((e) => e.textContent),
+    );
+    assert.ok(
+      names.includes('main.hashChain'),
+      `Go frames of the recording: ${names.slice(0, 15).join(', ')}`,
+    );
+    await screenshot(page, 'perf-5-perf-data');
+  },
+);

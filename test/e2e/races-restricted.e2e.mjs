@@ -4,41 +4,85 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { answerOpenDialog, copyWorkspace, e2eTest, notifications, openVsCode, quickOpen, repoRoot, runCommand, screenshot, waitFor } from './harness.mjs';
+import {
+  answerOpenDialog,
+  copyWorkspace,
+  e2eTest,
+  notifications,
+  openVsCode,
+  quickOpen,
+  repoRoot,
+  runCommand,
+  screenshot,
+  waitFor,
+} from './harness.mjs';
 
 let workspace, vscode, page;
 
-before(async () => {
-  workspace = copyWorkspace(join(repoRoot, 'demo'));
-  copyFileSync(join(repoRoot, 'test/fixtures/races/go1.26.8/parallel-test.txt'), join(workspace, 'ci-race.txt'));
-  vscode = await openVsCode(workspace, { trust: true });
-  page = vscode.page;
-}, { timeout: 300_000 });
+before(
+  async () => {
+    workspace = copyWorkspace(join(repoRoot, 'demo'));
+    copyFileSync(
+      join(repoRoot, 'test/fixtures/races/go1.26.8/parallel-test.txt'),
+      join(workspace, 'ci-race.txt'),
+    );
+    vscode = await openVsCode(workspace, { trust: true });
+    page = vscode.page;
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   await vscode?.close();
 });
 
-e2eTest(test, 'Restricted Mode: no race lens, the run commands refuse, a report still opens', () => page, async () => {
-  const dontTrust = await page.waitForSelector('.dialog-buttons a.monaco-button:has-text("No")', { timeout: 20_000 }).catch(() => null);
-  if (dontTrust) await dontTrust.click();
-  await waitFor(async () => page.$$eval('.statusbar-item', (els) => els.some((e) => /Restricted Mode/.test(e.textContent ?? ''))), { what: 'Restricted Mode indicator' });
+e2eTest(
+  test,
+  'Restricted Mode: no race lens, the run commands refuse, a report still opens',
+  () => page,
+  async () => {
+    const dontTrust = await page
+      .waitForSelector('.dialog-buttons a.monaco-button:has-text("No")', { timeout: 20_000 })
+      .catch(() => null);
+    if (dontTrust) await dontTrust.click();
+    await waitFor(
+      async () =>
+        page.$$eval('.statusbar-item', (els) =>
+          els.some((e) => /Restricted Mode/.test(e.textContent ?? '')),
+        ),
+      { what: 'Restricted Mode indicator' },
+    );
 
-  await quickOpen(page, 'racy/stats_test.go');
-  await page.waitForSelector('.editor-group-container.active .tab.active[aria-label*="stats_test.go"]', { timeout: 30_000 });
-  await page.waitForTimeout(3000);
-  const lenses = await page.$$eval('.contentWidgets .codelens-decoration', (els) => els.map((e) => e.textContent ?? ''));
-  assert.ok(!lenses.some((t) => /race/.test(t)), `no race lens: ${JSON.stringify(lenses)}`);
+    await quickOpen(page, 'racy/stats_test.go');
+    await page.waitForSelector(
+      '.editor-group-container.active .tab.active[aria-label*="stats_test.go"]',
+      { timeout: 30_000 },
+    );
+    await page.waitForTimeout(3000);
+    const lenses = await page.$$eval('.contentWidgets .codelens-decoration', (els) =>
+      els.map((e) => e.textContent ?? ''),
+    );
+    assert.ok(!lenses.some((t) => /race/.test(t)), `no race lens: ${JSON.stringify(lenses)}`);
 
-  await runCommand(page, 'Go Lens: Run Tests with Race Detector');
-  await waitFor(async () => (await notifications(page)).some((n) => /runs nothing in Restricted Mode/.test(n)), { what: 'the refusal message' });
-  // Nothing was built or started: no race detector terminal.
-  const terminals = await page.$$eval('.terminal-tabs-entry, .single-terminal-tab, [id="workbench.panel.terminal"] .action-label', (els) => els.map((e) => e.textContent ?? '').join(' '));
-  assert.doesNotMatch(terminals, /Race Detector/);
-  await screenshot(page, 'races-restricted-1-refused');
+    await runCommand(page, 'Go Lens: Run Tests with Race Detector');
+    await waitFor(
+      async () =>
+        (await notifications(page)).some((n) => /runs nothing in Restricted Mode/.test(n)),
+      { what: 'the refusal message' },
+    );
+    // Nothing was built or started: no race detector terminal.
+    const terminals = await page.$$eval(
+      '.terminal-tabs-entry, .single-terminal-tab, [id="workbench.panel.terminal"] .action-label',
+      (els) => els.map((e) => e.textContent ?? '').join(' '),
+    );
+    assert.doesNotMatch(terminals, /Race Detector/);
+    await screenshot(page, 'races-restricted-1-refused');
 
-  await runCommand(page, 'Go Lens: Open Race Report…');
-  await answerOpenDialog(page, join(workspace, 'ci-race.txt'));
-  await page.waitForSelector('.pane-body .monaco-list-row[aria-label*="TestBeta ⇄ TestAlpha"]', { timeout: 60_000 });
-  await screenshot(page, 'races-restricted-2-opened');
-});
+    await runCommand(page, 'Go Lens: Open Race Report…');
+    await answerOpenDialog(page, join(workspace, 'ci-race.txt'));
+    await page.waitForSelector('.pane-body .monaco-list-row[aria-label*="TestBeta ⇄ TestAlpha"]', {
+      timeout: 60_000,
+    });
+    await screenshot(page, 'races-restricted-2-opened');
+  },
+);

@@ -12,7 +12,12 @@ export function findingsDir(repoRoot: string, target: string): string {
  * `sharedRoot` replaces a leading `../shared/` of a path (the shared folder may sit elsewhere
  * for a git worktree); files are listed recursively, sorted, skipping dot files.
  */
-export function listInputs(repoRoot: string, paths: string[], sharedRoot: string | undefined, filter?: RegExp): string[] {
+export function listInputs(
+  repoRoot: string,
+  paths: string[],
+  sharedRoot: string | undefined,
+  filter?: RegExp,
+): string[] {
   const out: string[] = [];
   const walk = (p: string) => {
     if (!existsSync(p)) return;
@@ -33,6 +38,10 @@ export function listInputs(repoRoot: string, paths: string[], sharedRoot: string
   return out;
 }
 
-export function seedFiles(repoRoot: string, t: FuzzTarget, sharedRoot: string | undefined): string[] {
+export function seedFiles(
+  repoRoot: string,
+  t: FuzzTarget,
+  sharedRoot: string | undefined,
+): string[] {
   return listInputs(repoRoot, t.seeds, sharedRoot, t.seedFilter);
 }

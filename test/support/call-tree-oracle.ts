@@ -53,7 +53,8 @@ function buildFuncKeys(p: Profile): FuncKeys {
     return k;
   };
   const fnKey = new Int32Array(p.functions.count);
-  for (let i = 0; i < p.functions.count; i++) fnKey[i] = keyOf(p.functions.name[i], p.functions.filename[i]);
+  for (let i = 0; i < p.functions.count; i++)
+    fnKey[i] = keyOf(p.functions.name[i], p.functions.filename[i]);
   const frameKey = new Int32Array(p.frames.count);
   const addressKey = new Int32Array(p.locations.count).fill(-1);
   for (let l = 0; l < p.locations.count; l++) {
@@ -76,7 +77,9 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions): CallT
   const nTypes = profile.sampleTypes.length;
   const t = options.sampleType;
   if (!(Number.isInteger(t) && t >= 0 && t < nTypes)) {
-    throw new RangeError(`sample type ${t} does not exist; the profile has ${nTypes} (${profile.sampleTypes.map((v) => v.type).join(', ')})`);
+    throw new RangeError(
+      `sample type ${t} does not exist; the profile has ${nTypes} (${profile.sampleTypes.map((v) => v.type).join(', ')})`,
+    );
   }
   const inverted = options.inverted === true;
   const samples = profile.samples;
@@ -225,10 +228,12 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions): CallT
     if (nf === 0) p = addFrame(p, keys.addressKey[loc], 0, value);
     else if (inverted) {
       const f0 = firstFrame[loc];
-      for (let f = f0; f < f0 + nf; f++) p = addFrame(p, keys.frameKey[f], clampLine(frameLine[f]), value);
+      for (let f = f0; f < f0 + nf; f++)
+        p = addFrame(p, keys.frameKey[f], clampLine(frameLine[f]), value);
     } else {
       const f0 = firstFrame[loc];
-      for (let f = f0 + nf - 1; f >= f0; f--) p = addFrame(p, keys.frameKey[f], clampLine(frameLine[f]), value);
+      for (let f = f0 + nf - 1; f >= f0; f--)
+        p = addFrame(p, keys.frameKey[f], clampLine(frameLine[f]), value);
     }
     ft.self[p] += ltSelf[i];
     ftOfLt[i] = p;
@@ -255,5 +260,16 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions): CallT
     }
   }
 
-  return layout(n, ftParent, ftKey, ftDepth, bestLine, ft.total, ft.self, keys.name, keys.file, profile.sampleTypes[t]);
+  return layout(
+    n,
+    ftParent,
+    ftKey,
+    ftDepth,
+    bestLine,
+    ft.total,
+    ft.self,
+    keys.name,
+    keys.file,
+    profile.sampleTypes[t],
+  );
 }

@@ -12,7 +12,10 @@ import { run } from './go';
 /** The pinned Delve (scripts/install-e2e.sh installs it into GOPATH/bin). */
 export function delvePath(): string {
   const dlv = findDelveOnDisk();
-  if (!dlv) throw new Error('dlv not found: run scripts/install-e2e.sh (go install github.com/go-delve/delve/cmd/dlv@v1.27.2)');
+  if (!dlv)
+    throw new Error(
+      'dlv not found: run scripts/install-e2e.sh (go install github.com/go-delve/delve/cmd/dlv@v1.27.2)',
+    );
   return dlv;
 }
 
@@ -24,7 +27,11 @@ export interface CrashCore {
 }
 
 /** Runs `binary args…` in a fresh directory with cores enabled and returns the core it wrote when it crashed. */
-export async function crashCore(binary: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CrashCore> {
+export async function crashCore(
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<CrashCore> {
   const dir = mkdtempSync(join(tmpdir(), 'golens-core-'));
   const r = await run('bash', ['-c', 'ulimit -c unlimited; exec "$0" "$@"', binary, ...args], {
     cwd: dir,
@@ -37,7 +44,9 @@ export async function crashCore(binary: string, args: string[], env: NodeJS.Proc
     try {
       pattern = readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
     } catch {}
-    throw new Error(`${binary} ${args.join(' ')} exited (${r.code}) without a core in ${dir}; /proc/sys/kernel/core_pattern is "${pattern}" (the tests need a plain file pattern such as "core")\n${r.stderr.slice(0, 2000)}`);
+    throw new Error(
+      `${binary} ${args.join(' ')} exited (${r.code}) without a core in ${dir}; /proc/sys/kernel/core_pattern is "${pattern}" (the tests need a plain file pattern such as "core")\n${r.stderr.slice(0, 2000)}`,
+    );
   }
   const m = /ready pid=(\d+)|goroutine \d+ gp=/.exec(r.stderr);
   return { core: join(dir, core), stderr: r.stderr, pid: m?.[1] ? Number(m[1]) : 0 };
@@ -80,7 +89,9 @@ export function startParked(binary: string, args: string[]): Promise<RunningProg
 }
 
 /** Writes a core of a running program with Delve's dump; the program keeps running. */
-export async function dumpCore(program: RunningProgram): Promise<{ core: string; stoppedMs: number }> {
+export async function dumpCore(
+  program: RunningProgram,
+): Promise<{ core: string; stoppedMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'golens-dump-'));
   const r = await snapshotProcess(delvePath(), program.pid, join(dir, `core.${program.pid}`));
   return { core: r.core, stoppedMs: r.stoppedMs };
@@ -97,21 +108,38 @@ export interface DlvGoroutine {
 }
 
 /** Runs Delve's own terminal client on a core: `goroutines -t` from an --init script. */
-export async function dlvGoroutines(executable: string, core: string, goroutineCount: number): Promise<DlvGoroutine[]> {
+export async function dlvGoroutines(
+  executable: string,
+  core: string,
+  goroutineCount: number,
+): Promise<DlvGoroutine[]> {
   const dir = mkdtempSync(join(tmpdir(), 'golens-dlv-'));
   const script = join(dir, 'init');
   writeFileSync(script, 'goroutines -t\nexit\n');
   // In its working directory Delve's terminal prints paths as ./…: run it where no source is.
-  const r = await run(delvePath(), ['core', executable, core, '--init', script, '--allow-non-terminal-interactive=true'], { cwd: dir, timeoutMs: 600_000 });
+  const r = await run(
+    delvePath(),
+    ['core', executable, core, '--init', script, '--allow-non-terminal-interactive=true'],
+    { cwd: dir, timeoutMs: 600_000 },
+  );
   // eslint-disable-next-line no-control-regex
   const text = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
   const out: DlvGoroutine[] = [];
   let cur: DlvGoroutine | undefined;
   let pendingFunc = '';
   for (const line of text.split('\n')) {
-    const h = /^([* ]) Goroutine (\d+) - User: \S+ (\S+) \(0x[0-9a-f]+\)(?: \(thread \d+\))?(?: \[(.*?)(?: \d+)?\])?\s*$/.exec(line);
+    const h =
+      /^([* ]) Goroutine (\d+) - User: \S+ (\S+) \(0x[0-9a-f]+\)(?: \(thread \d+\))?(?: \[(.*?)(?: \d+)?\])?\s*$/.exec(
+        line,
+      );
     if (h) {
-      cur = { id: Number(h[2]), current: h[1] === '*', state: h[4] ?? '', userFunc: h[3], frames: [] };
+      cur = {
+        id: Number(h[2]),
+        current: h[1] === '*',
+        state: h[4] ?? '',
+        userFunc: h[3],
+        frames: [],
+      };
       out.push(cur);
       continue;
     }
@@ -126,6 +154,9 @@ export async function dlvGoroutines(executable: string, core: string, goroutineC
       pendingFunc = '';
     }
   }
-  if (out.length < goroutineCount) throw new Error(`dlv printed ${out.length} goroutines, expected ${goroutineCount}:\n${text.slice(0, 3000)}\n${r.stderr.slice(0, 2000)}`);
+  if (out.length < goroutineCount)
+    throw new Error(
+      `dlv printed ${out.length} goroutines, expected ${goroutineCount}:\n${text.slice(0, 3000)}\n${r.stderr.slice(0, 2000)}`,
+    );
   return out;
 }

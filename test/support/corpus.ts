@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repoRoot } from './go';
 
-export const corpusDir = process.env.GOLENS_CORPUS ? resolve(process.env.GOLENS_CORPUS) : resolve(repoRoot, '../shared/corpus');
+export const corpusDir = process.env.GOLENS_CORPUS
+  ? resolve(process.env.GOLENS_CORPUS)
+  : resolve(repoRoot, '../shared/corpus');
 export const hasCorpus = existsSync(join(corpusDir, 'SOURCES.md'));
 
 /** Path of a corpus file from its path inside the corpus (`goroutines/wild/…`). */

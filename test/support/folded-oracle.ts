@@ -43,11 +43,14 @@ export function foldedStacksOracle(profile: Profile, sampleType: number): string
     if (v === 0) continue;
     parts.length = 0;
     // Locations are leaf first; folded text is root first.
-    for (let k = samples.stackStart[s + 1] - 1; k >= samples.stackStart[s]; k--) parts.push(names[samples.stackLocations[k]]);
+    for (let k = samples.stackStart[s + 1] - 1; k >= samples.stackStart[s]; k--)
+      parts.push(names[samples.stackLocations[k]]);
     if (parts.length === 0) continue;
     const text = parts.join(';');
     sums.set(text, (sums.get(text) ?? 0) + v);
   }
-  const stacks = [...sums.keys()].filter((k) => sums.get(k) !== 0).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const stacks = [...sums.keys()]
+    .filter((k) => sums.get(k) !== 0)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return stacks.map((k) => `${k} ${formatInteger(sums.get(k)!)}`);
 }

@@ -4,5 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export default function setup(): void {
-  execFileSync(process.execPath, [join(__dirname, '../../scripts/build.mjs'), '--test-only'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(__dirname, '../../scripts/build.mjs'), '--test-only'], {
+    stdio: 'inherit',
+  });
 }

@@ -20,7 +20,11 @@ export function goEnv(toolchain = 'local'): NodeJS.ProcessEnv {
  * Builds `test/go/<program>` and returns the binary's path. Binaries are cached per toolchain
  * under the OS temp dir for the life of the machine; `go build` itself is incremental.
  */
-export async function goBuild(program: string, toolchain = 'local', extraArgs: string[] = []): Promise<string> {
+export async function goBuild(
+  program: string,
+  toolchain = 'local',
+  extraArgs: string[] = [],
+): Promise<string> {
   const outDir = join(tmpdir(), 'golens-test-bin', toolchain);
   mkdirSync(outDir, { recursive: true });
   const out = join(outDir, program.replace(/[\\/]/g, '_'));
@@ -39,18 +43,32 @@ export interface RunResult {
 }
 
 /** Runs a command to completion without throwing on a non-zero exit. */
-export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
-    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
+    const timer = opts.timeoutMs
+      ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs)
+      : undefined;
     child.on('error', reject);
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
-      resolvePromise({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code });
+      resolvePromise({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        code,
+      });
     });
     child.stdin.end(opts.input ?? '');
   });
@@ -78,9 +96,16 @@ export interface GoServer {
  * Starts a Go program that prints `listening on <host:port>` once ready (every test server in
  * test/go does), and resolves when it has. The program is killed by `stop()`.
  */
-export function startGoServer(binary: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<GoServer> {
+export function startGoServer(
+  binary: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<GoServer> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(binary, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let settled = false;
     const onData = (d: Buffer) => {

@@ -14,20 +14,48 @@ export async function buildPerfProgram(program: string, cgo = false): Promise<st
   const outDir = join(tmpdir(), 'golens-test-bin', 'perf');
   mkdirSync(outDir, { recursive: true });
   const out = join(outDir, program);
-  await execFileP('go', ['build', '-o', out, './' + program], { cwd: goProgramsDir, env: { ...goEnv(), CGO_ENABLED: cgo ? '1' : '0' }, maxBuffer: 64 << 20 });
+  await execFileP('go', ['build', '-o', out, './' + program], {
+    cwd: goProgramsDir,
+    env: { ...goEnv(), CGO_ENABLED: cgo ? '1' : '0' },
+    maxBuffer: 64 << 20,
+  });
   return out;
 }
 
 /** Records `binary args…` with `perf record -e cpu-clock -g` into `data`; returns perf's stderr. */
-export async function perfRecord(data: string, binary: string, args: string[], opts: { frequency?: number; callGraph?: string; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
+export async function perfRecord(
+  data: string,
+  binary: string,
+  args: string[],
+  opts: { frequency?: number; callGraph?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<void> {
   const callGraph = opts.callGraph ? ['--call-graph', opts.callGraph] : ['-g'];
-  const r = await run('perf', ['record', '-q', '-e', 'cpu-clock', '-F', String(opts.frequency ?? 999), ...callGraph, '-o', data, '--', binary, ...args], { env: { ...process.env, ...opts.env }, timeoutMs: 120_000 });
+  const r = await run(
+    'perf',
+    [
+      'record',
+      '-q',
+      '-e',
+      'cpu-clock',
+      '-F',
+      String(opts.frequency ?? 999),
+      ...callGraph,
+      '-o',
+      data,
+      '--',
+      binary,
+      ...args,
+    ],
+    { env: { ...process.env, ...opts.env }, timeoutMs: 120_000 },
+  );
   if (r.code !== 0) throw new Error(`perf record failed (${r.code}): ${r.stderr}`);
 }
 
 /** `perf script -i data` as text. */
 export async function perfScript(data: string, fields?: string): Promise<string> {
-  const r = await run('perf', ['script', '-i', data, ...(fields ? ['-F', fields] : [])], { timeoutMs: 120_000 });
+  const r = await run('perf', ['script', '-i', data, ...(fields ? ['-F', fields] : [])], {
+    timeoutMs: 120_000,
+  });
   if (r.code !== 0) throw new Error(`perf script failed (${r.code}): ${r.stderr}`);
   return r.stdout;
 }

@@ -3,7 +3,10 @@
 import { parseRequest, type MethodMap, type Validators } from '../../src/protocol/rpc';
 
 /** The validated `{ type, …params }`, or undefined when the host would not act on it. */
-export function parseTypedMessage<M extends MethodMap>(validators: Validators<M>, m: unknown): ({ type: string } & object) | undefined {
+export function parseTypedMessage<M extends MethodMap>(
+  validators: Validators<M>,
+  m: unknown,
+): ({ type: string } & object) | undefined {
   if (typeof m !== 'object' || m === null || !('type' in m)) return undefined;
   const { type, ...params } = m as { type: string };
   const r = parseRequest(validators, { rpc: 'request', id: 1, method: type, params });

@@ -2,7 +2,15 @@
 // view's method map and returns a promise of its result, the reply matched by id; a failed
 // request rejects with an RpcError whose `code` says why. `on` subscribes to the host's pushes.
 // `connectToHost` (vscode-api.ts) makes the one client of a page; this file has no DOM, so tests run it.
-import { isRpcHostMessage, RpcError, type MethodMap, type Params, type PushMap, type Result, type RpcRequest } from '../../src/protocol/rpc';
+import {
+  isRpcHostMessage,
+  RpcError,
+  type MethodMap,
+  type Params,
+  type PushMap,
+  type Result,
+  type RpcRequest,
+} from '../../src/protocol/rpc';
 
 export { RpcError } from '../../src/protocol/rpc';
 
@@ -35,15 +43,25 @@ export class RpcClient<M extends MethodMap, P extends PushMap = Record<never, ne
     this.unlisten = transport.listen((m) => this.receive(m));
   }
 
-  request<K extends keyof M & string>(method: K, params: Params<M, K>, options: RequestOptions = {}): Promise<Result<M, K>> {
-    if (this.disposed) return Promise.reject(new RpcError('disposed', `The view closed before ${method} was sent.`));
+  request<K extends keyof M & string>(
+    method: K,
+    params: Params<M, K>,
+    options: RequestOptions = {},
+  ): Promise<Result<M, K>> {
+    if (this.disposed)
+      return Promise.reject(new RpcError('disposed', `The view closed before ${method} was sent.`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const p: Pending = { resolve: resolve as (r: unknown) => void, reject };
       if (options.timeoutMs !== undefined) {
         p.timer = setTimeout(() => {
           this.pending.delete(id);
-          reject(new RpcError('timeout', `Go Lens did not answer ${method} within ${options.timeoutMs} ms.`));
+          reject(
+            new RpcError(
+              'timeout',
+              `Go Lens did not answer ${method} within ${options.timeoutMs} ms.`,
+            ),
+          );
         }, options.timeoutMs);
       }
       this.pending.set(id, p);
@@ -62,7 +80,8 @@ export class RpcClient<M extends MethodMap, P extends PushMap = Record<never, ne
   private receive(message: unknown): void {
     if (!isRpcHostMessage(message)) return;
     if (message.rpc === 'push') {
-      for (const handler of this.listeners.get(message.event) ?? []) (handler as (data: unknown) => void)(message.data);
+      for (const handler of this.listeners.get(message.event) ?? [])
+        (handler as (data: unknown) => void)(message.data);
       return;
     }
     const p = this.pending.get(message.id);

@@ -21,7 +21,9 @@ export function cssColor(name: string, fallback: string): string {
 
 /** The editor font as a canvas font string. */
 export function uiFont(sizePx: number): string {
-  const family = getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif';
+  const family =
+    getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim() ||
+    'system-ui, sans-serif';
   return `${sizePx}px ${family}`;
 }
 

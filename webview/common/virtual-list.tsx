@@ -49,7 +49,8 @@ export function VirtualList(props: VirtualListProps) {
     if (!el || i < 0 || i >= count) return;
     const rowTop = i * rowHeight;
     if (rowTop < el.scrollTop) el.scrollTop = rowTop;
-    else if (rowTop + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = rowTop + rowHeight - el.clientHeight;
+    else if (rowTop + rowHeight > el.scrollTop + el.clientHeight)
+      el.scrollTop = rowTop + rowHeight - el.clientHeight;
     setTop(el.scrollTop);
   }, [props.ensureVisible, count, rowHeight]);
 
@@ -58,7 +59,12 @@ export function VirtualList(props: VirtualListProps) {
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
     rows.push(
-      <div key={i} className="vrow" style={{ top: i * rowHeight, height: rowHeight }} data-index={i}>
+      <div
+        key={i}
+        className="vrow"
+        style={{ top: i * rowHeight, height: rowHeight }}
+        data-index={i}
+      >
         {props.renderRow(i)}
       </div>,
     );

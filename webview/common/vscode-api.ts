@@ -41,6 +41,9 @@ export function saveState<State extends object>(state: State): void {
 }
 
 /** The typed request channel (rpc.ts) to the extension host of this webview. */
-export function connectToHost<M extends MethodMap, P extends PushMap = Record<never, never>>(): RpcClient<M, P> {
+export function connectToHost<
+  M extends MethodMap,
+  P extends PushMap = Record<never, never>,
+>(): RpcClient<M, P> {
   return new RpcClient<M, P>({ post: (m) => post(m), listen: (h) => onHostMessage(h) });
 }

@@ -34,7 +34,11 @@ function initialExpanded(tree: CallTree): Set<number> {
   let node = 0;
   for (;;) {
     const kids = children(tree, node);
-    if (kids.length === 0 || Math.abs(tree.total[kids[0]]) < Math.abs(tree.total[node]) * AUTO_EXPAND_SHARE) break;
+    if (
+      kids.length === 0 ||
+      Math.abs(tree.total[kids[0]]) < Math.abs(tree.total[node]) * AUTO_EXPAND_SHARE
+    )
+      break;
     node = kids[0];
     open.add(node);
   }
@@ -93,7 +97,13 @@ export function CallTreeTable(props: CallTreeTableProps) {
         onKeyDown={(e) => {
           const node = rows[selectedIndex];
           if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            const next = rows[Math.max(0, Math.min(rows.length - 1, selectedIndex + (e.key === 'ArrowDown' ? 1 : -1)))];
+            const next =
+              rows[
+                Math.max(
+                  0,
+                  Math.min(rows.length - 1, selectedIndex + (e.key === 'ArrowDown' ? 1 : -1)),
+                )
+              ];
             if (next !== undefined) props.onSelect(next);
             e.preventDefault();
           } else if (e.key === 'ArrowRight' && node !== undefined) {
@@ -119,8 +129,14 @@ export function CallTreeTable(props: CallTreeTableProps) {
               onDoubleClick={() => node > 0 && props.onOpen(node)}
               title={name}
             >
-              <span className="cell num">{props.diff ? `${change > 0 ? '+' : ''}${format(change)}` : format(tree.total[node])}</span>
-              <span className="cell num">{formatPercent(Math.abs(props.diff ? change : tree.total[node]), root)}</span>
+              <span className="cell num">
+                {props.diff
+                  ? `${change > 0 ? '+' : ''}${format(change)}`
+                  : format(tree.total[node])}
+              </span>
+              <span className="cell num">
+                {formatPercent(Math.abs(props.diff ? change : tree.total[node]), root)}
+              </span>
               <span className="cell num">{format(tree.self[node])}</span>
               <span className="cell num">{formatPercent(Math.abs(tree.self[node]), root)}</span>
               <span className="cell name" style={{ paddingLeft: 8 + tree.depth[node] * 14 }}>

@@ -17,14 +17,22 @@ function hash(s: string): number {
 
 /** Hue for a package: Go's runtime in cool blues, everything else across warm-to-green hues. */
 function hueFor(pkg: string): number {
-  if (pkg === 'runtime' || pkg.startsWith('runtime/') || pkg.startsWith('internal/')) return 200 + (hash(pkg) % 40);
+  if (pkg === 'runtime' || pkg.startsWith('runtime/') || pkg.startsWith('internal/'))
+    return 200 + (hash(pkg) % 40);
   return (hash(pkg) % 150) + 0; // 0–150: reds, oranges, yellows, greens
 }
 
 export function makePalette(): FlamePalette {
   const kind = themeKind();
   const cache = new Map<string, string>();
-  const [sat, light] = kind === 'light' ? [0.6, 0.78] : kind === 'dark' ? [0.45, 0.33] : kind === 'high-contrast' ? [0.7, 0.2] : [0.7, 0.9];
+  const [sat, light] =
+    kind === 'light'
+      ? [0.6, 0.78]
+      : kind === 'dark'
+        ? [0.45, 0.33]
+        : kind === 'high-contrast'
+          ? [0.7, 0.2]
+          : [0.7, 0.9];
   const highContrast = kind === 'high-contrast' || kind === 'high-contrast-light';
   const light2 = kind === 'light' || kind === 'high-contrast-light';
   const diffColors = [light2 ? '#e4e4e4' : '#3a3a3a'];
@@ -32,7 +40,9 @@ export function makePalette(): FlamePalette {
     const t = Math.abs(i) / DIFF_STEPS;
     const hue = i < 0 ? 130 : 0;
     // Neutral grey at 0, saturating towards the extremes; lightness kept legible per theme.
-    diffColors.push(hsl(hue, i === 0 ? 0 : 0.25 + 0.55 * t, light2 ? 0.88 - 0.3 * t : 0.3 + 0.12 * t).formatHex());
+    diffColors.push(
+      hsl(hue, i === 0 ? 0 : 0.25 + 0.55 * t, light2 ? 0.88 - 0.3 * t : 0.3 + 0.12 * t).formatHex(),
+    );
   }
   return {
     kind,
@@ -41,7 +51,9 @@ export function makePalette(): FlamePalette {
     dimText: cssColor('disabledForeground', kind === 'light' ? '#8a8a8a' : '#8a8a8a'),
     dimFill: kind === 'light' || kind === 'high-contrast-light' ? '#e4e4e4' : '#3a3a3a',
     background: cssColor('editor-background', kind === 'light' ? '#ffffff' : '#1e1e1e'),
-    border: highContrast ? cssColor('contrastBorder', kind === 'high-contrast' ? '#6fc3df' : '#0f4a85') : undefined,
+    border: highContrast
+      ? cssColor('contrastBorder', kind === 'high-contrast' ? '#6fc3df' : '#0f4a85')
+      : undefined,
     focus: cssColor('focusBorder', '#007fd4'),
     matchOutline: cssColor('editor-findMatchBorder', kind === 'light' ? '#b36b00' : '#f0c000'),
     fillFor(funcName: string, file?: string): string {

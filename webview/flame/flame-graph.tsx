@@ -13,7 +13,14 @@ import { nodeAt } from '../../src/core/layout/flame-layout';
 import { prepareCanvas, TextWidthCache } from '../common/canvas';
 import { uiFont, watchTheme } from '../common/theme';
 import { makePalette } from './colors';
-import { depthAtY, drawFlame, drawHighlights, ROW_HEIGHT, rowCount, TreeDecorations } from './flame-renderer';
+import {
+  depthAtY,
+  drawFlame,
+  drawHighlights,
+  ROW_HEIGHT,
+  rowCount,
+  TreeDecorations,
+} from './flame-renderer';
 
 /** What the view around a graph may read from it: for exports (the visible range, the pixels). */
 export interface FlameGraphHandle {
@@ -50,7 +57,12 @@ let measuresKept = 0;
  * Records each draw as a `flame-draw` performance measure (read by the render benchmark and
  * visible in the webview's developer tools) and on the canvas as data attributes.
  */
-function recordRender(canvas: HTMLCanvasElement, start: number, drawn: number, name = 'flame-draw'): void {
+function recordRender(
+  canvas: HTMLCanvasElement,
+  start: number,
+  drawn: number,
+  name = 'flame-draw',
+): void {
   const ms = performance.now() - start;
   // Keep the timeline bounded in a view that stays open for hours.
   if (++measuresKept > 2000) {
@@ -77,7 +89,10 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [scrollTop, setScrollTop] = useState(props.initialScrollTop);
   const [themeVersion, setThemeVersion] = useState(0);
-  const [domain, setDomain] = useState<[number, number]>(() => [start[focus], start[focus] + tree.total[focus]]);
+  const [domain, setDomain] = useState<[number, number]>(() => [
+    start[focus],
+    start[focus] + tree.total[focus],
+  ]);
   const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
   const domainRef = useRef(domain);
   domainRef.current = domain;
@@ -91,7 +106,10 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
   const widths = useMemo(() => new TextWidthCache(() => canvasRef.current!.getContext('2d')!), []);
   const font = useMemo(() => (void themeVersion, uiFont(12)), [themeVersion]);
   const hasWidth = size.width > 0;
-  const charWidth = useMemo(() => (hasWidth ? averageCharWidth(widths, font) : 7), [widths, font, hasWidth]);
+  const charWidth = useMemo(
+    () => (hasWidth ? averageCharWidth(widths, font) : 7),
+    [widths, font, hasWidth],
+  );
   const rootTotal = tree.total[0] || 1;
   const graphHeight = rowCount({ tree, hideRoot }) * ROW_HEIGHT + ROW_HEIGHT;
 
@@ -99,7 +117,9 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
 
   useLayoutEffect(() => {
     const el = scrollRef.current!;
-    const ro = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    const ro = new ResizeObserver(() =>
+      setSize({ width: el.clientWidth, height: el.clientHeight }),
+    );
     ro.observe(el);
     setSize({ width: el.clientWidth, height: el.clientHeight });
     el.scrollTop = props.initialScrollTop;
@@ -115,7 +135,13 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     const geometry = { tree, scrollTop, flipped, hideRoot, height: size.height };
     const a = depthAtY(0, geometry);
     const b = depthAtY(size.height, geometry);
-    return { x0: domain[0], x1: domain[1], width: size.width, firstRow: Math.min(a, b) - 1, lastRow: Math.max(a, b) + 1 };
+    return {
+      x0: domain[0],
+      x1: domain[1],
+      width: size.width,
+      firstRow: Math.min(a, b) - 1,
+      lastRow: Math.max(a, b) + 1,
+    };
   }, [domain, size, scrollTop, flipped, hideRoot, tree]);
   if (props.handle) props.handle.current = { domain, canvas: canvasRef.current };
 
@@ -124,15 +150,25 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     if (!overlay || size.width === 0) return;
     const t0 = performance.now();
     const ctx = prepareCanvas(overlay, size.width, size.height);
-    drawHighlights(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, flipped, hideRoot }, [
-      [propsRef.current.selected, 'selected'],
-      [hoveredRef.current, 'hovered'],
-    ]);
+    drawHighlights(
+      ctx,
+      { tree, start, viewport, scrollTop, height: size.height, palette, flipped, hideRoot },
+      [
+        [propsRef.current.selected, 'selected'],
+        [hoveredRef.current, 'hovered'],
+      ],
+    );
     recordRender(overlay, t0, 2, 'flame-overlay-draw');
   }, [size.width, size.height, tree, start, viewport, scrollTop, palette, flipped, hideRoot]);
 
   // d3-zoom drives the x domain: Ctrl/Cmd+wheel (and pinch) zooms, drag pans.
-  const baseScale = useMemo(() => scaleLinear().domain([0, rootTotal]).range([0, Math.max(size.width, 1)]), [rootTotal, size.width]);
+  const baseScale = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, rootTotal])
+        .range([0, Math.max(size.width, 1)]),
+    [rootTotal, size.width],
+  );
   useEffect(() => {
     const canvas = canvasRef.current!;
     const behavior = d3zoom<HTMLCanvasElement, unknown>()
@@ -147,7 +183,8 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
       ])
       .clickDistance(4)
       .filter((event: Event) => {
-        if (event.type === 'wheel') return (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey;
+        if (event.type === 'wheel')
+          return (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey;
         if (event.type === 'dblclick') return false;
         return !(event as MouseEvent).button;
       })
@@ -172,7 +209,10 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     const behavior = zoomRef.current;
     const canvas = canvasRef.current;
     if (!behavior || !canvas || size.width === 0) return;
-    const target: [number, number] = [start[focus], start[focus] + Math.max(tree.total[focus], rootTotal * 1e-12)];
+    const target: [number, number] = [
+      start[focus],
+      start[focus] + Math.max(tree.total[focus], rootTotal * 1e-12),
+    ];
     const from = domainRef.current;
     if (from[0] === target[0] && from[1] === target[1]) return;
     const t0 = performance.now();
@@ -198,10 +238,42 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
     const canvas = canvasRef.current!;
     const t0 = performance.now();
     const ctx = prepareCanvas(canvas, size.width, size.height);
-    const drawn = drawFlame(ctx, { tree, start, viewport, scrollTop, height: size.height, palette, font, widths, charWidth, matched, decorations, diff, flipped, hideRoot });
+    const drawn = drawFlame(ctx, {
+      tree,
+      start,
+      viewport,
+      scrollTop,
+      height: size.height,
+      palette,
+      font,
+      widths,
+      charWidth,
+      matched,
+      decorations,
+      diff,
+      flipped,
+      hideRoot,
+    });
     recordRender(canvas, t0, drawn);
     drawOverlay();
-  }, [size.width, size.height, tree, start, viewport, scrollTop, palette, font, widths, charWidth, matched, decorations, diff, flipped, hideRoot, drawOverlay]);
+  }, [
+    size.width,
+    size.height,
+    tree,
+    start,
+    viewport,
+    scrollTop,
+    palette,
+    font,
+    widths,
+    charWidth,
+    matched,
+    decorations,
+    diff,
+    flipped,
+    hideRoot,
+    drawOverlay,
+  ]);
 
   // A new selection only changes the highlights: redraw the overlay, not the graph. Everything
   // else drawOverlay reads also redraws the graph, which redraws the overlay in the effect above.
@@ -211,7 +283,13 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
   const nodeFromEvent = (e: { clientX: number; clientY: number }): number => {
     const rect = canvasRef.current!.getBoundingClientRect();
     const px = e.clientX - rect.left;
-    const depth = depthAtY(e.clientY - rect.top, { tree, scrollTop, flipped, hideRoot, height: size.height });
+    const depth = depthAtY(e.clientY - rect.top, {
+      tree,
+      scrollTop,
+      flipped,
+      hideRoot,
+      height: size.height,
+    });
     const x = domain[0] + (px / size.width) * (domain[1] - domain[0]);
     return nodeAt(tree, start, x, depth);
   };
@@ -240,7 +318,10 @@ export const FlameGraph = memo(function FlameGraph(props: FlameGraphProps) {
             ref={canvasRef}
             className="flame-canvas"
             tabIndex={0}
-            aria-label={props.ariaLabel ?? 'Flame graph. Click a frame to zoom, double-click or Ctrl+click to open its source.'}
+            aria-label={
+              props.ariaLabel ??
+              'Flame graph. Click a frame to zoom, double-click or Ctrl+click to open its source.'
+            }
             onMouseMove={(e) => {
               const n = nodeFromEvent(e);
               if (n !== hoveredRef.current) {

@@ -49,7 +49,8 @@ export const FlamePanel = memo(function FlamePanel(props: FlamePanelProps) {
   );
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && focus > 0 && document.activeElement?.tagName === 'CANVAS') zoomTo(tree.parent[focus]);
+      if (e.key === 'Escape' && focus > 0 && document.activeElement?.tagName === 'CANVAS')
+        zoomTo(tree.parent[focus]);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -59,7 +60,11 @@ export const FlamePanel = memo(function FlamePanel(props: FlamePanelProps) {
       <nav className="breadcrumb" aria-label="Zoom path">
         {pathTo(tree, focus).map((n, i, all) => (
           <span key={n}>
-            <a href="#" onClick={(e) => (e.preventDefault(), zoomTo(n))} aria-current={i === all.length - 1 ? 'location' : undefined}>
+            <a
+              href="#"
+              onClick={(e) => (e.preventDefault(), zoomTo(n))}
+              aria-current={i === all.length - 1 ? 'location' : undefined}
+            >
               {n === 0 ? 'all' : tree.funcName[tree.func[n]]}
             </a>
             {i < all.length - 1 && <span className="sep"> › </span>}

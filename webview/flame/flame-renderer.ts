@@ -240,7 +240,8 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
     for (let b = 0; b < count; b++) {
       const x = Math.max(boxLeft[b], -1);
       const w = Math.min(boxRight[b], viewport.width + 1) - x;
-      if (w > 3) ctx.rect(x + 0.5, rowY(tree.depth[boxNode[b]], state) + 0.5, w - 2, ROW_HEIGHT - 2);
+      if (w > 3)
+        ctx.rect(x + 0.5, rowY(tree.depth[boxNode[b]], state) + 0.5, w - 2, ROW_HEIGHT - 2);
     }
     ctx.stroke();
   }
@@ -251,11 +252,13 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
     ctx.fillStyle = dim ? palette.dimText : palette.text;
     for (let b = 0; b < count; b++) {
       const node = boxNode[b];
-      if (boxRight[b] - boxLeft[b] < MIN_LABEL_PX || (node !== 0 && (boxColor[b] === DIM) !== dim)) continue;
+      if (boxRight[b] - boxLeft[b] < MIN_LABEL_PX || (node !== 0 && (boxColor[b] === DIM) !== dim))
+        continue;
       // Labels start at the visible left edge of the box, so a wide zoomed box keeps its name on screen.
       const textX = Math.max(boxLeft[b], 0) + TEXT_PAD;
       const room = Math.min(boxRight[b], viewport.width) - textX - TEXT_PAD;
-      const label = node === 0 ? (dim ? '' : 'all') : decorations.labelOf(tree.func[node], room, state);
+      const label =
+        node === 0 ? (dim ? '' : 'all') : decorations.labelOf(tree.func[node], room, state);
       if (label) ctx.fillText(label, textX, rowY(tree.depth[node], state) + ROW_HEIGHT / 2);
     }
   }
@@ -268,7 +271,10 @@ export function drawFlame(ctx: CanvasRenderingContext2D, state: FlameDrawState):
  */
 export function drawHighlights(
   ctx: CanvasRenderingContext2D,
-  state: Pick<FlameDrawState, 'tree' | 'start' | 'viewport' | 'scrollTop' | 'height' | 'palette' | 'flipped' | 'hideRoot'>,
+  state: Pick<
+    FlameDrawState,
+    'tree' | 'start' | 'viewport' | 'scrollTop' | 'height' | 'palette' | 'flipped' | 'hideRoot'
+  >,
   highlights: readonly (readonly [node: number, kind: 'selected' | 'hovered'])[],
 ): void {
   const { tree, viewport, palette } = state;

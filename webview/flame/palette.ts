@@ -36,7 +36,6 @@ export function diffColorIndex(base: number, current: number): number {
   return 1 + DIFF_STEPS + Math.max(-DIFF_STEPS, Math.min(DIFF_STEPS, step));
 }
 
-
 /**
  * Hue and saturation scale for frames that are not Go code: kernel frames in violet, native
  * (C, cgo, shared libraries, JIT) in a muted sand, both away from the hues Go packages use

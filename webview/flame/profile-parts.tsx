@@ -22,14 +22,26 @@ export function searchMatcher(text: string): ((name: string) => boolean) | undef
 }
 
 /** Says how small the frames left out of a pruned tree are, relative to the zoomed frame. */
-export function PrunedNotice({ data, zoomPath, refining, inTable }: { data: TreeData; zoomPath: readonly string[]; refining: boolean; inTable?: boolean }) {
+export function PrunedNotice({
+  data,
+  zoomPath,
+  refining,
+  inTable,
+}: {
+  data: TreeData;
+  zoomPath: readonly string[];
+  refining: boolean;
+  inTable?: boolean;
+}) {
   const node = findByNamePath(data.tree, zoomPath);
   const cut = cutUnder(data, node);
   if (cut === 0) return null;
   const of = node === 0 ? 'the profile' : data.tree.funcName[data.tree.func[node]];
   return (
     <div className="notice" data-testid="pruned-notice">
-      {refining ? `Loading the frames under ${of} that are too small to see from the root…` : `Frames smaller than ${percent(cut, 1)} of ${of} are left out to keep the view fast.`}
+      {refining
+        ? `Loading the frames under ${of} that are too small to see from the root…`
+        : `Frames smaller than ${percent(cut, 1)} of ${of} are left out to keep the view fast.`}
       {inTable && ' Zoom into a frame in the Flame Graph to see the ones under it.'}
     </div>
   );
@@ -48,7 +60,8 @@ export function nodeOfFunction(tree: CallTree, fn: { name: string; file?: string
   let best = -1;
   for (let i = 1; i < tree.nodeCount; i++) {
     const f = tree.func[i];
-    if (tree.funcName[f] !== fn.name || (fn.file !== undefined && tree.funcFile[f] !== fn.file)) continue;
+    if (tree.funcName[f] !== fn.name || (fn.file !== undefined && tree.funcFile[f] !== fn.file))
+      continue;
     if (best < 0 || Math.abs(tree.total[i]) > Math.abs(tree.total[best])) best = i;
   }
   return best;
@@ -66,35 +79,49 @@ export interface Hover {
 export function HoverTooltip({ hover, fmt }: { hover: Hover; fmt: (v: number) => string }) {
   const hoverTree = hover.tree;
   return (
-    <div className="tooltip" style={{ left: Math.min(hover.x + 14, window.innerWidth - 380), top: Math.min(hover.y + 16, window.innerHeight - 140) }} role="tooltip">
-        {hover.node === 0 ? (
-          <div className="fn">all</div>
-        ) : (
-          <>
-            <div className="fn">{hoverTree.funcName[hoverTree.func[hover.node]]}</div>
-            <div className="file">
-              {hoverTree.funcFile[hoverTree.func[hover.node]] || 'no file'}
-              {hoverTree.line[hover.node] > 0 ? `:${hoverTree.line[hover.node]}` : ''}
-            </div>
-          </>
-        )}
-        {hover.diff ? (
-          <div>
-            {fmt(hover.diff.base[hover.node])} → {fmt(hover.diff.current[hover.node])} ({hover.diff.current[hover.node] - hover.diff.base[hover.node] >= 0 ? '+' : ''}
-            {fmt(hover.diff.current[hover.node] - hover.diff.base[hover.node])})
+    <div
+      className="tooltip"
+      style={{
+        left: Math.min(hover.x + 14, window.innerWidth - 380),
+        top: Math.min(hover.y + 16, window.innerHeight - 140),
+      }}
+      role="tooltip"
+    >
+      {hover.node === 0 ? (
+        <div className="fn">all</div>
+      ) : (
+        <>
+          <div className="fn">{hoverTree.funcName[hoverTree.func[hover.node]]}</div>
+          <div className="file">
+            {hoverTree.funcFile[hoverTree.func[hover.node]] || 'no file'}
+            {hoverTree.line[hover.node] > 0 ? `:${hoverTree.line[hover.node]}` : ''}
           </div>
-        ) : (
-          <>
-            <div>
-              Total: {fmt(hoverTree.total[hover.node])} ({percent(hoverTree.total[hover.node], hoverTree.total[0])})
-            </div>
-            <div>
-              Self: {fmt(hoverTree.self[hover.node])} ({percent(hoverTree.self[hover.node], hoverTree.total[0])})
-            </div>
-          </>
-        )}
-        {hover.node > 0 && <div className="hint">Click to zoom · double-click or Ctrl/Cmd+click to open the source</div>}
-      </div>
+        </>
+      )}
+      {hover.diff ? (
+        <div>
+          {fmt(hover.diff.base[hover.node])} → {fmt(hover.diff.current[hover.node])} (
+          {hover.diff.current[hover.node] - hover.diff.base[hover.node] >= 0 ? '+' : ''}
+          {fmt(hover.diff.current[hover.node] - hover.diff.base[hover.node])})
+        </div>
+      ) : (
+        <>
+          <div>
+            Total: {fmt(hoverTree.total[hover.node])} (
+            {percent(hoverTree.total[hover.node], hoverTree.total[0])})
+          </div>
+          <div>
+            Self: {fmt(hoverTree.self[hover.node])} (
+            {percent(hoverTree.self[hover.node], hoverTree.total[0])})
+          </div>
+        </>
+      )}
+      {hover.node > 0 && (
+        <div className="hint">
+          Click to zoom · double-click or Ctrl/Cmd+click to open the source
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -111,35 +138,82 @@ export function DetailsBar(props: {
   setFilter(filter: ProfileFilter): void;
   showSandwich(): void;
 }) {
-  const { tree: detailTree, node: detailNode, rootTotal, fmt, summary, notice, openNode, setFilter } = props;
+  const {
+    tree: detailTree,
+    node: detailNode,
+    rootTotal,
+    fmt,
+    summary,
+    notice,
+    openNode,
+    setFilter,
+  } = props;
   return (
     <div className="details">
       {detailTree && detailNode > 0 ? (
         <>
           <span className="fn">{detailTree.funcName[detailTree.func[detailNode]]}</span>
           {detailTree.funcFile[detailTree.func[detailNode]] && (
-            <a href="#" className="source-link" onClick={(e) => (e.preventDefault(), openNode(detailTree, detailNode))}>
+            <a
+              href="#"
+              className="source-link"
+              onClick={(e) => (e.preventDefault(), openNode(detailTree, detailNode))}
+            >
               {shortFile(detailTree.funcFile[detailTree.func[detailNode]])}
               {detailTree.line[detailNode] > 0 ? `:${detailTree.line[detailNode]}` : ''}
             </a>
           )}
           <span>
-            total {fmt(detailTree.total[detailNode])} ({percent(detailTree.total[detailNode], rootTotal)}), self {fmt(detailTree.self[detailNode])}
+            total {fmt(detailTree.total[detailNode])} (
+            {percent(detailTree.total[detailNode], rootTotal)}), self{' '}
+            {fmt(detailTree.self[detailNode])}
           </span>
           <span className="actions">
-            <a href="#" title="Keep only stacks through this function" onClick={(e) => (e.preventDefault(), setFilter(addToFilter(props.filter, 'focus', exactName(detailTree.funcName[detailTree.func[detailNode]]))))}>
+            <a
+              href="#"
+              title="Keep only stacks through this function"
+              onClick={(e) => (
+                e.preventDefault(),
+                setFilter(
+                  addToFilter(
+                    props.filter,
+                    'focus',
+                    exactName(detailTree.funcName[detailTree.func[detailNode]]),
+                  ),
+                )
+              )}
+            >
               Focus
             </a>
-            <a href="#" title="Drop stacks through this function" onClick={(e) => (e.preventDefault(), setFilter(addToFilter(props.filter, 'ignore', exactName(detailTree.funcName[detailTree.func[detailNode]]))))}>
+            <a
+              href="#"
+              title="Drop stacks through this function"
+              onClick={(e) => (
+                e.preventDefault(),
+                setFilter(
+                  addToFilter(
+                    props.filter,
+                    'ignore',
+                    exactName(detailTree.funcName[detailTree.func[detailNode]]),
+                  ),
+                )
+              )}
+            >
               Ignore
             </a>
-            <a href="#" title="Callers and callees of this function" onClick={(e) => (e.preventDefault(), props.showSandwich())}>
+            <a
+              href="#"
+              title="Callers and callees of this function"
+              onClick={(e) => (e.preventDefault(), props.showSandwich())}
+            >
               Sandwich
             </a>
           </span>
         </>
       ) : (
-        <span className="muted">{summary ? `${formatCount(summary.sampleCount)} samples · ${summary.kind} profile` : ''}</span>
+        <span className="muted">
+          {summary ? `${formatCount(summary.sampleCount)} samples · ${summary.kind} profile` : ''}
+        </span>
       )}
       {notice && <span className="notice-inline">{notice}</span>}
     </div>

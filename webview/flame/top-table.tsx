@@ -39,9 +39,12 @@ export function TopTableView(props: TopTableProps) {
   const rows = useMemo(() => {
     const all = matches ? table.rows.filter((r) => matches(r.name)) : [...table.rows];
     const dir = sort.desc ? -1 : 1;
-    if (sort.key === 'name') all.sort((a, b) => dir * (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    else if (sort.key === 'cum') all.sort((a, b) => dir * (Math.abs(a.cum) - Math.abs(b.cum)) || (a.name < b.name ? -1 : 1));
-    else if (!(sort.desc && sort.key === 'flat')) all.sort((a, b) => dir * (Math.abs(a.flat) - Math.abs(b.flat)) || (a.name < b.name ? -1 : 1));
+    if (sort.key === 'name')
+      all.sort((a, b) => dir * (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    else if (sort.key === 'cum')
+      all.sort((a, b) => dir * (Math.abs(a.cum) - Math.abs(b.cum)) || (a.name < b.name ? -1 : 1));
+    else if (!(sort.desc && sort.key === 'flat'))
+      all.sort((a, b) => dir * (Math.abs(a.flat) - Math.abs(b.flat)) || (a.name < b.name ? -1 : 1));
     // Otherwise keep pprof's own order (|flat| descending, then name, then |cum|).
     return all;
   }, [table, matches, sort]);
@@ -56,7 +59,11 @@ export function TopTableView(props: TopTableProps) {
   const header = (key: TopSortKey | undefined, label: string, cls = 'num') => (
     <button
       className={`th ${cls} ${key && sort.key === key ? 'sorted' : ''}`}
-      onClick={key ? () => props.onSort({ key, desc: sort.key === key ? !sort.desc : key !== 'name' }) : undefined}
+      onClick={
+        key
+          ? () => props.onSort({ key, desc: sort.key === key ? !sort.desc : key !== 'name' })
+          : undefined
+      }
       aria-sort={key && sort.key === key ? (sort.desc ? 'descending' : 'ascending') : undefined}
     >
       {label}
@@ -85,7 +92,10 @@ export function TopTableView(props: TopTableProps) {
         ensureVisible={selectedIndex}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            const next = Math.max(0, Math.min(rows.length - 1, selectedIndex + (e.key === 'ArrowDown' ? 1 : -1)));
+            const next = Math.max(
+              0,
+              Math.min(rows.length - 1, selectedIndex + (e.key === 'ArrowDown' ? 1 : -1)),
+            );
             if (rows[next]) props.onSelect(rows[next].name);
             e.preventDefault();
           } else if (e.key === 'Enter' && selectedIndex >= 0) {
@@ -102,10 +112,14 @@ export function TopTableView(props: TopTableProps) {
               onDoubleClick={() => props.onOpen(r.name)}
               title={r.name}
             >
-              <span className="cell num">{diff ? signed(format(r.flat), r.flat) : format(r.flat)}</span>
+              <span className="cell num">
+                {diff ? signed(format(r.flat), r.flat) : format(r.flat)}
+              </span>
               <span className="cell num">{formatPercent(r.flat, table.total)}</span>
               <span className="cell num">{formatPercent(sums[i], table.total)}</span>
-              <span className="cell num">{diff ? signed(format(r.cum), r.cum) : format(r.cum)}</span>
+              <span className="cell num">
+                {diff ? signed(format(r.cum), r.cum) : format(r.cum)}
+              </span>
               <span className="cell num">{formatPercent(r.cum, table.total)}</span>
               {diff && <span className="cell num">{format(d.baseCum)}</span>}
               {diff && <span className="cell num">{format(d.newCum)}</span>}

@@ -9,7 +9,14 @@ import type { DiffTopTable } from '../../src/core/pprof/diff';
 import type { ProfileFilter } from '../../src/core/pprof/filter';
 import type { TopTable } from '../../src/core/pprof/top';
 import { layoutStarts } from '../../src/core/layout/flame-layout';
-import type { FlameMethods, FlamePushes, FlameView, ProfileSummary, TreeAnswer, ViewQuery } from '../../src/protocol/flame';
+import type {
+  FlameMethods,
+  FlamePushes,
+  FlameView,
+  ProfileSummary,
+  TreeAnswer,
+  ViewQuery,
+} from '../../src/protocol/flame';
 import { RpcError } from '../common/rpc';
 import { connectToHost } from '../common/vscode-api';
 import type { TreeData } from './flame-panel';
@@ -41,7 +48,11 @@ export function useProfileData(state: PersistedState) {
   const [summary, setSummary] = useState<ProfileSummary>();
   const [trees, setTrees] = useState<TreeData[]>([]);
   const [top, setTop] = useState<{ key: string; table: TopTable | DiffTopTable }>();
-  const [sandwich, setSandwich] = useState<{ key: string; fn: { name: string; file?: string }; data: Sandwich }>();
+  const [sandwich, setSandwich] = useState<{
+    key: string;
+    fn: { name: string; file?: string };
+    data: Sandwich;
+  }>();
   const [loading, setLoading] = useState<string | undefined>('Loading profile…');
   const [error, setError] = useState<string>();
   const [filterError, setFilterError] = useState<string>();
@@ -49,13 +60,27 @@ export function useProfileData(state: PersistedState) {
   const pending = useRef(new Set<string>());
   const initialState = useRef(state);
 
-  const sampleType = summary ? (state.sampleType !== null && state.sampleType < summary.sampleTypes.length ? state.sampleType : summary.defaultSampleType) : 0;
-  const query: ViewQuery = useMemo(() => ({ sampleType, filter: state.filter }), [sampleType, state.filter]);
+  const sampleType = summary
+    ? state.sampleType !== null && state.sampleType < summary.sampleTypes.length
+      ? state.sampleType
+      : summary.defaultSampleType
+    : 0;
+  const query: ViewQuery = useMemo(
+    () => ({ sampleType, filter: state.filter }),
+    [sampleType, state.filter],
+  );
   const queryKey = queryKeyOf(query, state.normalize);
 
   const storeTree = useCallback((key: string, answer: TreeAnswer) => {
     performance.mark('flame-tree-received');
-    const data: TreeData = { key, tree: answer.tree, start: layoutStarts(answer.tree), prunedBelow: answer.prunedBelow, focusPath: answer.focusPath, diff: answer.diff };
+    const data: TreeData = {
+      key,
+      tree: answer.tree,
+      start: layoutStarts(answer.tree),
+      prunedBelow: answer.prunedBelow,
+      focusPath: answer.focusPath,
+      diff: answer.diff,
+    };
     setTrees((prev) => [data, ...prev.filter((t) => t.key !== key)].slice(0, 8));
     setFilterError(undefined);
     setLoading(undefined);
@@ -81,9 +106,23 @@ export function useProfileData(state: PersistedState) {
     const off = host.on('loading', ({ message }) => setLoading(message));
     // The saved query goes with `ready`, so the first tree comes back with the summary.
     const s = initialState.current;
-    const first = hasTree(s.view) ? { sampleType: s.sampleType, filter: s.filter, inverted: s.view === 'icicle', normalize: s.normalize } : undefined;
+    const first = hasTree(s.view)
+      ? {
+          sampleType: s.sampleType,
+          filter: s.filter,
+          inverted: s.view === 'icicle',
+          normalize: s.normalize,
+        }
+      : undefined;
     host.request('ready', first ? { first } : {}).then((r) => {
-      if (r.first?.tree) storeTree(treeKeyOf(queryKeyOf(r.first.params.query, r.first.params.normalize), r.first.params.inverted), r.first.tree);
+      if (r.first?.tree)
+        storeTree(
+          treeKeyOf(
+            queryKeyOf(r.first.params.query, r.first.params.normalize),
+            r.first.params.inverted,
+          ),
+          r.first.tree,
+        );
       else if (r.first?.error !== undefined) setFilterError(r.first.error);
       setSummary(r.summary);
       setError(undefined);
@@ -100,9 +139,16 @@ export function useProfileData(state: PersistedState) {
   // show, so the zoomed node's subtree is asked for again in full detail (`refineKey`).
   const zoomPath = view === 'flame' || view === 'icicle' ? state.focus[view] : NO_ZOOM;
   const baseTree = trees.find((t) => t.key === treeKey);
-  const zoomTrees = useMemo(() => trees.filter((t) => t.key.startsWith(`${treeKey}|`)), [trees, treeKey]);
-  const zoomPick = useMemo(() => (baseTree ? pickTreeForZoom([baseTree, ...zoomTrees], zoomPath) : undefined), [baseTree, zoomTrees, zoomPath]);
-  const refineKey = zoomPick?.refine && zoomPath.length > 0 ? `${treeKey}|${JSON.stringify(zoomPath)}` : undefined;
+  const zoomTrees = useMemo(
+    () => trees.filter((t) => t.key.startsWith(`${treeKey}|`)),
+    [trees, treeKey],
+  );
+  const zoomPick = useMemo(
+    () => (baseTree ? pickTreeForZoom([baseTree, ...zoomTrees], zoomPath) : undefined),
+    [baseTree, zoomTrees, zoomPath],
+  );
+  const refineKey =
+    zoomPick?.refine && zoomPath.length > 0 ? `${treeKey}|${JSON.stringify(zoomPath)}` : undefined;
   const treeData = zoomPick?.tree ?? baseTree;
   const sandwichKey = state.selectedFunc ? `${queryKey}|${JSON.stringify(state.selectedFunc)}` : '';
   useEffect(() => {
@@ -122,9 +168,21 @@ export function useProfileData(state: PersistedState) {
     };
     if (hasTree(view) && !treeData && !pending.current.has(treeKey)) {
       setLoading('Building the call tree…');
-      ask(treeKey, host.request('tree', { query, inverted, normalize: state.normalize, focusPath: [] }), (r) => storeTree(treeKey, r));
-    } else if (refineKey && !trees.some((t) => t.key === refineKey) && !pending.current.has(refineKey)) {
-      ask(refineKey, host.request('tree', { query, inverted, normalize: state.normalize, focusPath: zoomPath }), (r) => storeTree(refineKey, r));
+      ask(
+        treeKey,
+        host.request('tree', { query, inverted, normalize: state.normalize, focusPath: [] }),
+        (r) => storeTree(treeKey, r),
+      );
+    } else if (
+      refineKey &&
+      !trees.some((t) => t.key === refineKey) &&
+      !pending.current.has(refineKey)
+    ) {
+      ask(
+        refineKey,
+        host.request('tree', { query, inverted, normalize: state.normalize, focusPath: zoomPath }),
+        (r) => storeTree(refineKey, r),
+      );
     } else if (view === 'top' && top?.key !== queryKey && !pending.current.has(queryKey)) {
       setLoading('Computing the top table…');
       ask(queryKey, host.request('top', { query, normalize: state.normalize }), (table) => {
@@ -132,7 +190,12 @@ export function useProfileData(state: PersistedState) {
         setFilterError(undefined);
         setLoading(undefined);
       });
-    } else if (view === 'sandwich' && state.selectedFunc && sandwich?.key !== sandwichKey && !pending.current.has(sandwichKey)) {
+    } else if (
+      view === 'sandwich' &&
+      state.selectedFunc &&
+      sandwich?.key !== sandwichKey &&
+      !pending.current.has(sandwichKey)
+    ) {
       setLoading('Finding callers and callees…');
       const fn = state.selectedFunc;
       ask(sandwichKey, host.request('sandwich', { query, fn }), (data) => {
@@ -142,13 +205,33 @@ export function useProfileData(state: PersistedState) {
     }
     // The keys say what is asked; each branch asks only for what is neither here nor pending, so
     // a run with nothing new to ask does nothing.
-  }, [summary, error, view, inverted, query, state.normalize, state.selectedFunc, zoomPath, treeKey, treeData, refineKey, trees, queryKey, top, sandwichKey, sandwich, storeTree, queryFailed]);
+  }, [
+    summary,
+    error,
+    view,
+    inverted,
+    query,
+    state.normalize,
+    state.selectedFunc,
+    zoomPath,
+    treeKey,
+    treeData,
+    refineKey,
+    trees,
+    queryKey,
+    top,
+    sandwichKey,
+    sandwich,
+    storeTree,
+    queryFailed,
+  ]);
 
   // Editor annotations follow what this view shows.
   // Once per query content (queryKey): `query` is a new object whenever the filter object is, even
   // when equal, and each run is a request to the host.
   useEffect(() => {
-    if (summary) host.request('activeQuery', { query, normalize: state.normalize }).catch(actionFailed);
+    if (summary)
+      host.request('activeQuery', { query, normalize: state.normalize }).catch(actionFailed);
     // oxlint-disable-next-line react-hooks/exhaustive-deps -- keyed by queryKey (the query's content), see above
   }, [summary, queryKey]);
 

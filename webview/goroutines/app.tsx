@@ -4,12 +4,32 @@
 // being hidden (setState).
 import { VscodeOption, VscodeSingleSelect, VscodeTextfield } from '@vscode-elements/react-elements';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { flagNames, labelText, shortFuncName, type GoroutineTableData, type TableGroup } from '../../src/core/goroutines/explorer';
+import {
+  flagNames,
+  labelText,
+  shortFuncName,
+  type GoroutineTableData,
+  type TableGroup,
+} from '../../src/core/goroutines/explorer';
 import type { GoroutineView } from '../../src/core/goroutines/view';
-import type { GoroutinesMethods, GoroutinesPushes, TableSource } from '../../src/protocol/goroutines';
+import type {
+  GoroutinesMethods,
+  GoroutinesPushes,
+  TableSource,
+} from '../../src/protocol/goroutines';
 import type { SourceLocation } from '../../src/protocol/source';
 import { connectToHost, loadState, saveState } from '../common/vscode-api';
-import { defaultDirection, frameName, goroutineOrder, groupOrder, groupStates, stackName, type SortKey, type SortSpec, type TableMode } from './table-model';
+import {
+  defaultDirection,
+  frameName,
+  goroutineOrder,
+  groupOrder,
+  groupStates,
+  stackName,
+  type SortKey,
+  type SortSpec,
+  type TableMode,
+} from './table-model';
 import { VirtualList } from '../common/virtual-list';
 
 /** One formatter for all counts: `toLocaleString` builds a new one per call (~0.3 ms each, per cell). */
@@ -66,7 +86,9 @@ const GOROUTINE_COLUMNS: Column[] = [
 function groupColumns(comparing: boolean): Column[] {
   return [
     { key: 'count', title: 'Count', width: '80px', numeric: true },
-    ...(comparing ? [{ key: 'change' as const, title: 'Change', width: '90px', numeric: true }] : []),
+    ...(comparing
+      ? [{ key: 'change' as const, title: 'Change', width: '90px', numeric: true }]
+      : []),
     { key: 'state', title: 'State', width: 'minmax(110px, 1fr)' },
     { key: 'wait', title: 'Wait', width: '80px', numeric: true },
     { key: 'top', title: 'Top function', width: 'minmax(160px, 2fr)' },
@@ -120,21 +142,32 @@ function stackOf(d: GoroutineTableData, stack: number): StackFrame[] {
 }
 
 function frameOf(d: GoroutineTableData, f: number): StackFrame | undefined {
-  return f >= 0 ? { func: d.frames.func[f], file: d.frames.file[f], line: d.frames.line[f] } : undefined;
+  return f >= 0
+    ? { func: d.frames.func[f], file: d.frames.file[f], line: d.frames.line[f] }
+    : undefined;
 }
 
 export function App() {
   const [persisted, setPersisted] = useState<PersistedState>(() => {
     const s = loadState<PersistedState>(DEFAULTS);
     // Older or partial saved states: fill what is missing.
-    return { ...DEFAULTS, ...s, sort: { ...DEFAULTS.sort, ...s.sort }, scrollTop: { ...DEFAULTS.scrollTop, ...s.scrollTop } };
+    return {
+      ...DEFAULTS,
+      ...s,
+      sort: { ...DEFAULTS.sort, ...s.sort },
+      scrollTop: { ...DEFAULTS.scrollTop, ...s.scrollTop },
+    };
   });
   const [loaded, setLoaded] = useState<Loaded>();
   const [loading, setLoading] = useState<string | undefined>('Loading goroutines…');
   const [empty, setEmpty] = useState<string>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const [detail, setDetail] = useState<{ version: number; row: number; goroutine: GoroutineView }>();
+  const [detail, setDetail] = useState<{
+    version: number;
+    row: number;
+    goroutine: GoroutineView;
+  }>();
   const persistedRef = useRef(persisted);
   persistedRef.current = persisted;
   // Bumped when the host asks to reveal a group, so the list remounts at the right place.
@@ -195,20 +228,28 @@ export function App() {
 
   const order = useMemo(() => {
     if (!data) return new Uint32Array(0);
-    return mode === 'goroutines' ? goroutineOrder(data, persisted.filter, sort) : groupOrder(data, persisted.filter, sort);
+    return mode === 'goroutines'
+      ? goroutineOrder(data, persisted.filter, sort)
+      : groupOrder(data, persisted.filter, sort);
   }, [data, mode, persisted.filter, sort]);
 
   const selectedIndex = useMemo(() => {
     if (!data) return -1;
     if (mode === 'groups') {
       if (persisted.selectedGroup === null) return -1;
-      for (let k = 0; k < order.length; k++) if (data.groups[order[k]].signature === persisted.selectedGroup) return k;
+      for (let k = 0; k < order.length; k++)
+        if (data.groups[order[k]].signature === persisted.selectedGroup) return k;
       return -1;
     }
     if (persisted.selectedId === null && persisted.selectedRow === null) return -1;
     for (let k = 0; k < order.length; k++) {
       const i = order[k];
-      if (persisted.selectedId !== null && persisted.selectedId >= 0 ? data.id[i] === persisted.selectedId : data.row[i] === persisted.selectedRow) return k;
+      if (
+        persisted.selectedId !== null && persisted.selectedId >= 0
+          ? data.id[i] === persisted.selectedId
+          : data.row[i] === persisted.selectedRow
+      )
+        return k;
     }
     return -1;
   }, [data, mode, order, persisted.selectedGroup, persisted.selectedId, persisted.selectedRow]);
@@ -224,7 +265,8 @@ export function App() {
   );
 
   // Ask for the selected goroutine's arguments (the table has its frames already).
-  const selectedRow = mode === 'goroutines' && data && selectedIndex >= 0 ? data.row[order[selectedIndex]] : -1;
+  const selectedRow =
+    mode === 'goroutines' && data && selectedIndex >= 0 ? data.row[order[selectedIndex]] : -1;
   useEffect(() => {
     if (!loaded || selectedRow < 0) return;
     const { version } = loaded;
@@ -259,7 +301,14 @@ export function App() {
   );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>, page: number) => {
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: page,
+      PageUp: -page,
+      Home: -Infinity,
+      End: Infinity,
+    };
     if (e.key in moves) {
       e.preventDefault();
       const from = selectedIndex < 0 ? -1 : selectedIndex;
@@ -271,7 +320,8 @@ export function App() {
 
   const sortBy = (key: SortKey) => {
     const cur = persisted.sort[mode];
-    const next: SortSpec = cur.key === key ? { key, dir: cur.dir === 1 ? -1 : 1 } : { key, dir: defaultDirection(key) };
+    const next: SortSpec =
+      cur.key === key ? { key, dir: cur.dir === 1 ? -1 : 1 } : { key, dir: defaultDirection(key) };
     update({ sort: { ...persisted.sort, [mode]: next } });
   };
 
@@ -334,7 +384,12 @@ export function App() {
         {columns.map((c) => {
           const text = renderCell(c, i);
           return (
-            <span key={c.key} className={`cell c-${c.key}${c.numeric ? ' num' : ''}`} role="gridcell" title={text}>
+            <span
+              key={c.key}
+              className={`cell c-${c.key}${c.numeric ? ' num' : ''}`}
+              role="gridcell"
+              title={text}
+            >
               {text}
             </span>
           );
@@ -357,7 +412,12 @@ export function App() {
           className="mode"
           aria-label="Rows"
           value={mode}
-          onChange={(e) => update({ mode: (e.target as HTMLSelectElement).value === 'goroutines' ? 'goroutines' : 'groups' })}
+          onChange={(e) =>
+            update({
+              mode:
+                (e.target as HTMLSelectElement).value === 'goroutines' ? 'goroutines' : 'groups',
+            })
+          }
         >
           <VscodeOption value="groups">One row per group</VscodeOption>
           <VscodeOption value="goroutines">One row per goroutine</VscodeOption>
@@ -393,18 +453,23 @@ export function App() {
                 key={c.key}
                 className={`th c-${c.key}${c.numeric ? ' num' : ''}${sort.key === c.key ? ' sorted' : ''}`}
                 role="columnheader"
-                aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
+                aria-sort={
+                  sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'
+                }
                 onClick={() => sortBy(c.key)}
                 title={`Sort by ${c.title.toLowerCase()}`}
               >
                 {c.title}
-                {sort.key === c.key && <span className={`codicon codicon-arrow-${sort.dir === 1 ? 'up' : 'down'}`} />}
+                {sort.key === c.key && (
+                  <span className={`codicon codicon-arrow-${sort.dir === 1 ? 'up' : 'down'}`} />
+                )}
               </button>
             ))}
           </div>
           {order.length === 0 ? (
             <div className="empty">
-              No {mode === 'groups' ? 'group' : 'goroutine'} matches the filter “{persisted.filter}”.{' '}
+              No {mode === 'groups' ? 'group' : 'goroutine'} matches the filter “{persisted.filter}
+              ”.{' '}
               <a href="#" onClick={(e) => (e.preventDefault(), update({ filter: '' }))}>
                 Clear the filter
               </a>
@@ -427,7 +492,11 @@ export function App() {
             data={data}
             mode={mode}
             index={selectedIndex >= 0 ? order[selectedIndex] : -1}
-            detail={detail && detail.version === loaded?.version && detail.row === selectedRow ? detail.goroutine : undefined}
+            detail={
+              detail && detail.version === loaded?.version && detail.row === selectedRow
+                ? detail.goroutine
+                : undefined
+            }
             onOpen={openLocation}
           />
         </>
@@ -449,7 +518,12 @@ interface DetailsProps {
 
 /** Memoised: the list re-renders on scroll, the stack below it only when the selection changes. */
 const Details = memo(function Details({ data, mode, index, detail, onOpen }: DetailsProps) {
-  if (index < 0) return <div className="details muted">Select a row to see its stack. Double-click or Enter opens the top frame's source.</div>;
+  if (index < 0)
+    return (
+      <div className="details muted">
+        Select a row to see its stack. Double-click or Enter opens the top frame's source.
+      </div>
+    );
   let heading: string;
   let frames: StackFrame[];
   let createdBy: StackFrame | undefined;
@@ -460,8 +534,15 @@ const Details = memo(function Details({ data, mode, index, detail, onOpen }: Det
     frames = stackOf(data, g.stack);
     createdBy = frameOf(data, g.createdBy);
     const ids: number[] = [];
-    for (let i = 0; i < data.rowCount && ids.length < 50; i++) if (data.group[i] === index && data.id[i] >= 0) ids.push(data.id[i]);
-    extra = [g.labels ? `labels ${g.labels}` : '', ids.length ? `goroutine${ids.length > 1 ? 's' : ''} ${ids.join(', ')}${g.count > ids.length && ids.length === 50 ? ', …' : ''}` : '', g.flags.join(', ')]
+    for (let i = 0; i < data.rowCount && ids.length < 50; i++)
+      if (data.group[i] === index && data.id[i] >= 0) ids.push(data.id[i]);
+    extra = [
+      g.labels ? `labels ${g.labels}` : '',
+      ids.length
+        ? `goroutine${ids.length > 1 ? 's' : ''} ${ids.join(', ')}${g.count > ids.length && ids.length === 50 ? ', …' : ''}`
+        : '',
+      g.flags.join(', '),
+    ]
       .filter((x) => x)
       .join(' · ');
   } else {
@@ -470,13 +551,20 @@ const Details = memo(function Details({ data, mode, index, detail, onOpen }: Det
     const wait = data.waitMinutes[index];
     heading = `${id >= 0 ? `goroutine ${id}` : `${data.count[index]} goroutines (one record)`}${state ? ` · ${state}` : ''}${wait ? ` · ${wait} min` : ''}`;
     frames = stackOf(data, data.stack[index]);
-    if (detail && detail.frames.length === frames.length) frames = frames.map((f, k) => ({ ...f, args: detail.frames[k].args }));
+    if (detail && detail.frames.length === frames.length)
+      frames = frames.map((f, k) => ({ ...f, args: detail.frames[k].args }));
     createdBy = frameOf(data, data.createdBy[index]);
     const labels = data.labels[index] >= 0 ? data.labelTexts[data.labels[index]] : '';
     const flags = flagNames(data.flags[index]);
     extra = [
-      labels ? `labels ${labels}` : detail && Object.keys(detail.labels).length ? `labels ${labelText(detail.labels)}` : '',
-      detail?.createdBy?.goroutine != null ? `created by goroutine ${detail.createdBy.goroutine}` : '',
+      labels
+        ? `labels ${labels}`
+        : detail && Object.keys(detail.labels).length
+          ? `labels ${labelText(detail.labels)}`
+          : '',
+      detail?.createdBy?.goroutine != null
+        ? `created by goroutine ${detail.createdBy.goroutine}`
+        : '',
       flags.join(', '),
     ]
       .filter((x) => x)
@@ -489,16 +577,28 @@ const Details = memo(function Details({ data, mode, index, detail, onOpen }: Det
       <ol className="frames">
         {frames.map((f, k) => (
           <li key={k}>
-            <a href="#" className="frame-link" title={`${f.file}:${f.line}`} onClick={(e) => (e.preventDefault(), onOpen(f))}>
+            <a
+              href="#"
+              className="frame-link"
+              title={`${f.file}:${f.line}`}
+              onClick={(e) => (e.preventDefault(), onOpen(f))}
+            >
               <span className="fn">{shortFuncName(f.func)}</span>
               {f.args !== undefined && <span className="args">({f.args})</span>}
-              <span className="loc">{f.file ? `${baseName(f.file)}${f.line ? `:${f.line}` : ''}` : 'no source'}</span>
+              <span className="loc">
+                {f.file ? `${baseName(f.file)}${f.line ? `:${f.line}` : ''}` : 'no source'}
+              </span>
             </a>
           </li>
         ))}
         {createdBy && (
           <li className="created-by">
-            <a href="#" className="frame-link" title={`${createdBy.file}:${createdBy.line}`} onClick={(e) => (e.preventDefault(), onOpen(createdBy))}>
+            <a
+              href="#"
+              className="frame-link"
+              title={`${createdBy.file}:${createdBy.line}`}
+              onClick={(e) => (e.preventDefault(), onOpen(createdBy))}
+            >
               <span className="fn">created by {shortFuncName(createdBy.func)}</span>
               <span className="loc">
                 {baseName(createdBy.file)}:{createdBy.line}

@@ -1,12 +1,17 @@
 // The goroutine table's rows: which goroutines (or groups) pass the filter, in which order.
 // No DOM: the view renders the order this returns. Built for 100k rows: strings are compared
 // once per distinct value (states, functions, label sets) and rows are sorted by number.
-import { shortFuncName, type GoroutineTableData, type TableGroup } from '../../src/core/goroutines/explorer';
+import {
+  shortFuncName,
+  type GoroutineTableData,
+  type TableGroup,
+} from '../../src/core/goroutines/explorer';
 
 export type TableMode = 'goroutines' | 'groups';
 
 /** Sortable columns; `group` is the explorer's own order (biggest and unusual groups first). */
-export type SortKey = 'group' | 'id' | 'state' | 'wait' | 'top' | 'createdBy' | 'labels' | 'count' | 'change';
+export type SortKey =
+  'group' | 'id' | 'state' | 'wait' | 'top' | 'createdBy' | 'labels' | 'count' | 'change';
 
 export interface SortSpec {
   key: SortKey;
@@ -33,7 +38,9 @@ function frameText(d: GoroutineTableData, f: number): string {
 
 /** Ranks of distinct strings (0 = first in locale order), so rows sort by number. */
 function ranks(values: string[]): Uint32Array {
-  const order = values.map((_, i) => i).sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
+  const order = values
+    .map((_, i) => i)
+    .sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
   const r = new Uint32Array(values.length);
   order.forEach((v, i) => (r[v] = i));
   return r;
@@ -53,7 +60,10 @@ class Matcher {
     private readonly d: GoroutineTableData,
     filter: string,
   ) {
-    this.terms = filter.toLowerCase().split(/\s+/).filter((t) => t !== '');
+    this.terms = filter
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((t) => t !== '');
     this.ids = this.terms.map((t) => (/^#?\d+$/.test(t) ? Number(t.replace('#', '')) : -2));
     const stacks = d.stacks.frameStart.length - 1;
     this.stackMemo = this.terms.map(() => new Uint8Array(stacks));
@@ -166,7 +176,8 @@ function goroutineKey(d: GoroutineTableData, key: SortKey): ArrayLike<number> {
       // Unlabelled rows last when ascending.
       const r = ranks(d.labelTexts);
       const k = new Float64Array(n);
-      for (let i = 0; i < n; i++) k[i] = d.labels[i] >= 0 ? r[d.labels[i]] : Number.MAX_SAFE_INTEGER;
+      for (let i = 0; i < n; i++)
+        k[i] = d.labels[i] >= 0 ? r[d.labels[i]] : Number.MAX_SAFE_INTEGER;
       return k;
     }
     case 'top': {
@@ -177,7 +188,8 @@ function goroutineKey(d: GoroutineTableData, key: SortKey): ArrayLike<number> {
     case 'createdBy': {
       const r = ranks(d.frames.func.map((_, f) => frameName(d, f)));
       const k = new Float64Array(n);
-      for (let i = 0; i < n; i++) k[i] = d.createdBy[i] >= 0 ? r[d.createdBy[i]] : Number.MAX_SAFE_INTEGER;
+      for (let i = 0; i < n; i++)
+        k[i] = d.createdBy[i] >= 0 ? r[d.createdBy[i]] : Number.MAX_SAFE_INTEGER;
       return k;
     }
     case 'change': {

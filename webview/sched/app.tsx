@@ -5,7 +5,14 @@
 import { VscodeButton, VscodeOption, VscodeSingleSelect } from '@vscode-elements/react-elements';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DecimatedSeries } from '../../src/core/schedtrace';
-import type { DashboardInfo, RunStatus, SchedDetailMessage, SchedMethods, SchedPushes, SchedUpdate } from '../../src/protocol/sched';
+import type {
+  DashboardInfo,
+  RunStatus,
+  SchedDetailMessage,
+  SchedMethods,
+  SchedPushes,
+  SchedUpdate,
+} from '../../src/protocol/sched';
 import { watchTheme } from '../common/theme';
 import { connectToHost, loadState, saveState } from '../common/vscode-api';
 import { DetailTables } from './detail-tables';
@@ -25,23 +32,38 @@ interface PersistedState {
   gScrollTop: number;
 }
 
-const DEFAULTS: PersistedState = { follow: true, windowMs: 0, t0: 0, t1: 1, selectedMs: null, gFilter: '', gScrollTop: 0 };
+const DEFAULTS: PersistedState = {
+  follow: true,
+  windowMs: 0,
+  t0: 0,
+  t1: 1,
+  selectedMs: null,
+  gFilter: '',
+  gScrollTop: 0,
+};
 const WINDOWS = [0, 30_000, 60_000, 300_000, 900_000, 3_600_000];
 /** The narrowest range a zoom goes to: a few snapshots at the shortest useful interval. */
 const MIN_SPAN_MS = 50;
 
 const host = connectToHost<SchedMethods, SchedPushes>();
 /** Actions and view changes: what they change comes back as pushes. */
-const send = (method: 'ready' | 'stop' | 'restart' | 'saveLog' | 'showTerminal') => void host.request(method, {}).catch(() => undefined);
+const send = (method: 'ready' | 'stop' | 'restart' | 'saveLog' | 'showTerminal') =>
+  void host.request(method, {}).catch(() => undefined);
 
 let updatesMeasured = 0;
 
 export function App() {
-  const [persisted, setPersisted] = useState<PersistedState>(() => loadState<PersistedState>(DEFAULTS));
+  const [persisted, setPersisted] = useState<PersistedState>(() =>
+    loadState<PersistedState>(DEFAULTS),
+  );
   const [info, setInfo] = useState<DashboardInfo>();
   const [status, setStatus] = useState<RunStatus>();
   const [update, setUpdate] = useState<SchedUpdate>();
-  const [charts, setCharts] = useState<{ data: NonNullable<SchedUpdate['charts']>; t0: number; t1: number }>();
+  const [charts, setCharts] = useState<{
+    data: NonNullable<SchedUpdate['charts']>;
+    t0: number;
+    t1: number;
+  }>();
   const [detail, setDetail] = useState<SchedDetailMessage>();
   const [error, setError] = useState<string>();
   const [width, setWidth] = useState(0);
@@ -84,7 +106,8 @@ export function App() {
       host.on('status', (msg) => {
         setStatus(msg.status);
         // A log that finished loading can now answer the instant picked before the tab was hidden.
-        if (msg.status.state === 'loaded' && persistedRef.current.selectedMs !== null) void selectTime(persistedRef.current.selectedMs);
+        if (msg.status.state === 'loaded' && persistedRef.current.selectedMs !== null)
+          void selectTime(persistedRef.current.selectedMs);
       }),
       host.on('update', (msg) => {
         receivedAt.current = performance.now();
@@ -114,7 +137,16 @@ export function App() {
   const hasWidth = width > 0;
   useEffect(() => {
     if (!hasWidth) return;
-    void host.request('view', { seq: ++seq.current, follow: viewFollow, windowMs: viewWindowMs, t0: viewT0, t1: Math.max(viewT1, viewT0 + 1), width: plotWidth }).catch(() => undefined);
+    void host
+      .request('view', {
+        seq: ++seq.current,
+        follow: viewFollow,
+        windowMs: viewWindowMs,
+        t0: viewT0,
+        t1: Math.max(viewT1, viewT0 + 1),
+        width: plotWidth,
+      })
+      .catch(() => undefined);
   }, [viewFollow, viewWindowMs, viewT0, viewT1, plotWidth, hasWidth]);
 
   // The time of one update from its arrival to every chart drawn (the benchmark reads these).
@@ -125,12 +157,20 @@ export function App() {
       performance.clearMeasures('sched-update');
       updatesMeasured = 1;
     }
-    performance.measure('sched-update', { start: receivedAt.current, duration: ms, detail: { charts: !!update.charts } });
+    performance.measure('sched-update', {
+      start: receivedAt.current,
+      duration: ms,
+      detail: { charts: !!update.charts },
+    });
     if (rootRef.current) rootRef.current.dataset.updateMs = ms.toFixed(2);
     receivedAt.current = 0;
   }, [update, charts]);
 
-  const domain: [number, number] = persisted.follow ? (charts ? [charts.t0, charts.t1] : [update?.t0 ?? 0, update?.t1 ?? 1]) : [persisted.t0, persisted.t1];
+  const domain: [number, number] = persisted.follow
+    ? charts
+      ? [charts.t0, charts.t1]
+      : [update?.t0 ?? 0, update?.t1 ?? 1]
+    : [persisted.t0, persisted.t1];
   // A new array only when the range changes, so the charts' scales do not change on every update.
   const [domain0, domain1] = domain;
   const stableDomain = useMemo<[number, number]>(() => [domain0, domain1], [domain0, domain1]);
@@ -176,38 +216,129 @@ export function App() {
     const mk = (list: ChartLine[]) => list;
     return {
       ps: mk([
-        { key: 'gomaxprocs', label: 'gomaxprocs', series: s('gomaxprocs'), color: p.foreground, style: 'step' },
-        { key: 'idleprocs', label: 'idle Ps', series: s('idleprocs'), color: p.blue, style: 'step' },
+        {
+          key: 'gomaxprocs',
+          label: 'gomaxprocs',
+          series: s('gomaxprocs'),
+          color: p.foreground,
+          style: 'step',
+        },
+        {
+          key: 'idleprocs',
+          label: 'idle Ps',
+          series: s('idleprocs'),
+          color: p.blue,
+          style: 'step',
+        },
       ]),
       threads: mk([
         { key: 'threads', label: 'threads', series: s('threads'), color: p.purple, style: 'step' },
-        { key: 'spinningthreads', label: 'spinning', series: s('spinningthreads'), color: p.orange, style: 'step' },
-        { key: 'idlethreads', label: 'idle', series: s('idlethreads'), color: p.blue, style: 'step' },
+        {
+          key: 'spinningthreads',
+          label: 'spinning',
+          series: s('spinningthreads'),
+          color: p.orange,
+          style: 'step',
+        },
+        {
+          key: 'idlethreads',
+          label: 'idle',
+          series: s('idlethreads'),
+          color: p.blue,
+          style: 'step',
+        },
       ]),
-      runqueue: mk([{ key: 'runqueue', label: 'global run queue', series: s('runqueue'), color: p.red, style: 'step' }]),
+      runqueue: mk([
+        {
+          key: 'runqueue',
+          label: 'global run queue',
+          series: s('runqueue'),
+          color: p.red,
+          style: 'step',
+        },
+      ]),
       heap: mk([
-        { key: 'heapStart', label: 'heap before', series: s('gc:heapStartMB'), color: p.orange, style: 'points' },
-        { key: 'heapEnd', label: 'heap after', series: s('gc:heapEndMB'), color: p.green, style: 'points' },
-        { key: 'heapGoal', label: 'goal', series: s('gc:heapGoalMB'), color: p.blue, style: 'step', dashed: true },
+        {
+          key: 'heapStart',
+          label: 'heap before',
+          series: s('gc:heapStartMB'),
+          color: p.orange,
+          style: 'points',
+        },
+        {
+          key: 'heapEnd',
+          label: 'heap after',
+          series: s('gc:heapEndMB'),
+          color: p.green,
+          style: 'points',
+        },
+        {
+          key: 'heapGoal',
+          label: 'goal',
+          series: s('gc:heapGoalMB'),
+          color: p.blue,
+          style: 'step',
+          dashed: true,
+        },
       ]),
       pauses: mk([
-        { key: 'sweepTerm', label: 'STW sweep termination', series: s('gc:clockSweepTermMs'), color: p.yellow, style: 'stems' },
-        { key: 'markTerm', label: 'STW mark termination', series: s('gc:clockMarkTermMs'), color: p.red, style: 'points' },
+        {
+          key: 'sweepTerm',
+          label: 'STW sweep termination',
+          series: s('gc:clockSweepTermMs'),
+          color: p.yellow,
+          style: 'stems',
+        },
+        {
+          key: 'markTerm',
+          label: 'STW mark termination',
+          series: s('gc:clockMarkTermMs'),
+          color: p.red,
+          style: 'points',
+        },
       ]),
-      cpu: mk([{ key: 'cpu', label: 'GC CPU since start', series: s('gc:cpuPercent'), color: p.purple, style: 'step' }]),
+      cpu: mk([
+        {
+          key: 'cpu',
+          label: 'GC CPU since start',
+          series: s('gc:cpuPercent'),
+          color: p.purple,
+          style: 'step',
+        },
+      ]),
     };
   }, [byField, palette]);
-  const forced = useMemo(() => (data ? { times: data.gc.forcedTimes, color: palette.red, label: 'forced (runtime.GC)' } : undefined), [data, palette]);
+  const forced = useMemo(
+    () =>
+      data
+        ? { times: data.gc.forcedTimes, color: palette.red, label: 'forced (runtime.GC)' }
+        : undefined,
+    [data, palette],
+  );
 
   const latest = update?.latest;
   const live = info?.kind === 'live';
   const running = status?.state === 'running' || status?.state === 'building';
   const ds = update?.downsampling;
   const chartWidth = width;
-  const common = { width: chartWidth, domain: stableDomain, selectedMs: persisted.selectedMs, palette, onSelect: select, onZoom: zoomTo, onFollow: follow };
+  const common = {
+    width: chartWidth,
+    domain: stableDomain,
+    selectedMs: persisted.selectedMs,
+    palette,
+    onSelect: select,
+    onZoom: zoomTo,
+    onFollow: follow,
+  };
   const noGc = !!update && update.gcCount === 0;
   // Memoised: the charts are memo components, and a new element each render would redraw them.
-  const gcNone = useMemo(() => (noGc ? <span className="muted chart-note">no GC cycle yet{live ? '' : ' in this log'}</span> : null), [noGc, live]);
+  const gcNone = useMemo(
+    () =>
+      noGc ? (
+        <span className="muted chart-note">no GC cycle yet{live ? '' : ' in this log'}</span>
+      ) : null,
+    [noGc, live],
+  );
 
   return (
     <div
@@ -236,7 +367,9 @@ export function App() {
             className="window"
             aria-label="Time shown while following"
             value={String(persisted.windowMs)}
-            onChange={(e) => updateState({ windowMs: Number((e.target as HTMLSelectElement).value) })}
+            onChange={(e) =>
+              updateState({ windowMs: Number((e.target as HTMLSelectElement).value) })
+            }
           >
             {WINDOWS.map((w) => (
               <VscodeOption key={w} value={String(w)}>
@@ -245,7 +378,11 @@ export function App() {
             ))}
           </VscodeSingleSelect>
         ) : (
-          <VscodeButton onClick={follow} title="Follow the newest data again" data-testid="back-to-live">
+          <VscodeButton
+            onClick={follow}
+            title="Follow the newest data again"
+            data-testid="back-to-live"
+          >
             {live && running ? 'Back to live' : 'Show all'}
           </VscodeButton>
         )}
@@ -254,18 +391,38 @@ export function App() {
         </VscodeButton>
         {live && (
           <>
-            <VscodeButton secondary disabled={!running} onClick={() => send('stop')} title="Stop the program and everything it started" data-testid="stop">
+            <VscodeButton
+              secondary
+              disabled={!running}
+              onClick={() => send('stop')}
+              title="Stop the program and everything it started"
+              data-testid="stop"
+            >
               Stop
             </VscodeButton>
-            <VscodeButton secondary onClick={() => send('restart')} title="Stop and run again with the current settings" data-testid="restart">
+            <VscodeButton
+              secondary
+              onClick={() => send('restart')}
+              title="Stop and run again with the current settings"
+              data-testid="restart"
+            >
               Restart
             </VscodeButton>
-            <VscodeButton secondary onClick={() => send('showTerminal')} title="The program's own output and input">
+            <VscodeButton
+              secondary
+              onClick={() => send('showTerminal')}
+              title="The program's own output and input"
+            >
               Terminal
             </VscodeButton>
           </>
         )}
-        <VscodeButton secondary onClick={() => send('saveLog')} title="Save the stderr log exactly as received (trace and program lines)" data-testid="save-log">
+        <VscodeButton
+          secondary
+          onClick={() => send('saveLog')}
+          title="Save the stderr log exactly as received (trace and program lines)"
+          data-testid="save-log"
+        >
           Save Log…
         </VscodeButton>
       </div>
@@ -281,33 +438,56 @@ export function App() {
           </div>
         )}
         {status?.problem && (
-          <div className={status.state === 'failed' ? 'error' : 'warning'} role="alert" data-testid="problem">
+          <div
+            className={status.state === 'failed' ? 'error' : 'warning'}
+            role="alert"
+            data-testid="problem"
+          >
             {status.problem}
-            {status.lastStderr && status.lastStderr.length > 0 && <pre className="last-stderr">{status.lastStderr.join('\n')}</pre>}
+            {status.lastStderr && status.lastStderr.length > 0 && (
+              <pre className="last-stderr">{status.lastStderr.join('\n')}</pre>
+            )}
           </div>
         )}
         {ds && ds.thinnedBeforeMs !== null && (
           <div className="notice" data-testid="downsampled">
-            To bound memory, snapshots before {formatTime(ds.thinnedBeforeMs, ds.thinnedBeforeMs, true)} are at reduced resolution ({formatCount(ds.droppedSnapshots)} of {formatCount(ds.snapshotsReceived)} dropped).
+            To bound memory, snapshots before{' '}
+            {formatTime(ds.thinnedBeforeMs, ds.thinnedBeforeMs, true)} are at reduced resolution (
+            {formatCount(ds.droppedSnapshots)} of {formatCount(ds.snapshotsReceived)} dropped).
           </div>
         )}
         {ds && ds.detailBlocks > ds.detailBlocksWithRows && (
           <div className="notice" data-testid="rows-dropped">
-            P/M/G tables are kept for the newest {ds.recentDetailBlocks} snapshots and every {ds.keepEvery}th before them
-            {ds.rowsDroppedBudget > 0 ? ` (and ${ds.rowsDroppedBudget} more were dropped to stay under the row budget)` : ''}: {formatCount(ds.detailBlocksWithRows)} of {formatCount(ds.detailBlocks)} have them; the others keep their counts.
+            P/M/G tables are kept for the newest {ds.recentDetailBlocks} snapshots and every{' '}
+            {ds.keepEvery}th before them
+            {ds.rowsDroppedBudget > 0
+              ? ` (and ${ds.rowsDroppedBudget} more were dropped to stay under the row budget)`
+              : ''}
+            : {formatCount(ds.detailBlocksWithRows)} of {formatCount(ds.detailBlocks)} have them;
+            the others keep their counts.
           </div>
         )}
         {ds?.parser && ds.parser.episodes > 0 && (
-          <div className={ds.parser.lean ? 'warning' : 'notice'} role={ds.parser.lean ? 'alert' : undefined} data-testid="parser-lean">
-            {ds.parser.failures > 0 ? `The trace parser failed ${ds.parser.failures === 1 ? 'once' : `${ds.parser.failures} times`} and was restarted (see the warnings). ` : ''}
+          <div
+            className={ds.parser.lean ? 'warning' : 'notice'}
+            role={ds.parser.lean ? 'alert' : undefined}
+            data-testid="parser-lean"
+          >
+            {ds.parser.failures > 0
+              ? `The trace parser failed ${ds.parser.failures === 1 ? 'once' : `${ds.parser.failures} times`} and was restarted (see the warnings). `
+              : ''}
             {ds.parser.lean
               ? `The program writes faster than Go Lens can parse (up to ${ds.parser.peakPercent}% of the editor's time): only whole trace lines are read now, and scheddetail P/M/G rows are dropped (${formatCount(ds.parser.detailLinesDropped)} so far). Its output still reaches the terminal. Full parsing resumes after 10 s of calm.`
               : `The program's output came faster than Go Lens could parse ${ds.parser.episodes === 1 ? 'once' : `${ds.parser.episodes} times`}: ${formatCount(ds.parser.leanLines)} lines were read whole only, ${formatCount(ds.parser.detailLinesDropped)} scheddetail P/M/G rows dropped.`}
           </div>
         )}
         {update && update.warnings.total > 0 && (
-          <div className="notice" title={update.warnings.recent.map((w) => `line ${w.line}: ${w.message}`).join('\n')}>
-            {formatCount(update.warnings.total)} line(s) looked like runtime trace lines but were kept as program output (hover for the latest).
+          <div
+            className="notice"
+            title={update.warnings.recent.map((w) => `line ${w.line}: ${w.message}`).join('\n')}
+          >
+            {formatCount(update.warnings.total)} line(s) looked like runtime trace lines but were
+            kept as program output (hover for the latest).
           </div>
         )}
         <div className="stats" data-testid="stats">
@@ -332,12 +512,16 @@ export function App() {
                 global run queue <b>{latest.runqueue}</b>
               </span>
               <span className="muted">
-                {formatCount(update.snapshotCount)} snapshots to {formatTime(latest.timeMs, latest.timeMs, true)}
+                {formatCount(update.snapshotCount)} snapshots to{' '}
+                {formatTime(latest.timeMs, latest.timeMs, true)}
                 {update.gcCount > 0 ? ` · ${formatCount(update.gcCount)} GC cycles` : ''}
               </span>
               {update.latestGc && (
                 <span className="muted">
-                  last GC #{update.latestGc.n}: {update.latestGc.heapStartMB}→{update.latestGc.heapEndMB}→{update.latestGc.heapLiveMB} MB, goal {update.latestGc.heapGoalMB} MB, {update.latestGc.cpuPercent}% CPU{update.latestGc.forced ? ', forced' : ''}
+                  last GC #{update.latestGc.n}: {update.latestGc.heapStartMB}→
+                  {update.latestGc.heapEndMB}→{update.latestGc.heapLiveMB} MB, goal{' '}
+                  {update.latestGc.heapGoalMB} MB, {update.latestGc.cpuPercent}% CPU
+                  {update.latestGc.forced ? ', forced' : ''}
                 </span>
               )}
             </>
@@ -352,24 +536,74 @@ export function App() {
           )}
         </div>
         {info?.kind === 'live' && info.detail === false && (
-          <div className="notice">Click a chart to pick an instant. P, M and G tables need scheddetail: turn on goLens.schedTrace.detail and restart.</div>
+          <div className="notice">
+            Click a chart to pick an instant. P, M and G tables need scheddetail: turn on
+            goLens.schedTrace.detail and restart.
+          </div>
         )}
         <div className="charts" ref={chartsRef}>
           {width > 0 && (
             <>
-              <TimeChart id="ps" title="Processors (Ps)" height={130} lines={lines.ps} yMinMax={latest?.gomaxprocs} {...common} />
-              <TimeChart id="threads" title="Threads (Ms)" height={130} lines={lines.threads} {...common} />
-              <TimeChart id="runqueue" title="Global run queue" height={110} lines={lines.runqueue} {...common} />
+              <TimeChart
+                id="ps"
+                title="Processors (Ps)"
+                height={130}
+                lines={lines.ps}
+                yMinMax={latest?.gomaxprocs}
+                {...common}
+              />
+              <TimeChart
+                id="threads"
+                title="Threads (Ms)"
+                height={130}
+                lines={lines.threads}
+                {...common}
+              />
+              <TimeChart
+                id="runqueue"
+                title="Global run queue"
+                height={110}
+                lines={lines.runqueue}
+                {...common}
+              />
               <TimeChart
                 id="heatmap"
                 title="Local run queue per P"
-                height={Math.min(340, Math.max(110, (data?.heatmap.rows ?? 4) * 12 + MARGIN.top + MARGIN.bottom))}
+                height={Math.min(
+                  340,
+                  Math.max(110, (data?.heatmap.rows ?? 4) * 12 + MARGIN.top + MARGIN.bottom),
+                )}
                 heatmap={data?.heatmap}
                 {...common}
               />
-              <TimeChart id="gc-heap" title="GC: heap (MB)" height={150} lines={lines.heap} markers={forced} unit=" MB" extra={gcNone} {...common} />
-              <TimeChart id="gc-pauses" title="GC: stop-the-world pauses (ms, wall clock)" height={120} lines={lines.pauses} unit=" ms" extra={gcNone} {...common} />
-              <TimeChart id="gc-cpu" title="GC: CPU (% of available, since start)" height={100} lines={lines.cpu} unit="%" extra={gcNone} {...common} />
+              <TimeChart
+                id="gc-heap"
+                title="GC: heap (MB)"
+                height={150}
+                lines={lines.heap}
+                markers={forced}
+                unit=" MB"
+                extra={gcNone}
+                {...common}
+              />
+              <TimeChart
+                id="gc-pauses"
+                title="GC: stop-the-world pauses (ms, wall clock)"
+                height={120}
+                lines={lines.pauses}
+                unit=" ms"
+                extra={gcNone}
+                {...common}
+              />
+              <TimeChart
+                id="gc-cpu"
+                title="GC: CPU (% of available, since start)"
+                height={100}
+                lines={lines.cpu}
+                unit="%"
+                extra={gcNone}
+                {...common}
+              />
             </>
           )}
         </div>
@@ -382,7 +616,13 @@ export function App() {
             onGScroll={(gScrollTop) => updateState({ gScrollTop })}
           />
         ) : (
-          update && update.snapshotCount > 0 && <div className="notice">Click any chart to see the scheduler at that instant; drag to zoom, Ctrl+wheel to zoom, Shift+wheel to pan, double-click to follow again.</div>
+          update &&
+          update.snapshotCount > 0 && (
+            <div className="notice">
+              Click any chart to see the scheduler at that instant; drag to zoom, Ctrl+wheel to
+              zoom, Shift+wheel to pan, double-click to follow again.
+            </div>
+          )
         )}
       </div>
     </div>

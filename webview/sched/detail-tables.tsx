@@ -100,13 +100,26 @@ function filterGs(rows: DetailRows['gs'], filter: string): Int32Array | undefine
   if (f === '') return undefined;
   const out: number[] = [];
   for (let i = 0; i < rows.count; i++) {
-    const text = `g${rows.goid[i]} ${gStatusName(rows.status[i])} ${rows.reasons[rows.reason[i]]}`.toLowerCase();
+    const text =
+      `g${rows.goid[i]} ${gStatusName(rows.status[i])} ${rows.reasons[rows.reason[i]]}`.toLowerCase();
     if (text.includes(f)) out.push(i);
   }
   return Int32Array.from(out);
 }
 
-function GTable({ rows, filter, onFilter, scrollTop, onScroll }: { rows: DetailRows['gs']; filter: string; onFilter(t: string): void; scrollTop: number; onScroll(t: number): void }) {
+function GTable({
+  rows,
+  filter,
+  onFilter,
+  scrollTop,
+  onScroll,
+}: {
+  rows: DetailRows['gs'];
+  filter: string;
+  onFilter(t: string): void;
+  scrollTop: number;
+  onScroll(t: number): void;
+}) {
   const matches = useMemo(() => filterGs(rows, filter), [rows, filter]);
   const count = matches ? matches.length : rows.count;
   const renderRow = (k: number) => {
@@ -135,7 +148,11 @@ function GTable({ rows, filter, onFilter, scrollTop, onScroll }: { rows: DetailR
           value={filter}
           onChange={(e) => onFilter(e.target.value)}
         />
-        <span className="muted">{matches ? `${formatCount(count)} of ${formatCount(rows.count)}` : `${formatCount(rows.count)} goroutines`}</span>
+        <span className="muted">
+          {matches
+            ? `${formatCount(count)} of ${formatCount(rows.count)}`
+            : `${formatCount(rows.count)} goroutines`}
+        </span>
       </div>
       <div className="vhead" role="row">
         <span className="c-goid">G</span>
@@ -144,12 +161,27 @@ function GTable({ rows, filter, onFilter, scrollTop, onScroll }: { rows: DetailR
         <span className="c-m num">m</span>
         <span className="c-lockedm num">lockedm</span>
       </div>
-      <VirtualList count={count} rowHeight={ROW_HEIGHT} renderRow={renderRow} initialScrollTop={scrollTop} onScroll={onScroll} ensureVisible={-1} ariaLabel="Goroutines" testId="g-table" />
+      <VirtualList
+        count={count}
+        rowHeight={ROW_HEIGHT}
+        renderRow={renderRow}
+        initialScrollTop={scrollTop}
+        onScroll={onScroll}
+        ensureVisible={-1}
+        ariaLabel="Goroutines"
+        testId="g-table"
+      />
     </div>
   );
 }
 
-export function DetailTables({ detail, gFilter, onGFilter, gScrollTop, onGScroll }: DetailTablesProps) {
+export function DetailTables({
+  detail,
+  gFilter,
+  onGFilter,
+  gScrollTop,
+  onGScroll,
+}: DetailTablesProps) {
   const d = detail.detail;
   const s = detail.snapshot;
   const rows = d?.rows;
@@ -161,15 +193,22 @@ export function DetailTables({ detail, gFilter, onGFilter, gScrollTop, onGScroll
         {s && (
           <span className="muted">
             {' '}
-            · gomaxprocs {s.gomaxprocs} · idle Ps {s.idleprocs} · threads {s.threads} · spinning {s.spinningthreads} · idle threads {s.idlethreads} · global run queue {s.runqueue}
+            · gomaxprocs {s.gomaxprocs} · idle Ps {s.idleprocs} · threads {s.threads} · spinning{' '}
+            {s.spinningthreads} · idle threads {s.idlethreads} · global run queue {s.runqueue}
           </span>
         )}
       </h2>
       {detail.note && <div className="notice">{detail.note}</div>}
       {d && (
         <div className="detail-flags muted">
-          gcwaiting={String(d.gcwaiting)} nmidlelocked={d.nmidlelocked} stopwait={d.stopwait} sysmonwait={String(d.sysmonwait)}
-          {d.incomplete && <span className="warning-inline"> · incomplete block: {d.incompleteReason ?? 'lines missing'}</span>}
+          gcwaiting={String(d.gcwaiting)} nmidlelocked={d.nmidlelocked} stopwait={d.stopwait}{' '}
+          sysmonwait={String(d.sysmonwait)}
+          {d.incomplete && (
+            <span className="warning-inline">
+              {' '}
+              · incomplete block: {d.incompleteReason ?? 'lines missing'}
+            </span>
+          )}
         </div>
       )}
       {counts && (
@@ -192,7 +231,8 @@ export function DetailTables({ detail, gFilter, onGFilter, gScrollTop, onGScroll
             </span>
           )}
           <span>
-            Ms: {counts.ms} · spinning {counts.mSpinning} · blocked {counts.mBlocked} · with a P {counts.mWithP}
+            Ms: {counts.ms} · spinning {counts.mSpinning} · blocked {counts.mBlocked} · with a P{' '}
+            {counts.mWithP}
           </span>
         </div>
       )}
@@ -208,7 +248,13 @@ export function DetailTables({ detail, gFilter, onGFilter, gScrollTop, onGScroll
           </div>
           <div className="table-box wide">
             <h3>Gs ({formatCount(rows.gs.count)})</h3>
-            <GTable rows={rows.gs} filter={gFilter} onFilter={onGFilter} scrollTop={gScrollTop} onScroll={onGScroll} />
+            <GTable
+              rows={rows.gs}
+              filter={gFilter}
+              onFilter={onGFilter}
+              scrollTop={gScrollTop}
+              onScroll={onGScroll}
+            />
           </div>
         </div>
       )}

@@ -15,7 +15,12 @@ export interface DrawSeries {
 }
 
 /** Draws one series; returns the number of points drawn. */
-export function drawSeries(ctx: CanvasRenderingContext2D, s: DrawSeries, x: ScaleLinear<number, number>, y: ScaleLinear<number, number>): number {
+export function drawSeries(
+  ctx: CanvasRenderingContext2D,
+  s: DrawSeries,
+  x: ScaleLinear<number, number>,
+  y: ScaleLinear<number, number>,
+): number {
   const { time, min, max } = s.series;
   const n = time.length;
   if (n === 0) return 0;
@@ -74,7 +79,13 @@ export function drawSeries(ctx: CanvasRenderingContext2D, s: DrawSeries, x: Scal
 }
 
 /** Small downward triangles at the top of the plot at each time (forced GCs). */
-export function drawMarkers(ctx: CanvasRenderingContext2D, times: readonly number[], color: string, x: ScaleLinear<number, number>, top: number): number {
+export function drawMarkers(
+  ctx: CanvasRenderingContext2D,
+  times: readonly number[],
+  color: string,
+  x: ScaleLinear<number, number>,
+  top: number,
+): number {
   ctx.save();
   ctx.fillStyle = color;
   ctx.beginPath();
@@ -131,7 +142,10 @@ export function drawHeatmap(
   const max = Math.max(1, heatmapMax(m));
   const sqrtMax = Math.sqrt(max);
   // Column c covers [colTime[c], colTime[c+1]); the last one as wide as the one before it.
-  const spacing = cols > 1 ? (colTimeMs[cols - 1] - colTimeMs[0]) / (cols - 1) : Math.max(1, x.domain()[1] - x.domain()[0]);
+  const spacing =
+    cols > 1
+      ? (colTimeMs[cols - 1] - colTimeMs[0]) / (cols - 1)
+      : Math.max(1, x.domain()[1] - x.domain()[0]);
   let cells = 0;
   for (let c = 0; c < cols; c++) {
     const start = colTimeMs[c];

@@ -33,7 +33,20 @@ export function formatSpan(ms: number): string {
 export const P_STATUS = ['idle', 'running', 'syscall', 'gcstop', 'dead'];
 
 /** G status numbers (runtime2.go); 5 and 7 are unused since Go 1.x but kept for old logs. */
-export const G_STATUS = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund', 'dead', 'enqueue', 'copystack', 'preempted', 'leaked', 'deadextra'];
+export const G_STATUS = [
+  'idle',
+  'runnable',
+  'running',
+  'syscall',
+  'waiting',
+  'moribund',
+  'dead',
+  'enqueue',
+  'copystack',
+  'preempted',
+  'leaked',
+  'deadextra',
+];
 
 export function pStatusName(s: number): string {
   return P_STATUS[s] ?? `status ${s}`;

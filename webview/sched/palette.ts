@@ -27,7 +27,9 @@ export function makePalette(): Palette {
     foreground,
     muted: cssColor('descriptionForeground', '#9d9d9d'),
     background: cssColor('editor-background', '#1e1e1e'),
-    grid: hc ? cssColor('contrastBorder', '#6fc3df') : cssColor('editorWidget-border', cssColor('panel-border', '#454545')),
+    grid: hc
+      ? cssColor('contrastBorder', '#6fc3df')
+      : cssColor('editorWidget-border', cssColor('panel-border', '#454545')),
     selection: cssColor('editorCursor-foreground', foreground),
     blue: cssColor('charts-blue', '#3794ff'),
     red: cssColor('charts-red', '#f14c4c'),

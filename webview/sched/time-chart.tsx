@@ -49,7 +49,10 @@ export interface TimeChartProps {
 }
 
 /** The value of a series nearest to `t` (binary search on its times). */
-function valueAt(s: DecimatedSeries | undefined, t: number): { min: number; max: number } | undefined {
+function valueAt(
+  s: DecimatedSeries | undefined,
+  t: number,
+): { min: number; max: number } | undefined {
   if (!s || s.time.length === 0) return undefined;
   let lo = lowerBound(s.time, t, 0, s.time.length - 1);
   if (lo > 0 && t - s.time[lo - 1] < s.time[lo] - t) lo--;
@@ -88,9 +91,18 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
   const plotH = Math.max(1, height - MARGIN.top - MARGIN.bottom);
 
   const [d0, d1] = domain;
-  const x = useMemo(() => scaleLinear().domain([d0, d1]).range([MARGIN.left, MARGIN.left + plotW]), [d0, d1, plotW]);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([d0, d1])
+        .range([MARGIN.left, MARGIN.left + plotW]),
+    [d0, d1, plotW],
+  );
   const y = useMemo(() => {
-    if (heatmap) return scaleLinear().domain([0, Math.max(1, heatmap.rows)]).range([MARGIN.top, MARGIN.top + plotH]);
+    if (heatmap)
+      return scaleLinear()
+        .domain([0, Math.max(1, heatmap.rows)])
+        .range([MARGIN.top, MARGIN.top + plotH]);
     let hi = props.yMinMax ?? 0;
     for (const l of lines ?? []) {
       const s = l.series;
@@ -128,9 +140,23 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
     }
     if (heatmap) {
       scratchRef.current ??= document.createElement('canvas');
-      points += drawHeatmap(ctx, heatmap, x, { left: MARGIN.left, top: MARGIN.top, width: plotW, height: plotH }, { low: palette.heatLow, high: palette.heatHigh, background: palette.background }, scratchRef.current);
+      points += drawHeatmap(
+        ctx,
+        heatmap,
+        x,
+        { left: MARGIN.left, top: MARGIN.top, width: plotW, height: plotH },
+        { low: palette.heatLow, high: palette.heatHigh, background: palette.background },
+        scratchRef.current,
+      );
     }
-    for (const l of lines ?? []) if (l.series) points += drawSeries(ctx, { series: l.series, color: l.color, style: l.style ?? 'line', dashed: l.dashed }, x, y);
+    for (const l of lines ?? [])
+      if (l.series)
+        points += drawSeries(
+          ctx,
+          { series: l.series, color: l.color, style: l.style ?? 'line', dashed: l.dashed },
+          x,
+          y,
+        );
     if (markers) points += drawMarkers(ctx, markers.times, markers.color, x, MARGIN.top);
     if (props.selectedMs !== null) {
       const px = Math.round(x(props.selectedMs)) + 0.5;
@@ -176,7 +202,12 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
     const el = hitRef.current;
     if (!el) return;
     const onWheel = (e: WheelEvent) => {
-      const { domain: [a, b], plotW: w, x: scale, onZoom } = wheelState.current;
+      const {
+        domain: [a, b],
+        plotW: w,
+        x: scale,
+        onZoom,
+      } = wheelState.current;
       const span = b - a;
       if (e.ctrlKey || e.metaKey) {
         e.preventDefault();
@@ -204,7 +235,10 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
     const parts: string[] = [`at ${formatTime(hoverMs, span, true)}`];
     for (const l of lines ?? []) {
       const v = valueAt(l.series, hoverMs);
-      if (v) parts.push(`${l.label} ${v.min === v.max ? fmtValue(v.max) : `${fmtValue(v.min)}–${fmtValue(v.max)}`}${props.unit ?? ''}`);
+      if (v)
+        parts.push(
+          `${l.label} ${v.min === v.max ? fmtValue(v.max) : `${fmtValue(v.min)}–${fmtValue(v.max)}`}${props.unit ?? ''}`,
+        );
     }
     return parts.join(' · ');
   };
@@ -215,7 +249,13 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
         <span className="chart-title">{props.title}</span>
         {(lines ?? []).map((l) => (
           <span key={l.key} className="legend">
-            <span className={`swatch ${l.style === 'points' || l.style === 'stems' ? 'dot' : ''} ${l.dashed ? 'dashed' : ''}`} style={{ borderColor: l.color, background: l.style === 'points' || l.style === 'stems' ? l.color : undefined }} />
+            <span
+              className={`swatch ${l.style === 'points' || l.style === 'stems' ? 'dot' : ''} ${l.dashed ? 'dashed' : ''}`}
+              style={{
+                borderColor: l.color,
+                background: l.style === 'points' || l.style === 'stems' ? l.color : undefined,
+              }}
+            />
             {l.label}
           </span>
         ))}
@@ -272,12 +312,18 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
           }}
           onDoubleClick={() => props.onFollow()}
         />
-        {brush && <div className="brush" style={{ left: MARGIN.left + brush[0], top: MARGIN.top, width: brush[1] - brush[0], height: plotH }} />}
-        {heatmap && (
-          <div className="heat-legend">
-            max {fmtValue(heatmapMax(heatmap))} Gs
-          </div>
+        {brush && (
+          <div
+            className="brush"
+            style={{
+              left: MARGIN.left + brush[0],
+              top: MARGIN.top,
+              width: brush[1] - brush[0],
+              height: plotH,
+            }}
+          />
         )}
+        {heatmap && <div className="heat-legend">max {fmtValue(heatmapMax(heatmap))} Gs</div>}
       </div>
     </section>
   );

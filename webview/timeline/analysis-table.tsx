@@ -14,7 +14,15 @@ export interface GroupPage {
   loading: boolean;
 }
 
-const CATEGORY_TITLE: Record<string, string> = { chan: 'chan', select: 'select', sync: 'sync', io: 'I/O', sleep: 'sleep', gc: 'GC wait', other: 'other' };
+const CATEGORY_TITLE: Record<string, string> = {
+  chan: 'chan',
+  select: 'select',
+  sync: 'sync',
+  io: 'I/O',
+  sleep: 'sleep',
+  gc: 'GC wait',
+  other: 'other',
+};
 
 const COLUMNS: { key: AnalysisColumn; title: string; hint: string }[] = [
   { key: 'count', title: 'Goroutines', hint: 'Number of goroutines' },
@@ -22,8 +30,16 @@ const COLUMNS: { key: AnalysisColumn; title: string; hint: string }[] = [
   { key: 'execTime', title: 'Execution', hint: 'Running on a P' },
   { key: 'schedWaitTime', title: 'Sched wait', hint: 'Runnable, waiting for a P' },
   { key: 'syscallTime', title: 'Syscall', hint: 'In system calls (holding a P or not)' },
-  ...BLOCK_CATEGORIES.map((c) => ({ key: `blocked.${c}` as AnalysisColumn, title: `Blocked: ${CATEGORY_TITLE[c]}`, hint: `Waiting (${c === 'io' ? 'network I/O' : c === 'gc' ? 'on the GC' : c})` })),
-  { key: 'gcAssistTime', title: 'GC assist', hint: 'Helping the GC mark (allocating during a cycle)' },
+  ...BLOCK_CATEGORIES.map((c) => ({
+    key: `blocked.${c}` as AnalysisColumn,
+    title: `Blocked: ${CATEGORY_TITLE[c]}`,
+    hint: `Waiting (${c === 'io' ? 'network I/O' : c === 'gc' ? 'on the GC' : c})`,
+  })),
+  {
+    key: 'gcAssistTime',
+    title: 'GC assist',
+    hint: 'Helping the GC mark (allocating during a cycle)',
+  },
   { key: 'gcSweepTime', title: 'GC sweep', hint: 'Sweeping spans for the GC' },
   { key: 'stwTime', title: 'STW', hint: 'Stopped by stop-the-world pauses' },
 ];
@@ -51,7 +67,10 @@ export function AnalysisTable(props: AnalysisTableProps) {
   const sorted = useMemo(() => {
     if (!groups) return [];
     const sign = sort.descending ? -1 : 1;
-    return [...groups].sort((a, b) => sign * (columnValue(a, sort.column) - columnValue(b, sort.column)) || a.group - b.group);
+    return [...groups].sort(
+      (a, b) =>
+        sign * (columnValue(a, sort.column) - columnValue(b, sort.column)) || a.group - b.group,
+    );
   }, [groups, sort.column, sort.descending]);
   if (!groups) return <div className="loading">Computing the goroutine analysis…</div>;
   const totalExec = groups.reduce((s, g) => s + g.execTime, 0);
@@ -62,7 +81,15 @@ export function AnalysisTable(props: AnalysisTableProps) {
           <tr>
             <th className="name">Start function / goroutine</th>
             {COLUMNS.map((c) => (
-              <th key={c.key} title={c.hint} className={sort.column === c.key ? 'sorted' : ''} onClick={() => props.onSort(c.key)} aria-sort={sort.column === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+              <th
+                key={c.key}
+                title={c.hint}
+                className={sort.column === c.key ? 'sorted' : ''}
+                onClick={() => props.onSort(c.key)}
+                aria-sort={
+                  sort.column === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'
+                }
+              >
                 {c.title}
                 {sort.column === c.key ? (sort.descending ? ' ▾' : ' ▴') : ''}
               </th>
@@ -75,7 +102,12 @@ export function AnalysisTable(props: AnalysisTableProps) {
             const page = props.pages.get(g.group);
             const open = !!page;
             return [
-              <tr key={`g${g.group}`} className="group-row" data-group={g.group} onClick={() => props.onToggle(g.group)}>
+              <tr
+                key={`g${g.group}`}
+                className="group-row"
+                data-group={g.group}
+                onClick={() => props.onToggle(g.group)}
+              >
                 <td className="name" title={g.name}>
                   <span className="twisty">{open ? '▾' : '▸'}</span>
                   {g.name || '(no stack seen)'}
@@ -89,10 +121,23 @@ export function AnalysisTable(props: AnalysisTableProps) {
                   </td>
                 ))}
                 <td className="actions">
-                  <button className="icon-button" title="Show these goroutines on the timeline" onClick={(e) => (e.stopPropagation(), props.onReveal(g.group))}>
+                  <button
+                    className="icon-button"
+                    title="Show these goroutines on the timeline"
+                    onClick={(e) => (e.stopPropagation(), props.onReveal(g.group))}
+                  >
                     <span className="codicon codicon-graph-left" />
                   </button>
-                  <button className="icon-button" title={props.hasCpuSamples ? 'CPU flame graph of these goroutines (whole trace)' : 'The trace has no CPU samples'} disabled={!props.hasCpuSamples} onClick={(e) => (e.stopPropagation(), props.onFlame(g.group))}>
+                  <button
+                    className="icon-button"
+                    title={
+                      props.hasCpuSamples
+                        ? 'CPU flame graph of these goroutines (whole trace)'
+                        : 'The trace has no CPU samples'
+                    }
+                    disabled={!props.hasCpuSamples}
+                    onClick={(e) => (e.stopPropagation(), props.onFlame(g.group))}
+                  >
                     <span className="codicon codicon-flame" />
                   </button>
                 </td>
@@ -100,7 +145,13 @@ export function AnalysisTable(props: AnalysisTableProps) {
               ...(page
                 ? [
                     ...page.rows.map((r) => (
-                      <tr key={`g${g.group}-${r.goroutine!.index}`} className="goroutine-row" data-goroutine={r.goroutine!.id} onClick={() => props.onReveal(g.group, r.goroutine!.member)} title="Show this goroutine on the timeline">
+                      <tr
+                        key={`g${g.group}-${r.goroutine!.index}`}
+                        className="goroutine-row"
+                        data-goroutine={r.goroutine!.id}
+                        onClick={() => props.onReveal(g.group, r.goroutine!.member)}
+                        title="Show this goroutine on the timeline"
+                      >
                         <td className="name">G{r.goroutine!.id}</td>
                         {COLUMNS.map((c) => (
                           <td key={c.key} className="num">
@@ -108,7 +159,19 @@ export function AnalysisTable(props: AnalysisTableProps) {
                           </td>
                         ))}
                         <td className="actions">
-                          <button className="icon-button" title={props.hasCpuSamples ? 'CPU flame graph of this goroutine (whole trace)' : 'The trace has no CPU samples'} disabled={!props.hasCpuSamples} onClick={(e) => (e.stopPropagation(), props.onFlame(g.group, r.goroutine!.index))}>
+                          <button
+                            className="icon-button"
+                            title={
+                              props.hasCpuSamples
+                                ? 'CPU flame graph of this goroutine (whole trace)'
+                                : 'The trace has no CPU samples'
+                            }
+                            disabled={!props.hasCpuSamples}
+                            onClick={(e) => (
+                              e.stopPropagation(),
+                              props.onFlame(g.group, r.goroutine!.index)
+                            )}
+                          >
                             <span className="codicon codicon-flame" />
                           </button>
                         </td>

@@ -8,7 +8,15 @@ import { formatTimeIn } from '../../src/core/layout/timeline-axis';
 import { formatCount, formatDuration } from '../../src/core/format/units';
 import type { AnalysisColumn } from '../../src/core/layout/timeline-groups';
 import { SPAN_CLASSES } from '../../src/core/layout/timeline-lanes';
-import type { AnalysisRow, CpuProfileParams, DetailRef, SpanDetail, TimelineMethods, TimelinePushes, TraceSummaryView } from '../../src/protocol/timeline';
+import type {
+  AnalysisRow,
+  CpuProfileParams,
+  DetailRef,
+  SpanDetail,
+  TimelineMethods,
+  TimelinePushes,
+  TraceSummaryView,
+} from '../../src/protocol/timeline';
 import type { SourceLocation } from '../../src/protocol/source';
 import { RpcError } from '../common/rpc';
 import { watchTheme } from '../common/theme';
@@ -29,16 +37,25 @@ interface PersistedState {
   wall?: boolean;
 }
 
-const DEFAULTS: PersistedState = { tab: 'timeline', expanded: [], legend: true, sort: { column: 'execTime', descending: true } };
+const DEFAULTS: PersistedState = {
+  tab: 'timeline',
+  expanded: [],
+  legend: true,
+  sort: { column: 'execTime', descending: true },
+};
 const PAGE = 100;
 
 const host = connectToHost<TimelineMethods, TimelinePushes>();
 const refKey = (r: DetailRef) => `${r.kind}:${r.index}`;
 
 export function App() {
-  const [persisted, setPersisted] = useState<PersistedState>(() => loadState<PersistedState>(DEFAULTS));
+  const [persisted, setPersisted] = useState<PersistedState>(() =>
+    loadState<PersistedState>(DEFAULTS),
+  );
   const [summary, setSummary] = useState<TraceSummaryView>();
-  const [progress, setProgress] = useState<{ message: string; fraction?: number }>({ message: 'Starting…' });
+  const [progress, setProgress] = useState<{ message: string; fraction?: number }>({
+    message: 'Starting…',
+  });
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<{ message: string; level: 'info' | 'warning' }>();
   const [hover, setHover] = useState<HoverInfo>();
@@ -68,42 +85,73 @@ export function App() {
   /** A request failed: the view says so, and the timeline may ask again (a closed view is not told). */
   const failed = useCallback((err: unknown) => {
     if (err instanceof RpcError && err.code === 'disposed') return;
-    setNotice({ message: `Go Lens: ${err instanceof Error ? err.message : String(err)}`, level: 'warning' });
+    setNotice({
+      message: `Go Lens: ${err instanceof Error ? err.message : String(err)}`,
+      level: 'warning',
+    });
     controller.current?.onRequestFailed();
   }, []);
 
   useEffect(() => watchTheme(() => setThemeVersion((v) => v + 1)), []);
   useEffect(() => controller.current?.setPalette(palette), [palette]);
 
-  const requestDetail = useCallback((ref: DetailRef) => {
-    const key = refKey(ref);
-    if (detailsRef.current.has(key)) return;
-    host.request('traceDetail', { ref }).then((detail) => setDetails((prev) => new Map(prev).set(refKey(detail.ref), detail)), failed);
-  }, [failed]);
+  const requestDetail = useCallback(
+    (ref: DetailRef) => {
+      const key = refKey(ref);
+      if (detailsRef.current.has(key)) return;
+      host
+        .request('traceDetail', { ref })
+        .then(
+          (detail) => setDetails((prev) => new Map(prev).set(refKey(detail.ref), detail)),
+          failed,
+        );
+    },
+    [failed],
+  );
 
-  const requestPage = useCallback((group: number, offset: number, sort = persistedRef.current.sort) => {
-    setPages((prev) => {
-      const next = new Map(prev);
-      const old = prev.get(group);
-      next.set(group, { rows: offset === 0 ? [] : old?.rows ?? [], total: old?.total ?? 0, loading: true });
-      return next;
-    });
-    host.request('traceAnalysisGoroutines', { group, offset, limit: PAGE, sortBy: sort.column, descending: sort.descending }).then(
-      (page) =>
-        setPages((prev) => {
-          const next = new Map(prev);
-          const old = prev.get(group);
-          if (!old) return prev; // collapsed meanwhile
-          const rows = offset === 0 ? page.rows : [...old.rows.slice(0, offset), ...page.rows];
-          next.set(group, { rows, total: page.total, loading: false });
-          return next;
-        }),
-      (err) => {
-        setPages((prev) => new Map(prev).set(group, { ...(prev.get(group) ?? { rows: [], total: 0 }), loading: false }));
-        failed(err);
-      },
-    );
-  }, [failed]);
+  const requestPage = useCallback(
+    (group: number, offset: number, sort = persistedRef.current.sort) => {
+      setPages((prev) => {
+        const next = new Map(prev);
+        const old = prev.get(group);
+        next.set(group, {
+          rows: offset === 0 ? [] : (old?.rows ?? []),
+          total: old?.total ?? 0,
+          loading: true,
+        });
+        return next;
+      });
+      host
+        .request('traceAnalysisGoroutines', {
+          group,
+          offset,
+          limit: PAGE,
+          sortBy: sort.column,
+          descending: sort.descending,
+        })
+        .then(
+          (page) =>
+            setPages((prev) => {
+              const next = new Map(prev);
+              const old = prev.get(group);
+              if (!old) return prev; // collapsed meanwhile
+              const rows = offset === 0 ? page.rows : [...old.rows.slice(0, offset), ...page.rows];
+              next.set(group, { rows, total: page.total, loading: false });
+              return next;
+            }),
+          (err) => {
+            setPages((prev) =>
+              new Map(prev).set(group, {
+                ...(prev.get(group) ?? { rows: [], total: 0 }),
+                loading: false,
+              }),
+            );
+            failed(err);
+          },
+        );
+    },
+    [failed],
+  );
 
   useEffect(() => {
     const showSummary = (summary: TraceSummaryView) => {
@@ -112,9 +160,13 @@ export function App() {
       setError(undefined);
       setDetails(new Map());
     };
-    const offs = [host.on('progress', ({ message, fraction }) => setProgress({ message, fraction })), host.on('summary', showSummary)];
+    const offs = [
+      host.on('progress', ({ message, fraction }) => setProgress({ message, fraction })),
+      host.on('summary', showSummary),
+    ];
     host.request('ready', {}).then(showSummary, (err) => {
-      if (!(err instanceof RpcError && err.code === 'disposed')) setError(err instanceof Error ? err.message : String(err));
+      if (!(err instanceof RpcError && err.code === 'disposed'))
+        setError(err instanceof Error ? err.message : String(err));
     });
     return () => offs.forEach((off) => off());
   }, []);
@@ -126,20 +178,26 @@ export function App() {
     if (selectedRef) requestDetail(selectedRef);
   }, [selectedRef, requestDetail]);
   useEffect(() => {
-    if (persisted.tab === 'analysis' && summary && !analysis) host.request('traceAnalysis', {}).then(setAnalysis, failed);
+    if (persisted.tab === 'analysis' && summary && !analysis)
+      host.request('traceAnalysis', {}).then(setAnalysis, failed);
   }, [persisted.tab, summary, analysis, failed]);
 
-  const flame = useCallback((range: [number, number], group?: number, goroutine?: number) => {
-    setOpened(undefined);
-    const m: CpuProfileParams = { t0: range[0], t1: range[1] };
-    if (goroutine !== undefined) m.goroutine = goroutine;
-    else if (group !== undefined) m.group = group;
-    host.request('cpuProfile', m).then((r) => {
-      if ('notice' in r) return setNotice({ message: r.notice, level: 'info' });
-      setOpened(`Opened the CPU flame graph: ${r.opened.title} (${formatCount(r.opened.samples)} samples)`);
-      setNotice(undefined);
-    }, failed);
-  }, [failed]);
+  const flame = useCallback(
+    (range: [number, number], group?: number, goroutine?: number) => {
+      setOpened(undefined);
+      const m: CpuProfileParams = { t0: range[0], t1: range[1] };
+      if (goroutine !== undefined) m.goroutine = goroutine;
+      else if (group !== undefined) m.group = group;
+      host.request('cpuProfile', m).then((r) => {
+        if ('notice' in r) return setNotice({ message: r.notice, level: 'info' });
+        setOpened(
+          `Opened the CPU flame graph: ${r.opened.title} (${formatCount(r.opened.samples)} samples)`,
+        );
+        setNotice(undefined);
+      }, failed);
+    },
+    [failed],
+  );
 
   const openSource = useCallback(
     (location: SourceLocation) =>
@@ -174,11 +232,20 @@ export function App() {
         <div className="loading" data-testid="trace-progress">
           <div>{progress.message}…</div>
           {pct !== undefined && (
-            <div className="progress-bar" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+            <div
+              className="progress-bar"
+              role="progressbar"
+              aria-valuenow={pct}
+              aria-valuemin={0}
+              aria-valuemax={100}
+            >
               <div style={{ width: `${pct}%` }} />
             </div>
           )}
-          <button className="link-button" onClick={() => void host.request('cancel', {}).catch(failed)}>
+          <button
+            className="link-button"
+            onClick={() => void host.request('cancel', {}).catch(failed)}
+          >
             Cancel
           </button>
         </div>
@@ -189,45 +256,90 @@ export function App() {
   const span = summary.end - summary.start;
   const selected = selectedRef ? details.get(refKey(selectedRef)) : undefined;
   const hoverDetail = hover?.ref ? details.get(refKey(hover.ref)) : undefined;
-  const flameRange = (): [number, number] => selection ?? controller.current?.window ?? [summary.start, summary.end];
+  const flameRange = (): [number, number] =>
+    selection ?? controller.current?.window ?? [summary.start, summary.end];
   return (
     <div className="view-root timeline-root">
       <div className="toolbar">
         <div className="tabs" role="tablist">
-          <button role="tab" aria-selected={persisted.tab === 'timeline'} className={persisted.tab === 'timeline' ? 'tab active' : 'tab'} onClick={() => update({ tab: 'timeline' })}>
+          <button
+            role="tab"
+            aria-selected={persisted.tab === 'timeline'}
+            className={persisted.tab === 'timeline' ? 'tab active' : 'tab'}
+            onClick={() => update({ tab: 'timeline' })}
+          >
             Timeline
           </button>
-          <button role="tab" aria-selected={persisted.tab === 'analysis'} className={persisted.tab === 'analysis' ? 'tab active' : 'tab'} data-testid="tab-analysis" onClick={() => update({ tab: 'analysis' })}>
+          <button
+            role="tab"
+            aria-selected={persisted.tab === 'analysis'}
+            className={persisted.tab === 'analysis' ? 'tab active' : 'tab'}
+            data-testid="tab-analysis"
+            onClick={() => update({ tab: 'analysis' })}
+          >
             Goroutine analysis
           </button>
         </div>
         {persisted.tab === 'timeline' && (
           <>
-            <button className="icon-button" title="Zoom out (S, −, Ctrl+wheel)" onClick={() => controller.current?.zoomBy(1 / 1.6)}>
+            <button
+              className="icon-button"
+              title="Zoom out (S, −, Ctrl+wheel)"
+              onClick={() => controller.current?.zoomBy(1 / 1.6)}
+            >
               <span className="codicon codicon-zoom-out" />
             </button>
-            <button className="icon-button" title="Zoom in (W, +, Ctrl+wheel)" onClick={() => controller.current?.zoomBy(1.6)}>
+            <button
+              className="icon-button"
+              title="Zoom in (W, +, Ctrl+wheel)"
+              onClick={() => controller.current?.zoomBy(1.6)}
+            >
               <span className="codicon codicon-zoom-in" />
             </button>
-            <button className="icon-button" title="Whole trace (0)" onClick={() => controller.current?.fit()}>
+            <button
+              className="icon-button"
+              title="Whole trace (0)"
+              onClick={() => controller.current?.fit()}
+            >
               <span className="codicon codicon-screen-full" />
             </button>
             <button
               className="text-button"
               data-testid="cpu-flame"
-              title={selection ? 'CPU flame graph of the selected range' : 'CPU flame graph of the visible range (drag on the time ruler or Shift+drag to select a range)'}
+              title={
+                selection
+                  ? 'CPU flame graph of the selected range'
+                  : 'CPU flame graph of the visible range (drag on the time ruler or Shift+drag to select a range)'
+              }
               onClick={() => flame(flameRange())}
             >
-              <span className="codicon codicon-flame" /> CPU flame graph {selection ? 'of selection' : 'of view'}
+              <span className="codicon codicon-flame" /> CPU flame graph{' '}
+              {selection ? 'of selection' : 'of view'}
             </button>
-            <button className="icon-button" title="Legend" aria-pressed={persisted.legend} onClick={() => update({ legend: !persisted.legend })}>
+            <button
+              className="icon-button"
+              title="Legend"
+              aria-pressed={persisted.legend}
+              onClick={() => update({ legend: !persisted.legend })}
+            >
               <span className="codicon codicon-symbol-color" />
             </button>
-            <WallClockControls summary={summary} controller={controller} wall={persisted.wall === true} onWall={(wall) => update({ wall })} notify={setNotice} />
+            <WallClockControls
+              summary={summary}
+              controller={controller}
+              wall={persisted.wall === true}
+              onWall={(wall) => update({ wall })}
+              notify={setNotice}
+            />
           </>
         )}
-        <span className="info" title={`${summary.version}; ${formatCount(summary.eventCount)} events, ${formatCount(summary.spanCount)} goroutine state changes; parsed in ${formatDuration(summary.loadMs * 1e6)}`}>
-          {summary.title} · {formatDuration(span)} · {summary.procs.length} Ps · {formatCount(summary.goroutineCount)} goroutines · {formatCount(summary.cpuSamples)} CPU samples
+        <span
+          className="info"
+          title={`${summary.version}; ${formatCount(summary.eventCount)} events, ${formatCount(summary.spanCount)} goroutine state changes; parsed in ${formatDuration(summary.loadMs * 1e6)}`}
+        >
+          {summary.title} · {formatDuration(span)} · {summary.procs.length} Ps ·{' '}
+          {formatCount(summary.goroutineCount)} goroutines · {formatCount(summary.cpuSamples)} CPU
+          samples
         </span>
       </div>
       {summary.warning && (
@@ -237,11 +349,15 @@ export function App() {
       )}
       {summary.spanCount === 0 && (
         <div className="notice-bar" data-testid="empty-trace">
-          This trace records no goroutine activity ({formatCount(summary.eventCount)} events): the program was idle, or the trace was stopped right after it started.
+          This trace records no goroutine activity ({formatCount(summary.eventCount)} events): the
+          program was idle, or the trace was stopped right after it started.
         </div>
       )}
       {notice && (
-        <div className={notice.level === 'warning' ? 'warning notice-bar' : 'notice-bar'} data-testid="notice">
+        <div
+          className={notice.level === 'warning' ? 'warning notice-bar' : 'notice-bar'}
+          data-testid="notice"
+        >
           {notice.message}
           <button className="icon-button" title="Dismiss" onClick={() => setNotice(undefined)}>
             <span className="codicon codicon-close" />
@@ -257,9 +373,13 @@ export function App() {
       {selection && persisted.tab === 'timeline' && (
         <div className="selection-bar" data-testid="selection-bar">
           <span className="selection-text">
-            Selected {formatTimeIn(selection[0], span)} – {formatTimeIn(selection[1], span)} ({formatDuration(selection[1] - selection[0])})
+            Selected {formatTimeIn(selection[0], span)} – {formatTimeIn(selection[1], span)} (
+            {formatDuration(selection[1] - selection[0])})
           </span>
-          <button className="text-button" onClick={() => controller.current?.zoomTo(selection[0], selection[1])}>
+          <button
+            className="text-button"
+            onClick={() => controller.current?.zoomTo(selection[0], selection[1])}
+          >
             Zoom to selection (Z)
           </button>
           <button className="text-button" onClick={() => flame(selection)}>
@@ -293,7 +413,9 @@ export function App() {
             onOpenSource={openSource}
             onClose={() => setSelectedRef(undefined)}
             onReveal={(g, m) => controller.current?.reveal(g, m)}
-            onFlame={summary.cpuSamples > 0 ? (gi) => flame(flameRange(), undefined, gi) : undefined}
+            onFlame={
+              summary.cpuSamples > 0 ? (gi) => flame(flameRange(), undefined, gi) : undefined
+            }
             flameWhat={selection ? 'in the selection' : 'in view'}
           />
         )}
@@ -306,7 +428,10 @@ export function App() {
             sort={persisted.sort}
             hasCpuSamples={summary.cpuSamples > 0}
             onSort={(column) => {
-              const sort = { column, descending: persisted.sort.column === column ? !persisted.sort.descending : true };
+              const sort = {
+                column,
+                descending: persisted.sort.column === column ? !persisted.sort.descending : true,
+              };
               update({ sort });
               for (const g of pages.keys()) requestPage(g, 0, sort);
             }}
@@ -358,7 +483,9 @@ function WallClockControls(props: {
   const [asking, setAsking] = useState(false);
   const [text, setText] = useState('');
   const available = (props.summary.wallClock?.anchors.length ?? 0) > 0;
-  const why = props.summary.wallClock?.unavailable || 'This trace carries no clock snapshots (Go 1.25 and newer traces do).';
+  const why =
+    props.summary.wallClock?.unavailable ||
+    'This trace carries no clock snapshots (Go 1.25 and newer traces do).';
   const on = props.wall && available;
   useEffect(() => props.controller.current?.setWallClock(on), [on, props.controller]);
   const submit = () => {
@@ -374,8 +501,16 @@ function WallClockControls(props: {
         data-testid="wall-clock"
         aria-pressed={on}
         aria-disabled={!available}
-        title={available ? (on ? 'Show time since the trace start' : 'Show wall-clock time (from the trace\'s clock snapshots)') : why}
-        onClick={() => (available ? props.onWall(!on) : props.notify({ message: why, level: 'info' }))}
+        title={
+          available
+            ? on
+              ? 'Show time since the trace start'
+              : "Show wall-clock time (from the trace's clock snapshots)"
+            : why
+        }
+        onClick={() =>
+          available ? props.onWall(!on) : props.notify({ message: why, level: 'info' })
+        }
       >
         <span className="codicon codicon-watch" /> {on ? 'Wall clock' : 'Since start'}
       </button>
@@ -383,7 +518,9 @@ function WallClockControls(props: {
         className="text-button"
         data-testid="go-to-time"
         title={available ? 'Go to a wall-clock time pasted from a log line' : why}
-        onClick={() => (available ? setAsking(!asking) : props.notify({ message: why, level: 'info' }))}
+        onClick={() =>
+          available ? setAsking(!asking) : props.notify({ message: why, level: 'info' })
+        }
       >
         Go to Time…
       </button>
@@ -425,7 +562,15 @@ function Timeline(props: TimelineProps) {
   // state) over its lifetime, so `palette` and `initial` are read only when it is made.
   useLayoutEffect(() => {
     const c = new TimelineController(
-      { body: body.current!, header: header.current!, axis: axis.current!, scroller: scroller.current!, spacer: spacer.current!, lanes: lanes.current!, overlay: overlay.current! },
+      {
+        body: body.current!,
+        header: header.current!,
+        axis: axis.current!,
+        scroller: scroller.current!,
+        spacer: spacer.current!,
+        lanes: lanes.current!,
+        overlay: overlay.current!,
+      },
       props.summary,
       props.palette,
       {
@@ -447,10 +592,20 @@ function Timeline(props: TimelineProps) {
   }, [props.summary, controller]);
 
   return (
-    <div className="timeline-body" ref={body} tabIndex={0} data-testid="timeline" aria-label="Scheduler timeline. Ctrl+wheel or W/S to zoom, drag or A/D to pan, drag on the time ruler to select a range, click a span for its details.">
+    <div
+      className="timeline-body"
+      ref={body}
+      tabIndex={0}
+      data-testid="timeline"
+      aria-label="Scheduler timeline. Ctrl+wheel or W/S to zoom, drag or A/D to pan, drag on the time ruler to select a range, click a span for its details."
+    >
       <div className="timeline-header" style={{ height: HEADER.height }}>
         <canvas ref={header} className="header-canvas" />
-        <svg className="axis" style={{ top: HEADER.axis.top, height: HEADER.axis.h, left: 0 }} aria-hidden="true">
+        <svg
+          className="axis"
+          style={{ top: HEADER.axis.top, height: HEADER.axis.h, left: 0 }}
+          aria-hidden="true"
+        >
           <g ref={axis} transform={`translate(0,${HEADER.axis.h - 1})`} />
         </svg>
       </div>
@@ -491,7 +646,15 @@ function Legend({ palette }: { palette: ReturnType<typeof makePalette> }) {
   );
 }
 
-function StackList({ detail, onOpen, limit }: { detail: SpanDetail; onOpen?: (f: SpanDetail['stacks'][number]['frames'][number]) => void; limit?: number }) {
+function StackList({
+  detail,
+  onOpen,
+  limit,
+}: {
+  detail: SpanDetail;
+  onOpen?: (f: SpanDetail['stacks'][number]['frames'][number]) => void;
+  limit?: number;
+}) {
   return (
     <>
       {detail.stacks.map((s, si) => (
@@ -499,16 +662,32 @@ function StackList({ detail, onOpen, limit }: { detail: SpanDetail; onOpen?: (f:
           <div className="stack-title">{s.title}</div>
           {s.frames.slice(0, limit ?? s.frames.length).map((f, fi) =>
             onOpen && f.file ? (
-              <button key={fi} className="frame frame-link" title={`Open ${f.file}:${f.line}`} data-func={f.func} data-file={f.file} data-line={f.line} onClick={() => onOpen(f)}>
-                <span className="fn">{f.func}</span> <span className="file">{shortFile(f.file)}:{f.line}</span>
+              <button
+                key={fi}
+                className="frame frame-link"
+                title={`Open ${f.file}:${f.line}`}
+                data-func={f.func}
+                data-file={f.file}
+                data-line={f.line}
+                onClick={() => onOpen(f)}
+              >
+                <span className="fn">{f.func}</span>{' '}
+                <span className="file">
+                  {shortFile(f.file)}:{f.line}
+                </span>
               </button>
             ) : (
               <div key={fi} className="frame">
-                <span className="fn">{f.func}</span> <span className="file">{shortFile(f.file)}:{f.line}</span>
+                <span className="fn">{f.func}</span>{' '}
+                <span className="file">
+                  {shortFile(f.file)}:{f.line}
+                </span>
               </div>
             ),
           )}
-          {limit !== undefined && s.frames.length > limit && <div className="muted">… {s.frames.length - limit} more (click the span)</div>}
+          {limit !== undefined && s.frames.length > limit && (
+            <div className="muted">… {s.frames.length - limit} more (click the span)</div>
+          )}
         </div>
       ))}
     </>
@@ -544,7 +723,9 @@ function Tooltip({ hover, detail }: { hover: HoverInfo; detail: SpanDetail | und
         hover.lines.map((l, i) => <div key={i}>{l}</div>)
       )}
       {detail && <StackList detail={detail} limit={8} />}
-      {detail && detail.stacks.length > 0 && <div className="muted hint">Click the span to open a frame's source.</div>}
+      {detail && detail.stacks.length > 0 && (
+        <div className="muted hint">Click the span to open a frame's source.</div>
+      )}
     </div>
   );
 }
@@ -564,14 +745,24 @@ function DetailRows(props: { rows: SpanDetail['rows'] }) {
   );
 }
 
-function DetailsPanel(props: { detail: SpanDetail; onOpenSource(location: SourceLocation): void; onClose(): void; onReveal(group: number, member: number): void; onFlame?: (goroutine: number) => void; flameWhat: string }) {
+function DetailsPanel(props: {
+  detail: SpanDetail;
+  onOpenSource(location: SourceLocation): void;
+  onClose(): void;
+  onReveal(group: number, member: number): void;
+  onFlame?: (goroutine: number) => void;
+  flameWhat: string;
+}) {
   const d = props.detail;
   return (
     <div className="details-panel" data-testid="details">
       <div className="details-head">
         <span className="details-title">{d.title}</span>
         {d.goroutine && (
-          <button className="text-button" onClick={() => props.onReveal(d.goroutine!.group, d.goroutine!.member)}>
+          <button
+            className="text-button"
+            onClick={() => props.onReveal(d.goroutine!.group, d.goroutine!.member)}
+          >
             Show G{d.goroutine.id}'s lane
           </button>
         )}
@@ -588,7 +779,10 @@ function DetailsPanel(props: { detail: SpanDetail; onOpenSource(location: Source
         <DetailRows rows={d.rows} />
         <div className="stacks">
           {d.stacks.length === 0 && <div className="muted">No stack recorded for this span.</div>}
-          <StackList detail={d} onOpen={(f) => props.onOpenSource({ func: f.func, file: f.file, line: f.line })} />
+          <StackList
+            detail={d}
+            onOpen={(f) => props.onOpenSource({ func: f.func, file: f.file, line: f.line })}
+          />
         </div>
       </div>
     </div>

@@ -47,7 +47,12 @@ export class DataCache {
   }
 
   /** True when the cache (or a request on its way) has the lane for the view at its level. */
-  private covers(c: { t0: number; t1: number; resolution: number } | undefined, v0: number, v1: number, level: number): boolean {
+  private covers(
+    c: { t0: number; t1: number; resolution: number } | undefined,
+    v0: number,
+    v1: number,
+    level: number,
+  ): boolean {
     return !!c && c.resolution === level && c.t0 <= v0 && c.t1 >= v1;
   }
 
@@ -55,7 +60,10 @@ export class DataCache {
   missing(refs: LaneRef[], v0: number, v1: number, level: number): LaneRef[] {
     return refs.filter((r) => {
       const k = laneKey(r);
-      return !this.covers(this.lanes.get(k), v0, v1, level) && !this.covers(this.inFlight.get(k), v0, v1, level);
+      return (
+        !this.covers(this.lanes.get(k), v0, v1, level) &&
+        !this.covers(this.inFlight.get(k), v0, v1, level)
+      );
     });
   }
 
@@ -67,7 +75,8 @@ export class DataCache {
   store(lanes: LaneData[], t0: number, t1: number, resolution: number): void {
     for (const data of lanes) {
       const f = this.inFlight.get(data.key);
-      if (f && f.t0 === t0 && f.t1 === t1 && f.resolution === resolution) this.inFlight.delete(data.key);
+      if (f && f.t0 === t0 && f.t1 === t1 && f.resolution === resolution)
+        this.inFlight.delete(data.key);
       this.lanes.delete(data.key); // re-insert: Map order is the eviction order
       this.lanes.set(data.key, { t0, t1, resolution, data });
     }

@@ -153,7 +153,15 @@ interface PendingText {
  * Adds one lane's marks in the visible window to the batch; returns the marks drawn. Labels of
  * wide marks are appended to `texts` (drawn after the fills, so fills never cover them).
  */
-export function addLane(kind: 'p' | 'g' | 'gc' | 'stw', d: LaneData, s: XScale, top: number, h: number, st: LaneStyle, texts: PendingText[]): number {
+export function addLane(
+  kind: 'p' | 'g' | 'gc' | 'stw',
+  d: LaneData,
+  s: XScale,
+  top: number,
+  h: number,
+  st: LaneStyle,
+  texts: PendingText[],
+): number {
   const { palette, batch } = st;
   const x1Plot = s.x0 + s.width;
   const nsPerPx = (s.t1 - s.t0) / s.width;
@@ -174,8 +182,15 @@ export function addLane(kind: 'p' | 'g' | 'gc' | 'stw', d: LaneData, s: XScale, 
   let runFill = '';
   const flushRun = () => {
     if (!Number.isNaN(runGid) && runX1 - runX0 >= MIN_LABEL_PX) {
-      const text = st.labels.label(runGid, st.summary.groups[runGroup]?.name ?? '', runX1 - runX0 - 2 * TEXT_PAD, st.charWidth, st.font);
-      if (text) texts.push({ text, x: runX0 + TEXT_PAD, y: y + hh / 2, color: palette.textOn(runFill) });
+      const text = st.labels.label(
+        runGid,
+        st.summary.groups[runGroup]?.name ?? '',
+        runX1 - runX0 - 2 * TEXT_PAD,
+        st.charWidth,
+        st.font,
+      );
+      if (text)
+        texts.push({ text, x: runX0 + TEXT_PAD, y: y + hh / 2, color: palette.textOn(runFill) });
     }
     runGid = NaN;
   };
@@ -197,7 +212,12 @@ export function addLane(kind: 'p' | 'g' | 'gc' | 'stw', d: LaneData, s: XScale, 
       batch.add(outlineId, xa, y + hh - 1, w, 1);
       if (C === 1) {
         const share = Math.max(0.12, Math.min(1, d.mix[i]));
-        const fill = kind === 'gc' ? batch.idOf(palette.gc) : kind === 'stw' ? batch.idOf(palette.stw) : mixedId;
+        const fill =
+          kind === 'gc'
+            ? batch.idOf(palette.gc)
+            : kind === 'stw'
+              ? batch.idOf(palette.stw)
+              : mixedId;
         batch.add(fill, xa, y + hh * (1 - share), w, hh * share);
       } else {
         let yy = y + hh;
@@ -206,7 +226,13 @@ export function addLane(kind: 'p' | 'g' | 'gc' | 'stw', d: LaneData, s: XScale, 
           if (share <= 0) continue;
           const bh = hh * share;
           yy -= bh;
-          batch.add(batch.idOf(c === C - 1 ? palette.classes[FIRST_WAITING_CLASS + 4] : palette.classes[c]), xa, yy, w, bh);
+          batch.add(
+            batch.idOf(c === C - 1 ? palette.classes[FIRST_WAITING_CLASS + 4] : palette.classes[c]),
+            xa,
+            yy,
+            w,
+            bh,
+          );
         }
       }
       continue;

@@ -64,7 +64,8 @@ export class RowLayout {
     const rows: Row[] = [];
     y0 = Math.max(0, y0);
     if (y1 <= y0) return rows;
-    if (y0 < ROW_H.section) rows.push({ kind: 'section', section: 'procs', top: 0, height: ROW_H.section });
+    if (y0 < ROW_H.section)
+      rows.push({ kind: 'section', section: 'procs', top: 0, height: ROW_H.section });
     for (let p = Math.max(0, Math.floor((y0 - ROW_H.section) / ROW_H.p)); p < this.procCount; p++) {
       const top = ROW_H.section + p * ROW_H.p;
       if (top >= y1) return rows;
@@ -72,7 +73,8 @@ export class RowLayout {
     }
     const gs = this.goroutinesTop;
     if (gs >= y1) return rows;
-    if (gs + ROW_H.section > y0) rows.push({ kind: 'section', section: 'goroutines', top: gs, height: ROW_H.section });
+    if (gs + ROW_H.section > y0)
+      rows.push({ kind: 'section', section: 'goroutines', top: gs, height: ROW_H.section });
     let g = this.groupAt(y0);
     if (g < 0) g = 0;
     for (; g < this.groupSizes.length; g++) {

@@ -81,7 +81,11 @@ export function makePalette(): TimelinePalette {
     background: cssColor('editor-background', light ? '#ffffff' : '#1e1e1e'),
     foreground,
     muted: cssColor('descriptionForeground', light ? '#717171' : '#9d9d9d'),
-    grid: hc ? cssColor('contrastBorder', '#6fc3df') : light ? 'rgba(0,0,0,0.08)' : 'rgba(255,255,255,0.07)',
+    grid: hc
+      ? cssColor('contrastBorder', '#6fc3df')
+      : light
+        ? 'rgba(0,0,0,0.08)'
+        : 'rgba(255,255,255,0.07)',
     rowAlt: light ? 'rgba(0,0,0,0.025)' : 'rgba(255,255,255,0.025)',
     gutter: cssColor('sideBar-background', light ? '#f3f3f3' : '#252526'),
     focus: cssColor('focusBorder', '#007fd4'),
@@ -110,7 +114,9 @@ export function makePalette(): TimelinePalette {
         const h = hash(name);
         // Runtime goroutines in muted blue-greys, the program's own in distinct hues.
         const runtime = name.startsWith('runtime.') || name.startsWith('runtime/') || name === '';
-        c = runtime ? hsl(200 + (h % 40), 0.18, light ? 0.66 : 0.4).formatHex() : hsl(h % 360, 0.5, light ? 0.64 : 0.42).formatHex();
+        c = runtime
+          ? hsl(200 + (h % 40), 0.18, light ? 0.66 : 0.4).formatHex()
+          : hsl(h % 360, 0.5, light ? 0.64 : 0.42).formatHex();
         groupCache.set(name, c);
       }
       return c;

@@ -6,9 +6,24 @@
 // selection and details through callbacks; nothing here re-renders React per frame.
 import { formatTimeIn } from '../../src/core/layout/timeline-axis';
 import { formatDuration } from '../../src/core/format/units';
-import { formatWallClock, formatWallRfc3339, localUtcOffsetMinutes, parseWallTime, traceToWall, utcOffsetLabel, wallToTrace } from '../../src/core/exectrace/wall-clock';
+import {
+  formatWallClock,
+  formatWallRfc3339,
+  localUtcOffsetMinutes,
+  parseWallTime,
+  traceToWall,
+  utcOffsetLabel,
+  wallToTrace,
+} from '../../src/core/exectrace/wall-clock';
 import type { Params, Result } from '../../src/protocol/rpc';
-import type { LaneData, LaneRef, OverviewData, SeriesData, TimelineMethods, TraceSummaryView } from '../../src/protocol/timeline';
+import type {
+  LaneData,
+  LaneRef,
+  OverviewData,
+  SeriesData,
+  TimelineMethods,
+  TraceSummaryView,
+} from '../../src/protocol/timeline';
 import { DataCache, fetchWindow, resolutionLevel } from './data-cache';
 import { ROW_H, RowLayout, type Row } from './layout';
 import type { TimelinePalette } from './palette';
@@ -22,7 +37,10 @@ export type { HoverInfo } from './timeline-hover-text';
 
 export interface ControllerCallbacks {
   /** Asks the host (the page's channel, webview/common/rpc.ts); the page shows a failure. */
-  request<K extends keyof TimelineMethods & string>(method: K, params: Params<TimelineMethods, K>): Promise<Result<TimelineMethods, K>>;
+  request<K extends keyof TimelineMethods & string>(
+    method: K,
+    params: Params<TimelineMethods, K>,
+  ): Promise<Result<TimelineMethods, K>>;
   hover(info: HoverInfo | undefined): void;
   /** A mark was clicked (or the selection cleared: undefined). */
   select(ref: { kind: 'span' | 'gc' | 'stw'; index: number } | undefined): void;
@@ -71,7 +89,9 @@ export class TimelineController {
     initial: { t0?: number; t1?: number; expanded?: number[] } = {},
   ) {
     this.summary = summary;
-    this.expandedGroups = new Set((initial.expanded ?? []).filter((g) => g < summary.groups.length));
+    this.expandedGroups = new Set(
+      (initial.expanded ?? []).filter((g) => g < summary.groups.length),
+    );
     this.layout = this.makeLayout();
     this.viewport = new TimelineViewport(
       el,
@@ -103,7 +123,8 @@ export class TimelineController {
     });
     this.input.listen();
     this.resize();
-    if (initial.t0 !== undefined && initial.t1 !== undefined && initial.t1 > initial.t0) this.zoomTo(initial.t0, initial.t1);
+    if (initial.t0 !== undefined && initial.t1 !== undefined && initial.t1 > initial.t0)
+      this.zoomTo(initial.t0, initial.t1);
   }
 
   private makeLayout(): RowLayout {
@@ -267,7 +288,8 @@ export class TimelineController {
   onLanes(lanes: LaneData[], t0: number, t1: number, resolution: number): void {
     this.cache.store(lanes, t0, t1, resolution);
     this.lanesInFlight = false;
-    if (this.firstDataAt === 0 && lanes.some((l) => l.key.startsWith('p'))) this.firstDataAt = performance.now();
+    if (this.firstDataAt === 0 && lanes.some((l) => l.key.startsWith('p')))
+      this.firstDataAt = performance.now();
     this.requestDraw();
     this.scheduleFetch();
   }
@@ -316,7 +338,12 @@ export class TimelineController {
   /** Whether the axis shows wall-clock time; why it cannot when it cannot. */
   get wallClock(): { on: boolean; available: boolean; why: string; zone: string } {
     const available = this.anchors !== undefined;
-    return { on: this.wallMode && available, available, why: this.summary.wallClock?.unavailable ?? 'This trace carries no clock snapshots.', zone: utcOffsetLabel(this.utcOffset) };
+    return {
+      on: this.wallMode && available,
+      available,
+      why: this.summary.wallClock?.unavailable ?? 'This trace carries no clock snapshots.',
+      zone: utcOffsetLabel(this.utcOffset),
+    };
   }
 
   setWallClock(on: boolean): void {
@@ -326,7 +353,12 @@ export class TimelineController {
 
   /** How the tooltip and the axis write times now. */
   private clock(): HoverClock {
-    return { fullSpan: this.fullEnd - this.fullStart, anchors: this.anchors, wallMode: this.wallMode, utcOffset: this.utcOffset };
+    return {
+      fullSpan: this.fullEnd - this.fullStart,
+      anchors: this.anchors,
+      wallMode: this.wallMode,
+      utcOffset: this.utcOffset,
+    };
   }
 
   /**
@@ -337,20 +369,33 @@ export class TimelineController {
     const anchors = this.anchors;
     if (!anchors) return { ok: false, message: this.wallClock.why };
     const w = parseWallTime(text, this.utcOffset, anchors[0]);
-    if (!w) return { ok: false, message: `No time found in "${text.slice(0, 80)}". Paste a log line with a time like 2026-12-05T10:11:12.123Z, 2026/12/05 10:11:12.123456 or 10:11:12.123.` };
+    if (!w)
+      return {
+        ok: false,
+        message: `No time found in "${text.slice(0, 80)}". Paste a log line with a time like 2026-12-05T10:11:12.123Z, 2026/12/05 10:11:12.123456 or 10:11:12.123.`,
+      };
     const t = wallToTrace(anchors, w);
     const label = formatWallRfc3339(w, this.utcOffset);
     const start = formatWallClock(traceToWall(anchors, this.fullStart), this.utcOffset);
     const end = formatWallClock(traceToWall(anchors, this.fullEnd), this.utcOffset);
     if (t < this.fullStart || t > this.fullEnd) {
-      const off = t < this.fullStart ? `${formatDuration(this.fullStart - t)} before the trace starts` : `${formatDuration(t - this.fullEnd)} after the trace ends`;
-      return { ok: false, message: `${label} is ${off}: the trace covers ${start} – ${end} (${utcOffsetLabel(this.utcOffset)}).` };
+      const off =
+        t < this.fullStart
+          ? `${formatDuration(this.fullStart - t)} before the trace starts`
+          : `${formatDuration(t - this.fullEnd)} after the trace ends`;
+      return {
+        ok: false,
+        message: `${label} is ${off}: the trace covers ${start} – ${end} (${utcOffsetLabel(this.utcOffset)}).`,
+      };
     }
     const half = Math.max(500, (this.t1 - this.t0) / 2);
     this.viewport.zoomTo(Math.max(this.fullStart, t - half), Math.min(this.fullEnd, t + half));
     this.goneTo = t;
     this.requestDraw();
-    return { ok: true, message: `${label}: ${formatTimeIn(t, this.fullEnd - this.fullStart)} since the trace start (marked).` };
+    return {
+      ok: true,
+      message: `${label}: ${formatTimeIn(t, this.fullEnd - this.fullStart)} since the trace start (marked).`,
+    };
   }
 
   /** The time "Go to Time…" went to, marked by a line across the lanes. */

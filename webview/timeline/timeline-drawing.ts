@@ -12,7 +12,17 @@ import type { OverviewData, TraceSummaryView } from '../../src/protocol/timeline
 import { prepareCanvas, TextWidthCache } from '../common/canvas';
 import { uiFont } from '../common/theme';
 import type { DataCache } from './data-cache';
-import { addLane, drawSteps, drawTexts, GUTTER, LabelCache, RectBatch, xOf, type LaneStyle, type XScale } from './draw';
+import {
+  addLane,
+  drawSteps,
+  drawTexts,
+  GUTTER,
+  LabelCache,
+  RectBatch,
+  xOf,
+  type LaneStyle,
+  type XScale,
+} from './draw';
 import { HEADER, ROW_H, type RowLayout } from './layout';
 import type { TimelinePalette } from './palette';
 import { bytes, num, type HoverClock } from './timeline-hover-text';
@@ -75,7 +85,15 @@ export class TimelineDrawing {
     // Read once per theme: getComputedStyle in a frame forces a style recalculation.
     const font = (this.font ??= uiFont(11));
     ctx.font = font;
-    return { palette: this.palette, batch: this.batch, labels: this.labels, widths: this.widths, font, charWidth: this.widths.width('0000000000', font) / 10, summary: this.sc.summary };
+    return {
+      palette: this.palette,
+      batch: this.batch,
+      labels: this.labels,
+      widths: this.widths,
+      font,
+      charWidth: this.widths.width('0000000000', font) / 10,
+      summary: this.sc.summary,
+    };
   }
 
   /** Draws the header and the visible lanes; records the time as a `timeline-draw` measure. */
@@ -86,7 +104,8 @@ export class TimelineDrawing {
     const marks = this.drawHeader() + this.drawLanes();
     this.drawAxis();
     // The overlay only holds the hovered and selected outlines; positions move with the view.
-    if (this.sc.hovered || this.sc.selected || this.overlayDrawn || this.sc.goneTo !== undefined) this.drawOverlay(scene);
+    if (this.sc.hovered || this.sc.selected || this.overlayDrawn || this.sc.goneTo !== undefined)
+      this.drawOverlay(scene);
     const ms = performance.now() - started;
     if (++drawMeasures > 4000) {
       performance.clearMeasures('timeline-draw');
@@ -99,7 +118,10 @@ export class TimelineDrawing {
     ds.marks = String(marks);
     if (!this.firstDrawn && this.sc.firstDataAt > 0) {
       this.firstDrawn = true;
-      performance.measure('timeline-first', { start: this.summaryAt, duration: performance.now() - this.summaryAt });
+      performance.measure('timeline-first', {
+        start: this.summaryAt,
+        duration: performance.now() - this.summaryAt,
+      });
       ds.first = '1';
     }
   }
@@ -122,14 +144,24 @@ export class TimelineDrawing {
     // Overview: CPU utilization of all Ps over the whole trace, GC cycles, the visible window.
     label('CPU, whole trace', HEADER.overview);
     const ov = HEADER.overview;
-    const full: XScale = { t0: this.vp.fullStart, t1: this.vp.fullEnd, x0: GUTTER, width: this.vp.plotW };
+    const full: XScale = {
+      t0: this.vp.fullStart,
+      t1: this.vp.fullEnd,
+      x0: GUTTER,
+      width: this.vp.plotW,
+    };
     const strip = this.overviewImage();
     if (strip) ctx.drawImage(strip, GUTTER, ov.top, this.vp.plotW, ov.h);
     const wa = xOf(full, this.vp.t0);
     const wb = xOf(full, this.vp.t1);
     ctx.strokeStyle = p.focus;
     ctx.lineWidth = 1;
-    ctx.strokeRect(Math.round(wa) + 0.5, ov.top + 0.5, Math.max(2, Math.round(wb - wa) - 1), ov.h - 1);
+    ctx.strokeRect(
+      Math.round(wa) + 0.5,
+      ov.top + 0.5,
+      Math.max(2, Math.round(wb - wa) - 1),
+      ov.h - 1,
+    );
     // Axis row: the labels are d3's (SVG); the base time of deep zooms in the gutter.
     const axis = this.axisTicks();
     label(axis.title, HEADER.axis);
@@ -146,7 +178,12 @@ export class TimelineDrawing {
     const texts: Parameters<typeof drawTexts>[1] = [];
     this.batch.reset();
     for (const k of ['gc', 'stw'] as const) {
-      label(k === 'gc' ? `GC (${this.sc.summary.gcCycles})` : `Stop-the-world (${this.sc.summary.stwCount})`, HEADER[k]);
+      label(
+        k === 'gc'
+          ? `GC (${this.sc.summary.gcCycles})`
+          : `Stop-the-world (${this.sc.summary.stwCount})`,
+        HEADER[k],
+      );
       const c = this.sc.cache.get(k);
       if (c) marks += addLane(k, c.data, s, HEADER[k].top, HEADER[k].h, st, texts);
     }
@@ -167,8 +204,13 @@ export class TimelineDrawing {
       ctx.globalAlpha = 0.45;
       drawSteps(ctx, d.heapAlloc.max, a, b, s, h.top + 2, h.h - 4, hmax * 1.05, p.heap);
       ctx.globalAlpha = 1;
-      drawSteps(ctx, d.heapAlloc.max, a, b, s, h.top + 2, h.h - 4, hmax * 1.05, p.heap, { line: true });
-      drawSteps(ctx, d.heapGoal.max, a, b, s, h.top + 2, h.h - 4, hmax * 1.05, p.heapGoal, { line: true, dashed: true });
+      drawSteps(ctx, d.heapAlloc.max, a, b, s, h.top + 2, h.h - 4, hmax * 1.05, p.heap, {
+        line: true,
+      });
+      drawSteps(ctx, d.heapGoal.max, a, b, s, h.top + 2, h.h - 4, hmax * 1.05, p.heapGoal, {
+        line: true,
+        dashed: true,
+      });
       const g = HEADER.goroutines;
       const stacks = this.sc.stacks ?? { run: d.running.max, all: d.running.max };
       const gmax = Math.max(1, maxIn(stacks.all));
@@ -201,7 +243,8 @@ export class TimelineDrawing {
     const o = this.sc.overview;
     if (!o) return undefined;
     const key = `${o.buckets}/${this.vp.plotW}/${this.palette.classes[0]}`;
-    if (this.overviewCache?.key === key && this.overviewCache.data === o.data) return this.overviewCache.canvas;
+    if (this.overviewCache?.key === key && this.overviewCache.data === o.data)
+      return this.overviewCache.canvas;
     const canvas = this.overviewCache?.canvas ?? document.createElement('canvas');
     const ov = HEADER.overview;
     const ctx = prepareCanvas(canvas, this.vp.plotW, ov.h);
@@ -215,7 +258,12 @@ export class TimelineDrawing {
       if (h > 0) ctx.rect(b * bw, ov.h - 2 - h, Math.max(1, bw), h);
     }
     ctx.fill();
-    const full: XScale = { t0: this.vp.fullStart, t1: this.vp.fullEnd, x0: 0, width: this.vp.plotW };
+    const full: XScale = {
+      t0: this.vp.fullStart,
+      t1: this.vp.fullEnd,
+      x0: 0,
+      width: this.vp.plotW,
+    };
     ctx.fillStyle = this.palette.gc;
     ctx.beginPath();
     for (let i = 0; i < o.data.gcStart.length; i++) {
@@ -251,14 +299,23 @@ export class TimelineDrawing {
     const maxTicks = Math.max(2, Math.floor(this.vp.plotW / 110));
     const { anchors, utcOffset } = this.sc.clock;
     if (this.sc.clock.wallMode && anchors) {
-      return { ...wallAxis(anchors, this.vp.t0, this.vp.t1, maxTicks, utcOffset, niceStep), title: `Wall clock (${utcOffsetLabel(utcOffset)})` };
+      return {
+        ...wallAxis(anchors, this.vp.t0, this.vp.t1, maxTicks, utcOffset, niceStep),
+        title: `Wall clock (${utcOffsetLabel(utcOffset)})`,
+      };
     }
     const a = timeAxis(this.vp.t0, this.vp.t1, maxTicks);
-    return { ticks: a.ticks, labels: a.labels, title: a.base === null ? 'Time since start' : `${a.baseLabel} +` };
+    return {
+      ticks: a.ticks,
+      labels: a.labels,
+      title: a.base === null ? 'Time since start' : `${a.baseLabel} +`,
+    };
   }
 
   private drawAxis(): void {
-    const x = scaleLinear().domain([this.vp.t0, this.vp.t1]).range([GUTTER, GUTTER + this.vp.plotW]);
+    const x = scaleLinear()
+      .domain([this.vp.t0, this.vp.t1])
+      .range([GUTTER, GUTTER + this.vp.plotW]);
     const a = this.axisTicks();
     select(this.el.axis).call(
       axisTop(x)
@@ -287,7 +344,12 @@ export class TimelineDrawing {
     // Row backgrounds, highlights and gutter.
     for (const r of rows) {
       const y = r.top - top;
-      const hl = this.sc.highlight && ((r.kind === 'group' && r.group === this.sc.highlight.group) || (r.kind === 'g' && r.group === this.sc.highlight.group && (this.sc.highlight.member === undefined || this.sc.highlight.member === r.member)));
+      const hl =
+        this.sc.highlight &&
+        ((r.kind === 'group' && r.group === this.sc.highlight.group) ||
+          (r.kind === 'g' &&
+            r.group === this.sc.highlight.group &&
+            (this.sc.highlight.member === undefined || this.sc.highlight.member === r.member)));
       if (hl) {
         ctx.fillStyle = p.highlight;
         ctx.fillRect(0, y, w, r.height);
@@ -302,7 +364,10 @@ export class TimelineDrawing {
     ctx.clip();
     for (const r of rows) {
       if (r.kind !== 'p' && r.kind !== 'g') continue;
-      const key = r.kind === 'p' ? `p${r.index}` : `g${(r as { group: number }).group}.${(r as { member: number }).member}`;
+      const key =
+        r.kind === 'p'
+          ? `p${r.index}`
+          : `g${(r as { group: number }).group}.${(r as { member: number }).member}`;
       const c = this.sc.cache.get(key);
       if (!c) continue;
       const n = addLane(r.kind === 'p' ? 'p' : 'g', c.data, s, r.top - top, r.height, st, texts);
@@ -324,7 +389,10 @@ export class TimelineDrawing {
       ctx.fillStyle = p.foreground;
       if (r.kind === 'section') {
         ctx.font = `600 ${st.font}`;
-        const text = r.section === 'procs' ? `Ps (${this.sc.summary.procs.length})` : `Goroutines by start function (${formatCount(this.sc.summary.goroutineCount)})`;
+        const text =
+          r.section === 'procs'
+            ? `Ps (${this.sc.summary.procs.length})`
+            : `Goroutines by start function (${formatCount(this.sc.summary.goroutineCount)})`;
         ctx.fillText(text, 8, mid);
         ctx.font = st.font;
         ctx.strokeStyle = p.grid;
@@ -389,9 +457,15 @@ export class TimelineDrawing {
       ctx.lineWidth = width;
       ctx.strokeRect(xa + 0.5, rowTop + 1.5, Math.max(1, xb - xa - 1), rowH - 3);
     };
-    if (this.sc.selected) outline(this.sc.selected.key, this.sc.selected.index, this.palette.focus, 2);
-    if (this.sc.hovered) outline(this.sc.hovered.key, this.sc.hovered.index, this.palette.foreground, 1);
-    if (this.sc.goneTo !== undefined && this.sc.goneTo >= this.vp.t0 && this.sc.goneTo <= this.vp.t1) {
+    if (this.sc.selected)
+      outline(this.sc.selected.key, this.sc.selected.index, this.palette.focus, 2);
+    if (this.sc.hovered)
+      outline(this.sc.hovered.key, this.sc.hovered.index, this.palette.foreground, 1);
+    if (
+      this.sc.goneTo !== undefined &&
+      this.sc.goneTo >= this.vp.t0 &&
+      this.sc.goneTo <= this.vp.t1
+    ) {
       // The moment "Go to Time…" found, across every lane.
       const x = Math.round(xOf(s, this.sc.goneTo)) + 0.5;
       ctx.strokeStyle = this.palette.focus;

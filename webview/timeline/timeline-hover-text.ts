@@ -2,8 +2,17 @@
 // merged below a pixel), or a graph's values at a time; with the other clock (wall-clock time
 // under a relative axis, and back) when the trace has clock snapshots.
 import { formatTimeIn } from '../../src/core/layout/timeline-axis';
-import { formatBytes, formatCount, formatDuration, formatPercent } from '../../src/core/format/units';
-import { formatWallClock, formatWallRfc3339, traceToWall } from '../../src/core/exectrace/wall-clock';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatPercent,
+} from '../../src/core/format/units';
+import {
+  formatWallClock,
+  formatWallRfc3339,
+  traceToWall,
+} from '../../src/core/exectrace/wall-clock';
 import { MIX_CLASSES, SPAN_CLASSES } from '../../src/core/layout/timeline-lanes';
 import type { LaneData, SeriesData, TraceSummaryView } from '../../src/protocol/timeline';
 import { CLASS_LABELS } from './palette';
@@ -30,17 +39,38 @@ export interface HoverClock {
 }
 
 /** A mark of a lane: what it is and when. */
-export function describeMark(kind: 'p' | 'g' | 'gc' | 'stw', d: LaneData, i: number, x: number, y: number, clock: HoverClock, summary: TraceSummaryView): HoverInfo {
+export function describeMark(
+  kind: 'p' | 'g' | 'gc' | 'stw',
+  d: LaneData,
+  i: number,
+  x: number,
+  y: number,
+  clock: HoverClock,
+  summary: TraceSummaryView,
+): HoverInfo {
   const anchors = clock.wallMode ? clock.anchors : undefined;
-  const at = (t: number) => (anchors ? formatWallClock(traceToWall(anchors, t), clock.utcOffset, 9) : formatTimeIn(t, clock.fullSpan));
+  const at = (t: number) =>
+    anchors
+      ? formatWallClock(traceToWall(anchors, t), clock.utcOffset, 9)
+      : formatTimeIn(t, clock.fullSpan);
   const when = `${at(d.start[i])} – ${at(d.end[i])} (${formatDuration(d.end[i] - d.start[i])})`;
   if (d.n[i] > 1) {
     const lines = [when, ...otherClock(d.start[i], clock)];
     const C = d.classCount;
     if (C === 1) lines.push(`${formatPercent(d.mix[i], 1)} busy`);
-    else for (let c = 0; c < C; c++) if (d.mix[i * C + c] > 0.005) lines.push(`${MIX_CLASSES[c]}: ${formatPercent(d.mix[i * C + c], 1)}`);
+    else
+      for (let c = 0; c < C; c++)
+        if (d.mix[i * C + c] > 0.005)
+          lines.push(`${MIX_CLASSES[c]}: ${formatPercent(d.mix[i * C + c], 1)}`);
     lines.push('Zoom in to see them one by one.');
-    const what = kind === 'p' ? 'goroutine runs' : kind === 'g' ? 'state changes' : kind === 'gc' ? 'GC cycles' : 'pauses';
+    const what =
+      kind === 'p'
+        ? 'goroutine runs'
+        : kind === 'g'
+          ? 'state changes'
+          : kind === 'gc'
+            ? 'GC cycles'
+            : 'pauses';
     return { x, y, title: `${formatCount(d.n[i])} ${what}, each narrower than a pixel`, lines };
   }
   const ref = { kind: kind === 'gc' || kind === 'stw' ? kind : ('span' as const), index: d.ref[i] };
@@ -68,8 +98,18 @@ export function describeGraph(
   const lines =
     which === 'heap'
       ? [`in use: ${bytes(v(s.data.heapAlloc))}`, `goal: ${bytes(v(s.data.heapGoal))}`]
-      : [`running: ${num(v(s.data.running))}`, `runnable: ${num(v(s.data.runnable))}`, `syscall: ${num(v(s.data.syscall))}`, `blocked: ${num(v(s.data.waiting))}`];
-  return { x, y, title: `${which === 'heap' ? 'Heap' : 'Goroutines'} at ${formatTimeIn(t, span)}`, lines: [...lines, ...otherClock(t, clock)] };
+      : [
+          `running: ${num(v(s.data.running))}`,
+          `runnable: ${num(v(s.data.runnable))}`,
+          `syscall: ${num(v(s.data.syscall))}`,
+          `blocked: ${num(v(s.data.waiting))}`,
+        ];
+  return {
+    x,
+    y,
+    title: `${which === 'heap' ? 'Heap' : 'Goroutines'} at ${formatTimeIn(t, span)}`,
+    lines: [...lines, ...otherClock(t, clock)],
+  };
 }
 
 /** A hover line naming `t` in the other clock (wall when the axis is relative, and back). */

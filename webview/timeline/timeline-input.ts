@@ -6,7 +6,12 @@ import type { TraceSummaryView } from '../../src/protocol/timeline';
 import type { DataCache } from './data-cache';
 import { GUTTER, markAt } from './draw';
 import { HEADER, type Row, type RowLayout } from './layout';
-import { describeGraph, describeMark, type HoverClock, type HoverInfo } from './timeline-hover-text';
+import {
+  describeGraph,
+  describeMark,
+  type HoverClock,
+  type HoverInfo,
+} from './timeline-hover-text';
 import type { TimelineViewport } from './timeline-viewport';
 
 /** Zoom factor of one key press. */
@@ -72,7 +77,12 @@ export class TimelineInput {
 
   listen(): void {
     const body = this.el.body;
-    const on = <K extends keyof HTMLElementEventMap>(el: HTMLElement | Window, type: K, fn: (e: HTMLElementEventMap[K]) => void, opts?: AddEventListenerOptions) => {
+    const on = <K extends keyof HTMLElementEventMap>(
+      el: HTMLElement | Window,
+      type: K,
+      fn: (e: HTMLElementEventMap[K]) => void,
+      opts?: AddEventListenerOptions,
+    ) => {
       el.addEventListener(type, fn as EventListener, opts);
       this.cleanup.push(() => el.removeEventListener(type, fn as EventListener, opts));
     };
@@ -83,7 +93,11 @@ export class TimelineInput {
       'wheel',
       (e) => {
         if (e.ctrlKey || e.metaKey) return;
-        const dx = e.shiftKey ? e.deltaY || e.deltaX : Math.abs(e.deltaX) > Math.abs(e.deltaY) ? e.deltaX : 0;
+        const dx = e.shiftKey
+          ? e.deltaY || e.deltaX
+          : Math.abs(e.deltaX) > Math.abs(e.deltaY)
+            ? e.deltaX
+            : 0;
         if (dx === 0) return;
         e.preventDefault();
         this.vp.panBy(dx);
@@ -98,7 +112,10 @@ export class TimelineInput {
           this.overviewDrag = true;
           this.vp.centerOverviewAt(x);
           e.preventDefault();
-        } else if ((!inLanes && y >= HEADER.axis.top && y < HEADER.axis.top + HEADER.axis.h) || e.shiftKey) {
+        } else if (
+          (!inLanes && y >= HEADER.axis.top && y < HEADER.axis.top + HEADER.axis.h) ||
+          e.shiftKey
+        ) {
           const t = this.vp.timeAtX(x);
           this.selecting = { from: t, to: t };
           e.preventDefault();
@@ -111,8 +128,13 @@ export class TimelineInput {
         return;
       }
       if (this.selecting) {
-        this.selecting.to = this.vp.timeAtX(Math.max(GUTTER, Math.min(GUTTER + this.vp.plotW, this.local(e).x)));
-        this.t.setSelectionRange([Math.min(this.selecting.from, this.selecting.to), Math.max(this.selecting.from, this.selecting.to)]);
+        this.selecting.to = this.vp.timeAtX(
+          Math.max(GUTTER, Math.min(GUTTER + this.vp.plotW, this.local(e).x)),
+        );
+        this.t.setSelectionRange([
+          Math.min(this.selecting.from, this.selecting.to),
+          Math.max(this.selecting.from, this.selecting.to),
+        ]);
         this.t.requestDraw();
       }
     });
@@ -122,7 +144,8 @@ export class TimelineInput {
       const s = this.selecting;
       this.selecting = undefined;
       const px = (Math.abs(s.to - s.from) / (this.vp.t1 - this.vp.t0)) * this.vp.plotW;
-      const range: [number, number] | undefined = px < 3 ? undefined : [Math.min(s.from, s.to), Math.max(s.from, s.to)];
+      const range: [number, number] | undefined =
+        px < 3 ? undefined : [Math.min(s.from, s.to), Math.max(s.from, s.to)];
       this.t.setSelectionRange(range);
       this.t.selection(range);
       this.t.requestDraw();
@@ -183,9 +206,17 @@ export class TimelineInput {
   }
 
   /** What is under a point of the body: a lane row (scrolled area) or a header row. */
-  private hitTest(x: number, y: number, inLanes: boolean): { row?: Row; header?: keyof typeof HEADER; t: number } {
+  private hitTest(
+    x: number,
+    y: number,
+    inLanes: boolean,
+  ): { row?: Row; header?: keyof typeof HEADER; t: number } {
     const t = this.vp.timeAtX(x);
-    if (inLanes) return { row: this.t.layout().rowAt(this.vp.virtualTop(this.t.layout().height) + y - HEADER.height), t };
+    if (inLanes)
+      return {
+        row: this.t.layout().rowAt(this.vp.virtualTop(this.t.layout().height) + y - HEADER.height),
+        t,
+      };
     for (const k of ['overview', 'axis', 'gc', 'stw', 'heap', 'goroutines'] as const) {
       const r = HEADER[k];
       if (y >= r.top && y < r.top + r.h) return { header: k, t };
@@ -193,7 +224,10 @@ export class TimelineInput {
     return { t };
   }
 
-  private laneAt(row: Row | undefined, header: string | undefined): { key: string; kind: 'p' | 'g' | 'gc' | 'stw' } | undefined {
+  private laneAt(
+    row: Row | undefined,
+    header: string | undefined,
+  ): { key: string; kind: 'p' | 'g' | 'gc' | 'stw' } | undefined {
     if (header === 'gc' || header === 'stw') return { key: header, kind: header };
     if (row?.kind === 'p') return { key: `p${row.index}`, kind: 'p' };
     if (row?.kind === 'g') return { key: `g${row.group}.${row.member}`, kind: 'g' };
@@ -220,14 +254,28 @@ export class TimelineInput {
       if (c && i >= 0) {
         const d = c.data;
         const same = this.hovered?.key === lane.key && this.hovered.index === i;
-        this.hovered = { key: lane.key, index: i, row: hit.row ?? { kind: 'section', section: 'procs', top: 0, height: 0 } };
+        this.hovered = {
+          key: lane.key,
+          index: i,
+          row: hit.row ?? { kind: 'section', section: 'procs', top: 0, height: 0 },
+        };
         this.t.hover(describeMark(lane.kind, d, i, x, y, this.t.clock(), this.t.summary()));
         if (!same) this.t.drawOverlay();
         return;
       }
     } else if (hit.header === 'heap' || hit.header === 'goroutines') {
       this.hovered = undefined;
-      this.t.hover(describeGraph(hit.header, this.t.cache.series, hit.t, this.vp.t1 - this.vp.t0, x, y, this.t.clock()));
+      this.t.hover(
+        describeGraph(
+          hit.header,
+          this.t.cache.series,
+          hit.t,
+          this.vp.t1 - this.vp.t0,
+          x,
+          y,
+          this.t.clock(),
+        ),
+      );
       this.t.drawOverlay();
       return;
     }
@@ -242,7 +290,9 @@ export class TimelineInput {
     this.el.body.focus({ preventScroll: true });
     const { x, y, inLanes } = this.local(e);
     if (x < GUTTER && inLanes) {
-      const row = this.t.layout().rowAt(this.vp.virtualTop(this.t.layout().height) + y - HEADER.height);
+      const row = this.t
+        .layout()
+        .rowAt(this.vp.virtualTop(this.t.layout().height) + y - HEADER.height);
       if (row?.kind === 'group') this.t.toggleGroup(row.group);
       return;
     }
@@ -259,7 +309,10 @@ export class TimelineInput {
       return;
     }
     this.selected = { key: lane.key, index: i };
-    this.t.select({ kind: lane.kind === 'gc' || lane.kind === 'stw' ? lane.kind : 'span', index: c.data.ref[i] });
+    this.t.select({
+      kind: lane.kind === 'gc' || lane.kind === 'stw' ? lane.kind : 'span',
+      index: c.data.ref[i],
+    });
     this.t.drawOverlay();
   }
 

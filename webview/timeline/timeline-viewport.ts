@@ -3,7 +3,13 @@
 // scrolled to (mapped proportionally once the lanes are taller than a browser lets an element be).
 import { scaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
-import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
+import {
+  zoom,
+  zoomIdentity,
+  type D3ZoomEvent,
+  type ZoomBehavior,
+  type ZoomTransform,
+} from 'd3-zoom';
 import { GUTTER, type XScale } from './draw';
 
 /** The narrowest view: 20 pixels per ns is deeper than any event's precision. */
@@ -43,7 +49,9 @@ export class TimelineViewport {
     this.bodySel = select(el.body);
     this.zoomBehavior = zoom<HTMLDivElement, unknown>()
       .filter(filter)
-      .wheelDelta((e: WheelEvent) => -e.deltaY * (e.deltaMode === 1 ? 0.05 : e.deltaMode ? 1 : 0.004))
+      .wheelDelta(
+        (e: WheelEvent) => -e.deltaY * (e.deltaMode === 1 ? 0.05 : e.deltaMode ? 1 : 0.004),
+      )
       .clickDistance(4)
       .on('zoom', (e: D3ZoomEvent<HTMLDivElement, unknown>) => this.onZoom(e.transform));
     this.bodySel.call(this.zoomBehavior).on('dblclick.zoom', null);
@@ -59,7 +67,9 @@ export class TimelineViewport {
   }
 
   private baseScale() {
-    return scaleLinear().domain([this.fullStart, this.fullEnd]).range([GUTTER, GUTTER + this.plotW]);
+    return scaleLinear()
+      .domain([this.fullStart, this.fullEnd])
+      .range([GUTTER, GUTTER + this.plotW]);
   }
 
   private maxZoom(): number {
@@ -144,7 +154,10 @@ export class TimelineViewport {
   scrollToVirtual(y: number, total: number): void {
     const view = this.lanesHeight;
     const spacerTotal = Math.min(total, MAX_SCROLL_PX);
-    this.el.scroller.scrollTop = total <= MAX_SCROLL_PX || spacerTotal <= view ? y : (y * (spacerTotal - view)) / (total - view);
+    this.el.scroller.scrollTop =
+      total <= MAX_SCROLL_PX || spacerTotal <= view
+        ? y
+        : (y * (spacerTotal - view)) / (total - view);
   }
 
   /** Sizes the scrolled area for lanes `total` pixels tall. */

@@ -48,7 +48,8 @@ const MAX_NOTES = 64 << 20;
 async function openFile(path: string, what: string): Promise<FileHandle> {
   try {
     const s = await stat(path);
-    if (s.isDirectory()) throw new CoreDumpError('not-found', `${path} is a directory, not ${what}`);
+    if (s.isDirectory())
+      throw new CoreDumpError('not-found', `${path} is a directory, not ${what}`);
     return await open(path, 'r');
   } catch (e) {
     if (e instanceof CoreDumpError) throw e;
@@ -65,14 +66,26 @@ export async function inspectCore(path: string): Promise<CoreFileInfo> {
     const size = (await f.stat()).size;
     const head = await readAt(f, 0, 64);
     if (!isElf(head)) {
-      throw new CoreDumpError('not-core', `${basename(path)} is not a core dump (not an ELF file). A core is written by the kernel when a program crashes (GOTRACEBACK=crash and ulimit -c unlimited) or by Delve's dump command`);
+      throw new CoreDumpError(
+        'not-core',
+        `${basename(path)} is not a core dump (not an ELF file). A core is written by the kernel when a program crashes (GOTRACEBACK=crash and ulimit -c unlimited) or by Delve's dump command`,
+      );
     }
     const header = readElfHeader(head);
     if (header.type !== ET_CORE) {
-      const kind = header.type === 2 || header.type === 3 ? 'an executable or shared library' : `an ELF file of type ${header.type}`;
-      throw new CoreDumpError('not-core', `${basename(path)} is ${kind}, not a core dump. Pick the core file (often named core or core.<pid>) and then its executable`);
+      const kind =
+        header.type === 2 || header.type === 3
+          ? 'an executable or shared library'
+          : `an ELF file of type ${header.type}`;
+      throw new CoreDumpError(
+        'not-core',
+        `${basename(path)} is ${kind}, not a core dump. Pick the core file (often named core or core.<pid>) and then its executable`,
+      );
     }
-    const phdrs = readProgramHeaders(header, await readAt(f, header.phoff, header.phnum * header.phentsize));
+    const phdrs = readProgramHeaders(
+      header,
+      await readAt(f, header.phoff, header.phnum * header.phentsize),
+    );
     const layout = coreLayout(phdrs);
     if (size < layout.requiredSize) {
       throw new CoreDumpError(
@@ -94,7 +107,8 @@ export async function inspectCore(path: string): Promise<CoreFileInfo> {
     let goBuildId = '';
     if (exe) {
       const seg = layout.loads.find((l) => l.vaddr === exe.start && l.filesz > 0);
-      if (seg) goBuildId = findGoBuildIdNote(await readAt(f, seg.offset, Math.min(seg.filesz, 8192)));
+      if (seg)
+        goBuildId = findGoBuildIdNote(await readAt(f, seg.offset, Math.min(seg.filesz, 8192)));
     }
     return { size, notes, executablePath: exe?.path ?? '', goBuildId };
   } finally {
@@ -107,19 +121,35 @@ export async function inspectExecutable(path: string): Promise<ExecutableInfo> {
   const f = await openFile(path, 'an executable');
   try {
     const head = await readAt(f, 0, 64);
-    if (!isElf(head)) throw new CoreDumpError('not-go', `${basename(path)} is not an executable (not an ELF file). Pick the program that wrote the core`);
+    if (!isElf(head))
+      throw new CoreDumpError(
+        'not-go',
+        `${basename(path)} is not an executable (not an ELF file). Pick the program that wrote the core`,
+      );
     const header = readElfHeader(head);
-    if (header.type === ET_CORE) throw new CoreDumpError('not-go', `${basename(path)} is itself a core dump; pick the program's executable as the second file`);
+    if (header.type === ET_CORE)
+      throw new CoreDumpError(
+        'not-go',
+        `${basename(path)} is itself a core dump; pick the program's executable as the second file`,
+      );
     const table = await readAt(f, header.shoff, header.shnum * header.shentsize);
     const unnamed = readSectionHeaders(header, table, () => new Uint8Array(0));
     const shstr = unnamed[header.shstrndx];
-    const strtab = shstr ? await readAt(f, shstr.offset, Math.min(shstr.size, 1 << 20)) : new Uint8Array(0);
+    const strtab = shstr
+      ? await readAt(f, shstr.offset, Math.min(shstr.size, 1 << 20))
+      : new Uint8Array(0);
     const named = readSectionHeaders(header, table, () => strtab);
     const byName = (n: string) => named.find((s) => s.name === n);
     const buildInfo = byName('.go.buildinfo');
-    const goVersion = buildInfo ? goVersionFromBuildInfo(await readAt(f, buildInfo.offset, Math.min(buildInfo.size, 512))) : '';
+    const goVersion = buildInfo
+      ? goVersionFromBuildInfo(await readAt(f, buildInfo.offset, Math.min(buildInfo.size, 512)))
+      : '';
     const idSection = byName('.note.go.buildid');
-    const goBuildId = idSection ? goBuildIdFromNotes(readNotes(await readAt(f, idSection.offset, Math.min(idSection.size, 4096)))) : '';
+    const goBuildId = idSection
+      ? goBuildIdFromNotes(
+          readNotes(await readAt(f, idSection.offset, Math.min(idSection.size, 4096))),
+        )
+      : '';
     return {
       goVersion,
       goBuildId,
@@ -135,7 +165,10 @@ export async function inspectExecutable(path: string): Promise<ExecutableInfo> {
  * Checks that `exe` is the Go program `core` is a core of, with debug info; throws the
  * CoreDumpError that names the mismatch.
  */
-export async function checkCoreAndExecutable(executable: string, core: string): Promise<{ core: CoreFileInfo; exe: ExecutableInfo }> {
+export async function checkCoreAndExecutable(
+  executable: string,
+  core: string,
+): Promise<{ core: CoreFileInfo; exe: ExecutableInfo }> {
   const coreInfo = await inspectCore(core);
   const exe = await inspectExecutable(executable);
   const recorded = coreInfo.executablePath || coreInfo.notes.fileName;
@@ -145,8 +178,12 @@ export async function checkCoreAndExecutable(executable: string, core: string): 
       `${basename(executable)} is not a Go program (it has no Go build info), so Go Lens cannot list goroutines from its core${recorded ? ` (the core is of ${recorded})` : ''}. Use gdb for cores of C/C++ programs`,
     );
   }
-  const otherName = recorded && basename(recorded).slice(0, 15) !== basename(executable).slice(0, 15);
-  if ((coreInfo.goBuildId && exe.goBuildId && coreInfo.goBuildId !== exe.goBuildId) || (!coreInfo.goBuildId && otherName)) {
+  const otherName =
+    recorded && basename(recorded).slice(0, 15) !== basename(executable).slice(0, 15);
+  if (
+    (coreInfo.goBuildId && exe.goBuildId && coreInfo.goBuildId !== exe.goBuildId) ||
+    (!coreInfo.goBuildId && otherName)
+  ) {
     throw new CoreDumpError(
       'other-executable',
       `${basename(core)} is a core of ${recorded || 'another program'}${coreInfo.notes.pid ? ` (pid ${coreInfo.notes.pid})` : ''}, not of ${executable}${coreInfo.goBuildId ? ' (their Go build IDs differ)' : ''}. Pick the exact binary that crashed (the same build), not a rebuilt one`,

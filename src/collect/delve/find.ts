@@ -29,6 +29,7 @@ export function goInstallDirs(env: NodeJS.ProcessEnv = process.env): string[] {
 /** The dlv binary in GOBIN, GOPATH/bin or PATH, or undefined. */
 export function findDelveOnDisk(env: NodeJS.ProcessEnv = process.env): string | undefined {
   for (const d of goInstallDirs(env)) if (isFile(join(d, exe))) return join(d, exe);
-  for (const d of (env.PATH ?? '').split(delimiter)) if (d && isFile(join(d, exe))) return join(d, exe);
+  for (const d of (env.PATH ?? '').split(delimiter))
+    if (d && isFile(join(d, exe))) return join(d, exe);
   return undefined;
 }

@@ -49,14 +49,32 @@ const START_TIMEOUT_MS = 120_000;
  * Runs `dlv <args…> --headless --api-version=2 --listen=127.0.0.1:0` and connects to the
  * address it prints. `args` is e.g. `['core', exe, core]` or `['attach', pid, exe]`.
  */
-export function startDelve(dlv: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; signal?: AbortSignal } = {}): Promise<DelveProcess> {
+export function startDelve(
+  dlv: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; signal?: AbortSignal } = {},
+): Promise<DelveProcess> {
   return new Promise((resolve, reject) => {
-    const dlvArgs = [...args, '--headless', '--api-version=2', '--listen=127.0.0.1:0', '--log-dest=2'];
+    const dlvArgs = [
+      ...args,
+      '--headless',
+      '--api-version=2',
+      '--listen=127.0.0.1:0',
+      '--log-dest=2',
+    ];
     // Through the watchdog on Unix, so Delve ends with us (see WATCHDOG).
     const child =
       process.platform === 'win32'
-        ? spawn(dlv, dlvArgs, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-        : spawn('/bin/sh', ['-c', WATCHDOG, dlv, ...dlvArgs], { env: options.env ?? process.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+        ? spawn(dlv, dlvArgs, {
+            env: options.env ?? process.env,
+            cwd: options.cwd,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          })
+        : spawn('/bin/sh', ['-c', WATCHDOG, dlv, ...dlvArgs], {
+            env: options.env ?? process.env,
+            cwd: options.cwd,
+            stdio: ['pipe', 'pipe', 'pipe'],
+          });
     const end = () => {
       child.stdin?.destroy();
       if (process.platform === 'win32') child.kill('SIGKILL');
@@ -75,7 +93,13 @@ export function startDelve(dlv: string, args: readonly string[], options: { env?
     };
     const onAbort = () => finish(new DelveStartError('cancelled', output));
     options.signal?.addEventListener('abort', onAbort);
-    const timer = setTimeout(() => finish(new DelveStartError(`Delve did not start within ${START_TIMEOUT_MS / 1000} s`, output)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () =>
+        finish(
+          new DelveStartError(`Delve did not start within ${START_TIMEOUT_MS / 1000} s`, output),
+        ),
+      START_TIMEOUT_MS,
+    );
     const onData = (d: Buffer) => {
       output += d.toString('utf8');
       if (output.length > 1 << 20) output = output.slice(-(1 << 19));
@@ -101,17 +125,32 @@ export function startDelve(dlv: string, args: readonly string[], options: { env?
             },
           });
         },
-        (e: Error) => finish(new DelveStartError(`could not connect to Delve: ${e.message}`, output)),
+        (e: Error) =>
+          finish(new DelveStartError(`could not connect to Delve: ${e.message}`, output)),
       );
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.on('error', (e: NodeJS.ErrnoException) =>
-      finish(new DelveStartError(e.code === 'ENOENT' ? `Delve (${dlv}) was not found` : `could not run ${dlv}: ${e.message}`, output)),
+      finish(
+        new DelveStartError(
+          e.code === 'ENOENT'
+            ? `Delve (${dlv}) was not found`
+            : `could not run ${dlv}: ${e.message}`,
+          output,
+        ),
+      ),
     );
     child.on('exit', (code, sig) =>
       // 127 and 126: the watchdog's shell could not find or run dlv.
-      finish(new DelveStartError(code === 127 || code === 126 ? `Delve (${dlv}) was not found` : `Delve exited (${sig ?? `code ${code}`}) before it was ready`, output)),
+      finish(
+        new DelveStartError(
+          code === 127 || code === 126
+            ? `Delve (${dlv}) was not found`
+            : `Delve exited (${sig ?? `code ${code}`}) before it was ready`,
+          output,
+        ),
+      ),
     );
   });
 }

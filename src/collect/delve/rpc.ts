@@ -72,7 +72,9 @@ export class DelveRpcClient {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
-      this.socket.write(JSON.stringify({ method: `RPCServer.${method}`, params: [params], id }) + '\n');
+      this.socket.write(
+        JSON.stringify({ method: `RPCServer.${method}`, params: [params], id }) + '\n',
+      );
     });
   }
 
@@ -80,7 +82,13 @@ export class DelveRpcClient {
    * Calls `method` once per item with at most `window` requests in flight; results come back
    * in item order. `onResult` sees each one as it arrives (for progress).
    */
-  async pipeline<I, T>(method: string, items: readonly I[], params: (item: I) => object, window = 64, onResult?: (done: number) => void): Promise<(T | DelveRpcError)[]> {
+  async pipeline<I, T>(
+    method: string,
+    items: readonly I[],
+    params: (item: I) => object,
+    window = 64,
+    onResult?: (done: number) => void,
+  ): Promise<(T | DelveRpcError)[]> {
     const out: (T | DelveRpcError)[] = new Array(items.length);
     let next = 0;
     let done = 0;
@@ -121,7 +129,8 @@ export class DelveRpcClient {
     const p = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
     if (!p) return;
     this.pending.delete(msg.id!);
-    if (msg.error !== null && msg.error !== undefined) p.reject(new DelveRpcError(p.method, String(msg.error)));
+    if (msg.error !== null && msg.error !== undefined)
+      p.reject(new DelveRpcError(p.method, String(msg.error)));
     else p.resolve(msg.result);
   }
 

@@ -2,7 +2,17 @@
 // API: goroutines page by page (no 1024 cap, unlike Delve's DAP server), each one's stack, the
 // threads, and what the crashing goroutine's frames say about the crash. Also a frame's
 // arguments and locals, on demand, with a bounded load.
-import { FRAME_VARIABLES_LOAD, type CrashDetails, type DelveCoreData, type DelveGoroutine, type DelveLocation, type DelveStackframe, type DelveState, type DelveThread, type DelveVariable } from '../../core/delve/api';
+import {
+  FRAME_VARIABLES_LOAD,
+  type CrashDetails,
+  type DelveCoreData,
+  type DelveGoroutine,
+  type DelveLocation,
+  type DelveStackframe,
+  type DelveState,
+  type DelveThread,
+  type DelveVariable,
+} from '../../core/delve/api';
 import { CoreDumpError, explainDelveOutput } from '../../core/delve/errors';
 import { findCrashedGoroutine, frameIndexOf, panicValueText } from '../../core/delve/snapshot';
 import { availableParallelism } from 'node:os';
@@ -23,11 +33,26 @@ const PARALLEL_FROM = 4000;
 
 export type Progress = (message: string, fraction?: number) => void;
 
-const SMALL_LOAD = { FollowPointers: true, MaxVariableRecurse: 1, MaxStringLen: 1024, MaxArrayValues: 8, MaxStructFields: -1 };
+const SMALL_LOAD = {
+  FollowPointers: true,
+  MaxVariableRecurse: 1,
+  MaxStringLen: 1024,
+  MaxArrayValues: 8,
+  MaxStructFields: -1,
+};
 
-async function evalNumber(client: DelveRpcClient, goroutine: number, frame: number, expr: string): Promise<number | undefined> {
+async function evalNumber(
+  client: DelveRpcClient,
+  goroutine: number,
+  frame: number,
+  expr: string,
+): Promise<number | undefined> {
   try {
-    const r = await client.call<{ Variable: DelveVariable }>('Eval', { Scope: { GoroutineID: goroutine, Frame: frame }, Expr: expr, Cfg: SMALL_LOAD });
+    const r = await client.call<{ Variable: DelveVariable }>('Eval', {
+      Scope: { GoroutineID: goroutine, Frame: frame },
+      Expr: expr,
+      Cfg: SMALL_LOAD,
+    });
     const v = r.Variable;
     if (v.unreadable) return undefined;
     const raw = v.value !== '' ? v.value : v.children?.find((c) => c.name === 'value')?.value;
@@ -38,24 +63,50 @@ async function evalNumber(client: DelveRpcClient, goroutine: number, frame: numb
   }
 }
 
-async function evalVariable(client: DelveRpcClient, goroutine: number, frame: number, expr: string): Promise<DelveVariable | undefined> {
+async function evalVariable(
+  client: DelveRpcClient,
+  goroutine: number,
+  frame: number,
+  expr: string,
+): Promise<DelveVariable | undefined> {
   try {
-    return (await client.call<{ Variable: DelveVariable }>('Eval', { Scope: { GoroutineID: goroutine, Frame: frame }, Expr: expr, Cfg: SMALL_LOAD })).Variable;
+    return (
+      await client.call<{ Variable: DelveVariable }>('Eval', {
+        Scope: { GoroutineID: goroutine, Frame: frame },
+        Expr: expr,
+        Cfg: SMALL_LOAD,
+      })
+    ).Variable;
   } catch {
     return undefined;
   }
 }
 
-async function args(client: DelveRpcClient, goroutine: number, frame: number): Promise<DelveVariable[]> {
+async function args(
+  client: DelveRpcClient,
+  goroutine: number,
+  frame: number,
+): Promise<DelveVariable[]> {
   try {
-    return (await client.call<{ Args: DelveVariable[] }>('ListFunctionArgs', { Scope: { GoroutineID: goroutine, Frame: frame }, Cfg: SMALL_LOAD })).Args ?? [];
+    return (
+      (
+        await client.call<{ Args: DelveVariable[] }>('ListFunctionArgs', {
+          Scope: { GoroutineID: goroutine, Frame: frame },
+          Cfg: SMALL_LOAD,
+        })
+      ).Args ?? []
+    );
   } catch {
     return [];
   }
 }
 
 /** Reads the panic value, fatal error message and Go's signal record from the crashing goroutine's frames. */
-async function readCrashDetails(client: DelveRpcClient, goroutine: number, frames: DelveStackframe[]): Promise<CrashDetails> {
+async function readCrashDetails(
+  client: DelveRpcClient,
+  goroutine: number,
+  frames: DelveStackframe[],
+): Promise<CrashDetails> {
   const out: CrashDetails = {};
   const panicAt = frameIndexOf(frames, 'runtime.gopanic');
   if (panicAt >= 0) {
@@ -91,7 +142,12 @@ async function readCrashDetails(client: DelveRpcClient, goroutine: number, frame
 // Delve's answers carry more than the model keeps (PCs, function entry and type fields, the
 // frame offsets); only what is kept stays referenced, so 100k goroutines cost tens of MB, not GBs.
 function compactLocation(l: DelveLocation | undefined): DelveLocation {
-  return { pc: l?.pc ?? 0, file: l?.file ?? '', line: l?.line ?? 0, function: l?.function ? { name: l.function.name } : null };
+  return {
+    pc: l?.pc ?? 0,
+    file: l?.file ?? '',
+    line: l?.line ?? 0,
+    function: l?.function ? { name: l.function.name } : null,
+  };
 }
 
 function compactGoroutine(g: DelveGoroutine): DelveGoroutine {
@@ -111,24 +167,49 @@ function compactGoroutine(g: DelveGoroutine): DelveGoroutine {
 }
 
 function compactFrame(f: DelveStackframe): DelveStackframe {
-  const out: DelveStackframe = { pc: f.pc, file: f.file, line: f.line, function: f.function ? { name: f.function.name } : null };
+  const out: DelveStackframe = {
+    pc: f.pc,
+    file: f.file,
+    line: f.line,
+    function: f.function ? { name: f.function.name } : null,
+  };
   if (f.Bottom) out.Bottom = true;
   if (f.Err) out.Err = f.Err;
   return out;
 }
 
 /** Goroutines of `allgs[start, end)` (end -1: to the last) and their stacks, read by one Delve. */
-async function readRange(client: DelveRpcClient, start: number, end: number, listed: (n: number) => void, stacked: () => void): Promise<{ goroutines: DelveGoroutine[]; stacks: (DelveStackframe[] | string)[] }> {
+async function readRange(
+  client: DelveRpcClient,
+  start: number,
+  end: number,
+  listed: (n: number) => void,
+  stacked: () => void,
+): Promise<{ goroutines: DelveGoroutine[]; stacks: (DelveStackframe[] | string)[] }> {
   const goroutines: DelveGoroutine[] = [];
-  for (let at = start; at >= 0 && (end < 0 || at < end); ) {
+  for (let at = start; at >= 0 && (end < 0 || at < end);) {
     const count = end < 0 ? PAGE : Math.min(PAGE, end - at);
-    const page = await client.call<{ Goroutines: DelveGoroutine[] | null; Nextg: number }>('ListGoroutines', { Start: at, Count: count });
+    const page = await client.call<{ Goroutines: DelveGoroutine[] | null; Nextg: number }>(
+      'ListGoroutines',
+      { Start: at, Count: count },
+    );
     for (const g of page.Goroutines ?? []) goroutines.push(compactGoroutine(g));
     listed(page.Goroutines?.length ?? 0);
     at = page.Nextg > at ? page.Nextg : -1;
   }
-  const results = await client.pipeline<DelveGoroutine, { Locations: DelveStackframe[] | null }>('Stacktrace', goroutines, (g) => ({ Id: g.id, Depth: STACK_DEPTH, Opts: 0 }), 16, stacked);
-  return { goroutines, stacks: results.map((r) => (r instanceof DelveRpcError ? r.message : (r.Locations ?? []).map(compactFrame))) };
+  const results = await client.pipeline<DelveGoroutine, { Locations: DelveStackframe[] | null }>(
+    'Stacktrace',
+    goroutines,
+    (g) => ({ Id: g.id, Depth: STACK_DEPTH, Opts: 0 }),
+    16,
+    stacked,
+  );
+  return {
+    goroutines,
+    stacks: results.map((r) =>
+      r instanceof DelveRpcError ? r.message : (r.Locations ?? []).map(compactFrame),
+    ),
+  };
 }
 
 /** `runtime.allglen`: how many goroutine slots the runtime has (dead ones included); 0 when unreadable. */
@@ -142,12 +223,23 @@ export async function goroutineSlots(client: DelveRpcClient): Promise<number> {
  * core with 100k goroutines is read by every core of the machine (Delve spends ~0.3 ms of CPU
  * per goroutine listing and unwinding it).
  */
-export async function readTarget(client: DelveRpcClient, progress: Progress = () => undefined, helpers: readonly DelveRpcClient[] = []): Promise<DelveCoreData> {
+export async function readTarget(
+  client: DelveRpcClient,
+  progress: Progress = () => undefined,
+  helpers: readonly DelveRpcClient[] = [],
+): Promise<DelveCoreData> {
   const state = (await client.call<{ State: DelveState }>('State', { NonBlocking: true })).State;
-  const threads = (await client.call<{ Threads: DelveThread[] | null }>('ListThreads', {})).Threads ?? [];
+  const threads =
+    (await client.call<{ Threads: DelveThread[] | null }>('ListThreads', {})).Threads ?? [];
   let goVersion = '';
   try {
-    goVersion = (await client.call<{ Variable: DelveVariable }>('Eval', { Scope: { GoroutineID: -1, Frame: 0 }, Expr: 'runtime.buildVersion', Cfg: SMALL_LOAD })).Variable.value;
+    goVersion = (
+      await client.call<{ Variable: DelveVariable }>('Eval', {
+        Scope: { GoroutineID: -1, Frame: 0 },
+        Expr: 'runtime.buildVersion',
+        Cfg: SMALL_LOAD,
+      })
+    ).Variable.value;
   } catch {
     // An unreadable version only leaves wait reasons as numbers.
   }
@@ -163,7 +255,11 @@ export async function readTarget(client: DelveRpcClient, progress: Progress = ()
     if (now - lastReport < 200) return;
     lastReport = now;
     if (stacked === 0) progress(`listed ${formatCount(listed)} goroutines`);
-    else progress(`read ${formatCount(stacked)} of ${formatCount(listed)} stacks`, stacked / Math.max(1, listed));
+    else
+      progress(
+        `read ${formatCount(stacked)} of ${formatCount(listed)} stacks`,
+        stacked / Math.max(1, listed),
+      );
   };
   const parts = await Promise.all(
     readers.map((c, i) =>
@@ -196,26 +292,53 @@ export async function readTarget(client: DelveRpcClient, progress: Progress = ()
   const crashed = findCrashedGoroutine(data);
   if (crashed >= 0) {
     const s = stacks[crashed];
-    if (typeof s !== 'string') data.crash = await readCrashDetails(client, goroutines[crashed].id, s);
+    if (typeof s !== 'string')
+      data.crash = await readCrashDetails(client, goroutines[crashed].id, s);
   }
   return data;
 }
 
 /** A frame's arguments and locals, loaded with FRAME_VARIABLES_LOAD. */
-export async function frameVariables(client: DelveRpcClient, goroutine: number, frame: number): Promise<{ args: DelveVariable[]; locals: DelveVariable[] }> {
+export async function frameVariables(
+  client: DelveRpcClient,
+  goroutine: number,
+  frame: number,
+): Promise<{ args: DelveVariable[]; locals: DelveVariable[] }> {
   const scope = { GoroutineID: goroutine, Frame: frame };
   const [a, l] = await Promise.all([
-    client.call<{ Args: DelveVariable[] | null }>('ListFunctionArgs', { Scope: scope, Cfg: FRAME_VARIABLES_LOAD }),
-    client.call<{ Variables: DelveVariable[] | null }>('ListLocalVars', { Scope: scope, Cfg: FRAME_VARIABLES_LOAD }),
+    client.call<{ Args: DelveVariable[] | null }>('ListFunctionArgs', {
+      Scope: scope,
+      Cfg: FRAME_VARIABLES_LOAD,
+    }),
+    client.call<{ Variables: DelveVariable[] | null }>('ListLocalVars', {
+      Scope: scope,
+      Cfg: FRAME_VARIABLES_LOAD,
+    }),
   ]);
   return { args: a.Args ?? [], locals: l.Variables ?? [] };
 }
 
 /** Delve's index of the frame of goroutine `goroutine` at `func` (and `file:line` when several match), or -1. */
-export async function delveFrameIndex(client: DelveRpcClient, goroutine: number, frame: { func: string; file: string; line: number }): Promise<{ index: number; frames: DelveStackframe[] }> {
-  const frames = (await client.call<{ Locations: DelveStackframe[] | null }>('Stacktrace', { Id: goroutine, Depth: STACK_DEPTH, Opts: 0 })).Locations ?? [];
-  const name = (f: DelveStackframe) => (f.function?.name === 'runtime.gopanic' ? 'panic' : (f.function?.name ?? '').replace(/\[.*\]/, '[...]'));
-  let index = frames.findIndex((f) => name(f) === frame.func && f.file === frame.file && f.line === frame.line);
+export async function delveFrameIndex(
+  client: DelveRpcClient,
+  goroutine: number,
+  frame: { func: string; file: string; line: number },
+): Promise<{ index: number; frames: DelveStackframe[] }> {
+  const frames =
+    (
+      await client.call<{ Locations: DelveStackframe[] | null }>('Stacktrace', {
+        Id: goroutine,
+        Depth: STACK_DEPTH,
+        Opts: 0,
+      })
+    ).Locations ?? [];
+  const name = (f: DelveStackframe) =>
+    f.function?.name === 'runtime.gopanic'
+      ? 'panic'
+      : (f.function?.name ?? '').replace(/\[.*\]/, '[...]');
+  let index = frames.findIndex(
+    (f) => name(f) === frame.func && f.file === frame.file && f.line === frame.line,
+  );
   if (index < 0) index = frames.findIndex((f) => name(f) === frame.func);
   return { index, frames };
 }
@@ -228,17 +351,35 @@ export interface OpenedCore {
 }
 
 /** Checks the files, starts `dlv core EXE CORE`, and reads every goroutine. The caller closes `delve`. */
-export async function openCore(dlv: string, executable: string, core: string, options: { progress?: Progress; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<OpenedCore> {
+export async function openCore(
+  dlv: string,
+  executable: string,
+  core: string,
+  options: { progress?: Progress; signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {},
+): Promise<OpenedCore> {
   const progress = options.progress ?? (() => undefined);
   const checked = await checkCoreAndExecutable(executable, core);
   progress('starting Delve');
   let delve: DelveProcess;
   try {
-    delve = await startDelve(dlv, ['core', executable, core], { signal: options.signal, env: options.env });
+    delve = await startDelve(dlv, ['core', executable, core], {
+      signal: options.signal,
+      env: options.env,
+    });
   } catch (e) {
     if (e instanceof DelveStartError) {
-      if (/was not found/.test(e.message)) throw new CoreDumpError('delve-missing', `Delve (${dlv}) was not found. Install it: go install github.com/go-delve/delve/cmd/dlv@v1.27.2`);
-      throw explainDelveOutput(e.output, dlv) ?? new CoreDumpError('delve-failed', `Delve could not open the core: ${lastLines(e.output) || e.message}`);
+      if (/was not found/.test(e.message))
+        throw new CoreDumpError(
+          'delve-missing',
+          `Delve (${dlv}) was not found. Install it: go install github.com/go-delve/delve/cmd/dlv@v1.27.2`,
+        );
+      throw (
+        explainDelveOutput(e.output, dlv) ??
+        new CoreDumpError(
+          'delve-failed',
+          `Delve could not open the core: ${lastLines(e.output) || e.message}`,
+        )
+      );
     }
     throw e;
   }
@@ -248,14 +389,25 @@ export async function openCore(dlv: string, executable: string, core: string, op
     const cpus = Math.min(4, availableParallelism());
     if (cpus > 1 && (await goroutineSlots(delve.client)) > PARALLEL_FROM) {
       progress(`starting ${cpus - 1} more Delve(s) to read in parallel`);
-      const started = await Promise.allSettled(Array.from({ length: cpus - 1 }, () => startDelve(dlv, ['core', executable, core], { signal: options.signal, env: options.env })));
+      const started = await Promise.allSettled(
+        Array.from({ length: cpus - 1 }, () =>
+          startDelve(dlv, ['core', executable, core], { signal: options.signal, env: options.env }),
+        ),
+      );
       for (const r of started) if (r.status === 'fulfilled') helpers.push(r.value);
     }
-    const data = await readTarget(delve.client, progress, helpers.map((h) => h.client));
+    const data = await readTarget(
+      delve.client,
+      progress,
+      helpers.map((h) => h.client),
+    );
     const sig = checked.core.notes.signal;
     if (sig.number > 0) data.crash = { ...data.crash, killSignal: sig };
     if (data.goroutines.length === 0) {
-      throw new CoreDumpError('not-go', `Delve found no goroutines in ${core}: the core is not of a Go program, or of another build of it`);
+      throw new CoreDumpError(
+        'not-go',
+        `Delve found no goroutines in ${core}: the core is not of a Go program, or of another build of it`,
+      );
     }
     return { delve, data, core: checked.core };
   } catch (e) {

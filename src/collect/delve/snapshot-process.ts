@@ -17,7 +17,9 @@ export interface GoProcess {
 }
 
 /** Running processes whose executable is a Go program (has `.go.buildinfo`), newest first. */
-export async function listGoProcesses(options: { excludePids?: readonly number[] } = {}): Promise<GoProcess[]> {
+export async function listGoProcesses(
+  options: { excludePids?: readonly number[] } = {},
+): Promise<GoProcess[]> {
   let entries: string[];
   try {
     entries = await readdir('/proc');
@@ -45,8 +47,17 @@ export async function listGoProcesses(options: { excludePids?: readonly number[]
           }
           const goVersion = await verdict.get(executable)!;
           if (goVersion === undefined) return;
-          const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean).join(' ');
-          out.push({ pid, executable, name: basename(executable.replace(/ \(deleted\)$/, '')), commandLine: cmd, goVersion });
+          const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8'))
+            .split('\0')
+            .filter(Boolean)
+            .join(' ');
+          out.push({
+            pid,
+            executable,
+            name: basename(executable.replace(/ \(deleted\)$/, '')),
+            commandLine: cmd,
+            goVersion,
+          });
         } catch {
           // Gone, or not ours to read.
         }
@@ -66,15 +77,26 @@ export interface ProcessSnapshot {
  * Attaches Delve to `pid`, writes a core to `destination`, detaches. The process is stopped
  * while Delve is attached (the whole dump); it continues after the detach.
  */
-export async function snapshotProcess(dlv: string, pid: number, destination: string, options: { progress?: (m: string, f?: number) => void; env?: NodeJS.ProcessEnv } = {}): Promise<ProcessSnapshot> {
+export async function snapshotProcess(
+  dlv: string,
+  pid: number,
+  destination: string,
+  options: { progress?: (m: string, f?: number) => void; env?: NodeJS.ProcessEnv } = {},
+): Promise<ProcessSnapshot> {
   const progress = options.progress ?? (() => undefined);
   const attachStarted = Date.now();
   const delve = await startDelve(dlv, ['attach', String(pid)], { env: options.env });
   let detached = false;
   try {
-    let state = (await delve.client.call<{ State: DumpState }>('DumpStart', { Destination: destination })).State;
+    let state = (
+      await delve.client.call<{ State: DumpState }>('DumpStart', { Destination: destination })
+    ).State;
     while (!state.AllDone) {
-      if (state.MemTotal > 0) progress(`writing the core: ${formatBytes(state.MemDone)} of ${formatBytes(state.MemTotal)}`, state.MemDone / state.MemTotal);
+      if (state.MemTotal > 0)
+        progress(
+          `writing the core: ${formatBytes(state.MemDone)} of ${formatBytes(state.MemTotal)}`,
+          state.MemDone / state.MemTotal,
+        );
       state = (await delve.client.call<{ State: DumpState }>('DumpWait', { Wait: 500 })).State;
     }
     await delve.client.call('Detach', { Kill: false });

@@ -2,7 +2,17 @@
 // listing sorts by target, then kind, then time, and a name says what the file is.
 
 /** Every kind of data Go Lens captures from a target. */
-export type CaptureKind = 'cpu' | 'heap' | 'allocs' | 'goroutine' | 'mutex' | 'block' | 'threadcreate' | 'trace' | 'goroutine-dump' | 'custom';
+export type CaptureKind =
+  | 'cpu'
+  | 'heap'
+  | 'allocs'
+  | 'goroutine'
+  | 'mutex'
+  | 'block'
+  | 'threadcreate'
+  | 'trace'
+  | 'goroutine-dump'
+  | 'custom';
 
 /** What Go Lens records beside each capture (in `<capture file>.json`). */
 export interface CaptureMeta {
@@ -47,6 +57,11 @@ export function timestampForName(d: Date): string {
 }
 
 /** Relative path of a capture inside the captures folder. */
-export function captureFileName(slug: string, kind: CaptureKind, when: Date, complete = true): string {
+export function captureFileName(
+  slug: string,
+  kind: CaptureKind,
+  when: Date,
+  complete = true,
+): string {
   return `${slug}/${kind}-${timestampForName(when)}${complete ? '' : '-partial'}.${EXTENSIONS[kind]}`;
 }

@@ -22,12 +22,42 @@ export const ENDPOINTS: Record<CaptureKind, EndpointSpec> = {
     pathAndQuery: (seconds) => `/profile?seconds=${seconds}`,
   },
   // gc=1 runs a collection first, so in-use figures describe live memory, as `go tool pprof` users expect.
-  heap: { kind: 'heap', title: 'heap profile', expected: 'a heap profile', pathAndQuery: () => '/heap?gc=1' },
-  allocs: { kind: 'allocs', title: 'allocations profile', expected: 'an allocations profile', pathAndQuery: () => '/allocs' },
-  goroutine: { kind: 'goroutine', title: 'goroutine profile', expected: 'a goroutine profile', pathAndQuery: () => '/goroutine' },
-  mutex: { kind: 'mutex', title: 'mutex profile', expected: 'a mutex profile', pathAndQuery: () => '/mutex' },
-  block: { kind: 'block', title: 'block profile', expected: 'a block profile', pathAndQuery: () => '/block' },
-  threadcreate: { kind: 'threadcreate', title: 'thread creation profile', expected: 'a threadcreate profile', pathAndQuery: () => '/threadcreate' },
+  heap: {
+    kind: 'heap',
+    title: 'heap profile',
+    expected: 'a heap profile',
+    pathAndQuery: () => '/heap?gc=1',
+  },
+  allocs: {
+    kind: 'allocs',
+    title: 'allocations profile',
+    expected: 'an allocations profile',
+    pathAndQuery: () => '/allocs',
+  },
+  goroutine: {
+    kind: 'goroutine',
+    title: 'goroutine profile',
+    expected: 'a goroutine profile',
+    pathAndQuery: () => '/goroutine',
+  },
+  mutex: {
+    kind: 'mutex',
+    title: 'mutex profile',
+    expected: 'a mutex profile',
+    pathAndQuery: () => '/mutex',
+  },
+  block: {
+    kind: 'block',
+    title: 'block profile',
+    expected: 'a block profile',
+    pathAndQuery: () => '/block',
+  },
+  threadcreate: {
+    kind: 'threadcreate',
+    title: 'thread creation profile',
+    expected: 'a threadcreate profile',
+    pathAndQuery: () => '/threadcreate',
+  },
   trace: {
     kind: 'trace',
     title: 'execution trace',
@@ -42,7 +72,12 @@ export const ENDPOINTS: Record<CaptureKind, EndpointSpec> = {
     pathAndQuery: () => '/goroutine?debug=2',
   },
   // Named by the program: use customProfileEndpoint(name); this entry asks for the index.
-  custom: { kind: 'custom', title: 'profile', expected: 'a pprof profile', pathAndQuery: () => '/' },
+  custom: {
+    kind: 'custom',
+    title: 'profile',
+    expected: 'a pprof profile',
+    pathAndQuery: () => '/',
+  },
 };
 
 /**
@@ -50,7 +85,12 @@ export const ENDPOINTS: Record<CaptureKind, EndpointSpec> = {
  * its protobuf form (debug=0), which runtime/pprof writes for every profile.
  */
 export function customProfileEndpoint(name: string): EndpointSpec {
-  return { kind: 'custom', title: `${name} profile`, expected: `the ${name} profile`, pathAndQuery: () => `/${encodeURI(name)}` };
+  return {
+    kind: 'custom',
+    title: `${name} profile`,
+    expected: `the ${name} profile`,
+    pathAndQuery: () => `/${encodeURI(name)}`,
+  };
 }
 
 /**

@@ -37,20 +37,31 @@ const TRACE_MAGIC = /^go 1\.(\d+) trace\0/;
  */
 export function describeFlightRecorderAnswer(a: FlightRecorderAnswer): string | undefined {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(a.bodyStart.subarray(0, 512));
-  const firstLine = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0)?.slice(0, 120) ?? '';
+  const firstLine =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0)
+      ?.slice(0, 120) ?? '';
   const fix = `Check the URL (goLens.targets[].flightRecorder), or add an endpoint to the program with "Go Lens: Add Flight Recorder Endpoint".`;
-  if (a.status === 404) return `${a.url} answered 404 Not Found: the program serves no flight recorder snapshot there. ${fix}`;
+  if (a.status === 404)
+    return `${a.url} answered 404 Not Found: the program serves no flight recorder snapshot there. ${fix}`;
   if (a.status >= 400) {
-    const busy = a.status === 503 || /flight recorder|snapshot/i.test(firstLine) ? ' (a snapshot may already be being written, or the recorder is not running)' : '';
+    const busy =
+      a.status === 503 || /flight recorder|snapshot/i.test(firstLine)
+        ? ' (a snapshot may already be being written, or the recorder is not running)'
+        : '';
     return `${a.url} answered ${a.status}${firstLine ? `: ${firstLine}` : ''}${busy}.`;
   }
   if (/text\/html/i.test(a.contentType) || /^\s*<(!doctype|html)/i.test(text)) {
     return `${a.url} answered with an HTML page (${firstLine || 'no title'}), not a flight recorder snapshot: the URL points at a web page. ${fix}`;
   }
-  if (a.bodyStart.length === 0) return `${a.url} answered with an empty body: the flight recorder wrote nothing (was it started?).`;
+  if (a.bodyStart.length === 0)
+    return `${a.url} answered with an empty body: the flight recorder wrote nothing (was it started?).`;
   const m = TRACE_MAGIC.exec(String.fromCharCode(...a.bodyStart.subarray(0, 16)));
   if (!m) {
-    const shown = firstLine && /^[\x20-\x7e]+$/.test(firstLine) ? ` (it starts "${firstLine}")` : '';
+    const shown =
+      firstLine && /^[\x20-\x7e]+$/.test(firstLine) ? ` (it starts "${firstLine}")` : '';
     return `${a.url} answered with something that is not a Go execution trace${shown}. A flight recorder endpoint writes FlightRecorder.WriteTo's bytes, which start "go 1.NN trace". ${fix}`;
   }
   return undefined;
@@ -77,7 +88,10 @@ export interface FlightRecorderEndpointCode {
  * says Go 1.25 or newer gets runtime/trace; an older one golang.org/x/exp/trace, whose API is the
  * one runtime/trace's grew from.
  */
-export function flightRecorderEndpoint(goVersion: { major: number; minor: number } | undefined, path = DEFAULT_FLIGHT_RECORDER_PATH): FlightRecorderEndpointCode {
+export function flightRecorderEndpoint(
+  goVersion: { major: number; minor: number } | undefined,
+  path = DEFAULT_FLIGHT_RECORDER_PATH,
+): FlightRecorderEndpointCode {
   const modern = !goVersion || goVersion.major > 1 || goVersion.minor >= 25;
   const library = modern ? 'runtime/trace' : 'golang.org/x/exp/trace';
   const start = modern

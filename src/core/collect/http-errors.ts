@@ -54,7 +54,12 @@ export interface BadResponse {
 
 /** Explains an HTTP answer that cannot be used; undefined when the answer looks right. */
 export function describeBadResponse(r: BadResponse): string | undefined {
-  const firstLine = r.bodyStart.split('\n').map((l) => l.trim()).find((l) => l.length > 0)?.slice(0, 200) ?? '';
+  const firstLine =
+    r.bodyStart
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0)
+      ?.slice(0, 200) ?? '';
   if (r.status === 404) {
     return `${r.url} answered 404 Not Found: the program does not serve net/http/pprof at this address. Add import _ "net/http/pprof" (it registers on http.DefaultServeMux, so serve that mux) or mount the pprof handlers, then try again.`;
   }

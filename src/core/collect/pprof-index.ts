@@ -13,12 +13,21 @@ export interface IndexedProfile {
 }
 
 /** Served by net/http/pprof itself rather than runtime/pprof: not profiles one reads as such. */
-export const HANDLER_ENDPOINTS: ReadonlySet<string> = new Set(['cmdline', 'profile', 'symbol', 'trace']);
+export const HANDLER_ENDPOINTS: ReadonlySet<string> = new Set([
+  'cmdline',
+  'profile',
+  'symbol',
+  'trace',
+]);
 
-const ROW = /<tr>\s*<td>\s*(\d+)\s*<\/td>\s*<td>\s*<a href=(['"])([^'"]*)\2>([^<]*)<\/a>\s*<\/td>\s*<\/tr>/gi;
+const ROW =
+  /<tr>\s*<td>\s*(\d+)\s*<\/td>\s*<td>\s*<a href=(['"])([^'"]*)\2>([^<]*)<\/a>\s*<\/td>\s*<\/tr>/gi;
 
 function unescapeHtml(s: string): string {
-  return s.replace(/&(lt|gt|amp|quot|#34|#39);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#34': '"', '#39': "'" })[e] ?? _);
+  return s.replace(
+    /&(lt|gt|amp|quot|#34|#39);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#34': '"', '#39': "'" })[e] ?? _,
+  );
 }
 
 /**

@@ -30,7 +30,10 @@ const PPROF_PREFIX = '/debug/pprof';
  */
 export function parseTarget(input: string, name?: string): Target {
   let text = input.trim();
-  if (text === '') throw new TargetError('No target given. Enter the address of a program that imports net/http/pprof, for example localhost:6060.');
+  if (text === '')
+    throw new TargetError(
+      'No target given. Enter the address of a program that imports net/http/pprof, for example localhost:6060.',
+    );
   if (/^\d+$/.test(text)) text = `localhost:${text}`;
   if (text.startsWith(':')) text = `localhost${text}`;
   const schemeMatch = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text);
@@ -38,7 +41,9 @@ export function parseTarget(input: string, name?: string): Target {
   if (schemeMatch) {
     scheme = schemeMatch[1].toLowerCase();
     if (scheme !== 'http' && scheme !== 'https') {
-      throw new TargetError(`"${input}" uses ${scheme}://; net/http/pprof is served over http:// or https://.`);
+      throw new TargetError(
+        `"${input}" uses ${scheme}://; net/http/pprof is served over http:// or https://.`,
+      );
     }
     text = text.slice(schemeMatch[0].length);
   }
@@ -47,7 +52,10 @@ export function parseTarget(input: string, name?: string): Target {
   const authority = slash >= 0 ? text.slice(0, slash) : text;
   let path = slash >= 0 ? text.slice(slash) : '';
   const hostPort = /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9._-]+)(?::(\d{1,5}))?$/.exec(authority);
-  if (!hostPort) throw new TargetError(`"${input}" is not a host:port or URL. Example: localhost:6060 or http://localhost:6060/debug/pprof.`);
+  if (!hostPort)
+    throw new TargetError(
+      `"${input}" is not a host:port or URL. Example: localhost:6060 or http://localhost:6060/debug/pprof.`,
+    );
   const port = hostPort[2];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
     throw new TargetError(`Port ${port} in "${input}" is out of range (1–65535).`);

@@ -28,14 +28,20 @@ export class CoreDumpError extends Error {
  * undefined when the text is not one Go Lens knows.
  */
 export function explainDelveOutput(output: string, dlv: string): CoreDumpError | undefined {
-  let m = /Version of Delve is too old for Go version (\S+) \(maximum supported version ([\d.]+)/.exec(output);
+  let m =
+    /Version of Delve is too old for Go version (\S+) \(maximum supported version ([\d.]+)/.exec(
+      output,
+    );
   if (m) {
     return new CoreDumpError(
       'delve-too-old',
       `the program was built with Go ${m[1].replace(/^go/, '')}, newer than this Delve (${dlv}) reads (up to Go ${m[2]}). Install a newer Delve: go install github.com/go-delve/delve/cmd/dlv@latest`,
     );
   }
-  m = /Go version (\S+) is too old for this version of Delve \(minimum supported version ([\d.]+)/.exec(output);
+  m =
+    /Go version (\S+) is too old for this version of Delve \(minimum supported version ([\d.]+)/.exec(
+      output,
+    );
   if (m) {
     return new CoreDumpError(
       'go-too-old',
@@ -43,13 +49,19 @@ export function explainDelveOutput(output: string, dlv: string): CoreDumpError |
     );
   }
   if (/could not open debug info|no debug info found|decoding dwarf section info/i.test(output)) {
-    return new CoreDumpError('stripped', 'the executable has no debug information (built with -ldflags="-s -w"). Rebuild it without -s -w (the same source and Go version), or keep an unstripped copy of each release for reading cores');
+    return new CoreDumpError(
+      'stripped',
+      'the executable has no debug information (built with -ldflags="-s -w"). Rebuild it without -s -w (the same source and Go version), or keep an unstripped copy of each release for reading cores',
+    );
   }
   if (/unrecognized core format|not a core file/i.test(output)) {
     return new CoreDumpError('not-core', 'Delve does not recognise the file as a core dump');
   }
   if (/short read|unexpected EOF/i.test(output)) {
-    return new CoreDumpError('truncated', 'the core dump is cut short (the disk filled up, or the core size limit was hit while it was written). Raise the limit with ulimit -c unlimited and capture another');
+    return new CoreDumpError(
+      'truncated',
+      'the core dump is cut short (the disk filled up, or the core size limit was hit while it was written). Raise the limit with ulimit -c unlimited and capture another',
+    );
   }
   return undefined;
 }

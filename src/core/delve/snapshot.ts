@@ -6,8 +6,19 @@
 // `hiddenByTraceback`), so a core and a dump of the same program share group signatures.
 import { SnapshotBuilder } from '../goroutines/builder';
 import { elideTypeArguments, hiddenByTraceback } from '../goroutines/from-frames';
-import { GoroutineFlag, type DumpHeader, type GoroutineSnapshot, type SignalInfo } from '../goroutines/model';
-import type { CrashDetails, DelveCoreData, DelveGoroutine, DelveStackframe, DelveVariable } from './api';
+import {
+  GoroutineFlag,
+  type DumpHeader,
+  type GoroutineSnapshot,
+  type SignalInfo,
+} from '../goroutines/model';
+import type {
+  CrashDetails,
+  DelveCoreData,
+  DelveGoroutine,
+  DelveStackframe,
+  DelveVariable,
+} from './api';
 import { signalName } from './signals';
 import { waitReasonText } from './wait-reasons';
 
@@ -54,7 +65,10 @@ function funcName(f: { function?: { name: string } | null }): string {
 }
 
 /** Index in `frames` of the first frame whose function is one of `names`, or -1. */
-export function frameIndexOf(frames: readonly DelveStackframe[], names: ReadonlySet<string> | string): number {
+export function frameIndexOf(
+  frames: readonly DelveStackframe[],
+  names: ReadonlySet<string> | string,
+): number {
   for (let i = 0; i < frames.length; i++) {
     const n = funcName(frames[i]);
     if (typeof names === 'string' ? n === names : names.has(n)) return i;
@@ -67,14 +81,17 @@ export function frameIndexOf(frames: readonly DelveStackframe[], names: Readonly
  * thread the kernel wrote first, which took the fatal signal) when its stack is dying, else the
  * first goroutine running on a thread whose stack is. -1 for a live process's snapshot.
  */
-export function findCrashedGoroutine(data: Pick<DelveCoreData, 'goroutines' | 'stacks' | 'selectedGoroutine'>): number {
+export function findCrashedGoroutine(
+  data: Pick<DelveCoreData, 'goroutines' | 'stacks' | 'selectedGoroutine'>,
+): number {
   const dying = (i: number) => {
     const s = data.stacks[i];
     return typeof s !== 'string' && frameIndexOf(s, DYING) >= 0;
   };
   const selected = data.goroutines.findIndex((g) => g.id === data.selectedGoroutine);
   if (selected >= 0 && dying(selected)) return selected;
-  for (let i = 0; i < data.goroutines.length; i++) if (data.goroutines[i].threadID !== 0 && dying(i)) return i;
+  for (let i = 0; i < data.goroutines.length; i++)
+    if (data.goroutines[i].threadID !== 0 && dying(i)) return i;
   return -1;
 }
 
@@ -84,7 +101,10 @@ const hex = (n: number) => '0x' + Math.max(0, n).toString(16);
 export function crashSignal(crash: CrashDetails | undefined): SignalInfo | undefined {
   if (crash?.signal && crash.signal.number > 0) {
     const s = crash.signal;
-    return { ...signalName(s.number), fields: { code: hex(s.code), addr: hex(s.addr), pc: hex(s.pc) } };
+    return {
+      ...signalName(s.number),
+      fields: { code: hex(s.code), addr: hex(s.addr), pc: hex(s.pc) },
+    };
   }
   if (crash?.killSignal && crash.killSignal.number > 0) {
     const s = crash.killSignal;
@@ -122,19 +142,33 @@ export function snapshotFromDelve(data: DelveCoreData): CoreSnapshot {
     const raw = data.stacks[row];
     const frames = typeof raw === 'string' ? [] : raw;
     ids.length = 0;
-    const shown = frames.filter((f, i) => !hiddenByTraceback(funcName(f), f.file, i) && funcName(f) !== 'runtime.goexit');
-    for (const f of shown.length > 0 ? shown : frames.filter((f) => funcName(f) !== 'runtime.goexit')) {
+    const shown = frames.filter(
+      (f, i) => !hiddenByTraceback(funcName(f), f.file, i) && funcName(f) !== 'runtime.goexit',
+    );
+    for (const f of shown.length > 0
+      ? shown
+      : frames.filter((f) => funcName(f) !== 'runtime.goexit')) {
       const name = funcName(f);
       const func = name === 'runtime.gopanic' ? 'panic' : elideTypeArguments(name);
       const line = f.line > 0 ? f.line : 0;
-      ids.push(b.frame(`${func}\u0000${f.file}:${line}`, () => ({ func, file: f.file, line, offset: -1, pc: '', inlined: false })));
+      ids.push(
+        b.frame(`${func}\u0000${f.file}:${line}`, () => ({
+          func,
+          file: f.file,
+          line,
+          offset: -1,
+          pc: '',
+          inlined: false,
+        })),
+      );
     }
     let flags = 0;
     if (typeof raw === 'string' || g.unreadable) {
       flags |= GoroutineFlag.StackUnavailable;
       unreadable++;
     }
-    if (frames.length >= data.depth && !frames[frames.length - 1]?.Bottom) flags |= GoroutineFlag.Truncated;
+    if (frames.length >= data.depth && !frames[frames.length - 1]?.Bottom)
+      flags |= GoroutineFlag.Truncated;
     if (row === crashedRow) flags |= GoroutineFlag.Current;
     // `created by F in goroutine N`: the go statement's function and line (runtime.main and
     // the runtime's own starters have none a traceback would print).
@@ -142,9 +176,18 @@ export function snapshotFromDelve(data: DelveCoreData): CoreSnapshot {
     const goFunc = go?.function?.name;
     const createdBy =
       goFunc && go.file && go.file !== '<autogenerated>' && g.id !== 1
-        ? b.frame(`${elideTypeArguments(goFunc)}\u0000${go.file}:${go.line}`, () => ({ func: elideTypeArguments(goFunc), file: go.file, line: go.line, offset: -1, pc: '', inlined: false }))
+        ? b.frame(`${elideTypeArguments(goFunc)}\u0000${go.file}:${go.line}`, () => ({
+            func: elideTypeArguments(goFunc),
+            file: go.file,
+            line: go.line,
+            offset: -1,
+            pc: '',
+            inlined: false,
+          }))
         : -1;
-    const labels = g.labels ? Object.entries(g.labels).sort((a, c) => (a[0] < c[0] ? -1 : a[0] > c[0] ? 1 : 0)) : [];
+    const labels = g.labels
+      ? Object.entries(g.labels).sort((a, c) => (a[0] < c[0] ? -1 : a[0] > c[0] ? 1 : 0))
+      : [];
     b.row({
       id: g.id,
       weight: 1,
@@ -158,20 +201,37 @@ export function snapshotFromDelve(data: DelveCoreData): CoreSnapshot {
       line: 0,
     });
   }
-  if (unreadable > 0) b.warn('bad-record', 0, `Delve could not read the stacks of ${unreadable} goroutine(s); they are listed without frames`);
+  if (unreadable > 0)
+    b.warn(
+      'bad-record',
+      0,
+      `Delve could not read the stacks of ${unreadable} goroutine(s); they are listed without frames`,
+    );
   const signal = crashSignal(data.crash);
   if (crashedRow >= 0 || signal) {
     const c = data.crash ?? {};
     const raw = crashedRow >= 0 ? data.stacks[crashedRow] : [];
     const panicking = typeof raw !== 'string' && frameIndexOf(raw, 'runtime.gopanic') >= 0;
     const header: DumpHeader = {
-      kind: panicking || c.panicValue !== undefined ? 'panic' : c.fatalError !== undefined ? 'fatal' : signal ? 'signal' : 'fatal',
-      panics: panicking || c.panicValue !== undefined ? [{ value: c.panicValue ?? '(value not readable)', recovered: false, repanicked: false }] : [],
+      kind:
+        panicking || c.panicValue !== undefined
+          ? 'panic'
+          : c.fatalError !== undefined
+            ? 'fatal'
+            : signal
+              ? 'signal'
+              : 'fatal',
+      panics:
+        panicking || c.panicValue !== undefined
+          ? [{ value: c.panicValue ?? '(value not readable)', recovered: false, repanicked: false }]
+          : [],
       fatalError: c.fatalError ?? '',
       signal,
       runtimeMessages:
         c.signal && c.killSignal && c.killSignal.number !== c.signal.number
-          ? [`the runtime then raised ${signalName(c.killSignal.number).name} to end the process and write the core`]
+          ? [
+              `the runtime then raised ${signalName(c.killSignal.number).name} to end the process and write the core`,
+            ]
           : [],
       runtimeStack: -1,
       testTimeout: undefined,
@@ -188,7 +248,24 @@ export function snapshotFromDelve(data: DelveCoreData): CoreSnapshot {
 }
 
 /** reflect.Kind numbers Delve uses in api.Variable.kind. */
-const KIND = { Bool: 1, Int: 2, Uint: 7, Uintptr: 12, Float32: 13, Complex128: 16, Array: 17, Chan: 18, Func: 19, Interface: 20, Map: 21, Ptr: 22, Slice: 23, String: 24, Struct: 25, UnsafePointer: 26 } as const;
+const KIND = {
+  Bool: 1,
+  Int: 2,
+  Uint: 7,
+  Uintptr: 12,
+  Float32: 13,
+  Complex128: 16,
+  Array: 17,
+  Chan: 18,
+  Func: 19,
+  Interface: 20,
+  Map: 21,
+  Ptr: 22,
+  Slice: 23,
+  String: 24,
+  Struct: 25,
+  UnsafePointer: 26,
+} as const;
 
 /**
  * One line for a variable, in Go-like syntax as Delve's `print` shows it: `"text"`,
@@ -210,14 +287,20 @@ export function formatVariable(v: DelveVariable, budget = 400): string {
         return put(JSON.stringify(x.value) + more);
       }
       case KIND.Ptr:
-        if (x.value === '0' || x.addr === 0 && kids.length === 0) return put(`*${x.type.replace(/^\*/, '')} nil`);
-        if (kids.length === 1 && kids[0].kind !== 0 && (kids[0].children?.length || kids[0].value || kids[0].kind === KIND.Struct)) {
+        if (x.value === '0' || (x.addr === 0 && kids.length === 0))
+          return put(`*${x.type.replace(/^\*/, '')} nil`);
+        if (
+          kids.length === 1 &&
+          kids[0].kind !== 0 &&
+          (kids[0].children?.length || kids[0].value || kids[0].kind === KIND.Struct)
+        ) {
           put('*');
           return walk(kids[0], false);
         }
         return put(`(${x.type})(0x${Number(x.value || 0).toString(16)})`);
       case KIND.Interface:
-        if (kids.length === 0 || (kids[0].kind === 0 && !kids[0].value)) return put(`${x.type} nil`);
+        if (kids.length === 0 || (kids[0].kind === 0 && !kids[0].value))
+          return put(`${x.type} nil`);
         if (top) put(`${x.type}(`);
         put(`${kids[0].type} `);
         walk(kids[0], false);
@@ -255,7 +338,9 @@ export function formatVariable(v: DelveVariable, budget = 400): string {
         return put(']');
       }
       case KIND.Chan:
-        return put(`${x.type} ${x.value === '0' || !x.addr ? 'nil' : `len: ${x.len}, cap: ${x.cap}`}`);
+        return put(
+          `${x.type} ${x.value === '0' || !x.addr ? 'nil' : `len: ${x.len}, cap: ${x.cap}`}`,
+        );
       case KIND.Func:
         return put(x.value ? x.value : 'nil');
       default:

@@ -33,7 +33,13 @@ function u64(v: DataView, at: number): number {
 
 /** True when `bytes` start with the ELF magic. */
 export function isElf(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x7f &&
+    bytes[1] === 0x45 &&
+    bytes[2] === 0x4c &&
+    bytes[3] === 0x46
+  );
 }
 
 /** The ELF header from the first 64 bytes of a file. */
@@ -41,7 +47,8 @@ export function readElfHeader(bytes: Uint8Array): ElfHeader {
   if (!isElf(bytes)) throw new ElfError('not an ELF file');
   if (bytes.length < 64) throw new ElfError('the ELF header is cut short');
   if (bytes[4] !== 2) throw new ElfError('a 32-bit ELF file (Delve reads 64-bit cores only)');
-  if (bytes[5] !== 1) throw new ElfError('a big-endian ELF file (Delve reads little-endian cores only)');
+  if (bytes[5] !== 1)
+    throw new ElfError('a big-endian ELF file (Delve reads little-endian cores only)');
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return {
     type: v.getUint16(16, true),
@@ -72,7 +79,13 @@ export function readProgramHeaders(header: ElfHeader, bytes: Uint8Array): Progra
   for (let i = 0; i < header.phnum; i++) {
     const at = i * header.phentsize;
     if (at + 56 > bytes.length) throw new ElfError('the program headers are cut short');
-    out.push({ type: v.getUint32(at, true), offset: u64(v, at + 8), vaddr: u64(v, at + 16), filesz: u64(v, at + 32), memsz: u64(v, at + 40) });
+    out.push({
+      type: v.getUint32(at, true),
+      offset: u64(v, at + 8),
+      vaddr: u64(v, at + 16),
+      filesz: u64(v, at + 32),
+      memsz: u64(v, at + 40),
+    });
   }
   return out;
 }
@@ -86,7 +99,11 @@ export interface SectionHeader {
 }
 
 /** Section headers (at `header.shoff`) named from the section-name string table `shstrtab`. */
-export function readSectionHeaders(header: ElfHeader, table: Uint8Array, readNames: (offset: number, size: number) => Uint8Array): SectionHeader[] {
+export function readSectionHeaders(
+  header: ElfHeader,
+  table: Uint8Array,
+  readNames: (offset: number, size: number) => Uint8Array,
+): SectionHeader[] {
   const v = new DataView(table.buffer, table.byteOffset, table.byteLength);
   const raw: Omit<SectionHeader, 'name'>[] & { nameOff?: number }[] = [];
   const nameOffs: number[] = [];
@@ -94,9 +111,17 @@ export function readSectionHeaders(header: ElfHeader, table: Uint8Array, readNam
     const at = i * header.shentsize;
     if (at + 64 > table.length) throw new ElfError('the section headers are cut short');
     nameOffs.push(v.getUint32(at, true));
-    raw.push({ type: v.getUint32(at + 4, true), addr: u64(v, at + 16), offset: u64(v, at + 24), size: u64(v, at + 32) });
+    raw.push({
+      type: v.getUint32(at + 4, true),
+      addr: u64(v, at + 16),
+      offset: u64(v, at + 24),
+      size: u64(v, at + 32),
+    });
   }
-  const strtab = header.shstrndx < raw.length ? readNames(raw[header.shstrndx].offset, raw[header.shstrndx].size) : new Uint8Array();
+  const strtab =
+    header.shstrndx < raw.length
+      ? readNames(raw[header.shstrndx].offset, raw[header.shstrndx].size)
+      : new Uint8Array();
   const dec = new TextDecoder();
   return raw.map((s, i) => {
     const start = nameOffs[i];
@@ -118,14 +143,18 @@ export function readNotes(bytes: Uint8Array): ElfNote[] {
   const dec = new TextDecoder();
   const out: ElfNote[] = [];
   const align = (n: number) => (n + 3) & ~3;
-  for (let at = 0; at + 12 <= bytes.length; ) {
+  for (let at = 0; at + 12 <= bytes.length;) {
     const namesz = v.getUint32(at, true);
     const descsz = v.getUint32(at + 4, true);
     const type = v.getUint32(at + 8, true);
     const nameAt = at + 12;
     const descAt = nameAt + align(namesz);
     if (descAt + descsz > bytes.length) break;
-    out.push({ name: dec.decode(bytes.subarray(nameAt, nameAt + namesz)).replace(/\0+$/, ''), type, desc: bytes.subarray(descAt, descAt + descsz) });
+    out.push({
+      name: dec.decode(bytes.subarray(nameAt, nameAt + namesz)).replace(/\0+$/, ''),
+      type,
+      desc: bytes.subarray(descAt, descAt + descsz),
+    });
     at = descAt + align(descsz);
   }
   return out;
@@ -158,7 +187,14 @@ function cString(bytes: Uint8Array): string {
 
 /** Reads the process facts of a core's notes (linux x86-64/arm64 layouts). */
 export function readCoreNotes(notes: readonly ElfNote[]): CoreNotes {
-  const out: CoreNotes = { pid: 0, fileName: '', commandLine: '', threads: 0, signal: { number: 0, code: 0, addr: 0 }, mappings: [] };
+  const out: CoreNotes = {
+    pid: 0,
+    fileName: '',
+    commandLine: '',
+    threads: 0,
+    signal: { number: 0, code: 0, addr: 0 },
+    mappings: [],
+  };
   let sawSiginfo = false;
   for (const n of notes) {
     const v = new DataView(n.desc.buffer, n.desc.byteOffset, n.desc.byteLength);
@@ -185,7 +221,12 @@ export function readCoreNotes(notes: readonly ElfNote[]): CoreNotes {
         const end = n.desc.indexOf(0, names);
         const path = dec.decode(n.desc.subarray(names, end < 0 ? n.desc.length : end));
         names = end < 0 ? n.desc.length : end + 1;
-        out.mappings.push({ start: u64(v, 16 + i * 24), end: u64(v, 24 + i * 24), offset: u64(v, 32 + i * 24) * pageSize, path });
+        out.mappings.push({
+          start: u64(v, 16 + i * 24),
+          end: u64(v, 24 + i * 24),
+          offset: u64(v, 32 + i * 24) * pageSize,
+          path,
+        });
       }
     }
   }
@@ -193,10 +234,18 @@ export function readCoreNotes(notes: readonly ElfNote[]): CoreNotes {
 }
 
 /** Loadable segments and notes of a core, plus how long the file must be to hold them all. */
-export function coreLayout(headers: readonly ProgramHeader[]): { notes: ProgramHeader[]; loads: ProgramHeader[]; requiredSize: number } {
+export function coreLayout(headers: readonly ProgramHeader[]): {
+  notes: ProgramHeader[];
+  loads: ProgramHeader[];
+  requiredSize: number;
+} {
   let requiredSize = 0;
   for (const h of headers) requiredSize = Math.max(requiredSize, h.offset + h.filesz);
-  return { notes: headers.filter((h) => h.type === PT_NOTE), loads: headers.filter((h) => h.type === PT_LOAD), requiredSize };
+  return {
+    notes: headers.filter((h) => h.type === PT_NOTE),
+    loads: headers.filter((h) => h.type === PT_LOAD),
+    requiredSize,
+  };
 }
 
 /** The Go build ID from a `.note.go.buildid` section or segment (note "Go", type 4), or ''. */

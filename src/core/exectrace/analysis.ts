@@ -8,7 +8,15 @@ import { unknownTime, type GoroutineExecStats } from './summarizer';
 /** Categories of waiting, from the runtime's block reasons. */
 export type BlockCategory = 'chan' | 'select' | 'sync' | 'io' | 'sleep' | 'gc' | 'other';
 
-export const BLOCK_CATEGORIES: readonly BlockCategory[] = ['chan', 'select', 'sync', 'io', 'sleep', 'gc', 'other'];
+export const BLOCK_CATEGORIES: readonly BlockCategory[] = [
+  'chan',
+  'select',
+  'sync',
+  'io',
+  'sleep',
+  'gc',
+  'other',
+];
 
 const CATEGORY_OF_REASON: Readonly<Record<string, BlockCategory>> = {
   'chan send': 'chan',
@@ -96,7 +104,15 @@ export interface GoroutineAnalysis {
   totalExecTime: number;
 }
 
-const zeroBlocked = (): Record<BlockCategory, number> => ({ chan: 0, select: 0, sync: 0, io: 0, sleep: 0, gc: 0, other: 0 });
+const zeroBlocked = (): Record<BlockCategory, number> => ({
+  chan: 0,
+  select: 0,
+  sync: 0,
+  io: 0,
+  sleep: 0,
+  gc: 0,
+  other: 0,
+});
 
 function row(index: number, s: GoroutineExecStats): GoroutineRow {
   const blocked = zeroBlocked();
@@ -141,7 +157,21 @@ export function goroutineAnalysis(model: TraceModel): GoroutineAnalysis {
     totalExecTime += r.execTime;
     let g = byName.get(r.name);
     if (!g) {
-      g = { name: r.name, count: 0, members: [], totalTime: 0, execTime: 0, schedWaitTime: 0, syscallTime: 0, syscallBlockTime: 0, blocked: zeroBlocked(), unknownTime: 0, gcAssistTime: 0, gcSweepTime: 0, stwTime: 0 };
+      g = {
+        name: r.name,
+        count: 0,
+        members: [],
+        totalTime: 0,
+        execTime: 0,
+        schedWaitTime: 0,
+        syscallTime: 0,
+        syscallBlockTime: 0,
+        blocked: zeroBlocked(),
+        unknownTime: 0,
+        gcAssistTime: 0,
+        gcSweepTime: 0,
+        stwTime: 0,
+      };
       byName.set(r.name, g);
     }
     g.count++;
@@ -157,7 +187,9 @@ export function goroutineAnalysis(model: TraceModel): GoroutineAnalysis {
     g.gcSweepTime += r.gcSweepTime;
     g.stwTime += r.stwTime;
   });
-  const groups = [...byName.values()].sort((a, b) => b.execTime - a.execTime || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const groups = [...byName.values()].sort(
+    (a, b) => b.execTime - a.execTime || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   return { goroutines, groups, totalExecTime };
 }
 
@@ -225,7 +257,11 @@ export function cpuProfile(model: TraceModel, filter: CpuProfileFilter = {}): Cp
     const fr: FlameFrame[] = [];
     for (let k = offsets[s + 1] - 1; k >= offsets[s]; k--) {
       const id = frames[k];
-      fr.push({ func: model.strings[f.func[id]], file: model.strings[f.file[id]], line: f.line[id] });
+      fr.push({
+        func: model.strings[f.func[id]],
+        file: model.strings[f.file[id]],
+        line: f.line[id],
+      });
     }
     stacks.push({ frames: fr, weight });
   }

@@ -112,7 +112,11 @@ export function decodeTraceString(buf: Uint8Array, start: number, end: number): 
   if (ascii) {
     // Chunked so long strings do not overflow the argument limit of fromCharCode.apply.
     let s = '';
-    for (let i = start; i < end; i += 4096) s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
+    for (let i = start; i < end; i += 4096)
+      s += String.fromCharCode.apply(
+        null,
+        buf.subarray(i, Math.min(end, i + 4096)) as unknown as number[],
+      );
     return s;
   }
   const out: number[] = [];
@@ -141,7 +145,8 @@ export function decodeTraceString(buf: Uint8Array, start: number, end: number): 
     i += w;
   }
   let s = '';
-  for (let k = 0; k < out.length; k += 4096) s += String.fromCharCode.apply(null, out.slice(k, k + 4096));
+  for (let k = 0; k < out.length; k += 4096)
+    s += String.fromCharCode.apply(null, out.slice(k, k + 4096));
   return s;
 }
 

@@ -9,7 +9,14 @@
  * - `cancelled`: the caller's signal asked to stop;
  * - `too-large`: a limit meant to keep memory bounded was exceeded.
  */
-export type TraceErrorCode = 'not-a-trace' | 'legacy-version' | 'unsupported-version' | 'truncated' | 'corrupt' | 'cancelled' | 'too-large';
+export type TraceErrorCode =
+  | 'not-a-trace'
+  | 'legacy-version'
+  | 'unsupported-version'
+  | 'truncated'
+  | 'corrupt'
+  | 'cancelled'
+  | 'too-large';
 
 /** The only error the execution-trace parser throws. Its message is meant for users as it is. */
 export class TraceError extends Error {

@@ -50,8 +50,22 @@ export function stateTransition(b: EventBlock, i: number): StateTransition {
   const a = b.args;
   const typ = b.type[i];
   const g = b.g[i];
-  const go = (id: number, from: number, to: number, reason = '', stack = -1): StateTransition => ({ resource: 'goroutine', id, from, to, reason, stack });
-  const proc = (id: number, from: number, to: number): StateTransition => ({ resource: 'proc', id, from, to, reason: '', stack: -1 });
+  const go = (id: number, from: number, to: number, reason = '', stack = -1): StateTransition => ({
+    resource: 'goroutine',
+    id,
+    from,
+    to,
+    reason,
+    stack,
+  });
+  const proc = (id: number, from: number, to: number): StateTransition => ({
+    resource: 'proc',
+    id,
+    from,
+    to,
+    reason: '',
+    stack: -1,
+  });
   const own = () => eventStack(b, i);
   switch (typ) {
     case Ev.ProcStart:
@@ -59,13 +73,23 @@ export function stateTransition(b: EventBlock, i: number): StateTransition {
     case Ev.ProcStop:
       return proc(b.p[i], ProcState.Running, ProcState.Idle);
     case Ev.ProcSteal:
-      return proc(a[k], a[k + 3] === WireProcStatus.SyscallAbandoned ? ProcState.Idle : ProcState.Running, ProcState.Idle);
+      return proc(
+        a[k],
+        a[k + 3] === WireProcStatus.SyscallAbandoned ? ProcState.Idle : ProcState.Running,
+        ProcState.Idle,
+      );
     case Ev.ProcStatus:
       return proc(a[k], a[k + 2], procStateOfWire(a[k + 1]));
     case Ev.GoCreate:
     case Ev.GoCreateBlocked:
       // The new goroutine's start stack, shown even when empty (ID 0), as Go does.
-      return go(a[k], GoState.NotExist, typ === Ev.GoCreateBlocked ? GoState.Waiting : GoState.Runnable, '', a[k + 1]);
+      return go(
+        a[k],
+        GoState.NotExist,
+        typ === Ev.GoCreateBlocked ? GoState.Waiting : GoState.Runnable,
+        '',
+        a[k + 1],
+      );
     case Ev.GoCreateSyscall:
       return go(a[k], GoState.NotExist, GoState.Syscall);
     case Ev.GoStart:
@@ -139,7 +163,11 @@ export function rangeInfo(b: EventBlock, i: number): RangeInfo {
   switch (b.type[i]) {
     case Ev.STWBegin:
     case Ev.STWEnd:
-      return { name: 'stop-the-world (' + (b.table?.string(b.args[k]) ?? '') + ')', scope: 'goroutine', scopeId: b.g[i] };
+      return {
+        name: 'stop-the-world (' + (b.table?.string(b.args[k]) ?? '') + ')',
+        scope: 'goroutine',
+        scopeId: b.g[i],
+      };
     case Ev.GCBegin:
     case Ev.GCActive:
     case Ev.GCEnd:
@@ -147,9 +175,17 @@ export function rangeInfo(b: EventBlock, i: number): RangeInfo {
     case Ev.GCSweepBegin:
     case Ev.GCSweepActive:
     case Ev.GCSweepEnd:
-      return { name: 'GC incremental sweep', scope: 'proc', scopeId: b.type[i] === Ev.GCSweepActive ? b.args[k] : b.p[i] };
+      return {
+        name: 'GC incremental sweep',
+        scope: 'proc',
+        scopeId: b.type[i] === Ev.GCSweepActive ? b.args[k] : b.p[i],
+      };
     default:
-      return { name: 'GC mark assist', scope: 'goroutine', scopeId: b.type[i] === Ev.GCMarkAssistActive ? b.args[k] : b.g[i] };
+      return {
+        name: 'GC mark assist',
+        scope: 'goroutine',
+        scopeId: b.type[i] === Ev.GCMarkAssistActive ? b.args[k] : b.g[i],
+      };
   }
 }
 
@@ -157,7 +193,8 @@ export function rangeInfo(b: EventBlock, i: number): RangeInfo {
 export function taskInfo(b: EventBlock, i: number): { id: number; parent: number; type: string } {
   const k = i * ARGS_PER_EVENT;
   const a = b.args;
-  if (b.type[i] === Ev.UserTaskBegin) return { id: a[k], parent: a[k + 1], type: b.table?.string(a[k + 2]) ?? '' };
+  if (b.type[i] === Ev.UserTaskBegin)
+    return { id: a[k], parent: a[k + 1], type: b.table?.string(a[k + 2]) ?? '' };
   return { id: a[k], parent: a[k + 2], type: b.table?.extraStrings[a[k + 3]] ?? '' };
 }
 
@@ -168,10 +205,17 @@ export function regionInfo(b: EventBlock, i: number): { task: number; type: stri
 }
 
 /** A user log event's details (Go's `trace.Log`). */
-export function logInfo(b: EventBlock, i: number): { task: number; category: string; message: string } {
+export function logInfo(
+  b: EventBlock,
+  i: number,
+): { task: number; category: string; message: string } {
   const k = i * ARGS_PER_EVENT;
   const t = b.table;
-  return { task: b.args[k], category: t?.string(b.args[k + 1]) ?? '', message: t?.string(b.args[k + 2]) ?? '' };
+  return {
+    task: b.args[k],
+    category: t?.string(b.args[k + 1]) ?? '',
+    message: t?.string(b.args[k + 2]) ?? '',
+  };
 }
 
 /** Metric names, as Go's reader names the metric events. */
@@ -192,7 +236,10 @@ export function labelInfo(b: EventBlock, i: number): { label: string; goroutine:
 }
 
 /** An experimental event's name, experiment and named raw arguments. */
-export function experimentalInfo(b: EventBlock, i: number): { name: string; experiment: string; args: { name: string; value: number }[] } {
+export function experimentalInfo(
+  b: EventBlock,
+  i: number,
+): { name: string; experiment: string; args: { name: string; value: number }[] } {
   const spec = SPECS[b.type[i]];
   const names = spec.args.slice(1);
   return {

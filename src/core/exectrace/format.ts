@@ -4,10 +4,26 @@
 
 import { ARGS_PER_EVENT, type EventBlock } from './block';
 import { intString, uint64String } from './bytes';
-import { eventStack, experimentalInfo, logInfo, METRIC_NAMES, rangeInfo, regionInfo, stateTransition, taskInfo } from './event-view';
+import {
+  eventStack,
+  experimentalInfo,
+  logInfo,
+  METRIC_NAMES,
+  rangeInfo,
+  regionInfo,
+  stateTransition,
+  taskInfo,
+} from './event-view';
 import type { GenerationTable } from './generation';
 import { goQuote } from './quote';
-import { Ev, EVENT_KIND_NAMES, EventKind, GO_STATE_NAMES, KIND_OF_TYPE, PROC_STATE_NAMES } from './spec';
+import {
+  Ev,
+  EVENT_KIND_NAMES,
+  EventKind,
+  GO_STATE_NAMES,
+  KIND_OF_TYPE,
+  PROC_STATE_NAMES,
+} from './spec';
 
 /** Options of `formatEvent`. */
 export interface FormatOptions {
@@ -28,7 +44,8 @@ const localOffset = (ms: number): number => {
 /** Absolute time text: base + relative time, exact even beyond 2^53. */
 export function absTimeString(base: number, rel: number): string {
   const t = base + rel;
-  if (Number.isSafeInteger(t) && Number.isSafeInteger(base) && Number.isSafeInteger(rel)) return String(t);
+  if (Number.isSafeInteger(t) && Number.isSafeInteger(base) && Number.isSafeInteger(rel))
+    return String(t);
   if (!Number.isFinite(base) || !Number.isFinite(rel)) return String(t);
   return (BigInt(Math.trunc(base)) + BigInt(Math.trunc(rel))).toString();
 }
@@ -38,7 +55,10 @@ function stackText(table: GenerationTable | null, id: number): string {
   let s = '';
   for (const f of table.stackFrameIndices(id)) {
     const pc = table.framePc[f];
-    const pcHex = pc >= 0 && pc <= Number.MAX_SAFE_INTEGER ? pc.toString(16) : BigInt.asUintN(64, BigInt(Math.trunc(pc))).toString(16);
+    const pcHex =
+      pc >= 0 && pc <= Number.MAX_SAFE_INTEGER
+        ? pc.toString(16)
+        : BigInt.asUintN(64, BigInt(Math.trunc(pc))).toString(16);
     s += `\t${table.string(table.frameFunc[f])} @ 0x${pcHex}\n\t\t${table.string(table.frameFile[f])}:${uint64String(table.frameLine[f])}\n`;
   }
   return s;
@@ -55,7 +75,12 @@ function resource(kind: 'goroutine' | 'proc' | 'none', id: number): string {
  * The text of event i, as Go's `Event.String()` (without the newline `fmt.Println` adds).
  * `timeBase` is the reader's `timeBase`.
  */
-export function formatEvent(b: EventBlock, i: number, timeBase: number, opts: FormatOptions = {}): string {
+export function formatEvent(
+  b: EventBlock,
+  i: number,
+  timeBase: number,
+  opts: FormatOptions = {},
+): string {
   const typ = b.type[i];
   const kind = KIND_OF_TYPE[typ];
   const k = i * ARGS_PER_EVENT;
@@ -75,7 +100,10 @@ export function formatEvent(b: EventBlock, i: number, timeBase: number, opts: Fo
       const r = rangeInfo(b, i);
       s += ` Name=${goQuote(r.name)} Scope=${resource(r.scope, r.scopeId)}`;
       if (kind === EventKind.RangeEnd) {
-        s += typ === Ev.GCSweepEnd ? ` Attributes=["bytes swept"=${value(a[k])} "bytes reclaimed"=${value(a[k + 1])}]` : ' Attributes=[]';
+        s +=
+          typ === Ev.GCSweepEnd
+            ? ` Attributes=["bytes swept"=${value(a[k])} "bytes reclaimed"=${value(a[k + 1])}]`
+            : ' Attributes=[]';
       }
       break;
     }

@@ -132,7 +132,12 @@ export class GenerationTable {
 
   /** A frame by index into the frame columns. */
   frame(f: number): StackFrame {
-    return { pc: this.framePc[f], func: this.string(this.frameFunc[f]), file: this.string(this.frameFile[f]), line: this.frameLine[f] };
+    return {
+      pc: this.framePc[f],
+      func: this.string(this.frameFunc[f]),
+      file: this.string(this.frameFile[f]),
+      line: this.frameLine[f],
+    };
   }
 
   /** Number of distinct stacks. */
@@ -142,7 +147,8 @@ export class GenerationTable {
 
   /** Calls fn for every stack of the generation. */
   forEachStack(fn: (id: number, frames: readonly number[]) => void): void {
-    for (const [id, i] of this.stackIndex) fn(id, this.frameOf.slice(this.stackStart[i], this.stackStart[i + 1]));
+    for (const [id, i] of this.stackIndex)
+      fn(id, this.frameOf.slice(this.stackStart[i], this.stackStart[i + 1]));
   }
 
   /** @internal */
@@ -197,10 +203,15 @@ export interface Generation {
 }
 
 /** Outcome of reading a batch header: a batch, the clean end of the file, or an error. */
-export type BatchRead = { kind: 'batch'; batch: Batch } | { kind: 'eof' } | { kind: 'error'; error: TraceError };
+export type BatchRead =
+  { kind: 'batch'; batch: Batch } | { kind: 'eof' } | { kind: 'error'; error: TraceError };
 
 function truncated(what: string, offset: number): TraceError {
-  return new TraceError('truncated', `trace is truncated: ${what}; the file ends inside a batch (was the program stopped before trace.Stop, or the copy cut short?)`, offset);
+  return new TraceError(
+    'truncated',
+    `trace is truncated: ${what}; the file ends inside a batch (was the program stopped before trace.Stop, or the copy cut short?)`,
+    offset,
+  );
 }
 
 /** Reads the batch header at `pos` (Go's readBatch). `next` receives the position after it. */
@@ -211,10 +222,29 @@ export function readBatch(data: Uint8Array, pos: number, next: { pos: number }):
   const typ = data[pos++];
   if (typ === Ev.EndOfGeneration) {
     next.pos = pos;
-    return { kind: 'batch', batch: { exp: 0, gen: 0, m: -1, time: 0, start: pos, end: pos, offset, endOfGeneration: true } };
+    return {
+      kind: 'batch',
+      batch: {
+        exp: 0,
+        gen: 0,
+        m: -1,
+        time: 0,
+        start: pos,
+        end: pos,
+        offset,
+        endOfGeneration: true,
+      },
+    };
   }
   if (typ !== Ev.EventBatch && typ !== Ev.ExperimentalBatch) {
-    return { kind: 'error', error: new TraceError('corrupt', `corrupt trace: expected a batch header at byte ${offset}, found event type ${typ}`, offset) };
+    return {
+      kind: 'error',
+      error: new TraceError(
+        'corrupt',
+        `corrupt trace: expected a batch header at byte ${offset}, found event type ${typ}`,
+        offset,
+      ),
+    };
   }
   let exp = 0;
   if (typ === Ev.ExperimentalBatch) {
@@ -229,21 +259,51 @@ export function readBatch(data: Uint8Array, pos: number, next: { pos: number }):
     const at = c.pos;
     const v = readUvarint(data, c, len);
     if (c.pos <= 0) {
-      if (c.pos === 0) return { kind: 'error', error: truncated(`the header of the batch at byte ${offset} is cut off reading its ${fields[i]}`, at) };
-      return { kind: 'error', error: new TraceError('corrupt', `corrupt trace: error reading batch ${fields[i]} at byte ${at}: varint overflows a 64-bit integer`, at) };
+      if (c.pos === 0)
+        return {
+          kind: 'error',
+          error: truncated(
+            `the header of the batch at byte ${offset} is cut off reading its ${fields[i]}`,
+            at,
+          ),
+        };
+      return {
+        kind: 'error',
+        error: new TraceError(
+          'corrupt',
+          `corrupt trace: error reading batch ${fields[i]} at byte ${at}: varint overflows a 64-bit integer`,
+          at,
+        ),
+      };
     }
     vals[i] = v;
   }
   const [gen, m, time, size] = vals;
   if (size < 0 || size > MAX_BATCH_SIZE) {
-    return { kind: 'error', error: new TraceError('corrupt', `corrupt trace: invalid batch size ${size < 0 ? 'over 2^63' : size} at byte ${offset}, maximum is ${MAX_BATCH_SIZE}`, offset) };
+    return {
+      kind: 'error',
+      error: new TraceError(
+        'corrupt',
+        `corrupt trace: invalid batch size ${size < 0 ? 'over 2^63' : size} at byte ${offset}, maximum is ${MAX_BATCH_SIZE}`,
+        offset,
+      ),
+    };
   }
   const start = c.pos;
   if (start + size > len) {
-    return { kind: 'error', error: truncated(`the batch at byte ${offset} wants ${size} bytes but only ${len - start} remain`, offset) };
+    return {
+      kind: 'error',
+      error: truncated(
+        `the batch at byte ${offset} wants ${size} bytes but only ${len - start} remain`,
+        offset,
+      ),
+    };
   }
   next.pos = start + size;
-  return { kind: 'batch', batch: { exp, gen, m, time, start, end: start + size, offset, endOfGeneration: false } };
+  return {
+    kind: 'batch',
+    batch: { exp, gen, m, time, start, end: start + size, offset, endOfGeneration: false },
+  };
 }
 
 /** Generation under construction. */
@@ -261,7 +321,10 @@ export class GenerationBuilder {
   private cpuG: number[] = [];
   private cpuStack: number[] = [];
 
-  constructor(private readonly data: Uint8Array, private readonly version: number) {}
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly version: number,
+  ) {}
 
   /** Notes a batch's start time for the generation minimum, with Go's "0 = unset" rule. */
   noteTime(t: number): void {
@@ -275,9 +338,17 @@ export class GenerationBuilder {
     if (b.exp === 0 && first === Ev.Strings) this.addStrings(b);
     else if (b.exp === 0 && first === Ev.Stacks) this.addStacks(b);
     else if (b.exp === 0 && first === Ev.CPUSamples) this.addCpuSamples(b);
-    else if (b.exp === 0 && ((first === Ev.Frequency && this.version < 25) || (first === Ev.Sync && this.version >= 25))) this.addSync(b);
+    else if (
+      b.exp === 0 &&
+      ((first === Ev.Frequency && this.version < 25) || (first === Ev.Sync && this.version >= 25))
+    )
+      this.addSync(b);
     else if (b.exp !== 0) {
-      this.table.experimentalBatches.push({ experiment: b.exp === 1 ? 'AllocFree' : `experiment ${b.exp}`, thread: b.m, data: d.subarray(b.start, b.end) });
+      this.table.experimentalBatches.push({
+        experiment: b.exp === 1 ? 'AllocFree' : `experiment ${b.exp}`,
+        thread: b.m,
+        data: d.subarray(b.start, b.end),
+      });
     } else if (b.endOfGeneration) {
       throw corrupt('unexpected end-of-generation marker', b.offset);
     } else {
@@ -294,7 +365,11 @@ export class GenerationBuilder {
   private varint(c: VarintCursor, end: number, what: string): number {
     const at = c.pos;
     const v = readUvarint(this.data, c, end);
-    if (c.pos <= 0) throw corrupt(`${what}: ${c.pos === 0 ? 'the batch ends inside a varint' : 'varint overflows a 64-bit integer'}`, at);
+    if (c.pos <= 0)
+      throw corrupt(
+        `${what}: ${c.pos === 0 ? 'the batch ends inside a varint' : 'varint overflows a 64-bit integer'}`,
+        at,
+      );
     return v;
   }
 
@@ -305,15 +380,25 @@ export class GenerationBuilder {
     while (c.pos < b.end) {
       const at = c.pos;
       const ev = d[c.pos++];
-      if (ev !== Ev.String) throw corrupt(`expected a string-table entry, got event type ${ev}`, at);
+      if (ev !== Ev.String)
+        throw corrupt(`expected a string-table entry, got event type ${ev}`, at);
       const id = this.varint(c, b.end, 'reading a string ID');
       const len = this.varint(c, b.end, 'reading a string length');
-      if (len < 0 || len > MAX_STRING_SIZE) throw corrupt(`invalid string size ${len} for string ${id}, maximum is ${MAX_STRING_SIZE}`, at);
-      if (c.pos + len > b.end) throw corrupt(`string ${id} wants ${len} bytes but its batch has ${b.end - c.pos} left`, at);
+      if (len < 0 || len > MAX_STRING_SIZE)
+        throw corrupt(
+          `invalid string size ${len} for string ${id}, maximum is ${MAX_STRING_SIZE}`,
+          at,
+        );
+      if (c.pos + len > b.end)
+        throw corrupt(
+          `string ${id} wants ${len} bytes but its batch has ${b.end - c.pos} left`,
+          at,
+        );
       const s = decodeTraceString(d, c.pos, c.pos + len);
       c.pos += len;
       // ID 0 is implicitly "", so an entry for it is a duplicate too (as in Go's reader).
-      if (id === 0 || strings.has(id)) throw corrupt(`two strings with the same ID ${id} in generation ${this.gen}`, at);
+      if (id === 0 || strings.has(id))
+        throw corrupt(`two strings with the same ID ${id} in generation ${this.gen}`, at);
       strings.set(id, s);
     }
   }
@@ -328,7 +413,11 @@ export class GenerationBuilder {
       if (ev !== Ev.Stack) throw corrupt(`expected a stack-table entry, got event type ${ev}`, at);
       const id = this.varint(c, b.end, 'reading a stack ID');
       const n = this.varint(c, b.end, 'reading a stack size');
-      if (n < 0 || n > MAX_FRAMES_PER_STACK) throw corrupt(`invalid stack size ${n} for stack ${id}, maximum is ${MAX_FRAMES_PER_STACK}`, at);
+      if (n < 0 || n > MAX_FRAMES_PER_STACK)
+        throw corrupt(
+          `invalid stack size ${n} for stack ${id}, maximum is ${MAX_FRAMES_PER_STACK}`,
+          at,
+        );
       const frames: number[] = [];
       for (let i = 0; i < n; i++) {
         const pc = this.varint(c, b.end, `reading frame ${i + 1} of stack ${id}`);
@@ -348,7 +437,8 @@ export class GenerationBuilder {
         frames.push(f);
       }
       // ID 0 means "no stack", so an entry for it is a duplicate too (as in Go's reader).
-      if (id === 0 || t.stackIndex.has(id)) throw corrupt(`two stacks with the same ID ${id} in generation ${this.gen}`, at);
+      if (id === 0 || t.stackIndex.has(id))
+        throw corrupt(`two stacks with the same ID ${id} in generation ${this.gen}`, at);
       t.stackIndex.set(id, t.stackStart.length - 1);
       for (const f of frames) t.frameOf.push(f);
       t.stackStart.push(t.frameOf.length);
@@ -390,10 +480,12 @@ export class GenerationBuilder {
         const nsPerUnit = 1.0 / (f / 1e9);
         // Go accepts any value here; a zero or absurd frequency would make every time
         // infinite, so we refuse it (only a corrupted file can have one).
-        if (!(nsPerUnit > 0) || !Number.isFinite(nsPerUnit) || f < 0) throw corrupt(`invalid trace frequency ${f}`, at);
+        if (!(nsPerUnit > 0) || !Number.isFinite(nsPerUnit) || f < 0)
+          throw corrupt(`invalid trace frequency ${f}`, at);
         this.table.nsPerUnit = nsPerUnit;
       } else if (ev === Ev.ClockSnapshot && this.version >= 25) {
-        if (this.hasClock) throw corrupt('found multiple clock snapshot events in one generation', at);
+        if (this.hasClock)
+          throw corrupt('found multiple clock snapshot events in one generation', at);
         this.hasClock = true;
         const vals: bigint[] = [];
         for (let i = 0; i < 4; i++) {
@@ -418,16 +510,26 @@ export class GenerationBuilder {
   finish(base: number | null): { gen: Generation; base: number } {
     const t = this.table;
     t.gen = this.gen;
-    if (!this.freqSeen) throw corrupt('no frequency event found in generation ' + this.gen, undefined);
-    if (this.version >= 25 && !this.hasClock) throw corrupt('no clock snapshot event found in generation ' + this.gen, undefined);
+    if (!this.freqSeen)
+      throw corrupt('no frequency event found in generation ' + this.gen, undefined);
+    if (this.version >= 25 && !this.hasClock)
+      throw corrupt('no clock snapshot event found in generation ' + this.gen, undefined);
     const f = t.nsPerUnit;
     if (t.clock) t.clock.traceNs = Math.trunc(Number(this.snapTime) * f);
     // Every frame must name strings of this generation.
     for (const [id, i] of t.stackIndex) {
       for (let k = t.stackStart[i]; k < t.stackStart[i + 1]; k++) {
         const fr = t.frameOf[k];
-        if (!t.hasString(t.frameFunc[fr])) throw corrupt(`found invalid func string ID ${t.frameFunc[fr]} for stack ${id}`, undefined);
-        if (!t.hasString(t.frameFile[fr])) throw corrupt(`found invalid file string ID ${t.frameFile[fr]} for stack ${id}`, undefined);
+        if (!t.hasString(t.frameFunc[fr]))
+          throw corrupt(
+            `found invalid func string ID ${t.frameFunc[fr]} for stack ${id}`,
+            undefined,
+          );
+        if (!t.hasString(t.frameFile[fr]))
+          throw corrupt(
+            `found invalid file string ID ${t.frameFile[fr]} for stack ${id}`,
+            undefined,
+          );
       }
     }
     t.compact();
@@ -439,7 +541,14 @@ export class GenerationBuilder {
     const order: number[] = new Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     goSortFunc(order, (x, y) => (abs[x] < abs[y] ? -1 : abs[x] > abs[y] ? 1 : 0));
-    const cpu: CpuSamples = { count: n, time: new Float64Array(n), m: new Float64Array(n), p: new Float64Array(n), g: new Float64Array(n), stack: new Float64Array(n) };
+    const cpu: CpuSamples = {
+      count: n,
+      time: new Float64Array(n),
+      m: new Float64Array(n),
+      p: new Float64Array(n),
+      g: new Float64Array(n),
+      stack: new Float64Array(n),
+    };
     for (let k = 0; k < n; k++) {
       const i = order[k];
       cpu.time[k] = abs[i] - b;
@@ -448,10 +557,24 @@ export class GenerationBuilder {
       cpu.g[k] = this.cpuG[i];
       cpu.stack[k] = this.cpuStack[i];
     }
-    return { gen: { gen: this.gen, table: t, threads: this.threads, batchesByThread: this.batchesByThread, minTs: this.minTs, cpu }, base: b };
+    return {
+      gen: {
+        gen: this.gen,
+        table: t,
+        threads: this.threads,
+        batchesByThread: this.batchesByThread,
+        minTs: this.minTs,
+        cpu,
+      },
+      base: b,
+    };
   }
 }
 
 function corrupt(what: string, offset: number | undefined): TraceError {
-  return new TraceError('corrupt', `corrupt trace: ${what}${offset !== undefined ? ` (at byte ${offset})` : ''}`, offset);
+  return new TraceError(
+    'corrupt',
+    `corrupt trace: ${what}${offset !== undefined ? ` (at byte ${offset})` : ''}`,
+    offset,
+  );
 }

@@ -214,7 +214,14 @@ function choosePivot<T>(d: T[], a: number, b: number, cmp: Cmp<T>): [number, num
   return [j, UNKNOWN_HINT];
 }
 
-function median<T>(d: T[], a: number, b: number, c: number, swaps: { n: number }, cmp: Cmp<T>): number {
+function median<T>(
+  d: T[],
+  a: number,
+  b: number,
+  c: number,
+  swaps: { n: number },
+  cmp: Cmp<T>,
+): number {
   // order2(a, b); order2(b, c); order2(a, b); return b
   if (cmp(d[b], d[a]) < 0) {
     swaps.n++;

@@ -44,16 +44,29 @@ const SUFFIX = ' trace';
 export function readHeader(data: Uint8Array): TraceVersion {
   const minor = headerMinor(data);
   if (minor === null) {
-    throw new TraceError('not-a-trace', 'not a Go execution trace: the file does not start with the "go 1.N trace" header (is it a CPU or heap profile? those open as profiles, not traces)', 0);
+    throw new TraceError(
+      'not-a-trace',
+      'not a Go execution trace: the file does not start with the "go 1.N trace" header (is it a CPU or heap profile? those open as profiles, not traces)',
+      0,
+    );
   }
-  if (minor === 11 || minor === 19 || minor === 21 || minor === 22 || minor === 23 || minor === 25 || minor === 26) return minor;
+  if (
+    minor === 11 ||
+    minor === 19 ||
+    minor === 21 ||
+    minor === 22 ||
+    minor === 23 ||
+    minor === 25 ||
+    minor === 26
+  )
+    return minor;
   if (minor <= 21) {
     // Go 1.23 dropped these formats (its converter starts at Go 1.11), so Go 1.26 refuses them
     // too ("unknown or unsupported trace version"); Go 1.22's go tool trace was the last to read them.
     const by = LEGACY[minor] ?? `Go 1.${minor}`;
     throw new TraceError(
       'legacy-version',
-      `this execution trace was written by ${by} (format "go 1.${minor}"), which neither Go Lens nor the "go tool trace" of Go 1.23 and later reads (Go 1.26 says "unknown or unsupported trace version go 1.${minor}"); open it with the "go tool trace" of Go 1.22 or older (e.g. GOTOOLCHAIN=go1.22.12 go tool trace FILE${minor <= 6 ? ', which for Go 1.5 and 1.6 traces also needs the program\'s binary: go tool trace BINARY FILE' : ''}), or record it again with Go 1.11 or newer (Go 1.22+ writes the current format)`,
+      `this execution trace was written by ${by} (format "go 1.${minor}"), which neither Go Lens nor the "go tool trace" of Go 1.23 and later reads (Go 1.26 says "unknown or unsupported trace version go 1.${minor}"); open it with the "go tool trace" of Go 1.22 or older (e.g. GOTOOLCHAIN=go1.22.12 go tool trace FILE${minor <= 6 ? ", which for Go 1.5 and 1.6 traces also needs the program's binary: go tool trace BINARY FILE" : ''}), or record it again with Go 1.11 or newer (Go 1.22+ writes the current format)`,
       0,
     );
   }

@@ -4,7 +4,12 @@ export { TraceError, type TraceErrorCode } from './errors';
 export { TraceReader, type ReaderOptions } from './reader';
 export { EventBlock, ARGS_PER_EVENT } from './block';
 export { type TraceVersion, RELEASES_BY_VERSION } from './header';
-export { GenerationTable, type StackFrame, type ClockSnapshot, type ExperimentalBatch } from './generation';
+export {
+  GenerationTable,
+  type StackFrame,
+  type ClockSnapshot,
+  type ExperimentalBatch,
+} from './generation';
 export {
   Ev,
   EventKind,

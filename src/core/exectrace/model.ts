@@ -13,7 +13,12 @@ import type { TraceVersion } from './header';
 import { NumMap } from './num-map';
 import { TraceReader, type ReaderOptions } from './reader';
 import { Ev, GoState, WIRE_GO_STATUS_TO_STATE, WIRE_PROC_STATUS_TO_STATE, ProcState } from './spec';
-import { entriesToMap, GoroutineSummarizer, type GoroutineExecStats, type GoroutineStatsTable } from './summarizer';
+import {
+  entriesToMap,
+  GoroutineSummarizer,
+  type GoroutineExecStats,
+  type GoroutineStatsTable,
+} from './summarizer';
 import { rowEnd, rowStart, SpanColumns, type IndexColumn } from './span-columns';
 import { cf64, ci32, f64, i32, u8, type Vec } from './vec';
 
@@ -142,11 +147,13 @@ export interface ThreadTimeline {
 export function threadSpans(model: TraceModel, mi: number): Int32Array {
   const { state, m, count } = model.spans;
   let n = 0;
-  for (let i = 0; i < count; i++) if (m[i] === mi && (state[i] === GoState.Running || state[i] === GoState.Syscall)) n++;
+  for (let i = 0; i < count; i++)
+    if (m[i] === mi && (state[i] === GoState.Running || state[i] === GoState.Syscall)) n++;
   const out = new Int32Array(n);
   n = 0;
   // Spans are stored in the order they ended; on one thread they do not overlap, so that is time order.
-  for (let i = 0; i < count; i++) if (m[i] === mi && (state[i] === GoState.Running || state[i] === GoState.Syscall)) out[n++] = i;
+  for (let i = 0; i < count; i++)
+    if (m[i] === mi && (state[i] === GoState.Running || state[i] === GoState.Syscall)) out[n++] = i;
   return out;
 }
 
@@ -177,7 +184,13 @@ export interface GcTables {
   /** Mark assists by goroutine index. */
   assists: { g: Int32Array; start: Float64Array; end: Float64Array };
   /** Incremental sweeps by P, with bytes swept and reclaimed (NaN if the sweep did not end). */
-  sweeps: { p: Int32Array; start: Float64Array; end: Float64Array; swept: Float64Array; reclaimed: Float64Array };
+  sweeps: {
+    p: Int32Array;
+    start: Float64Array;
+    end: Float64Array;
+    swept: Float64Array;
+    reclaimed: Float64Array;
+  };
 }
 
 /** User tasks (runtime/trace.NewTask). Parent −1: none. Start/end NaN: outside the trace. */
@@ -256,7 +269,12 @@ export interface TraceModel {
   procs: readonly ProcTimeline[];
   threads: readonly ThreadTimeline[];
   gc: GcTables;
-  metrics: { heapAlloc: Series; heapGoal: Series; gomaxprocs: Series; goroutines: GoroutineCountSeries };
+  metrics: {
+    heapAlloc: Series;
+    heapGoal: Series;
+    gomaxprocs: Series;
+    goroutines: GoroutineCountSeries;
+  };
   tasks: TaskTable;
   regions: RegionTable;
   logs: LogTable;
@@ -297,7 +315,13 @@ export function buildModel(data: Uint8Array, opts: BuildModelOptions = {}): Trac
     try {
       block = reader.next();
     } catch (e) {
-      if (opts.keepPartial === false || !(e instanceof Error) || e.name !== 'TraceError' || builder.eventCount === 0) throw e;
+      if (
+        opts.keepPartial === false ||
+        !(e instanceof Error) ||
+        e.name !== 'TraceError' ||
+        builder.eventCount === 0
+      )
+        throw e;
       error = e as import('./errors').TraceError;
       break;
     }
@@ -364,7 +388,10 @@ export class TraceModelBuilder {
   private readonly mIndex = new NumMap<number>(64);
   private readonly mId: number[] = [];
   private readonly procOpen = new Map<number, { start: number; m: number }>();
-  private readonly procHeld = new Map<number, { start: Vec<Float64Array>; end: Vec<Float64Array>; m: Vec<Int32Array> }>();
+  private readonly procHeld = new Map<
+    number,
+    { start: Vec<Float64Array>; end: Vec<Float64Array>; m: Vec<Int32Array> }
+  >();
   // gc
   private readonly gcStart = f64();
   private readonly gcEnd = f64();
@@ -428,7 +455,9 @@ export class TraceModelBuilder {
   private readonly labL = i32();
   private readonly experimental = new Map<string, number>();
   private readonly generations: GenerationInfo[] = [];
-  private readonly summarizer = new GoroutineSummarizer(this.str('forever'), (stack) => this.rootFrame(stack));
+  private readonly summarizer = new GoroutineSummarizer(this.str('forever'), (stack) =>
+    this.rootFrame(stack),
+  );
   /** Model string index of each STW kind's range name, by kind string index. */
   private readonly stwNames = new Map<number, number>();
   private readonly assistName = this.str('GC mark assist');
@@ -554,11 +583,28 @@ export class TraceModelBuilder {
   }
 
   /** Closes the goroutine's open span (if any) at t and opens one in `state` (NotExist: none). */
-  private transition(gi: number, t: number, state: number, reason: number, stack: number, p: number, m: number): void {
+  private transition(
+    gi: number,
+    t: number,
+    state: number,
+    reason: number,
+    stack: number,
+    p: number,
+    m: number,
+  ): void {
     const old = this.gState.a[gi];
     if (old !== GoState.NotExist && old !== GoState.Undetermined) {
       const since = this.gSince.a[gi];
-      this.spanRows.push(gi, since, t, old, this.gReason.a[gi], this.gStack.a[gi], this.gP.a[gi], this.gM.a[gi]);
+      this.spanRows.push(
+        gi,
+        since,
+        t,
+        old,
+        this.gReason.a[gi],
+        this.gStack.a[gi],
+        this.gP.a[gi],
+        this.gM.a[gi],
+      );
     }
     // The count series, merged to COUNT_RESOLUTION_NS: a point keeps the counts after the last
     // change in its window, written once when the next point starts (and by finish for the last).
@@ -624,7 +670,12 @@ export class TraceModelBuilder {
           this.syncTime = t;
           sum.sync(t);
           if (block.table !== null && i === 0) {
-            this.generations.push({ number: block.gen, start: t, clock: block.table.clock, experimental: ownBatches(block.table.experimentalBatches) });
+            this.generations.push({
+              number: block.gen,
+              start: t,
+              clock: block.table.clock,
+              experimental: ownBatches(block.table.experimentalBatches),
+            });
           }
           break;
         case Ev.GoCreate:
@@ -657,7 +708,15 @@ export class TraceModelBuilder {
         case Ev.GoDestroy:
         case Ev.GoDestroySyscall: {
           const gi = this.gor(g);
-          sum.goTransition(gi, typ === Ev.GoDestroy ? GoState.Running : GoState.Syscall, GoState.NotExist, t, 0, NONE, p);
+          sum.goTransition(
+            gi,
+            typ === Ev.GoDestroy ? GoState.Running : GoState.Syscall,
+            GoState.NotExist,
+            t,
+            0,
+            NONE,
+            p,
+          );
           this.transition(gi, t, GoState.NotExist, 0, NONE, NONE, NONE);
           this.gEnded.a[gi] = t;
           break;
@@ -676,7 +735,15 @@ export class TraceModelBuilder {
         case Ev.GoSwitchDestroy: {
           const gi = this.gor(a0);
           sum.goTransition(gi, GoState.Waiting, GoState.Runnable, t, 0, NONE, p);
-          this.transition(gi, t, GoState.Runnable, 0, typ === Ev.GoUnblock ? this.lstack(a2) : NONE, NONE, NONE);
+          this.transition(
+            gi,
+            t,
+            GoState.Runnable,
+            0,
+            typ === Ev.GoUnblock ? this.lstack(a2) : NONE,
+            NONE,
+            NONE,
+          );
           break;
         }
         case Ev.GoSyscallBegin: {
@@ -705,7 +772,15 @@ export class TraceModelBuilder {
           // It was in this state since at least the generation's start.
           const since = from === GoState.Undetermined ? this.syncTime : t;
           const running = to === GoState.Running || to === GoState.Syscall;
-          this.transition(gi, since, to, 0, stack, running ? p : NONE, running ? this.thread(M[i]) : NONE);
+          this.transition(
+            gi,
+            since,
+            to,
+            0,
+            stack,
+            running ? p : NONE,
+            running ? this.thread(M[i]) : NONE,
+          );
           break;
         }
         case Ev.ProcStart:
@@ -723,7 +798,12 @@ export class TraceModelBuilder {
         case Ev.ProcStatus: {
           const to = WIRE_PROC_STATUS_TO_STATE[a1];
           if (to === ProcState.Idle && a2 !== ProcState.Idle) sum.procIdle(a0, t);
-          if (to === ProcState.Running && !this.procOpen.has(a0)) this.procStart(a0, a2 === ProcState.Undetermined ? this.syncTime : t, this.thread(M[i]));
+          if (to === ProcState.Running && !this.procOpen.has(a0))
+            this.procStart(
+              a0,
+              a2 === ProcState.Undetermined ? this.syncTime : t,
+              this.thread(M[i]),
+            );
           else if (to === ProcState.Idle) this.procStop(a0, t);
           break;
         }
@@ -742,7 +822,9 @@ export class TraceModelBuilder {
         case Ev.GCBegin:
         case Ev.GCActive:
           if (this.gcOpen === NONE) {
-            this.gcOpen = this.gcStart.push(typ === Ev.GCActive && this.generations.length <= 1 ? NaN : t);
+            this.gcOpen = this.gcStart.push(
+              typ === Ev.GCActive && this.generations.length <= 1 ? NaN : t,
+            );
             this.gcEnd.push(NaN);
             this.gcSeq.push(a0);
           }
@@ -879,7 +961,17 @@ export class TraceModelBuilder {
           break;
         default:
           if (typ >= Ev.Span && typ <= Ev.GoroutineStackFree) {
-            const name = ['Span', 'SpanAlloc', 'SpanFree', 'HeapObject', 'HeapObjectAlloc', 'HeapObjectFree', 'GoroutineStack', 'GoroutineStackAlloc', 'GoroutineStackFree'][typ - Ev.Span];
+            const name = [
+              'Span',
+              'SpanAlloc',
+              'SpanFree',
+              'HeapObject',
+              'HeapObjectAlloc',
+              'HeapObjectFree',
+              'GoroutineStack',
+              'GoroutineStackAlloc',
+              'GoroutineStackFree',
+            ][typ - Ev.Span];
             this.experimental.set(name, (this.experimental.get(name) ?? 0) + 1);
           }
       }
@@ -922,7 +1014,14 @@ export class TraceModelBuilder {
     return ti;
   }
 
-  private region(gi: number, task: number, name: number, start: number, end: number, depth: number): number {
+  private region(
+    gi: number,
+    task: number,
+    name: number,
+    start: number,
+    end: number,
+    depth: number,
+  ): number {
     this.rTask.push(task);
     this.rName.push(name);
     this.rStart.push(start);
@@ -939,7 +1038,16 @@ export class TraceModelBuilder {
       const st = this.gState.a[gi];
       if (st !== GoState.NotExist && st !== GoState.Undetermined) {
         const since = this.gSince.a[gi];
-        this.spanRows.push(gi, since, end, st, this.gReason.a[gi], this.gStack.a[gi], this.gP.a[gi], this.gM.a[gi]);
+        this.spanRows.push(
+          gi,
+          since,
+          end,
+          st,
+          this.gReason.a[gi],
+          this.gStack.a[gi],
+          this.gP.a[gi],
+          this.gM.a[gi],
+        );
       }
     }
     for (const pid of [...this.procOpen.keys()]) this.procStop(pid, end);
@@ -970,7 +1078,8 @@ export class TraceModelBuilder {
       return pi;
     };
     for (const pid of [...this.procHeld.keys()].sort((a, b) => a - b)) addP(pid);
-    const lookupP = (pid: number): number => (pid >= 0 && pid < DENSE_P ? pDense[pid] : (pIndex.get(pid) ?? NONE));
+    const lookupP = (pid: number): number =>
+      pid >= 0 && pid < DENSE_P ? pDense[pid] : (pIndex.get(pid) ?? NONE);
     const state = spans.state;
     const sp = spans.p;
     const RUNNING = GoState.Running;
@@ -1017,8 +1126,18 @@ export class TraceModelBuilder {
       end,
       eventCount: this.eventCount,
       strings: this.strings,
-      frames: { count: this.framePc.n, pc: this.framePc.trim(), func: this.frameFunc.trim(), file: this.frameFile.trim(), line: this.frameLine.trim() },
-      stacks: { count: this.stackOffsets.n - 1, offsets: this.stackOffsets.trim(), frames: this.stackFrames.trim() },
+      frames: {
+        count: this.framePc.n,
+        pc: this.framePc.trim(),
+        func: this.frameFunc.trim(),
+        file: this.frameFile.trim(),
+        line: this.frameLine.trim(),
+      },
+      stacks: {
+        count: this.stackOffsets.n - 1,
+        offsets: this.stackOffsets.trim(),
+        frames: this.stackFrames.trim(),
+      },
       generations: this.generations,
       goroutines: {
         count: G,
@@ -1039,15 +1158,36 @@ export class TraceModelBuilder {
       threads,
       gc: {
         cycles: { start: this.gcStart.trim(), end: this.gcEnd.trim(), seq: this.gcSeq.trim() },
-        stw: { start: this.stwStart.trim(), end: this.stwEnd.trim(), kind: this.stwKind.trim(), g: this.stwG.trim() },
-        assists: { g: this.assistG.trim(), start: this.assistStart.trim(), end: this.assistEnd.trim() },
-        sweeps: { p: this.sweepP.trim(), start: this.sweepStart.trim(), end: this.sweepEnd.trim(), swept: this.sweepSwept.trim(), reclaimed: this.sweepReclaimed.trim() },
+        stw: {
+          start: this.stwStart.trim(),
+          end: this.stwEnd.trim(),
+          kind: this.stwKind.trim(),
+          g: this.stwG.trim(),
+        },
+        assists: {
+          g: this.assistG.trim(),
+          start: this.assistStart.trim(),
+          end: this.assistEnd.trim(),
+        },
+        sweeps: {
+          p: this.sweepP.trim(),
+          start: this.sweepStart.trim(),
+          end: this.sweepEnd.trim(),
+          swept: this.sweepSwept.trim(),
+          reclaimed: this.sweepReclaimed.trim(),
+        },
       },
       metrics: {
         heapAlloc: { time: this.heapAllocT.trim(), value: this.heapAllocV.trim() },
         heapGoal: { time: this.heapGoalT.trim(), value: this.heapGoalV.trim() },
         gomaxprocs: { time: this.procsT.trim(), value: this.procsV.trim() },
-        goroutines: { time: this.cT.toArray(), runnable: this.cRunnable.toArray(), running: this.cRunning.toArray(), waiting: this.cWaiting.toArray(), syscall: this.cSyscall.toArray() },
+        goroutines: {
+          time: this.cT.toArray(),
+          runnable: this.cRunnable.toArray(),
+          running: this.cRunning.toArray(),
+          waiting: this.cWaiting.toArray(),
+          syscall: this.cSyscall.toArray(),
+        },
       },
       tasks: {
         count: this.tId.n,
@@ -1059,9 +1199,31 @@ export class TraceModelBuilder {
         startG: this.tStartG.trim(),
         endG: this.tEndG.trim(),
       },
-      regions: { count: this.rG.n, g: this.rG.trim(), task: this.rTask.trim(), name: this.rName.trim(), start: this.rStart.trim(), end: this.rEnd.trim(), depth: this.rDepth.trim() },
-      logs: { count: this.lTime.n, time: this.lTime.trim(), g: this.lG.trim(), task: this.lTask.trim(), category: this.lCat.trim(), message: this.lMsg.trim() },
-      cpuSamples: { count: this.csTime.n, time: this.csTime.trim(), m: this.csM.trim(), p: this.csP.trim(), g: this.csG.trim(), stack: this.csStack.trim() },
+      regions: {
+        count: this.rG.n,
+        g: this.rG.trim(),
+        task: this.rTask.trim(),
+        name: this.rName.trim(),
+        start: this.rStart.trim(),
+        end: this.rEnd.trim(),
+        depth: this.rDepth.trim(),
+      },
+      logs: {
+        count: this.lTime.n,
+        time: this.lTime.trim(),
+        g: this.lG.trim(),
+        task: this.lTask.trim(),
+        category: this.lCat.trim(),
+        message: this.lMsg.trim(),
+      },
+      cpuSamples: {
+        count: this.csTime.n,
+        time: this.csTime.trim(),
+        m: this.csM.trim(),
+        p: this.csP.trim(),
+        g: this.csG.trim(),
+        stack: this.csStack.trim(),
+      },
       labels: { time: this.labT.trim(), g: this.labG.trim(), label: this.labL.trim() },
       experimentalEvents: this.experimental,
       execStats,
@@ -1105,14 +1267,22 @@ export function goroutineIndex(model: TraceModel, id: number): number {
 }
 
 /** The frames of a model stack, leaf first, resolved to strings. */
-export function stackFrames(model: TraceModel, stack: number): { pc: number; func: string; file: string; line: number }[] {
+export function stackFrames(
+  model: TraceModel,
+  stack: number,
+): { pc: number; func: string; file: string; line: number }[] {
   if (stack < 0) return [];
   const { offsets, frames } = model.stacks;
   const f = model.frames;
   const out = [];
   for (let k = offsets[stack]; k < offsets[stack + 1]; k++) {
     const id = frames[k];
-    out.push({ pc: f.pc[id], func: model.strings[f.func[id]], file: model.strings[f.file[id]], line: f.line[id] });
+    out.push({
+      pc: f.pc[id],
+      func: model.strings[f.func[id]],
+      file: model.strings[f.file[id]],
+      line: f.line[id],
+    });
   }
   return out;
 }

@@ -72,7 +72,21 @@ const F64 = new Float64Array(1);
 /** Types `Ordering.rule` handles (the common rules outside the hottest three). */
 const RULE_FAST: Uint8Array = (() => {
   const r = new Uint8Array(256);
-  for (const t of [Ev.GoDestroy, Ev.GoCreate, Ev.HeapAlloc, Ev.HeapGoal, Ev.GoSyscallBegin, Ev.GoSyscallEnd, Ev.ProcStart, Ev.ProcStop, Ev.GCSweepBegin, Ev.GCSweepEnd, Ev.GCMarkAssistBegin, Ev.GCMarkAssistEnd]) r[t] = 1;
+  for (const t of [
+    Ev.GoDestroy,
+    Ev.GoCreate,
+    Ev.HeapAlloc,
+    Ev.HeapGoal,
+    Ev.GoSyscallBegin,
+    Ev.GoSyscallEnd,
+    Ev.ProcStart,
+    Ev.ProcStop,
+    Ev.GCSweepBegin,
+    Ev.GCSweepEnd,
+    Ev.GCMarkAssistBegin,
+    Ev.GCMarkAssistEnd,
+  ])
+    r[t] = 1;
   return r;
 })();
 
@@ -210,10 +224,21 @@ export class Ordering {
    * Go's reader checks every event it returns), making times strictly increase (Go's reader
    * bumps any time not after the previous one by 1 ns).
    */
-  emit(typ: number, time: number, m: number, p: number, g: number, a0: number, a1: number, a2: number, a3: number): void {
+  emit(
+    typ: number,
+    time: number,
+    m: number,
+    p: number,
+    g: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+  ): void {
     const block = this.out;
     const mask = ID_MASK[typ];
-    if (mask !== 0 && !idsPresent(block.table!, mask, a0, a1, a2, a3)) validateIds(block.table!, typ, a0, a1, a2, a3);
+    if (mask !== 0 && !idsPresent(block.table!, mask, a0, a1, a2, a3))
+      validateIds(block.table!, typ, a0, a1, a2, a3);
     if (time <= this.lastTs) time = this.lastTs + 1;
     this.lastTs = time;
     const n = block.count;
@@ -236,11 +261,11 @@ export class Ordering {
   }
 
   private ctxCheck(m: number, p: number, g: number, rm: number, rp: number, rg: number): void {
-    if (rm === MUST && m === -1) throw broken('expected a thread but didn\'t have one');
+    if (rm === MUST && m === -1) throw broken("expected a thread but didn't have one");
     if (rm === MUST_NOT && m !== -1) throw broken('expected no thread but had one');
-    if (rp === MUST && p === -1) throw broken('expected a proc but didn\'t have one');
+    if (rp === MUST && p === -1) throw broken("expected a proc but didn't have one");
     if (rp === MUST_NOT && p !== -1) throw broken('expected no proc but had one');
-    if (rg === MUST && g === -1) throw broken('expected a goroutine but didn\'t have one');
+    if (rg === MUST && g === -1) throw broken("expected a goroutine but didn't have one");
     if (rg === MUST_NOT && g !== -1) throw broken('expected no goroutine but had one');
   }
 
@@ -315,7 +340,12 @@ export class Ordering {
   private timeBase = 0;
 
   /** Prepares for the events of a new generation. */
-  beginGeneration(table: GenerationTable, data: Uint8Array, nsPerUnit: number, timeBase: number): void {
+  beginGeneration(
+    table: GenerationTable,
+    data: Uint8Array,
+    nsPerUnit: number,
+    timeBase: number,
+  ): void {
     this.table = table;
     this.data = data;
     this.clock[0] = nsPerUnit;
@@ -348,7 +378,13 @@ export class Ordering {
     }
     const typ = d[pos];
     const nargs = TIMED_ARG_COUNT[typ];
-    if (nargs < 0) throw badEvent(typ >= SPEC_COUNT ? `found invalid event type ${typ}` : `found event without a timestamp: type=${typ}`, pos);
+    if (nargs < 0)
+      throw badEvent(
+        typ >= SPEC_COUNT
+          ? `found invalid event type ${typ}`
+          : `found event without a timestamp: type=${typ}`,
+        pos,
+      );
     const vc = this.vc;
     vc.pos = pos + 1;
     const dt = readUvarint(d, vc, end);
@@ -420,7 +456,8 @@ export class Ordering {
     let curP = ms !== undefined ? ms.p : -1;
     let curG = ms !== undefined ? ms.g : -1;
     // Cached states of the thread's goroutine and proc (null: look up).
-    let gs: GState | null = ms !== undefined && ms.gs !== null && ms.gs.id === curG && ms.gs.alive ? ms.gs : null;
+    let gs: GState | null =
+      ms !== undefined && ms.gs !== null && ms.gs.id === curG && ms.gs.alive ? ms.gs : null;
     let ps: PState | null = ms !== undefined && ms.ps !== null && ms.ps.id === curP ? ms.ps : null;
     let status = BURST_STAYS;
     let err: TraceError | null = null;
@@ -468,7 +505,12 @@ export class Ordering {
         typ = d[pos];
         const nargs = TIMED_ARG_COUNT[typ];
         if (nargs < 0) {
-          err = badEvent(typ >= SPEC_COUNT ? `found invalid event type ${typ}` : `found event without a timestamp: type=${typ}`, pos);
+          err = badEvent(
+            typ >= SPEC_COUNT
+              ? `found invalid event type ${typ}`
+              : `found event without a timestamp: type=${typ}`,
+            pos,
+          );
           break;
         }
         // The delta and the arguments. One decoding site for all of them keeps this function
@@ -502,7 +544,10 @@ export class Ordering {
           else a3 = v;
         }
         if (j <= nargs) {
-          err = badEvent(j === 0 ? 'found invalid uvarint for timestamp' : 'found invalid uvarint', p);
+          err = badEvent(
+            j === 0 ? 'found invalid uvarint for timestamp' : 'found invalid uvarint',
+            p,
+          );
           break;
         }
         // Each delta is converted and truncated on its own, then accumulated, as Go does.
@@ -529,8 +574,19 @@ export class Ordering {
       switch (small ? typ : 0) {
         case Ev.GoStart: {
           // Usually the goroutine this thread has just woken (channel hand-offs).
-          const s = lastWoken !== null && lastWoken.id === i0 && lastWoken.alive ? lastWoken : gStates.get(i0);
-          if (s === undefined || s.status !== WG.Runnable || s.seqGen !== gen || i1 !== s.seq + 1 || curP === -1 || curG !== -1) break;
+          const s =
+            lastWoken !== null && lastWoken.id === i0 && lastWoken.alive
+              ? lastWoken
+              : gStates.get(i0);
+          if (
+            s === undefined ||
+            s.status !== WG.Runnable ||
+            s.seqGen !== gen ||
+            i1 !== s.seq + 1 ||
+            curP === -1 ||
+            curG !== -1
+          )
+            break;
           s.status = WG.Running;
           s.seq = i1;
           curG = i0;
@@ -541,7 +597,13 @@ export class Ordering {
         case Ev.GoBlock:
         case Ev.GoStop: {
           if (curP === -1 || curG === -1) break;
-          if (sd === null || td === null || (i0 !== 0 && td[i0] !== 1) || (i1 !== 0 && sd[i1] !== 1)) break;
+          if (
+            sd === null ||
+            td === null ||
+            (i0 !== 0 && td[i0] !== 1) ||
+            (i1 !== 0 && sd[i1] !== 1)
+          )
+            break;
           const s = gs !== null ? gs : gStates.get(curG);
           if (s === undefined || s.status !== WG.Running) break;
           s.status = typ === Ev.GoBlock ? WG.Waiting : WG.Runnable;
@@ -552,7 +614,8 @@ export class Ordering {
         }
         case Ev.GoUnblock: {
           const s = gStates.get(i0);
-          if (s === undefined || s.status !== WG.Waiting || s.seqGen !== gen || i1 !== s.seq + 1) break;
+          if (s === undefined || s.status !== WG.Waiting || s.seqGen !== gen || i1 !== s.seq + 1)
+            break;
           if (i2 !== 0 && (sd === null || sd[i2] !== 1)) break;
           s.status = WG.Runnable;
           s.seq = i1;
@@ -686,7 +749,14 @@ export class Ordering {
       }
       case Ev.ProcStart: {
         const q = pStates.get(a0);
-        if (q === undefined || q.status !== WP.Idle || q.seqGen !== gen || a1 !== q.seq + 1 || curP !== -1) return false;
+        if (
+          q === undefined ||
+          q.status !== WP.Idle ||
+          q.seqGen !== gen ||
+          a1 !== q.seq + 1 ||
+          curP !== -1
+        )
+          return false;
         q.status = WP.Running;
         q.seq = a1;
         ms.p = a0;
@@ -709,7 +779,8 @@ export class Ordering {
         const q = this.curPState(ms, curP);
         if (q === undefined) return false;
         if (typ === Ev.GCSweepBegin) {
-          if ((a0 !== 0 && (sd === null || sd[a0] !== 1)) || hasRange(q.ranges, Ev.GCSweepBegin, 0)) return false;
+          if ((a0 !== 0 && (sd === null || sd[a0] !== 1)) || hasRange(q.ranges, Ev.GCSweepBegin, 0))
+            return false;
           (q.ranges ??= []).push(Ev.GCSweepBegin, 0);
         } else {
           if (!hasRange(q.ranges, Ev.GCSweepBegin, 0)) return false;
@@ -723,7 +794,11 @@ export class Ordering {
         const s = this.curGState(ms, curG);
         if (s === undefined) return false;
         if (typ === Ev.GCMarkAssistBegin) {
-          if ((a0 !== 0 && (sd === null || sd[a0] !== 1)) || hasRange(s.ranges, Ev.GCMarkAssistBegin, 0)) return false;
+          if (
+            (a0 !== 0 && (sd === null || sd[a0] !== 1)) ||
+            hasRange(s.ranges, Ev.GCMarkAssistBegin, 0)
+          )
+            return false;
           (s.ranges ??= []).push(Ev.GCMarkAssistBegin, 0);
         } else {
           if (!hasRange(s.ranges, Ev.GCMarkAssistBegin, 0)) return false;
@@ -736,7 +811,14 @@ export class Ordering {
   }
 
   /** Every rule of Go's ordering, for any event (see `advance`). */
-  private advanceAny(ev: PendingEvent, m: number, gen: number, ms: MState | undefined, curP: number, curG: number): boolean {
+  private advanceAny(
+    ev: PendingEvent,
+    m: number,
+    gen: number,
+    ms: MState | undefined,
+    curP: number,
+    curG: number,
+  ): boolean {
     let newP = curP;
     let newG = curG;
     const sink = this; // oxlint-disable-line typescript/no-this-alias -- one name for the emit calls below
@@ -787,7 +869,8 @@ export class Ordering {
               found = true;
             }
           }
-          if (!found) throw broken(`failed to find sched context for proc ${pid} that's about to be stolen`);
+          if (!found)
+            throw broken(`failed to find sched context for proc ${pid} that's about to be stolen`);
         }
         sink.emit(typ, t, em, ep, eg, ev.a0, ev.a1, ev.a2, ev.a3);
         break;
@@ -795,7 +878,13 @@ export class Ordering {
       case Ev.ProcStart: {
         const pid = ev.a0;
         const st = this.pStates.get(pid);
-        if (st === undefined || st.status !== WP.Idle || !(st.seqGen === gen && ev.a1 === st.seq + 1) || curP !== -1) return false;
+        if (
+          st === undefined ||
+          st.status !== WP.Idle ||
+          !(st.seqGen === gen && ev.a1 === st.seq + 1) ||
+          curP !== -1
+        )
+          return false;
         this.ctxCheck(m, curP, curG, MUST, MUST_NOT, MAY);
         st.status = WP.Running;
         st.seqGen = gen;
@@ -807,7 +896,8 @@ export class Ordering {
       case Ev.ProcStop: {
         const st = this.pStates.get(curP);
         if (st === undefined) throw broken(`event ProcStop for proc (${curP}) that doesn't exist`);
-        if (st.status !== WP.Running && st.status !== WP.Syscall) throw broken('ProcStop event for proc that\'s not Running or Syscall');
+        if (st.status !== WP.Running && st.status !== WP.Syscall)
+          throw broken("ProcStop event for proc that's not Running or Syscall");
         this.ctxCheck(m, curP, curG, MUST, MUST, MAY);
         st.status = WP.Idle;
         newP = -1;
@@ -817,7 +907,12 @@ export class Ordering {
       case Ev.ProcSteal: {
         const pid = ev.a0;
         const st = this.pStates.get(pid);
-        if (st === undefined || (st.status !== WP.Syscall && st.status !== WP.SyscallAbandoned) || !(st.seqGen === gen && ev.a1 === st.seq + 1)) return false;
+        if (
+          st === undefined ||
+          (st.status !== WP.Syscall && st.status !== WP.SyscallAbandoned) ||
+          !(st.seqGen === gen && ev.a1 === st.seq + 1)
+        )
+          return false;
         this.ctxCheck(m, curP, curG, MUST, MAY, MAY);
         const oldStatus = st.status;
         ev.a3 = oldStatus;
@@ -830,14 +925,20 @@ export class Ordering {
         }
         const mid = ev.a2;
         if (mid === m) {
-          if (curP !== pid) throw broken(`tried to self-steal proc ${pid} (thread ${mid}), but got proc ${curP} instead`);
+          if (curP !== pid)
+            throw broken(
+              `tried to self-steal proc ${pid} (thread ${mid}), but got proc ${curP} instead`,
+            );
           newP = -1;
           sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
           break;
         }
         const victim = this.mStates.get(mid);
         if (victim === undefined) throw broken(`stole proc from non-existent thread ${mid}`);
-        if (victim.p !== pid) throw broken(`tried to steal proc ${pid} from thread ${mid}, but got proc ${victim.p} instead`);
+        if (victim.p !== pid)
+          throw broken(
+            `tried to steal proc ${pid} from thread ${mid}, but got proc ${victim.p} instead`,
+          );
         victim.p = -1;
         sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
         break;
@@ -851,7 +952,10 @@ export class Ordering {
         let oldState: number = WIRE_GO_STATUS_TO_STATE[status];
         const s = this.gStates.get(gid);
         if (s !== undefined) {
-          if (s.status !== status) throw broken(`inconsistent status for goroutine ${gid}: old ${s.status} vs. new ${status}`);
+          if (s.status !== status)
+            throw broken(
+              `inconsistent status for goroutine ${gid}: old ${s.status} vs. new ${status}`,
+            );
           s.seqGen = gen;
           s.seq = 0;
         } else if (gen === this.initialGen) {
@@ -861,7 +965,9 @@ export class Ordering {
           this.gStates.set(gid, ns);
           oldState = GoState.Undetermined;
         } else {
-          throw broken(`found goroutine status for new goroutine after the first generation: id=${gid} status=${status}`);
+          throw broken(
+            `found goroutine status for new goroutine after the first generation: id=${gid} status=${status}`,
+          );
         }
         // Old state and new status packed as Go packs them (old<<32 | status).
         ev.a2 = oldState * 4294967296 + status;
@@ -872,12 +978,18 @@ export class Ordering {
         } else if (status === WG.Syscall) {
           if (mid === -1) throw broken(`found goroutine ${gid} in syscall without a thread`);
           if (mid === m) {
-            if (gen !== this.initialGen && curG !== gid) throw broken(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${curG}`);
+            if (gen !== this.initialGen && curG !== gid)
+              throw broken(
+                `inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${curG}`,
+              );
             newG = gid;
           } else {
             const other = this.mStates.get(mid);
             if (other !== undefined) {
-              if (other.g !== gid) throw broken(`inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${other.g}`);
+              if (other.g !== gid)
+                throw broken(
+                  `inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${other.g}`,
+                );
               eg = other.g;
             } else {
               const nm = new MState();
@@ -894,9 +1006,11 @@ export class Ordering {
       case Ev.GoCreateBlocked: {
         this.ctxCheck(m, curP, curG, MUST, MUST, MAY);
         const cs = this.gStates.get(curG);
-        if (cs !== undefined && cs.status !== WG.Running) throw broken(`${evName(typ)} event for goroutine that's not Running`);
+        if (cs !== undefined && cs.status !== WG.Running)
+          throw broken(`${evName(typ)} event for goroutine that's not Running`);
         const newgid = ev.a0;
-        if (this.gStates.has(newgid)) throw broken(`tried to create goroutine (${newgid}) that already exists`);
+        if (this.gStates.has(newgid))
+          throw broken(`tried to create goroutine (${newgid}) that already exists`);
         const ns = new GState(newgid);
         ns.status = typ === Ev.GoCreateBlocked ? WG.Waiting : WG.Runnable;
         ns.seqGen = gen;
@@ -909,8 +1023,10 @@ export class Ordering {
       case Ev.GoBlock: {
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
         const s = this.gStates.get(curG);
-        if (s === undefined) throw broken(`event ${evName(typ)} for goroutine (${curG}) that doesn't exist`);
-        if (s.status !== WG.Running) throw broken(`${evName(typ)} event for goroutine that's not Running`);
+        if (s === undefined)
+          throw broken(`event ${evName(typ)} for goroutine (${curG}) that doesn't exist`);
+        if (s.status !== WG.Running)
+          throw broken(`${evName(typ)} event for goroutine that's not Running`);
         if (typ === Ev.GoDestroy) {
           s.alive = false;
           this.gStates.delete(curG);
@@ -924,7 +1040,12 @@ export class Ordering {
       case Ev.GoStart: {
         const gid = ev.a0;
         const s = this.gStates.get(gid);
-        if (s === undefined || s.status !== WG.Runnable || !(s.seqGen === gen && ev.a1 === s.seq + 1)) return false;
+        if (
+          s === undefined ||
+          s.status !== WG.Runnable ||
+          !(s.seqGen === gen && ev.a1 === s.seq + 1)
+        )
+          return false;
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST_NOT);
         s.status = WG.Running;
         s.seqGen = gen;
@@ -936,7 +1057,12 @@ export class Ordering {
       case Ev.GoUnblock: {
         const gid = ev.a0;
         const s = this.gStates.get(gid);
-        if (s === undefined || s.status !== WG.Waiting || !(s.seqGen === gen && ev.a1 === s.seq + 1)) return false;
+        if (
+          s === undefined ||
+          s.status !== WG.Waiting ||
+          !(s.seqGen === gen && ev.a1 === s.seq + 1)
+        )
+          return false;
         s.status = WG.Runnable;
         s.seqGen = gen;
         s.seq = ev.a1;
@@ -948,11 +1074,18 @@ export class Ordering {
       case Ev.GoSwitchDestroy: {
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
         const cs = this.gStates.get(curG);
-        if (cs === undefined) throw broken(`event ${evName(typ)} for goroutine (${curG}) that doesn't exist`);
-        if (cs.status !== WG.Running) throw broken(`${evName(typ)} event for goroutine that's not Running`);
+        if (cs === undefined)
+          throw broken(`event ${evName(typ)} for goroutine (${curG}) that doesn't exist`);
+        if (cs.status !== WG.Running)
+          throw broken(`${evName(typ)} event for goroutine that's not Running`);
         const nextg = ev.a0;
         const ns = this.gStates.get(nextg);
-        if (ns === undefined || ns.status !== WG.Waiting || !(ns.seqGen === gen && ev.a1 === ns.seq + 1)) return false;
+        if (
+          ns === undefined ||
+          ns.status !== WG.Waiting ||
+          !(ns.seqGen === gen && ev.a1 === ns.seq + 1)
+        )
+          return false;
         sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
         // A switch is three events: unblock of the next goroutine (above), block or exit of
         // the current one, start of the next one.
@@ -974,14 +1107,20 @@ export class Ordering {
       case Ev.GoSyscallBegin: {
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
         const s = this.gStates.get(curG);
-        if (s === undefined) throw broken(`event GoSyscallBegin for goroutine (${curG}) that doesn't exist`);
-        if (s.status !== WG.Running) throw broken('GoSyscallBegin event for goroutine that\'s not Running');
+        if (s === undefined)
+          throw broken(`event GoSyscallBegin for goroutine (${curG}) that doesn't exist`);
+        if (s.status !== WG.Running)
+          throw broken("GoSyscallBegin event for goroutine that's not Running");
         s.status = WG.Syscall;
         const ps = this.pStates.get(curP);
-        if (ps === undefined) throw broken(`uninitialized proc ${curP} found during GoSyscallBegin`);
+        if (ps === undefined)
+          throw broken(`uninitialized proc ${curP} found during GoSyscallBegin`);
         ps.status = WP.Syscall;
         // The P sequence number only disambiguates steals; on a running P it must be next.
-        if (!(ps.seqGen === gen && ev.a0 === ps.seq + 1)) throw broken(`failed to advance GoSyscallBegin: can't make sequence: ${ps.seq} (gen=${ps.seqGen}) -> ${ev.a0} (gen=${gen})`);
+        if (!(ps.seqGen === gen && ev.a0 === ps.seq + 1))
+          throw broken(
+            `failed to advance GoSyscallBegin: can't make sequence: ${ps.seq} (gen=${ps.seqGen}) -> ${ev.a0} (gen=${gen})`,
+          );
         ps.seqGen = gen;
         ps.seq = ev.a0;
         sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
@@ -990,12 +1129,15 @@ export class Ordering {
       case Ev.GoSyscallEnd: {
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
         const s = this.gStates.get(curG);
-        if (s === undefined) throw broken(`event GoSyscallEnd for goroutine (${curG}) that doesn't exist`);
-        if (s.status !== WG.Syscall) throw broken('GoSyscallEnd event for goroutine that\'s not Syscall');
+        if (s === undefined)
+          throw broken(`event GoSyscallEnd for goroutine (${curG}) that doesn't exist`);
+        if (s.status !== WG.Syscall)
+          throw broken("GoSyscallEnd event for goroutine that's not Syscall");
         s.status = WG.Running;
         const ps = this.pStates.get(curP);
         if (ps === undefined) throw broken(`uninitialized proc ${curP} found during GoSyscallEnd`);
-        if (ps.status !== WP.Syscall) throw broken(`expected proc ${curP} in state Syscall, but got ${ps.status} instead`);
+        if (ps.status !== WP.Syscall)
+          throw broken(`expected proc ${curP} in state Syscall, but got ${ps.status} instead`);
         ps.status = WP.Running;
         sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
         break;
@@ -1004,13 +1146,16 @@ export class Ordering {
         // Not before this thread has lost the P it held in the syscall (stop or steal).
         if (curP !== -1) {
           const ps = this.pStates.get(curP);
-          if (ps === undefined) throw broken(`uninitialized proc ${curP} found during GoSyscallEndBlocked`);
+          if (ps === undefined)
+            throw broken(`uninitialized proc ${curP} found during GoSyscallEndBlocked`);
           if (ps.status === WP.Syscall) return false;
         }
         this.ctxCheck(m, curP, curG, MUST, MAY, MUST);
         const s = this.gStates.get(curG);
-        if (s === undefined) throw broken(`event GoSyscallEndBlocked for goroutine (${curG}) that doesn't exist`);
-        if (s.status !== WG.Syscall) throw broken('GoSyscallEndBlocked event for goroutine that\'s not Syscall');
+        if (s === undefined)
+          throw broken(`event GoSyscallEndBlocked for goroutine (${curG}) that doesn't exist`);
+        if (s.status !== WG.Syscall)
+          throw broken("GoSyscallEndBlocked event for goroutine that's not Syscall");
         newG = -1;
         s.status = WG.Runnable;
         sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
@@ -1019,7 +1164,8 @@ export class Ordering {
       case Ev.GoCreateSyscall: {
         this.ctxCheck(m, curP, curG, MUST, MAY, MUST_NOT);
         const newgid = ev.a0;
-        if (this.gStates.has(newgid)) throw broken(`tried to create goroutine (${newgid}) in syscall that already exists`);
+        if (this.gStates.has(newgid))
+          throw broken(`tried to create goroutine (${newgid}) in syscall that already exists`);
         const ns = new GState(newgid);
         ns.status = WG.Syscall;
         ns.seqGen = gen;
@@ -1031,8 +1177,10 @@ export class Ordering {
       case Ev.GoDestroySyscall: {
         this.ctxCheck(m, curP, curG, MUST, MAY, MUST);
         const s = this.gStates.get(curG);
-        if (s === undefined) throw broken(`event GoDestroySyscall for goroutine (${curG}) that doesn't exist`);
-        if (s.status !== WG.Syscall) throw broken('GoDestroySyscall event for goroutine that\'s not Syscall');
+        if (s === undefined)
+          throw broken(`event GoDestroySyscall for goroutine (${curG}) that doesn't exist`);
+        if (s.status !== WG.Syscall)
+          throw broken("GoDestroySyscall event for goroutine that's not Syscall");
         s.alive = false;
         this.gStates.delete(curG);
         newG = -1;
@@ -1040,7 +1188,8 @@ export class Ordering {
           // The thread ID may be reused for another thread: drop the P now, as a self-steal.
           const ps = this.pStates.get(curP);
           if (ps === undefined) throw broken(`found invalid proc ${curP} during GoDestroySyscall`);
-          if (ps.status !== WP.Syscall) throw broken(`proc ${curP} in unexpected state ${ps.status} during GoDestroySyscall`);
+          if (ps.status !== WP.Syscall)
+            throw broken(`proc ${curP} in unexpected state ${ps.status} during GoDestroySyscall`);
           ps.status = WP.SyscallAbandoned;
           newP = -1;
           sink.emit(Ev.ProcSteal, t, m, curP, curG, curP, 0, 0, WP.Syscall);
@@ -1057,7 +1206,8 @@ export class Ordering {
           parent = -1;
           ev.a1 = -1;
         }
-        if (!this.table.hasString(ev.a2)) throw broken(`invalid string ID ${ev.a2} for ${typ} event`);
+        if (!this.table.hasString(ev.a2))
+          throw broken(`invalid string ID ${ev.a2} for ${typ} event`);
         this.taskNames.set(id, this.table.string(ev.a2));
         this.taskParents.set(id, parent);
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
@@ -1085,10 +1235,14 @@ export class Ordering {
       case Ev.UserRegionEnd: {
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
         const tid = ev.a0;
-        if (!this.table.hasString(ev.a1)) throw broken(`invalid string ID ${ev.a1} for ${typ} event`);
+        if (!this.table.hasString(ev.a1))
+          throw broken(`invalid string ID ${ev.a1} for ${typ} event`);
         const name = this.table.string(ev.a1);
         const s = this.gStates.get(curG);
-        if (s === undefined) throw broken(`encountered ${typ === Ev.UserRegionBegin ? 'EvUserRegionBegin' : 'EvUserRegionEnd'} without known state for current goroutine ${curG}`);
+        if (s === undefined)
+          throw broken(
+            `encountered ${typ === Ev.UserRegionBegin ? 'EvUserRegionBegin' : 'EvUserRegionEnd'} without known state for current goroutine ${curG}`,
+          );
         if (typ === Ev.UserRegionBegin) {
           if (!s.regionTasks) {
             s.regionTasks = [];
@@ -1100,7 +1254,9 @@ export class Ordering {
           // Regions begun before tracing started are unknown; ends of those are tolerated.
           const n = s.regionTasks.length - 1;
           if (s.regionTasks[n] !== tid || s.regionNames![n] !== name) {
-            throw broken(`misuse of region in goroutine ${curG}: region end {${tid} ${name}} when the inner-most active region start event is {${s.regionTasks[n]} ${s.regionNames![n]}}`);
+            throw broken(
+              `misuse of region in goroutine ${curG}: region end {${tid} ${name}} when the inner-most active region start event is {${s.regionTasks[n]} ${s.regionNames![n]}}`,
+            );
           }
           s.regionTasks.pop();
           s.regionNames!.pop();
@@ -1111,14 +1267,16 @@ export class Ordering {
       case Ev.GCActive: {
         const seq = ev.a0;
         if (gen === this.initialGen) {
-          if (this.gcState !== GC_UNDETERMINED) throw broken('GCActive in the first generation isn\'t first GC event');
+          if (this.gcState !== GC_UNDETERMINED)
+            throw broken("GCActive in the first generation isn't first GC event");
           this.gcSeq = seq;
           this.gcState = GC_RUNNING;
           sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
           break;
         }
         if (seq !== this.gcSeq + 1) return false;
-        if (this.gcState !== GC_RUNNING) throw broken('encountered GCActive while GC was not in progress');
+        if (this.gcState !== GC_RUNNING)
+          throw broken('encountered GCActive while GC was not in progress');
         this.gcSeq = seq;
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
         sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
@@ -1133,7 +1291,8 @@ export class Ordering {
           break;
         }
         if (seq !== this.gcSeq + 1) return false;
-        if (this.gcState === GC_RUNNING) throw broken('encountered GCBegin while GC was already in progress');
+        if (this.gcState === GC_RUNNING)
+          throw broken('encountered GCBegin while GC was already in progress');
         this.gcSeq = seq;
         this.gcState = GC_RUNNING;
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
@@ -1143,8 +1302,10 @@ export class Ordering {
       case Ev.GCEnd: {
         const seq = ev.a0;
         if (seq !== this.gcSeq + 1) return false;
-        if (this.gcState === GC_NOT_RUNNING) throw broken('encountered GCEnd when GC was not in progress');
-        if (this.gcState === GC_UNDETERMINED) throw broken('encountered GCEnd when GC was in an undetermined state');
+        if (this.gcState === GC_NOT_RUNNING)
+          throw broken('encountered GCEnd when GC was not in progress');
+        if (this.gcState === GC_UNDETERMINED)
+          throw broken('encountered GCEnd when GC was in an undetermined state');
         this.gcSeq = seq;
         this.gcState = GC_NOT_RUNNING;
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
@@ -1166,7 +1327,8 @@ export class Ordering {
         this.ctxCheck(m, curP, curG, MUST, MUST, MAY);
         const ps = this.pStates.get(curP);
         if (ps === undefined) throw broken(`GCSweepBegin on unknown proc ${curP}`);
-        if (hasRange(ps.ranges, Ev.GCSweepBegin, 0)) throw broken('discovered event already in-flight for when starting event GCSweepBegin');
+        if (hasRange(ps.ranges, Ev.GCSweepBegin, 0))
+          throw broken('discovered event already in-flight for when starting event GCSweepBegin');
         (ps.ranges ??= []).push(Ev.GCSweepBegin, 0);
         sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
         break;
@@ -1192,8 +1354,12 @@ export class Ordering {
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
         const desc = typ === Ev.STWBegin ? ev.a0 : 0;
         const s = this.gStates.get(curG);
-        if (s === undefined) throw broken(`encountered event of type ${typ} without known state for current goroutine ${curG}`);
-        if (hasRange(s.ranges, typ, desc)) throw broken(`discovered event already in-flight for when starting event ${evName(typ)}`);
+        if (s === undefined)
+          throw broken(
+            `encountered event of type ${typ} without known state for current goroutine ${curG}`,
+          );
+        if (hasRange(s.ranges, typ, desc))
+          throw broken(`discovered event already in-flight for when starting event ${evName(typ)}`);
         (s.ranges ??= []).push(typ, desc);
         sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
         break;
@@ -1201,7 +1367,8 @@ export class Ordering {
       case Ev.GCMarkAssistActive: {
         const gid = ev.a0;
         const s = this.gStates.get(gid);
-        if (s === undefined) throw broken(`uninitialized goroutine ${gid} found during GCMarkAssistActive`);
+        if (s === undefined)
+          throw broken(`uninitialized goroutine ${gid} found during GCMarkAssistActive`);
         this.activeRange(s, Ev.GCMarkAssistBegin, gen === this.initialGen);
         sink.emit(typ, t, m, curP, curG, ev.a0, ev.a1, ev.a2, ev.a3);
         break;
@@ -1210,7 +1377,10 @@ export class Ordering {
       case Ev.GCMarkAssistEnd: {
         this.ctxCheck(m, curP, curG, MUST, MUST, MUST);
         const s = this.gStates.get(curG);
-        if (s === undefined) throw broken(`encountered event of type ${typ} without known state for current goroutine ${curG}`);
+        if (s === undefined)
+          throw broken(
+            `encountered event of type ${typ} without known state for current goroutine ${curG}`,
+          );
         const desc = endRange(s, typ);
         // The STW kind travels from the begin to the end, as in Go.
         if (typ === Ev.STWEnd) ev.a0 = desc;
@@ -1236,7 +1406,8 @@ export class Ordering {
 
   private activeRange(s: { ranges: number[] | null }, typ: number, initialGen: boolean): void {
     if (initialGen) {
-      if (hasRange(s.ranges, typ, 0)) throw broken(`found named active range already in first gen: ${evName(typ)}`);
+      if (hasRange(s.ranges, typ, 0))
+        throw broken(`found named active range already in first gen: ${evName(typ)}`);
       (s.ranges ??= []).push(typ, 0);
     } else if (!hasRange(s.ranges, typ, 0)) {
       throw broken(`resource is missing active range: ${evName(typ)}`);
@@ -1275,7 +1446,14 @@ export const ID_MASK: Uint8Array = (() => {
 })();
 
 /** Fast check of an event's references against the generation's presence bitmaps. */
-export function idsPresent(t: GenerationTable, mask: number, a0: number, a1: number, a2: number, a3: number): boolean {
+export function idsPresent(
+  t: GenerationTable,
+  mask: number,
+  a0: number,
+  a1: number,
+  a2: number,
+  a3: number,
+): boolean {
   const sd = t.stackDense;
   const td = t.stringDense;
   if (sd === null || td === null) return false;
@@ -1287,14 +1465,29 @@ export function idsPresent(t: GenerationTable, mask: number, a0: number, a1: num
 }
 
 /** Checks an event's stack and string references in Go's order; throws on the first bad one. */
-function validateIds(table: GenerationTable, typ: number, a0: number, a1: number, a2: number, a3: number): void {
+function validateIds(
+  table: GenerationTable,
+  typ: number,
+  a0: number,
+  a1: number,
+  a2: number,
+  a3: number,
+): void {
   const spec = SPECS[typ];
   for (const pos of spec.stackIds) {
     const id = pos === 1 ? a0 : pos === 2 ? a1 : pos === 3 ? a2 : a3;
-    if (!table.hasStack(id)) throw new TraceError('corrupt', `corrupt trace: found invalid stack ID ${id} for event ${spec.name}`);
+    if (!table.hasStack(id))
+      throw new TraceError(
+        'corrupt',
+        `corrupt trace: found invalid stack ID ${id} for event ${spec.name}`,
+      );
   }
   for (const pos of spec.stringIds) {
     const id = pos === 1 ? a0 : pos === 2 ? a1 : pos === 3 ? a2 : a3;
-    if (!table.hasString(id)) throw new TraceError('corrupt', `corrupt trace: found invalid string ID ${id} for event ${spec.name}`);
+    if (!table.hasString(id))
+      throw new TraceError(
+        'corrupt',
+        `corrupt trace: found invalid string ID ${id} for event ${spec.name}`,
+      );
   }
 }

@@ -26,9 +26,17 @@ export function partialTraceWarning(info: PartialTraceInfo): string {
   const where = info.lastGeneration === undefined ? '' : ` after generation ${info.lastGeneration}`;
   // The parser's own "trace is truncated: …" would repeat what the sentence already says.
   const why = info.message.replace(/^trace is truncated:\s*/i, '').replace(/\.$/, '');
-  const head = info.code === 'truncated' ? `The trace is truncated${where}: ${why}.` : `The trace is damaged${where}: ${why}.`;
+  const head =
+    info.code === 'truncated'
+      ? `The trace is truncated${where}: ${why}.`
+      : `The trace is damaged${where}: ${why}.`;
   let tail = ` Showing the first ${formatDuration(info.parsedNs)} that could be read`;
-  if (info.requestedNs !== undefined && info.requestedNs > info.parsedNs) tail += `; the last ${formatDuration(info.requestedNs - info.parsedNs)} are missing.`;
-  else tail += info.code === 'truncated' ? '; what followed is missing.' : '; nothing after the damage is shown.';
+  if (info.requestedNs !== undefined && info.requestedNs > info.parsedNs)
+    tail += `; the last ${formatDuration(info.requestedNs - info.parsedNs)} are missing.`;
+  else
+    tail +=
+      info.code === 'truncated'
+        ? '; what followed is missing.'
+        : '; nothing after the damage is shown.';
   return head + tail;
 }

@@ -24,7 +24,10 @@ export interface ProfileFromStacksOptions {
  * returns them): one function per distinct (name, file), one location per distinct (function,
  * line) with one frame, one sample per stack with its weight (and weight × period).
  */
-export function profileFromStacks(stacks: readonly WeightedStack[], opts: ProfileFromStacksOptions = {}): Profile {
+export function profileFromStacks(
+  stacks: readonly WeightedStack[],
+  opts: ProfileFromStacksOptions = {},
+): Profile {
   const withCpu = opts.periodNanos !== undefined && opts.periodNanos > 0;
   const nTypes = withCpu ? 2 : 1;
   const fnIds = new Map<string, number>();
@@ -95,8 +98,18 @@ export function profileFromStacks(stacks: readonly WeightedStack[], opts: Profil
       frameCount: new Uint32Array(nLoc).fill(1),
       isFolded: new Uint8Array(nLoc),
     },
-    frames: { count: nLoc, function: Int32Array.from(frameFunction), line: Float64Array.from(frameLine) },
-    functions: { count: nFn, name: fnName, systemName: fnName.slice(), filename: fnFile, startLine: new Float64Array(nFn) },
+    frames: {
+      count: nLoc,
+      function: Int32Array.from(frameFunction),
+      line: Float64Array.from(frameLine),
+    },
+    functions: {
+      count: nFn,
+      name: fnName,
+      systemName: fnName.slice(),
+      filename: fnFile,
+      startLine: new Float64Array(nFn),
+    },
     mappings: {
       count: 0,
       memoryStart: new Float64Array(0),
@@ -149,7 +162,13 @@ export function estimateCpuSamplePeriod(samples: CpuSampleTable): number | undef
   const median = gaps[Math.floor(gaps.length / 2)];
   for (const hz of COMMON_RATES) {
     const period = 1e9 / hz;
-    if (low >= period * 0.7 && low <= period * 1.1 && median >= period * 0.9 && median <= period * 1.3) return period;
+    if (
+      low >= period * 0.7 &&
+      low <= period * 1.1 &&
+      median >= period * 0.9 &&
+      median <= period * 1.3
+    )
+      return period;
   }
   return undefined;
 }

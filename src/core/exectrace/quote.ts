@@ -42,7 +42,8 @@ function quoteRune(r: number): string {
   if (r === 0x22) return '\\"';
   if (r === 0x5c) return '\\\\';
   if (r >= 0x20 && r < 0x7f) return String.fromCharCode(r);
-  if (r >= 0x80 && !(r >= 0xd800 && r <= 0xdfff) && PRINTABLE.test(String.fromCodePoint(r))) return String.fromCodePoint(r);
+  if (r >= 0x80 && !(r >= 0xd800 && r <= 0xdfff) && PRINTABLE.test(String.fromCodePoint(r)))
+    return String.fromCodePoint(r);
   switch (r) {
     case 7:
       return '\\a';

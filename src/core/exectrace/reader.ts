@@ -101,7 +101,8 @@ export class TraceReader {
     this.block = new EventBlock(this.blockSize + 8);
     this.order = new Ordering(this.block);
     this.order.lastTs = 0; // absolute 0 until a time base is chosen, as in Go
-    if (isLegacyVersion(this.version)) this.legacy = new LegacySource(this.data, this.version, opts);
+    if (isLegacyVersion(this.version))
+      this.legacy = new LegacySource(this.data, this.version, opts);
   }
 
   /** Bytes of the input consumed so far. */
@@ -246,13 +247,23 @@ export class TraceReader {
       }
       const batch = r.batch;
       this.pos = next.pos;
-      if (batch.gen === 0) throw new TraceError('corrupt', `corrupt trace: invalid generation number 0 in the batch at byte ${batch.offset}`, batch.offset);
+      if (batch.gen === 0)
+        throw new TraceError(
+          'corrupt',
+          `corrupt trace: invalid generation number 0 in the batch at byte ${batch.offset}`,
+          batch.offset,
+        );
       if (b.gen === 0) b.gen = batch.gen;
       if (batch.gen === b.gen + 1) {
         this.spill = batch;
         break;
       }
-      if (batch.gen !== b.gen) throw new TraceError('corrupt', `corrupt trace: generations out of order (batch of generation ${batch.gen} at byte ${batch.offset} inside generation ${b.gen})`, batch.offset);
+      if (batch.gen !== b.gen)
+        throw new TraceError(
+          'corrupt',
+          `corrupt trace: generations out of order (batch of generation ${batch.gen} at byte ${batch.offset} inside generation ${b.gen})`,
+          batch.offset,
+        );
       b.noteTime(batch.time);
       b.process(batch);
       this.checkCancel();
@@ -269,8 +280,17 @@ export class TraceReader {
     if (this.version >= 26 || !this.genAtEof || e.code !== 'corrupt') return e;
     // A batch that could not be read ended the generation early: that is the real cause.
     const cause = this.spillErr && !this.spillErrSync ? this.spillErr : null;
-    if (cause) return new TraceError(cause.code, `${cause.message} (and so the generation before it is incomplete: ${e.message})`, cause.offset);
-    return new TraceError('truncated', `trace is truncated or corrupt: its last generation is incomplete (${e.message})`, e.offset);
+    if (cause)
+      return new TraceError(
+        cause.code,
+        `${cause.message} (and so the generation before it is incomplete: ${e.message})`,
+        cause.offset,
+      );
+    return new TraceError(
+      'truncated',
+      `trace is truncated or corrupt: its last generation is incomplete (${e.message})`,
+      e.offset,
+    );
   }
 
   private readGeneration(): Generation | null {
@@ -280,7 +300,12 @@ export class TraceReader {
       const r = readBatch(this.data, this.pos, next);
       if (r.kind === 'eof') {
         this.pos = this.data.length;
-        if (b.batchesByThread.size !== 0) throw new TraceError('truncated', `trace is truncated: the file ends inside generation ${b.gen}, before its end-of-generation marker (was the program stopped before trace.Stop, or the copy cut short?)`, this.data.length);
+        if (b.batchesByThread.size !== 0)
+          throw new TraceError(
+            'truncated',
+            `trace is truncated: the file ends inside generation ${b.gen}, before its end-of-generation marker (was the program stopped before trace.Stop, or the copy cut short?)`,
+            this.data.length,
+          );
         return null;
       }
       if (r.kind === 'error') throw r.error;
@@ -288,8 +313,18 @@ export class TraceReader {
       this.pos = next.pos;
       if (b.gen === 0) b.gen = batch.gen;
       if (batch.endOfGeneration) break;
-      if (batch.gen === 0) throw new TraceError('corrupt', `corrupt trace: invalid generation number 0 in the batch at byte ${batch.offset}`, batch.offset);
-      if (batch.gen !== b.gen) throw new TraceError('corrupt', `corrupt trace: missing end-of-generation event, or generations are interleaved (batch of generation ${batch.gen} at byte ${batch.offset} inside generation ${b.gen})`, batch.offset);
+      if (batch.gen === 0)
+        throw new TraceError(
+          'corrupt',
+          `corrupt trace: invalid generation number 0 in the batch at byte ${batch.offset}`,
+          batch.offset,
+        );
+      if (batch.gen !== b.gen)
+        throw new TraceError(
+          'corrupt',
+          `corrupt trace: missing end-of-generation event, or generations are interleaved (batch of generation ${batch.gen} at byte ${batch.offset} inside generation ${b.gen})`,
+          batch.offset,
+        );
       b.noteTime(batch.time);
       b.process(batch);
       this.checkCancel();
@@ -367,7 +402,11 @@ export class TraceReader {
         const i = this.cpuNext++;
         const stk = cpu.stack[i];
         // Go does not check this ID and then crashes printing the sample; refuse it instead.
-        if (!gen.table.hasStack(stk)) throw new TraceError('corrupt', `corrupt trace: CPU sample refers to unknown stack ${stk} in generation ${g}`);
+        if (!gen.table.hasStack(stk))
+          throw new TraceError(
+            'corrupt',
+            `corrupt trace: CPU sample refers to unknown stack ${stk} in generation ${g}`,
+          );
         this.order.emit(Ev.CPUSample, cpu.time[i], cpu.m[i], cpu.p[i], cpu.g[i], stk, 0, 0, 0);
         continue;
       }
@@ -378,7 +417,8 @@ export class TraceReader {
       const n = frontier.length;
       let bound = n > 1 ? frontier[1].time : Infinity;
       if (n > 2 && frontier[2].time < bound) bound = frontier[2].time;
-      if (this.cpuNext < cpu.count && cpu.time[this.cpuNext] < bound) bound = cpu.time[this.cpuNext];
+      if (this.cpuNext < cpu.count && cpu.time[this.cpuNext] < bound)
+        bound = cpu.time[this.cpuNext];
       const before = block.count;
       const room = Math.min(limit - before, CHECK_EVERY);
       order.burstBound[0] = bound;
@@ -396,7 +436,10 @@ export class TraceReader {
       // Rare: the earliest event must wait for another thread. Try the others in time order.
       this.order.work += frontier.length;
       if (this.order.work > this.workBudget) {
-        throw new TraceError('too-large', `trace ordering does not converge: threads wait on each other far more than any real trace does (generation ${g}); the file is probably corrupt`);
+        throw new TraceError(
+          'too-large',
+          `trace ordering does not converge: threads wait on each other far more than any real trace does (generation ${g}); the file is probably corrupt`,
+        );
       }
       goSortFunc(frontier, compareCursors);
       let ok = false;
@@ -407,7 +450,11 @@ export class TraceReader {
           break;
         }
       }
-      if (!ok) throw new TraceError('corrupt', `invalid trace: failed to advance: no thread's next event is possible in generation ${g} (${describeFrontier(frontier)})`);
+      if (!ok)
+        throw new TraceError(
+          'corrupt',
+          `invalid trace: failed to advance: no thread's next event is possible in generation ${g} (${describeFrontier(frontier)})`,
+        );
     }
   }
 
@@ -426,10 +473,12 @@ function compareCursors(a: ThreadCursor, b: ThreadCursor): number {
 }
 
 function describeFrontier(frontier: ThreadCursor[]): string {
-  return frontier
-    .slice(0, 8)
-    .map((c) => `thread ${c.m} waits with ${SPECS[c.typ].name}`)
-    .join(', ') + (frontier.length > 8 ? `, and ${frontier.length - 8} more` : '');
+  return (
+    frontier
+      .slice(0, 8)
+      .map((c) => `thread ${c.m} waits with ${SPECS[c.typ].name}`)
+      .join(', ') + (frontier.length > 8 ? `, and ${frontier.length - 8} more` : '')
+  );
 }
 
 // A binary min-heap of cursors keyed by event time, with Go's exact sift rules (tie-breaking
@@ -492,4 +541,3 @@ function siftDown(h: ThreadCursor[], i: number): void {
     i = m;
   }
 }
-

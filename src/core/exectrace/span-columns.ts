@@ -48,7 +48,13 @@ export interface SpanColumnArrays {
 
 type Col = Exclude<keyof SpanColumnArrays, 'gapRow' | 'gapStart' | 'endBase'>;
 type Narrow = 'reason' | 'stack' | 'p' | 'm';
-type AnyCtor = Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor;
+type AnyCtor =
+  | Int32ArrayConstructor
+  | Uint32ArrayConstructor
+  | Float64ArrayConstructor
+  | Uint8ArrayConstructor
+  | Int16ArrayConstructor
+  | Uint16ArrayConstructor;
 
 /** Each column's type until it widens (reason is never negative; the others use −1 for none). */
 const COLUMN_TYPES: Readonly<Record<Col, AnyCtor>> = {
@@ -74,7 +80,9 @@ type ResizableBuffer = ArrayBuffer & { resize(n: number): void };
 
 function resizableBuffer(bytes: number, max: number): ResizableBuffer | null {
   try {
-    const b = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ResizableBuffer)(bytes, { maxByteLength: max });
+    const b = new (
+      ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ResizableBuffer
+    )(bytes, { maxByteLength: max });
     return typeof b.resize === 'function' ? b : null;
   } catch {
     return null;
@@ -87,7 +95,10 @@ export function rowEnd(a: Pick<SpanColumnArrays, 'end' | 'endBase'>, i: number):
 }
 
 /** Where row i started: its `prev`'s end, or its own entry in the gap lists. */
-export function rowStart(a: Pick<SpanColumnArrays, 'prev' | 'end' | 'endBase' | 'gapRow' | 'gapStart'>, i: number): number {
+export function rowStart(
+  a: Pick<SpanColumnArrays, 'prev' | 'end' | 'endBase' | 'gapRow' | 'gapStart'>,
+  i: number,
+): number {
   const v = a.prev[i];
   if (v >= 0) return rowEnd(a, v);
   const rows = a.gapRow;
@@ -142,7 +153,11 @@ export class SpanColumns {
   }
 
   private setCapacity(rows: number): void {
-    if (rows > MAX_SPANS) throw new TraceError('too-large', `the trace has more than ${MAX_SPANS} goroutine state changes, more than Go Lens can model at once; record a shorter trace`);
+    if (rows > MAX_SPANS)
+      throw new TraceError(
+        'too-large',
+        `the trace has more than ${MAX_SPANS} goroutine state changes, more than Go Lens can model at once; record a shorter trace`,
+      );
     const self = this.columns();
     for (const col of COLUMNS) {
       const T = this.types[col];
@@ -151,7 +166,10 @@ export class SpanColumns {
         try {
           b.resize(rows * T.BYTES_PER_ELEMENT);
         } catch {
-          throw new TraceError('too-large', `not enough memory to model this trace whole (${rows} goroutine state changes so far); record a shorter trace`);
+          throw new TraceError(
+            'too-large',
+            `not enough memory to model this trace whole (${rows} goroutine state changes so far); record a shorter trace`,
+          );
         }
         self[col] = new T(b, 0, rows);
       } else {
@@ -163,8 +181,14 @@ export class SpanColumns {
     this.capacity = rows;
   }
 
-  private columns(): Record<Col, Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array> {
-    return this as unknown as Record<Col, Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array>;
+  private columns(): Record<
+    Col,
+    Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array
+  > {
+    return this as unknown as Record<
+      Col,
+      Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array
+    >;
   }
 
   /** Makes a 16-bit column 32 bits wide, keeping its rows (one copy, once per column at most). */
@@ -174,7 +198,11 @@ export class SpanColumns {
     let wide: Int32Array;
     if (this.resizable) {
       const b = resizableBuffer(this.capacity * 4, MAX_SPANS * 4);
-      if (!b) throw new TraceError('too-large', 'not enough memory to model this trace whole; record a shorter trace');
+      if (!b)
+        throw new TraceError(
+          'too-large',
+          'not enough memory to model this trace whole; record a shorter trace',
+        );
       this.buffers[col] = b;
       wide = new Int32Array(b, 0, this.capacity);
     } else {
@@ -191,7 +219,9 @@ export class SpanColumns {
 
   /** Makes the end column Float64, the times themselves (one copy, once at most). */
   private widenEnd(): void {
-    const wide = this.resizable ? this.resizableColumn(Float64Array, 'end') : new Float64Array(this.capacity);
+    const wide = this.resizable
+      ? this.resizableColumn(Float64Array, 'end')
+      : new Float64Array(this.capacity);
     const off = this.end;
     const base = this.endBase.a;
     for (let i = 0; i < this.n; i++) wide[i] = base[i >>> END_BLOCK] + off[i];
@@ -202,7 +232,11 @@ export class SpanColumns {
 
   private resizableColumn(T: Float64ArrayConstructor, col: Col): Float64Array {
     const b = resizableBuffer(this.capacity * T.BYTES_PER_ELEMENT, MAX_SPANS * T.BYTES_PER_ELEMENT);
-    if (!b) throw new TraceError('too-large', 'not enough memory to model this trace whole; record a shorter trace');
+    if (!b)
+      throw new TraceError(
+        'too-large',
+        'not enough memory to model this trace whole; record a shorter trace',
+      );
     this.buffers[col] = b;
     return new T(b, 0, this.capacity);
   }
@@ -211,12 +245,24 @@ export class SpanColumns {
     return this.endWide ? this.end[row] : this.endBase.a[row >>> END_BLOCK] + this.end[row];
   }
 
-  push(g: number, start: number, end: number, state: number, reason: number, stack: number, p: number, m: number): void {
+  push(
+    g: number,
+    start: number,
+    end: number,
+    state: number,
+    reason: number,
+    stack: number,
+    p: number,
+    m: number,
+  ): void {
     const i = this.n;
     while (this.lastRow.n <= g) this.lastRow.push(NONE);
     const before = this.lastRow.a[g];
     this.lastRow.a[g] = i;
-    if (i === this.capacity) this.setCapacity(Math.min(MAX_SPANS, i + (this.resizable ? MIN_STEP : Math.max(MIN_STEP, i >>> 3))));
+    if (i === this.capacity)
+      this.setCapacity(
+        Math.min(MAX_SPANS, i + (this.resizable ? MIN_STEP : Math.max(MIN_STEP, i >>> 3))),
+      );
     if (!this.reasonWide && (reason & 0xffff) !== reason) this.widen('reason');
     if (!this.stackWide && (stack << 16) >> 16 !== stack) this.widen('stack');
     if (!this.pWide && (p << 16) >> 16 !== p) this.widen('p');
@@ -253,7 +299,19 @@ export class SpanColumns {
   toArrays(): SpanColumnArrays {
     if (this.resizable) {
       this.setCapacity(this.n);
-      return { g: this.g, prev: this.prev, end: this.end, state: this.state, reason: this.reason, stack: this.stack, p: this.p, m: this.m, gapRow: this.gapRow.trim(), gapStart: this.gapStart.trim(), endBase: this.endWide ? null : this.endBase.trim() };
+      return {
+        g: this.g,
+        prev: this.prev,
+        end: this.end,
+        state: this.state,
+        reason: this.reason,
+        stack: this.stack,
+        p: this.p,
+        m: this.m,
+        gapRow: this.gapRow.trim(),
+        gapStart: this.gapStart.trim(),
+        endBase: this.endWide ? null : this.endBase.trim(),
+      };
     }
     const n = this.n;
     return {

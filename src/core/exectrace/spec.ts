@@ -100,7 +100,13 @@ export const SPEC_COUNT = 137;
 /** Name of the only experiment defined so far, by experiment ID. */
 export const EXPERIMENT_NAMES: readonly string[] = ['None', 'AllocFree'];
 
-function spec(name: string, args: string[], o: Partial<Pick<EventSpec, 'stringIds' | 'stackIds' | 'startEv' | 'experiment'>> & { timed?: boolean } = {}): EventSpec {
+function spec(
+  name: string,
+  args: string[],
+  o: Partial<Pick<EventSpec, 'stringIds' | 'stackIds' | 'startEv' | 'experiment'>> & {
+    timed?: boolean;
+  } = {},
+): EventSpec {
   return {
     name,
     args,
@@ -123,9 +129,14 @@ export const SPECS: readonly EventSpec[] = (() => {
   s[Ev.Strings] = spec('Strings', [], { timed: false });
   s[Ev.String] = spec('String', ['id'], { timed: false });
   s[Ev.CPUSamples] = spec('CPUSamples', [], { timed: false });
-  s[Ev.CPUSample] = spec('CPUSample', ['time', 'm', 'p', 'g', 'stack'], { timed: false, stackIds: [4] });
+  s[Ev.CPUSample] = spec('CPUSample', ['time', 'm', 'p', 'g', 'stack'], {
+    timed: false,
+    stackIds: [4],
+  });
   s[Ev.Frequency] = spec('Frequency', ['freq'], { timed: false });
-  s[Ev.ExperimentalBatch] = spec('ExperimentalBatch', ['exp', 'gen', 'm', 'time'], { timed: false });
+  s[Ev.ExperimentalBatch] = spec('ExperimentalBatch', ['exp', 'gen', 'm', 'time'], {
+    timed: false,
+  });
   s[Ev.Sync] = spec('Sync', [], { timed: false });
   s[Ev.EndOfGeneration] = spec('EndOfGeneration', [], { timed: false });
   s[Ev.ProcsChange] = spec('ProcsChange', ['dt', 'procs_value', 'stack'], { stackIds: [2] });
@@ -138,36 +149,67 @@ export const SPECS: readonly EventSpec[] = (() => {
   s[Ev.GoStart] = spec('GoStart', ['dt', 'g', 'g_seq']);
   s[Ev.GoDestroy] = spec('GoDestroy', ['dt']);
   s[Ev.GoDestroySyscall] = spec('GoDestroySyscall', ['dt']);
-  s[Ev.GoStop] = spec('GoStop', ['dt', 'reason_string', 'stack'], { stackIds: [2], stringIds: [1] });
-  s[Ev.GoBlock] = spec('GoBlock', ['dt', 'reason_string', 'stack'], { stackIds: [2], stringIds: [1] });
+  s[Ev.GoStop] = spec('GoStop', ['dt', 'reason_string', 'stack'], {
+    stackIds: [2],
+    stringIds: [1],
+  });
+  s[Ev.GoBlock] = spec('GoBlock', ['dt', 'reason_string', 'stack'], {
+    stackIds: [2],
+    stringIds: [1],
+  });
   s[Ev.GoUnblock] = spec('GoUnblock', ['dt', 'g', 'g_seq', 'stack'], { stackIds: [3] });
   s[Ev.GoSyscallBegin] = spec('GoSyscallBegin', ['dt', 'p_seq', 'stack'], { stackIds: [2] });
   s[Ev.GoSyscallEnd] = spec('GoSyscallEnd', ['dt'], { startEv: Ev.GoSyscallBegin });
   s[Ev.GoSyscallEndBlocked] = spec('GoSyscallEndBlocked', ['dt'], { startEv: Ev.GoSyscallBegin });
   s[Ev.GoStatus] = spec('GoStatus', ['dt', 'g', 'm', 'gstatus']);
-  s[Ev.STWBegin] = spec('STWBegin', ['dt', 'kind_string', 'stack'], { stackIds: [2], stringIds: [1] });
+  s[Ev.STWBegin] = spec('STWBegin', ['dt', 'kind_string', 'stack'], {
+    stackIds: [2],
+    stringIds: [1],
+  });
   s[Ev.STWEnd] = spec('STWEnd', ['dt'], { startEv: Ev.STWBegin });
   s[Ev.GCActive] = spec('GCActive', ['dt', 'gc_seq'], { startEv: Ev.GCBegin });
   s[Ev.GCBegin] = spec('GCBegin', ['dt', 'gc_seq', 'stack'], { stackIds: [2] });
   s[Ev.GCEnd] = spec('GCEnd', ['dt', 'gc_seq'], { startEv: Ev.GCBegin });
   s[Ev.GCSweepActive] = spec('GCSweepActive', ['dt', 'p'], { startEv: Ev.GCSweepBegin });
   s[Ev.GCSweepBegin] = spec('GCSweepBegin', ['dt', 'stack'], { stackIds: [1] });
-  s[Ev.GCSweepEnd] = spec('GCSweepEnd', ['dt', 'swept_value', 'reclaimed_value'], { startEv: Ev.GCSweepBegin });
-  s[Ev.GCMarkAssistActive] = spec('GCMarkAssistActive', ['dt', 'g'], { startEv: Ev.GCMarkAssistBegin });
+  s[Ev.GCSweepEnd] = spec('GCSweepEnd', ['dt', 'swept_value', 'reclaimed_value'], {
+    startEv: Ev.GCSweepBegin,
+  });
+  s[Ev.GCMarkAssistActive] = spec('GCMarkAssistActive', ['dt', 'g'], {
+    startEv: Ev.GCMarkAssistBegin,
+  });
   s[Ev.GCMarkAssistBegin] = spec('GCMarkAssistBegin', ['dt', 'stack'], { stackIds: [1] });
   s[Ev.GCMarkAssistEnd] = spec('GCMarkAssistEnd', ['dt'], { startEv: Ev.GCMarkAssistBegin });
   s[Ev.HeapAlloc] = spec('HeapAlloc', ['dt', 'heapalloc_value']);
   s[Ev.HeapGoal] = spec('HeapGoal', ['dt', 'heapgoal_value']);
   s[Ev.GoLabel] = spec('GoLabel', ['dt', 'label_string'], { stringIds: [1] });
-  s[Ev.UserTaskBegin] = spec('UserTaskBegin', ['dt', 'task', 'parent_task', 'name_string', 'stack'], { stackIds: [4], stringIds: [3] });
+  s[Ev.UserTaskBegin] = spec(
+    'UserTaskBegin',
+    ['dt', 'task', 'parent_task', 'name_string', 'stack'],
+    { stackIds: [4], stringIds: [3] },
+  );
   s[Ev.UserTaskEnd] = spec('UserTaskEnd', ['dt', 'task', 'stack'], { stackIds: [2] });
-  s[Ev.UserRegionBegin] = spec('UserRegionBegin', ['dt', 'task', 'name_string', 'stack'], { stackIds: [3], stringIds: [2] });
-  s[Ev.UserRegionEnd] = spec('UserRegionEnd', ['dt', 'task', 'name_string', 'stack'], { startEv: Ev.UserRegionBegin, stackIds: [3], stringIds: [2] });
-  s[Ev.UserLog] = spec('UserLog', ['dt', 'task', 'key_string', 'value_string', 'stack'], { stackIds: [4], stringIds: [2, 3] });
+  s[Ev.UserRegionBegin] = spec('UserRegionBegin', ['dt', 'task', 'name_string', 'stack'], {
+    stackIds: [3],
+    stringIds: [2],
+  });
+  s[Ev.UserRegionEnd] = spec('UserRegionEnd', ['dt', 'task', 'name_string', 'stack'], {
+    startEv: Ev.UserRegionBegin,
+    stackIds: [3],
+    stringIds: [2],
+  });
+  s[Ev.UserLog] = spec('UserLog', ['dt', 'task', 'key_string', 'value_string', 'stack'], {
+    stackIds: [4],
+    stringIds: [2, 3],
+  });
   s[Ev.GoSwitch] = spec('GoSwitch', ['dt', 'g', 'g_seq']);
   s[Ev.GoSwitchDestroy] = spec('GoSwitchDestroy', ['dt', 'g', 'g_seq']);
-  s[Ev.GoCreateBlocked] = spec('GoCreateBlocked', ['dt', 'new_g', 'new_stack', 'stack'], { stackIds: [3, 2] });
-  s[Ev.GoStatusStack] = spec('GoStatusStack', ['dt', 'g', 'm', 'gstatus', 'stack'], { stackIds: [4] });
+  s[Ev.GoCreateBlocked] = spec('GoCreateBlocked', ['dt', 'new_g', 'new_stack', 'stack'], {
+    stackIds: [3, 2],
+  });
+  s[Ev.GoStatusStack] = spec('GoStatusStack', ['dt', 'g', 'm', 'gstatus', 'stack'], {
+    stackIds: [4],
+  });
   // Timed in the table although it only ever appears inside sync batches: a per-M batch holding
   // one is decoded and then refused by the ordering ("bad event type"), as Go does.
   s[Ev.ClockSnapshot] = spec('ClockSnapshot', ['dt', 'mono', 'sec', 'nsec']);
@@ -187,7 +229,8 @@ export const SPECS: readonly EventSpec[] = (() => {
 /** Number of varint arguments after `dt` for each timed type (-1: not a timed event). */
 export const TIMED_ARG_COUNT: Int8Array = (() => {
   const a = new Int8Array(256).fill(-1);
-  for (let t = 0; t < SPEC_COUNT; t++) if (SPECS[t].timed && SPECS[t].args.length > 0) a[t] = SPECS[t].args.length - 1;
+  for (let t = 0; t < SPEC_COUNT; t++)
+    if (SPECS[t].timed && SPECS[t].args.length > 0) a[t] = SPECS[t].args.length - 1;
   return a;
 })();
 
@@ -213,8 +256,21 @@ export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
 /** Names of the kinds, indexed by `EventKind`. */
 export const EVENT_KIND_NAMES: readonly string[] = [
-  'Bad', 'Sync', 'Metric', 'Label', 'StackSample', 'RangeBegin', 'RangeActive', 'RangeEnd',
-  'TaskBegin', 'TaskEnd', 'RegionBegin', 'RegionEnd', 'Log', 'StateTransition', 'Experimental',
+  'Bad',
+  'Sync',
+  'Metric',
+  'Label',
+  'StackSample',
+  'RangeBegin',
+  'RangeActive',
+  'RangeEnd',
+  'TaskBegin',
+  'TaskEnd',
+  'RegionBegin',
+  'RegionEnd',
+  'Log',
+  'StateTransition',
+  'Experimental',
 ];
 
 /** Kind of each type code in an event block (wire type, or `Ev.SyncEvent`). */
@@ -223,10 +279,31 @@ export const KIND_OF_TYPE: Uint8Array = (() => {
   const K = EventKind;
   k[Ev.CPUSample] = K.StackSample;
   for (const t of [Ev.ProcsChange, Ev.HeapAlloc, Ev.HeapGoal]) k[t] = K.Metric;
-  for (const t of [Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus, Ev.GoCreate, Ev.GoCreateSyscall, Ev.GoStart,
-    Ev.GoDestroy, Ev.GoDestroySyscall, Ev.GoStop, Ev.GoBlock, Ev.GoUnblock, Ev.GoSyscallBegin, Ev.GoSyscallEnd,
-    Ev.GoSyscallEndBlocked, Ev.GoStatus, Ev.GoSwitch, Ev.GoSwitchDestroy, Ev.GoCreateBlocked, Ev.GoStatusStack]) k[t] = K.StateTransition;
-  for (const t of [Ev.STWBegin, Ev.GCBegin, Ev.GCSweepBegin, Ev.GCMarkAssistBegin]) k[t] = K.RangeBegin;
+  for (const t of [
+    Ev.ProcStart,
+    Ev.ProcStop,
+    Ev.ProcSteal,
+    Ev.ProcStatus,
+    Ev.GoCreate,
+    Ev.GoCreateSyscall,
+    Ev.GoStart,
+    Ev.GoDestroy,
+    Ev.GoDestroySyscall,
+    Ev.GoStop,
+    Ev.GoBlock,
+    Ev.GoUnblock,
+    Ev.GoSyscallBegin,
+    Ev.GoSyscallEnd,
+    Ev.GoSyscallEndBlocked,
+    Ev.GoStatus,
+    Ev.GoSwitch,
+    Ev.GoSwitchDestroy,
+    Ev.GoCreateBlocked,
+    Ev.GoStatusStack,
+  ])
+    k[t] = K.StateTransition;
+  for (const t of [Ev.STWBegin, Ev.GCBegin, Ev.GCSweepBegin, Ev.GCMarkAssistBegin])
+    k[t] = K.RangeBegin;
   for (const t of [Ev.GCActive, Ev.GCSweepActive, Ev.GCMarkAssistActive]) k[t] = K.RangeActive;
   for (const t of [Ev.STWEnd, Ev.GCEnd, Ev.GCSweepEnd, Ev.GCMarkAssistEnd]) k[t] = K.RangeEnd;
   k[Ev.GoLabel] = K.Label;
@@ -241,9 +318,23 @@ export const KIND_OF_TYPE: Uint8Array = (() => {
 })();
 
 /** Goroutine states of the parsed model (Go's `trace.GoState`). */
-export const GoState = { Undetermined: 0, NotExist: 1, Runnable: 2, Running: 3, Waiting: 4, Syscall: 5 } as const;
+export const GoState = {
+  Undetermined: 0,
+  NotExist: 1,
+  Runnable: 2,
+  Running: 3,
+  Waiting: 4,
+  Syscall: 5,
+} as const;
 export type GoState = (typeof GoState)[keyof typeof GoState];
-export const GO_STATE_NAMES: readonly string[] = ['Undetermined', 'NotExist', 'Runnable', 'Running', 'Waiting', 'Syscall'];
+export const GO_STATE_NAMES: readonly string[] = [
+  'Undetermined',
+  'NotExist',
+  'Runnable',
+  'Running',
+  'Waiting',
+  'Syscall',
+];
 
 /** Proc states of the parsed model (Go's `trace.ProcState`). */
 export const ProcState = { Undetermined: 0, NotExist: 1, Running: 2, Idle: 3 } as const;
@@ -253,12 +344,30 @@ export const PROC_STATE_NAMES: readonly string[] = ['Undetermined', 'NotExist', 
 /** Goroutine status codes on the wire (`gstatus`). */
 export const WireGoStatus = { Bad: 0, Runnable: 1, Running: 2, Syscall: 3, Waiting: 4 } as const;
 /** Proc status codes on the wire (`pstatus`). */
-export const WireProcStatus = { Bad: 0, Running: 1, Idle: 2, Syscall: 3, SyscallAbandoned: 4 } as const;
+export const WireProcStatus = {
+  Bad: 0,
+  Running: 1,
+  Idle: 2,
+  Syscall: 3,
+  SyscallAbandoned: 4,
+} as const;
 
 /** Wire goroutine status → model state (index 0, "Bad", maps to Undetermined as in Go's table). */
-export const WIRE_GO_STATUS_TO_STATE: readonly number[] = [GoState.Undetermined, GoState.Runnable, GoState.Running, GoState.Syscall, GoState.Waiting];
+export const WIRE_GO_STATUS_TO_STATE: readonly number[] = [
+  GoState.Undetermined,
+  GoState.Runnable,
+  GoState.Running,
+  GoState.Syscall,
+  GoState.Waiting,
+];
 /** Wire proc status → model state (Syscall shows as Running, SyscallAbandoned as Idle). */
-export const WIRE_PROC_STATUS_TO_STATE: readonly number[] = [ProcState.Undetermined, ProcState.Running, ProcState.Idle, ProcState.Running, ProcState.Idle];
+export const WIRE_PROC_STATUS_TO_STATE: readonly number[] = [
+  ProcState.Undetermined,
+  ProcState.Running,
+  ProcState.Idle,
+  ProcState.Running,
+  ProcState.Idle,
+];
 
 /** Limits of the format (tracev2). */
 export const MAX_BATCH_SIZE = 64 << 10;

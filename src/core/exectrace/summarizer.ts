@@ -137,8 +137,25 @@ export class GoroutineSummarizer {
       this.seen.push(0);
       this.name.push(0);
       this.pc.push(0);
-      for (const v of [this.creationTime, this.startTime, this.endTime, this.lastStart, this.lastRunnable, this.lastBlock, this.lastSyscall, this.lastSyscallBlock]) v.push(NaN);
-      for (const v of [this.execTime, this.schedWaitTime, this.syscallTime, this.syscallBlockTime, this.totalTime]) v.push(0);
+      for (const v of [
+        this.creationTime,
+        this.startTime,
+        this.endTime,
+        this.lastStart,
+        this.lastRunnable,
+        this.lastBlock,
+        this.lastSyscall,
+        this.lastSyscallBlock,
+      ])
+        v.push(NaN);
+      for (const v of [
+        this.execTime,
+        this.schedWaitTime,
+        this.syscallTime,
+        this.syscallBlockTime,
+        this.totalTime,
+      ])
+        v.push(0);
       this.lastBlockReason.push(0);
       this.blockHead.push(NONE);
       this.rangeHead.push(NONE);
@@ -152,8 +169,24 @@ export class GoroutineSummarizer {
     this.seen.a[gi] = 1;
     this.name.a[gi] = 0;
     this.pc.a[gi] = 0;
-    for (const v of [this.startTime, this.endTime, this.lastStart, this.lastRunnable, this.lastBlock, this.lastSyscall, this.lastSyscallBlock]) v.a[gi] = NaN;
-    for (const v of [this.execTime, this.schedWaitTime, this.syscallTime, this.syscallBlockTime, this.totalTime]) v.a[gi] = 0;
+    for (const v of [
+      this.startTime,
+      this.endTime,
+      this.lastStart,
+      this.lastRunnable,
+      this.lastBlock,
+      this.lastSyscall,
+      this.lastSyscallBlock,
+    ])
+      v.a[gi] = NaN;
+    for (const v of [
+      this.execTime,
+      this.schedWaitTime,
+      this.syscallTime,
+      this.syscallBlockTime,
+      this.totalTime,
+    ])
+      v.a[gi] = 0;
     this.blockHead.a[gi] = NONE;
     this.rangeHead.a[gi] = NONE;
     this.lastRangeHead.a[gi] = NONE;
@@ -175,7 +208,8 @@ export class GoroutineSummarizer {
 
   /** The entry for key in the list at heads[gi] (−1 if none); removed ones have key −1. */
   private find(heads: Vec<Int32Array>, gi: number, key: number): number {
-    for (let e = heads.a[gi]; e !== NONE; e = this.entryNext.a[e]) if (this.entryKey.a[e] === key) return e;
+    for (let e = heads.a[gi]; e !== NONE; e = this.entryNext.a[e])
+      if (this.entryKey.a[e] === key) return e;
     return NONE;
   }
 
@@ -185,7 +219,15 @@ export class GoroutineSummarizer {
    * @param stack the transition's stack (generation-local ID; 0 or −1: none)
    * @param proc P of the event's context (−1 none)
    */
-  goTransition(gi: number, from: number, to: number, t: number, reason: number, stack: number, proc: number): void {
+  goTransition(
+    gi: number,
+    from: number,
+    to: number,
+    t: number,
+    reason: number,
+    stack: number,
+    proc: number,
+  ): void {
     if (from === to) return;
     const seenBefore = gi < this.seen.n && this.seen.a[gi] === 1;
     switch (from) {
@@ -337,15 +379,25 @@ export class GoroutineSummarizer {
     if (end !== null) this.endTime.a[gi] = end;
     if (this.totalTime.a[gi] === 0) this.totalTime.a[gi] = lastTs - this.creationTime.a[gi];
     if (!Number.isNaN(this.lastStart.a[gi])) this.execTime.a[gi] += lastTs - this.lastStart.a[gi];
-    if (!Number.isNaN(this.lastRunnable.a[gi])) this.schedWaitTime.a[gi] += lastTs - this.lastRunnable.a[gi];
-    if (!Number.isNaN(this.lastBlock.a[gi])) this.add(this.blockHead, gi, this.lastBlockReason.a[gi], lastTs - this.lastBlock.a[gi]);
-    if (!Number.isNaN(this.lastSyscall.a[gi])) this.syscallTime.a[gi] += lastTs - this.lastSyscall.a[gi];
+    if (!Number.isNaN(this.lastRunnable.a[gi]))
+      this.schedWaitTime.a[gi] += lastTs - this.lastRunnable.a[gi];
+    if (!Number.isNaN(this.lastBlock.a[gi]))
+      this.add(this.blockHead, gi, this.lastBlockReason.a[gi], lastTs - this.lastBlock.a[gi]);
+    if (!Number.isNaN(this.lastSyscall.a[gi]))
+      this.syscallTime.a[gi] += lastTs - this.lastSyscall.a[gi];
     // Sic: Go counts a syscall that lost its P as scheduler wait from there.
-    if (!Number.isNaN(this.lastSyscallBlock.a[gi])) this.schedWaitTime.a[gi] += lastTs - this.lastSyscallBlock.a[gi];
+    if (!Number.isNaN(this.lastSyscallBlock.a[gi]))
+      this.schedWaitTime.a[gi] += lastTs - this.lastSyscallBlock.a[gi];
     for (let e = this.lastRangeHead.a[gi]; e !== NONE; e = this.entryNext.a[e]) {
-      if (this.entryKey.a[e] !== NONE) this.add(this.rangeHead, gi, this.entryKey.a[e], lastTs - this.entryValue.a[e]);
+      if (this.entryKey.a[e] !== NONE)
+        this.add(this.rangeHead, gi, this.entryKey.a[e], lastTs - this.entryValue.a[e]);
     }
-    this.lastStart.a[gi] = this.lastRunnable.a[gi] = this.lastBlock.a[gi] = this.lastSyscall.a[gi] = this.lastSyscallBlock.a[gi] = NaN;
+    this.lastStart.a[gi] =
+      this.lastRunnable.a[gi] =
+      this.lastBlock.a[gi] =
+      this.lastSyscall.a[gi] =
+      this.lastSyscallBlock.a[gi] =
+        NaN;
     this.lastBlockReason.a[gi] = 0;
     this.lastRangeHead.a[gi] = NONE;
   }
@@ -353,7 +405,8 @@ export class GoroutineSummarizer {
   /** Finishes every goroutine at the last event; `count` goroutines in the model. */
   finish(count: number): GoroutineStatsTable {
     this.ensure(count - 1);
-    for (let gi = 0; gi < this.seen.n; gi++) if (this.seen.a[gi] === 1) this.finalize(gi, this.lastTs, null);
+    for (let gi = 0; gi < this.seen.n; gi++)
+      if (this.seen.a[gi] === 1) this.finalize(gi, this.lastTs, null);
     const n = count;
     const cut = <T extends Float64Array | Int32Array>(v: Vec<T>) => v.a.slice(0, n) as T;
     return {
@@ -378,9 +431,14 @@ export class GoroutineSummarizer {
 }
 
 /** The times of a list in a GoroutineStatsTable as a map from string to ns (list order). */
-export function entriesToMap(t: GoroutineStatsTable, head: number, strings: readonly string[]): Map<string, number> {
+export function entriesToMap(
+  t: GoroutineStatsTable,
+  head: number,
+  strings: readonly string[],
+): Map<string, number> {
   const out: [string, number][] = [];
-  for (let e = head; e !== NONE; e = t.entryNext[e]) out.push([strings[t.entryKey[e]], t.entryValue[e]]);
+  for (let e = head; e !== NONE; e = t.entryNext[e])
+    out.push([strings[t.entryKey[e]], t.entryValue[e]]);
   // Lists grow at the head: reverse to first-seen order.
   return new Map(out.reverse());
 }

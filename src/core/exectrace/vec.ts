@@ -12,7 +12,10 @@ type Ctor<T extends TypedArray> = { new (n: number): T };
 export class Vec<T extends TypedArray> {
   a: T;
   n = 0;
-  constructor(private readonly ctor: Ctor<T>, capacity = 64) {
+  constructor(
+    private readonly ctor: Ctor<T>,
+    capacity = 64,
+  ) {
     this.a = new ctor(capacity);
   }
 

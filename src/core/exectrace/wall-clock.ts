@@ -27,11 +27,19 @@ export interface WallClockInfo {
  * The anchors of a trace's generations (relative to `timeBase`, the absolute trace time of the
  * timeline's 0), sorted by time; with the reason when there are none.
  */
-export function wallClockInfo(version: number, timeBase: number, generations: readonly { clock: ClockSnapshot | null }[]): WallClockInfo {
+export function wallClockInfo(
+  version: number,
+  timeBase: number,
+  generations: readonly { clock: ClockSnapshot | null }[],
+): WallClockInfo {
   const anchors: WallClockAnchor[] = [];
   for (const g of generations) {
     if (!g.clock) continue;
-    anchors.push({ t: g.clock.traceNs - timeBase, sec: Number(g.clock.wallSec), nsec: Number(g.clock.wallNsec) });
+    anchors.push({
+      t: g.clock.traceNs - timeBase,
+      sec: Number(g.clock.wallSec),
+      nsec: Number(g.clock.wallNsec),
+    });
   }
   anchors.sort((a, b) => a.t - b.t);
   let unavailable = '';
@@ -81,7 +89,14 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 /** Calendar fields of a wall time seen at UTC offset `offsetMinutes`. */
 function fields(w: WallTime, offsetMinutes: number) {
   const d = new Date((w.sec + offsetMinutes * 60) * 1000);
-  return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds() };
+  return {
+    y: d.getUTCFullYear(),
+    mo: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    s: d.getUTCSeconds(),
+  };
 }
 
 /**
@@ -108,7 +123,8 @@ function fractionNs(frac: string | undefined): number {
   return frac ? Number((frac + '000000000').slice(0, 9)) : 0;
 }
 
-const RFC3339 = /(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})/i;
+const RFC3339 =
+  /(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})/i;
 const GO_LOG = /(\d{4})[/-](\d{2})[/-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?/;
 const TIME_ONLY = /(?<![\d:])(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?![\d:])/;
 
@@ -119,8 +135,20 @@ const TIME_ONLY = /(?<![\d:])(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?![\d:]
  * log package writes local time); a time of day takes the date of `near` (the trace's wall
  * time), the day before or after when that is closer. Undefined when the text holds no time.
  */
-export function parseWallTime(text: string, offsetMinutes: number, near: WallTime): WallTime | undefined {
-  const utcSec = (y: number, mo: number, d: number, h: number, mi: number, s: number, offMin: number) => Date.UTC(y, mo - 1, d, h, mi, s) / 1000 - offMin * 60;
+export function parseWallTime(
+  text: string,
+  offsetMinutes: number,
+  near: WallTime,
+): WallTime | undefined {
+  const utcSec = (
+    y: number,
+    mo: number,
+    d: number,
+    h: number,
+    mi: number,
+    s: number,
+    offMin: number,
+  ) => Date.UTC(y, mo - 1, d, h, mi, s) / 1000 - offMin * 60;
   let m = RFC3339.exec(text);
   if (m) {
     const zone = m[8].toUpperCase();
@@ -132,7 +160,11 @@ export function parseWallTime(text: string, offsetMinutes: number, near: WallTim
     return { sec: utcSec(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], off), nsec: fractionNs(m[7]) };
   }
   m = GO_LOG.exec(text);
-  if (m) return { sec: utcSec(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], offsetMinutes), nsec: fractionNs(m[7]) };
+  if (m)
+    return {
+      sec: utcSec(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], offsetMinutes),
+      nsec: fractionNs(m[7]),
+    };
   m = TIME_ONLY.exec(text);
   if (m) {
     const [h, mi, s] = [+m[1], +m[2], +m[3]];
@@ -140,7 +172,9 @@ export function parseWallTime(text: string, offsetMinutes: number, near: WallTim
     const day = fields(near, offsetMinutes);
     const base = utcSec(day.y, day.mo, day.d, h, mi, s, offsetMinutes);
     // The day (before, of, after the trace) that puts the time closest to the trace.
-    const best = [base - 86400, base, base + 86400].reduce((a, b) => (Math.abs(b - near.sec) < Math.abs(a - near.sec) ? b : a));
+    const best = [base - 86400, base, base + 86400].reduce((a, b) =>
+      Math.abs(b - near.sec) < Math.abs(a - near.sec) ? b : a,
+    );
     return { sec: best, nsec: fractionNs(m[4]) };
   }
   return undefined;

@@ -70,7 +70,9 @@ export class LineTable {
       const table = new Int32Array(this.table.length * 2).fill(-1);
       mask = table.length - 1;
       for (let x = 0; x < this.count; x++) {
-        let j = ((Math.imul(this.node[x], 0x9e3779b1) ^ Math.imul(this.line[x], 0x85ebca6b)) >>> 0) & mask;
+        let j =
+          ((Math.imul(this.node[x], 0x9e3779b1) ^ Math.imul(this.line[x], 0x85ebca6b)) >>> 0) &
+          mask;
         while (table[j] >= 0) j = (j + 1) & mask;
         table[j] = x;
       }
@@ -101,7 +103,17 @@ export function layout(
   for (let i = 1; i < n; i++) used[keyIn[i]] = 1;
   const usedKeys: number[] = [];
   for (let k = 0; k < names.length; k++) if (used[k]) usedKeys.push(k);
-  usedKeys.sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : files[a] < files[b] ? -1 : files[a] > files[b] ? 1 : 0));
+  usedKeys.sort((a, b) =>
+    names[a] < names[b]
+      ? -1
+      : names[a] > names[b]
+        ? 1
+        : files[a] < files[b]
+          ? -1
+          : files[a] > files[b]
+            ? 1
+            : 0,
+  );
   const rank = new Int32Array(names.length);
   const funcName: string[] = new Array(usedKeys.length);
   const funcFile: string[] = new Array(usedKeys.length);
@@ -114,7 +126,19 @@ export function layout(
   const funcIn = new Int32Array(n);
   for (let i = 1; i < n; i++) funcIn[i] = rank[keyIn[i]];
   const { order, newIndex } = preorderByRank(n, parentIn, funcIn, usedKeys.length);
-  return assembleTree(order, newIndex, parentIn, depthIn, funcIn, lineIn, totalIn, selfIn, funcName, funcFile, sampleType);
+  return assembleTree(
+    order,
+    newIndex,
+    parentIn,
+    depthIn,
+    funcIn,
+    lineIn,
+    totalIn,
+    selfIn,
+    funcName,
+    funcFile,
+    sampleType,
+  );
 }
 
 /**
@@ -145,7 +169,8 @@ export function assembleTree(
   for (let j = 0; j < n; j++) {
     const i = order[j];
     const d = depthIn[i];
-    if (d > 0xffff) throw new ProfileError(`a stack is ${d} frames deep; Go Lens draws at most 65535`);
+    if (d > 0xffff)
+      throw new ProfileError(`a stack is ${d} frames deep; Go Lens draws at most 65535`);
     if (d > maxDepth) maxDepth = d;
     depth[j] = d;
     parent[j] = j === 0 ? -1 : newIndex[parentIn[i]];
@@ -156,7 +181,20 @@ export function assembleTree(
   }
   const subtreeSize = new Uint32Array(n).fill(1);
   for (let j = n - 1; j > 0; j--) subtreeSize[parent[j]] += subtreeSize[j];
-  return { nodeCount: n, parent, depth, subtreeSize, func, line, total, self, funcName, funcFile, maxDepth, sampleType };
+  return {
+    nodeCount: n,
+    parent,
+    depth,
+    subtreeSize,
+    func,
+    line,
+    total,
+    self,
+    funcName,
+    funcFile,
+    maxDepth,
+    sampleType,
+  };
 }
 
 /**
@@ -174,7 +212,12 @@ export function pruneCallTree(tree: CallTree, minFraction: number): CallTree {
  * With a `focus` node (a flame view zoomed into it), its subtree is pruned relative to its own
  * total instead of the root's, and the path to it is always kept.
  */
-export function pruneCallTreeWith(tree: CallTree, minFraction: number, columns: readonly Float64Array[], focus = 0): { tree: CallTree; columns: Float64Array[] } {
+export function pruneCallTreeWith(
+  tree: CallTree,
+  minFraction: number,
+  columns: readonly Float64Array[],
+  focus = 0,
+): { tree: CallTree; columns: Float64Array[] } {
   const n = tree.nodeCount;
   const threshold = Math.abs(tree.total[0]) * minFraction;
   const focusThreshold = Math.abs(tree.total[focus]) * minFraction;
@@ -224,7 +267,20 @@ export function pruneCallTreeWith(tree: CallTree, minFraction: number, columns: 
   const subtreeSize = new Uint32Array(m).fill(1);
   for (let j = m - 1; j > 0; j--) subtreeSize[parent[j]] += subtreeSize[j];
   return {
-    tree: { nodeCount: m, parent, depth, subtreeSize, func, line, total, self, funcName, funcFile, maxDepth, sampleType: tree.sampleType },
+    tree: {
+      nodeCount: m,
+      parent,
+      depth,
+      subtreeSize,
+      func,
+      line,
+      total,
+      self,
+      funcName,
+      funcFile,
+      maxDepth,
+      sampleType: tree.sampleType,
+    },
     columns: outColumns,
   };
 }

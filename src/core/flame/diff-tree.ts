@@ -29,14 +29,27 @@ export interface DiffCallTree extends CallTree {
  * inverted. Throws IncompatibleProfilesError when the profiles cannot be compared, FilterError for
  * an invalid filter.
  */
-export function diffCallTree(base: ProfileIndex, current: ProfileIndex, query: DiffQuery, options: { inverted?: boolean } = {}): DiffCallTree {
+export function diffCallTree(
+  base: ProfileIndex,
+  current: ProfileIndex,
+  query: DiffQuery,
+  options: { inverted?: boolean } = {},
+): DiffCallTree {
   const scale = diffScale(base, current, query);
-  return diffTreeOf(evaluate(base, query), evaluate(current, query, scale), options.inverted === true);
+  return diffTreeOf(
+    evaluate(base, query),
+    evaluate(current, query, scale),
+    options.inverted === true,
+  );
 }
 
 /** `diffCallTree` of a query evaluated on the base and (scaled by `diffScale`) on the new profile. */
 export function diffTreeOf(evBase: Evaluation, evNew: Evaluation, inverted: boolean): DiffCallTree {
-  return mergeTrees(treeOfEvaluation(evBase, inverted), treeOfEvaluation(evNew, inverted), evNew.scale);
+  return mergeTrees(
+    treeOfEvaluation(evBase, inverted),
+    treeOfEvaluation(evNew, inverted),
+    evNew.scale,
+  );
 }
 
 /** Merges two call trees by path of (name, file); values of `a` become the base side. */
@@ -67,7 +80,13 @@ function mergeTrees(a: CallTree, b: CallTree, scale: number): DiffCallTree {
   const depth = new Int32Array(cap);
   const line = new Int32Array(cap);
   const hasNew = new Uint8Array(cap);
-  const add = (t: CallTree, fid: Int32Array, tot: Float64Array, self: Float64Array, isNew: boolean): void => {
+  const add = (
+    t: CallTree,
+    fid: Int32Array,
+    tot: Float64Array,
+    self: Float64Array,
+    isNew: boolean,
+  ): void => {
     const map = new Int32Array(t.nodeCount);
     tot[0] += t.total[0];
     self[0] += t.self[0];
@@ -90,7 +109,18 @@ function mergeTrees(a: CallTree, b: CallTree, scale: number): DiffCallTree {
   // layout permutes its value columns; node ids passed as one give the permutation.
   const ids2 = new Float64Array(n);
   for (let i = 0; i < n; i++) ids2[i] = i;
-  const laid = layout(n, parent, key, depth, line, ids2, new Float64Array(n), names, files, b.sampleType);
+  const laid = layout(
+    n,
+    parent,
+    key,
+    depth,
+    line,
+    ids2,
+    new Float64Array(n),
+    names,
+    files,
+    b.sampleType,
+  );
   const perm = laid.total;
   const col = (src: Float64Array): Float64Array => {
     const out = new Float64Array(n);
@@ -133,7 +163,11 @@ export interface DiffView {
  * Turns a diff tree (total = new − base) into a drawable one: each node as wide as the larger of
  * its base and new totals, coloured by the difference in the view.
  */
-export function diffTreeForView(diff: DiffCallTree, maxNodes: number, focusPath: readonly string[] = []): DiffView {
+export function diffTreeForView(
+  diff: DiffCallTree,
+  maxNodes: number,
+  focusPath: readonly string[] = [],
+): DiffView {
   const n = diff.nodeCount;
   const width = new Float64Array(n);
   const selfWidth = new Float64Array(n);
@@ -151,5 +185,11 @@ export function diffTreeForView(diff: DiffCallTree, maxNodes: number, focusPath:
   }
   const drawable: CallTree = { ...diff, total: width, self: selfWidth };
   const fitted = fitTreeToView(drawable, maxNodes, [diff.baseTotal, diff.newTotal], focusPath);
-  return { tree: fitted.tree, prunedBelow: fitted.prunedBelow, focusPath: fitted.focusPath, base: fitted.columns[0], current: fitted.columns[1] };
+  return {
+    tree: fitted.tree,
+    prunedBelow: fitted.prunedBelow,
+    focusPath: fitted.focusPath,
+    base: fitted.columns[0],
+    current: fitted.columns[1],
+  };
 }

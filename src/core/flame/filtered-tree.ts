@@ -31,7 +31,11 @@ export interface FilteredTreeOptions {
  * its structure columns with the index: callers must not modify them.
  * Throws FilterError for an invalid filter, RangeError for a sample type the profile lacks.
  */
-export function filteredCallTree(index: ProfileIndex, query: ProfileQuery, options: FilteredTreeOptions = {}): CallTree {
+export function filteredCallTree(
+  index: ProfileIndex,
+  query: ProfileQuery,
+  options: FilteredTreeOptions = {},
+): CallTree {
   return treeOfEvaluation(evaluate(index, query), options.inverted === true);
 }
 
@@ -41,8 +45,15 @@ export function filteredCallTree(index: ProfileIndex, query: ProfileQuery, optio
  * out, the fraction raised ×4 at a time from 1e-7 until it fits.
  * `prunedBelow` is the fraction used (0 when nothing was left out), so the view can say so.
  */
-export function filteredTreeForView(index: ProfileIndex, query: ProfileQuery, options: FilteredTreeOptions & { maxNodes: number }): { tree: CallTree; prunedBelow: number } {
-  const { tree, prunedBelow } = fitTreeToView(filteredCallTree(index, query, options), options.maxNodes);
+export function filteredTreeForView(
+  index: ProfileIndex,
+  query: ProfileQuery,
+  options: FilteredTreeOptions & { maxNodes: number },
+): { tree: CallTree; prunedBelow: number } {
+  const { tree, prunedBelow } = fitTreeToView(
+    filteredCallTree(index, query, options),
+    options.maxNodes,
+  );
   return { tree, prunedBelow };
 }
 
@@ -58,7 +69,11 @@ const SPARSE_SHARE = 1 / 8;
  * picks the sparse or the dense builder for filters that only select stacks (tests compare them;
  * both give the same tree).
  */
-export function treeOfEvaluation(ev: Evaluation, inverted: boolean, force?: 'sparse' | 'dense'): CallTree {
+export function treeOfEvaluation(
+  ev: Evaluation,
+  inverted: boolean,
+  force?: 'sparse' | 'dense',
+): CallTree {
   if (inverted) return invertedTree(ev);
   if (ev.structural) return generalTree(ev);
   const sparse = force ? force === 'sparse' : ev.keptStacks < ev.index.stackCount * SPARSE_SHARE;
@@ -311,7 +326,17 @@ export class TreeBuilder {
         bestLine[node] = l;
       }
     }
-    return layoutByRank(this.index, n, parentIn, rankIn, this.depth, bestLine, total, self, sampleType);
+    return layoutByRank(
+      this.index,
+      n,
+      parentIn,
+      rankIn,
+      this.depth,
+      bestLine,
+      total,
+      self,
+      sampleType,
+    );
   }
 }
 
@@ -347,7 +372,19 @@ function layoutByRank(
   const funcIn = new Int32Array(n);
   for (let i = 1; i < n; i++) funcIn[i] = compactOf[rankIn[i]];
   const { order, newIndex } = preorderByRank(n, parentIn, funcIn, funcName.length);
-  return assembleTree(order, newIndex, parentIn, depthIn, funcIn, lineIn, totalIn, selfIn, funcName, funcFile, sampleType);
+  return assembleTree(
+    order,
+    newIndex,
+    parentIn,
+    depthIn,
+    funcIn,
+    lineIn,
+    totalIn,
+    selfIn,
+    funcName,
+    funcFile,
+    sampleType,
+  );
 }
 
 /** Top-down tree of an evaluation whose filter edits stacks: the trie walked once. */
@@ -391,7 +428,11 @@ function generalTree(ev: Evaluation): CallTree {
  * The trie nodes where kept stacks end (after filters), ascending, with the summed value and
  * Σ|value| of the stacks ending at each.
  */
-export function valuesAtLeaves(ev: Evaluation): { nodes: Int32Array; value: Float64Array; abs: Float64Array } {
+export function valuesAtLeaves(ev: Evaluation): {
+  nodes: Int32Array;
+  value: Float64Array;
+  abs: Float64Array;
+} {
   const D = ev.index.stackCount;
   const at = ev.effLeaf ?? ev.index.stackNode;
   const keep = (d: number): boolean => (ev.effLeaf ? ev.effLeaf[d] >= 0 : ev.stackAbs[d] !== 0);
@@ -418,7 +459,11 @@ export function valuesAtLeaves(ev: Evaluation): { nodes: Int32Array; value: Floa
     value[value.length - 1] += ev.stackVal[d];
     abs[abs.length - 1] += ev.stackAbs[d];
   }
-  return { nodes: Int32Array.from(nodes), value: Float64Array.from(value), abs: Float64Array.from(abs) };
+  return {
+    nodes: Int32Array.from(nodes),
+    value: Float64Array.from(value),
+    abs: Float64Array.from(abs),
+  };
 }
 
 /**
@@ -455,7 +500,8 @@ function sparseTree(ev: Evaluation): CallTree {
     }
     if (pathNode[sp - 1] !== x) {
       // Close the path down to an ancestor of x, then open x's missing ancestors top-down.
-      while (sp > 1 && !(pathNode[sp - 1] < x && x < pathNode[sp - 1] + size[pathNode[sp - 1]])) sp--;
+      while (sp > 1 && !(pathNode[sp - 1] < x && x < pathNode[sp - 1] + size[pathNode[sp - 1]]))
+        sp--;
       let k = 0;
       for (let n = x; n !== pathNode[sp - 1]; n = parent[n]) climb[k++] = n;
       while (k > 0) {

@@ -33,7 +33,9 @@ export function foldedFromTree(tree: CallTree, signed = false): string[] {
     const self = tree.self[i];
     if (self !== 0) sums.set(text[i], (sums.get(text[i]) ?? 0) + self);
   }
-  const stacks = [...sums.keys()].filter((k) => sums.get(k) !== 0).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const stacks = [...sums.keys()]
+    .filter((k) => sums.get(k) !== 0)
+    .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   return stacks.map((k) => {
     const v = sums.get(k)!;
     return `${k} ${signed && v > 0 ? '+' : ''}${formatInteger(v)}`;

@@ -44,7 +44,12 @@ export interface Sandwich {
 export function matchFunction(index: ProfileIndex, fn: FunctionRef): Uint8Array {
   const is = new Uint8Array(index.funcCount);
   for (let k = 0; k < index.funcCount; k++) {
-    if (index.funcHasFunction[k] && index.funcName[k] === fn.name && (fn.file === undefined || index.funcFile[k] === fn.file)) is[k] = 1;
+    if (
+      index.funcHasFunction[k] &&
+      index.funcName[k] === fn.name &&
+      (fn.file === undefined || index.funcFile[k] === fn.file)
+    )
+      is[k] = 1;
   }
   return is;
 }
@@ -132,7 +137,13 @@ function sandwichWalk(ev: Evaluation, isF: Uint8Array): Sandwich {
 }
 
 /** Adds the path from the innermost frame of the function in trie node a up to the root. */
-function addCallerPath(ev: Evaluation, isF: Uint8Array, b: TreeBuilder, a: number, v: number): void {
+function addCallerPath(
+  ev: Evaluation,
+  isF: Uint8Array,
+  b: TreeBuilder,
+  a: number,
+  v: number,
+): void {
   const index = ev.index;
   const cs = ev.chainStart;
   const cx = ev.chainX;
@@ -174,7 +185,8 @@ function sandwichFromOccurrences(ev: Evaluation, isF: Uint8Array): Sandwich {
       const l = index.keyLocs[i];
       if (seenLoc.has(l)) continue;
       seenLoc.add(l);
-      for (let j = index.locNodeStart[l]; j < index.locNodeStart[l + 1]; j++) occ.push(index.locNodes[j]);
+      for (let j = index.locNodeStart[l]; j < index.locNodeStart[l + 1]; j++)
+        occ.push(index.locNodes[j]);
     }
   }
   const nodes = Int32Array.from(occ).sort();
@@ -240,7 +252,11 @@ function sandwichFromOccurrences(ev: Evaluation, isF: Uint8Array): Sandwich {
   const open: number[] = [];
   for (let i = 0; i < nodes.length; i++) {
     const c = nodes[i];
-    while (open.length > 0 && nodes[open[open.length - 1]] + size[nodes[open[open.length - 1]]] <= c) open.pop();
+    while (
+      open.length > 0 &&
+      nodes[open[open.length - 1]] + size[nodes[open[open.length - 1]]] <= c
+    )
+      open.pop();
     if (open.length > 0) {
       const up = open[open.length - 1];
       share[up] -= share[i];

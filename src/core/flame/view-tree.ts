@@ -21,7 +21,8 @@ export function fitTreeToView(
   columns: readonly Float64Array[] = [],
   focusPath: readonly string[] = [],
 ): { tree: CallTree; prunedBelow: number; columns: Float64Array[]; focusPath: string[] } {
-  if (full.nodeCount <= maxNodes) return { tree: full, prunedBelow: 0, columns: [...columns], focusPath: [] };
+  if (full.nodeCount <= maxNodes)
+    return { tree: full, prunedBelow: 0, columns: [...columns], focusPath: [] };
   const focus = Math.max(0, findExactNamePath(full, focusPath));
   const used = focus === 0 ? [] : [...focusPath];
   for (let f = 1e-7; f < 1; f *= 4) {
@@ -64,7 +65,10 @@ export function cutUnder(t: FittedTree, node: number): number {
  * leaves out the least under the zoomed node. `refine` says a tree fitted to `path` should be
  * asked for, because even the best leaves out frames that would be visible.
  */
-export function pickTreeForZoom<T extends FittedTree>(trees: readonly T[], path: readonly string[]): { tree: T | undefined; refine: boolean } {
+export function pickTreeForZoom<T extends FittedTree>(
+  trees: readonly T[],
+  path: readonly string[],
+): { tree: T | undefined; refine: boolean } {
   let best: T | undefined;
   let bestCut = Infinity;
   for (const t of trees) {
@@ -77,4 +81,3 @@ export function pickTreeForZoom<T extends FittedTree>(trees: readonly T[], path:
   }
   return { tree: best, refine: best !== undefined && bestCut > REFINE_BELOW };
 }
-

@@ -70,7 +70,12 @@ export function splitFoldedStack(stack: string): string[] {
 
 /** A frame's name without its stackcollapse annotation, and the file name that marks its kind. */
 function annotated(name: string): { name: string; file: string } {
-  if (name.length > 4 && name.charCodeAt(name.length - 1) === 0x5d /* ] */ && name.charCodeAt(name.length - 4) === 0x5f /* _ */ && name.charCodeAt(name.length - 3) === 0x5b /* [ */) {
+  if (
+    name.length > 4 &&
+    name.charCodeAt(name.length - 1) === 0x5d /* ] */ &&
+    name.charCodeAt(name.length - 4) === 0x5f /* _ */ &&
+    name.charCodeAt(name.length - 3) === 0x5b /* [ */
+  ) {
     const tag = name[name.length - 2];
     const bare = name.slice(0, -4);
     if (tag === 'k') return { name: bare, file: KERNEL_FILE };
@@ -101,9 +106,18 @@ function hashBytes(buf: Uint8Array, view: DataView, s: number, e: number): numbe
 }
 
 /** Whether `a[as ..]` and `b[bs ..]` agree for `n` bytes (views over the same buffers). */
-function sameBytes(a: Uint8Array, av: DataView, as: number, b: Uint8Array, bv: DataView, bs: number, n: number): boolean {
+function sameBytes(
+  a: Uint8Array,
+  av: DataView,
+  as: number,
+  b: Uint8Array,
+  bv: DataView,
+  bs: number,
+  n: number,
+): boolean {
   let i = 0;
-  for (; i + 4 <= n; i += 4) if (av.getInt32(as + i, true) !== bv.getInt32(bs + i, true)) return false;
+  for (; i + 4 <= n; i += 4)
+    if (av.getInt32(as + i, true) !== bv.getInt32(bs + i, true)) return false;
   for (; i < n; i++) if (a[as + i] !== b[bs + i]) return false;
   return true;
 }
@@ -130,7 +144,12 @@ class ByteNameTable {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot];
       if (id < 0) return -1;
-      if (this.hash[id] === h && this.length[id] === n && sameBytes(this.arena, this.arenaView, this.start[id], buf, view, s, n)) return this.value[id];
+      if (
+        this.hash[id] === h &&
+        this.length[id] === n &&
+        sameBytes(this.arena, this.arenaView, this.start[id], buf, view, s, n)
+      )
+        return this.value[id];
     }
   }
 
@@ -207,7 +226,8 @@ export class FoldedReader {
 
   push(chunk: Uint8Array): void {
     // A plain view: Node's Buffer makes every subarray cost more.
-    if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (chunk.constructor !== Uint8Array)
+      chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let pos = 0;
     if (this.atStart) {
       if ((this.carry?.length ?? 0) + chunk.length < 3 && (this.carry ?? chunk)[0] === 0xef) {
@@ -252,7 +272,10 @@ export class FoldedReader {
     if (rest !== undefined && rest.length > 0) this.line(rest, 0, rest.length, true);
     const s = this.stats;
     const warnings: string[] = [];
-    if (s.truncated) warnings.push('The folded text ends in the middle of a line (the file is cut off): that line was left out; the stacks before it are shown.');
+    if (s.truncated)
+      warnings.push(
+        'The folded text ends in the middle of a line (the file is cut off): that line was left out; the stacks before it are shown.',
+      );
     if (s.linesWithoutCount > 0) {
       warnings.push(
         `${s.linesWithoutCount} line${s.linesWithoutCount === 1 ? ' has' : 's have'} no count at the end and ${s.linesWithoutCount === 1 ? 'was' : 'were'} skipped, e.g. ${this.examples.map((e) => JSON.stringify(e)).join(', ')}. ` +
@@ -306,7 +329,12 @@ export class FoldedReader {
       while (common < n && prev[common] === buf[common]) common++;
       // Frames of the previous line that end inside the common prefix, at a frame boundary of this line too.
       const prevCount = this.prevCount;
-      while (k < prevCount && (ends[k] < common || (ends[k] === common && (common === length || buf[common] === SEMICOLON)))) k++;
+      while (
+        k < prevCount &&
+        (ends[k] < common ||
+          (ends[k] === common && (common === length || buf[common] === SEMICOLON)))
+      )
+        k++;
     }
     let count = k;
     if (!(k > 0 && ends[k - 1] === length)) {
@@ -365,7 +393,10 @@ export class FoldedReader {
       if (last) this.stats.truncated = true;
       else {
         this.stats.linesWithoutCount++;
-        if (this.examples.length < MAX_EXAMPLES) this.examples.push(`line ${this.lineNo}: ${this.decoder.decode(buf.subarray(s, e)).slice(0, 80)}`);
+        if (this.examples.length < MAX_EXAMPLES)
+          this.examples.push(
+            `line ${this.lineNo}: ${this.decoder.decode(buf.subarray(s, e)).slice(0, 80)}`,
+          );
       }
       return;
     }

@@ -44,10 +44,15 @@ const TIME_SCALES: Scale[] = [
 ];
 
 /** As pprof's sniffUnit: case-insensitive, a plural "s" dropped from names longer than 2. */
-function sniff(unit: string): { family: 'time' | 'bytes'; scales: Scale[]; factor: number } | undefined {
+function sniff(
+  unit: string,
+): { family: 'time' | 'bytes'; scales: Scale[]; factor: number } | undefined {
   let u = unit.toLowerCase();
   if (u.length > 2 && u.endsWith('s')) u = u.slice(0, -1);
-  for (const [family, scales] of [['bytes', BYTE_SCALES], ['time', TIME_SCALES]] as const) {
+  for (const [family, scales] of [
+    ['bytes', BYTE_SCALES],
+    ['time', TIME_SCALES],
+  ] as const) {
     for (const s of scales) if (s.aliases.includes(u)) return { family, scales, factor: s.factor };
   }
   return undefined;
@@ -67,7 +72,8 @@ export function scaleValue(value: number, unit: string): { value: number; unit: 
   if (!s) return { value, unit };
   const base = Math.abs(value) * s.factor;
   let best: Scale | undefined;
-  for (const sc of s.scales) if (base / sc.factor >= 1 && (!best || sc.factor >= best.factor)) best = sc;
+  for (const sc of s.scales)
+    if (base / sc.factor >= 1 && (!best || sc.factor >= best.factor)) best = sc;
   // Below the smallest unit (only 0 and fractions of a byte or nanosecond) pprof uses the base.
   best ??= s.scales[0];
   return { value: (value * s.factor) / best.factor, unit: best.name };
@@ -99,7 +105,9 @@ export function formatValue(value: number, unit: string): string {
   if (!sniff(unit)) {
     const u = unit.toLowerCase();
     const plain = formatCount(value);
-    return u === '' || u === 'count' || u === 'counts' || u === 'sample' || u === 'samples' ? plain : `${plain} ${unit}`;
+    return u === '' || u === 'count' || u === 'counts' || u === 'sample' || u === 'samples'
+      ? plain
+      : `${plain} ${unit}`;
   }
   const scaled = scaleValue(value, unit);
   let text = scaled.value.toFixed(2);
@@ -129,7 +137,10 @@ function goFormatG2(x: number): string {
   const [mantissa, e] = x.toExponential(1).split('e');
   const exp = Number(e);
   if (exp < -4) return `${mantissa.replace(/\.0$/, '')}e-${String(-exp).padStart(2, '0')}`;
-  return x.toPrecision(2).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return x
+    .toPrecision(2)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 }
 
 /** A size in bytes, as pprof writes it: `512B`, `1.50kB`, `12.35MB` (1024-based). */

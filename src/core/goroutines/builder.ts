@@ -16,7 +16,8 @@ export { ownString };
 /** FNV-1a over the last 32 characters and the length, kept in small-integer range for fast Map keys. */
 function tailHash(s: string): number {
   let h = 0x811c9dc5 ^ s.length;
-  for (let i = Math.max(0, s.length - 32); i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  for (let i = Math.max(0, s.length - 32); i < s.length; i++)
+    h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h & 0x3fffffff;
 }
 
@@ -184,7 +185,13 @@ export class SnapshotBuilder {
     return id;
   }
 
-  private sameStack(id: number, frames: ArrayLike<number>, count: number, elided: number, elidedAt: number): boolean {
+  private sameStack(
+    id: number,
+    frames: ArrayLike<number>,
+    count: number,
+    elided: number,
+    elidedAt: number,
+  ): boolean {
     const start = this.stackFrameStart.data[id];
     if (this.stackFrameStart.data[id + 1] - start !== count) return false;
     if (this.stackElided[id] !== elided || this.stackElidedAt[id] !== elidedAt) return false;

@@ -30,10 +30,20 @@ export interface SnapshotComparison {
   totalAfter: number;
 }
 
-const ORDER: Record<GroupChangeKind, number> = { new: 0, grew: 0, shrank: 1, vanished: 1, unchanged: 2 };
+const ORDER: Record<GroupChangeKind, number> = {
+  new: 0,
+  grew: 0,
+  shrank: 1,
+  vanished: 1,
+  unchanged: 2,
+};
 
 /** Compares the groups of `previous` and `current` (grouped with the same options). */
-export function compareSnapshots(previous: GoroutineSnapshot, current: GoroutineSnapshot, options: GroupOptions = {}): SnapshotComparison {
+export function compareSnapshots(
+  previous: GoroutineSnapshot,
+  current: GoroutineSnapshot,
+  options: GroupOptions = {},
+): SnapshotComparison {
   const before = groupGoroutines(previous, options);
   const after = groupGoroutines(current, options);
   const prevBySig = new Map<string, GoroutineGroup>();
@@ -46,12 +56,34 @@ export function compareSnapshots(previous: GoroutineSnapshot, current: Goroutine
     const p = prevBySig.get(g.signature);
     prevBySig.delete(g.signature);
     const b = p?.count ?? 0;
-    const kind: GroupChangeKind = !p ? 'new' : g.count > b ? 'grew' : g.count < b ? 'shrank' : 'unchanged';
-    changes.push({ kind, signature: g.signature, before: b, after: g.count, delta: g.count - b, previous: p, current: g });
+    const kind: GroupChangeKind = !p
+      ? 'new'
+      : g.count > b
+        ? 'grew'
+        : g.count < b
+          ? 'shrank'
+          : 'unchanged';
+    changes.push({
+      kind,
+      signature: g.signature,
+      before: b,
+      after: g.count,
+      delta: g.count - b,
+      previous: p,
+      current: g,
+    });
   }
   for (const g of before.groups) totalBefore += g.count;
   for (const p of prevBySig.values()) {
-    changes.push({ kind: 'vanished', signature: p.signature, before: p.count, after: 0, delta: -p.count, previous: p, current: undefined });
+    changes.push({
+      kind: 'vanished',
+      signature: p.signature,
+      before: p.count,
+      after: 0,
+      delta: -p.count,
+      previous: p,
+      current: undefined,
+    });
   }
   changes.sort(
     (x, y) =>

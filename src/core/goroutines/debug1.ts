@@ -44,7 +44,8 @@ export function parseDebug1(text: string, start: number, b: SnapshotBuilder): vo
   const lines = text.slice(start).split('\n');
   // Line numbers in warnings count from the start of the whole input.
   let firstLineNo = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) firstLineNo++;
+  for (let i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1))
+    firstLineNo++;
 
   let count = -1;
   let recordLine = 0;
@@ -60,7 +61,18 @@ export function parseDebug1(text: string, start: number, b: SnapshotBuilder): vo
     // A record without frame lines is legitimate: a goroutine created but not yet started has
     // only runtime.goexit on its stack, which the writer never prints.
     const stack = b.stack(frames, frames.length);
-    b.row({ id: -1, weight: count, state: '', waitMinutes: 0, flags: rowFlags, stack, createdBy: -1, parentId: -1, labels: b.labels(labels), line: recordLine });
+    b.row({
+      id: -1,
+      weight: count,
+      state: '',
+      waitMinutes: 0,
+      flags: rowFlags,
+      stack,
+      createdBy: -1,
+      parentId: -1,
+      labels: b.labels(labels),
+      line: recordLine,
+    });
     sum += count;
     count = -1;
     frames = [];
@@ -137,8 +149,18 @@ export function parseDebug1(text: string, start: number, b: SnapshotBuilder): vo
   }
   const lastComplete = count < 0 || text.endsWith('\n');
   flush();
-  if (badLines > 0) b.warn('garbage', firstBad, `${badLines} line(s) that are not part of the profile, from line ${firstBad} (skipped)`);
-  if (!lastComplete) b.warn('truncated', recordLine, `the input ends inside the record at line ${recordLine}: its stack may be incomplete`);
+  if (badLines > 0)
+    b.warn(
+      'garbage',
+      firstBad,
+      `${badLines} line(s) that are not part of the profile, from line ${firstBad} (skipped)`,
+    );
+  if (!lastComplete)
+    b.warn(
+      'truncated',
+      recordLine,
+      `the input ends inside the record at line ${recordLine}: its stack may be incomplete`,
+    );
   if (b.declaredTotal >= 0 && sum !== b.declaredTotal) {
     b.warn(
       'truncated',

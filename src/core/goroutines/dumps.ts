@@ -21,14 +21,21 @@ function headerTitle(h: DumpHeader | undefined): string {
   const oneLine = (s: string) => (s.length > 80 ? s.slice(0, 79) + '…' : s).replace(/\n/g, ' ');
   if (h.panics.length) return `panic: ${oneLine(h.panics[h.panics.length - 1].value)}`;
   if (h.fatalError) return `fatal error: ${oneLine(h.fatalError)}`;
-  if (h.signal) return h.signal.name === 'SIGQUIT' ? 'SIGQUIT dump' : `signal ${h.signal.name}${h.signal.description ? ': ' + h.signal.description : ''}`;
+  if (h.signal)
+    return h.signal.name === 'SIGQUIT'
+      ? 'SIGQUIT dump'
+      : `signal ${h.signal.name}${h.signal.description ? ': ' + h.signal.description : ''}`;
   return 'goroutine dump';
 }
 
 function isCrash(s: GoroutineSnapshot): boolean {
   const h = s.header;
   if (!h) return false;
-  return h.panics.length > 0 || h.fatalError !== '' || (h.signal !== undefined && h.signal.name !== 'SIGQUIT');
+  return (
+    h.panics.length > 0 ||
+    h.fatalError !== '' ||
+    (h.signal !== undefined && h.signal.name !== 'SIGQUIT')
+  );
 }
 
 /** One summary per dump, in text order. */

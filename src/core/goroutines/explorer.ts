@@ -3,7 +3,12 @@
 // cross a worker or webview boundary cheaply. The snapshot itself stays where it was parsed;
 // consumers ask for one page of groups or goroutines at a time.
 import { compareSnapshots, type GroupChangeKind } from './compare';
-import { groupGoroutines, type GoroutineGroup, type GroupFlag, type GroupSimilarity } from './group';
+import {
+  groupGoroutines,
+  type GoroutineGroup,
+  type GroupFlag,
+  type GroupSimilarity,
+} from './group';
 import { GoroutineFlag, type DumpFormat, type DumpWarning, type GoroutineSnapshot } from './model';
 import { countLeaked } from './leak';
 import { splitFuncName, type GoroutineFlagName } from './view';
@@ -201,10 +206,57 @@ export interface TableGroup {
  * `main.handle` is named by `main.handle`.
  */
 const STD_ROOTS = new Set([
-  'archive', 'bufio', 'builtin', 'bytes', 'cmp', 'compress', 'container', 'context', 'crypto', 'database', 'debug', 'embed',
-  'encoding', 'errors', 'expvar', 'flag', 'fmt', 'go', 'hash', 'html', 'image', 'index', 'internal', 'io', 'iter', 'log',
-  'maps', 'math', 'mime', 'net', 'os', 'path', 'plugin', 'reflect', 'regexp', 'runtime', 'slices', 'sort', 'strconv',
-  'strings', 'structs', 'sync', 'syscall', 'testing', 'text', 'time', 'unicode', 'unique', 'unsafe', 'vendor', 'weak',
+  'archive',
+  'bufio',
+  'builtin',
+  'bytes',
+  'cmp',
+  'compress',
+  'container',
+  'context',
+  'crypto',
+  'database',
+  'debug',
+  'embed',
+  'encoding',
+  'errors',
+  'expvar',
+  'flag',
+  'fmt',
+  'go',
+  'hash',
+  'html',
+  'image',
+  'index',
+  'internal',
+  'io',
+  'iter',
+  'log',
+  'maps',
+  'math',
+  'mime',
+  'net',
+  'os',
+  'path',
+  'plugin',
+  'reflect',
+  'regexp',
+  'runtime',
+  'slices',
+  'sort',
+  'strconv',
+  'strings',
+  'structs',
+  'sync',
+  'syscall',
+  'testing',
+  'text',
+  'time',
+  'unicode',
+  'unique',
+  'unsafe',
+  'vendor',
+  'weak',
 ]);
 
 /** True for functions of the Go standard library (and the runtime's `panic`). */
@@ -229,12 +281,15 @@ export function focusFrame(s: GoroutineSnapshot, stack: number): number {
   const start = frameStart[stack];
   const end = frameStart[stack + 1];
   if (start === end) return -1;
-  for (let k = start; k < end; k++) if (!isStandardLibraryFunc(s.frames.func[frameIndex[k]])) return frameIndex[k];
+  for (let k = start; k < end; k++)
+    if (!isStandardLibraryFunc(s.frames.func[frameIndex[k]])) return frameIndex[k];
   return frameIndex[start];
 }
 
 function frameRef(s: GoroutineSnapshot, frame: number): FrameRef | undefined {
-  return frame < 0 ? undefined : { func: s.frames.func[frame], file: s.frames.file[frame], line: s.frames.line[frame] };
+  return frame < 0
+    ? undefined
+    : { func: s.frames.func[frame], file: s.frames.file[frame], line: s.frames.line[frame] };
 }
 
 /**
@@ -242,12 +297,19 @@ function frameRef(s: GoroutineSnapshot, frame: number): FrameRef | undefined {
  * the filter is empty. Stacks, frames, states and label sets are shared by many goroutines,
  * so each is tested once per term and remembered: filtering 100k goroutines costs one pass.
  */
-export function rowMatcher(s: GoroutineSnapshot, filter: string): ((row: number) => boolean) | undefined {
-  const terms = filter.toLowerCase().split(/\s+/).filter((t) => t !== '');
+export function rowMatcher(
+  s: GoroutineSnapshot,
+  filter: string,
+): ((row: number) => boolean) | undefined {
+  const terms = filter
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   if (terms.length === 0) return undefined;
   const g = s.goroutines;
   const frameText: (string | undefined)[] = new Array(s.frames.count);
-  const textOfFrame = (f: number) => (frameText[f] ??= `${s.frames.func[f]} ${s.frames.file[f]}:${s.frames.line[f]}`.toLowerCase());
+  const textOfFrame = (f: number) =>
+    (frameText[f] ??= `${s.frames.func[f]} ${s.frames.file[f]}:${s.frames.line[f]}`.toLowerCase());
   const labelText = s.labelSets.map((set) =>
     Object.entries(set)
       .map(([k, v]) => `${k}=${v}`)
@@ -296,7 +358,11 @@ export function rowMatcher(s: GoroutineSnapshot, filter: string): ((row: number)
   };
 }
 
-function matchedRows(s: GoroutineSnapshot, rows: number[], match: ((row: number) => boolean) | undefined): { rows: number[]; matched: number } {
+function matchedRows(
+  s: GoroutineSnapshot,
+  rows: number[],
+  match: ((row: number) => boolean) | undefined,
+): { rows: number[]; matched: number } {
   if (!match) {
     let n = 0;
     for (const r of rows) n += s.goroutines.weight[r];
@@ -318,8 +384,16 @@ function matchedRows(s: GoroutineSnapshot, rows: number[], match: ((row: number)
  * matching the filter, and — given a baseline — compares: groups then come in the order of
  * `compareSnapshots` (new and grown first, largest increase first) and vanished groups are listed.
  */
-export function exploreSnapshot(s: GoroutineSnapshot, options: ExplorerOptions, baseline?: GoroutineSnapshot): ExplorerView {
-  const groupOptions = { similarity: options.similarity, hideSystem: options.hideSystem, onlyLeaked: options.onlyLeaked === true };
+export function exploreSnapshot(
+  s: GoroutineSnapshot,
+  options: ExplorerOptions,
+  baseline?: GoroutineSnapshot,
+): ExplorerView {
+  const groupOptions = {
+    similarity: options.similarity,
+    hideSystem: options.hideSystem,
+    onlyLeaked: options.onlyLeaked === true,
+  };
   const entries: ExplorerEntry[] = [];
   let comparison: ExplorerView['comparison'];
   let visible = 0;
@@ -331,19 +405,33 @@ export function exploreSnapshot(s: GoroutineSnapshot, options: ExplorerOptions, 
       const change = { kind: c.kind, before: c.before, delta: c.delta };
       if (c.current) visible += c.current.count;
       const m = c.current ? all(c.current.rows, c.current.count) : all([], 0);
-      entries.push({ signature: c.signature, group: c.current, previous: c.previous, ...m, change });
+      entries.push({
+        signature: c.signature,
+        group: c.current,
+        previous: c.previous,
+        ...m,
+        change,
+      });
     }
   } else {
     for (const group of groupGoroutines(s, groupOptions).groups) {
       visible += group.count;
-      entries.push({ signature: group.signature, group, previous: undefined, ...all(group.rows, group.count), change: undefined });
+      entries.push({
+        signature: group.signature,
+        group,
+        previous: undefined,
+        ...all(group.rows, group.count),
+        change: undefined,
+      });
     }
   }
   const grouped: ExplorerView = {
     options: { ...options, filter: '' },
     entries,
     totalGoroutines: s.totalGoroutines,
-    hiddenSystem: options.hideSystem ? (options.onlyLeaked ? countLeaked(s) : s.totalGoroutines) - visible : 0,
+    hiddenSystem: options.hideSystem
+      ? (options.onlyLeaked ? countLeaked(s) : s.totalGoroutines) - visible
+      : 0,
     matchedGoroutines: visible,
     comparison,
   };
@@ -355,7 +443,12 @@ export function exploreSnapshot(s: GoroutineSnapshot, options: ExplorerOptions, 
  * typing a filter over 100k goroutines costs one pass over their rows. `baseline` is the
  * snapshot `view` was compared with (its vanished groups are matched against it).
  */
-export function filterView(s: GoroutineSnapshot, view: ExplorerView, filter: string, baseline?: GoroutineSnapshot): ExplorerView {
+export function filterView(
+  s: GoroutineSnapshot,
+  view: ExplorerView,
+  filter: string,
+  baseline?: GoroutineSnapshot,
+): ExplorerView {
   const match = rowMatcher(s, filter);
   if (!match) return { ...view, options: { ...view.options, filter } };
   const baselineMatch = baseline ? rowMatcher(baseline, filter) : undefined;
@@ -376,12 +469,18 @@ export function filterView(s: GoroutineSnapshot, view: ExplorerView, filter: str
 
 function stackRefs(s: GoroutineSnapshot, stack: number): FrameRef[] {
   const out: FrameRef[] = [];
-  for (let k = s.stacks.frameStart[stack]; k < s.stacks.frameStart[stack + 1]; k++) out.push(frameRef(s, s.stacks.frameIndex[k])!);
+  for (let k = s.stacks.frameStart[stack]; k < s.stacks.frameStart[stack + 1]; k++)
+    out.push(frameRef(s, s.stacks.frameIndex[k])!);
   return out;
 }
 
 /** Entry `index` of `view` as a plain object. `baseline` is needed for vanished groups. */
-export function groupSummary(s: GoroutineSnapshot, view: ExplorerView, index: number, baseline?: GoroutineSnapshot): GroupSummary {
+export function groupSummary(
+  s: GoroutineSnapshot,
+  view: ExplorerView,
+  index: number,
+  baseline?: GoroutineSnapshot,
+): GroupSummary {
   const e = view.entries[index];
   const from = e.group ? s : baseline;
   const g = e.group ?? e.previous;
@@ -406,7 +505,13 @@ export function groupSummary(s: GoroutineSnapshot, view: ExplorerView, index: nu
 }
 
 /** Rows `offset .. offset+limit` of entry `index`'s matching goroutines. */
-export function goroutineSummaries(s: GoroutineSnapshot, view: ExplorerView, index: number, offset: number, limit: number): GoroutineSummary[] {
+export function goroutineSummaries(
+  s: GoroutineSnapshot,
+  view: ExplorerView,
+  index: number,
+  offset: number,
+  limit: number,
+): GoroutineSummary[] {
   const g = s.goroutines;
   return view.entries[index].rows.slice(offset, offset + limit).map((row) => {
     const stack = g.stack[row];
@@ -431,9 +536,14 @@ function headerLines(s: GoroutineSnapshot): { headline: string | undefined; deta
   const h = s.header;
   if (!h) return { headline: undefined, detail: [] };
   const detail: string[] = [...h.runtimeMessages];
-  h.panics.forEach((p, i) => detail.push(`${i === 0 ? 'panic' : '\tpanic'}: ${p.value}${p.recovered ? (p.repanicked ? ' [recovered, repanicked]' : ' [recovered]') : ''}`));
+  h.panics.forEach((p, i) =>
+    detail.push(
+      `${i === 0 ? 'panic' : '\tpanic'}: ${p.value}${p.recovered ? (p.repanicked ? ' [recovered, repanicked]' : ' [recovered]') : ''}`,
+    ),
+  );
   if (h.fatalError) detail.push(`fatal error: ${h.fatalError}`);
-  if (h.signal) detail.push(`${h.signal.name}${h.signal.description ? `: ${h.signal.description}` : ''}`);
+  if (h.signal)
+    detail.push(`${h.signal.name}${h.signal.description ? `: ${h.signal.description}` : ''}`);
   if (h.testTimeout) {
     detail.push(`test timed out after ${h.testTimeout.after}`);
     for (const r of h.testTimeout.running) detail.push(`\trunning ${r.name} (${r.duration})`);
@@ -493,7 +603,9 @@ export function goroutineTable(s: GoroutineSnapshot, view: ExplorerView): Gorout
       waitMinutes: e.group.waitMinutes,
       stack: e.group.stack,
       createdBy: e.group.createdBy,
-      labels: e.group.labels.map((l) => labelText(l.labels) + (e.group!.labels.length > 1 ? ` (${l.count})` : '')).join('; '),
+      labels: e.group.labels
+        .map((l) => labelText(l.labels) + (e.group!.labels.length > 1 ? ` (${l.count})` : ''))
+        .join('; '),
       flags: e.group.flags,
       ...(e.change ? { change: e.change } : {}),
     });

@@ -86,7 +86,11 @@ export interface Grouping {
   hiddenSystem: number;
 }
 
-const NOT_PARKED: Record<string, GroupFlag | undefined> = { running: 'running', runnable: 'runnable', syscall: 'syscall' };
+const NOT_PARKED: Record<string, GroupFlag | undefined> = {
+  running: 'running',
+  runnable: 'runnable',
+  syscall: 'syscall',
+};
 
 /** Per-snapshot keys: each frame and stack mapped to an id that ignores what the mode ignores. */
 class Keys {
@@ -124,8 +128,10 @@ class Keys {
     if (k < 0) {
       const s = this.s.stacks;
       let text = '';
-      for (let i = s.frameStart[st]; i < s.frameStart[st + 1]; i++) text += this.frame(s.frameIndex[i]) + ',';
-      if (this.similarity === 'exact' && s.elided[st] !== 0) text += `e${s.elided[st]}@${s.elidedAt[st]}`;
+      for (let i = s.frameStart[st]; i < s.frameStart[st + 1]; i++)
+        text += this.frame(s.frameIndex[i]) + ',';
+      if (this.similarity === 'exact' && s.elided[st] !== 0)
+        text += `e${s.elided[st]}@${s.elidedAt[st]}`;
       k = this.stackIds.get(text) ?? this.stackIds.size;
       this.stackIds.set(text, k);
       this.stackKey[st] = k;
@@ -137,7 +143,12 @@ class Keys {
     const s = this.s.stacks;
     const lines: string[] = [];
     for (let i = s.frameStart[stack]; i < s.frameStart[stack + 1]; i++) {
-      if (this.similarity === 'exact' && s.elided[stack] !== 0 && i - s.frameStart[stack] === s.elidedAt[stack]) lines.push(`...${s.elided[stack]} frames elided...`);
+      if (
+        this.similarity === 'exact' &&
+        s.elided[stack] !== 0 &&
+        i - s.frameStart[stack] === s.elidedAt[stack]
+      )
+        lines.push(`...${s.elided[stack]} frames elided...`);
       lines.push(this.frameText(s.frameIndex[i]));
     }
     if (createdBy >= 0) lines.push('created by ' + this.frameText(createdBy));
@@ -166,7 +177,8 @@ export function groupGoroutines(s: GoroutineSnapshot, options: GroupOptions = {}
     if (hideSystem) {
       // Stacks decide system-ness except for goroutine 0 and frameless rows, so cache per stack.
       let system: boolean;
-      if (g.id[row] === 0 || s.stacks.frameStart[stack] === s.stacks.frameStart[stack + 1]) system = isSystemGoroutine(s, row);
+      if (g.id[row] === 0 || s.stacks.frameStart[stack] === s.stacks.frameStart[stack + 1])
+        system = isSystemGoroutine(s, row);
       else {
         const known = systemOfStack.get(stack);
         system = known ?? isSystemGoroutine(s, row);
@@ -192,7 +204,12 @@ export function groupGoroutines(s: GoroutineSnapshot, options: GroupOptions = {}
   return { similarity, groups, hiddenSystem };
 }
 
-function summarise(s: GoroutineSnapshot, keys: Keys, rows: number[], longWait: number): GoroutineGroup {
+function summarise(
+  s: GoroutineSnapshot,
+  keys: Keys,
+  rows: number[],
+  longWait: number,
+): GoroutineGroup {
   const g = s.goroutines;
   const first = rows[0];
   const stack = g.stack[first];
@@ -234,11 +251,15 @@ function summarise(s: GoroutineSnapshot, keys: Keys, rows: number[], longWait: n
     rows,
     count,
     stack,
-    states: [...states].map(([state, n]) => ({ state, count: n })).sort((a, b) => b.count - a.count || (a.state < b.state ? -1 : 1)),
+    states: [...states]
+      .map(([state, n]) => ({ state, count: n }))
+      .sort((a, b) => b.count - a.count || (a.state < b.state ? -1 : 1)),
     waitMinutes: { min: minWait === Infinity ? 0 : minWait, max: maxWait },
     lockedToThread: locked,
     createdBy: g.createdBy[first],
-    labels: [...labels].map(([l, n]) => ({ labels: s.labelSets[l], count: n })).sort((a, b) => b.count - a.count),
+    labels: [...labels]
+      .map(([l, n]) => ({ labels: s.labelSets[l], count: n }))
+      .sort((a, b) => b.count - a.count),
     topFrame: start < s.stacks.frameStart[stack + 1] ? s.stacks.frameIndex[start] : -1,
     system: isSystemGoroutine(s, first),
     flags,

@@ -9,7 +9,11 @@
  * plus `\a \b \f \v` and octal `\NNN`). Returns the value and the index after the closing
  * quote, or undefined when the string does not end.
  */
-export function readQuoted(text: string, start: number, end = text.length): { value: string; next: number } | undefined {
+export function readQuoted(
+  text: string,
+  start: number,
+  end = text.length,
+): { value: string; next: number } | undefined {
   let out = '';
   let i = start + 1;
   let runStart = i;
@@ -27,16 +31,36 @@ export function readQuoted(text: string, start: number, end = text.length): { va
     const e = text[i + 1];
     let width = 2;
     switch (e) {
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'a': out += '\x07'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'v': out += '\v'; break;
-      case '\\': out += '\\'; break;
-      case '"': out += '"'; break;
-      case "'": out += "'"; break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'a':
+        out += '\x07';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case "'":
+        out += "'";
+        break;
       case 'x':
       case 'u':
       case 'U': {
@@ -65,7 +89,12 @@ export function readQuoted(text: string, start: number, end = text.length): { va
 }
 
 /** A bare (unquoted) key or value in a Go 1.27 header: letters, digits, `.`, `/`, `_`. */
-function readBare(text: string, start: number, end: number, stops: string): { value: string; next: number } {
+function readBare(
+  text: string,
+  start: number,
+  end: number,
+  stops: string,
+): { value: string; next: number } {
   let i = start;
   while (i < end && !stops.includes(text[i])) i++;
   return { value: text.slice(start, i), next: i };
@@ -75,7 +104,11 @@ function readBare(text: string, start: number, end: number, stops: string): { va
  * Parses a label map starting at `text[start] === '{'` up to its closing brace. Returns the
  * pairs in printed order and the index after `}`, or undefined if it is malformed.
  */
-export function readLabelMap(text: string, start: number, end = text.length): { pairs: [string, string][]; next: number } | undefined {
+export function readLabelMap(
+  text: string,
+  start: number,
+  end = text.length,
+): { pairs: [string, string][]; next: number } | undefined {
   if (text[start] !== '{') return undefined;
   const pairs: [string, string][] = [];
   let i = start + 1;

@@ -22,7 +22,8 @@ export function leakRowFlags(isLeakProfile: boolean): number {
 /** Goroutines marked leaked in `s` (the sum of the weights of leaked rows). */
 export function countLeaked(s: GoroutineSnapshot): number {
   let n = 0;
-  for (let row = 0; row < s.goroutines.count; row++) if (s.goroutines.flags[row] & GoroutineFlag.Leaked) n += s.goroutines.weight[row];
+  for (let row = 0; row < s.goroutines.count; row++)
+    if (s.goroutines.flags[row] & GoroutineFlag.Leaked) n += s.goroutines.weight[row];
   return n;
 }
 
@@ -32,7 +33,14 @@ export function countLeaked(s: GoroutineSnapshot): number {
  */
 function isBlockingMachinery(func: string): boolean {
   const { pkg } = splitFuncName(func);
-  return pkg === 'runtime' || pkg === 'sync' || pkg === 'sync/atomic' || pkg === 'internal' || pkg.startsWith('internal/') || pkg.startsWith('runtime/internal/');
+  return (
+    pkg === 'runtime' ||
+    pkg === 'sync' ||
+    pkg === 'sync/atomic' ||
+    pkg === 'internal' ||
+    pkg.startsWith('internal/') ||
+    pkg.startsWith('runtime/internal/')
+  );
 }
 
 /**
@@ -88,7 +96,10 @@ function tally<K>(m: Map<K, number>, k: K, n: number): void {
  */
 export function leakSites(s: GoroutineSnapshot): LeakSite[] {
   const g = s.goroutines;
-  const sites = new Map<string, { site: LeakSite; created: Map<number, number>; labels: Map<number, number> }>();
+  const sites = new Map<
+    string,
+    { site: LeakSite; created: Map<number, number>; labels: Map<number, number> }
+  >();
   const siteOfStack = new Map<number, { frame: number; reason: string }>();
   for (let row = 0; row < g.count; row++) {
     if ((g.flags[row] & GoroutineFlag.Leaked) === 0) continue;
@@ -108,11 +119,22 @@ export function leakSites(s: GoroutineSnapshot): LeakSite[] {
       siteOfStack.set(stack, at);
     }
     const reason = s.states[g.state[row]] || at.reason;
-    const key = at.frame < 0 ? `\u0000${reason}` : `${s.frames.func[at.frame]}\u0000${s.frames.file[at.frame]}\u0000${s.frames.line[at.frame]}\u0000${reason}`;
+    const key =
+      at.frame < 0
+        ? `\u0000${reason}`
+        : `${s.frames.func[at.frame]}\u0000${s.frames.file[at.frame]}\u0000${s.frames.line[at.frame]}\u0000${reason}`;
     let entry = sites.get(key);
     if (!entry) {
       entry = {
-        site: { frame: at.frame, reason, count: 0, createdAt: [], labels: [], waitMinutes: { min: Infinity, max: 0 }, rows: [] },
+        site: {
+          frame: at.frame,
+          reason,
+          count: 0,
+          createdAt: [],
+          labels: [],
+          waitMinutes: { min: Infinity, max: 0 },
+          rows: [],
+        },
         created: new Map(),
         labels: new Map(),
       };
@@ -128,14 +150,23 @@ export function leakSites(s: GoroutineSnapshot): LeakSite[] {
   }
   const out: LeakSite[] = [];
   for (const { site, created, labels } of sites.values()) {
-    site.createdAt = [...created].map(([frame, count]) => ({ frame, count })).sort((a, b) => b.count - a.count || a.frame - b.frame);
+    site.createdAt = [...created]
+      .map(([frame, count]) => ({ frame, count }))
+      .sort((a, b) => b.count - a.count || a.frame - b.frame);
     site.labels = [...labels]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .map(([set, count]) => ({ labels: set >= 0 ? s.labelSets[set] : {}, count }));
     if (site.waitMinutes.min === Infinity) site.waitMinutes.min = 0;
     out.push(site);
   }
-  return out.sort((a, b) => b.count - a.count || (a.frame >= 0 && b.frame >= 0 ? s.frames.file[a.frame].localeCompare(s.frames.file[b.frame]) || s.frames.line[a.frame] - s.frames.line[b.frame] : 0));
+  return out.sort(
+    (a, b) =>
+      b.count - a.count ||
+      (a.frame >= 0 && b.frame >= 0
+        ? s.frames.file[a.frame].localeCompare(s.frames.file[b.frame]) ||
+          s.frames.line[a.frame] - s.frames.line[b.frame]
+        : 0),
+  );
 }
 
 /** "5 goroutines leaked here: chan send, created at main.handleRequest (main.go:106)": the Problems panel's text for a site. */
@@ -153,7 +184,11 @@ export function describeLeakSite(s: GoroutineSnapshot, site: LeakSite): string {
   if (labelled.length > 0) {
     text += `; labels ${labelled
       .slice(0, 3)
-      .map((l) => Object.entries(l.labels).map(([k, v]) => `${k}=${v}`).join(' '))
+      .map((l) =>
+        Object.entries(l.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' '),
+      )
       .join(' | ')}${labelled.length > 3 ? ' …' : ''}`;
   }
   return text;

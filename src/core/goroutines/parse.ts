@@ -53,7 +53,10 @@ export function detectDumpFormat(input: Uint8Array | string): DumpFormat | undef
  * parsed is kept. Throws `GoroutineDumpError` when the input holds no goroutine dump, saying
  * what it looks like instead.
  */
-export function parseGoroutineDump(input: Uint8Array | string, options: ParseOptions = {}): GoroutineSnapshot {
+export function parseGoroutineDump(
+  input: Uint8Array | string,
+  options: ParseOptions = {},
+): GoroutineSnapshot {
   const r = readInput(input, options);
   if (typeof r !== 'string') return r;
   return parseText(dedentIfIndented(r), 0, 1).snapshot;
@@ -74,7 +77,10 @@ export interface DumpInText {
  * indented as a block (test output, Markdown code) are read too. debug=0 and debug=1 input is
  * one dump. Throws `GoroutineDumpError` when there is none.
  */
-export function parseGoroutineDumps(input: Uint8Array | string, options: ParseOptions = {}): DumpInText[] {
+export function parseGoroutineDumps(
+  input: Uint8Array | string,
+  options: ParseOptions = {},
+): DumpInText[] {
   const r = readInput(input, options);
   if (typeof r !== 'string') return [{ snapshot: r, startLine: 1 }];
   const text = dedentIfIndented(r);
@@ -94,7 +100,8 @@ export function parseGoroutineDumps(input: Uint8Array | string, options: ParseOp
     const snapshot = part.snapshot;
     if (part.next) snapshot.warnings = snapshot.warnings.filter((w) => w.kind !== 'second-dump');
     // Where the dump itself starts (its header, or its first goroutine), past any log lines before it.
-    const first = snapshot.header?.line ?? (snapshot.goroutines.count > 0 ? snapshot.goroutines.line[0] : 0);
+    const first =
+      snapshot.header?.line ?? (snapshot.goroutines.count > 0 ? snapshot.goroutines.line[0] : 0);
     dumps.push({ snapshot, startLine: first > 0 ? first : line });
     if (!part.next || part.next.offset <= offset) break;
     ({ offset, line } = part.next);
@@ -110,15 +117,21 @@ function readInput(input: Uint8Array | string, options: ParseOptions): string | 
   } else {
     let bytes = input;
     if (isGzip(bytes)) {
-      if (!options.inflate) throw new GoroutineDumpError('the input is gzip-compressed; decompress it first (no gzip support was given to the parser)');
+      if (!options.inflate)
+        throw new GoroutineDumpError(
+          'the input is gzip-compressed; decompress it first (no gzip support was given to the parser)',
+        );
       let inflated: Uint8Array;
       try {
         inflated = options.inflate(bytes);
       } catch (e) {
-        throw new GoroutineDumpError(`the input looks gzip-compressed but could not be decompressed: ${e instanceof Error ? e.message : String(e)}`);
+        throw new GoroutineDumpError(
+          `the input looks gzip-compressed but could not be decompressed: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
       // A gzipped text dump is read as text; anything else must be a profile.
-      if (looksBinary(inflated) || inflated.length === 0) return parseProfile(inflated, options.inflate);
+      if (looksBinary(inflated) || inflated.length === 0)
+        return parseProfile(inflated, options.inflate);
       bytes = inflated;
     } else if (looksBinary(bytes)) {
       return parseProfile(bytes, options.inflate);
@@ -130,7 +143,11 @@ function readInput(input: Uint8Array | string, options: ParseOptions): string | 
 }
 
 /** Parses the dump that starts at `offset` (line `line`) of `text`; `next` is where another begins. */
-function parseText(text: string, offset: number, line: number): { snapshot: GoroutineSnapshot; next: { offset: number; line: number } | undefined } {
+function parseText(
+  text: string,
+  offset: number,
+  line: number,
+): { snapshot: GoroutineSnapshot; next: { offset: number; line: number } | undefined } {
   const tb = GOROUTINE_HEADER.exec(offset ? text.slice(offset) : text);
   const d1 = offset === 0 ? findDebug1Start(text, tb ? tb.index : text.length) : -1;
   if (d1 >= 0) {
@@ -141,7 +158,8 @@ function parseText(text: string, offset: number, line: number): { snapshot: Goro
   const b = new SnapshotBuilder('traceback');
   const reader = new TracebackReader(text, b, offset, line);
   const found = reader.run();
-  if (found === 0) throw new GoroutineDumpError(describeNotADump(offset ? text.slice(offset) : text, line));
+  if (found === 0)
+    throw new GoroutineDumpError(describeNotADump(offset ? text.slice(offset) : text, line));
   return { snapshot: b.finish(), next: reader.next };
 }
 
@@ -167,12 +185,18 @@ function parseProfile(bytes: Uint8Array, inflate: Inflate | undefined): Goroutin
   const b = new SnapshotBuilder('debug0');
   let profile;
   try {
-    profile = decodeProfile(bytes, inflate ?? ((): Uint8Array => {
-      throw new ProfileError('gzip data, but no decompressor was given');
-    }));
+    profile = decodeProfile(
+      bytes,
+      inflate ??
+        ((): Uint8Array => {
+          throw new ProfileError('gzip data, but no decompressor was given');
+        }),
+    );
   } catch (e) {
     if (e instanceof ProfileError) {
-      throw new GoroutineDumpError(`not a goroutine dump: ${e.message.replace(/pprof profile/g, 'goroutine profile or dump')}`);
+      throw new GoroutineDumpError(
+        `not a goroutine dump: ${e.message.replace(/pprof profile/g, 'goroutine profile or dump')}`,
+      );
     }
     throw e;
   }
@@ -187,7 +211,11 @@ const WHERE_DUMPS_COME_FROM =
 /** Explains, for a text with no goroutine in it, what the text seems to be instead. */
 function describeNotADump(text: string, firstLine = 1): string {
   const lines = text.split(/\r?\n/);
-  const first = lines.find((l) => l.trim() !== '')?.trim().slice(0, 60) ?? '';
+  const first =
+    lines
+      .find((l) => l.trim() !== '')
+      ?.trim()
+      .slice(0, 60) ?? '';
   const lower = first.toLowerCase();
   const headerAt = lines.findIndex((l) => /goroutine \d+ .*\[/.test(l));
   let what: string;
@@ -195,10 +223,12 @@ function describeNotADump(text: string, firstLine = 1): string {
   else if (headerAt >= 0) {
     // Never quote a header and then claim there is none: say why it was not read.
     what = `line ${firstLine + headerAt} looks like a goroutine header ("${lines[headerAt].trim().slice(0, 60)}") but is not one the runtime writes (a header is "goroutine N [state]:" at the start of a line, followed by frames), so no goroutine could be read`;
-  }
-  else if (lower.startsWith('<!doctype html') || lower.startsWith('<html') || /^<\w/.test(lower)) what = `this is an HTML page (it starts with "${first}"), not a goroutine dump`;
-  else if (/^go 1\.\d+ trace\0/.test(text.slice(0, 16))) what = 'this is a Go execution trace, not a goroutine dump';
-  else if (/^\w+ profile: total \d+/.test(first) || first.startsWith('heap profile: ')) what = `this is a different legacy profile ("${first}"), not a goroutine dump`;
+  } else if (lower.startsWith('<!doctype html') || lower.startsWith('<html') || /^<\w/.test(lower))
+    what = `this is an HTML page (it starts with "${first}"), not a goroutine dump`;
+  else if (/^go 1\.\d+ trace\0/.test(text.slice(0, 16)))
+    what = 'this is a Go execution trace, not a goroutine dump';
+  else if (/^\w+ profile: total \d+/.test(first) || first.startsWith('heap profile: '))
+    what = `this is a different legacy profile ("${first}"), not a goroutine dump`;
   else if (/^(panic|fatal error): /m.test(text)) {
     what =
       'the text has a panic or fatal error but no goroutine tracebacks (was the program run with GOTRACEBACK=none, or was the output cut before the first "goroutine N [" line?)';

@@ -10,7 +10,9 @@ import { GoroutineDumpError } from './model';
 /** Adds the samples of a decoded goroutine profile to `b`; throws GoroutineDumpError for other profile kinds. */
 export function readGoroutineProfile(p: Profile, b: SnapshotBuilder): void {
   // The goroutine leak profile (goroutineleak?debug=0) has the same shape under its own name.
-  const typeIndex = p.sampleTypes.findIndex((t) => t.type === 'goroutine' || t.type === LEAK_PROFILE_TYPE);
+  const typeIndex = p.sampleTypes.findIndex(
+    (t) => t.type === 'goroutine' || t.type === LEAK_PROFILE_TYPE,
+  );
   if (typeIndex < 0) {
     const kinds = p.sampleTypes.map((t) => t.type).join(', ') || 'no sample types';
     throw new GoroutineDumpError(
@@ -31,7 +33,16 @@ export function readGoroutineProfile(p: Profile, b: SnapshotBuilder): void {
       const pc = '0x' + locations.address[loc].toString(16);
       if (n === 0) {
         // A location without line info (unsymbolized): keep its address.
-        stackFrames.push(b.frame(`\u0000pc${pc}`, () => ({ func: pc, file: '', line: 0, offset: -1, pc, inlined: false })));
+        stackFrames.push(
+          b.frame(`\u0000pc${pc}`, () => ({
+            func: pc,
+            file: '',
+            line: 0,
+            offset: -1,
+            pc,
+            inlined: false,
+          })),
+        );
         continue;
       }
       for (let f = first; f < first + n; f++) {
@@ -41,7 +52,16 @@ export function readGoroutineProfile(p: Profile, b: SnapshotBuilder): void {
         const line = frames.line[f];
         // Every Line of a Location but the last is an inlined call.
         const inlined = f < first + n - 1;
-        stackFrames.push(b.frame(`${pc}\u0000${func}\u0000${file}\u0000${line}`, () => ({ func, file, line, offset: -1, pc, inlined })));
+        stackFrames.push(
+          b.frame(`${pc}\u0000${func}\u0000${file}\u0000${line}`, () => ({
+            func,
+            file,
+            line,
+            offset: -1,
+            pc,
+            inlined,
+          })),
+        );
       }
     }
     const pairs: [string, string][] = [];

@@ -4,9 +4,17 @@
 import type { GoroutineSnapshot } from './model';
 
 /** Started in package runtime but running user code: the runtime never counts these as system. */
-const USER_RUNTIME_STARTS = new Set(['runtime.main', 'runtime.corostart', 'runtime.handleAsyncEvent']);
+const USER_RUNTIME_STARTS = new Set([
+  'runtime.main',
+  'runtime.corostart',
+  'runtime.handleAsyncEvent',
+]);
 /** The finalizer and cleanup goroutines count as system only while not calling user code. */
-const FINALIZER_STARTS = new Set(['runtime.runfinq', 'runtime.runFinalizers', 'runtime.runCleanups']);
+const FINALIZER_STARTS = new Set([
+  'runtime.runfinq',
+  'runtime.runFinalizers',
+  'runtime.runCleanups',
+]);
 
 /**
  * True for goroutines the runtime considers its own: those whose start function (outermost

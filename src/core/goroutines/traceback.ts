@@ -15,7 +15,13 @@
 //   [originating from goroutine <id>]:  ← GODEBUG=tracebackancestors=N, then frames and created by
 import { ownString, type SnapshotBuilder } from './builder';
 import { readLabelMap } from './labels';
-import { GoroutineFlag, type DumpHeader, type PanicInfo, type SignalInfo, type TestTimeout } from './model';
+import {
+  GoroutineFlag,
+  type DumpHeader,
+  type PanicInfo,
+  type SignalInfo,
+  type TestTimeout,
+} from './model';
 
 /**
  * Frames being collected for a goroutine, an ancestor section or the `runtime stack:` section.
@@ -88,13 +94,20 @@ const SIGNAL_NAME_LINE = /^(SIG[A-Z0-9]+): (.*)$/;
 function isRunningElsewhere(s: string): boolean {
   const extra = s.length - RUNNING_ELSEWHERE.length;
   // The first-letter test rejects location lines of the same length cheaply.
-  return extra >= 0 && extra <= 8 && s.charCodeAt(extra) === 103 /* g */ && s.endsWith(RUNNING_ELSEWHERE) && s.slice(0, extra).trim() === '';
+  return (
+    extra >= 0 &&
+    extra <= 8 &&
+    s.charCodeAt(extra) === 103 /* g */ &&
+    s.endsWith(RUNNING_ELSEWHERE) &&
+    s.slice(0, extra).trim() === ''
+  );
 }
 
 /** Whether `s`, the input's last line, may be a frame, created-by or header line cut short. */
 function couldBeCutLine(s: string): boolean {
   if (s.indexOf(' ') < 0 || /^[^\s(]+\(/.test(s)) return true;
-  for (const start of ['created by ', 'goroutine ']) if (s.startsWith(start) || start.startsWith(s)) return true;
+  for (const start of ['created by ', 'goroutine '])
+    if (s.startsWith(start) || start.startsWith(s)) return true;
   return false;
 }
 
@@ -268,10 +281,18 @@ export class TracebackReader {
       }
       if (strictArgsOpen(fn) > 0) {
         // A frame line without its location: keep the function, say where.
-        this.b.warn('garbage', this.pendingFuncLine, `frame "${fn.slice(0, 80)}" at line ${this.pendingFuncLine} has no location line`);
+        this.b.warn(
+          'garbage',
+          this.pendingFuncLine,
+          `frame "${fn.slice(0, 80)}" at line ${this.pendingFuncLine} has no location line`,
+        );
         this.addFrame(fn, undefined, this.pendingParen);
       } else {
-        this.b.warn('garbage', this.pendingFuncLine, `line ${this.pendingFuncLine} inside the traceback of ${this.describeCurrent()} is not part of a traceback: "${fn.slice(0, 80)}" (skipped)`);
+        this.b.warn(
+          'garbage',
+          this.pendingFuncLine,
+          `line ${this.pendingFuncLine} inside the traceback of ${this.describeCurrent()} is not part of a traceback: "${fn.slice(0, 80)}" (skipped)`,
+        );
       }
     }
     if (this.pendingCreatedBy !== undefined) {
@@ -296,7 +317,11 @@ export class TracebackReader {
       this.suspect = undefined;
       if (this.continuesFrames(s)) {
         // Something else wrote into the middle of the traceback (interleaved output).
-        this.b.warn('garbage', prev.lineNo, `line ${prev.lineNo} inside the traceback of ${this.describeCurrent()} is not part of a traceback: "${prev.text.slice(0, 80)}" (skipped)`);
+        this.b.warn(
+          'garbage',
+          prev.lineNo,
+          `line ${prev.lineNo} inside the traceback of ${this.describeCurrent()} is not part of a traceback: "${prev.text.slice(0, 80)}" (skipped)`,
+        );
       } else {
         // The block had ended without an empty line (e.g. "exit status 2" or a test's FAIL line
         // right after the last frame): treat the line as text after the block.
@@ -348,13 +373,24 @@ export class TracebackReader {
     if (cgo >= 0 && s.slice(0, cgo).trim() === '') {
       // cgo frame without a symbolizer: keep it as a frame with no location.
       const pc = s.slice(cgo + 'non-Go function at pc='.length).trim();
-      const f = this.b.frame('\u0000cgo' + pc, () => ({ func: 'non-Go function', file: '', line: 0, offset: -1, pc, inlined: false }));
+      const f = this.b.frame('\u0000cgo' + pc, () => ({
+        func: 'non-Go function',
+        file: '',
+        line: 0,
+        offset: -1,
+        pc,
+        inlined: false,
+      }));
       this.pushFrame(list, f, 0, '', '');
       return;
     }
     if (isIndented(s)) {
       // A location line with no function line before it (a line was lost or overwritten).
-      this.b.warn('garbage', this.lineNo, `line ${this.lineNo} in the traceback of ${this.describeCurrent()} is a source location without a function line (skipped)`);
+      this.b.warn(
+        'garbage',
+        this.lineNo,
+        `line ${this.lineNo} in the traceback of ${this.describeCurrent()} is a source location without a function line (skipped)`,
+      );
       return;
     }
     if (this.mode !== 'runtime-stack' && this.startsNewDump(s)) {
@@ -405,14 +441,22 @@ export class TracebackReader {
     if (loc !== undefined) {
       // Most lines have no fp/sp/pc tail: skip the split (and its allocations) for them.
       const lastSpace = loc.lastIndexOf(' ');
-      if (lastSpace >= 0 && loc.startsWith(' pc=', lastSpace)) ({ core, fp, sp, pc } = splitLocation(loc));
+      if (lastSpace >= 0 && loc.startsWith(' pc=', lastSpace))
+        ({ core, fp, sp, pc } = splitLocation(loc));
       else core = loc;
     }
     let frame = this.b.lookupFrameAt(core, fnLine, paren);
     if (frame < 0) {
       const l = loc !== undefined ? parseLocation(core) : { file: '', line: 0, offset: -1 };
       const func = fnLine.slice(0, paren);
-      frame = this.b.addFrameAt(core, { func, file: l.file, line: l.line, offset: l.offset, pc, inlined: argText === '...' });
+      frame = this.b.addFrameAt(core, {
+        func,
+        file: l.file,
+        line: l.line,
+        offset: l.offset,
+        pc,
+        inlined: argText === '...',
+      });
     }
     if (pc) this.b.setFramePc(frame, pc);
     this.pushFrame(list, frame, argText === '' ? 0 : this.b.arg(argText), fp, sp);
@@ -442,7 +486,14 @@ export class TracebackReader {
     let frame = this.b.lookupFrameAt(core, func, func.length);
     if (frame < 0) {
       const l = loc !== undefined ? parseLocation(core) : { file: '', line: 0, offset: -1 };
-      frame = this.b.addFrameAt(core, { func, file: l.file, line: l.line, offset: l.offset, pc: '', inlined: false });
+      frame = this.b.addFrameAt(core, {
+        func,
+        file: l.file,
+        line: l.line,
+        offset: l.offset,
+        pc: '',
+        inlined: false,
+      });
     }
     list.createdBy = frame;
   }
@@ -521,7 +572,8 @@ export class TracebackReader {
     for (let k = 1; k < items.length; k++) {
       const item = items[k];
       if (item === 'locked to thread') flags |= GoroutineFlag.LockedToThread;
-      else if (item.endsWith(' minutes') && /^\d+ minutes$/.test(item)) waitMinutes = parseInt(item, 10);
+      else if (item.endsWith(' minutes') && /^\d+ minutes$/.test(item))
+        waitMinutes = parseInt(item, 10);
       else (extra ??= []).push(item);
     }
 
@@ -532,7 +584,11 @@ export class TracebackReader {
       const repeated = id > 0 && this.seenIds.has(id);
       const afterLogLine = this.garbageCount > 0 && this.lastGarbageLine === this.lineNo - 1;
       if (repeated || afterLogLine) {
-        this.stopAtNextDump(this.lineNo, this.lineOffset, `goroutine ${id} is listed again at line ${this.lineNo}`);
+        this.stopAtNextDump(
+          this.lineNo,
+          this.lineOffset,
+          `goroutine ${id} is listed again at line ${this.lineNo}`,
+        );
         return true;
       }
     }
@@ -541,7 +597,11 @@ export class TracebackReader {
   }
 
   private badHeader(s: string): boolean {
-    this.b.warn('bad-header', this.lineNo, `line ${this.lineNo} looks like a goroutine header but could not be read: "${s.slice(0, 120)}"`);
+    this.b.warn(
+      'bad-header',
+      this.lineNo,
+      `line ${this.lineNo} looks like a goroutine header but could not be read: "${s.slice(0, 120)}"`,
+    );
     return false;
   }
 
@@ -586,7 +646,12 @@ export class TracebackReader {
       const fn = this.pendingFunc;
       this.pendingFunc = undefined;
       if (strictArgsOpen(fn) > 0) this.addFrame(fn, undefined, this.pendingParen);
-      else this.b.warn('garbage', this.pendingFuncLine, `line ${this.pendingFuncLine} inside the traceback of ${this.describeCurrent()} is not part of a traceback: "${fn.slice(0, 80)}" (skipped)`);
+      else
+        this.b.warn(
+          'garbage',
+          this.pendingFuncLine,
+          `line ${this.pendingFuncLine} inside the traceback of ${this.describeCurrent()} is not part of a traceback: "${fn.slice(0, 80)}" (skipped)`,
+        );
     }
     if (this.pendingCreatedBy !== undefined) {
       const cb = this.pendingCreatedBy;
@@ -610,13 +675,19 @@ export class TracebackReader {
     const b = this.b;
     if (g.id > 0 && this.seenIds.has(g.id)) {
       // Another M's section of a GOTRACEBACK=crash dump repeats goroutines printed already.
-      b.warn('duplicate', g.line, `goroutine ${g.id} at line ${g.line} was already listed; this copy is skipped`);
+      b.warn(
+        'duplicate',
+        g.line,
+        `goroutine ${g.id} at line ${g.line} was already listed; this copy is skipped`,
+      );
       return;
     }
     this.seenIds.add(g.id);
-    if (g.count === 0 && !(g.flags & GoroutineFlag.StackUnavailable)) g.flags |= GoroutineFlag.Truncated;
+    if (g.count === 0 && !(g.flags & GoroutineFlag.StackUnavailable))
+      g.flags |= GoroutineFlag.Truncated;
     const stack = b.stack(g.frames, g.count, g.elided, g.elidedAt);
-    for (let k = 0; k < g.count; k++) b.instance(g.args[k], g.hasAddrs ? g.fp[k] : '', g.hasAddrs ? g.sp[k] : '');
+    for (let k = 0; k < g.count; k++)
+      b.instance(g.args[k], g.hasAddrs ? g.fp[k] : '', g.hasAddrs ? g.sp[k] : '');
     const row = b.row({
       id: g.id,
       weight: 1,
@@ -630,14 +701,27 @@ export class TracebackReader {
       line: g.line,
     });
     if (g.flags & GoroutineFlag.Truncated) {
-      b.warn('truncated', g.line, `goroutine ${g.id} (line ${g.line}) is incomplete: the input ends or breaks off inside its traceback`);
+      b.warn(
+        'truncated',
+        g.line,
+        `goroutine ${g.id} (line ${g.line}) is incomplete: the input ends or breaks off inside its traceback`,
+      );
     }
-    if (g.thread) b.threads.set(row, { gp: ownString(g.thread.gp), m: ownString(g.thread.m), mp: ownString(g.thread.mp) });
+    if (g.thread)
+      b.threads.set(row, {
+        gp: ownString(g.thread.gp),
+        m: ownString(g.thread.m),
+        mp: ownString(g.thread.mp),
+      });
     if (g.extra) b.extraHeaderItems.set(row, g.extra.map(ownString));
     if (g.ancestors) {
       b.ancestors.set(
         row,
-        g.ancestors.map((a) => ({ id: a.id, stack: b.stack(a.frames, a.count, a.elided, a.elidedAt), createdBy: a.createdBy })),
+        g.ancestors.map((a) => ({
+          id: a.id,
+          stack: b.stack(a.frames, a.count, a.elided, a.elidedAt),
+          createdBy: a.createdBy,
+        })),
       );
     }
     if (b.header && b.header.currentGoroutine === -1 && this.headerAttached && b.rowCount === 1) {
@@ -653,10 +737,20 @@ export class TracebackReader {
    * among them: the runtime prints those in the middle of a traceback it has trouble with.
    */
   private startsNewDump(s: string): boolean {
-    return s.startsWith('panic: ') || s.startsWith('fatal error: ') || s.startsWith('[signal ') || SIGNAL_NAME_LINE.test(s);
+    return (
+      s.startsWith('panic: ') ||
+      s.startsWith('fatal error: ') ||
+      s.startsWith('[signal ') ||
+      SIGNAL_NAME_LINE.test(s)
+    );
   }
 
-  private outside(s: string, terminated: boolean, lineNo = this.lineNo, offset = this.lineOffset): void {
+  private outside(
+    s: string,
+    terminated: boolean,
+    lineNo = this.lineNo,
+    offset = this.lineOffset,
+  ): void {
     if (s === '') {
       if (this.header) this.header.closed = true;
       return;
@@ -735,8 +829,15 @@ export class TracebackReader {
         h.panicLines.push(h.panicIndented && s.charCodeAt(0) === 9 ? s.slice(1) : s);
         return;
       }
-      if (h.signal && (s === 'signal arrived during cgo execution' || s.startsWith('instruction bytes:'))) {
-        h.signal.fields[s.startsWith('instruction') ? 'instructionBytes' : 'cgo'] = s.startsWith('instruction') ? s.slice('instruction bytes:'.length).trim() : 'true';
+      if (
+        h.signal &&
+        (s === 'signal arrived during cgo execution' || s.startsWith('instruction bytes:'))
+      ) {
+        h.signal.fields[s.startsWith('instruction') ? 'instructionBytes' : 'cgo'] = s.startsWith(
+          'instruction',
+        )
+          ? s.slice('instruction bytes:'.length).trim()
+          : 'true';
         return;
       }
     }
@@ -751,9 +852,17 @@ export class TracebackReader {
 
   /** Text after at least one goroutine block and outside any block. */
   private afterGoroutines(s: string, lineNo: number, offset: number): void {
-    if (s.startsWith('panic: ') || s.startsWith('fatal error: ') || (!this.crashSections && SIGNAL_NAME_LINE.test(s))) {
+    if (
+      s.startsWith('panic: ') ||
+      s.startsWith('fatal error: ') ||
+      (!this.crashSections && SIGNAL_NAME_LINE.test(s))
+    ) {
       // A second, separate dump (a log with two crashes, a SIGQUIT after a runtime.Stack print).
-      this.stopAtNextDump(lineNo, offset, `another dump starts at line ${lineNo} ("${s.slice(0, 60)}")`);
+      this.stopAtNextDump(
+        lineNo,
+        offset,
+        `another dump starts at line ${lineNo} ("${s.slice(0, 60)}")`,
+      );
       return;
     }
     if (s === '-----') {
@@ -761,7 +870,13 @@ export class TracebackReader {
       return;
     }
     // The tail of crash dumps: register dumps, each M's signal lines.
-    if (REGISTER_LINE.test(s) || SIGNAL_NAME_LINE.test(s) || s.startsWith('PC=') || s.startsWith('[signal ')) return;
+    if (
+      REGISTER_LINE.test(s) ||
+      SIGNAL_NAME_LINE.test(s) ||
+      s.startsWith('PC=') ||
+      s.startsWith('[signal ')
+    )
+      return;
     if (this.garbageCount === 0) {
       this.garbageStart = lineNo;
       this.garbageOffset = offset;
@@ -778,7 +893,11 @@ export class TracebackReader {
     const line = this.garbageCount > 0 ? this.garbageStart : lineNo;
     this.next = this.garbageCount > 0 ? { offset: this.garbageOffset, line } : { offset, line };
     this.garbageCount = 0;
-    this.b.warn('second-dump', line, `${why}: another dump starts at line ${line}; only the first one was read`);
+    this.b.warn(
+      'second-dump',
+      line,
+      `${why}: another dump starts at line ${line}; only the first one was read`,
+    );
     this.mode = 'done';
   }
 
@@ -824,7 +943,8 @@ export class TracebackReader {
     this.header = undefined;
     if (!h) return;
     this.finishPanicValue(h);
-    const kind = h.panics.length > 0 ? 'panic' : h.fatalError ? 'fatal' : h.signal ? 'signal' : undefined;
+    const kind =
+      h.panics.length > 0 ? 'panic' : h.fatalError ? 'fatal' : h.signal ? 'signal' : undefined;
     if (!kind) return;
     let testTimeout: TestTimeout | undefined;
     const first = h.panics[0]?.value ?? '';
@@ -841,9 +961,15 @@ export class TracebackReader {
     const signal = h.signal && {
       name: ownString(h.signal.name),
       description: ownString(h.signal.description),
-      fields: Object.fromEntries(Object.entries(h.signal.fields).map(([k, v]) => [ownString(k), ownString(v)])),
+      fields: Object.fromEntries(
+        Object.entries(h.signal.fields).map(([k, v]) => [ownString(k), ownString(v)]),
+      ),
     };
-    if (testTimeout) testTimeout.running = testTimeout.running.map((r) => ({ name: ownString(r.name), duration: ownString(r.duration) }));
+    if (testTimeout)
+      testTimeout.running = testTimeout.running.map((r) => ({
+        name: ownString(r.name),
+        duration: ownString(r.duration),
+      }));
     if (testTimeout) testTimeout.after = ownString(testTimeout.after);
     const header: DumpHeader = {
       kind,
@@ -878,7 +1004,13 @@ export class TracebackReader {
     // A last line without a newline may still be whole (files saved by editors often lack the
     // final newline): a location line with its ` +0x78` leaves the verdict to looksComplete.
     const cutLine = unterminated && !this.endsWithLocation();
-    if (this.cur && (this.pendingFunc !== undefined || this.pendingCreatedBy !== undefined || cutLine || !this.looksComplete(this.cur))) {
+    if (
+      this.cur &&
+      (this.pendingFunc !== undefined ||
+        this.pendingCreatedBy !== undefined ||
+        cutLine ||
+        !this.looksComplete(this.cur))
+    ) {
       this.markTruncated();
     }
     this.endBlock();
@@ -898,11 +1030,13 @@ export class TracebackReader {
    * (level all) or runtime.main/runtime.goexit (level system).
    */
   private looksComplete(g: GoroutineDraft): boolean {
-    if (g.flags & GoroutineFlag.StackUnavailable || g.id === 0 || g.createdBy >= 0 || g.ancestors) return true;
+    if (g.flags & GoroutineFlag.StackUnavailable || g.id === 0 || g.createdBy >= 0 || g.ancestors)
+      return true;
     // `...additional frames elided...` at the end: the runtime stopped printing there on purpose.
     if (g.elided !== 0 && g.elidedAt === g.count) return true;
     const outer = g.count > 0 ? this.b.frameFunc(g.frames[g.count - 1]) : '';
-    if (g.id === 1) return outer === 'main.main' || outer === 'runtime.main' || outer === 'runtime.goexit';
+    if (g.id === 1)
+      return outer === 'main.main' || outer === 'runtime.main' || outer === 'runtime.goexit';
     return false;
   }
 }

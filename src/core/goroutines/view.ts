@@ -22,7 +22,14 @@ export interface FrameView {
 }
 
 /** `GoroutineFlag` bits by name, as `GoroutineView.flags` lists them. */
-export type GoroutineFlagName = 'locked-to-thread' | 'scan' | 'stack-unavailable' | 'leaked' | 'durable' | 'current' | 'truncated';
+export type GoroutineFlagName =
+  | 'locked-to-thread'
+  | 'scan'
+  | 'stack-unavailable'
+  | 'leaked'
+  | 'durable'
+  | 'current'
+  | 'truncated';
 
 const FLAG_NAMES: [number, GoroutineFlagName][] = [
   [GoroutineFlag.LockedToThread, 'locked-to-thread'],
@@ -63,13 +70,21 @@ export interface GoroutineView {
 /** The frame at `frame` (an index into `frames`). */
 export function frameAt(s: GoroutineSnapshot, frame: number): FrameView {
   const f = s.frames;
-  return { func: f.func[frame], file: f.file[frame], line: f.line[frame], offset: f.offset[frame], pc: f.pc[frame], inlined: f.inlined[frame] === 1 };
+  return {
+    func: f.func[frame],
+    file: f.file[frame],
+    line: f.line[frame],
+    offset: f.offset[frame],
+    pc: f.pc[frame],
+    inlined: f.inlined[frame] === 1,
+  };
 }
 
 /** The frames of stack `stack`, innermost first, without per-goroutine data. */
 export function stackFrames(s: GoroutineSnapshot, stack: number): FrameView[] {
   const out: FrameView[] = [];
-  for (let k = s.stacks.frameStart[stack]; k < s.stacks.frameStart[stack + 1]; k++) out.push(frameAt(s, s.stacks.frameIndex[k]));
+  for (let k = s.stacks.frameStart[stack]; k < s.stacks.frameStart[stack + 1]; k++)
+    out.push(frameAt(s, s.stacks.frameIndex[k]));
   return out;
 }
 
@@ -111,10 +126,17 @@ export function goroutineAt(s: GoroutineSnapshot, row: number): GoroutineView {
     flags: FLAG_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name),
     frames,
     elided: elided !== 0 ? { count: elided, at: s.stacks.elidedAt[stack] } : null,
-    createdBy: cb >= 0 ? { ...frameAt(s, cb), goroutine: g.parentId[row] >= 0 ? g.parentId[row] : null } : null,
+    createdBy:
+      cb >= 0
+        ? { ...frameAt(s, cb), goroutine: g.parentId[row] >= 0 ? g.parentId[row] : null }
+        : null,
     labels: g.labels[row] >= 0 ? s.labelSets[g.labels[row]] : {},
     thread: s.threads.get(row) ?? null,
-    ancestors: (s.ancestors.get(row) ?? []).map((a) => ({ id: a.id, frames: stackFrames(s, a.stack), createdBy: a.createdBy >= 0 ? frameAt(s, a.createdBy) : null })),
+    ancestors: (s.ancestors.get(row) ?? []).map((a) => ({
+      id: a.id,
+      frames: stackFrames(s, a.stack),
+      createdBy: a.createdBy >= 0 ? frameAt(s, a.createdBy) : null,
+    })),
     extraHeaderItems: s.extraHeaderItems.get(row) ?? [],
     system: isSystemGoroutine(s, row),
     line: g.line[row],

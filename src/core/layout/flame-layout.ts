@@ -131,7 +131,10 @@ export function namePath(tree: CallTree, node: number): string[] {
  * Marks the nodes whose function name matches, and returns the share of the root they cover:
  * a match under another match is not counted twice.
  */
-export function matchNodes(tree: CallTree, matches: (name: string) => boolean): { matched: Uint8Array; matchedTotal: number } {
+export function matchNodes(
+  tree: CallTree,
+  matches: (name: string) => boolean,
+): { matched: Uint8Array; matchedTotal: number } {
   const n = tree.nodeCount;
   const matched = new Uint8Array(n);
   const funcMatches = tree.funcName.map((name) => matches(name));

@@ -51,7 +51,10 @@ function inUnit(ns: number, unit: { name: string; ns: number }, decimals: number
  * of the magnitude, or a smaller one when that would need more than 3 decimals ("0.5 s",
  * "1.002 ms", "56.7 µs").
  */
-function labelUnit(magnitude: number, step: number): { unit: { name: string; ns: number }; decimals: number } {
+function labelUnit(
+  magnitude: number,
+  step: number,
+): { unit: { name: string; ns: number }; decimals: number } {
   let i = UNITS.indexOf(unitForStep(Math.max(step, magnitude)));
   for (; i > 0; i--) if (decimalsFor(step, UNITS[i].ns) <= 3) break;
   return { unit: UNITS[i], decimals: decimalsFor(step, UNITS[i].ns) };
@@ -78,11 +81,18 @@ export function timeAxis(t0: number, t1: number, maxTicks: number): TimeAxis {
   const span = Math.max(1, t1 - t0);
   const step = niceStep(span, maxTicks);
   const ticks: number[] = [];
-  for (let t = Math.ceil(t0 / step) * step; t <= t1 && ticks.length < 10_000; t += step) ticks.push(Math.round(t / step) * step);
+  for (let t = Math.ceil(t0 / step) * step; t <= t1 && ticks.length < 10_000; t += step)
+    ticks.push(Math.round(t / step) * step);
   const magnitude = Math.max(Math.abs(t0), Math.abs(t1));
   const { unit, decimals } = labelUnit(magnitude, step);
   if (magnitude / unit.ns < 1e4) {
-    return { step, ticks, labels: ticks.map((t) => inUnit(t, unit, decimals)), base: null, baseLabel: '' };
+    return {
+      step,
+      ticks,
+      labels: ticks.map((t) => inUnit(t, unit, decimals)),
+      base: null,
+      baseLabel: '',
+    };
   }
   const baseStep = step * 1000;
   const base = Math.floor(t0 / baseStep) * baseStep;

@@ -3,7 +3,13 @@
 // goroutines, and an object per goroutine (as `goroutineAnalysis` builds) costs about 0.7 KB
 // each and seconds of garbage collection, for numbers the table shows a page of at a time.
 
-import { BLOCK_CATEGORIES, blockCategory, RANGE_GC_ASSIST, RANGE_GC_SWEEP, type BlockCategory } from '../exectrace/analysis';
+import {
+  BLOCK_CATEGORIES,
+  blockCategory,
+  RANGE_GC_ASSIST,
+  RANGE_GC_SWEEP,
+  type BlockCategory,
+} from '../exectrace/analysis';
 import type { TraceModel } from '../exectrace/model';
 
 /**
@@ -50,7 +56,17 @@ export function laneGroups(model: TraceModel): LaneGroups {
     exec[g] += st.execTime[gi];
   }
   const strings = model.strings;
-  const order = nameIds.map((_, g) => g).sort((a, b) => exec[b] - exec[a] || (strings[nameIds[a]] < strings[nameIds[b]] ? -1 : strings[nameIds[a]] > strings[nameIds[b]] ? 1 : 0));
+  const order = nameIds
+    .map((_, g) => g)
+    .sort(
+      (a, b) =>
+        exec[b] - exec[a] ||
+        (strings[nameIds[a]] < strings[nameIds[b]]
+          ? -1
+          : strings[nameIds[a]] > strings[nameIds[b]]
+            ? 1
+            : 0),
+    );
   const rank = new Int32Array(order.length);
   order.forEach((g, r) => (rank[g] = r));
   const memberStart = new Int32Array(order.length + 1);
@@ -98,12 +114,23 @@ export interface AnalysisNumbers {
 }
 
 /** The table's numeric columns, by the keys a sort request names. */
-export const ANALYSIS_COLUMNS = ['count', 'totalTime', 'execTime', 'schedWaitTime', 'syscallTime', ...BLOCK_CATEGORIES.map((c) => `blocked.${c}` as const), 'gcAssistTime', 'gcSweepTime', 'stwTime'] as const;
+export const ANALYSIS_COLUMNS = [
+  'count',
+  'totalTime',
+  'execTime',
+  'schedWaitTime',
+  'syscallTime',
+  ...BLOCK_CATEGORIES.map((c) => `blocked.${c}` as const),
+  'gcAssistTime',
+  'gcSweepTime',
+  'stwTime',
+] as const;
 export type AnalysisColumn = (typeof ANALYSIS_COLUMNS)[number];
 
 /** The value of a column of a row. */
 export function columnValue(row: AnalysisNumbers, column: AnalysisColumn): number {
-  if (column.startsWith('blocked.')) return row.blocked[BLOCK_CATEGORIES.indexOf(column.slice(8) as BlockCategory)];
+  if (column.startsWith('blocked.'))
+    return row.blocked[BLOCK_CATEGORIES.indexOf(column.slice(8) as BlockCategory)];
   return row[column as Exclude<AnalysisColumn, `blocked.${string}`>];
 }
 
@@ -120,12 +147,24 @@ export class AnalysisReader {
   constructor(private readonly model: TraceModel) {
     const strings = model.strings;
     this.categoryOf = Int8Array.from(strings, (s) => BLOCK_CATEGORIES.indexOf(blockCategory(s)));
-    this.rangeKind = Uint8Array.from(strings, (s) => (s === RANGE_GC_ASSIST ? 1 : s === RANGE_GC_SWEEP ? 2 : s.startsWith('stop-the-world') ? 3 : 0));
+    this.rangeKind = Uint8Array.from(strings, (s) =>
+      s === RANGE_GC_ASSIST ? 1 : s === RANGE_GC_SWEEP ? 2 : s.startsWith('stop-the-world') ? 3 : 0,
+    );
   }
 
   /** A zero row. */
   static empty(): AnalysisNumbers {
-    return { count: 0, totalTime: 0, execTime: 0, schedWaitTime: 0, syscallTime: 0, blocked: BLOCK_CATEGORIES.map(() => 0), gcAssistTime: 0, gcSweepTime: 0, stwTime: 0 };
+    return {
+      count: 0,
+      totalTime: 0,
+      execTime: 0,
+      schedWaitTime: 0,
+      syscallTime: 0,
+      blocked: BLOCK_CATEGORIES.map(() => 0),
+      gcAssistTime: 0,
+      gcSweepTime: 0,
+      stwTime: 0,
+    };
   }
 
   /** Adds goroutine gi's numbers to `row`. */
@@ -136,7 +175,8 @@ export class AnalysisReader {
     row.execTime += t.execTime[gi];
     row.schedWaitTime += t.schedWaitTime[gi];
     row.syscallTime += t.syscallTime[gi] + t.syscallBlockTime[gi];
-    for (let e = t.blockHead[gi]; e >= 0; e = t.entryNext[e]) row.blocked[this.categoryOf[t.entryKey[e]]] += t.entryValue[e];
+    for (let e = t.blockHead[gi]; e >= 0; e = t.entryNext[e])
+      row.blocked[this.categoryOf[t.entryKey[e]]] += t.entryValue[e];
     for (let e = t.rangeHead[gi]; e >= 0; e = t.entryNext[e]) {
       const k = this.rangeKind[t.entryKey[e]];
       if (k === 1) row.gcAssistTime += t.entryValue[e];
@@ -156,7 +196,8 @@ export class AnalysisReader {
     const rows: AnalysisNumbers[] = [];
     for (let g = 0; g < groups.count; g++) {
       const row = AnalysisReader.empty();
-      for (let k = groups.memberStart[g]; k < groups.memberStart[g + 1]; k++) this.add(row, groups.members[k]);
+      for (let k = groups.memberStart[g]; k < groups.memberStart[g + 1]; k++)
+        this.add(row, groups.members[k]);
       rows.push(row);
     }
     return rows;

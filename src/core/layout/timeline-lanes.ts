@@ -16,7 +16,18 @@ import { searchFirst } from '../binary-search';
  * Colour classes of goroutine state spans: running, runnable, in a syscall, and waiting by the
  * category of its reason (`blockCategory`), in that order.
  */
-export const SPAN_CLASSES = ['running', 'runnable', 'syscall', 'chan', 'select', 'sync', 'io', 'sleep', 'gc', 'other'] as const;
+export const SPAN_CLASSES = [
+  'running',
+  'runnable',
+  'syscall',
+  'chan',
+  'select',
+  'sync',
+  'io',
+  'sleep',
+  'gc',
+  'other',
+] as const;
 export type SpanClass = (typeof SPAN_CLASSES)[number];
 /** Class index of the first waiting class (`chan`); waiting classes follow BLOCK_CATEGORIES' order. */
 export const FIRST_WAITING_CLASS = 3;
@@ -31,14 +42,26 @@ export const MIX_CLASSES = ['running', 'runnable', 'syscall', 'waiting'] as cons
  * The colour class of every span of a model (by span index), from its state and, when waiting,
  * the category of its reason. `reasonStrings` is the model's string table.
  */
-export function spanClasses(state: Uint8Array, reason: ArrayLike<number>, reasonStrings: readonly string[]): Uint8Array {
+export function spanClasses(
+  state: Uint8Array,
+  reason: ArrayLike<number>,
+  reasonStrings: readonly string[],
+): Uint8Array {
   // Categories per string index, computed once: reasons are a handful of distinct strings.
   const catOf = new Uint8Array(reasonStrings.length);
-  for (let s = 0; s < reasonStrings.length; s++) catOf[s] = FIRST_WAITING_CLASS + BLOCK_CATEGORIES.indexOf(blockCategory(reasonStrings[s]));
+  for (let s = 0; s < reasonStrings.length; s++)
+    catOf[s] = FIRST_WAITING_CLASS + BLOCK_CATEGORIES.indexOf(blockCategory(reasonStrings[s]));
   const out = new Uint8Array(state.length);
   for (let i = 0; i < state.length; i++) {
     const st = state[i];
-    out[i] = st === GoState.Running ? 0 : st === GoState.Runnable ? 1 : st === GoState.Syscall ? 2 : catOf[reason[i]];
+    out[i] =
+      st === GoState.Running
+        ? 0
+        : st === GoState.Runnable
+          ? 1
+          : st === GoState.Syscall
+            ? 2
+            : catOf[reason[i]];
   }
   return out;
 }
@@ -129,7 +152,8 @@ export class LaneIndex {
     this.levels.push(level);
     while (level.length > B) {
       const up = new Float64Array(Math.ceil(level.length / B));
-      for (let b = 0; b < level.length; b++) if (level[b] > up[b >> SHIFT]) up[b >> SHIFT] = level[b];
+      for (let b = 0; b < level.length; b++)
+        if (level[b] > up[b >> SHIFT]) up[b >> SHIFT] = level[b];
       this.levels.push(up);
       level = up;
     }
@@ -234,7 +258,8 @@ export class LaneIndex {
       const lastFull = (to >> SHIFT) << SHIFT;
       if (firstFull < lastFull) {
         for (; k < firstFull; k++) this.addOne(k, out);
-        for (let b = firstFull >> SHIFT; b < lastFull >> SHIFT; b++) for (let c = 0; c < C; c++) out[c] += this.blockSums[b * C + c];
+        for (let b = firstFull >> SHIFT; b < lastFull >> SHIFT; b++)
+          for (let c = 0; c < C; c++) out[c] += this.blockSums[b * C + c];
         k = lastFull;
       }
     }
@@ -271,7 +296,11 @@ export class LaneIndex {
     const push = (s: number, e: number, f: number, cnt: number) => {
       if (m === size) {
         size = Math.min(cap, size * 2);
-        const grow = <T extends Float64Array | Int32Array | Float32Array>(a: T, ctor: new (n: number) => T, per = 1): T => {
+        const grow = <T extends Float64Array | Int32Array | Float32Array>(
+          a: T,
+          ctor: new (n: number) => T,
+          per = 1,
+        ): T => {
           const b = new ctor(size * per);
           b.set(a);
           return b;
@@ -314,6 +343,14 @@ export class LaneIndex {
       for (let c = 0; c < C; c++) mix[x * C + c] = total > 0 ? acc[c] / total : 0;
       k = j;
     }
-    return { count: m, start: start.subarray(0, m), end: end.subarray(0, m), first: first.subarray(0, m), n: n.subarray(0, m), mix: mix.subarray(0, m * C), classCount: C };
+    return {
+      count: m,
+      start: start.subarray(0, m),
+      end: end.subarray(0, m),
+      first: first.subarray(0, m),
+      n: n.subarray(0, m),
+      mix: mix.subarray(0, m * C),
+      classCount: C,
+    };
   }
 }

@@ -16,7 +16,13 @@ export interface DecimatedSteps {
  * holding at some time inside it: the one carried in from before it and every point within.
  * Costs a binary search plus the points in the window.
  */
-export function decimateSteps(time: Float64Array, value: ArrayLike<number>, t0: number, t1: number, buckets: number): DecimatedSteps {
+export function decimateSteps(
+  time: Float64Array,
+  value: ArrayLike<number>,
+  t0: number,
+  t1: number,
+  buckets: number,
+): DecimatedSteps {
   const n = Math.max(0, Math.floor(buckets));
   const min = new Float64Array(n).fill(NaN);
   const max = new Float64Array(n).fill(NaN);
@@ -55,7 +61,16 @@ export function decimateSteps(time: Float64Array, value: ArrayLike<number>, t0: 
  * over lanes, divided by `lanes`): the overview strip's CPU utilization when the intervals are
  * every P's running spans. `idx` lists the intervals to count (null: all of `start`).
  */
-export function coverage(start: Starts, end: Ends, idx: Int32Array | null, t0: number, t1: number, buckets: number, lanes = 1, out?: Float64Array): Float64Array {
+export function coverage(
+  start: Starts,
+  end: Ends,
+  idx: Int32Array | null,
+  t0: number,
+  t1: number,
+  buckets: number,
+  lanes = 1,
+  out?: Float64Array,
+): Float64Array {
   const n = Math.max(0, Math.floor(buckets));
   const acc = out ?? new Float64Array(n);
   if (n === 0 || !(t1 > t0)) return acc;

@@ -14,7 +14,12 @@ export type FrameKind = 'go' | 'kernel' | 'native';
 
 /** The kind of a frame from its function's file name (see the marking rule above). */
 export function frameKindOfFile(file: string): FrameKind {
-  if (file.length < 2 || file.charCodeAt(0) !== 0x5b /* [ */ || file.charCodeAt(file.length - 1) !== 0x5d /* ] */) return 'go';
+  if (
+    file.length < 2 ||
+    file.charCodeAt(0) !== 0x5b /* [ */ ||
+    file.charCodeAt(file.length - 1) !== 0x5d /* ] */
+  )
+    return 'go';
   return file === KERNEL_FILE || file.startsWith('[kernel.') ? 'kernel' : 'native';
 }
 
@@ -38,10 +43,12 @@ const C_CLONE = /\.(constprop|part|isra|cold|lto_priv|localalias)(\.|$)/;
  * (`_cgo_*`, `__libc_start_main`), no compiler clone suffix or `@plt`.
  */
 export function looksLikeGoSymbol(sym: string): boolean {
-  if (sym.length < 3 || sym.charCodeAt(0) === 0x5f /* _ */ || sym.charCodeAt(0) === 0x5b /* [ */) return false;
+  if (sym.length < 3 || sym.charCodeAt(0) === 0x5f /* _ */ || sym.charCodeAt(0) === 0x5b /* [ */)
+    return false;
   const dot = sym.indexOf('.');
   if (dot <= 0 || dot === sym.length - 1) return false;
-  if (sym.includes('::') || sym.includes(' ') || sym.includes('@') || C_CLONE.test(sym)) return false;
+  if (sym.includes('::') || sym.includes(' ') || sym.includes('@') || C_CLONE.test(sym))
+    return false;
   return /^[\w./~-]+$/.test(sym.slice(0, dot));
 }
 
@@ -51,7 +58,11 @@ export function looksLikeGoSymbol(sym: string): boolean {
  * function table (which pprof reads) does not.
  */
 export function goFunctionName(sym: string): string {
-  return sym.endsWith('.abi0') ? sym.slice(0, -5) : sym.endsWith('.abiinternal') ? sym.slice(0, -12) : sym;
+  return sym.endsWith('.abi0')
+    ? sym.slice(0, -5)
+    : sym.endsWith('.abiinternal')
+      ? sym.slice(0, -12)
+      : sym;
 }
 
 /** The last path element of an object file name, as stackcollapse-perf names its unknown frames. */

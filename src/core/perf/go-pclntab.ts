@@ -87,7 +87,14 @@ export class GoFunctionTable {
   /** Reads the tables of the ELF binary `bytes`; throws GoTableError when it has none this reads. */
   constructor(private readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes.length < 64 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) throw new GoTableError('not an ELF binary');
+    if (
+      bytes.length < 64 ||
+      bytes[0] !== 0x7f ||
+      bytes[1] !== 0x45 ||
+      bytes[2] !== 0x4c ||
+      bytes[3] !== 0x46
+    )
+      throw new GoTableError('not an ELF binary');
     if (bytes[5] !== 1) throw new GoTableError('a big-endian ELF binary');
     this.is64 = bytes[4] === 2;
     this.readSections();
@@ -96,10 +103,14 @@ export class GoFunctionTable {
     if (start < 0) throw new GoTableError('no Go function table (.gopclntab)');
     this.tab = start;
     const magic = this.u32(start);
-    if (magic !== MAGIC_GO120) throw new GoTableError(`a Go function table of a release this does not read (magic 0x${magic.toString(16)}; Go 1.20 and later are read)`);
+    if (magic !== MAGIC_GO120)
+      throw new GoTableError(
+        `a Go function table of a release this does not read (magic 0x${magic.toString(16)}; Go 1.20 and later are read)`,
+      );
     this.quantum = bytes[start + 6];
     this.ptrSize = bytes[start + 7];
-    if (this.ptrSize !== 8 && this.ptrSize !== 4) throw new GoTableError('a Go function table with a bad pointer size');
+    if (this.ptrSize !== 8 && this.ptrSize !== 4)
+      throw new GoTableError('a Go function table with a bad pointer size');
     const word = (i: number): number => this.word(start + 8 + i * this.ptrSize);
     this.nfunc = word(0);
     this.funcnametab = start + word(3);
@@ -109,9 +120,15 @@ export class GoFunctionTable {
     this.functab = start + word(7);
     const pclnAddr = pcln ? pcln.addr : (this.symbols.get('runtime.pclntab') ?? 0);
     const moduledata = this.findModuledata(pclnAddr, word(3));
-    const text = this.symbols.get('runtime.text') ?? (moduledata >= 0 ? this.word(moduledata + MODULEDATA_TEXT_WORD * this.ptrSize) : 0) ?? 0;
+    const text =
+      this.symbols.get('runtime.text') ??
+      (moduledata >= 0 ? this.word(moduledata + MODULEDATA_TEXT_WORD * this.ptrSize) : 0) ??
+      0;
     this.text = text || word(2) || (this.sections.find((s) => s.name === '.text')?.addr ?? 0);
-    this.gofunc = this.symbols.get('go:func.*') ?? this.symbols.get('go.func.*') ?? (moduledata >= 0 ? this.word(moduledata + MODULEDATA_GOFUNC_WORD * this.ptrSize) : -1);
+    this.gofunc =
+      this.symbols.get('go:func.*') ??
+      this.symbols.get('go.func.*') ??
+      (moduledata >= 0 ? this.word(moduledata + MODULEDATA_GOFUNC_WORD * this.ptrSize) : -1);
   }
 
   private u32(at: number): number {
@@ -123,7 +140,9 @@ export class GoFunctionTable {
   }
 
   private word(at: number): number {
-    return this.ptrSize === 8 ? Number(this.view.getBigUint64(at, true)) : this.view.getUint32(at, true);
+    return this.ptrSize === 8
+      ? Number(this.view.getBigUint64(at, true))
+      : this.view.getUint32(at, true);
   }
 
   private readSections(): void {
@@ -132,18 +151,41 @@ export class GoFunctionTable {
     const shentsize = v.getUint16(this.is64 ? 0x3a : 0x2e, true);
     const shnum = v.getUint16(this.is64 ? 0x3c : 0x30, true);
     const shstrndx = v.getUint16(this.is64 ? 0x3e : 0x32, true);
-    if (shoff === 0 || shoff + shnum * shentsize > this.bytes.length) throw new GoTableError('an ELF binary without section headers');
+    if (shoff === 0 || shoff + shnum * shentsize > this.bytes.length)
+      throw new GoTableError('an ELF binary without section headers');
     const raw: (Section & { nameOff: number; link: number; entsize: number })[] = [];
     for (let i = 0; i < shnum; i++) {
       const h = shoff + i * shentsize;
       const big = (o: number): number => Number(v.getBigUint64(h + o, true));
       raw.push(
         this.is64
-          ? { name: '', nameOff: v.getUint32(h, true), type: v.getUint32(h + 4, true), flags: big(8), addr: big(0x10), offset: big(0x18), size: big(0x20), link: v.getUint32(h + 0x28, true), entsize: big(0x38) }
-          : { name: '', nameOff: v.getUint32(h, true), type: v.getUint32(h + 4, true), flags: v.getUint32(h + 8, true), addr: v.getUint32(h + 0xc, true), offset: v.getUint32(h + 0x10, true), size: v.getUint32(h + 0x14, true), link: v.getUint32(h + 0x18, true), entsize: v.getUint32(h + 0x24, true) },
+          ? {
+              name: '',
+              nameOff: v.getUint32(h, true),
+              type: v.getUint32(h + 4, true),
+              flags: big(8),
+              addr: big(0x10),
+              offset: big(0x18),
+              size: big(0x20),
+              link: v.getUint32(h + 0x28, true),
+              entsize: big(0x38),
+            }
+          : {
+              name: '',
+              nameOff: v.getUint32(h, true),
+              type: v.getUint32(h + 4, true),
+              flags: v.getUint32(h + 8, true),
+              addr: v.getUint32(h + 0xc, true),
+              offset: v.getUint32(h + 0x10, true),
+              size: v.getUint32(h + 0x14, true),
+              link: v.getUint32(h + 0x18, true),
+              entsize: v.getUint32(h + 0x24, true),
+            },
       );
     }
-    for (const s of raw) if (s.type !== 8 /* SHT_NOBITS */ && s.offset + s.size > this.bytes.length) throw new GoTableError('the binary is cut off (its sections run past its end)');
+    for (const s of raw)
+      if (s.type !== 8 /* SHT_NOBITS */ && s.offset + s.size > this.bytes.length)
+        throw new GoTableError('the binary is cut off (its sections run past its end)');
     const names = raw[shstrndx];
     for (const s of raw) {
       if (names) s.name = cString(this.bytes, names.offset + s.nameOff, this.decoder);
@@ -152,7 +194,8 @@ export class GoFunctionTable {
     // The symbols this needs (absent from a stripped binary).
     const wanted = new Set(['runtime.text', 'runtime.pclntab', 'go:func.*', 'go.func.*']);
     for (const s of raw) {
-      if (s.type !== 2 /* SHT_SYMTAB */ || s.entsize === 0 || s.offset + s.size > this.bytes.length) continue;
+      if (s.type !== 2 /* SHT_SYMTAB */ || s.entsize === 0 || s.offset + s.size > this.bytes.length)
+        continue;
       const strtab = raw[s.link];
       if (!strtab) continue;
       for (let at = s.offset; at + s.entsize <= s.offset + s.size; at += s.entsize) {
@@ -162,7 +205,10 @@ export class GoFunctionTable {
         if (first !== 0x72 && first !== 0x67) continue;
         const name = cString(this.bytes, strtab.offset + nameOff, this.decoder);
         if (!wanted.has(name) || this.symbols.has(name)) continue;
-        this.symbols.set(name, this.is64 ? Number(v.getBigUint64(at + 8, true)) : v.getUint32(at + 4, true));
+        this.symbols.set(
+          name,
+          this.is64 ? Number(v.getBigUint64(at + 8, true)) : v.getUint32(at + 4, true),
+        );
       }
     }
   }
@@ -182,9 +228,15 @@ export class GoFunctionTable {
     if (pclnAddr === 0) return -1;
     const p = this.ptrSize;
     for (const s of this.sections) {
-      if (s.type !== 1 /* SHT_PROGBITS */ || (s.flags & 4) /* exec */ || s.offset + s.size > this.bytes.length) continue;
+      if (
+        s.type !== 1 /* SHT_PROGBITS */ ||
+        s.flags & 4 /* exec */ ||
+        s.offset + s.size > this.bytes.length
+      )
+        continue;
       for (let at = s.offset; at + 2 * p <= s.offset + s.size; at += p) {
-        if (this.word(at) === pclnAddr && this.word(at + p) === pclnAddr + funcnameOffset) return at;
+        if (this.word(at) === pclnAddr && this.word(at + p) === pclnAddr + funcnameOffset)
+          return at;
       }
     }
     return -1;
@@ -212,7 +264,11 @@ export class GoFunctionTable {
         if (!this.byName.has(n)) this.byName.set(n, this.entryOf(i));
       }
     }
-    const plain = name.endsWith('.abi0') ? name.slice(0, -5) : name.endsWith('.abiinternal') ? name.slice(0, -12) : name;
+    const plain = name.endsWith('.abi0')
+      ? name.slice(0, -5)
+      : name.endsWith('.abiinternal')
+        ? name.slice(0, -12)
+        : name;
     return this.byName.get(name) ?? this.byName.get(plain);
   }
 
@@ -220,7 +276,12 @@ export class GoFunctionTable {
   private funcAt(pc: number): number {
     let lo = 0;
     let hi = this.nfunc - 1;
-    if (this.nfunc === 0 || pc < this.entryOf(0) || pc >= this.text + this.u32(this.functab + 8 * this.nfunc)) return -1;
+    if (
+      this.nfunc === 0 ||
+      pc < this.entryOf(0) ||
+      pc >= this.text + this.u32(this.functab + 8 * this.nfunc)
+    )
+      return -1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.entryOf(mid) <= pc) lo = mid;
@@ -280,23 +341,45 @@ export class GoFunctionTable {
     const nfuncdata = this.bytes[rec + 43];
     const pcfile = this.u32(rec + 20);
     const pcln = this.u32(rec + 24);
-    const at = (p: number): { file: string; line: number } => ({ file: this.fileName(rec, this.pcValue(pcfile, entry, p)), line: this.pcValue(pcln, entry, p) });
+    const at = (p: number): { file: string; line: number } => ({
+      file: this.fileName(rec, this.pcValue(pcfile, entry, p)),
+      line: this.pcValue(pcln, entry, p),
+    });
     const out: GoFrame[] = [];
-    const inlIndexTable = npcdata > PCDATA_INL_TREE_INDEX ? this.u32(rec + 44 + 4 * PCDATA_INL_TREE_INDEX) : 0;
-    const inlTreeOff = nfuncdata > FUNCDATA_INL_TREE ? this.u32(rec + 44 + 4 * npcdata + 4 * FUNCDATA_INL_TREE) : 0xffffffff;
-    const tree = inlIndexTable !== 0 && inlTreeOff !== 0xffffffff && this.gofunc >= 0 ? this.fileOffset(this.gofunc + inlTreeOff) : -1;
+    const inlIndexTable =
+      npcdata > PCDATA_INL_TREE_INDEX ? this.u32(rec + 44 + 4 * PCDATA_INL_TREE_INDEX) : 0;
+    const inlTreeOff =
+      nfuncdata > FUNCDATA_INL_TREE
+        ? this.u32(rec + 44 + 4 * npcdata + 4 * FUNCDATA_INL_TREE)
+        : 0xffffffff;
+    const tree =
+      inlIndexTable !== 0 && inlTreeOff !== 0xffffffff && this.gofunc >= 0
+        ? this.fileOffset(this.gofunc + inlTreeOff)
+        : -1;
     let p = pc;
     if (tree >= 0) {
       // Each inlined call at p names the callee; its caller's position is at the call's parentPc.
-      for (let ix = this.pcValue(inlIndexTable, entry, p), guard = 0; ix >= 0 && guard < 1000; guard++) {
+      for (
+        let ix = this.pcValue(inlIndexTable, entry, p), guard = 0;
+        ix >= 0 && guard < 1000;
+        guard++
+      ) {
         const call = tree + ix * INLINED_CALL_SIZE;
         if (call + INLINED_CALL_SIZE > this.bytes.length) break;
-        out.push({ name: goPrintName(this.funcName(this.i32(call + 4))), ...at(p), startLine: this.i32(call + 12) });
+        out.push({
+          name: goPrintName(this.funcName(this.i32(call + 4))),
+          ...at(p),
+          startLine: this.i32(call + 12),
+        });
         p = entry + this.i32(call + 8);
         ix = this.pcValue(inlIndexTable, entry, p);
       }
     }
-    out.push({ name: goPrintName(this.funcName(this.i32(rec + 4))), ...at(p), startLine: this.i32(rec + 36) });
+    out.push({
+      name: goPrintName(this.funcName(this.i32(rec + 4))),
+      ...at(p),
+      startLine: this.i32(rec + 36),
+    });
     return out;
   }
 }

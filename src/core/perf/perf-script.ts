@@ -17,7 +17,14 @@ import type { Profile } from '../pprof/model';
 import { ProfileBuilder, type BuilderFrame } from '../pprof/profile-builder';
 import { ownString } from '../own-string';
 import { LineStream } from './line-stream';
-import { baseName, goFunctionName, isKernelDso, KERNEL_FILE, looksLikeGoSymbol, nativeFile } from './frame-names';
+import {
+  baseName,
+  goFunctionName,
+  isKernelDso,
+  KERNEL_FILE,
+  looksLikeGoSymbol,
+  nativeFile,
+} from './frame-names';
 
 /** What reading found besides samples: counts and the first examples of what was skipped. */
 export interface PerfScriptStats {
@@ -47,9 +54,11 @@ export interface PerfScriptResult {
 }
 
 // `comm [pid/]tid [cpu] [time:] [period] event: [rest]`; comm may contain spaces.
-const HEADER = /^(\S.*?)\s+(?:(\d+)\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(?:(\d+\.\d+):\s+)?(?:(\d+)\s+)?(\S+):(?:\s+(.*))?$/;
+const HEADER =
+  /^(\S.*?)\s+(?:(\d+)\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(?:(\d+\.\d+):\s+)?(?:(\d+)\s+)?(\S+):(?:\s+(.*))?$/;
 // The same without an event name (`-F comm,tid,time`).
-const HEADER_NO_EVENT = /^(\S.*?)\s+(?:(\d+)\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*(?:(\d+)\s*)?$/;
+const HEADER_NO_EVENT =
+  /^(\S.*?)\s+(?:(\d+)\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*(?:(\d+)\s*)?$/;
 const SYM_OFFSET = /\+0x[0-9a-fA-F]+$/;
 const MAX_EXAMPLES = 3;
 /** Distinct frame lines remembered (each a short string and a number: ~100 MB at the limit). */
@@ -62,7 +71,9 @@ function isHexDigit(c: number): boolean {
 /** The event's name without its settings: `cpu-clock/freq=199/` → `cpu-clock`. */
 export function eventName(event: string): string {
   const slash = event.indexOf('/');
-  return slash > 0 && event.endsWith('/') ? event.slice(0, slash) : event.replace(/\/[^/]*\/(?=:|$)/, '');
+  return slash > 0 && event.endsWith('/')
+    ? event.slice(0, slash)
+    : event.replace(/\/[^/]*\/(?=:|$)/, '');
 }
 
 /** Whether the event measures time in nanoseconds (its period is then CPU time). */
@@ -85,7 +96,8 @@ interface ParsedFrame {
 function parseFrame(text: string): ParsedFrame | undefined {
   let i = 0;
   while (i < text.length && isHexDigit(text.charCodeAt(i))) i++;
-  if (i === 0 || (i < text.length && text.charCodeAt(i) !== 0x20 && text.charCodeAt(i) !== 0x09)) return undefined;
+  if (i === 0 || (i < text.length && text.charCodeAt(i) !== 0x20 && text.charCodeAt(i) !== 0x09))
+    return undefined;
   const addressText = text.slice(0, i);
   let rest = text.slice(i).trim();
   let inlined = false;
@@ -107,13 +119,28 @@ function parseFrame(text: string): ParsedFrame | undefined {
   const off = SYM_OFFSET.exec(rest);
   const sym = off ? rest.slice(0, off.index) : rest;
   const symOffset = off ? parseInt(off[0].slice(3), 16) : -1;
-  return { address: addressText.length <= 13 ? parseInt(addressText, 16) : Number(BigInt('0x' + addressText)), addressText, sym: sym === '' ? '[unknown]' : sym, symOffset, dso, inlined };
+  return {
+    address:
+      addressText.length <= 13 ? parseInt(addressText, 16) : Number(BigInt('0x' + addressText)),
+    addressText,
+    sym: sym === '' ? '[unknown]' : sym,
+    symOffset,
+    dso,
+    inlined,
+  };
 }
 
 export class PerfScriptReader {
   private readonly builder = new ProfileBuilder();
   private lineNo = 0;
-  readonly stats: PerfScriptStats = { samples: 0, lines: 0, events: [], samplesWithoutStack: 0, unrecognisedLines: 0, truncated: false };
+  readonly stats: PerfScriptStats = {
+    samples: 0,
+    lines: 0,
+    events: [],
+    samplesWithoutStack: 0,
+    unrecognisedLines: 0,
+    truncated: false,
+  };
   private readonly examples: string[] = [];
   private symbolOffsets = new Float64Array(1024);
   /** Location of each distinct (non-inlined) frame line seen. */
@@ -158,13 +185,21 @@ export class PerfScriptReader {
     }
     this.finishSample();
     const profile = this.builder.build();
-    return { profile, symbolOffsets: this.symbolOffsets.slice(0, profile.locations.count), stats: this.stats, warnings: this.warnings() };
+    return {
+      profile,
+      symbolOffsets: this.symbolOffsets.slice(0, profile.locations.count),
+      stats: this.stats,
+      warnings: this.warnings(),
+    };
   }
 
   private warnings(): string[] {
     const w: string[] = [];
     const s = this.stats;
-    if (s.truncated) w.push('The perf script text ends in the middle of a sample (the file is cut off): that sample was left out; the samples before it are shown.');
+    if (s.truncated)
+      w.push(
+        'The perf script text ends in the middle of a sample (the file is cut off): that sample was left out; the samples before it are shown.',
+      );
     if (s.unrecognisedLines > 0) {
       w.push(
         `${s.unrecognisedLines} line${s.unrecognisedLines === 1 ? ' was' : 's were'} not perf script samples and ${s.unrecognisedLines === 1 ? 'was' : 'were'} skipped (perf's own warnings or other text mixed in), e.g. ` +
@@ -172,14 +207,21 @@ export class PerfScriptReader {
           '. Save only the standard output of perf script (perf script > out.perf 2> perf-warnings.txt).',
       );
     }
-    if (s.samplesWithoutStack > 0) w.push(`${s.samplesWithoutStack} sample${s.samplesWithoutStack === 1 ? ' has' : 's have'} no callchain and no ip field and ${s.samplesWithoutStack === 1 ? 'was' : 'were'} left out: record with -g and keep the ip,sym fields in perf script -F.`);
-    if (s.events.length > 1) w.push(`This recording has ${s.events.length} events (${s.events.join(', ')}); each is its own sample type: pick one in the sample type menu.`);
+    if (s.samplesWithoutStack > 0)
+      w.push(
+        `${s.samplesWithoutStack} sample${s.samplesWithoutStack === 1 ? ' has' : 's have'} no callchain and no ip field and ${s.samplesWithoutStack === 1 ? 'was' : 'were'} left out: record with -g and keep the ip,sym fields in perf script -F.`,
+      );
+    if (s.events.length > 1)
+      w.push(
+        `This recording has ${s.events.length} events (${s.events.join(', ')}); each is its own sample type: pick one in the sample type menu.`,
+      );
     return w;
   }
 
   private unrecognised(line: string): void {
     this.stats.unrecognisedLines++;
-    if (this.examples.length < MAX_EXAMPLES) this.examples.push(`line ${this.lineNo}: ${line.trim().slice(0, 80)}`);
+    if (this.examples.length < MAX_EXAMPLES)
+      this.examples.push(`line ${this.lineNo}: ${line.trim().slice(0, 80)}`);
   }
 
   private resetSample(): void {
@@ -224,9 +266,9 @@ export class PerfScriptReader {
       const frame = parseFrame(body);
       if (frame) {
         this.frame(frame);
-        if (!frame.inlined && this.frameCache.size < FRAME_CACHE_LIMIT) this.frameCache.set(ownString(body), this.stack[this.stack.length - 1]);
-      }
-      else if (!this.srcline(body)) this.unrecognised(line);
+        if (!frame.inlined && this.frameCache.size < FRAME_CACHE_LIMIT)
+          this.frameCache.set(ownString(body), this.stack[this.stack.length - 1]);
+      } else if (!this.srcline(body)) this.unrecognised(line);
       return;
     }
     if (c === 0x23 /* # */) {
@@ -239,7 +281,10 @@ export class PerfScriptReader {
 
   private comment(line: string): void {
     // perf script --header: keep the lines that say what was recorded.
-    const m = /^#\s*(cmdline|hostname|os release|perf version|arch|cpudesc|captured on)\s*:\s*(.*)$/.exec(line);
+    const m =
+      /^#\s*(cmdline|hostname|os release|perf version|arch|cpudesc|captured on)\s*:\s*(.*)$/.exec(
+        line,
+      );
     if (m && this.builder.comments.length < 16) this.builder.comments.push(`${m[1]}: ${m[2]}`);
   }
 
@@ -275,7 +320,12 @@ export class PerfScriptReader {
       event = eventName(rawEvent);
       // A clock event's period is CPU time; without the period field only samples can be counted.
       const clock = isClockEvent(event) && period !== undefined;
-      const types = clock ? [this.builder.sampleTypeIndex('samples', 'count'), this.builder.sampleTypeIndex('cpu', 'nanoseconds')] : [this.builder.sampleTypeIndex(isClockEvent(event) ? 'samples' : event, 'count')];
+      const types = clock
+        ? [
+            this.builder.sampleTypeIndex('samples', 'count'),
+            this.builder.sampleTypeIndex('cpu', 'nanoseconds'),
+          ]
+        : [this.builder.sampleTypeIndex(isClockEvent(event) ? 'samples' : event, 'count')];
       e = { types, clock };
       this.eventTypes.set(rawEvent, e);
       this.stats.events.push(event);
@@ -314,7 +364,11 @@ export class PerfScriptReader {
     const loc = this.builder.location(key, () => {
       made = true;
       this.noteOffset(f.symOffset);
-      return { address: f.address, mapping: this.builder.mapping(f.dso), frames: [...inl.map((x) => this.frameOf(x)), this.frameOf(f)] };
+      return {
+        address: f.address,
+        mapping: this.builder.mapping(f.dso),
+        frames: [...inl.map((x) => this.frameOf(x)), this.frameOf(f)],
+      };
     });
     this.pendingInlined = [];
     this.stack.push(loc);
@@ -338,13 +392,15 @@ export class PerfScriptReader {
     if (!m || this.stack.length === 0) return false;
     const line = Number(m[2]);
     // `??:0` and `file:0` say perf could not resolve it (it cannot read Go's DWARF well).
-    if (this.newLocation >= 0 && line > 0 && m[1] !== '??') this.builder.setOuterFrameSource(this.newLocation, m[1], line);
+    if (this.newLocation >= 0 && line > 0 && m[1] !== '??')
+      this.builder.setOuterFrameSource(this.newLocation, m[1], line);
     this.newLocation = -1;
     return true;
   }
 
   private frameOf(f: ParsedFrame): BuilderFrame {
-    const kernel = isKernelDso(f.dso) || (f.addressText.length === 16 && f.addressText.startsWith('ffff'));
+    const kernel =
+      isKernelDso(f.dso) || (f.addressText.length === 16 && f.addressText.startsWith('ffff'));
     if (f.sym === '[unknown]') {
       const name = f.dso !== '' && f.dso !== '[unknown]' ? `[${baseName(f.dso)}]` : '[unknown]';
       return { name, file: kernel ? KERNEL_FILE : nativeFile(f.dso), line: 0 };
@@ -352,7 +408,9 @@ export class PerfScriptReader {
     if (kernel) return { name: f.sym, file: KERNEL_FILE, line: 0 };
     if (looksLikeGoSymbol(f.sym)) {
       const name = goFunctionName(f.sym);
-      return name === f.sym ? { name, file: '', line: 0 } : { name, file: '', line: 0, systemName: f.sym };
+      return name === f.sym
+        ? { name, file: '', line: 0 }
+        : { name, file: '', line: 0, systemName: f.sym };
     }
     return { name: f.sym, file: nativeFile(f.dso), line: 0 };
   }
@@ -373,7 +431,8 @@ export class PerfScriptReader {
       this.stats.samplesWithoutStack++;
     } else {
       const stack = this.builder.stack(this.stack);
-      for (let i = 0; i < this.sampleTypes.length; i++) this.builder.addSample(stack, this.labelSet, this.sampleTypes[i], this.sampleValues[i]);
+      for (let i = 0; i < this.sampleTypes.length; i++)
+        this.builder.addSample(stack, this.labelSet, this.sampleTypes[i], this.sampleValues[i]);
       this.stats.samples++;
     }
     this.resetSample();

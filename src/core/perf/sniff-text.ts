@@ -12,7 +12,8 @@ export function isPerfData(data: Uint8Array): boolean {
   return head === 'PERFILE2' || head === '2ELIFREP';
 }
 
-const PERF_HEADER = /^\S.*?\s+(?:\d+\/)?\d+\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:\s+)?(?:\d+\s+)?\S+:(?:\s|$)/;
+const PERF_HEADER =
+  /^\S.*?\s+(?:\d+\/)?\d+\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:\s+)?(?:\d+\s+)?\S+:(?:\s|$)/;
 const PERF_FRAME = /^\s+[0-9a-fA-F]+(\s|$)/;
 const FOLDED_LINE = /^[^\s#].*\s[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\r?$/;
 
@@ -28,12 +29,20 @@ export function sniffTextProfile(head: string): TextProfileFormat | undefined {
   let i = 0;
   while (i < lines.length && lines[i].trim() === '') i++;
   if (i >= lines.length) return undefined;
-  if (lines[i].startsWith('# ========') || lines[i].startsWith('# captured on')) return 'perf-script';
+  if (lines[i].startsWith('# ========') || lines[i].startsWith('# captured on'))
+    return 'perf-script';
   while (i < lines.length && lines[i].startsWith('#')) i++;
   if (i >= lines.length) return undefined;
   const first = lines[i].replace(/\r$/, '').trimStart();
   const next = lines[i + 1];
-  if (PERF_HEADER.test(first) && (next === undefined || PERF_FRAME.test(next) || next.trim() === '' || PERF_HEADER.test(next.trimStart()))) return 'perf-script';
+  if (
+    PERF_HEADER.test(first) &&
+    (next === undefined ||
+      PERF_FRAME.test(next) ||
+      next.trim() === '' ||
+      PERF_HEADER.test(next.trimStart()))
+  )
+    return 'perf-script';
   // Folded: the first line and most of the next ones end in a count (a few bad lines are the
   // reader's to report, not a reason to call the file something else).
   if (!FOLDED_LINE.test(lines[i])) return undefined;

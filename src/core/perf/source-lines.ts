@@ -31,7 +31,9 @@ export function lineQueries(profile: Profile, symbolOffsets: Float64Array): Line
   const loc = profile.locations;
   const isCaller = new Uint8Array(loc.count);
   const s = profile.samples;
-  for (let i = 0; i < s.count; i++) for (let k = s.stackStart[i] + 1; k < s.stackStart[i + 1]; k++) isCaller[s.stackLocations[k]] = 1;
+  for (let i = 0; i < s.count; i++)
+    for (let k = s.stackStart[i] + 1; k < s.stackStart[i + 1]; k++)
+      isCaller[s.stackLocations[k]] = 1;
   const out: LineQuery[] = [];
   for (let l = 0; l < loc.count; l++) {
     const m = loc.mapping[l];
@@ -43,7 +45,12 @@ export function lineQueries(profile: Profile, symbolOffsets: Float64Array): Line
     if (profile.frames.line[frame] > 0) continue;
     const fn = profile.frames.function[frame];
     if (fn < 0 || profile.functions.filename[fn] !== '') continue;
-    out.push({ location: l, binary, symbol: profile.functions.systemName[fn], offset: isCaller[l] && off > 0 ? off - 1 : off });
+    out.push({
+      location: l,
+      binary,
+      symbol: profile.functions.systemName[fn],
+      offset: isCaller[l] && off > 0 ? off - 1 : off,
+    });
   }
   return out;
 }
@@ -87,7 +94,13 @@ class FunctionsByFile {
   }
 
   table(): Profile['functions'] {
-    return { count: this.names.length, name: this.names, systemName: this.systemNames, filename: this.files, startLine: Float64Array.from(this.startLines) };
+    return {
+      count: this.names.length,
+      name: this.names,
+      systemName: this.systemNames,
+      filename: this.files,
+      startLine: Float64Array.from(this.startLines),
+    };
   }
 }
 
@@ -101,7 +114,8 @@ export function applyLines(profile: Profile, answers: LineAnswer[]): Profile {
   const systemNames = profile.functions.systemName;
   for (const a of answers) {
     if (!(a.line > 0) || a.file === '' || a.file.startsWith('?')) continue;
-    const frame = profile.locations.firstFrame[a.location] + profile.locations.frameCount[a.location] - 1;
+    const frame =
+      profile.locations.firstFrame[a.location] + profile.locations.frameCount[a.location] - 1;
     const fn = profile.frames.function[frame];
     if (fn < 0) continue;
     profile.frames.function[frame] = functions.of(functions.name(fn), systemNames[fn], a.file, 0);
@@ -130,7 +144,12 @@ export interface FramesAnswer {
  */
 export function applyGoFrames(profile: Profile, answers: FramesAnswer[]): Profile {
   const byLocation = new Map<number, GoFrame[]>();
-  for (const a of answers) if (a.frames.length > 0 && a.frames.every((f) => f.line > 0 && f.file !== '' && !f.file.startsWith('?'))) byLocation.set(a.location, a.frames);
+  for (const a of answers)
+    if (
+      a.frames.length > 0 &&
+      a.frames.every((f) => f.line > 0 && f.file !== '' && !f.file.startsWith('?'))
+    )
+      byLocation.set(a.location, a.frames);
   if (byLocation.size === 0) return profile;
   const functions = new FunctionsByFile(profile.functions);
   const loc = profile.locations;
@@ -144,7 +163,14 @@ export function applyGoFrames(profile: Profile, answers: FramesAnswer[]): Profil
     const answer = byLocation.get(l);
     if (answer) {
       for (const frame of answer) {
-        fns.push(functions.of(frame.name, frame.name, frame.file, frame.startLine > 0 ? frame.startLine : 0));
+        fns.push(
+          functions.of(
+            frame.name,
+            frame.name,
+            frame.file,
+            frame.startLine > 0 ? frame.startLine : 0,
+          ),
+        );
         lines.push(frame.line);
       }
       const m = loc.mapping[l];
@@ -161,7 +187,11 @@ export function applyGoFrames(profile: Profile, answers: FramesAnswer[]): Profil
     }
     frameCount[l] = fns.length - firstFrame[l];
   }
-  profile.frames = { count: fns.length, function: Int32Array.from(fns), line: Float64Array.from(lines) };
+  profile.frames = {
+    count: fns.length,
+    function: Int32Array.from(fns),
+    line: Float64Array.from(lines),
+  };
   profile.locations = { ...loc, firstFrame, frameCount };
   profile.functions = functions.table();
   return profile;

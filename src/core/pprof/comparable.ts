@@ -22,13 +22,23 @@ const captureFamily = (kind: string): string => (kind === 'heap' ? 'allocs' : ki
  * and the same period type. Ours adds the capture kinds when both are known, since mutex and block
  * profiles record the same sample and period types and only the endpoint tells them apart.
  */
-export function incomparability(base: ComparableProfile, current: ComparableProfile): Incomparability | undefined {
+export function incomparability(
+  base: ComparableProfile,
+  current: ComparableProfile,
+): Incomparability | undefined {
   const a = base.sampleTypes;
   const b = current.sampleTypes;
-  if (a.length !== b.length || !a.every((t, i) => t.type === b[i].type && t.unit === b[i].unit)) return 'sample-types';
+  if (a.length !== b.length || !a.every((t, i) => t.type === b[i].type && t.unit === b[i].unit))
+    return 'sample-types';
   const pa = base.periodType;
   const pb = current.periodType;
-  if ((pa?.type ?? '') !== (pb?.type ?? '') || (pa?.unit ?? '') !== (pb?.unit ?? '')) return 'period-type';
-  if (base.captureKind && current.captureKind && captureFamily(base.captureKind) !== captureFamily(current.captureKind)) return 'capture-kind';
+  if ((pa?.type ?? '') !== (pb?.type ?? '') || (pa?.unit ?? '') !== (pb?.unit ?? ''))
+    return 'period-type';
+  if (
+    base.captureKind &&
+    current.captureKind &&
+    captureFamily(base.captureKind) !== captureFamily(current.captureKind)
+  )
+    return 'capture-kind';
   return undefined;
 }

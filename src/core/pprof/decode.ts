@@ -40,7 +40,9 @@ export function decodeProfile(bytes: Uint8Array, inflate: Inflate): Profile {
       data = inflate(bytes);
     } catch (e) {
       if (e instanceof ProfileError) throw e;
-      throw new ProfileError(`the file could not be decompressed (it starts like gzip data): ${e instanceof Error ? e.message : String(e)}`);
+      throw new ProfileError(
+        `the file could not be decompressed (it starts like gzip data): ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
   // The legacy formats go tool pprof still reads (binary CPU, heap/contention/threadz text).
@@ -52,13 +54,18 @@ export function decodeProfile(bytes: Uint8Array, inflate: Inflate): Profile {
     return decodeProto(data);
   } catch (e) {
     // Text that happened to get this far is still text: say so rather than quote a wire error.
-    if (e instanceof ProfileError && looksLikeText(data)) throw new ProfileError(describeText(data, gzipped));
+    if (e instanceof ProfileError && looksLikeText(data))
+      throw new ProfileError(describeText(data, gzipped));
     throw e;
   }
 }
 
 function describeText(data: Uint8Array, gzipped: boolean): string {
-  const firstLine = new TextDecoder().decode(data.subarray(0, 200)).split(/\r?\n/)[0].trim().slice(0, 80);
+  const firstLine = new TextDecoder()
+    .decode(data.subarray(0, 200))
+    .split(/\r?\n/)[0]
+    .trim()
+    .slice(0, 80);
   return (
     `this is text${gzipped ? ' (inside gzip)' : ''}, not a pprof profile: it starts with "${firstLine}". ` +
     `If it came from a /debug/pprof/ URL, the request probably failed: check the URL, and that the program imports net/http/pprof.`
@@ -126,21 +133,39 @@ function readString(buf: Uint8Array, start: number, end: number): string {
         break;
       }
     }
-    if (ascii) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+    if (ascii)
+      return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
   }
   return decoder.decode(buf.subarray(start, end));
 }
 
-const TOP_FIELD_NAMES = ['', 'sample_type', 'sample', 'mapping', 'location', 'function', 'string_table'];
+const TOP_FIELD_NAMES = [
+  '',
+  'sample_type',
+  'sample',
+  'mapping',
+  'location',
+  'function',
+  'string_table',
+];
 
 function expectWire(wire: number, want: number, what: string, pos: number): void {
-  if (wire !== want) throw malformed(`${what} at byte ${pos} has wire type ${wire}, expected ${want}`);
+  if (wire !== want)
+    throw malformed(`${what} at byte ${pos} has wire type ${wire}, expected ${want}`);
 }
 
 /** Decodes an uncompressed profile.proto message. */
 function decodeProto(buf: Uint8Array): Profile {
   const r = new ProtoReader(buf, 0, buf.length);
-  const ranges = [new Ranges(), new Ranges(), new Ranges(), new Ranges(), new Ranges(), new Ranges(), new Ranges()];
+  const ranges = [
+    new Ranges(),
+    new Ranges(),
+    new Ranges(),
+    new Ranges(),
+    new Ranges(),
+    new Ranges(),
+    new Ranges(),
+  ];
   let dropFramesX = 0;
   let keepFramesX = 0;
   let timeNanos = 0;
@@ -156,7 +181,8 @@ function decodeProto(buf: Uint8Array): Profile {
     const tag = r.varint();
     const field = Math.floor(tag / 8);
     const wire = tag % 8;
-    if (field === 0) throw malformed(`byte ${at} holds field number 0, which protobuf does not allow`);
+    if (field === 0)
+      throw malformed(`byte ${at} holds field number 0, which protobuf does not allow`);
     if (field <= 6) {
       expectWire(wire, WIRE_LEN, TOP_FIELD_NAMES[field], at);
       const end = r.lengthEnd(TOP_FIELD_NAMES[field]);
@@ -192,7 +218,8 @@ function decodeProto(buf: Uint8Array): Profile {
         if (wire === WIRE_LEN) {
           const end = r.lengthEnd('comment');
           while (r.pos < end) commentX.push(r.int64());
-          if (r.pos !== end) throw malformed(`the packed comment list at byte ${at} ends inside a number`);
+          if (r.pos !== end)
+            throw malformed(`the packed comment list at byte ${at} ends inside a number`);
         } else {
           expectWire(wire, WIRE_VARINT, 'comment', at);
           commentX.push(r.int64());
@@ -212,10 +239,17 @@ function decodeProto(buf: Uint8Array): Profile {
     );
   }
   const strings: string[] = new Array(stringRanges.count);
-  for (let i = 0; i < stringRanges.count; i++) strings[i] = readString(buf, stringRanges.data[2 * i], stringRanges.data[2 * i + 1]);
-  if (strings[0] !== '') throw malformed(`the string table's first entry must be empty, but it is "${strings[0].slice(0, 40)}"`);
+  for (let i = 0; i < stringRanges.count; i++)
+    strings[i] = readString(buf, stringRanges.data[2 * i], stringRanges.data[2 * i + 1]);
+  if (strings[0] !== '')
+    throw malformed(
+      `the string table's first entry must be empty, but it is "${strings[0].slice(0, 40)}"`,
+    );
   const str = (x: number, what: string): number => {
-    if (!(x >= 0 && x < strings.length)) throw malformed(`${what} refers to string ${x}, but the string table has ${strings.length} entries`);
+    if (!(x >= 0 && x < strings.length))
+      throw malformed(
+        `${what} refers to string ${x}, but the string table has ${strings.length} entries`,
+      );
     return x;
   };
 
@@ -237,8 +271,13 @@ function decodeProto(buf: Uint8Array): Profile {
     return { type: strings[str(typeX, what)], unit: strings[str(unitX, what)] };
   };
   const sampleTypes: ValueType[] = [];
-  for (let i = 0; i < ranges[1].count; i++) sampleTypes.push(readValueType(ranges[1].data[2 * i], ranges[1].data[2 * i + 1], `sample type ${i}`));
-  const periodType = periodTypeRange ? readValueType(periodTypeRange[0], periodTypeRange[1], 'the period type') : undefined;
+  for (let i = 0; i < ranges[1].count; i++)
+    sampleTypes.push(
+      readValueType(ranges[1].data[2 * i], ranges[1].data[2 * i + 1], `sample type ${i}`),
+    );
+  const periodType = periodTypeRange
+    ? readValueType(periodTypeRange[0], periodTypeRange[1], 'the period type')
+    : undefined;
 
   const mappingIds = new IdIndex(ranges[3].count);
   const mappings = decodeMappings(r, ranges[3], mappingIds, strings, str);
@@ -279,7 +318,13 @@ function decodeProto(buf: Uint8Array): Profile {
 
 type StrCheck = (x: number, what: string) => number;
 
-function decodeMappings(r: ProtoReader, ranges: Ranges, ids: IdIndex, strings: string[], str: StrCheck): MappingTable {
+function decodeMappings(
+  r: ProtoReader,
+  ranges: Ranges,
+  ids: IdIndex,
+  strings: string[],
+  str: StrCheck,
+): MappingTable {
   const n = ranges.count;
   const t: MappingTable = {
     count: n,
@@ -307,16 +352,35 @@ function decodeMappings(r: ProtoReader, ranges: Ranges, ids: IdIndex, strings: s
         expectWire(wire, WIRE_VARINT, `mapping ${i} field ${field}`, at);
         const v = field === 5 || field === 6 ? r.int64() : r.varint();
         switch (field) {
-          case 1: id = v; break;
-          case 2: t.memoryStart[i] = v; break;
-          case 3: t.memoryLimit[i] = v; break;
-          case 4: t.fileOffset[i] = v; break;
-          case 5: fileX = v; break;
-          case 6: buildX = v; break;
-          case 7: t.hasFunctions[i] = v ? 1 : 0; break;
-          case 8: t.hasFilenames[i] = v ? 1 : 0; break;
-          case 9: t.hasLineNumbers[i] = v ? 1 : 0; break;
-          default: t.hasInlineFrames[i] = v ? 1 : 0;
+          case 1:
+            id = v;
+            break;
+          case 2:
+            t.memoryStart[i] = v;
+            break;
+          case 3:
+            t.memoryLimit[i] = v;
+            break;
+          case 4:
+            t.fileOffset[i] = v;
+            break;
+          case 5:
+            fileX = v;
+            break;
+          case 6:
+            buildX = v;
+            break;
+          case 7:
+            t.hasFunctions[i] = v ? 1 : 0;
+            break;
+          case 8:
+            t.hasFilenames[i] = v ? 1 : 0;
+            break;
+          case 9:
+            t.hasLineNumbers[i] = v ? 1 : 0;
+            break;
+          default:
+            t.hasInlineFrames[i] = v ? 1 : 0;
         }
       } else r.skip(wire);
     }
@@ -328,7 +392,13 @@ function decodeMappings(r: ProtoReader, ranges: Ranges, ids: IdIndex, strings: s
   return t;
 }
 
-function decodeFunctions(r: ProtoReader, ranges: Ranges, ids: IdIndex, strings: string[], str: StrCheck): FunctionTable {
+function decodeFunctions(
+  r: ProtoReader,
+  ranges: Ranges,
+  ids: IdIndex,
+  strings: string[],
+  str: StrCheck,
+): FunctionTable {
   const n = ranges.count;
   const t: FunctionTable = {
     count: n,
@@ -434,7 +504,10 @@ function decodeLocations(
           let fn = -1;
           if (fnId !== 0) {
             fn = functionIds.get(fnId);
-            if (fn < 0) throw malformed(`location ${i} has a line in function id ${fnId}, which is not in the profile`);
+            if (fn < 0)
+              throw malformed(
+                `location ${i} has a line in function id ${fnId}, which is not in the profile`,
+              );
           }
           if (nf === frameFn.length) {
             const f2 = new Int32Array(nf * 2);
@@ -459,11 +532,18 @@ function decodeLocations(
     if (mappingId === 0) loc.mapping[i] = -1;
     else {
       const m = mappingIds.get(mappingId);
-      if (m < 0) throw malformed(`location ${id} refers to mapping id ${mappingId}, which is not in the profile`);
+      if (m < 0)
+        throw malformed(
+          `location ${id} refers to mapping id ${mappingId}, which is not in the profile`,
+        );
       loc.mapping[i] = m;
     }
   }
-  const frames: FrameTable = { count: nf, function: frameFn.slice(0, nf), line: frameLine.slice(0, nf) };
+  const frames: FrameTable = {
+    count: nf,
+    function: frameFn.slice(0, nf),
+    line: frameLine.slice(0, nf),
+  };
   return { locations: loc, frames };
 }
 
@@ -478,7 +558,13 @@ function describeTypes(types: ValueType[]): string {
   return types.length === 0 ? 'none' : types.map((t) => `${t.type}/${t.unit}`).join(', ');
 }
 
-function decodeSamples(r: ProtoReader, ranges: Ranges, sampleTypes: ValueType[], locationIds: IdIndex, str: StrCheck): SampleTable {
+function decodeSamples(
+  r: ProtoReader,
+  ranges: Ranges,
+  sampleTypes: ValueType[],
+  locationIds: IdIndex,
+  str: StrCheck,
+): SampleTable {
   const n = ranges.count;
   const nTypes = sampleTypes.length;
   const buf = r.buf;
@@ -509,7 +595,9 @@ function decodeSamples(r: ProtoReader, ranges: Ranges, sampleTypes: ValueType[],
       }
     }
     if (values !== nTypes) {
-      throw malformed(`sample ${s} has ${values} values, expected ${nTypes} (sample types: ${describeTypes(sampleTypes)})`);
+      throw malformed(
+        `sample ${s} has ${values} values, expected ${nTypes} (sample types: ${describeTypes(sampleTypes)})`,
+      );
     }
   }
 
@@ -565,23 +653,29 @@ function decodeSamples(r: ProtoReader, ranges: Ranges, sampleTypes: ValueType[],
               pos = r.pos;
             }
             const li = id < denseLen ? dense[id] : locationIds.get(id);
-            if (li < 0) throw malformed(`sample ${s} refers to location id ${id}, which is not in the profile`);
+            if (li < 0)
+              throw malformed(
+                `sample ${s} refers to location id ${id}, which is not in the profile`,
+              );
             stack[nl++] = li;
           }
           r.pos = pos;
-          if (pos !== end) throw malformed(`the stack of sample ${s} ends inside a number (byte ${end})`);
+          if (pos !== end)
+            throw malformed(`the stack of sample ${s} ends inside a number (byte ${end})`);
         } else {
           expectWire(wire, WIRE_VARINT, `the stack of sample ${s}`, at);
           const id = r.varint();
           const li = locationIds.get(id);
-          if (li < 0) throw malformed(`sample ${s} refers to location id ${id}, which is not in the profile`);
+          if (li < 0)
+            throw malformed(`sample ${s} refers to location id ${id}, which is not in the profile`);
           stack[nl++] = li;
         }
       } else if (field === 2) {
         if (wire === WIRE_LEN) {
           const end = r.lengthEnd('sample values');
           while (r.pos < end) values[nv++] = r.int64();
-          if (r.pos !== end) throw malformed(`the values of sample ${s} end inside a number (byte ${end})`);
+          if (r.pos !== end)
+            throw malformed(`the values of sample ${s} end inside a number (byte ${end})`);
         } else {
           expectWire(wire, WIRE_VARINT, `a value of sample ${s}`, at);
           values[nv++] = r.int64();
@@ -624,9 +718,11 @@ function decodeSamples(r: ProtoReader, ranges: Ranges, sampleTypes: ValueType[],
       }
     }
     // Pass 1 counted bytes, pass 2 decoded numbers: if they disagree the packed data is broken.
-    if (nv !== (s + 1) * nTypes) throw malformed(`sample ${s} has values that do not decode as ${nTypes} numbers`);
+    if (nv !== (s + 1) * nTypes)
+      throw malformed(`sample ${s} has values that do not decode as ${nTypes} numbers`);
   }
-  if (nl !== totalLocs) throw malformed('sample stacks do not decode to the number of entries their bytes promise');
+  if (nl !== totalLocs)
+    throw malformed('sample stacks do not decode to the number of entries their bytes promise');
   t.stackStart[n] = nl;
   t.labelStart[n] = nlab;
   if (nlab !== totalLabels) {

@@ -20,15 +20,21 @@ export class IncompatibleProfilesError extends ProfileError {
 }
 
 function describeTypes(types: ValueType[]): string {
-  return types.length === 0 ? 'no sample types' : types.map((t) => `${t.type}/${t.unit}`).join(', ');
+  return types.length === 0
+    ? 'no sample types'
+    : types.map((t) => `${t.type}/${t.unit}`).join(', ');
 }
 
 /** What kind of profile the sample types say it is, for messages. */
 export function profileKind(p: Profile): string {
   const types = p.sampleTypes.map((t) => t.type).join(',');
   if (types === 'samples,cpu') return 'a CPU profile';
-  if (types === 'alloc_objects,alloc_space,inuse_objects,inuse_space') return 'a heap/allocs profile';
-  if (types === 'contentions,delay') return p.periodType?.type === 'contentions' ? 'a mutex or block profile' : 'a contention profile';
+  if (types === 'alloc_objects,alloc_space,inuse_objects,inuse_space')
+    return 'a heap/allocs profile';
+  if (types === 'contentions,delay')
+    return p.periodType?.type === 'contentions'
+      ? 'a mutex or block profile'
+      : 'a contention profile';
   if (types === 'goroutine') return 'a goroutine profile';
   if (types === 'threadcreate') return 'a threadcreate profile';
   return `a profile of ${describeTypes(p.sampleTypes)}`;
@@ -63,7 +69,11 @@ export interface DiffQuery extends ProfileQuery {
  * pprof -normalize's factor for the new profile's values of a sample type: Σbase / Σnew over all
  * samples (0 when the new profile sums to 0). 1 without normalization.
  */
-export function normalizationScale(base: ProfileIndex, current: ProfileIndex, sampleType: number): number {
+export function normalizationScale(
+  base: ProfileIndex,
+  current: ProfileIndex,
+  sampleType: number,
+): number {
   const sum = (p: Profile): number => {
     const n = p.sampleTypes.length;
     let s = 0;
@@ -116,10 +126,15 @@ export function diffTopOf(evBase: Evaluation, evNew: Evaluation): DiffTopTable {
   const rows = new Map<string, DiffTopRow>();
   const row = (name: string): DiffTopRow => {
     let r = rows.get(name);
-    if (!r) rows.set(name, (r = { name, flat: 0, cum: 0, baseFlat: 0, baseCum: 0, newFlat: 0, newCum: 0 }));
+    if (!r)
+      rows.set(
+        name,
+        (r = { name, flat: 0, cum: 0, baseFlat: 0, baseCum: 0, newFlat: 0, newCum: 0 }),
+      );
     return r;
   };
-  for (const r of topRowsOf(evBase)) Object.assign(row(r.name), { baseFlat: r.flat, baseCum: r.cum });
+  for (const r of topRowsOf(evBase))
+    Object.assign(row(r.name), { baseFlat: r.flat, baseCum: r.cum });
   for (const r of topRowsOf(evNew)) Object.assign(row(r.name), { newFlat: r.flat, newCum: r.cum });
   const out: DiffTopRow[] = [];
   for (const r of rows.values()) {
@@ -127,5 +142,10 @@ export function diffTopOf(evBase: Evaluation, evNew: Evaluation): DiffTopTable {
     r.cum = r.newCum - r.baseCum;
     if (r.flat !== 0 || r.cum !== 0) out.push(r);
   }
-  return { sampleType: current.profile.sampleTypes[evNew.sampleType], total: absoluteTotal(base, evBase.sampleType), scale, rows: sortTopRows(out) };
+  return {
+    sampleType: current.profile.sampleTypes[evNew.sampleType],
+    total: absoluteTotal(base, evBase.sampleType),
+    scale,
+    rows: sortTopRows(out),
+  };
 }

@@ -66,7 +66,13 @@ class Writer {
     this.bytes(field, scratch.buf.subarray(0, scratch.len));
   }
 
-  packed(field: number, scratch: Writer, values: ArrayLike<number>, from: number, to: number): void {
+  packed(
+    field: number,
+    scratch: Writer,
+    values: ArrayLike<number>,
+    from: number,
+    to: number,
+  ): void {
     if (to <= from) return;
     scratch.len = 0;
     for (let i = from; i < to; i++) scratch.varint(Math.round(values[i]));
@@ -101,7 +107,13 @@ export function encodeProfile(p: Profile): Uint8Array {
   const s = p.samples;
   for (let i = 0; i < s.count; i++) {
     w.message(2, a, (m) => {
-      m.packed(1, b, Array.from(s.stackLocations.subarray(s.stackStart[i], s.stackStart[i + 1]), (l) => l + 1), 0, s.stackStart[i + 1] - s.stackStart[i]);
+      m.packed(
+        1,
+        b,
+        Array.from(s.stackLocations.subarray(s.stackStart[i], s.stackStart[i + 1]), (l) => l + 1),
+        0,
+        s.stackStart[i + 1] - s.stackStart[i],
+      );
       m.packed(2, b, s.values, i * nTypes, (i + 1) * nTypes);
       for (let l = s.labelStart[i]; l < s.labelStart[i + 1]; l++) {
         b.len = 0;
@@ -160,7 +172,10 @@ export function encodeProfile(p: Profile): Uint8Array {
   const keep = str(p.keepFrames);
   const periodType = p.periodType ? [str(p.periodType.type), str(p.periodType.unit)] : undefined;
   const comments = p.comments.map(str);
-  const defaultType = nTypes > 0 && p.defaultSampleType !== nTypes - 1 ? str(p.sampleTypes[p.defaultSampleType].type) : 0;
+  const defaultType =
+    nTypes > 0 && p.defaultSampleType !== nTypes - 1
+      ? str(p.sampleTypes[p.defaultSampleType].type)
+      : 0;
   const enc = new TextEncoder();
   for (const t of strings) w.bytes(6, enc.encode(t));
   w.int(7, drop);

@@ -11,7 +11,15 @@
 // path-level edits are computed top-down over the trie, because each depends only on the path
 // from the root to a node, except prune_from's, which depends on the stack's leaf and is applied
 // by moving the stack's value to the node where it is cut.
-import { asCompiledFilter, compileGoRegExp, RUNTIME_FRAMES, simplifyFunctionName, tagMask, type CompiledFilter, type ProfileFilter } from './filter';
+import {
+  asCompiledFilter,
+  compileGoRegExp,
+  RUNTIME_FRAMES,
+  simplifyFunctionName,
+  tagMask,
+  type CompiledFilter,
+  type ProfileFilter,
+} from './filter';
 import { idsThroughChain, type ChainIdColumns, type ProfileIndex } from './profile-index';
 
 /** What every view of a profile index is asked for: a sample type and a filter. */
@@ -87,7 +95,9 @@ export function roundHalfAway(x: number): number {
 export function checkSampleType(index: ProfileIndex, t: number): void {
   if (!(Number.isInteger(t) && t >= 0 && t < index.sampleTypeCount)) {
     const types = index.profile.sampleTypes.map((v) => v.type).join(', ');
-    throw new RangeError(`sample type ${t} does not exist; the profile has ${index.sampleTypeCount} (${types})`);
+    throw new RangeError(
+      `sample type ${t} does not exist; the profile has ${index.sampleTypeCount} (${types})`,
+    );
   }
 }
 
@@ -116,7 +126,10 @@ class MatchCache {
     this.names = new Int8Array(index.names.length).fill(-1);
     this.files = new Int8Array(index.files.length).fill(-1);
     this.maps = new Int8Array(index.profile.mappings.count).fill(-1);
-    const m = re.flags === '' ? /^\^((?:[^\\^$.|?*+()[\]{}]|\\[\\^$.|?*+()[\]{}/-])*)\$$/.exec(re.source) : null;
+    const m =
+      re.flags === ''
+        ? /^\^((?:[^\\^$.|?*+()[\]{}]|\\[\\^$.|?*+()[\]{}/-])*)\$$/.exec(re.source)
+        : null;
     // Comparing strings is several times cheaper than running a regexp over 50,000 names.
     this.literal = m ? m[1].replace(/\\(.)/g, '$1') : undefined;
   }
@@ -178,7 +191,12 @@ export function nodeAbsAt(ev: Evaluation, n: number): number {
   return ev.prefixAbs![nss[n + ev.index.nodeSize[n]]] - ev.prefixAbs![nss[n]];
 }
 
-function compute(index: ProfileIndex, t: number, filter: CompiledFilter, scale: number): Evaluation {
+function compute(
+  index: ProfileIndex,
+  t: number,
+  filter: CompiledFilter,
+  scale: number,
+): Evaluation {
   const profile = index.profile;
   const nTypes = index.sampleTypeCount;
   const D = index.stackCount;
@@ -224,7 +242,10 @@ function compute(index: ProfileIndex, t: number, filter: CompiledFilter, scale: 
   let pruneTest =
     filter.pruneRuntime || dropFrames
       ? (simple: string): boolean =>
-          (filter.pruneRuntime && RUNTIME_FRAMES.test(simple)) || (dropFrames !== null && dropFrames.test(simple) && !(keepFrames && keepFrames.test(simple)))
+          (filter.pruneRuntime && RUNTIME_FRAMES.test(simple)) ||
+          (dropFrames !== null &&
+            dropFrames.test(simple) &&
+            !(keepFrames && keepFrames.test(simple)))
       : null;
   // Edits that match no frame change nothing: leave them out, so that e.g. pruneRuntime on a
   // profile without runtime frames keeps the fast paths.
@@ -249,7 +270,12 @@ function compute(index: ProfileIndex, t: number, filter: CompiledFilter, scale: 
     const names = new SimpleNameCache(index, (s) => re.test(s));
     if (!anyKey((k) => index.funcName[k] !== '' && names.key(k))) pruneFrom = null;
   }
-  const structural = pruneTest !== null || hide !== null || filter.show !== null || filter.showFrom !== null || pruneFrom !== null;
+  const structural =
+    pruneTest !== null ||
+    hide !== null ||
+    filter.show !== null ||
+    filter.showFrom !== null ||
+    pruneFrom !== null;
   if (!structural) return selectStacks(index, t, filter, scale, stackVal, stackAbs, fromIndex);
   return editStacks(index, t, { ...filter, hide, pruneFrom }, scale, stackVal, stackAbs, pruneTest);
 }
@@ -328,7 +354,8 @@ function editStacks(
         if (hide.mapping(l)) len = 0;
         else {
           let k2 = 0;
-          for (let k = 0; k < len; k++) if (!(hasFn[lines[k]] && hide.key(xf[lines[k]]))) tmp[k2++] = lines[k];
+          for (let k = 0; k < len; k++)
+            if (!(hasFn[lines[k]] && hide.key(xf[lines[k]]))) tmp[k2++] = lines[k];
           [lines, tmp] = [tmp, lines];
           len = k2;
         }
@@ -337,7 +364,8 @@ function editStacks(
       if (show) {
         if (!show.mapping(l)) {
           let k2 = 0;
-          for (let k = 0; k < len; k++) if (!hasFn[lines[k]] || show.key(xf[lines[k]])) tmp[k2++] = lines[k];
+          for (let k = 0; k < len; k++)
+            if (!hasFn[lines[k]] || show.key(xf[lines[k]])) tmp[k2++] = lines[k];
           [lines, tmp] = [tmp, lines];
           len = k2;
         }
@@ -543,7 +571,9 @@ function selectStacks(
       nodeTotal: null,
       nodeAbs: null,
       prefix: base,
-      prefixAbs: index.hasNegative ? index.stackPrefixAbs.subarray(t * (D + 1), (t + 1) * (D + 1)) : base,
+      prefixAbs: index.hasNegative
+        ? index.stackPrefixAbs.subarray(t * (D + 1), (t + 1) * (D + 1))
+        : base,
       keptStacks: D,
       visible: null,
       lastVisible: null,
@@ -581,7 +611,8 @@ function selectStacks(
   const dropEmpty = !filter.empty;
   // Kept values are copied into fresh (zeroed) columns: the index's must not be written.
   const stackVal = fromIndex ? new Float64Array(D) : stackValIn;
-  const stackAbs = stackAbsIn === stackValIn ? stackVal : fromIndex ? new Float64Array(D) : stackAbsIn;
+  const stackAbs =
+    stackAbsIn === stackValIn ? stackVal : fromIndex ? new Float64Array(D) : stackAbsIn;
   let f = 0;
   let g = 0;
   let kept = 0;

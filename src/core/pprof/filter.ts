@@ -174,7 +174,10 @@ function regexpOption(option: keyof ProfileFilter, value: string | undefined): R
   try {
     return compileGoRegExp(value);
   } catch (e) {
-    throw new FilterError(option, `invalid ${optionName(option)} regexp "${value}": ${e instanceof Error ? e.message : String(e)}`);
+    throw new FilterError(
+      option,
+      `invalid ${optionName(option)} regexp "${value}": ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
@@ -188,7 +191,10 @@ function optionName(option: keyof ProfileFilter): string {
 const RANGE_PART = /([+-]?\d+)([A-Za-z]+)?/g;
 
 /** Compiles one pprof tag expression (see `TagExpression`). */
-export function compileTagExpression(option: 'tagFocus' | 'tagIgnore', expr: TagExpression): TagMatcher {
+export function compileTagExpression(
+  option: 'tagFocus' | 'tagIgnore',
+  expr: TagExpression,
+): TagMatcher {
   let key: string | undefined;
   let value = expr;
   const eq = expr.indexOf('=');
@@ -203,7 +209,10 @@ export function compileTagExpression(option: 'tagFocus' | 'tagIgnore', expr: Tag
     try {
       res.push(compileGoRegExp(part));
     } catch (e) {
-      throw new FilterError(option, `invalid ${optionName(option)} regexp "${part}" in "${expr}": ${e instanceof Error ? e.message : String(e)}`);
+      throw new FilterError(
+        option,
+        `invalid ${optionName(option)} regexp "${part}" in "${expr}": ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
   return { kind: 'string', key, res };
@@ -288,7 +297,8 @@ function scaleMeasurement(value: number, from: string, to: string): [number, str
     const t = sniffUnit(ut, to) ?? ut.defaultUnit;
     return [(value * f.factor) / t.factor, t.name];
   }
-  if (to === 'count' || to === 'sample' || to === 'unit' || to === 'minimum' || to === 'auto') return [value, ''];
+  if (to === 'count' || to === 'sample' || to === 'unit' || to === 'minimum' || to === 'auto')
+    return [value, ''];
   return [value, to];
 }
 
@@ -303,8 +313,12 @@ export function compileFilter(filter: ProfileFilter = {}): CompiledFilter {
   const show = regexpOption('show', filter.show);
   const showFrom = regexpOption('showFrom', filter.showFrom);
   const pruneFrom = regexpOption('pruneFrom', filter.pruneFrom);
-  const tagFocus = (filter.tagFocus ?? []).filter((e) => e !== '').map((e) => compileTagExpression('tagFocus', e));
-  const tagIgnore = (filter.tagIgnore ?? []).filter((e) => e !== '').map((e) => compileTagExpression('tagIgnore', e));
+  const tagFocus = (filter.tagFocus ?? [])
+    .filter((e) => e !== '')
+    .map((e) => compileTagExpression('tagFocus', e));
+  const tagIgnore = (filter.tagIgnore ?? [])
+    .filter((e) => e !== '')
+    .map((e) => compileTagExpression('tagIgnore', e));
   const pruneRuntime = filter.pruneRuntime === true;
   const canonical = {
     focus: filter.focus || undefined,
@@ -319,12 +333,28 @@ export function compileFilter(filter: ProfileFilter = {}): CompiledFilter {
   };
   const key = JSON.stringify(canonical);
   const empty = key === '{}';
-  return { source: filter, key, empty, focus, ignore, hide, show, showFrom, pruneFrom, pruneRuntime, tagFocus, tagIgnore };
+  return {
+    source: filter,
+    key,
+    empty,
+    focus,
+    ignore,
+    hide,
+    show,
+    showFrom,
+    pruneFrom,
+    pruneRuntime,
+    tagFocus,
+    tagIgnore,
+  };
 }
 
 /** `filter` compiled, unless it already is. */
-export function asCompiledFilter(filter: ProfileFilter | CompiledFilter | undefined): CompiledFilter {
-  if (filter && 'key' in filter && 'empty' in filter && 'source' in filter) return filter as CompiledFilter;
+export function asCompiledFilter(
+  filter: ProfileFilter | CompiledFilter | undefined,
+): CompiledFilter {
+  if (filter && 'key' in filter && 'empty' in filter && 'source' in filter)
+    return filter as CompiledFilter;
   return compileFilter((filter as ProfileFilter | undefined) ?? {});
 }
 
@@ -370,7 +400,11 @@ export function numLabelUnits(profile: Profile): Map<string, string> {
  * Which samples the tag expressions keep: `undefined` when there are none (all kept), else one
  * byte per sample (1 = kept). Every tagFocus expression must match, no tagIgnore one may.
  */
-export function tagMask(profile: Profile, tagFocus: readonly TagMatcher[], tagIgnore: readonly TagMatcher[]): Uint8Array | undefined {
+export function tagMask(
+  profile: Profile,
+  tagFocus: readonly TagMatcher[],
+  tagIgnore: readonly TagMatcher[],
+): Uint8Array | undefined {
   if (tagFocus.length === 0 && tagIgnore.length === 0) return undefined;
   const s = profile.samples;
   const strings = profile.strings;
@@ -379,7 +413,13 @@ export function tagMask(profile: Profile, tagFocus: readonly TagMatcher[], tagIg
   const mask = new Uint8Array(n);
   // Regexp results per (matcher, string index): labels repeat a handful of values.
   const memo = new Map<TagMatcher, Map<number, boolean>>();
-  const strTest = (m: TagMatcher & { kind: 'string' }, keyX: number, valX: number, re: RegExp, text: string): boolean => {
+  const strTest = (
+    m: TagMatcher & { kind: 'string' },
+    keyX: number,
+    valX: number,
+    re: RegExp,
+    text: string,
+  ): boolean => {
     let byString = memo.get(m);
     if (!byString) memo.set(m, (byString = new Map()));
     // Keyless expressions test "key:value"; memoize on the pair.
@@ -406,7 +446,8 @@ export function tagMask(profile: Profile, tagFocus: readonly TagMatcher[], tagIg
     if (m.key !== undefined) {
       for (let l = a; l < b; l++) {
         if (s.labelStr[l] === 0 || strings[s.labelKey[l]] !== m.key) continue;
-        for (const re of m.res) if (strTest(m, s.labelKey[l], s.labelStr[l], re, strings[s.labelStr[l]])) return true;
+        for (const re of m.res)
+          if (strTest(m, s.labelKey[l], s.labelStr[l], re, strings[s.labelStr[l]])) return true;
       }
       return false;
     }
@@ -414,7 +455,13 @@ export function tagMask(profile: Profile, tagFocus: readonly TagMatcher[], tagIg
       let found = false;
       for (let l = a; l < b && !found; l++) {
         if (s.labelStr[l] === 0) continue;
-        found = strTest(m, s.labelKey[l], s.labelStr[l], re, strings[s.labelKey[l]] + ':' + strings[s.labelStr[l]]);
+        found = strTest(
+          m,
+          s.labelKey[l],
+          s.labelStr[l],
+          re,
+          strings[s.labelKey[l]] + ':' + strings[s.labelStr[l]],
+        );
       }
       if (!found) return false;
     }
@@ -485,7 +532,8 @@ export function listLabels(profile: Profile, maxValues = 1000): LabelKeySummary[
         acc.samples++;
       }
       let v = acc.values.get(value);
-      if (!v) acc.values.set(value, (v = { samples: 0, totals: new Array<number>(nTypes).fill(0) }));
+      if (!v)
+        acc.values.set(value, (v = { samples: 0, totals: new Array<number>(nTypes).fill(0) }));
       v.samples++;
       for (let t = 0; t < nTypes; t++) v.totals[t] += s.values[i * nTypes + t];
     }
@@ -493,7 +541,9 @@ export function listLabels(profile: Profile, maxValues = 1000): LabelKeySummary[
   return [...keys.keys()].sort().map((key) => {
     const acc = keys.get(key)!;
     const values = [...acc.values].map(([value, v]) => ({ value, ...v }));
-    values.sort((a, b) => b.samples - a.samples || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    values.sort(
+      (a, b) => b.samples - a.samples || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+    );
     return {
       key,
       kind: acc.kind,

@@ -27,7 +27,10 @@ const LOCATION_FILE_LINE = /^(.*)\s+\((.+):(-?\d+)\)$/;
 const LOCATION_PATH = /^(.*)\s+\((.*)\)$/;
 
 /** The Java text kinds by their exact first line, as pprof matches it. */
-const JAVA_HEADERS: Record<string, 'heap' | 'contention'> = { '--- heapz 1 ---': 'heap', '--- contentionz 1 ---': 'contention' };
+const JAVA_HEADERS: Record<string, 'heap' | 'contention'> = {
+  '--- heapz 1 ---': 'heap',
+  '--- contentionz 1 ---': 'contention',
+};
 
 /**
  * Whether `text` is a Java heapz/contentionz profile. A `--- contentionz 1 ---` header without
@@ -78,18 +81,39 @@ export function readJavaTextProfile(text: string): Profile {
     const attr = `${kind}/${key}`;
     const number = () => {
       const n = Number(value);
-      if (!Number.isInteger(n)) throw new ProfileError(`this ${format} is damaged: its "${key}" line ("${l.slice(0, 80)}") is not a whole number; capture it again.`);
+      if (!Number.isInteger(n))
+        throw new ProfileError(
+          `this ${format} is damaged: its "${key}" line ("${l.slice(0, 80)}") is not a whole number; capture it again.`,
+        );
       return n;
     };
     if (key === 'format') {
-      if (value !== 'java') throw new ProfileError(`this ${kind} profile says "format = ${value}"; go tool pprof reads only "format = java" with this header.`);
-    } else if (attr === 'heap/resolution') sampleTypes = [{ type: 'inuse_objects', unit: 'count' }, { type: 'inuse_space', unit: value }];
-    else if (attr === 'contention/resolution') sampleTypes = [{ type: 'contentions', unit: 'count' }, { type: 'delay', unit: value }];
-    else if (attr === 'contention/sampling period') [periodType, period] = [{ type: 'contentions', unit: 'count' }, number()];
+      if (value !== 'java')
+        throw new ProfileError(
+          `this ${kind} profile says "format = ${value}"; go tool pprof reads only "format = java" with this header.`,
+        );
+    } else if (attr === 'heap/resolution')
+      sampleTypes = [
+        { type: 'inuse_objects', unit: 'count' },
+        { type: 'inuse_space', unit: value },
+      ];
+    else if (attr === 'contention/resolution')
+      sampleTypes = [
+        { type: 'contentions', unit: 'count' },
+        { type: 'delay', unit: value },
+      ];
+    else if (attr === 'contention/sampling period')
+      [periodType, period] = [{ type: 'contentions', unit: 'count' }, number()];
     else if (attr === 'contention/ms since reset') durationNanos = number() * 1e6;
-    else throw new ProfileError(`this ${format} has a header line go tool pprof does not know ("${l.slice(0, 80)}").`);
+    else
+      throw new ProfileError(
+        `this ${format} has a header line go tool pprof does not know ("${l.slice(0, 80)}").`,
+      );
   }
-  if (!sampleTypes) throw new ProfileError(`this ${format} has no "resolution = …" line, so its values have no unit; go tool pprof cannot read it either.`);
+  if (!sampleTypes)
+    throw new ProfileError(
+      `this ${format} has no "resolution = …" line, so its values have no unit; go tool pprof cannot read it either.`,
+    );
   const samples: JavaSample[] = [];
   for (; i < lines.length; i++) {
     const l = lines[i].trim();
@@ -101,7 +125,10 @@ export function readJavaTextProfile(text: string): Profile {
     let value = Number(m[1]);
     const addrs = hexAddresses(m[3]);
     if (kind === 'heap') {
-      if (count === 0) throw new ProfileError(`this ${format} is damaged: line ${i + 1} ("${l.slice(0, 80)}") has a count of 0; capture it again.`);
+      if (count === 0)
+        throw new ProfileError(
+          `this ${format} is damaged: line ${i + 1} ("${l.slice(0, 80)}") has a count of 0; capture it again.`,
+        );
       const bytes = Math.trunc(value / count);
       [count, value] = unsampleHeap(count, value);
       samples.push({ values: [count, value], addrs, bytes });
@@ -125,10 +152,17 @@ export function readJavaTextProfile(text: string): Profile {
  * A Java binary CPU profile from its samples (read by the binary CPU reader, addresses as
  * written) and the name table that follows them.
  */
-export function javaCpuProfile(samples: { count: number; addrs: number[] }[], periodMicros: number, nameTable: string): Profile {
+export function javaCpuProfile(
+  samples: { count: number; addrs: number[] }[],
+  periodMicros: number,
+  nameTable: string,
+): Profile {
   const period = periodMicros * 1000;
   return javaProfile({
-    sampleTypes: [{ type: 'samples', unit: 'count' }, { type: 'cpu', unit: 'nanoseconds' }],
+    sampleTypes: [
+      { type: 'samples', unit: 'count' },
+      { type: 'cpu', unit: 'nanoseconds' },
+    ],
     periodType: { type: 'cpu', unit: 'nanoseconds' },
     period,
     durationNanos: 0,
@@ -165,7 +199,8 @@ function javaFrame(text: string): { name: string; file: string; line: number } {
 }
 
 function javaProfile(p: JavaProfile): Profile {
-  const { locIndex, locAddr, stackStart, stackLocations, values, labelStart, labelNum } = flattenSamples(p.samples);
+  const { locIndex, locAddr, stackStart, stackLocations, values, labelStart, labelNum } =
+    flattenSamples(p.samples);
   const nLoc = locAddr.length;
   // Functions are shared by name (the first entry's file wins); each location has one frame.
   const fnIndex = new Map<string, number>();
@@ -220,9 +255,26 @@ function javaProfile(p: JavaProfile): Profile {
       labelNum: Float64Array.from(labelNum),
       labelNumUnit: new Uint32Array(labelNum.length),
     },
-    locations: { count: nLoc, address, mapping: new Int32Array(nLoc).fill(-1), firstFrame, frameCount, isFolded: new Uint8Array(nLoc) },
-    frames: { count: frameFunction.length, function: Int32Array.from(frameFunction), line: Float64Array.from(frameLines) },
-    functions: { count: fnName.length, name: fnName, systemName: fnName.slice(), filename: fnFile, startLine: new Float64Array(fnName.length) },
+    locations: {
+      count: nLoc,
+      address,
+      mapping: new Int32Array(nLoc).fill(-1),
+      firstFrame,
+      frameCount,
+      isFolded: new Uint8Array(nLoc),
+    },
+    frames: {
+      count: frameFunction.length,
+      function: Int32Array.from(frameFunction),
+      line: Float64Array.from(frameLines),
+    },
+    functions: {
+      count: fnName.length,
+      name: fnName,
+      systemName: fnName.slice(),
+      filename: fnFile,
+      startLine: new Float64Array(fnName.length),
+    },
     mappings: {
       count: 0,
       memoryStart: new Float64Array(0),

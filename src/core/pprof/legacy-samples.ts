@@ -22,7 +22,15 @@ export interface FlatSamples {
 }
 
 export function flattenSamples(samples: readonly AddressSample[]): FlatSamples {
-  const f: FlatSamples = { locIndex: new Map(), locAddr: [], stackStart: [0], stackLocations: [], values: [], labelStart: [0], labelNum: [] };
+  const f: FlatSamples = {
+    locIndex: new Map(),
+    locAddr: [],
+    stackStart: [0],
+    stackLocations: [],
+    values: [],
+    labelStart: [0],
+    labelNum: [],
+  };
   for (const s of samples) {
     for (const a of s.addrs) {
       let l = f.locIndex.get(a);

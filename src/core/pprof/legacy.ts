@@ -50,7 +50,8 @@ interface LegacyProfile {
  * points): once symbolized, pprof shows the allocating caller, not these, as in Go's own heap
  * profiles; a panic in the runtime stays.
  */
-const ALLOCATOR_FRAMES = 'runtime\\..*|(__)?(lib_)?c?(malloc|calloc|realloc|free|cfree|memalign|posix_memalign|valloc|pvalloc)|tc_.*|tcmalloc::.*|operator (new|delete)(\\[\\])?';
+const ALLOCATOR_FRAMES =
+  'runtime\\..*|(__)?(lib_)?c?(malloc|calloc|realloc|free|cfree|memalign|posix_memalign|valloc|pvalloc)|tc_.*|tcmalloc::.*|operator (new|delete)(\\[\\])?';
 const ALLOCATOR_KEEP = 'runtime\\.panic';
 
 const decoder = new TextDecoder('utf-8');
@@ -58,8 +59,10 @@ const decoder = new TextDecoder('utf-8');
 // ---- recognising ----------------------------------------------------------------------------
 
 type WordReader = (b: Uint8Array, at: number) => number;
-const u32le = (b: Uint8Array, i: number) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
-const u32be = (b: Uint8Array, i: number) => ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+const u32le = (b: Uint8Array, i: number) =>
+  (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
+const u32be = (b: Uint8Array, i: number) =>
+  ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
 /** The word sizes and byte orders pprof tries, in its order. 64-bit words are exact up to 2^53. */
 const WORD_READERS: { size: number; read: WordReader }[] = [
   { size: 4, read: u32le },
@@ -68,11 +71,19 @@ const WORD_READERS: { size: number; read: WordReader }[] = [
   { size: 8, read: (b, i) => u32be(b, i + 4) + u32be(b, i) * 2 ** 32 },
 ];
 
-function binaryHeader(b: Uint8Array): { size: number; read: WordReader; java: boolean; period: number } | undefined {
+function binaryHeader(
+  b: Uint8Array,
+): { size: number; read: WordReader; java: boolean; period: number } | undefined {
   for (const w of WORD_READERS) {
     if (b.length < w.size * 5) continue;
     const word = (k: number) => w.read(b, k * w.size);
-    if (word(0) === 0 && word(1) === 3 && (word(2) === 0 || word(2) === 1) && word(3) > 0 && word(4) === 0) {
+    if (
+      word(0) === 0 &&
+      word(1) === 3 &&
+      (word(2) === 0 || word(2) === 1) &&
+      word(3) > 0 &&
+      word(4) === 0
+    ) {
       return { ...w, java: word(2) === 1, period: word(3) };
     }
   }
@@ -80,12 +91,15 @@ function binaryHeader(b: Uint8Array): { size: number; read: WordReader; java: bo
 }
 
 function firstTextLine(text: string): string {
-  for (const l of text.split('\n')) if (l.trim() !== '' && !l.trim().startsWith('#')) return l.trim();
+  for (const l of text.split('\n'))
+    if (l.trim() !== '' && !l.trim().startsWith('#')) return l.trim();
   return '';
 }
 
-const HEAP_HEADER = /heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*)\/?(\d*)/;
-const GROWTH_HEADER = /heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] @ (growthz|fragmentationz)/;
+const HEAP_HEADER =
+  /heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*)\/?(\d*)/;
+const GROWTH_HEADER =
+  /heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] @ (growthz|fragmentationz)/;
 const COUNT_START = /^(\w+) profile: total \d+$/;
 
 /**
@@ -122,7 +136,8 @@ function adjust(addrs: number[]): number[] {
 const MEMORY_MAP_TRIGGERS = ['--- Memory map: ---', 'MAPPED_LIBRARIES:'];
 const isMapTrigger = (l: string) => MEMORY_MAP_TRIGGERS.some((t) => l.includes(t));
 
-const PROC_MAPS = /([0-9a-fA-F]+)-([0-9a-fA-F]+)\s+([-rwxp]+)\s+([0-9a-fA-F]+)\s+([0-9a-fA-F]+):([0-9a-fA-F]+)\s+(\d+)\s*(\S+)?/;
+const PROC_MAPS =
+  /([0-9a-fA-F]+)-([0-9a-fA-F]+)\s+([-rwxp]+)\s+([0-9a-fA-F]+)\s+([0-9a-fA-F]+):([0-9a-fA-F]+)\s+(\d+)\s*(\S+)?/;
 const BRIEF_MAPS = /\s*([0-9a-fA-F]+)-([0-9a-fA-F]+):\s*(\S+)(\s.*@)?([0-9a-fA-F]+)?/;
 
 /** The executable mappings of a /proc/self/maps text (or the brief `start-limit: file` form). */
@@ -136,12 +151,22 @@ function parseMemoryMap(lines: string[]): LegacyMapping[] {
     const pm = PROC_MAPS.exec(l);
     if (pm) {
       if (!pm[3].includes('x')) continue;
-      out.push({ start: parseInt(pm[1], 16), limit: parseInt(pm[2], 16), offset: parseInt(pm[4], 16), file: pm[8] ?? '' });
+      out.push({
+        start: parseInt(pm[1], 16),
+        limit: parseInt(pm[2], 16),
+        offset: parseInt(pm[4], 16),
+        file: pm[8] ?? '',
+      });
       continue;
     }
     const bm = BRIEF_MAPS.exec(l);
     if (bm) {
-      out.push({ start: parseInt(bm[1], 16), limit: parseInt(bm[2], 16), offset: bm[5] ? parseInt(bm[5], 16) : 0, file: bm[3] });
+      out.push({
+        start: parseInt(bm[1], 16),
+        limit: parseInt(bm[2], 16),
+        offset: bm[5] ? parseInt(bm[5], 16) : 0,
+        file: bm[3],
+      });
       continue;
     }
     const eq = l.indexOf('=');
@@ -158,11 +183,17 @@ function memoryMapAfter(lines: string[], from: number): LegacyMapping[] {
 }
 
 function malformed(format: string, lineNo: number, line: string): ProfileError {
-  return new ProfileError(`this ${format} is damaged: line ${lineNo} ("${line.slice(0, 80)}") is not a sample line. go tool pprof cannot read it either; capture it again.`);
+  return new ProfileError(
+    `this ${format} is damaged: line ${lineNo} ("${line.slice(0, 80)}") is not a sample line. go tool pprof cannot read it either; capture it again.`,
+  );
 }
 
 /** The samples of a binary CPU profile (count, depth, addresses as written) up to its end marker, and where the text after them starts. */
-function binarySamples(data: Uint8Array, h: { size: number; read: WordReader }, format: string): { samples: { count: number; addrs: number[] }[]; end: number } {
+function binarySamples(
+  data: Uint8Array,
+  h: { size: number; read: WordReader },
+  format: string,
+): { samples: { count: number; addrs: number[] }[]; end: number } {
   const samples: { count: number; addrs: number[] }[] = [];
   let at = h.size * 5;
   const word = () => {
@@ -171,10 +202,16 @@ function binarySamples(data: Uint8Array, h: { size: number; read: WordReader }, 
     return v;
   };
   for (;;) {
-    if (at + 2 * h.size > data.length) throw new ProfileError(`this ${format} ends before its end-of-data marker (the file is cut short); capture it again.`);
+    if (at + 2 * h.size > data.length)
+      throw new ProfileError(
+        `this ${format} ends before its end-of-data marker (the file is cut short); capture it again.`,
+      );
     const count = word();
     const depth = word();
-    if (depth > (data.length - at) / h.size) throw new ProfileError(`this ${format} is damaged: a sample at byte ${at - 2 * h.size} claims ${depth} frames, more than the file holds.`);
+    if (depth > (data.length - at) / h.size)
+      throw new ProfileError(
+        `this ${format} is damaged: a sample at byte ${at - 2 * h.size} claims ${depth} frames, more than the file holds.`,
+      );
     const addrs: number[] = [];
     for (let k = 0; k < depth; k++) addrs.push(word());
     if (count === 0 && depth === 1 && addrs[0] === 0) break;
@@ -183,29 +220,41 @@ function binarySamples(data: Uint8Array, h: { size: number; read: WordReader }, 
   return { samples, end: at };
 }
 
-function parseBinaryCpu(data: Uint8Array, h: { size: number; read: WordReader; period: number }): LegacyProfile {
+function parseBinaryCpu(
+  data: Uint8Array,
+  h: { size: number; read: WordReader; period: number },
+): LegacyProfile {
   const format = 'legacy binary CPU profile';
   const period = h.period * 1000;
   const read = binarySamples(data, h, format);
   const at = read.end;
-  const samples: LegacySample[] = read.samples.map((s) => ({ values: [s.count, s.count * period], addrs: adjust(s.addrs) }));
+  const samples: LegacySample[] = read.samples.map((s) => ({
+    values: [s.count, s.count * period],
+    addrs: adjust(s.addrs),
+  }));
   // pprof drops a second frame that most samples share (pushed by the signal handler), up to
   // twice, and a leaf duplicated by the handler (the caller address +1).
   const margin = Math.floor(samples.length / 32);
   for (let iter = 0; iter < 2; iter++) {
     const counts = new Map<number, number>();
-    for (const s of samples) if (s.addrs.length > 1) counts.set(s.addrs[1], (counts.get(s.addrs[1]) ?? 0) + 1);
+    for (const s of samples)
+      if (s.addrs.length > 1) counts.set(s.addrs[1], (counts.get(s.addrs[1]) ?? 0) + 1);
     for (const [addr, n] of counts) {
       if (n >= samples.length - margin) {
-        for (const s of samples) if (s.addrs.length > 1 && s.addrs[1] === addr) s.addrs.splice(1, 1);
+        for (const s of samples)
+          if (s.addrs.length > 1 && s.addrs[1] === addr) s.addrs.splice(1, 1);
         break;
       }
     }
   }
-  for (const s of samples) if (s.addrs.length > 1 && s.addrs[0] === s.addrs[1] + 1) s.addrs.splice(1, 1);
+  for (const s of samples)
+    if (s.addrs.length > 1 && s.addrs[0] === s.addrs[1] + 1) s.addrs.splice(1, 1);
   const mappings = parseMemoryMap(decoder.decode(data.subarray(at)).split('\n'));
   return {
-    sampleTypes: [{ type: 'samples', unit: 'count' }, { type: 'cpu', unit: 'nanoseconds' }],
+    sampleTypes: [
+      { type: 'samples', unit: 'count' },
+      { type: 'cpu', unit: 'nanoseconds' },
+    ],
     periodType: { type: 'cpu', unit: 'nanoseconds' },
     period,
     durationNanos: 0,
@@ -250,7 +299,9 @@ function parseHeap(lines: string[], first: number): LegacyProfile {
         format = 'legacy Go heap profile (debug=1)';
         break;
       default:
-        throw new ProfileError(`this heap profile's header names a sampling "${hm[5]}" that go tool pprof does not know either ("${header.slice(0, 80)}").`);
+        throw new ProfileError(
+          `this heap profile's header names a sampling "${hm[5]}" that go tool pprof does not know either ("${header.slice(0, 80)}").`,
+        );
     }
   } else {
     format = `legacy heap ${/growthz/.test(header) ? 'growth' : 'fragmentation'} profile`;
@@ -315,7 +366,15 @@ function parseCount(lines: string[], first: number, kind: string): LegacyProfile
     if (!m) throw malformed(format, i + 1, l);
     samples.push({ values: [Number(m[1])], addrs: adjust(hexAddresses(m[2])) });
   }
-  return { sampleTypes: [{ type: kind, unit: 'count' }], periodType: { type: kind, unit: 'count' }, period: 1, durationNanos: 0, samples, mappings: memoryMapAfter(lines, i), format };
+  return {
+    sampleTypes: [{ type: kind, unit: 'count' }],
+    periodType: { type: kind, unit: 'count' },
+    period: 1,
+    durationNanos: 0,
+    samples,
+    mappings: memoryMapAfter(lines, i),
+    format,
+  };
 }
 
 function parseContention(lines: string[], first: number): LegacyProfile {
@@ -335,7 +394,10 @@ function parseContention(lines: string[], first: number): LegacyProfile {
     if (key === 'cycles/second') cpuHz = val;
     else if (key === 'sampling period') period = val;
     else if (key === 'ms since reset') durationNanos = val * 1e6;
-    else if (key !== 'discarded samples') throw new ProfileError(`this contention profile has a header line go tool pprof does not know ("${l.slice(0, 80)}").`);
+    else if (key !== 'discarded samples')
+      throw new ProfileError(
+        `this contention profile has a header line go tool pprof does not know ("${l.slice(0, 80)}").`,
+      );
   }
   const samples: LegacySample[] = [];
   for (; i < lines.length; i++) {
@@ -354,7 +416,10 @@ function parseContention(lines: string[], first: number): LegacyProfile {
     samples.push({ values: [count, delay], addrs: adjust(hexAddresses(m[3])) });
   }
   return {
-    sampleTypes: [{ type: 'contentions', unit: 'count' }, { type: 'delay', unit: 'nanoseconds' }],
+    sampleTypes: [
+      { type: 'contentions', unit: 'count' },
+      { type: 'delay', unit: 'nanoseconds' },
+    ],
     periodType: { type: 'contentions', unit: 'count' },
     period,
     durationNanos,
@@ -401,7 +466,15 @@ function parseThreadz(lines: string[], first: number): LegacyProfile {
     }
     samples.push({ values: [1], addrs: adjust(addrs) });
   }
-  return { sampleTypes: [{ type: 'thread', unit: 'count' }], periodType: { type: 'thread', unit: 'count' }, period: 1, durationNanos: 0, samples, mappings: memoryMapAfter(lines, i), format };
+  return {
+    sampleTypes: [{ type: 'thread', unit: 'count' }],
+    periodType: { type: 'thread', unit: 'count' },
+    period: 1,
+    durationNanos: 0,
+    samples,
+    mappings: memoryMapAfter(lines, i),
+    format,
+  };
 }
 
 // ---- into the model -------------------------------------------------------------------------
@@ -410,9 +483,17 @@ function parseThreadz(lines: string[], first: number): LegacyProfile {
  * Matches locations to mappings as pprof does (its fixes for broken legacy maps included), with
  * a nameless catch-all mapping for addresses no mapping holds (Go's legacy handler wrote none).
  */
-function assignMappings(mappings: LegacyMapping[], addrs: number[]): { mappings: LegacyMapping[]; of: Int32Array } {
+function assignMappings(
+  mappings: LegacyMapping[],
+  addrs: number[],
+): { mappings: LegacyMapping[]; of: Int32Array } {
   let maps = mappings.slice();
-  if (maps.length > 1 && maps[0].file.startsWith('/anon_hugepage') && maps[0].limit === maps[1].start) maps = maps.slice(1);
+  if (
+    maps.length > 1 &&
+    maps[0].file.startsWith('/anon_hugepage') &&
+    maps[0].limit === maps[1].start
+  )
+    maps = maps.slice(1);
   if (maps.length > 0 && maps[0].start - maps[0].offset === 0x400000) {
     maps[0] = { ...maps[0], start: 0x400000, offset: 0 };
   }
@@ -438,7 +519,9 @@ function assignMappings(mappings: LegacyMapping[], addrs: number[]): { mappings:
 }
 
 function toProfile(p: LegacyProfile): Profile {
-  const { locAddr, stackStart, stackLocations, values, labelStart, labelNum } = flattenSamples(p.samples);
+  const { locAddr, stackStart, stackLocations, values, labelStart, labelNum } = flattenSamples(
+    p.samples,
+  );
   const { mappings, of } = assignMappings(p.mappings, locAddr);
   const nLoc = locAddr.length;
   const strings = ['', 'bytes'];
@@ -512,6 +595,7 @@ export function readLegacyProfile(data: Uint8Array): Profile | undefined {
   const count = COUNT_START.exec(line);
   if (count) return toProfile(parseCount(lines, first, count[1]));
   if (line.startsWith('--- contention')) return toProfile(parseContention(lines, first));
-  if (/^--- threadz \d+ ---/.test(line) || THREAD_START.test(line)) return toProfile(parseThreadz(lines, first));
+  if (/^--- threadz \d+ ---/.test(line) || THREAD_START.test(line))
+    return toProfile(parseThreadz(lines, first));
   return undefined;
 }

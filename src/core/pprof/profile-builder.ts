@@ -5,7 +5,15 @@
 // script of a few thousand distinct stacks builds a profile of a few MB.
 import { ownString } from '../own-string';
 import { U32List } from '../u32-list';
-import type { FrameTable, FunctionTable, LocationTable, MappingTable, Profile, SampleTable, ValueType } from './model';
+import type {
+  FrameTable,
+  FunctionTable,
+  LocationTable,
+  MappingTable,
+  Profile,
+  SampleTable,
+  ValueType,
+} from './model';
 
 /** One frame of a location: a function name, its source file ('' when unknown) and line (0 when unknown). */
 export interface BuilderFrame {
@@ -110,7 +118,9 @@ export class ProfileBuilder {
     if (i === undefined) {
       i = this.fnName.length;
       this.fnName.push(ownString(frame.name));
-      this.fnSystemName.push(frame.systemName === undefined ? this.fnName[i] : ownString(frame.systemName));
+      this.fnSystemName.push(
+        frame.systemName === undefined ? this.fnName[i] : ownString(frame.systemName),
+      );
       this.fnFile.push(ownString(frame.file));
       this.fnIndex.set(ownString(key), i);
     }
@@ -134,7 +144,10 @@ export class ProfileBuilder {
    * The location `key` names (the caller picks a key that identifies it, e.g. object file and
    * address); `make` gives its frames, innermost first, the first time the key is seen.
    */
-  location(key: string, make: () => { address: number; mapping: number; frames: BuilderFrame[] }): number {
+  location(
+    key: string,
+    make: () => { address: number; mapping: number; frames: BuilderFrame[] },
+  ): number {
     const i = this.locIndex.get(key);
     if (i !== undefined) return i;
     const { address, mapping, frames } = make();
@@ -168,7 +181,12 @@ export class ProfileBuilder {
   setOuterFrameSource(loc: number, file: string, line: number): void {
     const f = this.locFirstFrame.data[loc] + this.locFrameCount.data[loc] - 1;
     const fn = this.frameFunction.data[f];
-    this.frameFunction.data[f] = this.fn({ name: this.fnName[fn], file, line, systemName: this.fnSystemName[fn] });
+    this.frameFunction.data[f] = this.fn({
+      name: this.fnName[fn],
+      file,
+      line,
+      systemName: this.fnSystemName[fn],
+    });
     this.frameLine.data[f] = line;
   }
 
@@ -204,7 +222,13 @@ export class ProfileBuilder {
    * looking for an equal stack or sample: for inputs that list each stack once (folded files),
    * where interning would only cost time.
    */
-  appendSample(rootFirst: ArrayLike<number>, length: number, labelSet: number, sampleType: number, value: number): void {
+  appendSample(
+    rootFirst: ArrayLike<number>,
+    length: number,
+    labelSet: number,
+    sampleType: number,
+    value: number,
+  ): void {
     const stack = this.stackStart.length - 1;
     // Written in place (a folded file's 1M lines are some 15M entries).
     const list = this.stackLocations;
@@ -269,7 +293,8 @@ export class ProfileBuilder {
       if (!whole) {
         stackStart[s] = at;
         const st = this.sampleStack.data[s];
-        for (let k = this.stackStart.data[st]; k < this.stackStart.data[st + 1]; k++) stackLocations[at++] = this.stackLocations.data[k];
+        for (let k = this.stackStart.data[st]; k < this.stackStart.data[st + 1]; k++)
+          stackLocations[at++] = this.stackLocations.data[k];
       }
       const labels = this.labelSets[this.sampleLabels.data[s]];
       if (labels !== undefined && labels.length > 0) {
@@ -331,7 +356,12 @@ export class ProfileBuilder {
     };
     return {
       sampleTypes: this.sampleTypes.map((t) => ({ ...t })),
-      defaultSampleType: nTypes === 0 ? 0 : this.defaultSampleType >= 0 && this.defaultSampleType < nTypes ? this.defaultSampleType : nTypes - 1,
+      defaultSampleType:
+        nTypes === 0
+          ? 0
+          : this.defaultSampleType >= 0 && this.defaultSampleType < nTypes
+            ? this.defaultSampleType
+            : nTypes - 1,
       samples,
       locations,
       frames,

@@ -213,7 +213,8 @@ export function topRowOrder(ids: Int32Array, flat: Float64Array, nameRank: Int32
   for (let i = 0; i < n; i++) negFlat[i] = -Math.abs(flat[i]);
   negFlat.sort();
   const distinct: number[] = [];
-  for (let i = 0; i < n; i++) if (i === 0 || negFlat[i] !== negFlat[i - 1]) distinct.push(negFlat[i]);
+  for (let i = 0; i < n; i++)
+    if (i === 0 || negFlat[i] !== negFlat[i - 1]) distinct.push(negFlat[i]);
   const names = nameRank.length;
   const rowOfRank = new Int32Array(names);
   const keys = new Float64Array(n);
@@ -287,12 +288,14 @@ export function indexProfile(profile: Profile): ProfileIndex {
       hasFn.push(0);
     }
     if (fromFunction) hasFn[k] = 1;
-    if (startLine > 0 && (startLines[k] === 0 || startLine < startLines[k])) startLines[k] = startLine;
+    if (startLine > 0 && (startLines[k] === 0 || startLine < startLines[k]))
+      startLines[k] = startLine;
     return k;
   };
   const fns = profile.functions;
   const fnKey = new Int32Array(fns.count);
-  for (let f = 0; f < fns.count; f++) fnKey[f] = keyOf(fns.name[f], fns.filename[f], true, fns.startLine[f]);
+  for (let f = 0; f < fns.count; f++)
+    fnKey[f] = keyOf(fns.name[f], fns.filename[f], true, fns.startLine[f]);
 
   let nx = 0;
   for (let l = 0; l < nLoc; l++) nx += Math.max(1, locs.frameCount[l]);
@@ -309,7 +312,10 @@ export function indexProfile(profile: Profile): ProfileIndex {
   const lineIds = new Map<number, number>();
   const lineFile: number[] = [];
   const lineNo: number[] = [];
-  const mapNames = locs.count > 0 ? profile.mappings.filename.map((f) => (f ? `[${baseName(f)}]` : '<unknown>')) : [];
+  const mapNames =
+    locs.count > 0
+      ? profile.mappings.filename.map((f) => (f ? `[${baseName(f)}]` : '<unknown>'))
+      : [];
   let x = 0;
   for (let l = 0; l < nLoc; l++) {
     locFrameStart[l] = x;
@@ -389,7 +395,16 @@ export function indexProfile(profile: Profile): ProfileIndex {
   const locRank = new Int32Array(nLoc);
   for (let l = 0; l < nLoc; l++) locRank[l] = funcRank[xFunc[locFrameStart[l + 1] - 1]];
   const trie = buildLocationTrie(profile, stacks, locRank, K);
-  const tree = buildFunctionTree(trie, locFrameStart, xFunc, xLine, funcRank, rankFunc, funcName, funcFile);
+  const tree = buildFunctionTree(
+    trie,
+    locFrameStart,
+    xFunc,
+    xLine,
+    funcRank,
+    rankFunc,
+    funcName,
+    funcFile,
+  );
   const order = orderStacks(profile, stacks, trie, tree.nodeTree);
 
   let hasNegative = false;
@@ -405,16 +420,32 @@ export function indexProfile(profile: Profile): ProfileIndex {
   if (hasNegative) {
     stackAbs = new Float64Array(order.values.length);
     const ss = order.sampleStack;
-    for (let s = 0; s < ss.length; s++) for (let t = 0; t < nTypes; t++) stackAbs[t * D + ss[s]] += Math.abs(vals[s * nTypes + t]);
+    for (let s = 0; s < ss.length; s++)
+      for (let t = 0; t < nTypes; t++) stackAbs[t * D + ss[s]] += Math.abs(vals[s * nTypes + t]);
   }
   const prefixOf = (col: Float64Array): Float64Array => {
     const pre = new Float64Array((D + 1) * nTypes);
-    for (let t = 0; t < nTypes; t++) for (let d = 0; d < D; d++) pre[t * (D + 1) + d + 1] = pre[t * (D + 1) + d] + col[t * D + d];
+    for (let t = 0; t < nTypes; t++)
+      for (let d = 0; d < D; d++) pre[t * (D + 1) + d + 1] = pre[t * (D + 1) + d] + col[t * D + d];
     return pre;
   };
   const stackPrefix = prefixOf(order.values);
   const stackPrefixAbs = hasNegative ? prefixOf(stackAbs) : stackPrefix;
-  const look = buildLookups(profile, trie, tree, order, locFrameStart, xFunc, xHasFunction, xLineId, xTopName, lineFile, files.list.length, K, topNames.list.length);
+  const look = buildLookups(
+    profile,
+    trie,
+    tree,
+    order,
+    locFrameStart,
+    xFunc,
+    xHasFunction,
+    xLineId,
+    xTopName,
+    lineFile,
+    files.list.length,
+    K,
+    topNames.list.length,
+  );
   const tn = topNames.list;
   const byName = Array.from(tn.keys()).sort((a, b) => (tn[a] < tn[b] ? -1 : tn[a] > tn[b] ? 1 : 0));
   look.topNameRank = new Int32Array(tn.length);
@@ -426,11 +457,16 @@ export function indexProfile(profile: Profile): ProfileIndex {
     const ids: number[] = [];
     for (let i = 0; i < tn.length; i++) if (flat[i] !== 0 || cum[i] !== 0) ids.push(i);
     const sub = Int32Array.from(ids);
-    const order = topRowOrder(sub, Float64Array.from(ids, (i) => flat[i]), look.topNameRank);
+    const order = topRowOrder(
+      sub,
+      Float64Array.from(ids, (i) => flat[i]),
+      look.topNameRank,
+    );
     orders.push(Int32Array.from(order, (j) => sub[j]));
   }
   look.topOrderStart = new Uint32Array(nTypes + 1);
-  for (let t = 0; t < nTypes; t++) look.topOrderStart[t + 1] = look.topOrderStart[t] + orders[t].length;
+  for (let t = 0; t < nTypes; t++)
+    look.topOrderStart[t + 1] = look.topOrderStart[t] + orders[t].length;
   look.topOrder = new Int32Array(look.topOrderStart[nTypes]);
   orders.forEach((o, t) => look.topOrder.set(o, look.topOrderStart[t]));
 
@@ -518,7 +554,11 @@ interface Lookups {
  * `pick(i)` for each index in `from`, into a new typed array. (A loop: TypedArray.from with a
  * mapping function goes through the iterator protocol and costs ~10× more on millions of items.)
  */
-function gather<T extends Int32Array | Uint8Array>(make: new (n: number) => T, from: Int32Array, pick: (i: number) => number): T {
+function gather<T extends Int32Array | Uint8Array>(
+  make: new (n: number) => T,
+  from: Int32Array,
+  pick: (i: number) => number,
+): T {
   const out = new make(from.length);
   for (let j = 0; j < from.length; j++) out[j] = pick(from[j]);
   return out;
@@ -575,7 +615,8 @@ function buildLookups(
     for (let x = locFrameStart[l]; x < locFrameStart[l + 1]; x++) {
       if (!xHasFunction[x]) continue;
       let dup = false;
-      for (let y = locFrameStart[l]; y < x; y++) if (xHasFunction[y] && xFunc[y] === xFunc[x]) dup = true;
+      for (let y = locFrameStart[l]; y < x; y++)
+        if (xHasFunction[y] && xFunc[y] === xFunc[x]) dup = true;
       if (dup) continue;
       pairKey[np] = xFunc[x];
       pairLoc[np++] = l;
@@ -585,7 +626,8 @@ function buildLookups(
   const keyLocs = gather(Int32Array, byKey.items, (i) => pairLoc[i]);
 
   const stackLeafX = new Int32Array(D);
-  for (let d = 0; d < D; d++) stackLeafX[d] = stackNode[d] === 0 ? -1 : locFrameStart[trie.loc[stackNode[d]]];
+  for (let d = 0; d < D; d++)
+    stackLeafX[d] = stackNode[d] === 0 ? -1 : locFrameStart[trie.loc[stackNode[d]]];
 
   // First occurrences on each path (walking the trie depth-first, leaving nodes by walking up
   // from the previous one): of lines, of function keys, and of top names.
@@ -628,7 +670,11 @@ function buildLookups(
     entryFile[e] = lid >= 0 ? lineFile[lid] : -1;
   }
   const byFile = groupBy(entryFile, nFiles);
-  const fileEntryFlags = gather(Uint8Array, byFile.items, (e) => flags[e] & (FIRST_LINE | FIRST_FUNC));
+  const fileEntryFlags = gather(
+    Uint8Array,
+    byFile.items,
+    (e) => flags[e] & (FIRST_LINE | FIRST_FUNC),
+  );
 
   const stackFile = new Int32Array(D);
   for (let d = 0; d < D; d++) {
@@ -653,7 +699,8 @@ function buildLookups(
     for (let n = 1; n < N; n++) {
       const v = prefix[nodeStackStart[n + size[n]]] - prefix[nodeStackStart[n]];
       if (v === 0) continue;
-      for (let e = chainStart[n]; e < chainStart[n + 1]; e++) if (flags[e] & FIRST_TOP) topCum[o + xTopName[chainX[e]]] += v;
+      for (let e = chainStart[n]; e < chainStart[n + 1]; e++)
+        if (flags[e] & FIRST_TOP) topCum[o + xTopName[chainX[e]]] += v;
     }
   }
   const typeAbsTotal = new Float64Array(nTypes);
@@ -774,7 +821,15 @@ function dedupeStacks(profile: Profile): Stacks {
     const so = s * nTypes;
     for (let t = 0; t < nTypes; t++) values[o + t] += vals[so + t];
   }
-  return { count: nd, sampleStack, rep: rep.slice(0, nd), values, prefixHash: prefixHash.slice(0, nd), maxLen, frames };
+  return {
+    count: nd,
+    sampleStack,
+    rep: rep.slice(0, nd),
+    values,
+    prefixHash: prefixHash.slice(0, nd),
+    maxLen,
+    frames,
+  };
 }
 
 interface LocationTrie {
@@ -791,7 +846,12 @@ interface LocationTrie {
  * with siblings ordered by `locRank`, ties in the order the stacks grouped by `prefixHash` first
  * reach them (a stable order that does not depend on the order the samples came in).
  */
-function buildLocationTrie(profile: Profile, stacks: Stacks, locRank: Int32Array, ranks: number): LocationTrie {
+function buildLocationTrie(
+  profile: Profile,
+  stacks: Stacks,
+  locRank: Int32Array,
+  ranks: number,
+): LocationTrie {
   const ss = profile.samples.stackStart;
   const sl = profile.samples.stackLocations;
   const nd = stacks.count;
@@ -839,7 +899,8 @@ function buildLocationTrie(profile: Profile, stacks: Stacks, locRank: Int32Array
       const c = created[hashOrder[j]];
       if (j < firstPos[c]) firstPos[c] = j;
     }
-    for (let i = n - 1; i > 0; i--) if (firstPos[i] < firstPos[cParent[i]]) firstPos[cParent[i]] = firstPos[i];
+    for (let i = n - 1; i > 0; i--)
+      if (firstPos[i] < firstPos[cParent[i]]) firstPos[cParent[i]] = firstPos[i];
     tieOrder = new Int32Array(Math.max(0, n - 1));
     const count = new Uint32Array(nd + 2);
     for (let i = 1; i < n; i++) count[firstPos[i] + 1]++;
@@ -1003,7 +1064,8 @@ function buildFunctionTree(
     const p = newIndex[cParent[i]];
     parent[j] = p;
     const d = depth[p] + 1;
-    if (d > 0xffff) throw new ProfileError(`a stack is more than 65535 frames deep; Go Lens draws at most 65535`);
+    if (d > 0xffff)
+      throw new ProfileError(`a stack is more than 65535 frames deep; Go Lens draws at most 65535`);
     depth[j] = d;
     if (d > maxDepth) maxDepth = d;
     func[j] = compactOfRank[cRank[i]];
@@ -1035,7 +1097,8 @@ function buildFunctionTree(
   const S = slotStart[F];
   const slotLine = new Int32Array(S);
   for (let i = 1; i < F; i++) if (firstLine[i] >= 0) slotLine[slotStart[i]] = firstLine[i];
-  for (let k = 0; k < extra.count; k++) slotLine[slotStart[extra.node[k]] + extra.rankInNode[k]] = extra.line[k];
+  for (let k = 0; k < extra.count; k++)
+    slotLine[slotStart[extra.node[k]] + extra.rankInNode[k]] = extra.line[k];
   const chainSlot = new Int32Array(E);
   for (let e = 0; e < E; e++) {
     const node = chainNode[e];
@@ -1065,7 +1128,8 @@ function buildFunctionTree(
   const multiLine = new Int32Array(multiStart[multiStart.length - 1]);
   for (let i = 1; i < F; i++) {
     if (multiSlotBase[i] < 0) continue;
-    for (let s = slotStart[i]; s < slotStart[i + 1]; s++) multiLine[multiSlotBase[i] + s - slotStart[i]] = slotLine[s];
+    for (let s = slotStart[i]; s < slotStart[i + 1]; s++)
+      multiLine[multiSlotBase[i] + s - slotStart[i]] = slotLine[s];
   }
   let nMultiEntries = 0;
   for (let e = 0; e < E; e++) if (multiSlotBase[chainNode[e]] >= 0) nMultiEntries++;
@@ -1103,7 +1167,12 @@ function buildFunctionTree(
 }
 
 /** The pre-order of a tree in creation order, children by rank (counting sort by rank, then stable by parent). */
-function layoutByRank(F: number, cParent: Int32Array, cRank: Int32Array, K: number): { order: Int32Array; newIndex: Int32Array } {
+function layoutByRank(
+  F: number,
+  cParent: Int32Array,
+  cRank: Int32Array,
+  K: number,
+): { order: Int32Array; newIndex: Int32Array } {
   const rankCount = new Uint32Array(K + 1);
   for (let i = 1; i < F; i++) rankCount[cRank[i] + 1]++;
   for (let r = 0; r < K; r++) rankCount[r + 1] += rankCount[r];
@@ -1149,7 +1218,17 @@ function oneFunctionPerLocation(locFrameStart: Uint32Array, xFunc: Int32Array, K
  * Stacks renumbered in the order of their trie nodes (a counting sort), so that passes over the
  * stacks write the node arrays front to back instead of at random.
  */
-function orderStacks(profile: Profile, stacks: Stacks, trie: LocationTrie, nodeTree: Int32Array): { sampleStack: Uint32Array; stackNode: Int32Array; stackTree: Int32Array; values: Float64Array } {
+function orderStacks(
+  profile: Profile,
+  stacks: Stacks,
+  trie: LocationTrie,
+  nodeTree: Int32Array,
+): {
+  sampleStack: Uint32Array;
+  stackNode: Int32Array;
+  stackTree: Int32Array;
+  values: Float64Array;
+} {
   const D = stacks.count;
   const N = trie.count;
   const nTypes = profile.sampleTypes.length;

@@ -72,7 +72,8 @@ export class ProtoReader {
         hi |= (b & 0x7f) << shift;
         if (b < 0x80) break;
         shift += 7;
-        if (shift > 31) throw malformed(`a number at byte ${pos} is longer than the 10 bytes a varint may have`);
+        if (shift > 31)
+          throw malformed(`a number at byte ${pos} is longer than the 10 bytes a varint may have`);
       }
     }
     this.pos = pos;
@@ -111,7 +112,9 @@ export class ProtoReader {
         this.advance(4);
         return;
       default:
-        throw malformed(`byte ${this.pos} holds a field of wire type ${wire}, which protobuf does not define`);
+        throw malformed(
+          `byte ${this.pos} holds a field of wire type ${wire}, which protobuf does not define`,
+        );
     }
   }
 
@@ -129,7 +132,9 @@ export class ProtoReader {
           `The profile was probably cut off while being saved or downloaded: capture it again.`,
       );
     }
-    return malformed(`${what} at byte ${this.pos} runs past the end of its enclosing message${need}`);
+    return malformed(
+      `${what} at byte ${this.pos} runs past the end of its enclosing message${need}`,
+    );
   }
 }
 

@@ -25,7 +25,14 @@ export function looksLikeText(data: Uint8Array): boolean {
 
 function firstLine(data: Uint8Array): string {
   const head = textDecoder.decode(data.subarray(0, 300));
-  return head.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '')?.trim().slice(0, 80) ?? '';
+  return (
+    head
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '')
+      ?.trim()
+      .slice(0, 80) ?? ''
+  );
 }
 
 /**
@@ -57,7 +64,11 @@ export function describeNotAProfile(data: Uint8Array, gzipped: boolean): string 
       'Was it saved from the /debug/pprof/ index page? Fetch a profile endpoint instead, e.g. /debug/pprof/profile?seconds=30 for CPU or /debug/pprof/heap for memory.'
     );
   }
-  if (/^(heap|goroutine|threadcreate|allocs|block|mutex)? ?profile: /.test(line) || line.startsWith('--- contention') || line.startsWith('--- mutex')) {
+  if (
+    /^(heap|goroutine|threadcreate|allocs|block|mutex)? ?profile: /.test(line) ||
+    line.startsWith('--- contention') ||
+    line.startsWith('--- mutex')
+  ) {
     return `this is a profile in the legacy text format${inside} (what /debug/pprof/…?debug=1 returns), which Go Lens does not read. Fetch it again without debug=1 (or with debug=0) to get the protobuf format.`;
   }
   if (/^goroutine \d+ \[/.test(line)) {

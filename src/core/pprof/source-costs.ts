@@ -5,7 +5,17 @@
 // value of the samples whose leaf frame is on the line, cum the value of the samples with a frame
 // on the line, counted once per sample however often the line occurs on the stack (recursion,
 // inlining). Function costs are per (name, file) function key: self = flat, total = cum.
-import { cumulativeByIds, evaluate, flatById, funcIdMap, lineIdMap, nodeAbsAt, nodeTotalAt, type Evaluation, type ProfileQuery } from './evaluate';
+import {
+  cumulativeByIds,
+  evaluate,
+  flatById,
+  funcIdMap,
+  lineIdMap,
+  nodeAbsAt,
+  nodeTotalAt,
+  type Evaluation,
+  type ProfileQuery,
+} from './evaluate';
 import { FIRST_FUNC, FIRST_LINE, nodeOfEntry } from './profile-index';
 import type { ValueType } from './model';
 import type { ProfileIndex } from './profile-index';
@@ -86,9 +96,18 @@ export function sourceCostsOf(ev: Evaluation): SourceCosts {
     if (funcCum[k] === 0 && funcFlat[k] === 0) continue;
     const fc = files.get(index.funcFile[k]);
     if (!fc) continue;
-    fc.functions.push({ name: index.funcName[k], file: index.funcFile[k], startLine: index.funcStartLine[k], self: funcFlat[k], total: funcCum[k] });
+    fc.functions.push({
+      name: index.funcName[k],
+      file: index.funcFile[k],
+      startLine: index.funcStartLine[k],
+      self: funcFlat[k],
+      total: funcCum[k],
+    });
   }
-  for (const fc of files.values()) fc.functions.sort((a, b) => a.startLine - b.startLine || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const fc of files.values())
+    fc.functions.sort(
+      (a, b) => a.startLine - b.startLine || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
   return { sampleType: index.profile.sampleTypes[ev.sampleType], total: ev.total, files };
 }
 
@@ -100,7 +119,11 @@ const fileIds = new WeakMap<ProfileIndex, Map<string, number>>();
  * (focus, ignore, tags, none) this reads just the file's own frames from the index; filters that
  * edit stacks fall back to `sourceCosts`.
  */
-export function fileCosts(index: ProfileIndex, query: ProfileQuery, file: string): FileCosts | undefined {
+export function fileCosts(
+  index: ProfileIndex,
+  query: ProfileQuery,
+  file: string,
+): FileCosts | undefined {
   return fileCostsOf(evaluate(index, query), file);
 }
 
@@ -140,7 +163,9 @@ export function fileCostsOf(ev: Evaluation, file: string): FileCosts | undefined
     add(lineFlat, index.xLineId[x], ev.stackVal[d]);
     add(funcSelf, index.xFunc[x], ev.stackVal[d]);
   }
-  const lineIdsOf = [...new Set([...lineCum.keys(), ...lineFlat.keys()])].filter((l) => (lineCum.get(l) ?? 0) !== 0 || (lineFlat.get(l) ?? 0) !== 0);
+  const lineIdsOf = [...new Set([...lineCum.keys(), ...lineFlat.keys()])].filter(
+    (l) => (lineCum.get(l) ?? 0) !== 0 || (lineFlat.get(l) ?? 0) !== 0,
+  );
   if (lineIdsOf.length === 0) return undefined;
   lineIdsOf.sort((a, b) => index.lineNo[a] - index.lineNo[b]);
   const functions: FunctionCosts[] = [];
@@ -148,9 +173,17 @@ export function fileCostsOf(ev: Evaluation, file: string): FileCosts | undefined
     const self = funcSelf.get(k) ?? 0;
     const total = funcTotal.get(k) ?? 0;
     if (self === 0 && total === 0) continue;
-    functions.push({ name: index.funcName[k], file, startLine: index.funcStartLine[k], self, total });
+    functions.push({
+      name: index.funcName[k],
+      file,
+      startLine: index.funcStartLine[k],
+      self,
+      total,
+    });
   }
-  functions.sort((a, b) => a.startLine - b.startLine || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  functions.sort(
+    (a, b) => a.startLine - b.startLine || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   return {
     file,
     lines: Int32Array.from(lineIdsOf, (l) => index.lineNo[l]),
@@ -186,7 +219,12 @@ export interface LineCalls {
  * The callers and callees of one source line (file as recorded in the profile) for a query.
  * A line without samples gives empty lists.
  */
-export function lineCalls(index: ProfileIndex, query: ProfileQuery, file: string, line: number): LineCalls {
+export function lineCalls(
+  index: ProfileIndex,
+  query: ProfileQuery,
+  file: string,
+  line: number,
+): LineCalls {
   return lineCallsOf(evaluate(index, query), file, line);
 }
 
@@ -257,8 +295,13 @@ export function lineCallsOf(ev: Evaluation, file: string, line: number): LineCal
   out.flat = flatById(ev, { idOf: ids, count: 1 })[0];
   const list = (sum: Float64Array): LineCall[] => {
     const calls: LineCall[] = [];
-    for (let k = 0; k < K; k++) if (sum[k] !== 0) calls.push({ name: index.funcName[k], file: index.funcFile[k], value: sum[k] });
-    return calls.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (let k = 0; k < K; k++)
+      if (sum[k] !== 0)
+        calls.push({ name: index.funcName[k], file: index.funcFile[k], value: sum[k] });
+    return calls.sort(
+      (a, b) =>
+        Math.abs(b.value) - Math.abs(a.value) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
   };
   out.callers = list(callerSum);
   out.callees = list(calleeSum);
@@ -272,14 +315,22 @@ export function lineCallsOf(ev: Evaluation, file: string, line: number): LineCal
  * machine's GOPATH, a module cache, or module-relative names with -trimpath), so the editor
  * matches by suffix.
  */
-export function matchRecordedFile(recorded: Iterable<string>, localPath: string): string | undefined {
+export function matchRecordedFile(
+  recorded: Iterable<string>,
+  localPath: string,
+): string | undefined {
   const want = localPath.split(/[\\/]+/).filter((p) => p !== '');
   let best: string | undefined;
   let bestLen = 0;
   for (const r of recorded) {
     const have = r.split(/[\\/]+/).filter((p) => p !== '');
     let k = 0;
-    while (k < want.length && k < have.length && want[want.length - 1 - k] === have[have.length - 1 - k]) k++;
+    while (
+      k < want.length &&
+      k < have.length &&
+      want[want.length - 1 - k] === have[have.length - 1 - k]
+    )
+      k++;
     if (k > bestLen) {
       best = r;
       bestLen = k;

@@ -15,7 +15,8 @@ export interface AddressSymbol {
 export function unsymbolizedAddresses(profile: Profile): number[] {
   const locs = profile.locations;
   const out = new Set<number>();
-  for (let l = 0; l < locs.count; l++) if (locs.frameCount[l] === 0 && locs.address[l] !== 0) out.add(locs.address[l]);
+  for (let l = 0; l < locs.count; l++)
+    if (locs.frameCount[l] === 0 && locs.address[l] !== 0) out.add(locs.address[l]);
   return [...out];
 }
 
@@ -25,7 +26,11 @@ export function unsymbolizedAddresses(profile: Profile): number[] {
  * that were symbolized already, or that `symbols` does not know, are left as they are.
  * Returns how many locations got a name.
  */
-export function applySymbols(profile: Profile, symbols: ReadonlyMap<number, AddressSymbol>, binaryPath = ''): { profile: Profile; symbolized: number } {
+export function applySymbols(
+  profile: Profile,
+  symbols: ReadonlyMap<number, AddressSymbol>,
+  binaryPath = '',
+): { profile: Profile; symbolized: number } {
   const locs = profile.locations;
   const fns = profile.functions;
   const name = fns.name.slice();
@@ -93,8 +98,18 @@ export function applySymbols(profile: Profile, symbols: ReadonlyMap<number, Addr
     profile: {
       ...profile,
       locations: { ...locs, mapping, firstFrame, frameCount },
-      frames: { count: frameFunction.length, function: Int32Array.from(frameFunction), line: Float64Array.from(frameLine) },
-      functions: { count: name.length, name, systemName, filename, startLine: Float64Array.from(startLine) },
+      frames: {
+        count: frameFunction.length,
+        function: Int32Array.from(frameFunction),
+        line: Float64Array.from(frameLine),
+      },
+      functions: {
+        count: name.length,
+        name,
+        systemName,
+        filename,
+        startLine: Float64Array.from(startLine),
+      },
       mappings: {
         ...maps,
         // A mapping without a file (legacy Go profiles have none) is the executable's, as pprof takes it.

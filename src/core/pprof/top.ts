@@ -7,7 +7,14 @@
 // the function; cum the value of the samples with the function anywhere on the stack, counted
 // once per sample however often it recurses (graph.newGraph). Rows with flat = cum = 0 are left
 // out, as pprof's selectNodesForGraph does.
-import { cumulativeByIds, evaluate, flatById, topNameIdMap, type Evaluation, type ProfileQuery } from './evaluate';
+import {
+  cumulativeByIds,
+  evaluate,
+  flatById,
+  topNameIdMap,
+  type Evaluation,
+  type ProfileQuery,
+} from './evaluate';
 import type { ValueType } from './model';
 import { topRowOrder, type ProfileIndex } from './profile-index';
 
@@ -62,7 +69,11 @@ interface RowIds {
 
 function sortedRows(index: ProfileIndex, r: RowIds): TopRow[] {
   const order = topRowOrder(r.ids, r.flat, index.topNameRank);
-  return Array.from(order, (j) => ({ name: index.topNames[r.ids[j]], flat: r.flat[j], cum: r.cum[j] }));
+  return Array.from(order, (j) => ({
+    name: index.topNames[r.ids[j]],
+    flat: r.flat[j],
+    cum: r.cum[j],
+  }));
 }
 
 /**
@@ -84,9 +95,18 @@ export function topTableOf(ev: Evaluation): TopTable {
     // The index holds every sample type's unfiltered table, in order.
     const n = index.topNames.length;
     const order = index.topOrder.subarray(index.topOrderStart[t], index.topOrderStart[t + 1]);
-    rows = Array.from(order, (i) => ({ name: index.topNames[i], flat: index.topFlat[t * n + i], cum: index.topCum[t * n + i] }));
+    rows = Array.from(order, (i) => ({
+      name: index.topNames[i],
+      flat: index.topFlat[t * n + i],
+      cum: index.topCum[t * n + i],
+    }));
   } else rows = sortedRows(index, rowIdsOf(ev));
-  return { sampleType: index.profile.sampleTypes[t], total: index.typeAbsTotal[t], shownTotal: ev.total, rows };
+  return {
+    sampleType: index.profile.sampleTypes[t],
+    total: index.typeAbsTotal[t],
+    shownTotal: ev.total,
+    rows,
+  };
 }
 
 function rowIdsOf(ev: Evaluation): RowIds {
@@ -105,7 +125,11 @@ function rowIdsOf(ev: Evaluation): RowIds {
   }
   let count = 0;
   for (let i = 0; i < n; i++) if (flat[i] !== 0 || cum[i] !== 0) count++;
-  const out: RowIds = { ids: new Int32Array(count), flat: new Float64Array(count), cum: new Float64Array(count) };
+  const out: RowIds = {
+    ids: new Int32Array(count),
+    flat: new Float64Array(count),
+    cum: new Float64Array(count),
+  };
   count = 0;
   for (let i = 0; i < n; i++) {
     if (flat[i] === 0 && cum[i] === 0) continue;
@@ -119,5 +143,9 @@ function rowIdsOf(ev: Evaluation): RowIds {
 /** The rows (unsorted) of an evaluation: per top name, flat and cum; all-zero rows left out. */
 export function topRowsOf(ev: Evaluation): TopRow[] {
   const r = rowIdsOf(ev);
-  return Array.from(r.ids, (id, i) => ({ name: ev.index.topNames[id], flat: r.flat[i], cum: r.cum[i] }));
+  return Array.from(r.ids, (id, i) => ({
+    name: ev.index.topNames[id],
+    flat: r.flat[i],
+    cum: r.cum[i],
+  }));
 }

@@ -36,8 +36,16 @@ export function radixOrder(keys: Int32Array, n: number): Int32Array {
  * Siblings of equal rank keep creation order, or their order in `tieOrder` (nodes 1..n-1) when
  * given. `order[j]` is the node at pre-order position j; `newIndex` is its inverse.
  */
-export function preorderByRank(n: number, parentIn: ArrayLike<number>, rank: ArrayLike<number>, ranks: number, tieOrder?: Int32Array): { order: Int32Array; newIndex: Int32Array } {
-  const byRank = tieOrder ? countingSortOf(tieOrder, ranks, rank) : countingSort(n, ranks, (i) => rank[i]);
+export function preorderByRank(
+  n: number,
+  parentIn: ArrayLike<number>,
+  rank: ArrayLike<number>,
+  ranks: number,
+  tieOrder?: Int32Array,
+): { order: Int32Array; newIndex: Int32Array } {
+  const byRank = tieOrder
+    ? countingSortOf(tieOrder, ranks, rank)
+    : countingSort(n, ranks, (i) => rank[i]);
   const childStart = new Uint32Array(n + 1);
   for (let i = 1; i < n; i++) childStart[parentIn[i] + 1]++;
   for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];

@@ -139,8 +139,10 @@ export class RaceTally {
 
   take(events: readonly RaceEvent[]): void {
     for (const e of events) {
-      if (e.kind === 'report') this.byIndex[e.index] = this.set.add(e.report, `${this.source}#${e.report.run}`);
-      else if (e.kind === 'test' && this.byIndex[e.index]) this.set.addTest(this.byIndex[e.index], e.test);
+      if (e.kind === 'report')
+        this.byIndex[e.index] = this.set.add(e.report, `${this.source}#${e.report.run}`);
+      else if (e.kind === 'test' && this.byIndex[e.index])
+        this.set.addTest(this.byIndex[e.index], e.test);
     }
   }
 }

@@ -14,9 +14,20 @@ export interface FrameJson {
 /** One distinct race in `golens races --json`. */
 export interface RaceJson {
   count: number;
-  accesses: { kind: 'read' | 'write'; atomic: boolean; goroutine: number | null; frames: FrameJson[] }[];
+  accesses: {
+    kind: 'read' | 'write';
+    atomic: boolean;
+    goroutine: number | null;
+    frames: FrameJson[];
+  }[];
   goroutines: { id: number; state: string; createdAt: FrameJson[] }[];
-  location: { kind: RaceLocation['kind']; text: string; name: string | null; size: number | null; allocatedAt: FrameJson[] } | null;
+  location: {
+    kind: RaceLocation['kind'];
+    text: string;
+    name: string | null;
+    size: number | null;
+    allocatedAt: FrameJson[];
+  } | null;
   tests: string[];
 }
 
@@ -33,16 +44,36 @@ export function raceJson(d: DistinctRace): RaceJson {
   const r = d.report;
   return {
     count: d.count,
-    accesses: r.accesses.map((a) => ({ kind: a.kind, atomic: a.atomic, goroutine: a.goroutine ?? null, frames: a.frames.map(brief) })),
-    goroutines: r.goroutines.map((g) => ({ id: g.id, state: g.state, createdAt: g.createdAt.map(brief) })),
+    accesses: r.accesses.map((a) => ({
+      kind: a.kind,
+      atomic: a.atomic,
+      goroutine: a.goroutine ?? null,
+      frames: a.frames.map(brief),
+    })),
+    goroutines: r.goroutines.map((g) => ({
+      id: g.id,
+      state: g.state,
+      createdAt: g.createdAt.map(brief),
+    })),
     location: r.location
-      ? { kind: r.location.kind, text: r.location.text, name: r.location.name ?? null, size: r.location.size ?? null, allocatedAt: r.location.allocatedAt.map(brief) }
+      ? {
+          kind: r.location.kind,
+          text: r.location.text,
+          name: r.location.name ?? null,
+          size: r.location.size ?? null,
+          allocatedAt: r.location.allocatedAt.map(brief),
+        }
       : null,
     tests: d.tests,
   };
 }
 
-export function racesJson(races: readonly DistinctRace[], reports: number, warnings: readonly RaceWarning[], warningCount = warnings.length): RacesJson {
+export function racesJson(
+  races: readonly DistinctRace[],
+  reports: number,
+  warnings: readonly RaceWarning[],
+  warningCount = warnings.length,
+): RacesJson {
   const w = warnings.map((x) => `line ${x.line}: ${x.message}`);
   if (warningCount > warnings.length) w.push(`… and ${warningCount - warnings.length} more`);
   return { races: races.map(raceJson), reports, warnings: w };
@@ -85,11 +116,13 @@ export function describeRace(d: DistinctRace, index = 0): string {
   const other = r.accesses[index === 0 ? 1 : 0];
   const what = locationText(r);
   const head = what ? `Data race on ${what}` : 'Data race';
-  const side = (a: RaceAccess) => `${a.previous ? 'previous ' : ''}${accessKindText(a)} by ${goroutineName(a.goroutine)} in ${siteName(a)}`;
+  const side = (a: RaceAccess) =>
+    `${a.previous ? 'previous ' : ''}${accessKindText(a)} by ${goroutineName(a.goroutine)} in ${siteName(a)}`;
   const parts = [`${head}: ${side(me)}${other ? ` vs ${side(other)}` : ''}`];
   const extra: string[] = [];
   if (d.count > 1) extra.push(`${d.count} reports`);
   if (d.runs > 1) extra.push(`${d.runs} runs`);
-  if (d.tests.length > 0) extra.push(d.tests.length === 1 ? `in ${d.tests[0]}` : `in ${d.tests.length} tests`);
+  if (d.tests.length > 0)
+    extra.push(d.tests.length === 1 ? `in ${d.tests[0]}` : `in ${d.tests.length} tests`);
   return extra.length ? `${parts[0]} (${extra.join(', ')})` : parts[0];
 }

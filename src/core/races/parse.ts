@@ -27,12 +27,14 @@ const MAX_WARNINGS = 200;
 const MAX_CHANNELS = 256;
 
 const SEPARATOR = /^={10,}$/;
-const ACCESS = /^(Previous )?(atomic )?(read|write)(?: of size (\d+))? at (0x[0-9a-fA-F]+) by (main goroutine|goroutine (\d+)|thread T(\d+))(?: \(mutexes: ([^)]*)\))?:$/i;
+const ACCESS =
+  /^(Previous )?(atomic )?(read|write)(?: of size (\d+))? at (0x[0-9a-fA-F]+) by (main goroutine|goroutine (\d+)|thread T(\d+))(?: \(mutexes: ([^)]*)\))?:$/i;
 const GOROUTINE = /^Goroutine (\d+) \(([^)]*)\) created at:$/;
 const MAIN_GOROUTINE = /^Goroutine (\d+) \(([^)]*)\)(?: is main goroutine)?\.?$/;
 const MUTEX = /^Mutex (\S+) \((0x[0-9a-fA-F]+)\) created at:$/;
 const MUTEX_OTHER = /^Mutex (\S+) (?:\((0x[0-9a-fA-F]+)\) )?is already destroyed\.?$/;
-const HEAP = /^heap block of size (\d+) at (0x[0-9a-fA-F]+) allocated by (?:main goroutine|goroutine (\d+)|thread T\d+)(:?)$/;
+const HEAP =
+  /^heap block of size (\d+) at (0x[0-9a-fA-F]+) allocated by (?:main goroutine|goroutine (\d+)|thread T\d+)(:?)$/;
 const GLOBAL = /^global '([^']*)' of size (\d+) at (0x[0-9a-fA-F]+)/;
 const FUNC_LINE = /^(\S.*?)\((?:\.\.\.)?\)$/;
 const FILE_LINE = /^(.+?):(\d+)(?: \+0x([0-9a-fA-F]+))?$/;
@@ -94,7 +96,11 @@ function newReport(line: number, run: number): RaceReport {
 
 /** Innermost frames in these packages are how the Go runtime reports a sync/atomic access. */
 function isAtomicFrame(func: string): boolean {
-  return func.startsWith('sync/atomic.') || func.startsWith('runtime/internal/atomic.') || func.startsWith('internal/runtime/atomic.');
+  return (
+    func.startsWith('sync/atomic.') ||
+    func.startsWith('runtime/internal/atomic.') ||
+    func.startsWith('internal/runtime/atomic.')
+  );
 }
 
 export class RaceReportParser {
@@ -156,7 +162,12 @@ export class RaceReportParser {
       }
       if (ch.report) {
         if (ch.closing) this.finish(ch, false);
-        else this.finish(ch, true, 'the input ends inside a race report (cut inside a stack?); what was read of it is kept');
+        else
+          this.finish(
+            ch,
+            true,
+            'the input ends inside a race report (cut inside a stack?); what was read of it is kept',
+          );
       }
     }
     return this.take();
@@ -217,10 +228,23 @@ export class RaceReportParser {
     if (!ch) {
       if (this.channels.size >= MAX_CHANNELS) {
         let oldest: Channel | undefined;
-        for (const c of this.channels.values()) if (!c.report && (!oldest || c.used < oldest.used)) oldest = c;
+        for (const c of this.channels.values())
+          if (!c.report && (!oldest || c.used < oldest.used)) oldest = c;
         if (oldest) this.channels.delete(oldest.key);
       }
-      ch = { key, prefix, report: undefined, section: { kind: 'none' }, pendingFunc: undefined, pending: [], pendingNamed: false, lastFailedTest: undefined, closing: false, partial: '', used: 0 };
+      ch = {
+        key,
+        prefix,
+        report: undefined,
+        section: { kind: 'none' },
+        pendingFunc: undefined,
+        pending: [],
+        pendingNamed: false,
+        lastFailedTest: undefined,
+        closing: false,
+        partial: '',
+        used: 0,
+      };
       this.channels.set(key, ch);
     }
     ch.used = ++this.tick;
@@ -278,7 +302,11 @@ export class RaceReportParser {
     const r = ch.report;
     if (t === '') return;
     if (t.startsWith('WARNING: DATA RACE')) {
-      this.finish(ch, true, 'a race report ends without its closing "==================" line: another report begins');
+      this.finish(
+        ch,
+        true,
+        'a race report ends without its closing "==================" line: another report begins',
+      );
       return this.content(ch, s, test, pkg);
     }
     if (ch.closing) {
@@ -291,7 +319,8 @@ export class RaceReportParser {
       return;
     }
     const flush = () => {
-      if (ch.pendingFunc !== undefined) this.warn(this.lines, `race report: function "${ch.pendingFunc}" has no file:line`);
+      if (ch.pendingFunc !== undefined)
+        this.warn(this.lines, `race report: function "${ch.pendingFunc}" has no file:line`);
       ch.pendingFunc = undefined;
     };
     // Frames first: they are most lines.
@@ -302,7 +331,11 @@ export class RaceReportParser {
         ch.pendingFunc = undefined;
         if (ch.section.kind === 'access') ch.section.access.frames.push(f);
         else if (ch.section.kind === 'frames') ch.section.frames.push(f);
-        else this.warn(this.lines, 'race report: a stack frame outside any access, goroutine or location');
+        else
+          this.warn(
+            this.lines,
+            'race report: a stack frame outside any access, goroutine or location',
+          );
         return;
       }
     }
@@ -323,7 +356,12 @@ export class RaceReportParser {
         goroutine: m[6] === 'main goroutine' ? 1 : m[7] ? Number(m[7]) : undefined,
         frames: [],
         stackRestored: true,
-        mutexes: m[9] ? m[9].split(',').map((x) => x.trim()).filter((x) => x !== '') : [],
+        mutexes: m[9]
+          ? m[9]
+              .split(',')
+              .map((x) => x.trim())
+              .filter((x) => x !== '')
+          : [],
       };
       if (access.size === undefined) delete access.size;
       if (access.goroutine === undefined) delete access.goroutine;
@@ -359,7 +397,10 @@ export class RaceReportParser {
     }
     if (t.startsWith('Location is ')) {
       r.location = readLocation(t.slice('Location is '.length));
-      ch.section = r.location.allocatedAt && t.endsWith(':') ? { kind: 'frames', frames: r.location.allocatedAt } : { kind: 'none' };
+      ch.section =
+        r.location.allocatedAt && t.endsWith(':')
+          ? { kind: 'frames', frames: r.location.allocatedAt }
+          : { kind: 'none' };
       return;
     }
     this.warn(this.lines, `race report: unrecognised line "${t.slice(0, 80)}"`);
@@ -381,7 +422,8 @@ export class RaceReportParser {
       r.truncated = true;
       this.warn(r.line, why ?? 'a race report was cut');
     }
-    for (const a of r.accesses) if (!a.atomic && a.frames.length > 0 && isAtomicFrame(a.frames[0].func)) a.atomic = true;
+    for (const a of r.accesses)
+      if (!a.atomic && a.frames.length > 0 && isAtomicFrame(a.frames[0].func)) a.atomic = true;
     if (r.accesses.length === 0) {
       this.warn(r.line, 'a race report without any access was skipped');
       return;
@@ -426,7 +468,12 @@ export class RaceReportParser {
   private runEnd(end: RaceRunEnd): void {
     // `Found N data race(s)` and the `exit status 66` after it end one run, not two.
     const last = this.runEnds[this.runEnds.length - 1];
-    if (last && end.line - this.lastRunEndLine <= 3 && ((end.found !== undefined && last.found === undefined) || (end.exitCode !== undefined && last.exitCode === undefined))) {
+    if (
+      last &&
+      end.line - this.lastRunEndLine <= 3 &&
+      ((end.found !== undefined && last.found === undefined) ||
+        (end.exitCode !== undefined && last.exitCode === undefined))
+    ) {
       if (end.found !== undefined) last.found = end.found;
       if (end.exitCode !== undefined) last.exitCode = end.exitCode;
       this.lastRunEndLine = end.line;
@@ -453,9 +500,18 @@ function mayMatter(s: string): boolean {
 
 function readLocation(text: string): RaceLocation {
   let m = HEAP.exec(text);
-  if (m) return { kind: 'heap', text, size: Number(m[1]), address: m[2], goroutine: m[3] ? Number(m[3]) : text.includes('main goroutine') ? 1 : undefined, allocatedAt: [] };
+  if (m)
+    return {
+      kind: 'heap',
+      text,
+      size: Number(m[1]),
+      address: m[2],
+      goroutine: m[3] ? Number(m[3]) : text.includes('main goroutine') ? 1 : undefined,
+      allocatedAt: [],
+    };
   m = GLOBAL.exec(text);
-  if (m) return { kind: 'global', text, name: m[1], size: Number(m[2]), address: m[3], allocatedAt: [] };
+  if (m)
+    return { kind: 'global', text, name: m[1], size: Number(m[2]), address: m[3], allocatedAt: [] };
   if (text.startsWith('stack of ')) return { kind: 'stack', text, allocatedAt: [] };
   return { kind: 'other', text, allocatedAt: [] };
 }
@@ -473,5 +529,10 @@ export function parseRaceReports(text: string): RaceParseResult {
   const p = new RaceReportParser();
   p.push(text);
   p.end();
-  return { reports: p.reports, runEnds: p.runEnds, warnings: p.warnings, warningCount: p.warningCount };
+  return {
+    reports: p.reports,
+    runEnds: p.runEnds,
+    warnings: p.warnings,
+    warningCount: p.warningCount,
+  };
 }

@@ -24,7 +24,12 @@ export const SCHED_GODEBUG_NAMES = ['schedtrace', 'scheddetail', 'gctrace', 'sca
 /** Our settings as GODEBUG entries, in the order the runtime documents them. */
 export function schedTraceSettings(d: SchedTraceDebug): string[] {
   const interval = Math.max(1, Math.round(d.intervalMs));
-  return [`schedtrace=${interval}`, `scheddetail=${d.detail ? 1 : 0}`, `gctrace=${d.gctrace ? 1 : 0}`, `scavtrace=${d.scavtrace ? 1 : 0}`];
+  return [
+    `schedtrace=${interval}`,
+    `scheddetail=${d.detail ? 1 : 0}`,
+    `gctrace=${d.gctrace ? 1 : 0}`,
+    `scavtrace=${d.scavtrace ? 1 : 0}`,
+  ];
 }
 
 /**
@@ -50,12 +55,16 @@ export function mergeGodebug(existing: string | undefined, ours: SchedTraceDebug
  * The environment for the traced program: a copy of `env` whose GODEBUG (found under any letter
  * case on Windows, where environment names are case-insensitive) is merged with ours.
  */
-export function withSchedGodebug(env: Record<string, string | undefined>, ours: SchedTraceDebug, caseInsensitive = false): Record<string, string | undefined> {
+export function withSchedGodebug(
+  env: Record<string, string | undefined>,
+  ours: SchedTraceDebug,
+  caseInsensitive = false,
+): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   let existing: string | undefined;
   for (const [k, v] of Object.entries(env)) {
     if (k === 'GODEBUG' || (caseInsensitive && k.toUpperCase() === 'GODEBUG')) {
-      existing = existing === undefined ? v : v ?? existing;
+      existing = existing === undefined ? v : (v ?? existing);
       continue;
     }
     out[k] = v;

@@ -34,10 +34,22 @@ interface Level {
 }
 
 function newLevel(width: number): Level {
-  return { width, index: new Float64Array(256), pStart: new Uint32Array(256), pCount: new Uint16Array(256), values: new Float32Array(256 * 16), count: 0, valuesLength: 0, dropped: false };
+  return {
+    width,
+    index: new Float64Array(256),
+    pStart: new Uint32Array(256),
+    pCount: new Uint16Array(256),
+    values: new Float32Array(256 * 16),
+    count: 0,
+    valuesLength: 0,
+    dropped: false,
+  };
 }
 
-function grow<T extends Float64Array | Uint32Array | Uint16Array | Float32Array>(a: T, need: number): T {
+function grow<T extends Float64Array | Uint32Array | Uint16Array | Float32Array>(
+  a: T,
+  need: number,
+): T {
   if (need <= a.length) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
   b.set(a);

@@ -1,6 +1,21 @@
 // Public API of the GODEBUG schedtrace/scheddetail/gctrace/scavtrace parsers and model.
 export * from './types';
-export { parseTraceLine, parseSchedLine, parsePLine, parseMLine, parseGLine, parseGcLine, parseGcLine15, parseLegacyLine, parseScavLine, looksLikeTraceLine, hasKnownFreeText, KNOWN_WAIT_REASONS, KNOWN_PREEMPTOFF, TRACE_LINE_STARTS } from './line';
+export {
+  parseTraceLine,
+  parseSchedLine,
+  parsePLine,
+  parseMLine,
+  parseGLine,
+  parseGcLine,
+  parseGcLine15,
+  parseLegacyLine,
+  parseScavLine,
+  looksLikeTraceLine,
+  hasKnownFreeText,
+  KNOWN_WAIT_REASONS,
+  KNOWN_PREEMPTOFF,
+  TRACE_LINE_STARTS,
+} from './line';
 export type { TraceLine } from './line';
 export { SchedTraceStream, parseSchedTraceLog, collectEvents, detachString } from './stream';
 export type { SchedTraceStreamOptions, SchedTraceStats, SchedTraceLog } from './stream';

@@ -19,7 +19,16 @@
 //    not parsed: it stays program output, with a warning.)
 //  * The runtime prints each value with its own write, and a line of a P/M/G block with several
 //    print calls: see stream.ts for what that means when output interleaves.
-import type { DetailHeader, GcCycle, GRecord, LegacyTraceLine, MRecord, PRecord, ScavRecord, SchedSnapshot } from './types';
+import type {
+  DetailHeader,
+  GcCycle,
+  GRecord,
+  LegacyTraceLine,
+  MRecord,
+  PRecord,
+  ScavRecord,
+  SchedSnapshot,
+} from './types';
 
 /** A trace line recognised by {@link parseTraceLine}. */
 export type TraceLine =
@@ -33,7 +42,8 @@ export type TraceLine =
 
 const SCHED_HEAD =
   /^SCHED (\d+)ms: gomaxprocs=(\d+) idleprocs=(-?\d+) threads=(-?\d+) spinningthreads=(-?\d+)(?: needspinning=(\d+))? idlethreads=(-?\d+) runqueue=(-?\d+)/;
-const SCHED_DETAIL_TAIL = /^ gcwaiting=(true|false|0|1) nmidlelocked=(-?\d+) stopwait=(-?\d+) sysmonwait=(true|false|0|1)$/;
+const SCHED_DETAIL_TAIL =
+  /^ gcwaiting=(true|false|0|1) nmidlelocked=(-?\d+) stopwait=(-?\d+) sysmonwait=(true|false|0|1)$/;
 // Up to Go 1.24: ` [q0 q1 …]`.
 const SCHED_LIST_OLD = /^ \[(\d+(?: \d+)*)\]$/;
 // Go 1.25+: ` [ q0 q1 … ] schedticks=[ t0 t1 … ]` (the ticks part is always printed by those
@@ -67,11 +77,35 @@ const GC_LINE_15 = new RegExp(
 // goroutines field.
 const GC_LINE_14 =
   /^gc(\d+)\((\d+)\): (\d+)\+(\d+)\+(\d+)\+(\d+) us, (\d+) -> (\d+) MB, (\d+) \((\d+)-(\d+)\) objects,(?: (\d+) goroutines,)? (\d+)\/(\d+)\/(\d+) sweeps, (\d+)\((\d+)\) handoff, (\d+)\((\d+)\) steal, (\d+)\/(\d+)\/(\d+) yields$/;
-const GC_LINE_14_NAMES = ['numgc', 'nproc', 'phase1Us', 'phase2Us', 'phase3Us', 'phase4Us', 'heap0MB', 'heap1MB', 'objects', 'nmalloc', 'nfree', 'goroutines', 'nspan', 'nbgsweep', 'npausesweep', 'nhandoff', 'nhandoffcnt', 'nsteal', 'nstealcnt', 'nprocyield', 'nosyield', 'nsleep'];
+const GC_LINE_14_NAMES = [
+  'numgc',
+  'nproc',
+  'phase1Us',
+  'phase2Us',
+  'phase3Us',
+  'phase4Us',
+  'heap0MB',
+  'heap1MB',
+  'objects',
+  'nmalloc',
+  'nfree',
+  'goroutines',
+  'nspan',
+  'nbgsweep',
+  'npausesweep',
+  'nhandoff',
+  'nhandoffcnt',
+  'nsteal',
+  'nstealcnt',
+  'nprocyield',
+  'nosyield',
+  'nsleep',
+];
 // Go 1.4–1.11 scavenger (GODEBUG=gctrace=1): `scvg#: # MB released` and
 // `scvg#: inuse: #, idle: #, sys: #, released: #, consumed: # (MB)`.
 const SCVG_RELEASED = /^scvg(\d+): (\d+) MB released$/;
-const SCVG_STATS = /^scvg(\d+): inuse: (\d+), idle: (\d+), sys: (\d+), released: (\d+), consumed: (\d+) \(MB\)$/;
+const SCVG_STATS =
+  /^scvg(\d+): inuse: (\d+), idle: (\d+), sys: (\d+), released: (\d+), consumed: (\d+) \(MB\)$/;
 
 const SCAV_LINE =
   /^scav (\d+) KiB work \(bg\), (\d+) KiB work \(eager\), (\d+) KiB now, (\d+)% util( \(forced\)| \[controller reset\])?$/;
@@ -180,7 +214,14 @@ export function parseMLine(text: string, line = 0): MRecord | undefined {
 export function parseGLine(text: string, line = 0): GRecord | undefined {
   const m = G_LINE.exec(text);
   if (!m || !REASON.test(m[3])) return undefined;
-  return { goid: Number(m[1]), status: Number(m[2]), waitReason: m[3], m: id(m[4]), lockedm: id(m[5]), line };
+  return {
+    goid: Number(m[1]),
+    status: Number(m[2]),
+    waitReason: m[3],
+    m: id(m[4]),
+    lockedm: id(m[5]),
+    line,
+  };
 }
 
 /** Parses a gctrace line, or returns undefined. */
@@ -254,11 +295,16 @@ export function parseLegacyLine(text: string, line = 0): LegacyTraceLine | undef
     return { format: 'gc-go1.4', values, line };
   }
   m = SCVG_RELEASED.exec(text);
-  if (m) return { format: 'scvg-released', values: { n: Number(m[1]), releasedMB: Number(m[2]) }, line };
+  if (m)
+    return { format: 'scvg-released', values: { n: Number(m[1]), releasedMB: Number(m[2]) }, line };
   m = SCVG_STATS.exec(text);
   if (m) {
     const [n, inuseMB, idleMB, sysMB, releasedMB, consumedMB] = m.slice(1).map(Number);
-    return { format: 'scvg-stats', values: { n, inuseMB, idleMB, sysMB, releasedMB, consumedMB }, line };
+    return {
+      format: 'scvg-stats',
+      values: { n, inuseMB, idleMB, sysMB, releasedMB, consumedMB },
+      line,
+    };
   }
   return undefined;
 }
@@ -289,7 +335,9 @@ export function parseTraceLine(text: string, line = 0): TraceLine | undefined {
       return parseSchedLine(text, line);
     }
     case 0x67 /* g */: {
-      const gc = parseGcLine(text, line) ?? (text.charCodeAt(2) === 0x20 ? parseGcLine15(text, line) : undefined);
+      const gc =
+        parseGcLine(text, line) ??
+        (text.charCodeAt(2) === 0x20 ? parseGcLine15(text, line) : undefined);
       if (gc) return { kind: 'gc', gc };
       const legacy = parseLegacyLine(text, line);
       return legacy && { kind: 'legacy', legacy };
@@ -331,21 +379,126 @@ const INT_ = '-?\\d+';
 const BOOL_ = '(?:true|false)';
 const MS_ = '\\d+(?:\\.\\d+)?';
 const TEXT_ = '[A-Za-z .()_-]*';
-const SCHED_ATOMS = ['SCHED ', '\\d+', 'ms: gomaxprocs=', '\\d+', ' idleprocs=', INT_, ' threads=', INT_, ' spinningthreads=', INT_, ' needspinning=', '\\d+', ' idlethreads=', INT_, ' runqueue=', INT_];
+const SCHED_ATOMS = [
+  'SCHED ',
+  '\\d+',
+  'ms: gomaxprocs=',
+  '\\d+',
+  ' idleprocs=',
+  INT_,
+  ' threads=',
+  INT_,
+  ' spinningthreads=',
+  INT_,
+  ' needspinning=',
+  '\\d+',
+  ' idlethreads=',
+  INT_,
+  ' runqueue=',
+  INT_,
+];
 const SCHED_TAILS = [
   [' gcwaiting=', BOOL_, ' nmidlelocked=', INT_, ' stopwait=', INT_, ' sysmonwait=', BOOL_],
   [' ', '\\[', '[\\d ]*', '\\]'],
   [' \\[ ', '[\\d ]*', '\\]', ' schedticks=\\[ ', '[\\d ]*', '\\]'],
 ];
-const P_ATOMS = ['  P', '\\d+', ': status=', '\\d+', ' schedtick=', '\\d+', ' syscalltick=', '\\d+', ' m=', ID_, ' runqsize=', '\\d+', ' gfreecnt=', INT_, ' timerslen=', '\\d+'];
-const M_ATOMS = ['  M', '\\d+', ': p=', ID_, ' curg=', ID_, ' mallocing=', INT_, ' throwing=', INT_, ' preemptoff=', TEXT_, ' locks=', INT_, ' dying=', INT_, ' spinning=', BOOL_, ' blocked=', BOOL_, ' lockedg=', ID_];
+const P_ATOMS = [
+  '  P',
+  '\\d+',
+  ': status=',
+  '\\d+',
+  ' schedtick=',
+  '\\d+',
+  ' syscalltick=',
+  '\\d+',
+  ' m=',
+  ID_,
+  ' runqsize=',
+  '\\d+',
+  ' gfreecnt=',
+  INT_,
+  ' timerslen=',
+  '\\d+',
+];
+const M_ATOMS = [
+  '  M',
+  '\\d+',
+  ': p=',
+  ID_,
+  ' curg=',
+  ID_,
+  ' mallocing=',
+  INT_,
+  ' throwing=',
+  INT_,
+  ' preemptoff=',
+  TEXT_,
+  ' locks=',
+  INT_,
+  ' dying=',
+  INT_,
+  ' spinning=',
+  BOOL_,
+  ' blocked=',
+  BOOL_,
+  ' lockedg=',
+  ID_,
+];
 const G_ATOMS = ['  G', '\\d+', ': status=', '\\d+', '\\(', TEXT_, '\\) m=', ID_, ' lockedm=', ID_];
 const GC_ATOMS = [
-  'gc ', '\\d+', ' @', '\\d+\\.\\d+', 's ', '\\d+', '%', '(?: \\(checking for goroutine leaks\\))?', ': ',
-  MS_, '\\+', MS_, '\\+', MS_, ' ms clock, ', MS_, '\\+', MS_, '/', MS_, '/', MS_, '\\+', MS_, ' ms cpu, ',
-  '\\d+', '->', '\\d+', '->', '\\d+', ' MB, ', '\\d+', ' MB goal, ', '\\d+', ' MB stacks, ', '\\d+', ' MB globals, ', '\\d+', ' P', '(?: \\(forced\\))?',
+  'gc ',
+  '\\d+',
+  ' @',
+  '\\d+\\.\\d+',
+  's ',
+  '\\d+',
+  '%',
+  '(?: \\(checking for goroutine leaks\\))?',
+  ': ',
+  MS_,
+  '\\+',
+  MS_,
+  '\\+',
+  MS_,
+  ' ms clock, ',
+  MS_,
+  '\\+',
+  MS_,
+  '/',
+  MS_,
+  '/',
+  MS_,
+  '\\+',
+  MS_,
+  ' ms cpu, ',
+  '\\d+',
+  '->',
+  '\\d+',
+  '->',
+  '\\d+',
+  ' MB, ',
+  '\\d+',
+  ' MB goal, ',
+  '\\d+',
+  ' MB stacks, ',
+  '\\d+',
+  ' MB globals, ',
+  '\\d+',
+  ' P',
+  '(?: \\(forced\\))?',
 ];
-const SCAV_ATOMS = ['scav ', '\\d+', ' KiB work \\(bg\\), ', '\\d+', ' KiB work \\(eager\\), ', '\\d+', ' KiB now, ', '\\d+', '% util', '(?: \\(forced\\)| \\[controller reset\\])?'];
+const SCAV_ATOMS = [
+  'scav ',
+  '\\d+',
+  ' KiB work \\(bg\\), ',
+  '\\d+',
+  ' KiB work \\(eager\\), ',
+  '\\d+',
+  ' KiB now, ',
+  '\\d+',
+  '% util',
+  '(?: \\(forced\\)| \\[controller reset\\])?',
+];
 
 /** Atoms a, b, c → `a(?:b(?:c)?)?`: matches the atoms up to any point. */
 function nest(atoms: string[], rest = ''): string {
@@ -409,27 +562,81 @@ export function isLineHead(start: string, head: string): boolean {
  * fallback for an unknown index).
  */
 export const KNOWN_WAIT_REASONS: ReadonlySet<string> = new Set([
-  '', 'GC assist marking', 'GC assist wait', 'GC mark termination', 'GC scavenge wait',
-  'GC sweep wait', 'GC weak to strong wait', 'GC worker (active)', 'GC worker (idle)',
-  'GOMAXPROCS updater (idle)', 'IO wait', 'chan receive', 'chan receive (durable)',
-  'chan receive (nil chan)', 'chan receive (synctest)', 'chan send', 'chan send (durable)',
-  'chan send (nil chan)', 'chan send (synctest)', 'cleanup wait', 'coroutine', 'debug call',
-  'dumping heap', 'finalizer wait', 'flushing proc caches', 'force gc (idle)',
-  'garbage collection', 'garbage collection scan', 'page trace flush', 'panicwait', 'preempted',
-  'select', 'select (durable)', 'select (no cases)', 'select (synctest)', 'semacquire', 'sleep',
-  'stopping the world', 'sync.Cond.Wait', 'sync.Mutex.Lock', 'sync.RWMutex.Lock',
-  'sync.RWMutex.RLock', 'sync.WaitGroup.Wait', 'sync.WaitGroup.Wait (durable)', 'synctest.Run',
-  'synctest.Wait', 'trace goroutine status', 'trace proc status', 'trace reader (blocked)',
-  'unknown wait reason', 'wait for GC cycle',
+  '',
+  'GC assist marking',
+  'GC assist wait',
+  'GC mark termination',
+  'GC scavenge wait',
+  'GC sweep wait',
+  'GC weak to strong wait',
+  'GC worker (active)',
+  'GC worker (idle)',
+  'GOMAXPROCS updater (idle)',
+  'IO wait',
+  'chan receive',
+  'chan receive (durable)',
+  'chan receive (nil chan)',
+  'chan receive (synctest)',
+  'chan send',
+  'chan send (durable)',
+  'chan send (nil chan)',
+  'chan send (synctest)',
+  'cleanup wait',
+  'coroutine',
+  'debug call',
+  'dumping heap',
+  'finalizer wait',
+  'flushing proc caches',
+  'force gc (idle)',
+  'garbage collection',
+  'garbage collection scan',
+  'page trace flush',
+  'panicwait',
+  'preempted',
+  'select',
+  'select (durable)',
+  'select (no cases)',
+  'select (synctest)',
+  'semacquire',
+  'sleep',
+  'stopping the world',
+  'sync.Cond.Wait',
+  'sync.Mutex.Lock',
+  'sync.RWMutex.Lock',
+  'sync.RWMutex.RLock',
+  'sync.WaitGroup.Wait',
+  'sync.WaitGroup.Wait (durable)',
+  'synctest.Run',
+  'synctest.Wait',
+  'trace goroutine status',
+  'trace proc status',
+  'trace reader (blocked)',
+  'unknown wait reason',
+  'wait for GC cycle',
 ]);
 
 /** preemptoff texts of Go 1.21–1.27: "gcing", "GC worker init" and the stop-the-world reasons. */
 export const KNOWN_PREEMPTOFF: ReadonlySet<string> = new Set([
-  '', 'gcing', 'GC worker init', 'unknown', 'GC mark termination', 'GC sweep termination',
-  'write heap dump', 'goroutine profile', 'goroutine profile cleanup',
-  'all goroutines stack trace', 'read mem stats', 'AllThreadsSyscall', 'GOMAXPROCS', 'start trace',
-  'stop trace', 'CountPagesInUse (test)', 'ReadMetricsSlow (test)', 'ReadMemStatsSlow (test)',
-  'PageCachePagesLeaked (test)', 'ResetDebugLog (test)',
+  '',
+  'gcing',
+  'GC worker init',
+  'unknown',
+  'GC mark termination',
+  'GC sweep termination',
+  'write heap dump',
+  'goroutine profile',
+  'goroutine profile cleanup',
+  'all goroutines stack trace',
+  'read mem stats',
+  'AllThreadsSyscall',
+  'GOMAXPROCS',
+  'start trace',
+  'stop trace',
+  'CountPagesInUse (test)',
+  'ReadMetricsSlow (test)',
+  'ReadMemStatsSlow (test)',
+  'PageCachePagesLeaked (test)',
+  'ResetDebugLog (test)',
 ]);
 
 /**

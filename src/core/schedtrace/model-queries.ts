@@ -23,7 +23,6 @@ import type { GRecord, MRecord, PRecord, ProgramLine, SchedSnapshot, SchedWarnin
  * TypeScript: it runs in the extension host, a worker or a webview alike.
  */
 export class SchedModel extends SchedModelStore {
-
   /** Number of snapshots held. */
   get snapshotCount(): number {
     return this.summary.count;
@@ -68,7 +67,10 @@ export class SchedModel extends SchedModelStore {
       hasDetail: c.detail[i] >= 0,
     };
     if (c.needspinning[i] >= 0) out.needspinning = c.needspinning[i];
-    if (c.hasTicks[i]) out.schedticks = Array.from(this.ticks.data.subarray(start, start + n), (v) => (v === NO_TICK ? -1 : v));
+    if (c.hasTicks[i])
+      out.schedticks = Array.from(this.ticks.data.subarray(start, start + n), (v) =>
+        v === NO_TICK ? -1 : v,
+      );
     return out;
   }
 
@@ -123,7 +125,11 @@ export class SchedModel extends SchedModelStore {
     return { field, time, min, max, raw: false };
   }
 
-  private source(field: SeriesField): { time: Float64Array; count: number; value: (i: number) => number } {
+  private source(field: SeriesField): {
+    time: Float64Array;
+    count: number;
+    value: (i: number) => number;
+  } {
     const sm = this.summary.cols;
     const summary = (col: Int32Array | Int8Array, missing?: number) => ({
       time: sm.timeMs,
@@ -162,7 +168,11 @@ export class SchedModel extends SchedModelStore {
       }
     }
     const dc = this.detail.cols;
-    const detail = (value: (i: number) => number) => ({ time: dc.timeMs, count: this.detail.count, value });
+    const detail = (value: (i: number) => number) => ({
+      time: dc.timeMs,
+      count: this.detail.count,
+      value,
+    });
     switch (field) {
       case 'goroutines':
         return detail((i) => dc.gCount[i]);
@@ -194,15 +204,22 @@ export class SchedModel extends SchedModelStore {
         return detail((i) => {
           if (k === undefined) return 0;
           const start = dc.wrStart[i];
-          for (let j = 0; j < dc.wrLen[i]; j++) if (this.waitKey.data[start + j] === k) return this.waitCount.data[start + j];
+          for (let j = 0; j < dc.wrLen[i]; j++)
+            if (this.waitKey.data[start + j] === k) return this.waitCount.data[start + j];
           return 0;
         });
       }
       case 'gc': {
-        const col = (this.gc.cols as unknown as Record<string, Float64Array | Int32Array | Uint32Array>)[arg];
+        const col = (
+          this.gc.cols as unknown as Record<string, Float64Array | Int32Array | Uint32Array>
+        )[arg];
         if (!col || arg === 'timeMs' || arg === 'flags' || arg === 'startS') break;
         const optional = arg === 'stacksMB' || arg === 'globalsMB';
-        return { time: this.gc.cols.timeMs, count: this.gc.count, value: (i) => (optional && col[i] < 0 ? NaN : col[i]) };
+        return {
+          time: this.gc.cols.timeMs,
+          count: this.gc.count,
+          value: (i) => (optional && col[i] < 0 ? NaN : col[i]),
+        };
       }
       case 'scav': {
         const col = (this.scav.cols as unknown as Record<string, Float64Array | Int32Array>)[arg];
@@ -289,7 +306,10 @@ export class SchedModel extends SchedModelStore {
     const waitReasons: DetailCounts['waitReasons'] = [];
     for (let j = 0; j < dc.wrLen[i]; j++) {
       const k = dc.wrStart[i] + j;
-      waitReasons.push({ reason: this.strings[this.waitKey.data[k]], count: this.waitCount.data[k] });
+      waitReasons.push({
+        reason: this.strings[this.waitKey.data[k]],
+        count: this.waitCount.data[k],
+      });
     }
     waitReasons.sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
     const view: DetailView = {
@@ -305,8 +325,12 @@ export class SchedModel extends SchedModelStore {
         ps: dc.pCount[i],
         ms: dc.mCount[i],
         gs: dc.gCount[i],
-        pByStatus: Array.from(this.pStatus.data.subarray(i * P_STATUS_SLOTS, (i + 1) * P_STATUS_SLOTS)),
-        gByStatus: Array.from(this.gStatus.data.subarray(i * G_STATUS_SLOTS, (i + 1) * G_STATUS_SLOTS)),
+        pByStatus: Array.from(
+          this.pStatus.data.subarray(i * P_STATUS_SLOTS, (i + 1) * P_STATUS_SLOTS),
+        ),
+        gByStatus: Array.from(
+          this.gStatus.data.subarray(i * G_STATUS_SLOTS, (i + 1) * G_STATUS_SLOTS),
+        ),
         gScanning: dc.gScanning[i],
         mSpinning: dc.mSpinning[i],
         mBlocked: dc.mBlocked[i],
@@ -328,7 +352,12 @@ export class SchedModel extends SchedModelStore {
   gcCycles(t0 = -Infinity, t1 = Infinity): GcCycleView[] {
     const c = this.gc.cols;
     const out: GcCycleView[] = [];
-    for (let i = lowerBound(c.timeMs, this.gc.count, t0), end = upperBound(c.timeMs, this.gc.count, t1); i < end; i++) {
+    for (
+      let i = lowerBound(c.timeMs, this.gc.count, t0),
+        end = upperBound(c.timeMs, this.gc.count, t1);
+      i < end;
+      i++
+    ) {
       const v: GcCycleView = {
         n: c.n[i],
         startS: c.startS[i],
@@ -387,7 +416,11 @@ export class SchedModel extends SchedModelStore {
 
   /** The newest program output lines kept, oldest first, and how many there were in all. */
   programOutput(): { lines: ProgramLine[]; total: number; dropped: number } {
-    return { lines: this.program.list(), total: this.program.total, dropped: this.program.total - this.program.items.length };
+    return {
+      lines: this.program.list(),
+      total: this.program.total,
+      dropped: this.program.total - this.program.items.length,
+    };
   }
 
   /** The newest warnings kept, oldest first, and the total. */
@@ -466,7 +499,14 @@ export function detailRecords(rows: DetailRows): { ps: PRecord[]; ms: MRecord[];
   const gs: GRecord[] = [];
   for (let i = 0; i < rows.gs.count; i++) {
     const r = rows.gs;
-    gs.push({ goid: r.goid[i], status: r.status[i], waitReason: r.reasons[r.reason[i]], m: nil(r.m[i]), lockedm: nil(r.lockedm[i]), line: 0 });
+    gs.push({
+      goid: r.goid[i],
+      status: r.status[i],
+      waitReason: r.reasons[r.reason[i]],
+      m: nil(r.m[i]),
+      lockedm: nil(r.lockedm[i]),
+      line: 0,
+    });
   }
   return { ps, ms, gs };
 }

@@ -22,8 +22,25 @@
 // restarts), that run's times are shifted to follow the first, and the restart is recorded.
 import { detachString } from './stream';
 import { Flat, Table } from './table';
-import { G_STATUS_SLOTS, NO_TICK, P_STATUS_SLOTS, type DetailRows, type DownsamplingInfo, type SchedModelOptions } from './model-types';
-import type { GcCycle, GRecord, MRecord, PRecord, ProgramLine, ScavRecord, SchedEvent, SchedSnapshot, SchedWarning } from './types';
+import {
+  G_STATUS_SLOTS,
+  NO_TICK,
+  P_STATUS_SLOTS,
+  type DetailRows,
+  type DownsamplingInfo,
+  type SchedModelOptions,
+} from './model-types';
+import type {
+  GcCycle,
+  GRecord,
+  MRecord,
+  PRecord,
+  ProgramLine,
+  ScavRecord,
+  SchedEvent,
+  SchedSnapshot,
+  SchedWarning,
+} from './types';
 import { lowerBound as lowerBoundIn, upperBound as upperBoundIn } from '../binary-search';
 
 const DEFAULTS: Required<SchedModelOptions> = {
@@ -135,8 +152,10 @@ export class Ring<T> {
 }
 
 /** The shared bounds (../binary-search.ts) over the first n entries of a column (shared with the queries). */
-export const lowerBound = (a: Float64Array, n: number, t: number): number => lowerBoundIn(a, t, 0, n);
-export const upperBound = (a: Float64Array, n: number, t: number): number => upperBoundIn(a, t, 0, n);
+export const lowerBound = (a: Float64Array, n: number, t: number): number =>
+  lowerBoundIn(a, t, 0, n);
+export const upperBound = (a: Float64Array, n: number, t: number): number =>
+  upperBoundIn(a, t, 0, n);
 
 /**
  * The model's columns and the rules that keep them bounded: events go in with `add`.
@@ -210,7 +229,10 @@ export class SchedModelStore {
     this.lastSchedRaw = -1;
     this.lastGcN = 0;
     this.restarts.push({ timeMs: this.maxTime + 1, reason });
-    this.warningRing.push({ line: 0, message: `the log holds another run of the program (${reason}); its times are shifted to follow the previous run` });
+    this.warningRing.push({
+      line: 0,
+      message: `the log holds another run of the program (${reason}); its times are shifted to follow the previous run`,
+    });
   }
 
   private seeTime(t: number): void {
@@ -219,7 +241,8 @@ export class SchedModelStore {
 
   /** Adds one snapshot (and its detail block). */
   addSnapshot(s: SchedSnapshot): void {
-    if (this.lastSchedRaw >= 0 && s.timeMs < this.lastSchedRaw) this.restart(s.timeMs, `SCHED time went back from ${this.lastSchedRaw} ms to ${s.timeMs} ms`);
+    if (this.lastSchedRaw >= 0 && s.timeMs < this.lastSchedRaw)
+      this.restart(s.timeMs, `SCHED time went back from ${this.lastSchedRaw} ms to ${s.timeMs} ms`);
     this.lastSchedRaw = s.timeMs;
     const sm = this.summary;
     let t = s.timeMs + this.offset;
@@ -330,7 +353,10 @@ export class SchedModelStore {
       this.waitCount.push(n);
     }
     // Rows hold the model's own copies of the strings, not slices of the parsed text (see detachString).
-    this.rows.set(seq, toRows(d.ps, d.ms, d.gs, (x) => this.strings[this.intern(x)]));
+    this.rows.set(
+      seq,
+      toRows(d.ps, d.ms, d.gs, (x) => this.strings[this.intern(x)]),
+    );
     this.rowsRetained += d.ps.length + d.ms.length + d.gs.length;
     this.retain();
     return i;
@@ -432,7 +458,8 @@ export class SchedModelStore {
       this.rows.delete(seq);
       this.rowsRetained -= rows.ps.count + rows.ms.count + rows.gs.count;
     }
-    for (const seq of this.incompleteReasons.keys()) if (!keptSeqs.has(seq)) this.incompleteReasons.delete(seq);
+    for (const seq of this.incompleteReasons.keys())
+      if (!keptSeqs.has(seq)) this.incompleteReasons.delete(seq);
     this.pStatus = pStatus;
     this.gStatus = gStatus;
     this.waitKey = waitKey;
@@ -441,12 +468,17 @@ export class SchedModelStore {
       sm.cols.detail[i] = -1;
     }
     for (let j = 0; j < dt.count; j++) sm.cols.detail[dt.cols.snapshot[j]] = j;
-    this.thinning.push({ beforeTimeMs: before, droppedSnapshots: dropped, droppedDetailBlocks: droppedDetails });
+    this.thinning.push({
+      beforeTimeMs: before,
+      droppedSnapshots: dropped,
+      droppedDetailBlocks: droppedDetails,
+    });
   }
 
   /** Adds one gctrace cycle. */
   addGc(g: GcCycle): void {
-    if (g.n <= this.lastGcN) this.restart(g.startS * 1000, `gc numbering restarted at gc ${g.n} after gc ${this.lastGcN}`);
+    if (g.n <= this.lastGcN)
+      this.restart(g.startS * 1000, `gc numbering restarted at gc ${g.n} after gc ${this.lastGcN}`);
     this.lastGcN = g.n;
     const t = this.gc;
     let time = g.startS * 1000 + this.offset;
@@ -491,7 +523,12 @@ export class SchedModelStore {
 }
 
 /** Column-wise rows of a block (nil → -1). */
-function toRows(ps: PRecord[], ms: MRecord[], gs: GRecord[], own: (s: string) => string): DetailRows {
+function toRows(
+  ps: PRecord[],
+  ms: MRecord[],
+  gs: GRecord[],
+  own: (s: string) => string,
+): DetailRows {
   const rows: DetailRows = {
     ps: {
       count: ps.length,

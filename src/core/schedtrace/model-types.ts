@@ -152,7 +152,8 @@ export type GcNumericField =
 /** Numeric scavenger fields. */
 export type ScavNumericField = 'bgKiB' | 'eagerKiB' | 'releasedKiB' | 'utilPercent';
 /** Anything {@link SchedModel.series} can chart. */
-export type SeriesField = SummaryField | DetailField | `gc:${GcNumericField}` | `scav:${ScavNumericField}`;
+export type SeriesField =
+  SummaryField | DetailField | `gc:${GcNumericField}` | `scav:${ScavNumericField}`;
 
 /**
  * A series reduced to at most `pixels` points: per time bucket, the min and max of the values in
@@ -199,7 +200,11 @@ export interface DownsamplingInfo {
   /** P+M+G rows held. */
   rowsRetained: number;
   /** Times the older half of the snapshots was thinned 2:1: snapshots before `beforeTimeMs` were affected. */
-  snapshotThinning: Array<{ beforeTimeMs: number; droppedSnapshots: number; droppedDetailBlocks: number }>;
+  snapshotThinning: Array<{
+    beforeTimeMs: number;
+    droppedSnapshots: number;
+    droppedDetailBlocks: number;
+  }>;
   snapshotsReceived: number;
   programLinesDropped: number;
   warningsDropped: number;

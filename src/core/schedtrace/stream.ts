@@ -35,7 +35,15 @@
 //  * A scheddetail block has no end marker and the runtime prints no goroutine count, so a
 //    block is emitted when the next SCHED line starts (sysmon prints one block at a time, under
 //    sched.lock) or when the stream ends. While live, `openSnapshot()` shows the block so far.
-import { hasKnownFreeText, isLineHead, isLineTail, looksLikeTraceLine, parseTraceLine, TRACE_LINE_STARTS, type TraceLine } from './line';
+import {
+  hasKnownFreeText,
+  isLineHead,
+  isLineTail,
+  looksLikeTraceLine,
+  parseTraceLine,
+  TRACE_LINE_STARTS,
+  type TraceLine,
+} from './line';
 import {
   SchedTraceError,
   type GcCycle,
@@ -152,7 +160,9 @@ const HEAD_LIMITS: Record<string, { alphabet: RegExp; max: number; end: RegExp }
 };
 
 /** Per start token: a sticky regex matching a run of its alphabet (one scan instead of a test per character). */
-const ALPHABET_RUN: Record<string, RegExp> = Object.fromEntries(Object.entries(HEAD_LIMITS).map(([t, l]) => [t, new RegExp(`${l.alphabet.source}*`, 'y')]));
+const ALPHABET_RUN: Record<string, RegExp> = Object.fromEntries(
+  Object.entries(HEAD_LIMITS).map(([t, l]) => [t, new RegExp(`${l.alphabet.source}*`, 'y')]),
+);
 
 /** How many characters from `from` on are in the alphabet of lines starting with `token`. */
 function alphabetRun(token: string, text: string, from: number): number {
@@ -186,8 +196,13 @@ function plausibleRebuild(rec: TraceLine, text: string): boolean {
   if (rec.kind !== 'sched') return true;
   const s = rec.snapshot;
   if (s.needspinning === undefined) return false;
-  if (rec.detailHeader && !/ gcwaiting=(?:true|false) .* sysmonwait=(?:true|false)$/.test(text)) return false;
-  return rec.detailHeader !== undefined || (s.runqueues.length === s.gomaxprocs && (s.schedticks === undefined || s.schedticks.length === s.gomaxprocs));
+  if (rec.detailHeader && !/ gcwaiting=(?:true|false) .* sysmonwait=(?:true|false)$/.test(text))
+    return false;
+  return (
+    rec.detailHeader !== undefined ||
+    (s.runqueues.length === s.gomaxprocs &&
+      (s.schedticks === undefined || s.schedticks.length === s.gomaxprocs))
+  );
 }
 
 function stripCR(raw: string): string {
@@ -241,7 +256,11 @@ export class SchedTraceStream {
 
   /** Feeds the next chunk; returns the events it completed. Chunks may split lines and UTF-8 sequences anywhere. */
   push(chunk: Uint8Array | string): SchedEvent[] {
-    if (this.ended) throw new SchedTraceError('the schedtrace stream has already ended; start a new parser for a new stream', 'ended');
+    if (this.ended)
+      throw new SchedTraceError(
+        'the schedtrace stream has already ended; start a new parser for a new stream',
+        'ended',
+      );
     this.feed(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
     return this.take();
   }
@@ -264,7 +283,11 @@ export class SchedTraceStream {
       // The runtime ends every line with a newline, so a last line without one is never taken
       // as a trace line: it may be a trace line cut short ("… 4 P" of "… 4 P (forced)").
       if (this.block && !text.includes('SCHED') && /(?: {2}[PMG]| $)/.test(text)) cutInBlock = true;
-      if (this.tornStart(text) >= 0) this.warn('the stream ended inside a runtime trace line (the program exited while the runtime was printing?); its text is kept as program output', this.lineNo);
+      if (this.tornStart(text) >= 0)
+        this.warn(
+          'the stream ended inside a runtime trace line (the program exited while the runtime was printing?); its text is kept as program output',
+          this.lineNo,
+        );
       this.emitProgram(this.pending + rest, true, this.lineNo);
       this.pending = '';
     } else if (this.pending !== '') {
@@ -307,7 +330,10 @@ export class SchedTraceStream {
   }
 
   private deposit(chars: number): void {
-    this.credit = Math.min(CREDIT_CAP, Math.max(0, this.credit) + CREDIT_PER_LINE + CREDIT_PER_CHAR * chars);
+    this.credit = Math.min(
+      CREDIT_CAP,
+      Math.max(0, this.credit) + CREDIT_PER_LINE + CREDIT_PER_CHAR * chars,
+    );
   }
 
   /** Draws `chars` from the work account; false once it is empty (the search in progress gives up). */
@@ -353,7 +379,8 @@ export class SchedTraceStream {
       // Over-long lines are cut the same way whether the line is complete or still arriving, so
       // the cut points depend on the text only, not on how it was chunked.
       const partial = this.partial + text.slice(start);
-      this.partial = partial.length >= this.maxLine ? this.cutLong(partial, this.lineNo + 1) : partial;
+      this.partial =
+        partial.length >= this.maxLine ? this.cutLong(partial, this.lineNo + 1) : partial;
     }
   }
 
@@ -453,12 +480,19 @@ export class SchedTraceStream {
     const b = this.block;
     let message =
       'a line starts like a runtime trace line but does not match its grammar (program output written into the middle of it?); kept as program output';
-    if (rec?.kind === 'p' && b && b.phase === 'P' && rec.p.id > b.lastP && !(rec.p.id < b.snapshot.gomaxprocs)) {
+    if (
+      rec?.kind === 'p' &&
+      b &&
+      b.phase === 'P' &&
+      rec.p.id > b.lastP &&
+      !(rec.p.id < b.snapshot.gomaxprocs)
+    ) {
       message = `a P line with id ${String(rec.p.id).slice(0, 24)} in a block of gomaxprocs=${b.snapshot.gomaxprocs}: the runtime prints P0 to P${b.snapshot.gomaxprocs - 1} only, so it is not the runtime's; kept as program output`;
     } else if (rec?.kind === 'p' && b && b.phase === 'P' && rec.p.id > b.lastP) {
       message = `a P line with id ${rec.p.id} skips more P lines than the block has lines (the runtime prints every P in order); kept as program output`;
     } else if (rec) {
-      message = 'a scheddetail P/M/G line outside a scheddetail block (or out of order); kept as program output';
+      message =
+        'a scheddetail P/M/G line outside a scheddetail block (or out of order); kept as program output';
     }
     this.warn(message, lineNo);
   }
@@ -491,7 +525,11 @@ export class SchedTraceStream {
       const start = starts[j];
       if (start < 0) continue;
       if (this.credit <= 0) break;
-      const found = this.rebuild({ lines: h.lines.slice(j), lineNos: h.lineNos.slice(j), start }, lineNo, j > 0);
+      const found = this.rebuild(
+        { lines: h.lines.slice(j), lineNos: h.lineNos.slice(j), start },
+        lineNo,
+        j > 0,
+      );
       if (!found) continue;
       this.held = undefined;
       // The held lines before the head got no tail.
@@ -507,9 +545,14 @@ export class SchedTraceStream {
       this.handle(rec);
       // The program wrote: [prefix before the runtime line][its text, newline][more lines, each
       // after the runtime piece that preceded it]…
-      this.emitProgram(this.pending + h.lines[j].slice(0, start) + h.lines[j].slice(cuts[0]), false, h.lineNos[j]);
+      this.emitProgram(
+        this.pending + h.lines[j].slice(0, start) + h.lines[j].slice(cuts[0]),
+        false,
+        h.lineNos[j],
+      );
       this.pending = '';
-      for (let i = 1; j + i < h.lines.length - 1; i++) this.emitProgram(h.lines[j + i].slice(cuts[i]), false, h.lineNos[j + i]);
+      for (let i = 1; j + i < h.lines.length - 1; i++)
+        this.emitProgram(h.lines[j + i].slice(cuts[i]), false, h.lineNos[j + i]);
       return;
     }
     if (h.lines.length > LOOKAHEAD || this.findStart(tail, 1, tail.length, lineNo)) this.release();
@@ -544,7 +587,11 @@ export class SchedTraceStream {
    * line, nor past the longest such line; a bound on what is left to gain and a budget of
    * characters tried keep the search short.
    */
-  private rebuild(h: Held, lineNo: number, contextFree = false): { rec: TraceLine; cuts: number[]; text: string } | undefined {
+  private rebuild(
+    h: Held,
+    lineNo: number,
+    contextFree = false,
+  ): { rec: TraceLine; cuts: number[]; text: string } | undefined {
     const last = h.lines.length - 1;
     const tail = stripCR(h.lines[last]);
     const token = TRACE_LINE_STARTS.find((t) => h.lines[0].startsWith(t, h.start))!;
@@ -554,7 +601,11 @@ export class SchedTraceStream {
     const first = lines[0];
     /** The longest prefix of `line` (from `from`) the runtime could have printed in this line. */
     const reach = (line: string, from: number, skip: number) => {
-      const k = Math.min(from + skip + alphabetRun(token, line, from + skip), from + max, line.length);
+      const k = Math.min(
+        from + skip + alphabetRun(token, line, from + skip),
+        from + max,
+        line.length,
+      );
       this.charge(k - from + 1);
       return k;
     };
@@ -568,7 +619,10 @@ export class SchedTraceStream {
       if (head.length > max || this.credit <= 0) return;
       if (best && head.length + potential[i] <= best.text.length) return;
       if (i === last) {
-        if (!boundaryOk(head.charCodeAt(head.length - 1), tail.length > 0 ? tail.charCodeAt(0) : 0x0a)) return;
+        if (
+          !boundaryOk(head.charCodeAt(head.length - 1), tail.length > 0 ? tail.charCodeAt(0) : 0x0a)
+        )
+          return;
         const text = head + tail;
         const rec = contextFree ? this.parseFree(text, lineNo) : this.parse(text, lineNo);
         if (rec && plausibleRebuild(rec, text)) best = { rec, cuts: cuts.slice(), text };
@@ -608,7 +662,12 @@ export class SchedTraceStream {
     if (fits === undefined) {
       const { max, end } = HEAD_LIMITS[token];
       this.charge(tail.length);
-      fits = tail === '' || (tail.length <= max && end.test(tail) && alphabetRun(token, tail, 0) === tail.length && isLineTail(token, tail));
+      fits =
+        tail === '' ||
+        (tail.length <= max &&
+          end.test(tail) &&
+          alphabetRun(token, tail, 0) === tail.length &&
+          isLineTail(token, tail));
       this.tailMemo.fits.set(token, fits);
     }
     return fits;
@@ -620,7 +679,11 @@ export class SchedTraceStream {
    * line (ties: the latest; see rebuild); the text cut out must hold every character the
    * runtime would not print in such a line.
    */
-  private excise(text: string, start: number, lineNo: number): { rec: TraceLine; k: number; e: number } | undefined {
+  private excise(
+    text: string,
+    start: number,
+    lineNo: number,
+  ): { rec: TraceLine; k: number; e: number } | undefined {
     const token = TRACE_LINE_STARTS.find((t) => text.startsWith(t, start))!;
     const { max, end } = HEAD_LIMITS[token];
     let lo = text.length;
@@ -657,14 +720,16 @@ export class SchedTraceStream {
     const ks: number[] = [];
     for (let k = headMax; k >= headMin; k--) if (heads[k]) ks.push(k);
     const es: number[] = [];
-    for (let e = Math.max(hi + 1, headMin + 1); e <= text.length; e++) if (e === text.length || (e >= tailMin && tails[e - tailMin])) es.push(e);
+    for (let e = Math.max(hi + 1, headMin + 1); e <= text.length; e++)
+      if (e === text.length || (e >= tailMin && tails[e - tailMin])) es.push(e);
     if (!this.charge(ks.length * es.length)) return undefined;
     const cuts: [number, number][] = [];
     for (const k of ks) {
       for (const e of es) {
         if (e - k < minCut) continue;
         if (e === text.length && !end.test(text.slice(Math.max(start, k - 5), k))) continue;
-        if (!boundaryOk(text.charCodeAt(k - 1), e < text.length ? text.charCodeAt(e) : 0x0a)) continue;
+        if (!boundaryOk(text.charCodeAt(k - 1), e < text.length ? text.charCodeAt(e) : 0x0a))
+          continue;
         cuts.push([k, e]);
       }
     }
@@ -707,7 +772,11 @@ export class SchedTraceStream {
     if (looksLikeTraceLine(text)) return 0;
     let best = -1;
     for (const s of TRACE_LINE_STARTS) {
-      for (let i = text.indexOf(s, 1); i >= 0 && (best < 0 || i < best); i = text.indexOf(s, i + 1)) {
+      for (
+        let i = text.indexOf(s, 1);
+        i >= 0 && (best < 0 || i < best);
+        i = text.indexOf(s, i + 1)
+      ) {
         this.charge(PROBE_COST);
         if (looksLikeTraceLine(text.slice(i))) {
           best = i;
@@ -719,11 +788,21 @@ export class SchedTraceStream {
   }
 
   /** The leftmost position in [from, to) where a complete, acceptable trace line starts. */
-  private findStart(text: string, from: number, to: number, lineNo: number): { pos: number; rec: TraceLine } | undefined {
+  private findStart(
+    text: string,
+    from: number,
+    to: number,
+    lineNo: number,
+  ): { pos: number; rec: TraceLine } | undefined {
     let candidates: number[] | undefined;
     if (from === 0) candidates = [0];
     for (const start of TRACE_LINE_STARTS) {
-      for (let i = text.indexOf(start, Math.max(1, from)); i >= 0 && i < to; i = text.indexOf(start, i + 1)) (candidates ??= []).push(i);
+      for (
+        let i = text.indexOf(start, Math.max(1, from));
+        i >= 0 && i < to;
+        i = text.indexOf(start, i + 1)
+      )
+        (candidates ??= []).push(i);
     }
     if (!candidates) return undefined;
     candidates.sort((a, b) => a - b);
@@ -761,7 +840,11 @@ export class SchedTraceStream {
    * program output, with a warning, and no per-P state ever grows with a number a line claims.
    */
   private pFits(b: OpenBlock, id: number): boolean {
-    return id > b.lastP && id < b.snapshot.gomaxprocs && id - b.lastP - 1 <= this.stats.lines - b.linesAtOpen;
+    return (
+      id > b.lastP &&
+      id < b.snapshot.gomaxprocs &&
+      id - b.lastP - 1 <= this.stats.lines - b.linesAtOpen
+    );
   }
 
   /** The block's per-P run queues and ticks, indexed by P (-1 for a P whose line was lost); returns how many were lost. */
@@ -788,7 +871,14 @@ export class SchedTraceStream {
         if (rec.detailHeader) {
           s.detail = { ...rec.detailHeader, ps: [], ms: [], gs: [], incomplete: false };
           s.schedticks = [];
-          this.block = { snapshot: s, phase: 'P', lastP: -1, ps: new Map(), linesAtOpen: this.stats.lines, dropped: 0 };
+          this.block = {
+            snapshot: s,
+            phase: 'P',
+            lastP: -1,
+            ps: new Map(),
+            linesAtOpen: this.stats.lines,
+            dropped: 0,
+          };
         } else {
           this.emitSnapshot(s);
         }
@@ -839,10 +929,14 @@ export class SchedTraceStream {
     if (d.ms.length === 0) reasons.push('no M lines');
     if (d.gs.length === 0) reasons.push('no G lines');
     if (cutInLine) reasons.push('the stream ended inside one of its lines');
-    if (b.dropped > 0) reasons.push(`${b.dropped} P/M/G lines dropped unparsed (the parser fell behind the program's output)`);
+    if (b.dropped > 0)
+      reasons.push(
+        `${b.dropped} P/M/G lines dropped unparsed (the parser fell behind the program's output)`,
+      );
     if (reasons.length > 0) {
       d.incomplete = true;
-      d.incompleteReason = (atEnd ? 'cut off by the end of the stream: ' : 'lines missing: ') + reasons.join(', ');
+      d.incompleteReason =
+        (atEnd ? 'cut off by the end of the stream: ' : 'lines missing: ') + reasons.join(', ');
     }
     if (s.schedticks!.length === 0) delete s.schedticks;
     this.emitSnapshot(s);
@@ -891,8 +985,18 @@ export interface SchedTraceLog {
 }
 
 /** Sorts events into a {@link SchedTraceLog} (without stats). */
-export function collectEvents(events: Iterable<SchedEvent>, into?: Omit<SchedTraceLog, 'stats'>): Omit<SchedTraceLog, 'stats'> {
-  const log = into ?? { snapshots: [], gcCycles: [], scavenger: [], legacy: [], programOutput: [], warnings: [] };
+export function collectEvents(
+  events: Iterable<SchedEvent>,
+  into?: Omit<SchedTraceLog, 'stats'>,
+): Omit<SchedTraceLog, 'stats'> {
+  const log = into ?? {
+    snapshots: [],
+    gcCycles: [],
+    scavenger: [],
+    legacy: [],
+    programOutput: [],
+    warnings: [],
+  };
   for (const e of events) {
     switch (e.kind) {
       case 'snapshot':
@@ -922,12 +1026,25 @@ export function collectEvents(events: Iterable<SchedEvent>, into?: Omit<SchedTra
  * Parses a whole log (bytes or text). Throws {@link SchedTraceError} `no-trace-lines` when there
  * is not a single runtime trace line in it, unless `allowEmpty`.
  */
-export function parseSchedTraceLog(input: Uint8Array | string, options: SchedTraceStreamOptions & { allowEmpty?: boolean } = {}): SchedTraceLog {
+export function parseSchedTraceLog(
+  input: Uint8Array | string,
+  options: SchedTraceStreamOptions & { allowEmpty?: boolean } = {},
+): SchedTraceLog {
   const stream = new SchedTraceStream(options);
-  const log: SchedTraceLog = { snapshots: [], gcCycles: [], scavenger: [], legacy: [], programOutput: [], warnings: [], stats: stream.stats };
+  const log: SchedTraceLog = {
+    snapshots: [],
+    gcCycles: [],
+    scavenger: [],
+    legacy: [],
+    programOutput: [],
+    warnings: [],
+    stats: stream.stats,
+  };
   // Decode in slices so a big file never needs one giant string next to its bytes.
   if (typeof input === 'string') collectEvents(stream.push(input), log);
-  else for (let i = 0; i < input.length; i += 1 << 22) collectEvents(stream.push(input.subarray(i, i + (1 << 22))), log);
+  else
+    for (let i = 0; i < input.length; i += 1 << 22)
+      collectEvents(stream.push(input.subarray(i, i + (1 << 22))), log);
   collectEvents(stream.end(), log);
   if (!options.allowEmpty && stream.stats.traceLines === 0) {
     throw new SchedTraceError(

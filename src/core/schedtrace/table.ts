@@ -3,7 +3,8 @@
 // per-record object.
 
 /** Typed arrays the model stores. */
-export type Column = Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | Int8Array;
+export type Column =
+  Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | Int8Array;
 type ColumnCtor = new (length: number) => Column;
 
 /** Column name → typed-array constructor. */
@@ -74,7 +75,9 @@ export class Flat<C extends Column> {
   /** Grows the array to hold at least `n` values. */
   reserve(n: number): void {
     if (n <= this.data.length) return;
-    const next = new (this.data.constructor as new (n: number) => C)(Math.max(n, this.data.length * 2, 64));
+    const next = new (this.data.constructor as new (n: number) => C)(
+      Math.max(n, this.data.length * 2, 64),
+    );
     next.set(this.data as never);
     this.data = next;
   }

@@ -57,19 +57,26 @@ export function sourceCandidates(file: string, roots: SourceRoots): Candidate[] 
   // -trimpath: module path + path inside the module. Longest module path wins (nested modules).
   const modules = [...roots.modules].sort((a, b) => b.path.length - a.path.length);
   for (const m of modules) {
-    if (f.startsWith(m.path + '/')) add(join(slashes(m.dir), f.slice(m.path.length + 1)), `workspace module ${m.path}`);
+    if (f.startsWith(m.path + '/'))
+      add(join(slashes(m.dir), f.slice(m.path.length + 1)), `workspace module ${m.path}`);
   }
 
   // A dependency at a version: `mod/path@v1.2.3/file.go`, in the module cache or vendored.
   const versioned = /^(.*?)@([^/]+)\/(.*)$/.exec(isAbsolute ? '' : f);
   if (versioned) {
     const [, modPath, version, rest] = versioned;
-    if (roots.gomodcache) add(join(slashes(roots.gomodcache), `${escapeModulePath(modPath)}@${version}/${rest}`), 'GOMODCACHE');
-    for (const w of roots.workspaceFolders) add(join(slashes(w), `vendor/${modPath}/${rest}`), 'vendor/');
+    if (roots.gomodcache)
+      add(
+        join(slashes(roots.gomodcache), `${escapeModulePath(modPath)}@${version}/${rest}`),
+        'GOMODCACHE',
+      );
+    for (const w of roots.workspaceFolders)
+      add(join(slashes(w), `vendor/${modPath}/${rest}`), 'vendor/');
   }
   // A dependency path inside someone else's module cache: `…/pkg/mod/mod/path@v/file.go`.
   const inModCache = /\/pkg\/mod\/(.+@[^/]+\/.*)$/.exec(f);
-  if (inModCache && roots.gomodcache) add(join(slashes(roots.gomodcache), inModCache[1]), 'GOMODCACHE');
+  if (inModCache && roots.gomodcache)
+    add(join(slashes(roots.gomodcache), inModCache[1]), 'GOMODCACHE');
 
   // The standard library: `$GOROOT/src/runtime/proc.go` from any GOROOT (another machine, a
   // downloaded toolchain), or `runtime/proc.go` under -trimpath.

@@ -14,7 +14,14 @@ import * as vscode from 'vscode';
 import type { FileCosts, LineCalls } from '../../core/pprof/source-costs';
 import type { ActiveProfile, ActiveProfiles } from '../active-profile';
 import type { ParseWorkerClient } from '../../worker/client';
-import { annotationAt, diffAnnotations, fileAnnotations, hoverMarkdown, type FileAnnotations, type Tone } from './line-annotations';
+import {
+  annotationAt,
+  diffAnnotations,
+  fileAnnotations,
+  hoverMarkdown,
+  type FileAnnotations,
+  type Tone,
+} from './line-annotations';
 
 /** Cached file costs; one entry is a few typed arrays of a file's lines (kilobytes). */
 const MAX_CACHED = 256;
@@ -69,7 +76,9 @@ export interface AnnotatedInfo {
   fromCache: boolean;
 }
 
-export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensProvider, vscode.HoverProvider {
+export class ProfileAnnotations
+  implements vscode.Disposable, vscode.CodeLensProvider, vscode.HoverProvider
+{
   private readonly types: Record<Tone, vscode.TextEditorDecorationType[]>;
   private readonly costs = new Map<string, Promise<FileCosts | undefined>>();
   private readonly lensEmitter = new vscode.EventEmitter<void>();
@@ -97,14 +106,16 @@ export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensPro
         rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
       });
     this.types = { hot: [], worse: [], better: [] };
-    for (const tone of TONES) for (let level = 1; level <= 5; level++) this.types[tone].push(make(tone, level));
+    for (const tone of TONES)
+      for (let level = 1; level <= 5; level++) this.types[tone].push(make(tone, level));
     this.disposables.push(
       this.lensEmitter,
       this.annotatedEmitter,
       activeProfiles.onDidChange(() => this.refresh()),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         const started = performance.now();
-        for (const gone of [...this.decorated]) if (!editors.includes(gone)) this.decorated.delete(gone);
+        for (const gone of [...this.decorated])
+          if (!editors.includes(gone)) this.decorated.delete(gone);
         for (const e of editors) void this.annotate(e, started);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -120,7 +131,8 @@ export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensPro
   /** What to annotate now, or undefined (nothing active, switched off, a stale worker handle). */
   private state(): AnnotationState | undefined {
     // A restarted worker has forgotten the handles (ActiveProfiles then reports nothing active).
-    if (this.stateCache && this.stateCache.active.generation !== this.worker.generation) this.stateCache = null;
+    if (this.stateCache && this.stateCache.active.generation !== this.worker.generation)
+      this.stateCache = null;
     if (this.stateCache !== null) return this.stateCache;
     const active = this.enabled ? this.activeProfiles.active : undefined;
     const st = active?.profile.sampleTypes[active.query.sampleType];
@@ -132,9 +144,22 @@ export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensPro
       const total = active.profile.totals[i] ?? 0;
       currentScale = active.base.normalize && total !== 0 ? baseTotal / total : 1;
     }
-    const key = [this.worker.generation, active.profile.handle, active.base?.handle ?? '', currentScale ?? '', JSON.stringify(active.query)].join('|');
+    const key = [
+      this.worker.generation,
+      active.profile.handle,
+      active.base?.handle ?? '',
+      currentScale ?? '',
+      JSON.stringify(active.query),
+    ].join('|');
     const total = (active.profile.totals[i] ?? 0) * (currentScale ?? 1);
-    return (this.stateCache = { key, active, unit: st.unit, total, currentScale, what: `${active.title}, ${st.type}` });
+    return (this.stateCache = {
+      key,
+      active,
+      unit: st.unit,
+      total,
+      currentScale,
+      what: `${active.title}, ${st.type}`,
+    });
   }
 
   /** The active profile, its query or the setting changed: annotate every visible editor again. */
@@ -145,7 +170,11 @@ export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensPro
     for (const e of vscode.window.visibleTextEditors) void this.annotate(e, started);
   }
 
-  private fileCosts(handle: number, active: ActiveProfile, localPath: string): Promise<FileCosts | undefined> {
+  private fileCosts(
+    handle: number,
+    active: ActiveProfile,
+    localPath: string,
+  ): Promise<FileCosts | undefined> {
     const key = `${this.worker.generation}|${handle}|${JSON.stringify(active.query)}|${localPath}`;
     let p = this.costs.get(key);
     if (p) {
@@ -154,23 +183,32 @@ export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensPro
       this.costs.set(key, p);
       return p;
     }
-    p = this.worker.request('profileFileCosts', { handle, query: active.query, localPath }).catch((err: unknown) => {
-      // A released handle (the view closed meanwhile) or a bad filter: no annotations, and try again next time.
-      this.costs.delete(key);
-      console.warn(`Go Lens: no line costs for ${localPath}: ${err instanceof Error ? err.message : String(err)}`);
-      return undefined;
-    });
+    p = this.worker
+      .request('profileFileCosts', { handle, query: active.query, localPath })
+      .catch((err: unknown) => {
+        // A released handle (the view closed meanwhile) or a bad filter: no annotations, and try again next time.
+        this.costs.delete(key);
+        console.warn(
+          `Go Lens: no line costs for ${localPath}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        return undefined;
+      });
     this.costs.set(key, p);
     if (this.costs.size > MAX_CACHED) this.costs.delete(this.costs.keys().next().value!);
     return p;
   }
 
   private isCached(s: AnnotationState, path: string): boolean {
-    return this.costs.has(`${this.worker.generation}|${s.active.profile.handle}|${JSON.stringify(s.active.query)}|${path}`);
+    return this.costs.has(
+      `${this.worker.generation}|${s.active.profile.handle}|${JSON.stringify(s.active.query)}|${path}`,
+    );
   }
 
   /** The annotations of a document for the state `s`, or undefined when there are none. */
-  private async forDocument(doc: vscode.TextDocument, s: AnnotationState): Promise<ForDocument | undefined> {
+  private async forDocument(
+    doc: vscode.TextDocument,
+    s: AnnotationState,
+  ): Promise<ForDocument | undefined> {
     if (!isGoSource(doc)) return undefined;
     const a = s.active;
     if (!a.profile.hasLines) {
@@ -182,13 +220,28 @@ export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensPro
     }
     const path = doc.uri.fsPath;
     if (a.base) {
-      const [current, base] = await Promise.all([this.fileCosts(a.profile.handle, a, path), this.fileCosts(a.base.handle, a, path)]);
+      const [current, base] = await Promise.all([
+        this.fileCosts(a.profile.handle, a, path),
+        this.fileCosts(a.base.handle, a, path),
+      ]);
       if (!current && !base) return undefined;
-      return { annotations: diffAnnotations(current, base, { unit: s.unit, total: s.total, currentScale: s.currentScale ?? 1 }, doc.lineCount), current, base };
+      return {
+        annotations: diffAnnotations(
+          current,
+          base,
+          { unit: s.unit, total: s.total, currentScale: s.currentScale ?? 1 },
+          doc.lineCount,
+        ),
+        current,
+        base,
+      };
     }
     const current = await this.fileCosts(a.profile.handle, a, path);
     if (!current) return undefined;
-    return { annotations: fileAnnotations(current, { unit: s.unit, total: s.total }, doc.lineCount), current };
+    return {
+      annotations: fileAnnotations(current, { unit: s.unit, total: s.total }, doc.lineCount),
+      current,
+    };
   }
 
   private clearEditor(editor: vscode.TextEditor): void {
@@ -209,11 +262,19 @@ export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensPro
     for (const tone of TONES) for (const t of this.types[tone]) byType.set(t, []);
     for (const l of r.annotations.lines) {
       const end = doc.lineAt(l.line).range.end;
-      byType.get(this.types[l.tone][l.level - 1])!.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: l.text } } });
+      byType.get(this.types[l.tone][l.level - 1])!.push({
+        range: new vscode.Range(end, end),
+        renderOptions: { after: { contentText: l.text } },
+      });
     }
     for (const [type, options] of byType) editor.setDecorations(type, options);
     this.decorated.add(editor);
-    this.annotatedEmitter.fire({ path: doc.uri.fsPath, ms: performance.now() - started, lines: r.annotations.lines.length, fromCache });
+    this.annotatedEmitter.fire({
+      path: doc.uri.fsPath,
+      ms: performance.now() - started,
+      lines: r.annotations.lines.length,
+      fromCache,
+    });
     if (r.annotations.outOfRange > 0) {
       this.tellOnce(
         `range|${s.active.uri.toString()}|${doc.uri.toString()}`,
@@ -234,10 +295,20 @@ export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensPro
     const r = await this.forDocument(doc, s);
     if (!r) return [];
     // A lens without a command id is a label: the numbers are the point, there is nothing to run.
-    return r.annotations.lenses.map((l) => new vscode.CodeLens(new vscode.Range(l.line, 0, l.line, 0), { title: `$(flame) ${l.title}`, command: '', tooltip: `${l.name} in ${s.what}` }));
+    return r.annotations.lenses.map(
+      (l) =>
+        new vscode.CodeLens(new vscode.Range(l.line, 0, l.line, 0), {
+          title: `$(flame) ${l.title}`,
+          command: '',
+          tooltip: `${l.name} in ${s.what}`,
+        }),
+    );
   }
 
-  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    doc: vscode.TextDocument,
+    pos: vscode.Position,
+  ): Promise<vscode.Hover | undefined> {
     const s = this.state();
     if (!s) return undefined;
     const r = await this.forDocument(doc, s);
@@ -246,10 +317,23 @@ export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensPro
     const line = pos.line + 1;
     const calls = (handle: number, costs: FileCosts | undefined): Promise<LineCalls> =>
       costs
-        ? this.worker.request('profileLineCalls', { handle, query: a.query, file: costs.file, line })
+        ? this.worker.request('profileLineCalls', {
+            handle,
+            query: a.query,
+            file: costs.file,
+            line,
+          })
         : Promise.resolve({ file: '', line, flat: 0, cum: 0, callers: [], callees: [] });
-    const [current, base] = await Promise.all([calls(a.profile.handle, r.current), a.base ? calls(a.base.handle, r.base) : undefined]);
-    const md = hoverMarkdown(current, { unit: s.unit, total: s.total }, s.what, base && { calls: base, currentScale: s.currentScale ?? 1 });
+    const [current, base] = await Promise.all([
+      calls(a.profile.handle, r.current),
+      a.base ? calls(a.base.handle, r.base) : undefined,
+    ]);
+    const md = hoverMarkdown(
+      current,
+      { unit: s.unit, total: s.total },
+      s.what,
+      base && { calls: base, currentScale: s.currentScale ?? 1 },
+    );
     return new vscode.Hover(new vscode.MarkdownString(md), doc.lineAt(pos.line).range);
   }
 
@@ -259,4 +343,3 @@ export class ProfileAnnotations implements vscode.Disposable, vscode.CodeLensPro
     this.costs.clear();
   }
 }
-

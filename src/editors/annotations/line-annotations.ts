@@ -62,7 +62,11 @@ export interface FileAnnotations {
 const signed = (v: number, unit: string): string => (v > 0 ? '+' : '') + formatValue(v, unit);
 
 /** Costs of one file for one profile, fitted to a document of `lineCount` lines. */
-export function fileAnnotations(costs: FileCosts | undefined, scale: CostScale, lineCount: number): FileAnnotations {
+export function fileAnnotations(
+  costs: FileCosts | undefined,
+  scale: CostScale,
+  lineCount: number,
+): FileAnnotations {
   const out: FileAnnotations = { lines: [], lenses: [], outOfRange: 0 };
   if (!costs) return out;
   const { unit, total } = scale;
@@ -112,7 +116,12 @@ export interface DiffScale extends CostScale {
  * The change from `base` to `current` per line and function: current × currentScale − base,
  * the figures the diff view shows. Lines whose change is zero get nothing.
  */
-export function diffAnnotations(current: FileCosts | undefined, base: FileCosts | undefined, scale: DiffScale, lineCount: number): FileAnnotations {
+export function diffAnnotations(
+  current: FileCosts | undefined,
+  base: FileCosts | undefined,
+  scale: DiffScale,
+  lineCount: number,
+): FileAnnotations {
   const out: FileAnnotations = { lines: [], lenses: [], outOfRange: 0 };
   const { unit, total, currentScale } = scale;
   const byLine = new Map<number, { flat: number; cum: number }>();
@@ -165,14 +174,21 @@ export function diffAnnotations(current: FileCosts | undefined, base: FileCosts 
       out.outOfRange++;
       continue;
     }
-    out.lenses.push({ line: e.line - 1, name, title: `Δ self ${signed(e.self, unit)} · Δ total ${signed(e.total, unit)}` });
+    out.lenses.push({
+      line: e.line - 1,
+      name,
+      title: `Δ self ${signed(e.self, unit)} · Δ total ${signed(e.total, unit)}`,
+    });
   }
   out.lenses.sort((a, b) => a.line - b.line || (a.name < b.name ? -1 : 1));
   return out;
 }
 
 /** The annotation of a 0-based line, by binary search (lines are ascending). */
-export function annotationAt(lines: readonly LineAnnotation[], line: number): LineAnnotation | undefined {
+export function annotationAt(
+  lines: readonly LineAnnotation[],
+  line: number,
+): LineAnnotation | undefined {
   const found = lines[searchFirst(0, lines.length, (i) => lines[i].line >= line)];
   return found?.line === line ? found : undefined;
 }
@@ -183,10 +199,17 @@ export const HOVER_ROWS = 8;
 const code = (s: string): string => '`' + s.replace(/`/g, "'") + '`';
 
 function callRows(calls: LineCall[], scale: CostScale, diff: boolean): string[] {
-  const rows = calls.slice(0, HOVER_ROWS).map((c) => `- ${code(c.name)} — ${diff ? signed(c.value, scale.unit) : `${formatValue(c.value, scale.unit)} (${formatPercent(c.value, scale.total)})`}`);
+  const rows = calls
+    .slice(0, HOVER_ROWS)
+    .map(
+      (c) =>
+        `- ${code(c.name)} — ${diff ? signed(c.value, scale.unit) : `${formatValue(c.value, scale.unit)} (${formatPercent(c.value, scale.total)})`}`,
+    );
   if (calls.length > HOVER_ROWS) {
     const rest = calls.slice(HOVER_ROWS).reduce((s, c) => s + c.value, 0);
-    rows.push(`- … ${calls.length - HOVER_ROWS} more — ${diff ? signed(rest, scale.unit) : formatValue(rest, scale.unit)}`);
+    rows.push(
+      `- … ${calls.length - HOVER_ROWS} more — ${diff ? signed(rest, scale.unit) : formatValue(rest, scale.unit)}`,
+    );
   }
   return rows;
 }
@@ -200,7 +223,9 @@ export function diffCalls(current: LineCall[], base: LineCall[], currentScale: n
     if (e) e.value -= c.value;
     else m.set(c.name, { ...c, value: -c.value });
   }
-  return [...m.values()].filter((c) => c.value !== 0).sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.name < b.name ? -1 : 1));
+  return [...m.values()]
+    .filter((c) => c.value !== 0)
+    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.name < b.name ? -1 : 1));
 }
 
 /**
@@ -208,7 +233,12 @@ export function diffCalls(current: LineCall[], base: LineCall[], currentScale: n
  * what it calls. `what` names the profile and sample type ("cpu-….pb.gz, cpu"). For a diff,
  * `base` holds the same line in the base profile and every figure is a change.
  */
-export function hoverMarkdown(calls: LineCalls, scale: CostScale, what: string, base?: { calls: LineCalls; currentScale: number }): string {
+export function hoverMarkdown(
+  calls: LineCalls,
+  scale: CostScale,
+  what: string,
+  base?: { calls: LineCalls; currentScale: number },
+): string {
   const diff = base !== undefined;
   const k = base?.currentScale ?? 1;
   const flat = diff ? calls.flat * k - base.calls.flat : calls.flat;
@@ -222,8 +252,14 @@ export function hoverMarkdown(calls: LineCalls, scale: CostScale, what: string, 
       : `**Go Lens** · ${what} · line ${calls.line}: flat **${formatValue(flat, scale.unit)}** · cum **${formatValue(cum, scale.unit)}** (${formatPercent(cum, scale.total)})`,
   );
   lines.push('', `**Callers** (who calls into this line):`);
-  for (const row of callers.length ? callRows(callers, scale, diff) : ['- none recorded (a goroutine starts here, or its callers were filtered out)']) lines.push(row);
+  for (const row of callers.length
+    ? callRows(callers, scale, diff)
+    : ['- none recorded (a goroutine starts here, or its callers were filtered out)'])
+    lines.push(row);
   lines.push('', `**Callees** (what this line calls):`);
-  for (const row of callees.length ? callRows(callees, scale, diff) : [diff ? '- no change' : '- none: all of the line’s cost is its own (flat)']) lines.push(row);
+  for (const row of callees.length
+    ? callRows(callees, scale, diff)
+    : [diff ? '- no change' : '- none: all of the line’s cost is its own (flat)'])
+    lines.push(row);
   return lines.join('\n');
 }

@@ -6,7 +6,15 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { capturesRoot } from '../../collect/captures';
 import { PROFILE_VIEW_TYPE } from '../../editors/profile-editor';
-import { childNodes, describeNode, isProfileKind, scanCaptures, targetNodes, type CaptureEntry, type CaptureNode } from './tree-model';
+import {
+  childNodes,
+  describeNode,
+  isProfileKind,
+  scanCaptures,
+  targetNodes,
+  type CaptureEntry,
+  type CaptureNode,
+} from './tree-model';
 
 export const CAPTURES_VIEW_ID = 'goLens.captures';
 
@@ -37,8 +45,14 @@ export class CapturesView implements vscode.TreeDataProvider<CaptureNode>, vscod
     } catch {
       // A read-only storage folder: the view stays empty and says how to capture.
     }
-    this.treeView = vscode.window.createTreeView(CAPTURES_VIEW_ID, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true });
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.root, '**/*'));
+    this.treeView = vscode.window.createTreeView(CAPTURES_VIEW_ID, {
+      treeDataProvider: this,
+      canSelectMany: true,
+      showCollapseAll: true,
+    });
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(this.root, '**/*'),
+    );
     const soon = () => this.refreshSoon();
     this.disposables.push(
       this.changed,
@@ -72,7 +86,9 @@ export class CapturesView implements vscode.TreeDataProvider<CaptureNode>, vscod
     item.iconPath = new vscode.ThemeIcon(d.icon);
     item.contextValue = d.contextValue;
     // Without it screen readers (and the tree's aria-label) read the multi-line tooltip instead.
-    item.accessibilityInformation = { label: d.description ? `${d.label}, ${d.description}` : d.label };
+    item.accessibilityInformation = {
+      label: d.description ? `${d.label}, ${d.description}` : d.label,
+    };
     if (node.type === 'capture') {
       item.resourceUri = vscode.Uri.file(node.entry.path);
       item.command = { command: 'goLens.captures.open', title: 'Open', arguments: [node] };
@@ -88,8 +104,15 @@ export class CapturesView implements vscode.TreeDataProvider<CaptureNode>, vscod
 
   /** The captures a command is about: the selection when it includes the clicked node, else that node. */
   selected(node: CaptureNode | undefined, all: CaptureNode[] | undefined): CaptureEntry[] {
-    const nodes = all && all.length > 0 && (!node || all.includes(node)) ? all : node ? [node] : [...this.treeView.selection];
-    return nodes.filter((n): n is Extract<CaptureNode, { type: 'capture' }> => n.type === 'capture').map((n) => n.entry);
+    const nodes =
+      all && all.length > 0 && (!node || all.includes(node))
+        ? all
+        : node
+          ? [node]
+          : [...this.treeView.selection];
+    return nodes
+      .filter((n): n is Extract<CaptureNode, { type: 'capture' }> => n.type === 'capture')
+      .map((n) => n.entry);
   }
 
   dispose(): void {
@@ -103,15 +126,21 @@ export class CapturesView implements vscode.TreeDataProvider<CaptureNode>, vscod
  * (`goLens.openExecutionTrace`), else as a file.
  */
 export async function openTraceFile(uri: vscode.Uri, column: vscode.ViewColumn): Promise<void> {
-  if ((await vscode.commands.getCommands(true)).includes('goLens.openExecutionTrace')) await vscode.commands.executeCommand('goLens.openExecutionTrace', uri);
+  if ((await vscode.commands.getCommands(true)).includes('goLens.openExecutionTrace'))
+    await vscode.commands.executeCommand('goLens.openExecutionTrace', uri);
   else await vscode.commands.executeCommand('vscode.open', uri, column);
 }
 
 /** Opens a capture with its viewer: pprof kinds in the profile view, dumps in the goroutine explorer, traces in the trace view. */
-export async function openCapture(entry: CaptureEntry, column: vscode.ViewColumn = vscode.ViewColumn.Active): Promise<void> {
+export async function openCapture(
+  entry: CaptureEntry,
+  column: vscode.ViewColumn = vscode.ViewColumn.Active,
+): Promise<void> {
   const uri = vscode.Uri.file(entry.path);
-  if (isProfileKind(entry.kind)) await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_VIEW_TYPE, column);
-  else if (entry.kind === 'goroutine-dump') await vscode.commands.executeCommand('goLens.openGoroutineDump', uri);
+  if (isProfileKind(entry.kind))
+    await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_VIEW_TYPE, column);
+  else if (entry.kind === 'goroutine-dump')
+    await vscode.commands.executeCommand('goLens.openGoroutineDump', uri);
   else await openTraceFile(uri, column);
 }
 
@@ -121,7 +150,13 @@ export async function revealCapture(entry: CaptureEntry): Promise<void> {
     await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(entry.path));
   } catch {
     const copy = 'Copy Path';
-    if ((await vscode.window.showInformationMessage(`Go Lens: the capture is at ${entry.path}`, copy)) === copy) await vscode.env.clipboard.writeText(entry.path);
+    if (
+      (await vscode.window.showInformationMessage(
+        `Go Lens: the capture is at ${entry.path}`,
+        copy,
+      )) === copy
+    )
+      await vscode.env.clipboard.writeText(entry.path);
   }
 }
 
@@ -131,8 +166,13 @@ export async function deleteCaptures(entries: CaptureEntry[]): Promise<number> {
   const del = 'Delete';
   const names = entries.map((e) => `${e.meta?.targetLabel ?? e.slug}/${e.name}`);
   const answer = await vscode.window.showWarningMessage(
-    entries.length === 1 ? `Delete the capture ${basename(entries[0].path)}?` : `Delete ${entries.length} captures?`,
-    { modal: true, detail: `${names.slice(0, 10).join('\n')}${names.length > 10 ? '\n…' : ''}\n\nThe files and their .json sidecars are deleted from disk.` },
+    entries.length === 1
+      ? `Delete the capture ${basename(entries[0].path)}?`
+      : `Delete ${entries.length} captures?`,
+    {
+      modal: true,
+      detail: `${names.slice(0, 10).join('\n')}${names.length > 10 ? '\n…' : ''}\n\nThe files and their .json sidecars are deleted from disk.`,
+    },
     del,
   );
   if (answer !== del) return 0;
@@ -143,7 +183,9 @@ export async function deleteCaptures(entries: CaptureEntry[]): Promise<number> {
       await rm(e.path + '.json', { force: true });
       deleted++;
     } catch (err) {
-      void vscode.window.showErrorMessage(`Go Lens: could not delete ${e.path}: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(
+        `Go Lens: could not delete ${e.path}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
   return deleted;

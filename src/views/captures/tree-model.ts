@@ -9,7 +9,16 @@ import type { CaptureKind, CaptureMeta } from '../../core/collect/capture-name';
 import { formatBytes, formatMs } from '../../core/format/units';
 
 /** Kinds that open in the profile view (pprof protobuf); the rest are traces and text dumps. */
-export const PROFILE_KINDS: readonly CaptureKind[] = ['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate', 'custom'];
+export const PROFILE_KINDS: readonly CaptureKind[] = [
+  'cpu',
+  'heap',
+  'allocs',
+  'goroutine',
+  'mutex',
+  'block',
+  'threadcreate',
+  'custom',
+];
 
 export function isProfileKind(kind: string): boolean {
   return (PROFILE_KINDS as readonly string[]).includes(kind);
@@ -56,7 +65,9 @@ export interface CaptureEntry {
 const NAME = /^([a-z-]+)-(\d{8}-\d{6})(-partial)?\.(pb\.gz|trace|txt)$/;
 
 /** Kind, time stamp and completeness from a capture's file name; undefined for any other file. */
-export function parseCaptureName(name: string): { kind: CaptureKind; stamp: string; partial: boolean } | undefined {
+export function parseCaptureName(
+  name: string,
+): { kind: CaptureKind; stamp: string; partial: boolean } | undefined {
   const m = NAME.exec(name);
   if (!m || !(m[1] in KIND_TITLES)) return undefined;
   return { kind: m[1] as CaptureKind, stamp: m[2], partial: m[3] !== undefined };
@@ -71,7 +82,9 @@ export function stampTime(stamp: string): Date {
 function parseMeta(text: string): CaptureMeta | undefined {
   try {
     const v = JSON.parse(text) as unknown;
-    return typeof v === 'object' && v !== null && typeof (v as CaptureMeta).kind === 'string' ? (v as CaptureMeta) : undefined;
+    return typeof v === 'object' && v !== null && typeof (v as CaptureMeta).kind === 'string'
+      ? (v as CaptureMeta)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -85,7 +98,9 @@ function parseMeta(text: string): CaptureMeta | undefined {
 export async function scanCaptures(root: string): Promise<CaptureEntry[]> {
   let dirs: string[];
   try {
-    dirs = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    dirs = (await readdir(root, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
   } catch {
     return [];
   }
@@ -112,10 +127,23 @@ export async function scanCaptures(root: string): Promise<CaptureEntry[]> {
           } catch {
             return; // deleted while we looked
           }
-          const meta = present.has(name + '.json') ? parseMeta(await readFile(path + '.json', 'utf8').catch(() => '')) : undefined;
+          const meta = present.has(name + '.json')
+            ? parseMeta(await readFile(path + '.json', 'utf8').catch(() => ''))
+            : undefined;
           const fromMeta = meta?.startedAt ? new Date(meta.startedAt) : undefined;
-          const time = fromMeta && !Number.isNaN(fromMeta.getTime()) ? fromMeta : stampTime(parsed.stamp);
-          out.push({ path, name, slug, kind: parsed.kind, stamp: parsed.stamp, time, partial: parsed.partial, bytes, meta });
+          const time =
+            fromMeta && !Number.isNaN(fromMeta.getTime()) ? fromMeta : stampTime(parsed.stamp);
+          out.push({
+            path,
+            name,
+            slug,
+            kind: parsed.kind,
+            stamp: parsed.stamp,
+            time,
+            partial: parsed.partial,
+            bytes,
+            meta,
+          });
         }),
       );
     }),
@@ -147,7 +175,12 @@ export function targetNodes(entries: CaptureEntry[]): CaptureNode[] {
     if (!list) bySlug.set(e.slug, (list = []));
     list.push(e);
   }
-  return [...bySlug].map(([slug, list]) => ({ type: 'target', slug, label: list.find((e) => e.meta?.targetLabel)?.meta?.targetLabel ?? slug, entries: list }));
+  return [...bySlug].map(([slug, list]) => ({
+    type: 'target',
+    slug,
+    label: list.find((e) => e.meta?.targetLabel)?.meta?.targetLabel ?? slug,
+    entries: list,
+  }));
 }
 
 export function childNodes(node: CaptureNode): CaptureNode[] {
@@ -159,7 +192,12 @@ export function childNodes(node: CaptureNode): CaptureNode[] {
     if (!list) byKind.set(e.kind, (list = []));
     list.push(e);
   }
-  return [...byKind].map(([kind, list]) => ({ type: 'kind', slug: node.slug, kind, entries: list }));
+  return [...byKind].map(([kind, list]) => ({
+    type: 'kind',
+    slug: node.slug,
+    kind,
+    entries: list,
+  }));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -222,7 +260,12 @@ export function describeNode(node: CaptureNode): CaptureItem {
       const parts = [formatBytes(e.bytes)];
       if (e.meta?.seconds) parts.unshift(formatMs(e.meta.seconds * 1000));
       if (e.partial || e.meta?.complete === false) parts.push('incomplete');
-      const tip = [e.name, e.meta?.url, e.meta?.error ? `incomplete: ${e.meta.error}` : undefined, e.path].filter((x) => x);
+      const tip = [
+        e.name,
+        e.meta?.url,
+        e.meta?.error ? `incomplete: ${e.meta.error}` : undefined,
+        e.path,
+      ].filter((x) => x);
       return {
         id: `capture:${e.slug}/${e.name}`,
         label: timeLabel(e.time),
@@ -241,9 +284,14 @@ export function describeNode(node: CaptureNode): CaptureItem {
  * The capture a new one is compared with by default: the newest capture of the same kind and
  * target taken before it (by time, then by name). Undefined when it is the first of its kind.
  */
-export function defaultBase(entries: readonly CaptureEntry[], current: CaptureEntry): CaptureEntry | undefined {
+export function defaultBase(
+  entries: readonly CaptureEntry[],
+  current: CaptureEntry,
+): CaptureEntry | undefined {
   let best: CaptureEntry | undefined;
-  const before = (a: CaptureEntry, b: CaptureEntry) => a.time.getTime() < b.time.getTime() || (a.time.getTime() === b.time.getTime() && a.name < b.name);
+  const before = (a: CaptureEntry, b: CaptureEntry) =>
+    a.time.getTime() < b.time.getTime() ||
+    (a.time.getTime() === b.time.getTime() && a.name < b.name);
   for (const e of entries) {
     if (e.path === current.path || e.slug !== current.slug || e.kind !== current.kind) continue;
     if (!before(e, current)) continue;
@@ -262,11 +310,23 @@ export function entryOf(entries: readonly CaptureEntry[], path: string): Capture
  * the same kind (same target first, newest first). `current` may be a file outside the folder
  * (then kind and target are unknown and every profile capture is offered, newest first).
  */
-export function baseCandidates(entries: readonly CaptureEntry[], currentPath: string): CaptureEntry[] {
+export function baseCandidates(
+  entries: readonly CaptureEntry[],
+  currentPath: string,
+): CaptureEntry[] {
   const current = entryOf(entries, currentPath);
   const others = entries.filter((e) => e.path !== currentPath && isProfileKind(e.kind));
   if (!current) return [...others].sort((a, b) => b.time.getTime() - a.time.getTime());
   const first = defaultBase(entries, current);
-  const rank = (e: CaptureEntry) => (e === first ? 0 : e.kind === current.kind && e.slug === current.slug ? 1 : e.kind === current.kind ? 2 : 3);
-  return others.filter((e) => e.kind === current.kind).sort((a, b) => rank(a) - rank(b) || b.time.getTime() - a.time.getTime());
+  const rank = (e: CaptureEntry) =>
+    e === first
+      ? 0
+      : e.kind === current.kind && e.slug === current.slug
+        ? 1
+        : e.kind === current.kind
+          ? 2
+          : 3;
+  return others
+    .filter((e) => e.kind === current.kind)
+    .sort((a, b) => rank(a) - rank(b) || b.time.getTime() - a.time.getTime());
 }

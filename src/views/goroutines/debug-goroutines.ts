@@ -80,12 +80,18 @@ function isThreadList(v: unknown): v is { threads: DapThread[] } {
  * Lists the session's goroutines with their frames. Delve's placeholder thread (`Dummy`, sent
  * when it has no goroutines to report) is left out.
  */
-export async function readDebugGoroutines(request: DapRequest, options: ReadOptions = {}): Promise<DebugListing> {
+export async function readDebugGoroutines(
+  request: DapRequest,
+  options: ReadOptions = {},
+): Promise<DebugListing> {
   const levels = options.levels ?? 50;
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const body = await request('threads');
-  if (!isThreadList(body)) throw new Error('the debug adapter answered "threads" without a thread list');
-  const threads = body.threads.filter((t) => typeof t.id === 'number' && typeof t.name === 'string' && t.name !== 'Dummy');
+  if (!isThreadList(body))
+    throw new Error('the debug adapter answered "threads" without a thread list');
+  const threads = body.threads.filter(
+    (t) => typeof t.id === 'number' && typeof t.name === 'string' && t.name !== 'Dummy',
+  );
   const out: (DebuggerGoroutine | undefined)[] = new Array(threads.length);
   let failed = 0;
   let firstError: string | undefined;
@@ -101,9 +107,20 @@ export async function readDebugGoroutines(request: DapRequest, options: ReadOpti
       return;
     }
     try {
-      const st = (await request('stackTrace', { threadId: t.id, startFrame: 0, levels })) as { stackFrames?: DapStackFrame[]; totalFrames?: number };
-      const frames = (st.stackFrames ?? []).map((f) => ({ func: f.name ?? '', file: f.source?.path ?? '', line: typeof f.line === 'number' ? f.line : 0 }));
-      out[i] = { ...base, frames, truncated: typeof st.totalFrames === 'number' && st.totalFrames > frames.length };
+      const st = (await request('stackTrace', { threadId: t.id, startFrame: 0, levels })) as {
+        stackFrames?: DapStackFrame[];
+        totalFrames?: number;
+      };
+      const frames = (st.stackFrames ?? []).map((f) => ({
+        func: f.name ?? '',
+        file: f.source?.path ?? '',
+        line: typeof f.line === 'number' ? f.line : 0,
+      }));
+      out[i] = {
+        ...base,
+        frames,
+        truncated: typeof st.totalFrames === 'number' && st.totalFrames > frames.length,
+      };
     } catch (e) {
       failed++;
       firstError ??= e instanceof Error ? e.message : String(e);

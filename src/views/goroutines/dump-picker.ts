@@ -12,7 +12,11 @@ interface DumpItem extends vscode.QuickPickItem {
  * Asks which dump to show; resolves to its 0-based index, or undefined when the user dismissed
  * the pick (the caller keeps what it shows).
  */
-export async function pickDump(dumps: readonly DumpEntry[], current: number, what: string): Promise<number | undefined> {
+export async function pickDump(
+  dumps: readonly DumpEntry[],
+  current: number,
+  what: string,
+): Promise<number | undefined> {
   const items: DumpItem[] = crashFirst(dumps).map((d) => ({
     index: d.index - 1,
     label: `${d.crash ? '$(error) ' : ''}${d.title}`,

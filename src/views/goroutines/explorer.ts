@@ -15,7 +15,14 @@ import type { LoadedGoroutines } from '../../worker/goroutine-protocol';
 import { readDebugGoroutines } from './debug-goroutines';
 import { pickDump } from './dump-picker';
 import { GoroutineTreeProvider } from './tree-provider';
-import { clockTime, DELVE_CAP_EXPLANATION, GoroutineTreeModel, type ExplorerNode, type HeldSnapshot, type SnapshotSource } from './tree-model';
+import {
+  clockTime,
+  DELVE_CAP_EXPLANATION,
+  GoroutineTreeModel,
+  type ExplorerNode,
+  type HeldSnapshot,
+  type SnapshotSource,
+} from './tree-model';
 import { formatCount } from '../../core/format/units';
 
 export const GOROUTINES_VIEW_ID = 'goLens.goroutines';
@@ -45,7 +52,9 @@ function setContext(key: string, value: boolean): void {
 
 /** `goLens.goroutines.autoRefreshSeconds`, at least 2 s: a dump of a big program takes a second to write. */
 export function autoRefreshSeconds(): number {
-  const s = vscode.workspace.getConfiguration('goLens').get<number>('goroutines.autoRefreshSeconds', 10);
+  const s = vscode.workspace
+    .getConfiguration('goLens')
+    .get<number>('goroutines.autoRefreshSeconds', 10);
   return Number.isFinite(s) && s >= 2 ? Math.round(s) : 10;
 }
 
@@ -59,7 +68,11 @@ function errorText(err: unknown): string {
  * code, so debug snapshots group and compare like dumps of the same program.
  */
 async function workspaceGoModules(): Promise<ModuleDir[]> {
-  const files = await vscode.workspace.findFiles('**/go.mod', '{**/vendor/**,**/node_modules/**,**/testdata/**}', 200);
+  const files = await vscode.workspace.findFiles(
+    '**/go.mod',
+    '{**/vendor/**,**/node_modules/**,**/testdata/**}',
+    200,
+  );
   const out: ModuleDir[] = [];
   for (const uri of files) {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -86,7 +99,17 @@ export class GoroutineExplorer implements vscode.Disposable {
   private debugRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** The current snapshot's source holds several dumps: which, and how to read another. */
-  private dumpChoice: { handle: number; what: string; source: SnapshotSource; takenAt: Date; dumps: NonNullable<LoadedGoroutines['dumps']>; dump: number; read: DumpReader } | undefined;
+  private dumpChoice:
+    | {
+        handle: number;
+        what: string;
+        source: SnapshotSource;
+        takenAt: Date;
+        dumps: NonNullable<LoadedGoroutines['dumps']>;
+        dump: number;
+        read: DumpReader;
+      }
+    | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -101,10 +124,16 @@ export class GoroutineExplorer implements vscode.Disposable {
     };
     this.provider = new GoroutineTreeProvider(
       this.model,
-      (err) => void vscode.window.showErrorMessage(`Go Lens: could not show the goroutines: ${errorText(err)}`),
+      (err) =>
+        void vscode.window.showErrorMessage(
+          `Go Lens: could not show the goroutines: ${errorText(err)}`,
+        ),
       () => this.updateTitle(),
     );
-    this.view = vscode.window.createTreeView(GOROUTINES_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(GOROUTINES_VIEW_ID, {
+      treeDataProvider: this.provider,
+      showCollapseAll: true,
+    });
     this.disposables.push(this.view, this.provider, this.changed, this.watchDebugSessions());
     this.updateContext();
   }
@@ -113,8 +142,15 @@ export class GoroutineExplorer implements vscode.Disposable {
 
   /** Shows a capture just saved by captureFrom. */
   async showCapture(outcome: CaptureOutcome): Promise<boolean> {
-    const source: SnapshotSource = { kind: 'target', label: outcome.meta.targetLabel, baseUrl: outcome.meta.target, path: outcome.uri.fsPath };
-    return this.load(basename(outcome.uri.fsPath), source, new Date(outcome.meta.startedAt), () => this.worker.request('loadGoroutineDump', { path: outcome.uri.fsPath }));
+    const source: SnapshotSource = {
+      kind: 'target',
+      label: outcome.meta.targetLabel,
+      baseUrl: outcome.meta.target,
+      path: outcome.uri.fsPath,
+    };
+    return this.load(basename(outcome.uri.fsPath), source, new Date(outcome.meta.startedAt), () =>
+      this.worker.request('loadGoroutineDump', { path: outcome.uri.fsPath }),
+    );
   }
 
   /**
@@ -129,33 +165,58 @@ export class GoroutineExplorer implements vscode.Disposable {
   /** Shows a dump file (any format Go writes). */
   async showFile(uri: vscode.Uri): Promise<boolean> {
     const name = basename(uri.path);
-    const source: SnapshotSource = { kind: 'file', path: uri.scheme === 'file' ? uri.fsPath : uri.toString(), name };
+    const source: SnapshotSource = {
+      kind: 'file',
+      path: uri.scheme === 'file' ? uri.fsPath : uri.toString(),
+      name,
+    };
     const read = async (dump?: number) =>
       uri.scheme === 'file'
         ? this.worker.request('loadGoroutineDump', { path: uri.fsPath, dump })
-        : this.worker.request('loadGoroutineDump', { bytes: await vscode.workspace.fs.readFile(uri), dump });
+        : this.worker.request('loadGoroutineDump', {
+            bytes: await vscode.workspace.fs.readFile(uri),
+            dump,
+          });
     return this.load(name, source, new Date(), read);
   }
 
   /** Shows a dump pasted as text (a panic copied from a terminal or a log). */
   async showText(text: string): Promise<boolean> {
-    return this.load('the clipboard text', { kind: 'clipboard' }, new Date(), (dump?: number) => this.worker.request('loadGoroutineDump', { text, dump }));
+    return this.load('the clipboard text', { kind: 'clipboard' }, new Date(), (dump?: number) =>
+      this.worker.request('loadGoroutineDump', { text, dump }),
+    );
   }
 
   /** Shows a snapshot another feature reads (a core dump through Delve); `read` runs again if the worker restarts. */
-  async showSnapshot(what: string, source: SnapshotSource, takenAt: Date, read: () => Promise<LoadedGoroutines>): Promise<boolean> {
+  async showSnapshot(
+    what: string,
+    source: SnapshotSource,
+    takenAt: Date,
+    read: () => Promise<LoadedGoroutines>,
+  ): Promise<boolean> {
     return this.load(what, source, takenAt, read);
   }
 
-  private async load(what: string, source: SnapshotSource, takenAt: Date, read: DumpReader, options: { quiet?: boolean; dump?: number } = {}): Promise<boolean> {
+  private async load(
+    what: string,
+    source: SnapshotSource,
+    takenAt: Date,
+    read: DumpReader,
+    options: { quiet?: boolean; dump?: number } = {},
+  ): Promise<boolean> {
     let loaded: LoadedGoroutines;
     try {
-      loaded = await vscode.window.withProgress({ location: { viewId: GOROUTINES_VIEW_ID }, title: `Reading ${what}` }, () => read(options.dump));
+      loaded = await vscode.window.withProgress(
+        { location: { viewId: GOROUTINES_VIEW_ID }, title: `Reading ${what}` },
+        () => read(options.dump),
+      );
       if (loaded.dumps && loaded.dumps.length > 1 && options.dump === undefined && !options.quiet) {
         // Several dumps: ask which (the crash is offered first and is what Escape keeps).
         const chosen = await pickDump(loaded.dumps, loaded.dump ?? 0, what);
         if (chosen !== undefined && chosen !== loaded.dump) {
-          void this.worker.request('releaseGoroutines', { handle: loaded.handle }).catch(() => undefined);
+          void this.worker
+            .request('releaseGoroutines', { handle: loaded.handle })
+            .catch(() => undefined);
           loaded = await read(chosen);
         }
       }
@@ -169,8 +230,25 @@ export class GoroutineExplorer implements vscode.Disposable {
       return false;
     }
     const shownDump = loaded.dump;
-    const snapshot: HeldSnapshot = { handle: loaded.handle, summary: loaded.summary, source, takenAt, reload: () => read(shownDump) };
-    this.dumpChoice = loaded.dumps && loaded.dumps.length > 1 ? { handle: loaded.handle, what, source, takenAt, dumps: loaded.dumps, dump: loaded.dump ?? 0, read } : undefined;
+    const snapshot: HeldSnapshot = {
+      handle: loaded.handle,
+      summary: loaded.summary,
+      source,
+      takenAt,
+      reload: () => read(shownDump),
+    };
+    this.dumpChoice =
+      loaded.dumps && loaded.dumps.length > 1
+        ? {
+            handle: loaded.handle,
+            what,
+            source,
+            takenAt,
+            dumps: loaded.dumps,
+            dump: loaded.dump ?? 0,
+            read,
+          }
+        : undefined;
     this.show(snapshot);
     const s = loaded.summary;
     if (s.truncated && !options.quiet) {
@@ -178,7 +256,9 @@ export class GoroutineExplorer implements vscode.Disposable {
         `Go Lens: ${what} ends in the middle of a goroutine (the dump was cut short). Showing the ${formatCount(s.totalGoroutines)} goroutines that parsed.`,
       );
     } else if (s.warningCount > 0 && !options.quiet) {
-      void vscode.window.showWarningMessage(`Go Lens: ${s.warningCount} part(s) of ${what} could not be read and were skipped: ${s.warnings[0].message}`);
+      void vscode.window.showWarningMessage(
+        `Go Lens: ${s.warningCount} part(s) of ${what} could not be read and were skipped: ${s.warnings[0].message}`,
+      );
     }
     return true;
   }
@@ -207,7 +287,9 @@ export class GoroutineExplorer implements vscode.Disposable {
   async chooseDump(): Promise<void> {
     const c = this.dumpChoice;
     if (!c || c.handle !== this.model.current?.handle) {
-      void vscode.window.showInformationMessage('Go Lens: the goroutines shown come from a file or paste with a single dump.');
+      void vscode.window.showInformationMessage(
+        'Go Lens: the goroutines shown come from a file or paste with a single dump.',
+      );
       return;
     }
     const chosen = await pickDump(c.dumps, c.dump, c.what);
@@ -229,11 +311,16 @@ export class GoroutineExplorer implements vscode.Disposable {
   async refresh(): Promise<void> {
     const src = this.model.current?.source;
     if (src?.kind === 'core') {
-      void vscode.window.showInformationMessage('Go Lens: a core dump does not change. Snapshot the process again (Go Lens: Snapshot Process Core…) for a newer one.');
+      void vscode.window.showInformationMessage(
+        'Go Lens: a core dump does not change. Snapshot the process again (Go Lens: Snapshot Process Core…) for a newer one.',
+      );
       return;
     }
     if (src?.kind === 'debug') {
-      const session = vscode.debug.activeDebugSession?.id === src.sessionId ? vscode.debug.activeDebugSession : undefined;
+      const session =
+        vscode.debug.activeDebugSession?.id === src.sessionId
+          ? vscode.debug.activeDebugSession
+          : undefined;
       if (session) {
         await this.showDebugSession(session);
         return;
@@ -246,7 +333,11 @@ export class GoroutineExplorer implements vscode.Disposable {
       await vscode.commands.executeCommand('goLens.findGoroutineLeaks', leakTarget);
       return;
     }
-    const picked = liveRuns.latest()?.target ?? this.snapshotTarget() ?? currentTarget(this.context.workspaceState) ?? (await pickTarget(this.context.workspaceState, 'Go Lens: Refresh Goroutines from…'));
+    const picked =
+      liveRuns.latest()?.target ??
+      this.snapshotTarget() ??
+      currentTarget(this.context.workspaceState) ??
+      (await pickTarget(this.context.workspaceState, 'Go Lens: Refresh Goroutines from…'));
     if (picked) await this.refreshFrom(picked, {});
   }
 
@@ -265,10 +356,26 @@ export class GoroutineExplorer implements vscode.Disposable {
     if (this.refreshing) return true;
     this.refreshing = true;
     try {
-      const captured = await captureFrom(this.context, target, ENDPOINTS['goroutine-dump'], options);
+      const captured = await captureFrom(
+        this.context,
+        target,
+        ENDPOINTS['goroutine-dump'],
+        options,
+      );
       if (!captured) return false;
-      const source: SnapshotSource = { kind: 'target', label: captured.meta.targetLabel, baseUrl: captured.meta.target, path: captured.uri.fsPath };
-      return await this.load(basename(captured.uri.fsPath), source, new Date(captured.meta.startedAt), () => this.worker.request('loadGoroutineDump', { path: captured.uri.fsPath }), options);
+      const source: SnapshotSource = {
+        kind: 'target',
+        label: captured.meta.targetLabel,
+        baseUrl: captured.meta.target,
+        path: captured.uri.fsPath,
+      };
+      return await this.load(
+        basename(captured.uri.fsPath),
+        source,
+        new Date(captured.meta.startedAt),
+        () => this.worker.request('loadGoroutineDump', { path: captured.uri.fsPath }),
+        options,
+      );
     } finally {
       this.refreshing = false;
     }
@@ -282,12 +389,18 @@ export class GoroutineExplorer implements vscode.Disposable {
       return;
     }
     const target =
-      liveRuns.latest()?.target ?? this.snapshotTarget() ?? currentTarget(this.context.workspaceState) ?? (await pickTarget(this.context.workspaceState, 'Go Lens: Auto-Refresh Goroutines from…'));
+      liveRuns.latest()?.target ??
+      this.snapshotTarget() ??
+      currentTarget(this.context.workspaceState) ??
+      (await pickTarget(this.context.workspaceState, 'Go Lens: Auto-Refresh Goroutines from…'));
     if (!target) return;
     this.autoTarget = target;
     this.updateContext();
     const seconds = autoRefreshSeconds();
-    void vscode.window.setStatusBarMessage(`Go Lens: refreshing goroutines from ${target.label} every ${seconds} s`, 4000);
+    void vscode.window.setStatusBarMessage(
+      `Go Lens: refreshing goroutines from ${target.label} every ${seconds} s`,
+      4000,
+    );
     const tick = async () => {
       if (this.autoTarget !== target) return;
       const ok = await this.refreshFrom(target, { quiet: true });
@@ -295,7 +408,9 @@ export class GoroutineExplorer implements vscode.Disposable {
       if (!ok) {
         // captureFrom has said why; a failing target must not be polled forever.
         this.stopAutoRefresh();
-        void vscode.window.showWarningMessage(`Go Lens: stopped auto-refreshing goroutines: the capture from ${target.label} failed.`);
+        void vscode.window.showWarningMessage(
+          `Go Lens: stopped auto-refreshing goroutines: the capture from ${target.label} failed.`,
+        );
         return;
       }
       this.autoTimer = setTimeout(() => void tick(), autoRefreshSeconds() * 1000);
@@ -313,30 +428,53 @@ export class GoroutineExplorer implements vscode.Disposable {
   // ---- debug sessions --------------------------------------------------------------------------
 
   /** Reads the goroutines of a paused Go debug session (vscode-go with Delve's DAP server). */
-  async showDebugSession(session: vscode.DebugSession | undefined = vscode.debug.activeDebugSession): Promise<boolean> {
+  async showDebugSession(
+    session: vscode.DebugSession | undefined = vscode.debug.activeDebugSession,
+  ): Promise<boolean> {
     if (!session || session.type !== 'go') {
-      void vscode.window.showInformationMessage('Go Lens: start a Go debug session (vscode-go), pause it or stop at a breakpoint, then show its goroutines.');
+      void vscode.window.showInformationMessage(
+        'Go Lens: start a Go debug session (vscode-go), pause it or stop at a breakpoint, then show its goroutines.',
+      );
       return false;
     }
     const takenAt = new Date();
     let listing;
     try {
-      listing = await vscode.window.withProgress({ location: { viewId: GOROUTINES_VIEW_ID }, title: `Reading the goroutines of ${session.name}` }, () =>
-        readDebugGoroutines((command, args) => Promise.resolve(session.customRequest(command, args))),
+      listing = await vscode.window.withProgress(
+        {
+          location: { viewId: GOROUTINES_VIEW_ID },
+          title: `Reading the goroutines of ${session.name}`,
+        },
+        () =>
+          readDebugGoroutines((command, args) =>
+            Promise.resolve(session.customRequest(command, args)),
+          ),
       );
     } catch (err) {
-      void vscode.window.showErrorMessage(`Go Lens could not list the goroutines of "${session.name}": ${errorText(err)}`);
+      void vscode.window.showErrorMessage(
+        `Go Lens could not list the goroutines of "${session.name}": ${errorText(err)}`,
+      );
       return false;
     }
     if (listing.goroutines.length === 0 || listing.failed === listing.listed) {
       const why = listing.firstError ? `: ${listing.firstError}` : '';
-      void vscode.window.showWarningMessage(`Go Lens: the debugger gave no goroutine stacks for "${session.name}"${why}. Pause the program (or stop at a breakpoint) and try again.`);
+      void vscode.window.showWarningMessage(
+        `Go Lens: the debugger gave no goroutine stacks for "${session.name}"${why}. Pause the program (or stop at a breakpoint) and try again.`,
+      );
       return false;
     }
     const goroutines = listing.goroutines;
     const modules = await workspaceGoModules();
-    const source: SnapshotSource = { kind: 'debug', sessionId: session.id, sessionName: session.name, listed: listing.listed, capped: listing.capped };
-    const ok = await this.load(`the goroutines of ${session.name}`, source, takenAt, () => this.worker.request('loadDebuggerGoroutines', { goroutines, modules }));
+    const source: SnapshotSource = {
+      kind: 'debug',
+      sessionId: session.id,
+      sessionName: session.name,
+      listed: listing.listed,
+      capped: listing.capped,
+    };
+    const ok = await this.load(`the goroutines of ${session.name}`, source, takenAt, () =>
+      this.worker.request('loadDebuggerGoroutines', { goroutines, modules }),
+    );
     if (ok && listing.capped && !this.cappedWarned.has(session.id)) {
       this.cappedWarned.add(session.id);
       void this.explainDebugCap();
@@ -395,7 +533,10 @@ export class GoroutineExplorer implements vscode.Disposable {
 
   setOptions(patch: Partial<ExplorerOptions>): void {
     this.model.setOptions(patch);
-    void this.context.workspaceState.update(OPTIONS_KEY, { similarity: this.model.options.similarity, hideSystem: this.model.options.hideSystem });
+    void this.context.workspaceState.update(OPTIONS_KEY, {
+      similarity: this.model.options.similarity,
+      hideSystem: this.model.options.hideSystem,
+    });
     this.updateContext();
     this.provider.refresh();
     this.changed.fire();
@@ -406,7 +547,8 @@ export class GoroutineExplorer implements vscode.Disposable {
     const before = this.model.options.filter;
     const box = vscode.window.createInputBox();
     box.title = 'Filter goroutines';
-    box.prompt = 'Words that must all appear in a function, file:line, state or label (key=value), or a goroutine id (#17). Empty shows all.';
+    box.prompt =
+      'Words that must all appear in a function, file:line, state or label (key=value), or a goroutine id (#17). Empty shows all.';
     box.placeholder = 'e.g. handleRequest   chan send   worker=3';
     box.value = before;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -477,21 +619,33 @@ export class GoroutineExplorer implements vscode.Disposable {
   /** Grouping, runtime goroutines and comparison, in words (the table's subtitle). */
   optionsText(): string {
     const o = this.model.options;
-    const parts = [o.similarity === 'relaxed' ? 'grouped by function' : 'grouped by exact stack', o.hideSystem ? 'runtime goroutines hidden' : 'runtime goroutines shown'];
+    const parts = [
+      o.similarity === 'relaxed' ? 'grouped by function' : 'grouped by exact stack',
+      o.hideSystem ? 'runtime goroutines hidden' : 'runtime goroutines shown',
+    ];
     if (this.model.baseline) parts.push(`compared with ${clockTime(this.model.baseline.takenAt)}`);
     return parts.join(' · ');
   }
 
   private updateTitle(): void {
     const c = this.dumpChoice;
-    const which = c && c.handle === this.model.current?.handle ? ` · dump ${c.dump + 1} of ${c.dumps.length}` : '';
+    const which =
+      c && c.handle === this.model.current?.handle
+        ? ` · dump ${c.dump + 1} of ${c.dumps.length}`
+        : '';
     this.view.description = this.sourceTitle() + which;
     // The description is hidden while the view is alone in the Go Lens container (its title
     // merges into the container's), so the message line names the source too.
     const message = this.model.message();
     this.view.message = message ? `${this.sourceTitle()} · ${message}` : undefined;
     const grown = this.model.baseline ? this.model.grownGroups() : 0;
-    this.view.badge = grown > 0 ? { value: grown, tooltip: `${grown} goroutine group(s) grew or appeared since ${clockTime(this.model.baseline!.takenAt)}` } : undefined;
+    this.view.badge =
+      grown > 0
+        ? {
+            value: grown,
+            tooltip: `${grown} goroutine group(s) grew or appeared since ${clockTime(this.model.baseline!.takenAt)}`,
+          }
+        : undefined;
   }
 
   private updateContext(): void {
@@ -506,7 +660,10 @@ export class GoroutineExplorer implements vscode.Disposable {
     setContext('goLens.goroutines.core', this.model.current?.source.kind === 'core');
     setContext(KEYS.hasLeaks, (this.model.current?.summary.leakedGoroutines ?? 0) > 0);
     setContext(KEYS.onlyLeaked, this.model.options.onlyLeaked === true);
-    setContext(KEYS.severalDumps, this.dumpChoice !== undefined && this.dumpChoice.handle === this.model.current?.handle);
+    setContext(
+      KEYS.severalDumps,
+      this.dumpChoice !== undefined && this.dumpChoice.handle === this.model.current?.handle,
+    );
     if (!this.model.current) {
       this.view.description = undefined;
       this.view.message = undefined;

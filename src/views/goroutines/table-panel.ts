@@ -3,7 +3,11 @@
 // goroutines and comparison) and is re-sent whenever that changes or the tab is shown again
 // (the page is discarded while hidden; its sort, filter and selection live in setState).
 import * as vscode from 'vscode';
-import { goroutinesValidators, type GoroutinesMethods, type GoroutinesPushes } from '../../protocol/goroutines';
+import {
+  goroutinesValidators,
+  type GoroutinesMethods,
+  type GoroutinesPushes,
+} from '../../protocol/goroutines';
 import { RpcError } from '../../protocol/rpc';
 import { openSource } from '../../editors/open-source';
 import { webviewHtml, webviewOptions } from '../webview-html';
@@ -23,7 +27,11 @@ export class GoroutineTablePanel implements vscode.Disposable {
   private readonly rpc: WebviewRpcHost<GoroutinesMethods, GoroutinesPushes>;
 
   /** Opens the table (or brings it forward); `reveal` selects a group by signature. */
-  static show(extensionUri: vscode.Uri, explorer: GoroutineExplorer, reveal?: string): GoroutineTablePanel {
+  static show(
+    extensionUri: vscode.Uri,
+    explorer: GoroutineExplorer,
+    reveal?: string,
+  ): GoroutineTablePanel {
     const existing = GoroutineTablePanel.instance;
     if (existing) {
       existing.panel.reveal(undefined, false);
@@ -33,7 +41,12 @@ export class GoroutineTablePanel implements vscode.Disposable {
       }
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(GOROUTINE_TABLE_VIEW_TYPE, 'Goroutines', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      GOROUTINE_TABLE_VIEW_TYPE,
+      'Goroutines',
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'goroutines', 'Goroutines');
     const created = new GoroutineTablePanel(panel, explorer);
     created.pendingReveal = reveal;
@@ -81,14 +94,22 @@ export class GoroutineTablePanel implements vscode.Disposable {
     try {
       return await fn();
     } catch (err) {
-      throw new RpcError('failed', `Could not show the goroutines: ${err instanceof Error ? err.message : String(err)}`);
+      throw new RpcError(
+        'failed',
+        `Could not show the goroutines: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 
   /** What the table shows depends on: the snapshot, the baseline, grouping and runtime goroutines. */
   private viewKey(): string {
     const m = this.explorer.model;
-    return JSON.stringify([m.current?.handle, m.baseline?.handle, m.options.similarity, m.options.hideSystem]);
+    return JSON.stringify([
+      m.current?.handle,
+      m.baseline?.handle,
+      m.options.similarity,
+      m.options.hideSystem,
+    ]);
   }
 
   private async sendTable(): Promise<void> {
@@ -96,7 +117,10 @@ export class GoroutineTablePanel implements vscode.Disposable {
     const model = this.explorer.model;
     if (!model.current) {
       this.panel.title = 'Goroutines';
-      this.rpc.push('empty', { message: 'No goroutine snapshot is loaded. Capture a goroutine dump, open or paste one, or show a paused Go debug session from the Goroutines view.' });
+      this.rpc.push('empty', {
+        message:
+          'No goroutine snapshot is loaded. Capture a goroutine dump, open or paste one, or show a paused Go debug session from the Goroutines view.',
+      });
       return;
     }
     this.rpc.push('loading', { message: 'Reading goroutines…' });
@@ -109,7 +133,11 @@ export class GoroutineTablePanel implements vscode.Disposable {
     this.pendingReveal = undefined;
     this.rpc.push('table', {
       version,
-      source: { title, detail: this.explorer.optionsText(), comparing: model.baseline !== undefined },
+      source: {
+        title,
+        detail: this.explorer.optionsText(),
+        comparing: model.baseline !== undefined,
+      },
       data,
       ...(reveal ? { reveal } : {}),
     });

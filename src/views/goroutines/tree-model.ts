@@ -17,11 +17,19 @@ import {
 } from '../../core/goroutines/explorer';
 import type { FrameView, GoroutineView } from '../../core/goroutines/view';
 import type { SourceLocation } from '../../protocol/source';
-import { STALE_GOROUTINE_HANDLE, type GoroutineGroupPage, type GoroutineWorkerMethods, type LoadedGoroutines } from '../../worker/goroutine-protocol';
+import {
+  STALE_GOROUTINE_HANDLE,
+  type GoroutineGroupPage,
+  type GoroutineWorkerMethods,
+  type LoadedGoroutines,
+} from '../../worker/goroutine-protocol';
 
 /** The worker requests the tree needs (ParseWorkerClient fits; tests pass an in-process one). */
 export interface ExplorerBackend {
-  request<M extends keyof GoroutineWorkerMethods>(method: M, params: GoroutineWorkerMethods[M]['params']): Promise<GoroutineWorkerMethods[M]['result']>;
+  request<M extends keyof GoroutineWorkerMethods>(
+    method: M,
+    params: GoroutineWorkerMethods[M]['params'],
+  ): Promise<GoroutineWorkerMethods[M]['result']>;
 }
 
 /** Where a snapshot came from. */
@@ -42,7 +50,15 @@ export interface HeldSnapshot {
   reload(): Promise<LoadedGoroutines>;
 }
 
-export type ExplorerNode = HeadlineNode | WarningsNode | NoteNode | GroupNode | GoroutineNode | FrameNode | MoreNode | EmptyNode;
+export type ExplorerNode =
+  | HeadlineNode
+  | WarningsNode
+  | NoteNode
+  | GroupNode
+  | GoroutineNode
+  | FrameNode
+  | MoreNode
+  | EmptyNode;
 
 /** The crash the dump records: `panic: …`, `fatal error: …`. */
 export interface HeadlineNode {
@@ -218,7 +234,10 @@ function groupIcon(g: GroupSummary, debug: boolean): IconRef {
   }
   const f = g.flags;
   // In a crash dump "current" is where it crashed; in a debug session, where it stopped.
-  if (f.includes('current')) return debug ? { id: 'debug-stackframe', color: 'debugIcon.pauseForeground' } : { id: 'error', color: 'errorForeground' };
+  if (f.includes('current'))
+    return debug
+      ? { id: 'debug-stackframe', color: 'debugIcon.pauseForeground' }
+      : { id: 'error', color: 'errorForeground' };
   if (f.includes('leaked')) return { id: 'warning', color: 'list.warningForeground' };
   if (f.includes('running')) return { id: 'play', color: 'charts.green' };
   if (f.includes('runnable')) return { id: 'debug-start' };
@@ -315,7 +334,10 @@ export class GoroutineTreeModel {
     }
   }
 
-  private async request<M extends keyof GoroutineWorkerMethods>(method: M, params: () => GoroutineWorkerMethods[M]['params']): Promise<GoroutineWorkerMethods[M]['result']> {
+  private async request<M extends keyof GoroutineWorkerMethods>(
+    method: M,
+    params: () => GoroutineWorkerMethods[M]['params'],
+  ): Promise<GoroutineWorkerMethods[M]['result']> {
     await this.fresh();
     try {
       return await this.backend.request(method, params());
@@ -329,7 +351,11 @@ export class GoroutineTreeModel {
   }
 
   private viewKey() {
-    return { handle: this.current!.handle, ...(this.baseline ? { baseline: this.baseline.handle } : {}), options: this.options };
+    return {
+      handle: this.current!.handle,
+      ...(this.baseline ? { baseline: this.baseline.handle } : {}),
+      options: this.options,
+    };
   }
 
   /** Top-level nodes: the crash headline, warnings and notes, then the first page of groups. */
@@ -338,11 +364,23 @@ export class GoroutineTreeModel {
     if (!current) return [];
     const version = this.version;
     if (this.rootsFor !== version) {
-      const page = await this.request('goroutineGroups', () => ({ ...this.viewKey(), offset: 0, limit: this.pageSize }));
+      const page = await this.request('goroutineGroups', () => ({
+        ...this.viewKey(),
+        offset: 0,
+        limit: this.pageSize,
+      }));
       if (version !== this.version) return this.roots();
       this.page = page;
       this.groups = page.groups.map((group) => ({ kind: 'group', group, version, loaded: [] }));
-      this.rootMore = page.groupCount > this.groups.length ? { kind: 'more', parent: undefined, remaining: page.groupCount - this.groups.length, version } : undefined;
+      this.rootMore =
+        page.groupCount > this.groups.length
+          ? {
+              kind: 'more',
+              parent: undefined,
+              remaining: page.groupCount - this.groups.length,
+              version,
+            }
+          : undefined;
       this.rootsFor = version;
     }
     const out: ExplorerNode[] = [];
@@ -393,14 +431,31 @@ export class GoroutineTreeModel {
         if (node.loaded.length === 0 && node.group.rowCount > 0) await this.loadMore(node);
         const out: ExplorerNode[] = [...node.loaded];
         const remaining = node.group.rowCount - node.loaded.length;
-        if (remaining > 0) out.push({ kind: 'more', parent: node, remaining, version: node.version });
+        if (remaining > 0)
+          out.push({ kind: 'more', parent: node, remaining, version: node.version });
         return out;
       }
       case 'goroutine': {
         if (node.parent.version !== this.version) return [];
-        const g = await this.request('goroutineDetail', () => ({ handle: this.current!.handle, row: node.goroutine.row }));
-        const out: ExplorerNode[] = g.frames.map((frame, index) => ({ kind: 'frame', parent: node, frame, index, goroutineId: g.id }));
-        if (g.createdBy) out.push({ kind: 'frame', parent: node, frame: g.createdBy, index: -1, goroutineId: g.id });
+        const g = await this.request('goroutineDetail', () => ({
+          handle: this.current!.handle,
+          row: node.goroutine.row,
+        }));
+        const out: ExplorerNode[] = g.frames.map((frame, index) => ({
+          kind: 'frame',
+          parent: node,
+          frame,
+          index,
+          goroutineId: g.id,
+        }));
+        if (g.createdBy)
+          out.push({
+            kind: 'frame',
+            parent: node,
+            frame: g.createdBy,
+            index: -1,
+            goroutineId: g.id,
+          });
         return out;
       }
       default:
@@ -416,15 +471,26 @@ export class GoroutineTreeModel {
     const version = this.version;
     if (!parent) {
       if (this.rootsFor !== version) return null;
-      const page = await this.request('goroutineGroups', () => ({ ...this.viewKey(), offset: this.groups.length, limit: this.pageSize }));
+      const page = await this.request('goroutineGroups', () => ({
+        ...this.viewKey(),
+        offset: this.groups.length,
+        limit: this.pageSize,
+      }));
       if (version !== this.version) return null;
-      for (const group of page.groups) this.groups.push({ kind: 'group', group, version, loaded: [] });
+      for (const group of page.groups)
+        this.groups.push({ kind: 'group', group, version, loaded: [] });
       const remaining = page.groupCount - this.groups.length;
-      this.rootMore = remaining > 0 ? { kind: 'more', parent: undefined, remaining, version } : undefined;
+      this.rootMore =
+        remaining > 0 ? { kind: 'more', parent: undefined, remaining, version } : undefined;
       return undefined;
     }
     if (parent.version !== version) return null;
-    const rows = await this.request('goroutinePage', () => ({ ...this.viewKey(), group: parent.group.index, offset: parent.loaded.length, limit: this.pageSize }));
+    const rows = await this.request('goroutinePage', () => ({
+      ...this.viewKey(),
+      group: parent.group.index,
+      offset: parent.loaded.length,
+      limit: this.pageSize,
+    }));
     if (version !== this.version) return null;
     for (const goroutine of rows) parent.loaded.push({ kind: 'goroutine', parent, goroutine });
     return parent;
@@ -436,13 +502,19 @@ export class GoroutineTreeModel {
     const page = this.page;
     if (!cur || !page) return '';
     const parts: string[] = [];
-    const visible = (this.options.onlyLeaked ? (cur.summary.leakedGoroutines ?? 0) : page.totalGoroutines) - page.hiddenSystem;
+    const visible =
+      (this.options.onlyLeaked ? (cur.summary.leakedGoroutines ?? 0) : page.totalGoroutines) -
+      page.hiddenSystem;
     if (this.options.filter) {
       parts.push(plural(visible, 'goroutine'));
       if (page.hiddenSystem > 0) parts.push(`${page.hiddenSystem} runtime hidden`);
-      parts.push(`filter "${this.options.filter}": ${num(page.matchedGoroutines)} in ${plural(page.groupCount, 'group')}`);
+      parts.push(
+        `filter "${this.options.filter}": ${num(page.matchedGoroutines)} in ${plural(page.groupCount, 'group')}`,
+      );
     } else {
-      parts.push(`${plural(visible, this.options.onlyLeaked ? 'leaked goroutine' : 'goroutine')} in ${plural(page.groupCount, 'group')}`);
+      parts.push(
+        `${plural(visible, this.options.onlyLeaked ? 'leaked goroutine' : 'goroutine')} in ${plural(page.groupCount, 'group')}`,
+      );
       if (page.hiddenSystem > 0) parts.push(`${page.hiddenSystem} runtime hidden`);
     }
     if (this.baseline && page.comparison) {
@@ -455,7 +527,9 @@ export class GoroutineTreeModel {
 
   /** Groups that grew or appeared since the baseline (the view's badge). */
   grownGroups(): number {
-    return this.groups.filter((g) => g.group.change && (g.group.change.kind === 'grew' || g.group.change.kind === 'new')).length;
+    return this.groups.filter(
+      (g) => g.group.change && (g.group.change.kind === 'grew' || g.group.change.kind === 'new'),
+    ).length;
   }
 
   describe(node: ExplorerNode): ItemDescription {
@@ -467,7 +541,11 @@ export class GoroutineTreeModel {
           tooltip: codeBlock(node.detail),
           icon: { id: 'error', color: 'errorForeground' },
           collapsible: 'none',
-          command: { command: COMMANDS.showHeadline, title: 'Show crash details', arguments: [node] },
+          command: {
+            command: COMMANDS.showHeadline,
+            title: 'Show crash details',
+            arguments: [node],
+          },
           accessibilityLabel: node.text,
         };
       case 'warnings': {
@@ -496,7 +574,13 @@ export class GoroutineTreeModel {
           accessibilityLabel: node.text,
         };
       case 'empty':
-        return { id: 'empty', label: node.text, icon: { id: this.options.filter ? 'filter' : 'info' }, collapsible: 'none', accessibilityLabel: node.text };
+        return {
+          id: 'empty',
+          label: node.text,
+          icon: { id: this.options.filter ? 'filter' : 'info' },
+          collapsible: 'none',
+          accessibilityLabel: node.text,
+        };
       case 'more': {
         const n = Math.min(this.pageSize, node.remaining);
         const what = node.parent ? 'goroutine' : 'group';
@@ -522,24 +606,39 @@ export class GoroutineTreeModel {
   private describeGroup(node: GroupNode): ItemDescription {
     const g = node.group;
     const name = g.focus ? shortFuncName(g.focus.func) : '(no frames)';
-    const count = this.options.filter && g.matched !== g.count ? `${num(g.matched)} of ${num(g.count)}` : num(g.count);
+    const count =
+      this.options.filter && g.matched !== g.count
+        ? `${num(g.matched)} of ${num(g.count)}`
+        : num(g.count);
     const vanished = g.change?.kind === 'vanished';
     const label = vanished ? name : `${count} × ${name}`;
     const since = this.baseline ? clockTime(this.baseline.takenAt) : '';
-    const parts = [changeText(g, since), statesText(g.states), waitText(g.waitMinutes), g.focus ? where(g.focus) : ''];
+    const parts = [
+      changeText(g, since),
+      statesText(g.states),
+      waitText(g.waitMinutes),
+      g.focus ? where(g.focus) : '',
+    ];
     if (g.labels.length === 1) parts.push(labelText(g.labels[0].labels));
     else if (g.labels.length > 1) parts.push(`${g.labels.length} label sets`);
     const description = parts.filter((p) => p !== '').join(' · ');
 
     const lines = g.stack.map((f) => `${f.func}\n    ${f.file}${f.line ? `:${f.line}` : ''}`);
-    if (g.createdBy) lines.push(`created by ${g.createdBy.func}\n    ${g.createdBy.file}:${g.createdBy.line}`);
-    const head = vanished ? `**Gone**: ${g.change!.before} goroutines had this stack at ${since}` : `**${plural(g.count, 'goroutine')}**${g.matched !== g.count ? ` (${g.matched} match the filter)` : ''}`;
+    if (g.createdBy)
+      lines.push(`created by ${g.createdBy.func}\n    ${g.createdBy.file}:${g.createdBy.line}`);
+    const head = vanished
+      ? `**Gone**: ${g.change!.before} goroutines had this stack at ${since}`
+      : `**${plural(g.count, 'goroutine')}**${g.matched !== g.count ? ` (${g.matched} match the filter)` : ''}`;
     const facts = [
       head,
       g.change && !vanished ? md(changeText(g, since)) : '',
-      g.states.length > 0 && statesText(g.states) ? `State: ${md(g.states.map((s) => `${s.state} (${s.count})`).join(', '))}` : '',
+      g.states.length > 0 && statesText(g.states)
+        ? `State: ${md(g.states.map((s) => `${s.state} (${s.count})`).join(', '))}`
+        : '',
       waitText(g.waitMinutes) ? `Waiting: ${waitText(g.waitMinutes)}` : '',
-      g.labels.length > 0 ? `Labels: ${md(g.labels.map((l) => `${labelText(l.labels)} (${l.count})`).join('; '))}` : '',
+      g.labels.length > 0
+        ? `Labels: ${md(g.labels.map((l) => `${labelText(l.labels)} (${l.count})`).join('; '))}`
+        : '',
       g.flags.length > 0 ? `Stands out: ${g.flags.map((f) => FLAG_WORDS[f] ?? f).join(', ')}` : '',
       g.system ? 'A runtime goroutine' : '',
     ].filter((x) => x !== '');
@@ -597,7 +696,9 @@ export class GoroutineTreeModel {
     const createdBy = node.index < 0;
     const name = shortFuncName(f.func);
     const label = createdBy ? `created by ${name}` : name;
-    const location: SourceLocation | undefined = f.file ? { func: f.func, file: f.file, line: f.line } : undefined;
+    const location: SourceLocation | undefined = f.file
+      ? { func: f.func, file: f.file, line: f.line }
+      : undefined;
     const tooltip = [
       `\`${f.func}${f.args !== undefined ? `(${f.args})` : ''}\``,
       f.file ? md(`${f.file}${f.line ? `:${f.line}` : ''}`) : 'No source file recorded',
@@ -610,10 +711,16 @@ export class GoroutineTreeModel {
       label,
       description: where(f),
       tooltip,
-      icon: createdBy ? { id: 'debug-step-out' } : node.index === 0 ? { id: 'debug-stackframe' } : { id: 'symbol-method' },
+      icon: createdBy
+        ? { id: 'debug-step-out' }
+        : node.index === 0
+          ? { id: 'debug-stackframe' }
+          : { id: 'symbol-method' },
       collapsible: 'none',
       contextValue: 'goroutineFrame',
-      ...(location ? { command: { command: COMMANDS.openFrame, title: 'Open Source', arguments: [location] } } : {}),
+      ...(location
+        ? { command: { command: COMMANDS.openFrame, title: 'Open Source', arguments: [location] } }
+        : {}),
       accessibilityLabel: `${label} ${where(f)}`.trim(),
     };
   }
@@ -636,16 +743,26 @@ export class GoroutineTreeModel {
   /** The stack of a group or goroutine as text (for "Copy Stack"). */
   async stackText(node: GroupNode | GoroutineNode): Promise<string> {
     if (node.kind === 'goroutine') {
-      const g = await this.request('goroutineDetail', () => ({ handle: this.current!.handle, row: node.goroutine.row }));
-      const lines = [`goroutine ${g.id} [${g.state}${g.waitMinutes ? `, ${g.waitMinutes} minutes` : ''}]:`];
+      const g = await this.request('goroutineDetail', () => ({
+        handle: this.current!.handle,
+        row: node.goroutine.row,
+      }));
+      const lines = [
+        `goroutine ${g.id} [${g.state}${g.waitMinutes ? `, ${g.waitMinutes} minutes` : ''}]:`,
+      ];
       for (const f of g.frames) lines.push(`${f.func}(${f.args ?? ''})`, `\t${f.file}:${f.line}`);
-      if (g.createdBy) lines.push(`created by ${g.createdBy.func}${g.createdBy.goroutine !== null ? ` in goroutine ${g.createdBy.goroutine}` : ''}`, `\t${g.createdBy.file}:${g.createdBy.line}`);
+      if (g.createdBy)
+        lines.push(
+          `created by ${g.createdBy.func}${g.createdBy.goroutine !== null ? ` in goroutine ${g.createdBy.goroutine}` : ''}`,
+          `\t${g.createdBy.file}:${g.createdBy.line}`,
+        );
       return lines.join('\n') + '\n';
     }
     const g = node.group;
     const lines = [`${g.count} goroutines [${g.states.map((s) => s.state).join(', ')}]:`];
     for (const f of g.stack) lines.push(f.func, `\t${f.file}:${f.line}`);
-    if (g.createdBy) lines.push(`created by ${g.createdBy.func}`, `\t${g.createdBy.file}:${g.createdBy.line}`);
+    if (g.createdBy)
+      lines.push(`created by ${g.createdBy.func}`, `\t${g.createdBy.file}:${g.createdBy.line}`);
     return lines.join('\n') + '\n';
   }
 }

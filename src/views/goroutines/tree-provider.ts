@@ -17,7 +17,10 @@ export function toTreeItem(d: ItemDescription): vscode.TreeItem {
     tip.supportThemeIcons = false;
     item.tooltip = tip;
   }
-  item.iconPath = new vscode.ThemeIcon(d.icon.id, d.icon.color ? new vscode.ThemeColor(d.icon.color) : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    d.icon.id,
+    d.icon.color ? new vscode.ThemeColor(d.icon.color) : undefined,
+  );
   if (d.contextValue) item.contextValue = d.contextValue;
   if (d.command) item.command = d.command;
   item.accessibilityInformation = { label: d.accessibilityLabel };

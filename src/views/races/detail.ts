@@ -22,14 +22,19 @@ export class RaceDetailProvider implements vscode.TextDocumentContentProvider, v
 
   static uri(key: string, title: string): vscode.Uri {
     const name = title.replace(/[^\w.()*⇄ -]+/g, '_').slice(0, 80);
-    return vscode.Uri.from({ scheme: RACE_DETAIL_SCHEME, path: `/${name}.race`, query: encodeURIComponent(key) });
+    return vscode.Uri.from({
+      scheme: RACE_DETAIL_SCHEME,
+      path: `/${name}.race`,
+      query: encodeURIComponent(key),
+    });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     this.open.add(uri.toString());
     const key = decodeURIComponent(uri.query);
     const shown = this.store.find(key);
-    if (!shown) return 'This race is no longer loaded (a rerun no longer shows it, or the races were cleared).';
+    if (!shown)
+      return 'This race is no longer loaded (a rerun no longer shows it, or the races were cleared).';
     const d = shown.race;
     const r = d.report;
     const out: string[] = [describeRace(d, 0), ''];
@@ -42,11 +47,32 @@ export class RaceDetailProvider implements vscode.TextDocumentContentProvider, v
     const ga = r.goroutines.find((g) => g.id === a?.goroutine);
     const gb = r.goroutines.find((g) => g.id === b?.goroutine);
     if (ga || gb) {
-      const gt = (g: typeof ga, id: number | undefined) => (g ? `Goroutine ${g.id} (${g.state}) created at` : `${goroutineName(id)} (not created by the program)`);
-      out.push(sideBySideText(gt(ga, a?.goroutine), ga?.createdAt ?? [], gt(gb, b?.goroutine), gb?.createdAt ?? []), '');
+      const gt = (g: typeof ga, id: number | undefined) =>
+        g
+          ? `Goroutine ${g.id} (${g.state}) created at`
+          : `${goroutineName(id)} (not created by the program)`;
+      out.push(
+        sideBySideText(
+          gt(ga, a?.goroutine),
+          ga?.createdAt ?? [],
+          gt(gb, b?.goroutine),
+          gb?.createdAt ?? [],
+        ),
+        '',
+      );
     }
-    for (const m of r.mutexes) out.push(`Mutex ${m.name} (${m.address}) created at:`, ...m.createdAt.map((f) => `    ${f.func}  ${f.file}:${f.line}`), '');
-    if (r.location) out.push(`Location: ${r.location.text}`, ...r.location.allocatedAt.map((f) => `    ${f.func}  ${f.file}:${f.line}`), '');
+    for (const m of r.mutexes)
+      out.push(
+        `Mutex ${m.name} (${m.address}) created at:`,
+        ...m.createdAt.map((f) => `    ${f.func}  ${f.file}:${f.line}`),
+        '',
+      );
+    if (r.location)
+      out.push(
+        `Location: ${r.location.text}`,
+        ...r.location.allocatedAt.map((f) => `    ${f.func}  ${f.file}:${f.line}`),
+        '',
+      );
     out.push(`Reports: ${d.count}${d.runs > 1 ? ` in ${d.runs} runs` : ''}`);
     if (d.tests.length) out.push(`Tests: ${d.tests.join(', ')}`);
     out.push(`Seen in: ${shown.sources.join(', ')}`);

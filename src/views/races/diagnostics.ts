@@ -3,7 +3,13 @@
 // site as related information. Rebuilt when the races change; moved when the files are edited.
 import * as vscode from 'vscode';
 import { describeRace, goroutineName, type DistinctRace } from '../../core/races';
-import { firstUserFrame, userSite, type FileResolver, type LineTracker, type RaceMark } from './locations';
+import {
+  firstUserFrame,
+  userSite,
+  type FileResolver,
+  type LineTracker,
+  type RaceMark,
+} from './locations';
 import type { RaceStore } from './store';
 
 export const RACE_DIAGNOSTIC_SOURCE = 'Go Lens race';
@@ -42,7 +48,9 @@ export class RaceDiagnostics implements vscode.Disposable {
   /** The races' marks in a file, at their current lines. */
   marksIn(uri: vscode.Uri): (RaceMark & { current: number })[] {
     const key = uri.toString();
-    return this.entries.filter((e) => e.uri.toString() === key).map((e) => ({ ...e, current: this.lines.map(e.uri, e.line) }));
+    return this.entries
+      .filter((e) => e.uri.toString() === key)
+      .map((e) => ({ ...e, current: this.lines.map(e.uri, e.line) }));
   }
 
   /** Where access `access` of a race is, if its file was found. */
@@ -81,12 +89,22 @@ export class RaceDiagnostics implements vscode.Disposable {
     for (const g of r.goroutines) {
       const f = firstUserFrame(g.createdAt);
       const uri = f && (await this.files.resolve(f));
-      if (uri && f) related.push({ uri, line: f.line - 1, message: `${goroutineName(g.id)} (${g.state}) was created here` });
+      if (uri && f)
+        related.push({
+          uri,
+          line: f.line - 1,
+          message: `${goroutineName(g.id)} (${g.state}) was created here`,
+        });
     }
     if (r.location) {
       const f = firstUserFrame(r.location.allocatedAt);
       const uri = f && (await this.files.resolve(f));
-      if (uri && f) related.push({ uri, line: f.line - 1, message: `the racing memory was allocated here (${r.location.text})` });
+      if (uri && f)
+        related.push({
+          uri,
+          line: f.line - 1,
+          message: `the racing memory was allocated here (${r.location.text})`,
+        });
     }
     const out: Entry[] = [];
     sites.forEach((site, i) => {
@@ -95,9 +113,20 @@ export class RaceDiagnostics implements vscode.Disposable {
       const otherAccess = r.accesses[1 - i];
       const rel: Related[] = [];
       if (other && otherAccess) {
-        rel.push({ uri: other.uri, line: other.line, message: `the other access: ${otherAccess.previous ? 'previous ' : ''}${otherAccess.kind} by ${goroutineName(otherAccess.goroutine)}` });
+        rel.push({
+          uri: other.uri,
+          line: other.line,
+          message: `the other access: ${otherAccess.previous ? 'previous ' : ''}${otherAccess.kind} by ${goroutineName(otherAccess.goroutine)}`,
+        });
       }
-      out.push({ uri: site.uri, line: site.line, race, access: i, message: describeRace(race, i), related: [...rel, ...related] });
+      out.push({
+        uri: site.uri,
+        line: site.line,
+        race,
+        access: i,
+        message: describeRace(race, i),
+        related: [...rel, ...related],
+      });
     });
     return out;
   }
@@ -106,12 +135,22 @@ export class RaceDiagnostics implements vscode.Disposable {
     const byFile = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
     for (const e of this.entries) {
       const line = this.lines.map(e.uri, e.line);
-      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), e.message, vscode.DiagnosticSeverity.Warning);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
+        e.message,
+        vscode.DiagnosticSeverity.Warning,
+      );
       d.source = RACE_DIAGNOSTIC_SOURCE;
-      d.code = { value: 'data race', target: vscode.Uri.parse('https://go.dev/doc/articles/race_detector') };
+      d.code = {
+        value: 'data race',
+        target: vscode.Uri.parse('https://go.dev/doc/articles/race_detector'),
+      };
       d.relatedInformation = e.related.map((x) => {
         const l = this.lines.map(x.uri, x.line);
-        return new vscode.DiagnosticRelatedInformation(new vscode.Location(x.uri, new vscode.Range(l, 0, l, Number.MAX_SAFE_INTEGER)), x.message);
+        return new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(x.uri, new vscode.Range(l, 0, l, Number.MAX_SAFE_INTEGER)),
+          x.message,
+        );
       });
       const key = e.uri.toString();
       const slot = byFile.get(key) ?? { uri: e.uri, list: [] };

@@ -2,7 +2,13 @@
 // frame outside the runtime, else where its goroutine was created), resolved to a file on disk,
 // and the lines following the file as it is edited.
 import * as vscode from 'vscode';
-import { isRuntimeFrame, type DistinctRace, type FrameView, type RaceAccess, type RaceReport } from '../../core/races';
+import {
+  isRuntimeFrame,
+  type DistinctRace,
+  type FrameView,
+  type RaceAccess,
+  type RaceReport,
+} from '../../core/races';
 import { resolveSource } from '../../editors/open-source';
 
 /** The frame to put an access at: the program's own code, never the runtime's assembly. */
@@ -25,7 +31,9 @@ export class FileResolver {
   resolve(f: FrameView): Promise<vscode.Uri | undefined> {
     let p = this.cache.get(f.file);
     if (!p) {
-      p = resolveSource({ func: f.func, file: f.file, line: f.line }).then((r) => (r.ok ? vscode.Uri.file(r.path) : undefined));
+      p = resolveSource({ func: f.func, file: f.file, line: f.line }).then((r) =>
+        r.ok ? vscode.Uri.file(r.path) : undefined,
+      );
       this.cache.set(f.file, p);
     }
     return p;

@@ -36,7 +36,16 @@ export class RaceStore implements vscode.Disposable {
 
   /** Starts (or restarts) a source: its previous races are gone. */
   begin(id: string, label: string, kind: RaceSourceKind): RaceSource {
-    const s: RaceSource = { id, label, kind, set: new RaceSet(), byIndex: [], warnings: [], warningCount: 0, running: kind === 'run' };
+    const s: RaceSource = {
+      id,
+      label,
+      kind,
+      set: new RaceSet(),
+      byIndex: [],
+      warnings: [],
+      warningCount: 0,
+      running: kind === 'run',
+    };
     this.sources.set(id, s);
     this.generation++;
     this.update();
@@ -170,17 +179,27 @@ export class RaceCollector {
       decoder = new TextDecoder('utf-8');
       this.decoders.set(key, decoder);
     }
-    let text = (this.partials.get(key) ?? '') + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    let text =
+      (this.partials.get(key) ?? '') +
+      (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     const nl = text.lastIndexOf('\n');
     this.partials.set(key, text.slice(nl + 1));
     text = text.slice(0, nl + 1);
     if (text === '') return;
     const stream = this.streamIds.get(runId)!;
-    this.enqueue(runId, async () => this.store.apply(runId, await this.worker.request('raceStreamPush', { stream, text })));
+    this.enqueue(runId, async () =>
+      this.store.apply(runId, await this.worker.request('raceStreamPush', { stream, text })),
+    );
     clearTimeout(this.timers.get(runId));
     this.timers.set(
       runId,
-      setTimeout(() => this.enqueue(runId, async () => this.store.apply(runId, await this.worker.request('raceStreamSettle', { stream }))), SETTLE_MS),
+      setTimeout(
+        () =>
+          this.enqueue(runId, async () =>
+            this.store.apply(runId, await this.worker.request('raceStreamSettle', { stream })),
+          ),
+        SETTLE_MS,
+      ),
     );
   }
 
@@ -192,7 +211,13 @@ export class RaceCollector {
     for (const [key, decoder] of this.decoders) {
       if (!key.startsWith(runId + '\0')) continue;
       const tail = (this.partials.get(key) ?? '') + decoder.decode();
-      if (tail) this.enqueue(runId, async () => this.store.apply(runId, await this.worker.request('raceStreamPush', { stream, text: tail + '\n' })));
+      if (tail)
+        this.enqueue(runId, async () =>
+          this.store.apply(
+            runId,
+            await this.worker.request('raceStreamPush', { stream, text: tail + '\n' }),
+          ),
+        );
       this.decoders.delete(key);
       this.partials.delete(key);
     }
@@ -207,7 +232,9 @@ export class RaceCollector {
 
   private enqueue(runId: string, step: () => Promise<void>): void {
     const prev = this.queues.get(runId) ?? Promise.resolve();
-    const next = prev.then(step).catch((err: unknown) => this.onError(err instanceof Error ? err.message : String(err)));
+    const next = prev
+      .then(step)
+      .catch((err: unknown) => this.onError(err instanceof Error ? err.message : String(err)));
     this.queues.set(runId, next);
   }
 }

@@ -2,7 +2,13 @@
 // expanding to both accesses' stacks, the goroutines' creation stacks and the location; a
 // click on a frame opens its line, a click on a race opens the two stacks side by side.
 import * as vscode from 'vscode';
-import { accessKindText, goroutineName, siteName, type DistinctRace, type FrameView } from '../../core/races';
+import {
+  accessKindText,
+  goroutineName,
+  siteName,
+  type DistinctRace,
+  type FrameView,
+} from '../../core/races';
 import type { SourceLocation } from '../../protocol/source';
 import { userSite } from './locations';
 import type { RaceStore, ShownRace } from './store';
@@ -52,7 +58,8 @@ export class RaceTreeProvider implements vscode.TreeDataProvider<RaceNode>, vsco
     if (!node) {
       const out: RaceNode[] = [];
       for (const s of this.store.allSources()) {
-        if (s.running) out.push({ kind: 'running', label: `${s.label}: running with the race detector…` });
+        if (s.running)
+          out.push({ kind: 'running', label: `${s.label}: running with the race detector…` });
         if (s.warningCount > 0) {
           out.push({
             kind: 'warnings',
@@ -70,16 +77,28 @@ export class RaceTreeProvider implements vscode.TreeDataProvider<RaceNode>, vsco
     switch (node.kind) {
       case 'race': {
         const r = node.shown.race.report;
-        const out: RaceNode[] = r.accesses.map((_, index) => ({ kind: 'access' as const, race: node.shown.race, index }));
-        r.goroutines.forEach((_, index) => out.push({ kind: 'goroutine', race: node.shown.race, index }));
+        const out: RaceNode[] = r.accesses.map((_, index) => ({
+          kind: 'access' as const,
+          race: node.shown.race,
+          index,
+        }));
+        r.goroutines.forEach((_, index) =>
+          out.push({ kind: 'goroutine', race: node.shown.race, index }),
+        );
         if (r.location) out.push({ kind: 'location', race: node.shown.race });
         if (node.shown.race.tests.length > 0) out.push({ kind: 'tests', race: node.shown.race });
         return out;
       }
       case 'access':
-        return node.race.report.accesses[node.index].frames.map((frame) => ({ kind: 'frame', frame }));
+        return node.race.report.accesses[node.index].frames.map((frame) => ({
+          kind: 'frame',
+          frame,
+        }));
       case 'goroutine':
-        return node.race.report.goroutines[node.index].createdAt.map((frame) => ({ kind: 'frame', frame }));
+        return node.race.report.goroutines[node.index].createdAt.map((frame) => ({
+          kind: 'frame',
+          frame,
+        }));
       case 'location':
         return node.race.report.location!.allocatedAt.map((frame) => ({ kind: 'frame', frame }));
       default:
@@ -93,37 +112,64 @@ export class RaceTreeProvider implements vscode.TreeDataProvider<RaceNode>, vsco
       case 'race': {
         const d = node.shown.race;
         const [a, b] = d.report.accesses;
-        const item = new vscode.TreeItem(`${siteName(a)}${b ? ` ⇄ ${siteName(b)}` : ''}`, C.Collapsed);
+        const item = new vscode.TreeItem(
+          `${siteName(a)}${b ? ` ⇄ ${siteName(b)}` : ''}`,
+          C.Collapsed,
+        );
         const facts = [`${d.count}×`];
         if (d.runs > 1) facts.push(`${d.runs} runs`);
         if (d.tests.length) facts.push(d.tests.join(', '));
         item.description = facts.join(' · ');
         const site = userSite(a, d.report);
         item.tooltip = new vscode.MarkdownString(
-          [`**Data race** — ${d.count} report${d.count === 1 ? '' : 's'}`, ...d.report.accesses.map((x) => `- ${x.previous ? 'previous ' : ''}${accessKindText(x)} by ${goroutineName(x.goroutine)} in \`${siteName(x)}\``), site ? `\n${site.file}:${site.line}` : '', `\nSeen in: ${node.shown.sources.join(', ')}`].join('\n'),
+          [
+            `**Data race** — ${d.count} report${d.count === 1 ? '' : 's'}`,
+            ...d.report.accesses.map(
+              (x) =>
+                `- ${x.previous ? 'previous ' : ''}${accessKindText(x)} by ${goroutineName(x.goroutine)} in \`${siteName(x)}\``,
+            ),
+            site ? `\n${site.file}:${site.line}` : '',
+            `\nSeen in: ${node.shown.sources.join(', ')}`,
+          ].join('\n'),
         );
-        item.iconPath = new vscode.ThemeIcon('debug-alt', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.iconPath = new vscode.ThemeIcon(
+          'debug-alt',
+          new vscode.ThemeColor('problemsWarningIcon.foreground'),
+        );
         item.contextValue = 'race';
         item.id = `race:${d.key}`;
-        item.command = { command: RACE_COMMANDS.showDetail, title: 'Show Both Stacks', arguments: [d.key] };
+        item.command = {
+          command: RACE_COMMANDS.showDetail,
+          title: 'Show Both Stacks',
+          arguments: [d.key],
+        };
         return item;
       }
       case 'access': {
         const a = node.race.report.accesses[node.index];
-        const item = new vscode.TreeItem(`${a.previous ? 'Previous ' : ''}${accessKindText(a)} by ${goroutineName(a.goroutine)}`, a.frames.length ? C.Expanded : C.None);
+        const item = new vscode.TreeItem(
+          `${a.previous ? 'Previous ' : ''}${accessKindText(a)} by ${goroutineName(a.goroutine)}`,
+          a.frames.length ? C.Expanded : C.None,
+        );
         item.description = a.stackRestored ? `at ${a.address}` : '[failed to restore the stack]';
         item.iconPath = new vscode.ThemeIcon(a.kind === 'write' ? 'edit' : 'eye');
         return item;
       }
       case 'goroutine': {
         const g = node.race.report.goroutines[node.index];
-        const item = new vscode.TreeItem(`Goroutine ${g.id} (${g.state}) created at`, g.createdAt.length ? C.Collapsed : C.None);
+        const item = new vscode.TreeItem(
+          `Goroutine ${g.id} (${g.state}) created at`,
+          g.createdAt.length ? C.Collapsed : C.None,
+        );
         item.iconPath = new vscode.ThemeIcon('symbol-event');
         return item;
       }
       case 'location': {
         const l = node.race.report.location!;
-        const item = new vscode.TreeItem(`Location: ${l.text}`, l.allocatedAt.length ? C.Collapsed : C.None);
+        const item = new vscode.TreeItem(
+          `Location: ${l.text}`,
+          l.allocatedAt.length ? C.Collapsed : C.None,
+        );
         item.iconPath = new vscode.ThemeIcon('symbol-variable');
         return item;
       }

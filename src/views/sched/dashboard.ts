@@ -7,10 +7,24 @@ import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { looksLikeTraceLine } from '../../core/schedtrace';
-import { schedValidators, type DashboardInfo, type RunStatus, type SchedMethods, type SchedPushes, type ViewRequest } from '../../protocol/sched';
+import {
+  schedValidators,
+  type DashboardInfo,
+  type RunStatus,
+  type SchedMethods,
+  type SchedPushes,
+  type ViewRequest,
+} from '../../protocol/sched';
 import { CrashScanner } from '../../run/crash-scanner';
 import { announceCrash, collectCrash, reportCrash } from '../../run/crash-report';
-import { LaunchError, prepareRun, readRunSettings, targetLabel, type LaunchTarget, type PreparedRun } from '../../run/launch';
+import {
+  LaunchError,
+  prepareRun,
+  readRunSettings,
+  targetLabel,
+  type LaunchTarget,
+  type PreparedRun,
+} from '../../run/launch';
 import { liveRuns, registerWhenAttached } from '../../run/live-runs';
 import { ProgramTerminal } from '../../run/program-terminal';
 import { TracedProcess, type ExitInfo } from '../../run/traced-process';
@@ -36,7 +50,8 @@ function stamp(d = new Date()): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-type Mode = { kind: 'live'; target: LaunchTarget; storageDir: string } | { kind: 'log'; uri: vscode.Uri };
+type Mode =
+  { kind: 'live'; target: LaunchTarget; storageDir: string } | { kind: 'log'; uri: vscode.Uri };
 
 export class SchedDashboard {
   private static readonly all = new Set<SchedDashboard>();
@@ -70,8 +85,20 @@ export class SchedDashboard {
     private readonly mode: Mode,
   ) {
     const title = mode.kind === 'live' ? targetLabel(mode.target) : basename(mode.uri.fsPath);
-    this.info = { title, kind: mode.kind, source: mode.kind === 'log' ? (mode.uri.scheme === 'file' ? mode.uri.fsPath : mode.uri.toString()) : '' };
-    this.status = { state: mode.kind === 'live' ? 'building' : 'loading', message: mode.kind === 'live' ? 'Starting…' : 'Reading the log…' };
+    this.info = {
+      title,
+      kind: mode.kind,
+      source:
+        mode.kind === 'log'
+          ? mode.uri.scheme === 'file'
+            ? mode.uri.fsPath
+            : mode.uri.toString()
+          : '',
+    };
+    this.status = {
+      state: mode.kind === 'live' ? 'building' : 'loading',
+      message: mode.kind === 'live' ? 'Starting…' : 'Reading the log…',
+    };
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'sched', `Scheduler: ${title}`);
     this.rpc = new WebviewRpcHost(panel.webview, schedValidators, this.handlers());
@@ -89,15 +116,25 @@ export class SchedDashboard {
 
   /** The dashboard the Stop/Restart/Save commands act on: the active one, else the newest. */
   static current(): SchedDashboard | undefined {
-    if (SchedDashboard.activeDashboard && !SchedDashboard.activeDashboard.disposed) return SchedDashboard.activeDashboard;
+    if (SchedDashboard.activeDashboard && !SchedDashboard.activeDashboard.disposed)
+      return SchedDashboard.activeDashboard;
     return [...SchedDashboard.all].pop();
   }
 
   /** Starts `target` with tracing, in a new dashboard beside the editor. */
-  static startLive(extensionUri: vscode.Uri, target: LaunchTarget, storageDir: string): SchedDashboard {
-    const panel = vscode.window.createWebviewPanel(SCHED_DASHBOARD_VIEW_TYPE, `Scheduler: ${targetLabel(target)}`, vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, {
-      enableFindWidget: false,
-    });
+  static startLive(
+    extensionUri: vscode.Uri,
+    target: LaunchTarget,
+    storageDir: string,
+  ): SchedDashboard {
+    const panel = vscode.window.createWebviewPanel(
+      SCHED_DASHBOARD_VIEW_TYPE,
+      `Scheduler: ${targetLabel(target)}`,
+      vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
+      {
+        enableFindWidget: false,
+      },
+    );
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'golens.svg');
     const d = new SchedDashboard(panel, extensionUri, { kind: 'live', target, storageDir });
     d.starting = d.start();
@@ -105,7 +142,12 @@ export class SchedDashboard {
   }
 
   /** Shows a saved log (custom editor), parsed in the worker. */
-  static showLog(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, uri: vscode.Uri, worker: ParseWorkerClient): SchedDashboard {
+  static showLog(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    uri: vscode.Uri,
+    worker: ParseWorkerClient,
+  ): SchedDashboard {
     const d = new SchedDashboard(panel, extensionUri, { kind: 'log', uri });
     void d.loadLog(worker, uri);
     return d;
@@ -165,20 +207,39 @@ export class SchedDashboard {
 
   private async loadLog(worker: ParseWorkerClient, uri: vscode.Uri): Promise<void> {
     try {
-      const params = uri.scheme === 'file' ? { path: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
+      const params =
+        uri.scheme === 'file'
+          ? { path: uri.fsPath }
+          : { bytes: await vscode.workspace.fs.readFile(uri) };
       // The model stays in the worker (read from disk there); the dashboard asks it for each view.
       const load = async (onProgress?: (message: string) => void) => {
         const { handle, stats } = await worker.request('loadSchedTrace', params, { onProgress });
-        return { loaded: { handle, generation: worker.generation } satisfies LoadedSchedLog, stats };
+        return {
+          loaded: { handle, generation: worker.generation } satisfies LoadedSchedLog,
+          stats,
+        };
       };
-      const { loaded, stats } = await load((message) => this.setStatus({ state: 'loading', message: `Reading the log: ${message}…` }));
+      const { loaded, stats } = await load((message) =>
+        this.setStatus({ state: 'loading', message: `Reading the log: ${message}…` }),
+      );
       if (this.disposed) {
         void worker.request('releaseSchedTrace', { handle: loaded.handle }).catch(() => undefined);
         return;
       }
-      this.useSession(new SchedLogSession((m) => m.type !== 'detail' && this.post(m), worker, loaded, async () => (await load()).loaded));
-      const parts = [`${formatCount(stats.snapshots)} SCHED lines`, `${formatCount(stats.gcCycles)} gc lines`];
-      if (stats.detailSnapshots) parts.push(`${formatCount(stats.detailSnapshots)} with scheddetail`);
+      this.useSession(
+        new SchedLogSession(
+          (m) => m.type !== 'detail' && this.post(m),
+          worker,
+          loaded,
+          async () => (await load()).loaded,
+        ),
+      );
+      const parts = [
+        `${formatCount(stats.snapshots)} SCHED lines`,
+        `${formatCount(stats.gcCycles)} gc lines`,
+      ];
+      if (stats.detailSnapshots)
+        parts.push(`${formatCount(stats.detailSnapshots)} with scheddetail`);
       if (stats.programLines) parts.push(`${formatCount(stats.programLines)} program lines`);
       this.setStatus({ state: 'loaded', message: parts.join(' · ') });
     } catch (err) {
@@ -206,9 +267,20 @@ export class SchedDashboard {
     this.lastStderr = [];
     this.crashScanner = new CrashScanner();
     this.spawnError = undefined;
-    this.info = { ...this.info, source: '', intervalMs: settings.intervalMs, detail: settings.detail };
+    this.info = {
+      ...this.info,
+      source: '',
+      intervalMs: settings.intervalMs,
+      detail: settings.detail,
+    };
     this.post({ type: 'init', info: this.info });
-    this.setStatus({ state: 'building', message: target.kind === 'configuration' && !target.configuration.program.endsWith('.go') ? 'Starting…' : 'Building…' });
+    this.setStatus({
+      state: 'building',
+      message:
+        target.kind === 'configuration' && !target.configuration.program.endsWith('.go')
+          ? 'Starting…'
+          : 'Building…',
+    });
     const abort = new AbortController();
     this.building = abort;
     let prepared: PreparedRun;
@@ -224,15 +296,26 @@ export class SchedDashboard {
         return;
       }
       const lastLines = err instanceof LaunchError ? err.lastLines : [];
-      this.setStatus({ state: 'failed', message: e.message, problem: e.message, lastStderr: lastLines });
+      this.setStatus({
+        state: 'failed',
+        message: e.message,
+        problem: e.message,
+        lastStderr: lastLines,
+      });
       terminal.notice(e.message);
-      void vscode.window.showErrorMessage(`Go Lens: ${e.message}${lastLines.length ? ` ${lastLines.slice(-3).join(' ⏎ ')}` : ''}`, 'Show Output').then((a) => a && terminal.show(false));
+      void vscode.window
+        .showErrorMessage(
+          `Go Lens: ${e.message}${lastLines.length ? ` ${lastLines.slice(-3).join(' ⏎ ')}` : ''}`,
+          'Show Output',
+        )
+        .then((a) => a && terminal.show(false));
       return;
     }
     this.building = undefined;
     if (this.disposed || abort.signal.aborted) {
       prepared.cleanup();
-      if (!this.disposed) this.setStatus({ state: 'stopped', message: 'Stopped before it started.' });
+      if (!this.disposed)
+        this.setStatus({ state: 'stopped', message: 'Stopped before it started.' });
       return;
     }
     this.prepared = prepared;
@@ -241,7 +324,10 @@ export class SchedDashboard {
 
     // Every byte of stderr, as it came, for "Save Log…" (trace and program lines interleaved).
     mkdirSync(storageDir, { recursive: true });
-    const logPath = join(storageDir, `schedtrace-${stamp()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.log`);
+    const logPath = join(
+      storageDir,
+      `schedtrace-${stamp()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.log`,
+    );
     const log = { path: logPath, stream: createWriteStream(logPath) };
     log.stream.on('error', () => undefined);
     this.log = log;
@@ -269,7 +355,9 @@ export class SchedDashboard {
     });
     this.run = run;
     // With profiling endpoints (the launcher's default), the run is a capture target while it runs.
-    void registerWhenAttached(runId, targetLabel(target), prepared, run).then((live) => live && terminal.notice(`[Go Lens: profiling endpoints at ${live.target.baseUrl}]`));
+    void registerWhenAttached(runId, targetLabel(target), prepared, run).then(
+      (live) => live && terminal.notice(`[Go Lens: profiling endpoints at ${live.target.baseUrl}]`),
+    );
     terminal.attach({
       input: (line) => run.write(line),
       interrupt: () => run.interrupt(),
@@ -288,31 +376,40 @@ export class SchedDashboard {
    * every interval whatever the goroutines do, so a silence means the whole process is frozen:
    * stopped, starved of CPU, or deadlocked inside the runtime. The warning goes when lines resume.
    */
-  private watchTraceLines(run: TracedProcess, session: SchedSession, file: string, intervalMs: number): void {
+  private watchTraceLines(
+    run: TracedProcess,
+    session: SchedSession,
+    file: string,
+    intervalMs: number,
+  ): void {
     const wait = Math.max(NO_TRACE_MIN_MS, NO_TRACE_INTERVALS * intervalMs);
     let seen = 0;
     let lastLineAt = Date.now();
     let warning: string | undefined;
     clearInterval(this.traceWatch);
-    const timer = setInterval(() => {
-      if (this.run !== run || !run.running) return clearInterval(timer);
-      const lines = session.traceLines;
-      if (lines !== seen) {
-        seen = lines;
-        lastLineAt = Date.now();
-        if (warning !== undefined && this.status.problem === warning) this.setStatus({ ...this.status, problem: undefined });
-        warning = undefined;
-        return;
-      }
-      const quiet = Date.now() - lastLineAt;
-      if (quiet < wait || warning !== undefined) return;
-      warning =
-        lines === 0
-          ? `No GODEBUG trace line from ${file} after ${formatMs(quiet)} (${NO_TRACE_INTERVALS} intervals of ${intervalMs} ms). Is it a Go program? A Go program prints a SCHED line every interval on stderr; a program that is not Go, or one that closes or redirects its stderr, shows nothing here. Its output still goes to the terminal.`
-          : `No trace line from ${file} for ${formatMs(quiet)}, though the Go runtime prints one every ${intervalMs} ms whatever the program does. The whole process is frozen: stopped (SIGSTOP, a debugger), starved of CPU, or deadlocked inside the runtime. Stop ends it; the charts resume if it comes back.`;
-      this.setStatus({ ...this.status, problem: warning });
-      void vscode.window.showWarningMessage(`Go Lens: ${warning}`);
-    }, Math.min(1000, Math.max(250, intervalMs)));
+    const timer = setInterval(
+      () => {
+        if (this.run !== run || !run.running) return clearInterval(timer);
+        const lines = session.traceLines;
+        if (lines !== seen) {
+          seen = lines;
+          lastLineAt = Date.now();
+          if (warning !== undefined && this.status.problem === warning)
+            this.setStatus({ ...this.status, problem: undefined });
+          warning = undefined;
+          return;
+        }
+        const quiet = Date.now() - lastLineAt;
+        if (quiet < wait || warning !== undefined) return;
+        warning =
+          lines === 0
+            ? `No GODEBUG trace line from ${file} after ${formatMs(quiet)} (${NO_TRACE_INTERVALS} intervals of ${intervalMs} ms). Is it a Go program? A Go program prints a SCHED line every interval on stderr; a program that is not Go, or one that closes or redirects its stderr, shows nothing here. Its output still goes to the terminal.`
+            : `No trace line from ${file} for ${formatMs(quiet)}, though the Go runtime prints one every ${intervalMs} ms whatever the program does. The whole process is frozen: stopped (SIGSTOP, a debugger), starved of CPU, or deadlocked inside the runtime. Stop ends it; the charts resume if it comes back.`;
+        this.setStatus({ ...this.status, problem: warning });
+        void vscode.window.showWarningMessage(`Go Lens: ${warning}`);
+      },
+      Math.min(1000, Math.max(250, intervalMs)),
+    );
     this.traceWatch = timer;
   }
 
@@ -340,7 +437,10 @@ export class SchedDashboard {
     this.log?.stream.end();
     const prepared = this.prepared;
     const file = basename(prepared?.spec.file ?? this.info.title);
-    const crash = prepared && this.mode.kind === 'live' ? collectCrash(this.mode.storageDir, prepared, run, this.crashScanner) : {};
+    const crash =
+      prepared && this.mode.kind === 'live'
+        ? collectCrash(this.mode.storageDir, prepared, run, this.crashScanner)
+        : {};
     // The binary stays while its core is offered: Delve needs both.
     if (!crash.core) prepared?.cleanup();
     this.prepared = undefined;
@@ -356,10 +456,15 @@ export class SchedDashboard {
       void vscode.window.showErrorMessage(`Go Lens: ${problem}`);
       return;
     }
-    this.terminal?.notice(`[${info.stopped ? 'stopped: ' : ''}process ${how} after ${formatMs(info.durationMs)}]`);
+    this.terminal?.notice(
+      `[${info.stopped ? 'stopped: ' : ''}process ${how} after ${formatMs(info.durationMs)}]`,
+    );
     if (prepared) void reportCrash(this.info.title, crash, prepared, info, this.terminal);
     if (info.stopped) {
-      this.setStatus({ state: 'stopped', message: `Stopped after ${formatMs(info.durationMs)} (${how})` });
+      this.setStatus({
+        state: 'stopped',
+        message: `Stopped after ${formatMs(info.durationMs)} (${how})`,
+      });
       return;
     }
     if (crash.crashFile) {
@@ -374,15 +479,26 @@ export class SchedDashboard {
     const failed = info.signal !== null || (info.code ?? 0) !== 0;
     const noTrace = session.traceLines === 0;
     if (!failed && !noTrace) {
-      this.setStatus({ state: 'exited', message: `Exited with code 0 after ${formatMs(info.durationMs)}` });
+      this.setStatus({
+        state: 'exited',
+        message: `Exited with code 0 after ${formatMs(info.durationMs)}`,
+      });
       return;
     }
     const problem = failed
       ? `${file} ${how} after ${formatMs(info.durationMs)}.${this.lastStderr.length ? ' Last lines of its stderr:' : ' It wrote nothing to stderr.'}`
       : `${file} exited after ${formatMs(info.durationMs)}, before the runtime printed a trace line (the first SCHED line comes one interval, ${this.info.intervalMs} ms, after start). Make it run longer, or lower goLens.schedTrace.intervalMs.`;
-    this.setStatus({ state: failed ? 'failed' : 'exited', message: `${failed ? 'Failed' : 'Exited'}: ${how}`, problem, lastStderr: failed ? this.lastStderr.slice() : undefined });
-    const detail = failed && this.lastStderr.length ? ` ${this.lastStderr.slice(-3).join(' ⏎ ')}` : '';
-    void vscode.window.showErrorMessage(`Go Lens: ${problem}${detail}`, 'Show Output').then((a) => a && this.terminal?.show(false));
+    this.setStatus({
+      state: failed ? 'failed' : 'exited',
+      message: `${failed ? 'Failed' : 'Exited'}: ${how}`,
+      problem,
+      lastStderr: failed ? this.lastStderr.slice() : undefined,
+    });
+    const detail =
+      failed && this.lastStderr.length ? ` ${this.lastStderr.slice(-3).join(' ⏎ ')}` : '';
+    void vscode.window
+      .showErrorMessage(`Go Lens: ${problem}${detail}`, 'Show Output')
+      .then((a) => a && this.terminal?.show(false));
   }
 
   /** Stops the run (or the build): SIGINT to its group, then SIGKILL. */
@@ -406,27 +522,42 @@ export class SchedDashboard {
 
   /** Saves exactly the stderr bytes received (live), or a copy of the log (saved log). */
   async saveLog(): Promise<void> {
-    const source = this.mode.kind === 'log' ? this.mode.uri : this.log ? vscode.Uri.file(this.log.path) : undefined;
+    const source =
+      this.mode.kind === 'log'
+        ? this.mode.uri
+        : this.log
+          ? vscode.Uri.file(this.log.path)
+          : undefined;
     if (!source) {
-      void vscode.window.showInformationMessage('Go Lens: nothing to save yet — the program has not started.');
+      void vscode.window.showInformationMessage(
+        'Go Lens: nothing to save yet — the program has not started.',
+      );
       return;
     }
     if (this.log && this.mode.kind === 'live') {
       // Wait for every chunk written so far to reach the file.
       const stream = this.log.stream;
-      if (!stream.closed && !stream.writableEnded) await new Promise<void>((r) => stream.write(new Uint8Array(0), () => r()));
+      if (!stream.closed && !stream.writableEnded)
+        await new Promise<void>((r) => stream.write(new Uint8Array(0), () => r()));
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = this.mode.kind === 'log' ? basename(this.mode.uri.path) : `${this.info.title.replace(/[^\w.-]+/g, '-')}-${stamp()}.schedtrace.log`;
+    const name =
+      this.mode.kind === 'log'
+        ? basename(this.mode.uri.path)
+        : `${this.info.title.replace(/[^\w.-]+/g, '-')}-${stamp()}.schedtrace.log`;
     const target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
       title: 'Save the stderr log (trace and program lines as received)',
       filters: { 'Scheduler trace logs': ['log', 'schedtrace', 'txt'] },
     });
     if (!target) return;
-    if (source.scheme === 'file' && target.scheme === 'file') await copyFile(source.fsPath, target.fsPath);
+    if (source.scheme === 'file' && target.scheme === 'file')
+      await copyFile(source.fsPath, target.fsPath);
     else await vscode.workspace.fs.copy(source, target, { overwrite: true });
-    void vscode.window.setStatusBarMessage(`Go Lens: saved ${vscode.workspace.asRelativePath(target)}`, 5000);
+    void vscode.window.setStatusBarMessage(
+      `Go Lens: saved ${vscode.workspace.asRelativePath(target)}`,
+      5000,
+    );
   }
 
   private removeLog(): void {

@@ -47,7 +47,9 @@ export class SchedLogSession {
       .then(({ handle }) => this.worker.request('schedTraceUpdate', { handle, view }))
       .then(
         (update) => this.disposed || this.post(update),
-        (err: Error) => this.disposed || this.post({ type: 'error', message: `Could not read the log: ${err.message}` }),
+        (err: Error) =>
+          this.disposed ||
+          this.post({ type: 'error', message: `Could not read the log: ${err.message}` }),
       )
       .finally(() => {
         this.busy = false;
@@ -63,7 +65,11 @@ export class SchedLogSession {
       const { handle } = await this.current();
       return await this.worker.request('schedTraceDetail', { handle, timeMs });
     } catch (err) {
-      return { type: 'detail', requestedMs: timeMs, note: `Could not read the log: ${(err as Error).message}` };
+      return {
+        type: 'detail',
+        requestedMs: timeMs,
+        note: `Could not read the log: ${(err as Error).message}`,
+      };
     }
   }
 
@@ -87,6 +93,9 @@ export class SchedLogSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.worker.generation === this.loaded.generation) void this.worker.request('releaseSchedTrace', { handle: this.loaded.handle }).catch(() => undefined);
+    if (this.worker.generation === this.loaded.generation)
+      void this.worker
+        .request('releaseSchedTrace', { handle: this.loaded.handle })
+        .catch(() => undefined);
   }
 }

@@ -7,9 +7,29 @@
 // arrives, updates go out at most every UPDATE_INTERVAL_MS (the first one at once), and carry
 // the charts only when the range shown can have changed: a view zoomed into the past gets the
 // header numbers but not the same charts again. No vscode here: unit tests drive it with a fake clock.
-import { HeatmapPyramid, SchedModel, SchedTraceStream, type GcCycle, type GcCycleView, type PMatrix, type ProgramLine, type SchedEvent } from '../../core/schedtrace';
-import type { SchedDetailMessage, SchedHostMessage, SchedUpdate, ViewRequest } from '../../protocol/sched';
-import { runqueueHeatmap, schedDetailAt, schedUpdate, viewRange, type SchedAnswerSource } from '../../protocol/sched-answers';
+import {
+  HeatmapPyramid,
+  SchedModel,
+  SchedTraceStream,
+  type GcCycle,
+  type GcCycleView,
+  type PMatrix,
+  type ProgramLine,
+  type SchedEvent,
+} from '../../core/schedtrace';
+import type {
+  SchedDetailMessage,
+  SchedHostMessage,
+  SchedUpdate,
+  ViewRequest,
+} from '../../protocol/sched';
+import {
+  runqueueHeatmap,
+  schedDetailAt,
+  schedUpdate,
+  viewRange,
+  type SchedAnswerSource,
+} from '../../protocol/sched-answers';
 import { formatPercent } from '../../core/format/units';
 
 /**
@@ -117,7 +137,9 @@ export class SchedSession {
    */
   private recover(err: unknown, chunk: Uint8Array | string): ProgramLine[] {
     const old = this.stream;
-    const text = old.pendingProgramText() + (typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk));
+    const text =
+      old.pendingProgramText() +
+      (typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk));
     this.carried.traceLines += old.stats.traceLines;
     this.carried.detailLinesDropped += old.stats.detailLinesDropped;
     this.carried.leanLines += old.stats.leanLines;
@@ -128,7 +150,10 @@ export class SchedSession {
     this.leanEpisodes++;
     this.model.add({
       kind: 'warning',
-      warning: { line: 0, message: `the trace parser failed (${err instanceof Error ? err.message : String(err)}) and was restarted, reading whole trace lines only; the text it held went to the terminal as it came. Please report this with the saved log.` },
+      warning: {
+        line: 0,
+        message: `the trace parser failed (${err instanceof Error ? err.message : String(err)}) and was restarted, reading whole trace lines only; the text it held went to the terminal as it came. Please report this with the saved log.`,
+      },
     });
     this.headerDirty = true;
     return text === '' ? [] : [{ text, line: 0, noNewline: true }];

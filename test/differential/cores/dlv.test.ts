@@ -5,11 +5,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiddenByTraceback } from '../../../src/core/goroutines/from-frames';
 import { goBuild, runCli } from '../../support/go';
-import { crashCore, delvePath, dlvGoroutines, dumpCore, startParked, type RunningProgram } from '../../support/cores';
+import {
+  crashCore,
+  delvePath,
+  dlvGoroutines,
+  dumpCore,
+  startParked,
+  type RunningProgram,
+} from '../../support/cores';
 
 interface CoreJson {
   totalGoroutines: number;
-  goroutines: { id: number; state: string; frames: { func: string; file: string; line: number }[] }[];
+  goroutines: {
+    id: number;
+    state: string;
+    frames: { func: string; file: string; line: number }[];
+  }[];
   crashed: number | null;
 }
 
@@ -22,7 +33,9 @@ async function ours(exe: string, core: string): Promise<CoreJson> {
 async function agree(exe: string, core: string, expectCrash: boolean): Promise<{ total: number }> {
   const mine = await ours(exe, core);
   const theirs = await dlvGoroutines(exe, core, mine.totalGoroutines);
-  expect(mine.goroutines.map((g) => g.id).sort((a, b) => a - b)).toEqual(theirs.map((g) => g.id).sort((a, b) => a - b));
+  expect(mine.goroutines.map((g) => g.id).sort((a, b) => a - b)).toEqual(
+    theirs.map((g) => g.id).sort((a, b) => a - b),
+  );
   const byId = new Map(mine.goroutines.map((g) => [g.id, g]));
   let statesCompared = 0;
   let framesCompared = 0;
@@ -32,14 +45,17 @@ async function agree(exe: string, core: string, expectCrash: boolean): Promise<{
       expect(`${t.id} ${m.state}`).toBe(`${t.id} ${t.state}`);
       statesCompared++;
     }
-    const visible = t.frames.filter((f, i) => !hiddenByTraceback(f.func, f.file, i) && f.func !== 'runtime.goexit').map((f) => ({ ...f, func: f.func === 'runtime.gopanic' ? 'panic' : f.func }));
+    const visible = t.frames
+      .filter((f, i) => !hiddenByTraceback(f.func, f.file, i) && f.func !== 'runtime.goexit')
+      .map((f) => ({ ...f, func: f.func === 'runtime.gopanic' ? 'panic' : f.func }));
     // `goroutines -t` prints 10 frames; a dying goroutine's 10 innermost are all the
     // runtime's signal and crash machinery, so nothing visible is left to compare.
     if (visible.length === 0 && t.frames.length >= 10) continue;
     const expected = visible.length > 0 ? visible : t.frames;
     const k = Math.min(3, expected.length, m.frames.length);
     expect(k).toBeGreaterThan(0);
-    const brief = (f: { func: string; file: string; line: number }) => `${f.func} ${f.file}:${f.line}`;
+    const brief = (f: { func: string; file: string; line: number }) =>
+      `${f.func} ${f.file}:${f.line}`;
     expect(m.frames.slice(0, k).map(brief)).toEqual(expected.slice(0, k).map(brief));
     framesCompared += k;
   }

@@ -8,7 +8,11 @@ import { fixturesDir, goParsed, writeScratch } from '../../unit/exectrace/suppor
 
 test('a truncated trace: the complete generations are printed as Go prints them, then one error line', async () => {
   const data = readFileSync(join(fixturesDir, 'workload-go1.26.8.trace'));
-  const file = writeScratch('cli', 'truncated.trace', data.subarray(0, Math.floor(data.length * 0.7)));
+  const file = writeScratch(
+    'cli',
+    'truncated.trace',
+    data.subarray(0, Math.floor(data.length * 0.7)),
+  );
   const [ours, go] = await Promise.all([runCli(['trace-events', file]), goParsed(file)]);
   expect(go.code).toBe(1);
   expect(ours.code).toBe(1);
@@ -19,10 +23,26 @@ test('a truncated trace: the complete generations are printed as Go prints them,
 });
 
 test.each([
-  ['not a trace', new TextEncoder().encode('hello, this is not a trace at all'), /not a Go execution trace/],
-  ['a Go 1.10 trace', new TextEncoder().encode('go 1.10 trace\x00\x00\x00\x01\x02\x03'), /Go 1\.10.*unknown or unsupported trace version go 1\.10.*GOTOOLCHAIN=go1\.22\.12 go tool trace FILE/],
-  ['a damaged Go 1.21 trace', new TextEncoder().encode('go 1.21 trace\x00\x00\x00\x01\x02\x03'), /corrupt trace: batch header at byte 16/],
-  ['a future trace', new TextEncoder().encode('go 1.31 trace\x00\x00\x00\x01\x02\x03'), /unknown execution trace version "go 1\.31"/],
+  [
+    'not a trace',
+    new TextEncoder().encode('hello, this is not a trace at all'),
+    /not a Go execution trace/,
+  ],
+  [
+    'a Go 1.10 trace',
+    new TextEncoder().encode('go 1.10 trace\x00\x00\x00\x01\x02\x03'),
+    /Go 1\.10.*unknown or unsupported trace version go 1\.10.*GOTOOLCHAIN=go1\.22\.12 go tool trace FILE/,
+  ],
+  [
+    'a damaged Go 1.21 trace',
+    new TextEncoder().encode('go 1.21 trace\x00\x00\x00\x01\x02\x03'),
+    /corrupt trace: batch header at byte 16/,
+  ],
+  [
+    'a future trace',
+    new TextEncoder().encode('go 1.31 trace\x00\x00\x00\x01\x02\x03'),
+    /unknown execution trace version "go 1\.31"/,
+  ],
 ])('%s: one clear line, exit status 1', async (name, bytes, message) => {
   const file = writeScratch('cli', name.replace(/\W+/g, '-'), bytes);
   const r = await runCli(['trace-events', file]);

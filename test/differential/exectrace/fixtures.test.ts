@@ -4,12 +4,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../../support/go';
-import { fixtureNames, fixtureRelease, fixturesDir, goParsed } from '../../unit/exectrace/support/helpers';
+import {
+  fixtureNames,
+  fixtureRelease,
+  fixturesDir,
+  goParsed,
+} from '../../unit/exectrace/support/helpers';
 
 const releases = new Set(fixtureNames().map(fixtureRelease));
 
 test('fixtures cover every Go minor from 1.22 to the newest', () => {
-  for (const minor of [22, 23, 24, 25, 26, 27]) expect([...releases].some((r) => r.startsWith(`go1.${minor}.`))).toBe(true);
+  for (const minor of [22, 23, 24, 25, 26, 27])
+    expect([...releases].some((r) => r.startsWith(`go1.${minor}.`))).toBe(true);
 });
 
 describe.each(fixtureNames())('%s', (name) => {
@@ -26,7 +32,11 @@ describe.each(fixtureNames())('%s', (name) => {
       const a = ours.stdout.split('\n');
       const b = go.stdout.split('\n');
       const k = a.findIndex((l, i) => l !== b[i]);
-      expect({ line: k + 1, ours: a.slice(k, k + 3), go: b.slice(k, k + 3) }).toEqual({ line: k + 1, ours: b.slice(k, k + 3), go: b.slice(k, k + 3) });
+      expect({ line: k + 1, ours: a.slice(k, k + 3), go: b.slice(k, k + 3) }).toEqual({
+        line: k + 1,
+        ours: b.slice(k, k + 3),
+        go: b.slice(k, k + 3),
+      });
     }
     expect(ours.stdout === go.stdout).toBe(true);
   });

@@ -34,7 +34,9 @@ function walk(dir: string): string[] {
 }
 
 const corpus = corpusDir();
-const corpusTraces = corpus ? walk(join(corpus, 'traces')).filter((f) => statSync(f).size >= 16) : [];
+const corpusTraces = corpus
+  ? walk(join(corpus, 'traces')).filter((f) => statSync(f).size >= 16)
+  : [];
 const converted = corpusTraces.filter((f) => [11, 19, 21].includes(headerMinor(f) ?? 0));
 const refused = corpusTraces.filter((f) => (headerMinor(f) ?? 99) <= 10);
 
@@ -51,7 +53,12 @@ describe.each(fixtureFiles)('%s', (file) => {
 
 interface Row {
   file: string;
-  agreement: 'identical' | 'identical to another run of Go' | 'identical up to the order of simultaneous events' | 'both refuse' | 'DIFFERENT';
+  agreement:
+    | 'identical'
+    | 'identical to another run of Go'
+    | 'identical up to the order of simultaneous events'
+    | 'both refuse'
+    | 'DIFFERENT';
 }
 const rows: Row[] = [];
 
@@ -61,46 +68,56 @@ describe.runIf(corpus !== null)('the real-world corpus (Go 1.11–1.21 traces)',
     expect([...minors].sort()).toEqual([11, 19, 21]);
   });
 
-  test.each(converted.map((f) => relative(corpus!, f)))('%s: same events as go tool trace -d=parsed', async (rel) => {
-    const file = join(corpus!, rel);
-    const [a, b] = await Promise.all([ours(file), goParsedBytes(file)]);
-    // Exit status agrees: what Go converts we read, what Go refuses we refuse (with our message).
-    expect(a.code === 0).toBe(b.code === 0);
-    if (a.code !== 0) expect(a.stderr).toMatch(/^golens: (corrupt trace|trace is truncated)/);
-    const ta = a.stdout.toString('latin1');
-    const tb = b.stdout.toString('latin1');
-    let agreement: Row['agreement'] = 'DIFFERENT';
-    if (ta === tb) agreement = a.code === 0 ? 'identical' : 'both refuse';
-    else if (tieInsensitive(ta) === tieInsensitive(tb)) {
-      agreement = 'identical up to the order of simultaneous events';
-      // Go's order of simultaneous events changes from run to run: ours is one of them.
-      for (let run = 0; run < 20; run++) {
-        if ((await goParsedBytes(file)).stdout.equals(a.stdout)) {
-          agreement = 'identical to another run of Go';
-          break;
+  test.each(converted.map((f) => relative(corpus!, f)))(
+    '%s: same events as go tool trace -d=parsed',
+    async (rel) => {
+      const file = join(corpus!, rel);
+      const [a, b] = await Promise.all([ours(file), goParsedBytes(file)]);
+      // Exit status agrees: what Go converts we read, what Go refuses we refuse (with our message).
+      expect(a.code === 0).toBe(b.code === 0);
+      if (a.code !== 0) expect(a.stderr).toMatch(/^golens: (corrupt trace|trace is truncated)/);
+      const ta = a.stdout.toString('latin1');
+      const tb = b.stdout.toString('latin1');
+      let agreement: Row['agreement'] = 'DIFFERENT';
+      if (ta === tb) agreement = a.code === 0 ? 'identical' : 'both refuse';
+      else if (tieInsensitive(ta) === tieInsensitive(tb)) {
+        agreement = 'identical up to the order of simultaneous events';
+        // Go's order of simultaneous events changes from run to run: ours is one of them.
+        for (let run = 0; run < 20; run++) {
+          if ((await goParsedBytes(file)).stdout.equals(a.stdout)) {
+            agreement = 'identical to another run of Go';
+            break;
+          }
         }
       }
-    }
-    rows.push({ file: rel, agreement });
-    if (agreement === 'DIFFERENT') {
-      const la = ta.split('\n');
-      const lb = tb.split('\n');
-      const k = la.findIndex((l, i) => l !== lb[i]);
-      expect({ line: k + 1, ours: la.slice(k, k + 3) }).toEqual({ line: k + 1, ours: lb.slice(k, k + 3) });
-    }
-  }, 180_000);
+      rows.push({ file: rel, agreement });
+      if (agreement === 'DIFFERENT') {
+        const la = ta.split('\n');
+        const lb = tb.split('\n');
+        const k = la.findIndex((l, i) => l !== lb[i]);
+        expect({ line: k + 1, ours: la.slice(k, k + 3) }).toEqual({
+          line: k + 1,
+          ours: lb.slice(k, k + 3),
+        });
+      }
+    },
+    180_000,
+  );
 
-  test.each(refused.map((f) => relative(corpus!, f)))('%s (Go 1.5–1.10): refused as Go 1.26 refuses it, saying what to do', async (rel) => {
-    const file = join(corpus!, rel);
-    const minor = headerMinor(file)!;
-    const [a, b] = await Promise.all([ours(file), goParsedBytes(file)]);
-    expect(b.code).not.toBe(0);
-    expect(b.stderr).toContain(`unknown or unsupported trace version go 1.${minor}`);
-    expect(a.code).not.toBe(0);
-    expect(a.stdout.length).toBe(0);
-    expect(a.stderr).toContain(`unknown or unsupported trace version go 1.${minor}`);
-    expect(a.stderr).toContain('GOTOOLCHAIN=go1.22.12 go tool trace FILE');
-  });
+  test.each(refused.map((f) => relative(corpus!, f)))(
+    '%s (Go 1.5–1.10): refused as Go 1.26 refuses it, saying what to do',
+    async (rel) => {
+      const file = join(corpus!, rel);
+      const minor = headerMinor(file)!;
+      const [a, b] = await Promise.all([ours(file), goParsedBytes(file)]);
+      expect(b.code).not.toBe(0);
+      expect(b.stderr).toContain(`unknown or unsupported trace version go 1.${minor}`);
+      expect(a.code).not.toBe(0);
+      expect(a.stdout.length).toBe(0);
+      expect(a.stderr).toContain(`unknown or unsupported trace version go 1.${minor}`);
+      expect(a.stderr).toContain('GOTOOLCHAIN=go1.22.12 go tool trace FILE');
+    },
+  );
 
   afterAll(() => {
     if (rows.length === 0) return;

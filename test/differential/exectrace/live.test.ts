@@ -13,14 +13,25 @@ beforeAll(async () => {
 
 const configs: { name: string; args: string[]; godebug?: string }[] = [
   { name: 'all scenarios', args: [] },
-  { name: 'all scenarios, CPU profiler, 5 ms generations', args: ['-cpuprofile'], godebug: 'traceadvanceperiod=5000000' },
-  { name: 'channels and iter.Pull with alloc/free experiment batches', args: ['-scenarios', 'chan,iterpull,many'], godebug: 'traceallocfree=1' },
+  {
+    name: 'all scenarios, CPU profiler, 5 ms generations',
+    args: ['-cpuprofile'],
+    godebug: 'traceadvanceperiod=5000000',
+  },
+  {
+    name: 'channels and iter.Pull with alloc/free experiment batches',
+    args: ['-scenarios', 'chan,iterpull,many'],
+    godebug: 'traceallocfree=1',
+  },
 ];
 
 describe.each(configs)('$name', ({ name, args, godebug }) => {
   test('trace-events equals go tool trace -d=parsed', async () => {
     const file = join(scratchDir('live'), name.replace(/[^a-z0-9]+/gi, '-') + '.trace');
-    const r = await run(binary, ['-o', file, ...args], { env: { ...process.env, GODEBUG: godebug ?? '' }, timeoutMs: 120_000 });
+    const r = await run(binary, ['-o', file, ...args], {
+      env: { ...process.env, GODEBUG: godebug ?? '' },
+      timeoutMs: 120_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     const [ours, go] = await Promise.all([runCli(['trace-events', file]), goParsed(file)]);
     expect(go.code).toBe(0);

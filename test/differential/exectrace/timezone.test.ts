@@ -6,7 +6,10 @@ import { fixturesDir, goParsed } from '../../unit/exectrace/support/helpers';
 
 test.each(['Asia/Kolkata', 'America/New_York', 'UTC'])('wall clocks in TZ=%s', async (tz) => {
   const file = join(fixturesDir, 'allocfree-go1.25.14.trace');
-  const [ours, go] = await Promise.all([run(process.execPath, [cliPath, 'trace-events', file], { env: { ...process.env, TZ: tz } }), goParsed(file, { TZ: tz })]);
+  const [ours, go] = await Promise.all([
+    run(process.execPath, [cliPath, 'trace-events', file], { env: { ...process.env, TZ: tz } }),
+    goParsed(file, { TZ: tz }),
+  ]);
   expect(go.code).toBe(0);
   expect(ours.code, ours.stderr).toBe(0);
   expect(ours.stdout).toMatch(/ Wall=\d{4}-\d\d-\d\dT/);

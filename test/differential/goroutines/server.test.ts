@@ -30,7 +30,9 @@ import { parseGoroutineDump } from '../../../src/core/goroutines';
 import { goBuild, goTool, startGoServer, type GoServer } from '../../support/go';
 import { countsByStack, normalisedStack } from '../../unit/goroutines/support';
 
-const perConnection = (funcs: string[]) => funcs.length === 0 || funcs.some((f) => f.startsWith('net/http.(*conn).') || f.startsWith('net/http.(*connReader).'));
+const perConnection = (funcs: string[]) =>
+  funcs.length === 0 ||
+  funcs.some((f) => f.startsWith('net/http.(*conn).') || f.startsWith('net/http.(*connReader).'));
 
 /** Samples of `go tool pprof -raw` as function sequences (leaf first) with counts. */
 function parseRaw(raw: string): { funcs: string[]; count: number }[] {
@@ -60,7 +62,10 @@ function parseRaw(raw: string): { funcs: string[]; count: number }[] {
       if (inl && current) current.push(inl[1]);
     }
   }
-  return samples.map((s) => ({ count: s.count, funcs: s.locs.flatMap((id) => locFuncs.get(id) ?? [`?${id}`]) }));
+  return samples.map((s) => ({
+    count: s.count,
+    funcs: s.locs.flatMap((id) => locFuncs.get(id) ?? [`?${id}`]),
+  }));
 }
 
 function rawCounts(raw: string): Record<string, number> {
@@ -136,7 +141,9 @@ describe('goroutine dumps of one quiescent program agree across formats and with
       const out: Record<string, number> = {};
       for (let r = 0; r < s.goroutines.count; r++) {
         const l = s.goroutines.labels[r];
-        if (l >= 0) out[JSON.stringify(s.labelSets[l])] = (out[JSON.stringify(s.labelSets[l])] ?? 0) + s.goroutines.weight[r];
+        if (l >= 0)
+          out[JSON.stringify(s.labelSets[l])] =
+            (out[JSON.stringify(s.labelSets[l])] ?? 0) + s.goroutines.weight[r];
       }
       return out;
     };

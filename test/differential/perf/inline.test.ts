@@ -39,7 +39,11 @@ function ourStacks(p: Profile): Stacks {
     const frames: string[] = [];
     for (let k = s.stackStart[i]; k < s.stackStart[i + 1]; k++) {
       const l = s.stackLocations[k];
-      for (let f = p.locations.firstFrame[l]; f < p.locations.firstFrame[l] + p.locations.frameCount[l]; f++) {
+      for (
+        let f = p.locations.firstFrame[l];
+        f < p.locations.firstFrame[l] + p.locations.frameCount[l];
+        f++
+      ) {
         const fn = p.frames.function[f];
         frames.push(`${p.functions.name[fn]} ${p.functions.filename[fn]}:${p.frames.line[f]}`);
       }
@@ -80,7 +84,8 @@ beforeAll(async () => {
   const bin = await buildPerfProgram('perf-inline');
   // 3 s: a loaded machine still gives both samplers a few hundred samples of the hot code.
   await perfRecord(data, bin, ['3s'], { env: { CPU_PROFILE: pprofPath } });
-  ours = (await readProfileFile(data, { perf: 'perf', go: { binary: 'go', env: goEnv() } })).profile;
+  ours = (await readProfileFile(data, { perf: 'perf', go: { binary: 'go', env: goEnv() } }))
+    .profile;
   const traces = await goTool('pprof', ['-traces', '-lines', pprofPath]);
   expect(traces.code, traces.stderr).toBe(0);
   const t = pprofStacks(traces.stdout);
@@ -90,7 +95,9 @@ beforeAll(async () => {
 
 describe('inlined Go frames in a perf recording', () => {
   it('has the inlined functions pprof shows, as frames of the location they were inlined into', () => {
-    expect([...inlinedByPprof].sort()).toEqual(expect.arrayContaining(['main.fmix', 'main.popcount', 'main.scramble']));
+    expect([...inlinedByPprof].sort()).toEqual(
+      expect.arrayContaining(['main.fmix', 'main.popcount', 'main.scramble']),
+    );
     for (const name of inlinedByPprof) {
       if (!name.startsWith('main.')) continue;
       const fn = ours.functions.name.indexOf(name);
@@ -99,7 +106,8 @@ describe('inlined Go frames in a perf recording', () => {
       let inner = false;
       for (let l = 0; l < ours.locations.count && !inner; l++) {
         const first = ours.locations.firstFrame[l];
-        for (let f = first; f < first + ours.locations.frameCount[l] - 1; f++) if (ours.functions.name[ours.frames.function[f]] === name) inner = true;
+        for (let f = first; f < first + ours.locations.frameCount[l] - 1; f++)
+          if (ours.functions.name[ours.frames.function[f]] === name) inner = true;
       }
       expect(inner, `${name} is an inlined frame`).toBe(true);
     }
@@ -111,12 +119,29 @@ describe('inlined Go frames in a perf recording', () => {
     expect(a.size).toBeGreaterThan(0);
     expect(b.size).toBeGreaterThan(0);
     // The two samplers saw different instants: every stack either holds ≥ 8% of is in the other.
-    for (const [stack, share] of b) if (share >= 0.08) expect(a.has(stack), `pprof's ${stack} (${(100 * share).toFixed(0)}%) is missing from perf's`).toBe(true);
-    for (const [stack, share] of a) if (share >= 0.08) expect(b.has(stack), `perf's ${stack} (${(100 * share).toFixed(0)}%) is missing from pprof's`).toBe(true);
+    for (const [stack, share] of b)
+      if (share >= 0.08)
+        expect(
+          a.has(stack),
+          `pprof's ${stack} (${(100 * share).toFixed(0)}%) is missing from perf's`,
+        ).toBe(true);
+    for (const [stack, share] of a)
+      if (share >= 0.08)
+        expect(
+          b.has(stack),
+          `perf's ${stack} (${(100 * share).toFixed(0)}%) is missing from pprof's`,
+        ).toBe(true);
     // The nesting pprof shows: fmix inlined into scramble inlined into countBits.
     const src = readFileSync(join(__dirname, '../../go/perf-inline/main.go'), 'utf8').split('\n');
     const callLine = src.findIndex((l) => l.includes('total += popcount(scramble(')) + 1;
-    expect([...a.keys()].some((k) => /^main\.fmix \S+main\.go:\d+\|main\.scramble \S+main\.go:\d+\|main\.countBits \S+main\.go:(\d+)\|/.exec(k)?.[1] === String(callLine))).toBe(true);
+    expect(
+      [...a.keys()].some(
+        (k) =>
+          /^main\.fmix \S+main\.go:\d+\|main\.scramble \S+main\.go:\d+\|main\.countBits \S+main\.go:(\d+)\|/.exec(
+            k,
+          )?.[1] === String(callLine),
+      ),
+    ).toBe(true);
   });
 
   it('is what perf script alone cannot give (its text names only the outer function)', async () => {

@@ -16,7 +16,8 @@ function linesOf(p: Profile, fn: string): Set<string> {
   const out = new Set<string>();
   for (let f = 0; f < p.frames.count; f++) {
     const i = p.frames.function[f];
-    if (i >= 0 && p.functions.name[i] === fn && p.frames.line[f] > 0) out.add(`${p.functions.filename[i]}:${p.frames.line[f]}`);
+    if (i >= 0 && p.functions.name[i] === fn && p.frames.line[f] > 0)
+      out.add(`${p.functions.filename[i]}:${p.frames.line[f]}`);
   }
   return out;
 }
@@ -37,7 +38,11 @@ describe('file:line of perf frames in Go binaries', () => {
       const end = source.findIndex((l, i) => i >= start && l === '}') + 1;
       return [start, end];
     };
-    const decls: Record<string, string> = { 'main.countPrimes': 'func countPrimes(', 'main.(*hasher).mix': 'func (h *hasher) mix(', 'main.main': 'func main(' };
+    const decls: Record<string, string> = {
+      'main.countPrimes': 'func countPrimes(',
+      'main.(*hasher).mix': 'func (h *hasher) mix(',
+      'main.main': 'func main(',
+    };
     let shared = 0;
     for (const [fn, decl] of Object.entries(decls)) {
       const ours = linesOf(r.profile, fn);
@@ -48,8 +53,12 @@ describe('file:line of perf frames in Go binaries', () => {
         expect(m, `${fn}: ${l}`).not.toBeNull();
         // mix's lines include rotate's (inlined into it): the line table gives the inlined code's line.
         const line = Number(m![1]);
-        const inRotate = fn === 'main.(*hasher).mix' && source[line - 1]?.startsWith('func rotate(');
-        expect((line >= start && line <= end) || inRotate, `${fn}: line ${line} outside ${start}–${end}`).toBe(true);
+        const inRotate =
+          fn === 'main.(*hasher).mix' && source[line - 1]?.startsWith('func rotate(');
+        expect(
+          (line >= start && line <= end) || inRotate,
+          `${fn}: line ${line} outside ${start}–${end}`,
+        ).toBe(true);
       }
       const theirs = linesOf(pp, fn);
       shared += [...ours].filter((l) => theirs.has(l)).length;

@@ -43,7 +43,9 @@ beforeAll(async () => {
     const [name, , args] = programs[i];
     const data = join(work, `${name}.data`);
     pprofProfile = name === 'perf-cpu' ? join(work, 'perf-cpu.pprof') : pprofProfile;
-    await perfRecord(data, binaries[i], args, { env: name === 'perf-cpu' ? { CPU_PROFILE: pprofProfile } : {} });
+    await perfRecord(data, binaries[i], args, {
+      env: name === 'perf-cpu' ? { CPU_PROFILE: pprofProfile } : {},
+    });
     const text = await perfScript(data);
     const script = join(work, `${name}.perf`);
     writeFileSync(script, text);
@@ -54,7 +56,12 @@ beforeAll(async () => {
   await perfRecord(dwarf, binaries[2], ['1s'], { callGraph: 'dwarf,16384' });
   const dwarfText = await perfScript(dwarf);
   writeFileSync(join(work, 'perf-cgo-dwarf.perf'), dwarfText);
-  recordings.push({ name: 'perf-cgo-dwarf', data: dwarf, script: join(work, 'perf-cgo-dwarf.perf'), text: dwarfText });
+  recordings.push({
+    name: 'perf-cgo-dwarf',
+    data: dwarf,
+    script: join(work, 'perf-cgo-dwarf.perf'),
+    text: dwarfText,
+  });
 }, 600_000);
 
 /** Sums folded lines by stack after `normalise`, as sorted lines. */
@@ -83,14 +90,29 @@ describe('perf recordings of real Go programs', () => {
       );
       const ours = await runCli(['folded', r.script, '--sample-index', 'cpu']);
       expect(ours.code, ours.stderr).toBe(0);
-      expect(fold(ours.stdout.split('\n'), (s) => s), r.name).toEqual(theirs);
+      expect(
+        fold(ours.stdout.split('\n'), (s) => s),
+        r.name,
+      ).toEqual(theirs);
       expect(theirs.length).toBeGreaterThan(1);
     }
   });
 
   it('self shares per function equal perf report --no-children --sort sym', async () => {
     for (const r of recordings) {
-      const report = await run('perf', ['report', '-i', r.data, '--stdio', '--no-children', '--sort', 'sym', '-g', 'none', '--percent-limit', '0']);
+      const report = await run('perf', [
+        'report',
+        '-i',
+        r.data,
+        '--stdio',
+        '--no-children',
+        '--sort',
+        'sym',
+        '-g',
+        'none',
+        '--percent-limit',
+        '0',
+      ]);
       expect(report.code, report.stderr).toBe(0);
       const theirs = new Map<string, number>();
       for (const line of report.stdout.split('\n')) {
@@ -101,25 +123,39 @@ describe('perf recordings of real Go programs', () => {
       }
       const profile = readPerfScript(r.text).profile;
       const table = topTable(indexProfile(profile), { sampleType: 1 });
-      const ours = new Map(table.rows.filter((row) => row.flat > 0).map((row) => [row.name, (100 * row.flat) / table.total]));
+      const ours = new Map(
+        table.rows
+          .filter((row) => row.flat > 0)
+          .map((row) => [row.name, (100 * row.flat) / table.total]),
+      );
       expect(theirs.size, r.name).toBeGreaterThan(0);
       // perf report may name a symbol by another alias at the same address than perf script does
       // (libc's memmove vs __memmove_avx_unaligned_erms): such names are left out, and must be rare.
       let aliased = 0;
       for (const [name, share] of theirs) {
-        if (!ours.has(name) && !r.text.includes(` ${name}+`) && !r.text.includes(` ${name} (`) && !r.text.includes(` ${name}.abi0`)) {
+        if (
+          !ours.has(name) &&
+          !r.text.includes(` ${name}+`) &&
+          !r.text.includes(` ${name} (`) &&
+          !r.text.includes(` ${name}.abi0`)
+        ) {
           aliased += share;
           continue;
         }
         expect(ours.get(name) ?? 0, `${r.name}: ${name}`).toBeCloseTo(share, 1);
-        expect(Math.abs((ours.get(name) ?? 0) - share), `${r.name}: ${name}`).toBeLessThanOrEqual(0.006);
+        expect(Math.abs((ours.get(name) ?? 0) - share), `${r.name}: ${name}`).toBeLessThanOrEqual(
+          0.006,
+        );
       }
       expect(aliased, `${r.name}: share under names perf script does not print`).toBeLessThan(3);
       // Every function with a share of its own in our table is in perf's (unknown symbols and
       // the aliases above aside).
       let missing = 0;
-      for (const [name, share] of ours) if (!name.startsWith('[') && !theirs.has(name)) missing += share;
-      expect(missing, `${r.name}: our share under names perf report does not print`).toBeLessThan(3);
+      for (const [name, share] of ours)
+        if (!name.startsWith('[') && !theirs.has(name)) missing += share;
+      expect(missing, `${r.name}: our share under names perf report does not print`).toBeLessThan(
+        3,
+      );
     }
   });
 
@@ -128,10 +164,24 @@ describe('perf recordings of real Go programs', () => {
       const profile = readPerfScript(r.text).profile;
       const out = join(work, `${r.name}.pb.gz`);
       writeFileSync(out, gzipSync(encodeProfile(profile)));
-      const theirs = await pprof(['-top', '-nodecount=1000000', '-nodefraction=0', '-edgefraction=0', '-symbolize=none', '-sample_index=1', '-unit=ns', out]);
+      const theirs = await pprof([
+        '-top',
+        '-nodecount=1000000',
+        '-nodefraction=0',
+        '-edgefraction=0',
+        '-symbolize=none',
+        '-sample_index=1',
+        '-unit=ns',
+        out,
+      ]);
       expect(theirs.code, theirs.stderr).toBe(0);
       const ours = await runCli(['top', r.script, '--sample-index', '1', '--json']);
-      const ourRows = new Map((JSON.parse(ours.stdout) as { func: string; flat: number; cum: number }[]).map((x) => [x.func, { flat: x.flat, cum: x.cum }]));
+      const ourRows = new Map(
+        (JSON.parse(ours.stdout) as { func: string; flat: number; cum: number }[]).map((x) => [
+          x.func,
+          { flat: x.flat, cum: x.cum },
+        ]),
+      );
       expect(rowLines(parsePprofTop(theirs.stdout)), r.name).toEqual(rowLines(ourRows));
       // And the exported file reads back to the same profile.
       const back = decodeProfile(gunzip(gzipSync(encodeProfile(profile))), gunzip);
@@ -142,7 +192,10 @@ describe('perf recordings of real Go programs', () => {
 
   it('perf.data opens directly (golens runs perf script) and reads as its text does', async () => {
     for (const r of recordings.slice(0, 2)) {
-      const [fromData, fromText] = await Promise.all([runCli(['folded', r.data]), runCli(['folded', r.script])]);
+      const [fromData, fromText] = await Promise.all([
+        runCli(['folded', r.data]),
+        runCli(['folded', r.script]),
+      ]);
       expect(fromData.code, fromData.stderr).toBe(0);
       expect(fromData.stdout).toBe(fromText.stdout);
     }
@@ -152,8 +205,15 @@ describe('perf recordings of real Go programs', () => {
     // The two samplers see different instants: the functions with a real share are compared.
     const profile = readPerfScript(recordings[0].text).profile;
     const table = topTable(indexProfile(profile), { sampleType: 1 });
-    const perfNames = new Set(table.rows.filter((row) => row.name.startsWith('main.') && row.cum >= 0.02 * table.total).map((row) => row.name));
-    const pp = decodeProfile(await import('node:fs').then((fs) => fs.readFileSync(pprofProfile)), gunzip);
+    const perfNames = new Set(
+      table.rows
+        .filter((row) => row.name.startsWith('main.') && row.cum >= 0.02 * table.total)
+        .map((row) => row.name),
+    );
+    const pp = decodeProfile(
+      await import('node:fs').then((fs) => fs.readFileSync(pprofProfile)),
+      gunzip,
+    );
     const pprofNames = new Set(pp.functions.name);
     expect(perfNames.size).toBeGreaterThanOrEqual(2);
     for (const n of perfNames) expect(pprofNames.has(n), n).toBe(true);
@@ -170,7 +230,9 @@ describe('perf recordings of real Go programs', () => {
 
   it('shows kernel frames under Go syscalls and C frames under cgo', () => {
     const sys = readPerfScript(recordings[1].text).profile;
-    expect(sys.functions.filename.filter((f) => f === '[kernel.kallsyms]').length).toBeGreaterThan(3);
+    expect(sys.functions.filename.filter((f) => f === '[kernel.kallsyms]').length).toBeGreaterThan(
+      3,
+    );
     const cgo = readPerfScript(recordings[3].text).profile;
     const i = cgo.functions.name.indexOf('c_spin');
     expect(cgo.functions.filename[i]).toMatch(/^\[.*perf-cgo\]$/);

@@ -24,7 +24,13 @@ describe('perf record of a running Go process', () => {
       expect(listed?.isGo).toBe(true);
       expect(listed?.name).toBe('perf-syscall');
       const output = join(work, 'stopped.data');
-      const rec = startPerfRecord({ perf: 'perf', pid: child.pid!, frequency: 499, callGraph: 'fp', output });
+      const rec = startPerfRecord({
+        perf: 'perf',
+        pid: child.pid!,
+        frequency: 499,
+        callGraph: 'fp',
+        output,
+      });
       // perf takes a moment to attach (seconds on a busy machine).
       await new Promise((r) => setTimeout(r, 5000));
       rec.stop();
@@ -44,7 +50,13 @@ describe('perf record of a running Go process', () => {
     const bin = await buildPerfProgram('perf-cpu');
     const child = spawn(bin, ['6s'], { stdio: 'ignore' });
     const output = join(work, 'exited.data');
-    const rec = startPerfRecord({ perf: 'perf', pid: child.pid!, frequency: 499, callGraph: 'fp', output });
+    const rec = startPerfRecord({
+      perf: 'perf',
+      pid: child.pid!,
+      frequency: 499,
+      callGraph: 'fp',
+      output,
+    });
     const timer = setTimeout(() => rec.stop(), 60_000);
     const result = await rec.done;
     clearTimeout(timer);

@@ -22,7 +22,11 @@ const builds = { stripped: ['-ldflags=-s -w'], full: [] as string[] };
 beforeAll(async () => {
   for (const [name, flags] of Object.entries(builds)) {
     const bin = join(work, `kinds-${name}`);
-    await execFileP('go', ['build', ...flags, '-o', bin, './pprof-kinds'], { cwd: goProgramsDir, env: goEnv(), maxBuffer: 64 << 20 });
+    await execFileP('go', ['build', ...flags, '-o', bin, './pprof-kinds'], {
+      cwd: goProgramsDir,
+      env: goEnv(),
+      maxBuffer: 64 << 20,
+    });
     const out = join(work, name);
     mkdirSync(out);
     const r = await run(bin, ['-out', out, '-seconds', '0.5']);
@@ -32,26 +36,51 @@ beforeAll(async () => {
 
 describe.each(Object.keys(builds))('a binary built %s', (name) => {
   const bin = () => join(work, `kinds-${name}`);
-  it.each(['heap', 'threadcreate', 'goroutine'])('%s?debug=1 (addresses only) names its frames as go tool pprof BINARY does', async (kind) => {
-    const file = join(work, name, `${kind}.debug1.txt`);
-    const profile = decodeProfile(readFileSync(file), gunzip);
-    for (let t = 0; t < profile.sampleTypes.length; t++) {
-      const theirs = await pprof(['-top', '-nodefraction=0', '-nodecount=1000000', `-sample_index=${t}`, `-unit=${baseUnit(profile.sampleTypes[t].unit)}`, bin(), file]);
-      expect(theirs.code, theirs.stderr).toBe(0);
-      const ours = await runCli(['top', file, '--json', '--sample-index', String(t), '--binary', bin()]);
-      expect(ours.code, ours.stderr).toBe(0);
-      const mine = new Map<string, { flat: number; cum: number }>();
-      for (const r of JSON.parse(ours.stdout) as { func: string; flat: number; cum: number }[]) if (r.flat !== 0 || r.cum !== 0) mine.set(r.func, r);
-      const rows = rowLines(mine);
-      expect(rows).toEqual(rowLines(parsePprofTop(theirs.stdout)));
-      if (kind === 'heap') expect(rows.some((r) => r.startsWith('main.allocate '))).toBe(true);
-    }
-  }, 120_000);
+  it.each(['heap', 'threadcreate', 'goroutine'])(
+    '%s?debug=1 (addresses only) names its frames as go tool pprof BINARY does',
+    async (kind) => {
+      const file = join(work, name, `${kind}.debug1.txt`);
+      const profile = decodeProfile(readFileSync(file), gunzip);
+      for (let t = 0; t < profile.sampleTypes.length; t++) {
+        const theirs = await pprof([
+          '-top',
+          '-nodefraction=0',
+          '-nodecount=1000000',
+          `-sample_index=${t}`,
+          `-unit=${baseUnit(profile.sampleTypes[t].unit)}`,
+          bin(),
+          file,
+        ]);
+        expect(theirs.code, theirs.stderr).toBe(0);
+        const ours = await runCli([
+          'top',
+          file,
+          '--json',
+          '--sample-index',
+          String(t),
+          '--binary',
+          bin(),
+        ]);
+        expect(ours.code, ours.stderr).toBe(0);
+        const mine = new Map<string, { flat: number; cum: number }>();
+        for (const r of JSON.parse(ours.stdout) as { func: string; flat: number; cum: number }[])
+          if (r.flat !== 0 || r.cum !== 0) mine.set(r.func, r);
+        const rows = rowLines(mine);
+        expect(rows).toEqual(rowLines(parsePprofTop(theirs.stdout)));
+        if (kind === 'heap') expect(rows.some((r) => r.startsWith('main.allocate '))).toBe(true);
+      }
+    },
+    120_000,
+  );
 
   it('frames get the source file and line of the program', async () => {
     const profile = decodeProfile(readFileSync(join(work, name, 'heap.debug1.txt')), gunzip);
     const addresses = unsymbolizedAddresses(profile);
-    const { profile: named, symbolized } = applySymbols(profile, await addr2line(bin(), addresses), bin());
+    const { profile: named, symbolized } = applySymbols(
+      profile,
+      await addr2line(bin(), addresses),
+      bin(),
+    );
     expect(symbolized).toBeGreaterThan(addresses.length / 2);
     const main = named.functions.name.findIndex((n) => n === 'main.allocate');
     expect(named.functions.filename[main]).toMatch(/pprof-kinds\/main\.go$/);
@@ -63,11 +92,17 @@ describe.each(Object.keys(builds))('a binary built %s', (name) => {
 describe('a wrong or missing executable', () => {
   it('says no address is in another program', async () => {
     const other = join(work, 'other-bin');
-    await execFileP('go', ['build', '-o', other, './dump-panic'], { cwd: goProgramsDir, env: goEnv() });
+    await execFileP('go', ['build', '-o', other, './dump-panic'], {
+      cwd: goProgramsDir,
+      env: goEnv(),
+    });
     const r = await runCli(['top', join(work, 'stripped', 'heap.debug1.txt'), '--binary', other]);
     // A different program may share runtime addresses by chance, but not the profile's own.
     if (r.code === 0) expect(r.stderr).toMatch(/addresses are not in .*other-bin/);
-    else expect(r.stderr).toMatch(/none of the \d+ addresses .* is in .*other-bin: is it the executable that wrote the profile/);
+    else
+      expect(r.stderr).toMatch(
+        /none of the \d+ addresses .* is in .*other-bin: is it the executable that wrote the profile/,
+      );
   }, 120_000);
 
   it('says a file that is not an executable cannot be read as one, and a missing one is missing', async () => {
@@ -76,7 +111,12 @@ describe('a wrong or missing executable', () => {
     const r = await runCli(['folded', join(work, 'stripped', 'heap.debug1.txt'), '--binary', text]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/could not be read as an executable .*pick the program's executable/);
-    const missing = await runCli(['folded', join(work, 'stripped', 'heap.debug1.txt'), '--binary', join(work, 'nope')]);
+    const missing = await runCli([
+      'folded',
+      join(work, 'stripped', 'heap.debug1.txt'),
+      '--binary',
+      join(work, 'nope'),
+    ]);
     expect(missing.stderr).toMatch(/cannot read the executable .*nope/);
   }, 120_000);
 });

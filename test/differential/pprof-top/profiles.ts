@@ -10,7 +10,15 @@ import { goBuild, goEnv, repoRoot, run, startGoServer, type RunResult } from '..
 const execFileP = promisify(execFile);
 
 /** The kinds pprof-kinds writes. */
-export const KINDS = ['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate'] as const;
+export const KINDS = [
+  'cpu',
+  'heap',
+  'allocs',
+  'goroutine',
+  'mutex',
+  'block',
+  'threadcreate',
+] as const;
 
 export interface Made {
   /** `<dir>/base/<kind>.pb.gz` (work 1) and `<dir>/new/<kind>.pb.gz` (work 3). */
@@ -27,15 +35,26 @@ async function mustRun(cmd: string, args: string[]): Promise<void> {
 
 /** Builds and runs the programs; `withDemo` also captures the demo service's profiles over HTTP. */
 export async function makeProfiles(dir: string, withDemo: boolean): Promise<Made> {
-  const made: Made = { base: join(dir, 'base'), current: join(dir, 'new'), demo: join(dir, 'demo') };
+  const made: Made = {
+    base: join(dir, 'base'),
+    current: join(dir, 'new'),
+    demo: join(dir, 'demo'),
+  };
   for (const d of [made.base, made.current, made.demo]) mkdirSync(d, { recursive: true });
   const kinds = await goBuild('pprof-kinds');
-  const jobs: Promise<void>[] = [mustRun(kinds, ['-out', made.base, '-seconds', '1', '-work', '1']), mustRun(kinds, ['-out', made.current, '-seconds', '1', '-work', '3'])];
+  const jobs: Promise<void>[] = [
+    mustRun(kinds, ['-out', made.base, '-seconds', '1', '-work', '1']),
+    mustRun(kinds, ['-out', made.current, '-seconds', '1', '-work', '3']),
+  ];
   if (withDemo) {
     jobs.push(
       (async () => {
         const bin = join(dir, 'demo-server');
-        await execFileP('go', ['build', '-o', bin, '.'], { cwd: join(repoRoot, 'demo'), env: goEnv(), maxBuffer: 64 << 20 });
+        await execFileP('go', ['build', '-o', bin, '.'], {
+          cwd: join(repoRoot, 'demo'),
+          env: goEnv(),
+          maxBuffer: 64 << 20,
+        });
         const server = await startGoServer(bin, ['-addr', '127.0.0.1:0']);
         try {
           const get = async (path: string, file: string): Promise<void> => {
@@ -44,7 +63,9 @@ export async function makeProfiles(dir: string, withDemo: boolean): Promise<Made
             writeFileSync(join(made.demo, file), new Uint8Array(await r.arrayBuffer()));
           };
           await get('profile?seconds=1', 'cpu.pb.gz');
-          await Promise.all(['heap', 'goroutine', 'mutex', 'block'].map((k) => get(k, `${k}.pb.gz`)));
+          await Promise.all(
+            ['heap', 'goroutine', 'mutex', 'block'].map((k) => get(k, `${k}.pb.gz`)),
+          );
         } finally {
           await server.stop();
         }
@@ -67,7 +88,11 @@ function runNoInput(cmd: string, args: string[]): Promise<RunResult> {
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code });
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        code,
+      });
     });
   });
 }
@@ -130,7 +155,11 @@ export function rowLines(rows: TopRows): string[] {
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

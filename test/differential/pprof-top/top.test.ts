@@ -9,9 +9,19 @@ import { decodeProfile } from '../../../src/core/pprof/decode';
 import type { Profile } from '../../../src/core/pprof/model';
 import { gunzip } from '../../../src/node/inflate';
 import { runCli } from '../../support/go';
-import { baseUnit, makeProfiles, mapLimit, parsePprofTop, pprof, rowLines, type Made, type TopRows } from './profiles';
+import {
+  baseUnit,
+  makeProfiles,
+  mapLimit,
+  parsePprofTop,
+  pprof,
+  rowLines,
+  type Made,
+  type TopRows,
+} from './profiles';
 
-type Flag = 'focus' | 'ignore' | 'hide' | 'show' | 'show_from' | 'prune_from' | 'tagfocus' | 'tagignore';
+type Flag =
+  'focus' | 'ignore' | 'hide' | 'show' | 'show_from' | 'prune_from' | 'tagfocus' | 'tagignore';
 type Filter = Partial<Record<Flag, string>>;
 
 interface Case {
@@ -26,7 +36,15 @@ const work = mkdtempSync(join(tmpdir(), 'golens-pprof-top-'));
 let made: Made;
 
 /** Sample types as Go writes them for each kind. */
-const TYPES: Record<string, number> = { cpu: 2, heap: 4, allocs: 4, goroutine: 1, mutex: 2, block: 2, threadcreate: 1 };
+const TYPES: Record<string, number> = {
+  cpu: 2,
+  heap: 4,
+  allocs: 4,
+  goroutine: 1,
+  mutex: 2,
+  block: 2,
+  threadcreate: 1,
+};
 
 /** Filters per kind, chosen to hit the functions and labels each workload has. */
 const FILTERS: Record<string, Filter[]> = {
@@ -42,13 +60,36 @@ const FILTERS: Record<string, Filter[]> = {
     { prune_from: 'main.hashRec' },
     { focus: 'main', ignore: 'asyncPreempt', hide: 'cmp\\.' },
   ],
-  'pprof-kinds/heap': [{ focus: 'main.allocate' }, { ignore: 'newBuffer' }, { hide: 'main.newBuffer' }, { show: 'main\\.' }, { tagfocus: 'bytes=1kb:' }, { tagfocus: 'bytes=:2kb' }, { tagignore: 'bytes=16kb' }],
-  'pprof-kinds/allocs': [{ focus: 'main.allocate' }, { hide: 'runtime\\.' }, { tagfocus: 'bytes=512b:1kb' }],
-  'pprof-kinds/goroutine': [{ tagfocus: 'worker=parked' }, { tagfocus: 'worker=parked-1' }, { focus: 'main.parked' }, { hide: 'runtime\\.' }, { ignore: 'runtime.gopark' }],
+  'pprof-kinds/heap': [
+    { focus: 'main.allocate' },
+    { ignore: 'newBuffer' },
+    { hide: 'main.newBuffer' },
+    { show: 'main\\.' },
+    { tagfocus: 'bytes=1kb:' },
+    { tagfocus: 'bytes=:2kb' },
+    { tagignore: 'bytes=16kb' },
+  ],
+  'pprof-kinds/allocs': [
+    { focus: 'main.allocate' },
+    { hide: 'runtime\\.' },
+    { tagfocus: 'bytes=512b:1kb' },
+  ],
+  'pprof-kinds/goroutine': [
+    { tagfocus: 'worker=parked' },
+    { tagfocus: 'worker=parked-1' },
+    { focus: 'main.parked' },
+    { hide: 'runtime\\.' },
+    { ignore: 'runtime.gopark' },
+  ],
   'pprof-kinds/mutex': [{ focus: 'main.contend' }, { hide: 'sync\\.' }, { ignore: 'runtime' }],
   'pprof-kinds/block': [{ focus: 'main.produce' }, { ignore: 'chan' }, { show: 'main\\.' }],
   'pprof-kinds/threadcreate': [{ focus: 'lockedThread' }, { hide: 'runtime\\.' }],
-  'demo/cpu': [{ focus: 'countPrimes' }, { ignore: 'hashChain' }, { hide: 'runtime\\.' }, { show: 'main\\.' }],
+  'demo/cpu': [
+    { focus: 'countPrimes' },
+    { ignore: 'hashChain' },
+    { hide: 'runtime\\.' },
+    { show: 'main\\.' },
+  ],
   'demo/heap': [{ focus: 'main' }, { hide: 'runtime' }],
   'demo/goroutine': [{ focus: 'main' }, { ignore: 'runtime' }],
   'demo/mutex': [{ focus: 'main' }, { ignore: 'runtime' }],
@@ -56,7 +97,15 @@ const FILTERS: Record<string, Filter[]> = {
 };
 
 /** Heap profiles: filters also on sample type 0 (alloc_objects), not only the default. */
-const DEFAULT_TYPE: Record<string, number> = { cpu: 1, heap: 3, allocs: 1, goroutine: 0, mutex: 1, block: 1, threadcreate: 0 };
+const DEFAULT_TYPE: Record<string, number> = {
+  cpu: 1,
+  heap: 3,
+  allocs: 1,
+  goroutine: 0,
+  mutex: 1,
+  block: 1,
+  threadcreate: 0,
+};
 
 function cases(): Case[] {
   const out: Case[] = [];
@@ -66,10 +115,12 @@ function cases(): Case[] {
     for (let t = 0; t < TYPES[kind]; t++) out.push({ profile, file, sampleType: t, filter: {} });
     for (const filter of FILTERS[profile] ?? []) {
       out.push({ profile, file, sampleType: DEFAULT_TYPE[kind], filter });
-      if (kind === 'heap' && source === 'pprof-kinds') out.push({ profile, file, sampleType: 0, filter });
+      if (kind === 'heap' && source === 'pprof-kinds')
+        out.push({ profile, file, sampleType: 0, filter });
     }
   };
-  for (const kind of ['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate']) add('pprof-kinds', kind);
+  for (const kind of ['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block', 'threadcreate'])
+    add('pprof-kinds', kind);
   for (const kind of ['cpu', 'heap', 'goroutine', 'mutex', 'block']) add('demo', kind);
   return out;
 }
@@ -89,12 +140,22 @@ function describeCase(c: Case): string {
 
 beforeAll(async () => {
   made = await makeProfiles(work, true);
-  for (const c of ALL) if (!profiles.has(c.profile)) profiles.set(c.profile, decodeProfile(readFileSync(c.file()), gunzip));
+  for (const c of ALL)
+    if (!profiles.has(c.profile))
+      profiles.set(c.profile, decodeProfile(readFileSync(c.file()), gunzip));
   await mapLimit(ALL, 4, async (c) => {
     const p = profiles.get(c.profile)!;
     const unit = baseUnit(p.sampleTypes[c.sampleType].unit);
     const ourArgs = ['top', c.file(), '--sample-index', String(c.sampleType), '--json'];
-    const theirArgs = ['-top', '-nodecount=1000000', '-nodefraction=0', '-edgefraction=0', '-symbolize=none', `-sample_index=${c.sampleType}`, `-unit=${unit}`];
+    const theirArgs = [
+      '-top',
+      '-nodecount=1000000',
+      '-nodefraction=0',
+      '-edgefraction=0',
+      '-symbolize=none',
+      `-sample_index=${c.sampleType}`,
+      `-unit=${unit}`,
+    ];
     for (const [k, v] of Object.entries(c.filter)) {
       ourArgs.push(`--${k.replace('_', '-')}`, v);
       theirArgs.push(`-${k}=${v}`);
@@ -104,13 +165,14 @@ beforeAll(async () => {
     if (ours.code !== 0) throw new Error(`golens ${ourArgs.join(' ')}: ${ours.stderr}`);
     if (theirs.code !== 0) throw new Error(`pprof ${theirArgs.join(' ')}: ${theirs.stderr}`);
     const rows: TopRows = new Map();
-    for (const r of JSON.parse(ours.stdout) as { func: string; flat: number; cum: number }[]) rows.set(r.func, { flat: r.flat, cum: r.cum });
+    for (const r of JSON.parse(ours.stdout) as { func: string; flat: number; cum: number }[])
+      rows.set(r.func, { flat: r.flat, cum: r.cum });
     results.set(c, { ours: rows, theirs: parsePprofTop(theirs.stdout) });
   });
 }, 300_000);
 
 describe.each([...new Set(ALL.map((c) => c.profile))])('%s', (profile) => {
-  it('has samples and the workload\'s functions (the capture worked)', () => {
+  it("has samples and the workload's functions (the capture worked)", () => {
     const p = profiles.get(profile)!;
     expect(p.samples.count).toBeGreaterThan(0);
     const names = new Set(p.functions.name);
@@ -146,19 +208,35 @@ describe.each([...new Set(ALL.map((c) => c.profile))])('%s', (profile) => {
 describe('what the cases cover', () => {
   it('labels: the CPU profile carries both workers, the goroutine profile the parked ones', () => {
     const labels = (p: Profile) => new Set(Array.from(p.samples.labelStr, (x) => p.strings[x]));
-    expect([...labels(profiles.get('pprof-kinds/cpu')!)]).toEqual(expect.arrayContaining(['sort', 'hash']));
-    expect([...labels(profiles.get('pprof-kinds/goroutine')!)]).toEqual(expect.arrayContaining(['parked-0', 'parked-1']));
+    expect([...labels(profiles.get('pprof-kinds/cpu')!)]).toEqual(
+      expect.arrayContaining(['sort', 'hash']),
+    );
+    expect([...labels(profiles.get('pprof-kinds/goroutine')!)]).toEqual(
+      expect.arrayContaining(['parked-0', 'parked-1']),
+    );
   });
 
   it('recursion: main.hashRec recurses, and its cum counts each sample once', () => {
-    const r = results.get(ALL.find((c) => c.profile === 'pprof-kinds/cpu' && c.sampleType === 1 && Object.keys(c.filter).length === 0)!)!;
+    const r = results.get(
+      ALL.find(
+        (c) =>
+          c.profile === 'pprof-kinds/cpu' &&
+          c.sampleType === 1 &&
+          Object.keys(c.filter).length === 0,
+      )!,
+    )!;
     const hash = r.theirs.get('main.hashRec')!;
     expect(hash.cum).toBeGreaterThan(0);
     expect(hash.cum).toBeLessThanOrEqual(r.theirs.get('main.main.func3.1')?.cum ?? Infinity);
   });
 
   it('tag ranges: pprof interprets bytes=1kb: as a range, and so do we', () => {
-    const c = ALL.find((x) => x.profile === 'pprof-kinds/heap' && x.filter.tagfocus === 'bytes=1kb:' && x.sampleType === 3)!;
+    const c = ALL.find(
+      (x) =>
+        x.profile === 'pprof-kinds/heap' &&
+        x.filter.tagfocus === 'bytes=1kb:' &&
+        x.sampleType === 3,
+    )!;
     const r = results.get(c)!;
     expect(r.theirs.size).toBeGreaterThan(0);
   });

@@ -11,7 +11,9 @@ import { repoRoot } from '../../support/go';
 import { foldedLines, ourSampleViews, parseRaw, rawFolded, rawSampleViews } from './raw';
 
 const fixtures = join(repoRoot, 'test/fixtures/pprof');
-const releases = readdirSync(fixtures).filter((d) => /^go1\.\d+/.test(d)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+const releases = readdirSync(fixtures)
+  .filter((d) => /^go1\.\d+/.test(d))
+  .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 
 describe('committed fixtures', () => {
   it('cover Go 1.21 through 1.25 and a newer release', () => {
@@ -22,7 +24,7 @@ describe('committed fixtures', () => {
 });
 
 describe.each(releases)('%s', (release) => {
-  it.each(['cpu', 'heap'])('%s profile decodes as that release\'s pprof -raw prints it', (kind) => {
+  it.each(['cpu', 'heap'])("%s profile decodes as that release's pprof -raw prints it", (kind) => {
     const file = join(fixtures, release, `${kind}.pb.gz`);
     expect(existsSync(file)).toBe(true);
     const raw = parseRaw(readFileSync(join(fixtures, release, `${kind}.raw.txt`), 'utf8'));
@@ -33,7 +35,12 @@ describe.each(releases)('%s', (release) => {
     expect(profile.period).toBe(raw.period);
     expect(ourSampleViews(profile)).toEqual(rawSampleViews(raw));
     for (let i = 0; i < raw.sampleTypes.length; i++) {
-      const ours = new Map(foldedStacks(profile, i).map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]));
+      const ours = new Map(
+        foldedStacks(profile, i).map((l) => [
+          l.slice(0, l.lastIndexOf(' ')),
+          Number(l.slice(l.lastIndexOf(' ') + 1)),
+        ]),
+      );
       expect(foldedLines(ours), raw.sampleTypes[i]).toEqual(foldedLines(rawFolded(raw, i)));
     }
   });
@@ -43,7 +50,10 @@ describe.each(releases)('%s', (release) => {
     expect(cpu.samples.some((s) => s.labels.some((l) => l.includes('worker:[')))).toBe(true);
     for (const kind of ['cpu', 'heap']) {
       const p = decodeProfile(readFileSync(join(fixtures, release, `${kind}.pb.gz`)), gunzip);
-      expect(p.locations.frameCount.some((n) => n > 1), kind).toBe(true);
+      expect(
+        p.locations.frameCount.some((n) => n > 1),
+        kind,
+      ).toBe(true);
     }
   });
 });

@@ -12,7 +12,15 @@ import { decodeProfile } from '../../../src/core/pprof/decode';
 import type { Profile } from '../../../src/core/pprof/model';
 import { gunzip } from '../../../src/node/inflate';
 import { goBuild, goEnv, goTool, repoRoot, run, runCli, startGoServer } from '../../support/go';
-import { foldedLines, ourSampleViews, parseFolded, parseRaw, rawFolded, rawSampleViews, type RawProfile } from './raw';
+import {
+  foldedLines,
+  ourSampleViews,
+  parseFolded,
+  parseRaw,
+  rawFolded,
+  rawSampleViews,
+  type RawProfile,
+} from './raw';
 
 const execFileP = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'golens-pprof-diff-'));
@@ -26,7 +34,11 @@ const cases: Record<'cpu' | 'heap' | 'allocs' | 'labelled' | 'goroutine', Case> 
 
 async function buildDemo(): Promise<string> {
   const out = join(work, 'demo');
-  await execFileP('go', ['build', '-o', out, '.'], { cwd: join(repoRoot, 'demo'), env: goEnv(), maxBuffer: 64 << 20 });
+  await execFileP('go', ['build', '-o', out, '.'], {
+    cwd: join(repoRoot, 'demo'),
+    env: goEnv(),
+    maxBuffer: 64 << 20,
+  });
   return out;
 }
 
@@ -36,7 +48,11 @@ async function mustRun(cmd: string, args: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  const [demo, heapAlloc, inlineDeep] = await Promise.all([buildDemo(), goBuild('heap-alloc'), goBuild('inline-deep')]);
+  const [demo, heapAlloc, inlineDeep] = await Promise.all([
+    buildDemo(),
+    goBuild('heap-alloc'),
+    goBuild('inline-deep'),
+  ]);
   const server = await startGoServer(demo, ['-addr', '127.0.0.1:0']);
   try {
     // The 2 s CPU capture runs while the other programs make their profiles.
@@ -46,8 +62,22 @@ beforeAll(async () => {
     });
     await Promise.all([
       cpu,
-      mustRun(heapAlloc, ['-heap', join(work, 'heap.pb.gz'), '-allocs', join(work, 'allocs.pb.gz')]),
-      mustRun(inlineDeep, ['-seconds', '3', '-cpu', '2', '-cpuprofile', join(work, 'labelled.pb.gz'), '-goroutineprofile', join(work, 'goroutine.pb.gz')]),
+      mustRun(heapAlloc, [
+        '-heap',
+        join(work, 'heap.pb.gz'),
+        '-allocs',
+        join(work, 'allocs.pb.gz'),
+      ]),
+      mustRun(inlineDeep, [
+        '-seconds',
+        '3',
+        '-cpu',
+        '2',
+        '-cpuprofile',
+        join(work, 'labelled.pb.gz'),
+        '-goroutineprofile',
+        join(work, 'goroutine.pb.gz'),
+      ]),
     ]);
   } finally {
     await server.stop();
@@ -58,7 +88,11 @@ beforeAll(async () => {
       // -symbolize=none: pprof must not add symbols from the binaries; we compare the file's data.
       const r = await goTool('pprof', ['-raw', '-symbolize=none', file]);
       if (r.code !== 0) throw new Error(`go tool pprof -raw ${file}: ${r.stderr}`);
-      cases[name] = { file, raw: parseRaw(r.stdout), profile: decodeProfile(readFileSync(file), gunzip) };
+      cases[name] = {
+        file,
+        raw: parseRaw(r.stdout),
+        profile: decodeProfile(readFileSync(file), gunzip),
+      };
     }),
   );
 }, 300_000);
@@ -72,7 +106,9 @@ describe.each(['cpu', 'heap', 'allocs', 'labelled', 'goroutine'] as const)('%s p
     const { raw, profile } = cases[name];
     expect(profile.sampleTypes.map((t) => `${t.type}/${t.unit}`)).toEqual(raw.sampleTypes);
     if (raw.defaultIndex >= 0) expect(profile.defaultSampleType).toBe(raw.defaultIndex);
-    expect(profile.periodType ? `${profile.periodType.type} ${profile.periodType.unit}` : undefined).toBe(raw.periodType);
+    expect(
+      profile.periodType ? `${profile.periodType.type} ${profile.periodType.unit}` : undefined,
+    ).toBe(raw.periodType);
     expect(profile.period).toBe(raw.period);
     expect(profile.comments).toEqual(raw.comments);
     expect(ourSampleViews(profile)).toEqual(rawSampleViews(raw));
@@ -84,7 +120,9 @@ describe.each(['cpu', 'heap', 'allocs', 'labelled', 'goroutine'] as const)('%s p
       const r = await runCli(['folded', file, '--sample-index', String(i)]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(foldedLines(parseFolded(r.stdout)), `sample type ${raw.sampleTypes[i]}`).toEqual(foldedLines(rawFolded(raw, i)));
+      expect(foldedLines(parseFolded(r.stdout)), `sample type ${raw.sampleTypes[i]}`).toEqual(
+        foldedLines(rawFolded(raw, i)),
+      );
     }
   });
 });
@@ -99,12 +137,16 @@ describe('what the profiles contain', () => {
 
   it('the goroutine profile carries the labels of the parked workers', () => {
     const labels = cases.goroutine.raw.samples.flatMap((s) => s.labels);
-    expect(labels).toEqual(expect.arrayContaining(['kind:[deep] worker:[alpha]', 'kind:[deep] worker:[beta]']));
+    expect(labels).toEqual(
+      expect.arrayContaining(['kind:[deep] worker:[alpha]', 'kind:[deep] worker:[beta]']),
+    );
   });
 
   it('inlining produced Locations with several Lines, and we expand them', () => {
     for (const name of ['labelled', 'heap'] as const) {
-      const rawMulti = [...cases[name].raw.locations.values()].filter((l) => l.frames.length > 1).length;
+      const rawMulti = [...cases[name].raw.locations.values()].filter(
+        (l) => l.frames.length > 1,
+      ).length;
       const ours = cases[name].profile.locations.frameCount.filter((n) => n > 1).length;
       expect(rawMulti, name).toBeGreaterThan(0);
       expect(ours, name).toBe(rawMulti);
@@ -115,14 +157,27 @@ describe('what the profiles contain', () => {
   });
 
   it('heap samples carry the numeric "bytes" label', () => {
-    expect(cases.heap.raw.samples.some((s) => s.labels.some((l) => /^bytes:\[\d+\]$/.test(l)))).toBe(true);
+    expect(
+      cases.heap.raw.samples.some((s) => s.labels.some((l) => /^bytes:\[\d+\]$/.test(l))),
+    ).toBe(true);
   });
 
   it('golens folded takes sample type names (inuse_space, alloc_space) as pprof does', async () => {
-    for (const [name, type] of [['heap', 'inuse_space'], ['allocs', 'alloc_space'], ['heap', 'alloc_objects']] as const) {
+    for (const [name, type] of [
+      ['heap', 'inuse_space'],
+      ['allocs', 'alloc_space'],
+      ['heap', 'alloc_objects'],
+    ] as const) {
       const { raw, file } = cases[name];
       const r = await runCli(['folded', file, '--sample-index', type]);
-      expect(foldedLines(parseFolded(r.stdout))).toEqual(foldedLines(rawFolded(raw, raw.sampleTypes.indexOf(`${type}/${type.endsWith('space') ? 'bytes' : 'count'}`))));
+      expect(foldedLines(parseFolded(r.stdout))).toEqual(
+        foldedLines(
+          rawFolded(
+            raw,
+            raw.sampleTypes.indexOf(`${type}/${type.endsWith('space') ? 'bytes' : 'count'}`),
+          ),
+        ),
+      );
     }
   });
 
@@ -130,7 +185,9 @@ describe('what the profiles contain', () => {
     const { raw, file } = cases.allocs;
     expect(raw.sampleTypes[raw.defaultIndex]).toBe('alloc_space/bytes');
     const r = await runCli(['folded', file]);
-    expect(foldedLines(parseFolded(r.stdout))).toEqual(foldedLines(rawFolded(raw, raw.defaultIndex)));
+    expect(foldedLines(parseFolded(r.stdout))).toEqual(
+      foldedLines(rawFolded(raw, raw.defaultIndex)),
+    );
   });
 
   it('the demo CPU profile shows the known hot functions', () => {

@@ -62,7 +62,15 @@ function parseFrame(text: string): RawFrame {
 /** Parses `go tool pprof -raw` output. Throws on lines it does not understand. */
 export function parseRaw(text: string): RawProfile {
   const lines = text.split('\n');
-  const out: RawProfile = { periodType: undefined, period: undefined, comments: [], sampleTypes: [], defaultIndex: -1, samples: [], locations: new Map() };
+  const out: RawProfile = {
+    periodType: undefined,
+    period: undefined,
+    comments: [],
+    sampleTypes: [],
+    defaultIndex: -1,
+    samples: [],
+    locations: new Map(),
+  };
   let i = 0;
   for (; i < lines.length && lines[i] !== 'Samples:'; i++) {
     const l = lines[i];
@@ -79,7 +87,11 @@ export function parseRaw(text: string): RawProfile {
     const l = lines[i];
     const m = SAMPLE.exec(l);
     if (m) {
-      out.samples.push({ values: m[1].trim().split(/\s+/).map(Number), locations: m[2].trim() === '' ? [] : m[2].trim().split(' ').map(Number), labels: [] });
+      out.samples.push({
+        values: m[1].trim().split(/\s+/).map(Number),
+        locations: m[2].trim() === '' ? [] : m[2].trim().split(' ').map(Number),
+        labels: [],
+      });
     } else if (/^ {16}\S/.test(l) && out.samples.length > 0) {
       out.samples[out.samples.length - 1].labels.push(l.trim());
     } else {
@@ -92,7 +104,13 @@ export function parseRaw(text: string): RawProfile {
     const l = lines[i];
     const m = /^\s*\d+: 0x/.test(l) ? LOCATION.exec(l) : null;
     if (m) {
-      current = { id: Number(m[1]), address: BigInt('0x' + m[2]), mappingFile: '', folded: m[4] !== undefined, frames: [] };
+      current = {
+        id: Number(m[1]),
+        address: BigInt('0x' + m[2]),
+        mappingFile: '',
+        folded: m[4] !== undefined,
+        frames: [],
+      };
       out.locations.set(current.id, current);
       if (m[3] !== undefined) mappingOf.set(current, Number(m[3]));
       if (m[5] !== '') current.frames.push(parseFrame(m[5]));
@@ -157,11 +175,21 @@ function labelLines(p: Profile, s: number): string[] {
     }
   }
   const lines: string[] = [];
-  if (str.size) lines.push([...str].map(([k, v]) => `${k}:[${v.join(' ')}]`).sort().join(' '));
+  if (str.size)
+    lines.push(
+      [...str]
+        .map(([k, v]) => `${k}:[${v.join(' ')}]`)
+        .sort()
+        .join(' '),
+    );
   if (num.size) {
     lines.push(
       [...num]
-        .map(([k, { v, u }]) => (u.some((x) => x !== '') ? `${k}:[${v.map((n, i) => `${n} ${u[i]}`).join(' ')}]` : `${k}:[${v.join(' ')}]`))
+        .map(([k, { v, u }]) =>
+          u.some((x) => x !== '')
+            ? `${k}:[${v.map((n, i) => `${n} ${u[i]}`).join(' ')}]`
+            : `${k}:[${v.join(' ')}]`,
+        )
         .sort()
         .join(' '),
     );
@@ -178,13 +206,25 @@ export function ourSampleViews(p: Profile): SampleView[] {
       const loc = p.samples.stackLocations[k];
       const addr = p.locations.address[loc];
       const frames = [addr <= 2 ** 53 ? '0x' + addr.toString(16) : 'huge'];
-      for (let f = p.locations.firstFrame[loc]; f < p.locations.firstFrame[loc] + p.locations.frameCount[loc]; f++) {
+      for (
+        let f = p.locations.firstFrame[loc];
+        f < p.locations.firstFrame[loc] + p.locations.frameCount[loc];
+        f++
+      ) {
         const fn = p.frames.function[f];
-        frames.push(fn < 0 ? '?? :0' : `${p.functions.name[fn]} ${p.functions.filename[fn]}:${p.frames.line[f]}`);
+        frames.push(
+          fn < 0
+            ? '?? :0'
+            : `${p.functions.name[fn]} ${p.functions.filename[fn]}:${p.frames.line[f]}`,
+        );
       }
       stack.push(frames);
     }
-    views.push({ values: [...p.samples.values.subarray(s * n, (s + 1) * n)], stack, labels: labelLines(p, s) });
+    views.push({
+      values: [...p.samples.values.subarray(s * n, (s + 1) * n)],
+      stack,
+      labels: labelLines(p, s),
+    });
   }
   return views;
 }
@@ -201,7 +241,8 @@ export function rawFolded(raw: RawProfile, index: number): Map<string, number> {
       const loc = raw.locations.get(id)!;
       const unnamed = pprofAddressName(Number(loc.address), loc.mappingFile);
       if (loc.frames.length === 0) names.push(unnamed);
-      for (const f of loc.frames) names.push(f.name === '??' || f.name === '' ? unnamed : escapeFoldedFrame(f.name));
+      for (const f of loc.frames)
+        names.push(f.name === '??' || f.name === '' ? unnamed : escapeFoldedFrame(f.name));
     }
     const text = names.reverse().join(';');
     sums.set(text, (sums.get(text) ?? 0) + s.values[index]);

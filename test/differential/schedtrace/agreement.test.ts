@@ -22,7 +22,14 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseSchedTraceLog, SchedModel, SchedTraceStream, collectEvents, type SchedEvent, type SchedTraceLog } from '../../../src/core/schedtrace';
+import {
+  parseSchedTraceLog,
+  SchedModel,
+  SchedTraceStream,
+  collectEvents,
+  type SchedEvent,
+  type SchedTraceLog,
+} from '../../../src/core/schedtrace';
 import { goBuild, goEnv } from '../../support/go';
 import { chatterRound, fixtures, parseExit, readFixture } from '../../unit/schedtrace/support';
 
@@ -33,7 +40,10 @@ import { chatterRound, fixtures, parseExit, readFixture } from '../../unit/sched
  */
 function programLines(log: SchedTraceLog): string[] {
   const last = log.programOutput.at(-1);
-  if (last?.noNewline) expect(last.text).toMatch(/^(S(C(H(E(D( .*)?)?)?)?)?|g(c( .*)?)?|s(c(a(v( .*)?)?)?)?| {1,2}([PMG].*)?)$/);
+  if (last?.noNewline)
+    expect(last.text).toMatch(
+      /^(S(C(H(E(D( .*)?)?)?)?)?|g(c( .*)?)?|s(c(a(v( .*)?)?)?)?| {1,2}([PMG].*)?)$/,
+    );
   return log.programOutput.filter((p) => !p.noNewline).map((p) => p.text);
 }
 
@@ -145,8 +155,15 @@ function runLiveOnce(binary: string, procs: number, godebug: string): Promise<Li
       if (hung) {
         const file = join(tmpdir(), `golens-schedtrace-hung-${Date.now()}.log`);
         writeFileSync(file, Buffer.concat(chunks));
-        const how = signal === 'SIGKILL' ? 'did not answer SIGQUIT either and was killed' : 'was stopped with SIGQUIT';
-        return reject(new HungRun(`${binary} (GOMAXPROCS=${procs} GODEBUG=${godebug}) still ran after ${HUNG_AFTER_MS / 1000} s and ${how}; its output is in ${file}`));
+        const how =
+          signal === 'SIGKILL'
+            ? 'did not answer SIGQUIT either and was killed'
+            : 'was stopped with SIGQUIT';
+        return reject(
+          new HungRun(
+            `${binary} (GOMAXPROCS=${procs} GODEBUG=${godebug}) still ran after ${HUNG_AFTER_MS / 1000} s and ${how}; its output is in ${file}`,
+          ),
+        );
       }
       if (code !== 0) return reject(new Error(`${binary} exited with ${code ?? signal}`));
       const e = stream.end();
@@ -167,30 +184,44 @@ describe("the machine's Go, live", () => {
       for (const procs of [1, 4, 64]) {
         for (const detail of [false, true]) {
           const godebug = `schedtrace=100,${detail ? 'scheddetail=1,' : ''}gctrace=1,scavtrace=1`;
-          it(`GOMAXPROCS=${procs} ${godebug}`, async () => {
-            const live = await runLive(binary, procs, godebug);
-            const label = `${program} GOMAXPROCS=${procs} ${godebug}`;
-            try {
-              // Parsed as it arrived == parsed in one go.
-              const once = parseSchedTraceLog(live.bytes);
-              const { stats: _s, ...want } = once;
-              expect(collectEvents(live.events), label).toEqual(want);
-              checkAgreement(once, procs);
-              checkProgramOutput(once);
-              if (detail) expect(once.snapshots.every((s) => s.detail && !s.detail.incomplete), label).toBe(true);
-              // The model holds the same.
-              expect(live.model.snapshotCount).toBe(once.snapshots.length);
-              expect(live.model.gcCount).toBe(once.gcCycles.length);
-              expect(live.model.gcCycles().filter((g) => g.forced).length).toBe(once.gcCycles.filter((g) => g.forced).length);
-              if (detail) expect(live.model.detailCount).toBe(once.snapshots.length);
-            } catch (err) {
-              // Keep the output: a live run cannot be repeated.
-              const file = join(tmpdir(), `golens-schedtrace-${program}-p${procs}-${detail ? 'detail' : 'plain'}-${Date.now()}.log`);
-              writeFileSync(file, live.bytes);
-              (err as Error).message = `${label}: ${(err as Error).message} (output kept in ${file})`;
-              throw err;
-            }
-          }, 3 * (HUNG_AFTER_MS + KILL_AFTER_QUIT_MS) + 30_000);
+          it(
+            `GOMAXPROCS=${procs} ${godebug}`,
+            async () => {
+              const live = await runLive(binary, procs, godebug);
+              const label = `${program} GOMAXPROCS=${procs} ${godebug}`;
+              try {
+                // Parsed as it arrived == parsed in one go.
+                const once = parseSchedTraceLog(live.bytes);
+                const { stats: _s, ...want } = once;
+                expect(collectEvents(live.events), label).toEqual(want);
+                checkAgreement(once, procs);
+                checkProgramOutput(once);
+                if (detail)
+                  expect(
+                    once.snapshots.every((s) => s.detail && !s.detail.incomplete),
+                    label,
+                  ).toBe(true);
+                // The model holds the same.
+                expect(live.model.snapshotCount).toBe(once.snapshots.length);
+                expect(live.model.gcCount).toBe(once.gcCycles.length);
+                expect(live.model.gcCycles().filter((g) => g.forced).length).toBe(
+                  once.gcCycles.filter((g) => g.forced).length,
+                );
+                if (detail) expect(live.model.detailCount).toBe(once.snapshots.length);
+              } catch (err) {
+                // Keep the output: a live run cannot be repeated.
+                const file = join(
+                  tmpdir(),
+                  `golens-schedtrace-${program}-p${procs}-${detail ? 'detail' : 'plain'}-${Date.now()}.log`,
+                );
+                writeFileSync(file, live.bytes);
+                (err as Error).message =
+                  `${label}: ${(err as Error).message} (output kept in ${file})`;
+                throw err;
+              }
+            },
+            3 * (HUNG_AFTER_MS + KILL_AFTER_QUIT_MS) + 30_000,
+          );
         }
       }
     });

@@ -15,6 +15,11 @@ const target: FuzzTarget = {
   isTypedError: (e) => e instanceof TraceError,
   seeds: ['test/fixtures/exectrace', '../shared/corpus/traces', '../shared/fuzz-repro/exectrace'],
   seedFilter: /\.(trace|out|bin)$|^[^.]+$/,
-  dictionary: ['go 1.22 trace\0\0\0', 'go 1.23 trace\0\0\0', 'go 1.25 trace\0\0\0', 'go 1.26 trace\0\0\0'],
+  dictionary: [
+    'go 1.22 trace\0\0\0',
+    'go 1.23 trace\0\0\0',
+    'go 1.25 trace\0\0\0',
+    'go 1.26 trace\0\0\0',
+  ],
 };
 export default target;

@@ -16,6 +16,12 @@ const target: FuzzTarget = {
   isTypedError: (e) => e instanceof ProfileError,
   seeds: ['test/fixtures/folded', '../shared/fuzz-repro/folded'],
   seedFilter: /\.folded$/,
-  dictionary: ['main;main.work;runtime.memmove 12\n', 'swapper;[unknown]_[k] 3\n', 'a\\;b;c\\\\d 1\n', ';', ' 1e3\n'],
+  dictionary: [
+    'main;main.work;runtime.memmove 12\n',
+    'swapper;[unknown]_[k] 3\n',
+    'a\\;b;c\\\\d 1\n',
+    ';',
+    ' 1e3\n',
+  ],
 };
 export default target;

@@ -9,5 +9,7 @@ export const targetNames: string[] = readdirSync(__dirname)
   .sort();
 
 export async function loadTargets(): Promise<FuzzTarget[]> {
-  return Promise.all(targetNames.map(async (n) => ((await import(`./${n}.ts`)) as { default: FuzzTarget }).default));
+  return Promise.all(
+    targetNames.map(async (n) => ((await import(`./${n}.ts`)) as { default: FuzzTarget }).default),
+  );
 }

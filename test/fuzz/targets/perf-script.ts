@@ -16,6 +16,12 @@ const target: FuzzTarget = {
   isTypedError: (e) => e instanceof ProfileError,
   seeds: ['test/fixtures/perf', '../shared/fuzz-repro/perf-script'],
   seedFilter: /\.perf$/,
-  dictionary: ['perf-cpu 12345/12345 [001] 1234.567890:     1001001 cpu-clock:ppp: \n', '\t          4a1b2c main.work+0x1c (/tmp/perf-cpu)\n', '\tffffffff81000000 [unknown] ([kernel.kallsyms])\n', '\t          4a1b2c main.inlined (inlined)\n', '\n'],
+  dictionary: [
+    'perf-cpu 12345/12345 [001] 1234.567890:     1001001 cpu-clock:ppp: \n',
+    '\t          4a1b2c main.work+0x1c (/tmp/perf-cpu)\n',
+    '\tffffffff81000000 [unknown] ([kernel.kallsyms])\n',
+    '\t          4a1b2c main.inlined (inlined)\n',
+    '\n',
+  ],
 };
 export default target;

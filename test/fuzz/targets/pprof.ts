@@ -11,7 +11,8 @@ const target: FuzzTarget = {
   run(input) {
     const profile = decodeProfile(input, gunzip);
     if (profile.sampleTypes.length === 0) return 0;
-    return topTable(indexProfile(profile), { sampleType: profile.sampleTypes.length - 1 }).rows.length;
+    return topTable(indexProfile(profile), { sampleType: profile.sampleTypes.length - 1 }).rows
+      .length;
   },
   isTypedError: (e) => e instanceof ProfileError,
   seeds: ['test/fixtures/pprof', '../shared/corpus/pprof', '../shared/fuzz-repro/pprof'],

@@ -16,6 +16,15 @@ const target: FuzzTarget = {
   isTypedError: () => false,
   seeds: ['test/fixtures/races', '../shared/fuzz-repro/races'],
   seedFilter: /\.(txt|json|log)$/,
-  dictionary: ['==================\nWARNING: DATA RACE\n', 'Write at 0x00c000012345 by goroutine 7:\n', 'Previous read at 0x00c000012345 by goroutine 6:\n', '  main.main.func1()\n      /src/main.go:12 +0x44\n', 'Goroutine 7 (running) created at:\n', 'Location is heap block of size 8 at 0x00c000012345 allocated by goroutine 6:\n', '  [failed to restore the stack]\n', 'Found 1 data race(s)\n'],
+  dictionary: [
+    '==================\nWARNING: DATA RACE\n',
+    'Write at 0x00c000012345 by goroutine 7:\n',
+    'Previous read at 0x00c000012345 by goroutine 6:\n',
+    '  main.main.func1()\n      /src/main.go:12 +0x44\n',
+    'Goroutine 7 (running) created at:\n',
+    'Location is heap block of size 8 at 0x00c000012345 allocated by goroutine 6:\n',
+    '  [failed to restore the stack]\n',
+    'Found 1 data race(s)\n',
+  ],
 };
 export default target;

@@ -9,7 +9,9 @@ import { readBatch } from '../../../src/core/exectrace/generation';
 import { fixtureNames, fixturesDir, parseBoth, rng } from '../../unit/exectrace/support/helpers';
 
 /** Batch headers of a trace: offset of the header and of its size field, and the payload. */
-function batches(data: Uint8Array): { offset: number; sizeAt: number; start: number; end: number }[] {
+function batches(
+  data: Uint8Array,
+): { offset: number; sizeAt: number; start: number; end: number }[] {
   const out = [];
   const next = { pos: 0 };
   for (let pos = 16; ; pos = next.pos) {
@@ -17,7 +19,12 @@ function batches(data: Uint8Array): { offset: number; sizeAt: number; start: num
     if (r.kind !== 'batch') break;
     if (!r.batch.endOfGeneration) {
       // The runtime writes the size as a 10-byte padded varint just before the payload.
-      out.push({ offset: r.batch.offset, sizeAt: r.batch.start - 10, start: r.batch.start, end: r.batch.end });
+      out.push({
+        offset: r.batch.offset,
+        sizeAt: r.batch.start - 10,
+        start: r.batch.start,
+        end: r.batch.end,
+      });
     }
   }
   return out;
@@ -45,7 +52,8 @@ describe.each(workloads)('%s damaged', (name) => {
     for (let k = 0; k < 40; k++) {
       const d = data.slice();
       const flips = 1 + Math.floor(r() * 4);
-      for (let f = 0; f < flips; f++) d[16 + Math.floor(r() * (d.length - 16))] = Math.floor(r() * 256);
+      for (let f = 0; f < flips; f++)
+        d[16 + Math.floor(r() * (d.length - 16))] = Math.floor(r() * 256);
       const started = Date.now();
       if (parseBoth(d)) failures++;
       // Each parse takes milliseconds; seconds would mean the damage made it loop.
@@ -77,7 +85,14 @@ describe.each(workloads)('%s damaged', (name) => {
       [4, 5, 1, 1, 0x78], // Strings: String id=1 len=1 "x" (ID 1 is always taken)
       [2, 3, 1, 0], // Stacks: Stack id=1 with no frames
     ]) {
-      const batch = [1, gen, ...[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], 1, payload.length, ...payload];
+      const batch = [
+        1,
+        gen,
+        ...[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+        1,
+        payload.length,
+        ...payload,
+      ];
       const d = new Uint8Array(data.length + batch.length);
       d.set(data.subarray(0, 16));
       d.set(batch, 16);
@@ -93,9 +108,21 @@ describe('not traces at all', () => {
   test.each([
     ['empty', new Uint8Array(0)],
     ['random bytes', Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24)],
-    ['a gzipped pprof profile', Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, ...Array(100).fill(7)])],
-    ['a legacy Go 1.21 trace', new TextEncoder().encode('go 1.21 trace\x00\x00\x00' + '\x01\x02\x03'.repeat(20))],
-    ['a header then garbage', Uint8Array.from([...new TextEncoder().encode('go 1.26 trace\x00\x00\x00'), ...Array.from({ length: 5000 }, (_, i) => (i * 40503) & 0xff)])],
+    [
+      'a gzipped pprof profile',
+      Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, ...Array(100).fill(7)]),
+    ],
+    [
+      'a legacy Go 1.21 trace',
+      new TextEncoder().encode('go 1.21 trace\x00\x00\x00' + '\x01\x02\x03'.repeat(20)),
+    ],
+    [
+      'a header then garbage',
+      Uint8Array.from([
+        ...new TextEncoder().encode('go 1.26 trace\x00\x00\x00'),
+        ...Array.from({ length: 5000 }, (_, i) => (i * 40503) & 0xff),
+      ]),
+    ],
     ['a header and nothing (Go < 1.26)', new TextEncoder().encode('go 1.22 trace\x00\x00\x00')],
   ])('%s: TraceError', (_n, d) => {
     expect(parseBoth(d)).toBeInstanceOf(TraceError);
@@ -105,7 +132,9 @@ describe('not traces at all', () => {
     const r = rng(5);
     for (const v of [22, 23, 25, 26]) {
       for (let k = 0; k < 100; k++) {
-        const body = Uint8Array.from({ length: 16 + Math.floor(r() * 600) }, () => (r() < 0.3 ? [1, 0, 2, 4, 8, 50, 52, 16, 20][Math.floor(r() * 9)] : Math.floor(r() * 256)));
+        const body = Uint8Array.from({ length: 16 + Math.floor(r() * 600) }, () =>
+          r() < 0.3 ? [1, 0, 2, 4, 8, 50, 52, 16, 20][Math.floor(r() * 9)] : Math.floor(r() * 256),
+        );
         const d = new Uint8Array(16 + body.length);
         d.set(new TextEncoder().encode(`go 1.${v} trace\x00\x00\x00`));
         d.set(body, 16);

@@ -47,7 +47,11 @@ describe('a Go 1.21 trace', () => {
     const r = rng(13);
     for (const v of [11, 19, 21]) {
       for (let k = 0; k < 100; k++) {
-        const body = Uint8Array.from({ length: 16 + Math.floor(r() * 600) }, () => (r() < 0.3 ? [1, 0x41, 2, 3, 4, 5, 13, 14, 21, 37, 49][Math.floor(r() * 11)] : Math.floor(r() * 256)));
+        const body = Uint8Array.from({ length: 16 + Math.floor(r() * 600) }, () =>
+          r() < 0.3
+            ? [1, 0x41, 2, 3, 4, 5, 13, 14, 21, 37, 49][Math.floor(r() * 11)]
+            : Math.floor(r() * 256),
+        );
         const d = new Uint8Array(16 + body.length);
         d.set(new TextEncoder().encode(`go 1.${v} trace\x00\x00\x00`));
         d.set(body, 16);

@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readBatch } from '../../../src/core/exectrace/generation';
-import { fixtureNames, fixturesDir, goParsed, readAll, rng, writeScratch } from '../../unit/exectrace/support/helpers';
+import {
+  fixtureNames,
+  fixturesDir,
+  goParsed,
+  readAll,
+  rng,
+  writeScratch,
+} from '../../unit/exectrace/support/helpers';
 
 /** Byte offsets where each generation's data ends (after its last batch / end marker). */
 function generationEnds(data: Uint8Array): number[] {
@@ -47,7 +54,13 @@ function hasEventBatch(data: Uint8Array, from: number): boolean {
     const r = readBatch(data, pos, next);
     if (r.kind !== 'batch') return false;
     const b = r.batch;
-    if (!b.endOfGeneration && b.exp === 0 && b.end > b.start && ![2, 4, 6, 50].includes(data[b.start])) return true;
+    if (
+      !b.endOfGeneration &&
+      b.exp === 0 &&
+      b.end > b.start &&
+      ![2, 4, 6, 50].includes(data[b.start])
+    )
+      return true;
   }
 }
 
@@ -62,8 +75,11 @@ describe.each(fixtureNames())('%s cut short', (name) => {
   const r = rng(name.length * 7919);
   const offsets = new Set<number>([16, 17, data.length - 1]);
   for (let i = 0; i < 16; i++) offsets.add(16 + Math.floor(r() * (data.length - 16)));
-  const someEnds = [ends[0], ends[Math.floor(ends.length / 2)], ends[ends.length - 2]].filter((e) => e !== undefined);
-  for (const e of someEnds) for (const d of [-1, 0, 1]) if (e + d > 16 && e + d < data.length) offsets.add(e + d);
+  const someEnds = [ends[0], ends[Math.floor(ends.length / 2)], ends[ends.length - 2]].filter(
+    (e) => e !== undefined,
+  );
+  for (const e of someEnds)
+    for (const d of [-1, 0, 1]) if (e + d > 16 && e + d < data.length) offsets.add(e + d);
 
   test('only complete generations come out, identical, then a truncation error or a clean end', () => {
     expect(full.error).toBeNull();
@@ -73,21 +89,29 @@ describe.each(fixtureNames())('%s cut short', (name) => {
       const got = readAll(cut, { signatures: true });
       const complete = ends.filter((e) => e <= off).length;
       const gens = byGeneration(got.text);
-      for (let k = 0; k < complete; k++) expect(gens[k], `generation ${k + 1} with the file cut at ${off}`).toBe(fullGens[k]);
+      for (let k = 0; k < complete; k++)
+        expect(gens[k], `generation ${k + 1} with the file cut at ${off}`).toBe(fullGens[k]);
       if (got.error) {
         expect(got.error.code, `cut at ${off}: ${got.error.message}`).toBe('truncated');
         expect(got.error.message).toMatch(/truncated/);
       } else {
         // Without an error the cut must fall where a generation ends (Go reads such a file
         // as complete too), or, before Go 1.26, after a batch the last generation can do without.
-        if (version >= 26) expect(hasEventBatch(cut, complete > 0 ? ends[complete - 1] : 16), `clean end at ${off}`).toBe(false);
+        if (version >= 26)
+          expect(
+            hasEventBatch(cut, complete > 0 ? ends[complete - 1] : 16),
+            `clean end at ${off}`,
+          ).toBe(false);
       }
     }
   });
 
   test('the events before the failure are the ones go tool trace prints', async () => {
     const pick = [...offsets].filter((o) => o > 1000).sort((a, b) => a - b);
-    for (const off of [pick[Math.floor(pick.length / 3)], pick[Math.floor((2 * pick.length) / 3)]]) {
+    for (const off of [
+      pick[Math.floor(pick.length / 3)],
+      pick[Math.floor((2 * pick.length) / 3)],
+    ]) {
       const cut = data.subarray(0, off);
       const file = writeScratch('truncated', `${name}.${off}`, cut);
       const go = await goParsed(file);

@@ -17,7 +17,8 @@ const repro = sharedDir('fuzz-repro');
 const targets = await loadTargets();
 
 /** Messages of exceptions that are not a reader's own (V8 and programming errors). */
-const INTERNAL = /Maximum call stack|Invalid (array|typed array|string) length|invalid size|out of memory|Cannot read propert|is not a function|is not iterable|undefined|RangeError|TypeError/;
+const INTERNAL =
+  /Maximum call stack|Invalid (array|typed array|string) length|invalid size|out of memory|Cannot read propert|is not a function|is not iterable|undefined|RangeError|TypeError/;
 
 function heldBytes(): number {
   const m = process.memoryUsage();
@@ -25,12 +26,17 @@ function heldBytes(): number {
 }
 
 // ../shared/fuzz-repro is not part of the repository: without it only the saved findings replay.
-if (!repro) console.warn('../shared/fuzz-repro is absent (it is not part of the repository): the reproducers of issue 11 were not replayed.');
+if (!repro)
+  console.warn(
+    '../shared/fuzz-repro is absent (it is not part of the repository): the reproducers of issue 11 were not replayed.',
+  );
 
 describe('saved inputs that broke a reader', () => {
-
   for (const t of targets) {
-    const files = [...listInputs(repoRoot, [`../shared/fuzz-repro/${t.name}`], sharedRoot()), ...listInputs(repoRoot, [findingsDir(repoRoot, t.name)], undefined)];
+    const files = [
+      ...listInputs(repoRoot, [`../shared/fuzz-repro/${t.name}`], sharedRoot()),
+      ...listInputs(repoRoot, [findingsDir(repoRoot, t.name)], undefined),
+    ];
     for (const file of files) {
       it(`${t.name}: ${basename(file)} gives a result or the reader's typed error, in bounded time and memory`, () => {
         const input = new Uint8Array(readFileSync(file));
@@ -45,7 +51,8 @@ describe('saved inputs that broke a reader', () => {
         }
         const ms = performance.now() - started;
         const held = heldBytes() - before;
-        if (error !== undefined) expect(t.isTypedError(error), `${relative(repoRoot, file)}: ${String(error)}`).toBe(true);
+        if (error !== undefined)
+          expect(t.isTypedError(error), `${relative(repoRoot, file)}: ${String(error)}`).toBe(true);
         expect(ms, 'milliseconds').toBeLessThan(GUARD_MS);
         expect(held, 'bytes held after the run').toBeLessThan(memoryBudgetBytes(input.length));
         void result;

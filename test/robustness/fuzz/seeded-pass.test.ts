@@ -12,10 +12,30 @@ const SECONDS = 10;
 describe('seeded fuzzing pass', () => {
   for (const name of names) {
     it(`${name}: ${SECONDS} s of mutated inputs give only results and typed errors, within budget`, async () => {
-      const r = await run(process.execPath, ['scripts/fuzz.mjs', '--target', name, '--seconds', String(SECONDS), '--seed', '20261205', '--no-save', '--json'], { cwd: repoRoot, timeoutMs: 110_000 });
+      const r = await run(
+        process.execPath,
+        [
+          'scripts/fuzz.mjs',
+          '--target',
+          name,
+          '--seconds',
+          String(SECONDS),
+          '--seed',
+          '20261205',
+          '--no-save',
+          '--json',
+        ],
+        { cwd: repoRoot, timeoutMs: 110_000 },
+      );
       const [t] = JSON.parse(r.stdout);
       expect(t.findings, JSON.stringify(t.findings, null, 1)).toEqual([]);
-      expect({ exceptions: t.exceptions, slow: t.slow, memory: t.memory, crashes: t.crashes, hangs: t.hangs }).toEqual({ exceptions: 0, slow: 0, memory: 0, crashes: 0, hangs: 0 });
+      expect({
+        exceptions: t.exceptions,
+        slow: t.slow,
+        memory: t.memory,
+        crashes: t.crashes,
+        hangs: t.hangs,
+      }).toEqual({ exceptions: 0, slow: 0, memory: 0, crashes: 0, hangs: 0 });
       expect(r.code).toBe(0);
       // The seeds ran, and mutation reached code they did not.
       expect(t.inputs).toBeGreaterThan(20);

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { gunzip } from '../../../src/node/inflate';
-import { GoroutineDumpError, goroutineAt, groupGoroutines, parseGoroutineDump, type GoroutineSnapshot } from '../../../src/core/goroutines';
+import {
+  GoroutineDumpError,
+  goroutineAt,
+  groupGoroutines,
+  parseGoroutineDump,
+  type GoroutineSnapshot,
+} from '../../../src/core/goroutines';
 
 const dir = join(__dirname, '../../fixtures/goroutines');
 const fixture = (path: string) => readFileSync(join(dir, path));
@@ -41,35 +47,49 @@ function attempt(input: Uint8Array | string): GoroutineSnapshot | GoroutineDumpE
   }
 }
 
-const headerCount = (text: string) => text.split('\n').filter((l) => /^goroutine \d+ (gp=\S+ m=\S+( mp=\S+)? )?\[.*:\r?$/.test(l)).length;
+const headerCount = (text: string) =>
+  text.split('\n').filter((l) => /^goroutine \d+ (gp=\S+ m=\S+( mp=\S+)? )?\[.*:\r?$/.test(l))
+    .length;
 
-const tracebacks = ['go1.26.8/blocked-panic-system.txt', 'go1.21.13/sigquit.txt', 'go1.24.13/timeout.txt', 'go1.27.4/labels-debug2.txt', 'go1.22.12/recursion-overflow.txt'];
+const tracebacks = [
+  'go1.26.8/blocked-panic-system.txt',
+  'go1.21.13/sigquit.txt',
+  'go1.24.13/timeout.txt',
+  'go1.27.4/labels-debug2.txt',
+  'go1.22.12/recursion-overflow.txt',
+];
 
 describe('truncated dumps', () => {
-  it.each(tracebacks)('%s cut at 300 points keeps a prefix of the goroutines and flags the cut one', (path) => {
-    const bytes = fixture(path);
-    const full = parseGoroutineDump(bytes);
-    const ids = Array.from(full.goroutines.id);
-    for (let k = 1; k <= 300; k++) {
-      const cut = Math.floor((bytes.length * k) / 301);
-      const r = attempt(bytes.subarray(0, cut));
-      if (r instanceof GoroutineDumpError) {
-        // Only before the first goroutine header is complete.
-        expect(cut).toBeLessThanOrEqual(bytes.indexOf('\ngoroutine ') + 40);
-        continue;
+  it.each(tracebacks)(
+    '%s cut at 300 points keeps a prefix of the goroutines and flags the cut one',
+    (path) => {
+      const bytes = fixture(path);
+      const full = parseGoroutineDump(bytes);
+      const ids = Array.from(full.goroutines.id);
+      for (let k = 1; k <= 300; k++) {
+        const cut = Math.floor((bytes.length * k) / 301);
+        const r = attempt(bytes.subarray(0, cut));
+        if (r instanceof GoroutineDumpError) {
+          // Only before the first goroutine header is complete.
+          expect(cut).toBeLessThanOrEqual(bytes.indexOf('\ngoroutine ') + 40);
+          continue;
+        }
+        const got = Array.from(r.goroutines.id);
+        expect(got).toEqual(ids.slice(0, got.length));
+        const last = goroutineAt(r, got.length - 1);
+        const whole = goroutineAt(full, got.length - 1);
+        const complete =
+          last.frames.length === whole.frames.length &&
+          (last.createdBy === null) === (whole.createdBy === null) &&
+          last.ancestors.length === whole.ancestors.length;
+        // A goroutine that lost frames says so; one cut exactly at its end may not.
+        if (!complete) {
+          expect(last.flags, `cut at ${cut}`).toContain('truncated');
+          expect(r.warnings.some((w) => w.kind === 'truncated')).toBe(true);
+        }
       }
-      const got = Array.from(r.goroutines.id);
-      expect(got).toEqual(ids.slice(0, got.length));
-      const last = goroutineAt(r, got.length - 1);
-      const whole = goroutineAt(full, got.length - 1);
-      const complete = last.frames.length === whole.frames.length && (last.createdBy === null) === (whole.createdBy === null) && last.ancestors.length === whole.ancestors.length;
-      // A goroutine that lost frames says so; one cut exactly at its end may not.
-      if (!complete) {
-        expect(last.flags, `cut at ${cut}`).toContain('truncated');
-        expect(r.warnings.some((w) => w.kind === 'truncated')).toBe(true);
-      }
-    }
-  });
+    },
+  );
 
   it('debug=1 cut at 200 points: records so far, and a warning that the total is not reached', () => {
     const bytes = fixture('go1.25.14/blocked-debug1.txt');
@@ -79,7 +99,8 @@ describe('truncated dumps', () => {
       const r = attempt(bytes.subarray(0, cut));
       if (r instanceof GoroutineDumpError) continue;
       expect(r.goroutines.count).toBeLessThanOrEqual(full.goroutines.count);
-      if (r.totalGoroutines < full.totalGoroutines) expect(r.warnings.some((w) => w.kind === 'truncated')).toBe(true);
+      if (r.totalGoroutines < full.totalGoroutines)
+        expect(r.warnings.some((w) => w.kind === 'truncated')).toBe(true);
     }
   });
 
@@ -93,50 +114,64 @@ describe('truncated dumps', () => {
 });
 
 describe('garbage between goroutines', () => {
-  it.each(tracebacks)('%s with foreign lines spliced in at block boundaries: every goroutine kept, each splice reported at its line', (path) => {
-    const text = fixture(path).toString('utf8');
-    const full = parseGoroutineDump(text);
-    const random = rng(7);
-    const lines = text.split('\n');
-    const out: string[] = [];
-    const spliced: number[] = [];
-    let seenGoroutine = false;
-    for (let i = 0; i < lines.length; i++) {
-      out.push(lines[i]);
-      if (/^goroutine \d+ /.test(lines[i])) seenGoroutine = true;
-      // After an empty line that ends a block and precedes another goroutine.
-      if (seenGoroutine && lines[i] === '' && /^goroutine \d+ /.test(lines[i + 1] ?? '') && random() < 0.5) {
-        spliced.push(out.length + 1);
-        out.push(`2024/05/01 12:00:0${spliced.length % 10} worker: retrying request ${spliced.length}`, '');
+  it.each(tracebacks)(
+    '%s with foreign lines spliced in at block boundaries: every goroutine kept, each splice reported at its line',
+    (path) => {
+      const text = fixture(path).toString('utf8');
+      const full = parseGoroutineDump(text);
+      const random = rng(7);
+      const lines = text.split('\n');
+      const out: string[] = [];
+      const spliced: number[] = [];
+      let seenGoroutine = false;
+      for (let i = 0; i < lines.length; i++) {
+        out.push(lines[i]);
+        if (/^goroutine \d+ /.test(lines[i])) seenGoroutine = true;
+        // After an empty line that ends a block and precedes another goroutine.
+        if (
+          seenGoroutine &&
+          lines[i] === '' &&
+          /^goroutine \d+ /.test(lines[i + 1] ?? '') &&
+          random() < 0.5
+        ) {
+          spliced.push(out.length + 1);
+          out.push(
+            `2024/05/01 12:00:0${spliced.length % 10} worker: retrying request ${spliced.length}`,
+            '',
+          );
+        }
       }
-    }
-    expect(spliced.length).toBeGreaterThan(0);
-    const r = parseGoroutineDump(out.join('\n'));
-    expect(Array.from(r.goroutines.id)).toEqual(Array.from(full.goroutines.id));
-    expect(r.warnings.filter((w) => w.kind === 'garbage').map((w) => w.line)).toEqual(spliced);
-  });
+      expect(spliced.length).toBeGreaterThan(0);
+      const r = parseGoroutineDump(out.join('\n'));
+      expect(Array.from(r.goroutines.id)).toEqual(Array.from(full.goroutines.id));
+      expect(r.warnings.filter((w) => w.kind === 'garbage').map((w) => w.line)).toEqual(spliced);
+    },
+  );
 });
 
 describe('random line deletions', () => {
-  it.each(tracebacks)('%s with 5%% of its lines deleted (20 seeds): one goroutine per remaining header, frames from the original', (path) => {
-    const text = fixture(path).toString('utf8');
-    const full = parseGoroutineDump(text);
-    const knownFuncs = new Set(full.frames.func);
-    for (let seed = 1; seed <= 20; seed++) {
-      const random = rng(seed);
-      const damaged = text
-        .split('\n')
-        .filter(() => random() >= 0.05)
-        .join('\n');
-      const r = attempt(damaged);
-      if (r instanceof GoroutineDumpError) {
-        expect(headerCount(damaged)).toBe(0);
-        continue;
+  it.each(tracebacks)(
+    '%s with 5%% of its lines deleted (20 seeds): one goroutine per remaining header, frames from the original',
+    (path) => {
+      const text = fixture(path).toString('utf8');
+      const full = parseGoroutineDump(text);
+      const knownFuncs = new Set(full.frames.func);
+      for (let seed = 1; seed <= 20; seed++) {
+        const random = rng(seed);
+        const damaged = text
+          .split('\n')
+          .filter(() => random() >= 0.05)
+          .join('\n');
+        const r = attempt(damaged);
+        if (r instanceof GoroutineDumpError) {
+          expect(headerCount(damaged)).toBe(0);
+          continue;
+        }
+        expect(r.goroutines.count, `seed ${seed}`).toBe(headerCount(damaged));
+        for (const f of r.frames.func) expect(knownFuncs.has(f), `seed ${seed}: ${f}`).toBe(true);
       }
-      expect(r.goroutines.count, `seed ${seed}`).toBe(headerCount(damaged));
-      for (const f of r.frames.func) expect(knownFuncs.has(f), `seed ${seed}: ${f}`).toBe(true);
-    }
-  });
+    },
+  );
 });
 
 describe('random bytes and byte flips', () => {
@@ -153,11 +188,16 @@ describe('random bytes and byte flips', () => {
 
   it('byte flips in text dumps and gzip profiles (300 each) give a snapshot or a typed error', () => {
     const random = rng(9);
-    for (const path of ['go1.26.8/blocked-debug2.txt', 'go1.23.12/blocked-debug1.txt', 'go1.26.8/blocked-debug0.pb.gz']) {
+    for (const path of [
+      'go1.26.8/blocked-debug2.txt',
+      'go1.23.12/blocked-debug1.txt',
+      'go1.26.8/blocked-debug0.pb.gz',
+    ]) {
       const bytes = fixture(path);
       for (let i = 0; i < 300; i++) {
         const b = Uint8Array.from(bytes);
-        for (let k = 0; k < 1 + (i % 8); k++) b[Math.floor(random() * b.length)] = Math.floor(random() * 256);
+        for (let k = 0; k < 1 + (i % 8); k++)
+          b[Math.floor(random() * b.length)] = Math.floor(random() * 256);
         attempt(b);
       }
     }
@@ -176,15 +216,50 @@ describe('random bytes and byte flips', () => {
 
 describe('files that are not goroutine dumps', () => {
   // A minimal CPU profile: sample_type {cpu, nanoseconds}, string table ["", "cpu", "nanoseconds"].
-  const cpuProfile = Uint8Array.from([0x0a, 0x04, 0x08, 0x01, 0x10, 0x02, 0x32, 0x00, 0x32, 0x03, ...Buffer.from('cpu'), 0x32, 0x0b, ...Buffer.from('nanoseconds')]);
+  const cpuProfile = Uint8Array.from([
+    0x0a,
+    0x04,
+    0x08,
+    0x01,
+    0x10,
+    0x02,
+    0x32,
+    0x00,
+    0x32,
+    0x03,
+    ...Buffer.from('cpu'),
+    0x32,
+    0x0b,
+    ...Buffer.from('nanoseconds'),
+  ]);
 
   it.each([
-    ['the pprof index page', Buffer.from('<html>\n<head><title>/debug/pprof/</title></head>\n<body>\n/debug/pprof/<br>\n</body></html>\n'), /HTML page/],
+    [
+      'the pprof index page',
+      Buffer.from(
+        '<html>\n<head><title>/debug/pprof/</title></head>\n<body>\n/debug/pprof/<br>\n</body></html>\n',
+      ),
+      /HTML page/,
+    ],
     ['a CPU profile', gzipSync(cpuProfile), /pprof profile of cpu, not a goroutine profile/],
     ['a raw (ungzipped) CPU profile', cpuProfile, /pprof profile of cpu, not a goroutine profile/],
-    ['an execution trace', Buffer.concat([Buffer.from('go 1.23 trace\0\0\0'), Buffer.alloc(64, 7)]), /execution trace/],
-    ['a heap profile (debug=1)', Buffer.from('heap profile: 1: 8 [2: 16] @ heap/1048576\n1: 8 [2: 16] @ 0x1 0x2\n'), /different legacy profile/],
-    ['a schedtrace log', Buffer.from('SCHED 0ms: gomaxprocs=2 idleprocs=1 threads=4 spinningthreads=0 idlethreads=1 runqueue=0 [0 0]\n'), /no goroutine dump was found/],
+    [
+      'an execution trace',
+      Buffer.concat([Buffer.from('go 1.23 trace\0\0\0'), Buffer.alloc(64, 7)]),
+      /execution trace/,
+    ],
+    [
+      'a heap profile (debug=1)',
+      Buffer.from('heap profile: 1: 8 [2: 16] @ heap/1048576\n1: 8 [2: 16] @ 0x1 0x2\n'),
+      /different legacy profile/,
+    ],
+    [
+      'a schedtrace log',
+      Buffer.from(
+        'SCHED 0ms: gomaxprocs=2 idleprocs=1 threads=4 spinningthreads=0 idlethreads=1 runqueue=0 [0 0]\n',
+      ),
+      /no goroutine dump was found/,
+    ],
     ['an empty file', Buffer.alloc(0), /input is empty/],
     ['zeros', Buffer.alloc(1000), /not a goroutine dump/],
     ['a gzipped empty file', gzipSync(Buffer.alloc(0)), /not a goroutine dump/],
@@ -198,6 +273,8 @@ describe('files that are not goroutine dumps', () => {
   it('a gzipped text dump is read as text', () => {
     const s = attempt(gzipSync(fixture('go1.26.8/deadlock.txt')));
     expect(s).not.toBeInstanceOf(GoroutineDumpError);
-    expect((s as GoroutineSnapshot).header?.fatalError).toBe('all goroutines are asleep - deadlock!');
+    expect((s as GoroutineSnapshot).header?.fatalError).toBe(
+      'all goroutines are asleep - deadlock!',
+    );
   });
 });

@@ -36,7 +36,8 @@ describe('damaged perf script and folded text', () => {
       const part = readPerfScript(bytes.subarray(0, cut));
       checkProfile(part.profile);
       expect(part.stats.samples).toBeLessThanOrEqual(whole.stats.samples);
-      if (cut > 0 && bytes[cut - 1] !== 0x0a && part.stats.samples > 0) expect(part.warnings.join(' ')).toMatch(/cut off|not perf script/);
+      if (cut > 0 && bytes[cut - 1] !== 0x0a && part.stats.samples > 0)
+        expect(part.warnings.join(' ')).toMatch(/cut off|not perf script/);
     }
   });
 
@@ -73,17 +74,32 @@ describe('damaged perf script and folded text', () => {
     const dir = mkdtempSync(join((await import('node:os')).tmpdir(), 'golens-perf-data-'));
     const path = join(dir, 'perf.data');
     writeFileSync(path, Buffer.concat([Buffer.from('PERFILE2'), Buffer.alloc(200)]));
-    await expect(readProfileFile(path, { perfUnavailable: 'restricted' })).rejects.toThrow(/Restricted Mode.*perf script -i perf.data/);
-    await expect(readProfileFile(path, { perfUnavailable: 'missing' })).rejects.toThrow(/linux-perf.*linux-tools/);
+    await expect(readProfileFile(path, { perfUnavailable: 'restricted' })).rejects.toThrow(
+      /Restricted Mode.*perf script -i perf.data/,
+    );
+    await expect(readProfileFile(path, { perfUnavailable: 'missing' })).rejects.toThrow(
+      /linux-perf.*linux-tools/,
+    );
     // A header-only perf.data (perf record killed early): perf script's own complaint, with advice.
-    await expect(readProfileFile(path, { perf: 'perf' })).rejects.toThrow(/perf script failed|no complete sample/);
+    await expect(readProfileFile(path, { perf: 'perf' })).rejects.toThrow(
+      /perf script failed|no complete sample/,
+    );
   });
 
   it('mixed events and perf warnings in one text keep every sample', () => {
-    const text = 'Warning:\n  1 out of order events recorded.\n' + fixture('two-events.perf').toString() + '\n' + fixture('cpu-default.perf').toString();
+    const text =
+      'Warning:\n  1 out of order events recorded.\n' +
+      fixture('two-events.perf').toString() +
+      '\n' +
+      fixture('cpu-default.perf').toString();
     const r = readPerfScript(text);
     checkProfile(r.profile);
     expect(r.stats.unrecognisedLines).toBe(2);
-    expect(foldedStacks(r.profile, r.profile.sampleTypes.findIndex((t) => t.type === 'cpu')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      foldedStacks(
+        r.profile,
+        r.profile.sampleTypes.findIndex((t) => t.type === 'cpu'),
+      ).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 });

@@ -14,7 +14,35 @@ import { gunzip } from '../../../src/node/inflate';
 import { encodeProfile, profileFromStacks, rng } from '../../unit/pprof/encode';
 import { randomSpec } from '../../unit/pprof/random-profiles';
 
-const ALPHABET = ['a', 'main', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '\\', '^', '$', '|', ',', '=', ':', '(?i)', '(?P<x>', '\\Q', '\\E', '[[:alpha:]]', '1kb', '-', '0'];
+const ALPHABET = [
+  'a',
+  'main',
+  '.',
+  '*',
+  '+',
+  '?',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '\\',
+  '^',
+  '$',
+  '|',
+  ',',
+  '=',
+  ':',
+  '(?i)',
+  '(?P<x>',
+  '\\Q',
+  '\\E',
+  '[[:alpha:]]',
+  '1kb',
+  '-',
+  '0',
+];
 
 function randomText(rand: () => number): string {
   let s = '';
@@ -30,9 +58,17 @@ describe('random filters on random profiles', () => {
     let valid = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const index = indexProfile(decodeProfile(encodeProfile(randomSpec(seed)), gunzip));
-      const keys: (keyof ProfileFilter)[] = ['focus', 'ignore', 'hide', 'show', 'showFrom', 'pruneFrom'];
+      const keys: (keyof ProfileFilter)[] = [
+        'focus',
+        'ignore',
+        'hide',
+        'show',
+        'showFrom',
+        'pruneFrom',
+      ];
       const filter: ProfileFilter = {};
-      for (const k of keys) if (rand() < 0.3) (filter as Record<string, string>)[k] = randomText(rand);
+      for (const k of keys)
+        if (rand() < 0.3) (filter as Record<string, string>)[k] = randomText(rand);
       if (rand() < 0.3) filter.tagFocus = [randomText(rand)];
       if (rand() < 0.2) filter.tagIgnore = [randomText(rand)];
       if (rand() < 0.2) filter.pruneRuntime = true;
@@ -48,7 +84,8 @@ describe('random filters on random profiles', () => {
         }
         valid++;
       } catch (e) {
-        if (!(e instanceof FilterError)) throw new Error(`seed ${seed} ${JSON.stringify(filter)}: ${String(e)}`);
+        if (!(e instanceof FilterError))
+          throw new Error(`seed ${seed} ${JSON.stringify(filter)}: ${String(e)}`);
         expect(e.message).toMatch(/^invalid \S+ regexp "/);
         invalid++;
       }
@@ -60,13 +97,31 @@ describe('random filters on random profiles', () => {
 
 describe('diffs of profiles of different shapes', () => {
   const shapes: [string, string][][] = [
-    [['samples', 'count'], ['cpu', 'nanoseconds']],
-    [['alloc_objects', 'count'], ['alloc_space', 'bytes'], ['inuse_objects', 'count'], ['inuse_space', 'bytes']],
-    [['contentions', 'count'], ['delay', 'nanoseconds']],
+    [
+      ['samples', 'count'],
+      ['cpu', 'nanoseconds'],
+    ],
+    [
+      ['alloc_objects', 'count'],
+      ['alloc_space', 'bytes'],
+      ['inuse_objects', 'count'],
+      ['inuse_space', 'bytes'],
+    ],
+    [
+      ['contentions', 'count'],
+      ['delay', 'nanoseconds'],
+    ],
     [['goroutine', 'count']],
-    [['samples', 'count'], ['cpu', 'microseconds']],
+    [
+      ['samples', 'count'],
+      ['cpu', 'microseconds'],
+    ],
   ];
-  const profiles = shapes.map((types) => indexProfile(decodeProfile(encodeProfile(profileFromStacks([[['main', 'a'], 2]], types)), gunzip)));
+  const profiles = shapes.map((types) =>
+    indexProfile(
+      decodeProfile(encodeProfile(profileFromStacks([[['main', 'a'], 2]], types)), gunzip),
+    ),
+  );
 
   it('compare equal shapes and refuse the others with IncompatibleProfilesError', () => {
     for (let i = 0; i < shapes.length; i++) {

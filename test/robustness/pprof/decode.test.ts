@@ -41,13 +41,14 @@ function attempt(bytes: Uint8Array, out: Outcome, what: string): void {
     }
     out.decoded++;
   } catch (e) {
-    if (!(e instanceof ProfileError)) throw new Error(`${what}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-    if (!(e.message.length > 20 && !e.message.includes('undefined') && !e.message.includes('NaN'))) throw new Error(`${what}: unhelpful message "${e.message}"`);
+    if (!(e instanceof ProfileError))
+      throw new Error(`${what}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    if (!(e.message.length > 20 && !e.message.includes('undefined') && !e.message.includes('NaN')))
+      throw new Error(`${what}: unhelpful message "${e.message}"`);
     out.rejected++;
   }
   out.slowest = Math.max(out.slowest, performance.now() - t);
 }
-
 
 function flip(bytes: Uint8Array, rand: () => number): Uint8Array {
   const b = Uint8Array.from(bytes);
@@ -62,7 +63,8 @@ function flip(bytes: Uint8Array, rand: () => number): Uint8Array {
 
 const fixtures = join(repoRoot, 'test/fixtures/pprof');
 const small: Record<string, Uint8Array> = {};
-for (const f of ['go1.21.13/cpu', 'go1.21.13/heap', 'go1.25.14/heap', 'go1.26.8/cpu']) small[f] = readFileSync(join(fixtures, `${f}.pb.gz`));
+for (const f of ['go1.21.13/cpu', 'go1.21.13/heap', 'go1.25.14/heap', 'go1.26.8/cpu'])
+  small[f] = readFileSync(join(fixtures, `${f}.pb.gz`));
 let large: Uint8Array;
 
 beforeAll(async () => {
@@ -70,7 +72,10 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'golens-pprof-robust-'));
   const file = join(dir, 'heap.pb.gz');
   // A low sampling rate and 1024 distinct allocation stacks: tens of KB, over a thousand samples.
-  const r = await run(bin, ['-rounds', '4000', '-rate', '64', '-branches', '10', '-allocs', file], { env: goEnv(), timeoutMs: 120_000 });
+  const r = await run(bin, ['-rounds', '4000', '-rate', '64', '-branches', '10', '-allocs', file], {
+    env: goEnv(),
+    timeoutMs: 120_000,
+  });
   if (r.code !== 0) throw new Error(`heap-alloc failed: ${r.stderr}`);
   large = readFileSync(file);
 }, 300_000);
@@ -97,35 +102,62 @@ describe('truncation', () => {
     for (let k = 0; k <= 400; k++) lengths.add(Math.floor((raw.length * k) / 400));
     for (let n = 0; n < 64; n++) lengths.add(n).add(raw.length - n);
     for (const n of lengths) attempt(raw.subarray(0, n), out, `large raw[0:${n}]`);
-    for (let k = 0; k <= 200; k++) attempt(large.subarray(0, Math.floor((large.length * k) / 200)), out, `large gz ${k}/200`);
+    for (let k = 0; k <= 200; k++)
+      attempt(large.subarray(0, Math.floor((large.length * k) / 200)), out, `large gz ${k}/200`);
     expect(out.rejected).toBeGreaterThan(500);
     expect(out.slowest).toBeLessThan(SLOW_MS);
   });
 });
 
 describe('random byte flips', () => {
-  it.each([...Object.keys(small), 'large'])('%s: 400 seeded mutants raw, 100 gzip\'d, 100 as valid gzip of damaged data', (name) => {
-    const gz = name === 'large' ? large : small[name];
-    const raw = gunzipSync(gz);
-    const rand = rng(name.length * 7919 + raw.length);
-    const out: Outcome = { decoded: 0, rejected: 0, slowest: 0 };
-    for (let i = 0; i < 400; i++) attempt(flip(raw, rand), out, `${name} raw mutant ${i}`);
-    for (let i = 0; i < 100; i++) attempt(flip(gz, rand), out, `${name} gz mutant ${i}`);
-    for (let i = 0; i < 100; i++) attempt(gzipSync(flip(raw, rand)), out, `${name} gzip(mutant) ${i}`);
-    expect(out.decoded + out.rejected).toBe(600);
-    expect(out.slowest).toBeLessThan(SLOW_MS);
-  });
+  it.each([...Object.keys(small), 'large'])(
+    "%s: 400 seeded mutants raw, 100 gzip'd, 100 as valid gzip of damaged data",
+    (name) => {
+      const gz = name === 'large' ? large : small[name];
+      const raw = gunzipSync(gz);
+      const rand = rng(name.length * 7919 + raw.length);
+      const out: Outcome = { decoded: 0, rejected: 0, slowest: 0 };
+      for (let i = 0; i < 400; i++) attempt(flip(raw, rand), out, `${name} raw mutant ${i}`);
+      for (let i = 0; i < 100; i++) attempt(flip(gz, rand), out, `${name} gz mutant ${i}`);
+      for (let i = 0; i < 100; i++)
+        attempt(gzipSync(flip(raw, rand)), out, `${name} gzip(mutant) ${i}`);
+      expect(out.decoded + out.rejected).toBe(600);
+      expect(out.slowest).toBeLessThan(SLOW_MS);
+    },
+  );
 });
 
 describe('things that are not profiles', () => {
   const text = (s: string) => new TextEncoder().encode(s);
   it.each([
     ['an empty file', new Uint8Array(0), /^the file is empty/],
-    ['an HTML page', text('<!DOCTYPE html>\n<html>\n<head><title>/debug/pprof/</title></head>\n<body>…</body></html>\n'), /^this is an HTML page/],
-    ['a 404 text', text('404 page not found\n'), /^this is text, not a pprof profile: it starts with "404 page not found"/],
-    ['a Go execution trace header', new Uint8Array([...text('go 1.26 trace'), 0, 0, 0]), /^this is a Go execution trace/],
-    ['a Go execution trace with data', new Uint8Array([...text('go 1.22 trace'), 0, 0, 0, 1, 0x87, 3, 4, 5, 6]), /^this is a Go execution trace \(format of Go 1\.22\)/],
-    ['a gzip header alone', new Uint8Array([0x1f, 0x8b]), /^the file is truncated: gzip stream ended early/],
+    [
+      'an HTML page',
+      text(
+        '<!DOCTYPE html>\n<html>\n<head><title>/debug/pprof/</title></head>\n<body>…</body></html>\n',
+      ),
+      /^this is an HTML page/,
+    ],
+    [
+      'a 404 text',
+      text('404 page not found\n'),
+      /^this is text, not a pprof profile: it starts with "404 page not found"/,
+    ],
+    [
+      'a Go execution trace header',
+      new Uint8Array([...text('go 1.26 trace'), 0, 0, 0]),
+      /^this is a Go execution trace/,
+    ],
+    [
+      'a Go execution trace with data',
+      new Uint8Array([...text('go 1.22 trace'), 0, 0, 0, 1, 0x87, 3, 4, 5, 6]),
+      /^this is a Go execution trace \(format of Go 1\.22\)/,
+    ],
+    [
+      'a gzip header alone',
+      new Uint8Array([0x1f, 0x8b]),
+      /^the file is truncated: gzip stream ended early/,
+    ],
     ['a JSON document', text('{"samples": []}'), /^this is text/],
   ])('%s', (_, bytes, message) => {
     expect(() => decodeProfile(bytes, gunzip)).toThrow(message);
@@ -152,11 +184,14 @@ describe('things that are not profiles', () => {
 // truncations and seeded byte flips, binary profilez and the heapz/contentionz text alike.
 describe.runIf(hasCorpus)('Java legacy profiles, damaged', () => {
   it.each(['java.cpu', 'java.heap', 'java.contention'])('%s: truncations and 300 flips', (name) => {
-    const bytes = new Uint8Array(readFileSync(corpusFile(`pprof/google-pprof/profile__testdata__${name}`)));
+    const bytes = new Uint8Array(
+      readFileSync(corpusFile(`pprof/google-pprof/profile__testdata__${name}`)),
+    );
     const out: Outcome = { decoded: 0, rejected: 0, slowest: 0 };
     // Every length of the small ones; every 5th of the 9 KB heapz (each length costs a full parse).
     const step = bytes.length > 4096 ? 5 : 1;
-    for (let n = 0; n < bytes.length; n += step) attempt(bytes.subarray(0, n), out, `${name} cut at ${n}`);
+    for (let n = 0; n < bytes.length; n += step)
+      attempt(bytes.subarray(0, n), out, `${name} cut at ${n}`);
     const rand = rng(16);
     for (let k = 0; k < 300; k++) attempt(flip(bytes, rand), out, `${name} flip ${k}`);
     expect(out.slowest).toBeLessThan(SLOW_MS);

@@ -1,13 +1,21 @@
 // Streams cut anywhere, chunked anyhow, with garbage and binary junk mixed in: the parser never
 // throws, never loses program output, and never depends on how the bytes arrived.
 import { describe, expect, it } from 'vitest';
-import { collectEvents, parseSchedTraceLog, parseTraceLine, SchedModel, SchedTraceStream, type SchedEvent, type SchedTraceLog } from '../../../src/core/schedtrace';
+import {
+  collectEvents,
+  parseSchedTraceLog,
+  parseTraceLine,
+  SchedModel,
+  SchedTraceStream,
+  type SchedEvent,
+  type SchedTraceLog,
+} from '../../../src/core/schedtrace';
 import { fixtures, readFixture, type Fixture } from '../../unit/schedtrace/support';
 import { rng } from '../../support/random';
 
-
 const all = fixtures();
-const pick = (version: string, name: string) => all.find((f) => f.version === version && f.path.endsWith(name))!;
+const pick = (version: string, name: string) =>
+  all.find((f) => f.version === version && f.path.endsWith(name))!;
 // Detail blocks at 16 Ps, a plain go1.21 log, the go1.25 log with a torn scav line, a go1.27 GC log.
 const chosen: Fixture[] = [
   pick('go1.26.8', 'sched-block.p16.detail.log'),
@@ -57,9 +65,12 @@ describe('a stream cut at every position on a grid', () => {
           const lastG = refLast.detail.gs.at(-1)!.line;
           const atLineStart = cut === 0 || bytes[cut - 1] === 0x0a;
           const cutLine = lineAt[cut];
-          if (cutLine <= firstG && !(atLineStart && cutLine === firstG + 1)) expect(last.detail.incomplete, `cut at ${cut}`).toBe(true);
-          if (!atLineStart && cutLine > last.line && cutLine <= lastG) expect(last.detail.incomplete, `cut at ${cut} inside a line`).toBe(true);
-          if (last.detail.incomplete) expect(last.detail.incompleteReason).toMatch(/^cut off by the end of the stream: /);
+          if (cutLine <= firstG && !(atLineStart && cutLine === firstG + 1))
+            expect(last.detail.incomplete, `cut at ${cut}`).toBe(true);
+          if (!atLineStart && cutLine > last.line && cutLine <= lastG)
+            expect(last.detail.incomplete, `cut at ${cut} inside a line`).toBe(true);
+          if (last.detail.incomplete)
+            expect(last.detail.incompleteReason).toMatch(/^cut off by the end of the stream: /);
         }
         checked++;
       }
@@ -78,7 +89,7 @@ describe('random chunking gives the same events as one-shot parsing', () => {
         const s = new SchedTraceStream();
         const events: SchedEvent[] = [];
         const max = [2, 64, 4096][k];
-        for (let i = 0; i < bytes.length; ) {
+        for (let i = 0; i < bytes.length;) {
           const n = 1 + Math.floor(r() * max);
           events.push(...s.push(bytes.subarray(i, i + n)));
           i += n;
@@ -102,7 +113,9 @@ describe('garbage lines', () => {
       const make = (): string => {
         switch (Math.floor(r() * 4)) {
           case 0:
-            return Array.from({ length: 1 + Math.floor(r() * 80) }, () => String.fromCharCode(32 + Math.floor(r() * 95))).join('');
+            return Array.from({ length: 1 + Math.floor(r() * 80) }, () =>
+              String.fromCharCode(32 + Math.floor(r() * 95)),
+            ).join('');
           case 1:
             return 'ünïcödé ✓ 😀 ' + Math.floor(r() * 1e6);
           case 2: {
@@ -168,7 +181,11 @@ describe('binary junk', () => {
         // After lines that ended a program line (see 'garbage lines').
         if (ends.has(line++) && r() < 0.5) {
           // Bytes of any value but "\n", then a newline: one junk line.
-          const junk = Buffer.from(Array.from({ length: 1 + Math.floor(r() * 60) }, () => Math.floor(r() * 256)).map((b) => (b === 0x0a ? 0x0b : b)));
+          const junk = Buffer.from(
+            Array.from({ length: 1 + Math.floor(r() * 60) }, () => Math.floor(r() * 256)).map(
+              (b) => (b === 0x0a ? 0x0b : b),
+            ),
+          );
           parts.push(junk, Buffer.from('\n'));
           junkLines++;
         }
@@ -195,7 +212,9 @@ describe('binary junk', () => {
       if (!/^(SCHED|gc \d|scav \d| {2}[PMG]\d)/.test(l) || r() > 0.3) return Buffer.from(l + '\n');
       glued++;
       // Junk without "\n" or the letters of a runtime line's first word, so it cannot look like one.
-      const junk = Buffer.from(Array.from({ length: 1 + Math.floor(r() * 20) }, () => 0x80 + Math.floor(r() * 0x7f)));
+      const junk = Buffer.from(
+        Array.from({ length: 1 + Math.floor(r() * 20) }, () => 0x80 + Math.floor(r() * 0x7f)),
+      );
       return Buffer.concat([junk, Buffer.from(l + '\n')]);
     });
     const log = parse(Buffer.concat(out).subarray(0, Buffer.concat(out).length - 1));
@@ -220,7 +239,11 @@ describe('binary junk', () => {
       for (let i = 0; i < bytes.length; i++) {
         if (r() < 0.002) {
           parts.push(bytes.subarray(prev, i));
-          parts.push(Buffer.from(Array.from({ length: 1 + Math.floor(r() * 16) }, () => Math.floor(r() * 256))));
+          parts.push(
+            Buffer.from(
+              Array.from({ length: 1 + Math.floor(r() * 16) }, () => Math.floor(r() * 256)),
+            ),
+          );
           prev = i;
           for (let d = -5; d <= 25; d++) touched.add(line + d);
         }
@@ -229,7 +252,8 @@ describe('binary junk', () => {
       parts.push(bytes.subarray(prev));
       const log = parse(Buffer.concat(parts));
       const texts = new Set(log.programOutput.map((p) => p.text));
-      for (const p of ref.programOutput) if (!touched.has(p.line)) expect(texts.has(p.text), p.text).toBe(true);
+      for (const p of ref.programOutput)
+        if (!touched.has(p.line)) expect(texts.has(p.text), p.text).toBe(true);
       const model = new SchedModel();
       const s = new SchedTraceStream();
       model.add(s.push(Buffer.concat(parts)));
@@ -252,7 +276,9 @@ describe('program writes landing between the print pieces of runtime lines', () 
   // several lines, text without newline continued later) dropped between pieces and between
   // lines. The parser must give back exactly the runtime-only lines and the program-only text.
   const pieces = (line: string): string[] => {
-    const g = /^( {2}G)(\d+)(: status=)(\d+)(\()(.*)(\) m=)(nil|\d+)( lockedm=)(nil|\d+)$/.exec(line);
+    const g = /^( {2}G)(\d+)(: status=)(\d+)(\()(.*)(\) m=)(nil|\d+)( lockedm=)(nil|\d+)$/.exec(
+      line,
+    );
     const parts = g ? g.slice(1) : line.split(/(-?\d+(?:\.\d+)?|\bnil\b|\btrue\b|\bfalse\b)/);
     return [...parts.filter((x) => x !== ''), '\n'];
   };
@@ -269,7 +295,11 @@ describe('program writes landing between the print pieces of runtime lines', () 
       const runtime: string[] = [];
       for (const l of readFixture(f).toString('utf8').split('\n')) {
         for (let i = 0; i < l.length; i++) {
-          if (i > 0 && !['SCHED ', 'gc ', 'scav ', '  P', '  M', '  G'].some((t) => l.startsWith(t, i))) continue;
+          if (
+            i > 0 &&
+            !['SCHED ', 'gc ', 'scav ', '  P', '  M', '  G'].some((t) => l.startsWith(t, i))
+          )
+            continue;
           if (parseTraceLine(l.slice(i)) === undefined) continue;
           runtime.push(l.slice(i));
           break;
@@ -286,8 +316,17 @@ describe('program writes landing between the print pieces of runtime lines', () 
         // program's "is not" — the parser takes the latter (fewer program lines inside).
         const whole = (inside: boolean) =>
           inside
-            ? [`stderr line ${n++}\n`, `ünïcödé ✓ ${n++}\n`, `a${n++}\nb${n++}\n`, `scav hunt ${n++}\n`][Math.floor(r() * 4)]
-            : [`stderr line ${n++}\n`, `SCHED is a word ${n++}\ngc is not ${n++}\n`, `scav hunt ${n++}\n`][Math.floor(r() * 3)];
+            ? [
+                `stderr line ${n++}\n`,
+                `ünïcödé ✓ ${n++}\n`,
+                `a${n++}\nb${n++}\n`,
+                `scav hunt ${n++}\n`,
+              ][Math.floor(r() * 4)]
+            : [
+                `stderr line ${n++}\n`,
+                `SCHED is a word ${n++}\ngc is not ${n++}\n`,
+                `scav hunt ${n++}\n`,
+              ][Math.floor(r() * 3)];
         let open = false; // a write without newline waits for its rest
         const partial = () => {
           open = true;
@@ -339,7 +378,10 @@ describe('program writes landing between the print pieces of runtime lines', () 
         expect(noLines(got.gcCycles), `${f.name} seed ${seed}`).toBe(noLines(want.gcCycles));
         expect(noLines(got.scavenger), `${f.name} seed ${seed}`).toBe(noLines(want.scavenger));
         const text = program.join('');
-        expect(got.programOutput.map((p) => p.text), `${f.name} seed ${seed}`).toEqual(text.split('\n').slice(0, -1));
+        expect(
+          got.programOutput.map((p) => p.text),
+          `${f.name} seed ${seed}`,
+        ).toEqual(text.split('\n').slice(0, -1));
         expect(got.warnings, `${f.name} seed ${seed}`).toEqual([]);
       }
     });

@@ -32,7 +32,10 @@ describe('parseArgs', () => {
     [['--focus'], '--focus needs a value'],
     [['--tagfocus'], '--tagfocus needs a value'],
     [['--json=yes'], '--json takes no value'],
-    [['--focus', '-main'], '--focus needs a value; for one that starts with "-", write --focus=<value>'],
+    [
+      ['--focus', '-main'],
+      '--focus needs a value; for one that starts with "-", write --focus=<value>',
+    ],
   ])('%j fails with "%s"', (args, message) => {
     expect(() => parse(args)).toThrow(CliError);
     expect(() => parse(args)).toThrow(message);
@@ -41,6 +44,8 @@ describe('parseArgs', () => {
   it('reads integer flags', () => {
     expect(intFlag(parse(['--seconds', '30']), 'seconds')).toBe(30);
     expect(intFlag(parse([]), 'seconds')).toBeUndefined();
-    expect(() => intFlag(parse(['--seconds', '3s']), 'seconds')).toThrow('--seconds must be a non-negative integer, got "3s"');
+    expect(() => intFlag(parse(['--seconds', '3s']), 'seconds')).toThrow(
+      '--seconds must be a non-negative integer, got "3s"',
+    );
   });
 });

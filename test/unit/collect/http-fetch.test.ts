@@ -16,7 +16,11 @@ afterEach(() => {
 function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
   const server = createServer(handler);
   servers.push(server);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
+  );
 }
 
 describe('fetchBytes', () => {
@@ -36,7 +40,9 @@ describe('fetchBytes', () => {
   it('gives up on a server that accepts but never answers, and says so', async () => {
     const url = await listen(() => undefined);
     const t0 = Date.now();
-    await expect(fetchBytes(url + '/debug/pprof/profile', { timeoutMs: 1500 })).rejects.toThrow(/sent no answer within 2s.*hung/);
+    await expect(fetchBytes(url + '/debug/pprof/profile', { timeoutMs: 1500 })).rejects.toThrow(
+      /sent no answer within 2s.*hung/,
+    );
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
@@ -44,19 +50,28 @@ describe('fetchBytes', () => {
     const url = await listen(() => undefined);
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 100);
-    await expect(fetchBytes(url, { timeoutMs: 60_000, signal: abort.signal })).rejects.toBeInstanceOf(CaptureError);
+    await expect(
+      fetchBytes(url, { timeoutMs: 60_000, signal: abort.signal }),
+    ).rejects.toBeInstanceOf(CaptureError);
   });
 
   it('explains a refused connection', async () => {
-    await expect(fetchBytes('http://127.0.0.1:1/debug/pprof/profile', { timeoutMs: 5000 })).rejects.toThrow(/Nothing is listening at 127\.0\.0\.1:1/);
+    await expect(
+      fetchBytes('http://127.0.0.1:1/debug/pprof/profile', { timeoutMs: 5000 }),
+    ).rejects.toThrow(/Nothing is listening at 127\.0\.0\.1:1/);
   });
 
   it('reports a Go target that dies during a CPU capture', async () => {
     const bin = join(tmpdir(), 'golens-test-bin', 'demo-fetch');
-    const built = await run('go', ['build', '-o', bin, '.'], { cwd: join(repoRoot, 'demo'), env: { ...process.env, GOTOOLCHAIN: 'local' } });
+    const built = await run('go', ['build', '-o', bin, '.'], {
+      cwd: join(repoRoot, 'demo'),
+      env: { ...process.env, GOTOOLCHAIN: 'local' },
+    });
     expect(built.code, built.stderr).toBe(0);
     const server = await startGoServer(bin, ['-addr', '127.0.0.1:0']);
     setTimeout(() => void server.stop(), 1000);
-    await expect(fetchBytes(`${server.url}/debug/pprof/profile?seconds=5`, { timeoutMs: 20_000 })).rejects.toThrow(/closed the connection before answering. Did the program exit or crash\?/);
+    await expect(
+      fetchBytes(`${server.url}/debug/pprof/profile?seconds=5`, { timeoutMs: 20_000 }),
+    ).rejects.toThrow(/closed the connection before answering. Did the program exit or crash\?/);
   });
 });

@@ -6,7 +6,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureFileName, type CaptureKind, type CaptureMeta } from '../../../src/core/collect/capture-name';
+import {
+  captureFileName,
+  type CaptureKind,
+  type CaptureMeta,
+} from '../../../src/core/collect/capture-name';
 import {
   baseCandidates,
   childNodes,
@@ -21,7 +25,16 @@ import {
 
 let root: string;
 
-function save(slug: string, kind: CaptureKind, when: Date, opts: { meta?: Partial<CaptureMeta> | 'broken' | 'none'; complete?: boolean; bytes?: number } = {}): string {
+function save(
+  slug: string,
+  kind: CaptureKind,
+  when: Date,
+  opts: {
+    meta?: Partial<CaptureMeta> | 'broken' | 'none';
+    complete?: boolean;
+    bytes?: number;
+  } = {},
+): string {
   const rel = captureFileName(slug, kind, when, opts.complete ?? true);
   const path = join(root, rel);
   mkdirSync(join(root, slug), { recursive: true });
@@ -50,13 +63,18 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'golens-captures-'));
   paths.cpu1 = save('127.0.0.1_6060', 'cpu', at(10, 0), { meta: { seconds: 30 } });
   paths.cpu2 = save('127.0.0.1_6060', 'cpu', at(10, 5), { meta: { seconds: 30 } });
-  paths.cpu3 = save('127.0.0.1_6060', 'cpu', at(10, 9), { complete: false, meta: { error: 'connection reset' } });
+  paths.cpu3 = save('127.0.0.1_6060', 'cpu', at(10, 9), {
+    complete: false,
+    meta: { error: 'connection reset' },
+  });
   paths.heap = save('127.0.0.1_6060', 'heap', at(10, 1));
   paths.mutex = save('127.0.0.1_6060', 'mutex', at(10, 2), { meta: 'broken' });
   paths.trace = save('127.0.0.1_6060', 'trace', at(10, 3), { bytes: 3 << 20 });
   paths.dump = save('127.0.0.1_6060', 'goroutine-dump', at(10, 4), { meta: 'none' });
   paths.otherCpu = save('api.internal_8080', 'cpu', at(9, 0), { meta: { targetLabel: 'api' } });
-  paths.test = save('go-test_demo', 'cpu', at(11, 0), { meta: { targetLabel: 'go test demo', url: "go test -run '^$' -bench '^BenchmarkX$' ." } });
+  paths.test = save('go-test_demo', 'cpu', at(11, 0), {
+    meta: { targetLabel: 'go test demo', url: "go test -run '^$' -bench '^BenchmarkX$' ." },
+  });
   // Not captures: a user's note, a sidecar without its file, a stray folder file.
   writeFileSync(join(root, '127.0.0.1_6060', 'notes.txt'), 'hi');
   writeFileSync(join(root, '127.0.0.1_6060', 'cpu-20261121-080000.pb.gz.json'), '{}');
@@ -69,8 +87,16 @@ const byPath = (entries: CaptureEntry[], p: string) => entries.find((e) => e.pat
 
 describe('captures folder → tree', () => {
   it('parses only capture names', () => {
-    expect(parseCaptureName('cpu-20261121-100000.pb.gz')).toEqual({ kind: 'cpu', stamp: '20261121-100000', partial: false });
-    expect(parseCaptureName('goroutine-dump-20261121-100000-partial.txt')).toEqual({ kind: 'goroutine-dump', stamp: '20261121-100000', partial: true });
+    expect(parseCaptureName('cpu-20261121-100000.pb.gz')).toEqual({
+      kind: 'cpu',
+      stamp: '20261121-100000',
+      partial: false,
+    });
+    expect(parseCaptureName('goroutine-dump-20261121-100000-partial.txt')).toEqual({
+      kind: 'goroutine-dump',
+      stamp: '20261121-100000',
+      partial: true,
+    });
     expect(parseCaptureName('cpu-20261121-100000.pb.gz.json')).toBeUndefined();
     expect(parseCaptureName('notes.txt')).toBeUndefined();
     expect(parseCaptureName('bogus-20261121-100000.pb.gz')).toBeUndefined();
@@ -91,7 +117,9 @@ describe('captures folder → tree', () => {
     const entries = await scanCaptures(root);
     const targets = targetNodes(entries);
     const describe_ = (n: CaptureNode) => describeNode(n);
-    expect(targets.map((t) => [describe_(t).label, describe_(t).description, describe_(t).icon])).toEqual([
+    expect(
+      targets.map((t) => [describe_(t).label, describe_(t).description, describe_(t).icon]),
+    ).toEqual([
       ['127.0.0.1:6060', '7 captures', 'server'],
       ['api', '1 capture', 'server'],
       ['go test demo', '1 capture', 'beaker'],
@@ -112,7 +140,11 @@ describe('captures folder → tree', () => {
     ]);
     expect(cpus[0].tooltip).toContain('incomplete: connection reset');
     const trace = describe_(childNodes(kinds[3])[0]);
-    expect([trace.description, trace.contextValue, trace.icon]).toEqual(['3MB', 'capture', 'pulse']);
+    expect([trace.description, trace.contextValue, trace.icon]).toEqual([
+      '3MB',
+      'capture',
+      'pulse',
+    ]);
     const testCapture = describe_(childNodes(childNodes(targets[2])[0])[0]);
     expect(testCapture.tooltip).toContain("go test -run '^$'");
   });
@@ -130,7 +162,12 @@ describe('default base of a comparison', () => {
 
   it('offers the default first, then same-target, then other targets of the same kind', async () => {
     const entries = await scanCaptures(root);
-    expect(baseCandidates(entries, paths.cpu2).map((e) => e.path)).toEqual([paths.cpu1, paths.cpu3, paths.test, paths.otherCpu]);
+    expect(baseCandidates(entries, paths.cpu2).map((e) => e.path)).toEqual([
+      paths.cpu1,
+      paths.cpu3,
+      paths.test,
+      paths.otherCpu,
+    ]);
     // A file outside the folder: every profile capture, newest first (no trace, no dump).
     const outside = baseCandidates(entries, '/elsewhere/x.pprof');
     expect(outside[0].path).toBe(paths.test);

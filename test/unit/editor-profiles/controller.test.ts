@@ -84,7 +84,10 @@ const mock = vi.hoisted(() => {
         return state.trusted;
       },
       onDidChangeConfiguration: state.config.event,
-      getConfiguration: () => ({ get: <T>(key: string, fallback: T) => (key === 'annotations.enabled' ? (state.enabled as T) : fallback) }),
+      getConfiguration: () => ({
+        get: <T>(key: string, fallback: T) =>
+          key === 'annotations.enabled' ? (state.enabled as T) : fallback,
+      }),
     },
   };
   return { state, vscode };
@@ -127,7 +130,12 @@ const worker = {
   calls: 0,
   request(method: keyof typeof profileHandlers, params: never) {
     this.calls++;
-    return Promise.resolve((profileHandlers[method] as (p: never, progress: () => void) => unknown)(params, () => undefined));
+    return Promise.resolve(
+      (profileHandlers[method] as (p: never, progress: () => void) => unknown)(
+        params,
+        () => undefined,
+      ),
+    );
   },
 };
 const client = worker as unknown as ParseWorkerClient;
@@ -142,7 +150,10 @@ function doc(path: string, lineCount: number) {
   };
 }
 function editor(d: ReturnType<typeof doc>) {
-  const set = new Map<unknown, { range: { end: { line: number } }; renderOptions: { after: { contentText: string } } }[]>();
+  const set = new Map<
+    unknown,
+    { range: { end: { line: number } }; renderOptions: { after: { contentText: string } } }[]
+  >();
   return {
     document: d,
     setDecorations: (type: unknown, options: never[]) => set.set(type, options),
@@ -171,7 +182,13 @@ beforeEach(async () => {
 });
 
 function activate(sampleType = 1, extra: Partial<LoadedProfile> = {}) {
-  active.set({ uri: mock.vscode.Uri.file('/c/cpu.pb.gz') as never, title: 'cpu.pb.gz', profile: { ...profile, ...extra }, generation: 0, query: { sampleType, filter: {} } });
+  active.set({
+    uri: mock.vscode.Uri.file('/c/cpu.pb.gz') as never,
+    title: 'cpu.pb.gz',
+    profile: { ...profile, ...extra },
+    generation: 0,
+    query: { sampleType, filter: {} },
+  });
 }
 
 describe('editor annotations follow the active profile', () => {
@@ -221,7 +238,9 @@ describe('editor annotations follow the active profile', () => {
     await settle();
     expect(e.texts()).toEqual([[4, 'flat 300ms · cum 300ms (75.00%)']]);
     expect(mock.state.messages).toHaveLength(1);
-    expect(mock.state.messages[0]).toMatch(/1 line\(s\) with costs in cpu\.pb\.gz lie past the end of f\.go \(20 lines\): the file has changed since the profile was taken/);
+    expect(mock.state.messages[0]).toMatch(
+      /1 line\(s\) with costs in cpu\.pb\.gz lie past the end of f\.go \(20 lines\): the file has changed since the profile was taken/,
+    );
   });
 
   it('annotate nothing for a profile without line numbers, and say why once', async () => {
@@ -232,19 +251,36 @@ describe('editor annotations follow the active profile', () => {
     await settle();
     expect(e.texts()).toEqual([]);
     await annotations.provideCodeLenses(e.document as never);
-    expect(mock.state.messages).toEqual(['Go Lens: cpu.pb.gz records no line numbers, so the editor shows no line costs for it. Its functions and stacks are in the profile view.']);
+    expect(mock.state.messages).toEqual([
+      'Go Lens: cpu.pb.gz records no line numbers, so the editor shows no line costs for it. Its functions and stacks are in the profile view.',
+    ]);
   });
 
   it('give a CodeLens per function and a hover on annotated lines only', async () => {
     activate();
     const d = doc('/work/m/f.go', 50);
     const lenses = await annotations.provideCodeLenses(d as never);
-    expect(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command])).toEqual([[2, '$(flame) self 400ms (100%) · total 400ms (100%)', '']]);
-    const hover = await annotations.provideHover(d as never, new mock.vscode.Position(4, 3) as never);
-    expect((hover!.contents as unknown as { value: string }).value).toMatch(/line 5: flat \*\*300ms\*\*[\s\S]*`main\.main` — 300ms/);
-    expect(await annotations.provideHover(d as never, new mock.vscode.Position(5, 0) as never)).toBeUndefined();
+    expect(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command])).toEqual([
+      [2, '$(flame) self 400ms (100%) · total 400ms (100%)', ''],
+    ]);
+    const hover = await annotations.provideHover(
+      d as never,
+      new mock.vscode.Position(4, 3) as never,
+    );
+    expect((hover!.contents as unknown as { value: string }).value).toMatch(
+      /line 5: flat \*\*300ms\*\*[\s\S]*`main\.main` — 300ms/,
+    );
+    expect(
+      await annotations.provideHover(d as never, new mock.vscode.Position(5, 0) as never),
+    ).toBeUndefined();
     // Not Go, or not on disk: nothing.
-    expect(await annotations.provideCodeLenses({ ...d, languageId: 'plaintext', uri: mock.vscode.Uri.file('/work/m/notes.txt') } as never)).toEqual([]);
+    expect(
+      await annotations.provideCodeLenses({
+        ...d,
+        languageId: 'plaintext',
+        uri: mock.vscode.Uri.file('/work/m/notes.txt'),
+      } as never),
+    ).toEqual([]);
   });
 
   it('show deltas for a diff view', async () => {
@@ -255,7 +291,12 @@ describe('editor annotations follow the active profile', () => {
       profile,
       generation: 0,
       query: { sampleType: 1, filter: {} },
-      base: { uri: mock.vscode.Uri.file('/c/cpu1.pb.gz') as never, profile: base, handle: base.handle, normalize: false },
+      base: {
+        uri: mock.vscode.Uri.file('/c/cpu1.pb.gz') as never,
+        profile: base,
+        handle: base.handle,
+        normalize: false,
+      },
     });
     const e = editor(doc('/work/m/f.go', 50));
     mock.state.visible = [e];
@@ -267,13 +308,16 @@ describe('editor annotations follow the active profile', () => {
 });
 
 describe('profile-a-test lenses', () => {
-  const text = 'package m\n\nimport "testing"\n\nfunc TestA(t *testing.T) {}\n\nfunc BenchmarkB(b *testing.B) {}\n';
+  const text =
+    'package m\n\nimport "testing"\n\nfunc TestA(t *testing.T) {}\n\nfunc BenchmarkB(b *testing.B) {}\n';
   const testDoc = { uri: mock.vscode.Uri.file('/work/m/a_test.go'), getText: () => text };
 
   it('offers CPU, memory and trace on a test, and mutex/block too on a benchmark', () => {
     mock.state.trusted = true;
     const lenses = new TestProfileLenses().provideCodeLenses(testDoc as never);
-    expect(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.arguments?.slice(1)])).toEqual([
+    expect(
+      lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.arguments?.slice(1)]),
+    ).toEqual([
       [4, '$(flame) profile CPU', ['TestA', 'cpu']],
       [4, 'profile memory', ['TestA', 'memory']],
       [4, 'trace', ['TestA', 'trace']],
@@ -288,6 +332,11 @@ describe('profile-a-test lenses', () => {
     mock.state.trusted = false;
     expect(new TestProfileLenses().provideCodeLenses(testDoc as never)).toEqual([]);
     mock.state.trusted = true;
-    expect(new TestProfileLenses().provideCodeLenses({ ...testDoc, uri: mock.vscode.Uri.file('/work/m/a.go') } as never)).toEqual([]);
+    expect(
+      new TestProfileLenses().provideCodeLenses({
+        ...testDoc,
+        uri: mock.vscode.Uri.file('/work/m/a.go'),
+      } as never),
+    ).toEqual([]);
   });
 });

@@ -3,7 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { BLOCK_CATEGORIES, blockCategory, buildModel, cpuProfile, goroutineAnalysis } from '../../../src/core/exectrace';
+import {
+  BLOCK_CATEGORIES,
+  blockCategory,
+  buildModel,
+  cpuProfile,
+  goroutineAnalysis,
+} from '../../../src/core/exectrace';
 import { fixturesDir } from './support/helpers';
 
 test.each([
@@ -47,7 +53,8 @@ describe.each(['workload-go1.22.12.trace', 'workload-go1.26.8.trace'])('%s', (na
       total += grp.execTime;
     }
     expect(total).toBe(a.totalExecTime);
-    for (let k = 1; k < a.groups.length; k++) expect(a.groups[k].execTime).toBeLessThanOrEqual(a.groups[k - 1].execTime);
+    for (let k = 1; k < a.groups.length; k++)
+      expect(a.groups[k].execTime).toBeLessThanOrEqual(a.groups[k - 1].execTime);
     const many = a.groups.find((g) => g.name === 'main.manyScenario.func1')!;
     expect(many.count).toBe(2000);
     expect(many.blocked.chan).toBeGreaterThan(0);
@@ -59,13 +66,17 @@ describe.each(['workload-go1.22.12.trace', 'workload-go1.26.8.trace'])('%s', (na
   test('CPU samples as weighted stacks, root first, filterable by time and goroutine', () => {
     const all = cpuProfile(m);
     expect(all.totalSamples).toBe(m.cpuSamples.count);
-    expect(all.stacks.reduce((s, x) => s + x.weight, 0) + all.samplesWithoutStack).toBe(all.totalSamples);
+    expect(all.stacks.reduce((s, x) => s + x.weight, 0) + all.samplesWithoutStack).toBe(
+      all.totalSamples,
+    );
     const burn = all.stacks.filter((s) => s.frames.at(-1)?.func === 'main.burn');
     expect(burn.length).toBeGreaterThan(0);
     expect(burn[0].frames.some((f) => f.func === 'main.cpuScenario.func1')).toBe(true);
     expect(burn[0].frames[0].line).toBeGreaterThan(0);
     // The burning goroutines only.
-    const cpuGs = a.groups.find((g) => g.name === 'main.cpuScenario.func1')!.members.map((i) => a.goroutines[i].index);
+    const cpuGs = a.groups
+      .find((g) => g.name === 'main.cpuScenario.func1')!
+      .members.map((i) => a.goroutines[i].index);
     const mine = cpuProfile(m, { goroutines: cpuGs });
     expect(mine.totalSamples).toBeGreaterThan(0);
     expect(mine.totalSamples).toBeLessThanOrEqual(all.totalSamples);

@@ -1,6 +1,11 @@
 // Varints, trace strings and Go-style quoting: the byte-level pieces everything else rests on.
 import { describe, expect, test } from 'vitest';
-import { decodeTraceString, readUvarint, readUvarintBig, uint64String } from '../../../src/core/exectrace/bytes';
+import {
+  decodeTraceString,
+  readUvarint,
+  readUvarintBig,
+  uint64String,
+} from '../../../src/core/exectrace/bytes';
 import { goQuote } from '../../../src/core/exectrace/quote';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -9,10 +14,25 @@ describe('readUvarint', () => {
   const cases: [string, Uint8Array, number, number][] = [
     ['one byte', bytes(0x05), 5, 1],
     ['two bytes', bytes(0xac, 0x02), 300, 2],
-    ['runtime-style padded size (10 bytes)', bytes(0x93, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00), 19, 10],
+    [
+      'runtime-style padded size (10 bytes)',
+      bytes(0x93, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00),
+      19,
+      10,
+    ],
     ['2^53-1 exact', bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f), 2 ** 53 - 1, 8],
-    ['2^64-1 reads as -1 (the "none" sentinel)', bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), -1, 10],
-    ['2^64-2 reads as -2', bytes(0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), -2, 10],
+    [
+      '2^64-1 reads as -1 (the "none" sentinel)',
+      bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01),
+      -1,
+      10,
+    ],
+    [
+      '2^64-2 reads as -2',
+      bytes(0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01),
+      -2,
+      10,
+    ],
   ];
   test.each(cases)('%s', (_name, buf, value, len) => {
     const c = { pos: 0 };
@@ -25,7 +45,9 @@ describe('readUvarint', () => {
     expect(readUvarint(bytes(0x80, 0x80), c, 2)).toBeNaN();
     expect(c.pos).toBe(0);
     const d = { pos: 0 };
-    expect(readUvarint(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02), d, 10)).toBeNaN();
+    expect(
+      readUvarint(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02), d, 10),
+    ).toBeNaN();
     expect(d.pos).toBe(-1);
     const e = { pos: 3 };
     expect(readUvarint(bytes(1, 2, 3), e, 3)).toBeNaN();
@@ -34,7 +56,9 @@ describe('readUvarint', () => {
 
   test('bigint decoding is exact over the whole range', () => {
     const c = { pos: 0 };
-    expect(readUvarintBig(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), c, 10)).toBe(2n ** 64n - 1n);
+    expect(
+      readUvarintBig(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), c, 10),
+    ).toBe(2n ** 64n - 1n);
     expect(uint64String(-1)).toBe('18446744073709551615');
     expect(uint64String(42)).toBe('42');
   });

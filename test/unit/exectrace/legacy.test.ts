@@ -4,7 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildModel, GoState, spanEnd, spanStart, stackFrames, TraceReader } from '../../../src/core/exectrace';
+import {
+  buildModel,
+  GoState,
+  spanEnd,
+  spanStart,
+  stackFrames,
+  TraceReader,
+} from '../../../src/core/exectrace';
 import { repoRoot } from '../../support/go';
 import { readAll } from './support/helpers';
 
@@ -13,7 +20,10 @@ const workload = readFileSync(join(legacyDir, 'workload-go1.21.13.trace'));
 
 describe('the timeline model of a Go 1.21 trace (every workload scenario)', () => {
   const m = buildModel(workload);
-  const named = (name: string) => [...m.goroutines.startFunc.keys()].filter((gi) => m.strings[m.goroutines.startFunc[gi]] === name);
+  const named = (name: string) =>
+    [...m.goroutines.startFunc.keys()].filter(
+      (gi) => m.strings[m.goroutines.startFunc[gi]] === name,
+    );
 
   test('opens without error, as the Go 1.21 format', () => {
     expect(m.error).toBeNull();
@@ -23,7 +33,7 @@ describe('the timeline model of a Go 1.21 trace (every workload scenario)', () =
   });
 
   test('goroutines created in the trace have creators, stacks and ends', () => {
-    const many = named('main.manyScenario.func3') // Go 1.21's compiler numbers the closure differently;
+    const many = named('main.manyScenario.func3'); // Go 1.21's compiler numbers the closure differently;
     expect(many.length).toBe(2000);
     for (const gi of many) {
       expect(m.goroutines.createdAt[gi]).toBeLessThan(m.goroutines.endedAt[gi]);
@@ -38,13 +48,16 @@ describe('the timeline model of a Go 1.21 trace (every workload scenario)', () =
       expect(spanEnd(s, i)).toBeGreaterThanOrEqual(spanStart(s, i));
       expect(spanEnd(s, i)).toBeLessThanOrEqual(m.end);
     }
-    for (const p of m.procs) for (let k = 1; k < p.running.length; k++) expect(spanStart(s, p.running[k])).toBeGreaterThanOrEqual(spanEnd(s, p.running[k - 1]));
+    for (const p of m.procs)
+      for (let k = 1; k < p.running.length; k++)
+        expect(spanStart(s, p.running[k])).toBeGreaterThanOrEqual(spanEnd(s, p.running[k - 1]));
     expect(m.procs.length).toBeGreaterThan(0);
   });
 
   test('what the scenarios did shows up, with the reasons Go gives converted events', () => {
     const reasons = new Set([...m.spans.reason].map((r) => m.strings[r]));
-    for (const r of ['chan receive', 'chan send', 'select', 'sync', 'network', 'sleep']) expect(reasons).toContain(r);
+    for (const r of ['chan receive', 'chan send', 'select', 'sync', 'network', 'sleep'])
+      expect(reasons).toContain(r);
     expect([...m.spans.state].filter((st) => st === GoState.Syscall).length).toBeGreaterThan(10);
     expect(m.gc.cycles.start.length).toBeGreaterThan(0);
     expect([...m.gc.stw.kind].map((k) => m.strings[k])).toContain('GC mark termination');
@@ -76,5 +89,7 @@ test('the legacy path hands out blocks like the v2 path: Sync first, then the ev
 
 test('cancellation stops the legacy parse with a typed error', () => {
   const r = new TraceReader(workload, { signal: { aborted: true } });
-  expect(() => r.next()).toThrow(expect.objectContaining({ name: 'TraceError', code: 'cancelled' }));
+  expect(() => r.next()).toThrow(
+    expect.objectContaining({ name: 'TraceError', code: 'cancelled' }),
+  );
 });

@@ -4,18 +4,38 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildModel, GoState, goroutineIndex, goroutineSpans, spanEnd, spanStart, stackFrames, threadSpans, TraceModelBuilder, TraceReader, type TraceModel } from '../../../src/core/exectrace';
+import {
+  buildModel,
+  GoState,
+  goroutineIndex,
+  goroutineSpans,
+  spanEnd,
+  spanStart,
+  stackFrames,
+  threadSpans,
+  TraceModelBuilder,
+  TraceReader,
+  type TraceModel,
+} from '../../../src/core/exectrace';
 import { fixturesDir } from './support/helpers';
 import { SYNTHETIC_CASES } from './support/synthetic-cases';
 import { traceFromText } from './support/trace-text';
 
-const synthetic = (name: string) => buildModel(traceFromText(SYNTHETIC_CASES.find((c) => c.name === name)!.text));
+const synthetic = (name: string) =>
+  buildModel(traceFromText(SYNTHETIC_CASES.find((c) => c.name === name)!.text));
 
 function spansOf(m: TraceModel, id: number) {
   const gi = goroutineIndex(m, id);
   const out = [];
   for (const s of goroutineSpans(m, gi)) {
-    out.push({ state: m.spans.state[s], start: spanStart(m.spans, s), end: spanEnd(m.spans, s), reason: m.strings[m.spans.reason[s]], p: m.spans.p[s], stack: m.spans.stack[s] });
+    out.push({
+      state: m.spans.state[s],
+      start: spanStart(m.spans, s),
+      end: spanEnd(m.spans, s),
+      reason: m.strings[m.spans.reason[s]],
+      p: m.spans.p[s],
+      stack: m.spans.stack[s],
+    });
   }
   return out;
 }
@@ -30,8 +50,13 @@ describe('a hand-written trace', () => {
     expect(Number.isNaN(m.goroutines.createdAt[g1])).toBe(true); // existed before the trace
     expect(m.goroutines.createdAt[g5]).toBeGreaterThan(0);
     expect(m.goroutines.creator[g5]).toBe(g1);
-    expect(stackFrames(m, m.goroutines.creationStack[g5]).map((f) => f.func)).toEqual(['main.main']);
-    expect(stackFrames(m, m.goroutines.startStack[g5]).map((f) => f.func)).toEqual(['main.worker', 'runtime.goexit']);
+    expect(stackFrames(m, m.goroutines.creationStack[g5]).map((f) => f.func)).toEqual([
+      'main.main',
+    ]);
+    expect(stackFrames(m, m.goroutines.startStack[g5]).map((f) => f.func)).toEqual([
+      'main.worker',
+      'runtime.goexit',
+    ]);
     expect(m.goroutines.endedAt[g5]).toBeGreaterThan(m.goroutines.createdAt[g5]);
     expect(m.goroutines.endedAt[g1]).toBeGreaterThan(0);
     expect(m.strings[m.goroutines.label[g5]]).toBe('GC (dedicated)');
@@ -44,10 +69,18 @@ describe('a hand-written trace', () => {
     expect(g1[1].reason).toBe('chan receive');
     expect(stackFrames(m, g1[1].stack).map((f) => f.func)).toEqual(['main.main']);
     const g5 = spansOf(m, 5);
-    expect(g5.map((s) => s.state)).toEqual([S.Runnable, S.Running, S.Runnable, S.Running, S.Syscall, S.Running]);
+    expect(g5.map((s) => s.state)).toEqual([
+      S.Runnable,
+      S.Running,
+      S.Runnable,
+      S.Running,
+      S.Syscall,
+      S.Running,
+    ]);
     expect(g5[2].reason).toBe('runtime.Gosched');
     expect([g5[1].p, g5[3].p, g5[4].p]).toEqual([0, 1, 1]);
-    for (const sp of [g1, g5]) for (let k = 1; k < sp.length; k++) expect(sp[k].start).toBe(sp[k - 1].end);
+    for (const sp of [g1, g5])
+      for (let k = 1; k < sp.length; k++) expect(sp[k].start).toBe(sp[k - 1].end);
   });
 
   test('procs and threads', () => {
@@ -65,10 +98,13 @@ describe('a hand-written trace', () => {
         expect(m.spans.m[s]).toBe(mi);
         expect([GoState.Running, GoState.Syscall]).toContain(m.spans.state[s]);
       }
-      for (let k = 1; k < spans.length; k++) expect(spanStart(m.spans, spans[k])).toBeGreaterThanOrEqual(spanEnd(m.spans, spans[k - 1]));
+      for (let k = 1; k < spans.length; k++)
+        expect(spanStart(m.spans, spans[k])).toBeGreaterThanOrEqual(spanEnd(m.spans, spans[k - 1]));
     }
     const onThreads = m.threads.reduce((n, _, mi) => n + threadSpans(m, mi).length, 0);
-    const running = Array.from(m.spans.state).filter((st, i) => (st === GoState.Running || st === GoState.Syscall) && m.spans.m[i] >= 0).length;
+    const running = Array.from(m.spans.state).filter(
+      (st, i) => (st === GoState.Running || st === GoState.Syscall) && m.spans.m[i] >= 0,
+    ).length;
     expect(onThreads).toBe(running);
   });
 
@@ -78,7 +114,9 @@ describe('a hand-written trace', () => {
     expect(m.gc.stw.start.length).toBe(1);
     expect(m.strings[m.gc.stw.kind[0]]).toBe('GC sweep termination');
     expect(m.gc.assists.g[0]).toBe(goroutineIndex(m, 1));
-    expect([m.gc.sweeps.p[0], m.gc.sweeps.swept[0], m.gc.sweeps.reclaimed[0]]).toEqual([0, 8192, 4096]);
+    expect([m.gc.sweeps.p[0], m.gc.sweeps.swept[0], m.gc.sweeps.reclaimed[0]]).toEqual([
+      0, 8192, 4096,
+    ]);
   });
 
   test('tasks, regions and logs', () => {
@@ -103,7 +141,10 @@ describe('a hand-written trace', () => {
     expect(Array.from(m.metrics.heapGoal.value)).toEqual([4194304]);
     expect(Array.from(m.metrics.heapAlloc.value)).toEqual([123456]);
     const c = m.metrics.goroutines;
-    for (let i = 0; i < c.time.length; i++) expect(Math.min(c.runnable[i], c.running[i], c.waiting[i], c.syscall[i])).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < c.time.length; i++)
+      expect(
+        Math.min(c.runnable[i], c.running[i], c.waiting[i], c.syscall[i]),
+      ).toBeGreaterThanOrEqual(0);
   });
 
   test('the builder can be fed block by block (a worker streams it)', () => {
@@ -113,13 +154,18 @@ describe('a hand-written trace', () => {
     for (let blk = r.next(); blk; blk = r.next()) b.add(blk, r.timeBase);
     const streamed = b.finish();
     expect(streamed.spans.count).toBe(m.spans.count);
-    expect(Array.from({ length: streamed.spans.count }, (_, i) => spanEnd(streamed.spans, i))).toEqual(Array.from({ length: m.spans.count }, (_, i) => spanEnd(m.spans, i)));
+    expect(
+      Array.from({ length: streamed.spans.count }, (_, i) => spanEnd(streamed.spans, i)),
+    ).toEqual(Array.from({ length: m.spans.count }, (_, i) => spanEnd(m.spans, i)));
   });
 });
 
 describe('a real trace (every workload scenario, Go 1.26)', () => {
   const m = buildModel(readFileSync(join(fixturesDir, 'workload-go1.26.8.trace')));
-  const named = (name: string) => [...m.goroutines.startFunc.keys()].filter((gi) => m.strings[m.goroutines.startFunc[gi]] === name);
+  const named = (name: string) =>
+    [...m.goroutines.startFunc.keys()].filter(
+      (gi) => m.strings[m.goroutines.startFunc[gi]] === name,
+    );
 
   test('thousands of goroutines, all created and exited within the trace', () => {
     const many = named('main.manyScenario.func1');
@@ -144,12 +190,23 @@ describe('a real trace (every workload scenario, Go 1.26)', () => {
       }
     }
     // Per P: one goroutine at a time, in time order.
-    for (const p of m.procs) for (let k = 1; k < p.running.length; k++) expect(spanStart(s, p.running[k])).toBeGreaterThanOrEqual(spanEnd(s, p.running[k - 1]));
+    for (const p of m.procs)
+      for (let k = 1; k < p.running.length; k++)
+        expect(spanStart(s, p.running[k])).toBeGreaterThanOrEqual(spanEnd(s, p.running[k - 1]));
   });
 
   test('what the scenarios did shows up', () => {
     const reasons = new Set([...m.spans.reason].map((r) => m.strings[r]));
-    for (const r of ['chan receive', 'chan send', 'select', 'sync', 'sync.(*Cond).Wait', 'network', 'sleep']) expect(reasons).toContain(r);
+    for (const r of [
+      'chan receive',
+      'chan send',
+      'select',
+      'sync',
+      'sync.(*Cond).Wait',
+      'network',
+      'sleep',
+    ])
+      expect(reasons).toContain(r);
     expect([...m.spans.state].filter((st) => st === GoState.Syscall).length).toBeGreaterThan(10);
     expect(m.gc.cycles.start.length).toBeGreaterThan(0);
     expect([...m.gc.stw.kind].map((k) => m.strings[k])).toContain('GOMAXPROCS');
@@ -172,7 +229,11 @@ test('experimental batches are kept, opaque, per generation', () => {
   // Their bytes are the model's own: a view into the file would keep the whole file in memory.
   const file = readFileSync(join(fixturesDir, 'allocfree-go1.26.8.trace'));
   const kept = buildModel(file).generations.flatMap((g) => g.experimental);
-  expect(kept.every((b) => b.data.buffer !== file.buffer && b.data.byteLength === b.data.buffer.byteLength)).toBe(true);
+  expect(
+    kept.every(
+      (b) => b.data.buffer !== file.buffer && b.data.byteLength === b.data.buffer.byteLength,
+    ),
+  ).toBe(true);
   expect(Array.from(kept[0].data)).toEqual(Array.from(batches[0].data));
 });
 
@@ -181,5 +242,7 @@ test('a truncated trace gives a model of what came before, with the error', () =
   const m = buildModel(data.subarray(0, Math.floor(data.length * 0.6)));
   expect(m.error?.code).toBe('truncated');
   expect(m.goroutines.count).toBeGreaterThan(10);
-  expect(() => buildModel(data.subarray(0, Math.floor(data.length * 0.6)), { keepPartial: false })).toThrow(/truncated/);
+  expect(() =>
+    buildModel(data.subarray(0, Math.floor(data.length * 0.6)), { keepPartial: false }),
+  ).toThrow(/truncated/);
 });

@@ -34,19 +34,23 @@ function allEvents(bytes: Uint8Array): { b: EventBlock; i: number }[] {
 }
 
 describe('synthetic traces', () => {
-  test.each(SYNTHETIC_CASES.map((c) => [c.name, c] as const))('%s: accepted or refused as Go does', (_n, c) => {
-    const r = readAll(traceFromText(c.text));
-    if (c.ok) expect(r.error).toBeNull();
-    else {
-      expect(r.error).toBeInstanceOf(TraceError);
-      expect(r.error!.message.length).toBeGreaterThan(10);
-    }
-  });
+  test.each(SYNTHETIC_CASES.map((c) => [c.name, c] as const))(
+    '%s: accepted or refused as Go does',
+    (_n, c) => {
+      const r = readAll(traceFromText(c.text));
+      if (c.ok) expect(r.error).toBeNull();
+      else {
+        expect(r.error).toBeInstanceOf(TraceError);
+        expect(r.error!.message.length).toBeGreaterThan(10);
+      }
+    },
+  );
 
   test('times strictly increase across the whole stream', () => {
     for (const c of SYNTHETIC_CASES.filter((x) => x.ok)) {
       const ev = allEvents(traceFromText(c.text));
-      for (let k = 1; k < ev.length; k++) expect(ev[k].b.time[ev[k].i]).toBeGreaterThan(ev[k - 1].b.time[ev[k - 1].i]);
+      for (let k = 1; k < ev.length; k++)
+        expect(ev[k].b.time[ev[k].i]).toBeGreaterThan(ev[k - 1].b.time[ev[k - 1].i]);
     }
   });
 
@@ -62,15 +66,30 @@ describe('synthetic traces', () => {
     const ev = allEvents(caseBytes('coroutine-switch (go1.26)'));
     const k = ev.findIndex(({ b, i }) => b.type[i] === Ev.GoSwitch);
     const [sw, blk, start] = ev.slice(k, k + 3);
-    expect(stateTransition(sw.b, sw.i)).toMatchObject({ id: 7, from: GoState.Waiting, to: GoState.Runnable });
-    expect(stateTransition(blk.b, blk.i)).toMatchObject({ id: 1, from: GoState.Running, to: GoState.Waiting, reason: '' });
-    expect(stateTransition(start.b, start.i)).toMatchObject({ id: 7, from: GoState.Runnable, to: GoState.Running });
+    expect(stateTransition(sw.b, sw.i)).toMatchObject({
+      id: 7,
+      from: GoState.Waiting,
+      to: GoState.Runnable,
+    });
+    expect(stateTransition(blk.b, blk.i)).toMatchObject({
+      id: 1,
+      from: GoState.Running,
+      to: GoState.Waiting,
+      reason: '',
+    });
+    expect(stateTransition(start.b, start.i)).toMatchObject({
+      id: 7,
+      from: GoState.Runnable,
+      to: GoState.Running,
+    });
     expect(start.b.g[start.i]).toBe(-1);
   });
 
   test('a task ended in a later generation keeps its name and parent', () => {
     const ev = allEvents(caseBytes('task-across-generations (go1.25)'));
-    const ends = ev.filter(({ b, i }) => b.type[i] === Ev.UserTaskEnd).map(({ b, i }) => taskInfo(b, i));
+    const ends = ev
+      .filter(({ b, i }) => b.type[i] === Ev.UserTaskEnd)
+      .map(({ b, i }) => taskInfo(b, i));
     expect(ends[0]).toEqual({ id: -2, parent: 5, type: 'region-x' });
     expect(ends[1]).toEqual({ id: 5, parent: -1, type: 'task-a' });
     expect(ends[2]).toEqual({ id: 5, parent: -1, type: '' }); // ended twice: unknown the second time
@@ -84,7 +103,10 @@ describe('synthetic traces', () => {
   });
 
   test('Go 1.25+ generations carry a clock snapshot; earlier ones do not', () => {
-    for (const [name, has] of [['clock-snapshot (go1.25)', true], ['lifecycle (go1.23)', false]] as const) {
+    for (const [name, has] of [
+      ['clock-snapshot (go1.25)', true],
+      ['lifecycle (go1.23)', false],
+    ] as const) {
       const r = new TraceReader(caseBytes(name));
       const b = r.next()!;
       expect(b.table!.clock !== null).toBe(has);
@@ -138,7 +160,9 @@ describe('streaming', () => {
   test('progress is reported up to the whole file', () => {
     const bytes = caseBytes('lifecycle (go1.22)');
     const seen: number[] = [];
-    const r = new TraceReader(bytes, { onProgress: (done, total) => (expect(total).toBe(bytes.length), seen.push(done)) });
+    const r = new TraceReader(bytes, {
+      onProgress: (done, total) => (expect(total).toBe(bytes.length), seen.push(done)),
+    });
     while (r.next());
     expect(seen.at(-1)).toBe(bytes.length);
   });

@@ -6,11 +6,22 @@ import { rowEnd, rowStart, SpanColumns } from '../../../src/core/exectrace/span-
 test('2.5M rows across several in-place growths come back exactly, trimmed to the row count', () => {
   const c = new SpanColumns();
   const n = 2_500_000;
-  for (let i = 0; i < n; i++) c.push(i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1);
+  for (let i = 0; i < n; i++)
+    c.push(i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1);
   const a = c.toArrays();
-  for (const col of [a.g, a.prev, a.end, a.state, a.reason, a.stack, a.p, a.m]) expect(col.length).toBe(n);
+  for (const col of [a.g, a.prev, a.end, a.state, a.reason, a.stack, a.p, a.m])
+    expect(col.length).toBe(n);
   for (const i of [0, 1, 65_535, 65_536, 1_048_575, 1_048_576, 1_179_648, 2_000_000, n - 1]) {
-    expect([a.g[i], rowStart(a, i), rowEnd(a, i), a.state[i], a.reason[i], a.stack[i], a.p[i], a.m[i]]).toEqual([i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1]);
+    expect([
+      a.g[i],
+      rowStart(a, i),
+      rowEnd(a, i),
+      a.state[i],
+      a.reason[i],
+      a.stack[i],
+      a.p[i],
+      a.m[i],
+    ]).toEqual([i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1]);
   }
   // Copies and views behave as ordinary typed arrays.
   expect(Array.from(a.g.slice(n - 2))).toEqual([(n - 2) % 1000, (n - 1) % 1000]);
@@ -25,7 +36,13 @@ test("a span's start is where its goroutine's previous span ended, or kept besid
   c.push(0, 20, 30, 2, 0, -1, -1, -1); // G0 after it did not exist for a while: a gap
   c.push(1, 12, 12, 3, 0, -1, -1, -1); // zero-length
   const a = c.toArrays();
-  expect([0, 1, 2, 3, 4].map((i) => [rowStart(a, i), rowEnd(a, i)])).toEqual([[5, 10], [7, 12], [10, 15], [20, 30], [12, 12]]);
+  expect([0, 1, 2, 3, 4].map((i) => [rowStart(a, i), rowEnd(a, i)])).toEqual([
+    [5, 10],
+    [7, 12],
+    [10, 15],
+    [20, 30],
+    [12, 12],
+  ]);
   expect(Array.from(a.prev)).toEqual([-1, -1, 0, -2 - 2, 1]);
   expect(Array.from(a.gapRow)).toEqual([0, 1, 3]);
   expect(c.lastRowOf(0)).toBe(3);
@@ -51,7 +68,8 @@ test('ends are 32-bit offsets while they fit, and become the times themselves (e
     const w = c.toArrays();
     expect(w.end).toBeInstanceOf(Float64Array);
     expect(w.endBase).toBeNull();
-    for (let i = 0; i < 5000; i++) if (rowEnd(w, i) !== end(i)) expect([i, rowEnd(w, i)]).toEqual([i, end(i)]);
+    for (let i = 0; i < 5000; i++)
+      if (rowEnd(w, i) !== end(i)) expect([i, rowEnd(w, i)]).toEqual([i, end(i)]);
   }
 });
 
@@ -65,15 +83,34 @@ test('an empty table has empty columns', () => {
 test('index columns start 16 bits wide and widen, keeping their rows, when a value does not fit', () => {
   const c = new SpanColumns();
   const n = 1_200_000;
-  const row = (i: number) => [i, i, i + 1, 2, i < 700_000 ? 65_535 : 65_536 + i, i < 1_100_000 ? -32_768 : 40_000, i < 5 ? 7 : 1_000_001, i === n - 1 ? -40_000 : -1];
-  for (let i = 0; i < n; i++) c.push(...(row(i) as [number, number, number, number, number, number, number, number]));
+  const row = (i: number) => [
+    i,
+    i,
+    i + 1,
+    2,
+    i < 700_000 ? 65_535 : 65_536 + i,
+    i < 1_100_000 ? -32_768 : 40_000,
+    i < 5 ? 7 : 1_000_001,
+    i === n - 1 ? -40_000 : -1,
+  ];
+  for (let i = 0; i < n; i++)
+    c.push(...(row(i) as [number, number, number, number, number, number, number, number]));
   const a = c.toArrays();
   expect(a.reason).toBeInstanceOf(Int32Array);
   expect(a.stack).toBeInstanceOf(Int32Array);
   expect(a.p).toBeInstanceOf(Int32Array);
   expect(a.m).toBeInstanceOf(Int32Array);
   for (const i of [0, 4, 5, 699_999, 700_000, 1_099_999, 1_100_000, n - 2, n - 1]) {
-    expect([a.g[i], rowStart(a, i), rowEnd(a, i), a.state[i], a.reason[i], a.stack[i], a.p[i], a.m[i]]).toEqual(row(i));
+    expect([
+      a.g[i],
+      rowStart(a, i),
+      rowEnd(a, i),
+      a.state[i],
+      a.reason[i],
+      a.stack[i],
+      a.p[i],
+      a.m[i],
+    ]).toEqual(row(i));
   }
   // A trace whose indices all fit keeps 16-bit columns.
   const small = new SpanColumns();

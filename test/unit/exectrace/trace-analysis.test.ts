@@ -9,7 +9,11 @@ import { repoRoot, runCli } from '../../support/go';
 import { fixtureNames, fixturesDir, scratchDir } from './support/helpers';
 
 const legacyDir = join(repoRoot, 'test/fixtures/exectrace-legacy');
-const files = [...fixtureNames().map((n) => join(fixturesDir, n)), join(legacyDir, 'workload-go1.21.13.trace'), join(legacyDir, 'oneproc-go1.21.13.trace')];
+const files = [
+  ...fixtureNames().map((n) => join(fixturesDir, n)),
+  join(legacyDir, 'workload-go1.21.13.trace'),
+  join(legacyDir, 'oneproc-go1.21.13.trace'),
+];
 
 interface Group {
   function: string;
@@ -26,7 +30,18 @@ function expectedGroups(file: string): Map<string, Group> {
   const out = new Map<string, Group>();
   for (const r of a.goroutines) {
     let g = out.get(r.name);
-    if (!g) out.set(r.name, (g = { function: r.name, count: 0, executionNs: 0, schedulerWaitNs: 0, blockedNs: 0, syscallNs: 0 }));
+    if (!g)
+      out.set(
+        r.name,
+        (g = {
+          function: r.name,
+          count: 0,
+          executionNs: 0,
+          schedulerWaitNs: 0,
+          blockedNs: 0,
+          syscallNs: 0,
+        }),
+      );
     g.count++;
     g.executionNs += r.execTime;
     g.schedulerWaitNs += r.schedWaitTime;
@@ -36,27 +51,40 @@ function expectedGroups(file: string): Map<string, Group> {
   return out;
 }
 
-describe.each(files.map((f) => [f.slice(repoRoot.length + 1), f]))('golens trace-analysis %s', (_name, file) => {
-  test('--json: the shape of the issue, the numbers of the per-goroutine analysis, busiest group first', async () => {
-    const r = await runCli(['trace-analysis', file, '--json']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { goroutines: number; groups: Group[] };
-    expect(Object.keys(out)).toEqual(['goroutines', 'groups']);
-    for (const g of out.groups) expect(Object.keys(g)).toEqual(['function', 'count', 'executionNs', 'schedulerWaitNs', 'blockedNs', 'syscallNs']);
-    const want = expectedGroups(file);
-    expect(out.groups.length).toBe(want.size);
-    expect(out.goroutines).toBe([...want.values()].reduce((s, g) => s + g.count, 0));
-    for (const g of out.groups) {
-      const w = want.get(g.function)!;
-      expect(w, g.function).toBeDefined();
-      // Sums of the same numbers in another order: equal to well under a nanosecond.
-      expect(g.count).toBe(w.count);
-      for (const k of ['executionNs', 'schedulerWaitNs', 'blockedNs', 'syscallNs'] as const) expect(g[k], `${g.function} ${k}`).toBeCloseTo(w[k], 3);
-    }
-    for (let i = 1; i < out.groups.length; i++) expect(out.groups[i - 1].executionNs).toBeGreaterThanOrEqual(out.groups[i].executionNs);
-  });
-});
+describe.each(files.map((f) => [f.slice(repoRoot.length + 1), f]))(
+  'golens trace-analysis %s',
+  (_name, file) => {
+    test('--json: the shape of the issue, the numbers of the per-goroutine analysis, busiest group first', async () => {
+      const r = await runCli(['trace-analysis', file, '--json']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as { goroutines: number; groups: Group[] };
+      expect(Object.keys(out)).toEqual(['goroutines', 'groups']);
+      for (const g of out.groups)
+        expect(Object.keys(g)).toEqual([
+          'function',
+          'count',
+          'executionNs',
+          'schedulerWaitNs',
+          'blockedNs',
+          'syscallNs',
+        ]);
+      const want = expectedGroups(file);
+      expect(out.groups.length).toBe(want.size);
+      expect(out.goroutines).toBe([...want.values()].reduce((s, g) => s + g.count, 0));
+      for (const g of out.groups) {
+        const w = want.get(g.function)!;
+        expect(w, g.function).toBeDefined();
+        // Sums of the same numbers in another order: equal to well under a nanosecond.
+        expect(g.count).toBe(w.count);
+        for (const k of ['executionNs', 'schedulerWaitNs', 'blockedNs', 'syscallNs'] as const)
+          expect(g[k], `${g.function} ${k}`).toBeCloseTo(w[k], 3);
+      }
+      for (let i = 1; i < out.groups.length; i++)
+        expect(out.groups[i - 1].executionNs).toBeGreaterThanOrEqual(out.groups[i].executionNs);
+    });
+  },
+);
 
 describe('golens trace-analysis: the table, and bad input', () => {
   const file = join(fixturesDir, 'workload-go1.26.8.trace');
@@ -66,7 +94,9 @@ describe('golens trace-analysis: the table, and bad input', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^2053 goroutines in 28 groups by start function$/);
-    expect(lines[2]).toMatch(/Goroutines\s+Execution\s+Sched wait\s+Blocked\s+Syscall\s+Start function/);
+    expect(lines[2]).toMatch(
+      /Goroutines\s+Execution\s+Sched wait\s+Blocked\s+Syscall\s+Start function/,
+    );
     expect(lines.some((l) => /^\s+2000\s.*main\.manyScenario\.func1$/.test(l))).toBe(true);
     expect(lines.length).toBe(3 + 28);
   });
@@ -105,6 +135,8 @@ describe('golens trace-analysis: the table, and bad input', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.goroutines).toBeGreaterThan(0);
-    expect(r.stderr).toMatch(/^golens: .*(truncated|corrupt|incomplete).*the analysis above covers the trace up to that point/);
+    expect(r.stderr).toMatch(
+      /^golens: .*(truncated|corrupt|incomplete).*the analysis above covers the trace up to that point/,
+    );
   });
 });

@@ -25,7 +25,11 @@ function referenceTree(p: Profile, t: number, inverted: boolean): Nested {
       if (fc === 0) frames.push({ name: unnamedFrameName(p, loc), file: '', line: 0 });
       for (let f = p.locations.firstFrame[loc]; f < p.locations.firstFrame[loc] + fc; f++) {
         const fn = p.frames.function[f];
-        frames.push({ name: fn < 0 ? unnamedFrameName(p, loc) : p.functions.name[fn], file: fn < 0 ? '' : p.functions.filename[fn], line: p.frames.line[f] });
+        frames.push({
+          name: fn < 0 ? unnamedFrameName(p, loc) : p.functions.name[fn],
+          file: fn < 0 ? '' : p.functions.filename[fn],
+          line: p.frames.line[f],
+        });
       }
     }
     if (!inverted) frames.reverse();
@@ -50,15 +54,29 @@ function randomSpec(seed: number, withNegatives: boolean): ProfileSpec {
     return {
       id: i + 1,
       address: 0x1000 + i * 8,
-      lines: Array.from({ length: k }, () => ({ function: 1 + Math.floor(rand() * nf), line: 1 + Math.floor(rand() * 5) })),
+      lines: Array.from({ length: k }, () => ({
+        function: 1 + Math.floor(rand() * nf),
+        line: 1 + Math.floor(rand() * 5),
+      })),
     };
   });
   const samples = Array.from({ length: Math.floor(rand() * 60) }, () => {
     const depth = Math.floor(rand() * 8);
     const v = Math.floor(rand() * 10) - (withNegatives ? 3 : 0);
-    return { locations: Array.from({ length: depth }, () => 1 + Math.floor(rand() * nl)), values: [v, rand() < 0.3 ? 0 : v * 1000] };
+    return {
+      locations: Array.from({ length: depth }, () => 1 + Math.floor(rand() * nl)),
+      values: [v, rand() < 0.3 ? 0 : v * 1000],
+    };
   });
-  return { sampleTypes: [['samples', 'count'], ['cpu', 'nanoseconds']], samples, locations, functions };
+  return {
+    sampleTypes: [
+      ['samples', 'count'],
+      ['cpu', 'nanoseconds'],
+    ],
+    samples,
+    locations,
+    functions,
+  };
 }
 
 describe('buildCallTree', () => {
@@ -76,9 +94,13 @@ describe('buildCallTree', () => {
     );
     const tree = buildCallTree(p, { sampleType: 0 });
     checkLayout(tree);
-    const show = (n: Nested): string => `${n.name}:${n.line} ${n.total}/${n.self}` + (n.children.length ? ` [${n.children.map(show).join(', ')}]` : '');
+    const show = (n: Nested): string =>
+      `${n.name}:${n.line} ${n.total}/${n.self}` +
+      (n.children.length ? ` [${n.children.map(show).join(', ')}]` : '');
     // main: line 6 carries 9, line 5 carries 6. b: line 4 carries 9 (4 + 5 inlined), line 3 carries 3.
-    expect(show(nest(tree))).toBe(':0 15/0 [main:6 15/1 [a:2 2/2, b:4 12/0 [c:9 7/7, leaf:1 5/5]]]');
+    expect(show(nest(tree))).toBe(
+      ':0 15/0 [main:6 15/1 [a:2 2/2, b:4 12/0 [c:9 7/7, leaf:1 5/5]]]',
+    );
     expect(tree.sampleType).toEqual({ type: 'samples', unit: 'count' });
     expect(tree.maxDepth).toBe(3);
     expect(tree.funcName).toEqual(['a', 'b', 'c', 'leaf', 'main']);
@@ -86,11 +108,23 @@ describe('buildCallTree', () => {
   });
 
   it('builds the bottom-up tree', () => {
-    const p = decode(encodeProfile(profileFromStacks([[['main', 'b', 'c'], 3], [['main', 'c'], 2], [['main', 'leaf+b'], 1]])));
+    const p = decode(
+      encodeProfile(
+        profileFromStacks([
+          [['main', 'b', 'c'], 3],
+          [['main', 'c'], 2],
+          [['main', 'leaf+b'], 1],
+        ]),
+      ),
+    );
     const tree = buildCallTree(p, { sampleType: 0, inverted: true });
     checkLayout(tree);
-    const show = (n: Nested): string => `${n.name} ${n.total}/${n.self}` + (n.children.length ? ` [${n.children.map(show).join(', ')}]` : '');
-    expect(show(nest(tree))).toBe(' 6/0 [c 5/0 [b 3/0 [main 3/3], main 2/2], leaf 1/0 [b 1/0 [main 1/1]]]');
+    const show = (n: Nested): string =>
+      `${n.name} ${n.total}/${n.self}` +
+      (n.children.length ? ` [${n.children.map(show).join(', ')}]` : '');
+    expect(show(nest(tree))).toBe(
+      ' 6/0 [c 5/0 [b 3/0 [main 3/3], main 2/2], leaf 1/0 [b 1/0 [main 1/1]]]',
+    );
   });
 
   it('matches the reference implementation on random profiles', () => {
@@ -103,7 +137,8 @@ describe('buildCallTree', () => {
           const got = nest(tree);
           const want = referenceTree(p, t, inverted);
           // Strings compare fast; the deep comparison only runs to show a difference.
-          if (JSON.stringify(got) !== JSON.stringify(want)) expect(got, `seed ${seed} type ${t} inverted ${inverted}`).toEqual(want);
+          if (JSON.stringify(got) !== JSON.stringify(want))
+            expect(got, `seed ${seed} type ${t} inverted ${inverted}`).toEqual(want);
         }
       }
     }
@@ -131,11 +166,14 @@ describe('buildCallTree', () => {
   });
 
   it('handles stacks deeper than the Uint16 depth with a ProfileError, and deep ones below it', () => {
-    const deep = (n: number) => profileFromStacks([[Array.from({ length: n }, (_, i) => `f${i % 7}:${i % 5}`), 1]]);
+    const deep = (n: number) =>
+      profileFromStacks([[Array.from({ length: n }, (_, i) => `f${i % 7}:${i % 5}`), 1]]);
     const ok = buildCallTree(decode(encodeProfile(deep(5000))), { sampleType: 0 });
     expect(ok.maxDepth).toBe(5000);
     expect(ok.nodeCount).toBe(5001);
-    expect(() => buildCallTree(decode(encodeProfile(deep(70_000))), { sampleType: 0 })).toThrow(ProfileError);
+    expect(() => buildCallTree(decode(encodeProfile(deep(70_000))), { sampleType: 0 })).toThrow(
+      ProfileError,
+    );
   });
 });
 
@@ -148,16 +186,29 @@ describe('pruneCallTree', () => {
         const pruned = pruneCallTree(tree, fraction);
         checkLayout(pruned);
         // The expected tree: the full one with small subtrees cut off.
-        const cut = (n: Nested): Nested => ({ ...n, children: n.children.filter((c) => Math.abs(c.total) >= Math.abs(tree.total[0]) * fraction).map(cut) });
+        const cut = (n: Nested): Nested => ({
+          ...n,
+          children: n.children
+            .filter((c) => Math.abs(c.total) >= Math.abs(tree.total[0]) * fraction)
+            .map(cut),
+        });
         const want = cut(nest(tree));
-        if (JSON.stringify(nest(pruned)) !== JSON.stringify(want)) expect(nest(pruned), `seed ${seed} fraction ${fraction}`).toEqual(want);
+        if (JSON.stringify(nest(pruned)) !== JSON.stringify(want))
+          expect(nest(pruned), `seed ${seed} fraction ${fraction}`).toEqual(want);
         if (fraction === 0) expect(pruned.nodeCount).toBe(tree.nodeCount);
       }
     }
   });
 
   it('drops function names no kept node uses', () => {
-    const p = decode(encodeProfile(profileFromStacks([[['main', 'big'], 99], [['main', 'tiny'], 1]])));
+    const p = decode(
+      encodeProfile(
+        profileFromStacks([
+          [['main', 'big'], 99],
+          [['main', 'tiny'], 1],
+        ]),
+      ),
+    );
     const pruned = pruneCallTree(buildCallTree(p, { sampleType: 0 }), 0.05);
     expect(pruned.funcName).toEqual(['big', 'main']);
     expect(pruned.nodeCount).toBe(3);

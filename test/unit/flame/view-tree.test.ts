@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildCallTree } from '../../support/call-tree-oracle';
 import { pruneCallTree, pruneCallTreeWith } from '../../../src/core/flame/call-tree';
-import { cutUnder, fitTreeToView, pickTreeForZoom, REFINE_BELOW } from '../../../src/core/flame/view-tree';
+import {
+  cutUnder,
+  fitTreeToView,
+  pickTreeForZoom,
+  REFINE_BELOW,
+} from '../../../src/core/flame/view-tree';
 import { diffCallTree, diffTreeForView } from '../../../src/core/flame/diff-tree';
 import { foldedFromTree } from '../../../src/core/flame/folded-tree';
 import { findExactNamePath, namePath } from '../../../src/core/layout/flame-layout';
@@ -11,10 +16,16 @@ import { indexProfile } from '../../../src/core/pprof/profile-index';
 import { gunzip } from '../../../src/node/inflate';
 import { encodeProfile, profileFromStacks } from '../pprof/encode';
 
-const profileOf = (stacks: [string[], number][]) => decodeProfile(encodeProfile(profileFromStacks(stacks)), gunzip);
+const profileOf = (stacks: [string[], number][]) =>
+  decodeProfile(encodeProfile(profileFromStacks(stacks)), gunzip);
 
 describe('fitting trees to a view', () => {
-  const p = profileOf(Array.from({ length: 200 }, (_, i) => [['main', `f${i}`, `g${i % 7}`], i + 1] as [string[], number]));
+  const p = profileOf(
+    Array.from(
+      { length: 200 },
+      (_, i) => [['main', `f${i}`, `g${i % 7}`], i + 1] as [string[], number],
+    ),
+  );
   const full = buildCallTree(p, { sampleType: 0 });
 
   it('keeps the whole tree when it fits, and says nothing was left out', () => {
@@ -42,14 +53,17 @@ describe('zooming into a pruned tree', () => {
   // One heavy path and one light function with many tiny callees: fitted from the root, the
   // callees are left out; zoomed into the light function they are wide enough to see.
   const stacks: [string[], number][] = [[['main', 'heavy'], 100_000_000]];
-  for (let i = 0; i < 300; i++) stacks.push([['main', 'light', `leaf${String(i).padStart(3, '0')}`], 1 + i]);
+  for (let i = 0; i < 300; i++)
+    stacks.push([['main', 'light', `leaf${String(i).padStart(3, '0')}`], 1 + i]);
   const full = buildCallTree(profileOf(stacks), { sampleType: 0 });
   const light = findExactNamePath(full, ['main', 'light']);
 
   it('keeps the detail under the zoomed node, relative to its own total', () => {
     const base = fitTreeToView(full, 250);
     expect(findExactNamePath(base.tree, ['main', 'light', 'leaf000'])).toBe(-1);
-    expect(cutUnder(base, findExactNamePath(base.tree, ['main', 'light']))).toBeGreaterThan(REFINE_BELOW);
+    expect(cutUnder(base, findExactNamePath(base.tree, ['main', 'light']))).toBeGreaterThan(
+      REFINE_BELOW,
+    );
 
     const zoomed = fitTreeToView(full, 250, [], ['main', 'light']);
     expect(zoomed.focusPath).toEqual(['main', 'light']);
@@ -58,7 +72,12 @@ describe('zooming into a pruned tree', () => {
     expect(zoomed.tree.total[node]).toBe(full.total[light]);
     // The widest callees are kept with their exact totals; all left out are narrower than the cut.
     const kept = new Map<string, number>();
-    for (let c = node + 1; c < node + zoomed.tree.subtreeSize[node]; c += zoomed.tree.subtreeSize[c]) kept.set(zoomed.tree.funcName[zoomed.tree.func[c]], zoomed.tree.total[c]);
+    for (
+      let c = node + 1;
+      c < node + zoomed.tree.subtreeSize[node];
+      c += zoomed.tree.subtreeSize[c]
+    )
+      kept.set(zoomed.tree.funcName[zoomed.tree.func[c]], zoomed.tree.total[c]);
     expect(kept.size).toBeGreaterThan(50);
     for (let c = light + 1; c < light + full.subtreeSize[light]; c += full.subtreeSize[c]) {
       const name = full.funcName[full.func[c]];
@@ -85,18 +104,32 @@ describe('zooming into a pruned tree', () => {
     expect(pickTreeForZoom([base, zoomed], []).tree).toBe(base);
     // A leaf only the zoomed tree has.
     expect(findExactNamePath(base.tree, ['main', 'light', 'leaf100'])).toBe(-1);
-    const leaf = namePath(zoomed.tree, findExactNamePath(zoomed.tree, ['main', 'light', 'leaf100']));
+    const leaf = namePath(
+      zoomed.tree,
+      findExactNamePath(zoomed.tree, ['main', 'light', 'leaf100']),
+    );
     expect(leaf).toEqual(['main', 'light', 'leaf100']);
     expect(pickTreeForZoom([base, zoomed], leaf).tree).toBe(zoomed);
   });
 });
 
 describe('diff trees for the flame view', () => {
-  const base = indexProfile(profileOf([[['main', 'a'], 10], [['main', 'b'], 30]]));
-  const current = indexProfile(profileOf([[['main', 'a'], 25], [['main', 'c'], 5]]));
+  const base = indexProfile(
+    profileOf([
+      [['main', 'a'], 10],
+      [['main', 'b'], 30],
+    ]),
+  );
+  const current = indexProfile(
+    profileOf([
+      [['main', 'a'], 25],
+      [['main', 'c'], 5],
+    ]),
+  );
   const diff = diffCallTree(base, current, { sampleType: 0 });
   const view = diffTreeForView(diff, 1000);
-  const node = (name: string) => view.tree.func.findIndex((f, i) => i > 0 && view.tree.funcName[f] === name);
+  const node = (name: string) =>
+    view.tree.func.findIndex((f, i) => i > 0 && view.tree.funcName[f] === name);
 
   it('makes each box as wide as the larger side, so shrunk and vanished code stays visible', () => {
     expect(view.tree.total[node('a')]).toBe(25);
@@ -116,7 +149,12 @@ describe('diff trees for the flame view', () => {
 
 describe('foldedFromTree', () => {
   it('equals the folded stacks of the profile', () => {
-    const p = profileOf([[['main', 'a', 'x'], 4], [['main', 'a'], 2], [['main', 'b'], 3], [['main'], 1]]);
+    const p = profileOf([
+      [['main', 'a', 'x'], 4],
+      [['main', 'a'], 2],
+      [['main', 'b'], 3],
+      [['main'], 1],
+    ]);
     expect(foldedFromTree(buildCallTree(p, { sampleType: 0 }))).toEqual(foldedStacks(p, 0));
   });
 });

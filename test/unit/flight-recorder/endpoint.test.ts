@@ -17,7 +17,15 @@ import { customProfileEndpoint } from '../../../src/core/collect/endpoints';
 import { parsePprofIndex } from '../../../src/core/collect/pprof-index';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { gunzip } from '../../../src/node/inflate';
-import { goEnv, goProgramsDir, goTool, run, runCli, startGoServer, type GoServer } from '../../support/go';
+import {
+  goEnv,
+  goProgramsDir,
+  goTool,
+  run,
+  runCli,
+  startGoServer,
+  type GoServer,
+} from '../../support/go';
 import { goParsed, scratchDir } from '../exectrace/support/helpers';
 
 const answer = (url: string, status: number, contentType: string, body: string | Uint8Array) => ({
@@ -55,7 +63,11 @@ describe('a program with the inserted flight recorder endpoint', () => {
     const res = await fetch(url);
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(res.status).toBe(200);
-    expect(describeFlightRecorderAnswer(answer(url, res.status, res.headers.get('content-type') ?? '', bytes.subarray(0, 512)))).toBeUndefined();
+    expect(
+      describeFlightRecorderAnswer(
+        answer(url, res.status, res.headers.get('content-type') ?? '', bytes.subarray(0, 512)),
+      ),
+    ).toBeUndefined();
     const file = join(dir, 'snapshot.trace');
     writeFileSync(file, bytes);
     const [ours, go] = await Promise.all([runCli(['trace-events', file]), goParsed(file)]);
@@ -68,7 +80,11 @@ describe('a program with the inserted flight recorder endpoint', () => {
 
   it('its /debug/pprof/ index lists its own pprof.NewProfile profile with its count; the proto form reads as go tool pprof reads it', async () => {
     const index = parsePprofIndex(await (await fetch(`${server.url}/debug/pprof/`)).text())!;
-    expect(index.find((p) => p.name === 'golens.test/open-files')).toEqual({ name: 'golens.test/open-files', count: 3, path: 'golens.test/open-files' });
+    expect(index.find((p) => p.name === 'golens.test/open-files')).toEqual({
+      name: 'golens.test/open-files',
+      count: 3,
+      path: 'golens.test/open-files',
+    });
     const spec = customProfileEndpoint('golens.test/open-files');
     const res = await fetch(`${server.url}/debug/pprof${spec.pathAndQuery(0)}`);
     expect(res.status).toBe(200);
@@ -93,12 +109,24 @@ describe('a program with the inserted flight recorder endpoint', () => {
   it('its pprof paths are not a flight recorder: an HTML index, a 404, a text profile', async () => {
     const index = await fetch(`${server.url}/debug/pprof/`);
     const html = new Uint8Array(await index.arrayBuffer());
-    expect(describeFlightRecorderAnswer(answer(`${server.url}/debug/pprof/`, 200, index.headers.get('content-type') ?? '', html))).toMatch(/answered with an HTML page .*not a flight recorder snapshot/);
+    expect(
+      describeFlightRecorderAnswer(
+        answer(`${server.url}/debug/pprof/`, 200, index.headers.get('content-type') ?? '', html),
+      ),
+    ).toMatch(/answered with an HTML page .*not a flight recorder snapshot/);
     const missing = await fetch(`${server.url}/debug/flight`);
-    expect(describeFlightRecorderAnswer(answer(`${server.url}/debug/flight`, missing.status, '', new Uint8Array()))).toMatch(/404 Not Found: the program serves no flight recorder snapshot there.*Add Flight Recorder Endpoint/);
+    expect(
+      describeFlightRecorderAnswer(
+        answer(`${server.url}/debug/flight`, missing.status, '', new Uint8Array()),
+      ),
+    ).toMatch(
+      /404 Not Found: the program serves no flight recorder snapshot there.*Add Flight Recorder Endpoint/,
+    );
     const cmdline = await fetch(`${server.url}/debug/pprof/goroutine?debug=1`);
     const text = new Uint8Array(await cmdline.arrayBuffer());
-    expect(describeFlightRecorderAnswer(answer('u', 200, 'text/plain', text))).toMatch(/not a Go execution trace \(it starts "goroutine profile: total \d+"\)/);
+    expect(describeFlightRecorderAnswer(answer('u', 200, 'text/plain', text))).toMatch(
+      /not a Go execution trace \(it starts "goroutine profile: total \d+"\)/,
+    );
   });
 });
 
@@ -114,7 +142,11 @@ describe('the golang.org/x/exp/trace endpoint of a module older than Go 1.25', (
     expect(code.library).toBe('golang.org/x/exp/trace');
     writeFileSync(join(dir, code.fileName), code.source);
     // What the confirmation tells the user to run (from the Go module proxy).
-    const get = await run('go', ['get', 'golang.org/x/exp/trace'], { cwd: dir, env: goEnv(), timeoutMs: 300_000 });
+    const get = await run('go', ['get', 'golang.org/x/exp/trace'], {
+      cwd: dir,
+      env: goEnv(),
+      timeoutMs: 300_000,
+    });
     expect(get.code, get.stderr).toBe(0);
     const build = await run('go', ['build', '-o', 'app', '.'], { cwd: dir, env: goEnv() });
     expect(build.code, build.stderr).toBe(0);
@@ -127,7 +159,11 @@ describe('the golang.org/x/exp/trace endpoint of a module older than Go 1.25', (
     const res = await fetch(`${server.url}${DEFAULT_FLIGHT_RECORDER_PATH}`);
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(res.status).toBe(200);
-    expect(describeFlightRecorderAnswer(answer('u', res.status, res.headers.get('content-type') ?? '', bytes.subarray(0, 512)))).toBeUndefined();
+    expect(
+      describeFlightRecorderAnswer(
+        answer('u', res.status, res.headers.get('content-type') ?? '', bytes.subarray(0, 512)),
+      ),
+    ).toBeUndefined();
     const file = join(dir, 'snapshot.trace');
     writeFileSync(file, bytes);
     const [ours, go] = await Promise.all([runCli(['trace-events', file]), goParsed(file)]);
@@ -141,15 +177,33 @@ describe('flight recorder URLs and answers', () => {
   it('resolves full URLs, host paths and paths relative to the pprof base', () => {
     const base = 'http://127.0.0.1:6060/debug/pprof';
     expect(resolveFlightRecorderUrl(base, 'http://other:1/fr')).toBe('http://other:1/fr');
-    expect(resolveFlightRecorderUrl(base, '/debug/golens/flightrecorder')).toBe('http://127.0.0.1:6060/debug/golens/flightrecorder');
-    expect(resolveFlightRecorderUrl(base, 'flight')).toBe('http://127.0.0.1:6060/debug/pprof/flight');
+    expect(resolveFlightRecorderUrl(base, '/debug/golens/flightrecorder')).toBe(
+      'http://127.0.0.1:6060/debug/golens/flightrecorder',
+    );
+    expect(resolveFlightRecorderUrl(base, 'flight')).toBe(
+      'http://127.0.0.1:6060/debug/pprof/flight',
+    );
   });
 
   it('names a non-Go server, an empty body and a busy recorder', () => {
-    expect(describeFlightRecorderAnswer(answer('u', 200, 'application/json', '{"status":"ok"}'))).toMatch(/not a Go execution trace \(it starts "\{"status":"ok"\}"\)/);
-    expect(describeFlightRecorderAnswer(answer('u', 200, 'application/octet-stream', new Uint8Array()))).toMatch(/empty body/);
-    expect(describeFlightRecorderAnswer(answer('u', 503, 'text/plain', 'flight recorder snapshot failed: busy'))).toMatch(/503: flight recorder snapshot failed: busy \(a snapshot may already be being written/);
-    expect(describeFlightRecorderAnswer(answer('u', 200, 'application/octet-stream', 'go 1.25 trace\0\0\0'))).toBeUndefined();
+    expect(
+      describeFlightRecorderAnswer(answer('u', 200, 'application/json', '{"status":"ok"}')),
+    ).toMatch(/not a Go execution trace \(it starts "\{"status":"ok"\}"\)/);
+    expect(
+      describeFlightRecorderAnswer(answer('u', 200, 'application/octet-stream', new Uint8Array())),
+    ).toMatch(/empty body/);
+    expect(
+      describeFlightRecorderAnswer(
+        answer('u', 503, 'text/plain', 'flight recorder snapshot failed: busy'),
+      ),
+    ).toMatch(
+      /503: flight recorder snapshot failed: busy \(a snapshot may already be being written/,
+    );
+    expect(
+      describeFlightRecorderAnswer(
+        answer('u', 200, 'application/octet-stream', 'go 1.25 trace\0\0\0'),
+      ),
+    ).toBeUndefined();
   });
 
   it('uses golang.org/x/exp/trace for a module older than Go 1.25', () => {
@@ -157,6 +211,8 @@ describe('flight recorder URLs and answers', () => {
     expect(code.library).toBe('golang.org/x/exp/trace');
     expect(code.source).toContain('"golang.org/x/exp/trace"');
     expect(code.source).toContain('fr.SetPeriod(10 * time.Second)');
-    expect(flightRecorderEndpoint(goModVersion('go 1.27')).source).toContain('trace.FlightRecorderConfig{');
+    expect(flightRecorderEndpoint(goModVersion('go 1.27')).source).toContain(
+      'trace.FlightRecorderConfig{',
+    );
   });
 });

@@ -34,7 +34,7 @@ describe('binary search', () => {
 
   it('agrees with a linear scan on random sorted arrays', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) % 50);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) % 50;
     for (let round = 0; round < 200; round++) {
       const xs = Array.from({ length: rnd() }, rnd).sort((p, q) => p - q);
       const x = rnd();

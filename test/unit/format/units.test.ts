@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatMs, formatPercent, formatValue, scaleValue, unitFamily } from '../../../src/core/format/units';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatMs,
+  formatPercent,
+  formatValue,
+  scaleValue,
+  unitFamily,
+} from '../../../src/core/format/units';
 
 describe('formatValue', () => {
   // Expected strings are what `go tool pprof` prints for the same value and unit (its
@@ -71,7 +80,8 @@ describe('formatCount', () => {
     [1_000_000, '1,000,000'],
     [-45_000, '-45,000'],
     [0.004, '0'],
-    [2.5, '2.5'], [2.345, '2.35'],
+    [2.5, '2.5'],
+    [2.345, '2.35'],
     [1e21, '1,000,000,000,000,000,000,000'],
   ])('%d → %s', (v, s) => expect(formatCount(v)).toBe(s));
 });

@@ -19,9 +19,14 @@ import { goTool, runCli } from '../../support/go';
 
 const fixtures = join(__dirname, '../../fixtures/goroutines-leak');
 const VERSIONS = ['go1.26.8', 'go1.27.4'];
-const FORMS = { debug0: 'leak-debug0.pb.gz', debug1: 'leak-debug1.txt', debug2: 'leak-debug2.txt' } as const;
+const FORMS = {
+  debug0: 'leak-debug0.pb.gz',
+  debug1: 'leak-debug1.txt',
+  debug2: 'leak-debug2.txt',
+} as const;
 const file = (v: string, form: keyof typeof FORMS) => join(fixtures, v, FORMS[form]);
-const load = (v: string, form: keyof typeof FORMS): GoroutineSnapshot => parseGoroutineDump(readFileSync(file(v, form)), { inflate: gunzip });
+const load = (v: string, form: keyof typeof FORMS): GoroutineSnapshot =>
+  parseGoroutineDump(readFileSync(file(v, form)), { inflate: gunzip });
 
 /** Leak sites as `main.go:LINE reason ×count`, comparable across forms. */
 function siteSummary(s: GoroutineSnapshot): string[] {
@@ -43,9 +48,17 @@ describe.each(VERSIONS)('goroutine leak profile of %s', (v) => {
       'main.waitForever.func1 main.go:151 sync.Cond.Wait ×2',
     ]);
     const [send] = leakSites(s);
-    expect(send.createdAt.map((c) => `${frameAt(s, c.frame).func}:${frameAt(s, c.frame).line} ×${c.count}`)).toEqual(['main.handleRequest:115 ×5']);
+    expect(
+      send.createdAt.map(
+        (c) => `${frameAt(s, c.frame).func}:${frameAt(s, c.frame).line} ×${c.count}`,
+      ),
+    ).toEqual(['main.handleRequest:115 ×5']);
     // The pool workers are blocked too, on a channel a global holds: not leaked.
-    const pool = [...Array(s.goroutines.count).keys()].filter((r) => frameAt(s, s.stacks.frameIndex[s.stacks.frameStart[s.goroutines.stack[r]]]).func === 'main.poolWorker');
+    const pool = [...Array(s.goroutines.count).keys()].filter(
+      (r) =>
+        frameAt(s, s.stacks.frameIndex[s.stacks.frameStart[s.goroutines.stack[r]]]).func ===
+        'main.poolWorker',
+    );
     expect(pool).toHaveLength(4);
     for (const r of pool) expect(s.goroutines.flags[r] & GoroutineFlag.Leaked).toBe(0);
   });
@@ -107,7 +120,9 @@ describe.each(VERSIONS)('goroutine leak profile of %s', (v) => {
       expect(r.stdout).toMatch(/main\.go:116 {2}5 goroutines leaked here/);
     }
     const text = await runCli(['goroutines', file(v, 'debug2'), '--leaked']);
-    expect(text.stdout).toContain('5 goroutines leaked here: chan send, created at main.handleRequest (main.go:115)');
+    expect(text.stdout).toContain(
+      '5 goroutines leaked here: chan send, created at main.handleRequest (main.go:115)',
+    );
     expect(text.stdout.split('\n')[0]).toBe('traceback dump: 17 goroutines, 4 groups of 12');
     const json = JSON.parse((await runCli(['goroutines', file(v, 'debug2'), '--json'])).stdout);
     expect(json.leaked).toBe(12);
@@ -124,7 +139,9 @@ describe.each(VERSIONS)('goroutine leak profile of %s', (v) => {
 describe('leak snapshots in the comparison (the live test compares two captures)', () => {
   it('without onlyLeaked, a debug=2 leak dump groups every goroutine as before', () => {
     const s = load('go1.26.8', 'debug2');
-    expect(compareSnapshots(s, s).totalAfter).toBeGreaterThan(compareSnapshots(s, s, { onlyLeaked: true }).totalAfter);
+    expect(compareSnapshots(s, s).totalAfter).toBeGreaterThan(
+      compareSnapshots(s, s, { onlyLeaked: true }).totalAfter,
+    );
   });
 });
 

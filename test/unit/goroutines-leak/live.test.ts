@@ -29,7 +29,19 @@ describe('Find Goroutine Leaks against a live Go 1.26 program built with GOEXPER
   it('the index lists goroutineleak among every profile, with counts', async () => {
     const index = await text(`${server.url}/debug/pprof/`);
     const profiles = parsePprofIndex(index.body)!;
-    expect(profiles.map((p) => p.name)).toEqual(expect.arrayContaining(['goroutine', 'goroutineleak', 'heap', 'allocs', 'mutex', 'block', 'threadcreate', 'trace', 'profile']));
+    expect(profiles.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        'goroutine',
+        'goroutineleak',
+        'heap',
+        'allocs',
+        'mutex',
+        'block',
+        'threadcreate',
+        'trace',
+        'profile',
+      ]),
+    );
     expect(profiles.find((p) => p.name === 'goroutine')!.count).toBeGreaterThanOrEqual(17);
   });
 
@@ -38,8 +50,14 @@ describe('Find Goroutine Leaks against a live Go 1.26 program built with GOEXPER
     expect(first.status).toBe(200);
     const before = parseGoroutineDump(first.body);
     // The mutex waiters show from the second leak-detecting GC on; the others from the first.
-    expect(leakSites(before).map((s) => `${frameAt(before, s.frame).func} ${s.reason} ×${s.count}`)).toEqual(
-      expect.arrayContaining(['main.handleRequest.func1 chan send ×5', 'main.receiveReply chan receive ×3', 'main.waitForever.func1 sync.Cond.Wait ×2']),
+    expect(
+      leakSites(before).map((s) => `${frameAt(before, s.frame).func} ${s.reason} ×${s.count}`),
+    ).toEqual(
+      expect.arrayContaining([
+        'main.handleRequest.func1 chan send ×5',
+        'main.receiveReply chan receive ×3',
+        'main.waitForever.func1 sync.Cond.Wait ×2',
+      ]),
     );
     for (let i = 0; i < 2; i++) expect((await text(`${server.url}/leak`)).status).toBe(200);
     const second = await text(`${server.url}/debug/pprof/goroutineleak?debug=2`);
@@ -53,10 +71,18 @@ describe('Find Goroutine Leaks against a live Go 1.26 program built with GOEXPER
     ]);
 
     // The explorer's comparison, leaked-only: the send leak grew by 2, nothing else did.
-    const view = exploreSnapshot(after, { similarity: 'exact', hideSystem: true, filter: '', onlyLeaked: true }, before);
-    const grew = view.entries.filter((e) => e.change && (e.change.kind === 'grew' || e.change.kind === 'new'));
+    const view = exploreSnapshot(
+      after,
+      { similarity: 'exact', hideSystem: true, filter: '', onlyLeaked: true },
+      before,
+    );
+    const grew = view.entries.filter(
+      (e) => e.change && (e.change.kind === 'grew' || e.change.kind === 'new'),
+    );
     expect(grew.map((e) => [e.change!.kind, e.change!.delta])).toContainEqual(['grew', 2]);
-    expect(grew.find((e) => e.change!.kind === 'grew')!.signature).toContain('main.handleRequest.func1');
+    expect(grew.find((e) => e.change!.kind === 'grew')!.signature).toContain(
+      'main.handleRequest.func1',
+    );
     expect(view.matchedGoroutines).toBe(14);
   });
 
@@ -68,7 +94,9 @@ describe('Find Goroutine Leaks against a live Go 1.26 program built with GOEXPER
     model.setCurrent(await hold(backend, dump));
     const roots = await model.roots();
     const note = roots.find((n) => n.kind === 'note');
-    expect(note && model.describe(note).label).toMatch(/^Leaked goroutines only: 1\d of \d+ \(show all\)$/);
+    expect(note && model.describe(note).label).toMatch(
+      /^Leaked goroutines only: 1\d of \d+ \(show all\)$/,
+    );
     const groups = roots.filter((n): n is GroupNode => n.kind === 'group');
     expect(model.describe(groups[0]).label).toMatch(/^\d+ × main\.handleRequest\.func1$/);
     expect(groups.every((g) => g.group.flags.includes('leaked'))).toBe(true);
@@ -104,7 +132,8 @@ describe('parsePprofIndex on other pages', () => {
     expect(parsePprofIndex('')).toBeUndefined();
   });
   it('reads custom profile names with slashes and escapes', () => {
-    const html = "<tr><td>3</td><td><a href='mycompany.com%2Fopen-files?debug=1'>mycompany.com/open-files</a></td></tr>\n<tr><td>0</td><td><a href='a&amp;b?debug=1'>a&amp;b</a></td></tr>";
+    const html =
+      "<tr><td>3</td><td><a href='mycompany.com%2Fopen-files?debug=1'>mycompany.com/open-files</a></td></tr>\n<tr><td>0</td><td><a href='a&amp;b?debug=1'>a&amp;b</a></td></tr>";
     expect(parsePprofIndex(html)).toEqual([
       { name: 'mycompany.com/open-files', count: 3, path: 'mycompany.com/open-files' },
       { name: 'a&b', count: 0, path: 'a&b' },

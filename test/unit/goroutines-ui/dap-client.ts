@@ -19,7 +19,10 @@ export interface DapEvent {
 export class DapClient {
   private seq = 1;
   private buffer = Buffer.alloc(0);
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void }
+  >();
   readonly events: DapEvent[] = [];
   private waiters: { match(e: DapEvent): boolean; resolve(e: DapEvent): void }[] = [];
 
@@ -49,7 +52,8 @@ export class DapClient {
         const p = this.pending.get(msg.request_seq);
         this.pending.delete(msg.request_seq);
         if (msg.success) p?.resolve(msg.body ?? {});
-        else p?.reject(new Error(msg.body?.error?.format ?? msg.message ?? `${msg.command} failed`));
+        else
+          p?.reject(new Error(msg.body?.error?.format ?? msg.message ?? `${msg.command} failed`));
       } else if (msg.type === 'event') {
         const e: DapEvent = { event: msg.event, body: msg.body };
         this.events.push(e);
@@ -65,7 +69,10 @@ export class DapClient {
   /** Sends a request; resolves to the response body, rejects with the adapter's error text. */
   request = (command: string, args?: Record<string, unknown>): Promise<unknown> => {
     const seq = this.seq++;
-    const body = Buffer.from(JSON.stringify({ seq, type: 'request', command, arguments: args ?? {} }), 'utf8');
+    const body = Buffer.from(
+      JSON.stringify({ seq, type: 'request', command, arguments: args ?? {} }),
+      'utf8',
+    );
     this.socket.write(`Content-Length: ${body.length}\r\n\r\n`);
     this.socket.write(body);
     return new Promise((resolve, reject) => this.pending.set(seq, { resolve, reject }));
@@ -76,7 +83,15 @@ export class DapClient {
     const seen = this.events.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching DAP event in ${timeoutMs} ms; got: ${this.events.map((e) => e.event).join(', ')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching DAP event in ${timeoutMs} ms; got: ${this.events.map((e) => e.event).join(', ')}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         match,
         resolve: (e) => {
@@ -101,13 +116,19 @@ export const DELVE_VERSION = 'v1.27.2';
  */
 export async function findOrInstallDlv(): Promise<string> {
   const gopath = (await execFileP('go', ['env', 'GOPATH'], { env: goEnv() })).stdout.trim();
-  const candidates = [...(process.env.PATH ?? '').split(':').map((p) => join(p, 'dlv')), join(gopath, 'bin', 'dlv')];
+  const candidates = [
+    ...(process.env.PATH ?? '').split(':').map((p) => join(p, 'dlv')),
+    join(gopath, 'bin', 'dlv'),
+  ];
   for (const c of candidates) if (c && existsSync(c)) return c;
   const gobin = join(tmpdir(), 'golens-test-bin', 'delve');
   mkdirSync(gobin, { recursive: true });
   const installed = join(gobin, 'dlv');
   if (!existsSync(installed)) {
-    await execFileP('go', ['install', `github.com/go-delve/delve/cmd/dlv@${DELVE_VERSION}`], { env: { ...goEnv(), GOFLAGS: '', GOBIN: gobin }, maxBuffer: 64 << 20 });
+    await execFileP('go', ['install', `github.com/go-delve/delve/cmd/dlv@${DELVE_VERSION}`], {
+      env: { ...goEnv(), GOFLAGS: '', GOBIN: gobin },
+      maxBuffer: 64 << 20,
+    });
   }
   return installed;
 }
@@ -120,7 +141,10 @@ export interface DlvDap {
 
 /** Starts `dlv dap` on a free port and connects to it. */
 export async function startDlvDap(dlv: string): Promise<DlvDap> {
-  const child = spawn(dlv, ['dap', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'], env: goEnv() });
+  const child = spawn(dlv, ['dap', '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: goEnv(),
+  });
   let out = '';
   const port = await new Promise<number>((resolve, reject) => {
     const onData = (d: Buffer) => {

@@ -7,11 +7,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { focusFrame } from '../../../src/core/goroutines/explorer';
-import { qualifyFuncName, snapshotFromFrames, type DebuggerGoroutine } from '../../../src/core/goroutines/from-frames';
+import {
+  qualifyFuncName,
+  snapshotFromFrames,
+  type DebuggerGoroutine,
+} from '../../../src/core/goroutines/from-frames';
 import type { GoroutineSnapshot } from '../../../src/core/goroutines/model';
 import { parseGoroutineDump } from '../../../src/core/goroutines/parse';
 import { stackFrames } from '../../../src/core/goroutines/view';
-import { DELVE_MAX_GOROUTINES, parseThreadName, readDebugGoroutines } from '../../../src/views/goroutines/debug-goroutines';
+import {
+  DELVE_MAX_GOROUTINES,
+  parseThreadName,
+  readDebugGoroutines,
+} from '../../../src/views/goroutines/debug-goroutines';
 import { GoroutineTreeModel } from '../../../src/views/goroutines/tree-model';
 import { goBuild, goProgramsDir } from '../../support/go';
 import { normaliseFunc } from '../goroutines/support';
@@ -47,8 +55,22 @@ function userStacks(s: GoroutineSnapshot): Record<string, number> {
 describe('parseThreadName', () => {
   it.each([
     ['* [Go 1] main.main (Thread 4242)', { current: true, id: 1, labels: [], func: 'main.main' }],
-    ['[Go 17] golens.test/programs/dump-zoo.worker', { current: false, id: 17, labels: [], func: 'golens.test/programs/dump-zoo.worker' }],
-    ['[Go 18 role:web shard:1] main.handle', { current: false, id: 18, labels: [['role', 'web'], ['shard', '1']], func: 'main.handle' }],
+    [
+      '[Go 17] golens.test/programs/dump-zoo.worker',
+      { current: false, id: 17, labels: [], func: 'golens.test/programs/dump-zoo.worker' },
+    ],
+    [
+      '[Go 18 role:web shard:1] main.handle',
+      {
+        current: false,
+        id: 18,
+        labels: [
+          ['role', 'web'],
+          ['shard', '1'],
+        ],
+        func: 'main.handle',
+      },
+    ],
     ['Dummy', { current: false, id: undefined, labels: [], func: '' }],
   ])('%s', (name, want) => {
     expect(parseThreadName(name)).toEqual(want);
@@ -65,11 +87,23 @@ describe('qualifyFuncName', () => {
     ['poll.(*FD).Read', '/usr/local/go/src/internal/poll/fd_unix.go', 'internal/poll.(*FD).Read'],
     ['runtime.gopark', '/usr/local/go/src/runtime/proc.go', 'runtime.gopark'],
     ['main.main', '/home/me/app/cmd/server/main.go', 'main.main'],
-    ['store.(*DB).Get', '/home/me/app/internal/store/db.go', 'example.com/app/internal/store.(*DB).Get'],
+    [
+      'store.(*DB).Get',
+      '/home/me/app/internal/store/db.go',
+      'example.com/app/internal/store.(*DB).Get',
+    ],
     ['gen.Run', '/home/me/app/tools/gen/run.go', 'example.com/app/tools/gen.Run'],
     ['app.Start', '/home/me/app/app.go', 'example.com/app.Start'],
-    ['mux.(*Router).ServeHTTP', '/home/me/go/pkg/mod/github.com/!gorilla/mux@v1.8.1/mux.go', 'github.com/Gorilla/mux.(*Router).ServeHTTP'],
-    ['errgroup.(*Group).Go.func1', '/home/me/go/pkg/mod/golang.org/x/sync@v0.7.0/errgroup/errgroup.go', 'golang.org/x/sync/errgroup.(*Group).Go.func1'],
+    [
+      'mux.(*Router).ServeHTTP',
+      '/home/me/go/pkg/mod/github.com/!gorilla/mux@v1.8.1/mux.go',
+      'github.com/Gorilla/mux.(*Router).ServeHTTP',
+    ],
+    [
+      'errgroup.(*Group).Go.func1',
+      '/home/me/go/pkg/mod/golang.org/x/sync@v0.7.0/errgroup/errgroup.go',
+      'golang.org/x/sync/errgroup.(*Group).Go.func1',
+    ],
     ['other.F', '/somewhere/else/x.go', 'other.F'],
     ['ws.Serve', '', 'ws.Serve'],
   ])('%s in %s', (func, file, want) => {
@@ -104,12 +138,25 @@ describe('snapshotFromFrames', () => {
           { func: 'runtime.goexit', file: '/go/src/runtime/asm_amd64.s', line: 1700 },
         ],
       },
-      { id: 9, current: false, labels: [], truncated: false, frames: [], unreadable: 'Unreadable goroutine: bad g' },
+      {
+        id: 9,
+        current: false,
+        labels: [],
+        truncated: false,
+        frames: [],
+        unreadable: 'Unreadable goroutine: bad g',
+      },
     ];
     const s = snapshotFromFrames(goroutines);
     expect(s.goroutines.count).toBe(3);
-    expect(stackFrames(s, s.goroutines.stack[0]).map((f) => `${f.func} ${f.line}`)).toEqual(['main.worker[...] 12']);
-    expect(stackFrames(s, s.goroutines.stack[1]).map((f) => f.func)).toEqual(['runtime.gopark', 'runtime.forcegchelper', 'runtime.goexit']);
+    expect(stackFrames(s, s.goroutines.stack[0]).map((f) => `${f.func} ${f.line}`)).toEqual([
+      'main.worker[...] 12',
+    ]);
+    expect(stackFrames(s, s.goroutines.stack[1]).map((f) => f.func)).toEqual([
+      'runtime.gopark',
+      'runtime.forcegchelper',
+      'runtime.goexit',
+    ]);
     expect([...s.goroutines.id]).toEqual([7, 2, 9]);
     expect([...s.goroutines.flags]).toEqual([0, 32 | 64, 4]);
     expect(s.labelSets[s.goroutines.labels[1]]).toEqual({ role: 'gc' });
@@ -126,15 +173,29 @@ describe('a paused dlv dap session', () => {
     const bin = await goBuild('dump-server');
     session = await startDlvDap(dlv);
     const { client } = session;
-    await client.request('initialize', { adapterID: 'go', clientID: 'golens-test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await client.request('initialize', {
+      adapterID: 'go',
+      clientID: 'golens-test',
+      linesStartAt1: true,
+      columnsStartAt1: true,
+      pathFormat: 'path',
+    });
     await client.request('launch', { mode: 'exec', program: bin, outputMode: 'remote' });
     await client.waitForEvent((e) => e.event === 'initialized');
     await client.request('configurationDone');
-    const listening = await client.waitForEvent((e) => e.event === 'output' && /listening on \S+/.test(String(e.body?.output)));
+    const listening = await client.waitForEvent(
+      (e) => e.event === 'output' && /listening on \S+/.test(String(e.body?.output)),
+    );
     const addr = /listening on (\S+)/.exec(String(listening.body?.output))![1];
 
     // The program is quiescent: a dump taken now shows what the debugger sees once paused.
-    const dump = parseGoroutineDump(await (await fetch(`http://${addr}/debug/pprof/goroutine?debug=2`, { headers: { Connection: 'close' } })).text());
+    const dump = parseGoroutineDump(
+      await (
+        await fetch(`http://${addr}/debug/pprof/goroutine?debug=2`, {
+          headers: { Connection: 'close' },
+        })
+      ).text(),
+    );
 
     await client.request('pause', { threadId: 1 });
     await client.waitForEvent((e) => e.event === 'stopped');
@@ -152,36 +213,65 @@ describe('a paused dlv dap session', () => {
 
     // The same data through the worker's handlers and the tree: the biggest group first.
     const backend = inProcessBackend();
-    const loaded = await backend.request('loadDebuggerGoroutines', { goroutines: listing.goroutines, modules });
+    const loaded = await backend.request('loadDebuggerGoroutines', {
+      goroutines: listing.goroutines,
+      modules,
+    });
     const model = new GoroutineTreeModel(backend);
     model.setCurrent({
       handle: loaded.handle,
       summary: loaded.summary,
-      source: { kind: 'debug', sessionId: '1', sessionName: 'dump-server', listed: listing.listed, capped: false },
+      source: {
+        kind: 'debug',
+        sessionId: '1',
+        sessionName: 'dump-server',
+        listed: listing.listed,
+        capped: false,
+      },
       takenAt: new Date(),
-      reload: () => backend.request('loadDebuggerGoroutines', { goroutines: listing.goroutines, modules }),
+      reload: () =>
+        backend.request('loadDebuggerGoroutines', { goroutines: listing.goroutines, modules }),
     });
     const items = (await model.roots()).map((n) => model.describe(n));
     // The goroutine the pause landed on (if any) comes first, marked; then the biggest group.
     const stoppedOn = items.filter((i) => i.icon.id === 'debug-stackframe');
     expect(stoppedOn.length).toBeLessThanOrEqual(1);
     expect(items.slice(0, stoppedOn.length)).toEqual(stoppedOn);
-    expect(items[stoppedOn.length]).toMatchObject({ label: '8 × dump-zoo.worker', description: 'zoo.go:168' });
+    expect(items[stoppedOn.length]).toMatchObject({
+      label: '8 × dump-zoo.worker',
+      description: 'zoo.go:168',
+    });
   }, 300_000);
 
-  it('reports a list cut at Delve\'s 1024 goroutines as capped', async () => {
+  it("reports a list cut at Delve's 1024 goroutines as capped", async () => {
     await session?.stop();
     session = undefined;
     // dump-many parks -n goroutines, then dumps them; stop it just before the dump.
     const bin = await goBuild('dump-many');
     const source = join(goProgramsDir, 'dump-many/main.go');
-    const line = readFileSync(source, 'utf8').split('\n').findIndex((l) => l.includes('buf := make(')) + 1;
+    const line =
+      readFileSync(source, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('buf := make(')) + 1;
     session = await startDlvDap(dlv);
     const { client } = session;
-    await client.request('initialize', { adapterID: 'go', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    await client.request('launch', { mode: 'exec', program: bin, args: ['-n', '1100'], outputMode: 'remote' });
+    await client.request('initialize', {
+      adapterID: 'go',
+      linesStartAt1: true,
+      columnsStartAt1: true,
+      pathFormat: 'path',
+    });
+    await client.request('launch', {
+      mode: 'exec',
+      program: bin,
+      args: ['-n', '1100'],
+      outputMode: 'remote',
+    });
     await client.waitForEvent((e) => e.event === 'initialized');
-    const bp = (await client.request('setBreakpoints', { source: { path: source }, breakpoints: [{ line }] })) as { breakpoints: { verified: boolean }[] };
+    const bp = (await client.request('setBreakpoints', {
+      source: { path: source },
+      breakpoints: [{ line }],
+    })) as { breakpoints: { verified: boolean }[] };
     expect(bp.breakpoints[0].verified).toBe(true);
     await client.request('configurationDone');
     await client.waitForEvent((e) => e.event === 'stopped', 120_000);
@@ -192,7 +282,13 @@ describe('a paused dlv dap session', () => {
     expect(listing.capped).toBe(true);
     expect(listing.failed).toBe(0);
     // Delve says so itself, on the debug console.
-    expect(client.events.some((e) => e.event === 'output' && /Too many goroutines, only loaded 1024/.test(String(e.body?.output)))).toBe(true);
+    expect(
+      client.events.some(
+        (e) =>
+          e.event === 'output' &&
+          /Too many goroutines, only loaded 1024/.test(String(e.body?.output)),
+      ),
+    ).toBe(true);
     // The goroutine the program stopped on is among them, marked as current.
     expect(listing.goroutines.filter((g) => g.current)).toHaveLength(1);
   }, 300_000);

@@ -3,7 +3,11 @@
 // thread would), and helpers to make dumps of a chosen shape.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExplorerBackend, HeldSnapshot, SnapshotSource } from '../../../src/views/goroutines/tree-model';
+import type {
+  ExplorerBackend,
+  HeldSnapshot,
+  SnapshotSource,
+} from '../../../src/views/goroutines/tree-model';
 import { goroutineHandlers } from '../../../src/worker/goroutine-handlers';
 import type { GoroutineWorkerMethods } from '../../../src/worker/goroutine-protocol';
 
@@ -18,16 +22,26 @@ export function inProcessBackend(): CountingBackend {
   const calls: string[] = [];
   return {
     calls,
-    async request<M extends keyof GoroutineWorkerMethods>(method: M, params: GoroutineWorkerMethods[M]['params']) {
+    async request<M extends keyof GoroutineWorkerMethods>(
+      method: M,
+      params: GoroutineWorkerMethods[M]['params'],
+    ) {
       calls.push(method);
       const handler = goroutineHandlers[method] as (p: typeof params) => unknown;
-      return structuredClone(await handler(structuredClone(params))) as GoroutineWorkerMethods[M]['result'];
+      return structuredClone(
+        await handler(structuredClone(params)),
+      ) as GoroutineWorkerMethods[M]['result'];
     },
   };
 }
 
 /** Loads `text` through the backend and wraps it as the explorer holds snapshots. */
-export async function hold(backend: ExplorerBackend, text: string, takenAt = new Date(2026, 10, 21, 10, 41, 3), source: SnapshotSource = { kind: 'clipboard' }): Promise<HeldSnapshot> {
+export async function hold(
+  backend: ExplorerBackend,
+  text: string,
+  takenAt = new Date(2026, 10, 21, 10, 41, 3),
+  source: SnapshotSource = { kind: 'clipboard' },
+): Promise<HeldSnapshot> {
   const read = () => backend.request('loadGoroutineDump', { text });
   const loaded = await read();
   return { handle: loaded.handle, summary: loaded.summary, source, takenAt, reload: read };

@@ -9,7 +9,10 @@ const parseGoroutinesWebviewMessage = (m: unknown) => parseTypedMessage(goroutin
 import { goroutineOrder, groupOrder, stackName } from '../../../webview/goroutines/table-model';
 import { fixture, hold, inProcessBackend } from './support';
 
-async function table(name: string, opts: { baseline?: string; hideSystem?: boolean } = {}): Promise<GoroutineTableData> {
+async function table(
+  name: string,
+  opts: { baseline?: string; hideSystem?: boolean } = {},
+): Promise<GoroutineTableData> {
   const backend = inProcessBackend();
   const cur = await hold(backend, fixture(name));
   const base = opts.baseline ? await hold(backend, fixture(opts.baseline)) : undefined;
@@ -35,7 +38,11 @@ describe('goroutineTable', () => {
   it('carries the comparison per group', async () => {
     const d = await table('leak-3.txt', { baseline: 'leak-1.txt' });
     const byName = new Map(d.groups.map((g) => [stackName(d, g.stack), g]));
-    expect(byName.get('main.handleRequest.func1')?.change).toEqual({ kind: 'grew', before: 10, delta: 50 });
+    expect(byName.get('main.handleRequest.func1')?.change).toEqual({
+      kind: 'grew',
+      before: 10,
+      delta: 50,
+    });
     expect(byName.get('main.cacheRefresher')?.change).toEqual({ kind: 'new', before: 0, delta: 1 });
   });
 });
@@ -64,7 +71,9 @@ describe('table order', () => {
     expect(goroutineOrder(d, 'chan receive', { key: 'group', dir: 1 }).length).toBeGreaterThan(8);
     expect(goroutineOrder(d, 'zoo.go:168', { key: 'group', dir: 1 })).toHaveLength(8);
     const someId = d.id[5];
-    expect([...goroutineOrder(d, `#${someId}`, { key: 'group', dir: 1 })].map((i) => d.id[i])).toEqual([someId]);
+    expect(
+      [...goroutineOrder(d, `#${someId}`, { key: 'group', dir: 1 })].map((i) => d.id[i]),
+    ).toEqual([someId]);
     expect(goroutineOrder(d, 'worker select', { key: 'group', dir: 1 })).toHaveLength(0);
   });
 
@@ -73,8 +82,12 @@ describe('table order', () => {
     const counts = [...groupOrder(d, '', { key: 'count', dir: -1 })].map((g) => d.groups[g].count);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     expect([...groupOrder(d, '', { key: 'group', dir: 1 })]).toEqual(d.groups.map((_, i) => i));
-    expect([...groupOrder(d, 'stage', { key: 'group', dir: 1 })].map((g) => d.groups[g].count)).toEqual([2, 2]);
-    const byTop = [...groupOrder(d, '', { key: 'top', dir: 1 })].map((g) => stackName(d, d.groups[g].stack));
+    expect(
+      [...groupOrder(d, 'stage', { key: 'group', dir: 1 })].map((g) => d.groups[g].count),
+    ).toEqual([2, 2]);
+    const byTop = [...groupOrder(d, '', { key: 'top', dir: 1 })].map((g) =>
+      stackName(d, d.groups[g].stack),
+    );
     expect(byTop).toEqual([...byTop].sort());
   });
 });
@@ -82,9 +95,16 @@ describe('table order', () => {
 describe('goroutine table requests', () => {
   it('accepts the protocol', () => {
     expect(parseGoroutinesWebviewMessage({ type: 'ready' })).toEqual({ type: 'ready' });
-    expect(parseGoroutinesWebviewMessage({ type: 'detail', version: 3, row: 17 })).toEqual({ type: 'detail', version: 3, row: 17 });
+    expect(parseGoroutinesWebviewMessage({ type: 'detail', version: 3, row: 17 })).toEqual({
+      type: 'detail',
+      version: 3,
+      row: 17,
+    });
     const location = { func: 'main.worker', file: 'main.go', line: 12 };
-    expect(parseGoroutinesWebviewMessage({ type: 'openSource', location })).toEqual({ type: 'openSource', location });
+    expect(parseGoroutinesWebviewMessage({ type: 'openSource', location })).toEqual({
+      type: 'openSource',
+      location,
+    });
   });
 
   it.each([
@@ -94,7 +114,10 @@ describe('goroutine table requests', () => {
     ['negative row', { type: 'detail', version: 1, row: -1 }],
     ['fractional version', { type: 'detail', version: 1.5, row: 1 }],
     ['location without file', { type: 'openSource', location: { func: 'f', file: '', line: 1 } }],
-    ['location with extra key', { type: 'openSource', location: { func: 'f', file: 'a.go', line: 1, cmd: 'x' } }],
+    [
+      'location with extra key',
+      { type: 'openSource', location: { func: 'f', file: 'a.go', line: 1, cmd: 'x' } },
+    ],
     ['NUL in file', { type: 'openSource', location: { func: 'f', file: 'a\0.go', line: 1 } }],
   ])('rejects %s', (_, raw) => {
     expect(parseGoroutinesWebviewMessage(raw)).toBeUndefined();

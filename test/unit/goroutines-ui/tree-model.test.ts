@@ -22,8 +22,14 @@ async function modelWith(text: string) {
   return { backend, model };
 }
 
-function byLabel(model: GoroutineTreeModel, nodes: ExplorerNode[], pattern: RegExp): { node: ExplorerNode; item: ItemDescription }[] {
-  return nodes.map((node) => ({ node, item: model.describe(node) })).filter((x) => pattern.test(x.item.label));
+function byLabel(
+  model: GoroutineTreeModel,
+  nodes: ExplorerNode[],
+  pattern: RegExp,
+): { node: ExplorerNode; item: ItemDescription }[] {
+  return nodes
+    .map((node) => ({ node, item: model.describe(node) }))
+    .filter((x) => pattern.test(x.item.label));
 }
 
 describe('groups as tree items', () => {
@@ -41,7 +47,9 @@ describe('groups as tree items', () => {
     expect(first.icon).toEqual({ id: 'debug-pause' });
     expect(first.tooltip).toContain('**8 goroutines**');
     expect(first.tooltip).toContain('created by golens.test/programs/dump-zoo.Start');
-    expect(first.accessibilityLabel).toBe('8 goroutines in dump-zoo.worker, chan receive · 1 min · zoo.go:168');
+    expect(first.accessibilityLabel).toBe(
+      '8 goroutines in dump-zoo.worker, chan receive · 1 min · zoo.go:168',
+    );
     const counts = groups.map((g) => g.group.count);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(35);
@@ -61,14 +69,22 @@ describe('groups as tree items', () => {
     const { model } = await modelWith(fixture('blocked-debug2.txt'));
     const items = groupsOf(await model.roots()).map((g) => model.describe(g));
     expect(items.find((i) => i.label.includes('lockedWaiter'))?.icon).toEqual({ id: 'lock' });
-    expect(items.find((i) => i.description?.startsWith('running'))?.icon).toEqual({ id: 'play', color: 'charts.green' });
+    expect(items.find((i) => i.description?.startsWith('running'))?.icon).toEqual({
+      id: 'play',
+      color: 'charts.green',
+    });
   });
 
   it('relaxed grouping folds the same function at different lines', async () => {
     const { model } = await modelWith(fixture('blocked-debug2.txt'));
-    expect(byLabel(model, await model.roots(), /stage$/).map((x) => x.item.label)).toEqual(['2 × dump-zoo.stage', '2 × dump-zoo.stage']);
+    expect(byLabel(model, await model.roots(), /stage$/).map((x) => x.item.label)).toEqual([
+      '2 × dump-zoo.stage',
+      '2 × dump-zoo.stage',
+    ]);
     model.setOptions({ similarity: 'relaxed' });
-    expect(byLabel(model, await model.roots(), /stage$/).map((x) => x.item.label)).toEqual(['4 × dump-zoo.stage']);
+    expect(byLabel(model, await model.roots(), /stage$/).map((x) => x.item.label)).toEqual([
+      '4 × dump-zoo.stage',
+    ]);
     expect(model.message()).toBe('35 goroutines in 22 groups · grouped by function');
   });
 
@@ -99,16 +115,27 @@ describe('goroutines and frames', () => {
     expect(g.collapsible).toBe('collapsed');
 
     const frames = (await model.children(goroutines[0])) as FrameNode[];
-    expect(frames.map((f) => model.describe(f).label)).toEqual(['dump-zoo.worker', 'created by dump-zoo.Start']);
+    expect(frames.map((f) => model.describe(f).label)).toEqual([
+      'dump-zoo.worker',
+      'created by dump-zoo.Start',
+    ]);
     const top = model.describe(frames[0]);
     expect(top.description).toBe('zoo.go:168');
     expect(top.command).toEqual({
       command: 'goLens.goroutines.openFrame',
       title: 'Open Source',
-      arguments: [{ func: 'golens.test/programs/dump-zoo.worker', file: '/work/main/test/go/dump-zoo/zoo.go', line: 168 }],
+      arguments: [
+        {
+          func: 'golens.test/programs/dump-zoo.worker',
+          file: '/work/main/test/go/dump-zoo/zoo.go',
+          line: 168,
+        },
+      ],
     });
     // Arguments are per goroutine: in the tooltip, not the label.
-    expect(top.tooltip).toMatch(/^`golens\.test\/programs\/dump-zoo\.worker\(0x[0-9a-f]+\??, 0x[0-9a-f]+\??\)`/);
+    expect(top.tooltip).toMatch(
+      /^`golens\.test\/programs\/dump-zoo\.worker\(0x[0-9a-f]+\??, 0x[0-9a-f]+\??\)`/,
+    );
     expect(model.describe(frames[1]).icon.id).toBe('debug-step-out');
   });
 
@@ -120,7 +147,10 @@ describe('goroutines and frames', () => {
     expect(kids).toHaveLength(201);
     const more = kids[200] as MoreNode;
     expect(more.kind).toBe('more');
-    expect(model.describe(more)).toMatchObject({ label: 'Show 200 more goroutines (250 not shown)', command: { command: 'goLens.goroutines.showMore', arguments: [more] } });
+    expect(model.describe(more)).toMatchObject({
+      label: 'Show 200 more goroutines (250 not shown)',
+      command: { command: 'goLens.goroutines.showMore', arguments: [more] },
+    });
     const pages = backend.calls.filter((c) => c === 'goroutinePage').length;
     expect(await model.loadMore(group)).toBe(group);
     kids = await model.children(group);
@@ -169,7 +199,10 @@ describe('filter', () => {
   it('matches states, files, labels and ids; all words must match', async () => {
     const { model } = await modelWith(fixture('blocked-debug2.txt'));
     model.setOptions({ filter: 'select' });
-    expect(groupsOf(await model.roots()).map((g) => model.describe(g).label)).toEqual(['1 × dump-zoo.selectNoCases', '1 × dump-zoo.selecter']);
+    expect(groupsOf(await model.roots()).map((g) => model.describe(g).label)).toEqual([
+      '1 × dump-zoo.selectNoCases',
+      '1 × dump-zoo.selecter',
+    ]);
     // Go prints pprof labels in debug=2 dumps when GODEBUG asks for them (labels-debug2.txt).
     const labelled = (await modelWith(fixture('labels-debug2.txt'))).model;
     labelled.setOptions({ filter: 'role=labelled' });
@@ -185,7 +218,9 @@ describe('filter', () => {
     model.setOptions({ filter: `#${one}` });
     const only = groupsOf(await model.roots());
     expect(only.map((g) => model.describe(g).label)).toEqual(['1 of 8 × dump-zoo.worker']);
-    expect(((await model.children(only[0])) as GoroutineNode[]).map((g) => g.goroutine.id)).toEqual([one]);
+    expect(((await model.children(only[0])) as GoroutineNode[]).map((g) => g.goroutine.id)).toEqual(
+      [one],
+    );
 
     model.setOptions({ filter: 'worker chan' });
     expect(groupsOf(await model.roots())).toHaveLength(1);
@@ -198,7 +233,10 @@ describe('filter', () => {
     model.setOptions({ filter: 'no-such-function' });
     const roots = await model.roots();
     expect(roots).toHaveLength(1);
-    expect(model.describe(roots[0])).toMatchObject({ label: 'No goroutine matches "no-such-function"', icon: { id: 'filter' } });
+    expect(model.describe(roots[0])).toMatchObject({
+      label: 'No goroutine matches "no-such-function"',
+      icon: { id: 'filter' },
+    });
   });
 });
 
@@ -220,7 +258,11 @@ describe('compare with a previous snapshot', () => {
     expect(items[1].description).toMatch(/^new \(\+1\) since 10:41:03 · sleep · main\.go:\d+$/);
     expect(items[1].icon).toEqual({ id: 'diff-added', color: 'charts.red' });
     const gone = items.find((i) => i.label === 'main.batchJob');
-    expect(gone).toMatchObject({ description: expect.stringMatching(/^gone \(was 6\) since 10:41:03/), collapsible: 'none', contextValue: 'goroutineGroupVanished' });
+    expect(gone).toMatchObject({
+      description: expect.stringMatching(/^gone \(was 6\) since 10:41:03/),
+      collapsible: 'none',
+      contextValue: 'goroutineGroupVanished',
+    });
     const pool = items.find((i) => i.label === '4 × main.poolWorker');
     expect(pool?.description).toMatch(/^unchanged since 10:41:03/);
     expect(model.grownGroups()).toBe(2);
@@ -262,9 +304,11 @@ describe('crash dumps, damage, sources', () => {
     expect(groupsOf(roots).length).toBeGreaterThan(3);
   });
 
-  it('rejects a text that is not a dump with the parser\'s explanation', async () => {
+  it("rejects a text that is not a dump with the parser's explanation", async () => {
     const backend = inProcessBackend();
-    await expect(backend.request('loadGoroutineDump', { text: '<!DOCTYPE html><html>login</html>' })).rejects.toMatchObject({
+    await expect(
+      backend.request('loadGoroutineDump', { text: '<!DOCTYPE html><html>login</html>' }),
+    ).rejects.toMatchObject({
       name: 'GoroutineDumpError',
       message: expect.stringContaining('this is an HTML page'),
     });
@@ -273,7 +317,15 @@ describe('crash dumps, damage, sources', () => {
   it('notes a capped debugger listing and explains how to see everything', async () => {
     const backend = inProcessBackend();
     const model = new GoroutineTreeModel(backend);
-    model.setCurrent(await hold(backend, syntheticDump(2, 3), new Date(), { kind: 'debug', sessionId: 's', sessionName: 'Launch', listed: 1025, capped: true }));
+    model.setCurrent(
+      await hold(backend, syntheticDump(2, 3), new Date(), {
+        kind: 'debug',
+        sessionId: 's',
+        sessionName: 'Launch',
+        listed: 1025,
+        capped: true,
+      }),
+    );
     const note = model.describe((await model.roots())[0]);
     expect(note.label).toBe('Delve listed only 1,025 goroutines: there may be more');
     expect(note.tooltip).toContain('Capture Goroutine Dump');

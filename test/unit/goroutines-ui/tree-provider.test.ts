@@ -40,7 +40,8 @@ vi.mock('vscode', () => {
   };
 });
 
-const { GoroutineTreeProvider, toTreeItem } = await import('../../../src/views/goroutines/tree-provider');
+const { GoroutineTreeProvider, toTreeItem } =
+  await import('../../../src/views/goroutines/tree-provider');
 const { GoroutineTreeModel } = await import('../../../src/views/goroutines/tree-model');
 const { fixture, hold, inProcessBackend } = await import('./support');
 
@@ -78,7 +79,9 @@ describe('GoroutineTreeProvider', () => {
     const provider = new GoroutineTreeProvider(model, () => undefined, onRoots);
     const roots = await provider.getChildren();
     expect(onRoots).toHaveBeenCalledTimes(1);
-    expect((provider.getTreeItem(roots[0]) as unknown as { label: string }).label).toBe('8 × dump-zoo.worker');
+    expect((provider.getTreeItem(roots[0]) as unknown as { label: string }).label).toBe(
+      '8 × dump-zoo.worker',
+    );
     const goroutines = await provider.getChildren(roots[0]);
     expect(goroutines).toHaveLength(8);
     expect(provider.getParent(goroutines[0])).toBe(roots[0]);
@@ -92,7 +95,13 @@ describe('GoroutineTreeProvider', () => {
     const model = new GoroutineTreeModel({
       request: () => Promise.reject(new Error('worker gone')),
     });
-    model.setCurrent({ handle: 1, summary: {} as never, source: { kind: 'clipboard' }, takenAt: new Date(), reload: () => Promise.reject(new Error('x')) });
+    model.setCurrent({
+      handle: 1,
+      summary: {} as never,
+      source: { kind: 'clipboard' },
+      takenAt: new Date(),
+      reload: () => Promise.reject(new Error('x')),
+    });
     const errors: unknown[] = [];
     const provider = new GoroutineTreeProvider(model, (e) => errors.push(e));
     expect(await provider.getChildren()).toEqual([]);

@@ -35,15 +35,29 @@ describe('golens goroutines --json', () => {
       waitMinutes: 1,
       lockedToThread: true,
       labels: {},
-      createdBy: { func: 'golens.test/programs/dump-zoo.Start', file: expect.stringMatching(/dump-zoo\/zoo\.go$/), line: expect.any(Number), goroutine: 1 },
+      createdBy: {
+        func: 'golens.test/programs/dump-zoo.Start',
+        file: expect.stringMatching(/dump-zoo\/zoo\.go$/),
+        line: expect.any(Number),
+        goroutine: 1,
+      },
     });
     expect(typeof locked.id).toBe('number');
-    expect(locked.frames.map((fr: JsonFrame) => fr.func)).toEqual(['golens.test/programs/dump-zoo.lockedWaiter']);
+    expect(locked.frames.map((fr: JsonFrame) => fr.func)).toEqual([
+      'golens.test/programs/dump-zoo.lockedWaiter',
+    ]);
     expect(Object.keys(locked.frames[0])).toEqual(['func', 'file', 'line']);
     const first = out.groups[0];
-    expect(first).toMatchObject({ count: 8, state: 'chan receive', waitMinutes: { min: 1, max: 1 }, system: false });
+    expect(first).toMatchObject({
+      count: 8,
+      state: 'chan receive',
+      waitMinutes: { min: 1, max: 1 },
+      system: false,
+    });
     expect(first.ids).toHaveLength(8);
-    expect(first.stack.map((fr: JsonFrame) => fr.func)).toEqual(['golens.test/programs/dump-zoo.worker']);
+    expect(first.stack.map((fr: JsonFrame) => fr.func)).toEqual([
+      'golens.test/programs/dump-zoo.worker',
+    ]);
     expect(out.groups.reduce((n: number, g: { count: number }) => n + g.count, 0)).toBe(35);
   });
 
@@ -51,7 +65,13 @@ describe('golens goroutines --json', () => {
     const out = await json([f('go1.21.13', 'panic-nilptr.txt')]);
     expect(out.header).toMatchObject({
       kind: 'panic',
-      panics: [{ value: 'runtime error: invalid memory address or nil pointer dereference', recovered: false, repanicked: false }],
+      panics: [
+        {
+          value: 'runtime error: invalid memory address or nil pointer dereference',
+          recovered: false,
+          repanicked: false,
+        },
+      ],
       signal: { name: 'SIGSEGV', description: 'segmentation violation' },
       currentGoroutine: 1,
     });
@@ -79,7 +99,9 @@ describe('golens goroutines --json', () => {
     expect(hidden.hiddenSystemGoroutines).toBeGreaterThan(0);
     expect(shown.hiddenSystemGoroutines).toBe(0);
     expect(shown.groups.some((g: { system: boolean }) => g.system)).toBe(true);
-    expect(hidden.goroutines.filter((g: { system: boolean }) => g.system).length).toBe(hidden.hiddenSystemGoroutines);
+    expect(hidden.goroutines.filter((g: { system: boolean }) => g.system).length).toBe(
+      hidden.hiddenSystemGoroutines,
+    );
   });
 
   it('--compare prints what changed', async () => {
@@ -101,7 +123,12 @@ describe('golens goroutines (text)', () => {
   });
 
   it('prints the leak view with --compare', async () => {
-    const r = await runCli(['goroutines', f('go1.26.8', 'leak-3.txt'), '--compare', f('go1.26.8', 'leak-2.txt')]);
+    const r = await runCli([
+      'goroutines',
+      f('go1.26.8', 'leak-3.txt'),
+      '--compare',
+      f('go1.26.8', 'leak-2.txt'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('goroutines: 39 → 66 (+27)');
     expect(r.stdout).toMatch(/^grew +30 → 60 +\(\+30\) +main\.handleRequest\.func1/m);

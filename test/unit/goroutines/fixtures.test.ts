@@ -18,7 +18,9 @@ import {
 import { countsByStack } from './support';
 
 const dir = join(__dirname, '../../fixtures/goroutines');
-const versions = readdirSync(dir).filter((d) => /^go1\.\d+\.\d+$/.test(d)).sort((a, b) => minor(a) - minor(b));
+const versions = readdirSync(dir)
+  .filter((d) => /^go1\.\d+\.\d+$/.test(d))
+  .sort((a, b) => minor(a) - minor(b));
 
 function minor(v: string): number {
   return Number(v.split('.')[1]);
@@ -41,10 +43,16 @@ function withFrame(s: GoroutineSnapshot, func: string): GoroutineView[] {
 function rawCounts(text: string) {
   const lines = text.split('\n');
   return {
-    headers: lines.filter((l) => /^goroutine \d+ (gp=0x[0-9a-f]+ m=(\d+|nil)( mp=0x[0-9a-f]+)? )?\[.*:$/.test(l)).length,
-    locations: lines.filter((l) => /^\t\S.*:\d+( \+0x[0-9a-f]+)?( fp=0x[0-9a-f]+ sp=0x[0-9a-f]+)?( pc=0x[0-9a-f]+)?$/.test(l)).length,
+    headers: lines.filter((l) =>
+      /^goroutine \d+ (gp=0x[0-9a-f]+ m=(\d+|nil)( mp=0x[0-9a-f]+)? )?\[.*:$/.test(l),
+    ).length,
+    locations: lines.filter((l) =>
+      /^\t\S.*:\d+( \+0x[0-9a-f]+)?( fp=0x[0-9a-f]+ sp=0x[0-9a-f]+)?( pc=0x[0-9a-f]+)?$/.test(l),
+    ).length,
     createdBy: lines.filter((l) => l.startsWith('created by ')).length,
-    unavailable: lines.filter((l) => l.trim() === 'goroutine running on other thread; stack unavailable').length,
+    unavailable: lines.filter(
+      (l) => l.trim() === 'goroutine running on other thread; stack unavailable',
+    ).length,
     elisions: lines.filter((l) => /^\.\.\.(\d+|additional) frames elided\.\.\.$/.test(l)).length,
   };
 }
@@ -65,9 +73,16 @@ function parsedCounts(s: GoroutineSnapshot) {
       if (a.createdBy) createdBy++;
     }
   }
-  if (s.header && s.header.runtimeStack >= 0) locations += stackFrames(s, s.header.runtimeStack).length;
+  if (s.header && s.header.runtimeStack >= 0)
+    locations += stackFrames(s, s.header.runtimeStack).length;
   // Ancestor sections end with "...additional frames elided..." when they hit their limit.
-  return { headers: s.goroutines.count, locations: locations + createdBy, createdBy, unavailable, elisions };
+  return {
+    headers: s.goroutines.count,
+    locations: locations + createdBy,
+    createdBy,
+    unavailable,
+    elisions,
+  };
 }
 
 /**
@@ -77,46 +92,61 @@ function parsedCounts(s: GoroutineSnapshot) {
 function expectRuntimeGoroutinesFound(s: GoroutineSnapshot): void {
   const system = all(s).filter((g) => g.system);
   const funcs = system.flatMap((g) => g.frames.map((f) => f.func));
-  expect(funcs).toEqual(expect.arrayContaining(['runtime.forcegchelper', 'runtime.bgsweep', 'runtime.bgscavenge']));
+  expect(funcs).toEqual(
+    expect.arrayContaining(['runtime.forcegchelper', 'runtime.bgsweep', 'runtime.bgscavenge']),
+  );
   for (const g of system) {
     const start = g.frames.filter((f) => f.func !== 'runtime.goexit').at(-1)?.func;
-    expect(g.id === 0 || (start?.startsWith('runtime.') ?? false), `goroutine ${g.id} starts in ${start}`).toBe(true);
+    expect(
+      g.id === 0 || (start?.startsWith('runtime.') ?? false),
+      `goroutine ${g.id} starts in ${start}`,
+    ).toBe(true);
   }
   // Everything else started in user code (or is runtime.main's goroutine 1).
   for (const g of all(s).filter((g) => !g.system)) {
     const start = g.frames.filter((f) => f.func !== 'runtime.goexit').at(-1)?.func ?? '';
-    expect(!start.startsWith('runtime.') || start === 'runtime.main', `goroutine ${g.id} starts in ${start}`).toBe(true);
+    expect(
+      !start.startsWith('runtime.') || start === 'runtime.main',
+      `goroutine ${g.id} starts in ${start}`,
+    ).toBe(true);
   }
 }
 
 describe.each(versions)('%s fixtures', (version) => {
-  const files = readdirSync(join(dir, version)).filter((f) => f.endsWith('.txt')).sort();
+  const files = readdirSync(join(dir, version))
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
 
-  it.each(files)('%s: every goroutine, frame and created-by line is parsed, with no warnings', (name) => {
-    const text = readFileSync(join(dir, version, name), 'utf8');
-    const s = load(version, name);
-    expect(s.warnings).toEqual([]);
-    if (s.format === 'debug1') {
-      const lines = text.split('\n');
-      const records = lines.filter((l) => /^\d+ @( 0x[0-9a-f]+)+$/.test(l));
-      expect(s.goroutines.count).toBe(records.length);
-      expect(s.totalGoroutines).toBe(records.reduce((n, l) => n + Number(l.split(' ')[0]), 0));
-      expect(s.totalGoroutines).toBe(Number(/^goroutine profile: total (\d+)$/m.exec(text)![1]));
-      const frameLines = lines.filter((l) => /^#\t0x[0-9a-f]+\t/.test(l)).length;
-      expect(all(s).reduce((n, g) => n + g.frames.length, 0)).toBe(frameLines);
-      return;
-    }
-    expect(s.format).toBe('traceback');
-    const raw = rawCounts(text);
-    const parsed = parsedCounts(s);
-    expect(parsed.headers).toBe(raw.headers);
-    expect(parsed.locations).toBe(raw.locations);
-    expect(parsed.createdBy).toBe(raw.createdBy);
-    expect(parsed.unavailable).toBe(raw.unavailable);
-    expect(parsed.elisions).toBe(raw.elisions - (text.match(/^\.\.\.additional frames elided\.\.\.$/gm)?.length ?? 0));
-    // Goroutines keep their arguments frame by frame.
-    for (const g of all(s)) for (const f of g.frames) expect(typeof f.args).toBe('string');
-  });
+  it.each(files)(
+    '%s: every goroutine, frame and created-by line is parsed, with no warnings',
+    (name) => {
+      const text = readFileSync(join(dir, version, name), 'utf8');
+      const s = load(version, name);
+      expect(s.warnings).toEqual([]);
+      if (s.format === 'debug1') {
+        const lines = text.split('\n');
+        const records = lines.filter((l) => /^\d+ @( 0x[0-9a-f]+)+$/.test(l));
+        expect(s.goroutines.count).toBe(records.length);
+        expect(s.totalGoroutines).toBe(records.reduce((n, l) => n + Number(l.split(' ')[0]), 0));
+        expect(s.totalGoroutines).toBe(Number(/^goroutine profile: total (\d+)$/m.exec(text)![1]));
+        const frameLines = lines.filter((l) => /^#\t0x[0-9a-f]+\t/.test(l)).length;
+        expect(all(s).reduce((n, g) => n + g.frames.length, 0)).toBe(frameLines);
+        return;
+      }
+      expect(s.format).toBe('traceback');
+      const raw = rawCounts(text);
+      const parsed = parsedCounts(s);
+      expect(parsed.headers).toBe(raw.headers);
+      expect(parsed.locations).toBe(raw.locations);
+      expect(parsed.createdBy).toBe(raw.createdBy);
+      expect(parsed.unavailable).toBe(raw.unavailable);
+      expect(parsed.elisions).toBe(
+        raw.elisions - (text.match(/^\.\.\.additional frames elided\.\.\.$/gm)?.length ?? 0),
+      );
+      // Goroutines keep their arguments frame by frame.
+      for (const g of all(s)) for (const f of g.frames) expect(typeof f.args).toBe('string');
+    },
+  );
 
   it('blocked-debug2: every zoo goroutine in its state, waits of a minute on the old ones', () => {
     const s = load(version, 'blocked-debug2.txt');
@@ -147,7 +177,10 @@ describe.each(versions)('%s fixtures', (version) => {
     ];
     for (const [func, state, n] of expected) {
       const gs = withFrame(s, func);
-      expect(gs.map((g) => g.state), func).toEqual(Array(n).fill(state));
+      expect(
+        gs.map((g) => g.state),
+        func,
+      ).toEqual(Array(n).fill(state));
       // The zoo waited 61 s after two GCs; the fresh goroutines were started after that.
       for (const g of gs) expect(g.waitMinutes, func).toBe(func === 'freshWaiter' ? 0 : 1);
     }
@@ -173,7 +206,9 @@ describe.each(versions)('%s fixtures', (version) => {
     expect(countsByStack(d0, skip)).toEqual(countsByStack(d1, skip));
     for (const s of [d0, d1]) {
       const labelled = all(s).filter((g) => Object.keys(g.labels).length > 0);
-      expect(labelled.map((g) => g.labels)).toEqual([{ odd: 'quote" bracket] comma, é', role: 'labelled' }]);
+      expect(labelled.map((g) => g.labels)).toEqual([
+        { odd: 'quote" bracket] comma, é', role: 'labelled' },
+      ]);
     }
   });
 
@@ -182,13 +217,17 @@ describe.each(versions)('%s fixtures', (version) => {
     const d1 = load(version, 'blocked-debug1.txt');
     // Left out: the requester (its stack differs per format) and the 120-deep recursion, which
     // debug=2 elides in the middle and debug=1 cuts at the profiler's depth limit.
-    const skip = (funcs: string[]) => funcs.some((f) => f === 'runtime/pprof.(*Profile).WriteTo' || f.endsWith('.recurse'));
+    const skip = (funcs: string[]) =>
+      funcs.some((f) => f === 'runtime/pprof.(*Profile).WriteTo' || f.endsWith('.recurse'));
     expect(countsByStack(d2, skip)).toEqual(countsByStack(d1, skip));
   });
 
   it('panic-goroutine: the panic value and the panicking goroutine', () => {
     const s = load(version, 'panic-goroutine.txt');
-    expect(s.header).toMatchObject({ kind: 'panic', panics: [{ value: 'worker 7: i/o timeout', recovered: false, repanicked: false }] });
+    expect(s.header).toMatchObject({
+      kind: 'panic',
+      panics: [{ value: 'worker 7: i/o timeout', recovered: false, repanicked: false }],
+    });
     const g = goroutineAt(s, s.header!.currentGoroutine);
     expect(g).toMatchObject({ state: 'running', flags: ['current'] });
     expect(g.frames[0].func).toBe('main.failInGoroutine');
@@ -206,8 +245,14 @@ describe.each(versions)('%s fixtures', (version) => {
 
   it('panic-nilptr: the signal line', () => {
     const s = load(version, 'panic-nilptr.txt');
-    expect(s.header?.panics[0].value).toBe('runtime error: invalid memory address or nil pointer dereference');
-    expect(s.header?.signal).toMatchObject({ name: 'SIGSEGV', description: 'segmentation violation', fields: { addr: '0x0', code: '0x1' } });
+    expect(s.header?.panics[0].value).toBe(
+      'runtime error: invalid memory address or nil pointer dereference',
+    );
+    expect(s.header?.signal).toMatchObject({
+      name: 'SIGSEGV',
+      description: 'segmentation violation',
+      fields: { addr: '0x0', code: '0x1' },
+    });
     expect(s.header?.signal?.fields.pc).toMatch(/^0x[0-9a-f]+$/);
   });
 
@@ -233,14 +278,26 @@ describe.each(versions)('%s fixtures', (version) => {
 
   it('panic-multiline and panic-custom: the value as printed', () => {
     // Go 1.24 started indenting continuation lines; the value reads the same either way.
-    expect(load(version, 'panic-multiline.txt').header?.panics[0].value).toBe('first line\nsecond line\nthird line');
-    expect(load(version, 'panic-custom.txt').header?.panics[0].value).toMatch(/^\(main\.point\) 0x[0-9a-f]+$/);
+    expect(load(version, 'panic-multiline.txt').header?.panics[0].value).toBe(
+      'first line\nsecond line\nthird line',
+    );
+    expect(load(version, 'panic-custom.txt').header?.panics[0].value).toMatch(
+      /^\(main\.point\) 0x[0-9a-f]+$/,
+    );
   });
 
   it('deadlock: the fatal error and every goroutine blocked', () => {
     const s = load(version, 'deadlock.txt');
-    expect(s.header).toMatchObject({ kind: 'fatal', fatalError: 'all goroutines are asleep - deadlock!', panics: [] });
-    expect(all(s).map((g) => [g.id === 1 ? 'main' : g.frames.at(-1)?.func, g.state]).sort()).toEqual([
+    expect(s.header).toMatchObject({
+      kind: 'fatal',
+      fatalError: 'all goroutines are asleep - deadlock!',
+      panics: [],
+    });
+    expect(
+      all(s)
+        .map((g) => [g.id === 1 ? 'main' : g.frames.at(-1)?.func, g.state])
+        .sort(),
+    ).toEqual([
       ['main', 'chan receive'],
       ['main.lockTwice', 'sync.Mutex.Lock'],
       ['main.waitForever', 'chan receive'],
@@ -282,7 +339,9 @@ describe.each(versions)('%s fixtures', (version) => {
     const s = load(version, 'ancestors.txt');
     const g = goroutineAt(s, s.header!.currentGoroutine);
     expect(g.frames.map((f) => f.func)).toEqual(['main.spawnC']);
-    expect(g.ancestors.map((a) => [a.frames.map((f) => f.func), a.createdBy?.func ?? null])).toEqual([
+    expect(
+      g.ancestors.map((a) => [a.frames.map((f) => f.func), a.createdBy?.func ?? null]),
+    ).toEqual([
       [['main.spawnB'], 'main.spawnA'],
       [['main.spawnA'], 'main.main'],
       [['main.main'], null],
@@ -293,34 +352,49 @@ describe.each(versions)('%s fixtures', (version) => {
 
   it('timeout: the go test timeout inside the test log', () => {
     const s = load(version, 'timeout.txt');
-    expect(s.header?.testTimeout).toEqual({ after: '3s', running: [{ name: 'TestHang', duration: '3s' }] });
+    expect(s.header?.testTimeout).toEqual({
+      after: '3s',
+      running: [{ name: 'TestHang', duration: '3s' }],
+    });
     expect(withFrame(s, 'TestHang').map((g) => g.state)).toEqual(['chan receive']);
     expect(withFrame(s, 'TestHang.func1').map((g) => g.state)).toEqual(['sync.Mutex.Lock']);
-    expect(goroutineAt(s, s.header!.currentGoroutine).frames[0].func).toBe('testing.(*M).startAlarm.func1');
+    expect(goroutineAt(s, s.header!.currentGoroutine).frames[0].func).toBe(
+      'testing.(*M).startAlarm.func1',
+    );
   });
 
   it('sigquit: the signal header, all goroutines including the runtime ones', () => {
     const s = load(version, 'sigquit.txt');
-    expect(s.header).toMatchObject({ kind: 'signal', signal: { name: 'SIGQUIT', description: 'quit' } });
+    expect(s.header).toMatchObject({
+      kind: 'signal',
+      signal: { name: 'SIGQUIT', description: 'quit' },
+    });
     expect(Object.keys(s.header!.signal!.fields).sort()).toEqual(['PC', 'm', 'sigcode']);
     expectRuntimeGoroutinesFound(s);
     expect(withFrame(s, 'sleeper')[0].system).toBe(false);
     expect(withFrame(s, 'main.main')[0].system).toBe(false);
   });
 
-  it.each(['system', 'crash'])('blocked-panic-%s: fp/sp/pc on frames, gp/m on headers (Go 1.22+), runtime goroutines identified', (level) => {
-    const s = load(version, `blocked-panic-${level}.txt`);
-    expect(s.header?.panics[0].value).toBe('job 42: worker failed: flush');
-    const gs = all(s);
-    // Inlined frames print no addresses; every other frame does at this level.
-    for (const g of gs) for (const f of g.frames) if (!f.inlined) expect(f.fp, `${g.id} ${f.func}`).toMatch(/^0x[0-9a-f]+$/);
-    if (minor(version) >= 22) for (const g of gs) expect(g.thread?.gp).toMatch(/^0x[0-9a-f]+$/);
-    // Level system shows runtime.goexit at the bottom of every goroutine but g0 and main's.
-    expect(gs.filter((g) => g.frames.at(-1)?.func === 'runtime.goexit').length).toBeGreaterThan(gs.length / 2);
-    expectRuntimeGoroutinesFound(s);
-    // runtime.main is goroutine 1: user code, not system.
-    expect(gs.find((g) => g.id === 1)?.system).toBe(false);
-  });
+  it.each(['system', 'crash'])(
+    'blocked-panic-%s: fp/sp/pc on frames, gp/m on headers (Go 1.22+), runtime goroutines identified',
+    (level) => {
+      const s = load(version, `blocked-panic-${level}.txt`);
+      expect(s.header?.panics[0].value).toBe('job 42: worker failed: flush');
+      const gs = all(s);
+      // Inlined frames print no addresses; every other frame does at this level.
+      for (const g of gs)
+        for (const f of g.frames)
+          if (!f.inlined) expect(f.fp, `${g.id} ${f.func}`).toMatch(/^0x[0-9a-f]+$/);
+      if (minor(version) >= 22) for (const g of gs) expect(g.thread?.gp).toMatch(/^0x[0-9a-f]+$/);
+      // Level system shows runtime.goexit at the bottom of every goroutine but g0 and main's.
+      expect(gs.filter((g) => g.frames.at(-1)?.func === 'runtime.goexit').length).toBeGreaterThan(
+        gs.length / 2,
+      );
+      expectRuntimeGoroutinesFound(s);
+      // runtime.main is goroutine 1: user code, not system.
+      expect(gs.find((g) => g.id === 1)?.system).toBe(false);
+    },
+  );
 
   it('blocked-panic-all: no runtime frames or goroutines at level all', () => {
     const s = load(version, 'blocked-panic-all.txt');
@@ -331,7 +405,9 @@ describe.each(versions)('%s fixtures', (version) => {
   if (minor(version) >= 26) {
     it('labels-debug2: pprof labels in the goroutine header (GODEBUG=tracebacklabels=1)', () => {
       const s = load(version, 'labels-debug2.txt');
-      expect(withFrame(s, 'labelledWaiter').map((g) => g.labels)).toEqual([{ odd: 'quote" bracket] comma, é', role: 'labelled' }]);
+      expect(withFrame(s, 'labelledWaiter').map((g) => g.labels)).toEqual([
+        { odd: 'quote" bracket] comma, é', role: 'labelled' },
+      ]);
       expect(all(s).filter((g) => Object.keys(g.labels).length > 0)).toHaveLength(1);
     });
   }

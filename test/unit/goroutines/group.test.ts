@@ -18,7 +18,9 @@ const load = (name: string) => parseGoroutineDump(readFileSync(join(dir, name)))
 const T = '\t';
 
 function top(s: GoroutineSnapshot, g: GoroutineGroup): string {
-  return g.topFrame >= 0 ? frameAt(s, g.topFrame).func.replace('golens.test/programs/dump-zoo.', 'zoo.') : '';
+  return g.topFrame >= 0
+    ? frameAt(s, g.topFrame).func.replace('golens.test/programs/dump-zoo.', 'zoo.')
+    : '';
 }
 
 function byTop(s: GoroutineSnapshot, groups: GoroutineGroup[], func: string): GoroutineGroup[] {
@@ -33,15 +35,25 @@ describe('groupGoroutines', () => {
     expect(hiddenSystem).toBe(0);
     expect(groups.reduce((n, g) => n + g.count, 0)).toBe(35);
     expect(top(s, groups[0])).toBe('zoo.worker');
-    expect(groups[0]).toMatchObject({ count: 8, states: [{ state: 'chan receive', count: 8 }], waitMinutes: { min: 1, max: 1 }, system: false });
-    expect(groups[0].rows.map((r) => s.goroutines.id[r])).toEqual([...groups[0].rows].sort((a, b) => a - b).map((r) => s.goroutines.id[r]));
+    expect(groups[0]).toMatchObject({
+      count: 8,
+      states: [{ state: 'chan receive', count: 8 }],
+      waitMinutes: { min: 1, max: 1 },
+      system: false,
+    });
+    expect(groups[0].rows.map((r) => s.goroutines.id[r])).toEqual(
+      [...groups[0].rows].sort((a, b) => a - b).map((r) => s.goroutines.id[r]),
+    );
     expect(frameAt(s, groups[0].createdBy).func).toBe('golens.test/programs/dump-zoo.Start');
-    for (let i = 1; i < groups.length; i++) expect(groups[i - 1].count).toBeGreaterThanOrEqual(groups[i].count);
+    for (let i = 1; i < groups.length; i++)
+      expect(groups[i - 1].count).toBeGreaterThanOrEqual(groups[i].count);
   });
 
   it('exact: the same function at different lines, or created at different lines, are different groups', () => {
     const { groups } = groupGoroutines(s);
-    expect(byTop(s, groups, 'zoo.stage').map((g) => [g.count, frameAt(s, g.topFrame).line])).toEqual([
+    expect(
+      byTop(s, groups, 'zoo.stage').map((g) => [g.count, frameAt(s, g.topFrame).line]),
+    ).toEqual([
       [2, 177],
       [2, 179],
     ]);
@@ -53,7 +65,9 @@ describe('groupGoroutines', () => {
     expect(similarity).toBe('relaxed');
     expect(byTop(s, groups, 'zoo.stage').map((g) => g.count)).toEqual([4]);
     expect(byTop(s, groups, 'zoo.genericWait[...]').map((g) => g.count)).toEqual([2]);
-    expect(byTop(s, groups, 'zoo.stage')[0].signature).toBe('golens.test/programs/dump-zoo.stage\ncreated by golens.test/programs/dump-zoo.Start');
+    expect(byTop(s, groups, 'zoo.stage')[0].signature).toBe(
+      'golens.test/programs/dump-zoo.stage\ncreated by golens.test/programs/dump-zoo.Start',
+    );
   });
 
   it('flags what stands out', () => {
@@ -85,13 +99,17 @@ describe('groupGoroutines', () => {
     expect(shown.hiddenSystem).toBe(0);
     const system = shown.groups.filter((g) => g.system);
     expect(system.reduce((n, g) => n + g.count, 0)).toBe(hidden.hiddenSystem);
-    expect(system.flatMap((g) => stackFrames(p, g.stack).map((f) => f.func))).toEqual(expect.arrayContaining(['runtime.forcegchelper', 'runtime.bgsweep']));
+    expect(system.flatMap((g) => stackFrames(p, g.stack).map((f) => f.func))).toEqual(
+      expect.arrayContaining(['runtime.forcegchelper', 'runtime.bgsweep']),
+    );
   });
 
   it('carries the labels of its members', () => {
     const l = load('labels-debug2.txt');
     const g = byTop(l, groupGoroutines(l).groups, 'zoo.labelledWaiter')[0];
-    expect(g.labels).toEqual([{ labels: { odd: 'quote" bracket] comma, é', role: 'labelled' }, count: 1 }]);
+    expect(g.labels).toEqual([
+      { labels: { odd: 'quote" bracket] comma, é', role: 'labelled' }, count: 1 },
+    ]);
   });
 
   it('merges debug=1 records of one stack with different labels, keeping the label sets', () => {
@@ -111,7 +129,14 @@ describe('groupGoroutines', () => {
     const d = parseGoroutineDump(text);
     const { groups } = groupGoroutines(d);
     expect(groups).toHaveLength(1);
-    expect(groups[0]).toMatchObject({ count: 5, rows: [0, 1], labels: [{ labels: { shard: '0' }, count: 3 }, { labels: { shard: '1' }, count: 2 }] });
+    expect(groups[0]).toMatchObject({
+      count: 5,
+      rows: [0, 1],
+      labels: [
+        { labels: { shard: '0' }, count: 3 },
+        { labels: { shard: '1' }, count: 2 },
+      ],
+    });
   });
 
   it('counts goroutines of a record, not rows, and ids only where the format has them', () => {
@@ -122,7 +147,8 @@ describe('groupGoroutines', () => {
   });
 
   it('keeps stacks that differ only in their elision apart (exact) and together (relaxed)', () => {
-    const frames = (n: number) => Array.from({ length: n }, () => `main.r()\n${T}/a.go:3 +0x1`).join('\n');
+    const frames = (n: number) =>
+      Array.from({ length: n }, () => `main.r()\n${T}/a.go:3 +0x1`).join('\n');
     const text = `goroutine 1 [running]:\n${frames(2)}\n...5 frames elided...\n${frames(2)}\n\ngoroutine 2 [running]:\n${frames(2)}\n...9 frames elided...\n${frames(2)}\n`;
     const d = parseGoroutineDump(text);
     expect(groupGoroutines(d).groups).toHaveLength(2);
@@ -137,7 +163,9 @@ describe('compareSnapshots (the leak view)', () => {
       const snap = c.current ? b : a;
       const g = (c.current ?? c.previous)!;
       // Named by the innermost frame of package main (or the writer of the dump).
-      const own = stackFrames(snap, g.stack).find((f) => f.func.startsWith('main.') || f.func.startsWith('runtime/pprof.'));
+      const own = stackFrames(snap, g.stack).find(
+        (f) => f.func.startsWith('main.') || f.func.startsWith('runtime/pprof.'),
+      );
       return [c.kind, own!.func.replace(/^main\./, ''), c.before, c.after];
     });
 
@@ -164,9 +192,19 @@ describe('compareSnapshots (the leak view)', () => {
   });
 
   it('matches across rebuilds in relaxed mode (lines shifted)', () => {
-    const shifted = parseGoroutineDump(readFileSync(join(dir, 'leak-2.txt'), 'utf8').replace(/main\.go:(\d+)/g, (_, n) => `main.go:${Number(n) + 3}`));
-    expect(compareSnapshots(one, shifted).changes.filter((c) => c.kind === 'new').length).toBeGreaterThan(1);
-    const relaxed = compareSnapshots(one, shifted, { similarity: 'relaxed' }).changes.map((c) => [c.kind, c.delta]);
+    const shifted = parseGoroutineDump(
+      readFileSync(join(dir, 'leak-2.txt'), 'utf8').replace(
+        /main\.go:(\d+)/g,
+        (_, n) => `main.go:${Number(n) + 3}`,
+      ),
+    );
+    expect(
+      compareSnapshots(one, shifted).changes.filter((c) => c.kind === 'new').length,
+    ).toBeGreaterThan(1);
+    const relaxed = compareSnapshots(one, shifted, { similarity: 'relaxed' }).changes.map((c) => [
+      c.kind,
+      c.delta,
+    ]);
     expect(relaxed).toEqual([
       ['grew', 20],
       ['new', 1],

@@ -21,17 +21,48 @@ function only(s: GoroutineSnapshot) {
 describe('goroutine header line', () => {
   it.each([
     ['goroutine 1 [running]:', { id: 1, state: 'running', waitMinutes: 0, flags: [] }],
-    ['goroutine 42 [chan receive, 12 minutes]:', { id: 42, state: 'chan receive', waitMinutes: 12, flags: [] }],
-    ['goroutine 7 [chan receive, 1 minutes, locked to thread]:', { id: 7, state: 'chan receive', waitMinutes: 1, flags: ['locked-to-thread'] }],
-    ['goroutine 8 [select (no cases)]:', { id: 8, state: 'select (no cases)', waitMinutes: 0, flags: [] }],
-    ['goroutine 9 [GC worker (idle)]:', { id: 9, state: 'GC worker (idle)', waitMinutes: 0, flags: [] }],
-    ['goroutine 10 [running (scan)]:', { id: 10, state: 'running', waitMinutes: 0, flags: ['scan'] }],
-    ['goroutine 11 [chan receive (leaked) (scan), 5 minutes]:', { id: 11, state: 'chan receive', waitMinutes: 5, flags: ['scan', 'leaked'] }],
-    ['goroutine 12 [chan receive (durable), synctest bubble 3]:', { id: 12, state: 'chan receive (durable)', waitMinutes: 0, flags: ['durable'] }],
-    ['goroutine 13 [syscall, 90 minutes, locked to thread]:', { id: 13, state: 'syscall', waitMinutes: 90, flags: ['locked-to-thread'] }],
-    ['goroutine 18446744073 [semacquire]:', { id: 18446744073, state: 'semacquire', waitMinutes: 0, flags: [] }],
+    [
+      'goroutine 42 [chan receive, 12 minutes]:',
+      { id: 42, state: 'chan receive', waitMinutes: 12, flags: [] },
+    ],
+    [
+      'goroutine 7 [chan receive, 1 minutes, locked to thread]:',
+      { id: 7, state: 'chan receive', waitMinutes: 1, flags: ['locked-to-thread'] },
+    ],
+    [
+      'goroutine 8 [select (no cases)]:',
+      { id: 8, state: 'select (no cases)', waitMinutes: 0, flags: [] },
+    ],
+    [
+      'goroutine 9 [GC worker (idle)]:',
+      { id: 9, state: 'GC worker (idle)', waitMinutes: 0, flags: [] },
+    ],
+    [
+      'goroutine 10 [running (scan)]:',
+      { id: 10, state: 'running', waitMinutes: 0, flags: ['scan'] },
+    ],
+    [
+      'goroutine 11 [chan receive (leaked) (scan), 5 minutes]:',
+      { id: 11, state: 'chan receive', waitMinutes: 5, flags: ['scan', 'leaked'] },
+    ],
+    [
+      'goroutine 12 [chan receive (durable), synctest bubble 3]:',
+      { id: 12, state: 'chan receive (durable)', waitMinutes: 0, flags: ['durable'] },
+    ],
+    [
+      'goroutine 13 [syscall, 90 minutes, locked to thread]:',
+      { id: 13, state: 'syscall', waitMinutes: 90, flags: ['locked-to-thread'] },
+    ],
+    [
+      'goroutine 18446744073 [semacquire]:',
+      { id: 18446744073, state: 'semacquire', waitMinutes: 0, flags: [] },
+    ],
   ])('%s', (header, want) => {
-    const g = only(parseGoroutineDump(`${header}\nmain.f()\n${T}/src/main.go:10 +0x1d\ncreated by main.main in goroutine 1\n${T}/src/main.go:3 +0x1\n`));
+    const g = only(
+      parseGoroutineDump(
+        `${header}\nmain.f()\n${T}/src/main.go:10 +0x1d\ncreated by main.main in goroutine 1\n${T}/src/main.go:3 +0x1\n`,
+      ),
+    );
     expect({ id: g.id, state: g.state, waitMinutes: g.waitMinutes, flags: g.flags }).toEqual(want);
   });
 
@@ -45,14 +76,20 @@ describe('goroutine header line', () => {
   });
 
   it('keeps unknown header items verbatim', () => {
-    const g = only(parseGoroutineDump(`goroutine 3 [sleep, synctest bubble 4, some future item]:\nmain.f()\n${T}/a.go:1 +0x1\n`));
+    const g = only(
+      parseGoroutineDump(
+        `goroutine 3 [sleep, synctest bubble 4, some future item]:\nmain.f()\n${T}/a.go:1 +0x1\n`,
+      ),
+    );
     expect(g.state).toBe('sleep');
     expect(g.extraHeaderItems).toEqual(['synctest bubble 4', 'some future item']);
   });
 
   it('reads Go 1.26 labels (GODEBUG=tracebacklabels=1): inside the brackets, always quoted, escapes and ] in values', () => {
     const g = only(
-      parseGoroutineDump(`goroutine 48 [chan receive labels:{"odd": "quote\\" bracket] comma, \\u00e9", "role": "labelled"}]:\nmain.f()\n${T}/a.go:1 +0x1\n`),
+      parseGoroutineDump(
+        `goroutine 48 [chan receive labels:{"odd": "quote\\" bracket] comma, \\u00e9", "role": "labelled"}]:\nmain.f()\n${T}/a.go:1 +0x1\n`,
+      ),
     );
     expect(g.state).toBe('chan receive');
     expect(g.labels).toEqual({ odd: 'quote" bracket] comma, é', role: 'labelled' });
@@ -60,11 +97,17 @@ describe('goroutine header line', () => {
 
   it('reads Go 1.27 labels: after the brackets, quoted only when needed', () => {
     const g = only(
-      parseGoroutineDump(`goroutine 48 [chan receive, 2 minutes] {odd: "quote\\" bracket] comma, \\u00e9", role: labelled, "a\\tb": x/y.z_1}:\nmain.f()\n${T}/a.go:1 +0x1\n`),
+      parseGoroutineDump(
+        `goroutine 48 [chan receive, 2 minutes] {odd: "quote\\" bracket] comma, \\u00e9", role: labelled, "a\\tb": x/y.z_1}:\nmain.f()\n${T}/a.go:1 +0x1\n`,
+      ),
     );
     expect(g.state).toBe('chan receive');
     expect(g.waitMinutes).toBe(2);
-    expect(g.labels).toEqual({ odd: 'quote" bracket] comma, é', role: 'labelled', 'a\tb': 'x/y.z_1' });
+    expect(g.labels).toEqual({
+      odd: 'quote" bracket] comma, é',
+      role: 'labelled',
+      'a\tb': 'x/y.z_1',
+    });
   });
 });
 
@@ -91,18 +134,77 @@ describe('frames', () => {
   it('reads function, arguments, file, line, offset, pc, fp and sp', () => {
     const g = only(parseGoroutineDump(dump));
     expect(g.frames).toEqual([
-      { func: 'internal/sync.runtime_SemacquireMutex', file: '/usr/local/go/src/runtime/sema.go', line: 95, offset: 0x25, pc: '0x43624c', inlined: false, args: '0x0?, 0x25?, 0x0?', fp: '0xc000087f10', sp: '0xc000087e60' },
-      { func: 'sync.(*Mutex).Lock', file: '/usr/local/go/src/sync/mutex.go', line: 46, offset: -1, pc: '', inlined: true, args: '...' },
-      { func: 'example.com/m/pkg.(*Server).handle', file: '/home/u/m/pkg/server.go', line: 120, offset: 0x1f4, pc: '', inlined: false, args: '0xc0000a0000, {0x5a2b40, 0xc0000b2000}, ...' },
-      { func: 'example.com/m/pkg.Map[...]', file: '/home/u/m/pkg/generic.go', line: 7, offset: 0x4a, pc: '', inlined: false, args: '{0xc000012345?, 0x2, 0x2}, 0x0?' },
-      { func: 'main.main.func1.2', file: 'C:/Users/dev/m/main.go', line: 31, offset: 0x29, pc: '', inlined: false, args: '' },
-      { func: 'panic', file: '/usr/local/go/src/runtime/panic.go', line: 860, offset: 0x13a, pc: '', inlined: false, args: '{0x4ad660?, 0x4d3b58?}' },
+      {
+        func: 'internal/sync.runtime_SemacquireMutex',
+        file: '/usr/local/go/src/runtime/sema.go',
+        line: 95,
+        offset: 0x25,
+        pc: '0x43624c',
+        inlined: false,
+        args: '0x0?, 0x25?, 0x0?',
+        fp: '0xc000087f10',
+        sp: '0xc000087e60',
+      },
+      {
+        func: 'sync.(*Mutex).Lock',
+        file: '/usr/local/go/src/sync/mutex.go',
+        line: 46,
+        offset: -1,
+        pc: '',
+        inlined: true,
+        args: '...',
+      },
+      {
+        func: 'example.com/m/pkg.(*Server).handle',
+        file: '/home/u/m/pkg/server.go',
+        line: 120,
+        offset: 0x1f4,
+        pc: '',
+        inlined: false,
+        args: '0xc0000a0000, {0x5a2b40, 0xc0000b2000}, ...',
+      },
+      {
+        func: 'example.com/m/pkg.Map[...]',
+        file: '/home/u/m/pkg/generic.go',
+        line: 7,
+        offset: 0x4a,
+        pc: '',
+        inlined: false,
+        args: '{0xc000012345?, 0x2, 0x2}, 0x0?',
+      },
+      {
+        func: 'main.main.func1.2',
+        file: 'C:/Users/dev/m/main.go',
+        line: 31,
+        offset: 0x29,
+        pc: '',
+        inlined: false,
+        args: '',
+      },
+      {
+        func: 'panic',
+        file: '/usr/local/go/src/runtime/panic.go',
+        line: 860,
+        offset: 0x13a,
+        pc: '',
+        inlined: false,
+        args: '{0x4ad660?, 0x4d3b58?}',
+      },
     ]);
-    expect(g.createdBy).toEqual({ func: 'example.com/m/pkg.(*Server).Start', file: '/home/u/m/pkg/server.go', line: 80, offset: 0x9c, pc: '', inlined: false, goroutine: 1 });
+    expect(g.createdBy).toEqual({
+      func: 'example.com/m/pkg.(*Server).Start',
+      file: '/home/u/m/pkg/server.go',
+      line: 80,
+      offset: 0x9c,
+      pc: '',
+      inlined: false,
+      goroutine: 1,
+    });
   });
 
   it('interns frames and stacks shared by goroutines, keeping each goroutine its own arguments', () => {
-    const block = (id: number, arg: string) => `goroutine ${id} [chan receive]:\nmain.worker(${arg})\n${T}/a.go:5 +0x1\ncreated by main.main in goroutine 1\n${T}/a.go:9 +0x2\n`;
+    const block = (id: number, arg: string) =>
+      `goroutine ${id} [chan receive]:\nmain.worker(${arg})\n${T}/a.go:5 +0x1\ncreated by main.main in goroutine 1\n${T}/a.go:9 +0x2\n`;
     const s = parseGoroutineDump([block(2, '0x1'), block(3, '0x2'), block(4, '0x1')].join('\n'));
     expect(s.goroutines.count).toBe(3);
     expect(s.stacks.count).toBe(1);
@@ -112,7 +214,11 @@ describe('frames', () => {
   });
 
   it('reads "created by" without "in goroutine" (goroutines created by the runtime, Go < 1.21 style)', () => {
-    const g = only(parseGoroutineDump(`goroutine 2 [force gc (idle)]:\nruntime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)\n${T}/r/proc.go:402 +0xce\ncreated by runtime.init.6\n${T}/r/proc.go:310 +0x1a\n`));
+    const g = only(
+      parseGoroutineDump(
+        `goroutine 2 [force gc (idle)]:\nruntime.gopark(0x0?, 0x0?, 0x0?, 0x0?, 0x0?)\n${T}/r/proc.go:402 +0xce\ncreated by runtime.init.6\n${T}/r/proc.go:310 +0x1a\n`,
+      ),
+    );
     expect(g.createdBy).toMatchObject({ func: 'runtime.init.6', line: 310, goroutine: null });
   });
 
@@ -120,15 +226,29 @@ describe('frames', () => {
     ['...20 frames elided...', 20],
     ['...additional frames elided...', -1],
   ])('records the elision line %s', (line, count) => {
-    const frames = Array.from({ length: 4 }, (_, i) => `main.recurse(0x${i})\n${T}/a.go:${10 + (i % 2)} +0x1`);
-    const g = only(parseGoroutineDump(`goroutine 1 [running]:\n${frames.slice(0, 2).join('\n')}\n${line}\n${frames.slice(2).join('\n')}\n`));
+    const frames = Array.from(
+      { length: 4 },
+      (_, i) => `main.recurse(0x${i})\n${T}/a.go:${10 + (i % 2)} +0x1`,
+    );
+    const g = only(
+      parseGoroutineDump(
+        `goroutine 1 [running]:\n${frames.slice(0, 2).join('\n')}\n${line}\n${frames.slice(2).join('\n')}\n`,
+      ),
+    );
     expect(g.frames).toHaveLength(4);
     expect(g.elided).toEqual({ count, at: 2 });
   });
 
   it('marks "goroutine running on other thread; stack unavailable" (with or without the tab)', () => {
-    for (const line of [`${T}goroutine running on other thread; stack unavailable`, 'goroutine running on other thread; stack unavailable']) {
-      const g = only(parseGoroutineDump(`goroutine 37 [running]:\n${line}\ncreated by main.main in goroutine 1\n${T}/a.go:9 +0x2\n`));
+    for (const line of [
+      `${T}goroutine running on other thread; stack unavailable`,
+      'goroutine running on other thread; stack unavailable',
+    ]) {
+      const g = only(
+        parseGoroutineDump(
+          `goroutine 37 [running]:\n${line}\ncreated by main.main in goroutine 1\n${T}/a.go:9 +0x2\n`,
+        ),
+      );
       expect(g.frames).toEqual([]);
       expect(g.flags).toEqual(['stack-unavailable']);
       expect(g.createdBy?.func).toBe('main.main');
@@ -136,7 +256,11 @@ describe('frames', () => {
   });
 
   it('keeps cgo frames printed without a symbolizer', () => {
-    const g = only(parseGoroutineDump(`goroutine 1 [syscall]:\nnon-Go function at pc=0x7f0012345678\nmain.main()\n${T}/a.go:3 +0x1\n`));
+    const g = only(
+      parseGoroutineDump(
+        `goroutine 1 [syscall]:\nnon-Go function at pc=0x7f0012345678\nmain.main()\n${T}/a.go:3 +0x1\n`,
+      ),
+    );
     expect(g.frames.map((f) => f.func)).toEqual(['non-Go function', 'main.main']);
     expect(g.frames[0].pc).toBe('0x7f0012345678');
   });
@@ -165,17 +289,34 @@ describe('frames', () => {
     );
     expect(g.createdBy).toMatchObject({ func: 'main.spawnB', goroutine: 18 });
     expect(g.ancestors).toEqual([
-      { id: 18, frames: [expect.objectContaining({ func: 'main.spawnB', line: 22, inlined: true })], createdBy: expect.objectContaining({ func: 'main.spawnA', line: 15 }) },
-      { id: 1, frames: [expect.objectContaining({ func: 'main.main', line: 10 })], createdBy: null },
+      {
+        id: 18,
+        frames: [expect.objectContaining({ func: 'main.spawnB', line: 22, inlined: true })],
+        createdBy: expect.objectContaining({ func: 'main.spawnA', line: 15 }),
+      },
+      {
+        id: 1,
+        frames: [expect.objectContaining({ func: 'main.main', line: 10 })],
+        createdBy: null,
+      },
     ]);
   });
 
   it('splits function names into package and name', () => {
-    expect(splitFuncName('github.com/a/b.(*T).M')).toEqual({ pkg: 'github.com/a/b', name: '(*T).M' });
+    expect(splitFuncName('github.com/a/b.(*T).M')).toEqual({
+      pkg: 'github.com/a/b',
+      name: '(*T).M',
+    });
     expect(splitFuncName('main.main.func1')).toEqual({ pkg: 'main', name: 'main.func1' });
-    expect(splitFuncName('example.com/m/pkg.Map[...]')).toEqual({ pkg: 'example.com/m/pkg', name: 'Map[...]' });
+    expect(splitFuncName('example.com/m/pkg.Map[...]')).toEqual({
+      pkg: 'example.com/m/pkg',
+      name: 'Map[...]',
+    });
     // The runtime prints dots of an import path's last element as %2e.
-    expect(splitFuncName('gopkg.in/yaml%2ev3.Unmarshal')).toEqual({ pkg: 'gopkg.in/yaml%2ev3', name: 'Unmarshal' });
+    expect(splitFuncName('gopkg.in/yaml%2ev3.Unmarshal')).toEqual({
+      pkg: 'gopkg.in/yaml%2ev3',
+      name: 'Unmarshal',
+    });
     expect(splitFuncName('panic')).toEqual({ pkg: '', name: 'panic' });
   });
 });
@@ -185,13 +326,56 @@ describe('panic, fatal error and signal headers', () => {
 
   it.each([
     ['a plain panic', 'panic: boom\n', [{ value: 'boom', recovered: false, repanicked: false }]],
-    ['a runtime error', 'panic: runtime error: index out of range [3] with length 2\n', [{ value: 'runtime error: index out of range [3] with length 2', recovered: false, repanicked: false }]],
-    ['nested panics (TAB-prefixed)', 'panic: first\n\tpanic: second\n', [{ value: 'first', recovered: false, repanicked: false }, { value: 'second', recovered: false, repanicked: false }]],
-    ['a recovered panic then a new one', 'panic: one [recovered]\n\tpanic: two\n', [{ value: 'one', recovered: true, repanicked: false }, { value: 'two', recovered: false, repanicked: false }]],
-    ['Go 1.25 repanicked', 'panic: same [recovered, repanicked]\n', [{ value: 'same', recovered: true, repanicked: true }]],
-    ['Go ≤1.23 multi-line value', 'panic: line one\nline two\nline three\n', [{ value: 'line one\nline two\nline three', recovered: false, repanicked: false }]],
-    ['Go 1.24+ multi-line value (continuations indented)', 'panic: line one\n\tline two\n\t\tindented\n', [{ value: 'line one\nline two\n\tindented', recovered: false, repanicked: false }]],
-    ['a multi-line value then a nested panic', 'panic: a\n\tb\n\tpanic: c\n', [{ value: 'a\nb', recovered: false, repanicked: false }, { value: 'c', recovered: false, repanicked: false }]],
+    [
+      'a runtime error',
+      'panic: runtime error: index out of range [3] with length 2\n',
+      [
+        {
+          value: 'runtime error: index out of range [3] with length 2',
+          recovered: false,
+          repanicked: false,
+        },
+      ],
+    ],
+    [
+      'nested panics (TAB-prefixed)',
+      'panic: first\n\tpanic: second\n',
+      [
+        { value: 'first', recovered: false, repanicked: false },
+        { value: 'second', recovered: false, repanicked: false },
+      ],
+    ],
+    [
+      'a recovered panic then a new one',
+      'panic: one [recovered]\n\tpanic: two\n',
+      [
+        { value: 'one', recovered: true, repanicked: false },
+        { value: 'two', recovered: false, repanicked: false },
+      ],
+    ],
+    [
+      'Go 1.25 repanicked',
+      'panic: same [recovered, repanicked]\n',
+      [{ value: 'same', recovered: true, repanicked: true }],
+    ],
+    [
+      'Go ≤1.23 multi-line value',
+      'panic: line one\nline two\nline three\n',
+      [{ value: 'line one\nline two\nline three', recovered: false, repanicked: false }],
+    ],
+    [
+      'Go 1.24+ multi-line value (continuations indented)',
+      'panic: line one\n\tline two\n\t\tindented\n',
+      [{ value: 'line one\nline two\n\tindented', recovered: false, repanicked: false }],
+    ],
+    [
+      'a multi-line value then a nested panic',
+      'panic: a\n\tb\n\tpanic: c\n',
+      [
+        { value: 'a\nb', recovered: false, repanicked: false },
+        { value: 'c', recovered: false, repanicked: false },
+      ],
+    ],
   ])('%s', (_name, header, panics) => {
     const s = parseGoroutineDump(`${header}\n${g1}`);
     expect(s.header?.kind).toBe('panic');
@@ -204,14 +388,25 @@ describe('panic, fatal error and signal headers', () => {
     const s = parseGoroutineDump(
       `panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a1f20]\n\n${g1}`,
     );
-    expect(s.header?.signal).toEqual({ name: 'SIGSEGV', description: 'segmentation violation', fields: { code: '0x1', addr: '0x0', pc: '0x4a1f20' } });
+    expect(s.header?.signal).toEqual({
+      name: 'SIGSEGV',
+      description: 'segmentation violation',
+      fields: { code: '0x1', addr: '0x0', pc: '0x4a1f20' },
+    });
   });
 
   it('reads SIGQUIT dumps and skips the register dump after them', () => {
     const s = parseGoroutineDump(
       `ready\nSIGQUIT: quit\nPC=0x408b6c m=0 sigcode=0\n\n${g1}\ngoroutine 2 [sleep]:\ntime.Sleep(0x1)\n${T}/t.go:1 +0x1\n\nrax    0x0\nrbx    0x9\nrflags 0x212\ncs     0x33\n`,
     );
-    expect(s.header).toMatchObject({ kind: 'signal', signal: { name: 'SIGQUIT', description: 'quit', fields: { PC: '0x408b6c', m: '0', sigcode: '0' } } });
+    expect(s.header).toMatchObject({
+      kind: 'signal',
+      signal: {
+        name: 'SIGQUIT',
+        description: 'quit',
+        fields: { PC: '0x408b6c', m: '0', sigcode: '0' },
+      },
+    });
     expect(s.goroutines.count).toBe(2);
     expect(s.warnings).toEqual([]);
   });
@@ -238,10 +433,17 @@ describe('panic, fatal error and signal headers', () => {
     const h = s.header!;
     expect(h.kind).toBe('fatal');
     expect(h.fatalError).toBe('stack overflow');
-    expect(h.runtimeMessages).toEqual(['runtime: goroutine stack exceeds 1048576-byte limit', 'runtime: sp=0xc020160398 stack=[0xc020160000, 0xc040160000]']);
+    expect(h.runtimeMessages).toEqual([
+      'runtime: goroutine stack exceeds 1048576-byte limit',
+      'runtime: sp=0xc020160398 stack=[0xc020160000, 0xc040160000]',
+    ]);
     expect(h.runtimeStack).toBeGreaterThanOrEqual(0);
     expect(s.stacks.frameStart[h.runtimeStack + 1] - s.stacks.frameStart[h.runtimeStack]).toBe(2);
-    expect(goroutineAt(s, 0).frames[0]).toMatchObject({ func: 'main.forever', fp: '0xc020160358', pc: '0x49e538' });
+    expect(goroutineAt(s, 0).frames[0]).toMatchObject({
+      func: 'main.forever',
+      fp: '0xc020160358',
+      pc: '0x49e538',
+    });
   });
 
   it('reads a go test timeout inside a test log', () => {
@@ -264,15 +466,27 @@ describe('panic, fatal error and signal headers', () => {
       'FAIL',
     ].join('\n');
     const s = parseGoroutineDump(log);
-    expect(s.header?.testTimeout).toEqual({ after: '3s', running: [{ name: 'TestHang', duration: '3s' }, { name: 'TestOther', duration: '2s' }] });
+    expect(s.header?.testTimeout).toEqual({
+      after: '3s',
+      running: [
+        { name: 'TestHang', duration: '3s' },
+        { name: 'TestOther', duration: '2s' },
+      ],
+    });
     expect(s.goroutines.count).toBe(1);
     expect(goroutineAt(s, 0).createdBy?.func).toBe('time.goFunc');
     expect(s.warnings).toEqual([]);
   });
 
   it('ignores program output before the dump, and a "panic:" in it that is not followed by goroutines', () => {
-    const s = parseGoroutineDump(`starting\nlog: recovered from panic: not this one\npanic: old news\n\nmore output\n\nfatal error: all goroutines are asleep - deadlock!\n\n${g1}`);
-    expect(s.header).toMatchObject({ kind: 'fatal', panics: [], fatalError: 'all goroutines are asleep - deadlock!' });
+    const s = parseGoroutineDump(
+      `starting\nlog: recovered from panic: not this one\npanic: old news\n\nmore output\n\nfatal error: all goroutines are asleep - deadlock!\n\n${g1}`,
+    );
+    expect(s.header).toMatchObject({
+      kind: 'fatal',
+      panics: [],
+      fatalError: 'all goroutines are asleep - deadlock!',
+    });
   });
 
   it('has no header for a live dump (goroutine?debug=2)', () => {
@@ -281,18 +495,31 @@ describe('panic, fatal error and signal headers', () => {
 });
 
 describe('damaged and surrounded dumps', () => {
-  const block = (id: number) => `goroutine ${id} [chan receive]:\nmain.worker()\n${T}/a.go:5 +0x1\ncreated by main.main in goroutine 1\n${T}/a.go:9 +0x2\n`;
+  const block = (id: number) =>
+    `goroutine ${id} [chan receive]:\nmain.worker()\n${T}/a.go:5 +0x1\ncreated by main.main in goroutine 1\n${T}/a.go:9 +0x2\n`;
 
   it('reports garbage between goroutines with its line, and keeps both goroutines', () => {
-    const s = parseGoroutineDump(`${block(2)}\nsomebody else's log line\nand another\n\n${block(3)}`);
+    const s = parseGoroutineDump(
+      `${block(2)}\nsomebody else's log line\nand another\n\n${block(3)}`,
+    );
     expect(s.goroutines.count).toBe(2);
-    expect(s.warnings).toEqual([{ kind: 'garbage', line: 7, message: expect.stringContaining('2 line(s) between goroutines') }]);
+    expect(s.warnings).toEqual([
+      {
+        kind: 'garbage',
+        line: 7,
+        message: expect.stringContaining('2 line(s) between goroutines'),
+      },
+    ]);
   });
 
   it('skips a foreign line in the middle of a traceback, saying where', () => {
-    const s = parseGoroutineDump(`goroutine 1 [running]:\nmain.a()\n${T}/a.go:1 +0x1\nINTERLEAVED OUTPUT\nmain.main()\n${T}/a.go:2 +0x1\n`);
+    const s = parseGoroutineDump(
+      `goroutine 1 [running]:\nmain.a()\n${T}/a.go:1 +0x1\nINTERLEAVED OUTPUT\nmain.main()\n${T}/a.go:2 +0x1\n`,
+    );
     expect(goroutineAt(s, 0).frames.map((f) => f.func)).toEqual(['main.a', 'main.main']);
-    expect(s.warnings).toEqual([{ kind: 'garbage', line: 4, message: expect.stringContaining('INTERLEAVED OUTPUT') }]);
+    expect(s.warnings).toEqual([
+      { kind: 'garbage', line: 4, message: expect.stringContaining('INTERLEAVED OUTPUT') },
+    ]);
   });
 
   it('treats text right after the last frame (exit status, FAIL) as the end of the dump', () => {
@@ -311,20 +538,29 @@ describe('damaged and surrounded dumps', () => {
   it.each([
     ['before its created-by line', `goroutine 3 [select]:\nmain.f()\n${T}/a.go:1 +0x1\n`, true],
     ['goroutine 1 before main.main', `goroutine 1 [running]:\nmain.f()\n${T}/a.go:1 +0x1\n`, true],
-    ['goroutine 1, whole', `goroutine 1 [running]:\nmain.f()\n${T}/a.go:1 +0x1\nmain.main()\n${T}/a.go:9 +0x1\n`, false],
-    ['an M\'s g0', `goroutine 0 [idle]:\nruntime.futex()\n${T}/r.go:1 +0x1\n`, false],
+    [
+      'goroutine 1, whole',
+      `goroutine 1 [running]:\nmain.f()\n${T}/a.go:1 +0x1\nmain.main()\n${T}/a.go:9 +0x1\n`,
+      false,
+    ],
+    ["an M's g0", `goroutine 0 [idle]:\nruntime.futex()\n${T}/r.go:1 +0x1\n`, false],
   ])('flags a goroutine cut at a line boundary %s', (_name, text, truncated) => {
     expect(goroutineAt(parseGoroutineDump(text), 0).flags.includes('truncated')).toBe(truncated);
   });
 
   it('keeps a frame whose location line is missing, and warns', () => {
     const s = parseGoroutineDump(`goroutine 1 [running]:\nmain.a()\nmain.b()\n${T}/a.go:2 +0x1\n`);
-    expect(goroutineAt(s, 0).frames.map((f) => [f.func, f.line])).toEqual([['main.a', 0], ['main.b', 2]]);
+    expect(goroutineAt(s, 0).frames.map((f) => [f.func, f.line])).toEqual([
+      ['main.a', 0],
+      ['main.b', 2],
+    ]);
     expect(s.warnings[0].message).toMatch(/has no location line/);
   });
 
   it('skips a goroutine listed twice (another M of a GOTRACEBACK=crash dump) but keeps every goroutine 0', () => {
-    const s = parseGoroutineDump(`SIGQUIT: quit\nPC=0x1 m=0 sigcode=0\n\n${block(1)}\n-----\n\nSIGQUIT: quit\nPC=0x2 m=2 sigcode=0\n\n${block(1)}\ngoroutine 0 [idle]:\nruntime.futex()\n${T}/r.go:1 +0x1\n\ngoroutine 0 [idle]:\nruntime.futex()\n${T}/r.go:1 +0x1\n`);
+    const s = parseGoroutineDump(
+      `SIGQUIT: quit\nPC=0x1 m=0 sigcode=0\n\n${block(1)}\n-----\n\nSIGQUIT: quit\nPC=0x2 m=2 sigcode=0\n\n${block(1)}\ngoroutine 0 [idle]:\nruntime.futex()\n${T}/r.go:1 +0x1\n\ngoroutine 0 [idle]:\nruntime.futex()\n${T}/r.go:1 +0x1\n`,
+    );
     expect(Array.from(s.goroutines.id)).toEqual([1, 0, 0]);
     expect(s.warnings.map((w) => w.kind)).toEqual(['duplicate']);
   });
@@ -337,13 +573,21 @@ describe('damaged and surrounded dumps', () => {
   });
 
   it('reads CRLF line endings and a BOM', () => {
-    const s = parseGoroutineDump(new TextEncoder().encode(`\uFEFFpanic: boom\r\n\r\n${block(1).replace(/\n/g, '\r\n')}`));
+    const s = parseGoroutineDump(
+      new TextEncoder().encode(`\uFEFFpanic: boom\r\n\r\n${block(1).replace(/\n/g, '\r\n')}`),
+    );
     expect(s.header?.panics[0].value).toBe('boom');
-    expect(goroutineAt(s, 0).frames[0]).toMatchObject({ func: 'main.worker', file: '/a.go', line: 5 });
+    expect(goroutineAt(s, 0).frames[0]).toMatchObject({
+      func: 'main.worker',
+      file: '/a.go',
+      line: 5,
+    });
   });
 
   it('reads tabs that pasting turned into spaces', () => {
-    const g = only(parseGoroutineDump(`goroutine 1 [running]:\nmain.main()\n        /a.go:5 +0x1d\n`));
+    const g = only(
+      parseGoroutineDump(`goroutine 1 [running]:\nmain.main()\n        /a.go:5 +0x1d\n`),
+    );
     expect(g.frames[0]).toMatchObject({ file: '/a.go', line: 5, offset: 0x1d });
   });
 });
@@ -373,11 +617,27 @@ describe('goroutine?debug=1', () => {
     const r0 = goroutineAt(s, 0);
     expect(r0).toMatchObject({ id: -1, count: 8, state: '', labels: {} });
     expect(r0.frames).toEqual([
-      { func: 'golens.test/programs/dump-zoo.worker', file: '/w/zoo.go', line: 154, offset: 0x44, pc: '0x5212e4', inlined: false },
-      { func: 'golens.test/programs/dump-zoo.Start.func7', file: '/w/zoo.go', line: 53, offset: 0x1a, pc: '0x52101a', inlined: false },
+      {
+        func: 'golens.test/programs/dump-zoo.worker',
+        file: '/w/zoo.go',
+        line: 154,
+        offset: 0x44,
+        pc: '0x5212e4',
+        inlined: false,
+      },
+      {
+        func: 'golens.test/programs/dump-zoo.Start.func7',
+        file: '/w/zoo.go',
+        line: 53,
+        offset: 0x1a,
+        pc: '0x52101a',
+        inlined: false,
+      },
     ]);
     expect(goroutineAt(s, 1).labels).toEqual({ odd: 'quote" bracket] comma, é', role: 'labelled' });
-    expect(goroutineAt(s, 2).frames).toEqual([{ func: '?', file: '', line: 0, offset: -1, pc: '0x4a0001', inlined: false }]);
+    expect(goroutineAt(s, 2).frames).toEqual([
+      { func: '?', file: '', line: 0, offset: -1, pc: '0x4a0001', inlined: false },
+    ]);
   });
 
   it('warns when the records do not add up to the total (truncated)', () => {

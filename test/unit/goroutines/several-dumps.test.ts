@@ -17,7 +17,8 @@ import {
 import { corpusFile, hasCorpus } from '../../support/corpus';
 import { runCli } from '../../support/go';
 
-const fixture = (p: string) => readFileSync(join(__dirname, '../../fixtures/goroutines', p), 'utf8');
+const fixture = (p: string) =>
+  readFileSync(join(__dirname, '../../fixtures/goroutines', p), 'utf8');
 const ids = (s: GoroutineSnapshot) => Array.from(s.goroutines.id);
 const T = '\t';
 
@@ -40,7 +41,9 @@ describe('several dumps in one text', () => {
     // Each starts at its panic line: after "starting run N" and the program's own first line.
     expect(dumps[0].startLine).toBe(3);
     expect(dumps[1].startLine).toBe(3 + linesOfOne + 2);
-    expect(dumps[1].snapshot.goroutines.line[0]).toBe(alone.goroutines.line[0] + 1 + linesOfOne + 2);
+    expect(dumps[1].snapshot.goroutines.line[0]).toBe(
+      alone.goroutines.line[0] + 1 + linesOfOne + 2,
+    );
   });
 
   it('splits a runtime.Stack print from the SIGQUIT dump after it (the ids repeat)', () => {
@@ -53,7 +56,11 @@ describe('several dumps in one text', () => {
   it('starts a new dump at a goroutine id listed again, and at a stack printed right after a log line', () => {
     const block = (id: number) => `goroutine ${id} [running]:\nmain.main()\n${T}/a.go:5 +0x1\n`;
     expect(parseGoroutineDumps(`${block(1)}\n${block(1)}`).map((d) => d.startLine)).toEqual([1, 5]);
-    expect(parseGoroutineDumps(`${block(7)}2021/05/02 http: panic serving 10.0.0.1: boom\n${block(8)}`).map((d) => d.startLine)).toEqual([1, 5]);
+    expect(
+      parseGoroutineDumps(
+        `${block(7)}2021/05/02 http: panic serving 10.0.0.1: boom\n${block(8)}`,
+      ).map((d) => d.startLine),
+    ).toEqual([1, 5]);
     // A blank line before the header: interleaved output inside one dump, as before.
     expect(parseGoroutineDumps(`${block(7)}\nsome log line\n\n${block(8)}`)).toHaveLength(1);
   });
@@ -84,17 +91,26 @@ describe('indented dumps and the end of a dump', () => {
   it('reads a dump indented in test output, with lines numbered as in the file', () => {
     const text = `--- FAIL: TestX\n    x_test.go:9: boom\n    goroutine 8 [running]:\n    main.f()\n    ${T}/a.go:3 +0x1\n    created by main.g in goroutine 1\n    ${T}/a.go:9 +0x2\nFAIL\n`;
     const s = parseGoroutineDump(text);
-    expect(goroutineAt(s, 0)).toMatchObject({ id: 8, frames: [{ func: 'main.f', file: '/a.go', line: 3 }] });
+    expect(goroutineAt(s, 0)).toMatchObject({
+      id: 8,
+      frames: [{ func: 'main.f', file: '/a.go', line: 3 }],
+    });
     expect(s.goroutines.line[0]).toBe(3);
     expect(s.warnings).toEqual([]);
   });
 
   it('reads a dump whose last line has no newline and no blank line after it, without an "incomplete" warning', () => {
-    const s = parseGoroutineDump(`goroutine 1 [running]:\nmain.f()\n${T}/a.go:3 +0x1\nmain.main()\n${T}/a.go:9 +0x2`);
+    const s = parseGoroutineDump(
+      `goroutine 1 [running]:\nmain.f()\n${T}/a.go:3 +0x1\nmain.main()\n${T}/a.go:9 +0x2`,
+    );
     expect(s.warnings).toEqual([]);
-    const elided = parseGoroutineDump(`goroutine 1 [running]:\nmain.f()\n${T}/a.go:3 +0x1\n...additional frames elided...\n`);
+    const elided = parseGoroutineDump(
+      `goroutine 1 [running]:\nmain.f()\n${T}/a.go:3 +0x1\n...additional frames elided...\n`,
+    );
     expect(elided.warnings).toEqual([]);
-    const exit = parseGoroutineDump(`panic: x\n\ngoroutine 1 [running]:\nmain.f()\n${T}/a.go:3\ncreated by main.g\n${T}/a.go:9 +0x2\nexit status 2`);
+    const exit = parseGoroutineDump(
+      `panic: x\n\ngoroutine 1 [running]:\nmain.f()\n${T}/a.go:3\ncreated by main.g\n${T}/a.go:9 +0x2\nexit status 2`,
+    );
     expect(exit.warnings).toEqual([]);
   });
 
@@ -122,15 +138,23 @@ describe.runIf(hasCorpus)('real-world files with several or indented dumps (corp
     const dumps = parseGoroutineDumps(readFileSync(corpusFile(rel)));
     expect(dumps).toHaveLength(n);
     expect(dumps.map((d) => d.snapshot.totalGoroutines)).toEqual(counts);
-    for (const d of dumps) expect(d.snapshot.warnings.filter((w) => w.kind === 'duplicate' || w.kind === 'second-dump')).toEqual([]);
+    for (const d of dumps)
+      expect(
+        d.snapshot.warnings.filter((w) => w.kind === 'duplicate' || w.kind === 'second-dump'),
+      ).toEqual([]);
   });
 
-  it.each(['goroutines/gostackparse/go121_createdby.txt', 'goroutines/gostackparse/frameselided.txt', 'goroutines/panicparse/context_test_L849_Created.txt'])(
-    '%s: no false "incomplete" warning',
-    (rel) => {
-      expect(parseGoroutineDump(readFileSync(corpusFile(rel))).warnings.filter((w) => w.kind === 'truncated')).toEqual([]);
-    },
-  );
+  it.each([
+    'goroutines/gostackparse/go121_createdby.txt',
+    'goroutines/gostackparse/frameselided.txt',
+    'goroutines/panicparse/context_test_L849_Created.txt',
+  ])('%s: no false "incomplete" warning', (rel) => {
+    expect(
+      parseGoroutineDump(readFileSync(corpusFile(rel))).warnings.filter(
+        (w) => w.kind === 'truncated',
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe('golens goroutines with several dumps', () => {
@@ -140,7 +164,12 @@ describe('golens goroutines with several dumps', () => {
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'golens-dumps-'));
     const path = join(dir, 'two.log');
-    writeFileSync(path, readFileSync(join(file, 'go1.26.8/blocked-debug2.txt'), 'utf8') + '\n' + readFileSync(join(file, 'go1.21.13/panic-nilptr.txt'), 'utf8'));
+    writeFileSync(
+      path,
+      readFileSync(join(file, 'go1.26.8/blocked-debug2.txt'), 'utf8') +
+        '\n' +
+        readFileSync(join(file, 'go1.21.13/panic-nilptr.txt'), 'utf8'),
+    );
     const text = await runCli(['goroutines', path]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^2 dumps in this file/);

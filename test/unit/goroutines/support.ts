@@ -46,7 +46,10 @@ export function normalisedStack(funcs: string[]): string[] {
  * Goroutines per normalised stack (`f1;f2;…` → count), leaving out stacks for which `skip`
  * returns true. Labels and ids play no part: debug=0/1 split a stack by label set, this sums.
  */
-export function countsByStack(s: GoroutineSnapshot, skip: (funcs: string[]) => boolean = () => false): Record<string, number> {
+export function countsByStack(
+  s: GoroutineSnapshot,
+  skip: (funcs: string[]) => boolean = () => false,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (let r = 0; r < s.goroutines.count; r++) {
     const g = goroutineAt(s, r);

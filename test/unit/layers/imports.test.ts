@@ -23,7 +23,8 @@ function sourceFiles(dir: string): string[] {
 export function importSpecifiers(text: string): string[] {
   const noComments = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
   const specs: string[] = [];
-  const re = /(?:^|[;\s])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const re =
+    /(?:^|[;\s])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (let m = re.exec(noComments); m; m = re.exec(noComments)) specs.push(m[1] ?? m[2]);
   return specs;
 }
@@ -31,7 +32,13 @@ export function importSpecifiers(text: string): string[] {
 function resolveRelative(from: string, spec: string): string | undefined {
   if (!spec.startsWith('.')) return undefined;
   const base = resolve(dirname(from), spec);
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')]) {
+  for (const candidate of [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    join(base, 'index.ts'),
+    join(base, 'index.tsx'),
+  ]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return undefined;
@@ -85,8 +92,24 @@ function cycles(graph: Map<string, string[]>): string[][] {
 
 /** Folder rules: files under `from` import nothing under any of `never`. */
 const FORBIDDEN: { from: string; never: string[]; why: string }[] = [
-  { from: 'src/core/pprof/', never: ['src/core/flame/', 'src/core/layout/', 'src/core/perf/'], why: 'the profile model and its queries come before the trees, layouts and readers built on them' },
-  { from: 'src/core/', never: ['src/worker/', 'src/node/', 'src/cli/', 'src/features/', 'src/editors/', 'src/views/', 'src/protocol/'], why: 'src/core is pure: it imports only src/core' },
+  {
+    from: 'src/core/pprof/',
+    never: ['src/core/flame/', 'src/core/layout/', 'src/core/perf/'],
+    why: 'the profile model and its queries come before the trees, layouts and readers built on them',
+  },
+  {
+    from: 'src/core/',
+    never: [
+      'src/worker/',
+      'src/node/',
+      'src/cli/',
+      'src/features/',
+      'src/editors/',
+      'src/views/',
+      'src/protocol/',
+    ],
+    why: 'src/core is pure: it imports only src/core',
+  },
 ];
 
 describe('src import graph', () => {
@@ -94,8 +117,14 @@ describe('src import graph', () => {
 
   it('reads the imports of the tree (the parser sees what the files import)', () => {
     expect(graph.size).toBeGreaterThan(100);
-    expect(graph.get('src/worker/profile-handlers.ts')).toContain('src/core/pprof/profile-index.ts');
-    expect(importSpecifiers("import type { A } from './a';\nexport { b } from \"./b\";\nconst c = await import('./c');")).toEqual(['./a', './b', './c']);
+    expect(graph.get('src/worker/profile-handlers.ts')).toContain(
+      'src/core/pprof/profile-index.ts',
+    );
+    expect(
+      importSpecifiers(
+        "import type { A } from './a';\nexport { b } from \"./b\";\nconst c = await import('./c');",
+      ),
+    ).toEqual(['./a', './b', './c']);
   });
 
   it('has no import cycle', () => {
@@ -107,7 +136,9 @@ describe('src import graph', () => {
     for (const [file, targets] of graph) {
       for (const rule of FORBIDDEN) {
         if (!file.startsWith(rule.from)) continue;
-        for (const t of targets) if (rule.never.some((n) => t.startsWith(n))) broken.push(`${file} imports ${t} (${rule.why})`);
+        for (const t of targets)
+          if (rule.never.some((n) => t.startsWith(n)))
+            broken.push(`${file} imports ${t} (${rule.why})`);
       }
     }
     expect(broken).toEqual([]);

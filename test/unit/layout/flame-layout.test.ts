@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { buildCallTree } from '../../support/call-tree-oracle';
 import { type CallTree } from '../../../src/core/flame/call-tree';
-import { findByNamePath, forEachVisibleNode, layoutStarts, matchNodes, namePath, nodeAt, pathTo } from '../../../src/core/layout/flame-layout';
+import {
+  findByNamePath,
+  forEachVisibleNode,
+  layoutStarts,
+  matchNodes,
+  namePath,
+  nodeAt,
+  pathTo,
+} from '../../../src/core/layout/flame-layout';
 import { packageOf, shortNames } from '../../../src/core/layout/short-names';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { gunzip } from '../../../src/node/inflate';
 import { encodeProfile, profileFromStacks } from '../pprof/encode';
 
 function treeOf(stacks: [string[], number][]): CallTree {
-  return buildCallTree(decodeProfile(encodeProfile(profileFromStacks(stacks)), gunzip), { sampleType: 0 });
+  return buildCallTree(decodeProfile(encodeProfile(profileFromStacks(stacks)), gunzip), {
+    sampleType: 0,
+  });
 }
 
 // Root first in each stack. Totals: main 10 = (a 6 = (x 4) + self 2) + (b 3) + self 1.
@@ -35,7 +45,9 @@ describe('forEachVisibleNode', () => {
   const start = layoutStarts(tree);
   const visit = (x0: number, x1: number, firstRow = 0, lastRow = 10, minPx = 0.5) => {
     const seen: [string, number, number][] = [];
-    forEachVisibleNode(tree, start, { x0, x1, width: 100, firstRow, lastRow }, minPx, (n, l, r) => seen.push([n === 0 ? 'root' : tree.funcName[tree.func[n]], l, r]));
+    forEachVisibleNode(tree, start, { x0, x1, width: 100, firstRow, lastRow }, minPx, (n, l, r) =>
+      seen.push([n === 0 ? 'root' : tree.funcName[tree.func[n]], l, r]),
+    );
     return seen;
   };
   it('maps the value range onto pixels', () => {
@@ -91,7 +103,9 @@ describe('shortNames', () => {
     expect(shortNames('runtime.mcall')).toEqual(['runtime.mcall', 'mcall']);
   });
   it('finds the package of a name', () => {
-    expect(packageOf('github.com/acme/shop/cart.(*Service).Checkout')).toBe('github.com/acme/shop/cart');
+    expect(packageOf('github.com/acme/shop/cart.(*Service).Checkout')).toBe(
+      'github.com/acme/shop/cart',
+    );
     expect(packageOf('gopkg.in/yaml.v3.(*parser).parse')).toBe('gopkg.in/yaml');
     expect(packageOf('main.countPrimes')).toBe('main');
   });

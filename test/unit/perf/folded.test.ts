@@ -56,13 +56,23 @@ describe('folded reader', () => {
     for (const order of [lines, [...lines].sort()]) {
       const r = readFolded(order.join('\n') + '\n');
       checkProfile(r.profile);
-      const got = new Map(foldedStacks(r.profile, 0).map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]));
+      const got = new Map(
+        foldedStacks(r.profile, 0).map((l) => [
+          l.slice(0, l.lastIndexOf(' ')),
+          Number(l.slice(l.lastIndexOf(' ') + 1)),
+        ]),
+      );
       expect(got).toEqual(want);
     }
   });
 
   it('undoes exactly the four escapes, and leaves other backslashes alone', () => {
-    expect(splitFoldedStack('a\\;b;c\\\\d;e\\nf\\rg;h\\x')).toEqual(['a;b', 'c\\d', 'e\nf\rg', 'h\\x']);
+    expect(splitFoldedStack('a\\;b;c\\\\d;e\\nf\\rg;h\\x')).toEqual([
+      'a;b',
+      'c\\d',
+      'e\nf\rg',
+      'h\\x',
+    ]);
     expect(splitFoldedStack('C:\\path\\file;x')).toEqual(['C:\\path\\file', 'x']);
     const r = readFolded('main;pkg.(*T).m\\;odd 5\n');
     expect(r.profile.functions.name).toContain('pkg.(*T).m;odd');
@@ -80,7 +90,10 @@ describe('folded reader', () => {
 
   it('reads CRLF files, decimal counts and names with spaces', () => {
     const r = readFolded('a b;c d 1.5\r\n[unknown];x 2\r\n');
-    expect(foldedStacks(r.profile, 0).map((l) => l.replace(/ \d+$/, ''))).toEqual(['[unknown];x', 'a b;c d']);
+    expect(foldedStacks(r.profile, 0).map((l) => l.replace(/ \d+$/, ''))).toEqual([
+      '[unknown];x',
+      'a b;c d',
+    ]);
     expect([...r.profile.samples.values].sort()).toEqual([1.5, 2]);
   });
 
@@ -109,9 +122,16 @@ describe('folded reader', () => {
   it('reads UTF-8 names, a byte-order mark and reused pieces the same in any cut', () => {
     // Names with multi-byte characters, an escape after shared prefixes, a name equal to a
     // prefix of another, and the reader's own piece buffer reused by the caller after each push.
-    const text = '\ufeffmain;caf\u00e9;\u4e16\u754c 2\nmain;caf\u00e9;\u4e16 1\nmain;caf\u00e9;a\\;b 4\nmain;caf\u00e9 7\nmain;caf 1\n';
+    const text =
+      '\ufeffmain;caf\u00e9;\u4e16\u754c 2\nmain;caf\u00e9;\u4e16 1\nmain;caf\u00e9;a\\;b 4\nmain;caf\u00e9 7\nmain;caf 1\n';
     const want = foldedStacks(readFolded(text.slice(1)).profile, 0);
-    expect(want).toEqual(['main;caf 1', 'main;caf\u00e9 7', 'main;caf\u00e9;a\\;b 4', 'main;caf\u00e9;\u4e16 1', 'main;caf\u00e9;\u4e16\u754c 2']);
+    expect(want).toEqual([
+      'main;caf 1',
+      'main;caf\u00e9 7',
+      'main;caf\u00e9;a\\;b 4',
+      'main;caf\u00e9;\u4e16 1',
+      'main;caf\u00e9;\u4e16\u754c 2',
+    ]);
     const bytes = new TextEncoder().encode(text);
     for (const size of [1, 2, 3, 5, 7, 64]) {
       const reader = new FoldedReader();
@@ -129,7 +149,12 @@ describe('folded reader', () => {
 
 describe('golens folded and top on folded and perf script input', () => {
   it('round-trips a folded file unchanged (sorted, as golens folded writes)', async () => {
-    const lines = ['main;net/http.(*conn).serve;main.handler 12', 'main;runtime.gcBgMarkWorker 3', 'runtime.goexit;runtime.main;main.main;main.(*hasher).mix 7', 'x;y;z 1'];
+    const lines = [
+      'main;net/http.(*conn).serve;main.handler 12',
+      'main;runtime.gcBgMarkWorker 3',
+      'runtime.goexit;runtime.main;main.main;main.(*hasher).mix 7',
+      'x;y;z 1',
+    ];
     const path = join(dir, 'in.folded');
     writeFileSync(path, lines.join('\n') + '\n');
     const r = await runCli(['folded', path]);

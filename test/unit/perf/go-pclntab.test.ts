@@ -13,28 +13,41 @@ describe("Go's function table", () => {
   it('gives every pc the line go tool addr2line gives, inlined calls expanded to their call sites', async () => {
     const bin = await goBuild('perf-inline');
     const stripped = join(mkdtempSync(join(tmpdir(), 'golens-pclntab-')), 'perf-inline-stripped');
-    const built = await run('go', ['build', '-ldflags=-s -w', '-o', stripped, './perf-inline'], { cwd: goProgramsDir, env: goEnv() });
+    const built = await run('go', ['build', '-ldflags=-s -w', '-o', stripped, './perf-inline'], {
+      cwd: goProgramsDir,
+      env: goEnv(),
+    });
     expect(built.code, built.stderr).toBe(0);
     const table = readGoFunctionTable(readFileSync(bin));
     const strippedTable = readGoFunctionTable(readFileSync(stripped));
     const nm = await goTool('nm', ['-size', '-sort', 'address', bin]);
     const pcs: number[] = [];
     for (const name of ['main.countBits', 'main.main', 'runtime.main']) {
-      const m = new RegExp(`^\\s*([0-9a-f]+)\\s+(\\d+)\\s+T ${name.replace(/[.()*]/g, '\\$&')}$`, 'm').exec(nm.stdout);
+      const m = new RegExp(
+        `^\\s*([0-9a-f]+)\\s+(\\d+)\\s+T ${name.replace(/[.()*]/g, '\\$&')}$`,
+        'm',
+      ).exec(nm.stdout);
       expect(m, name).not.toBeNull();
       const start = parseInt(m![1], 16);
       expect(table.entry(name)).toBe(start);
       for (let pc = start; pc < start + Number(m![2]); pc++) pcs.push(pc);
     }
-    const a2l = await run('go', ['tool', 'addr2line', bin], { env: goEnv(), input: pcs.map((pc) => '0x' + pc.toString(16)).join('\n') + '\n' });
+    const a2l = await run('go', ['tool', 'addr2line', bin], {
+      env: goEnv(),
+      input: pcs.map((pc) => '0x' + pc.toString(16)).join('\n') + '\n',
+    });
     expect(a2l.code, a2l.stderr).toBe(0);
     const lines = a2l.stdout.split('\n');
     let inlined = 0;
     for (let i = 0; i < pcs.length; i++) {
       const frames = table.frames(pcs[i]);
       expect(frames.length, `pc 0x${pcs[i].toString(16)}`).toBeGreaterThan(0);
-      expect(frames[frames.length - 1].name, `function at 0x${pcs[i].toString(16)}`).toBe(lines[2 * i]);
-      expect(`${frames[0].file}:${frames[0].line}`, `line at 0x${pcs[i].toString(16)}`).toBe(lines[2 * i + 1]);
+      expect(frames[frames.length - 1].name, `function at 0x${pcs[i].toString(16)}`).toBe(
+        lines[2 * i],
+      );
+      expect(`${frames[0].file}:${frames[0].line}`, `line at 0x${pcs[i].toString(16)}`).toBe(
+        lines[2 * i + 1],
+      );
       if (frames.length > 1) {
         inlined++;
         // Each caller's position is inside the caller's own body (its line after its start line).
@@ -44,7 +57,9 @@ describe("Go's function table", () => {
     }
     expect(inlined).toBeGreaterThan(0);
     const names = new Set(pcs.flatMap((pc) => table.frames(pc).map((f) => f.name)));
-    expect([...names]).toEqual(expect.arrayContaining(['main.fmix', 'main.scramble', 'main.popcount']));
+    expect([...names]).toEqual(
+      expect.arrayContaining(['main.fmix', 'main.scramble', 'main.popcount']),
+    );
     // perf's ELF names of assembly functions carry the ABI; the table's do not.
     expect(table.entry('runtime.goexit.abi0')).toBe(table.entry('runtime.goexit'));
   }, 300_000);

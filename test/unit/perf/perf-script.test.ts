@@ -40,7 +40,9 @@ describe('perf script reader: real recordings', () => {
     expect(frameKindOfFile(fns.get('main.countPrimes')!)).toBe('go');
     // Every sample's value is its period in nanoseconds.
     const lines = foldedStacks(r.profile, 1);
-    expect(lines.some((l) => /^runtime\.goexit;runtime\.main;main\.main;main\.countPrimes \d+$/.test(l))).toBe(true);
+    expect(
+      lines.some((l) => /^runtime\.goexit;runtime\.main;main\.main;main\.countPrimes \d+$/.test(l)),
+    ).toBe(true);
   });
 
   it('marks kernel frames, keeps comm/pid/tid as labels, and reads the cpu field', () => {
@@ -73,7 +75,11 @@ describe('perf script reader: real recordings', () => {
   it('gives each event its own sample type, the clock event as pprof CPU types', () => {
     const r = readPerfScript(fixture('two-events.perf'));
     checkProfile(r.profile);
-    expect(r.profile.sampleTypes.map((t) => t.type).sort()).toEqual(['cpu', 'page-faults', 'samples']);
+    expect(r.profile.sampleTypes.map((t) => t.type).sort()).toEqual([
+      'cpu',
+      'page-faults',
+      'samples',
+    ]);
     expect(r.stats.events.sort()).toEqual(['cpu-clock', 'page-faults']);
     expect(r.warnings.join(' ')).toContain('2 events');
     const pf = r.profile.sampleTypes.findIndex((t) => t.type === 'page-faults');
@@ -89,12 +95,20 @@ describe('perf script reader: real recordings', () => {
   });
 
   it('is sniffed, also gzipped, and reads the same in any piece sizes', () => {
-    for (const name of ['cpu-default.perf', 'syscall-fields.perf', 'cgo-dwarf-noperiod.perf', 'two-events.perf', 'no-callchain.perf']) {
+    for (const name of [
+      'cpu-default.perf',
+      'syscall-fields.perf',
+      'cgo-dwarf-noperiod.perf',
+      'two-events.perf',
+      'no-callchain.perf',
+    ]) {
       const bytes = fixture(name);
       expect(sniffTextProfile(bytes.toString('utf8').slice(0, 4096)), name).toBe('perf-script');
       const whole = readProfileBytes(bytes, gunzip);
       expect(whole.format).toBe('perf-script');
-      expect(foldedStacks(readProfileBytes(gzipSync(bytes), gunzip).profile, 0)).toEqual(foldedStacks(whole.profile, 0));
+      expect(foldedStacks(readProfileBytes(gzipSync(bytes), gunzip).profile, 0)).toEqual(
+        foldedStacks(whole.profile, 0),
+      );
       const reader = new PerfScriptReader();
       for (let i = 0; i < bytes.length; i += 7) reader.push(bytes.subarray(i, i + 7));
       expect(foldedStacks(reader.end().profile, 0)).toEqual(foldedStacks(whole.profile, 0));
@@ -103,7 +117,8 @@ describe('perf script reader: real recordings', () => {
 });
 
 describe('perf script reader: forms and bad input', () => {
-  const sample = (header: string, frames: string[]) => [header, ...frames.map((f) => '\t' + f), ''].join('\n');
+  const sample = (header: string, frames: string[]) =>
+    [header, ...frames.map((f) => '\t' + f), ''].join('\n');
 
   it('reads inlined frames into one location and srcline into file:line', () => {
     const text = sample('app 10/11 1.000000: 1000 cpu-clock: ', [
@@ -128,7 +143,10 @@ describe('perf script reader: forms and bad input', () => {
   });
 
   it('names unknown frames after their object file, as stackcollapse-perf does, and reads comm with spaces', () => {
-    const text = sample('Web Content 77/78 2.5: 5 cycles:u: ', ['7f0012 [unknown] (/usr/lib/libxul.so)', '0 [unknown] ([unknown])']);
+    const text = sample('Web Content 77/78 2.5: 5 cycles:u: ', [
+      '7f0012 [unknown] (/usr/lib/libxul.so)',
+      '0 [unknown] ([unknown])',
+    ]);
     const r = readPerfScript(text);
     expect(foldedStacks(r.profile, 0)).toEqual(['[unknown];[libxul.so] 5']);
     expect(r.profile.sampleTypes).toEqual([{ type: 'cycles:u', unit: 'count' }]);
@@ -136,7 +154,9 @@ describe('perf script reader: forms and bad input', () => {
   });
 
   it('keeps the samples before a cut-off end and says so', () => {
-    const full = sample('app 1 1.0: 10 cpu-clock: ', ['1 main.a (/x)', '2 main.main (/x)']) + sample('app 1 1.1: 10 cpu-clock: ', ['1 main.b (/x)', '2 main.ma']);
+    const full =
+      sample('app 1 1.0: 10 cpu-clock: ', ['1 main.a (/x)', '2 main.main (/x)']) +
+      sample('app 1 1.1: 10 cpu-clock: ', ['1 main.b (/x)', '2 main.ma']);
     const r = readPerfScript(full.slice(0, full.length - 1).replace(/\n$/, ''));
     expect(r.stats.truncated).toBe(true);
     expect(foldedStacks(r.profile, 1)).toEqual(['main.main;main.a 10']);
@@ -156,8 +176,14 @@ describe('perf script reader: forms and bad input', () => {
   });
 
   it('says what is wrong when nothing parses', () => {
-    expect(() => readProfileBytes(new TextEncoder().encode('app 1 1.0: 10 cpu-clock: \n'), gunzip)).toThrow(/no complete sample|no callchain/);
-    expect(() => readProfileBytes(new TextEncoder().encode('PERFILE2' + '\0'.repeat(100)), gunzip)).toThrow(PerfDataError);
-    expect(() => readProfileBytes(new TextEncoder().encode('PERFILE2' + '\0'.repeat(100)), gunzip)).toThrow(/linux-perf/);
+    expect(() =>
+      readProfileBytes(new TextEncoder().encode('app 1 1.0: 10 cpu-clock: \n'), gunzip),
+    ).toThrow(/no complete sample|no callchain/);
+    expect(() =>
+      readProfileBytes(new TextEncoder().encode('PERFILE2' + '\0'.repeat(100)), gunzip),
+    ).toThrow(PerfDataError);
+    expect(() =>
+      readProfileBytes(new TextEncoder().encode('PERFILE2' + '\0'.repeat(100)), gunzip),
+    ).toThrow(/linux-perf/);
   });
 });

@@ -34,7 +34,22 @@ const cpu = file(
     }),
   ),
 );
-const heap = file('heap.pb.gz', gzipSync(encodeProfile(profileFromStacks([[['main', 'alloc'], 1024]], [['alloc_objects', 'count'], ['alloc_space', 'bytes'], ['inuse_objects', 'count'], ['inuse_space', 'bytes']]))));
+const heap = file(
+  'heap.pb.gz',
+  gzipSync(
+    encodeProfile(
+      profileFromStacks(
+        [[['main', 'alloc'], 1024]],
+        [
+          ['alloc_objects', 'count'],
+          ['alloc_space', 'bytes'],
+          ['inuse_objects', 'count'],
+          ['inuse_space', 'bytes'],
+        ],
+      ),
+    ),
+  ),
+);
 
 describe('golens top', () => {
   it('prints a table like go tool pprof -top', async () => {
@@ -69,7 +84,9 @@ describe('golens top', () => {
 
   it('applies filters and says which', async () => {
     const r = await runCli(['top', cpu, '--focus', 'work', '--ignore=sort', '--hide', '^main$']);
-    expect(r.stdout).toMatch(/^Type: cpu\nActive filters:\n {3}focus=work\n {3}ignore=sort\n {3}hide=\^main\$\nShowing nodes accounting for 60ms, 66.67% of 90ms total\n/);
+    expect(r.stdout).toMatch(
+      /^Type: cpu\nActive filters:\n {3}focus=work\n {3}ignore=sort\n {3}hide=\^main\$\nShowing nodes accounting for 60ms, 66.67% of 90ms total\n/,
+    );
     const json = JSON.parse((await runCli(['top', cpu, '--json', '--show', 'hash|sort'])).stdout);
     expect(json).toEqual([
       { func: 'hash', flat: 60_000_000, cum: 60_000_000 },
@@ -80,7 +97,10 @@ describe('golens top', () => {
   it.each([
     [['--focus', 'work('], /^golens: invalid --focus regexp "work\(": /],
     [['--tagfocus', 'worker=('], /^golens: invalid --tagfocus regexp "\(" in "worker=\(": /],
-    [['--sample-index', 'wall'], /^golens: --sample-index wall is not a sample type of .*cpu\.pb\.gz; it has 0: samples\/count, 1: cpu\/nanoseconds\n$/],
+    [
+      ['--sample-index', 'wall'],
+      /^golens: --sample-index wall is not a sample type of .*cpu\.pb\.gz; it has 0: samples\/count, 1: cpu\/nanoseconds\n$/,
+    ],
     [['--tagfocus'], /^golens: --tagfocus needs a value\n$/],
   ])('fails with one line for %j', async (args, message) => {
     const r = await runCli(['top', cpu, ...args]);
@@ -106,25 +126,58 @@ describe('golens top', () => {
 });
 
 describe('golens diff', () => {
-  const base = file('base.pb.gz', gzipSync(encodeProfile(profileFromStacks([[['main', 'a'], 5], [['main', 'b'], 3]], cpuTypes))));
-  const cur = file('new.pb.gz', gzipSync(encodeProfile(profileFromStacks([[['main', 'a'], 2], [['main', 'b'], 3], [['main', 'c'], 4]], cpuTypes))));
+  const base = file(
+    'base.pb.gz',
+    gzipSync(
+      encodeProfile(
+        profileFromStacks(
+          [
+            [['main', 'a'], 5],
+            [['main', 'b'], 3],
+          ],
+          cpuTypes,
+        ),
+      ),
+    ),
+  );
+  const cur = file(
+    'new.pb.gz',
+    gzipSync(
+      encodeProfile(
+        profileFromStacks(
+          [
+            [['main', 'a'], 2],
+            [['main', 'b'], 3],
+            [['main', 'c'], 4],
+          ],
+          cpuTypes,
+        ),
+      ),
+    ),
+  );
 
   it('prints the changed stacks with signed values', async () => {
     const r = await runCli(['diff', base, cur]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('main;a -6\nmain;c +8\n');
-    expect((await runCli(['diff', base, cur, '--sample-index', '0', '--focus', 'c'])).stdout).toBe('main;c +4\n');
+    expect((await runCli(['diff', base, cur, '--sample-index', '0', '--focus', 'c'])).stdout).toBe(
+      'main;c +4\n',
+    );
   });
 
   it('normalizes with --normalize', async () => {
     // Totals: base 8, new 9 → new × 8/9: a 2 → 1.78 → 2, b 3 → 2.67 → 3, c 4 → 3.56 → 4.
-    expect((await runCli(['diff', base, cur, '--sample-index', '0', '--normalize'])).stdout).toBe('main;a -3\nmain;c +4\n');
+    expect((await runCli(['diff', base, cur, '--sample-index', '0', '--normalize'])).stdout).toBe(
+      'main;a -3\nmain;c +4\n',
+    );
   });
 
   it('refuses profiles of different kinds', async () => {
     const r = await runCli(['diff', base, heap]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^golens: cannot compare these profiles: the base is a CPU profile \(samples\/count, cpu\/nanoseconds\) but the new one is a heap\/allocs profile/);
+    expect(r.stderr).toMatch(
+      /^golens: cannot compare these profiles: the base is a CPU profile \(samples\/count, cpu\/nanoseconds\) but the new one is a heap\/allocs profile/,
+    );
   });
 
   it('needs two files', async () => {

@@ -25,18 +25,47 @@ function snapshot(p: Profile): unknown {
   for (let i = 0; i < s.count; i++) {
     const labels = [];
     for (let l = s.labelStart[i]; l < s.labelStart[i + 1]; l++) {
-      labels.push([p.strings[s.labelKey[l]], p.strings[s.labelStr[l]], s.labelNum[l], p.strings[s.labelNumUnit[l]]]);
+      labels.push([
+        p.strings[s.labelKey[l]],
+        p.strings[s.labelStr[l]],
+        s.labelNum[l],
+        p.strings[s.labelNumUnit[l]],
+      ]);
     }
-    const stack = [...s.stackLocations.subarray(s.stackStart[i], s.stackStart[i + 1])].map((loc) => {
-      const frames = [];
-      for (let f = p.locations.firstFrame[loc]; f < p.locations.firstFrame[loc] + p.locations.frameCount[loc]; f++) {
-        const fn = p.frames.function[f];
-        frames.push(fn < 0 ? ['??', p.frames.line[f]] : [p.functions.name[fn], p.functions.filename[fn], p.functions.startLine[fn], p.frames.line[f]]);
-      }
-      const m = p.locations.mapping[loc];
-      return { address: p.locations.address[loc], mapping: m < 0 ? null : p.mappings.filename[m], folded: p.locations.isFolded[loc], frames };
+    const stack = [...s.stackLocations.subarray(s.stackStart[i], s.stackStart[i + 1])].map(
+      (loc) => {
+        const frames = [];
+        for (
+          let f = p.locations.firstFrame[loc];
+          f < p.locations.firstFrame[loc] + p.locations.frameCount[loc];
+          f++
+        ) {
+          const fn = p.frames.function[f];
+          frames.push(
+            fn < 0
+              ? ['??', p.frames.line[f]]
+              : [
+                  p.functions.name[fn],
+                  p.functions.filename[fn],
+                  p.functions.startLine[fn],
+                  p.frames.line[f],
+                ],
+          );
+        }
+        const m = p.locations.mapping[loc];
+        return {
+          address: p.locations.address[loc],
+          mapping: m < 0 ? null : p.mappings.filename[m],
+          folded: p.locations.isFolded[loc],
+          frames,
+        };
+      },
+    );
+    samples.push({
+      values: [...s.values.subarray(i * p.sampleTypes.length, (i + 1) * p.sampleTypes.length)],
+      stack,
+      labels,
     });
-    samples.push({ values: [...s.values.subarray(i * p.sampleTypes.length, (i + 1) * p.sampleTypes.length)], stack, labels });
   }
   return {
     sampleTypes: p.sampleTypes,
@@ -54,14 +83,32 @@ function snapshot(p: Profile): unknown {
 }
 
 const cpuSpec = (): ProfileSpec => ({
-  sampleTypes: [['samples', 'count'], ['cpu', 'nanoseconds']],
+  sampleTypes: [
+    ['samples', 'count'],
+    ['cpu', 'nanoseconds'],
+  ],
   samples: [
     { locations: [1, 2, 3], values: [2, 20_000_000], labels: [{ key: 'worker', str: 'alpha' }] },
-    { locations: [4, 3], values: [1, 10_000_000], labels: [{ key: 'bytes', num: 512, unit: 'bytes' }, { key: 'worker', str: 'beta' }] },
+    {
+      locations: [4, 3],
+      values: [1, 10_000_000],
+      labels: [
+        { key: 'bytes', num: 512, unit: 'bytes' },
+        { key: 'worker', str: 'beta' },
+      ],
+    },
     { locations: [5], values: [3, 30_000_000] },
   ],
   locations: [
-    { id: 1, mapping: 1, address: 0x401000, lines: [{ function: 1, line: 12 }, { function: 2, line: 30 }] },
+    {
+      id: 1,
+      mapping: 1,
+      address: 0x401000,
+      lines: [
+        { function: 1, line: 12 },
+        { function: 2, line: 30 },
+      ],
+    },
     { id: 2, mapping: 1, address: 0x402000, lines: [{ function: 3, line: 44 }] },
     { id: 3, mapping: 1, address: 0x403000, lines: [{ function: 4, line: 7 }] },
     { id: 4, mapping: 1, address: 0x404000, lines: [{ function: 2, line: 31 }] },
@@ -70,11 +117,24 @@ const cpuSpec = (): ProfileSpec => ({
   functions: [
     { id: 1, name: 'main.leaf', file: '/src/main.go', startLine: 10 },
     { id: 2, name: 'main.middle', file: '/src/main.go', startLine: 28 },
-    { id: 3, name: 'runtime.mallocgc', systemName: 'runtime.mallocgc', file: '/go/src/runtime/malloc.go', startLine: 40 },
+    {
+      id: 3,
+      name: 'runtime.mallocgc',
+      systemName: 'runtime.mallocgc',
+      file: '/go/src/runtime/malloc.go',
+      startLine: 40,
+    },
     { id: 4, name: 'main.main', file: '/src/main.go', startLine: 5 },
   ],
   mappings: [
-    { id: 1, start: 0x400000, limit: 0x500000, file: '/bin/prog', buildId: 'abc', hasFunctions: true },
+    {
+      id: 1,
+      start: 0x400000,
+      limit: 0x500000,
+      file: '/bin/prog',
+      buildId: 'abc',
+      hasFunctions: true,
+    },
     { id: 2, start: 0x7f0000000000, limit: 0x7f0000100000, offset: 0x1000, file: 'libc.so.6' },
   ],
   periodType: ['cpu', 'nanoseconds'],
@@ -90,7 +150,10 @@ describe('decodeProfile: the model', () => {
   const p = decode(encodeProfile(cpuSpec()));
 
   it('reads sample types, the default, periods, times and comments', () => {
-    expect(p.sampleTypes).toEqual([{ type: 'samples', unit: 'count' }, { type: 'cpu', unit: 'nanoseconds' }]);
+    expect(p.sampleTypes).toEqual([
+      { type: 'samples', unit: 'count' },
+      { type: 'cpu', unit: 'nanoseconds' },
+    ]);
     expect(p.defaultSampleType).toBe(1); // none named: the last, as pprof
     expect(p.periodType).toEqual({ type: 'cpu', unit: 'nanoseconds' });
     expect(p.period).toBe(10_000_000);
@@ -156,14 +219,23 @@ describe('decodeProfile: wire format freedom', () => {
     ['unknown fields of every wire type at every level', { unknownFields: true }],
     ['shuffled top-level fields (seed 1)', { shuffleSeed: 1 }],
     ['shuffled top-level fields (seed 2)', { shuffleSeed: 2 }],
-    ['shuffled top-level fields (seed 3), unpacked, unknown fields', { shuffleSeed: 3, unpacked: true, unknownFields: true }],
+    [
+      'shuffled top-level fields (seed 3), unpacked, unknown fields',
+      { shuffleSeed: 3, unpacked: true, unknownFields: true },
+    ],
   ])('decodes the same profile with %s', (_, opts) => {
     expect(snapshot(decode(encodeProfile(cpuSpec(), opts)))).toEqual(reference);
   });
 
   it('resolves ids that are sparse, huge, or in any order', () => {
     const spec = cpuSpec();
-    const remap = new Map<number, number | bigint>([[1, 1_000_000_007], [2, 2n ** 40n], [3, 3], [4, 99], [5, 2n ** 52n]]);
+    const remap = new Map<number, number | bigint>([
+      [1, 1_000_000_007],
+      [2, 2n ** 40n],
+      [3, 3],
+      [4, 99],
+      [5, 2n ** 52n],
+    ]);
     for (const l of spec.locations) l.id = remap.get(Number(l.id))!;
     for (const s of spec.samples) s.locations = s.locations.map((id) => Number(remap.get(id)!));
     spec.functions.reverse();
@@ -174,7 +246,13 @@ describe('decodeProfile: wire format freedom', () => {
   });
 
   it('decodes negative and 64-bit values', () => {
-    const spec = profileFromStacks([[['main.a'], 1]], [['delta', 'bytes'], ['big', 'count']]);
+    const spec = profileFromStacks(
+      [[['main.a'], 1]],
+      [
+        ['delta', 'bytes'],
+        ['big', 'count'],
+      ],
+    );
     spec.samples = [
       { locations: [1], values: [-1, 2 ** 53 - 1] },
       { locations: [1], values: [-(2 ** 40), 2 ** 32 + 5] },
@@ -182,7 +260,16 @@ describe('decodeProfile: wire format freedom', () => {
       { locations: [1], values: [0, 128] },
     ];
     const p = decode(encodeProfile(spec));
-    expect([...p.samples.values]).toEqual([-1, 2 ** 53 - 1, -(2 ** 40), 2 ** 32 + 5, -9007199254740991, 127, 0, 128]);
+    expect([...p.samples.values]).toEqual([
+      -1,
+      2 ** 53 - 1,
+      -(2 ** 40),
+      2 ** 32 + 5,
+      -9007199254740991,
+      127,
+      0,
+      128,
+    ]);
   });
 
   it('decodes a uint64 address above 2^63 as the nearest number', () => {
@@ -240,19 +327,71 @@ describe('decodeProfile: validity check', () => {
       (s) => (s.samples[1].values = [1]),
       'malformed profile: sample 1 has 1 values, expected 2 (sample types: samples/count, cpu/nanoseconds)',
     ],
-    ['a sample with too many values', (s) => (s.samples[0].values = [1, 2, 3]), /^malformed profile: sample 0 has 3 values, expected 2/],
-    ['samples without sample types', (s) => (s.sampleTypes = []), 'malformed profile: sample 0 has 2 values, expected 0 (sample types: none)'],
-    ['a location with id 0', (s) => (s.locations[2].id = 0), 'malformed profile: location 2 has id 0, which is reserved'],
-    ['a function with id 0', (s) => (s.functions[0].id = 0), 'malformed profile: function 0 has id 0, which is reserved'],
-    ['a mapping with id 0', (s) => (s.mappings![1].id = 0), 'malformed profile: mapping 1 has id 0, which is reserved'],
-    ['duplicate location ids', (s) => (s.locations[1].id = 1), 'malformed profile: two locations have the same id 1'],
-    ['duplicate function ids', (s) => (s.functions[3].id = 2), 'malformed profile: two functions have the same id 2'],
-    ['duplicate mapping ids', (s) => (s.mappings![1].id = 1), 'malformed profile: two mappings have the same id 1'],
-    ['duplicate huge ids', (s) => ((s.locations[0].id = 2n ** 40n), (s.locations[1].id = 2n ** 40n)), /two locations have the same id 1099511627776/],
-    ['a sample naming a missing location', (s) => (s.samples[2].locations = [77]), 'malformed profile: sample 2 refers to location id 77, which is not in the profile'],
-    ['a sample naming location id 0', (s) => (s.samples[2].locations = [0]), /sample 2 refers to location id 0/],
-    ['a line naming a missing function', (s) => (s.locations[0].lines[1].function = 9), 'malformed profile: location 0 has a line in function id 9, which is not in the profile'],
-    ['a location naming a missing mapping', (s) => (s.locations[3].mapping = 5), 'malformed profile: location 4 refers to mapping id 5, which is not in the profile'],
+    [
+      'a sample with too many values',
+      (s) => (s.samples[0].values = [1, 2, 3]),
+      /^malformed profile: sample 0 has 3 values, expected 2/,
+    ],
+    [
+      'samples without sample types',
+      (s) => (s.sampleTypes = []),
+      'malformed profile: sample 0 has 2 values, expected 0 (sample types: none)',
+    ],
+    [
+      'a location with id 0',
+      (s) => (s.locations[2].id = 0),
+      'malformed profile: location 2 has id 0, which is reserved',
+    ],
+    [
+      'a function with id 0',
+      (s) => (s.functions[0].id = 0),
+      'malformed profile: function 0 has id 0, which is reserved',
+    ],
+    [
+      'a mapping with id 0',
+      (s) => (s.mappings![1].id = 0),
+      'malformed profile: mapping 1 has id 0, which is reserved',
+    ],
+    [
+      'duplicate location ids',
+      (s) => (s.locations[1].id = 1),
+      'malformed profile: two locations have the same id 1',
+    ],
+    [
+      'duplicate function ids',
+      (s) => (s.functions[3].id = 2),
+      'malformed profile: two functions have the same id 2',
+    ],
+    [
+      'duplicate mapping ids',
+      (s) => (s.mappings![1].id = 1),
+      'malformed profile: two mappings have the same id 1',
+    ],
+    [
+      'duplicate huge ids',
+      (s) => ((s.locations[0].id = 2n ** 40n), (s.locations[1].id = 2n ** 40n)),
+      /two locations have the same id 1099511627776/,
+    ],
+    [
+      'a sample naming a missing location',
+      (s) => (s.samples[2].locations = [77]),
+      'malformed profile: sample 2 refers to location id 77, which is not in the profile',
+    ],
+    [
+      'a sample naming location id 0',
+      (s) => (s.samples[2].locations = [0]),
+      /sample 2 refers to location id 0/,
+    ],
+    [
+      'a line naming a missing function',
+      (s) => (s.locations[0].lines[1].function = 9),
+      'malformed profile: location 0 has a line in function id 9, which is not in the profile',
+    ],
+    [
+      'a location naming a missing mapping',
+      (s) => (s.locations[3].mapping = 5),
+      'malformed profile: location 4 refers to mapping id 5, which is not in the profile',
+    ],
   ];
   it.each(cases)('rejects %s', (_, mutate, message) => {
     const spec = cpuSpec();
@@ -264,46 +403,67 @@ describe('decodeProfile: validity check', () => {
 
   /** A function whose string field `sub` (2 name, 3 system name, 4 file) points past the table. */
   function functionWithString(sub: number, idx: number): Uint8Array {
-    return new PbWriter().message(5, (m) => m.int(1, 1).int(sub, idx)).string(6, '').string(6, 'x').finish();
+    return new PbWriter()
+      .message(5, (m) => m.int(1, 1).int(sub, idx))
+      .string(6, '')
+      .string(6, 'x')
+      .finish();
   }
   it.each([
     [2, 'name'],
     [3, 'system name'],
     [4, 'file name'],
   ])('rejects a string index past the table (function field %i, %s)', (sub) => {
-    expect(errorOf(() => decode(functionWithString(sub, 2))).message).toBe('malformed profile: function 1 refers to string 2, but the string table has 2 entries');
+    expect(errorOf(() => decode(functionWithString(sub, 2))).message).toBe(
+      'malformed profile: function 1 refers to string 2, but the string table has 2 entries',
+    );
   });
 
   it('rejects a negative string index', () => {
     const w = new PbWriter().message(1, (m) => m.int(1, -1)).string(6, '');
-    expect(errorOf(() => decode(w.finish())).message).toBe('malformed profile: sample type 0 refers to string -1, but the string table has 1 entries');
+    expect(errorOf(() => decode(w.finish())).message).toBe(
+      'malformed profile: sample type 0 refers to string -1, but the string table has 1 entries',
+    );
   });
 
   it('rejects out-of-range label strings', () => {
     const spec = cpuSpec();
     const bytes = encodeProfile(spec);
     // A sample with a label whose key is string 999, appended to a valid profile.
-    const extra = new PbWriter().message(2, (m) => m.packed(1, [5]).packed(2, [1, 1]).message(3, (l) => l.int(1, 999).int(2, 1))).finish();
+    const extra = new PbWriter()
+      .message(2, (m) =>
+        m
+          .packed(1, [5])
+          .packed(2, [1, 1])
+          .message(3, (l) => l.int(1, 999).int(2, 1)),
+      )
+      .finish();
     const e = errorOf(() => decode(new Uint8Array([...bytes, ...extra])));
     expect(e.message).toMatch(/^malformed profile: a label of sample 3 refers to string 999/);
   });
 
   it('rejects a string table whose first entry is not empty', () => {
     const w = new PbWriter().string(6, 'oops').string(6, '');
-    expect(errorOf(() => decode(w.finish())).message).toBe(`malformed profile: the string table's first entry must be empty, but it is "oops"`);
+    expect(errorOf(() => decode(w.finish())).message).toBe(
+      `malformed profile: the string table's first entry must be empty, but it is "oops"`,
+    );
   });
 
   it('checkProfile catches a model broken after decoding', () => {
     const p = decode(encodeProfile(cpuSpec()));
     expect(() => checkProfile(p)).not.toThrow();
     p.samples.stackLocations[0] = 99;
-    expect(errorOf(() => checkProfile(p)).message).toBe('malformed profile: a sample refers to location 99, but there are 5');
+    expect(errorOf(() => checkProfile(p)).message).toBe(
+      'malformed profile: a sample refers to location 99, but there are 5',
+    );
     const q = decode(encodeProfile(cpuSpec()));
     q.frames.function[0] = 7;
     expect(errorOf(() => checkProfile(q)).message).toMatch(/frame 0 refers to function 7/);
     const r = decode(encodeProfile(cpuSpec()));
     r.samples.values = r.samples.values.subarray(1);
-    expect(errorOf(() => checkProfile(r)).message).toMatch(/5 sample values for 3 samples of 2 types/);
+    expect(errorOf(() => checkProfile(r)).message).toMatch(
+      /5 sample values for 3 samples of 2 types/,
+    );
   });
 });
 
@@ -324,23 +484,31 @@ describe('decodeProfile: broken wire data', () => {
       // table (written last) can tell, and it is required.
       if (e) messages.add(e.message.split(':')[0]);
     }
-    expect([...messages].sort()).toEqual(expect.arrayContaining(['malformed profile', 'the file is truncated']));
+    expect([...messages].sort()).toEqual(
+      expect.arrayContaining(['malformed profile', 'the file is truncated']),
+    );
   });
 
   it('says "truncated" when a field runs past the end of the file', () => {
     const e = errorOf(() => decode(good.subarray(0, 40)));
-    expect(e.message).toMatch(/^the file is truncated: .* at byte \d+ runs past the end of the data/);
+    expect(e.message).toMatch(
+      /^the file is truncated: .* at byte \d+ runs past the end of the data/,
+    );
     expect(e.message).toMatch(/capture it again/);
   });
 
   it('rejects a known field with the wrong wire type', () => {
     const w = new PbWriter().int(1, 5).string(6, '');
-    expect(errorOf(() => decode(w.finish())).message).toBe('malformed profile: sample_type at byte 0 has wire type 0, expected 2');
+    expect(errorOf(() => decode(w.finish())).message).toBe(
+      'malformed profile: sample_type at byte 0 has wire type 0, expected 2',
+    );
   });
 
   it('rejects wire types protobuf does not define', () => {
     const w = new PbWriter().string(6, '').tag(20, 7);
-    expect(errorOf(() => decode(w.finish())).message).toMatch(/wire type 7, which protobuf does not define/);
+    expect(errorOf(() => decode(w.finish())).message).toMatch(
+      /wire type 7, which protobuf does not define/,
+    );
   });
 
   it('rejects field number 0', () => {
@@ -348,43 +516,89 @@ describe('decodeProfile: broken wire data', () => {
   });
 
   it('rejects a packed stack that ends inside a number', () => {
-    const w = new PbWriter().message(1, (m) => m.int(1, 1)).message(2, (m) => m.len(1, [0x81]).packed(2, [1])).string(6, '').string(6, 'x');
+    const w = new PbWriter()
+      .message(1, (m) => m.int(1, 1))
+      .message(2, (m) => m.len(1, [0x81]).packed(2, [1]))
+      .string(6, '')
+      .string(6, 'x');
     expect(errorOf(() => decode(w.finish())).message).toMatch(/^malformed profile: /);
   });
 
   it('rejects a varint longer than 10 bytes', () => {
-    const w = new PbWriter().string(6, '').tag(9, 0).raw([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
-    expect(errorOf(() => decode(w.finish())).message).toMatch(/longer than the 10 bytes a varint may have/);
+    const w = new PbWriter()
+      .string(6, '')
+      .tag(9, 0)
+      .raw([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+    expect(errorOf(() => decode(w.finish())).message).toMatch(
+      /longer than the 10 bytes a varint may have/,
+    );
   });
 
   it('rejects a nested field that runs past its message', () => {
     // A function message of 3 bytes holding an unknown field that claims 5.
     const inner = new PbWriter().tag(1000, 2).varint(5).finish();
     const w = new PbWriter().len(5, inner).string(6, '');
-    expect(errorOf(() => decode(w.finish())).message).toMatch(/^malformed profile: a field at byte \d+ runs past the end of its enclosing message/);
+    expect(errorOf(() => decode(w.finish())).message).toMatch(
+      /^malformed profile: a field at byte \d+ runs past the end of its enclosing message/,
+    );
   });
 });
 
 describe('decodeProfile: files that are not profiles', () => {
   const text = (s: string) => new TextEncoder().encode(s);
   it.each([
-    ['an empty file', new Uint8Array(0), /^the file is empty \(0 bytes\), so it is not a pprof profile\. .*capture the profile again/],
-    ['an HTML page', text('<!DOCTYPE html>\n<html><head><title>/debug/pprof/</title></head></html>'), /^this is an HTML page, not a pprof profile .*\/debug\/pprof\/profile\?seconds=30/],
+    [
+      'an empty file',
+      new Uint8Array(0),
+      /^the file is empty \(0 bytes\), so it is not a pprof profile\. .*capture the profile again/,
+    ],
+    [
+      'an HTML page',
+      text('<!DOCTYPE html>\n<html><head><title>/debug/pprof/</title></head></html>'),
+      /^this is an HTML page, not a pprof profile .*\/debug\/pprof\/profile\?seconds=30/,
+    ],
     ['an HTML page without doctype', text('<html><body>hi</body></html>'), /^this is an HTML page/],
-    ['a 404 text', text('404 page not found\n'), /^this is text, not a pprof profile: it starts with "404 page not found"\. .*imports net\/http\/pprof/],
-    ['an "Unknown profile" error', text('Unknown profile\n'), /^this is text, not a pprof profile: it starts with "Unknown profile"/],
-    ['a Go execution trace', new Uint8Array([...text('go 1.26 trace'), 0, 0, 0, 1, 2, 3]), /^this is a Go execution trace \(format of Go 1\.26\), not a pprof profile\. .*go tool trace/],
+    [
+      'a 404 text',
+      text('404 page not found\n'),
+      /^this is text, not a pprof profile: it starts with "404 page not found"\. .*imports net\/http\/pprof/,
+    ],
+    [
+      'an "Unknown profile" error',
+      text('Unknown profile\n'),
+      /^this is text, not a pprof profile: it starts with "Unknown profile"/,
+    ],
+    [
+      'a Go execution trace',
+      new Uint8Array([...text('go 1.26 trace'), 0, 0, 0, 1, 2, 3]),
+      /^this is a Go execution trace \(format of Go 1\.26\), not a pprof profile\. .*go tool trace/,
+    ],
     ['a legacy mutex profile', text('--- mutex:\ncycles/second=1\n'), /legacy text format/],
-    ['a goroutine dump', text('goroutine 1 [running]:\nmain.main()\n'), /^this is a goroutine stack dump/],
-    ['gzip of an HTML page', gzipSync(text('<!DOCTYPE html><p>x</p>')), /^this is an HTML page \(inside gzip\)/],
+    [
+      'a goroutine dump',
+      text('goroutine 1 [running]:\nmain.main()\n'),
+      /^this is a goroutine stack dump/,
+    ],
+    [
+      'gzip of an HTML page',
+      gzipSync(text('<!DOCTYPE html><p>x</p>')),
+      /^this is an HTML page \(inside gzip\)/,
+    ],
     ['gzip of nothing', gzipSync(new Uint8Array(0)), /decompresses to nothing/],
   ])('explains %s', (_, bytes, message) => {
     expect(errorOf(() => decode(bytes)).message).toMatch(message);
   });
 
   it('reads the legacy heap and count profiles go tool pprof reads (addresses only, unsampled heap values)', () => {
-    const heap = decode(text('heap profile: 3: 1024 [10: 4096] @ heap/1048576\n1: 512 [1: 512] @ 0x1 0x2\n'));
-    expect(heap.sampleTypes.map((t) => t.type)).toEqual(['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
+    const heap = decode(
+      text('heap profile: 3: 1024 [10: 4096] @ heap/1048576\n1: 512 [1: 512] @ 0x1 0x2\n'),
+    );
+    expect(heap.sampleTypes.map((t) => t.type)).toEqual([
+      'alloc_objects',
+      'alloc_space',
+      'inuse_objects',
+      'inuse_space',
+    ]);
     // The caller 0x2 is moved back one byte onto its call (as pprof does): the same address as the leaf.
     expect(Array.from(heap.locations.address)).toEqual([0x1]);
     // 512 bytes sampled at a mean of 524288: scaled by 1 / (1 - e^(-512/524288)).
@@ -407,9 +621,11 @@ describe('decodeProfile: files that are not profiles', () => {
   });
 
   it('wraps an inflate that throws a plain Error', () => {
-    const e = errorOf(() => decodeProfile(new Uint8Array([0x1f, 0x8b, 8, 0]), () => {
-      throw new Error('boom');
-    }));
+    const e = errorOf(() =>
+      decodeProfile(new Uint8Array([0x1f, 0x8b, 8, 0]), () => {
+        throw new Error('boom');
+      }),
+    );
     expect(e.message).toBe('the file could not be decompressed (it starts like gzip data): boom');
   });
 
@@ -419,7 +635,9 @@ describe('decodeProfile: files that are not profiles', () => {
       calls++;
       throw new ProfileError('the file is truncated: gzip stream ended early');
     };
-    expect(errorOf(() => decodeProfile(new Uint8Array([0x1f, 0x8b]), inflate)).message).toBe('the file is truncated: gzip stream ended early');
+    expect(errorOf(() => decodeProfile(new Uint8Array([0x1f, 0x8b]), inflate)).message).toBe(
+      'the file is truncated: gzip stream ended early',
+    );
     decodeProfile(encodeProfile(cpuSpec()), inflate);
     expect(calls).toBe(1);
   });

@@ -112,9 +112,13 @@ export interface EncodeOptions {
   stringsFirst?: boolean;
 }
 
-
 function unknown(w: PbWriter): void {
-  w.int(1000, 7).tag(1001, 1).raw([1, 2, 3, 4, 5, 6, 7, 8]).string(1002, 'ignored').tag(1003, 5).raw([9, 9, 9, 9]);
+  w.int(1000, 7)
+    .tag(1001, 1)
+    .raw([1, 2, 3, 4, 5, 6, 7, 8])
+    .string(1002, 'ignored')
+    .tag(1003, 5)
+    .raw([9, 9, 9, 9]);
 }
 
 /** Encodes a profile.proto message (uncompressed) from a spec. */
@@ -145,54 +149,73 @@ export function encodeProfile(spec: ProfileSpec, opts: EncodeOptions = {}): Uint
     kinds.push(bytes[0] >> 3);
   };
   for (const [type, unit] of spec.sampleTypes) {
-    top((w) => w.message(1, (m) => {
-      m.int(1, s(type)).int(2, s(unit));
-      if (opts.unknownFields) unknown(m);
-    }));
+    top((w) =>
+      w.message(1, (m) => {
+        m.int(1, s(type)).int(2, s(unit));
+        if (opts.unknownFields) unknown(m);
+      }),
+    );
   }
   for (const smp of spec.samples) {
-    top((w) => w.message(2, (m) => {
-      list(m, 1, smp.locations);
-      list(m, 2, smp.values);
-      for (const l of smp.labels ?? []) {
-        m.message(3, (lw) => {
-          lw.int(1, s(l.key));
-          if (l.str !== undefined) lw.int(2, s(l.str));
-          if (l.num !== undefined) lw.int(3, l.num);
-          if (l.unit !== undefined) lw.int(4, s(l.unit));
-          if (opts.unknownFields) unknown(lw);
-        });
-      }
-      if (opts.unknownFields) unknown(m);
-    }));
+    top((w) =>
+      w.message(2, (m) => {
+        list(m, 1, smp.locations);
+        list(m, 2, smp.values);
+        for (const l of smp.labels ?? []) {
+          m.message(3, (lw) => {
+            lw.int(1, s(l.key));
+            if (l.str !== undefined) lw.int(2, s(l.str));
+            if (l.num !== undefined) lw.int(3, l.num);
+            if (l.unit !== undefined) lw.int(4, s(l.unit));
+            if (opts.unknownFields) unknown(lw);
+          });
+        }
+        if (opts.unknownFields) unknown(m);
+      }),
+    );
   }
   for (const mp of spec.mappings ?? []) {
-    top((w) => w.message(3, (m) => {
-      m.int(1, mp.id).int(2, mp.start ?? 0).int(3, mp.limit ?? 0).int(4, mp.offset ?? 0).int(5, s(mp.file)).int(6, s(mp.buildId));
-      if (mp.hasFunctions) m.int(7, 1);
-      if (opts.unknownFields) unknown(m);
-    }));
+    top((w) =>
+      w.message(3, (m) => {
+        m.int(1, mp.id)
+          .int(2, mp.start ?? 0)
+          .int(3, mp.limit ?? 0)
+          .int(4, mp.offset ?? 0)
+          .int(5, s(mp.file))
+          .int(6, s(mp.buildId));
+        if (mp.hasFunctions) m.int(7, 1);
+        if (opts.unknownFields) unknown(m);
+      }),
+    );
   }
   for (const loc of spec.locations) {
-    top((w) => w.message(4, (m) => {
-      m.int(1, loc.id);
-      if (loc.mapping !== undefined) m.int(2, loc.mapping);
-      if (loc.address !== undefined) m.int(3, loc.address);
-      for (const ln of loc.lines) {
-        m.message(4, (lw) => {
-          lw.int(1, ln.function).int(2, ln.line);
-          if (opts.unknownFields) unknown(lw);
-        });
-      }
-      if (loc.isFolded) m.int(5, 1);
-      if (opts.unknownFields) unknown(m);
-    }));
+    top((w) =>
+      w.message(4, (m) => {
+        m.int(1, loc.id);
+        if (loc.mapping !== undefined) m.int(2, loc.mapping);
+        if (loc.address !== undefined) m.int(3, loc.address);
+        for (const ln of loc.lines) {
+          m.message(4, (lw) => {
+            lw.int(1, ln.function).int(2, ln.line);
+            if (opts.unknownFields) unknown(lw);
+          });
+        }
+        if (loc.isFolded) m.int(5, 1);
+        if (opts.unknownFields) unknown(m);
+      }),
+    );
   }
   for (const fn of spec.functions) {
-    top((w) => w.message(5, (m) => {
-      m.int(1, fn.id).int(2, s(fn.name)).int(3, s(fn.systemName ?? fn.name)).int(4, s(fn.file)).int(5, fn.startLine ?? 0);
-      if (opts.unknownFields) unknown(m);
-    }));
+    top((w) =>
+      w.message(5, (m) => {
+        m.int(1, fn.id)
+          .int(2, s(fn.name))
+          .int(3, s(fn.systemName ?? fn.name))
+          .int(4, s(fn.file))
+          .int(5, fn.startLine ?? 0);
+        if (opts.unknownFields) unknown(m);
+      }),
+    );
   }
   const scalars = new PbWriter();
   if (spec.dropFrames) scalars.int(7, s(spec.dropFrames));
@@ -204,7 +227,12 @@ export function encodeProfile(spec: ProfileSpec, opts: EncodeOptions = {}): Uint
     scalars.message(11, (m) => m.int(1, s(type)).int(2, s(unit)));
   }
   if (spec.period !== undefined) scalars.int(12, spec.period);
-  if (spec.comments?.length) list(scalars, 13, spec.comments.map((c) => s(c)));
+  if (spec.comments?.length)
+    list(
+      scalars,
+      13,
+      spec.comments.map((c) => s(c)),
+    );
   if (spec.defaultSampleType) scalars.int(14, s(spec.defaultSampleType));
   if (opts.unknownFields) unknown(scalars);
   parts.push(scalars.finish());
@@ -250,7 +278,10 @@ export function encodeProfile(spec: ProfileSpec, opts: EncodeOptions = {}): Uint
  * `<name>.go`), one location per (name, line) pair; frames given as `name` or `name:line`, and
  * `a+b` for a location with inlined frames (a inlined into b, innermost first).
  */
-export function profileFromStacks(stacks: [string[], number][], sampleTypes: [string, string][] = [['samples', 'count']]): ProfileSpec {
+export function profileFromStacks(
+  stacks: [string[], number][],
+  sampleTypes: [string, string][] = [['samples', 'count']],
+): ProfileSpec {
   const functions: FunctionSpec[] = [];
   const fnIds = new Map<string, number>();
   const fn = (name: string): number => {

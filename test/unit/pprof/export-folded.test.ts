@@ -24,7 +24,10 @@ const UNSYMBOLIZED = [
 
 async function exported(bytes: Uint8Array, sampleType = 0): Promise<string> {
   const loaded = await profileHandlers.loadProfile({ bytes }, () => undefined);
-  const lines = await profileHandlers.profileFolded({ handle: loaded.handle, query: { sampleType, filter: {} } }, () => undefined);
+  const lines = await profileHandlers.profileFolded(
+    { handle: loaded.handle, query: { sampleType, filter: {} } },
+    () => undefined,
+  );
   profileHandlers.release({ handle: loaded.handle }, () => undefined);
   return lines.join('\n') + '\n';
 }

@@ -47,9 +47,17 @@ describe('compileFilter', () => {
     ['ignore', { ignore: '*x' }, /^invalid ignore regexp "\*x": /],
     ['hide', { hide: '[a' }, /^invalid hide regexp "\[a": /],
     ['show', { show: 'a)' }, /^invalid show regexp "a\)": /],
-    ['showFrom', { showFrom: '(?U)x' }, /^invalid show_from regexp "\(\?U\)x": the \(\?U\) flag \(ungreedy\) is not supported$/],
+    [
+      'showFrom',
+      { showFrom: '(?U)x' },
+      /^invalid show_from regexp "\(\?U\)x": the \(\?U\) flag \(ungreedy\) is not supported$/,
+    ],
     ['pruneFrom', { pruneFrom: '+' }, /^invalid prune_from regexp "\+": /],
-    ['tagFocus', { tagFocus: ['worker=al(pha'] }, /^invalid tagfocus regexp "al\(pha" in "worker=al\(pha": /],
+    [
+      'tagFocus',
+      { tagFocus: ['worker=al(pha'] },
+      /^invalid tagfocus regexp "al\(pha" in "worker=al\(pha": /,
+    ],
     ['tagIgnore', { tagIgnore: ['[x'] }, /^invalid tagignore regexp "\[x" in "\[x": /],
   ])('%s: an invalid regexp is a FilterError naming the option', (option, filter, message) => {
     let err: unknown;
@@ -71,7 +79,9 @@ describe('compileFilter', () => {
   it('treats empty options as absent, and has a canonical key', () => {
     const a = compileFilter({ focus: '', hide: undefined, tagFocus: [] });
     expect(a.empty).toBe(true);
-    expect(compileFilter({ focus: 'x', pruneRuntime: false }).key).toBe(compileFilter({ focus: 'x' }).key);
+    expect(compileFilter({ focus: 'x', pruneRuntime: false }).key).toBe(
+      compileFilter({ focus: 'x' }).key,
+    );
   });
 });
 
@@ -90,9 +100,19 @@ function kept(p: Profile, focus: string[], ignore: string[] = []): number[] {
 
 describe('tag filters (pprof -tagfocus / -tagignore)', () => {
   const p = labelled([
-    [{ key: 'worker', str: 'alpha' }, { key: 'bytes', num: 64 }],
-    [{ key: 'worker', str: 'beta' }, { key: 'bytes', num: 512 }],
-    [{ key: 'worker', str: 'alphabet' }, { key: 'bytes', num: 4096 }, { key: 'kind', str: 'deep' }],
+    [
+      { key: 'worker', str: 'alpha' },
+      { key: 'bytes', num: 64 },
+    ],
+    [
+      { key: 'worker', str: 'beta' },
+      { key: 'bytes', num: 512 },
+    ],
+    [
+      { key: 'worker', str: 'alphabet' },
+      { key: 'bytes', num: 4096 },
+      { key: 'kind', str: 'deep' },
+    ],
     [{ key: 'latency', num: 1500, unit: 'ms' }],
   ]);
 
@@ -107,7 +127,12 @@ describe('tag filters (pprof -tagfocus / -tagignore)', () => {
     ['at most 512 bytes', ['bytes=:512b'], [], [0, 1]],
     ['between, both ends included', ['bytes=64b:512b'], [], [0, 1]],
     ['equal', ['bytes=512b'], [], [1]],
-    ['a number without a unit does not match a label measured in bytes (as pprof)', ['bytes=512'], [], []],
+    [
+      'a number without a unit does not match a label measured in bytes (as pprof)',
+      ['bytes=512'],
+      [],
+      [],
+    ],
     ['time units convert: 1s and above', ['latency=1s:'], [], [3]],
     ['no key: any numeric label in range', ['4kb'], [], [2]],
   ])('%s', (_, focus, ignore, want) => {
@@ -130,12 +155,23 @@ describe('tag filters (pprof -tagfocus / -tagignore)', () => {
     ]);
     expect(kept(p, [tagExpression('worker', 'alpha')])).toEqual([0]);
     const bytes = labels.find((l) => l.key === 'bytes')!;
-    expect(kept(p, [tagExpression('bytes', Number(bytes.values.find((v) => v.value === '512')!.value), bytes.unit)])).toEqual([1]);
+    expect(
+      kept(p, [
+        tagExpression(
+          'bytes',
+          Number(bytes.values.find((v) => v.value === '512')!.value),
+          bytes.unit,
+        ),
+      ]),
+    ).toEqual([1]);
     expect(kept(p, [tagExpression('latency', 1500, 'ms')])).toEqual([3]);
   });
 
   it('tagExpression escapes regexp characters and commas', () => {
-    const q = labelled([[{ key: 'route', str: '/api/v1/items,list (x)' }], [{ key: 'route', str: '/api/v1/itemsXlist (x)' }]]);
+    const q = labelled([
+      [{ key: 'route', str: '/api/v1/items,list (x)' }],
+      [{ key: 'route', str: '/api/v1/itemsXlist (x)' }],
+    ]);
     expect(kept(q, [tagExpression('route', '/api/v1/items,list (x)')])).toEqual([0]);
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { decodeProfile } from '../../../src/core/pprof/decode';
 import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import { formatInteger } from '../../../src/core/pprof/folded';
-import { describeSampleTypes, findSampleType, sampleTotal } from '../../../src/core/pprof/sample-type';
+import {
+  describeSampleTypes,
+  findSampleType,
+  sampleTotal,
+} from '../../../src/core/pprof/sample-type';
 import { gunzip } from '../../../src/node/inflate';
 import { foldedStacksOracle } from '../../support/folded-oracle';
 import { encodeProfile, profileFromStacks } from './encode';
@@ -19,7 +23,8 @@ describe('foldedStacks', () => {
       // its locations by address, as pprof does. No Go toolchain writes such a Function.
       for (const fn of spec.functions) if (fn.name === '') fn.name = 'pkg.unnamed';
       const p = decode(encodeProfile(spec));
-      for (let t = 0; t < p.sampleTypes.length; t++) expect(foldedStacks(p, t), `seed ${seed} type ${t}`).toEqual(foldedStacksOracle(p, t));
+      for (let t = 0; t < p.sampleTypes.length; t++)
+        expect(foldedStacks(p, t), `seed ${seed} type ${t}`).toEqual(foldedStacksOracle(p, t));
     }
   });
 
@@ -44,7 +49,16 @@ describe('foldedStacks', () => {
   });
 
   it('uses the chosen sample type and omits stacks that sum to 0', () => {
-    const spec = profileFromStacks([[['main', 'x'], 1], [['main', 'y'], 2]], [['a', 'count'], ['b', 'bytes']]);
+    const spec = profileFromStacks(
+      [
+        [['main', 'x'], 1],
+        [['main', 'y'], 2],
+      ],
+      [
+        ['a', 'count'],
+        ['b', 'bytes'],
+      ],
+    );
     spec.samples[0].values = [5, 0];
     spec.samples.push({ locations: spec.samples[1].locations, values: [1, -4] });
     const p = decode(encodeProfile(spec));
@@ -66,18 +80,31 @@ describe('foldedStacks', () => {
     const spec = profileFromStacks([[['main'], 1]]);
     spec.locations.push({ id: 7, address: 0x4920c0, lines: [] });
     spec.samples.push({ locations: [7, 1], values: [1] });
-    expect(foldedStacks(decode(encodeProfile(spec)), 0)).toEqual(['main 1', 'main;00000000004920c0 <unknown> 1']);
+    expect(foldedStacks(decode(encodeProfile(spec)), 0)).toEqual([
+      'main 1',
+      'main;00000000004920c0 <unknown> 1',
+    ]);
   });
 
   it('escapes \\, ;, newline and CR in frame names, and nothing else', () => {
-    const spec = profileFromStacks([[['main', 'a;b', 'c\\d', 'e\nf', 'g\rh', 'pkg.(*T).F[...] <x>'], 1]]);
+    const spec = profileFromStacks([
+      [['main', 'a;b', 'c\\d', 'e\nf', 'g\rh', 'pkg.(*T).F[...] <x>'], 1],
+    ]);
     const lines = foldedStacks(decode(encodeProfile(spec)), 0);
     expect(lines).toEqual(['main;a\\;b;c\\\\d;e\\nf;g\\rh;pkg.(*T).F[...] <x> 1']);
     expect(lines[0].split('\n')).toHaveLength(1);
     // Undoing the four escapes gives the names back (what the folded reader does).
     const frames = lines[0].slice(0, lines[0].lastIndexOf(' ')).split(/(?<!\\);/);
-    const unescape = (s: string) => s.replace(/\\([\\;nr])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c));
-    expect(frames.map(unescape)).toEqual(['main', 'a;b', 'c\\d', 'e\nf', 'g\rh', 'pkg.(*T).F[...] <x>']);
+    const unescape = (s: string) =>
+      s.replace(/\\([\\;nr])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c));
+    expect(frames.map(unescape)).toEqual([
+      'main',
+      'a;b',
+      'c\\d',
+      'e\nf',
+      'g\rh',
+      'pkg.(*T).F[...] <x>',
+    ]);
   });
 
   it('is empty for a profile with no samples', () => {
@@ -92,7 +119,15 @@ describe('foldedStacks', () => {
 });
 
 describe('findSampleType', () => {
-  const spec = profileFromStacks([[['main'], 1]], [['alloc_objects', 'count'], ['alloc_space', 'bytes'], ['inuse_objects', 'count'], ['inuse_space', 'bytes']]);
+  const spec = profileFromStacks(
+    [[['main'], 1]],
+    [
+      ['alloc_objects', 'count'],
+      ['alloc_space', 'bytes'],
+      ['inuse_objects', 'count'],
+      ['inuse_space', 'bytes'],
+    ],
+  );
   const p = decode(encodeProfile(spec));
   it.each([
     [undefined, 3],
@@ -106,7 +141,13 @@ describe('findSampleType', () => {
   ])('%s → %d', (spec, index) => expect(findSampleType(p, spec)).toBe(index));
 
   it('honours default_sample_type and the legacy inuse_ prefix', () => {
-    const s2 = profileFromStacks([[['main'], 1]], [['objects', 'count'], ['space', 'bytes']]);
+    const s2 = profileFromStacks(
+      [[['main'], 1]],
+      [
+        ['objects', 'count'],
+        ['space', 'bytes'],
+      ],
+    );
     s2.defaultSampleType = 'objects';
     const q = decode(encodeProfile(s2));
     expect(findSampleType(q, undefined)).toBe(0);

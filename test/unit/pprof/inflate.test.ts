@@ -31,7 +31,9 @@ describe('gunzip', () => {
 
   it('reports a truncated stream as truncated', () => {
     for (const n of [2, 10, 100, gz.length - 4]) {
-      expect(() => gunzip(gz.subarray(0, n))).toThrow(/^the file is truncated: gzip stream ended early/);
+      expect(() => gunzip(gz.subarray(0, n))).toThrow(
+        /^the file is truncated: gzip stream ended early/,
+      );
     }
   });
 

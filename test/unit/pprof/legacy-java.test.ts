@@ -18,7 +18,10 @@ describe('Java legacy text profiles', () => {
       ),
       noInflate,
     );
-    expect(p.sampleTypes).toEqual([{ type: 'contentions', unit: 'count' }, { type: 'delay', unit: 'microseconds' }]);
+    expect(p.sampleTypes).toEqual([
+      { type: 'contentions', unit: 'count' },
+      { type: 'delay', unit: 'microseconds' },
+    ]);
     expect(Array.from(p.samples.values)).toEqual([100, 1400, 200, 300]);
     expect(p.durationNanos).toBe(2e9);
     expect(p.functions.name).toEqual(['com.a.Lock.lock', 'com.a.Main.run', 'libjvm_thing']);
@@ -28,19 +31,41 @@ describe('Java legacy text profiles', () => {
   });
 
   it('heapz: unsampled at 512 KiB with the block size as the bytes label; a C++ contentionz header is not Java', () => {
-    const p = decodeProfile(bytes('--- heapz 1 ---\nformat = java\nresolution = bytes\n  7048  1 @ 0x5\n\n 0x5 generated stub/JIT thing\n'), noInflate);
+    const p = decodeProfile(
+      bytes(
+        '--- heapz 1 ---\nformat = java\nresolution = bytes\n  7048  1 @ 0x5\n\n 0x5 generated stub/JIT thing\n',
+      ),
+      noInflate,
+    );
     expect(p.sampleTypes.map((t) => t.type)).toEqual(['inuse_objects', 'inuse_space']);
     const scale = 1 / (1 - Math.exp(-7048 / 524288));
     expect(Array.from(p.samples.values)).toEqual([Math.trunc(scale), Math.trunc(7048 * scale)]);
     expect(Array.from(p.samples.labelNum)).toEqual([7048]);
     expect(p.functions.name).toEqual(['STUB']);
-    const cpp = decodeProfile(bytes('--- contentionz 1 ---\ncycles/second = 1000000000\nsampling period = 1\n  10 2 @ 0x10 0x20\n'), noInflate);
+    const cpp = decodeProfile(
+      bytes(
+        '--- contentionz 1 ---\ncycles/second = 1000000000\nsampling period = 1\n  10 2 @ 0x10 0x20\n',
+      ),
+      noInflate,
+    );
     expect(cpp.comments[0]).toMatch(/C\+\+ contention/);
   });
 
   it('a Java profile without a resolution, or of another format, gets a typed message', () => {
-    expect(() => decodeProfile(bytes('--- heapz 1 ---\nformat = java\n  7048  1 @ 0x5\n'), noInflate)).toThrow(/no "resolution = …" line/);
-    expect(() => decodeProfile(bytes('--- heapz 1 ---\nformat = cpp\nresolution = bytes\n  7048  1 @ 0x5\n'), noInflate)).toThrow(/format = cpp/);
-    expect(() => decodeProfile(bytes('--- heapz 1 ---\nformat = java\nresolution = bytes\n  7048  0 @ 0x5\n'), noInflate)).toThrow(/count of 0/);
+    expect(() =>
+      decodeProfile(bytes('--- heapz 1 ---\nformat = java\n  7048  1 @ 0x5\n'), noInflate),
+    ).toThrow(/no "resolution = …" line/);
+    expect(() =>
+      decodeProfile(
+        bytes('--- heapz 1 ---\nformat = cpp\nresolution = bytes\n  7048  1 @ 0x5\n'),
+        noInflate,
+      ),
+    ).toThrow(/format = cpp/);
+    expect(() =>
+      decodeProfile(
+        bytes('--- heapz 1 ---\nformat = java\nresolution = bytes\n  7048  0 @ 0x5\n'),
+        noInflate,
+      ),
+    ).toThrow(/count of 0/);
   });
 });

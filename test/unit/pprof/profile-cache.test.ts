@@ -27,11 +27,18 @@ describe('ProfileQueryCache', () => {
           const q = cache.query({ sampleType: t, filter });
           const what = `seed ${seed} type ${t} filter ${JSON.stringify(filter)}`;
           for (const inverted of [false, true]) {
-            expect(cache.tree(q, inverted), what).toEqual(filteredCallTree(index, { sampleType: t, filter }, { inverted }));
+            expect(cache.tree(q, inverted), what).toEqual(
+              filteredCallTree(index, { sampleType: t, filter }, { inverted }),
+            );
           }
-          expect(topTableOf(cache.evaluation(q)), what).toEqual(topTable(index, { sampleType: t, filter }));
+          expect(topTableOf(cache.evaluation(q)), what).toEqual(
+            topTable(index, { sampleType: t, filter }),
+          );
           const file = index.files.find((f) => f !== '');
-          if (file) expect(fileCostsOf(cache.evaluation(q), file), what).toEqual(fileCosts(index, { sampleType: t, filter }, file));
+          if (file)
+            expect(fileCostsOf(cache.evaluation(q), file), what).toEqual(
+              fileCosts(index, { sampleType: t, filter }, file),
+            );
         }
       }
     }
@@ -45,8 +52,12 @@ describe('ProfileQueryCache', () => {
     for (const normalize of [false, true]) {
       for (const filter of FILTERS.slice(0, 4)) {
         const q = cache.query({ sampleType: 1, filter });
-        expect(cache.diffTree(baseCache, q, normalize, false)).toEqual(diffCallTree(base, current, { ...q, normalize }));
-        expect(diffTopOf(...cache.diffEvaluations(baseCache, q, normalize))).toEqual(diffTop(base, current, { ...q, normalize }));
+        expect(cache.diffTree(baseCache, q, normalize, false)).toEqual(
+          diffCallTree(base, current, { ...q, normalize }),
+        );
+        expect(diffTopOf(...cache.diffEvaluations(baseCache, q, normalize))).toEqual(
+          diffTop(base, current, { ...q, normalize }),
+        );
       }
     }
   });
@@ -55,13 +66,25 @@ describe('ProfileQueryCache', () => {
     const index = load(7);
     const cache = new ProfileQueryCache(index);
     const whole = cache.query({ sampleType: 0, filter: {} });
-    const focused = cache.query({ sampleType: 0, filter: FILTERS.find((f) => f.focus !== undefined) ?? { focus: 'a' } });
+    const focused = cache.query({
+      sampleType: 0,
+      filter: FILTERS.find((f) => f.focus !== undefined) ?? { focus: 'a' },
+    });
     const tree = cache.tree(focused, false);
-    expect(cache.tree(cache.query({ sampleType: 0, filter: FILTERS.find((f) => f.focus !== undefined) ?? { focus: 'a' } }), false)).toBe(tree);
+    expect(
+      cache.tree(
+        cache.query({
+          sampleType: 0,
+          filter: FILTERS.find((f) => f.focus !== undefined) ?? { focus: 'a' },
+        }),
+        false,
+      ),
+    ).toBe(tree);
     expect(cache.evaluation(focused)).toBe(cache.evaluation(focused));
     // The unfiltered tree of a sample type stays however many other queries come after it.
     const wholeTree = cache.tree(whole, false);
-    for (let i = 0; i < RECENT_RESULTS * 3; i++) cache.tree(cache.query({ sampleType: 1, filter: { focus: `x${i}` } }), false);
+    for (let i = 0; i < RECENT_RESULTS * 3; i++)
+      cache.tree(cache.query({ sampleType: 1, filter: { focus: `x${i}` } }), false);
     expect(cache.tree(whole, false)).toBe(wholeTree);
     // Other results are evicted, least recently used first, and then computed again.
     expect(cache.tree(focused, false)).not.toBe(tree);
@@ -72,6 +95,8 @@ describe('ProfileQueryCache', () => {
 
   it('refuses a sample type the profile lacks, naming it', () => {
     const cache = new ProfileQueryCache(load(1));
-    expect(() => cache.query({ sampleType: 9, filter: {} })).toThrow(/sample type 9 is out of range/);
+    expect(() => cache.query({ sampleType: 9, filter: {} })).toThrow(
+      /sample type 9 is out of range/,
+    );
   });
 });

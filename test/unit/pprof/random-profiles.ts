@@ -8,9 +8,17 @@ import type { Nested } from './reference';
 
 export function nest(tree: CallTree, i = 0): Nested {
   const children: Nested[] = [];
-  for (let c = i + 1; c < i + tree.subtreeSize[i]; c += tree.subtreeSize[c]) children.push(nest(tree, c));
+  for (let c = i + 1; c < i + tree.subtreeSize[i]; c += tree.subtreeSize[c])
+    children.push(nest(tree, c));
   const f = tree.func[i];
-  return { name: f < 0 ? '' : tree.funcName[f], file: f < 0 ? '' : tree.funcFile[f], line: tree.line[i], total: tree.total[i], self: tree.self[i], children };
+  return {
+    name: f < 0 ? '' : tree.funcName[f],
+    file: f < 0 ? '' : tree.funcFile[f],
+    line: tree.line[i],
+    total: tree.total[i],
+    self: tree.self[i],
+    children,
+  };
 }
 
 /** The layout rules CallTree documents (see call-tree.test.ts); problems collected into one expect. */
@@ -18,8 +26,23 @@ export function checkLayout(tree: CallTree): void {
   const problems: string[] = [];
   const fail = (m: string) => problems.length < 10 && problems.push(m);
   const n = tree.nodeCount;
-  for (const a of [tree.parent, tree.depth, tree.subtreeSize, tree.func, tree.line, tree.total, tree.self]) if (a.length !== n) fail('column length');
-  if (tree.parent[0] !== -1 || tree.func[0] !== -1 || tree.depth[0] !== 0 || tree.subtreeSize[0] !== n) fail('root');
+  for (const a of [
+    tree.parent,
+    tree.depth,
+    tree.subtreeSize,
+    tree.func,
+    tree.line,
+    tree.total,
+    tree.self,
+  ])
+    if (a.length !== n) fail('column length');
+  if (
+    tree.parent[0] !== -1 ||
+    tree.func[0] !== -1 ||
+    tree.depth[0] !== 0 ||
+    tree.subtreeSize[0] !== n
+  )
+    fail('root');
   let maxDepth = 0;
   for (let i = 1; i < n; i++) {
     const p = tree.parent[i];
@@ -43,7 +66,13 @@ export function checkLayout(tree: CallTree): void {
   for (let i = 1; i < n; i++) used.add(tree.func[i]);
   if (used.size !== tree.funcName.length) fail('unused functions in funcName');
   for (let f = 1; f < tree.funcName.length; f++) {
-    if (!(tree.funcName[f - 1] + '\0' + tree.funcFile[f - 1] < tree.funcName[f] + '\0' + tree.funcFile[f])) fail('function order');
+    if (
+      !(
+        tree.funcName[f - 1] + '\0' + tree.funcFile[f - 1] <
+        tree.funcName[f] + '\0' + tree.funcFile[f]
+      )
+    )
+      fail('function order');
   }
   expect(problems).toEqual([]);
 }
@@ -69,7 +98,12 @@ export function randomSpec(seed: number): ProfileSpec {
   const rand = rng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
   const nf = 4 + Math.floor(rand() * 14);
-  const functions = Array.from({ length: nf }, (_, i) => ({ id: i + 1, name: pick(NAMES), file: pick(FILES), startLine: 1 + Math.floor(rand() * 3) }));
+  const functions = Array.from({ length: nf }, (_, i) => ({
+    id: i + 1,
+    name: pick(NAMES),
+    file: pick(FILES),
+    startLine: 1 + Math.floor(rand() * 3),
+  }));
   const nl = 4 + Math.floor(rand() * 24);
   const locations = Array.from({ length: nl }, (_, i) => {
     const k = rand() < 0.08 ? 0 : rand() < 0.7 ? 1 : 2 + Math.floor(rand() * 2);
@@ -77,7 +111,10 @@ export function randomSpec(seed: number): ProfileSpec {
       id: i + 1,
       mapping: rand() < 0.8 ? 1 : rand() < 0.5 ? 2 : undefined,
       address: 0x1000 + i * 8,
-      lines: Array.from({ length: k }, () => ({ function: rand() < 0.05 ? 0 : 1 + Math.floor(rand() * nf), line: 1 + Math.floor(rand() * 4) })),
+      lines: Array.from({ length: k }, () => ({
+        function: rand() < 0.05 ? 0 : 1 + Math.floor(rand() * nf),
+        line: 1 + Math.floor(rand() * 4),
+      })),
     };
   });
   const negatives = seed % 5 === 0;
@@ -88,7 +125,11 @@ export function randomSpec(seed: number): ProfileSpec {
     if (rand() < 0.7) labels.push({ key: 'worker', str: pick(['alpha', 'beta', 'gamma']) });
     if (rand() < 0.5) labels.push({ key: 'kind', str: pick(['deep', 'shallow']) });
     if (rand() < 0.3) labels.push({ key: 'bytes', num: pick([64, 512, 4096]) });
-    return { locations: Array.from({ length: depth }, () => 1 + Math.floor(rand() * nl)), values: [v, rand() < 0.3 ? 0 : v * 1000], labels };
+    return {
+      locations: Array.from({ length: depth }, () => 1 + Math.floor(rand() * nl)),
+      values: [v, rand() < 0.3 ? 0 : v * 1000],
+      labels,
+    };
   });
   return {
     sampleTypes: [
@@ -131,4 +172,3 @@ export const FILTERS: ProfileFilter[] = [
   { pruneRuntime: true, show: 'main|runtime' },
   { focus: '^$' },
 ];
-

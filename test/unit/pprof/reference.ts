@@ -3,7 +3,13 @@
 // profile/filter.go, internal/driver/driver_focus.go, internal/graph/graph.go) — the oracle the
 // fast index-based views are checked against on random profiles.
 import { pprofAddressName } from '../../../src/core/pprof/folded';
-import { compileGoRegExp, numLabelUnits, RUNTIME_FRAMES, simplifyFunctionName, type ProfileFilter } from '../../../src/core/pprof/filter';
+import {
+  compileGoRegExp,
+  numLabelUnits,
+  RUNTIME_FRAMES,
+  simplifyFunctionName,
+  type ProfileFilter,
+} from '../../../src/core/pprof/filter';
 import type { Profile } from '../../../src/core/pprof/model';
 
 export interface RefLine {
@@ -35,26 +41,45 @@ export function toRef(p: Profile): RefProfile {
   const locations: RefLocation[] = [];
   for (let l = 0; l < p.locations.count; l++) {
     const lines: RefLine[] = [];
-    for (let f = p.locations.firstFrame[l]; f < p.locations.firstFrame[l] + p.locations.frameCount[l]; f++) {
+    for (
+      let f = p.locations.firstFrame[l];
+      f < p.locations.firstFrame[l] + p.locations.frameCount[l];
+      f++
+    ) {
       const fn = p.frames.function[f];
-      lines.push({ fn: fn < 0 ? null : { name: p.functions.name[fn], file: p.functions.filename[fn] }, line: p.frames.line[f] });
+      lines.push({
+        fn: fn < 0 ? null : { name: p.functions.name[fn], file: p.functions.filename[fn] },
+        line: p.frames.line[f],
+      });
     }
     const m = p.locations.mapping[l];
-    locations.push({ id: l, address: p.locations.address[l], mappingFile: m < 0 ? null : p.mappings.filename[m], lines });
+    locations.push({
+      id: l,
+      address: p.locations.address[l],
+      mappingFile: m < 0 ? null : p.mappings.filename[m],
+      lines,
+    });
   }
   const n = p.sampleTypes.length;
   const samples: RefSample[] = [];
   for (let s = 0; s < p.samples.count; s++) {
     const locs: RefLocation[] = [];
-    for (let k = p.samples.stackStart[s]; k < p.samples.stackStart[s + 1]; k++) locs.push(locations[p.samples.stackLocations[k]]);
+    for (let k = p.samples.stackStart[s]; k < p.samples.stackStart[s + 1]; k++)
+      locs.push(locations[p.samples.stackLocations[k]]);
     const strLabels = new Map<string, string[]>();
     const numLabels = new Map<string, number[]>();
     for (let l = p.samples.labelStart[s]; l < p.samples.labelStart[s + 1]; l++) {
       const key = p.strings[p.samples.labelKey[l]];
-      if (p.samples.labelStr[l] !== 0) strLabels.set(key, [...(strLabels.get(key) ?? []), p.strings[p.samples.labelStr[l]]]);
+      if (p.samples.labelStr[l] !== 0)
+        strLabels.set(key, [...(strLabels.get(key) ?? []), p.strings[p.samples.labelStr[l]]]);
       else numLabels.set(key, [...(numLabels.get(key) ?? []), p.samples.labelNum[l]]);
     }
-    samples.push({ locs, values: [...p.samples.values.subarray(s * n, (s + 1) * n)], strLabels, numLabels });
+    samples.push({
+      locs,
+      values: [...p.samples.values.subarray(s * n, (s + 1) * n)],
+      strLabels,
+      numLabels,
+    });
   }
   return { samples, locations, numUnits: numLabelUnits(p) };
 }
@@ -67,10 +92,15 @@ function cloneAll(ref: RefProfile): RefProfile {
     map.set(l, c);
     return c;
   });
-  return { numUnits: ref.numUnits, locations, samples: ref.samples.map((s) => ({ ...s, locs: s.locs.map((l) => map.get(l)!) })) };
+  return {
+    numUnits: ref.numUnits,
+    locations,
+    samples: ref.samples.map((s) => ({ ...s, locs: s.locs.map((l) => map.get(l)!) })),
+  };
 }
 
-const matchesFn = (re: RegExp, fn: { name: string; file: string }): boolean => re.test(fn.name) || re.test(fn.file);
+const matchesFn = (re: RegExp, fn: { name: string; file: string }): boolean =>
+  re.test(fn.name) || re.test(fn.file);
 
 /** Profile.Prune(dropRx, keepRx). */
 function prune(ref: RefProfile, drop: (s: string) => boolean): void {
@@ -115,18 +145,30 @@ function matchesName(loc: RefLocation, re: RegExp): boolean {
 }
 
 /** FilterSamplesByName. */
-function filterByName(ref: RefProfile, focus: RegExp | null, ignore: RegExp | null, hide: RegExp | null, show: RegExp | null): void {
+function filterByName(
+  ref: RefProfile,
+  focus: RegExp | null,
+  ignore: RegExp | null,
+  hide: RegExp | null,
+  show: RegExp | null,
+): void {
   const focusOrIgnore = new Map<RefLocation, boolean>();
   const hidden = new Set<RefLocation>();
   for (const l of ref.locations) {
     if (ignore && matchesName(l, ignore)) focusOrIgnore.set(l, false);
     else if (!focus || matchesName(l, focus)) focusOrIgnore.set(l, true);
     if (hide && matchesName(l, hide)) {
-      l.lines = l.mappingFile !== null && hide.test(l.mappingFile) ? [] : l.lines.filter((ln) => !(ln.fn && matchesFn(hide, ln.fn)));
+      l.lines =
+        l.mappingFile !== null && hide.test(l.mappingFile)
+          ? []
+          : l.lines.filter((ln) => !(ln.fn && matchesFn(hide, ln.fn)));
       if (l.lines.length === 0) hidden.add(l);
     }
     if (show) {
-      l.lines = l.mappingFile !== null && show.test(l.mappingFile) ? l.lines : l.lines.filter((ln) => !ln.fn || matchesFn(show, ln.fn));
+      l.lines =
+        l.mappingFile !== null && show.test(l.mappingFile)
+          ? l.lines
+          : l.lines.filter((ln) => !ln.fn || matchesFn(show, ln.fn));
       if (l.lines.length === 0) hidden.add(l);
     }
   }
@@ -199,7 +241,8 @@ function tagMatcher(expr: string): (s: RefSample) => boolean {
   const key = eq >= 0 ? expr.slice(0, eq) : undefined;
   const res = (eq >= 0 ? expr.slice(eq + 1) : expr).split(',').map((r) => compileGoRegExp(r));
   if (key === undefined) {
-    return (s) => res.every((re) => [...s.strLabels].some(([k, vs]) => vs.some((v) => re.test(k + ':' + v))));
+    return (s) =>
+      res.every((re) => [...s.strLabels].some(([k, vs]) => vs.some((v) => re.test(k + ':' + v))));
   }
   return (s) => {
     const vs = s.strLabels.get(key);
@@ -208,12 +251,26 @@ function tagMatcher(expr: string): (s: RefSample) => boolean {
 }
 
 /** The samples `go tool pprof` keeps, with their edited stacks, for a filter. */
-export function refFilter(original: RefProfile, filter: ProfileFilter, dropFrames?: RegExp): RefSample[] {
+export function refFilter(
+  original: RefProfile,
+  filter: ProfileFilter,
+  dropFrames?: RegExp,
+): RefSample[] {
   const ref = cloneAll(original);
   const re = (s: string | undefined): RegExp | null => (s ? compileGoRegExp(s) : null);
-  if (filter.pruneRuntime || dropFrames) prune(ref, (s) => (filter.pruneRuntime === true && RUNTIME_FRAMES.test(s)) || (dropFrames !== undefined && dropFrames.test(s)));
-  const anything = Object.values(filter).some((v) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)) || dropFrames !== undefined;
-  if (anything) filterByName(ref, re(filter.focus), re(filter.ignore), re(filter.hide), re(filter.show));
+  if (filter.pruneRuntime || dropFrames)
+    prune(
+      ref,
+      (s) =>
+        (filter.pruneRuntime === true && RUNTIME_FRAMES.test(s)) ||
+        (dropFrames !== undefined && dropFrames.test(s)),
+    );
+  const anything =
+    Object.values(filter).some(
+      (v) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0),
+    ) || dropFrames !== undefined;
+  if (anything)
+    filterByName(ref, re(filter.focus), re(filter.ignore), re(filter.hide), re(filter.show));
   if (filter.showFrom) showFrom(ref, compileGoRegExp(filter.showFrom));
   const tf = (filter.tagFocus ?? []).map(tagMatcher);
   const ti = (filter.tagIgnore ?? []).map(tagMatcher);
@@ -238,7 +295,13 @@ export function refFrames(s: RefSample): RefNode[] {
   for (const loc of s.locs) {
     const anon = loc.mappingFile ? `[${loc.mappingFile.split('/').pop()}]` : '<unknown>';
     if (loc.lines.length === 0) {
-      out.push({ name: pprofAddressName(loc.address, loc.mappingFile ?? ''), file: '', line: 0, topName: anon, hasFn: false });
+      out.push({
+        name: pprofAddressName(loc.address, loc.mappingFile ?? ''),
+        file: '',
+        line: 0,
+        topName: anon,
+        hasFn: false,
+      });
       continue;
     }
     for (const ln of loc.lines) {
@@ -255,7 +318,10 @@ export function refFrames(s: RefSample): RefNode[] {
 }
 
 /** pprof -top: flat to the leaf frame's name, cum once per sample per name; rows with both 0 dropped. */
-export function refTop(samples: RefSample[], t: number): Map<string, { flat: number; cum: number }> {
+export function refTop(
+  samples: RefSample[],
+  t: number,
+): Map<string, { flat: number; cum: number }> {
   const rows = new Map<string, { flat: number; cum: number }>();
   const row = (n: string) => {
     let r = rows.get(n);
@@ -284,7 +350,12 @@ export interface Nested {
   children: Nested[];
 }
 
-export function refTree(samples: RefSample[], t: number, inverted: boolean, keepEmpty: boolean): Nested {
+export function refTree(
+  samples: RefSample[],
+  t: number,
+  inverted: boolean,
+  keepEmpty: boolean,
+): Nested {
   const paths: { frames: RefNode[]; v: number }[] = [];
   for (const s of samples) {
     const v = s.values[t];
@@ -298,7 +369,9 @@ export function refTree(samples: RefSample[], t: number, inverted: boolean, keep
 }
 
 /** The tree of root-first frame paths, each with its value (its last frame gets the self value). */
-export function treeFromPaths(paths: { frames: Pick<RefNode, 'name' | 'file' | 'line'>[]; v: number }[]): Nested {
+export function treeFromPaths(
+  paths: { frames: Pick<RefNode, 'name' | 'file' | 'line'>[]; v: number }[],
+): Nested {
   interface RNode {
     name: string;
     file: string;
@@ -307,7 +380,14 @@ export function treeFromPaths(paths: { frames: Pick<RefNode, 'name' | 'file' | '
     lines: Map<number, number>;
     children: Map<string, RNode>;
   }
-  const mk = (name: string, file: string): RNode => ({ name, file, total: 0, self: 0, lines: new Map(), children: new Map() });
+  const mk = (name: string, file: string): RNode => ({
+    name,
+    file,
+    total: 0,
+    self: 0,
+    lines: new Map(),
+    children: new Map(),
+  });
   const root = mk('', '');
   for (const { frames, v } of paths) {
     root.total += v;
@@ -327,14 +407,26 @@ export function treeFromPaths(paths: { frames: Pick<RefNode, 'name' | 'file' | '
     let line = 0;
     let best = -Infinity;
     for (const [l, v] of r.lines) if (v > best || (v === best && l < line)) [line, best] = [l, v];
-    const kids = [...r.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return { name: r.name, file: r.file, line, total: r.total, self: r.self, children: kids.map(out) };
+    const kids = [...r.children.values()].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
+    );
+    return {
+      name: r.name,
+      file: r.file,
+      line,
+      total: r.total,
+      self: r.self,
+      children: kids.map(out),
+    };
   };
   return out(root);
 }
 
 /** Per (file, line): flat (leaf frame on the line) and cum (once per sample per line). */
-export function refLines(samples: RefSample[], t: number): Map<string, { flat: number; cum: number }> {
+export function refLines(
+  samples: RefSample[],
+  t: number,
+): Map<string, { flat: number; cum: number }> {
   const rows = new Map<string, { flat: number; cum: number }>();
   for (const s of samples) {
     const v = s.values[t];
@@ -357,7 +449,12 @@ export function refLines(samples: RefSample[], t: number): Map<string, { flat: n
 }
 
 /** The sandwich of the functions named `name` (and in `file`, when given), as sandwich.ts documents it. */
-export function refSandwich(samples: RefSample[], t: number, name: string, file?: string): { callers: Nested; callees: Nested; flat: number; cum: number } {
+export function refSandwich(
+  samples: RefSample[],
+  t: number,
+  name: string,
+  file?: string,
+): { callers: Nested; callees: Nested; flat: number; cum: number } {
   const isF = (f: RefNode) => f.hasFn && f.name === name && (file === undefined || f.file === file);
   const callers: { frames: RefNode[]; v: number }[] = [];
   const callees: { frames: RefNode[]; v: number }[] = [];
@@ -380,7 +477,12 @@ export function refSandwich(samples: RefSample[], t: number, name: string, file?
 }
 
 /** Callers and callees of one (file, line): functions next to a frame on it, once per sample per function. */
-export function refLineCalls(samples: RefSample[], t: number, file: string, line: number): { callers: Map<string, number>; callees: Map<string, number>; flat: number; cum: number } {
+export function refLineCalls(
+  samples: RefSample[],
+  t: number,
+  file: string,
+  line: number,
+): { callers: Map<string, number>; callees: Map<string, number>; flat: number; cum: number } {
   const callers = new Map<string, number>();
   const callees = new Map<string, number>();
   let flat = 0;

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { flameValidators } from '../../../src/protocol/flame';
 import { parseRequest } from '../../../src/protocol/rpc';
 
-const q = { sampleType: 1, filter: { focus: 'main\\.', pruneRuntime: true, tagFocus: ['worker=sort'] } };
-const req = (method: string, params?: unknown) => ({ rpc: 'request', id: 7, method, ...(params === undefined ? {} : { params }) });
+const q = {
+  sampleType: 1,
+  filter: { focus: 'main\\.', pruneRuntime: true, tagFocus: ['worker=sort'] },
+};
+const req = (method: string, params?: unknown) => ({
+  rpc: 'request',
+  id: 7,
+  method,
+  ...(params === undefined ? {} : { params }),
+});
 
 describe('flame requests', () => {
   it.each([
@@ -25,7 +33,11 @@ describe('flame requests', () => {
   });
 
   it('takes a missing params as none', () => {
-    expect(parseRequest(flameValidators, req('saveAs'))).toEqual({ id: 7, method: 'saveAs', params: {} });
+    expect(parseRequest(flameValidators, req('saveAs'))).toEqual({
+      id: 7,
+      method: 'saveAs',
+      params: {},
+    });
   });
 
   it.each([
@@ -40,15 +52,47 @@ describe('flame requests', () => {
     [{ ...req('ready', {}), id: 1.5 }],
     [req('ready', { extra: 1 })],
     [req('ready', { first: { sampleType: -1, filter: {}, inverted: false, normalize: false } })],
-    [req('ready', { first: { sampleType: null, filter: { exec: 'x' }, inverted: false, normalize: false } })],
+    [
+      req('ready', {
+        first: { sampleType: null, filter: { exec: 'x' }, inverted: false, normalize: false },
+      }),
+    ],
     [req('saveAs', { extra: 1 })],
-    [req('tree', { query: { sampleType: -1, filter: {} }, inverted: false, normalize: false, focusPath: [] })],
+    [
+      req('tree', {
+        query: { sampleType: -1, filter: {} },
+        inverted: false,
+        normalize: false,
+        focusPath: [],
+      }),
+    ],
     [req('tree', { query: q, inverted: false, normalize: false })],
     [req('tree', { query: q, inverted: false, normalize: false, focusPath: ['main', 7] })],
     [req('tree', { query: q, inverted: false, normalize: false, focusPath: 'main' })],
-    [req('tree', { query: { sampleType: 0, filter: { focus: 3 } }, inverted: false, normalize: false, focusPath: [] })],
-    [req('tree', { query: { sampleType: 0, filter: { exec: 'rm -rf' } }, inverted: false, normalize: false, focusPath: [] })],
-    [req('tree', { query: { sampleType: 0, filter: { tagFocus: 'a=b' } }, inverted: false, normalize: false, focusPath: [] })],
+    [
+      req('tree', {
+        query: { sampleType: 0, filter: { focus: 3 } },
+        inverted: false,
+        normalize: false,
+        focusPath: [],
+      }),
+    ],
+    [
+      req('tree', {
+        query: { sampleType: 0, filter: { exec: 'rm -rf' } },
+        inverted: false,
+        normalize: false,
+        focusPath: [],
+      }),
+    ],
+    [
+      req('tree', {
+        query: { sampleType: 0, filter: { tagFocus: 'a=b' } },
+        inverted: false,
+        normalize: false,
+        focusPath: [],
+      }),
+    ],
     [req('top', { query: q })],
     [req('sandwich', { query: q, fn: { name: 1 } })],
     [req('openSource', { location: { func: 'f', file: '', line: 1 } })],

@@ -14,7 +14,12 @@ describe('golens races', () => {
     const { readFileSync } = await import('node:fs');
     // The same race in three runs, and another race once.
     const log = join(dir, 'ci.log');
-    writeFileSync(log, [f('slice.txt'), f('slice.txt'), f('slice.txt'), f('parallel-test.txt')].map((p) => readFileSync(p, 'utf8')).join('\n'));
+    writeFileSync(
+      log,
+      [f('slice.txt'), f('slice.txt'), f('slice.txt'), f('parallel-test.txt')]
+        .map((p) => readFileSync(p, 'utf8'))
+        .join('\n'),
+    );
     const r = await runCli(['races', log, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -30,10 +35,16 @@ describe('golens races', () => {
       kind: 'read',
       atomic: false,
       goroutine: expect.any(Number),
-      frames: [{ func: 'main.main.func2', file: 'golens.test/programs/race-slice/main.go', line: 22 }],
+      frames: [
+        { func: 'main.main.func2', file: 'golens.test/programs/race-slice/main.go', line: 22 },
+      ],
     });
     expect(slice.accesses[1].kind).toBe('write');
-    expect(slice.goroutines[0]).toEqual({ id: slice.accesses[0].goroutine, state: 'running', createdAt: [{ func: 'main.main', file: 'golens.test/programs/race-slice/main.go', line: 20 }] });
+    expect(slice.goroutines[0]).toEqual({
+      id: slice.accesses[0].goroutine,
+      state: 'running',
+      createdAt: [{ func: 'main.main', file: 'golens.test/programs/race-slice/main.go', line: 20 }],
+    });
     expect(slice.location).toBeNull();
     expect(parallel.count).toBe(1);
     expect([...parallel.tests].sort()).toEqual(['TestAlpha', 'TestBeta']);
@@ -43,9 +54,15 @@ describe('golens races', () => {
     const r = await runCli(['races', f('field.txt')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 distinct race in 1 report');
-    expect(r.stdout).toMatch(/read at 0x[0-9a-f]+ by the main goroutine:\n {4}main\.\(\*counter\)\.read\n {8}golens\.test\/programs\/race-field\/main\.go:21/);
-    expect(r.stdout).toMatch(/previous write at 0x[0-9a-f]+ by goroutine \d+:\n {4}main\.\(\*counter\)\.bump/);
-    expect(r.stdout).toMatch(/goroutine \d+ \(running\) created at:\n {4}main\.main\n {8}golens\.test\/programs\/race-field\/main\.go:27/);
+    expect(r.stdout).toMatch(
+      /read at 0x[0-9a-f]+ by the main goroutine:\n {4}main\.\(\*counter\)\.read\n {8}golens\.test\/programs\/race-field\/main\.go:21/,
+    );
+    expect(r.stdout).toMatch(
+      /previous write at 0x[0-9a-f]+ by goroutine \d+:\n {4}main\.\(\*counter\)\.bump/,
+    );
+    expect(r.stdout).toMatch(
+      /goroutine \d+ \(running\) created at:\n {4}main\.main\n {8}golens\.test\/programs\/race-field\/main\.go:27/,
+    );
   });
 
   it('a file without races says how to get them; a missing file is an error', async () => {

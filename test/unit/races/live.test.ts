@@ -23,7 +23,10 @@ async function buildRace(args: string[], pkg: string, out: string): Promise<stri
 }
 
 /** Runs `file` with stdout and stderr merged in one pipe (as the run commands do), parsing as output arrives. */
-function runLive(file: string, args: string[]): Promise<{ exit: ExitInfo; set: RaceSet; chunks: number; parser: RaceReportParser }> {
+function runLive(
+  file: string,
+  args: string[],
+): Promise<{ exit: ExitInfo; set: RaceSet; chunks: number; parser: RaceReportParser }> {
   const parser = new RaceReportParser();
   const tally = new RaceTally('live');
   const set = tally.set;
@@ -36,7 +39,12 @@ function runLive(file: string, args: string[]): Promise<{ exit: ExitInfo; set: R
   };
   return new Promise((resolve) => {
     new TracedProcess(
-      { file: '/bin/sh', args: ['-c', 'exec "$0" "$@" 2>&1', file, ...args], cwd: goProgramsDir, env: { ...raceEnv, GORACE: 'atexit_sleep_ms=0' } },
+      {
+        file: '/bin/sh',
+        args: ['-c', 'exec "$0" "$@" 2>&1', file, ...args],
+        cwd: goProgramsDir,
+        env: { ...raceEnv, GORACE: 'atexit_sleep_ms=0' },
+      },
       {
         stdout: feed,
         stderr: feed,
@@ -59,8 +67,13 @@ describe('a live run with the race detector', () => {
     expect(exit.code).toBe(66);
     expect(set.size).toBe(1);
     const [race] = set.races();
-    expect(race.report.accesses.map((a) => `${a.kind} ${accessSite(a)?.func}:${accessSite(a)?.line}`)).toEqual(['write main.worker:32', 'write main.worker:32']);
-    expect(race.report.goroutines.map((g) => g.createdAt[0].func)).toEqual(['main.spawner', 'main.spawner']);
+    expect(
+      race.report.accesses.map((a) => `${a.kind} ${accessSite(a)?.func}:${accessSite(a)?.line}`),
+    ).toEqual(['write main.worker:32', 'write main.worker:32']);
+    expect(race.report.goroutines.map((g) => g.createdAt[0].func)).toEqual([
+      'main.spawner',
+      'main.spawner',
+    ]);
     expect(parser.runEnds).toEqual([expect.objectContaining({ found: 1 })]);
   }, 180_000);
 
@@ -75,13 +88,21 @@ describe('a live run with the race detector', () => {
 
 describe('what -race needs', () => {
   it('names a missing C compiler and what to install', async () => {
-    const message = await checkRaceToolchain('go', { ...raceEnv, CC: 'no-such-cc-golens' }, goProgramsDir);
-    expect(message).toMatch(/needs cgo and a C compiler, and the C compiler "no-such-cc-golens" \(go env CC\) is not on the PATH\. Install gcc/);
+    const message = await checkRaceToolchain(
+      'go',
+      { ...raceEnv, CC: 'no-such-cc-golens' },
+      goProgramsDir,
+    );
+    expect(message).toMatch(
+      /needs cgo and a C compiler, and the C compiler "no-such-cc-golens" \(go env CC\) is not on the PATH\. Install gcc/,
+    );
   });
 
   it('says cgo is off and how to turn it on', async () => {
     const message = await checkRaceToolchain('go', { ...raceEnv, CGO_ENABLED: '0' }, goProgramsDir);
-    expect(message).toMatch(/needs cgo, and cgo is off here \(go env CGO_ENABLED is "0"\)\. Set CGO_ENABLED=1/);
+    expect(message).toMatch(
+      /needs cgo, and cgo is off here \(go env CGO_ENABLED is "0"\)\. Set CGO_ENABLED=1/,
+    );
   });
 
   it('is satisfied here (gcc is installed)', async () => {

@@ -4,10 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RaceReportParser, RaceSet, parseRaceReports, siteKey, type RaceReport } from '../../../src/core/races';
+import {
+  RaceReportParser,
+  RaceSet,
+  parseRaceReports,
+  siteKey,
+  type RaceReport,
+} from '../../../src/core/races';
 import { rng } from '../../support/random';
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/races/go1.26.8', name), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(join(__dirname, '../../fixtures/races/go1.26.8', name), 'utf8');
 const sites = (r: RaceReport) => r.accesses.map(siteKey);
 
 describe('reports inside other text', () => {
@@ -18,7 +25,10 @@ describe('reports inside other text', () => {
     let t = 0;
     const ci = map
       .split('\n')
-      .map((l) => `2026-12-05T08:${String(10 + (t++ % 50)).padStart(2, '0')}:0${t % 10}.${1000000 + t * 37}Z \x1b[36m${l}\x1b[0m`)
+      .map(
+        (l) =>
+          `2026-12-05T08:${String(10 + (t++ % 50)).padStart(2, '0')}:0${t % 10}.${1000000 + t * 37}Z \x1b[36m${l}\x1b[0m`,
+      )
       .join('\r\n');
     const { reports, warnings, runEnds } = parseRaceReports(ci);
     expect(warnings).toEqual([]);
@@ -28,7 +38,7 @@ describe('reports inside other text', () => {
     expect(runEnds[0]).toMatchObject({ found: 1, exitCode: 66 });
   });
 
-  it('two jobs\' reports interleaved line by line stay apart by their prefixes', () => {
+  it("two jobs' reports interleaved line by line stay apart by their prefixes", () => {
     const a = fixture('field.txt').split('\n');
     const b = fixture('nested.txt').split('\n');
     const lines: string[] = [];
@@ -38,11 +48,17 @@ describe('reports inside other text', () => {
     }
     const { reports, warnings } = parseRaceReports(lines.join('\n'));
     expect(warnings).toEqual([]);
-    expect(reports.map(sites)).toEqual([parseRaceReports(fixture('field.txt')).reports[0], parseRaceReports(fixture('nested.txt')).reports[0]].map(sites));
+    expect(reports.map(sites)).toEqual(
+      [
+        parseRaceReports(fixture('field.txt')).reports[0],
+        parseRaceReports(fixture('nested.txt')).reports[0],
+      ].map(sites),
+    );
   });
 
   it('go test -json events of two packages interleaved stay apart', () => {
-    const ev = (pkg: string, out: string) => JSON.stringify({ Action: 'output', Package: pkg, Output: out + '\n' });
+    const ev = (pkg: string, out: string) =>
+      JSON.stringify({ Action: 'output', Package: pkg, Output: out + '\n' });
     const a = fixture('field.txt').split('\n');
     const b = fixture('map.txt').split('\n');
     const lines: string[] = [];
@@ -56,8 +72,18 @@ describe('reports inside other text', () => {
   });
 
   it('garbage between and around reports is skipped', () => {
-    const noise = ['\u0000\u0001binary', '{"not":"an event"}', 'goroutine 1 [running]:', '  main.main()', '=====', 'Write at nowhere', 'Found many data race(s)'];
-    const text = [...noise, fixture('field.txt'), ...noise, fixture('map.txt'), ...noise].join('\n');
+    const noise = [
+      '\u0000\u0001binary',
+      '{"not":"an event"}',
+      'goroutine 1 [running]:',
+      '  main.main()',
+      '=====',
+      'Write at nowhere',
+      'Found many data race(s)',
+    ];
+    const text = [...noise, fixture('field.txt'), ...noise, fixture('map.txt'), ...noise].join(
+      '\n',
+    );
     const { reports } = parseRaceReports(text);
     expect(reports).toHaveLength(2);
     expect(reports.every((r) => !r.truncated && r.accesses.length === 2)).toBe(true);
@@ -71,7 +97,9 @@ describe('reports inside other text', () => {
     expect(reports[0].truncated).toBe(true);
     expect(sites(reports[0])).toEqual(sites(parseRaceReports(whole).reports[0]));
     expect(reports[0].goroutines).toHaveLength(2);
-    expect(warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/ends inside a race report/));
+    expect(warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/ends inside a race report/),
+    );
   });
 
   it('a report followed by another without its closing line is kept, marked truncated', () => {
@@ -88,7 +116,7 @@ describe('reports inside other text', () => {
     const rnd = rng(7);
     for (let trial = 0; trial < 20; trial++) {
       const p = new RaceReportParser();
-      for (let i = 0; i < text.length; ) {
+      for (let i = 0; i < text.length;) {
         const n = 1 + Math.floor(rnd() * 40);
         p.push(text.slice(i, i + n));
         i += n;
@@ -143,13 +171,44 @@ describe('the forms of tsan reports Go programs print less often', () => {
     const { reports, warnings } = parseRaceReports(text);
     expect(warnings).toEqual([]);
     const [c, g] = reports;
-    expect(c.accesses[0]).toMatchObject({ kind: 'write', atomic: true, size: 8, mutexes: ['write M1', 'read M2'], stackRestored: true });
+    expect(c.accesses[0]).toMatchObject({
+      kind: 'write',
+      atomic: true,
+      size: 8,
+      mutexes: ['write M1', 'read M2'],
+      stackRestored: true,
+    });
     expect(c.accesses[0].goroutine).toBeUndefined();
-    expect(c.accesses[1]).toMatchObject({ kind: 'read', previous: true, goroutine: 12, stackRestored: false, frames: [] });
-    expect(c.location).toMatchObject({ kind: 'heap', size: 16, address: '0x00c000012340', goroutine: 1 });
+    expect(c.accesses[1]).toMatchObject({
+      kind: 'read',
+      previous: true,
+      goroutine: 12,
+      stackRestored: false,
+      frames: [],
+    });
+    expect(c.location).toMatchObject({
+      kind: 'heap',
+      size: 16,
+      address: '0x00c000012340',
+      goroutine: 1,
+    });
     expect(c.location!.allocatedAt.map((f) => `${f.func} ${f.line}`)).toEqual(['main.newBuf 7']);
-    expect(c.mutexes).toEqual([{ name: 'M1', address: '0x00c0000a0000', createdAt: [expect.objectContaining({ func: 'sync.(*Mutex).Lock', line: 81 })] }]);
-    expect(c.goroutines).toEqual([{ id: 12, state: 'finished', createdAt: [expect.objectContaining({ func: 'main.main', file: '/src/app/main.go', line: 30 })] }]);
+    expect(c.mutexes).toEqual([
+      {
+        name: 'M1',
+        address: '0x00c0000a0000',
+        createdAt: [expect.objectContaining({ func: 'sync.(*Mutex).Lock', line: 81 })],
+      },
+    ]);
+    expect(c.goroutines).toEqual([
+      {
+        id: 12,
+        state: 'finished',
+        createdAt: [
+          expect.objectContaining({ func: 'main.main', file: '/src/app/main.go', line: 30 }),
+        ],
+      },
+    ]);
     expect(g.location).toMatchObject({ kind: 'global', name: 'main.requests', size: 8 });
   });
 
@@ -163,9 +222,12 @@ describe('the forms of tsan reports Go programs print less often', () => {
 
 describe('a 50 MB log with 10,000 reports', () => {
   it('reads every report, dedupes them, and a cut anywhere keeps what parsed', () => {
-    const reports = ['map.txt', 'field.txt', 'nested.txt', 'parallel-test.txt', 'atomic.txt'].map(fixture);
+    const reports = ['map.txt', 'field.txt', 'nested.txt', 'parallel-test.txt', 'atomic.txt'].map(
+      fixture,
+    );
     const rnd = rng(1);
-    const filler = 'ok  \texample.com/some/package/with/a/long/name\t0.123s  log line noise noise noise noise noise noise noise noise noise\n';
+    const filler =
+      'ok  \texample.com/some/package/with/a/long/name\t0.123s  log line noise noise noise noise noise noise noise noise noise\n';
     const parts: string[] = [];
     let size = 0;
     for (let i = 0; i < 10_000; i++) {
@@ -180,7 +242,9 @@ describe('a 50 MB log with 10,000 reports', () => {
     expect(size).toBeGreaterThan(40 << 20);
     const p = new RaceReportParser();
     const set = new RaceSet();
-    for (let i = 0; i < text.length; i += 1 << 20) for (const e of p.push(text.slice(i, i + (1 << 20)))) if (e.kind === 'report') set.add(e.report, `log#${e.report.run}`);
+    for (let i = 0; i < text.length; i += 1 << 20)
+      for (const e of p.push(text.slice(i, i + (1 << 20))))
+        if (e.kind === 'report') set.add(e.report, `log#${e.report.run}`);
     p.end();
     expect(p.reports).toHaveLength(10_000);
     expect(set.size).toBe(5);

@@ -22,22 +22,43 @@ describe('race parsing in the worker', () => {
   });
 
   it('loadRaceLog of text without races returns none, and a missing file fails with its path', async () => {
-    const r = await client.request('loadRaceLog', { text: 'PASS\nok  \texample.com/x\t0.1s\n', source: 'clean' });
+    const r = await client.request('loadRaceLog', {
+      text: 'PASS\nok  \texample.com/x\t0.1s\n',
+      source: 'clean',
+    });
     expect(r.reports).toBe(0);
-    await expect(client.request('loadRaceLog', { path: '/nonexistent/golens.log', source: 'x' })).rejects.toThrow(/golens\.log/);
+    await expect(
+      client.request('loadRaceLog', { path: '/nonexistent/golens.log', source: 'x' }),
+    ).rejects.toThrow(/golens\.log/);
   });
 
   it('a stream fed in pieces gives the report once its closing line settles, and the tests at the end', async () => {
     const text = readFileSync(fixture('parallel-test.txt'), 'utf8');
     const events: RaceEvent[] = [];
-    const cut = text.indexOf('=== NAME') > 0 ? text.indexOf('=== NAME') : text.lastIndexOf('==================') + 19;
-    for (let i = 0; i < cut; i += 97) events.push(...(await client.request('raceStreamPush', { stream: 's1', text: text.slice(i, Math.min(cut, i + 97)) })));
+    const cut =
+      text.indexOf('=== NAME') > 0
+        ? text.indexOf('=== NAME')
+        : text.lastIndexOf('==================') + 19;
+    for (let i = 0; i < cut; i += 97)
+      events.push(
+        ...(await client.request('raceStreamPush', {
+          stream: 's1',
+          text: text.slice(i, Math.min(cut, i + 97)),
+        })),
+      );
     events.push(...(await client.request('raceStreamSettle', { stream: 's1' })));
     expect(events.filter((e) => e.kind === 'report')).toHaveLength(1);
-    events.push(...(await client.request('raceStreamPush', { stream: 's1', text: text.slice(cut) })));
+    events.push(
+      ...(await client.request('raceStreamPush', { stream: 's1', text: text.slice(cut) })),
+    );
     const end = await client.request('raceStreamEnd', { stream: 's1' });
     events.push(...end.events);
     expect(end.warnings).toEqual([]);
-    expect(events.filter((e) => e.kind === 'test').map((e) => (e as { test: string }).test).sort()).toEqual(['TestAlpha', 'TestBeta']);
+    expect(
+      events
+        .filter((e) => e.kind === 'test')
+        .map((e) => (e as { test: string }).test)
+        .sort(),
+    ).toEqual(['TestAlpha', 'TestBeta']);
   });
 });

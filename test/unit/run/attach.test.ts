@@ -64,7 +64,10 @@ describe('a program without pprof, run attached', () => {
   });
 
   it('keeps a flight recorder (Go 1.25+) whose snapshot go tool trace parses', async () => {
-    const r = await started('attach-cpu', { args: ['30'], flightRecorder: { minAgeMs: 2000, maxBytes: 0 } });
+    const r = await started('attach-cpu', {
+      args: ['30'],
+      flightRecorder: { minAgeMs: 2000, maxBytes: 0 },
+    });
     expect(r.info?.flightRecorder).toBe(true);
     expect(r.flightRecorder).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/debug\/golens\/flightrecorder$/);
     await new Promise((res) => setTimeout(res, 1500));
@@ -79,7 +82,8 @@ describe('a program without pprof, run attached', () => {
 
   it('shows leaked goroutines in the goroutine dump', async () => {
     const r = await started('attach-leak');
-    for (let i = 0; i < 100 && !r.stdout().includes('leaked 200'); i++) await new Promise((res) => setTimeout(res, 100));
+    for (let i = 0; i < 100 && !r.stdout().includes('leaked 200'); i++)
+      await new Promise((res) => setTimeout(res, 100));
     const dump = (await get(`${r.pprof}/goroutine?debug=2`)).bytes.toString();
     expect(dump.match(/^main\.waitForReply\(/gm)?.length).toBe(200);
   });
@@ -97,19 +101,25 @@ describe('a program without pprof, run attached', () => {
 describe("a program's own servers keep working", () => {
   it('pprof on DefaultServeMux at its own port stays served; ours is separate', async () => {
     const r = await started('attach-pprof-default');
-    for (let i = 0; i < 100 && !/listening on/.test(r.stdout()); i++) await new Promise((res) => setTimeout(res, 100));
+    for (let i = 0; i < 100 && !/listening on/.test(r.stdout()); i++)
+      await new Promise((res) => setTimeout(res, 100));
     const own = /listening on (\S+)/.exec(r.stdout())![1];
     expect(own).not.toBe(r.info?.addr);
     expect((await get(`http://${own}/hello`)).bytes.toString()).toBe('hello from the program');
-    expect((await get(`http://${own}/debug/pprof/goroutine?debug=1`)).bytes.toString()).toMatch(/^goroutine profile: total \d+/);
-    expect((await get(`${r.pprof}/goroutine?debug=1`)).bytes.toString()).toMatch(/^goroutine profile: total \d+/);
+    expect((await get(`http://${own}/debug/pprof/goroutine?debug=1`)).bytes.toString()).toMatch(
+      /^goroutine profile: total \d+/,
+    );
+    expect((await get(`${r.pprof}/goroutine?debug=1`)).bytes.toString()).toMatch(
+      /^goroutine profile: total \d+/,
+    );
     // Our mux has only the profiling paths: the program's handlers are not exposed on our port.
     expect((await get(`http://${r.info!.addr}/hello`)).status).toBe(404);
   });
 
   it('a program using port 6060 itself keeps it', async () => {
     const r = await started('attach-port6060');
-    for (let i = 0; i < 100 && !/listening on|cannot listen/.test(r.stdout() + r.stderr()); i++) await new Promise((res) => setTimeout(res, 100));
+    for (let i = 0; i < 100 && !/listening on|cannot listen/.test(r.stdout() + r.stderr()); i++)
+      await new Promise((res) => setTimeout(res, 100));
     expect(r.stderr()).toBe('');
     expect((await get('http://127.0.0.1:6060/')).bytes.toString()).toBe('own server');
     expect(r.info?.addr).not.toBe('127.0.0.1:6060');
@@ -121,7 +131,11 @@ describe('tests and wrong targets', () => {
   it('a test binary (go test -c) of a library package is attached', async () => {
     const dir = join(goProgramsDir, 'attach-lib');
     const before = treeDigest(dir);
-    const r = await started('attach-lib', { test: true, args: ['-test.run', 'TestChecksumSpin', '-test.v'], env: { SPIN_SECONDS: '20' } });
+    const r = await started('attach-lib', {
+      test: true,
+      args: ['-test.run', 'TestChecksumSpin', '-test.v'],
+      env: { SPIN_SECONDS: '20' },
+    });
     const cpu = await get(`${r.pprof}/profile?seconds=1`);
     const file = join(scratch, 'test-cpu.pb.gz');
     writeFileSync(file, cpu.bytes);
@@ -132,13 +146,24 @@ describe('tests and wrong targets', () => {
 
   it('a library is not run as a program: the message says so and what to do', async () => {
     await expect(
-      buildAttached({ go: { binary: 'go', env: goEnv() }, dir: join(goProgramsDir, 'attach-lib'), output: join(scratch, 'lib'), sink: quietSink }),
+      buildAttached({
+        go: { binary: 'go', env: goEnv() },
+        dir: join(goProgramsDir, 'attach-lib'),
+        output: join(scratch, 'lib'),
+        sink: quietSink,
+      }),
     ).rejects.toThrow(/is package lib, not package main.*Open a file of a package main/);
   });
 
   it('-race with cgo disabled is refused before building, naming CGO_ENABLED', async () => {
     await expect(
-      buildAttached({ go: { binary: 'go', env: { ...goEnv(), CGO_ENABLED: '0' } }, dir: join(goProgramsDir, 'attach-cpu'), race: true, output: join(scratch, 'race'), sink: quietSink }),
+      buildAttached({
+        go: { binary: 'go', env: { ...goEnv(), CGO_ENABLED: '0' } },
+        dir: join(goProgramsDir, 'attach-cpu'),
+        race: true,
+        output: join(scratch, 'race'),
+        sink: quietSink,
+      }),
     ).rejects.toThrow(/race detector needs cgo.*CGO_ENABLED=1/);
   });
 
@@ -146,9 +171,16 @@ describe('tests and wrong targets', () => {
     const dir = mkdtempSync(join(tmpdir(), 'golens-broken-'));
     writeFileSync(join(dir, 'go.mod'), 'module broken\n\ngo 1.21\n');
     writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() { undefinedThing() }\n');
-    const err = await buildAttached({ go: { binary: 'go', env: goEnv() }, dir, output: join(scratch, 'broken'), sink: quietSink }).catch((e: unknown) => e);
+    const err = await buildAttached({
+      go: { binary: 'go', env: goEnv() },
+      dir,
+      output: join(scratch, 'broken'),
+      sink: quietSink,
+    }).catch((e: unknown) => e);
     expect(String(err)).toMatch(/go build failed \(exit code 1\)/);
-    expect((err as { lastLines: string[] }).lastLines.join('\n')).toContain('undefined: undefinedThing');
+    expect((err as { lastLines: string[] }).lastLines.join('\n')).toContain(
+      'undefined: undefinedThing',
+    );
   });
 
   it('a Go older than 1.21 is refused, naming the version', async () => {
@@ -156,13 +188,23 @@ describe('tests and wrong targets', () => {
     const fake = join(mkdtempSync(join(tmpdir(), 'golens-oldgo-')), 'go');
     writeFileSync(fake, '#!/bin/sh\necho go1.20.14\n', { mode: 0o755 });
     await expect(
-      buildAttached({ go: { binary: fake, env: goEnv() }, dir: join(goProgramsDir, 'attach-cpu'), output: join(scratch, 'old'), sink: quietSink }),
+      buildAttached({
+        go: { binary: fake, env: goEnv() },
+        dir: join(goProgramsDir, 'attach-cpu'),
+        output: join(scratch, 'old'),
+        sink: quietSink,
+      }),
     ).rejects.toThrow(/go1\.20\.14 is older than Go 1\.21, the oldest Go Lens runs programs with/);
   });
 
   it('a missing go binary says how to fix it', async () => {
     await expect(
-      buildAttached({ go: { binary: '/nonexistent/go', env: goEnv() }, dir: join(goProgramsDir, 'attach-cpu'), output: join(scratch, 'x'), sink: quietSink }),
+      buildAttached({
+        go: { binary: '/nonexistent/go', env: goEnv() },
+        dir: join(goProgramsDir, 'attach-cpu'),
+        output: join(scratch, 'x'),
+        sink: quietSink,
+      }),
     ).rejects.toThrow(/could not run the Go toolchain.*go\.goroot/);
   });
 });

@@ -11,7 +11,11 @@ import { treeDigest } from './support';
 const out = mkdtempSync(join(tmpdir(), 'golens-cli-run-'));
 
 function golensRun(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, [cliPath, 'run', ...args], { cwd: goProgramsDir, env: { ...goEnv(), ...env }, timeoutMs: 240_000 });
+  return run(process.execPath, [cliPath, 'run', ...args], {
+    cwd: goProgramsDir,
+    env: { ...goEnv(), ...env },
+    timeoutMs: 240_000,
+  });
 }
 
 describe('golens run', () => {
@@ -20,7 +24,19 @@ describe('golens run', () => {
     const cpu = join(out, 'cpu.pb.gz');
     const dump = join(out, 'goroutines.txt');
     const flight = join(out, 'flight.trace');
-    const r = await golensRun(['--cpu-profile', cpu, '--goroutines', dump, '--flight-recorder', flight, '--seconds', '3', './attach-cpu', '--', '60']);
+    const r = await golensRun([
+      '--cpu-profile',
+      cpu,
+      '--goroutines',
+      dump,
+      '--flight-recorder',
+      flight,
+      '--seconds',
+      '3',
+      './attach-cpu',
+      '--',
+      '60',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('3 s are up: stopping the program');
     const top = await goTool('pprof', ['-top', cpu]);
@@ -37,7 +53,15 @@ describe('golens run', () => {
   it('profiles a program that exits by itself until it exits, and passes its exit code and output', async () => {
     const cpu = join(out, 'until-exit.pb.gz');
     const dump = join(out, 'until-exit.txt');
-    const r = await golensRun(['--cpu-profile', cpu, '--goroutines', dump, './attach-cpu', '--', '3']);
+    const r = await golensRun([
+      '--cpu-profile',
+      cpu,
+      '--goroutines',
+      dump,
+      './attach-cpu',
+      '--',
+      '3',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^done \d 1\n$/);
     expect(r.stderr).toMatch(/the program exited with code 0 after \d/);
@@ -48,7 +72,9 @@ describe('golens run', () => {
   });
 
   it("a panicking program's exit code comes through", async () => {
-    const r = await golensRun(['--goroutines', join(out, 'panic.txt'), './attach-panic'], { PANIC_AFTER_MS: '1500' });
+    const r = await golensRun(['--goroutines', join(out, 'panic.txt'), './attach-panic'], {
+      PANIC_AFTER_MS: '1500',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('panic: runtime error: index out of range');
   });

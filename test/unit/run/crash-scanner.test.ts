@@ -3,7 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { CrashScanner } from '../../../src/run/crash-scanner';
 import { findCore } from '../../../src/run/find-core';
-import { fromLaunchJson, asRunConfiguration, splitCommandLine } from '../../../src/run/run-configurations';
+import {
+  fromLaunchJson,
+  asRunConfiguration,
+  splitCommandLine,
+} from '../../../src/run/run-configurations';
 import { goBuild, run } from '../../support/go';
 import { parseGoroutineDump } from '../../../src/core/goroutines';
 import { SchedSession } from '../../../src/views/sched/session';
@@ -24,7 +28,9 @@ function feed(text: string, chunk: number): { scanner: CrashScanner; headlines: 
 describe('CrashScanner', () => {
   it('finds a real panic once, whatever the chunking, and keeps a dump the goroutine parser reads', async () => {
     const bin = await goBuild('attach-panic');
-    const r = await run(bin, [], { env: { ...process.env, PANIC_AFTER_MS: '10', GOTRACEBACK: 'all' } });
+    const r = await run(bin, [], {
+      env: { ...process.env, PANIC_AFTER_MS: '10', GOTRACEBACK: 'all' },
+    });
     expect(r.code).toBe(2);
     // The program's own "panic: " line, with no goroutine header after it, is not the crash.
     const noise = 'log line before\npanic: a line of the program\n' + 'log\n'.repeat(60);
@@ -53,7 +59,14 @@ describe('CrashScanner', () => {
 describe('crash in a scheduler-trace run', () => {
   it('is found in the program lines the dashboard splits from GODEBUG output, with SCHED lines interleaved', async () => {
     const bin = await goBuild('attach-panic');
-    const r = await run(bin, [], { env: { ...process.env, PANIC_AFTER_MS: '300', GOTRACEBACK: 'all', GODEBUG: 'schedtrace=20,gctrace=1' } });
+    const r = await run(bin, [], {
+      env: {
+        ...process.env,
+        PANIC_AFTER_MS: '300',
+        GOTRACEBACK: 'all',
+        GODEBUG: 'schedtrace=20,gctrace=1',
+      },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^SCHED /m);
     for (const chunk of [3, 4096]) {
@@ -79,7 +92,18 @@ describe('crash in a scheduler-trace run', () => {
 
 describe('run configurations', () => {
   it('reads vscode-go launch.json configurations', () => {
-    expect(fromLaunchJson({ type: 'go', request: 'launch', name: 'Batch', mode: 'auto', program: '${workspaceFolder}/cmd/batch', args: ['-n', '5'], env: { A: '1', B: 2 }, buildFlags: '-tags=dev -ldflags "-s -w"' })).toEqual({
+    expect(
+      fromLaunchJson({
+        type: 'go',
+        request: 'launch',
+        name: 'Batch',
+        mode: 'auto',
+        program: '${workspaceFolder}/cmd/batch',
+        args: ['-n', '5'],
+        env: { A: '1', B: 2 },
+        buildFlags: '-tags=dev -ldflags "-s -w"',
+      }),
+    ).toEqual({
       name: 'Batch',
       program: '${workspaceFolder}/cmd/batch',
       args: ['-n', '5'],
@@ -88,9 +112,28 @@ describe('run configurations', () => {
       buildFlags: ['-tags=dev', '-ldflags', '-s -w'],
       mode: undefined,
     });
-    expect(fromLaunchJson({ type: 'go', request: 'launch', name: 'T', mode: 'test', program: '${fileDirname}', args: '-test.run TestX' })?.mode).toBe('test');
-    expect(fromLaunchJson({ type: 'go', request: 'attach', name: 'A', mode: 'local', processId: 1 })).toBeUndefined();
-    expect(fromLaunchJson({ type: 'go', request: 'launch', name: 'R', mode: 'replay', traceDirPath: 'x' })).toBeUndefined();
+    expect(
+      fromLaunchJson({
+        type: 'go',
+        request: 'launch',
+        name: 'T',
+        mode: 'test',
+        program: '${fileDirname}',
+        args: '-test.run TestX',
+      })?.mode,
+    ).toBe('test');
+    expect(
+      fromLaunchJson({ type: 'go', request: 'attach', name: 'A', mode: 'local', processId: 1 }),
+    ).toBeUndefined();
+    expect(
+      fromLaunchJson({
+        type: 'go',
+        request: 'launch',
+        name: 'R',
+        mode: 'replay',
+        traceDirPath: 'x',
+      }),
+    ).toBeUndefined();
     expect(fromLaunchJson({ type: 'node', request: 'launch', program: 'x.js' })).toBeUndefined();
     expect(asRunConfiguration({ program: '/bin/true' })?.name).toBe('true');
     expect(splitCommandLine(`-tags 'a b' "c\\"d"`)).toEqual(['-tags', 'a b', 'c"d']);

@@ -10,9 +10,19 @@ import { findCore } from '../../../src/run/find-core';
 import { TracedProcess, type ExitInfo } from '../../../src/run/traced-process';
 import { goBuild, run } from '../../support/go';
 
-function runToEnd(spec: { file: string; args: string[]; cwd: string; env: Record<string, string | undefined> }): Promise<{ exit: ExitInfo; stderr: string; pid: number | undefined }> {
+function runToEnd(spec: {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+}): Promise<{ exit: ExitInfo; stderr: string; pid: number | undefined }> {
   let stderr = '';
-  const p = new TracedProcess(spec, { stdout: () => undefined, stderr: (d) => (stderr += Buffer.from(d).toString()), exit: () => undefined, spawnError: () => undefined });
+  const p = new TracedProcess(spec, {
+    stdout: () => undefined,
+    stderr: (d) => (stderr += Buffer.from(d).toString()),
+    exit: () => undefined,
+    spawnError: () => undefined,
+  });
   return p.exited.then((exit) => ({ exit, stderr, pid: p.pid }));
 }
 
@@ -21,7 +31,10 @@ describe('launcher options', () => {
     const bin = await goBuild('attach-panic');
     const cwd = mkdtempSync(join(tmpdir(), 'golens-crash-'));
     const since = Date.now();
-    const spec = wrapForOptions({ file: bin, args: [], cwd, env: { ...process.env, PANIC_AFTER_MS: '50' } }, { crash: true });
+    const spec = wrapForOptions(
+      { file: bin, args: [], cwd, env: { ...process.env, PANIC_AFTER_MS: '50' } },
+      { crash: true },
+    );
     expect(spec.file).toBe('/bin/sh');
     expect((spec.env as Record<string, string | undefined>).GOTRACEBACK).toBe('crash');
     const r = await runToEnd(spec);
@@ -37,11 +50,19 @@ describe('launcher options', () => {
     const bin = await goBuild('attach-cpu');
     const cwd = mkdtempSync(join(tmpdir(), 'golens-perf-'));
     const data = join(cwd, 'perf.data');
-    const spec = wrapForOptions({ file: bin, args: ['2'], cwd, env: { ...process.env } }, { perf: true }, data);
+    const spec = wrapForOptions(
+      { file: bin, args: ['2'], cwd, env: { ...process.env } },
+      { perf: true },
+      data,
+    );
     const r = await runToEnd(spec);
     expect(r.exit.code, r.stderr).toBe(0);
     expect(existsSync(data)).toBe(true);
-    const report = await run('perf', ['report', '-i', data, '--stdio', '--no-children', '--sort', 'symbol'], { timeoutMs: 120_000 });
+    const report = await run(
+      'perf',
+      ['report', '-i', data, '--stdio', '--no-children', '--sort', 'symbol'],
+      { timeoutMs: 120_000 },
+    );
     expect(report.stdout).toContain('main.burnHashes');
   });
 });

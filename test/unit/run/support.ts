@@ -4,7 +4,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { attachChannel, attachUrls, buildAttached, type AttachInfo, type FlightRecorderSettings, type OutputSink } from '../../../src/run/attach';
+import {
+  attachChannel,
+  attachUrls,
+  buildAttached,
+  type AttachInfo,
+  type FlightRecorderSettings,
+  type OutputSink,
+} from '../../../src/run/attach';
 import { TracedProcess, type ExitInfo } from '../../../src/run/traced-process';
 import { goEnv, goProgramsDir } from '../../support/go';
 
@@ -45,17 +52,38 @@ export interface AttachedRun {
 
 export async function startAttached(
   program: string,
-  options: { args?: string[]; env?: Record<string, string>; test?: boolean; flightRecorder?: FlightRecorderSettings; race?: boolean } = {},
+  options: {
+    args?: string[];
+    env?: Record<string, string>;
+    test?: boolean;
+    flightRecorder?: FlightRecorderSettings;
+    race?: boolean;
+  } = {},
 ): Promise<AttachedRun> {
   const dir = join(goProgramsDir, program);
-  const out = join(mkdtempSync(join(tmpdir(), 'golens-attach-test-')), program + (options.test ? '.test' : ''));
-  const build = await buildAttached({ go: { binary: 'go', env: goEnv() }, dir, test: options.test, race: options.race, output: out, sink: quietSink });
+  const out = join(
+    mkdtempSync(join(tmpdir(), 'golens-attach-test-')),
+    program + (options.test ? '.test' : ''),
+  );
+  const build = await buildAttached({
+    go: { binary: 'go', env: goEnv() },
+    dir,
+    test: options.test,
+    race: options.race,
+    output: out,
+    sink: quietSink,
+  });
   const channel = attachChannel(options.flightRecorder);
   let stdout = '';
   let stderr = '';
   const exits: ExitInfo[] = [];
   const run = new TracedProcess(
-    { file: build.binary, args: options.args ?? [], cwd: dir, env: { ...process.env, ...options.env, ...channel.env } },
+    {
+      file: build.binary,
+      args: options.args ?? [],
+      cwd: dir,
+      env: { ...process.env, ...options.env, ...channel.env },
+    },
     {
       stdout: (d) => (stdout += Buffer.from(d).toString()),
       stderr: (d) => (stderr += Buffer.from(d).toString()),
@@ -85,5 +113,9 @@ export async function startAttached(
 
 export async function get(url: string): Promise<{ status: number; bytes: Buffer; type: string }> {
   const res = await fetch(url);
-  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type') ?? '' };
+  return {
+    status: res.status,
+    bytes: Buffer.from(await res.arrayBuffer()),
+    type: res.headers.get('content-type') ?? '',
+  };
 }

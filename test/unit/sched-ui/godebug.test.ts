@@ -1,6 +1,10 @@
 // The GODEBUG merge: the user's settings are kept, ours replace only the four names we own.
 import { describe, expect, it } from 'vitest';
-import { mergeGodebug, withSchedGodebug, type SchedTraceDebug } from '../../../src/core/schedtrace/godebug';
+import {
+  mergeGodebug,
+  withSchedGodebug,
+  type SchedTraceDebug,
+} from '../../../src/core/schedtrace/godebug';
 
 const ours: SchedTraceDebug = { intervalMs: 100, detail: true, gctrace: true, scavtrace: false };
 const OURS = 'schedtrace=100,scheddetail=1,gctrace=1,scavtrace=0';
@@ -25,8 +29,17 @@ describe('mergeGodebug', () => {
   });
 
   it('writes detail, gctrace and scavtrace off explicitly, and rounds the interval', () => {
-    expect(mergeGodebug('gctrace=1', { intervalMs: 999.6, detail: false, gctrace: false, scavtrace: true })).toBe('schedtrace=1000,scheddetail=0,gctrace=0,scavtrace=1');
-    expect(mergeGodebug('', { intervalMs: 0, detail: false, gctrace: true, scavtrace: false })).toBe('schedtrace=1,scheddetail=0,gctrace=1,scavtrace=0');
+    expect(
+      mergeGodebug('gctrace=1', {
+        intervalMs: 999.6,
+        detail: false,
+        gctrace: false,
+        scavtrace: true,
+      }),
+    ).toBe('schedtrace=1000,scheddetail=0,gctrace=0,scavtrace=1');
+    expect(
+      mergeGodebug('', { intervalMs: 0, detail: false, gctrace: true, scavtrace: false }),
+    ).toBe('schedtrace=1,scheddetail=0,gctrace=1,scavtrace=0');
   });
 });
 

@@ -2,7 +2,10 @@
 // line up with its buckets, and is what the session uses for long ranges.
 import { describe, expect, it } from 'vitest';
 import { SchedModel, type SchedSnapshot } from '../../../src/core/schedtrace';
-import { HeatmapPyramid, MAX_BUCKETS_PER_LEVEL } from '../../../src/core/schedtrace/heatmap-pyramid';
+import {
+  HeatmapPyramid,
+  MAX_BUCKETS_PER_LEVEL,
+} from '../../../src/core/schedtrace/heatmap-pyramid';
 import { SchedSession } from '../../../src/views/sched/session';
 
 function snapshot(i: number, procs: number): SchedSnapshot {
@@ -14,7 +17,10 @@ function snapshot(i: number, procs: number): SchedSnapshot {
     spinningthreads: 0,
     idlethreads: 0,
     runqueue: 0,
-    runqueues: Array.from({ length: procs }, (_, p) => ((i * 7 + p * 13) % 23) - (p === 3 && i % 5 === 0 ? 30 : 0)),
+    runqueues: Array.from(
+      { length: procs },
+      (_, p) => ((i * 7 + p * 13) % 23) - (p === 3 && i % 5 === 0 ? 30 : 0),
+    ),
     line: 0,
   };
 }
@@ -78,7 +84,8 @@ describe('SchedSession heatmap', () => {
   it('uses the exact matrix for short ranges and the pyramid for long ones, with the same maxima', () => {
     const session = new SchedSession(() => undefined);
     const events = [];
-    for (let i = 0; i < 36_000; i++) events.push({ kind: 'snapshot' as const, snapshot: snapshot(i, 64) });
+    for (let i = 0; i < 36_000; i++)
+      events.push({ kind: 'snapshot' as const, snapshot: snapshot(i, 64) });
     session.ingest(events);
     const short = session.heatmap(0, 10_000, 200);
     expect(short.colTimeMs[1] - short.colTimeMs[0]).toBe(100); // raw snapshots

@@ -16,7 +16,11 @@ const fixture = join(repoRoot, 'test/fixtures/schedtrace/go1.26.8/sched-gc.p4.de
 
 const never: Scheduler = { now: () => 0, set: () => 0, clear: () => undefined };
 /** What a user sees of an update: everything but the time it took and the live parser's state. */
-const shown = (u: SchedUpdate) => ({ ...u, hostMs: 0, downsampling: { ...u.downsampling, parser: undefined } });
+const shown = (u: SchedUpdate) => ({
+  ...u,
+  hostMs: 0,
+  downsampling: { ...u.downsampling, parser: undefined },
+});
 
 function liveSessionOf(text: Buffer): SchedSession {
   const live = new SchedSession(() => undefined, { scheduler: never, parseClock: () => 0 });
@@ -44,14 +48,20 @@ describe('a saved scheduler log in the parse worker', () => {
     }
     const range = live.model.timeRange()!;
     for (const t of [range.startMs - 10, (range.startMs + range.endMs) / 2, range.endMs + 10]) {
-      expect(await client.request('schedTraceDetail', { handle, timeMs: t })).toEqual(live.detailAt(t));
+      expect(await client.request('schedTraceDetail', { handle, timeMs: t })).toEqual(
+        live.detailAt(t),
+      );
     }
     await client.request('releaseSchedTrace', { handle });
-    await expect(client.request('schedTraceUpdate', { handle, view: views[0] })).rejects.toThrow(/no longer loaded; reopen it/);
+    await expect(client.request('schedTraceUpdate', { handle, view: views[0] })).rejects.toThrow(
+      /no longer loaded; reopen it/,
+    );
   });
 
   it('text without trace lines fails with SchedTraceError', async () => {
-    await expect(client.request('loadSchedTrace', { bytes: new TextEncoder().encode('hello\nworld\n') })).rejects.toMatchObject({ name: 'SchedTraceError' });
+    await expect(
+      client.request('loadSchedTrace', { bytes: new TextEncoder().encode('hello\nworld\n') }),
+    ).rejects.toMatchObject({ name: 'SchedTraceError' });
   });
 
   it('the dashboard session posts the newest view, and reads the log again after the worker restarted', async () => {

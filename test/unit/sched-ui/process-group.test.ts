@@ -16,7 +16,10 @@ let binary: string;
 
 beforeAll(async () => {
   binary = join(mkdtempSync(join(tmpdir(), 'golens-spawner-')), 'spawner');
-  await execFileP('go', ['build', '-o', binary, 'main.go'], { cwd: spawnerDir, env: { ...goEnv(), GOFLAGS: '' } });
+  await execFileP('go', ['build', '-o', binary, 'main.go'], {
+    cwd: spawnerDir,
+    env: { ...goEnv(), GOFLAGS: '' },
+  });
 }, 300_000);
 
 function alive(pid: number): boolean {
@@ -55,7 +58,12 @@ async function startSpawner(extraEnv: Record<string, string> = {}) {
       },
     },
   );
-  const childPid = await waitFor(() => existsSync(join(cwd, 'child.pid')) && Number(readFileSync(join(cwd, 'child.pid'), 'utf8')), 30_000, 'child.pid');
+  const childPid = await waitFor(
+    () =>
+      existsSync(join(cwd, 'child.pid')) && Number(readFileSync(join(cwd, 'child.pid'), 'utf8')),
+    30_000,
+    'child.pid',
+  );
   await waitFor(() => stdout.includes('tick 1'), 30_000, 'the first tick');
   return { run, childPid, exits, out: () => stdout, err: () => stderr };
 }
@@ -89,8 +97,16 @@ describe('TracedProcess', () => {
   it('forwards stdin, delivers stdout and stderr, and sees GODEBUG output on stderr', async () => {
     const { run, out, err } = await startSpawner({ GODEBUG: 'schedtrace=100' });
     run.write('hello from the terminal\n');
-    await waitFor(() => out().includes('spawner: got input "hello from the terminal"'), 10_000, 'the echo');
-    await waitFor(() => /SCHED \d+ms: gomaxprocs=/.test(err()) && err().includes('on stderr'), 10_000, 'SCHED lines and program stderr');
+    await waitFor(
+      () => out().includes('spawner: got input "hello from the terminal"'),
+      10_000,
+      'the echo',
+    );
+    await waitFor(
+      () => /SCHED \d+ms: gomaxprocs=/.test(err()) && err().includes('on stderr'),
+      10_000,
+      'SCHED lines and program stderr',
+    );
     await run.stop(500);
   }, 60_000);
 
@@ -98,7 +114,12 @@ describe('TracedProcess', () => {
     const errors: string[] = [];
     const run = new TracedProcess(
       { file: join(tmpdir(), 'golens-no-such-binary'), args: [], cwd: tmpdir(), env: process.env },
-      { stdout: () => undefined, stderr: () => undefined, exit: () => undefined, spawnError: (e) => errors.push(e.code ?? e.message) },
+      {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        exit: () => undefined,
+        spawnError: (e) => errors.push(e.code ?? e.message),
+      },
     );
     const info = await run.exited;
     expect(errors).toEqual(['ENOENT']);

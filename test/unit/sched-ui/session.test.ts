@@ -74,7 +74,14 @@ function setup() {
   return { clock, sent, sentAt, session, updates };
 }
 
-const follow = (width = 800, windowMs = 0): ViewRequest => ({ seq: 1, follow: true, windowMs, t0: 0, t1: 1, width });
+const follow = (width = 800, windowMs = 0): ViewRequest => ({
+  seq: 1,
+  follow: true,
+  windowMs,
+  t0: 0,
+  t1: 1,
+  width,
+});
 
 describe('SchedSession throttling', () => {
   it('sends nothing before the webview says what it shows, then answers at once', () => {
@@ -102,7 +109,8 @@ describe('SchedSession throttling', () => {
     // 10 s / 250 ms = 40, +1 for the first.
     expect(n).toBeGreaterThanOrEqual(35);
     expect(n).toBeLessThanOrEqual(41);
-    for (let i = 1; i < sentAt.length; i++) expect(sentAt[i] - sentAt[i - 1]).toBeGreaterThanOrEqual(250);
+    for (let i = 1; i < sentAt.length; i++)
+      expect(sentAt[i] - sentAt[i - 1]).toBeGreaterThanOrEqual(250);
     expect(updates().at(-1)!.snapshotCount).toBeGreaterThanOrEqual(99);
   });
 
@@ -192,7 +200,9 @@ describe('SchedSession throttling', () => {
 
   it('feeds stderr text through the parser and hands back the program lines only', () => {
     const { session } = setup();
-    const lines = session.pushStderr('hello\nSCHED 0ms: gomaxprocs=2 idleprocs=1 threads=5 spinningthreads=0 needspinning=0 idlethreads=2 runqueue=0 [0 0]\nworld\n');
+    const lines = session.pushStderr(
+      'hello\nSCHED 0ms: gomaxprocs=2 idleprocs=1 threads=5 spinningthreads=0 needspinning=0 idlethreads=2 runqueue=0 [0 0]\nworld\n',
+    );
     expect(lines.map((l) => l.text)).toEqual(['hello', 'world']);
     expect(session.traceLines).toBe(1);
     expect(session.model.snapshotCount).toBe(1);
@@ -228,10 +238,14 @@ describe('a program that writes faster than the host can parse', () => {
     let cost = 100;
     const clock = new FakeScheduler();
     const sent: SchedHostMessage[] = [];
-    const session = new SchedSession((m) => sent.push(m), { scheduler: clock, parseClock: () => (t += cost / 2) });
+    const session = new SchedSession((m) => sent.push(m), {
+      scheduler: clock,
+      parseClock: () => (t += cost / 2),
+    });
     session.setView(follow());
     const program: string[] = [];
-    for (let i = 0; i < 10; i++) program.push(...session.pushStderr(detailBlock(i * 100)).map((l) => l.text));
+    for (let i = 0; i < 10; i++)
+      program.push(...session.pushStderr(detailBlock(i * 100)).map((l) => l.text));
     expect(program).toEqual(Array.from({ length: 10 }, (_, i) => `log line ${i * 100}`));
     const info = session.buildUpdate(follow(), false).downsampling.parser!;
     expect(info.lean).toBe(true);
@@ -240,7 +254,9 @@ describe('a program that writes faster than the host can parse', () => {
     expect(info.detailLinesDropped).toBeGreaterThan(0);
     // Whole SCHED lines are still read: every block became a snapshot, the dropped ones marked.
     expect(session.model.snapshotCount).toBeGreaterThanOrEqual(9);
-    expect(session.model.warnings().list.map((w) => w.message)).toContainEqual(expect.stringMatching(/^the program writes faster than Go Lens can parse/));
+    expect(session.model.warnings().list.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/^the program writes faster than Go Lens can parse/),
+    );
     // Quiet: chunks cost nothing and arrive a second apart; after 10 s the parser reads fully again.
     cost = 0;
     for (let i = 0; i < 13; i++) {
@@ -251,7 +267,9 @@ describe('a program that writes faster than the host can parse', () => {
     expect(after).toMatchObject({ lean: false, episodes: 1 });
     const dropped = after.detailLinesDropped;
     session.pushStderr(detailBlock(5000) + detailBlock(5100));
-    expect(session.buildUpdate(follow(), false).downsampling.parser!.detailLinesDropped).toBe(dropped);
+    expect(session.buildUpdate(follow(), false).downsampling.parser!.detailLinesDropped).toBe(
+      dropped,
+    );
   });
 
   it('a parser that throws (a bug) costs the run nothing: its text goes to the terminal, a lean parser takes over, the dashboard says so', () => {
@@ -266,18 +284,30 @@ describe('a program that writes faster than the host can parse', () => {
     // The next chunks are parsed again, lean.
     expect(session.pushStderr(detailBlock(100)).map((l) => l.text)).toEqual(['log line 100']);
     expect(session.traceLines).toBe(5 + 1); // the first block, then the SCHED line of the second (its P/M/G lines dropped)
-    expect(session.buildUpdate(follow(), false).downsampling.parser).toMatchObject({ lean: true, failures: 1 });
-    expect(session.model.warnings().list.map((w) => w.message)).toContainEqual(expect.stringMatching(/^the trace parser failed \(boom\) and was restarted/));
+    expect(session.buildUpdate(follow(), false).downsampling.parser).toMatchObject({
+      lean: true,
+      failures: 1,
+    });
+    expect(session.model.warnings().list.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/^the trace parser failed \(boom\) and was restarted/),
+    );
   });
 
   it('a program that is parsed quickly never goes lean', () => {
     let t = 0;
-    const session = new SchedSession(() => {}, { scheduler: new FakeScheduler(), parseClock: () => (t += 0.5) });
+    const session = new SchedSession(() => {}, {
+      scheduler: new FakeScheduler(),
+      parseClock: () => (t += 0.5),
+    });
     for (let i = 0; i < 100; i++) {
       t += 100;
       session.pushStderr(detailBlock(i * 100));
     }
-    expect(session.buildUpdate(follow(), false).downsampling.parser).toMatchObject({ lean: false, episodes: 0, detailLinesDropped: 0 });
+    expect(session.buildUpdate(follow(), false).downsampling.parser).toMatchObject({
+      lean: false,
+      episodes: 0,
+      detailLinesDropped: 0,
+    });
   });
 });
 

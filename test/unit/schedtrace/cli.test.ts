@@ -9,27 +9,95 @@ import { fixtures, readFixture } from './support';
 
 describe('golens schedtrace', () => {
   const all = fixtures();
-  const detail = all.find((f) => f.version === 'go1.27.4' && f.program === 'sched-gc' && f.procs === 4 && f.detail)!;
-  const plain21 = all.find((f) => f.version === 'go1.21.13' && f.program === 'sched-gc' && f.procs === 16 && !f.detail)!;
+  const detail = all.find(
+    (f) => f.version === 'go1.27.4' && f.program === 'sched-gc' && f.procs === 4 && f.detail,
+  )!;
+  const plain21 = all.find(
+    (f) => f.version === 'go1.21.13' && f.program === 'sched-gc' && f.procs === 16 && !f.detail,
+  )!;
 
   it('--json: snapshots (with detail), every gctrace field, scavenger, program line count, warnings', async () => {
     const r = await runCli(['schedtrace', detail.path, '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     const log = parseSchedTraceLog(readFixture(detail));
-    expect(Object.keys(out)).toEqual(['snapshots', 'gcCycles', 'scavenger', 'programOutputLines', 'warnings']);
+    expect(Object.keys(out)).toEqual([
+      'snapshots',
+      'gcCycles',
+      'scavenger',
+      'programOutputLines',
+      'warnings',
+    ]);
     expect(out.snapshots).toHaveLength(log.snapshots.length);
     const s = out.snapshots[0];
-    expect(Object.keys(s)).toEqual(['timeMs', 'gomaxprocs', 'idleprocs', 'threads', 'spinningthreads', 'needspinning', 'idlethreads', 'runqueue', 'runqueues', 'schedticks', 'detail', 'line']);
+    expect(Object.keys(s)).toEqual([
+      'timeMs',
+      'gomaxprocs',
+      'idleprocs',
+      'threads',
+      'spinningthreads',
+      'needspinning',
+      'idlethreads',
+      'runqueue',
+      'runqueues',
+      'schedticks',
+      'detail',
+      'line',
+    ]);
     expect(s.runqueues).toHaveLength(4);
-    expect(Object.keys(s.detail)).toEqual(['gcwaiting', 'nmidlelocked', 'stopwait', 'sysmonwait', 'ps', 'ms', 'gs', 'incomplete']);
-    expect(Object.keys(s.detail.ps[0])).toEqual(['id', 'status', 'schedtick', 'syscalltick', 'm', 'runqsize', 'gfreecnt', 'timerslen', 'line']);
-    expect(Object.keys(s.detail.gs[0])).toEqual(['goid', 'status', 'waitReason', 'm', 'lockedm', 'line']);
+    expect(Object.keys(s.detail)).toEqual([
+      'gcwaiting',
+      'nmidlelocked',
+      'stopwait',
+      'sysmonwait',
+      'ps',
+      'ms',
+      'gs',
+      'incomplete',
+    ]);
+    expect(Object.keys(s.detail.ps[0])).toEqual([
+      'id',
+      'status',
+      'schedtick',
+      'syscalltick',
+      'm',
+      'runqsize',
+      'gfreecnt',
+      'timerslen',
+      'line',
+    ]);
+    expect(Object.keys(s.detail.gs[0])).toEqual([
+      'goid',
+      'status',
+      'waitReason',
+      'm',
+      'lockedm',
+      'line',
+    ]);
     expect(out.gcCycles).toEqual(JSON.parse(JSON.stringify(log.gcCycles)));
     expect(out.gcCycles.filter((g: { forced: boolean }) => g.forced).length).toBeGreaterThan(0);
     expect(Object.keys(out.gcCycles[0])).toEqual([
-      'n', 'startS', 'cpuPercent', 'leakCheck', 'clockSweepTermMs', 'clockMarkMs', 'clockMarkTermMs', 'cpuSweepTermMs', 'cpuAssistMs',
-      'cpuBackgroundMs', 'cpuIdleMs', 'cpuMarkTermMs', 'heapStartMB', 'heapEndMB', 'heapLiveMB', 'heapGoalMB', 'stacksMB', 'globalsMB', 'procs', 'forced', 'line',
+      'n',
+      'startS',
+      'cpuPercent',
+      'leakCheck',
+      'clockSweepTermMs',
+      'clockMarkMs',
+      'clockMarkTermMs',
+      'cpuSweepTermMs',
+      'cpuAssistMs',
+      'cpuBackgroundMs',
+      'cpuIdleMs',
+      'cpuMarkTermMs',
+      'heapStartMB',
+      'heapEndMB',
+      'heapLiveMB',
+      'heapGoalMB',
+      'stacksMB',
+      'globalsMB',
+      'procs',
+      'forced',
+      'line',
     ]);
     expect(out.scavenger).toEqual(JSON.parse(JSON.stringify(log.scavenger)));
     expect(out.programOutputLines).toBe(log.programOutput.length);
@@ -52,13 +120,17 @@ describe('golens schedtrace', () => {
     const log = parseSchedTraceLog(readFixture(detail));
     expect(r.stdout).toContain(`schedtrace: ${log.snapshots.length} snapshots`);
     expect(r.stdout).toContain(`with scheddetail`);
-    expect(r.stdout).toContain(`gctrace: ${log.gcCycles.length} cycles (${log.gcCycles.filter((g) => g.forced).length} forced)`);
+    expect(r.stdout).toContain(
+      `gctrace: ${log.gcCycles.length} cycles (${log.gcCycles.filter((g) => g.forced).length} forced)`,
+    );
     expect(r.stdout).toContain('last scheddetail block: 4 Ps');
     expect(r.stdout).toMatch(/^scavtrace: \d+ lines/m);
   });
 
   it('reads stdin with "-"', async () => {
-    const r = await run(process.execPath, [cliPath, 'schedtrace', '-', '--json'], { input: readFixture(plain21).toString('utf8') });
+    const r = await run(process.execPath, [cliPath, 'schedtrace', '-', '--json'], {
+      input: readFixture(plain21).toString('utf8'),
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).snapshots.length).toBeGreaterThan(5);
   });

@@ -4,8 +4,26 @@
 // runtime source of the release), and compared field by field with what the parser made of it;
 // and the program output handed back is exactly what the program printed, nothing more or less.
 import { describe, expect, it } from 'vitest';
-import { parseSchedTraceLog, type GcCycle, type GRecord, type MRecord, type PRecord, type ScavRecord, type SchedSnapshot } from '../../../src/core/schedtrace';
-import { chatterRound, fixtures, grammar, LOOSE, NEAR_MISSES, readFixture, statuses, WAIT_REASONS, type Fixture } from './support';
+import {
+  parseSchedTraceLog,
+  type GcCycle,
+  type GRecord,
+  type MRecord,
+  type PRecord,
+  type ScavRecord,
+  type SchedSnapshot,
+} from '../../../src/core/schedtrace';
+import {
+  chatterRound,
+  fixtures,
+  grammar,
+  LOOSE,
+  NEAR_MISSES,
+  readFixture,
+  statuses,
+  WAIT_REASONS,
+  type Fixture,
+} from './support';
 
 const all = fixtures();
 const STARTS = ['SCHED ', 'gc ', 'scav ', '  P', '  M', '  G'];
@@ -21,7 +39,8 @@ const list = (s: string) => s.trim().split(' ').map(Number);
 function expectedOf(f: Fixture, text: string): { pos: number; exp: Expected } | undefined {
   const g = grammar(f.minor);
   const positions = [0];
-  for (const s of STARTS) for (let i = text.indexOf(s, 1); i >= 0; i = text.indexOf(s, i + 1)) positions.push(i);
+  for (const s of STARTS)
+    for (let i = text.indexOf(s, 1); i >= 0; i = text.indexOf(s, i + 1)) positions.push(i);
   positions.sort((a, b) => a - b);
   for (const pos of positions) {
     const t = text.slice(pos);
@@ -44,11 +63,29 @@ function expectedOf(f: Fixture, text: string): { pos: number; exp: Expected } | 
     if (f.detail && (m = g.schedDetail.exec(t))) {
       return {
         pos,
-        exp: { kind: 'sched', fields: { ...head(m), gcwaiting: m[9] === 'true', nmidlelocked: Number(m[10]), stopwait: Number(m[11]), sysmonwait: m[12] === 'true' } },
+        exp: {
+          kind: 'sched',
+          fields: {
+            ...head(m),
+            gcwaiting: m[9] === 'true',
+            nmidlelocked: Number(m[10]),
+            stopwait: Number(m[11]),
+            sysmonwait: m[12] === 'true',
+          },
+        },
       };
     }
     if (f.detail && (m = g.p.exec(t))) {
-      const fields = { id: Number(m[1]), status: Number(m[2]), schedtick: Number(m[3]), syscalltick: Number(m[4]), m: nil(m[5]), runqsize: Number(m[6]), gfreecnt: Number(m[7]), timerslen: Number(m[8]) };
+      const fields = {
+        id: Number(m[1]),
+        status: Number(m[2]),
+        schedtick: Number(m[3]),
+        syscalltick: Number(m[4]),
+        m: nil(m[5]),
+        runqsize: Number(m[6]),
+        gfreecnt: Number(m[7]),
+        timerslen: Number(m[8]),
+      };
       return { pos, exp: { kind: 'p', fields } };
     }
     if (f.detail && (m = g.m.exec(t))) {
@@ -68,7 +105,19 @@ function expectedOf(f: Fixture, text: string): { pos: number; exp: Expected } | 
       return { pos, exp: { kind: 'm', fields } };
     }
     if (f.detail && (m = g.g.exec(t))) {
-      return { pos, exp: { kind: 'g', fields: { goid: Number(m[1]), status: Number(m[2]), waitReason: m[3], m: nil(m[4]), lockedm: nil(m[5]) } } };
+      return {
+        pos,
+        exp: {
+          kind: 'g',
+          fields: {
+            goid: Number(m[1]),
+            status: Number(m[2]),
+            waitReason: m[3],
+            m: nil(m[4]),
+            lockedm: nil(m[5]),
+          },
+        },
+      };
     }
     if ((m = g.gc.exec(t))) {
       const n = (i: number) => Number(m![i]);
@@ -144,7 +193,14 @@ describe('committed fixtures', () => {
       const snapshotHeader = (s: SchedSnapshot) => {
         const { detail, line: _l, ...rest } = s;
         if (!detail) return rest;
-        const { ps: _ps, ms: _ms, gs: _gs, incomplete: _i, incompleteReason: _r, ...header } = detail;
+        const {
+          ps: _ps,
+          ms: _ms,
+          gs: _gs,
+          incomplete: _i,
+          incompleteReason: _r,
+          ...header
+        } = detail;
         const { runqueues: _q, schedticks: _t, ...summary } = rest;
         return { ...summary, ...header };
       };
@@ -178,13 +234,21 @@ describe('committed fixtures', () => {
           if (!got || got.length !== 1) continue;
           for (let k = s + 1; k <= line.length && !ok; k++) {
             const found = expectedOf(f, line.slice(s, k) + lines[j]);
-            if (found && found.pos === 0 && found.exp.kind === got[0].kind && JSON.stringify(found.exp.fields) === JSON.stringify(got[0].rec)) {
+            if (
+              found &&
+              found.pos === 0 &&
+              found.exp.kind === got[0].kind &&
+              JSON.stringify(found.exp.fields) === JSON.stringify(got[0].rec)
+            ) {
               ok = true;
               tails.add(j + 1);
             }
           }
         }
-        expect(ok, `line ${i + 1} holds the head of a torn runtime line that was not rebuilt: ${line}`).toBe(true);
+        expect(
+          ok,
+          `line ${i + 1} holds the head of a torn runtime line that was not rebuilt: ${line}`,
+        ).toBe(true);
         runtimeLines++;
       });
       lines.forEach((line, i) => {
@@ -196,16 +260,23 @@ describe('committed fixtures', () => {
         }
         runtimeLines++;
         const found = expectedOf(f, line);
-        expect(found, `line ${lineNo} does not follow the ${f.version} grammar: ${line}`).toBeDefined();
+        expect(
+          found,
+          `line ${lineNo} does not follow the ${f.version} grammar: ${line}`,
+        ).toBeDefined();
         const got = byLine.get(lineNo);
         expect(got, `line ${lineNo} was not parsed: ${line}`).toHaveLength(1);
         expect(got![0].kind).toBe(found!.exp.kind);
         expect(got![0].rec, `line ${lineNo}: ${line}`).toEqual(found!.exp.fields);
         if (found!.exp.kind === 'g') {
           expect(gStatuses.has((found!.exp.fields.status as number) & 0xfff), line).toBe(true);
-          expect(reasons.has(found!.exp.fields.waitReason as string), `wait reason of ${f.version}: ${line}`).toBe(true);
+          expect(
+            reasons.has(found!.exp.fields.waitReason as string),
+            `wait reason of ${f.version}: ${line}`,
+          ).toBe(true);
         }
-        if (found!.exp.kind === 'p') expect(pStatuses.has(found!.exp.fields.status as number), line).toBe(true);
+        if (found!.exp.kind === 'p')
+          expect(pStatuses.has(found!.exp.fields.status as number), line).toBe(true);
       });
       expect(log.stats.traceLines).toBe(runtimeLines);
       for (const s of log.snapshots) {

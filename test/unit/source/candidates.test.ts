@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { escapeModulePath, sharedSuffixLength, sourceCandidates, type SourceRoots } from '../../../src/core/source/candidates';
+import {
+  escapeModulePath,
+  sharedSuffixLength,
+  sourceCandidates,
+  type SourceRoots,
+} from '../../../src/core/source/candidates';
 
 const roots: SourceRoots = {
   modules: [
@@ -28,7 +33,9 @@ describe('sourceCandidates', () => {
     ]);
   });
   it('maps another machine’s module cache into ours', () => {
-    expect(paths('/root/go/pkg/mod/golang.org/x/net@v0.1.0/http2/server.go')).toContain('/home/u/go/pkg/mod/golang.org/x/net@v0.1.0/http2/server.go');
+    expect(paths('/root/go/pkg/mod/golang.org/x/net@v0.1.0/http2/server.go')).toContain(
+      '/home/u/go/pkg/mod/golang.org/x/net@v0.1.0/http2/server.go',
+    );
   });
   it('maps the standard library from any GOROOT, and trimmed', () => {
     expect(paths('/opt/go1.22/src/runtime/proc.go')).toContain('/usr/local/go/src/runtime/proc.go');

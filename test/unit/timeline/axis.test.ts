@@ -1,7 +1,12 @@
 // The timeline's time axis: 1/2/5 steps, units chosen by the step, labels relative to the trace
 // start, and a base time once the labels would get long.
 import { describe, expect, test } from 'vitest';
-import { formatTimeIn, niceStep, timeAxis, unitForStep } from '../../../src/core/layout/timeline-axis';
+import {
+  formatTimeIn,
+  niceStep,
+  timeAxis,
+  unitForStep,
+} from '../../../src/core/layout/timeline-axis';
 import { partialTraceWarning } from '../../../src/core/exectrace/partial-trace';
 
 describe('niceStep', () => {
@@ -84,13 +89,35 @@ describe('durations and times', () => {
 
 describe('partialTraceWarning', () => {
   test('truncated capture: what is missing, from the length asked for', () => {
-    const w = partialTraceWarning({ code: 'truncated', message: 'trace is truncated: the file ends inside a batch.', lastGeneration: 7, parsedNs: 812e6, requestedNs: 1e9 });
-    expect(w).toBe('The trace is truncated after generation 7: the file ends inside a batch. Showing the first 812ms that could be read; the last 188ms are missing.');
+    const w = partialTraceWarning({
+      code: 'truncated',
+      message: 'trace is truncated: the file ends inside a batch.',
+      lastGeneration: 7,
+      parsedNs: 812e6,
+      requestedNs: 1e9,
+    });
+    expect(w).toBe(
+      'The trace is truncated after generation 7: the file ends inside a batch. Showing the first 812ms that could be read; the last 188ms are missing.',
+    );
   });
   test('truncated file of unknown length, and a damaged one', () => {
-    expect(partialTraceWarning({ code: 'truncated', message: 'incomplete generation', lastGeneration: 2, parsedNs: 2.5e9 })).toBe(
+    expect(
+      partialTraceWarning({
+        code: 'truncated',
+        message: 'incomplete generation',
+        lastGeneration: 2,
+        parsedNs: 2.5e9,
+      }),
+    ).toBe(
       'The trace is truncated after generation 2: incomplete generation. Showing the first 2.50s that could be read; what followed is missing.',
     );
-    expect(partialTraceWarning({ code: 'corrupt', message: 'bad batch size', lastGeneration: undefined, parsedNs: 1e6 })).toMatch(/^The trace is damaged: bad batch size\. .*nothing after the damage is shown\.$/);
+    expect(
+      partialTraceWarning({
+        code: 'corrupt',
+        message: 'bad batch size',
+        lastGeneration: undefined,
+        parsedNs: 1e6,
+      }),
+    ).toMatch(/^The trace is damaged: bad batch size\. .*nothing after the damage is shown\.$/);
   });
 });

@@ -8,7 +8,9 @@ import { BLOCK_CATEGORIES, buildModel, goroutineAnalysis } from '../../../src/co
 import { AnalysisReader, columnValue, laneGroups } from '../../../src/core/layout/timeline-groups';
 import { coverage, decimateSteps } from '../../../src/core/layout/timeline-series';
 
-const model = buildModel(readFileSync(join(__dirname, '../../fixtures/exectrace/workload-go1.25.14.trace')));
+const model = buildModel(
+  readFileSync(join(__dirname, '../../fixtures/exectrace/workload-go1.25.14.trace')),
+);
 
 describe('laneGroups and AnalysisReader', () => {
   const groups = laneGroups(model);
@@ -29,8 +31,10 @@ describe('laneGroups and AnalysisReader', () => {
         prev = model.execStats.execTime[gi];
       }
     }
-    for (let gi = 0; gi < model.goroutines.count; gi++) if (model.goroutines.spanCount[gi] > 0) expect(seen.has(gi)).toBe(true);
-    for (let g = 1; g < groups.count; g++) expect(groups.execTime[g]).toBeLessThanOrEqual(groups.execTime[g - 1]);
+    for (let gi = 0; gi < model.goroutines.count; gi++)
+      if (model.goroutines.spanCount[gi] > 0) expect(seen.has(gi)).toBe(true);
+    for (let g = 1; g < groups.count; g++)
+      expect(groups.execTime[g]).toBeLessThanOrEqual(groups.execTime[g - 1]);
   });
 
   test('group rows equal the sums of goroutineAnalysis', () => {
@@ -94,6 +98,11 @@ describe('coverage', () => {
     const u = coverage(start, end, null, 0, 100, 4, 2);
     // Buckets of 25 over two lanes: [0,10)+[15,25) = 20; [25,35) = 10; [50,75) = 25; [75,100)+[95,100) = 30.
     expect(Array.from(u).map((x) => +x.toFixed(6))).toEqual([20 / 50, 10 / 50, 25 / 50, 30 / 50]);
-    expect(Array.from(coverage(start, end, Int32Array.from([1]), 0, 100, 4))).toEqual([10 / 25, 10 / 25, 0, 0]);
+    expect(Array.from(coverage(start, end, Int32Array.from([1]), 0, 100, 4))).toEqual([
+      10 / 25,
+      10 / 25,
+      0,
+      0,
+    ]);
   });
 });

@@ -7,7 +7,6 @@ import { LaneIndex, spanClasses, type LaneMarks } from '../../../src/core/layout
 import { GoState } from '../../../src/core/exectrace';
 import { rng } from '../../support/random';
 
-
 interface Lane {
   start: Float64Array;
   end: Float64Array;
@@ -28,7 +27,12 @@ function makeLane(n: number, seed: number, { gaps = true, indirect = false } = {
     const i = indirect ? 2 * k + 1 : k;
     if (idx) idx[k] = i;
     const u = r();
-    const d = u < 0.9 ? Math.floor(r() * 50) : u < 0.98 ? Math.floor(r() * 5000) : Math.floor(r() * 500_000);
+    const d =
+      u < 0.9
+        ? Math.floor(r() * 50)
+        : u < 0.98
+          ? Math.floor(r() * 5000)
+          : Math.floor(r() * 500_000);
     start[i] = t;
     end[i] = t + d;
     cls[i] = Math.floor(r() * 10);
@@ -90,7 +94,12 @@ function expectSame(got: LaneMarks, want: ReturnType<typeof bruteForce>) {
   for (let i = 0; i < g.length; i++) {
     const a = g[i];
     const b = want[i];
-    const same = a.start === b.start && a.end === b.end && a.first === b.first && a.n === b.n && b.mix.every((v, c) => Math.abs(v - a.mix[c]) < 1e-5);
+    const same =
+      a.start === b.start &&
+      a.end === b.end &&
+      a.first === b.first &&
+      a.n === b.n &&
+      b.mix.every((v, c) => Math.abs(v - a.mix[c]) < 1e-5);
     if (!same) expect({ mark: i, ...a }).toEqual({ mark: i, ...b });
   }
 }
@@ -107,7 +116,14 @@ describe('LaneIndex.query matches the brute-force rule', () => {
       const lane = makeLane(c.n, c.n + 7, c);
       const r = rng(99 + c.n);
       const C = c.gaps ? 1 : 4;
-      const index = new LaneIndex(lane.idx, lane.start, lane.end, C === 1 ? null : lane.cls, C, C === 1 ? null : mixClass);
+      const index = new LaneIndex(
+        lane.idx,
+        lane.start,
+        lane.end,
+        C === 1 ? null : lane.cls,
+        C,
+        C === 1 ? null : mixClass,
+      );
       const n = lane.idx ? lane.idx.length : lane.start.length;
       const last = index.endAt(n - 1);
       // Windows from the whole lane to a few intervals; widths from sub-ns to a tenth of the lane.
@@ -123,7 +139,8 @@ describe('LaneIndex.query matches the brute-force rule', () => {
         const px = 100 + Math.floor(r() * 3000);
         windows.push([a, b, (b - a) / px]);
       }
-      for (const [t0, t1, w] of windows) expectSame(index.query(t0, t1, w), bruteForce(lane, t0, t1, w, C));
+      for (const [t0, t1, w] of windows)
+        expectSame(index.query(t0, t1, w), bruteForce(lane, t0, t1, w, C));
     });
   }
 
@@ -151,7 +168,13 @@ describe('LaneIndex.query matches the brute-force rule', () => {
   });
 
   test('edges: an interval ending exactly at t0 is not visible, one starting at t1 is not', () => {
-    const index = new LaneIndex(null, Float64Array.from([0, 10, 20]), Float64Array.from([10, 20, 30]), null, 1);
+    const index = new LaneIndex(
+      null,
+      Float64Array.from([0, 10, 20]),
+      Float64Array.from([10, 20, 30]),
+      null,
+      1,
+    );
     const m = index.query(10, 20, 1);
     expect(Array.from(m.first)).toEqual([1]);
     expect(index.query(30, 40, 1).count).toBe(0);
@@ -161,8 +184,28 @@ describe('LaneIndex.query matches the brute-force rule', () => {
 
 describe('spanClasses', () => {
   test('running, runnable, syscall, and waiting by reason category', () => {
-    const strings = ['', 'chan receive', 'select', 'sync', 'network', 'sleep', 'GC mark assist wait for work', 'forever'];
-    const state = Uint8Array.from([GoState.Running, GoState.Runnable, GoState.Syscall, GoState.Waiting, GoState.Waiting, GoState.Waiting, GoState.Waiting, GoState.Waiting, GoState.Waiting, GoState.Waiting]);
+    const strings = [
+      '',
+      'chan receive',
+      'select',
+      'sync',
+      'network',
+      'sleep',
+      'GC mark assist wait for work',
+      'forever',
+    ];
+    const state = Uint8Array.from([
+      GoState.Running,
+      GoState.Runnable,
+      GoState.Syscall,
+      GoState.Waiting,
+      GoState.Waiting,
+      GoState.Waiting,
+      GoState.Waiting,
+      GoState.Waiting,
+      GoState.Waiting,
+      GoState.Waiting,
+    ]);
     const reason = Int32Array.from([0, 0, 0, 1, 2, 3, 4, 5, 6, 7]);
     expect(Array.from(spanClasses(state, reason, strings))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });

@@ -17,7 +17,8 @@ function allRows(procs: number, sizes: number[], expanded: Set<number>): Row[] {
   push({ kind: 'section', section: 'goroutines' }, ROW_H.section);
   sizes.forEach((n, g) => {
     push({ kind: 'group', group: g }, ROW_H.group);
-    if (expanded.has(g)) for (let m = 0; m < n; m++) push({ kind: 'g', group: g, member: m }, ROW_H.g);
+    if (expanded.has(g))
+      for (let m = 0; m < n; m++) push({ kind: 'g', group: g, member: m }, ROW_H.g);
   });
   return rows;
 }

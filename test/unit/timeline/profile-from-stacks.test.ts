@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildModel, cpuProfile, type WeightedStack } from '../../../src/core/exectrace';
-import { estimateCpuSamplePeriod, profileFromStacks } from '../../../src/core/exectrace/profile-from-stacks';
+import {
+  estimateCpuSamplePeriod,
+  profileFromStacks,
+} from '../../../src/core/exectrace/profile-from-stacks';
 import { buildCallTree } from '../../support/call-tree-oracle';
 import { foldedStacks } from '../../../src/core/flame/folded-tree';
 import { profileKind } from '../../../src/core/pprof/diff';
@@ -30,8 +33,16 @@ describe('profileFromStacks', () => {
     ]);
     expect(p.defaultSampleType).toBe(1);
     expect(profileKind(p)).toBe('a CPU profile');
-    expect(foldedStacks(p, 0)).toEqual(['main.main;main.work;main.countPrimes 7', 'main.main;main.work;main.hashChain 3', 'runtime.gcBgMarkWorker 1']);
-    expect(foldedStacks(p, 1)).toEqual(['main.main;main.work;main.countPrimes 70000000', 'main.main;main.work;main.hashChain 30000000', 'runtime.gcBgMarkWorker 10000000']);
+    expect(foldedStacks(p, 0)).toEqual([
+      'main.main;main.work;main.countPrimes 7',
+      'main.main;main.work;main.hashChain 3',
+      'runtime.gcBgMarkWorker 1',
+    ]);
+    expect(foldedStacks(p, 1)).toEqual([
+      'main.main;main.work;main.countPrimes 70000000',
+      'main.main;main.work;main.hashChain 30000000',
+      'runtime.gcBgMarkWorker 10000000',
+    ]);
   });
 
   test('the call tree has the functions, totals and hottest lines', () => {
@@ -60,7 +71,9 @@ describe('profileFromStacks', () => {
   });
 
   test('a committed trace: every sample with a stack is in the profile', () => {
-    const m = buildModel(readFileSync(join(__dirname, '../../fixtures/exectrace/workload-go1.26.8.trace')));
+    const m = buildModel(
+      readFileSync(join(__dirname, '../../fixtures/exectrace/workload-go1.26.8.trace')),
+    );
     const cpu = cpuProfile(m);
     expect(cpu.totalSamples).toBeGreaterThan(0);
     const p = profileFromStacks(cpu.stacks);
@@ -85,7 +98,8 @@ describe('estimateCpuSamplePeriod', () => {
       stack: new Int32Array(rows.length),
     };
   };
-  const every = (period: number, n: number, from = 0, jitter = 0) => Array.from({ length: n }, (_, i) => from + i * period + (i % 3) * jitter);
+  const every = (period: number, n: number, from = 0, jitter = 0) =>
+    Array.from({ length: n }, (_, i) => from + i * period + (i % 3) * jitter);
 
   test('a busy thread at 100 Hz', () => {
     expect(estimateCpuSamplePeriod(table([every(10e6, 30, 0, 50_000)]))).toBe(10e6);

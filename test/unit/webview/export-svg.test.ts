@@ -23,8 +23,27 @@ const palette = {
 } satisfies FlamePalette;
 
 describe('flameSvg', () => {
-  const tree = buildCallTree(decodeProfile(encodeProfile(profileFromStacks([[['main', 'a<b>&"c"'], 3], [['main', 'z'], 1]])), gunzip), { sampleType: 0 });
-  const svg = flameSvg({ tree, start: layoutStarts(tree), domain: [0, tree.total[0]], width: 800, palette, title: 'cpu <1>', format: (v) => `${v} samples` });
+  const tree = buildCallTree(
+    decodeProfile(
+      encodeProfile(
+        profileFromStacks([
+          [['main', 'a<b>&"c"'], 3],
+          [['main', 'z'], 1],
+        ]),
+      ),
+      gunzip,
+    ),
+    { sampleType: 0 },
+  );
+  const svg = flameSvg({
+    tree,
+    start: layoutStarts(tree),
+    domain: [0, tree.total[0]],
+    width: 800,
+    palette,
+    title: 'cpu <1>',
+    format: (v) => `${v} samples`,
+  });
 
   it('is an SVG document with one rectangle per visible frame (plus the background)', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);

@@ -19,7 +19,8 @@ interface TestPushes {
 }
 
 const validators: Validators<TestMethods> = {
-  double: (p) => (isRecord(p) && isIndex(p.n, 1000) && Object.keys(p).length === 1 ? { n: p.n } : undefined),
+  double: (p) =>
+    isRecord(p) && isIndex(p.n, 1000) && Object.keys(p).length === 1 ? { n: p.n } : undefined,
   fail: noParams,
   never: noParams,
 };
@@ -90,18 +91,35 @@ describe('webview rpc', () => {
         throw new RpcError('incomparable', 'pick two profiles of one kind');
       },
     });
-    await expect(client.request('double', { n: 1 })).rejects.toMatchObject({ name: 'RpcError', code: 'not-a-trace', message: 'not an execution trace' });
-    await expect(client.request('fail', {})).rejects.toMatchObject({ code: 'failed', message: 'disk full' });
+    await expect(client.request('double', { n: 1 })).rejects.toMatchObject({
+      name: 'RpcError',
+      code: 'not-a-trace',
+      message: 'not an execution trace',
+    });
+    await expect(client.request('fail', {})).rejects.toMatchObject({
+      code: 'failed',
+      message: 'disk full',
+    });
     await expect(client.request('never', {})).rejects.toBeInstanceOf(RpcError);
     await expect(client.request('never', {})).rejects.toMatchObject({ code: 'incomparable' });
   });
 
   it('answers a malformed request with invalid-request and never runs its handler', async () => {
     const double = vi.fn(({ n }: { n: number }) => 2 * n);
-    const { client, raw, toView } = connect({ double, fail: () => undefined, never: () => undefined });
-    await expect(client.request('double', { n: 5000 } as never)).rejects.toMatchObject({ code: 'invalid-request' });
-    await expect(client.request('double', { n: 2, extra: true } as never)).rejects.toMatchObject({ code: 'invalid-request' });
-    await expect(client.request('toString' as never, {} as never)).rejects.toMatchObject({ code: 'invalid-request' });
+    const { client, raw, toView } = connect({
+      double,
+      fail: () => undefined,
+      never: () => undefined,
+    });
+    await expect(client.request('double', { n: 5000 } as never)).rejects.toMatchObject({
+      code: 'invalid-request',
+    });
+    await expect(client.request('double', { n: 2, extra: true } as never)).rejects.toMatchObject({
+      code: 'invalid-request',
+    });
+    await expect(client.request('toString' as never, {} as never)).rejects.toMatchObject({
+      code: 'invalid-request',
+    });
     // Not a request at all (no id): nothing to answer, nothing run.
     const replies: unknown[] = [];
     toView.add((m) => replies.push(m));
@@ -113,7 +131,11 @@ describe('webview rpc', () => {
   });
 
   it('delivers pushes to their subscribers only, until they unsubscribe', async () => {
-    const { host, client } = connect({ double: ({ n }) => n, fail: () => undefined, never: () => undefined });
+    const { host, client } = connect({
+      double: ({ n }) => n,
+      fail: () => undefined,
+      never: () => undefined,
+    });
     const seen: string[] = [];
     const off = client.on('progress', ({ message }) => seen.push(message));
     host.push('progress', { message: 'parsing 10%' });
@@ -131,13 +153,19 @@ describe('webview rpc', () => {
       fail: () => undefined,
       never: () => undefined,
     });
-    await expect(client.request('double', { n: 3 }, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'timeout' });
+    await expect(client.request('double', { n: 3 }, { timeoutMs: 20 })).rejects.toMatchObject({
+      code: 'timeout',
+    });
     release(); // its answer (6) comes now, to nobody
     expect(await client.request('double', { n: 4 }, { timeoutMs: 5000 })).toBe(8);
   });
 
   it('rejects what is waiting with `disposed` when the client is disposed, and later requests too', async () => {
-    const { client } = connect({ double: () => 1, fail: () => undefined, never: () => new Promise(() => undefined) });
+    const { client } = connect({
+      double: () => 1,
+      fail: () => undefined,
+      never: () => new Promise(() => undefined),
+    });
     const waiting = client.request('never', {});
     client.dispose();
     await expect(waiting).rejects.toMatchObject({ code: 'disposed' });
@@ -145,7 +173,11 @@ describe('webview rpc', () => {
   });
 
   it('sends nothing once the host side is disposed', async () => {
-    const { host, client } = connect({ double: ({ n }) => n, fail: () => undefined, never: () => undefined });
+    const { host, client } = connect({
+      double: ({ n }) => n,
+      fail: () => undefined,
+      never: () => undefined,
+    });
     const seen: string[] = [];
     client.on('progress', ({ message }) => seen.push(message));
     host.dispose();
@@ -156,8 +188,15 @@ describe('webview rpc', () => {
 
   it('forwards worker queries with the host’s own params added, and the answer as it is', async () => {
     const calls: unknown[] = [];
-    const worker = { request: async (method: string, params: unknown) => (calls.push([method, params]), { method }) } as unknown as ParseWorkerClient;
-    const q = workerQueries(worker, ['traceOverview', 'traceAnalysis'], async () => ({ handle: 42 }));
+    const worker = {
+      request: async (method: string, params: unknown) => (
+        calls.push([method, params]),
+        { method }
+      ),
+    } as unknown as ParseWorkerClient;
+    const q = workerQueries(worker, ['traceOverview', 'traceAnalysis'], async () => ({
+      handle: 42,
+    }));
     expect(await q.traceOverview({ buckets: 800 })).toEqual({ method: 'traceOverview' });
     await q.traceAnalysis({});
     expect(calls).toEqual([

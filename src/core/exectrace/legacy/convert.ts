@@ -42,7 +42,21 @@ const BUILTIN = [
   'PageCachePagesLeaked (test)',
   'ResetDebugLog (test)',
 ];
-const S = { forever: 0, preempted: 1, gosched: 2, sleep: 3, chanSend: 4, chanRecv: 5, network: 6, sync: 7, syncCond: 8, select: 9, empty: 10, markAssistWait: 11, stwUnknown: 12 } as const;
+const S = {
+  forever: 0,
+  preempted: 1,
+  gosched: 2,
+  sleep: 3,
+  chanSend: 4,
+  chanRecv: 5,
+  network: 6,
+  sync: 7,
+  syncCond: 8,
+  select: 9,
+  empty: 10,
+  markAssistWait: 11,
+  stwUnknown: 12,
+} as const;
 const NUM_STW_REASONS = 17;
 
 /** v1 blocking events → the reason string of the GoBlock/GoStop they become. */
@@ -87,7 +101,11 @@ interface Out {
 }
 
 /** The single table a converted v1 trace shares across its events (Go: one evTable). */
-export function legacyTable(tr: V1Trace): { table: GenerationTable; builtin: number[]; inline: number[] } {
+export function legacyTable(tr: V1Trace): {
+  table: GenerationTable;
+  builtin: number[];
+  inline: number[];
+} {
   const t = new GenerationTable();
   t.gen = 1;
   t.nsPerUnit = 1;
@@ -196,7 +214,12 @@ export class LegacyConverter {
    * An event Go builds with its own context: the M is the P's last thread, or 0 (not "none")
    * when the P has none; the goroutine is the raw one (0 stays 0).
    */
-  private direct(ev: V1Event, typ: number, time: number, args: [number, number, number, number]): Out {
+  private direct(
+    ev: V1Event,
+    typ: number,
+    time: number,
+    args: [number, number, number, number],
+  ): Out {
     return { typ, time, m: this.procMs.get(ev.p) ?? 0, p: ev.p, g: ev.g, a: args };
   }
 
@@ -230,7 +253,14 @@ export class LegacyConverter {
             // and never seen since were idle or runnable.
             this.preInit = false;
             for (const gid of this.createdPreInit!.keys()) {
-              this.extra.push({ typ: Ev.GoStatus, time: ev.ts, m: -1, p: -1, g: -1, a: [gid, -1, WireGoStatus.Runnable, 0] });
+              this.extra.push({
+                typ: Ev.GoStatus,
+                time: ev.ts,
+                m: -1,
+                p: -1,
+                g: -1,
+                a: [gid, -1, WireGoStatus.Runnable, 0],
+              });
             }
             this.createdPreInit = null;
             return null;
@@ -336,7 +366,10 @@ export class LegacyConverter {
           this.setArgs(ev.stk, -1, ev.p, ev.g);
           break;
         default:
-          throw new TraceError('corrupt', `corrupt trace: unexpected event type ${ev.type} (${V1_DESCS[ev.type]?.name ?? 'unknown'}), which Go 1.11–1.21 runtimes do not write`);
+          throw new TraceError(
+            'corrupt',
+            `corrupt trace: unexpected event type ${ev.type} (${V1_DESCS[ev.type]?.name ?? 'unknown'}), which Go 1.11–1.21 runtimes do not write`,
+          );
       }
     }
     if (V1_DESCS[ev.type].stack) {
@@ -367,7 +400,10 @@ export class LegacyConverter {
 }
 
 /** Appends one event to a block, growing it when full. */
-export function write(block: EventBlock, o: { typ: number; time: number; m: number; p: number; g: number; a: readonly number[] }): void {
+export function write(
+  block: EventBlock,
+  o: { typ: number; time: number; m: number; p: number; g: number; a: readonly number[] },
+): void {
   const n = block.count;
   if (n === block.type.length) block.grow();
   block.type[n] = o.typ;

@@ -78,7 +78,12 @@ interface V1Desc {
   nargs: number;
 }
 
-const d = (name: string, minVersion: number, stack: boolean, nargs: number): V1Desc => ({ name, minVersion, stack, nargs });
+const d = (name: string, minVersion: number, stack: boolean, nargs: number): V1Desc => ({
+  name,
+  minVersion,
+  stack,
+  nargs,
+});
 
 /** The v1 event table: name, first header version that has it, stack, argument count. */
 export const V1_DESCS: readonly V1Desc[] = [
@@ -136,10 +141,32 @@ export const V1_DESCS: readonly V1Desc[] = [
 
 /** Events by which the running goroutine leaves its P: it ends, yields, or waits. */
 const LEAVES_P = new Uint8Array(64);
-for (const t of [V1.GoEnd, V1.GoStop, V1.GoSched, V1.GoPreempt, V1.GoSleep, V1.GoBlock, V1.GoBlockSend, V1.GoBlockRecv, V1.GoBlockSelect, V1.GoBlockSync, V1.GoBlockCond, V1.GoBlockNet, V1.GoSysBlock, V1.GoBlockGC]) LEAVES_P[t] = 1;
+for (const t of [
+  V1.GoEnd,
+  V1.GoStop,
+  V1.GoSched,
+  V1.GoPreempt,
+  V1.GoSleep,
+  V1.GoBlock,
+  V1.GoBlockSend,
+  V1.GoBlockRecv,
+  V1.GoBlockSelect,
+  V1.GoBlockSync,
+  V1.GoBlockCond,
+  V1.GoBlockNet,
+  V1.GoSysBlock,
+  V1.GoBlockGC,
+])
+  LEAVES_P[t] = 1;
 
 /** Fake P IDs the v1 reader gives events that belong to no real P. */
-export const FAKE_P = { Timer: 1000001, Netpoll: 1000002, Syscall: 1000003, GC: 1000004, Profile: 1000005 } as const;
+export const FAKE_P = {
+  Timer: 1000001,
+  Netpoll: 1000002,
+  Syscall: 1000003,
+  GC: 1000004,
+  Profile: 1000005,
+} as const;
 
 /**
  * One v1 event. Values are doubles: IDs up to 2^53 exact, 2^64−1 read as −1 (Go's "none").
@@ -263,7 +290,14 @@ interface Transition {
   nextStatus: number;
 }
 
-function setTransition(t: Transition, g: number, initSeq: number, initStatus: number, nextSeq: number, nextStatus: number): void {
+function setTransition(
+  t: Transition,
+  g: number,
+  initSeq: number,
+  initStatus: number,
+  nextSeq: number,
+  nextStatus: number,
+): void {
   t.g = g;
   t.initSeq = initSeq;
   t.initStatus = initStatus;
@@ -374,13 +408,22 @@ export interface LegacyParseOptions {
  * Parses a whole v1 trace (the bytes after the 16-byte header). Throws TraceError: `truncated`
  * when the bytes run out inside an event, `corrupt` for anything else Go's reader rejects.
  */
-export function parseLegacyTrace(data: Uint8Array, version: LegacyVersion, opts: LegacyParseOptions = {}): V1Trace {
+export function parseLegacyTrace(
+  data: Uint8Array,
+  version: LegacyVersion,
+  opts: LegacyParseOptions = {},
+): V1Trace {
   const p = new V1Parser(data, version, opts);
   try {
     return p.parse();
   } catch (e) {
     if (e instanceof Bad) {
-      if (e.eof) throw new TraceError('truncated', `trace is truncated or corrupt: ${e.message} (the file ends inside an event; was the program stopped before trace.Stop, or the copy cut short?)`, e.offset);
+      if (e.eof)
+        throw new TraceError(
+          'truncated',
+          `trace is truncated or corrupt: ${e.message} (the file ends inside an event; was the program stopped before trace.Stop, or the copy cut short?)`,
+          e.offset,
+        );
       throw new TraceError('corrupt', `corrupt trace: ${e.message}`, e.offset);
     }
     throw e;
@@ -404,7 +447,14 @@ class V1Parser {
   private lastG = 0;
   private readonly lastGs = new Map<number, number>();
   private lastP = 0;
-  private readonly raw: RawEvent = { typ: 0, args: [], argAt: [], sarg: null, batchPid: 0, batchOffset: 0 };
+  private readonly raw: RawEvent = {
+    typ: 0,
+    args: [],
+    argAt: [],
+    sarg: null,
+    batchPid: 0,
+    batchOffset: 0,
+  };
   private readonly cur: VarintCursor = { pos: 0 };
   private work = 0;
   /**
@@ -425,7 +475,11 @@ class V1Parser {
   parse(): V1Trace {
     this.collectBatchesAndCPUSamples();
     const events = this.parseEventBatches();
-    if (this.ticksPerSec === 0) throw new Bad('no EvFrequency event (the trace holds no clock frequency: it is probably cut before its end)', true);
+    if (this.ticksPerSec === 0)
+      throw new Bad(
+        'no EvFrequency event (the trace holds no clock frequency: it is probably cut before its end)',
+        true,
+      );
     if (events.length > 0) {
       const minTs = events[0].ts;
       const nsPerTick = 1e9 / this.ticksPerSec;
@@ -436,13 +490,21 @@ class V1Parser {
       }
     }
     this.postProcess(events);
-    return { version: this.ver, events, stacks: this.stacks, pcs: this.pcs, strings: this.strings, inlineStrings: this.inlineStrings };
+    return {
+      version: this.ver,
+      events,
+      stacks: this.stacks,
+      pcs: this.pcs,
+      strings: this.strings,
+      inlineStrings: this.inlineStrings,
+    };
   }
 
   private tick(): void {
     if (++this.work >= 65536) {
       this.work = 0;
-      if (this.opts.signal?.aborted) throw new TraceError('cancelled', 'reading the trace was cancelled');
+      if (this.opts.signal?.aborted)
+        throw new TraceError('cancelled', 'reading the trace was cancelled');
     }
   }
 
@@ -458,7 +520,8 @@ class V1Parser {
     const c = this.cur;
     c.pos = this.off;
     const v = readUvarint(this.data, c, this.data.length);
-    if (c.pos <= 0) throw new Bad(`${what}malformed base-128 varint at byte ${this.off}`, c.pos === 0, this.off);
+    if (c.pos <= 0)
+      throw new Bad(`${what}malformed base-128 varint at byte ${this.off}`, c.pos === 0, this.off);
     this.off = c.pos;
     return v;
   }
@@ -471,7 +534,8 @@ class V1Parser {
     const typ = b & 0x3f;
     const narg = (b >> 6) + 1;
     const raw = this.raw;
-    if (typ === V1.None || typ >= V1.Count || V1_DESCS[typ].minVersion > this.ver) throw new Bad(`unknown event type ${typ} at byte ${at}`, false, at);
+    if (typ === V1.None || typ >= V1.Count || V1_DESCS[typ].minVersion > this.ver)
+      throw new Bad(`unknown event type ${typ} at byte ${at}`, false, at);
     raw.args.length = 0;
     raw.argAt.length = 0;
     raw.sarg = null;
@@ -484,11 +548,14 @@ class V1Parser {
       } else {
         const id = this.readVal();
         if (id === 0) throw new Bad(`string has invalid id 0 at byte ${at}`, false, at);
-        if ((this.strings.get(id) ?? '') !== '') throw new Bad(`string has duplicate id ${id} at byte ${at}`, false, at);
+        if ((this.strings.get(id) ?? '') !== '')
+          throw new Bad(`string has duplicate id ${id} at byte ${at}`, false, at);
         const ln = this.readVal();
         if (ln === 0) throw new Bad(`string has invalid length 0 at byte ${at}`, false, at);
-        if (!(ln >= 0 && ln <= 1e6)) throw new Bad(`string has too large length ${ln} at byte ${at}`, false, at);
-        if (this.off + ln > data.length) throw new Bad(`string at byte ${at} runs past the end of the file`, true, at);
+        if (!(ln >= 0 && ln <= 1e6))
+          throw new Bad(`string has too large length ${ln} at byte ${at}`, false, at);
+        if (this.off + ln > data.length)
+          throw new Bad(`string at byte ${at} runs past the end of the file`, true, at);
         this.strings.set(id, decodeTraceString(data, this.off, this.off + ln));
         this.off += ln;
       }
@@ -496,9 +563,11 @@ class V1Parser {
       return true;
     }
     if (typ === V1.Batch) {
-      if (narg !== 2) throw new Bad(`batch header at byte ${at} has ${narg} arguments, not 2`, false, at);
+      if (narg !== 2)
+        throw new Bad(`batch header at byte ${at} has ${narg} arguments, not 2`, false, at);
       const pid = this.readVal();
-      if (pid !== -1 && (pid < 0 || pid > MAX_INT32)) throw new Bad(`processor ID ${pid} of the batch at byte ${at} is too large`, false, at);
+      if (pid !== -1 && (pid < 0 || pid > MAX_INT32))
+        throw new Bad(`processor ID ${pid} of the batch at byte ${at} is too large`, false, at);
       const tsAt = this.off;
       const v = this.readVal();
       raw.args.push(pid, v);
@@ -520,16 +589,23 @@ class V1Parser {
       }
     } else {
       const v = this.readVal(`event ${typ} argument: `);
-      if (v > 2048 || v < 0) throw new Bad(`event ${typ} at byte ${at} has a length-prefixed argument of ${v} bytes, the limit is 2048`, false, at);
+      if (v > 2048 || v < 0)
+        throw new Bad(
+          `event ${typ} at byte ${at} has a length-prefixed argument of ${v} bytes, the limit is 2048`,
+          false,
+          at,
+        );
       if ((flags & SKIP_ARGS) === 0 || typ === V1.CPUSample) {
-        if (this.off + v > data.length) throw new Bad(`event ${typ} at byte ${at} runs past the end of the file`, true, at);
+        if (this.off + v > data.length)
+          throw new Bad(`event ${typ} at byte ${at} runs past the end of the file`, true, at);
         const end = this.off + v;
         const c = this.cur;
         while (this.off < end) {
           c.pos = this.off;
           const x = readUvarint(data, c, end);
           // Inside a length-prefixed buffer, a varint cut by the buffer end is malformed, not truncated.
-          if (c.pos <= 0) throw new Bad(`malformed base-128 varint in event ${typ} at byte ${at}`, false, at);
+          if (c.pos <= 0)
+            throw new Bad(`malformed base-128 varint in event ${typ} at byte ${at}`, false, at);
           raw.argAt.push(this.off);
           raw.args.push(x);
           this.off = c.pos;
@@ -542,8 +618,10 @@ class V1Parser {
           const sz = this.readVal();
           if (sz === 0) raw.sarg = '';
           else {
-            if (!(sz > 0 && sz <= 1e6)) throw new Bad(`log message at byte ${at} is too large (${sz} bytes)`, false, at);
-            if (this.off + sz > data.length) throw new Bad(`log message at byte ${at} runs past the end of the file`, true, at);
+            if (!(sz > 0 && sz <= 1e6))
+              throw new Bad(`log message at byte ${at} is too large (${sz} bytes)`, false, at);
+            if (this.off + sz > data.length)
+              throw new Bad(`log message at byte ${at} runs past the end of the file`, true, at);
             raw.sarg = decodeTraceString(data, this.off, this.off + sz);
             this.off += sz;
           }
@@ -556,7 +634,8 @@ class V1Parser {
   }
 
   private discard(n: number): void {
-    if (!(n >= 0) || this.off + n > this.data.length) throw new Bad(`data at byte ${this.off} runs past the end of the file`, true, this.off);
+    if (!(n >= 0) || this.off + n > this.data.length)
+      throw new Bad(`data at byte ${this.off} runs past the end of the file`, true, this.off);
     this.off += n;
   }
 
@@ -583,11 +662,15 @@ class V1Parser {
         if (this.tickBase === null) this.ticksAt(raw.argAt[1]);
       }
       const batches = this.batchOffsets.get(curP);
-      if (!batches || batches.length === 0) throw new Bad(`event ${raw.typ} comes before any batch of P ${curP}`);
+      if (!batches || batches.length === 0)
+        throw new Bad(`event ${raw.typ} comes before any batch of P ${curP}`);
       batches[batches.length - 1].numEvents++;
       if (raw.typ === V1.CPUSample) {
         const want = this.argNum();
-        if (raw.args.length !== want) throw new Bad(`CPU sample has wrong number of arguments: want ${want}, got ${raw.args.length}`);
+        if (raw.args.length !== want)
+          throw new Bad(
+            `CPU sample has wrong number of arguments: want ${want}, got ${raw.args.length}`,
+          );
         const e = new V1Event();
         e.type = V1.CPUSample;
         e.stk = raw.args[want - 1] >>> 0;
@@ -622,7 +705,10 @@ class V1Parser {
     const raw = this.raw;
     const desc = V1_DESCS[raw.typ];
     const narg = this.argNum();
-    if (raw.args.length !== narg) throw new Bad(`${desc.name} has wrong number of arguments: want ${narg}, got ${raw.args.length}`);
+    if (raw.args.length !== narg)
+      throw new Bad(
+        `${desc.name} has wrong number of arguments: want ${narg}, got ${raw.args.length}`,
+      );
     const args = raw.args;
     switch (raw.typ) {
       case V1.Batch:
@@ -633,24 +719,36 @@ class V1Parser {
         return null;
       case V1.Frequency:
         this.ticksPerSec = args[0];
-        if (this.ticksPerSec <= 0) throw new Bad('time stamps out of order (the clock frequency is not positive)');
+        if (this.ticksPerSec <= 0)
+          throw new Bad('time stamps out of order (the clock frequency is not positive)');
         return null;
       case V1.TimerGoroutine:
         this.timerGoids.add(args[0]);
         return null;
       case V1.Stack: {
-        if (args.length < 2) throw new Bad(`EvStack has wrong number of arguments: want at least 2, got ${args.length}`);
+        if (args.length < 2)
+          throw new Bad(
+            `EvStack has wrong number of arguments: want at least 2, got ${args.length}`,
+          );
         const size = args[1];
-        if (!(size >= 0 && size <= 1000)) throw new Bad(`EvStack has bad number of frames: ${size}`);
+        if (!(size >= 0 && size <= 1000))
+          throw new Bad(`EvStack has bad number of frames: ${size}`);
         const want = 2 + 4 * size;
-        if (args.length !== want) throw new Bad(`EvStack has wrong number of arguments: want ${want}, got ${args.length}`);
+        if (args.length !== want)
+          throw new Bad(`EvStack has wrong number of arguments: want ${want}, got ${args.length}`);
         const id = args[0] >>> 0;
         if (id !== 0 && size > 0) {
           const stk: number[] = new Array(size);
           for (let i = 0; i < size; i++) {
             const pc = args[2 + i * 4];
             stk[i] = pc;
-            if (!this.pcs.has(pc)) this.pcs.set(pc, { pc, fn: args[3 + i * 4], file: args[4 + i * 4], line: args[5 + i * 4] });
+            if (!this.pcs.has(pc))
+              this.pcs.set(pc, {
+                pc,
+                fn: args[3 + i * 4],
+                file: args[4 + i * 4],
+                line: args[5 + i * 4],
+              });
           }
           this.stacks.set(id, stk);
         }
@@ -702,7 +800,8 @@ class V1Parser {
   private parseEventBatches(): V1Event[] {
     goSortFunc(this.cpuSamples, (a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
     const allProcs: Proc[] = [];
-    for (const pid of this.batchOffsets.keys()) allProcs.push({ pid, events: [], next: 0, done: false });
+    for (const pid of this.batchOffsets.keys())
+      allProcs.push({ pid, events: [], next: 0, done: false });
     allProcs.push({ pid: FAKE_P.Profile, events: this.cpuSamples, next: 0, done: false });
     const events: V1Event[] = [];
     const gs = new Map<number, GState>();
@@ -712,7 +811,11 @@ class V1Parser {
     for (;;) {
       this.tick();
       this.scanBudget -= available.length;
-      if (this.scanBudget < 0) throw new TraceError('too-large', 'trace ordering does not converge: its P\'s wait on each other far more than any real trace does; the file is probably corrupt');
+      if (this.scanBudget < 0)
+        throw new TraceError(
+          'too-large',
+          "trace ordering does not converge: its P's wait on each other far more than any real trace does; the file is probably corrupt",
+        );
       outer: for (let i = 0; i < available.length; i++) {
         const proc = available[i];
         while (proc.next >= proc.events.length) {
@@ -737,7 +840,11 @@ class V1Parser {
         i--;
       }
       if (frontier.length === 0) {
-        for (const pr of allProcs) if (!pr.done) throw new Bad('no consistent ordering of events possible (the goroutines\' sequence numbers do not add up)');
+        for (const pr of allProcs)
+          if (!pr.done)
+            throw new Bad(
+              "no consistent ordering of events possible (the goroutines' sequence numbers do not add up)",
+            );
         break;
       }
       const f = frontier.pop();
@@ -748,14 +855,16 @@ class V1Parser {
       events.push(f.ev);
       if (t.g !== UNORDERED) {
         const cur = gs.get(t.g);
-        if (!transitionReady(t.g, cur, t)) throw new Bad('encountered impossible goroutine state transition');
+        if (!transitionReady(t.g, cur, t))
+          throw new Bad('encountered impossible goroutine state transition');
         const curSeq = cur ? cur.seq : 0;
         const seq = t.nextSeq === NOSEQ ? curSeq : t.nextSeq === SEQINC ? curSeq + 1 : t.nextSeq;
         gs.set(t.g, { seq, status: t.nextStatus });
       }
       available.push(f.proc);
     }
-    for (let i = 1; i < events.length; i++) if (events[i].ts < events[i - 1].ts) throw new Bad('time stamps out of order');
+    for (let i = 1; i < events.length; i++)
+      if (events[i].ts < events[i - 1].ts) throw new Bad('time stamps out of order');
     const lastSysBlock = new Map<number, number>();
     for (const ev of events) {
       if (ev.type === V1.GoSysBlock || ev.type === V1.GoInSyscall) lastSysBlock.set(ev.g, ev.ts);
@@ -763,8 +872,10 @@ class V1Parser {
         if (Number.isNaN(ev.realTs)) continue;
         const block = lastSysBlock.get(ev.g);
         // Go's map yields 0 for a missing entry, so a block at absolute time 0 counts as none too.
-        if (block === undefined || BigInt(block) + (this.tickBase ?? 0n) === 0n) throw new Bad('stray syscall exit');
-        if (ev.realTs < block) throw new Bad('time stamps out of order (a syscall exits before it blocked)');
+        if (block === undefined || BigInt(block) + (this.tickBase ?? 0n) === 0n)
+          throw new Bad('stray syscall exit');
+        if (ev.realTs < block)
+          throw new Bad('time stamps out of order (a syscall exits before it blocked)');
         ev.ts = ev.realTs;
       }
     }
@@ -816,7 +927,12 @@ class V1Parser {
         const p = getP(ev.p);
         checkRunning(p, g, ev, false);
         const t = ev.type;
-        g.state = t === V1.GoEnd || t === V1.GoStop ? G_DEAD : t === V1.GoSched || t === V1.GoPreempt ? G_RUNNABLE : G_WAITING;
+        g.state =
+          t === V1.GoEnd || t === V1.GoStop
+            ? G_DEAD
+            : t === V1.GoSched || t === V1.GoPreempt
+              ? G_RUNNABLE
+              : G_WAITING;
         p.g = 0;
         if (t !== V1.GoEnd && t !== V1.GoStop && t !== V1.GoSysBlock) g.ev = ev;
         if (t === V1.GoEnd) activeRegions.delete(ev.g);
@@ -831,7 +947,8 @@ class V1Parser {
         case V1.ProcStop: {
           const p = getP(ev.p);
           if (!p.running) throw new Bad(`p ${ev.p} is not running before stop ${at(ev)}`);
-          if (p.g !== 0) throw new Bad(`p ${ev.p} is running a goroutine ${p.g} during stop ${at(ev)}`);
+          if (p.g !== 0)
+            throw new Bad(`p ${ev.p} is running a goroutine ${p.g} during stop ${at(ev)}`);
           p.running = false;
           break;
         }
@@ -860,7 +977,8 @@ class V1Parser {
         }
         case V1.GCMarkAssistStart: {
           const g = getG(ev.g);
-          if (g.evMarkAssist) throw new Bad(`previous mark assist is not ended before a new one ${at(ev)}`);
+          if (g.evMarkAssist)
+            throw new Bad(`previous mark assist is not ended before a new one ${at(ev)}`);
           g.evMarkAssist = ev;
           break;
         }
@@ -876,14 +994,20 @@ class V1Parser {
         case V1.GoWaiting:
         case V1.GoInSyscall: {
           const g = getG(ev.g);
-          if (g.state !== G_RUNNABLE) throw new Bad(`g ${ev.g} is not runnable before ${V1_DESCS[ev.type].name} ${at(ev)}`);
+          if (g.state !== G_RUNNABLE)
+            throw new Bad(`g ${ev.g} is not runnable before ${V1_DESCS[ev.type].name} ${at(ev)}`);
           g.state = G_WAITING;
           g.ev = ev;
           break;
         }
         case V1.GoCreate: {
           // Read without creating an entry: Go's map read does not add one.
-          checkRunning(getP(ev.p), gs.get(ev.g) ?? { state: G_DEAD, ev: null, evCreate: null, evMarkAssist: null }, ev, true);
+          checkRunning(
+            getP(ev.p),
+            gs.get(ev.g) ?? { state: G_DEAD, ev: null, evCreate: null, evMarkAssist: null },
+            ev,
+            true,
+          );
           if (gs.has(ev.a0)) throw new Bad(`g ${ev.a0} already exists ${at(ev)}`);
           gs.set(ev.a0, { state: G_RUNNABLE, ev, evCreate: ev, evMarkAssist: null });
           break;
@@ -892,8 +1016,10 @@ class V1Parser {
         case V1.GoStartLabel: {
           const g = getG(ev.g);
           const p = getP(ev.p);
-          if (g.state !== G_RUNNABLE) throw new Bad(`g ${ev.g} is not runnable before start ${at(ev)}`);
-          if (p.g !== 0) throw new Bad(`p ${ev.p} is already running g ${p.g} while start g ${ev.g} ${at(ev)}`);
+          if (g.state !== G_RUNNABLE)
+            throw new Bad(`g ${ev.g} is not runnable before start ${at(ev)}`);
+          if (p.g !== 0)
+            throw new Bad(`p ${ev.p} is already running g ${p.g} while start g ${ev.g} ${at(ev)}`);
           g.state = G_RUNNING;
           p.g = ev.g;
           if (g.evCreate) {
@@ -906,10 +1032,13 @@ class V1Parser {
         case V1.GoUnblock: {
           const g = gs.get(ev.g) ?? { state: G_DEAD, ev: null, evCreate: null, evMarkAssist: null };
           const p = getP(ev.p);
-          if (g.state !== G_RUNNING) throw new Bad(`g ${ev.g} is not running while unpark ${at(ev)}`);
-          if (ev.p !== FAKE_P.Timer && p.g !== ev.g) throw new Bad(`p ${ev.p} is not running g ${ev.g} while unpark ${at(ev)}`);
+          if (g.state !== G_RUNNING)
+            throw new Bad(`g ${ev.g} is not running while unpark ${at(ev)}`);
+          if (ev.p !== FAKE_P.Timer && p.g !== ev.g)
+            throw new Bad(`p ${ev.p} is not running g ${ev.g} while unpark ${at(ev)}`);
           const g1 = getG(ev.a0);
-          if (g1.state !== G_WAITING) throw new Bad(`g ${ev.a0} is not waiting before unpark ${at(ev)}`);
+          if (g1.state !== G_WAITING)
+            throw new Bad(`g ${ev.a0} is not waiting before unpark ${at(ev)}`);
           if (g1.ev && g1.ev.type === V1.GoBlockNet) ev.p = FAKE_P.Netpoll;
           g1.state = G_RUNNABLE;
           g1.ev = ev;
@@ -923,7 +1052,8 @@ class V1Parser {
         }
         case V1.GoSysExit: {
           const g = getG(ev.g);
-          if (g.state !== G_WAITING) throw new Bad(`g ${ev.g} is not waiting during syscall exit ${at(ev)}`);
+          if (g.state !== G_WAITING)
+            throw new Bad(`g ${ev.g} is not waiting during syscall exit ${at(ev)}`);
           g.state = G_RUNNABLE;
           g.ev = ev;
           break;
@@ -945,7 +1075,10 @@ class V1Parser {
             const n = regions.length;
             if (n > 0) {
               const s = regions[n - 1];
-              if (s.a0 !== ev.a0 || s.a2 !== ev.a2) throw new Bad(`misuse of region in goroutine ${ev.g}: a region ends while another one is the innermost active ${at(ev)}`);
+              if (s.a0 !== ev.a0 || s.a2 !== ev.a2)
+                throw new Bad(
+                  `misuse of region in goroutine ${ev.g}: a region ends while another one is the innermost active ${at(ev)}`,
+                );
               if (n > 1) regions.pop();
               else activeRegions.delete(ev.g);
             }

@@ -8,7 +8,15 @@ import { goEnv } from '../../../support/go';
 export function parseDuration(s: string): number {
   s = s.trim();
   if (s === '0s') return 0;
-  const units: Record<string, number> = { h: 3.6e12, m: 6e10, s: 1e9, ms: 1e6, 'µs': 1e3, us: 1e3, ns: 1 };
+  const units: Record<string, number> = {
+    h: 3.6e12,
+    m: 6e10,
+    s: 1e9,
+    ms: 1e6,
+    µs: 1e3,
+    us: 1e3,
+    ns: 1,
+  };
   let total = 0;
   const re = /(\d+)(?:\.(\d+))?(h|ms|m|s|µs|us|ns)/g;
   let consumed = 0;
@@ -22,7 +30,13 @@ export function parseDuration(s: string): number {
   return Math.round(total);
 }
 
-export const decodeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+export const decodeHtml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#34;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** Starts `go tool trace -http` on a file; returns its base URL and the server process. */
 export async function serve(file: string): Promise<{ base: string; server: ChildProcess }> {
@@ -31,7 +45,10 @@ export async function serve(file: string): Promise<{ base: string; server: Child
   const server = spawn(tool, ['-http=127.0.0.1:0', file], { stdio: ['ignore', 'pipe', 'pipe'] });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`go tool trace did not start:\n${out}`)), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`go tool trace did not start:\n${out}`)),
+      120_000,
+    );
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
@@ -49,17 +66,36 @@ export async function serve(file: string): Promise<{ base: string; server: Child
 
 /** The /goroutines page's rows: start function ("" for Go's "(Inactive, no stack trace sampled)") → count and execution time. */
 export function parseGoroutineGroups(html: string): Map<string, { count: number; exec: number }> {
-  const rows = [...html.matchAll(/<tr>\s*<td><code><a href="[^"]*">([^<]*)<\/a><\/code><\/td>\s*<td>(\d+)<\/td>\s*<td>([^<]*)<\/td>/g)];
-  return new Map(rows.map((m) => [decodeHtml(m[1]) === '(Inactive, no stack trace sampled)' ? '' : decodeHtml(m[1]), { count: Number(m[2]), exec: parseDuration(m[3]) }]));
+  const rows = [
+    ...html.matchAll(
+      /<tr>\s*<td><code><a href="[^"]*">([^<]*)<\/a><\/code><\/td>\s*<td>(\d+)<\/td>\s*<td>([^<]*)<\/td>/g,
+    ),
+  ];
+  return new Map(
+    rows.map((m) => [
+      decodeHtml(m[1]) === '(Inactive, no stack trace sampled)' ? '' : decodeHtml(m[1]),
+      { count: Number(m[2]), exec: parseDuration(m[3]) },
+    ]),
+  );
 }
 
 /** A details table of a /goroutine?name= page section: goroutine ID → column title → ns. */
 export function parseGoroutineTable(section: string): Map<number, Record<string, number>> {
   const table = section.slice(section.indexOf('<table class="details">'));
-  const headers = [...table.slice(0, table.indexOf('</tr>')).matchAll(/<th[^>]*>\s*([^<]*)<\/th>/g)].map((m) => decodeHtml(m[1].trim()));
+  const headers = [
+    ...table.slice(0, table.indexOf('</tr>')).matchAll(/<th[^>]*>\s*([^<]*)<\/th>/g),
+  ].map((m) => decodeHtml(m[1].trim()));
   const rows = new Map<number, Record<string, number>>();
-  for (const m of table.matchAll(/<a href="\/trace\?goid=(\d+)">\d+<\/a>\s*<\/td>([\s\S]*?)<\/tr>/g)) {
-    const cells = [...m[2].replace(/<div class="stacked-bar-graph">[\s\S]*?<\/div>/, '').matchAll(/<td>\s*([^<]*?)\s*<\/td>/g)].map((c) => c[1]).filter((c) => c !== '');
+  for (const m of table.matchAll(
+    /<a href="\/trace\?goid=(\d+)">\d+<\/a>\s*<\/td>([\s\S]*?)<\/tr>/g,
+  )) {
+    const cells = [
+      ...m[2]
+        .replace(/<div class="stacked-bar-graph">[\s\S]*?<\/div>/, '')
+        .matchAll(/<td>\s*([^<]*?)\s*<\/td>/g),
+    ]
+      .map((c) => c[1])
+      .filter((c) => c !== '');
     const values: Record<string, number> = {};
     headers
       .slice(1)

@@ -23,16 +23,28 @@ export interface BytesResult {
 }
 
 /** Runs a command and keeps its output as bytes (Go prints names with invalid UTF-8 raw). */
-export function runBytes(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<BytesResult> {
+export function runBytes(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BytesResult> {
   return new Promise((res, rej) => {
-    execFile(cmd, args, { env, encoding: 'buffer', maxBuffer: 1 << 30, timeout: 300_000 }, (err, stdout, stderr) => {
-      if (err && typeof (err as NodeJS.ErrnoException).code === 'string') return rej(err);
-      res({ stdout, stderr: stderr.toString('utf8'), code: err ? Number((err as { code?: number }).code ?? 1) : 0 });
-    });
+    execFile(
+      cmd,
+      args,
+      { env, encoding: 'buffer', maxBuffer: 1 << 30, timeout: 300_000 },
+      (err, stdout, stderr) => {
+        if (err && typeof (err as NodeJS.ErrnoException).code === 'string') return rej(err);
+        res({
+          stdout,
+          stderr: stderr.toString('utf8'),
+          code: err ? Number((err as { code?: number }).code ?? 1) : 0,
+        });
+      },
+    );
   });
 }
 
 export function goParsedBytes(file: string): Promise<BytesResult> {
   return runBytes('go', ['tool', 'trace', '-d=parsed', file], goEnv());
 }
-

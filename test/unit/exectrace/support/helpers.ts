@@ -3,7 +3,15 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { buildModel, formatEvent, spanEnd, spanStart, TraceError, TraceReader, type EventBlock } from '../../../../src/core/exectrace';
+import {
+  buildModel,
+  formatEvent,
+  spanEnd,
+  spanStart,
+  TraceError,
+  TraceReader,
+  type EventBlock,
+} from '../../../../src/core/exectrace';
 import { goEnv, repoRoot, run, type RunResult } from '../../../support/go';
 
 export const fixturesDir = join(repoRoot, 'test/fixtures/exectrace');
@@ -45,7 +53,10 @@ export interface ReadResult {
  * Reads a trace like `golens trace-events` does (formatting each event as Go prints it), and
  * captures the TraceError instead of throwing. Any other exception propagates (a test failure).
  */
-export function readAll(bytes: Uint8Array, opts: { blockSize?: number; onBlock?: (b: EventBlock) => void; signatures?: boolean } = {}): ReadResult {
+export function readAll(
+  bytes: Uint8Array,
+  opts: { blockSize?: number; onBlock?: (b: EventBlock) => void; signatures?: boolean } = {},
+): ReadResult {
   let text = '';
   let events = 0;
   let generations = 0;
@@ -80,7 +91,10 @@ export function signature(b: EventBlock, i: number): string {
 
 /** `go tool trace -d=parsed FILE` with the machine's Go (extra environment optional, e.g. TZ). */
 export function goParsed(file: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return run('go', ['tool', 'trace', '-d=parsed', file], { env: { ...goEnv(), ...env }, timeoutMs: 300_000 });
+  return run('go', ['tool', 'trace', '-d=parsed', file], {
+    env: { ...goEnv(), ...env },
+    timeoutMs: 300_000,
+  });
 }
 
 /** A small deterministic PRNG (mulberry32) for reproducible corruption tests. */

@@ -75,10 +75,16 @@ function gen(n: number, minor: Minor, batches: string, o: GenOpts = {}): string 
       ? `EventBatch gen=${n} m=${NOM} time=${t}\nSync\nFrequency freq=${freq}\nClockSnapshot dt=3 mono=${o.mono ?? '123456789'} sec=${o.sec ?? '1700000000'} nsec=${o.nsec ?? '500'}`
       : `EventBatch gen=${n} m=${NOM} time=${t}\nFrequency freq=${freq}`;
   const stacks = Object.entries(o.stacks ?? STACKS)
-    .map(([id, frames]) => `Stack id=${id} nframes=${frames.length}\n` + frames.map((f) => {
-      const [pc, fn, file, line] = f.split(' ');
-      return `\tpc=${pc} func=${fn} file=${file} line=${line}`;
-    }).join('\n'))
+    .map(
+      ([id, frames]) =>
+        `Stack id=${id} nframes=${frames.length}\n` +
+        frames
+          .map((f) => {
+            const [pc, fn, file, line] = f.split(' ');
+            return `\tpc=${pc} func=${fn} file=${file} line=${line}`;
+          })
+          .join('\n'),
+    )
     .join('\n');
   const strings = Object.entries(o.strings ?? STRINGS)
     .map(([id, s]) => `String id=${id}\n\tdata=${s}`)
@@ -100,7 +106,8 @@ function trace(minor: Minor, ...gens: string[]): string {
 const ALL: Minor[] = [22, 23, 25, 26];
 const cases: SyntheticCase[] = [];
 function add(name: string, minors: Minor[], ok: boolean, make: (minor: Minor) => string): void {
-  for (const minor of minors) cases.push({ name: `${name} (go1.${minor})`, minor, text: make(minor), ok });
+  for (const minor of minors)
+    cases.push({ name: `${name} (go1.${minor})`, minor, text: make(minor), ok });
 }
 
 // A goroutine's life on two threads, annotations, GC ranges, and an event that must wait for
@@ -108,7 +115,10 @@ function add(name: string, minors: Minor[], ok: boolean, make: (minor: Minor) =>
 add('lifecycle', ALL, true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=10 time=1000
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=1 g=1 m=10 gstatus=2
@@ -149,8 +159,12 @@ GoSyscallBegin dt=1 p_seq=2 stack=3
 GoSyscallEnd dt=3
 GoDestroy dt=1
 ProcStop dt=1
-`),
-    gen(2, v, `
+`,
+    ),
+    gen(
+      2,
+      v,
+      `
 EventBatch gen=2 m=10 time=2000
 ProcStatus dt=1 p=0 pstatus=2
 ProcStatus dt=1 p=1 pstatus=2
@@ -160,7 +174,9 @@ ProcStart dt=1 p=0 p_seq=1
 @23 GoStart dt=1 g=6 g_seq=2
 @23 GoDestroy dt=1
 ProcStop dt=1
-`, { time: 1990 }),
+`,
+      { time: 1990 },
+    ),
   ),
 );
 
@@ -168,7 +184,10 @@ ProcStop dt=1
 add('syscall-steal', ALL, true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=0 time=100
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=1 g=1 m=0 gstatus=2
@@ -185,7 +204,8 @@ GoStatus dt=1 g=2 m=1 gstatus=2
 ProcSteal dt=10 p=0 p_seq=2 m=0
 GoBlock dt=1 reason_string=16 stack=0
 ProcStop dt=1
-`),
+`,
+    ),
   ),
 );
 
@@ -193,7 +213,10 @@ ProcStop dt=1
 add('syscall-self-steal-reacquire', ALL, true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=0 time=100
 ProcStatus dt=1 p=0 pstatus=1
 ProcStatus dt=1 p=3 pstatus=2
@@ -205,7 +228,8 @@ GoSyscallEndBlocked dt=1
 GoStart dt=1 g=1 g_seq=1
 GoDestroy dt=1
 ProcStop dt=1
-`),
+`,
+    ),
   ),
 );
 
@@ -214,7 +238,10 @@ ProcStop dt=1
 add('syscall-across-generations', ALL, true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=0 time=100
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=1 g=1 m=0 gstatus=2
@@ -222,8 +249,12 @@ GoSyscallBegin dt=1 p_seq=1 stack=3
 EventBatch gen=1 m=1 time=100
 ProcStatus dt=1 p=1 pstatus=1
 GoStatus dt=1 g=2 m=1 gstatus=2
-`),
-    gen(2, v, `
+`,
+    ),
+    gen(
+      2,
+      v,
+      `
 EventBatch gen=2 m=1 time=300
 ProcStatus dt=1 p=1 pstatus=1
 GoStatus dt=1 g=2 m=1 gstatus=2
@@ -233,7 +264,9 @@ ProcSteal dt=1 p=0 p_seq=1 m=0
 GoBlock dt=1 reason_string=16 stack=0
 EventBatch gen=2 m=0 time=310
 GoSyscallEndBlocked dt=5
-`, { time: 290 }),
+`,
+      { time: 290 },
+    ),
   ),
 );
 
@@ -241,7 +274,10 @@ GoSyscallEndBlocked dt=5
 add('syscall-bare-m', ALL, true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=1 time=100
 ProcStatus dt=1 p=1 pstatus=1
 GoStatus dt=1 g=2 m=1 gstatus=2
@@ -250,7 +286,8 @@ ProcStatus dt=1 p=0 pstatus=4
 ProcSteal dt=1 p=0 p_seq=1 m=7
 EventBatch gen=1 m=7 time=120
 GoSyscallEndBlocked dt=1
-`),
+`,
+    ),
   ),
 );
 
@@ -259,7 +296,10 @@ GoSyscallEndBlocked dt=1
 add('cgo-callback', ALL, true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=5 time=100
 ProcStatus dt=1 p=2 pstatus=2
 GoCreateSyscall dt=1 new_g=20
@@ -270,12 +310,18 @@ GoSyscallBegin dt=1 p_seq=2 stack=3
 GoDestroySyscall dt=1
 GoCreateSyscall dt=5 new_g=21
 GoDestroySyscall dt=1
-`),
-    gen(2, v, `
+`,
+    ),
+    gen(
+      2,
+      v,
+      `
 EventBatch gen=2 m=6 time=300
 ProcStatus dt=1 p=2 pstatus=4
 ProcSteal dt=1 p=2 p_seq=1 m=5
-`, { time: 290 }),
+`,
+      { time: 290 },
+    ),
   ),
 );
 
@@ -283,21 +329,30 @@ ProcSteal dt=1 p=2 p_seq=1 m=5
 add('task-across-generations', ALL, true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=0 time=100
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=1 g=1 m=0 gstatus=2
 UserTaskBegin dt=1 task=5 parent_task=0 name_string=7 stack=0
 UserTaskBegin dt=1 task=18446744073709551614 parent_task=5 name_string=8 stack=0
-`),
-    gen(2, v, `
+`,
+    ),
+    gen(
+      2,
+      v,
+      `
 EventBatch gen=2 m=0 time=300
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=1 g=1 m=0 gstatus=2
 UserTaskEnd dt=1 task=18446744073709551614 stack=0
 UserTaskEnd dt=1 task=5 stack=0
 UserTaskEnd dt=1 task=5 stack=0
-`, { time: 290, strings: { ...STRINGS, 7: '"renamed in generation 2"', 8: '"x"' } }),
+`,
+      { time: 290, strings: { ...STRINGS, 7: '"renamed in generation 2"', 8: '"x"' } },
+    ),
   ),
 );
 
@@ -305,7 +360,10 @@ UserTaskEnd dt=1 task=5 stack=0
 add('coroutine-switch', [23, 25, 26], true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=0 time=100
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=1 g=1 m=0 gstatus=2
@@ -316,7 +374,8 @@ GoSwitch dt=1 g=7 g_seq=2
 GoSwitchDestroy dt=1 g=1 g_seq=2
 GoDestroy dt=1
 ProcStop dt=1
-`),
+`,
+    ),
   ),
 );
 
@@ -324,7 +383,10 @@ ProcStop dt=1
 add('active-ranges', ALL, true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=0 time=100
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=1 g=1 m=0 gstatus=2
@@ -333,8 +395,12 @@ GCMarkAssistActive dt=1 g=1
 GCSweepActive dt=1 p=0
 GoStatus dt=1 g=3 m=${NOM} gstatus=1
 GCMarkAssistActive dt=1 g=3
-`),
-    gen(2, v, `
+`,
+    ),
+    gen(
+      2,
+      v,
+      `
 EventBatch gen=2 m=0 time=300
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=1 g=1 m=0 gstatus=2
@@ -349,7 +415,9 @@ GoBlock dt=1 reason_string=16 stack=0
 GoStart dt=1 g=3 g_seq=1
 GCMarkAssistEnd dt=1
 GoDestroy dt=1
-`, { time: 290 }),
+`,
+      { time: 290 },
+    ),
   ),
 );
 
@@ -366,9 +434,11 @@ ProcStatus dt=0 p=0 pstatus=1
 GoStatus dt=0 g=1 m=0 gstatus=2
 GoBlock dt=5 reason_string=4 stack=0
 `;
-  for (let m = 1; m <= 12; m++) body += `EventBatch gen=1 m=${m} time=100\nProcStatus dt=0 p=${m} pstatus=2\nProcStart dt=0 p=${m} p_seq=1\nProcStop dt=0\n`;
+  for (let m = 1; m <= 12; m++)
+    body += `EventBatch gen=1 m=${m} time=100\nProcStatus dt=0 p=${m} pstatus=2\nProcStart dt=0 p=${m} p_seq=1\nProcStop dt=0\n`;
   let cpu = `EventBatch gen=1 m=${NOM} time=99\nCPUSamples\n`;
-  for (let i = 0; i < 20; i++) cpu += `CPUSample time=${[100, 101, 105][i % 3]} m=${i % 5} p=${i % 4} g=${i % 2} stack=${1 + (i % 3)}\n`;
+  for (let i = 0; i < 20; i++)
+    cpu += `CPUSample time=${[100, 101, 105][i % 3]} m=${i % 5} p=${i % 4} g=${i % 2} stack=${1 + (i % 3)}\n`;
   return trace(v, gen(1, v, body, { extra: cpu }));
 });
 
@@ -376,21 +446,31 @@ GoBlock dt=5 reason_string=4 stack=0
 add('odd-frequency', ALL, true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=0 time=1234567
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=3 g=1 m=0 gstatus=2
 GoStop dt=1 reason_string=5 stack=0
 GoStart dt=7 g=1 g_seq=1
 GoStop dt=2 reason_string=5 stack=0
-`, { freq: 2500000000, time: 1234560 }),
-    gen(2, v, `
+`,
+      { freq: 2500000000, time: 1234560 },
+    ),
+    gen(
+      2,
+      v,
+      `
 EventBatch gen=2 m=0 time=98765432
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=13 g=1 m=0 gstatus=1
 GoStart dt=1 g=1 g_seq=1
 GoStop dt=17 reason_string=5 stack=0
-`, { freq: 1234567891, time: 98765430, mono: '18446744073709551000', sec: '0', nsec: '0' }),
+`,
+      { freq: 1234567891, time: 98765430, mono: '18446744073709551000', sec: '0', nsec: '0' },
+    ),
   ),
 );
 
@@ -398,14 +478,24 @@ GoStop dt=17 reason_string=5 stack=0
 add('clock-snapshot', [25, 26], true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=0 time=100
 ProcStatus dt=1 p=0 pstatus=2
-`, { sec: '1700000000', nsec: '1500000000' }),
-    gen(2, v, `
+`,
+      { sec: '1700000000', nsec: '1500000000' },
+    ),
+    gen(
+      2,
+      v,
+      `
 EventBatch gen=2 m=0 time=300
 ProcStatus dt=1 p=0 pstatus=2
-`, { time: 290, sec: '4102444800', nsec: '120000' }),
+`,
+      { time: 290, sec: '4102444800', nsec: '120000' },
+    ),
   ),
 );
 
@@ -413,13 +503,18 @@ ProcStatus dt=1 p=0 pstatus=2
 add('experimental', [23, 25, 26], true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=0 time=100
 ProcStatus dt=1 p=0 pstatus=1
 Span dt=1 id=4096 npages_value=2 kindclass=5
 HeapObjectAlloc dt=1 id=8192 type=3
 GoroutineStackFree dt=1 id=77
-`, { extra: `ExperimentalBatch exp=1 gen=1 m=0 time=101\n\tdata="\\x80\\x01\\x02opaque"` }),
+`,
+      { extra: `ExperimentalBatch exp=1 gen=1 m=0 time=101\n\tdata="\\x80\\x01\\x02opaque"` },
+    ),
   ),
 );
 
@@ -427,7 +522,10 @@ GoroutineStackFree dt=1 id=77
 add('odd-but-valid', ALL, true, (v) =>
   trace(
     v,
-    gen(1, v, `
+    gen(
+      1,
+      v,
+      `
 EventBatch gen=1 m=0 time=100
 ProcStatus dt=1 p=0 pstatus=1
 GoStatus dt=1 g=1 m=0 gstatus=2
@@ -442,39 +540,115 @@ GoUnblock dt=1 g=10 g_seq=1 stack=1
 GoBlock dt=1 reason_string=0 stack=0
 EventBatch gen=1 m=${NOM} time=100
 ProcStatus dt=1 p=4 pstatus=2
-`),
+`,
+    ),
   ),
 );
 
 // Broken traces: Go and we must both fail, after printing the same events.
-add('error-no-frequency', ALL, false, (v) => trace(v, gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1`).replace(/Frequency freq=\d+\n?/, '')));
-add('error-duplicate-string', ALL, false, (v) => trace(v, gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1`, { extra: `EventBatch gen=1 m=${NOM} time=100\nStrings\nString id=3\n\tdata="again"` })));
-add('error-duplicate-stack', ALL, false, (v) => trace(v, gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1`, { extra: `EventBatch gen=1 m=${NOM} time=100\nStacks\nStack id=2 nframes=0` })));
-add('error-inconsistent-status', ALL, false, (v) => trace(v, gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nProcStatus dt=1 p=0 pstatus=2`)));
+add('error-no-frequency', ALL, false, (v) =>
+  trace(
+    v,
+    gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1`).replace(
+      /Frequency freq=\d+\n?/,
+      '',
+    ),
+  ),
+);
+add('error-duplicate-string', ALL, false, (v) =>
+  trace(
+    v,
+    gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1`, {
+      extra: `EventBatch gen=1 m=${NOM} time=100\nStrings\nString id=3\n\tdata="again"`,
+    }),
+  ),
+);
+add('error-duplicate-stack', ALL, false, (v) =>
+  trace(
+    v,
+    gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1`, {
+      extra: `EventBatch gen=1 m=${NOM} time=100\nStacks\nStack id=2 nframes=0`,
+    }),
+  ),
+);
+add('error-inconsistent-status', ALL, false, (v) =>
+  trace(
+    v,
+    gen(
+      1,
+      v,
+      `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nProcStatus dt=1 p=0 pstatus=2`,
+    ),
+  ),
+);
 add('error-cannot-advance', ALL, false, (v) =>
-  trace(v, gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nGoStatus dt=1 g=1 m=0 gstatus=2\nGoStop dt=1 reason_string=5 stack=0\nGoStart dt=1 g=3 g_seq=1`)),
+  trace(
+    v,
+    gen(
+      1,
+      v,
+      `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nGoStatus dt=1 g=1 m=0 gstatus=2\nGoStop dt=1 reason_string=5 stack=0\nGoStart dt=1 g=3 g_seq=1`,
+    ),
+  ),
 );
 add('error-region-misuse', ALL, false, (v) =>
-  trace(v, gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nGoStatus dt=1 g=1 m=0 gstatus=2\nUserRegionBegin dt=1 task=1 name_string=8 stack=0\nUserRegionEnd dt=1 task=1 name_string=9 stack=0`)),
+  trace(
+    v,
+    gen(
+      1,
+      v,
+      `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nGoStatus dt=1 g=1 m=0 gstatus=2\nUserRegionBegin dt=1 task=1 name_string=8 stack=0\nUserRegionEnd dt=1 task=1 name_string=9 stack=0`,
+    ),
+  ),
 );
 add('error-unknown-string', ALL, false, (v) =>
-  trace(v, gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nGoStatus dt=1 g=1 m=0 gstatus=2\nGoBlock dt=1 reason_string=99 stack=0`)),
+  trace(
+    v,
+    gen(
+      1,
+      v,
+      `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nGoStatus dt=1 g=1 m=0 gstatus=2\nGoBlock dt=1 reason_string=99 stack=0`,
+    ),
+  ),
 );
 add('error-unknown-stack', ALL, false, (v) =>
-  trace(v, gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nGoStatus dt=1 g=1 m=0 gstatus=2\nGoBlock dt=1 reason_string=4 stack=42`)),
+  trace(
+    v,
+    gen(
+      1,
+      v,
+      `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nGoStatus dt=1 g=1 m=0 gstatus=2\nGoBlock dt=1 reason_string=4 stack=42`,
+    ),
+  ),
 );
 add('error-in-second-generation', ALL, false, (v) =>
   trace(
     v,
-    gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nGoStatus dt=1 g=1 m=0 gstatus=2`),
+    gen(
+      1,
+      v,
+      `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=1\nGoStatus dt=1 g=1 m=0 gstatus=2`,
+    ),
     gen(2, v, `EventBatch gen=2 m=0 time=300\nGoStatus dt=1 g=8 m=0 gstatus=2`, { time: 290 }),
   ),
 );
 add('error-generations-out-of-order', [22, 23, 25], false, (v) =>
-  trace(v, gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=2`), gen(2, v, `EventBatch gen=2 m=0 time=300\nProcStatus dt=1 p=0 pstatus=2`), `EventBatch gen=1 m=3 time=400\nProcStatus dt=1 p=5 pstatus=2`),
+  trace(
+    v,
+    gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=2`),
+    gen(2, v, `EventBatch gen=2 m=0 time=300\nProcStatus dt=1 p=0 pstatus=2`),
+    `EventBatch gen=1 m=3 time=400\nProcStatus dt=1 p=5 pstatus=2`,
+  ),
 );
 add('error-missing-end-of-generation', [26], false, (v) =>
-  trace(v, gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=2`).replace(/EndOfGeneration\s*$/, ''), gen(2, v, `EventBatch gen=2 m=0 time=300\nProcStatus dt=1 p=0 pstatus=2`)),
+  trace(
+    v,
+    gen(1, v, `EventBatch gen=1 m=0 time=100\nProcStatus dt=1 p=0 pstatus=2`).replace(
+      /EndOfGeneration\s*$/,
+      '',
+    ),
+    gen(2, v, `EventBatch gen=2 m=0 time=300\nProcStatus dt=1 p=0 pstatus=2`),
+  ),
 );
 
 /** All synthetic cases, one per (scenario, version). */

@@ -35,7 +35,18 @@ export function goUnquote(lit: string): number[] {
       continue;
     }
     const e = s[++i];
-    const simple: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '\\': 92, '"': 34, "'": 39 };
+    const simple: Record<string, number> = {
+      n: 10,
+      t: 9,
+      r: 13,
+      a: 7,
+      b: 8,
+      f: 12,
+      v: 11,
+      '\\': 92,
+      '"': 34,
+      "'": 39,
+    };
     if (e in simple) out.push(simple[e]);
     else if (e === 'x') {
       out.push(parseInt(s.slice(i + 1, i + 3), 16));

@@ -194,7 +194,7 @@ function activate(sampleType = 1, extra: Partial<LoadedProfile> = {}) {
 describe('editor annotations follow the active profile', () => {
   it('decorate a Go editor when it becomes visible, and from the cache the second time', async () => {
     activate();
-    const e = editor(doc('/work/m/f.go', 50));
+    const e = editor(doc('/src/m/f.go', 50));
     mock.state.visible = [e];
     const seen: boolean[] = [];
     annotations.onDidAnnotate((i) => seen.push(i.fromCache));
@@ -210,7 +210,7 @@ describe('editor annotations follow the active profile', () => {
   });
 
   it('switch with the sample type, and go when cleared or switched off', async () => {
-    const e = editor(doc('/work/m/f.go', 50));
+    const e = editor(doc('/src/m/f.go', 50));
     mock.state.visible = [e];
     activate(0);
     await settle();
@@ -230,7 +230,7 @@ describe('editor annotations follow the active profile', () => {
 
   it('leave out lines past the end of a shrunk file and say so once', async () => {
     activate();
-    const e = editor(doc('/work/m/f.go', 20));
+    const e = editor(doc('/src/m/f.go', 20));
     mock.state.visible = [e];
     mock.state.visibleEditors.fire([e]);
     await settle();
@@ -245,7 +245,7 @@ describe('editor annotations follow the active profile', () => {
 
   it('annotate nothing for a profile without line numbers, and say why once', async () => {
     activate(1, { hasLines: false });
-    const e = editor(doc('/work/m/f.go', 50));
+    const e = editor(doc('/src/m/f.go', 50));
     mock.state.visible = [e];
     mock.state.visibleEditors.fire([e]);
     await settle();
@@ -258,7 +258,7 @@ describe('editor annotations follow the active profile', () => {
 
   it('give a CodeLens per function and a hover on annotated lines only', async () => {
     activate();
-    const d = doc('/work/m/f.go', 50);
+    const d = doc('/src/m/f.go', 50);
     const lenses = await annotations.provideCodeLenses(d as never);
     expect(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command])).toEqual([
       [2, '$(flame) self 400ms (100%) · total 400ms (100%)', ''],
@@ -278,7 +278,7 @@ describe('editor annotations follow the active profile', () => {
       await annotations.provideCodeLenses({
         ...d,
         languageId: 'plaintext',
-        uri: mock.vscode.Uri.file('/work/m/notes.txt'),
+        uri: mock.vscode.Uri.file('/src/m/notes.txt'),
       } as never),
     ).toEqual([]);
   });
@@ -298,7 +298,7 @@ describe('editor annotations follow the active profile', () => {
         normalize: false,
       },
     });
-    const e = editor(doc('/work/m/f.go', 50));
+    const e = editor(doc('/src/m/f.go', 50));
     mock.state.visible = [e];
     mock.state.visibleEditors.fire([e]);
     await settle();
@@ -310,7 +310,7 @@ describe('editor annotations follow the active profile', () => {
 describe('profile-a-test lenses', () => {
   const text =
     'package m\n\nimport "testing"\n\nfunc TestA(t *testing.T) {}\n\nfunc BenchmarkB(b *testing.B) {}\n';
-  const testDoc = { uri: mock.vscode.Uri.file('/work/m/a_test.go'), getText: () => text };
+  const testDoc = { uri: mock.vscode.Uri.file('/src/m/a_test.go'), getText: () => text };
 
   it('offers CPU, memory and trace on a test, and mutex/block too on a benchmark', () => {
     mock.state.trusted = true;
@@ -335,7 +335,7 @@ describe('profile-a-test lenses', () => {
     expect(
       new TestProfileLenses().provideCodeLenses({
         ...testDoc,
-        uri: mock.vscode.Uri.file('/work/m/a.go'),
+        uri: mock.vscode.Uri.file('/src/m/a.go'),
       } as never),
     ).toEqual([]);
   });

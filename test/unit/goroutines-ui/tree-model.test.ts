@@ -127,7 +127,8 @@ describe('goroutines and frames', () => {
       arguments: [
         {
           func: 'golens.test/programs/dump-zoo.worker',
-          file: '/work/main/test/go/dump-zoo/zoo.go',
+          // The fixture's dump names the path of the checkout it was made in.
+          file: expect.stringMatching(/\/test\/go\/dump-zoo\/zoo\.go$/),
           line: 168,
         },
       ],

@@ -156,7 +156,7 @@ describe('file costs', () => {
       '/home/ci/go/src/example.com/svc/db/handler.go',
       'example.com/svc/main.go',
     ];
-    expect(matchRecordedFile(recorded, '/work/svc/api/handler.go')).toBe(recorded[0]);
+    expect(matchRecordedFile(recorded, '/src/svc/api/handler.go')).toBe(recorded[0]);
     expect(matchRecordedFile(recorded, 'C:\\src\\svc\\db\\handler.go')).toBe(recorded[1]);
     expect(matchRecordedFile(recorded, '/x/main.go')).toBe(recorded[2]);
     expect(matchRecordedFile(recorded, '/x/other.go')).toBeUndefined();

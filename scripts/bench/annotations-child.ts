@@ -73,7 +73,7 @@ function open(path: string): Promise<{ ms: number; decorated: number; fromCache:
 
 // The generator puts package p's functions in .../internal/pkg<p>/file<p % 4>.go; a local
 // checkout elsewhere matches by the path's tail, as a real workspace does.
-const local = (p: number) => join('/work/checkout/svc/internal', `pkg${p}`, `file${p % 4}.go`);
+const local = (p: number) => join('/home/ci/checkout/svc/internal', `pkg${p}`, `file${p % 4}.go`);
 const cold: number[] = [];
 const warm: number[] = [];
 let decorated = 0;

@@ -34,12 +34,9 @@ before(
     workspace = demo.workspace;
     demoAddr = demo.addr;
     copyFileSync(fixture, join(workspace, 'workload.trace'));
-    // Cut inside the last third: complete generations, then a partial one.
+    // Cut inside the last generation: complete generations, then a partial one.
     const bytes = readFileSync(fixture);
-    writeFileSync(
-      join(workspace, 'truncated.trace'),
-      bytes.subarray(0, Math.floor(bytes.length * 0.7)),
-    );
+    writeFileSync(join(workspace, 'truncated.trace'), bytes.subarray(0, bytes.length - 1000));
     copyFileSync(legacyFixture, join(workspace, 'go121.trace'));
     vscode = await openVsCode(workspace, { settings: { 'goLens.traceSeconds': 2 } });
     page = vscode.page;

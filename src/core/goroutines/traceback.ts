@@ -103,12 +103,24 @@ function isRunningElsewhere(s: string): boolean {
   );
 }
 
-/** Whether `s`, the input's last line, may be a frame, created-by or header line cut short. */
+/**
+ * Whether `s`, the input's last line, may be a frame, created-by, header or elided-frames line
+ * cut short.
+ */
 function couldBeCutLine(s: string): boolean {
   if (s.indexOf(' ') < 0 || /^[^\s(]+\(/.test(s)) return true;
   for (const start of ['created by ', 'goroutine '])
     if (s.startsWith(start) || start.startsWith(s)) return true;
-  return false;
+  return isCutElidedLine(s);
+}
+
+/** `...10815 frame`, `...additional fr`: the start of a `...N frames elided...` line. */
+function isCutElidedLine(s: string): boolean {
+  if (!s.startsWith('...')) return false;
+  const counted = /^\.\.\.\d+/.exec(s);
+  return counted
+    ? ' frames elided...'.startsWith(s.slice(counted[0].length))
+    : '...additional frames elided...'.startsWith(s);
 }
 
 /** Returns true for a `\t…` (or space-indented, as pasting often turns tabs into spaces) line. */
@@ -1027,7 +1039,7 @@ export class TracebackReader {
    * Whether the block open at the end of the input could be whole. A cut at a line boundary
    * leaves no broken line, but a goroutine's traceback ends in a known way: with `created by`
    * (every goroutine but 1, 0 and a few the runtime creates), and goroutine 1's with main.main
-   * (level all) or runtime.main/runtime.goexit (level system).
+   * (level all) or runtime.goexit (level system, whose frames carry fp/sp/pc).
    */
   private looksComplete(g: GoroutineDraft): boolean {
     if (g.flags & GoroutineFlag.StackUnavailable || g.id === 0 || g.createdBy >= 0 || g.ancestors)
@@ -1035,8 +1047,12 @@ export class TracebackReader {
     // `...additional frames elided...` at the end: the runtime stopped printing there on purpose.
     if (g.elided !== 0 && g.elidedAt === g.count) return true;
     const outer = g.count > 0 ? this.b.frameFunc(g.frames[g.count - 1]) : '';
+    // Tracebacks with fp/sp/pc are printed at level system or beyond, where goroutine 1 always
+    // goes on past main.main and runtime.main to runtime.goexit.
     if (g.id === 1)
-      return outer === 'main.main' || outer === 'runtime.main' || outer === 'runtime.goexit';
+      return g.hasAddrs
+        ? outer === 'runtime.goexit'
+        : outer === 'main.main' || outer === 'runtime.main' || outer === 'runtime.goexit';
     return false;
   }
 }

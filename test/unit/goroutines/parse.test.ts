@@ -544,9 +544,28 @@ describe('damaged and surrounded dumps', () => {
       false,
     ],
     ["an M's g0", `goroutine 0 [idle]:\nruntime.futex()\n${T}/r.go:1 +0x1\n`, false],
+    // Level system (frames with fp/sp/pc) goes on to runtime.goexit after runtime.main.
+    [
+      'goroutine 1 at level system, before runtime.goexit',
+      `goroutine 1 gp=0x1 m=0 mp=0x2 [running]:\nmain.main()\n${T}/a.go:9 +0x1 fp=0x3 sp=0x4 pc=0x5\nruntime.main()\n${T}/p.go:2 +0x1 fp=0x6 sp=0x7 pc=0x8\n`,
+      true,
+    ],
+    [
+      'goroutine 1 at level system, whole',
+      `goroutine 1 gp=0x1 m=0 mp=0x2 [running]:\nruntime.main()\n${T}/p.go:2 +0x1 fp=0x6 sp=0x7 pc=0x8\nruntime.goexit({})\n${T}/asm.s:1 +0x1 fp=0x9 sp=0xa pc=0xb\n`,
+      false,
+    ],
   ])('flags a goroutine cut at a line boundary %s', (_name, text, truncated) => {
     expect(goroutineAt(parseGoroutineDump(text), 0).flags.includes('truncated')).toBe(truncated);
   });
+
+  it.each(['...10815 frame', '...21 ', '...', '...additional fr'])(
+    'flags a goroutine whose traceback ends in a cut elided-frames line "%s"',
+    (cut) => {
+      const s = parseGoroutineDump(`goroutine 7 [select]:\nmain.f()\n${T}/a.go:1 +0x1\n${cut}`);
+      expect(goroutineAt(s, 0).flags).toContain('truncated');
+    },
+  );
 
   it('keeps a frame whose location line is missing, and warns', () => {
     const s = parseGoroutineDump(`goroutine 1 [running]:\nmain.a()\nmain.b()\n${T}/a.go:2 +0x1\n`);

@@ -49,7 +49,8 @@ describe('loadTrace', () => {
   test('a truncated trace loads what parsed, with the error', async () => {
     const bytes = readFileSync(fixture);
     const r = await h.loadTrace(
-      { bytes: bytes.subarray(0, Math.floor(bytes.length * 0.7)), loadId: 4 },
+      // Cut inside the last generation: how the bytes spread over generations varies by run.
+      { bytes: bytes.subarray(0, bytes.length - 1000), loadId: 4 },
       noop,
     );
     h.releaseTrace({ handle: r.handle }, noop);

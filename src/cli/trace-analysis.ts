@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';
 import { buildModel } from '../core/exectrace';
 import { formatDuration } from '../core/format/units';
-import { traceAnalysisSummary } from '../core/exectrace/trace-analysis-summary';
+import { traceAnalysisSummary } from '../core/layout/trace-analysis-summary';
 
 export const traceAnalysisCommand: CliCommand = {
   summary:

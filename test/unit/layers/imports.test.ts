@@ -98,6 +98,11 @@ const FORBIDDEN: { from: string; never: string[]; why: string }[] = [
     why: 'the profile model and its queries come before the trees, layouts and readers built on them',
   },
   {
+    from: 'src/core/exectrace/',
+    never: ['src/core/layout/'],
+    why: 'the trace model comes before the timeline layout and the analysis built on it',
+  },
+  {
     from: 'src/core/',
     never: [
       'src/worker/',

@@ -1,8 +1,8 @@
 // The goroutine analysis tab's groups as a small plain structure (`golens trace-analysis --json`):
 // the same lane groups (start functions, busiest first) and the same sums (AnalysisReader) the
 // parse worker hands the timeline's Goroutine analysis tab.
-import type { TraceModel } from './model';
-import { AnalysisReader, laneGroups } from '../layout/timeline-groups';
+import type { TraceModel } from '../exectrace/model';
+import { AnalysisReader, laneGroups } from './timeline-groups';
 
 /** One start function's goroutines, times in ns summed over them. */
 export interface TraceAnalysisGroup {

@@ -37,6 +37,7 @@ import type {
   StackFrameView,
 } from '../protocol/timeline';
 import { keepProfile } from './profile-handlers';
+import { readTraceRange, scanTraceFile } from './trace-range';
 import type { LoadedTrace, TraceWorkerMethods } from './trace-protocol';
 
 /** Span class → mix class (running, runnable, syscall, waiting). */
@@ -340,7 +341,11 @@ export const traceHandlers: Handlers = {
       progress('Reading the file', 0);
       // A view of the Buffer readFile made, not a copy: the copy was a second file-sized
       // allocation that the allocator kept resident after it was freed (+1x the file on RSS).
-      let data: Uint8Array | null = params.bytes ?? bytesOf(await readFile(params.path ?? ''));
+      let data: Uint8Array | null =
+        params.bytes ??
+        (params.generations
+          ? await readTraceRange(params.path ?? '', params.generations)
+          : bytesOf(await readFile(params.path ?? '')));
       if (load.aborted) throw new TraceError('cancelled', 'cancelled');
       let reader: TraceReader | null = new TraceReader(data, { signal: load });
       const builder = new TraceModelBuilder(reader.version);
@@ -418,6 +423,9 @@ export const traceHandlers: Handlers = {
     } finally {
       loads.delete(params.loadId);
     }
+  },
+  scanTrace(params) {
+    return scanTraceFile(params.path);
   },
   cancelTraceLoad(params) {
     const l = loads.get(params.loadId);

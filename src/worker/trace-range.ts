@@ -1,0 +1,66 @@
+// Reading part of a trace file in the worker: the generation scan over the file on disk (a few
+// bytes at every batch, never the whole file in memory), and the bytes of a run of generations
+// as a trace of their own, for `loadTrace` with `generations` (a time range of a trace too big
+// to load whole).
+import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import {
+  generationSlice,
+  scanGenerations,
+  selectGenerations,
+  TRACE_HEADER_BYTES,
+  type ByteSource,
+  type TraceScan,
+} from '../core/exectrace/generation-scan';
+
+/** Reads `length` bytes at `pos` of an open file into `into` at `at` (short only at the end). */
+function readFully(fd: number, pos: number, length: number, into: Uint8Array, at: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, into, at + done, length - done, pos + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+function withFile<T>(path: string, f: (fd: number, size: number) => T): T {
+  const fd = openSync(path, 'r');
+  try {
+    return f(fd, fstatSync(fd).size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The generations of the trace file at `path` (see scanGenerations). */
+export function scanTraceFile(path: string): TraceScan {
+  return withFile(path, (fd, size) => {
+    const src: ByteSource = {
+      size,
+      read(pos, length) {
+        const b = new Uint8Array(Math.max(0, Math.min(length, size - pos)));
+        return b.subarray(0, readFully(fd, pos, b.length, b, 0));
+      },
+    };
+    return scanGenerations(src);
+  });
+}
+
+/**
+ * The header and generations first..last of the trace file at `path`, as a trace of their own
+ * (read from disk alone: the rest of the file is never in memory).
+ */
+export async function readTraceRange(
+  path: string,
+  generations: { first: number; last: number },
+): Promise<Uint8Array> {
+  const picked = selectGenerations(scanTraceFile(path), generations.first, generations.last);
+  return withFile(path, (fd) => {
+    const header = new Uint8Array(TRACE_HEADER_BYTES);
+    readFully(fd, 0, TRACE_HEADER_BYTES, header, 0);
+    return generationSlice(header, picked, (pos, length, into, at) => {
+      if (readFully(fd, pos, length, into, at) < length)
+        throw new Error(`the trace file ${path} changed while it was being read; reopen it`);
+    });
+  });
+}

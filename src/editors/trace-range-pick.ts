@@ -94,6 +94,6 @@ export async function chooseTraceRange(
   return {
     generations: picked.generations,
     titleSuffix: `${formatTraceTime(picked.startNs, totalNs)} – ${formatTraceTime(picked.endNs, totalNs)}`,
-    notice: `Showing ${formatTraceTime(picked.startNs, totalNs)} – ${formatTraceTime(picked.endNs, totalNs)} of ${formatTraceTime(totalNs, totalNs)} (generations ${first}–${last} of ${all.length}); times here count from the start of this range. The whole trace needs about ${formatBytes(estimateModelBytes(size))} of memory, more than the ${formatBytes(budget)} available (setting goLens.trace.memoryLimitMB). Reopen the file to choose another range.`,
+    notice: `Showing ${formatTraceTime(picked.startNs, totalNs)} – ${formatTraceTime(picked.endNs, totalNs)} of ${formatTraceTime(totalNs, totalNs)} (generations ${first}–${last} of ${all.length}). The whole trace needs about ${formatBytes(estimateModelBytes(size))} of memory, more than the ${formatBytes(budget)} available (setting goLens.trace.memoryLimitMB). Reopen the file to choose another range.`,
   };
 }

@@ -341,13 +341,15 @@ export const traceHandlers: Handlers = {
       progress('Reading the file', 0);
       // A view of the Buffer readFile made, not a copy: the copy was a second file-sized
       // allocation that the allocator kept resident after it was freed (+1x the file on RSS).
+      let range = params.generations
+        ? await readTraceRange(params.path ?? '', params.generations)
+        : null;
       let data: Uint8Array | null =
-        params.bytes ??
-        (params.generations
-          ? await readTraceRange(params.path ?? '', params.generations)
-          : bytesOf(await readFile(params.path ?? '')));
+        params.bytes ?? range?.bytes ?? bytesOf(await readFile(params.path ?? ''));
+      const timeBase = range?.timeBase;
+      range = null; // its bytes are `data`, let go of below
       if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-      let reader: TraceReader | null = new TraceReader(data, { signal: load });
+      let reader: TraceReader | null = new TraceReader(data, { signal: load, timeBase });
       const builder = new TraceModelBuilder(reader.version);
       let error: TraceError | null = null;
       let lastYield = performance.now();

@@ -64,7 +64,7 @@ export interface TraceWorkerMethods {
       loadId: number;
       /**
        * Only these generations of the file at `path` (numbers from `scanTrace`): a time range of
-       * a trace too big to load whole. Times are then relative to the first one's start.
+       * a trace too big to load whole. Times stay those of the whole trace.
        */
       generations?: { first: number; last: number };
     };

@@ -48,14 +48,16 @@ export function scanTraceFile(path: string): TraceScan {
 
 /**
  * The header and generations first..last of the trace file at `path`, as a trace of their own
- * (read from disk alone: the rest of the file is never in memory).
+ * (read from disk alone: the rest of the file is never in memory), and the whole trace's time
+ * base, for the reader to keep the whole trace's times.
  */
 export async function readTraceRange(
   path: string,
   generations: { first: number; last: number },
-): Promise<Uint8Array> {
-  const picked = selectGenerations(scanTraceFile(path), generations.first, generations.last);
-  return withFile(path, (fd) => {
+): Promise<{ bytes: Uint8Array; timeBase: number }> {
+  const scan = scanTraceFile(path);
+  const picked = selectGenerations(scan, generations.first, generations.last);
+  const bytes = withFile(path, (fd) => {
     const header = new Uint8Array(TRACE_HEADER_BYTES);
     readFully(fd, 0, TRACE_HEADER_BYTES, header, 0);
     return generationSlice(header, picked, (pos, length, into, at) => {
@@ -63,4 +65,5 @@ export async function readTraceRange(
         throw new Error(`the trace file ${path} changed while it was being read; reopen it`);
     });
   });
+  return { bytes, timeBase: scan.timeBase };
 }

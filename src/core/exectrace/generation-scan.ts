@@ -56,6 +56,11 @@ export interface TraceScan {
   legacy: boolean;
   /** The generations in file order (one pseudo-generation for a legacy trace). */
   generations: GenerationExtent[];
+  /**
+   * Absolute trace time (ns) of the first generation's start, which generation times count
+   * from: pass it as the reader's `timeBase` to read a slice with the whole trace's times.
+   */
+  timeBase: number;
   /** Set when the scan stopped early (a truncated or damaged file): the generations before it are listed. */
   problem?: string;
 }
@@ -77,6 +82,7 @@ export function scanGenerations(src: ByteSource): TraceScan {
       size,
       legacy: true,
       generations: [{ number: 1, start: TRACE_HEADER_BYTES, end: size, startNs: 0, endNs: NaN }],
+      timeBase: 0,
     };
   const win = new Window(src);
   const generations: GenerationExtent[] = [];
@@ -162,7 +168,14 @@ export function scanGenerations(src: ByteSource): TraceScan {
   // written up to its end, so the next one's earliest batch is a closer bound than our own).
   for (let i = 0; i + 1 < generations.length; i++)
     generations[i].endNs = Math.max(generations[i].endNs, generations[i + 1].startNs);
-  return { version, size, legacy: false, generations, problem };
+  return {
+    version,
+    size,
+    legacy: false,
+    generations,
+    timeBase: Number.isNaN(base) ? 0 : base,
+    problem,
+  };
 }
 
 /** The trace frequency in ticks per second if this batch is the generation's sync batch, else 0. */

@@ -16,8 +16,8 @@ import { fixtureNames, fixturesDir, readAll } from './support/helpers';
 import { repoRoot } from '../../support/go';
 
 /** Each generation's number, Sync time and event count, as the reader delivers them. */
-function readGenerations(bytes: Uint8Array) {
-  const r = new TraceReader(bytes);
+function readGenerations(bytes: Uint8Array, timeBase?: number) {
+  const r = new TraceReader(bytes, { timeBase });
   const gens: { number: number; syncNs: number; events: number }[] = [];
   for (let b = r.next(); b; b = r.next()) {
     if (b.final) break;
@@ -96,6 +96,10 @@ describe.each(fixtureNames().filter((n) => n.startsWith('workload-')))('%s', (na
       expect(got.slice(1).map((g) => g.syncNs)).toEqual(
         want.slice(1).map((g) => g.syncNs - origin),
       );
+      // With the whole trace's time base, the slice has the whole trace's times.
+      const kept = readGenerations(slice, scan.timeBase);
+      expect(kept[0].syncNs).toBe(origin);
+      expect(kept.slice(1).map((g) => g.syncNs)).toEqual(want.slice(1).map((g) => g.syncNs));
       // The first generation read restates goroutine and P states: its event count may differ
       // from the same generation read after its predecessor, but only there.
       expect(got.slice(1).map((g) => g.events)).toEqual(want.slice(1).map((g) => g.events));

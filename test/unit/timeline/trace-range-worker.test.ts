@@ -33,14 +33,19 @@ test('loadTrace with generations loads those alone, as the trace cut to them', a
     const slice = generationSlice(bytes, picked, (pos, len, into, at) =>
       into.set(bytes.subarray(pos, pos + len), at),
     );
-    const m = buildModel(slice);
+    const m = buildModel(slice, { timeBase: scan.timeBase });
     const whole = buildModel(bytes);
     expect(loaded.error).toBeUndefined();
     expect(loaded.lastGeneration).toBe(5);
     expect(loaded.eventCount).toBe(m.eventCount);
     expect(loaded.eventCount).toBeLessThan(whole.eventCount / 2);
     expect(loaded.spanCount).toBe(m.spans.count);
-    // Times count from the range's start; it lasts about as long as its generations.
+    // The whole trace's times: the range starts where its first generation does in the whole
+    // trace, and lasts about as long as its generations.
+    expect(loaded.timeBase).toBe(String(whole.timeBase));
+    expect(loaded.start).toBe(picked[0].startNs);
+    expect(loaded.start).toBe(m.start);
+    expect(loaded.end).toBe(m.end);
     const span = picked[1].endNs - picked[0].startNs;
     expect(loaded.end - loaded.start).toBeGreaterThan(0.8 * span);
     expect(loaded.end - loaded.start).toBeLessThan(1.2 * span);

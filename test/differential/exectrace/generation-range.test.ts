@@ -14,6 +14,7 @@ import {
 } from '../../../src/core/exectrace/generation-scan';
 import { runCli } from '../../support/go';
 import {
+  expectSameLines,
   fixtureNames,
   fixturesDir,
   goParsed,
@@ -50,15 +51,7 @@ describe.each(fixtureNames().filter((n) => n.startsWith('workload-')))('%s', (na
     expect(ours.stderr).toBe('');
     expect(ours.code).toBe(0);
     expect(ours.stdout.length).toBeGreaterThan(1000);
-    if (ours.stdout !== go.stdout) {
-      const a = ours.stdout.split('\n');
-      const b = go.stdout.split('\n');
-      const k = a.findIndex((l, i) => l !== b[i]);
-      expect({ line: k + 1, ours: a.slice(k, k + 3) }).toEqual({
-        line: k + 1,
-        ours: b.slice(k, k + 3),
-      });
-    }
+    expectSameLines(ours.stdout, go.stdout);
     // Same number of generations as picked (plus the closing Sync), and after the first one
     // the same event count per generation as in the whole trace.
     const part = byGeneration(go.stdout);

@@ -11,8 +11,8 @@ import {
   selectGenerations,
   type TraceScan,
 } from '../../../src/core/exectrace/generation-scan';
-import { Ev, TraceReader } from '../../../src/core/exectrace';
-import { fixtureNames, fixturesDir, readAll } from './support/helpers';
+import { Ev, TraceError, TraceReader } from '../../../src/core/exectrace';
+import { fixtureNames, fixturesDir, readAll, rng } from './support/helpers';
 import { repoRoot } from '../../support/go';
 
 /** Each generation's number, Sync time and event count, as the reader delivers them. */
@@ -130,4 +130,29 @@ test('a file that is not a trace is refused', () => {
   expect(() =>
     scanGenerations(bytesSource(new TextEncoder().encode('hello, not a trace'))),
   ).toThrow(/not a Go execution trace/);
+});
+
+test('damaged traces scan to ranges inside the file, or fail with a TraceError', () => {
+  const bytes = readFileSync(join(fixturesDir, 'workload-go1.25.14.trace'));
+  const next = rng(17);
+  for (let round = 0; round < 300; round++) {
+    const damaged = Uint8Array.from(bytes);
+    for (let k = 0; k < 1 + Math.floor(next() * 8); k++)
+      damaged[16 + Math.floor(next() * (damaged.length - 16))] = Math.floor(next() * 256);
+    const cut = damaged.subarray(0, 16 + Math.floor(next() * (damaged.length - 16)));
+    let scan: TraceScan;
+    try {
+      scan = scanGenerations(bytesSource(round % 2 ? cut : damaged));
+    } catch (e) {
+      expect(e).toBeInstanceOf(TraceError);
+      continue;
+    }
+    let end = 16;
+    for (const g of scan.generations) {
+      expect(g.start).toBe(end);
+      expect(g.end).toBeGreaterThan(g.start);
+      end = g.end;
+    }
+    expect(end).toBeLessThanOrEqual(scan.size);
+  }
 });

@@ -13,6 +13,7 @@ import {
   openVsCode,
   quickOpen,
   repoRoot,
+  runCommand,
   screenshot,
   waitFor,
   webviewFrame,
@@ -38,20 +39,28 @@ after(async () => {
   await vscode?.close();
 });
 
+/** Opens big.trace and waits for the time range question; returns its title text. */
+async function openAndAsk() {
+  await quickOpen(page, 'big.trace');
+  const title = await page.waitForSelector('.quick-input-widget .quick-input-title', {
+    state: 'visible',
+    timeout: 60_000,
+  });
+  return waitFor(
+    async () => {
+      const t = (await title.textContent()) ?? '';
+      return /Which time range/.test(t) ? t : undefined;
+    },
+    { what: 'the time range question' },
+  );
+}
+
 e2eTest(
   test,
   'A trace too big for the memory limit offers time ranges and opens the one picked',
   () => page,
   async () => {
-    await quickOpen(page, 'big.trace');
-    const title = await page.waitForSelector('.quick-input-widget .quick-input-title', {
-      state: 'visible',
-      timeout: 60_000,
-    });
-    await waitFor(async () => /Which time range/.test((await title.textContent()) ?? ''), {
-      what: 'the time range question',
-    });
-    const question = (await title.textContent()) ?? '';
+    const question = await openAndAsk();
     assert.match(question, /big\.trace is 127\.\d+kB; its timeline needs about 1\.\d+MB/);
     assert.match(question, /more than the 512kB available/);
     const rows = await page.$$eval('.quick-input-list .monaco-list-row', (els) =>
@@ -83,5 +92,22 @@ e2eTest(
     const body = (await frame.textContent('body')) ?? '';
     assert.match(body, /big\.trace · 0\.098 s – 0\.158 s/);
     await screenshot(page, 'trace-range-2-opened');
+  },
+);
+
+e2eTest(
+  test,
+  'Dismissing the time range question opens nothing and says how to choose one',
+  () => page,
+  async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await openAndAsk();
+    await page.keyboard.press('Escape');
+    const frame = await webviewFrame(page, { timeout: 60_000, title: 'big.trace' });
+    const error = await frame.waitForSelector('[data-testid="trace-error"]', { timeout: 30_000 });
+    const text = (await error.textContent()) ?? '';
+    assert.match(text, /big\.trace is 127\.\d+kB; its timeline needs about 1\.\d+MB/);
+    assert.match(text, /No time range was chosen: reopen the file to choose one/);
+    await screenshot(page, 'trace-range-3-dismissed');
   },
 );

@@ -9,6 +9,7 @@ import {
   formatTraceTime,
   rangeChoices,
   tooBigMessage,
+  traceMemoryBudgetOf,
   type RangeChoice,
 } from '../core/exectrace/trace-fit';
 import { formatBytes } from '../core/format/units';
@@ -21,10 +22,7 @@ import type { ParseWorkerClient } from '../worker/client';
  */
 export function traceMemoryBudget(): number {
   const mb = vscode.workspace.getConfiguration('goLens').get<number>('trace.memoryLimitMB', 0);
-  if (mb > 0) return mb * 2 ** 20;
-  const limit = constrainedMemory?.() ?? 0;
-  const total = limit > 0 ? Math.min(limit, totalmem()) : totalmem();
-  return Math.min(freemem(), total);
+  return traceMemoryBudgetOf(mb, freemem(), totalmem(), constrainedMemory?.() ?? 0);
 }
 
 /** The part of a trace to load: all of it, or a range the user chose. */

@@ -20,6 +20,22 @@ export function estimateModelBytes(fileBytes: number): number {
   return Math.ceil(fileBytes * MODEL_PEAK_BYTES_PER_FILE_BYTE);
 }
 
+/**
+ * Memory a trace's model may use: `limitMB` when set (> 0), else what the machine has available
+ * now (`freeBytes`), within a container's limit (`constrainedBytes`, 0 when none) and the
+ * machine's total.
+ */
+export function traceMemoryBudgetOf(
+  limitMB: number,
+  freeBytes: number,
+  totalBytes: number,
+  constrainedBytes: number,
+): number {
+  if (limitMB > 0) return limitMB * 2 ** 20;
+  const total = constrainedBytes > 0 ? Math.min(constrainedBytes, totalBytes) : totalBytes;
+  return Math.min(freeBytes, total);
+}
+
 /** One answer of the "which part?" question. */
 export interface RangeChoice {
   /** Generations to load (numbers from the scan); undefined: the whole trace. */

@@ -9,6 +9,7 @@ import {
   MODEL_PEAK_BYTES_PER_FILE_BYTE,
   rangeChoices,
   tooBigMessage,
+  traceMemoryBudgetOf,
 } from '../../../src/core/exectrace/trace-fit';
 import { repoRoot } from '../../support/go';
 import { fixturesDir } from './support/helpers';
@@ -64,4 +65,13 @@ test('a trace that cannot be split offers nothing', () => {
   expect(rangeChoices(scanGenerations(bytesSource(legacy)), 1000)).toEqual([]);
   const one = readFileSync(join(fixturesDir, 'allocfree-go1.26.8.trace'));
   expect(rangeChoices(scanGenerations(bytesSource(one)), 1000)).toEqual([]);
+});
+
+test('the memory budget: the setting, else the memory available within a container limit', () => {
+  const GB = 2 ** 30;
+  expect(traceMemoryBudgetOf(512, 10 * GB, 16 * GB, 0)).toBe(512 * 2 ** 20);
+  expect(traceMemoryBudgetOf(0, 10 * GB, 16 * GB, 0)).toBe(10 * GB);
+  expect(traceMemoryBudgetOf(0, 10 * GB, 16 * GB, 4 * GB)).toBe(4 * GB);
+  // A limit above the machine's memory (cgroup "max") is no limit.
+  expect(traceMemoryBudgetOf(0, 10 * GB, 16 * GB, 2 ** 62)).toBe(10 * GB);
 });

@@ -3,10 +3,11 @@
 // as a trace of their own, for `loadTrace` with `generations` (a time range of a trace too big
 // to load whole).
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import {
-  generationSlice,
   scanGenerations,
   selectGenerations,
+  sliceExtent,
   TRACE_HEADER_BYTES,
   type ByteSource,
   type TraceScan,
@@ -56,14 +57,26 @@ export async function readTraceRange(
   generations: { first: number; last: number },
 ): Promise<{ bytes: Uint8Array; timeBase: number }> {
   const scan = scanTraceFile(path);
-  const picked = selectGenerations(scan, generations.first, generations.last);
-  const bytes = withFile(path, (fd) => {
-    const header = new Uint8Array(TRACE_HEADER_BYTES);
-    readFully(fd, 0, TRACE_HEADER_BYTES, header, 0);
-    return generationSlice(header, picked, (pos, length, into, at) => {
-      if (readFully(fd, pos, length, into, at) < length)
-        throw new Error(`the trace file ${path} changed while it was being read; reopen it`);
-    });
-  });
+  const { from, length } = sliceExtent(
+    selectGenerations(scan, generations.first, generations.last),
+  );
+  const bytes = new Uint8Array(TRACE_HEADER_BYTES + length);
+  // Read asynchronously (it can be most of a GB), so a cancel request is heard as soon as it ends.
+  const file = await open(path, 'r');
+  try {
+    for (const [pos, at, n] of [
+      [0, 0, TRACE_HEADER_BYTES],
+      [from, TRACE_HEADER_BYTES, length],
+    ]) {
+      for (let done = 0; done < n;) {
+        const { bytesRead } = await file.read(bytes, at + done, n - done, pos + done);
+        if (bytesRead === 0)
+          throw new Error(`the trace file ${path} changed while it was being read; reopen it`);
+        done += bytesRead;
+      }
+    }
+  } finally {
+    await file.close();
+  }
   return { bytes, timeBase: scan.timeBase };
 }

@@ -238,19 +238,28 @@ export function selectGenerations(
   return picked;
 }
 
+/** Where the bytes of some consecutive generations lie in the file: [from, from + length). */
+export function sliceExtent(picked: readonly GenerationExtent[]): {
+  from: number;
+  length: number;
+} {
+  const from = picked[0].start;
+  return { from, length: picked[picked.length - 1].end - from };
+}
+
 /**
  * The bytes of a trace holding only the given (consecutive) generations: the header, then the
- * generations as they lie in the file. `read` fetches a byte range of the original file.
+ * generations as they lie in the file (`sliceExtent`). `read` fetches a byte range of the
+ * original file into `into` at `at`.
  */
 export function generationSlice(
   header: Uint8Array,
   picked: readonly GenerationExtent[],
   read: (pos: number, length: number, into: Uint8Array, at: number) => void,
 ): Uint8Array {
-  const from = picked[0].start;
-  const to = picked[picked.length - 1].end;
-  const out = new Uint8Array(TRACE_HEADER_BYTES + (to - from));
+  const { from, length } = sliceExtent(picked);
+  const out = new Uint8Array(TRACE_HEADER_BYTES + length);
   out.set(header.subarray(0, TRACE_HEADER_BYTES), 0);
-  read(from, to - from, out, TRACE_HEADER_BYTES);
+  read(from, length, out, TRACE_HEADER_BYTES);
   return out;
 }

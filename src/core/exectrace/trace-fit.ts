@@ -9,7 +9,7 @@ import type { GenerationExtent, TraceScan } from './generation-scan';
  * Peak memory of the parse worker while it builds a trace's model, per byte of trace file.
  * Measured with `npm run bench` (scripts/bench/trace.mjs, the model run's peak RSS over the
  * file size) on traces of test/go/trace-busy: 8.3x for the 100 MB one (docs/exectrace.md,
- * "Memory"; 8.14x in a later run), 6.83x for the 1 GB one (`--size 1024`, 7.0 GB). The larger
+ * "Memory"; 8.14x and 8.31x in later runs), 6.83x for the 1 GB one (`--size 1024`, 7.0 GB). The larger
  * figure, so that a trace said to fit does. Update it when the model's memory changes; the
  * bench prints the current ratio beside this one.
  */

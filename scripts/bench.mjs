@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one after another, each printing its own figures (and
-// ratios against Go's own tools where there is one). `npm run bench -- pprof trace` runs some.
+// ratios against Go's own tools where there is one). `npm run bench -- pprof trace` runs some;
+// `npm run bench -- trace --size 1024` passes the options on (a 1 GB trace).
 // Benchmarks are not tests: they print numbers for people, and never fail on a slow machine.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,7 +33,19 @@ const all = [
     'every reader under the coverage-guided fuzzer: inputs/s, worst time and memory per input',
   ],
 ];
-const wanted = process.argv.slice(2);
+// Options (`--size 1024`, `--go-tool-trace`) go to the chosen benchmarks; other words name them.
+const forwarded = [];
+const wanted = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  if (!a.startsWith('--')) wanted.push(a);
+  else {
+    forwarded.push(a);
+    const v = process.argv[i + 1];
+    if (v !== undefined && !v.startsWith('--') && !all.some(([n]) => n === v))
+      forwarded.push(process.argv[++i]);
+  }
+}
 const chosen = all.filter(([name]) => wanted.length === 0 || wanted.includes(name));
 if (chosen.length === 0) {
   console.error(`unknown benchmark; choose from: ${all.map(([n]) => n).join(', ')}`);
@@ -43,6 +56,6 @@ for (const [name, what] of chosen) {
   const script = join(root, 'scripts/bench', `${name}.mjs`);
   if (!existsSync(script)) continue;
   console.log(`\n=== ${name}: ${what}`);
-  const r = spawnSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [script, ...forwarded], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) console.log(`=== ${name} failed (exit ${r.status})`);
 }

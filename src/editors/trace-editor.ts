@@ -22,6 +22,7 @@ import type { GoLensServices } from '../services';
 import { CancelledError, WorkerError } from '../worker/client';
 import type { LoadedTrace } from '../worker/trace-protocol';
 import { webviewHtml, webviewOptions } from '../views/webview-html';
+import { chooseTraceRange, type TraceRange } from './trace-range-pick';
 import { WebviewRpcHost, workerQueries, type Handlers } from '../views/webview-rpc';
 
 export const TRACE_VIEW_TYPE = 'goLens.traceViewer';
@@ -42,6 +43,8 @@ class TraceViewController {
   private loaded: Loaded | undefined;
   private loading: Promise<Loaded> | undefined;
   private loadId = 0;
+  /** The part of the trace shown, asked once (before the first load) when it would not fit whole. */
+  private range: TraceRange | undefined;
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly rpc: WebviewRpcHost<TimelineMethods, TimelinePushes>;
@@ -73,9 +76,11 @@ class TraceViewController {
         const generation = this.worker.generation;
         const loadId = nextLoadId++;
         this.loadId = loadId;
+        if (this.uri.scheme === 'file')
+          this.range ??= await chooseTraceRange(this.uri, this.title, this.worker);
         const params =
           this.uri.scheme === 'file'
-            ? { path: this.uri.fsPath, loadId }
+            ? { path: this.uri.fsPath, loadId, generations: this.range?.generations }
             : { bytes: await vscode.workspace.fs.readFile(this.uri), loadId };
         const trace = await this.worker.request('loadTrace', params, {
           onProgress: (message, fraction) => this.rpc.push('progress', { message, fraction }),
@@ -106,8 +111,10 @@ class TraceViewController {
         requestedNs: meta?.seconds ? meta.seconds * 1e9 : undefined,
       });
     }
+    if (this.range?.notice)
+      warning = warning ? `${this.range.notice} ${warning}` : this.range.notice;
     return {
-      title: this.title,
+      title: this.range?.titleSuffix ? `${this.title} · ${this.range.titleSuffix}` : this.title,
       version: `Go ${({ 11: '1.11–1.18', 19: '1.19/1.20', 23: '1.23/1.24' } as Record<number, string>)[l.version] ?? `1.${l.version}`} trace format${l.version < 22 ? ' (converted as go tool trace converts it)' : ''}`,
       start: l.start,
       end: l.end,

@@ -37,6 +37,7 @@ import type {
   StackFrameView,
 } from '../protocol/timeline';
 import { keepProfile } from './profile-handlers';
+import { readTraceRange, scanTraceFile } from './trace-range';
 import type { LoadedTrace, TraceWorkerMethods } from './trace-protocol';
 
 /** Span class → mix class (running, runnable, syscall, waiting). */
@@ -340,9 +341,15 @@ export const traceHandlers: Handlers = {
       progress('Reading the file', 0);
       // A view of the Buffer readFile made, not a copy: the copy was a second file-sized
       // allocation that the allocator kept resident after it was freed (+1x the file on RSS).
-      let data: Uint8Array | null = params.bytes ?? bytesOf(await readFile(params.path ?? ''));
+      let range = params.generations
+        ? await readTraceRange(params.path ?? '', params.generations)
+        : null;
+      let data: Uint8Array | null =
+        params.bytes ?? range?.bytes ?? bytesOf(await readFile(params.path ?? ''));
+      const timeBase = range?.timeBase;
+      range = null; // its bytes are `data`, let go of below
       if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-      let reader: TraceReader | null = new TraceReader(data, { signal: load });
+      let reader: TraceReader | null = new TraceReader(data, { signal: load, timeBase });
       const builder = new TraceModelBuilder(reader.version);
       let error: TraceError | null = null;
       let lastYield = performance.now();
@@ -418,6 +425,9 @@ export const traceHandlers: Handlers = {
     } finally {
       loads.delete(params.loadId);
     }
+  },
+  scanTrace(params) {
+    return scanTraceFile(params.path);
   },
   cancelTraceLoad(params) {
     const l = loads.get(params.loadId);

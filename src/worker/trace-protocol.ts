@@ -4,6 +4,7 @@
 // at a resolution, decimated graphs, one span's details, a page of the analysis table, or the
 // CPU samples of a range as a profile of the profile view.
 import type { TraceErrorCode } from '../core/exectrace';
+import type { TraceScan } from '../core/exectrace/generation-scan';
 import type { AnalysisColumn } from '../core/layout/timeline-groups';
 import type {
   AnalysisRow,
@@ -56,7 +57,24 @@ export interface TraceWorkerMethods {
    * progress. `loadId` names the load for `cancelTraceLoad`. Fails with `TraceError` for files
    * that are not Go 1.11+ traces (Go 1.11–1.21 ones are converted); a trace that fails part-way loads with `error` set.
    */
-  loadTrace: { params: { path?: string; bytes?: Uint8Array; loadId: number }; result: LoadedTrace };
+  loadTrace: {
+    params: {
+      path?: string;
+      bytes?: Uint8Array;
+      loadId: number;
+      /**
+       * Only these generations of the file at `path` (numbers from `scanTrace`): a time range of
+       * a trace too big to load whole. Times stay those of the whole trace.
+       */
+      generations?: { first: number; last: number };
+    };
+    result: LoadedTrace;
+  };
+  /**
+   * A trace file's generations (bytes and time span of each) from its batch headers alone,
+   * without loading it: fast on a 1 GB file. Throws TraceError for a file that is not a trace.
+   */
+  scanTrace: { params: { path: string }; result: TraceScan };
   /** Stops a load in progress (it then fails with a TraceError of code `cancelled`). */
   cancelTraceLoad: { params: { loadId: number }; result: void };
   /** The marks of some lanes in [t0, t1) at `resolution` ns per pixel. */

@@ -25,6 +25,12 @@ export interface ReaderOptions {
    * them out in blocks of this size keeps memory flat whatever the generation size.
    */
   blockSize?: number;
+  /**
+   * Absolute trace time (ns) to count event times from, instead of the first generation's
+   * start: the whole trace's start when reading a slice of its generations (`generationSlice`),
+   * so that times match those of the whole trace.
+   */
+  timeBase?: number;
 }
 
 /** Events between progress/cancellation checks: ~1–5 ms of work, short enough to feel instant. */
@@ -334,7 +340,7 @@ export class TraceReader {
 
   private finishGen(b: GenerationBuilder): Generation {
     const first = !this.baseSet;
-    const { gen, base } = b.finish(first ? null : this.timeBase);
+    const { gen, base } = b.finish(first ? (this.opts.timeBase ?? null) : this.timeBase);
     if (first) {
       // Relative times start here; the "last emitted time" starts at absolute 0 as in Go.
       this.baseSet = true;

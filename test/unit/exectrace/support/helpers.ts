@@ -97,6 +97,21 @@ export function goParsed(file: string, env: NodeJS.ProcessEnv = {}): Promise<Run
   });
 }
 
+/**
+ * Asserts two long outputs are equal without handing vitest megabytes to diff: on a difference,
+ * fails showing the first differing line and the two after it.
+ */
+export function expectSameLines(ours: string, theirs: string): void {
+  if (ours === theirs) return;
+  const a = ours.split('\n');
+  const b = theirs.split('\n');
+  const k = a.findIndex((l, i) => l !== b[i]);
+  expect({ line: k + 1, ours: a.slice(k, k + 3) }).toEqual({
+    line: k + 1,
+    ours: b.slice(k, k + 3),
+  });
+}
+
 /** A small deterministic PRNG (mulberry32) for reproducible corruption tests. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,0 +1,113 @@
+// A trace too big for the memory it may use, in a real VS Code: before anything is loaded it
+// says so (file size, the estimate, the memory available) and offers time ranges of the trace
+// (runs of its generations); the range picked opens on the timeline, which says which part it
+// shows. The limit is lowered by the goLens.trace.memoryLimitMB setting so that a small
+// committed trace of six generations needs the question.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  e2eTest,
+  openVsCode,
+  quickOpen,
+  repoRoot,
+  runCommand,
+  screenshot,
+  waitFor,
+  webviewFrame,
+} from './harness.mjs';
+
+let vscode, page;
+// 130 kB in six generations: 31.6 kB, 27.2 kB, 3.7 kB, 3.4 kB, 3.5 kB, 60.7 kB.
+const fixture = join(repoRoot, 'test/fixtures/exectrace/workload-go1.26.8.trace');
+
+before(
+  async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'golens-ws-'));
+    copyFileSync(fixture, join(workspace, 'big.trace'));
+    // 0.5 MB: the whole trace (≈ 1 MB of model) does not fit; parts of up to 63 kB do:
+    // generations 1–3, 4–5 and 6.
+    vscode = await openVsCode(workspace, { settings: { 'goLens.trace.memoryLimitMB': 0.5 } });
+    page = vscode.page;
+  },
+  { timeout: 300_000 },
+);
+
+after(async () => {
+  await vscode?.close();
+});
+
+/** Opens big.trace and waits for the time range question; returns its title text. */
+async function openAndAsk() {
+  await quickOpen(page, 'big.trace');
+  const title = await page.waitForSelector('.quick-input-widget .quick-input-title', {
+    state: 'visible',
+    timeout: 60_000,
+  });
+  return waitFor(
+    async () => {
+      const t = (await title.textContent()) ?? '';
+      return /Which time range/.test(t) ? t : undefined;
+    },
+    { what: 'the time range question' },
+  );
+}
+
+e2eTest(
+  test,
+  'A trace too big for the memory limit offers time ranges and opens the one picked',
+  () => page,
+  async () => {
+    const question = await openAndAsk();
+    assert.match(question, /big\.trace is 127\.\d+kB; its timeline needs about 1\.\d+MB/);
+    assert.match(question, /more than the 512kB available/);
+    const rows = await page.$$eval('.quick-input-list .monaco-list-row', (els) =>
+      els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''),
+    );
+    assert.equal(rows.length, 4, `choices: ${rows.join(' | ')}`);
+    assert.match(rows[0], /Part 1 of 3: 0\.000 s – 0\.098 s.*generations 1–3 of 6/);
+    assert.match(rows[1], /Part 2 of 3: 0\.098 s – 0\.158 s.*generations 4–5 of 6/);
+    assert.match(rows[2], /Part 3 of 3: .*generation 6 of 6/);
+    assert.match(rows[3], /Whole trace anyway/);
+    await screenshot(page, 'trace-range-1-question');
+    await page.locator('.quick-input-widget input').fill('Part 2');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+
+    const frame = await webviewFrame(page, { timeout: 90_000, title: 'big.trace' });
+    await frame.waitForSelector('canvas.lanes-canvas[data-first]', { timeout: 90_000 });
+    await waitFor(
+      async () =>
+        Number((await frame.$eval('canvas.lanes-canvas', (c) => c.dataset.pMarks)) ?? 0) > 0,
+      { what: 'P lane marks', timeout: 30_000 },
+    );
+    const warning = await frame.waitForSelector('[data-testid="trace-warning"]', {
+      timeout: 30_000,
+    });
+    const text = (await warning.textContent()) ?? '';
+    assert.match(text, /Showing 0\.098 s – 0\.158 s of 0\.17\d s \(generations 4–5 of 6\)/);
+    assert.match(text, /memoryLimitMB/);
+    const body = (await frame.textContent('body')) ?? '';
+    assert.match(body, /big\.trace · 0\.098 s – 0\.158 s/);
+    await screenshot(page, 'trace-range-2-opened');
+  },
+);
+
+e2eTest(
+  test,
+  'Dismissing the time range question opens nothing and says how to choose one',
+  () => page,
+  async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await openAndAsk();
+    await page.keyboard.press('Escape');
+    const frame = await webviewFrame(page, { timeout: 60_000, title: 'big.trace' });
+    const error = await frame.waitForSelector('[data-testid="trace-error"]', { timeout: 30_000 });
+    const text = (await error.textContent()) ?? '';
+    assert.match(text, /big\.trace is 127\.\d+kB; its timeline needs about 1\.\d+MB/);
+    assert.match(text, /No time range was chosen: reopen the file to choose one/);
+    await screenshot(page, 'trace-range-3-dismissed');
+  },
+);

@@ -20,15 +20,15 @@ import {
 } from './harness.mjs';
 
 let vscode, page;
-// 130 kB in six generations: 31.6 kB, 27.2 kB, 3.7 kB, 3.4 kB, 3.5 kB, 60.7 kB.
+// 431 kB in six generations: 31.0 kB, 294.2 kB, 49.0 kB, 3.3 kB, 3.2 kB, 60.7 kB.
 const fixture = join(repoRoot, 'test/fixtures/exectrace/workload-go1.26.8.trace');
 
 before(
   async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'golens-ws-'));
     copyFileSync(fixture, join(workspace, 'big.trace'));
-    // 0.5 MB: the whole trace (≈ 1 MB of model) does not fit; parts of up to 63 kB do:
-    // generations 1–3, 4–5 and 6.
+    // 0.5 MB: the whole trace (≈ 3.5 MB of model) does not fit; parts of up to 63 kB do:
+    // generations 1, 2 (alone, and too big even so), 3–5 and 6.
     vscode = await openVsCode(workspace, { settings: { 'goLens.trace.memoryLimitMB': 0.5 } });
     page = vscode.page;
   },
@@ -61,18 +61,19 @@ e2eTest(
   () => page,
   async () => {
     const question = await openAndAsk();
-    assert.match(question, /big\.trace is 127\.\d+kB; its timeline needs about 1\.\d+MB/);
+    assert.match(question, /big\.trace is 431\.\d+kB; its timeline needs about 3\.\d+MB/);
     assert.match(question, /more than the 512kB available/);
     const rows = await page.$$eval('.quick-input-list .monaco-list-row', (els) =>
       els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''),
     );
-    assert.equal(rows.length, 4, `choices: ${rows.join(' | ')}`);
-    assert.match(rows[0], /Part 1 of 3: 0\.000 s – 0\.098 s.*generations 1–3 of 6/);
-    assert.match(rows[1], /Part 2 of 3: 0\.098 s – 0\.158 s.*generations 4–5 of 6/);
-    assert.match(rows[2], /Part 3 of 3: .*generation 6 of 6/);
-    assert.match(rows[3], /Whole trace anyway/);
+    assert.equal(rows.length, 5, `choices: ${rows.join(' | ')}`);
+    assert.match(rows[0], /Part 1 of 4: 0\.000 s – 0\.021 s.*generation 1 of 6/);
+    assert.match(rows[1], /Part 2 of 4: .*generation 2 of 6.*may run out of memory/);
+    assert.match(rows[2], /Part 3 of 4: 0\.042 s – 0\.157 s.*generations 3–5 of 6/);
+    assert.match(rows[3], /Part 4 of 4: .*generation 6 of 6/);
+    assert.match(rows[4], /Whole trace anyway/);
     await screenshot(page, 'trace-range-1-question');
-    await page.locator('.quick-input-widget input').fill('Part 2');
+    await page.locator('.quick-input-widget input').fill('Part 3');
     await page.waitForTimeout(300);
     await page.keyboard.press('Enter');
 
@@ -87,10 +88,10 @@ e2eTest(
       timeout: 30_000,
     });
     const text = (await warning.textContent()) ?? '';
-    assert.match(text, /Showing 0\.098 s – 0\.158 s of 0\.17\d s \(generations 4–5 of 6\)/);
+    assert.match(text, /Showing 0\.042 s – 0\.157 s of 0\.17\d s \(generations 3–5 of 6\)/);
     assert.match(text, /memoryLimitMB/);
     const body = (await frame.textContent('body')) ?? '';
-    assert.match(body, /big\.trace · 0\.098 s – 0\.158 s/);
+    assert.match(body, /big\.trace · 0\.042 s – 0\.157 s/);
     await screenshot(page, 'trace-range-2-opened');
   },
 );
@@ -106,7 +107,7 @@ e2eTest(
     const frame = await webviewFrame(page, { timeout: 60_000, title: 'big.trace' });
     const error = await frame.waitForSelector('[data-testid="trace-error"]', { timeout: 30_000 });
     const text = (await error.textContent()) ?? '';
-    assert.match(text, /big\.trace is 127\.\d+kB; its timeline needs about 1\.\d+MB/);
+    assert.match(text, /big\.trace is 431\.\d+kB; its timeline needs about 3\.\d+MB/);
     assert.match(text, /No time range was chosen: reopen the file to choose one/);
     await screenshot(page, 'trace-range-3-dismissed');
   },

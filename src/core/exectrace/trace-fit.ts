@@ -66,6 +66,7 @@ function choice(
   to: number,
   prefix: string,
   totalNs: number,
+  budgetBytes: number,
 ): RangeChoice {
   const gens = scan.generations;
   const bytes = gens[to].end - gens[from].start;
@@ -78,7 +79,8 @@ function choice(
   return {
     generations: { first: gens[from].number, last: gens[to].number },
     label: `${prefix}${formatTraceTime(startNs, totalNs)} – ${formatTraceTime(endNs, totalNs)}`,
-    description: `${nums} of ${gens.length} · ${formatBytes(bytes)} of trace · needs ≈ ${formatBytes(estimateModelBytes(bytes))}`,
+    // A single generation can be too big on its own: say so rather than offer it as if it fit.
+    description: `${nums} of ${gens.length} · ${formatBytes(bytes)} of trace · needs ≈ ${formatBytes(estimateModelBytes(bytes))}${estimateModelBytes(bytes) > budgetBytes ? ': may run out of memory' : ''}`,
     startNs,
     endNs,
   };
@@ -105,12 +107,13 @@ export function rangeChoices(scan: TraceScan, budgetBytes: number): RangeChoice[
     from = to + 1;
   }
   parts.forEach(([from, to], k) =>
-    out.push(choice(scan, from, to, `Part ${k + 1} of ${parts.length}: `, totalNs)),
+    out.push(choice(scan, from, to, `Part ${k + 1} of ${parts.length}: `, totalNs, budgetBytes)),
   );
   let from = gens.length - 1;
   while (from > 0 && fits(from - 1, gens.length - 1)) from--;
   const [lastFrom] = parts[parts.length - 1];
-  if (from !== lastFrom) out.push(choice(scan, from, gens.length - 1, 'The end: ', totalNs));
+  if (from !== lastFrom)
+    out.push(choice(scan, from, gens.length - 1, 'The end: ', totalNs, budgetBytes));
   out.push({
     label: 'Whole trace anyway',
     description: `all ${gens.length} generations · ${formatBytes(scan.size)} · needs ≈ ${formatBytes(estimateModelBytes(scan.size))}: may run out of memory`,

@@ -64,7 +64,7 @@ interface Trace {
 }
 
 const traces = new Map<number, Trace>();
-const loads = new Map<number, { aborted: boolean }>();
+const loads = new Map<number, Load>();
 let nextHandle = 1;
 
 function get(handle: number): Trace {
@@ -324,6 +324,155 @@ function analysisRow(t: Trace, gi: number): AnalysisRow {
   };
 }
 
+/** A load in progress: its cancel flag, where its progress goes, the preview's taker. */
+interface Load {
+  aborted: boolean;
+  progress: (message: string, fraction?: number) => void;
+  /** Set while a progressive load waits for its preview. */
+  preview: ((t: LoadedTrace) => void) | null;
+}
+
+/** Progressive loads past their preview, until `finishTraceLoad` takes the complete model. */
+const background = new Map<number, { load: Load; complete: Promise<LoadedTrace> }>();
+
+/** Default cut of a preview: the first end of a generation after this many ms of parsing… */
+const PREVIEW_AFTER_MS = 500;
+/** …or anywhere after this many (a huge generation). */
+const PREVIEW_LATEST_MS = 1200;
+/** Default size below which a file loads whole without a preview. */
+const PREVIEW_MIN_BYTES = 8 << 20;
+/** No preview when this share of the file is already parsed: the rest comes soon enough. */
+const PREVIEW_MAX_FRACTION = 0.6;
+
+/** Keeps a model with its lane indexes under a new handle, and says what it holds. */
+function keepTrace(
+  model: TraceModel,
+  error: TraceError | null,
+  parseMs: number,
+  partial?: LoadedTrace['partial'],
+): LoadedTrace {
+  const t0 = performance.now();
+  const trace = indexTrace(model);
+  const indexMs = performance.now() - t0;
+  const handle = nextHandle++;
+  traces.set(handle, trace);
+  const g = trace.groups;
+  return {
+    handle,
+    version: model.version,
+    start: model.start,
+    end: model.end,
+    timeBase: String(model.timeBase),
+    eventCount: model.eventCount,
+    spanCount: model.spans.count,
+    goroutineCount: model.goroutines.count,
+    procs: model.procs.map((p) => p.id),
+    groups: g.names.map((name, i) => ({
+      name,
+      count: g.memberStart[i + 1] - g.memberStart[i],
+      execTime: g.execTime[i],
+    })),
+    cpuSamples: model.cpuSamples.count,
+    cpuPeriodNanos: trace.cpuPeriod,
+    gcCycles: model.gc.cycles.start.length,
+    stwCount: model.gc.stw.start.length,
+    wallClock: wallClockInfo(model.version, model.timeBase, model.generations),
+    lastGeneration: model.generations.at(-1)?.number,
+    error: error ? { code: error.code, message: error.message } : undefined,
+    parseMs,
+    indexMs,
+    partial,
+  } satisfies LoadedTrace;
+}
+
+/**
+ * Parses a trace into its model (the whole of loadTrace but for the handles' bookkeeping). A
+ * progressive load also feeds a second builder the same blocks until the preview's cut, finishes
+ * that one into the preview and hands it to `load.preview`, then goes on with the rest.
+ */
+async function readTrace(
+  params: TraceWorkerMethods['loadTrace']['params'],
+  load: Load,
+): Promise<LoadedTrace> {
+  const progress = (message: string, fraction?: number) => load.progress(message, fraction);
+  const started = performance.now();
+  progress('Reading the file', 0);
+  // A view of the Buffer readFile made, not a copy: the copy was a second file-sized
+  // allocation that the allocator kept resident after it was freed (+1x the file on RSS).
+  let data: Uint8Array | null = params.bytes ?? bytesOf(await readFile(params.path ?? ''));
+  if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+  const size = Math.max(1, data.length);
+  let reader: TraceReader | null = new TraceReader(data, { signal: load });
+  const builder = new TraceModelBuilder(reader.version);
+  // The preview's builder gets the same blocks (the builder copies what it keeps out of a
+  // block, so the reader's reused block can feed both) until the cut.
+  const minBytes = params.progressive?.minBytes ?? PREVIEW_MIN_BYTES;
+  let preview =
+    params.progressive && data.length >= minBytes ? new TraceModelBuilder(reader.version) : null;
+  const afterMs = params.progressive?.afterMs ?? PREVIEW_AFTER_MS;
+  const latestMs = params.progressive?.latestMs ?? PREVIEW_LATEST_MS;
+  let previewGens = 0;
+  let error: TraceError | null = null;
+  let lastYield = performance.now();
+  let lastGen = -1;
+  for (;;) {
+    let block: EventBlock | null;
+    try {
+      block = reader.next();
+    } catch (e) {
+      if (!(e instanceof TraceError) || e.code === 'cancelled' || builder.eventCount === 0) throw e;
+      error = e;
+      break;
+    }
+    if (!block) break;
+    builder.add(block, reader.timeBase);
+    if (block.gen > lastGen) lastGen = block.gen;
+    if (preview) {
+      preview.add(block, reader.timeBase);
+      if (block.endOfGeneration) previewGens++;
+      const ms = performance.now() - started;
+      if ((block.endOfGeneration && ms >= afterMs) || ms >= latestMs) {
+        const fraction = reader.bytesRead / size;
+        const more = !block.final && fraction < PREVIEW_MAX_FRACTION;
+        if (more && load.preview) {
+          const model = preview.finish();
+          const gens = previewGens + (block.endOfGeneration ? 0 : 1);
+          const readyMs = performance.now() - started;
+          load.preview(keepTrace(model, null, readyMs, { fraction, generations: gens, readyMs }));
+          load.preview = null;
+          // Let the answer go out, and the view's first requests be served, before going on.
+          await tick();
+          lastYield = performance.now();
+          if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+        }
+        preview = null;
+      }
+    }
+    if (performance.now() - lastYield > YIELD_MS) {
+      const f = reader.bytesRead / size;
+      progress(`Parsing events: ${Math.round(100 * f)}% (generation ${lastGen})`, 0.05 + 0.8 * f);
+      await tick();
+      lastYield = performance.now();
+      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+    }
+  }
+  preview = null;
+  // The file's bytes are not needed any more: let them go before the model's last (and
+  // largest) allocations rather than after (about the file's size off the peak).
+  data = null;
+  reader = null;
+  progress('Building the timeline', 0.86);
+  await tick();
+  if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+  const model = builder.finish();
+  model.error = error;
+  const parseMs = performance.now() - started;
+  progress('Indexing lanes', 0.95);
+  await tick();
+  if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+  return keepTrace(model, error, parseMs);
+}
+
 type Handlers = {
   [M in keyof TraceWorkerMethods]: (
     params: TraceWorkerMethods[M]['params'],
@@ -333,90 +482,31 @@ type Handlers = {
 
 export const traceHandlers: Handlers = {
   async loadTrace(params, progress) {
-    const load = { aborted: false };
+    const load: Load = { aborted: false, progress, preview: null };
     loads.set(params.loadId, load);
+    const preview = params.progressive
+      ? new Promise<LoadedTrace>((resolve) => (load.preview = resolve))
+      : null;
+    const complete = readTrace(params, load).finally(() => loads.delete(params.loadId));
+    if (!preview) return complete;
+    // Whichever comes first: the preview, or the whole trace (a small or one-generation file).
+    const first = await Promise.race([preview, complete]);
+    if (first.partial) {
+      // Handled by finishTraceLoad; until it asks, a failure must not go unobserved.
+      complete.catch(() => undefined);
+      background.set(params.loadId, { load, complete });
+    }
+    return first;
+  },
+  async finishTraceLoad(params, progress) {
+    const b = background.get(params.loadId);
+    if (!b)
+      throw new Error(`Go Lens: no trace load ${params.loadId} is going on in the background.`);
+    b.load.progress = progress;
     try {
-      const started = performance.now();
-      progress('Reading the file', 0);
-      // A view of the Buffer readFile made, not a copy: the copy was a second file-sized
-      // allocation that the allocator kept resident after it was freed (+1x the file on RSS).
-      let data: Uint8Array | null = params.bytes ?? bytesOf(await readFile(params.path ?? ''));
-      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-      let reader: TraceReader | null = new TraceReader(data, { signal: load });
-      const builder = new TraceModelBuilder(reader.version);
-      let error: TraceError | null = null;
-      let lastYield = performance.now();
-      let lastGen = -1;
-      for (;;) {
-        let block: EventBlock | null;
-        try {
-          block = reader.next();
-        } catch (e) {
-          if (!(e instanceof TraceError) || e.code === 'cancelled' || builder.eventCount === 0)
-            throw e;
-          error = e;
-          break;
-        }
-        if (!block) break;
-        builder.add(block, reader.timeBase);
-        if (block.gen > lastGen) lastGen = block.gen;
-        if (performance.now() - lastYield > YIELD_MS) {
-          const f = reader.bytesRead / Math.max(1, data.length);
-          progress(
-            `Parsing events: ${Math.round(100 * f)}% (generation ${lastGen})`,
-            0.05 + 0.8 * f,
-          );
-          await tick();
-          lastYield = performance.now();
-          if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-        }
-      }
-      // The file's bytes are not needed any more: let them go before the model's last (and
-      // largest) allocations rather than after (about the file's size off the peak).
-      data = null;
-      reader = null;
-      progress('Building the timeline', 0.86);
-      await tick();
-      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-      const model = builder.finish();
-      model.error = error;
-      const parseMs = performance.now() - started;
-      progress('Indexing lanes', 0.95);
-      await tick();
-      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-      const t0 = performance.now();
-      const trace = indexTrace(model);
-      const indexMs = performance.now() - t0;
-      const handle = nextHandle++;
-      traces.set(handle, trace);
-      const g = trace.groups;
-      return {
-        handle,
-        version: model.version,
-        start: model.start,
-        end: model.end,
-        timeBase: String(model.timeBase),
-        eventCount: model.eventCount,
-        spanCount: model.spans.count,
-        goroutineCount: model.goroutines.count,
-        procs: model.procs.map((p) => p.id),
-        groups: g.names.map((name, i) => ({
-          name,
-          count: g.memberStart[i + 1] - g.memberStart[i],
-          execTime: g.execTime[i],
-        })),
-        cpuSamples: model.cpuSamples.count,
-        cpuPeriodNanos: trace.cpuPeriod,
-        gcCycles: model.gc.cycles.start.length,
-        stwCount: model.gc.stw.start.length,
-        wallClock: wallClockInfo(model.version, model.timeBase, model.generations),
-        lastGeneration: model.generations.at(-1)?.number,
-        error: error ? { code: error.code, message: error.message } : undefined,
-        parseMs,
-        indexMs,
-      } satisfies LoadedTrace;
+      return await b.complete;
     } finally {
-      loads.delete(params.loadId);
+      background.delete(params.loadId);
     }
   },
   cancelTraceLoad(params) {

@@ -31,6 +31,32 @@ export interface LoadedTrace extends TraceContents {
   /** ms spent parsing and building the model, and building the lane indexes. */
   parseMs: number;
   indexMs: number;
+  /**
+   * Set on the early answer of a progressive load (`progressive` in loadTrace's params): this
+   * handle holds a preview model of the trace's first generations only, while the worker goes
+   * on parsing the rest; `finishTraceLoad` answers with the complete model under a new handle.
+   */
+  partial?: TracePreviewExtent;
+}
+
+/** How far a preview model of a progressive load goes. */
+export interface TracePreviewExtent {
+  /** Share of the file's bytes parsed when the preview was made (0–1). */
+  fraction: number;
+  /** Generations the preview holds (the last may be cut where the preview stopped). */
+  generations: number;
+  /** ms from the start of the load to the preview's model being ready. */
+  readyMs: number;
+}
+
+/** Tuning of a progressive load: when the preview is cut (defaults suit a person waiting). */
+export interface ProgressiveLoadOptions {
+  /** Cut the preview at the first end of a generation after this many ms of parsing (default 500). */
+  afterMs?: number;
+  /** Cut it anywhere after this many ms even inside a generation (default 1200). */
+  latestMs?: number;
+  /** No preview for files smaller than this (default 8 MiB: they load whole in about a second). */
+  minBytes?: number;
 }
 
 /** The CPU samples of a range, as a profile in the worker, or why there is none. */
@@ -56,9 +82,27 @@ export interface TraceWorkerMethods {
    * progress. `loadId` names the load for `cancelTraceLoad`. Fails with `TraceError` for files
    * that are not Go 1.11+ traces (Go 1.11–1.21 ones are converted); a trace that fails part-way loads with `error` set.
    */
-  loadTrace: { params: { path?: string; bytes?: Uint8Array; loadId: number }; result: LoadedTrace };
+  loadTrace: {
+    params: {
+      path?: string;
+      bytes?: Uint8Array;
+      loadId: number;
+      /**
+       * Answer early with a preview of the first generations (`partial` set) and go on
+       * parsing; a small or single-generation file still answers once, complete.
+       */
+      progressive?: ProgressiveLoadOptions;
+    };
+    result: LoadedTrace;
+  };
   /** Stops a load in progress (it then fails with a TraceError of code `cancelled`). */
   cancelTraceLoad: { params: { loadId: number }; result: void };
+  /**
+   * The complete model of a progressive load whose `loadTrace` answered with a preview, with
+   * progress of the rest of the parse. Fails with TraceError `cancelled` when cancelled; the
+   * preview's handle stays loaded until released.
+   */
+  finishTraceLoad: { params: { loadId: number }; result: LoadedTrace };
   /** The marks of some lanes in [t0, t1) at `resolution` ns per pixel. */
   traceLanes: {
     params: { handle: number; t0: number; t1: number; resolution: number; lanes: LaneRef[] };

@@ -53,6 +53,20 @@ export interface TraceSummaryView extends TraceContents {
   warning?: string;
   /** ms from the start of parsing to the model being ready (for the benchmark and the curious). */
   loadMs: number;
+  /**
+   * Set while the view shows a preview of the trace's first generations (a big trace opens
+   * progressively); a `summary` push of the complete trace follows, or one saying why not.
+   */
+  partial?: TracePartialView;
+}
+
+/** How a preview stands: the rest on its way (progress pushes say how far), or not coming. */
+export interface TracePartialView {
+  /** Generations the preview holds. */
+  generations: number;
+  state: 'loading' | 'cancelled' | 'failed';
+  /** What is shown and, when the rest is not coming, why and what to do. */
+  message: string;
 }
 
 /** A lane to fetch: a P (by lane index), a goroutine (by group and position in it), GC cycles, STW pauses. */

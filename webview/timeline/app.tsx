@@ -15,6 +15,7 @@ import type {
   SpanDetail,
   TimelineMethods,
   TimelinePushes,
+  TracePartialView,
   TraceSummaryView,
 } from '../../src/protocol/timeline';
 import type { SourceLocation } from '../../src/protocol/source';
@@ -155,10 +156,14 @@ export function App() {
 
   useEffect(() => {
     const showSummary = (summary: TraceSummaryView) => {
-      performance.mark('timeline-summary');
+      performance.mark(summary.partial ? 'timeline-summary-partial' : 'timeline-summary');
       setSummary(summary);
       setError(undefined);
       setDetails(new Map());
+      setAnalysis(undefined);
+      setPages(new Map());
+      // Details are asked for again from the new model (the selected span keeps its index).
+      setSelectedRef((r) => (r ? { ...r } : r));
     };
     const offs = [
       host.on('progress', ({ message, fraction }) => setProgress({ message, fraction })),
@@ -347,6 +352,7 @@ export function App() {
           {summary.warning}
         </div>
       )}
+      {summary.partial && <PartialBar partial={summary.partial} onCancel={failed} />}
       {summary.spanCount === 0 && (
         <div className="notice-bar" data-testid="empty-trace">
           This trace records no goroutine activity ({formatCount(summary.eventCount)} events): the
@@ -450,6 +456,52 @@ export function App() {
           />
         </div>
       )}
+    </div>
+  );
+}
+
+/**
+ * A preview of a big trace's first generations is on screen: while the rest loads, how far it
+ * is, with Cancel (the preview then stays); afterwards why the rest is missing.
+ */
+function PartialBar(props: { partial: TracePartialView; onCancel: (err: unknown) => void }) {
+  const { partial } = props;
+  const [progress, setProgress] = useState<{ message: string; fraction?: number }>();
+  // Its own subscription: a progress push re-renders this bar, not the page.
+  useEffect(() => host.on('progress', setProgress), []);
+  if (partial.state !== 'loading')
+    return (
+      <div className="warning notice-bar" data-testid="trace-partial" data-state={partial.state}>
+        {partial.message}
+      </div>
+    );
+  const pct = progress?.fraction !== undefined ? Math.round(progress.fraction * 100) : undefined;
+  return (
+    <div className="notice-bar partial-bar" data-testid="trace-partial" data-state="loading">
+      <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" />
+      <span>
+        {partial.message}
+        {progress ? ` · ${progress.message}` : ''}
+      </span>
+      {pct !== undefined && (
+        <div
+          className="progress-bar"
+          role="progressbar"
+          aria-label="Loading the rest of the trace"
+          aria-valuenow={pct}
+          aria-valuemin={0}
+          aria-valuemax={100}
+        >
+          <div style={{ width: `${pct}%` }} />
+        </div>
+      )}
+      <button
+        className="link-button"
+        data-testid="trace-partial-cancel"
+        onClick={() => void host.request('cancel', {}).catch(props.onCancel)}
+      >
+        Cancel
+      </button>
     </div>
   );
 }
@@ -558,8 +610,9 @@ function Timeline(props: TimelineProps) {
   callbacks.current = props.callbacks;
 
   const { controller } = props;
-  // One controller per trace (summary): it takes the palette (setPalette) and the view (its own
-  // state) over its lifetime, so `palette` and `initial` are read only when it is made.
+  // One controller per view: it takes the palette (setPalette), the view (its own state) and new
+  // summaries (setSummary) over its lifetime, so `palette` and `initial` are read only when it
+  // is made.
   useLayoutEffect(() => {
     const c = new TimelineController(
       {
@@ -588,8 +641,10 @@ function Timeline(props: TimelineProps) {
       c.dispose();
       controller.current = undefined;
     };
-    // oxlint-disable-next-line react-hooks/exhaustive-deps -- made once per summary, see above
-  }, [props.summary, controller]);
+    // oxlint-disable-next-line react-hooks/exhaustive-deps -- made once, see above
+  }, [controller]);
+  // A new summary of the same trace (the complete one after a preview) keeps the view.
+  useLayoutEffect(() => controller.current?.setSummary(props.summary), [props.summary, controller]);
 
   return (
     <div

@@ -142,7 +142,8 @@ export class TimelineDrawing {
       ctx.fillText(text, 8, row.top + row.h / 2);
     };
     // Overview: CPU utilization of all Ps over the whole trace, GC cycles, the visible window.
-    label('CPU, whole trace', HEADER.overview);
+    const partial = this.sc.summary.partial;
+    label(partial ? `CPU, first ${partial.generations} gen.` : 'CPU, whole trace', HEADER.overview);
     const ov = HEADER.overview;
     const full: XScale = {
       t0: this.vp.fullStart,

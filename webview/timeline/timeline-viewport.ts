@@ -112,6 +112,14 @@ export class TimelineViewport {
     this.bodySel.call(this.zoomBehavior.transform, zoomIdentity.translate(x, 0).scale(k));
   }
 
+  /** The trace's time range changed (the complete trace after a preview): shows `window` of it. */
+  rebase(window: [number, number]): void {
+    if (this.width === 0) return; // not laid out yet: resize() configures it
+    this.configureZoom();
+    this.transform = zoomIdentity;
+    this.zoomTo(window[0], window[1]);
+  }
+
   /** Zooms by `factor` (> 1 in) around plot x `atX` (default: the middle). */
   zoomBy(factor: number, atX = GUTTER + this.plotW / 2): void {
     this.bodySel.call(this.zoomBehavior.scaleBy, factor, [atX, 0]);

@@ -336,9 +336,30 @@ interface Load {
 const background = new Map<number, { load: Load; complete: Promise<LoadedTrace> }>();
 
 /** Default cut of a preview: the first end of a generation after this many ms of parsing… */
-const PREVIEW_AFTER_MS = 500;
+const PREVIEW_AFTER_MS = 300;
 /** …or anywhere after this many (a huge generation). */
-const PREVIEW_LATEST_MS = 1200;
+const PREVIEW_LATEST_MS = 700;
+/** Default wait, after a preview, for the view's first lanes before parsing on. */
+const PREVIEW_HOLD_MS = 1000;
+/** Previews whose view has not had its first lanes yet, by handle. */
+const awaitingLanes = new Map<number, () => void>();
+
+/** Resolves once lanes of `handle` were answered (and the queries sent with them), or after `ms`. */
+async function firstLanesServed(handle: number, ms: number): Promise<void> {
+  if (ms > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      awaitingLanes.set(handle, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    awaitingLanes.delete(handle);
+  }
+  // The graphs and the overview strip are asked for with the lanes: let them through too.
+  await tick();
+}
+
 /** Default size below which a file loads whole without a preview. */
 const PREVIEW_MIN_BYTES = 8 << 20;
 /** No preview when this share of the file is already parsed: the rest comes soon enough. */
@@ -438,10 +459,11 @@ async function readTrace(
           const model = preview.finish();
           const gens = previewGens + (block.endOfGeneration ? 0 : 1);
           const readyMs = performance.now() - started;
-          load.preview(keepTrace(model, null, readyMs, { fraction, generations: gens, readyMs }));
+          const first = keepTrace(model, null, readyMs, { fraction, generations: gens, readyMs });
+          load.preview(first);
           load.preview = null;
-          // Let the answer go out, and the view's first requests be served, before going on.
-          await tick();
+          // Let the answer go out, and the view's first lanes be served, before going on.
+          await firstLanesServed(first.handle, params.progressive?.holdMs ?? PREVIEW_HOLD_MS);
           lastYield = performance.now();
           if (load.aborted) throw new TraceError('cancelled', 'cancelled');
         }
@@ -515,7 +537,11 @@ export const traceHandlers: Handlers = {
   },
   traceLanes(params) {
     const t = get(params.handle);
-    return params.lanes.map((ref) => laneData(t, ref, params.t0, params.t1, params.resolution));
+    const lanes = params.lanes.map((ref) =>
+      laneData(t, ref, params.t0, params.t1, params.resolution),
+    );
+    awaitingLanes.get(params.handle)?.();
+    return lanes;
   },
   traceSeries(params) {
     const m = get(params.handle).model;

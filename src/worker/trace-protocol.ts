@@ -57,6 +57,11 @@ export interface ProgressiveLoadOptions {
   latestMs?: number;
   /** No preview for files smaller than this (default 8 MiB: they load whole in about a second). */
   minBytes?: number;
+  /**
+   * After the preview, wait up to this many ms for the view's first lanes to be asked for and
+   * answered before parsing on (default 1000): the first frame comes before the rest.
+   */
+  holdMs?: number;
 }
 
 /** The CPU samples of a range, as a profile in the worker, or why there is none. */

@@ -12,7 +12,7 @@ const fixtures = join(__dirname, '../../fixtures/exectrace');
 const noop = () => {};
 let loadIds = 100;
 /** Cut the preview at the first end of a generation, whatever the file's size. */
-const EARLY = { afterMs: 0, latestMs: 1e9, minBytes: 0 };
+const EARLY = { afterMs: 0, latestMs: 1e9, minBytes: 0, holdMs: 0 };
 
 /** Events and end time (ns since the trace start) of each generation, as the reader hands them out. */
 function generations(bytes: Uint8Array): Map<number, { events: number; end: number }> {
@@ -170,6 +170,34 @@ describe('progressive load', () => {
     expect(complete.error?.code).toBe('truncated');
     expect(counts(complete)).toEqual(counts(plain));
     for (const t of [preview, complete, plain]) h.releaseTrace({ handle: t.handle }, noop);
+  });
+
+  test("after the preview the rest waits for the view's first lanes, then goes on", async () => {
+    const loadId = loadIds++;
+    const preview = await h.loadTrace(
+      { path: file, loadId, progressive: { ...EARLY, holdMs: 600_000 } },
+      noop,
+    );
+    expect(preview.partial).toBeDefined();
+    let done = false;
+    const rest = h.finishTraceLoad({ loadId }, noop).then((r) => ((done = true), r));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(done).toBe(false);
+    // The view's first lanes: the rest of the trace is parsed now (not after ten minutes).
+    const t = preview;
+    await h.traceLanes(
+      {
+        handle: t.handle,
+        t0: t.start,
+        t1: t.end + 1,
+        resolution: 1000,
+        lanes: [{ kind: 'p', index: 0 }],
+      },
+      noop,
+    );
+    const complete = await rest;
+    expect(complete.partial).toBeUndefined();
+    for (const x of [preview, complete]) h.releaseTrace({ handle: x.handle }, noop);
   });
 
   test('finishing a load that is not in the background says so', async () => {

@@ -337,8 +337,8 @@ const background = new Map<number, { load: Load; complete: Promise<LoadedTrace> 
 
 /** Default cut of a preview: the first end of a generation after this many ms of parsing… */
 const PREVIEW_AFTER_MS = 300;
-/** …or anywhere after this many (a huge generation). */
-const PREVIEW_LATEST_MS = 700;
+/** …or anywhere once this many ms were spent modelling (a huge generation). */
+const PREVIEW_LATEST_MS = 400;
 /** Default wait, after a preview, for the view's first lanes before parsing on. */
 const PREVIEW_HOLD_MS = 1000;
 /** Previews whose view has not had its first lanes yet, by handle. */
@@ -433,6 +433,8 @@ async function readTrace(
   const afterMs = params.progressive?.afterMs ?? PREVIEW_AFTER_MS;
   const latestMs = params.progressive?.latestMs ?? PREVIEW_LATEST_MS;
   let previewGens = 0;
+  /** When the first events came (the reader indexes a whole generation before). */
+  let firstEventsAt = 0;
   let error: TraceError | null = null;
   let lastYield = performance.now();
   let lastGen = -1;
@@ -451,8 +453,9 @@ async function readTrace(
     if (preview) {
       preview.add(block, reader.timeBase);
       if (block.endOfGeneration) previewGens++;
-      const ms = performance.now() - started;
-      if ((block.endOfGeneration && ms >= afterMs) || ms >= latestMs) {
+      const now = performance.now();
+      firstEventsAt ||= now;
+      if ((block.endOfGeneration && now - started >= afterMs) || now - firstEventsAt >= latestMs) {
         const fraction = reader.bytesRead / size;
         const more = !block.final && fraction < PREVIEW_MAX_FRACTION;
         if (more && load.preview) {

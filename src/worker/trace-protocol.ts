@@ -51,9 +51,12 @@ export interface TracePreviewExtent {
 
 /** Tuning of a progressive load: when the preview is cut (defaults suit a person waiting). */
 export interface ProgressiveLoadOptions {
-  /** Cut the preview at the first end of a generation after this many ms of parsing (default 500). */
+  /** Cut the preview at the first end of a generation after this many ms of parsing (default 300). */
   afterMs?: number;
-  /** Cut it anywhere after this many ms even inside a generation (default 1200). */
+  /**
+   * Cut it anywhere once the first events were modelled for this many ms, even inside a
+   * generation (default 400; the reader indexes a whole generation before its first events).
+   */
   latestMs?: number;
   /** No preview for files smaller than this (default 8 MiB: they load whole in about a second). */
   minBytes?: number;

@@ -340,6 +340,10 @@ export function App() {
         )}
         <span
           className="info"
+          data-testid="trace-info"
+          data-events={summary.eventCount}
+          data-spans={summary.spanCount}
+          data-goroutines={summary.goroutineCount}
           title={`${summary.version}; ${formatCount(summary.eventCount)} events, ${formatCount(summary.spanCount)} goroutine state changes; parsed in ${formatDuration(summary.loadMs * 1e6)}`}
         >
           {summary.title} · {formatDuration(span)} · {summary.procs.length} Ps ·{' '}

@@ -180,7 +180,9 @@ describe('progressive load', () => {
     );
     expect(preview.partial).toBeDefined();
     let done = false;
-    const rest = h.finishTraceLoad({ loadId }, noop).then((r) => ((done = true), r));
+    const rest = Promise.resolve(h.finishTraceLoad({ loadId }, noop)).then(
+      (r) => ((done = true), r),
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(done).toBe(false);
     // The view's first lanes: the rest of the trace is parsed now (not after ten minutes).

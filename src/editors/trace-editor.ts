@@ -163,7 +163,7 @@ class TraceViewController {
   private partialView(l: LoadedTrace): TracePartialView | undefined {
     if (!l.partial || !this.rest) return undefined;
     const gens = l.partial.generations;
-    const what = `the first ${gens === 1 ? 'generation' : `${gens} generations`} of the trace (${formatDuration(l.end - l.start)})`;
+    const what = `the first ${formatDuration(l.end - l.start)} of the trace (${gens === 1 ? 'generation 1' : `${gens} generations`})`;
     switch (this.rest.state) {
       case 'loading':
         return {

@@ -103,7 +103,10 @@ e2eTest(
       `the preview's timeline before the load completed; saw ${JSON.stringify(seen.slice(0, 5))}…`,
     );
     assert.match(preview.partialText, /Showing the first .*generation.* while the rest loads/);
-    assert.ok(preview.progressBar, 'a progress bar while the rest loads');
+    assert.ok(
+      seen.some((s) => s.partial === 'loading' && s.drawn && s.progressBar),
+      'a progress bar over the drawn timeline while the rest loads',
+    );
     assert.ok(preview.goroutines < complete.goroutines, 'the preview holds fewer goroutines');
     assert.ok(preview.events < complete.events, 'the preview holds fewer events');
     // The complete trace: what the one-go model of the CLI holds.

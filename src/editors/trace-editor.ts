@@ -35,6 +35,8 @@ export const NO_CPU_SAMPLES_ADVICE =
 let nextLoadId = 1;
 /** How long a preview's handle outlives the swap to the complete trace. */
 const PREVIEW_RELEASE_DELAY_MS = 2000;
+/** How often the overview strip hears how far the rest of a previewed trace has loaded. */
+const LOADING_POLL_MS = 400;
 
 interface Loaded {
   trace: LoadedTrace;
@@ -115,6 +117,14 @@ class TraceViewController {
   /** The rest of a progressive load: the view swaps the preview for the complete trace. */
   private async finishLoad(loadId: number, preview: Loaded): Promise<void> {
     const stale = () => this.disposed || this.loaded !== preview;
+    // The overview strip fills in as the rest is parsed.
+    const poll = setInterval(() => {
+      if (stale()) return;
+      this.worker.request('traceLoadStatus', { loadId }).then(
+        (s) => s && !stale() && this.rpc.push('loading', s),
+        () => undefined,
+      );
+    }, LOADING_POLL_MS);
     try {
       const trace = await this.worker.request(
         'finishTraceLoad',
@@ -155,6 +165,7 @@ class TraceViewController {
         : { state: 'failed', why: err instanceof Error ? err.message : String(err) };
       this.rpc.push('summary', await this.summary(preview.trace));
     } finally {
+      clearInterval(poll);
       if (this.loadId === loadId) this.loadId = 0;
     }
   }

@@ -203,8 +203,16 @@ export interface TimelineMethods {
 /** What the host pushes to the timeline. */
 export interface TimelinePushes {
   progress: { message: string; fraction?: number };
-  /** The trace was parsed again (the worker restarted): the summary of the new model. */
+  /**
+   * The trace was parsed again (the worker restarted), or the complete trace after a preview,
+   * or the preview again saying why the rest will not come: the summary of the model to show.
+   */
   summary: TraceSummaryView;
+  /**
+   * While the rest of a previewed trace loads: the trace time parsed so far (ns since the trace
+   * start) and the share of the file, for the overview strip to fill in.
+   */
+  loading: { parsedNs: number; fraction: number };
 }
 
 /** Most lanes one request may name: far more than a screen shows. */

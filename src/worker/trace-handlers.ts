@@ -330,6 +330,9 @@ interface Load {
   progress: (message: string, fraction?: number) => void;
   /** Set while a progressive load waits for its preview. */
   preview: ((t: LoadedTrace) => void) | null;
+  /** How far it has got (traceLoadStatus). */
+  fraction?: number;
+  parsedNs?: number;
 }
 
 /** Progressive loads past their preview, until `finishTraceLoad` takes the complete model. */
@@ -450,6 +453,8 @@ async function readTrace(
     if (!block) break;
     builder.add(block, reader.timeBase);
     if (block.gen > lastGen) lastGen = block.gen;
+    if (block.count > 0) load.parsedNs = block.time[block.count - 1];
+    load.fraction = reader.bytesRead / size;
     if (preview) {
       preview.add(block, reader.timeBase);
       if (block.endOfGeneration) previewGens++;
@@ -533,6 +538,10 @@ export const traceHandlers: Handlers = {
     } finally {
       background.delete(params.loadId);
     }
+  },
+  traceLoadStatus(params) {
+    const l = loads.get(params.loadId);
+    return l ? { fraction: l.fraction ?? 0, parsedNs: l.parsedNs ?? 0 } : null;
   },
   cancelTraceLoad(params) {
     const l = loads.get(params.loadId);

@@ -111,6 +111,14 @@ export interface TraceWorkerMethods {
    * preview's handle stays loaded until released.
    */
   finishTraceLoad: { params: { loadId: number }; result: LoadedTrace };
+  /**
+   * How far a load has got: the share of the file parsed and the trace time reached (ns since
+   * the trace start); null when the load is over.
+   */
+  traceLoadStatus: {
+    params: { loadId: number };
+    result: { fraction: number; parsedNs: number } | null;
+  };
   /** The marks of some lanes in [t0, t1) at `resolution` ns per pixel. */
   traceLanes: {
     params: { handle: number; t0: number; t1: number; resolution: number; lanes: LaneRef[] };

@@ -91,6 +91,9 @@ e2eTest(
           if (!shot) {
             shot = true;
             await screenshot(page, 'trace-progressive-1-preview');
+          } else if (seen.filter((v) => v.partial === 'loading').length === 15) {
+            // A moment later: the overview strip has filled in some of the rest.
+            await screenshot(page, 'trace-progressive-1b-loading');
           }
         }
         return s.partial === null && s.drawn && s.events > 0 && s.goroutines > 0 ? s : false;

@@ -168,6 +168,9 @@ export function App() {
     const offs = [
       host.on('progress', ({ message, fraction }) => setProgress({ message, fraction })),
       host.on('summary', showSummary),
+      host.on('loading', ({ parsedNs, fraction }) =>
+        controller.current?.setLoading(parsedNs, fraction),
+      ),
     ];
     host.request('ready', {}).then(showSummary, (err) => {
       if (!(err instanceof RpcError && err.code === 'disposed'))

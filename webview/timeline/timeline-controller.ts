@@ -77,6 +77,8 @@ export class TimelineController {
   private highlight: { group: number; member?: number } | undefined;
   private stacks: { run: Float64Array; all: Float64Array } | undefined;
   private firstDataAt = 0;
+  /** While the rest of a previewed trace loads: how far (see setLoading). */
+  private loading: { parsedNs: number; endNs: number } | undefined;
   /** Bumped when the summary is replaced: answers to requests made before are dropped. */
   private epoch = 0;
   private disposed = false;
@@ -138,6 +140,21 @@ export class TimelineController {
   }
 
   /**
+   * How far the rest of a previewed trace has loaded: the overview strip then spans the whole
+   * trace as far as it can be estimated (parsed time over the share of the file), with the
+   * preview's part drawn and the part parsed since shown as loading.
+   */
+  setLoading(parsedNs: number, fraction: number): void {
+    const s = this.summary;
+    if (s.partial?.state !== 'loading' || fraction <= 0) return;
+    const parsed = Math.max(s.end, parsedNs);
+    const estimated = s.start + (parsed - s.start) / Math.min(1, fraction);
+    this.loading = { parsedNs: parsed, endNs: Math.max(parsed, estimated) };
+    this.viewport.overviewEnd = this.loading.endNs;
+    this.requestDraw();
+  }
+
+  /**
    * The same trace modelled again: the complete trace after a preview of its first generations,
    * or the trace parsed again after the worker restarted. Keeps the time window (a view of the
    * whole preview becomes a view of the whole trace), the selected range, the scroll position
@@ -155,6 +172,10 @@ export class TimelineController {
       if (names.has(g.name)) this.expandedGroups.add(i);
     });
     this.summary = summary;
+    if (summary.partial?.state !== 'loading') {
+      this.loading = undefined;
+      this.viewport.overviewEnd = undefined;
+    }
     this.epoch++;
     this.cache.clear();
     this.overview = undefined;
@@ -468,6 +489,7 @@ export class TimelineController {
       hovered: this.input.hovered,
       selected: this.input.selected,
       goneTo: this.goneTo,
+      loading: this.loading,
       firstDataAt: this.firstDataAt,
       clock: this.clock(),
     };

@@ -75,11 +75,16 @@ describe.each(['workload-go1.26.8.trace', 'workload-go1.25.14.trace', 'workload-
       const loadId = loadIds++;
       const preview = await h.loadTrace({ path: file, loadId, progressive: EARLY }, noop);
       order.push('preview');
+      // How far the rest has got, for the overview strip: past the preview, until it is done.
+      const status = await h.traceLoadStatus({ loadId }, noop);
+      expect(status).not.toBeNull();
+      expect(status!.parsedNs).toBeGreaterThanOrEqual(preview.end);
       const progress: number[] = [];
       const complete = await h.finishTraceLoad({ loadId }, (_m, f) => {
         if (f !== undefined) progress.push(f);
       });
       order.push('complete');
+      expect(await h.traceLoadStatus({ loadId }, noop)).toBeNull();
       expect(order).toEqual(['preview', 'complete']);
 
       // The preview: the first generation, to its end, under its own handle.

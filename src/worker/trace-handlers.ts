@@ -365,8 +365,6 @@ async function firstLanesServed(handle: number, ms: number): Promise<void> {
 
 /** Default size below which a file loads whole without a preview. */
 const PREVIEW_MIN_BYTES = 8 << 20;
-/** No preview when this share of the file is already parsed: the rest comes soon enough. */
-const PREVIEW_MAX_FRACTION = 0.6;
 
 /** Keeps a model with its lane indexes under a new handle, and says what it holds. */
 function keepTrace(
@@ -462,7 +460,10 @@ async function readTrace(
       firstEventsAt ||= now;
       if ((block.endOfGeneration && now - started >= afterMs) || now - firstEventsAt >= latestMs) {
         const fraction = reader.bytesRead / size;
-        const more = !block.final && fraction < PREVIEW_MAX_FRACTION;
+        // The reader reads a whole generation before handing out its events: when it has read
+        // the whole file, the cut is in the last generation (of a one-generation trace, or
+        // near the end), and the rest comes without a preview.
+        const more = !block.final && reader.bytesRead < size;
         if (more && load.preview) {
           const model = preview.finish();
           const gens = previewGens + (block.endOfGeneration ? 0 : 1);

@@ -34,7 +34,9 @@ before(
       env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
     });
     const trace = join(workspace, 'busy.trace');
-    execFileSync(bin, ['-o', trace, '-size', String(TRACE_BYTES)]);
+    // At 8 MiB/s: about four seconds, so several generations (the runtime starts one about
+    // every second) however fast the machine.
+    execFileSync(bin, ['-o', trace, '-size', String(TRACE_BYTES), '-rate', String(8 << 20)]);
     // The CLI builds the model in one go (buildModel): the reference for the complete trace.
     const r = execFileSync(
       process.execPath,
@@ -67,6 +69,7 @@ async function viewState(frame) {
       goroutines: info ? Number(info.getAttribute('data-goroutines')) : 0,
       drawn: !!lanes?.dataset.first,
       pMarks: Number(lanes?.dataset.pMarks ?? 0),
+      window: (lanes?.dataset.window ?? '').split(',').map(Number),
     };
   });
 }
@@ -81,6 +84,7 @@ e2eTest(
     const seen = [];
     let preview;
     let shot = false;
+    let zoomed;
     const complete = await waitFor(
       async () => {
         const s = await viewState(frame).catch(() => undefined);
@@ -91,6 +95,12 @@ e2eTest(
           if (!shot) {
             shot = true;
             await screenshot(page, 'trace-progressive-1-preview');
+            // The user zooms into the preview: that window must survive the swap.
+            await frame.click('[data-testid="timeline"]', { position: { x: 5, y: 5 } });
+            await page.keyboard.press('w');
+            await page.keyboard.press('w');
+            await page.waitForTimeout(100);
+            zoomed = (await viewState(frame)).window;
           } else if (seen.filter((v) => v.partial === 'loading').length === 15) {
             // A moment later: the overview strip has filled in some of the rest.
             await screenshot(page, 'trace-progressive-1b-loading');
@@ -114,6 +124,15 @@ e2eTest(
     assert.ok(preview.events < complete.events, 'the preview holds fewer events');
     // The complete trace: what the one-go model of the CLI holds.
     assert.equal(complete.goroutines, expected.goroutines);
+    // Shown in the window the user chose on the preview (not reset to the whole trace).
+    assert.ok(zoomed && zoomed[1] > zoomed[0], `window after zooming the preview: ${zoomed}`);
+    const after = (await viewState(frame)).window;
+    const width = zoomed[1] - zoomed[0];
+    assert.ok(
+      Math.abs(after[0] - zoomed[0]) < width * 0.01 &&
+        Math.abs(after[1] - zoomed[1]) < width * 0.01,
+      `window kept across the swap: ${zoomed} → ${after}`,
+    );
     await waitFor(async () => (await viewState(frame)).pMarks > 0, { what: 'P lanes redrawn' });
     await screenshot(page, 'trace-progressive-2-complete');
   },

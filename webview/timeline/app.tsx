@@ -48,6 +48,8 @@ const PAGE = 100;
 
 const host = connectToHost<TimelineMethods, TimelinePushes>();
 const refKey = (r: DetailRef) => `${r.kind}:${r.index}`;
+/** Detail rows that change when a preview becomes the complete trace. */
+const TIME_ROWS = new Set(['Start', 'Duration', 'Ended', 'Note']);
 
 export function App() {
   const [persisted, setPersisted] = useState<PersistedState>(() =>
@@ -74,6 +76,10 @@ export function App() {
   persistedRef.current = persisted;
   const detailsRef = useRef(details);
   detailsRef.current = details;
+  const selectedRefRef = useRef(selectedRef);
+  selectedRefRef.current = selectedRef;
+  /** The selected span's details before the complete trace replaced its preview, to check against. */
+  const swappedDetail = useRef<SpanDetail | undefined>(undefined);
 
   const update = useCallback((patch: Partial<PersistedState>) => {
     setPersisted((prev) => {
@@ -100,12 +106,19 @@ export function App() {
     (ref: DetailRef) => {
       const key = refKey(ref);
       if (detailsRef.current.has(key)) return;
-      host
-        .request('traceDetail', { ref })
-        .then(
-          (detail) => setDetails((prev) => new Map(prev).set(refKey(detail.ref), detail)),
-          failed,
-        );
+      host.request('traceDetail', { ref }).then((detail) => {
+        const old = swappedDetail.current;
+        if (old && refKey(old.ref) === refKey(detail.ref)) {
+          swappedDetail.current = undefined;
+          // The same span in the new model? (One still open in the preview only grew; times
+          // are written to the trace's length, so they are left out of the check.)
+          const what = (d: SpanDetail) =>
+            JSON.stringify([d.title, d.rows.filter(([k]) => !TIME_ROWS.has(k))]);
+          if (what(old) !== what(detail))
+            setSelectedRef((r) => (r && refKey(r) === refKey(detail.ref) ? undefined : r));
+        }
+        setDetails((prev) => new Map(prev).set(refKey(detail.ref), detail));
+      }, failed);
     },
     [failed],
   );
@@ -159,10 +172,13 @@ export function App() {
       performance.mark(summary.partial ? 'timeline-summary-partial' : 'timeline-summary');
       setSummary(summary);
       setError(undefined);
+      const sel = selectedRefRef.current;
+      swappedDetail.current = sel ? detailsRef.current.get(refKey(sel)) : undefined;
       setDetails(new Map());
       setAnalysis(undefined);
       setPages(new Map());
-      // Details are asked for again from the new model (the selected span keeps its index).
+      // Details are asked for again from the new model: the selected span keeps its index, and
+      // stays selected when that index is the same span there.
       setSelectedRef((r) => (r ? { ...r } : r));
     };
     const offs = [

@@ -183,6 +183,8 @@ export class TimelineController {
     this.lanesInFlight = false;
     this.seriesInFlight = false;
     this.highlight = undefined;
+    // The selected mark's lane may have moved (group order); its details panel stays.
+    this.input.selected = undefined;
     this.layout = this.makeLayout();
     this.viewport.updateSpacer(this.layout.height);
     this.cb.expanded([...this.expandedGroups]);

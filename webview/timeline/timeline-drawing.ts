@@ -457,6 +457,8 @@ export class TimelineDrawing {
     ds.rows = String(rows.length);
     // Where the first P lane is on the canvas (tests hover there).
     ds.firstPLaneY = String(ROW_H.section + ROW_H.p / 2 - top);
+    // The time window shown (tests check it survives the swap from a preview to the whole).
+    ds.window = `${this.vp.t0},${this.vp.t1}`;
     return marks;
   }
 

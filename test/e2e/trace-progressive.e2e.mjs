@@ -5,7 +5,7 @@
 // same file. Opened again, Cancel during the rest keeps the preview on screen and says so.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -52,6 +52,7 @@ before(
 
 after(async () => {
   await vscode?.close();
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
 /** The view's state, polled: the preview bar, the counts shown, the timeline's last frame. */

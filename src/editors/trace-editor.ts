@@ -16,8 +16,10 @@ import {
   type CpuProfileParams,
   type TimelineMethods,
   type TimelinePushes,
+  type TracePartialView,
   type TraceSummaryView,
 } from '../protocol/timeline';
+import { formatDuration } from '../core/format/units';
 import type { GoLensServices } from '../services';
 import { CancelledError, WorkerError } from '../worker/client';
 import type { LoadedTrace } from '../worker/trace-protocol';
@@ -32,6 +34,10 @@ export const NO_CPU_SAMPLES_ADVICE =
   'run the program with the CPU profiler on during tracing, e.g. request net/http/pprof /debug/pprof/profile concurrently with the trace, or call pprof.StartCPUProfile before trace.Start';
 
 let nextLoadId = 1;
+/** How long a preview's handle outlives the swap to the complete trace. */
+const PREVIEW_RELEASE_DELAY_MS = 2000;
+/** How often the overview strip hears how far the rest of a previewed trace has loaded. */
+const LOADING_POLL_MS = 400;
 
 interface Loaded {
   trace: LoadedTrace;
@@ -45,6 +51,9 @@ class TraceViewController {
   private loadId = 0;
   /** The part of the trace shown, asked once (before the first load) when it would not fit whole. */
   private range: TraceRange | undefined;
+  /** After a preview: the rest of the trace is loading, or will not come (cancelled, failed). */
+  private rest:
+    { state: 'loading' } | { state: 'cancelled' } | { state: 'failed'; why: string } | undefined;
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly rpc: WebviewRpcHost<TimelineMethods, TimelinePushes>;
@@ -67,21 +76,32 @@ class TraceViewController {
     return basename(this.uri.path);
   }
 
-  /** The trace in the worker, parsed once per worker life (a restarted worker lost it). */
+  /**
+   * The trace in the worker, parsed once per worker life (a restarted worker lost it). A big
+   * trace comes first as a preview of its first generations; the rest is parsed meanwhile
+   * (`finishLoad`), and the view is then given the complete trace.
+   */
   private load(): Promise<Loaded> {
     if (this.loaded && this.loaded.generation === this.worker.generation)
       return Promise.resolve(this.loaded);
     this.loading ??= (async () => {
+      let background = false;
+      const loadId = nextLoadId++;
       try {
         const generation = this.worker.generation;
-        const loadId = nextLoadId++;
         this.loadId = loadId;
+        this.rest = undefined;
         if (this.uri.scheme === 'file')
           this.range ??= await chooseTraceRange(this.uri, this.title, this.worker);
         const params =
           this.uri.scheme === 'file'
-            ? { path: this.uri.fsPath, loadId, generations: this.range?.generations }
-            : { bytes: await vscode.workspace.fs.readFile(this.uri), loadId };
+            ? {
+                path: this.uri.fsPath,
+                loadId,
+                generations: this.range?.generations,
+                progressive: {},
+              }
+            : { bytes: await vscode.workspace.fs.readFile(this.uri), loadId, progressive: {} };
         const trace = await this.worker.request('loadTrace', params, {
           onProgress: (message, fraction) => this.rpc.push('progress', { message, fraction }),
         });
@@ -90,13 +110,101 @@ class TraceViewController {
           throw new CancelledError('closed');
         }
         this.loaded = { trace, generation };
+        if (trace.partial) {
+          background = true;
+          this.rest = { state: 'loading' };
+          void this.finishLoad(loadId, this.loaded);
+        }
         return this.loaded;
       } finally {
-        this.loadId = 0;
+        if (!background && this.loadId === loadId) this.loadId = 0;
         this.loading = undefined;
       }
     })();
     return this.loading;
+  }
+
+  /** The rest of a progressive load: the view swaps the preview for the complete trace. */
+  private async finishLoad(loadId: number, preview: Loaded): Promise<void> {
+    const stale = () => this.disposed || this.loaded !== preview;
+    // The overview strip fills in as the rest is parsed.
+    const poll = setInterval(() => {
+      if (stale()) return;
+      this.worker.request('traceLoadStatus', { loadId }).then(
+        (s) => s && !stale() && this.rpc.push('loading', s),
+        () => undefined,
+      );
+    }, LOADING_POLL_MS);
+    try {
+      const trace = await this.worker.request(
+        'finishTraceLoad',
+        { loadId },
+        {
+          onProgress: (message, fraction) => {
+            if (!stale()) this.rpc.push('progress', { message, fraction });
+          },
+        },
+      );
+      if (stale()) {
+        void this.worker.request('releaseTrace', { handle: trace.handle }).catch(() => undefined);
+        return;
+      }
+      this.loaded = { trace, generation: preview.generation };
+      this.rest = undefined;
+      this.rpc.push('summary', await this.summary(trace));
+      // The preview's memory goes back, a moment later: a query that took its handle just
+      // before the swap is still answered.
+      const releasePreview = () =>
+        void this.worker
+          .request('releaseTrace', { handle: preview.trace.handle })
+          .catch(() => undefined);
+      const release = setTimeout(releasePreview, PREVIEW_RELEASE_DELAY_MS);
+      this.disposables.push({
+        dispose: () => {
+          clearTimeout(release);
+          releasePreview();
+        },
+      });
+    } catch (err) {
+      // Closed, or the worker restarted (the next request loads the trace again).
+      if (stale() || err instanceof CancelledError || this.worker.generation !== preview.generation)
+        return;
+      const cancelled = err instanceof WorkerError && err.code === 'cancelled';
+      this.rest = cancelled
+        ? { state: 'cancelled' }
+        : { state: 'failed', why: err instanceof Error ? err.message : String(err) };
+      this.rpc.push('summary', await this.summary(preview.trace));
+    } finally {
+      clearInterval(poll);
+      if (this.loadId === loadId) this.loadId = 0;
+    }
+  }
+
+  /** What the view says about a preview's missing rest. */
+  private partialView(l: LoadedTrace): TracePartialView | undefined {
+    if (!l.partial || !this.rest) return undefined;
+    const gens = l.partial.generations;
+    const what = `the first ${formatDuration(l.end - l.start)} of the trace (${gens === 1 ? 'generation 1' : `${gens} generations`})`;
+    switch (this.rest.state) {
+      case 'loading':
+        return {
+          generations: gens,
+          state: 'loading',
+          message: `Showing ${what} while the rest loads`,
+        };
+      case 'cancelled':
+        return {
+          generations: gens,
+          state: 'cancelled',
+          message: `Loading was cancelled: only ${what} is shown. Reopen the file to load all of it.`,
+        };
+      case 'failed':
+        return {
+          generations: gens,
+          state: 'failed',
+          message: `Only ${what} is shown: loading the rest failed (${this.rest.why}). Reopen the file to try again.`,
+        };
+    }
   }
 
   private async summary(l: LoadedTrace): Promise<TraceSummaryView> {
@@ -130,6 +238,7 @@ class TraceViewController {
       wallClock: l.wallClock,
       warning,
       loadMs: l.parseMs + l.indexMs,
+      partial: this.partialView(l),
     };
   }
 

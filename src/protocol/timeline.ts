@@ -53,6 +53,20 @@ export interface TraceSummaryView extends TraceContents {
   warning?: string;
   /** ms from the start of parsing to the model being ready (for the benchmark and the curious). */
   loadMs: number;
+  /**
+   * Set while the view shows a preview of the trace's first generations (a big trace opens
+   * progressively); a `summary` push of the complete trace follows, or one saying why not.
+   */
+  partial?: TracePartialView;
+}
+
+/** How a preview stands: the rest on its way (progress pushes say how far), or not coming. */
+export interface TracePartialView {
+  /** Generations the preview holds. */
+  generations: number;
+  state: 'loading' | 'cancelled' | 'failed';
+  /** What is shown and, when the rest is not coming, why and what to do. */
+  message: string;
 }
 
 /** A lane to fetch: a P (by lane index), a goroutine (by group and position in it), GC cycles, STW pauses. */
@@ -189,8 +203,16 @@ export interface TimelineMethods {
 /** What the host pushes to the timeline. */
 export interface TimelinePushes {
   progress: { message: string; fraction?: number };
-  /** The trace was parsed again (the worker restarted): the summary of the new model. */
+  /**
+   * The trace was parsed again (the worker restarted), or the complete trace after a preview,
+   * or the preview again saying why the rest will not come: the summary of the model to show.
+   */
   summary: TraceSummaryView;
+  /**
+   * While the rest of a previewed trace loads: the trace time parsed so far (ns since the trace
+   * start) and the share of the file, for the overview strip to fill in.
+   */
+  loading: { parsedNs: number; fraction: number };
 }
 
 /** Most lanes one request may name: far more than a screen shows. */

@@ -65,7 +65,7 @@ interface Trace {
 }
 
 const traces = new Map<number, Trace>();
-const loads = new Map<number, { aborted: boolean }>();
+const loads = new Map<number, Load>();
 let nextHandle = 1;
 
 function get(handle: number): Trace {
@@ -325,6 +325,192 @@ function analysisRow(t: Trace, gi: number): AnalysisRow {
   };
 }
 
+/** A load in progress: its cancel flag, where its progress goes, the preview's taker. */
+interface Load {
+  aborted: boolean;
+  progress: (message: string, fraction?: number) => void;
+  /** Set while a progressive load waits for its preview. */
+  preview: ((t: LoadedTrace) => void) | null;
+  /** How far it has got (traceLoadStatus). */
+  fraction?: number;
+  parsedNs?: number;
+}
+
+/** Progressive loads past their preview, until `finishTraceLoad` takes the complete model. */
+const background = new Map<number, { load: Load; complete: Promise<LoadedTrace> }>();
+
+/** Default cut of a preview: the first end of a generation after this many ms of parsing… */
+const PREVIEW_AFTER_MS = 300;
+/** …or anywhere once this many ms were spent modelling (a huge generation). */
+const PREVIEW_LATEST_MS = 400;
+/** Default wait, after a preview, for the view's first lanes before parsing on. */
+const PREVIEW_HOLD_MS = 1000;
+/** Previews whose view has not had its first lanes yet, by handle. */
+const awaitingLanes = new Map<number, () => void>();
+
+/** Resolves once lanes of `handle` were answered (and the queries sent with them), or after `ms`. */
+async function firstLanesServed(handle: number, ms: number): Promise<void> {
+  if (ms > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      awaitingLanes.set(handle, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    awaitingLanes.delete(handle);
+  }
+  // The graphs and the overview strip are asked for with the lanes: let them through too.
+  await tick();
+}
+
+/** Default size below which a file loads whole without a preview. */
+const PREVIEW_MIN_BYTES = 8 << 20;
+
+/** Keeps a model with its lane indexes under a new handle, and says what it holds. */
+function keepTrace(
+  model: TraceModel,
+  error: TraceError | null,
+  parseMs: number,
+  partial?: LoadedTrace['partial'],
+): LoadedTrace {
+  const t0 = performance.now();
+  const trace = indexTrace(model);
+  const indexMs = performance.now() - t0;
+  const handle = nextHandle++;
+  traces.set(handle, trace);
+  const g = trace.groups;
+  return {
+    handle,
+    version: model.version,
+    start: model.start,
+    end: model.end,
+    timeBase: String(model.timeBase),
+    eventCount: model.eventCount,
+    spanCount: model.spans.count,
+    goroutineCount: model.goroutines.count,
+    procs: model.procs.map((p) => p.id),
+    groups: g.names.map((name, i) => ({
+      name,
+      count: g.memberStart[i + 1] - g.memberStart[i],
+      execTime: g.execTime[i],
+    })),
+    cpuSamples: model.cpuSamples.count,
+    cpuPeriodNanos: trace.cpuPeriod,
+    gcCycles: model.gc.cycles.start.length,
+    stwCount: model.gc.stw.start.length,
+    wallClock: wallClockInfo(model.version, model.timeBase, model.generations),
+    lastGeneration: model.generations.at(-1)?.number,
+    error: error ? { code: error.code, message: error.message } : undefined,
+    parseMs,
+    indexMs,
+    partial,
+  } satisfies LoadedTrace;
+}
+
+/**
+ * Parses a trace into its model (the whole of loadTrace but for the handles' bookkeeping). A
+ * progressive load also feeds a second builder the same blocks until the preview's cut, finishes
+ * that one into the preview and hands it to `load.preview`, then goes on with the rest.
+ */
+async function readTrace(
+  params: TraceWorkerMethods['loadTrace']['params'],
+  load: Load,
+): Promise<LoadedTrace> {
+  const progress = (message: string, fraction?: number) => load.progress(message, fraction);
+  const started = performance.now();
+  progress('Reading the file', 0);
+  // A view of the Buffer readFile made, not a copy: the copy was a second file-sized
+  // allocation that the allocator kept resident after it was freed (+1x the file on RSS).
+  let range = params.generations
+    ? await readTraceRange(params.path ?? '', params.generations)
+    : null;
+  let data: Uint8Array | null =
+    params.bytes ?? range?.bytes ?? bytesOf(await readFile(params.path ?? ''));
+  const timeBase = range?.timeBase;
+  range = null; // its bytes are `data`, let go of below
+  if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+  const size = Math.max(1, data.length);
+  let reader: TraceReader | null = new TraceReader(data, { signal: load, timeBase });
+  const builder = new TraceModelBuilder(reader.version);
+  // The preview's builder gets the same blocks (the builder copies what it keeps out of a
+  // block, so the reader's reused block can feed both) until the cut.
+  const minBytes = params.progressive?.minBytes ?? PREVIEW_MIN_BYTES;
+  let preview =
+    params.progressive && data.length >= minBytes ? new TraceModelBuilder(reader.version) : null;
+  const afterMs = params.progressive?.afterMs ?? PREVIEW_AFTER_MS;
+  const latestMs = params.progressive?.latestMs ?? PREVIEW_LATEST_MS;
+  let previewGens = 0;
+  /** When the first events came (the reader indexes a whole generation before). */
+  let firstEventsAt = 0;
+  let error: TraceError | null = null;
+  let lastYield = performance.now();
+  let lastGen = -1;
+  for (;;) {
+    let block: EventBlock | null;
+    try {
+      block = reader.next();
+    } catch (e) {
+      if (!(e instanceof TraceError) || e.code === 'cancelled' || builder.eventCount === 0) throw e;
+      error = e;
+      break;
+    }
+    if (!block) break;
+    builder.add(block, reader.timeBase);
+    if (block.gen > lastGen) lastGen = block.gen;
+    if (block.count > 0) load.parsedNs = block.time[block.count - 1];
+    load.fraction = reader.bytesRead / size;
+    if (preview) {
+      preview.add(block, reader.timeBase);
+      if (block.endOfGeneration) previewGens++;
+      const now = performance.now();
+      firstEventsAt ||= now;
+      if ((block.endOfGeneration && now - started >= afterMs) || now - firstEventsAt >= latestMs) {
+        const fraction = reader.bytesRead / size;
+        // The reader reads a whole generation before handing out its events: when it has read
+        // the whole file, the cut is in the last generation (of a one-generation trace, or
+        // near the end), and the rest comes without a preview.
+        const more = !block.final && reader.bytesRead < size;
+        if (more && load.preview) {
+          const model = preview.finish();
+          const gens = previewGens + (block.endOfGeneration ? 0 : 1);
+          const readyMs = performance.now() - started;
+          const first = keepTrace(model, null, readyMs, { fraction, generations: gens, readyMs });
+          load.preview(first);
+          load.preview = null;
+          // Let the answer go out, and the view's first lanes be served, before going on.
+          await firstLanesServed(first.handle, params.progressive?.holdMs ?? PREVIEW_HOLD_MS);
+          lastYield = performance.now();
+          if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+        }
+        preview = null;
+      }
+    }
+    if (performance.now() - lastYield > YIELD_MS) {
+      const f = reader.bytesRead / size;
+      progress(`Parsing events: ${Math.round(100 * f)}% (generation ${lastGen})`, 0.05 + 0.8 * f);
+      await tick();
+      lastYield = performance.now();
+      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+    }
+  }
+  preview = null;
+  // The file's bytes are not needed any more: let them go before the model's last (and
+  // largest) allocations rather than after (about the file's size off the peak).
+  data = null;
+  reader = null;
+  progress('Building the timeline', 0.86);
+  await tick();
+  if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+  const model = builder.finish();
+  model.error = error;
+  const parseMs = performance.now() - started;
+  progress('Indexing lanes', 0.95);
+  await tick();
+  if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+  return keepTrace(model, error, parseMs);
+}
+
 type Handlers = {
   [M in keyof TraceWorkerMethods]: (
     params: TraceWorkerMethods[M]['params'],
@@ -334,97 +520,36 @@ type Handlers = {
 
 export const traceHandlers: Handlers = {
   async loadTrace(params, progress) {
-    const load = { aborted: false };
+    const load: Load = { aborted: false, progress, preview: null };
     loads.set(params.loadId, load);
-    try {
-      const started = performance.now();
-      progress('Reading the file', 0);
-      // A view of the Buffer readFile made, not a copy: the copy was a second file-sized
-      // allocation that the allocator kept resident after it was freed (+1x the file on RSS).
-      let range = params.generations
-        ? await readTraceRange(params.path ?? '', params.generations)
-        : null;
-      let data: Uint8Array | null =
-        params.bytes ?? range?.bytes ?? bytesOf(await readFile(params.path ?? ''));
-      const timeBase = range?.timeBase;
-      range = null; // its bytes are `data`, let go of below
-      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-      let reader: TraceReader | null = new TraceReader(data, { signal: load, timeBase });
-      const builder = new TraceModelBuilder(reader.version);
-      let error: TraceError | null = null;
-      let lastYield = performance.now();
-      let lastGen = -1;
-      for (;;) {
-        let block: EventBlock | null;
-        try {
-          block = reader.next();
-        } catch (e) {
-          if (!(e instanceof TraceError) || e.code === 'cancelled' || builder.eventCount === 0)
-            throw e;
-          error = e;
-          break;
-        }
-        if (!block) break;
-        builder.add(block, reader.timeBase);
-        if (block.gen > lastGen) lastGen = block.gen;
-        if (performance.now() - lastYield > YIELD_MS) {
-          const f = reader.bytesRead / Math.max(1, data.length);
-          progress(
-            `Parsing events: ${Math.round(100 * f)}% (generation ${lastGen})`,
-            0.05 + 0.8 * f,
-          );
-          await tick();
-          lastYield = performance.now();
-          if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-        }
-      }
-      // The file's bytes are not needed any more: let them go before the model's last (and
-      // largest) allocations rather than after (about the file's size off the peak).
-      data = null;
-      reader = null;
-      progress('Building the timeline', 0.86);
-      await tick();
-      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-      const model = builder.finish();
-      model.error = error;
-      const parseMs = performance.now() - started;
-      progress('Indexing lanes', 0.95);
-      await tick();
-      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-      const t0 = performance.now();
-      const trace = indexTrace(model);
-      const indexMs = performance.now() - t0;
-      const handle = nextHandle++;
-      traces.set(handle, trace);
-      const g = trace.groups;
-      return {
-        handle,
-        version: model.version,
-        start: model.start,
-        end: model.end,
-        timeBase: String(model.timeBase),
-        eventCount: model.eventCount,
-        spanCount: model.spans.count,
-        goroutineCount: model.goroutines.count,
-        procs: model.procs.map((p) => p.id),
-        groups: g.names.map((name, i) => ({
-          name,
-          count: g.memberStart[i + 1] - g.memberStart[i],
-          execTime: g.execTime[i],
-        })),
-        cpuSamples: model.cpuSamples.count,
-        cpuPeriodNanos: trace.cpuPeriod,
-        gcCycles: model.gc.cycles.start.length,
-        stwCount: model.gc.stw.start.length,
-        wallClock: wallClockInfo(model.version, model.timeBase, model.generations),
-        lastGeneration: model.generations.at(-1)?.number,
-        error: error ? { code: error.code, message: error.message } : undefined,
-        parseMs,
-        indexMs,
-      } satisfies LoadedTrace;
-    } finally {
-      loads.delete(params.loadId);
+    const preview = params.progressive
+      ? new Promise<LoadedTrace>((resolve) => (load.preview = resolve))
+      : null;
+    const complete = readTrace(params, load).finally(() => loads.delete(params.loadId));
+    if (!preview) return complete;
+    // Whichever comes first: the preview, or the whole trace (a small or one-generation file).
+    const first = await Promise.race([preview, complete]);
+    if (first.partial) {
+      // Handled by finishTraceLoad; until it asks, a failure must not go unobserved.
+      complete.catch(() => undefined);
+      background.set(params.loadId, { load, complete });
     }
+    return first;
+  },
+  async finishTraceLoad(params, progress) {
+    const b = background.get(params.loadId);
+    if (!b)
+      throw new Error(`Go Lens: no trace load ${params.loadId} is going on in the background.`);
+    b.load.progress = progress;
+    try {
+      return await b.complete;
+    } finally {
+      background.delete(params.loadId);
+    }
+  },
+  traceLoadStatus(params) {
+    const l = loads.get(params.loadId);
+    return l ? { fraction: l.fraction ?? 0, parsedNs: l.parsedNs ?? 0 } : null;
   },
   scanTrace(params) {
     return scanTraceFile(params.path);
@@ -435,7 +560,11 @@ export const traceHandlers: Handlers = {
   },
   traceLanes(params) {
     const t = get(params.handle);
-    return params.lanes.map((ref) => laneData(t, ref, params.t0, params.t1, params.resolution));
+    const lanes = params.lanes.map((ref) =>
+      laneData(t, ref, params.t0, params.t1, params.resolution),
+    );
+    awaitingLanes.get(params.handle)?.();
+    return lanes;
   },
   traceSeries(params) {
     const m = get(params.handle).model;

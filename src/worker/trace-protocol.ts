@@ -32,6 +32,40 @@ export interface LoadedTrace extends TraceContents {
   /** ms spent parsing and building the model, and building the lane indexes. */
   parseMs: number;
   indexMs: number;
+  /**
+   * Set on the early answer of a progressive load (`progressive` in loadTrace's params): this
+   * handle holds a preview model of the trace's first generations only, while the worker goes
+   * on parsing the rest; `finishTraceLoad` answers with the complete model under a new handle.
+   */
+  partial?: TracePreviewExtent;
+}
+
+/** How far a preview model of a progressive load goes. */
+export interface TracePreviewExtent {
+  /** Share of the file's bytes parsed when the preview was made (0–1). */
+  fraction: number;
+  /** Generations the preview holds (the last may be cut where the preview stopped). */
+  generations: number;
+  /** ms from the start of the load to the preview's model being ready. */
+  readyMs: number;
+}
+
+/** Tuning of a progressive load: when the preview is cut (defaults suit a person waiting). */
+export interface ProgressiveLoadOptions {
+  /** Cut the preview at the first end of a generation after this many ms of parsing (default 300). */
+  afterMs?: number;
+  /**
+   * Cut it anywhere once the first events were modelled for this many ms, even inside a
+   * generation (default 400; the reader indexes a whole generation before its first events).
+   */
+  latestMs?: number;
+  /** No preview for files smaller than this (default 8 MiB: they load whole in about a second). */
+  minBytes?: number;
+  /**
+   * After the preview, wait up to this many ms for the view's first lanes to be asked for and
+   * answered before parsing on (default 1000): the first frame comes before the rest.
+   */
+  holdMs?: number;
 }
 
 /** The CPU samples of a range, as a profile in the worker, or why there is none. */
@@ -67,6 +101,11 @@ export interface TraceWorkerMethods {
        * a trace too big to load whole. Times stay those of the whole trace.
        */
       generations?: { first: number; last: number };
+      /**
+       * Answer early with a preview of the first generations (`partial` set) and go on
+       * parsing; a small or single-generation file still answers once, complete.
+       */
+      progressive?: ProgressiveLoadOptions;
     };
     result: LoadedTrace;
   };
@@ -77,6 +116,20 @@ export interface TraceWorkerMethods {
   scanTrace: { params: { path: string }; result: TraceScan };
   /** Stops a load in progress (it then fails with a TraceError of code `cancelled`). */
   cancelTraceLoad: { params: { loadId: number }; result: void };
+  /**
+   * The complete model of a progressive load whose `loadTrace` answered with a preview, with
+   * progress of the rest of the parse. Fails with TraceError `cancelled` when cancelled; the
+   * preview's handle stays loaded until released.
+   */
+  finishTraceLoad: { params: { loadId: number }; result: LoadedTrace };
+  /**
+   * How far a load has got: the share of the file parsed and the trace time reached (ns since
+   * the trace start); null when the load is over.
+   */
+  traceLoadStatus: {
+    params: { loadId: number };
+    result: { fraction: number; parsedNs: number } | null;
+  };
   /** The marks of some lanes in [t0, t1) at `resolution` ns per pixel. */
   traceLanes: {
     params: { handle: number; t0: number; t1: number; resolution: number; lanes: LaneRef[] };

@@ -15,6 +15,7 @@ import type {
   SpanDetail,
   TimelineMethods,
   TimelinePushes,
+  TracePartialView,
   TraceSummaryView,
 } from '../../src/protocol/timeline';
 import type { SourceLocation } from '../../src/protocol/source';
@@ -47,6 +48,8 @@ const PAGE = 100;
 
 const host = connectToHost<TimelineMethods, TimelinePushes>();
 const refKey = (r: DetailRef) => `${r.kind}:${r.index}`;
+/** Detail rows that change when a preview becomes the complete trace. */
+const TIME_ROWS = new Set(['Start', 'Duration', 'Ended', 'Note']);
 
 export function App() {
   const [persisted, setPersisted] = useState<PersistedState>(() =>
@@ -73,6 +76,10 @@ export function App() {
   persistedRef.current = persisted;
   const detailsRef = useRef(details);
   detailsRef.current = details;
+  const selectedRefRef = useRef(selectedRef);
+  selectedRefRef.current = selectedRef;
+  /** The selected span's details before the complete trace replaced its preview, to check against. */
+  const swappedDetail = useRef<SpanDetail | undefined>(undefined);
 
   const update = useCallback((patch: Partial<PersistedState>) => {
     setPersisted((prev) => {
@@ -99,12 +106,19 @@ export function App() {
     (ref: DetailRef) => {
       const key = refKey(ref);
       if (detailsRef.current.has(key)) return;
-      host
-        .request('traceDetail', { ref })
-        .then(
-          (detail) => setDetails((prev) => new Map(prev).set(refKey(detail.ref), detail)),
-          failed,
-        );
+      host.request('traceDetail', { ref }).then((detail) => {
+        const old = swappedDetail.current;
+        if (old && refKey(old.ref) === refKey(detail.ref)) {
+          swappedDetail.current = undefined;
+          // The same span in the new model? (One still open in the preview only grew; times
+          // are written to the trace's length, so they are left out of the check.)
+          const what = (d: SpanDetail) =>
+            JSON.stringify([d.title, d.rows.filter(([k]) => !TIME_ROWS.has(k))]);
+          if (what(old) !== what(detail))
+            setSelectedRef((r) => (r && refKey(r) === refKey(detail.ref) ? undefined : r));
+        }
+        setDetails((prev) => new Map(prev).set(refKey(detail.ref), detail));
+      }, failed);
     },
     [failed],
   );
@@ -155,14 +169,24 @@ export function App() {
 
   useEffect(() => {
     const showSummary = (summary: TraceSummaryView) => {
-      performance.mark('timeline-summary');
+      performance.mark(summary.partial ? 'timeline-summary-partial' : 'timeline-summary');
       setSummary(summary);
       setError(undefined);
+      const sel = selectedRefRef.current;
+      swappedDetail.current = sel ? detailsRef.current.get(refKey(sel)) : undefined;
       setDetails(new Map());
+      setAnalysis(undefined);
+      setPages(new Map());
+      // Details are asked for again from the new model: the selected span keeps its index, and
+      // stays selected when that index is the same span there.
+      setSelectedRef((r) => (r ? { ...r } : r));
     };
     const offs = [
       host.on('progress', ({ message, fraction }) => setProgress({ message, fraction })),
       host.on('summary', showSummary),
+      host.on('loading', ({ parsedNs, fraction }) =>
+        controller.current?.setLoading(parsedNs, fraction),
+      ),
     ];
     host.request('ready', {}).then(showSummary, (err) => {
       if (!(err instanceof RpcError && err.code === 'disposed'))
@@ -335,6 +359,10 @@ export function App() {
         )}
         <span
           className="info"
+          data-testid="trace-info"
+          data-events={summary.eventCount}
+          data-spans={summary.spanCount}
+          data-goroutines={summary.goroutineCount}
           title={`${summary.version}; ${formatCount(summary.eventCount)} events, ${formatCount(summary.spanCount)} goroutine state changes; parsed in ${formatDuration(summary.loadMs * 1e6)}`}
         >
           {summary.title} · {formatDuration(span)} · {summary.procs.length} Ps ·{' '}
@@ -347,6 +375,7 @@ export function App() {
           {summary.warning}
         </div>
       )}
+      {summary.partial && <PartialBar partial={summary.partial} onCancel={failed} />}
       {summary.spanCount === 0 && (
         <div className="notice-bar" data-testid="empty-trace">
           This trace records no goroutine activity ({formatCount(summary.eventCount)} events): the
@@ -450,6 +479,52 @@ export function App() {
           />
         </div>
       )}
+    </div>
+  );
+}
+
+/**
+ * A preview of a big trace's first generations is on screen: while the rest loads, how far it
+ * is, with Cancel (the preview then stays); afterwards why the rest is missing.
+ */
+function PartialBar(props: { partial: TracePartialView; onCancel: (err: unknown) => void }) {
+  const { partial } = props;
+  const [progress, setProgress] = useState<{ message: string; fraction?: number }>();
+  // Its own subscription: a progress push re-renders this bar, not the page.
+  useEffect(() => host.on('progress', setProgress), []);
+  if (partial.state !== 'loading')
+    return (
+      <div className="warning notice-bar" data-testid="trace-partial" data-state={partial.state}>
+        {partial.message}
+      </div>
+    );
+  const pct = progress?.fraction !== undefined ? Math.round(progress.fraction * 100) : undefined;
+  return (
+    <div className="notice-bar partial-bar" data-testid="trace-partial" data-state="loading">
+      <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" />
+      <span>
+        {partial.message}
+        {progress ? ` · ${progress.message}` : ''}
+      </span>
+      {pct !== undefined && (
+        <div
+          className="progress-bar"
+          role="progressbar"
+          aria-label="Loading the rest of the trace"
+          aria-valuenow={pct}
+          aria-valuemin={0}
+          aria-valuemax={100}
+        >
+          <div style={{ width: `${pct}%` }} />
+        </div>
+      )}
+      <button
+        className="link-button"
+        data-testid="trace-partial-cancel"
+        onClick={() => void host.request('cancel', {}).catch(props.onCancel)}
+      >
+        Cancel
+      </button>
     </div>
   );
 }
@@ -558,8 +633,9 @@ function Timeline(props: TimelineProps) {
   callbacks.current = props.callbacks;
 
   const { controller } = props;
-  // One controller per trace (summary): it takes the palette (setPalette) and the view (its own
-  // state) over its lifetime, so `palette` and `initial` are read only when it is made.
+  // One controller per view: it takes the palette (setPalette), the view (its own state) and new
+  // summaries (setSummary) over its lifetime, so `palette` and `initial` are read only when it
+  // is made.
   useLayoutEffect(() => {
     const c = new TimelineController(
       {
@@ -588,8 +664,10 @@ function Timeline(props: TimelineProps) {
       c.dispose();
       controller.current = undefined;
     };
-    // oxlint-disable-next-line react-hooks/exhaustive-deps -- made once per summary, see above
-  }, [props.summary, controller]);
+    // oxlint-disable-next-line react-hooks/exhaustive-deps -- made once, see above
+  }, [controller]);
+  // A new summary of the same trace (the complete one after a preview) keeps the view.
+  useLayoutEffect(() => controller.current?.setSummary(props.summary), [props.summary, controller]);
 
   return (
     <div

@@ -77,6 +77,10 @@ export class TimelineController {
   private highlight: { group: number; member?: number } | undefined;
   private stacks: { run: Float64Array; all: Float64Array } | undefined;
   private firstDataAt = 0;
+  /** While the rest of a previewed trace loads: how far (see setLoading). */
+  private loading: { parsedNs: number; endNs: number } | undefined;
+  /** Bumped when the summary is replaced: answers to requests made before are dropped. */
+  private epoch = 0;
   private disposed = false;
   /** Axis labels in wall-clock time (only when the trace has clock snapshots). */
   private wallMode = false;
@@ -133,6 +137,60 @@ export class TimelineController {
       this.summary.groups.map((g) => g.count),
       this.expandedGroups,
     );
+  }
+
+  /**
+   * How far the rest of a previewed trace has loaded: the overview strip then spans the whole
+   * trace as far as it can be estimated (parsed time over the share of the file), with the
+   * preview's part drawn and the part parsed since shown as loading.
+   */
+  setLoading(parsedNs: number, fraction: number): void {
+    const s = this.summary;
+    if (s.partial?.state !== 'loading' || fraction <= 0) return;
+    const parsed = Math.max(s.end, parsedNs);
+    const estimated = s.start + (parsed - s.start) / Math.min(1, fraction);
+    this.loading = { parsedNs: parsed, endNs: Math.max(parsed, estimated) };
+    this.viewport.overviewEnd = this.loading.endNs;
+    this.requestDraw();
+  }
+
+  /**
+   * The same trace modelled again: the complete trace after a preview of its first generations,
+   * or the trace parsed again after the worker restarted. Keeps the time window (a view of the
+   * whole preview becomes a view of the whole trace), the selected range, the scroll position
+   * and the expanded groups (found again by name: the groups' order can change); the data
+   * already fetched is dropped, and answers still on their way are ignored.
+   */
+  setSummary(summary: TraceSummaryView): void {
+    const old = this.summary;
+    if (summary === old) return;
+    const [a, b] = [this.t0, this.t1];
+    const whole = a <= this.fullStart && b >= this.fullEnd;
+    const names = new Set([...this.expandedGroups].map((g) => old.groups[g]?.name));
+    this.expandedGroups.clear();
+    summary.groups.forEach((g, i) => {
+      if (names.has(g.name)) this.expandedGroups.add(i);
+    });
+    this.summary = summary;
+    if (summary.partial?.state !== 'loading') {
+      this.loading = undefined;
+      this.viewport.overviewEnd = undefined;
+    }
+    this.epoch++;
+    this.cache.clear();
+    this.overview = undefined;
+    this.stacks = undefined;
+    this.lanesInFlight = false;
+    this.seriesInFlight = false;
+    this.highlight = undefined;
+    // The selected mark's lane may have moved (group order); its details panel stays.
+    this.input.selected = undefined;
+    this.layout = this.makeLayout();
+    this.viewport.updateSpacer(this.layout.height);
+    this.cb.expanded([...this.expandedGroups]);
+    this.viewport.rebase(whole ? [summary.start, summary.end] : [a, b]);
+    this.requestDraw();
+    this.scheduleFetch();
   }
 
   // ---- view window (timeline-viewport.ts) ----------------------------------------------------
@@ -260,9 +318,10 @@ export class TimelineController {
         const [a, b] = fetchWindow(this.t0, this.t1, this.fullStart, this.fullEnd);
         this.cache.requested(need, a, b, level);
         this.lanesInFlight = true;
+        const epoch = this.epoch;
         this.cb.request('traceLanes', { t0: a, t1: b, resolution: level, lanes: need }).then(
-          (lanes) => this.onLanes(lanes, a, b, level),
-          () => this.onRequestFailed(),
+          (lanes) => epoch === this.epoch && this.onLanes(lanes, a, b, level),
+          () => epoch === this.epoch && this.onRequestFailed(),
         );
       }
     }
@@ -270,16 +329,18 @@ export class TimelineController {
       const [a, b] = fetchWindow(this.t0, this.t1, this.fullStart, this.fullEnd);
       const buckets = Math.max(1, Math.min(8192, Math.round((b - a) / nsPerPx)));
       this.seriesInFlight = true;
+      const epoch = this.epoch;
       this.cb.request('traceSeries', { t0: a, t1: b, buckets }).then(
-        (series) => this.onSeries(series, a, b, buckets),
-        () => this.onRequestFailed(),
+        (series) => epoch === this.epoch && this.onSeries(series, a, b, buckets),
+        () => epoch === this.epoch && this.onRequestFailed(),
       );
     }
     if (!this.overview || this.overview.buckets !== Math.round(this.plotW)) {
       this.overview = undefined;
       const buckets = Math.max(1, Math.round(this.plotW));
+      const epoch = this.epoch;
       this.cb.request('traceOverview', { buckets }).then(
-        (overview) => this.onOverview(overview, buckets),
+        (overview) => epoch === this.epoch && this.onOverview(overview, buckets),
         () => undefined,
       );
     }
@@ -430,6 +491,7 @@ export class TimelineController {
       hovered: this.input.hovered,
       selected: this.input.selected,
       goneTo: this.goneTo,
+      loading: this.loading,
       firstDataAt: this.firstDataAt,
       clock: this.clock(),
     };

@@ -45,6 +45,8 @@ export interface TimelineScene {
   goneTo: number | undefined;
   /** When the first P lane's data came (0: not yet), for the `timeline-first` measure. */
   firstDataAt: number;
+  /** While the rest of a previewed trace loads: parsed so far, and the estimated end (ns). */
+  loading?: { parsedNs: number; endNs: number };
   clock: HoverClock;
 }
 
@@ -142,16 +144,44 @@ export class TimelineDrawing {
       ctx.fillText(text, 8, row.top + row.h / 2);
     };
     // Overview: CPU utilization of all Ps over the whole trace, GC cycles, the visible window.
-    label('CPU, whole trace', HEADER.overview);
+    // While the rest of a previewed trace loads, the strip spans the estimated whole: the
+    // preview's part drawn, the part parsed since hatched, the rest empty.
+    const partial = this.sc.summary.partial;
+    const loading = partial?.state === 'loading' ? this.sc.loading : undefined;
+    label(
+      loading
+        ? `CPU, loading ${Math.round((100 * (loading.parsedNs - this.vp.fullStart)) / (loading.endNs - this.vp.fullStart))}%`
+        : partial
+          ? `CPU, first ${partial.generations} gen.`
+          : 'CPU, whole trace',
+      HEADER.overview,
+    );
     const ov = HEADER.overview;
     const full: XScale = {
       t0: this.vp.fullStart,
-      t1: this.vp.fullEnd,
+      t1: Math.max(this.vp.fullEnd, loading?.endNs ?? 0),
       x0: GUTTER,
       width: this.vp.plotW,
     };
+    const previewW = xOf(full, this.vp.fullEnd) - GUTTER;
     const strip = this.overviewImage();
-    if (strip) ctx.drawImage(strip, GUTTER, ov.top, this.vp.plotW, ov.h);
+    if (strip) ctx.drawImage(strip, GUTTER, ov.top, previewW, ov.h);
+    if (loading) {
+      const xa = GUTTER + previewW;
+      const xb = xOf(full, loading.parsedNs);
+      ctx.save();
+      ctx.globalAlpha = 0.3;
+      ctx.fillStyle = p.classes[0];
+      for (let x = Math.floor(xa); x < xb; x += 4) ctx.fillRect(x, ov.top + 6, 2, ov.h - 8);
+      ctx.restore();
+      ctx.strokeStyle = p.grid;
+      ctx.strokeRect(
+        xa + 0.5,
+        ov.top + 0.5,
+        Math.max(1, GUTTER + this.vp.plotW - xa - 1),
+        ov.h - 1,
+      );
+    }
     const wa = xOf(full, this.vp.t0);
     const wb = xOf(full, this.vp.t1);
     ctx.strokeStyle = p.focus;
@@ -427,6 +457,8 @@ export class TimelineDrawing {
     ds.rows = String(rows.length);
     // Where the first P lane is on the canvas (tests hover there).
     ds.firstPLaneY = String(ROW_H.section + ROW_H.p / 2 - top);
+    // The time window shown (tests check it survives the swap from a preview to the whole).
+    ds.window = `${this.vp.t0},${this.vp.t1}`;
     return marks;
   }
 

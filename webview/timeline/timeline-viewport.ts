@@ -112,6 +112,14 @@ export class TimelineViewport {
     this.bodySel.call(this.zoomBehavior.transform, zoomIdentity.translate(x, 0).scale(k));
   }
 
+  /** The trace's time range changed (the complete trace after a preview): shows `window` of it. */
+  rebase(window: [number, number]): void {
+    if (this.width === 0) return; // not laid out yet: resize() configures it
+    this.configureZoom();
+    this.transform = zoomIdentity;
+    this.zoomTo(window[0], window[1]);
+  }
+
   /** Zooms by `factor` (> 1 in) around plot x `atX` (default: the middle). */
   zoomBy(factor: number, atX = GUTTER + this.plotW / 2): void {
     this.bodySel.call(this.zoomBehavior.scaleBy, factor, [atX, 0]);
@@ -135,9 +143,16 @@ export class TimelineViewport {
     return { t0: this.t0, t1: this.t1, x0: GUTTER, width: this.plotW };
   }
 
+  /**
+   * Where the overview strip ends when it spans more than the view can show (the estimated end
+   * of a trace whose rest is loading); undefined: the trace's end.
+   */
+  overviewEnd: number | undefined;
+
   /** Keeps the window centred on the overview strip's body x `x`, at the same zoom. */
   centerOverviewAt(x: number): void {
-    const t = this.fullStart + ((x - GUTTER) / this.plotW) * (this.fullEnd - this.fullStart);
+    const end = Math.max(this.fullEnd, this.overviewEnd ?? 0);
+    const t = this.fullStart + ((x - GUTTER) / this.plotW) * (end - this.fullStart);
     const half = (this.t1 - this.t0) / 2;
     this.zoomTo(t - half, t + half);
   }

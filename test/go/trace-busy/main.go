@@ -29,6 +29,9 @@ func main() {
 	out := flag.String("o", "busy.trace", "trace output file")
 	size := flag.Int64("size", 100<<20, "stop once the trace has this many bytes")
 	workers := flag.Int("workers", 64, "worker goroutines")
+	// A rate spreads the trace over several generations (the runtime starts one about every
+	// second), however fast the machine: tests of generation-by-generation loading need that.
+	rate := flag.Int64("rate", 0, "write at most this many trace bytes per second (0: no limit)")
 	flag.Parse()
 
 	f, err := os.Create(*out)
@@ -37,6 +40,16 @@ func main() {
 		os.Exit(1)
 	}
 	w := &countingWriter{f: f}
+	start := time.Now()
+	// throttle holds a worker while the trace is ahead of -rate.
+	throttle := func() {}
+	if *rate > 0 {
+		throttle = func() {
+			for float64(w.n.Load()) > float64(*rate)*time.Since(start).Seconds() {
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
 	if err := trace.Start(w); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -57,6 +70,9 @@ func main() {
 				}
 			}()
 			for n := 0; !stop.Load(); n++ {
+				if n%64 == 0 {
+					throttle()
+				}
 				ping <- n
 				switch n % 8 {
 				case 0:

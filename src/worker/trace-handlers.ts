@@ -7,6 +7,7 @@ import {
   goroutineSpans,
   previousSpan,
   spanEnd,
+  spanGoroutine,
   spanStart,
   stackFrames,
   TraceError,
@@ -172,7 +173,7 @@ function laneData(t: Trace, ref: LaneRef, t0: number, t1: number, resolution: nu
     const idx = lane.at(q.first[i]);
     refs[i] = idx;
     if (ref.kind === 'p') {
-      const g = m.spans.g[idx];
+      const g = spanGoroutine(m.spans, idx);
       group[i] = t.groups.groupOf[g];
       gid[i] = m.goroutines.id[g];
     } else if (ref.kind === 'g') {
@@ -216,7 +217,8 @@ const STATE_TEXT: Record<number, string> = {
 function nextSpan(m: TraceModel, s: number): number {
   const sp = m.spans;
   let next = -1;
-  for (let k = m.goroutines.lastSpan[sp.g[s]]; k > s; k = previousSpan(sp, k)) next = k;
+  const gi = spanGoroutine(sp, s);
+  for (let k = m.goroutines.lastSpan[gi]; k > s; k = previousSpan(sp, k)) next = k;
   return next;
 }
 
@@ -224,7 +226,7 @@ function spanDetail(t: Trace, s: number): SpanDetail {
   const m = t.model;
   const sp = m.spans;
   if (s >= sp.count) throw new Error(`span ${s} does not exist`);
-  const gi = sp.g[s];
+  const gi = spanGoroutine(sp, s);
   const id = m.goroutines.id[gi];
   const group = t.groups.groupOf[gi];
   const startFn = group >= 0 ? t.groups.names[group] : m.strings[m.goroutines.startFunc[gi]];

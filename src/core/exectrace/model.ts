@@ -19,7 +19,7 @@ import {
   type GoroutineExecStats,
   type GoroutineStatsTable,
 } from './summarizer';
-import { rowEnd, rowStart, SpanColumns, type IndexColumn } from './span-columns';
+import { rowEnd, rowGoroutine, rowStart, SpanColumns, type IndexColumn } from './span-columns';
 import { cf64, ci32, f64, i32, u8, type Vec } from './vec';
 
 /** Interned stack frames (function, file, line, PC), as columns. */
@@ -82,7 +82,10 @@ export interface GoroutineTable {
  */
 export interface SpanTable {
   count: number;
-  g: Int32Array;
+  /** Where each span's goroutine is found (read it with `spanGoroutine`): see span-columns.ts. */
+  checkRow: Int32Array;
+  checkG: Int32Array;
+  checkBits: Uint32Array;
   /** The goroutine's previous span, −1 if none, or −2 − it when this span does not start where it ended. */
   prev: Int32Array;
   /** Ends, as offsets from `endBase` per block of rows while they fit: read them with `spanEnd`. */
@@ -104,6 +107,12 @@ export const spanStart: (spans: SpanTable, i: number) => number = rowStart;
 
 /** Where span i ended. */
 export const spanEnd: (spans: SpanTable, i: number) => number = rowEnd;
+
+/**
+ * The goroutine (index) of span i. Not stored per span: found in a few dozen steps along the
+ * goroutine's `prev` chain, for point look-ups (a visible mark, a span's details).
+ */
+export const spanGoroutine: (spans: SpanTable, i: number) => number = rowGoroutine;
 
 /** Span i's previous span of the same goroutine, −1 if none. */
 export function previousSpan(spans: SpanTable, i: number): number {
@@ -365,8 +374,6 @@ export class TraceModelBuilder {
   // goroutines
   private readonly gIndex = new NumMap<number>(1024);
   private readonly gId = f64();
-  private readonly gStartFunc = i32();
-  private readonly gStartPc = f64();
   private readonly gCreated = f64();
   private readonly gEnded = f64();
   private readonly gCreator = i32();
@@ -380,8 +387,8 @@ export class TraceModelBuilder {
   private readonly gStack = i32();
   private readonly gP = i32();
   private readonly gM = i32();
-  /** Open regions per goroutine (innermost last), created on first use. */
-  private readonly gRegions: (number[] | null)[] = [];
+  /** Open regions by goroutine (innermost last), for the goroutines that have any. */
+  private readonly gRegions = new Map<number, number[]>();
   // spans (millions of them in big traces: chunked columns)
   private readonly spanRows = new SpanColumns();
   // threads and procs
@@ -562,8 +569,6 @@ export class TraceModelBuilder {
     let gi = this.gIndex.get(id);
     if (gi === undefined) {
       gi = this.gId.push(id);
-      this.gStartFunc.push(0);
-      this.gStartPc.push(0);
       this.gCreated.push(NaN);
       this.gEnded.push(NaN);
       this.gCreator.push(NONE);
@@ -576,7 +581,6 @@ export class TraceModelBuilder {
       this.gStack.push(NONE);
       this.gP.push(NONE);
       this.gM.push(NONE);
-      this.gRegions.push(null);
       this.gIndex.set(id, gi);
     }
     return gi;
@@ -934,13 +938,14 @@ export class TraceModelBuilder {
         }
         case Ev.UserRegionBegin: {
           const gi = this.gor(g);
-          const stack = (this.gRegions[gi] ??= []);
+          let stack = this.gRegions.get(gi);
+          if (!stack) this.gRegions.set(gi, (stack = []));
           stack.push(this.region(gi, a0, this.lstr(a1), t, NaN, stack.length));
           break;
         }
         case Ev.UserRegionEnd: {
           const gi = this.gor(g);
-          const r = this.gRegions[gi]?.pop();
+          const r = this.gRegions.get(gi)?.pop();
           if (r !== undefined) this.rEnd.a[r] = t;
           else this.region(gi, a0, this.lstr(a1), NaN, t, 0);
           break;
@@ -1050,16 +1055,21 @@ export class TraceModelBuilder {
         );
       }
     }
+    // The open spans are closed: their columns were only needed while building.
+    for (const v of [this.gState, this.gSince, this.gReason, this.gStack, this.gP, this.gM])
+      v.release();
     for (const pid of [...this.procOpen.keys()]) this.procStop(pid, end);
     if (this.cT.n > 0) this.writeCounts();
     const G = this.gId.n;
     const S = this.spanRows.n;
     const lastSpan = new Int32Array(G);
-    for (let gi = 0; gi < G; gi++) lastSpan[gi] = this.spanRows.lastRowOf(gi);
-    const spans: SpanTable = { count: S, ...this.spanRows.toArrays() };
     const spanCount = new Int32Array(G);
-    const sg = spans.g;
-    for (let i = 0; i < S; i++) spanCount[sg[i]]++;
+    for (let gi = 0; gi < G; gi++) {
+      lastSpan[gi] = this.spanRows.lastRowOf(gi);
+      spanCount[gi] = this.spanRows.rowCountOf(gi);
+    }
+    this.spanRows.releaseGoroutineRows();
+    const spans: SpanTable = { count: S, ...this.spanRows.toArrays() };
     // Per P and per thread, likewise: what ran on one P (or thread) does not overlap, so the
     // order in which spans ended is their time order.
     // P IDs are small in practice (below GOMAXPROCS): a dense table answers those without a

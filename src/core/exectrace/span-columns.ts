@@ -1,9 +1,14 @@
-// The model builder's span table while it grows: the eight span columns, sharing one write
+// The model builder's span table while it grows: the seven span columns, sharing one write
 // position. A span's start is not stored: a goroutine's spans follow each other, so a span
 // starts where the goroutine's previous one (`prev`, 4 bytes) ended; only the spans that do
 // not (a goroutine's first, or after it did not exist for a while) keep their start, in two
 // small side lists (`gapRow`, `gapStart`). That is 4 bytes a span instead of 8, and `prev`
 // also chains each goroutine's spans, which spares a by-goroutine index (4 bytes more).
+// Nor is a span's goroutine stored (4 bytes, 69 MB for a 100 MB trace): it is found by following
+// `prev` back to a checkpoint, a row whose goroutine is kept, in a side list: every goroutine's
+// 1st, 65th, 129th… span (one row in CHECK_EVERY of its own), marked in a bitmap. That is at most
+// CHECK_EVERY − 1 steps whatever the order of the rows, for a tenth of a byte a span; only
+// point look-ups need it (a P lane's visible marks, a span's details).
 // Ends are whole nanoseconds that only grow from row to row (rows are added as spans end), so
 // they are stored as 32-bit offsets from a base per block of 1024 rows; the column becomes
 // Float64 (one copy) the first time an end does not fit (a fractional time, a block longer
@@ -14,13 +19,13 @@
 //    itself: no second copy at the end. 64K-row chunks copied into flat columns at the end
 //    peaked at twice the table (the freed chunks stay in the allocator's arena, not returned to
 //    the system): 650 MB more for that 100 MB trace.
-//  - Resizable columns grow by a fixed 1M rows (29 bytes each): V8 zero-fills what a resize
-//    commits, so spare rows are resident memory, and growing in place costs no copy whatever
-//    the step. A step proportional to the rows (an eighth) left up to 65 MB spare at 18M rows,
+//  - Resizable columns grow by a fixed 1M rows (17 bytes each while the index columns are
+//    narrow): V8 zero-fills what a resize commits, so spare rows are resident memory, and
+//    growing in place costs no copy whatever the step. A step proportional to the rows (an eighth) left up to 65 MB spare at 18M rows,
 //    650 MB for a 1 GB trace. Plain arrays (the fallback) copy on growth: an eighth there.
 //  - The index columns (reason, stack, p, m) start 16 bits wide and become 32 bits wide (one
 //    copy) the first time a value does not fit: string and stack tables, P IDs and threads are
-//    small in practice, and that is 8 of the 37 bytes of a span's row.
+//    small in practice, and that is 8 of the 17 bytes of a span's row.
 // Where resizable buffers are missing (older engines), plain arrays grow by copying.
 import { TraceError } from './errors';
 import { Vec } from './vec';
@@ -30,7 +35,10 @@ export type IndexColumn = Int32Array | Int16Array | Uint16Array;
 
 /** The flat span columns (see SpanTable in model.ts). */
 export interface SpanColumnArrays {
-  g: Int32Array;
+  /** Checkpoint rows (ascending; see rowGoroutine), their goroutines, and a bitmap of them by row. */
+  checkRow: Int32Array;
+  checkG: Int32Array;
+  checkBits: Uint32Array;
   /** The goroutine's previous span, −1 if none; a span not starting where it ended is stored as −2 − prev (see spanStart). */
   prev: Int32Array;
   /** Ends: offsets from `endBase[row >>> 10]` while every end fits (`endBase` null: the times themselves); see rowEnd. */
@@ -46,7 +54,10 @@ export interface SpanColumnArrays {
   gapStart: Float64Array;
 }
 
-type Col = Exclude<keyof SpanColumnArrays, 'gapRow' | 'gapStart' | 'endBase'>;
+type Col = Exclude<
+  keyof SpanColumnArrays,
+  'gapRow' | 'gapStart' | 'endBase' | 'checkRow' | 'checkG' | 'checkBits'
+>;
 type Narrow = 'reason' | 'stack' | 'p' | 'm';
 type AnyCtor =
   | Int32ArrayConstructor
@@ -58,7 +69,6 @@ type AnyCtor =
 
 /** Each column's type until it widens (reason is never negative; the others use −1 for none). */
 const COLUMN_TYPES: Readonly<Record<Col, AnyCtor>> = {
-  g: Int32Array,
   prev: Int32Array,
   end: Uint32Array,
   state: Uint8Array,
@@ -71,6 +81,8 @@ const COLUMNS = Object.keys(COLUMN_TYPES) as Col[];
 const NONE = -1;
 /** log2 of the rows sharing one end base. */
 const END_BLOCK = 10;
+/** One span in this many of each goroutine's is a checkpoint (a power of two). */
+const CHECK_EVERY = 64;
 
 const MIN_STEP = 1 << 20;
 /** The most rows a column can hold (a Float64 column of 2^32 bytes, the largest buffer V8 reserves). */
@@ -112,12 +124,34 @@ export function rowStart(
   return a.gapStart[lo];
 }
 
+/** The goroutine of row i: its `prev` chain followed back to a checkpoint row. */
+export function rowGoroutine(
+  a: Pick<SpanColumnArrays, 'prev' | 'checkRow' | 'checkG' | 'checkBits'>,
+  i: number,
+): number {
+  const bits = a.checkBits;
+  const prev = a.prev;
+  let r = i;
+  while ((bits[r >>> 5] & (1 << (r & 31))) === 0) {
+    const v = prev[r];
+    r = v >= -1 ? v : -2 - v;
+  }
+  const rows = a.checkRow;
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid] < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return a.checkG[lo];
+}
+
 /** Append-only span rows; `toArrays` hands the columns over, trimmed to `n` rows. */
 export class SpanColumns {
   n = 0;
   private capacity = 0;
   private readonly buffers: Partial<Record<Col, ResizableBuffer>> = {};
-  private g = new Int32Array(0);
   private prev = new Int32Array(0);
   private end: Float64Array | Uint32Array = new Uint32Array(0);
   private state = new Uint8Array(0);
@@ -133,8 +167,12 @@ export class SpanColumns {
   private readonly resizable: boolean;
   private readonly gapRow = new Vec(Int32Array);
   private readonly gapStart = new Vec(Float64Array);
-  /** Per goroutine, its last row (−1: none yet). */
+  /** Per goroutine, its last row (−1: none yet) and its number of rows. */
   private readonly lastRow = new Vec(Int32Array);
+  private readonly rowCount = new Vec(Int32Array);
+  private readonly checkRow = new Vec(Int32Array);
+  private readonly checkG = new Vec(Int32Array);
+  private readonly checkBits = new Vec(Uint32Array);
   private readonly endBase = new Vec(Float64Array);
   private endWide = false;
 
@@ -256,9 +294,18 @@ export class SpanColumns {
     m: number,
   ): void {
     const i = this.n;
-    while (this.lastRow.n <= g) this.lastRow.push(NONE);
+    while (this.lastRow.n <= g) {
+      this.lastRow.push(NONE);
+      this.rowCount.push(0);
+    }
     const before = this.lastRow.a[g];
     this.lastRow.a[g] = i;
+    if ((this.rowCount.a[g]++ & (CHECK_EVERY - 1)) === 0) {
+      this.checkRow.push(i);
+      this.checkG.push(g);
+      while (this.checkBits.n <= i >>> 5) this.checkBits.push(0);
+      this.checkBits.a[i >>> 5] |= 1 << (i & 31);
+    }
     if (i === this.capacity)
       this.setCapacity(
         Math.min(MAX_SPANS, i + (this.resizable ? MIN_STEP : Math.max(MIN_STEP, i >>> 3))),
@@ -267,7 +314,6 @@ export class SpanColumns {
     if (!this.stackWide && (stack << 16) >> 16 !== stack) this.widen('stack');
     if (!this.pWide && (p << 16) >> 16 !== p) this.widen('p');
     if (!this.mWide && (m << 16) >> 16 !== m) this.widen('m');
-    this.g[i] = g;
     if (before !== NONE && this.endAt(before) === start) this.prev[i] = before;
     else {
       this.prev[i] = -2 - before;
@@ -295,12 +341,31 @@ export class SpanColumns {
     return g < this.lastRow.n ? this.lastRow.a[g] : NONE;
   }
 
+  /** Gives back the per-goroutine last rows and counts, once read (lastRowOf, rowCountOf). */
+  releaseGoroutineRows(): void {
+    this.lastRow.release();
+    this.rowCount.release();
+  }
+
+  /** The goroutine's number of rows. */
+  rowCountOf(g: number): number {
+    return g < this.rowCount.n ? this.rowCount.a[g] : 0;
+  }
+
+  private checkpoints(): Pick<SpanColumnArrays, 'checkRow' | 'checkG' | 'checkBits'> {
+    return {
+      checkRow: this.checkRow.trim(),
+      checkG: this.checkG.trim(),
+      checkBits: this.checkBits.trim(),
+    };
+  }
+
   /** The rows as columns of exactly `n` elements (the storage itself, no copy). The builder is spent. */
   toArrays(): SpanColumnArrays {
     if (this.resizable) {
       this.setCapacity(this.n);
       return {
-        g: this.g,
+        ...this.checkpoints(),
         prev: this.prev,
         end: this.end,
         state: this.state,
@@ -318,7 +383,7 @@ export class SpanColumns {
       gapRow: this.gapRow.trim(),
       gapStart: this.gapStart.trim(),
       endBase: this.endWide ? null : this.endBase.trim(),
-      g: this.g.slice(0, n),
+      ...this.checkpoints(),
       prev: this.prev.slice(0, n),
       end: this.end.slice(0, n),
       state: this.state.slice(0, n),

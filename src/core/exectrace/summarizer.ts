@@ -6,7 +6,7 @@
 // and an object (plus maps) per goroutine would make every garbage collection scan them all.
 // The model builder drives it with its own goroutine indices and interned strings.
 
-import { f64, i32, type Vec } from './vec';
+import { f64, i32, u8, type Vec } from './vec';
 
 /** Go's GoroutineSummary (times in ns), for one goroutine. Durations are sums over its life. */
 export interface GoroutineExecStats {
@@ -80,7 +80,7 @@ const SYSCALL = 5;
 
 /** Accumulates Go's per-goroutine statistics from the transitions the model builder sees. */
 export class GoroutineSummarizer {
-  private readonly seen = i32();
+  private readonly seen = u8();
   private readonly name = i32();
   private readonly pc = f64();
   private readonly creationTime = f64();
@@ -407,22 +407,32 @@ export class GoroutineSummarizer {
     this.ensure(count - 1);
     for (let gi = 0; gi < this.seen.n; gi++)
       if (this.seen.a[gi] === 1) this.finalize(gi, this.lastTs, null);
-    const n = count;
-    const cut = <T extends Float64Array | Int32Array>(v: Vec<T>) => v.a.slice(0, n) as T;
+    // The analysis state is spent: give it back before the model's last allocations.
+    for (const v of [
+      this.lastStart,
+      this.lastRunnable,
+      this.lastBlock,
+      this.lastSyscall,
+      this.lastSyscallBlock,
+      this.lastBlockReason,
+      this.lastRangeHead,
+    ])
+      v.release();
+    // Every column has exactly `count` elements (ensure above): trimmed in place, not copied.
     return {
-      seen: Uint8Array.from(this.seen.a.subarray(0, n)),
-      name: cut(this.name),
-      pc: cut(this.pc),
-      creationTime: cut(this.creationTime),
-      startTime: cut(this.startTime),
-      endTime: cut(this.endTime),
-      execTime: cut(this.execTime),
-      schedWaitTime: cut(this.schedWaitTime),
-      syscallTime: cut(this.syscallTime),
-      syscallBlockTime: cut(this.syscallBlockTime),
-      totalTime: cut(this.totalTime),
-      blockHead: cut(this.blockHead),
-      rangeHead: cut(this.rangeHead),
+      seen: this.seen.trim(),
+      name: this.name.trim(),
+      pc: this.pc.trim(),
+      creationTime: this.creationTime.trim(),
+      startTime: this.startTime.trim(),
+      endTime: this.endTime.trim(),
+      execTime: this.execTime.trim(),
+      schedWaitTime: this.schedWaitTime.trim(),
+      syscallTime: this.syscallTime.trim(),
+      syscallBlockTime: this.syscallBlockTime.trim(),
+      totalTime: this.totalTime.trim(),
+      blockHead: this.blockHead.trim(),
+      rangeHead: this.rangeHead.trim(),
       entryKey: this.entryKey.trim(),
       entryValue: this.entryValue.trim(),
       entryNext: this.entryNext.trim(),

@@ -10,6 +10,7 @@ import {
   goroutineIndex,
   goroutineSpans,
   spanEnd,
+  spanGoroutine,
   spanStart,
   stackFrames,
   threadSpans,
@@ -89,7 +90,7 @@ describe('a hand-written trace', () => {
     expect(p0.heldStart.length).toBeGreaterThanOrEqual(2); // before and after a generation boundary
     expect(m.threads.map((t) => t.id).sort()).toEqual([10, 11]);
     expect(p1.running.length).toBe(2);
-    expect(m.spans.g[p1.running[0]]).toBe(goroutineIndex(m, 5));
+    expect(spanGoroutine(m.spans, p1.running[0])).toBe(goroutineIndex(m, 5));
     // A thread's spans, derived on demand: its Running and Syscall spans, in time order.
     for (let mi = 0; mi < m.threads.length; mi++) {
       const spans = Array.from(threadSpans(m, mi));
@@ -185,7 +186,7 @@ describe('a real trace (every workload scenario, Go 1.26)', () => {
     for (let gi = 0; gi < m.goroutines.count; gi++) {
       const own = goroutineSpans(m, gi);
       for (let k = 0; k < own.length; k++) {
-        expect(s.g[own[k]]).toBe(gi);
+        expect(spanGoroutine(s, own[k])).toBe(gi);
         if (k > 0) expect(spanStart(s, own[k])).toBeGreaterThanOrEqual(spanEnd(s, own[k - 1]));
       }
     }

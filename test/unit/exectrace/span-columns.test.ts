@@ -1,7 +1,12 @@
 // The model builder's span columns: rows survive the columns growing in place, and the
 // finished columns are exactly the rows (no spare capacity a consumer could read as spans).
 import { expect, test } from 'vitest';
-import { rowEnd, rowStart, SpanColumns } from '../../../src/core/exectrace/span-columns';
+import {
+  rowEnd,
+  rowGoroutine,
+  rowStart,
+  SpanColumns,
+} from '../../../src/core/exectrace/span-columns';
 
 test('2.5M rows across several in-place growths come back exactly, trimmed to the row count', () => {
   const c = new SpanColumns();
@@ -9,11 +14,11 @@ test('2.5M rows across several in-place growths come back exactly, trimmed to th
   for (let i = 0; i < n; i++)
     c.push(i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1);
   const a = c.toArrays();
-  for (const col of [a.g, a.prev, a.end, a.state, a.reason, a.stack, a.p, a.m])
+  for (const col of [a.prev, a.end, a.state, a.reason, a.stack, a.p, a.m])
     expect(col.length).toBe(n);
   for (const i of [0, 1, 65_535, 65_536, 1_048_575, 1_048_576, 1_179_648, 2_000_000, n - 1]) {
     expect([
-      a.g[i],
+      rowGoroutine(a, i),
       rowStart(a, i),
       rowEnd(a, i),
       a.state[i],
@@ -24,8 +29,8 @@ test('2.5M rows across several in-place growths come back exactly, trimmed to th
     ]).toEqual([i % 1000, i * 64, i * 64 + 1e12, i & 3, i % 7, -1 - (i % 5), i % 16, (i % 9) - 1]);
   }
   // Copies and views behave as ordinary typed arrays.
-  expect(Array.from(a.g.slice(n - 2))).toEqual([(n - 2) % 1000, (n - 1) % 1000]);
-  expect(a.g.subarray(1000, 1003)).toEqual(Int32Array.from([0, 1, 2]));
+  expect(Array.from(a.state.slice(n - 2))).toEqual([(n - 2) & 3, (n - 1) & 3]);
+  expect(a.reason.subarray(1000, 1003)).toEqual(Uint16Array.from([6, 0, 1]));
 });
 
 test("a span's start is where its goroutine's previous span ended, or kept beside the columns when not", () => {
@@ -77,7 +82,7 @@ test('an empty table has empty columns', () => {
   const a = new SpanColumns().toArrays();
   expect(a.end.length).toBe(0);
   expect(a.gapRow.length).toBe(0);
-  expect(a.g.length).toBe(0);
+  expect(a.checkRow.length).toBe(0);
 });
 
 test('index columns start 16 bits wide and widen, keeping their rows, when a value does not fit', () => {
@@ -102,7 +107,7 @@ test('index columns start 16 bits wide and widen, keeping their rows, when a val
   expect(a.m).toBeInstanceOf(Int32Array);
   for (const i of [0, 4, 5, 699_999, 700_000, 1_099_999, 1_100_000, n - 2, n - 1]) {
     expect([
-      a.g[i],
+      rowGoroutine(a, i),
       rowStart(a, i),
       rowEnd(a, i),
       a.state[i],
@@ -119,4 +124,22 @@ test('index columns start 16 bits wide and widen, keeping their rows, when a val
   expect(s.reason).toBeInstanceOf(Uint16Array);
   expect(s.p).toBeInstanceOf(Int16Array);
   expect([s.reason[0], s.stack[0], s.p[0], s.m[0]]).toEqual([300, -1, 3, -1]);
+});
+
+test("a row's goroutine is found along its chain in fewer than 64 steps, whatever the order of the rows", () => {
+  // 64 goroutines taking turns: each one's rows are 64 apart, so no row-based sampling would
+  // ever land on most of them; every goroutine's own 1st, 65th… row is kept instead.
+  const c = new SpanColumns();
+  const n = 64 * 300 + 17;
+  for (let i = 0; i < n; i++) c.push(i % 64, i, i + 1, 2, 0, -1, -1, -1);
+  // One goroutine with a gap (its chain goes on through it) and one with a single row.
+  c.push(200, 5, 6, 2, 0, -1, -1, -1);
+  c.push(200, 9, 12, 2, 0, -1, -1, -1);
+  c.push(7, 1e6, 2e6, 2, 0, -1, -1, -1);
+  const a = c.toArrays();
+  for (let i = 0; i < n; i++) if (rowGoroutine(a, i) !== i % 64) expect(i).toBe(-1);
+  expect([n, n + 1, n + 2].map((i) => rowGoroutine(a, i))).toEqual([200, 200, 7]);
+  expect(c.rowCountOf(7)).toBe(Math.ceil((n - 7) / 64) + 1);
+  expect(c.rowCountOf(200)).toBe(2);
+  expect(a.checkRow.length).toBeLessThan(n / 32);
 });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildModel, GoState } from '../../../src/core/exectrace';
+import { buildModel, GoState, spanGoroutine } from '../../../src/core/exectrace';
 import type { LoadedTrace } from '../../../src/worker/trace-protocol';
 import { traceHandlers as h } from '../../../src/worker/trace-handlers';
 
@@ -104,9 +104,9 @@ describe('traceLanes', () => {
       for (let i = 0; i < l.ref.length; i++) {
         expect(l.n[i]).toBe(1);
         expect(m.spans.state[l.ref[i]]).toBe(GoState.Running);
-        expect(l.gid[i]).toBe(m.goroutines.id[m.spans.g[l.ref[i]]]);
+        expect(l.gid[i]).toBe(m.goroutines.id[spanGoroutine(m.spans, l.ref[i])]);
         expect(loaded.groups[l.group[i]].name).toBe(
-          m.strings[m.execStats.name[m.spans.g[l.ref[i]]]],
+          m.strings[m.execStats.name[spanGoroutine(m.spans, l.ref[i])]],
         );
       }
     });

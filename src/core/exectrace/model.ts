@@ -10,7 +10,7 @@
 import { ARGS_PER_EVENT, type EventBlock } from './block';
 import type { ClockSnapshot, ExperimentalBatch, GenerationTable } from './generation';
 import type { TraceVersion } from './header';
-import { NumMap } from './num-map';
+import { IdIndex, NumMap } from './num-map';
 import { TraceReader, type ReaderOptions } from './reader';
 import { Ev, GoState, WIRE_GO_STATUS_TO_STATE, WIRE_PROC_STATUS_TO_STATE, ProcState } from './spec';
 import {
@@ -372,7 +372,7 @@ export class TraceModelBuilder {
   private localStacks = new Map<number, number>();
   private localStrings = new Map<number, number>();
   // goroutines
-  private readonly gIndex = new NumMap<number>(1024);
+  private readonly gIndex = new IdIndex();
   private readonly gId = f64();
   private readonly gCreated = f64();
   private readonly gEnded = f64();
@@ -541,7 +541,7 @@ export class TraceModelBuilder {
 
   /** Index of a goroutine already known, −1 otherwise (never creates a record). */
   private known(id: number): number {
-    return id === -1 ? NONE : (this.gIndex.get(id) ?? NONE);
+    return id === -1 ? NONE : this.gIndex.get(id);
   }
 
   private stwName(kind: number): number {
@@ -567,7 +567,7 @@ export class TraceModelBuilder {
   /** The goroutine's index, creating its record (as existing before the trace) if new. */
   private gor(id: number): number {
     let gi = this.gIndex.get(id);
-    if (gi === undefined) {
+    if (gi === NONE) {
       gi = this.gId.push(id);
       this.gCreated.push(NaN);
       this.gEnded.push(NaN);
@@ -581,7 +581,7 @@ export class TraceModelBuilder {
       this.gStack.push(NONE);
       this.gP.push(NONE);
       this.gM.push(NONE);
-      this.gIndex.set(id, gi);
+      this.gIndex.add(id, gi);
     }
     return gi;
   }
@@ -1038,6 +1038,11 @@ export class TraceModelBuilder {
   /** Closes what is still open at the end of the trace and returns the model. */
   finish(): TraceModel {
     const end = this.last;
+    // The last generation's tables hold views into the file (its experimental batches): let
+    // go of them, so that the file's bytes can go before the model's last allocations.
+    this.curTable = null;
+    this.localStacks = new Map();
+    this.localStrings = new Map();
     // Open spans end with the trace (their goroutines are still alive).
     for (let gi = 0; gi < this.gId.n; gi++) {
       const st = this.gState.a[gi];

@@ -19,9 +19,9 @@
 //    itself: no second copy at the end. 64K-row chunks copied into flat columns at the end
 //    peaked at twice the table (the freed chunks stay in the allocator's arena, not returned to
 //    the system): 650 MB more for that 100 MB trace.
-//  - Resizable columns grow by a fixed 1M rows (17 bytes each while the index columns are
+//  - Resizable columns grow by a fixed 256K rows (17 bytes each while the index columns are
 //    narrow): V8 zero-fills what a resize commits, so spare rows are resident memory, and
-//    growing in place costs no copy whatever the step. A step proportional to the rows (an eighth) left up to 65 MB spare at 18M rows,
+//    growing in place costs no copy whatever the step (1M rows left up to 17 MB spare). A step proportional to the rows (an eighth) left up to 65 MB spare at 18M rows,
 //    650 MB for a 1 GB trace. Plain arrays (the fallback) copy on growth: an eighth there.
 //  - The index columns (reason, stack, p, m) start 16 bits wide and become 32 bits wide (one
 //    copy) the first time a value does not fit: string and stack tables, P IDs and threads are
@@ -85,6 +85,8 @@ const END_BLOCK = 10;
 const CHECK_EVERY = 64;
 
 const MIN_STEP = 1 << 20;
+/** Rows a resizable column grows by. */
+const IN_PLACE_STEP = 1 << 18;
 /** The most rows a column can hold (a Float64 column of 2^32 bytes, the largest buffer V8 reserves). */
 export const MAX_SPANS = 2 ** 29;
 
@@ -308,7 +310,7 @@ export class SpanColumns {
     }
     if (i === this.capacity)
       this.setCapacity(
-        Math.min(MAX_SPANS, i + (this.resizable ? MIN_STEP : Math.max(MIN_STEP, i >>> 3))),
+        Math.min(MAX_SPANS, i + (this.resizable ? IN_PLACE_STEP : Math.max(MIN_STEP, i >>> 3))),
       );
     if (!this.reasonWide && (reason & 0xffff) !== reason) this.widen('reason');
     if (!this.stackWide && (stack << 16) >> 16 !== stack) this.widen('stack');

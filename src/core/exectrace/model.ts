@@ -382,6 +382,10 @@ export class TraceModelBuilder {
   private readonly gLabel = i32();
   // the open span of each goroutine
   private readonly gState = u8();
+  // The open span's start, reason, stack, P and thread, by slot: a goroutine holds a slot while
+  // it exists (only those alive at one time, not the hundreds of thousands of a whole trace).
+  private readonly gSlot = i32();
+  private readonly freeSlots = i32();
   private readonly gSince = f64();
   private readonly gReason = i32();
   private readonly gStack = i32();
@@ -576,11 +580,7 @@ export class TraceModelBuilder {
       this.gStartStack.push(NONE);
       this.gLabel.push(0);
       this.gState.push(GoState.NotExist);
-      this.gSince.push(0);
-      this.gReason.push(0);
-      this.gStack.push(NONE);
-      this.gP.push(NONE);
-      this.gM.push(NONE);
+      this.gSlot.push(NONE);
       this.gIndex.add(id, gi);
     }
     return gi;
@@ -597,17 +597,17 @@ export class TraceModelBuilder {
     m: number,
   ): void {
     const old = this.gState.a[gi];
+    let s = this.gSlot.a[gi];
     if (old !== GoState.NotExist && old !== GoState.Undetermined) {
-      const since = this.gSince.a[gi];
       this.spanRows.push(
         gi,
-        since,
+        this.gSince.a[s],
         t,
         old,
-        this.gReason.a[gi],
-        this.gStack.a[gi],
-        this.gP.a[gi],
-        this.gM.a[gi],
+        this.gReason.a[s],
+        this.gStack.a[s],
+        this.gP.a[s],
+        this.gM.a[s],
       );
     }
     // The count series, merged to COUNT_RESOLUTION_NS: a point keeps the counts after the last
@@ -618,11 +618,29 @@ export class TraceModelBuilder {
     c[old]--;
     c[state]++;
     this.gState.a[gi] = state;
-    this.gSince.a[gi] = t;
-    this.gReason.a[gi] = reason;
-    this.gStack.a[gi] = stack;
-    this.gP.a[gi] = p;
-    this.gM.a[gi] = m;
+    if (state === GoState.NotExist || state === GoState.Undetermined) {
+      if (s !== NONE) {
+        this.freeSlots.push(s);
+        this.gSlot.a[gi] = NONE;
+      }
+    } else {
+      if (s === NONE) {
+        if (this.freeSlots.n > 0) s = this.freeSlots.a[--this.freeSlots.n];
+        else {
+          s = this.gSince.push(0);
+          this.gReason.push(0);
+          this.gStack.push(NONE);
+          this.gP.push(NONE);
+          this.gM.push(NONE);
+        }
+        this.gSlot.a[gi] = s;
+      }
+      this.gSince.a[s] = t;
+      this.gReason.a[s] = reason;
+      this.gStack.a[s] = stack;
+      this.gP.a[s] = p;
+      this.gM.a[s] = m;
+    }
     if (newPoint) {
       this.cT.push(t);
       this.cRunnable.push(c[GoState.Runnable]);
@@ -1047,21 +1065,30 @@ export class TraceModelBuilder {
     for (let gi = 0; gi < this.gId.n; gi++) {
       const st = this.gState.a[gi];
       if (st !== GoState.NotExist && st !== GoState.Undetermined) {
-        const since = this.gSince.a[gi];
+        const s = this.gSlot.a[gi];
         this.spanRows.push(
           gi,
-          since,
+          this.gSince.a[s],
           end,
           st,
-          this.gReason.a[gi],
-          this.gStack.a[gi],
-          this.gP.a[gi],
-          this.gM.a[gi],
+          this.gReason.a[s],
+          this.gStack.a[s],
+          this.gP.a[s],
+          this.gM.a[s],
         );
       }
     }
     // The open spans are closed: their columns were only needed while building.
-    for (const v of [this.gState, this.gSince, this.gReason, this.gStack, this.gP, this.gM])
+    for (const v of [
+      this.gState,
+      this.gSlot,
+      this.freeSlots,
+      this.gSince,
+      this.gReason,
+      this.gStack,
+      this.gP,
+      this.gM,
+    ])
       v.release();
     for (const pid of [...this.procOpen.keys()]) this.procStop(pid, end);
     if (this.cT.n > 0) this.writeCounts();

@@ -19,19 +19,20 @@
 //    itself: no second copy at the end. 64K-row chunks copied into flat columns at the end
 //    peaked at twice the table (the freed chunks stay in the allocator's arena, not returned to
 //    the system): 650 MB more for that 100 MB trace.
-//  - Resizable columns grow by a fixed 256K rows (17 bytes each while the index columns are
+//  - Resizable columns grow by a fixed 256K rows (15 bytes each while the index columns are
 //    narrow): V8 zero-fills what a resize commits, so spare rows are resident memory, and
 //    growing in place costs no copy whatever the step (1M rows left up to 17 MB spare). A step proportional to the rows (an eighth) left up to 65 MB spare at 18M rows,
 //    650 MB for a 1 GB trace. Plain arrays (the fallback) copy on growth: an eighth there.
-//  - The index columns (reason, stack, p, m) start 16 bits wide and become 32 bits wide (one
-//    copy) the first time a value does not fit: string and stack tables, P IDs and threads are
-//    small in practice, and that is 8 of the 17 bytes of a span's row.
+//  - The index columns start narrow and widen (one copy each time) the first time a value does
+//    not fit: reason and stack 16 bits, then 32; P and thread 8 bits, then 16, then 32. String
+//    and stack tables, P IDs and threads are small in practice: 6 of the 15 bytes of a row, not
+//    16 bytes (35 MB less for 18M spans with the P and thread columns 8 bits wide).
 // Where resizable buffers are missing (older engines), plain arrays grow by copying.
 import { TraceError } from './errors';
 import { Vec } from './vec';
 
-/** A column of indices (string, stack, P, thread): 16 bits wide while every value fits. */
-export type IndexColumn = Int32Array | Int16Array | Uint16Array;
+/** A column of indices (string, stack, P, thread): 8 or 16 bits wide while every value fits. */
+export type IndexColumn = Int32Array | Int16Array | Uint16Array | Int8Array;
 
 /** The flat span columns (see SpanTable in model.ts). */
 export interface SpanColumnArrays {
@@ -65,7 +66,8 @@ type AnyCtor =
   | Float64ArrayConstructor
   | Uint8ArrayConstructor
   | Int16ArrayConstructor
-  | Uint16ArrayConstructor;
+  | Uint16ArrayConstructor
+  | Int8ArrayConstructor;
 
 /** Each column's type until it widens (reason is never negative; the others use −1 for none). */
 const COLUMN_TYPES: Readonly<Record<Col, AnyCtor>> = {
@@ -74,8 +76,8 @@ const COLUMN_TYPES: Readonly<Record<Col, AnyCtor>> = {
   state: Uint8Array,
   reason: Uint16Array,
   stack: Int16Array,
-  p: Int16Array,
-  m: Int16Array,
+  p: Int8Array,
+  m: Int8Array,
 };
 const COLUMNS = Object.keys(COLUMN_TYPES) as Col[];
 const NONE = -1;
@@ -159,13 +161,14 @@ export class SpanColumns {
   private state = new Uint8Array(0);
   private reason: IndexColumn = new Uint16Array(0);
   private stack: IndexColumn = new Int16Array(0);
-  private p: IndexColumn = new Int16Array(0);
-  private m: IndexColumn = new Int16Array(0);
+  private p: IndexColumn = new Int8Array(0);
+  private m: IndexColumn = new Int8Array(0);
   private readonly types: Record<Col, AnyCtor> = { ...COLUMN_TYPES };
   private reasonWide = false;
   private stackWide = false;
-  private pWide = false;
-  private mWide = false;
+  /** Widths of the P and thread columns: 8 bits, then 16, then 32. */
+  private pBits = 8;
+  private mBits = 8;
   private readonly resizable: boolean;
   private readonly gapRow = new Vec(Int32Array);
   private readonly gapStart = new Vec(Float64Array);
@@ -223,38 +226,45 @@ export class SpanColumns {
 
   private columns(): Record<
     Col,
-    Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array
+    Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array | Int8Array
   > {
     return this as unknown as Record<
       Col,
-      Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array
+      Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array | Int8Array
     >;
   }
 
-  /** Makes a 16-bit column 32 bits wide, keeping its rows (one copy, once per column at most). */
-  private widen(col: Narrow): void {
+  /** Makes a column wider (16 or 32 bits), keeping its rows (one copy, at most twice per column). */
+  private widen(col: Narrow, T: Int16ArrayConstructor | Int32ArrayConstructor = Int32Array): void {
     const self = this.columns();
     const old = self[col];
-    let wide: Int32Array;
+    let wide: Int32Array | Int16Array;
+    const size = T.BYTES_PER_ELEMENT;
     if (this.resizable) {
-      const b = resizableBuffer(this.capacity * 4, MAX_SPANS * 4);
+      const b = resizableBuffer(this.capacity * size, MAX_SPANS * size);
       if (!b)
         throw new TraceError(
           'too-large',
           'not enough memory to model this trace whole; record a shorter trace',
         );
       this.buffers[col] = b;
-      wide = new Int32Array(b, 0, this.capacity);
+      wide = new T(b, 0, this.capacity);
     } else {
-      wide = new Int32Array(this.capacity);
+      wide = new T(this.capacity);
     }
     wide.set(old.subarray(0, this.n));
     self[col] = wide;
-    this.types[col] = Int32Array;
+    this.types[col] = T;
+    const bits = 8 * size;
     if (col === 'reason') this.reasonWide = true;
     else if (col === 'stack') this.stackWide = true;
-    else if (col === 'p') this.pWide = true;
-    else this.mWide = true;
+    else if (col === 'p') this.pBits = bits;
+    else this.mBits = bits;
+  }
+
+  /** Widens the P or thread column as far as `v` needs. */
+  private widenFor(col: 'p' | 'm', v: number): void {
+    this.widen(col, (v << 16) >> 16 === v ? Int16Array : Int32Array);
   }
 
   /** Makes the end column Float64, the times themselves (one copy, once at most). */
@@ -314,8 +324,10 @@ export class SpanColumns {
       );
     if (!this.reasonWide && (reason & 0xffff) !== reason) this.widen('reason');
     if (!this.stackWide && (stack << 16) >> 16 !== stack) this.widen('stack');
-    if (!this.pWide && (p << 16) >> 16 !== p) this.widen('p');
-    if (!this.mWide && (m << 16) >> 16 !== m) this.widen('m');
+    const pb = this.pBits;
+    if (pb !== 32 && (pb === 8 ? (p << 24) >> 24 : (p << 16) >> 16) !== p) this.widenFor('p', p);
+    const mb = this.mBits;
+    if (mb !== 32 && (mb === 8 ? (m << 24) >> 24 : (m << 16) >> 16) !== m) this.widenFor('m', m);
     if (before !== NONE && this.endAt(before) === start) this.prev[i] = before;
     else {
       this.prev[i] = -2 - before;

@@ -6,7 +6,7 @@ type Ctor<T extends TypedArray> = { new (n: number): T };
 type ResizableBuffer = ArrayBuffer & { resize(n: number): void };
 
 /** Elements past which a column moves to a resizable buffer, and the step it then grows by. */
-const IN_PLACE_FROM = 1 << 16;
+const IN_PLACE_FROM = 1 << 14;
 /** Address space reserved per resizable column (not memory: pages are committed as it grows). */
 const MAX_BYTES = 2 ** 30;
 
@@ -22,9 +22,9 @@ function resizable(bytes: number): ResizableBuffer | null {
 }
 
 /**
- * An append-only typed column. Small, it doubles like an ordinary array; past 64K elements it
- * moves (one copy) to a resizable ArrayBuffer and grows in place by 64K elements: no copy, no
- * old array left to collect, and at most 64K spare elements. A model has dozens of
+ * An append-only typed column. Small, it doubles like an ordinary array; past 16K elements it
+ * moves (one copy) to a resizable ArrayBuffer and grows in place by 16K elements: no copy, no
+ * old array left to collect, and at most 16K spare elements. A model has dozens of
  * per-goroutine columns (620K goroutines in a 100 MB trace) growing at the same moment: grown
  * by copying, each growth briefly held the old and the new arrays of all of them, and up to a
  * quarter of each stayed spare. `trim` shrinks the buffer to the elements (no copy); where

@@ -85,7 +85,7 @@ test('an empty table has empty columns', () => {
   expect(a.checkRow.length).toBe(0);
 });
 
-test('index columns start 16 bits wide and widen, keeping their rows, when a value does not fit', () => {
+test('index columns start 8 or 16 bits wide and widen, keeping their rows, when a value does not fit', () => {
   const c = new SpanColumns();
   const n = 1_200_000;
   const row = (i: number) => [
@@ -122,7 +122,8 @@ test('index columns start 16 bits wide and widen, keeping their rows, when a val
   small.push(1, 0, 1, 2, 300, -1, 3, -1);
   const s = small.toArrays();
   expect(s.reason).toBeInstanceOf(Uint16Array);
-  expect(s.p).toBeInstanceOf(Int16Array);
+  expect(s.p).toBeInstanceOf(Int8Array);
+  expect(s.m).toBeInstanceOf(Int8Array);
   expect([s.reason[0], s.stack[0], s.p[0], s.m[0]]).toEqual([300, -1, 3, -1]);
 });
 
@@ -142,4 +143,18 @@ test("a row's goroutine is found along its chain in fewer than 64 steps, whateve
   expect(c.rowCountOf(7)).toBe(Math.ceil((n - 7) / 64) + 1);
   expect(c.rowCountOf(200)).toBe(2);
   expect(a.checkRow.length).toBeLessThan(n / 32);
+});
+
+test('P and thread columns go from 8 to 16 to 32 bits as their values need, keeping every row', () => {
+  const c = new SpanColumns();
+  const n = 300_000;
+  // P: 8 bits until row 1000, then 16 bits (200); thread: 8, then 16 (-300), then 32 (70000).
+  const p = (i: number) => (i < 1000 ? (i % 100) - 1 : 200 + (i % 3));
+  const m = (i: number) => (i < 5000 ? (i % 120) - 1 : i < 200_000 ? -300 : 70_000 + i);
+  for (let i = 0; i < n; i++) c.push(i % 50, i, i + 1, 2, 0, -1, p(i), m(i));
+  const a = c.toArrays();
+  expect(a.p).toBeInstanceOf(Int16Array);
+  expect(a.m).toBeInstanceOf(Int32Array);
+  for (let i = 0; i < n; i++)
+    if (a.p[i] !== p(i) || a.m[i] !== m(i)) expect([i, a.p[i], a.m[i]]).toEqual([i, p(i), m(i)]);
 });

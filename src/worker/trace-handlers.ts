@@ -93,7 +93,9 @@ function closed(
 }
 
 function indexTrace(model: TraceModel): Trace {
-  const classes = spanClasses(model.spans.state, model.spans.reason, model.strings);
+  // Only goroutine lanes and span details need classes (a byte a span): made on first use, once
+  // the file read for the model has been let go, not at the peak of opening.
+  let classes: Uint8Array | undefined;
   const spans = model.spans;
   const start = (i: number) => spanStart(spans, i);
   const end = (i: number) => spanEnd(spans, i);
@@ -101,7 +103,9 @@ function indexTrace(model: TraceModel): Trace {
   const stw = closed(model.gc.stw.start, model.gc.stw.end, model);
   return {
     model,
-    classes,
+    get classes() {
+      return (classes ??= spanClasses(model.spans.state, model.spans.reason, model.strings));
+    },
     groups: laneGroups(model),
     procLanes: model.procs.map((p) => new LaneIndex(p.running, start, end, null, 1)),
     goroutineLanes: new Map(),

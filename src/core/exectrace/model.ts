@@ -20,7 +20,7 @@ import {
   type GoroutineStatsTable,
 } from './summarizer';
 import { rowEnd, rowGoroutine, rowStart, SpanColumns, type IndexColumn } from './span-columns';
-import { cf64, ci32, f64, i32, u8, type Vec } from './vec';
+import { f64, i32, u8, type Vec } from './vec';
 
 /** Interned stack frames (function, file, line, PC), as columns. */
 export interface FrameTable {
@@ -430,11 +430,12 @@ export class TraceModelBuilder {
   private readonly heapGoalV = f64();
   private readonly procsT = f64();
   private readonly procsV = f64();
-  private readonly cT = cf64();
-  private readonly cRunnable = ci32();
-  private readonly cRunning = ci32();
-  private readonly cWaiting = ci32();
-  private readonly cSyscall = ci32();
+  // Grown in place, trimmed without a copy at the end (see Vec).
+  private readonly cT = f64();
+  private readonly cRunnable = i32();
+  private readonly cRunning = i32();
+  private readonly cWaiting = i32();
+  private readonly cSyscall = i32();
   private readonly counts = [0, 0, 0, 0, 0, 0];
   // annotations
   private readonly taskIndex = new NumMap<number>(64);
@@ -1094,13 +1095,8 @@ export class TraceModelBuilder {
     if (this.cT.n > 0) this.writeCounts();
     const G = this.gId.n;
     const S = this.spanRows.n;
-    const lastSpan = new Int32Array(G);
-    const spanCount = new Int32Array(G);
-    for (let gi = 0; gi < G; gi++) {
-      lastSpan[gi] = this.spanRows.lastRowOf(gi);
-      spanCount[gi] = this.spanRows.rowCountOf(gi);
-    }
-    this.spanRows.releaseGoroutineRows();
+    const { lastSpan, spanCount } = this.spanRows.goroutineRows(G);
+    this.gIndex.release();
     const spans: SpanTable = { count: S, ...this.spanRows.toArrays() };
     // Per P and per thread, likewise: what ran on one P (or thread) does not overlap, so the
     // order in which spans ended is their time order.
@@ -1224,11 +1220,11 @@ export class TraceModelBuilder {
         heapGoal: { time: this.heapGoalT.trim(), value: this.heapGoalV.trim() },
         gomaxprocs: { time: this.procsT.trim(), value: this.procsV.trim() },
         goroutines: {
-          time: this.cT.toArray(),
-          runnable: this.cRunnable.toArray(),
-          running: this.cRunning.toArray(),
-          waiting: this.cWaiting.toArray(),
-          syscall: this.cSyscall.toArray(),
+          time: this.cT.trim(),
+          runnable: this.cRunnable.trim(),
+          running: this.cRunning.trim(),
+          waiting: this.cWaiting.trim(),
+          syscall: this.cSyscall.trim(),
         },
       },
       tasks: {

@@ -132,7 +132,7 @@ export class NumMap<V> {
 export class IdIndex {
   /** Index + 1 by ID (0: none). */
   private dense = new Int32Array(1024);
-  private readonly sparse = new NumMap<number>(64);
+  private sparse = new NumMap<number>(64);
   private count = 0;
 
   /** The index of `id`, or −1. */
@@ -142,6 +142,13 @@ export class IdIndex {
       if (v > 0) return v - 1;
     }
     return this.sparse.size === 0 ? -1 : (this.sparse.get(id) ?? -1);
+  }
+
+  /** Empties the map, giving its storage back. */
+  release(): void {
+    this.dense = new Int32Array(0);
+    this.sparse = new NumMap<number>(16);
+    this.count = 0;
   }
 
   /** Records a new ID (not already in the map). */

@@ -355,10 +355,16 @@ export class SpanColumns {
     return g < this.lastRow.n ? this.lastRow.a[g] : NONE;
   }
 
-  /** Gives back the per-goroutine last rows and counts, once read (lastRowOf, rowCountOf). */
-  releaseGoroutineRows(): void {
-    this.lastRow.release();
-    this.rowCount.release();
+  /**
+   * Each of goroutines 0..count−1's last row (−1: none) and number of rows: the columns the
+   * builder kept (no copy) when every goroutine has rows, as is usual.
+   */
+  goroutineRows(count: number): { lastSpan: Int32Array; spanCount: Int32Array } {
+    while (this.lastRow.n < count) {
+      this.lastRow.push(NONE);
+      this.rowCount.push(0);
+    }
+    return { lastSpan: this.lastRow.trim(), spanCount: this.rowCount.trim() };
   }
 
   /** The goroutine's number of rows. */

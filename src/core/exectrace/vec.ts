@@ -96,6 +96,15 @@ export class Vec<T extends TypedArray> {
     return this.a.slice(0, this.n) as T;
   }
 
+  /** The last element (the vector must not be empty). */
+  last(): number {
+    return this.a[this.n - 1];
+  }
+
+  setLast(v: number): void {
+    this.a[this.n - 1] = v;
+  }
+
   /** Gives the storage back (a column only needed while building); the vector is empty after. */
   release(): void {
     this.buffer?.resize(0);

@@ -8,6 +8,7 @@ import {
   previousSpan,
   spanEnd,
   spanGoroutine,
+  spanReason,
   spanStart,
   stackFrames,
   TraceError,
@@ -104,7 +105,11 @@ function indexTrace(model: TraceModel): Trace {
   return {
     model,
     get classes() {
-      return (classes ??= spanClasses(model.spans.state, model.spans.reason, model.strings));
+      if (!classes) {
+        const reasons = Array.from(spans.reasons, (s) => model.strings[s]);
+        classes = spanClasses(spans.state, spans.reason, reasons);
+      }
+      return classes;
     },
     groups: laneGroups(model),
     procLanes: model.procs.map((p) => new LaneIndex(p.running, start, end, null, 1)),
@@ -235,7 +240,7 @@ function spanDetail(t: Trace, s: number): SpanDetail {
   const group = t.groups.groupOf[gi];
   const startFn = group >= 0 ? t.groups.names[group] : m.strings[m.goroutines.startFunc[gi]];
   const state = sp.state[s];
-  const reason = m.strings[sp.reason[s]];
+  const reason = m.strings[spanReason(sp, s)];
   const cls = SPAN_CLASSES[t.classes[s]];
   const rows: [string, string][] = [
     ['Goroutine', `G${id}${startFn ? ` ${startFn}` : ''}`],
@@ -260,7 +265,7 @@ function spanDetail(t: Trace, s: number): SpanDetail {
     // A running span starts without a stack (GoStart has none); where it stopped is what tells.
     const next = nextSpan(m, s);
     if (next >= 0) {
-      const why = m.strings[sp.reason[next]] || STATE_TEXT[sp.state[next]] || '';
+      const why = m.strings[spanReason(sp, next)] || STATE_TEXT[sp.state[next]] || '';
       if (sp.stack[next] >= 0)
         stacks.push({
           title: `Stopped running${why ? ` (${why})` : ''} at`,

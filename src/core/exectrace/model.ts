@@ -19,7 +19,14 @@ import {
   type GoroutineExecStats,
   type GoroutineStatsTable,
 } from './summarizer';
-import { rowEnd, rowGoroutine, rowStart, SpanColumns, type IndexColumn } from './span-columns';
+import {
+  rowEnd,
+  rowGoroutine,
+  rowPrev,
+  rowStart,
+  SpanColumns,
+  type IndexColumn,
+} from './span-columns';
 import { f64, i32, u8, type Vec } from './vec';
 
 /** Interned stack frames (function, file, line, PC), as columns. */
@@ -74,8 +81,9 @@ export interface GoroutineTable {
  * thread); `prev` chains each goroutine's spans (see goroutineSpans). A span's start is
  * `spanStart`: where the goroutine's previous span ended, or its own entry in `gapStart`;
  * its end is `spanEnd`. `state` is a
- * `GoState` (Runnable, Running, Waiting, Syscall). `reason` is the string index of why the
- * goroutine stopped or blocked (GoStop/GoBlock reason, e.g. "chan receive"), 0 otherwise.
+ * `GoState` (Runnable, Running, Waiting, Syscall). `reason` is why the goroutine stopped or
+ * blocked (GoStop/GoBlock reason, e.g. "chan receive"), as a code: `reasons[code]` is its string
+ * index (`spanReason`), code 0 is "" (the reasons are few: a byte a span, not a string index).
  * `stack` is the stack of the event that began the span (the blocking site for Waiting, the
  * syscall site for Syscall, the waker's site for Runnable after an unblock), −1 if none.
  * `p` is the proc (−1 none) and `m` the thread index (−1 none) it ran or made the syscall on.
@@ -86,8 +94,10 @@ export interface SpanTable {
   checkRow: Int32Array;
   checkG: Int32Array;
   checkBits: Uint32Array;
-  /** The goroutine's previous span, −1 if none, or −2 − it when this span does not start where it ended. */
-  prev: Int32Array;
+  /** The goroutine's previous span (read it with `previousSpan`): 2 bytes, see span-columns.ts. */
+  prev: Uint16Array;
+  farRow: Int32Array;
+  farPrev: Int32Array;
   /** Ends, as offsets from `endBase` per block of rows while they fit: read them with `spanEnd`. */
   end: Float64Array | Uint32Array;
   endBase: Float64Array | null;
@@ -100,6 +110,13 @@ export interface SpanTable {
   /** Spans whose start is not their `prev`'s end (ascending), and their starts. */
   gapRow: Int32Array;
   gapStart: Float64Array;
+  /** String index of each reason code (`reason`); reasons[0] is 0 (""). */
+  reasons: Int32Array;
+}
+
+/** The string index of span i's reason (0: none). */
+export function spanReason(spans: SpanTable, i: number): number {
+  return spans.reasons[spans.reason[i]];
 }
 
 /** Where span i started. */
@@ -115,10 +132,7 @@ export const spanEnd: (spans: SpanTable, i: number) => number = rowEnd;
 export const spanGoroutine: (spans: SpanTable, i: number) => number = rowGoroutine;
 
 /** Span i's previous span of the same goroutine, −1 if none. */
-export function previousSpan(spans: SpanTable, i: number): number {
-  const v = spans.prev[i];
-  return v >= -1 ? v : -2 - v;
-}
+export const previousSpan: (spans: SpanTable, i: number) => number = rowPrev;
 
 /** The goroutine's spans in time order (derived on demand: only its own lane and details need them). */
 export function goroutineSpans(model: TraceModel, gi: number): Int32Array {
@@ -359,6 +373,9 @@ export class TraceModelBuilder {
   private syncTime = 0;
   private readonly strings: string[] = [''];
   private readonly stringIds = new Map<string, number>([['', 0]]);
+  /** Span reason codes by string index (−1: none yet), and the string index of each code. */
+  private reasonCodes = Int32Array.of(0);
+  private readonly reasonStrings: number[] = [0];
   // frames and stacks
   private readonly framePc = f64();
   private readonly frameFunc = i32();
@@ -486,6 +503,20 @@ export class TraceModelBuilder {
       this.stringIds.set(s, id);
     }
     return id;
+  }
+
+  /** The span reason code of a string index (see SpanTable.reason). */
+  private reasonCode(str: number): number {
+    let byString = this.reasonCodes;
+    if (str < byString.length && byString[str] !== NONE) return byString[str];
+    if (str >= byString.length) {
+      const b = new Int32Array(Math.max(str + 1, byString.length * 2)).fill(NONE);
+      b.set(byString);
+      this.reasonCodes = byString = b;
+    }
+    byString[str] = this.reasonStrings.length;
+    this.reasonStrings.push(str);
+    return byString[str];
   }
 
   /** A generation-local string ID as a model string index. */
@@ -637,7 +668,7 @@ export class TraceModelBuilder {
         this.gSlot.a[gi] = s;
       }
       this.gSince.a[s] = t;
-      this.gReason.a[s] = reason;
+      this.gReason.a[s] = this.reasonCode(reason);
       this.gStack.a[s] = stack;
       this.gP.a[s] = p;
       this.gM.a[s] = m;
@@ -1097,7 +1128,11 @@ export class TraceModelBuilder {
     const S = this.spanRows.n;
     const { lastSpan, spanCount } = this.spanRows.goroutineRows(G);
     this.gIndex.release();
-    const spans: SpanTable = { count: S, ...this.spanRows.toArrays() };
+    const spans: SpanTable = {
+      count: S,
+      ...this.spanRows.toArrays(),
+      reasons: Int32Array.from(this.reasonStrings),
+    };
     // Per P and per thread, likewise: what ran on one P (or thread) does not overlap, so the
     // order in which spans ended is their time order.
     // P IDs are small in practice (below GOMAXPROCS): a dense table answers those without a

@@ -1,9 +1,11 @@
 // The model builder's span table while it grows: the seven span columns, sharing one write
 // position. A span's start is not stored: a goroutine's spans follow each other, so a span
-// starts where the goroutine's previous one (`prev`, 4 bytes) ended; only the spans that do
-// not (a goroutine's first, or after it did not exist for a while) keep their start, in two
-// small side lists (`gapRow`, `gapStart`). That is 4 bytes a span instead of 8, and `prev`
-// also chains each goroutine's spans, which spares a by-goroutine index (4 bytes more).
+// starts where the goroutine's previous one (`prev`) ended; only the spans that do not (a
+// goroutine's first, or after it did not exist for a while: a flag in `prev`) keep their start,
+// in two small side lists (`gapRow`, `gapStart`). `prev` also chains each goroutine's spans,
+// which spares a by-goroutine index. It is 2 bytes, not a row number: how many rows back the
+// previous span is (under 32767: all but 0.06% of the 100 MB trace's 18M spans), or 0 and the
+// row in a side list (`farRow`, `farPrev`). 2 bytes a span instead of 12 for start and index.
 // Nor is a span's goroutine stored (4 bytes, 69 MB for a 100 MB trace): it is found by following
 // `prev` back to a checkpoint, a row whose goroutine is kept, in a side list: every goroutine's
 // 1st, 65th, 129th… span (one row in CHECK_EVERY of its own), marked in a bitmap. That is at most
@@ -19,20 +21,21 @@
 //    itself: no second copy at the end. 64K-row chunks copied into flat columns at the end
 //    peaked at twice the table (the freed chunks stay in the allocator's arena, not returned to
 //    the system): 650 MB more for that 100 MB trace.
-//  - Resizable columns grow by a fixed 256K rows (15 bytes each while the index columns are
+//  - Resizable columns grow by a fixed 256K rows (12 bytes each while the index columns are
 //    narrow): V8 zero-fills what a resize commits, so spare rows are resident memory, and
-//    growing in place costs no copy whatever the step (1M rows left up to 17 MB spare). A step proportional to the rows (an eighth) left up to 65 MB spare at 18M rows,
-//    650 MB for a 1 GB trace. Plain arrays (the fallback) copy on growth: an eighth there.
+//    growing in place costs no copy whatever the step (1M rows left up to 17 MB spare). A step
+//    proportional to the rows (an eighth) left up to 65 MB spare at 18M rows, 650 MB for a 1 GB
+//    trace. Plain arrays (the fallback) copy on growth: an eighth there.
 //  - The index columns start narrow and widen (one copy each time) the first time a value does
-//    not fit: reason and stack 16 bits, then 32; P and thread 8 bits, then 16, then 32. String
-//    and stack tables, P IDs and threads are small in practice: 6 of the 15 bytes of a row, not
-//    16 bytes (35 MB less for 18M spans with the P and thread columns 8 bits wide).
+//    not fit: stack 16 bits, then 32; reason (a code, see SpanTable.reasons), P and thread 8
+//    bits, then 16, then 32. Reasons, stacks, P IDs and threads are few in practice: 5 of the
+//    12 bytes of a row, not 16 bytes (52 MB less for 18M spans).
 // Where resizable buffers are missing (older engines), plain arrays grow by copying.
 import { TraceError } from './errors';
 import { Vec } from './vec';
 
 /** A column of indices (string, stack, P, thread): 8 or 16 bits wide while every value fits. */
-export type IndexColumn = Int32Array | Int16Array | Uint16Array | Int8Array;
+export type IndexColumn = Int32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
 
 /** The flat span columns (see SpanTable in model.ts). */
 export interface SpanColumnArrays {
@@ -40,8 +43,15 @@ export interface SpanColumnArrays {
   checkRow: Int32Array;
   checkG: Int32Array;
   checkBits: Uint32Array;
-  /** The goroutine's previous span, −1 if none; a span not starting where it ended is stored as −2 − prev (see spanStart). */
-  prev: Int32Array;
+  /**
+   * The goroutine's previous span (read it with rowPrev): how many rows back (1..PREV_NONE − 1),
+   * PREV_NONE if none, 0 if in the far lists; plus PREV_GAP if the row does not start where its
+   * previous one ended (its start is in the gap lists).
+   */
+  prev: Uint16Array;
+  /** Rows whose previous span is too far back for `prev` (ascending), and those spans. */
+  farRow: Int32Array;
+  farPrev: Int32Array;
   /** Ends: offsets from `endBase[row >>> 10]` while every end fits (`endBase` null: the times themselves); see rowEnd. */
   end: Float64Array | Uint32Array;
   endBase: Float64Array | null;
@@ -57,7 +67,7 @@ export interface SpanColumnArrays {
 
 type Col = Exclude<
   keyof SpanColumnArrays,
-  'gapRow' | 'gapStart' | 'endBase' | 'checkRow' | 'checkG' | 'checkBits'
+  'gapRow' | 'gapStart' | 'endBase' | 'checkRow' | 'checkG' | 'checkBits' | 'farRow' | 'farPrev'
 >;
 type Narrow = 'reason' | 'stack' | 'p' | 'm';
 type AnyCtor =
@@ -71,10 +81,10 @@ type AnyCtor =
 
 /** Each column's type until it widens (reason is never negative; the others use −1 for none). */
 const COLUMN_TYPES: Readonly<Record<Col, AnyCtor>> = {
-  prev: Int32Array,
+  prev: Uint16Array,
   end: Uint32Array,
   state: Uint8Array,
-  reason: Uint16Array,
+  reason: Uint8Array,
   stack: Int16Array,
   p: Int8Array,
   m: Int8Array,
@@ -83,6 +93,10 @@ const COLUMNS = Object.keys(COLUMN_TYPES) as Col[];
 const NONE = -1;
 /** log2 of the rows sharing one end base. */
 const END_BLOCK = 10;
+/** `prev` flag: the row's start is in the gap lists. */
+const PREV_GAP = 0x8000;
+/** `prev` (without the flag): no previous span. 0: in the far lists. */
+const PREV_NONE = 0x7fff;
 /** One span in this many of each goroutine's is a checkpoint (a power of two). */
 const CHECK_EVERY = 64;
 
@@ -110,45 +124,46 @@ export function rowEnd(a: Pick<SpanColumnArrays, 'end' | 'endBase'>, i: number):
   return a.endBase ? a.endBase[i >>> END_BLOCK] + a.end[i] : a.end[i];
 }
 
-/** Where row i started: its `prev`'s end, or its own entry in the gap lists. */
-export function rowStart(
-  a: Pick<SpanColumnArrays, 'prev' | 'end' | 'endBase' | 'gapRow' | 'gapStart'>,
-  i: number,
-): number {
-  const v = a.prev[i];
-  if (v >= 0) return rowEnd(a, v);
-  const rows = a.gapRow;
+/** Position of `row` in an ascending list that holds it. */
+function find(rows: Int32Array, row: number): number {
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (rows[mid] < i) lo = mid + 1;
+    if (rows[mid] < row) lo = mid + 1;
     else hi = mid;
   }
-  return a.gapStart[lo];
+  return lo;
+}
+
+/** Row i's goroutine's previous row, −1 if none. */
+export function rowPrev(a: Pick<SpanColumnArrays, 'prev' | 'farRow' | 'farPrev'>, i: number): number {
+  const d = a.prev[i] & PREV_NONE;
+  if (d === PREV_NONE) return NONE;
+  return d !== 0 ? i - d : a.farPrev[find(a.farRow, i)];
+}
+
+/** Where row i started: its previous row's end, or its own entry in the gap lists. */
+export function rowStart(
+  a: Pick<
+    SpanColumnArrays,
+    'prev' | 'farRow' | 'farPrev' | 'end' | 'endBase' | 'gapRow' | 'gapStart'
+  >,
+  i: number,
+): number {
+  if ((a.prev[i] & PREV_GAP) === 0) return rowEnd(a, rowPrev(a, i));
+  return a.gapStart[find(a.gapRow, i)];
 }
 
 /** The goroutine of row i: its `prev` chain followed back to a checkpoint row. */
 export function rowGoroutine(
-  a: Pick<SpanColumnArrays, 'prev' | 'checkRow' | 'checkG' | 'checkBits'>,
+  a: Pick<SpanColumnArrays, 'prev' | 'farRow' | 'farPrev' | 'checkRow' | 'checkG' | 'checkBits'>,
   i: number,
 ): number {
   const bits = a.checkBits;
-  const prev = a.prev;
   let r = i;
-  while ((bits[r >>> 5] & (1 << (r & 31))) === 0) {
-    const v = prev[r];
-    r = v >= -1 ? v : -2 - v;
-  }
-  const rows = a.checkRow;
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid] < r) lo = mid + 1;
-    else hi = mid;
-  }
-  return a.checkG[lo];
+  while ((bits[r >>> 5] & (1 << (r & 31))) === 0) r = rowPrev(a, r);
+  return a.checkG[find(a.checkRow, r)];
 }
 
 /** Append-only span rows; `toArrays` hands the columns over, trimmed to `n` rows. */
@@ -156,15 +171,17 @@ export class SpanColumns {
   n = 0;
   private capacity = 0;
   private readonly buffers: Partial<Record<Col, ResizableBuffer>> = {};
-  private prev = new Int32Array(0);
+  private prev = new Uint16Array(0);
+  private readonly farRow = new Vec(Int32Array);
+  private readonly farPrev = new Vec(Int32Array);
   private end: Float64Array | Uint32Array = new Uint32Array(0);
   private state = new Uint8Array(0);
-  private reason: IndexColumn = new Uint16Array(0);
+  private reason: IndexColumn = new Uint8Array(0);
   private stack: IndexColumn = new Int16Array(0);
   private p: IndexColumn = new Int8Array(0);
   private m: IndexColumn = new Int8Array(0);
   private readonly types: Record<Col, AnyCtor> = { ...COLUMN_TYPES };
-  private reasonWide = false;
+  private reasonBits = 8;
   private stackWide = false;
   /** Widths of the P and thread columns: 8 bits, then 16, then 32. */
   private pBits = 8;
@@ -235,10 +252,13 @@ export class SpanColumns {
   }
 
   /** Makes a column wider (16 or 32 bits), keeping its rows (one copy, at most twice per column). */
-  private widen(col: Narrow, T: Int16ArrayConstructor | Int32ArrayConstructor = Int32Array): void {
+  private widen(
+    col: Narrow,
+    T: Uint16ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor = Int32Array,
+  ): void {
     const self = this.columns();
     const old = self[col];
-    let wide: Int32Array | Int16Array;
+    let wide: Int32Array | Int16Array | Uint16Array;
     const size = T.BYTES_PER_ELEMENT;
     if (this.resizable) {
       const b = resizableBuffer(this.capacity * size, MAX_SPANS * size);
@@ -256,7 +276,7 @@ export class SpanColumns {
     self[col] = wide;
     this.types[col] = T;
     const bits = 8 * size;
-    if (col === 'reason') this.reasonWide = true;
+    if (col === 'reason') this.reasonBits = bits;
     else if (col === 'stack') this.stackWide = true;
     else if (col === 'p') this.pBits = bits;
     else this.mBits = bits;
@@ -322,18 +342,28 @@ export class SpanColumns {
       this.setCapacity(
         Math.min(MAX_SPANS, i + (this.resizable ? IN_PLACE_STEP : Math.max(MIN_STEP, i >>> 3))),
       );
-    if (!this.reasonWide && (reason & 0xffff) !== reason) this.widen('reason');
+    const rb = this.reasonBits;
+    if (rb !== 32 && (rb === 8 ? reason & 0xff : reason & 0xffff) !== reason)
+      this.widen('reason', (reason & 0xffff) === reason ? Uint16Array : Int32Array);
     if (!this.stackWide && (stack << 16) >> 16 !== stack) this.widen('stack');
     const pb = this.pBits;
     if (pb !== 32 && (pb === 8 ? (p << 24) >> 24 : (p << 16) >> 16) !== p) this.widenFor('p', p);
     const mb = this.mBits;
     if (mb !== 32 && (mb === 8 ? (m << 24) >> 24 : (m << 16) >> 16) !== m) this.widenFor('m', m);
-    if (before !== NONE && this.endAt(before) === start) this.prev[i] = before;
+    let prev: number;
+    if (before === NONE) prev = PREV_NONE;
+    else if (i - before < PREV_NONE) prev = i - before;
     else {
-      this.prev[i] = -2 - before;
+      prev = 0;
+      this.farRow.push(i);
+      this.farPrev.push(before);
+    }
+    if (before === NONE || this.endAt(before) !== start) {
+      prev |= PREV_GAP;
       this.gapRow.push(i);
       this.gapStart.push(start);
     }
+    this.prev[i] = prev;
     if (!this.endWide) {
       const block = i >>> END_BLOCK;
       if (block === this.endBase.n) this.endBase.push(end);
@@ -395,6 +425,8 @@ export class SpanColumns {
         m: this.m,
         gapRow: this.gapRow.trim(),
         gapStart: this.gapStart.trim(),
+        farRow: this.farRow.trim(),
+        farPrev: this.farPrev.trim(),
         endBase: this.endWide ? null : this.endBase.trim(),
       };
     }
@@ -402,6 +434,8 @@ export class SpanColumns {
     return {
       gapRow: this.gapRow.trim(),
       gapStart: this.gapStart.trim(),
+      farRow: this.farRow.trim(),
+      farPrev: this.farPrev.trim(),
       endBase: this.endWide ? null : this.endBase.trim(),
       ...this.checkpoints(),
       prev: this.prev.slice(0, n),

@@ -11,6 +11,7 @@ import {
   goroutineSpans,
   spanEnd,
   spanGoroutine,
+  spanReason,
   spanStart,
   stackFrames,
   threadSpans,
@@ -33,7 +34,7 @@ function spansOf(m: TraceModel, id: number) {
       state: m.spans.state[s],
       start: spanStart(m.spans, s),
       end: spanEnd(m.spans, s),
-      reason: m.strings[m.spans.reason[s]],
+      reason: m.strings[spanReason(m.spans, s)],
       p: m.spans.p[s],
       stack: m.spans.stack[s],
     });
@@ -197,7 +198,7 @@ describe('a real trace (every workload scenario, Go 1.26)', () => {
   });
 
   test('what the scenarios did shows up', () => {
-    const reasons = new Set([...m.spans.reason].map((r) => m.strings[r]));
+    const reasons = new Set([...m.spans.reason].map((r) => m.strings[m.spans.reasons[r]]));
     for (const r of [
       'chan receive',
       'chan send',

@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import {
   rowEnd,
   rowGoroutine,
+  rowPrev,
   rowStart,
   SpanColumns,
 } from '../../../src/core/exectrace/span-columns';
@@ -30,7 +31,7 @@ test('2.5M rows across several in-place growths come back exactly, trimmed to th
   }
   // Copies and views behave as ordinary typed arrays.
   expect(Array.from(a.state.slice(n - 2))).toEqual([(n - 2) & 3, (n - 1) & 3]);
-  expect(a.reason.subarray(1000, 1003)).toEqual(Uint16Array.from([6, 0, 1]));
+  expect(a.reason.subarray(1000, 1003)).toEqual(Uint8Array.from([6, 0, 1]));
 });
 
 test("a span's start is where its goroutine's previous span ended, or kept beside the columns when not", () => {
@@ -48,7 +49,7 @@ test("a span's start is where its goroutine's previous span ended, or kept besid
     [20, 30],
     [12, 12],
   ]);
-  expect(Array.from(a.prev)).toEqual([-1, -1, 0, -2 - 2, 1]);
+  expect([0, 1, 2, 3, 4].map((i) => rowPrev(a, i))).toEqual([-1, -1, 0, 2, 1]);
   expect(Array.from(a.gapRow)).toEqual([0, 1, 3]);
   expect(c.lastRowOf(0)).toBe(3);
   expect(c.lastRowOf(1)).toBe(4);
@@ -157,4 +158,29 @@ test('P and thread columns go from 8 to 16 to 32 bits as their values need, keep
   expect(a.m).toBeInstanceOf(Int32Array);
   for (let i = 0; i < n; i++)
     if (a.p[i] !== p(i) || a.m[i] !== m(i)) expect([i, a.p[i], a.m[i]]).toEqual([i, p(i), m(i)]);
+});
+
+test("a goroutine's previous span far back (over 32766 rows) is kept beside the 2-byte column", () => {
+  const c = new SpanColumns();
+  // G0 every 40,000 rows (far), G1 every 3 rows (near), G2 filling the rest.
+  const n = 200_000;
+  const g = (i: number) => (i % 40_000 === 0 ? 0 : i % 3 === 1 ? 1 : 2);
+  const last = [-1, -1, -1];
+  const prevOf: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const prev = last[g(i)];
+    prevOf.push(prev);
+    last[g(i)] = i;
+    // Each goroutine goes on where it stopped (row r ends at r + 1): no gaps but the first rows.
+    c.push(g(i), prev === -1 ? 0 : prev + 1, i + 1, 2, 0, -1, -1, -1);
+  }
+  const a = c.toArrays();
+  for (let i = 0; i < n; i++)
+    if (rowPrev(a, i) !== prevOf[i]) expect([i, rowPrev(a, i)]).toEqual([i, prevOf[i]]);
+  expect(Array.from(a.farRow)).toEqual([40_000, 80_000, 120_000, 160_000]);
+  expect([40_000, 80_000].map((i) => [rowStart(a, i), rowGoroutine(a, i)])).toEqual([
+    [1, 0],
+    [40_001, 0],
+  ]);
+  expect(Array.from(a.gapRow)).toEqual([0, 1, 2]);
 });

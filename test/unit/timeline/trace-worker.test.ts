@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildModel, GoState, spanGoroutine } from '../../../src/core/exectrace';
+import { buildModel, GoState, spanGoroutine, spanReason } from '../../../src/core/exectrace';
 import type { LoadedTrace } from '../../../src/worker/trace-protocol';
 import { traceHandlers as h } from '../../../src/worker/trace-handlers';
 
@@ -181,7 +181,7 @@ describe('details, graphs, analysis, CPU profile', () => {
       (i) =>
         m.spans.state[i] === GoState.Waiting &&
         m.spans.stack[i] >= 0 &&
-        m.strings[m.spans.reason[i]] === 'chan receive',
+        m.strings[spanReason(m.spans, i)] === 'chan receive',
     )!;
     const d = await h.traceDetail(
       { handle: loaded.handle, ref: { kind: 'span', index: blocked } },

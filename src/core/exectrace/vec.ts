@@ -8,7 +8,7 @@ type ResizableBuffer = ArrayBuffer & { resize(n: number): void };
 /** Elements past which a column moves to a resizable buffer, and the step it then grows by. */
 const IN_PLACE_FROM = 1 << 14;
 /** Address space reserved per resizable column (not memory: pages are committed as it grows). */
-const MAX_BYTES = 2 ** 30;
+const MAX_BYTES = 2 ** 28;
 
 function resizable(bytes: number): ResizableBuffer | null {
   try {
@@ -51,7 +51,7 @@ export class Vec<T extends TypedArray> {
   private grow(): void {
     const len = this.a.length;
     const size = (this.ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-    const cap = len < IN_PLACE_FROM ? len * 2 : len + IN_PLACE_FROM;
+    const cap = len < IN_PLACE_FROM ? Math.max(16, len * 2) : len + IN_PLACE_FROM;
     if (cap >= IN_PLACE_FROM && !this.fixed && cap * size <= MAX_BYTES) {
       if (this.buffer) {
         this.buffer.resize(cap * size);
@@ -68,7 +68,7 @@ export class Vec<T extends TypedArray> {
       this.fixed = true;
     }
     // No resizable buffers, or past what one was reserved for: grow by copying.
-    const b = new this.ctor(len < IN_PLACE_FROM ? len * 2 : len + (len >>> 2));
+    const b = new this.ctor(len < IN_PLACE_FROM ? Math.max(16, len * 2) : len + (len >>> 2));
     b.set(this.a as never);
     this.a = b;
     this.buffer = null;
@@ -109,7 +109,7 @@ export class Vec<T extends TypedArray> {
   release(): void {
     this.buffer?.resize(0);
     this.buffer = null;
-    this.a = new this.ctor(0);
+    this.a = new this.ctor(16);
     this.n = 0;
   }
 }
@@ -118,66 +118,3 @@ export const f64 = (capacity?: number) => new Vec(Float64Array, capacity);
 export const i32 = (capacity?: number) => new Vec(Int32Array, capacity);
 export const u8 = (capacity?: number) => new Vec(Uint8Array, capacity);
 export const u16 = (capacity?: number) => new Vec(Uint16Array, capacity);
-
-const CHUNK = 1 << 16;
-
-/**
- * An append-only typed column stored in 64K-element chunks: growing never copies, which matters
- * for columns of millions of elements (each doubling of a plain array would copy it, and the
- * garbage of large buffers makes the engine collect often).
- */
-export class ChunkedVec<T extends TypedArray> {
-  private readonly chunks: T[] = [];
-  private cur: T;
-  private pos = 0;
-  n = 0;
-  constructor(private readonly ctor: Ctor<T>) {
-    this.cur = new ctor(CHUNK);
-    this.chunks.push(this.cur);
-  }
-
-  push(v: number): number {
-    if (this.pos === CHUNK) {
-      this.cur = new this.ctor(CHUNK);
-      this.chunks.push(this.cur);
-      this.pos = 0;
-    }
-    this.cur[this.pos++] = v;
-    return this.n++;
-  }
-
-  /** Element i (random access, for the rare updates of earlier elements). */
-  get(i: number): number {
-    return this.chunks[Math.floor(i / CHUNK)][i % CHUNK];
-  }
-
-  set(i: number, v: number): void {
-    this.chunks[Math.floor(i / CHUNK)][i % CHUNK] = v;
-  }
-
-  /** The last element (the vector must not be empty). */
-  last(): number {
-    return this.cur[this.pos - 1];
-  }
-
-  setLast(v: number): void {
-    this.cur[this.pos - 1] = v;
-  }
-
-  /** All elements in one array of exactly `n` elements; the chunks are released. */
-  toArray(): T {
-    const out = new this.ctor(this.n);
-    let o = 0;
-    for (const c of this.chunks) {
-      const k = Math.min(CHUNK, this.n - o);
-      out.set(c.subarray(0, k) as never, o);
-      o += k;
-    }
-    this.chunks.length = 0;
-    return out;
-  }
-}
-
-export const cf64 = () => new ChunkedVec(Float64Array);
-export const ci32 = () => new ChunkedVec(Int32Array);
-export const cu8 = () => new ChunkedVec(Uint8Array);

@@ -7,6 +7,8 @@ import {
   goroutineSpans,
   previousSpan,
   spanEnd,
+  spanGoroutine,
+  spanReason,
   spanStart,
   stackFrames,
   TraceError,
@@ -93,7 +95,9 @@ function closed(
 }
 
 function indexTrace(model: TraceModel): Trace {
-  const classes = spanClasses(model.spans.state, model.spans.reason, model.strings);
+  // Only goroutine lanes and span details need classes (a byte a span): made on first use, once
+  // the file read for the model has been let go, not at the peak of opening.
+  let classes: Uint8Array | undefined;
   const spans = model.spans;
   const start = (i: number) => spanStart(spans, i);
   const end = (i: number) => spanEnd(spans, i);
@@ -101,7 +105,13 @@ function indexTrace(model: TraceModel): Trace {
   const stw = closed(model.gc.stw.start, model.gc.stw.end, model);
   return {
     model,
-    classes,
+    get classes() {
+      if (!classes) {
+        const reasons = Array.from(spans.reasons, (s) => model.strings[s]);
+        classes = spanClasses(spans.state, spans.reason, reasons);
+      }
+      return classes;
+    },
     groups: laneGroups(model),
     procLanes: model.procs.map((p) => new LaneIndex(p.running, start, end, null, 1)),
     goroutineLanes: new Map(),
@@ -173,7 +183,7 @@ function laneData(t: Trace, ref: LaneRef, t0: number, t1: number, resolution: nu
     const idx = lane.at(q.first[i]);
     refs[i] = idx;
     if (ref.kind === 'p') {
-      const g = m.spans.g[idx];
+      const g = spanGoroutine(m.spans, idx);
       group[i] = t.groups.groupOf[g];
       gid[i] = m.goroutines.id[g];
     } else if (ref.kind === 'g') {
@@ -217,7 +227,8 @@ const STATE_TEXT: Record<number, string> = {
 function nextSpan(m: TraceModel, s: number): number {
   const sp = m.spans;
   let next = -1;
-  for (let k = m.goroutines.lastSpan[sp.g[s]]; k > s; k = previousSpan(sp, k)) next = k;
+  const gi = spanGoroutine(sp, s);
+  for (let k = m.goroutines.lastSpan[gi]; k > s; k = previousSpan(sp, k)) next = k;
   return next;
 }
 
@@ -225,12 +236,12 @@ function spanDetail(t: Trace, s: number): SpanDetail {
   const m = t.model;
   const sp = m.spans;
   if (s >= sp.count) throw new Error(`span ${s} does not exist`);
-  const gi = sp.g[s];
+  const gi = spanGoroutine(sp, s);
   const id = m.goroutines.id[gi];
   const group = t.groups.groupOf[gi];
   const startFn = group >= 0 ? t.groups.names[group] : m.strings[m.goroutines.startFunc[gi]];
   const state = sp.state[s];
-  const reason = m.strings[sp.reason[s]];
+  const reason = m.strings[spanReason(sp, s)];
   const cls = SPAN_CLASSES[t.classes[s]];
   const rows: [string, string][] = [
     ['Goroutine', `G${id}${startFn ? ` ${startFn}` : ''}`],
@@ -255,7 +266,7 @@ function spanDetail(t: Trace, s: number): SpanDetail {
     // A running span starts without a stack (GoStart has none); where it stopped is what tells.
     const next = nextSpan(m, s);
     if (next >= 0) {
-      const why = m.strings[sp.reason[next]] || STATE_TEXT[sp.state[next]] || '';
+      const why = m.strings[spanReason(sp, next)] || STATE_TEXT[sp.state[next]] || '';
       if (sp.stack[next] >= 0)
         stacks.push({
           title: `Stopped running${why ? ` (${why})` : ''} at`,

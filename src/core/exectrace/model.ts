@@ -10,7 +10,7 @@
 import { ARGS_PER_EVENT, type EventBlock } from './block';
 import type { ClockSnapshot, ExperimentalBatch, GenerationTable } from './generation';
 import type { TraceVersion } from './header';
-import { NumMap } from './num-map';
+import { IdIndex, NumMap } from './num-map';
 import { TraceReader, type ReaderOptions } from './reader';
 import { Ev, GoState, WIRE_GO_STATUS_TO_STATE, WIRE_PROC_STATUS_TO_STATE, ProcState } from './spec';
 import {
@@ -19,8 +19,15 @@ import {
   type GoroutineExecStats,
   type GoroutineStatsTable,
 } from './summarizer';
-import { rowEnd, rowStart, SpanColumns, type IndexColumn } from './span-columns';
-import { cf64, ci32, f64, i32, u8, type Vec } from './vec';
+import {
+  rowEnd,
+  rowGoroutine,
+  rowPrev,
+  rowStart,
+  SpanColumns,
+  type IndexColumn,
+} from './span-columns';
+import { f64, i32, u8, type Vec } from './vec';
 
 /** Interned stack frames (function, file, line, PC), as columns. */
 export interface FrameTable {
@@ -74,17 +81,23 @@ export interface GoroutineTable {
  * thread); `prev` chains each goroutine's spans (see goroutineSpans). A span's start is
  * `spanStart`: where the goroutine's previous span ended, or its own entry in `gapStart`;
  * its end is `spanEnd`. `state` is a
- * `GoState` (Runnable, Running, Waiting, Syscall). `reason` is the string index of why the
- * goroutine stopped or blocked (GoStop/GoBlock reason, e.g. "chan receive"), 0 otherwise.
+ * `GoState` (Runnable, Running, Waiting, Syscall). `reason` is why the goroutine stopped or
+ * blocked (GoStop/GoBlock reason, e.g. "chan receive"), as a code: `reasons[code]` is its string
+ * index (`spanReason`), code 0 is "" (the reasons are few: a byte a span, not a string index).
  * `stack` is the stack of the event that began the span (the blocking site for Waiting, the
  * syscall site for Syscall, the waker's site for Runnable after an unblock), −1 if none.
  * `p` is the proc (−1 none) and `m` the thread index (−1 none) it ran or made the syscall on.
  */
 export interface SpanTable {
   count: number;
-  g: Int32Array;
-  /** The goroutine's previous span, −1 if none, or −2 − it when this span does not start where it ended. */
-  prev: Int32Array;
+  /** Where each span's goroutine is found (read it with `spanGoroutine`): see span-columns.ts. */
+  checkRow: Int32Array;
+  checkG: Int32Array;
+  checkBits: Uint32Array;
+  /** The goroutine's previous span (read it with `previousSpan`): 2 bytes, see span-columns.ts. */
+  prev: Uint16Array;
+  farRow: Int32Array;
+  farPrev: Int32Array;
   /** Ends, as offsets from `endBase` per block of rows while they fit: read them with `spanEnd`. */
   end: Float64Array | Uint32Array;
   endBase: Float64Array | null;
@@ -97,6 +110,13 @@ export interface SpanTable {
   /** Spans whose start is not their `prev`'s end (ascending), and their starts. */
   gapRow: Int32Array;
   gapStart: Float64Array;
+  /** String index of each reason code (`reason`); reasons[0] is 0 (""). */
+  reasons: Int32Array;
+}
+
+/** The string index of span i's reason (0: none). */
+export function spanReason(spans: SpanTable, i: number): number {
+  return spans.reasons[spans.reason[i]];
 }
 
 /** Where span i started. */
@@ -105,11 +125,14 @@ export const spanStart: (spans: SpanTable, i: number) => number = rowStart;
 /** Where span i ended. */
 export const spanEnd: (spans: SpanTable, i: number) => number = rowEnd;
 
+/**
+ * The goroutine (index) of span i. Not stored per span: found in a few dozen steps along the
+ * goroutine's `prev` chain, for point look-ups (a visible mark, a span's details).
+ */
+export const spanGoroutine: (spans: SpanTable, i: number) => number = rowGoroutine;
+
 /** Span i's previous span of the same goroutine, −1 if none. */
-export function previousSpan(spans: SpanTable, i: number): number {
-  const v = spans.prev[i];
-  return v >= -1 ? v : -2 - v;
-}
+export const previousSpan: (spans: SpanTable, i: number) => number = rowPrev;
 
 /** The goroutine's spans in time order (derived on demand: only its own lane and details need them). */
 export function goroutineSpans(model: TraceModel, gi: number): Int32Array {
@@ -350,6 +373,9 @@ export class TraceModelBuilder {
   private syncTime = 0;
   private readonly strings: string[] = [''];
   private readonly stringIds = new Map<string, number>([['', 0]]);
+  /** Span reason codes by string index (−1: none yet), and the string index of each code. */
+  private reasonCodes = Int32Array.of(0);
+  private readonly reasonStrings: number[] = [0];
   // frames and stacks
   private readonly framePc = f64();
   private readonly frameFunc = i32();
@@ -363,10 +389,8 @@ export class TraceModelBuilder {
   private localStacks = new Map<number, number>();
   private localStrings = new Map<number, number>();
   // goroutines
-  private readonly gIndex = new NumMap<number>(1024);
+  private readonly gIndex = new IdIndex();
   private readonly gId = f64();
-  private readonly gStartFunc = i32();
-  private readonly gStartPc = f64();
   private readonly gCreated = f64();
   private readonly gEnded = f64();
   private readonly gCreator = i32();
@@ -375,13 +399,17 @@ export class TraceModelBuilder {
   private readonly gLabel = i32();
   // the open span of each goroutine
   private readonly gState = u8();
+  // The open span's start, reason, stack, P and thread, by slot: a goroutine holds a slot while
+  // it exists (only those alive at one time, not the hundreds of thousands of a whole trace).
+  private readonly gSlot = i32();
+  private readonly freeSlots = i32();
   private readonly gSince = f64();
   private readonly gReason = i32();
   private readonly gStack = i32();
   private readonly gP = i32();
   private readonly gM = i32();
-  /** Open regions per goroutine (innermost last), created on first use. */
-  private readonly gRegions: (number[] | null)[] = [];
+  /** Open regions by goroutine (innermost last), for the goroutines that have any. */
+  private readonly gRegions = new Map<number, number[]>();
   // spans (millions of them in big traces: chunked columns)
   private readonly spanRows = new SpanColumns();
   // threads and procs
@@ -419,11 +447,12 @@ export class TraceModelBuilder {
   private readonly heapGoalV = f64();
   private readonly procsT = f64();
   private readonly procsV = f64();
-  private readonly cT = cf64();
-  private readonly cRunnable = ci32();
-  private readonly cRunning = ci32();
-  private readonly cWaiting = ci32();
-  private readonly cSyscall = ci32();
+  // Grown in place, trimmed without a copy at the end (see Vec).
+  private readonly cT = f64();
+  private readonly cRunnable = i32();
+  private readonly cRunning = i32();
+  private readonly cWaiting = i32();
+  private readonly cSyscall = i32();
   private readonly counts = [0, 0, 0, 0, 0, 0];
   // annotations
   private readonly taskIndex = new NumMap<number>(64);
@@ -474,6 +503,20 @@ export class TraceModelBuilder {
       this.stringIds.set(s, id);
     }
     return id;
+  }
+
+  /** The span reason code of a string index (see SpanTable.reason). */
+  private reasonCode(str: number): number {
+    let byString = this.reasonCodes;
+    if (str < byString.length && byString[str] !== NONE) return byString[str];
+    if (str >= byString.length) {
+      const b = new Int32Array(Math.max(str + 1, byString.length * 2)).fill(NONE);
+      b.set(byString);
+      this.reasonCodes = byString = b;
+    }
+    byString[str] = this.reasonStrings.length;
+    this.reasonStrings.push(str);
+    return byString[str];
   }
 
   /** A generation-local string ID as a model string index. */
@@ -534,7 +577,7 @@ export class TraceModelBuilder {
 
   /** Index of a goroutine already known, −1 otherwise (never creates a record). */
   private known(id: number): number {
-    return id === -1 ? NONE : (this.gIndex.get(id) ?? NONE);
+    return id === -1 ? NONE : this.gIndex.get(id);
   }
 
   private stwName(kind: number): number {
@@ -560,10 +603,8 @@ export class TraceModelBuilder {
   /** The goroutine's index, creating its record (as existing before the trace) if new. */
   private gor(id: number): number {
     let gi = this.gIndex.get(id);
-    if (gi === undefined) {
+    if (gi === NONE) {
       gi = this.gId.push(id);
-      this.gStartFunc.push(0);
-      this.gStartPc.push(0);
       this.gCreated.push(NaN);
       this.gEnded.push(NaN);
       this.gCreator.push(NONE);
@@ -571,13 +612,8 @@ export class TraceModelBuilder {
       this.gStartStack.push(NONE);
       this.gLabel.push(0);
       this.gState.push(GoState.NotExist);
-      this.gSince.push(0);
-      this.gReason.push(0);
-      this.gStack.push(NONE);
-      this.gP.push(NONE);
-      this.gM.push(NONE);
-      this.gRegions.push(null);
-      this.gIndex.set(id, gi);
+      this.gSlot.push(NONE);
+      this.gIndex.add(id, gi);
     }
     return gi;
   }
@@ -593,17 +629,17 @@ export class TraceModelBuilder {
     m: number,
   ): void {
     const old = this.gState.a[gi];
+    let s = this.gSlot.a[gi];
     if (old !== GoState.NotExist && old !== GoState.Undetermined) {
-      const since = this.gSince.a[gi];
       this.spanRows.push(
         gi,
-        since,
+        this.gSince.a[s],
         t,
         old,
-        this.gReason.a[gi],
-        this.gStack.a[gi],
-        this.gP.a[gi],
-        this.gM.a[gi],
+        this.gReason.a[s],
+        this.gStack.a[s],
+        this.gP.a[s],
+        this.gM.a[s],
       );
     }
     // The count series, merged to COUNT_RESOLUTION_NS: a point keeps the counts after the last
@@ -614,11 +650,29 @@ export class TraceModelBuilder {
     c[old]--;
     c[state]++;
     this.gState.a[gi] = state;
-    this.gSince.a[gi] = t;
-    this.gReason.a[gi] = reason;
-    this.gStack.a[gi] = stack;
-    this.gP.a[gi] = p;
-    this.gM.a[gi] = m;
+    if (state === GoState.NotExist || state === GoState.Undetermined) {
+      if (s !== NONE) {
+        this.freeSlots.push(s);
+        this.gSlot.a[gi] = NONE;
+      }
+    } else {
+      if (s === NONE) {
+        if (this.freeSlots.n > 0) s = this.freeSlots.a[--this.freeSlots.n];
+        else {
+          s = this.gSince.push(0);
+          this.gReason.push(0);
+          this.gStack.push(NONE);
+          this.gP.push(NONE);
+          this.gM.push(NONE);
+        }
+        this.gSlot.a[gi] = s;
+      }
+      this.gSince.a[s] = t;
+      this.gReason.a[s] = this.reasonCode(reason);
+      this.gStack.a[s] = stack;
+      this.gP.a[s] = p;
+      this.gM.a[s] = m;
+    }
     if (newPoint) {
       this.cT.push(t);
       this.cRunnable.push(c[GoState.Runnable]);
@@ -934,13 +988,14 @@ export class TraceModelBuilder {
         }
         case Ev.UserRegionBegin: {
           const gi = this.gor(g);
-          const stack = (this.gRegions[gi] ??= []);
+          let stack = this.gRegions.get(gi);
+          if (!stack) this.gRegions.set(gi, (stack = []));
           stack.push(this.region(gi, a0, this.lstr(a1), t, NaN, stack.length));
           break;
         }
         case Ev.UserRegionEnd: {
           const gi = this.gor(g);
-          const r = this.gRegions[gi]?.pop();
+          const r = this.gRegions.get(gi)?.pop();
           if (r !== undefined) this.rEnd.a[r] = t;
           else this.region(gi, a0, this.lstr(a1), NaN, t, 0);
           break;
@@ -1033,33 +1088,51 @@ export class TraceModelBuilder {
   /** Closes what is still open at the end of the trace and returns the model. */
   finish(): TraceModel {
     const end = this.last;
+    // The last generation's tables hold views into the file (its experimental batches): let
+    // go of them, so that the file's bytes can go before the model's last allocations.
+    this.curTable = null;
+    this.localStacks = new Map();
+    this.localStrings = new Map();
     // Open spans end with the trace (their goroutines are still alive).
     for (let gi = 0; gi < this.gId.n; gi++) {
       const st = this.gState.a[gi];
       if (st !== GoState.NotExist && st !== GoState.Undetermined) {
-        const since = this.gSince.a[gi];
+        const s = this.gSlot.a[gi];
         this.spanRows.push(
           gi,
-          since,
+          this.gSince.a[s],
           end,
           st,
-          this.gReason.a[gi],
-          this.gStack.a[gi],
-          this.gP.a[gi],
-          this.gM.a[gi],
+          this.gReason.a[s],
+          this.gStack.a[s],
+          this.gP.a[s],
+          this.gM.a[s],
         );
       }
     }
+    // The open spans are closed: their columns were only needed while building.
+    for (const v of [
+      this.gState,
+      this.gSlot,
+      this.freeSlots,
+      this.gSince,
+      this.gReason,
+      this.gStack,
+      this.gP,
+      this.gM,
+    ])
+      v.release();
     for (const pid of [...this.procOpen.keys()]) this.procStop(pid, end);
     if (this.cT.n > 0) this.writeCounts();
     const G = this.gId.n;
     const S = this.spanRows.n;
-    const lastSpan = new Int32Array(G);
-    for (let gi = 0; gi < G; gi++) lastSpan[gi] = this.spanRows.lastRowOf(gi);
-    const spans: SpanTable = { count: S, ...this.spanRows.toArrays() };
-    const spanCount = new Int32Array(G);
-    const sg = spans.g;
-    for (let i = 0; i < S; i++) spanCount[sg[i]]++;
+    const { lastSpan, spanCount } = this.spanRows.goroutineRows(G);
+    this.gIndex.release();
+    const spans: SpanTable = {
+      count: S,
+      ...this.spanRows.toArrays(),
+      reasons: Int32Array.from(this.reasonStrings),
+    };
     // Per P and per thread, likewise: what ran on one P (or thread) does not overlap, so the
     // order in which spans ended is their time order.
     // P IDs are small in practice (below GOMAXPROCS): a dense table answers those without a
@@ -1182,11 +1255,11 @@ export class TraceModelBuilder {
         heapGoal: { time: this.heapGoalT.trim(), value: this.heapGoalV.trim() },
         gomaxprocs: { time: this.procsT.trim(), value: this.procsV.trim() },
         goroutines: {
-          time: this.cT.toArray(),
-          runnable: this.cRunnable.toArray(),
-          running: this.cRunning.toArray(),
-          waiting: this.cWaiting.toArray(),
-          syscall: this.cSyscall.toArray(),
+          time: this.cT.trim(),
+          runnable: this.cRunnable.trim(),
+          running: this.cRunning.trim(),
+          waiting: this.cWaiting.trim(),
+          syscall: this.cSyscall.trim(),
         },
       },
       tasks: {

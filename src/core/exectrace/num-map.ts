@@ -121,3 +121,50 @@ export class NumMap<V> {
     for (let i = 0; i < oldK.length; i++) if (oldK[i] === oldK[i]) this.set(oldK[i], oldV[i] as V);
   }
 }
+
+/**
+ * A map from IDs to dense indices (goroutine IDs to model indices): the runtime hands out
+ * goroutine IDs nearly consecutively from 1, so those up to a few times the number of entries
+ * are looked up in an array by ID (4 bytes an ID), and only the others (a trace begun late in a
+ * long-lived process, a corrupt file) hashed. A NumMap of the 620K goroutines of a 100 MB
+ * trace took 32 MB (its keys and its array of values), the array takes 2.5 MB.
+ */
+export class IdIndex {
+  /** Index + 1 by ID (0: none). */
+  private dense = new Int32Array(1024);
+  private sparse = new NumMap<number>(64);
+  private count = 0;
+
+  /** The index of `id`, or −1. */
+  get(id: number): number {
+    if (id >= 0 && id < this.dense.length) {
+      const v = this.dense[id]; // undefined for a fractional ID
+      if (v > 0) return v - 1;
+    }
+    return this.sparse.size === 0 ? -1 : (this.sparse.get(id) ?? -1);
+  }
+
+  /** Empties the map, giving its storage back. */
+  release(): void {
+    this.dense = new Int32Array(0);
+    this.sparse = new NumMap<number>(16);
+    this.count = 0;
+  }
+
+  /** Records a new ID (not already in the map). */
+  add(id: number, index: number): void {
+    this.count++;
+    if (Number.isInteger(id) && id >= 0 && id < 4 * this.count + 65536) {
+      if (id >= this.dense.length) {
+        let cap = this.dense.length;
+        while (cap <= id) cap = cap < 1 << 20 ? cap * 2 : cap + (cap >>> 2);
+        const d = new Int32Array(cap);
+        d.set(this.dense);
+        this.dense = d;
+      }
+      this.dense[id] = index + 1;
+    } else {
+      this.sparse.set(id, index);
+    }
+  }
+}

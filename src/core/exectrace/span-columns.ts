@@ -1,9 +1,16 @@
-// The model builder's span table while it grows: the eight span columns, sharing one write
+// The model builder's span table while it grows: the seven span columns, sharing one write
 // position. A span's start is not stored: a goroutine's spans follow each other, so a span
-// starts where the goroutine's previous one (`prev`, 4 bytes) ended; only the spans that do
-// not (a goroutine's first, or after it did not exist for a while) keep their start, in two
-// small side lists (`gapRow`, `gapStart`). That is 4 bytes a span instead of 8, and `prev`
-// also chains each goroutine's spans, which spares a by-goroutine index (4 bytes more).
+// starts where the goroutine's previous one (`prev`) ended; only the spans that do not (a
+// goroutine's first, or after it did not exist for a while: a flag in `prev`) keep their start,
+// in two small side lists (`gapRow`, `gapStart`). `prev` also chains each goroutine's spans,
+// which spares a by-goroutine index. It is 2 bytes, not a row number: how many rows back the
+// previous span is (under 32767: all but 0.06% of the 100 MB trace's 18M spans), or 0 and the
+// row in a side list (`farRow`, `farPrev`). 2 bytes a span instead of 12 for start and index.
+// Nor is a span's goroutine stored (4 bytes, 69 MB for a 100 MB trace): it is found by following
+// `prev` back to a checkpoint, a row whose goroutine is kept, in a side list: every goroutine's
+// 1st, 65th, 129th… span (one row in CHECK_EVERY of its own), marked in a bitmap. That is at most
+// CHECK_EVERY − 1 steps whatever the order of the rows, for a tenth of a byte a span; only
+// point look-ups need it (a P lane's visible marks, a span's details).
 // Ends are whole nanoseconds that only grow from row to row (rows are added as spans end), so
 // they are stored as 32-bit offsets from a base per block of 1024 rows; the column becomes
 // Float64 (one copy) the first time an end does not fit (a fractional time, a block longer
@@ -14,25 +21,37 @@
 //    itself: no second copy at the end. 64K-row chunks copied into flat columns at the end
 //    peaked at twice the table (the freed chunks stay in the allocator's arena, not returned to
 //    the system): 650 MB more for that 100 MB trace.
-//  - Resizable columns grow by a fixed 1M rows (29 bytes each): V8 zero-fills what a resize
-//    commits, so spare rows are resident memory, and growing in place costs no copy whatever
-//    the step. A step proportional to the rows (an eighth) left up to 65 MB spare at 18M rows,
-//    650 MB for a 1 GB trace. Plain arrays (the fallback) copy on growth: an eighth there.
-//  - The index columns (reason, stack, p, m) start 16 bits wide and become 32 bits wide (one
-//    copy) the first time a value does not fit: string and stack tables, P IDs and threads are
-//    small in practice, and that is 8 of the 37 bytes of a span's row.
+//  - Resizable columns grow by a fixed 256K rows (12 bytes each while the index columns are
+//    narrow): V8 zero-fills what a resize commits, so spare rows are resident memory, and
+//    growing in place costs no copy whatever the step (1M rows left up to 17 MB spare). A step
+//    proportional to the rows (an eighth) left up to 65 MB spare at 18M rows, 650 MB for a 1 GB
+//    trace. Plain arrays (the fallback) copy on growth: an eighth there.
+//  - The index columns start narrow and widen (one copy each time) the first time a value does
+//    not fit: stack 16 bits, then 32; reason (a code, see SpanTable.reasons), P and thread 8
+//    bits, then 16, then 32. Reasons, stacks, P IDs and threads are few in practice: 5 of the
+//    12 bytes of a row, not 16 bytes (52 MB less for 18M spans).
 // Where resizable buffers are missing (older engines), plain arrays grow by copying.
 import { TraceError } from './errors';
 import { Vec } from './vec';
 
-/** A column of indices (string, stack, P, thread): 16 bits wide while every value fits. */
-export type IndexColumn = Int32Array | Int16Array | Uint16Array;
+/** A column of indices (string, stack, P, thread): 8 or 16 bits wide while every value fits. */
+export type IndexColumn = Int32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
 
 /** The flat span columns (see SpanTable in model.ts). */
 export interface SpanColumnArrays {
-  g: Int32Array;
-  /** The goroutine's previous span, −1 if none; a span not starting where it ended is stored as −2 − prev (see spanStart). */
-  prev: Int32Array;
+  /** Checkpoint rows (ascending; see rowGoroutine), their goroutines, and a bitmap of them by row. */
+  checkRow: Int32Array;
+  checkG: Int32Array;
+  checkBits: Uint32Array;
+  /**
+   * The goroutine's previous span (read it with rowPrev): how many rows back (1..PREV_NONE − 1),
+   * PREV_NONE if none, 0 if in the far lists; plus PREV_GAP if the row does not start where its
+   * previous one ended (its start is in the gap lists).
+   */
+  prev: Uint16Array;
+  /** Rows whose previous span is too far back for `prev` (ascending), and those spans. */
+  farRow: Int32Array;
+  farPrev: Int32Array;
   /** Ends: offsets from `endBase[row >>> 10]` while every end fits (`endBase` null: the times themselves); see rowEnd. */
   end: Float64Array | Uint32Array;
   endBase: Float64Array | null;
@@ -46,7 +65,10 @@ export interface SpanColumnArrays {
   gapStart: Float64Array;
 }
 
-type Col = Exclude<keyof SpanColumnArrays, 'gapRow' | 'gapStart' | 'endBase'>;
+type Col = Exclude<
+  keyof SpanColumnArrays,
+  'gapRow' | 'gapStart' | 'endBase' | 'checkRow' | 'checkG' | 'checkBits' | 'farRow' | 'farPrev'
+>;
 type Narrow = 'reason' | 'stack' | 'p' | 'm';
 type AnyCtor =
   | Int32ArrayConstructor
@@ -54,25 +76,33 @@ type AnyCtor =
   | Float64ArrayConstructor
   | Uint8ArrayConstructor
   | Int16ArrayConstructor
-  | Uint16ArrayConstructor;
+  | Uint16ArrayConstructor
+  | Int8ArrayConstructor;
 
 /** Each column's type until it widens (reason is never negative; the others use −1 for none). */
 const COLUMN_TYPES: Readonly<Record<Col, AnyCtor>> = {
-  g: Int32Array,
-  prev: Int32Array,
+  prev: Uint16Array,
   end: Uint32Array,
   state: Uint8Array,
-  reason: Uint16Array,
+  reason: Uint8Array,
   stack: Int16Array,
-  p: Int16Array,
-  m: Int16Array,
+  p: Int8Array,
+  m: Int8Array,
 };
 const COLUMNS = Object.keys(COLUMN_TYPES) as Col[];
 const NONE = -1;
 /** log2 of the rows sharing one end base. */
 const END_BLOCK = 10;
+/** `prev` flag: the row's start is in the gap lists. */
+const PREV_GAP = 0x8000;
+/** `prev` (without the flag): no previous span. 0: in the far lists. */
+const PREV_NONE = 0x7fff;
+/** One span in this many of each goroutine's is a checkpoint (a power of two). */
+const CHECK_EVERY = 64;
 
 const MIN_STEP = 1 << 20;
+/** Rows a resizable column grows by. */
+const IN_PLACE_STEP = 1 << 18;
 /** The most rows a column can hold (a Float64 column of 2^32 bytes, the largest buffer V8 reserves). */
 export const MAX_SPANS = 2 ** 29;
 
@@ -94,22 +124,46 @@ export function rowEnd(a: Pick<SpanColumnArrays, 'end' | 'endBase'>, i: number):
   return a.endBase ? a.endBase[i >>> END_BLOCK] + a.end[i] : a.end[i];
 }
 
-/** Where row i started: its `prev`'s end, or its own entry in the gap lists. */
-export function rowStart(
-  a: Pick<SpanColumnArrays, 'prev' | 'end' | 'endBase' | 'gapRow' | 'gapStart'>,
-  i: number,
-): number {
-  const v = a.prev[i];
-  if (v >= 0) return rowEnd(a, v);
-  const rows = a.gapRow;
+/** Position of `row` in an ascending list that holds it. */
+function find(rows: Int32Array, row: number): number {
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (rows[mid] < i) lo = mid + 1;
+    if (rows[mid] < row) lo = mid + 1;
     else hi = mid;
   }
-  return a.gapStart[lo];
+  return lo;
+}
+
+/** Row i's goroutine's previous row, −1 if none. */
+export function rowPrev(a: Pick<SpanColumnArrays, 'prev' | 'farRow' | 'farPrev'>, i: number): number {
+  const d = a.prev[i] & PREV_NONE;
+  if (d === PREV_NONE) return NONE;
+  return d !== 0 ? i - d : a.farPrev[find(a.farRow, i)];
+}
+
+/** Where row i started: its previous row's end, or its own entry in the gap lists. */
+export function rowStart(
+  a: Pick<
+    SpanColumnArrays,
+    'prev' | 'farRow' | 'farPrev' | 'end' | 'endBase' | 'gapRow' | 'gapStart'
+  >,
+  i: number,
+): number {
+  if ((a.prev[i] & PREV_GAP) === 0) return rowEnd(a, rowPrev(a, i));
+  return a.gapStart[find(a.gapRow, i)];
+}
+
+/** The goroutine of row i: its `prev` chain followed back to a checkpoint row. */
+export function rowGoroutine(
+  a: Pick<SpanColumnArrays, 'prev' | 'farRow' | 'farPrev' | 'checkRow' | 'checkG' | 'checkBits'>,
+  i: number,
+): number {
+  const bits = a.checkBits;
+  let r = i;
+  while ((bits[r >>> 5] & (1 << (r & 31))) === 0) r = rowPrev(a, r);
+  return a.checkG[find(a.checkRow, r)];
 }
 
 /** Append-only span rows; `toArrays` hands the columns over, trimmed to `n` rows. */
@@ -117,24 +171,30 @@ export class SpanColumns {
   n = 0;
   private capacity = 0;
   private readonly buffers: Partial<Record<Col, ResizableBuffer>> = {};
-  private g = new Int32Array(0);
-  private prev = new Int32Array(0);
+  private prev = new Uint16Array(0);
+  private readonly farRow = new Vec(Int32Array);
+  private readonly farPrev = new Vec(Int32Array);
   private end: Float64Array | Uint32Array = new Uint32Array(0);
   private state = new Uint8Array(0);
-  private reason: IndexColumn = new Uint16Array(0);
+  private reason: IndexColumn = new Uint8Array(0);
   private stack: IndexColumn = new Int16Array(0);
-  private p: IndexColumn = new Int16Array(0);
-  private m: IndexColumn = new Int16Array(0);
+  private p: IndexColumn = new Int8Array(0);
+  private m: IndexColumn = new Int8Array(0);
   private readonly types: Record<Col, AnyCtor> = { ...COLUMN_TYPES };
-  private reasonWide = false;
+  private reasonBits = 8;
   private stackWide = false;
-  private pWide = false;
-  private mWide = false;
+  /** Widths of the P and thread columns: 8 bits, then 16, then 32. */
+  private pBits = 8;
+  private mBits = 8;
   private readonly resizable: boolean;
   private readonly gapRow = new Vec(Int32Array);
   private readonly gapStart = new Vec(Float64Array);
-  /** Per goroutine, its last row (−1: none yet). */
+  /** Per goroutine, its last row (−1: none yet) and its number of rows. */
   private readonly lastRow = new Vec(Int32Array);
+  private readonly rowCount = new Vec(Int32Array);
+  private readonly checkRow = new Vec(Int32Array);
+  private readonly checkG = new Vec(Int32Array);
+  private readonly checkBits = new Vec(Uint32Array);
   private readonly endBase = new Vec(Float64Array);
   private endWide = false;
 
@@ -183,38 +243,48 @@ export class SpanColumns {
 
   private columns(): Record<
     Col,
-    Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array
+    Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array | Int8Array
   > {
     return this as unknown as Record<
       Col,
-      Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array
+      Int32Array | Uint32Array | Float64Array | Uint8Array | Int16Array | Uint16Array | Int8Array
     >;
   }
 
-  /** Makes a 16-bit column 32 bits wide, keeping its rows (one copy, once per column at most). */
-  private widen(col: Narrow): void {
+  /** Makes a column wider (16 or 32 bits), keeping its rows (one copy, at most twice per column). */
+  private widen(
+    col: Narrow,
+    T: Uint16ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor = Int32Array,
+  ): void {
     const self = this.columns();
     const old = self[col];
-    let wide: Int32Array;
+    let wide: Int32Array | Int16Array | Uint16Array;
+    const size = T.BYTES_PER_ELEMENT;
     if (this.resizable) {
-      const b = resizableBuffer(this.capacity * 4, MAX_SPANS * 4);
+      const b = resizableBuffer(this.capacity * size, MAX_SPANS * size);
       if (!b)
         throw new TraceError(
           'too-large',
           'not enough memory to model this trace whole; record a shorter trace',
         );
       this.buffers[col] = b;
-      wide = new Int32Array(b, 0, this.capacity);
+      wide = new T(b, 0, this.capacity);
     } else {
-      wide = new Int32Array(this.capacity);
+      wide = new T(this.capacity);
     }
     wide.set(old.subarray(0, this.n));
     self[col] = wide;
-    this.types[col] = Int32Array;
-    if (col === 'reason') this.reasonWide = true;
+    this.types[col] = T;
+    const bits = 8 * size;
+    if (col === 'reason') this.reasonBits = bits;
     else if (col === 'stack') this.stackWide = true;
-    else if (col === 'p') this.pWide = true;
-    else this.mWide = true;
+    else if (col === 'p') this.pBits = bits;
+    else this.mBits = bits;
+  }
+
+  /** Widens the P or thread column as far as `v` needs. */
+  private widenFor(col: 'p' | 'm', v: number): void {
+    this.widen(col, (v << 16) >> 16 === v ? Int16Array : Int32Array);
   }
 
   /** Makes the end column Float64, the times themselves (one copy, once at most). */
@@ -256,24 +326,44 @@ export class SpanColumns {
     m: number,
   ): void {
     const i = this.n;
-    while (this.lastRow.n <= g) this.lastRow.push(NONE);
+    while (this.lastRow.n <= g) {
+      this.lastRow.push(NONE);
+      this.rowCount.push(0);
+    }
     const before = this.lastRow.a[g];
     this.lastRow.a[g] = i;
+    if ((this.rowCount.a[g]++ & (CHECK_EVERY - 1)) === 0) {
+      this.checkRow.push(i);
+      this.checkG.push(g);
+      while (this.checkBits.n <= i >>> 5) this.checkBits.push(0);
+      this.checkBits.a[i >>> 5] |= 1 << (i & 31);
+    }
     if (i === this.capacity)
       this.setCapacity(
-        Math.min(MAX_SPANS, i + (this.resizable ? MIN_STEP : Math.max(MIN_STEP, i >>> 3))),
+        Math.min(MAX_SPANS, i + (this.resizable ? IN_PLACE_STEP : Math.max(MIN_STEP, i >>> 3))),
       );
-    if (!this.reasonWide && (reason & 0xffff) !== reason) this.widen('reason');
+    const rb = this.reasonBits;
+    if (rb !== 32 && (rb === 8 ? reason & 0xff : reason & 0xffff) !== reason)
+      this.widen('reason', (reason & 0xffff) === reason ? Uint16Array : Int32Array);
     if (!this.stackWide && (stack << 16) >> 16 !== stack) this.widen('stack');
-    if (!this.pWide && (p << 16) >> 16 !== p) this.widen('p');
-    if (!this.mWide && (m << 16) >> 16 !== m) this.widen('m');
-    this.g[i] = g;
-    if (before !== NONE && this.endAt(before) === start) this.prev[i] = before;
+    const pb = this.pBits;
+    if (pb !== 32 && (pb === 8 ? (p << 24) >> 24 : (p << 16) >> 16) !== p) this.widenFor('p', p);
+    const mb = this.mBits;
+    if (mb !== 32 && (mb === 8 ? (m << 24) >> 24 : (m << 16) >> 16) !== m) this.widenFor('m', m);
+    let prev: number;
+    if (before === NONE) prev = PREV_NONE;
+    else if (i - before < PREV_NONE) prev = i - before;
     else {
-      this.prev[i] = -2 - before;
+      prev = 0;
+      this.farRow.push(i);
+      this.farPrev.push(before);
+    }
+    if (before === NONE || this.endAt(before) !== start) {
+      prev |= PREV_GAP;
       this.gapRow.push(i);
       this.gapStart.push(start);
     }
+    this.prev[i] = prev;
     if (!this.endWide) {
       const block = i >>> END_BLOCK;
       if (block === this.endBase.n) this.endBase.push(end);
@@ -295,12 +385,37 @@ export class SpanColumns {
     return g < this.lastRow.n ? this.lastRow.a[g] : NONE;
   }
 
+  /**
+   * Each of goroutines 0..count−1's last row (−1: none) and number of rows: the columns the
+   * builder kept (no copy) when every goroutine has rows, as is usual.
+   */
+  goroutineRows(count: number): { lastSpan: Int32Array; spanCount: Int32Array } {
+    while (this.lastRow.n < count) {
+      this.lastRow.push(NONE);
+      this.rowCount.push(0);
+    }
+    return { lastSpan: this.lastRow.trim(), spanCount: this.rowCount.trim() };
+  }
+
+  /** The goroutine's number of rows. */
+  rowCountOf(g: number): number {
+    return g < this.rowCount.n ? this.rowCount.a[g] : 0;
+  }
+
+  private checkpoints(): Pick<SpanColumnArrays, 'checkRow' | 'checkG' | 'checkBits'> {
+    return {
+      checkRow: this.checkRow.trim(),
+      checkG: this.checkG.trim(),
+      checkBits: this.checkBits.trim(),
+    };
+  }
+
   /** The rows as columns of exactly `n` elements (the storage itself, no copy). The builder is spent. */
   toArrays(): SpanColumnArrays {
     if (this.resizable) {
       this.setCapacity(this.n);
       return {
-        g: this.g,
+        ...this.checkpoints(),
         prev: this.prev,
         end: this.end,
         state: this.state,
@@ -310,6 +425,8 @@ export class SpanColumns {
         m: this.m,
         gapRow: this.gapRow.trim(),
         gapStart: this.gapStart.trim(),
+        farRow: this.farRow.trim(),
+        farPrev: this.farPrev.trim(),
         endBase: this.endWide ? null : this.endBase.trim(),
       };
     }
@@ -317,8 +434,10 @@ export class SpanColumns {
     return {
       gapRow: this.gapRow.trim(),
       gapStart: this.gapStart.trim(),
+      farRow: this.farRow.trim(),
+      farPrev: this.farPrev.trim(),
       endBase: this.endWide ? null : this.endBase.trim(),
-      g: this.g.slice(0, n),
+      ...this.checkpoints(),
       prev: this.prev.slice(0, n),
       end: this.end.slice(0, n),
       state: this.state.slice(0, n),

@@ -6,7 +6,7 @@
 // and an object (plus maps) per goroutine would make every garbage collection scan them all.
 // The model builder drives it with its own goroutine indices and interned strings.
 
-import { f64, i32, type Vec } from './vec';
+import { f64, i32, u8, type Vec } from './vec';
 
 /** Go's GoroutineSummary (times in ns), for one goroutine. Durations are sums over its life. */
 export interface GoroutineExecStats {
@@ -80,7 +80,7 @@ const SYSCALL = 5;
 
 /** Accumulates Go's per-goroutine statistics from the transitions the model builder sees. */
 export class GoroutineSummarizer {
-  private readonly seen = i32();
+  private readonly seen = u8();
   private readonly name = i32();
   private readonly pc = f64();
   private readonly creationTime = f64();
@@ -91,7 +91,13 @@ export class GoroutineSummarizer {
   private readonly syscallTime = f64();
   private readonly syscallBlockTime = f64();
   private readonly totalTime = f64();
-  // Analysis state (Go zeroes it when the goroutine ends); NaN = unset (Go uses 0).
+  // Analysis state (Go zeroes it when the goroutine ends); NaN = unset (Go uses 0). Kept by
+  // slot, not by goroutine: a goroutine holds a slot from when some of it is set until Go would
+  // zero it (its end, a fresh summary), and no slot means all unset. Only the goroutines alive
+  // at one time hold slots (thousands, where a trace has hundreds of thousands in all): 48
+  // bytes a goroutine were 30 MB of a 100 MB trace's peak.
+  private readonly slotOf = i32();
+  private readonly freeSlots = i32();
   private readonly lastStart = f64();
   private readonly lastRunnable = f64();
   private readonly lastBlock = f64();
@@ -100,6 +106,7 @@ export class GoroutineSummarizer {
   private readonly lastSyscallBlock = f64();
   private readonly blockHead = i32();
   private readonly rangeHead = i32();
+  /** By slot, like the analysis state above: the goroutine's open ranges. */
   private readonly lastRangeHead = i32();
   private readonly entryKey = i32();
   private readonly entryValue = f64();
@@ -137,17 +144,7 @@ export class GoroutineSummarizer {
       this.seen.push(0);
       this.name.push(0);
       this.pc.push(0);
-      for (const v of [
-        this.creationTime,
-        this.startTime,
-        this.endTime,
-        this.lastStart,
-        this.lastRunnable,
-        this.lastBlock,
-        this.lastSyscall,
-        this.lastSyscallBlock,
-      ])
-        v.push(NaN);
+      for (const v of [this.creationTime, this.startTime, this.endTime]) v.push(NaN);
       for (const v of [
         this.execTime,
         this.schedWaitTime,
@@ -156,11 +153,62 @@ export class GoroutineSummarizer {
         this.totalTime,
       ])
         v.push(0);
-      this.lastBlockReason.push(0);
       this.blockHead.push(NONE);
       this.rangeHead.push(NONE);
+      this.slotOf.push(NONE);
+    }
+  }
+
+  /** The goroutine's slot, taken (all unset) if it has none. */
+  private slot(gi: number): number {
+    let s = this.slotOf.a[gi];
+    if (s !== NONE) return s;
+    if (this.freeSlots.n > 0) {
+      s = this.freeSlots.a[--this.freeSlots.n];
+      this.lastStart.a[s] =
+        this.lastRunnable.a[s] =
+        this.lastBlock.a[s] =
+        this.lastSyscall.a[s] =
+        this.lastSyscallBlock.a[s] =
+          NaN;
+      this.lastBlockReason.a[s] = 0;
+      this.lastRangeHead.a[s] = NONE;
+    } else {
+      s = this.lastStart.push(NaN);
+      this.lastRunnable.push(NaN);
+      this.lastBlock.push(NaN);
+      this.lastSyscall.push(NaN);
+      this.lastSyscallBlock.push(NaN);
+      this.lastBlockReason.push(0);
       this.lastRangeHead.push(NONE);
     }
+    this.slotOf.a[gi] = s;
+    return s;
+  }
+
+  /** Unsets all of the goroutine's analysis state (gives its slot back). */
+  private unslot(gi: number): void {
+    const s = this.slotOf.a[gi];
+    if (s === NONE) return;
+    this.freeSlots.push(s);
+    this.slotOf.a[gi] = NONE;
+  }
+
+  /** A time of the goroutine's analysis state (NaN: unset). */
+  private last(v: Vec<Float64Array>, gi: number): number {
+    const s = this.slotOf.a[gi];
+    return s === NONE ? NaN : v.a[s];
+  }
+
+  /** Unsets one time of the goroutine's analysis state. */
+  private unset(v: Vec<Float64Array>, gi: number): void {
+    const s = this.slotOf.a[gi];
+    if (s !== NONE) v.a[s] = NaN;
+  }
+
+  private lastRangeHeadOf(gi: number): number {
+    const s = this.slotOf.a[gi];
+    return s === NONE ? NONE : this.lastRangeHead.a[s];
   }
 
   /** A new summary for the goroutine (Go replaces its map entry). */
@@ -169,16 +217,8 @@ export class GoroutineSummarizer {
     this.seen.a[gi] = 1;
     this.name.a[gi] = 0;
     this.pc.a[gi] = 0;
-    for (const v of [
-      this.startTime,
-      this.endTime,
-      this.lastStart,
-      this.lastRunnable,
-      this.lastBlock,
-      this.lastSyscall,
-      this.lastSyscallBlock,
-    ])
-      v.a[gi] = NaN;
+    this.startTime.a[gi] = NaN;
+    this.endTime.a[gi] = NaN;
     for (const v of [
       this.execTime,
       this.schedWaitTime,
@@ -189,7 +229,7 @@ export class GoroutineSummarizer {
       v.a[gi] = 0;
     this.blockHead.a[gi] = NONE;
     this.rangeHead.a[gi] = NONE;
-    this.lastRangeHead.a[gi] = NONE;
+    this.unslot(gi);
   }
 
   /** Adds v to key's entry in the list starting at heads[gi]. */
@@ -206,9 +246,9 @@ export class GoroutineSummarizer {
     heads.a[gi] = e;
   }
 
-  /** The entry for key in the list at heads[gi] (−1 if none); removed ones have key −1. */
-  private find(heads: Vec<Int32Array>, gi: number, key: number): number {
-    for (let e = heads.a[gi]; e !== NONE; e = this.entryNext.a[e])
+  /** The entry for key in the list starting at entry `head` (−1 if none); removed ones have key −1. */
+  private find(head: number, key: number): number {
+    for (let e = head; e !== NONE; e = this.entryNext.a[e])
       if (this.entryKey.a[e] === key) return e;
     return NONE;
   }
@@ -252,30 +292,33 @@ export class GoroutineSummarizer {
       default:
         if (!seenBefore) return; // (Go would dereference a missing summary here)
         if (from === RUNNING) {
-          this.execTime.a[gi] += t - this.lastStart.a[gi];
-          this.lastStart.a[gi] = NaN;
+          this.execTime.a[gi] += t - this.last(this.lastStart, gi);
+          this.unset(this.lastStart, gi);
         } else if (from === WAITING) {
-          if (!Number.isNaN(this.lastBlock.a[gi])) {
-            this.add(this.blockHead, gi, this.lastBlockReason.a[gi], t - this.lastBlock.a[gi]);
-            this.lastBlock.a[gi] = NaN;
+          const lb = this.last(this.lastBlock, gi);
+          if (!Number.isNaN(lb)) {
+            const s = this.slotOf.a[gi];
+            this.add(this.blockHead, gi, this.lastBlockReason.a[s], t - lb);
+            this.lastBlock.a[s] = NaN;
           }
         } else if (from === RUNNABLE) {
-          if (!Number.isNaN(this.lastRunnable.a[gi])) {
-            this.schedWaitTime.a[gi] += t - this.lastRunnable.a[gi];
-            this.lastRunnable.a[gi] = NaN;
+          const lr = this.last(this.lastRunnable, gi);
+          if (!Number.isNaN(lr)) {
+            this.schedWaitTime.a[gi] += t - lr;
+            this.unset(this.lastRunnable, gi);
           }
         } else if (from === SYSCALL) {
-          const ls = this.lastSyscall.a[gi];
+          const ls = this.last(this.lastSyscall, gi);
           if (!Number.isNaN(ls)) {
-            const lsb = this.lastSyscallBlock.a[gi];
+            const lsb = this.last(this.lastSyscallBlock, gi);
             if (!Number.isNaN(lsb)) {
               this.syscallBlockTime.a[gi] += t - lsb;
               this.syscallTime.a[gi] += lsb - ls;
             } else {
               this.syscallTime.a[gi] += t - ls;
             }
-            this.lastSyscall.a[gi] = NaN;
-            this.lastSyscallBlock.a[gi] = NaN;
+            this.unset(this.lastSyscall, gi);
+            this.unset(this.lastSyscallBlock, gi);
             const p = this.syscallingG.get(gi);
             if (p !== undefined) this.syscallingP.delete(p);
             this.syscallingG.delete(gi);
@@ -290,18 +333,24 @@ export class GoroutineSummarizer {
         this.pc.a[gi] = n[1];
       }
     }
+    // Slots are taken before `.a` is read: taking one can grow the columns.
     switch (to) {
-      case RUNNING:
-        this.lastStart.a[gi] = t;
+      case RUNNING: {
+        const s = this.slot(gi);
+        this.lastStart.a[s] = t;
         if (Number.isNaN(this.startTime.a[gi])) this.startTime.a[gi] = t;
         break;
-      case RUNNABLE:
-        this.lastRunnable.a[gi] = t;
+      }
+      case RUNNABLE: {
+        const s = this.slot(gi);
+        this.lastRunnable.a[s] = t;
         break;
+      }
       case WAITING:
         if (reason !== this.forever) {
-          this.lastBlock.a[gi] = t;
-          this.lastBlockReason.a[gi] = reason;
+          const s = this.slot(gi);
+          this.lastBlock.a[s] = t;
+          this.lastBlockReason.a[s] = reason;
           break;
         }
         this.finalize(gi, t, t); // blocked forever is like exiting
@@ -309,11 +358,13 @@ export class GoroutineSummarizer {
       case NOT_EXIST:
         this.finalize(gi, t, t);
         break;
-      case SYSCALL:
+      case SYSCALL: {
         this.syscallingP.set(proc, gi);
         this.syscallingG.set(gi, proc);
-        this.lastSyscall.a[gi] = t;
+        const s = this.slot(gi);
+        this.lastSyscall.a[s] = t;
         break;
+      }
     }
   }
 
@@ -321,7 +372,8 @@ export class GoroutineSummarizer {
   procIdle(pid: number, t: number): void {
     const gi = this.syscallingP.get(pid);
     if (gi !== undefined) {
-      this.lastSyscallBlock.a[gi] = t;
+      const s = this.slot(gi); // before reading .a: taking a slot can grow the columns
+      this.lastSyscallBlock.a[s] = t;
       this.syscallingP.delete(pid);
     }
   }
@@ -334,7 +386,7 @@ export class GoroutineSummarizer {
   rangeBegin(gi: number, name: number, active: boolean, t: number, procKey: number | null): void {
     if (gi === NONE || gi >= this.seen.n || this.seen.a[gi] === 0) return;
     if (procKey !== null) this.rangesP.set(procKey, gi);
-    const e = this.find(this.lastRangeHead, gi, name);
+    const e = this.find(this.lastRangeHeadOf(gi), name);
     if (active) {
       if (e !== NONE) this.add(this.rangeHead, gi, name, this.syncTs - this.entryValue.a[e]);
       this.setLastRange(gi, name, this.syncTs, e);
@@ -347,15 +399,16 @@ export class GoroutineSummarizer {
     if (e === NONE) {
       // Reuse the entry of a range that ended (key −1): otherwise a long-lived goroutine's list
       // grows by one per range (every GC sweep on its P), and each lookup walks all of them.
-      e = this.find(this.lastRangeHead, gi, NONE);
+      e = this.find(this.lastRangeHeadOf(gi), NONE);
       if (e !== NONE) this.entryKey.a[e] = name;
     }
     if (e !== NONE) this.entryValue.a[e] = t;
     else {
       const n = this.entryKey.push(name);
       this.entryValue.push(t);
-      this.entryNext.push(this.lastRangeHead.a[gi]);
-      this.lastRangeHead.a[gi] = n;
+      this.entryNext.push(this.lastRangeHeadOf(gi));
+      const s = this.slot(gi); // before reading .a: taking a slot can grow the columns
+      this.lastRangeHead.a[s] = n;
     }
   }
 
@@ -368,7 +421,7 @@ export class GoroutineSummarizer {
       if (owner !== gi) return;
     }
     if (gi === NONE || gi >= this.seen.n || this.seen.a[gi] === 0) return;
-    const e = this.find(this.lastRangeHead, gi, name);
+    const e = this.find(this.lastRangeHeadOf(gi), name);
     if (e === NONE) return;
     this.add(this.rangeHead, gi, name, t - this.entryValue.a[e]);
     this.entryKey.a[e] = NONE; // removed
@@ -378,28 +431,23 @@ export class GoroutineSummarizer {
   private finalize(gi: number, lastTs: number, end: number | null): void {
     if (end !== null) this.endTime.a[gi] = end;
     if (this.totalTime.a[gi] === 0) this.totalTime.a[gi] = lastTs - this.creationTime.a[gi];
-    if (!Number.isNaN(this.lastStart.a[gi])) this.execTime.a[gi] += lastTs - this.lastStart.a[gi];
-    if (!Number.isNaN(this.lastRunnable.a[gi]))
-      this.schedWaitTime.a[gi] += lastTs - this.lastRunnable.a[gi];
-    if (!Number.isNaN(this.lastBlock.a[gi]))
-      this.add(this.blockHead, gi, this.lastBlockReason.a[gi], lastTs - this.lastBlock.a[gi]);
-    if (!Number.isNaN(this.lastSyscall.a[gi]))
-      this.syscallTime.a[gi] += lastTs - this.lastSyscall.a[gi];
+    const s = this.slotOf.a[gi];
+    if (s === NONE) return; // nothing set: nothing to count
+    if (!Number.isNaN(this.lastStart.a[s])) this.execTime.a[gi] += lastTs - this.lastStart.a[s];
+    if (!Number.isNaN(this.lastRunnable.a[s]))
+      this.schedWaitTime.a[gi] += lastTs - this.lastRunnable.a[s];
+    if (!Number.isNaN(this.lastBlock.a[s]))
+      this.add(this.blockHead, gi, this.lastBlockReason.a[s], lastTs - this.lastBlock.a[s]);
+    if (!Number.isNaN(this.lastSyscall.a[s]))
+      this.syscallTime.a[gi] += lastTs - this.lastSyscall.a[s];
     // Sic: Go counts a syscall that lost its P as scheduler wait from there.
-    if (!Number.isNaN(this.lastSyscallBlock.a[gi]))
-      this.schedWaitTime.a[gi] += lastTs - this.lastSyscallBlock.a[gi];
-    for (let e = this.lastRangeHead.a[gi]; e !== NONE; e = this.entryNext.a[e]) {
+    if (!Number.isNaN(this.lastSyscallBlock.a[s]))
+      this.schedWaitTime.a[gi] += lastTs - this.lastSyscallBlock.a[s];
+    for (let e = this.lastRangeHead.a[s]; e !== NONE; e = this.entryNext.a[e]) {
       if (this.entryKey.a[e] !== NONE)
         this.add(this.rangeHead, gi, this.entryKey.a[e], lastTs - this.entryValue.a[e]);
     }
-    this.lastStart.a[gi] =
-      this.lastRunnable.a[gi] =
-      this.lastBlock.a[gi] =
-      this.lastSyscall.a[gi] =
-      this.lastSyscallBlock.a[gi] =
-        NaN;
-    this.lastBlockReason.a[gi] = 0;
-    this.lastRangeHead.a[gi] = NONE;
+    this.unslot(gi);
   }
 
   /** Finishes every goroutine at the last event; `count` goroutines in the model. */
@@ -407,22 +455,34 @@ export class GoroutineSummarizer {
     this.ensure(count - 1);
     for (let gi = 0; gi < this.seen.n; gi++)
       if (this.seen.a[gi] === 1) this.finalize(gi, this.lastTs, null);
-    const n = count;
-    const cut = <T extends Float64Array | Int32Array>(v: Vec<T>) => v.a.slice(0, n) as T;
+    // The analysis state is spent: give it back before the model's last allocations.
+    for (const v of [
+      this.lastStart,
+      this.lastRunnable,
+      this.lastBlock,
+      this.lastSyscall,
+      this.lastSyscallBlock,
+      this.lastBlockReason,
+      this.lastRangeHead,
+      this.slotOf,
+      this.freeSlots,
+    ])
+      v.release();
+    // Every column has exactly `count` elements (ensure above): trimmed in place, not copied.
     return {
-      seen: Uint8Array.from(this.seen.a.subarray(0, n)),
-      name: cut(this.name),
-      pc: cut(this.pc),
-      creationTime: cut(this.creationTime),
-      startTime: cut(this.startTime),
-      endTime: cut(this.endTime),
-      execTime: cut(this.execTime),
-      schedWaitTime: cut(this.schedWaitTime),
-      syscallTime: cut(this.syscallTime),
-      syscallBlockTime: cut(this.syscallBlockTime),
-      totalTime: cut(this.totalTime),
-      blockHead: cut(this.blockHead),
-      rangeHead: cut(this.rangeHead),
+      seen: this.seen.trim(),
+      name: this.name.trim(),
+      pc: this.pc.trim(),
+      creationTime: this.creationTime.trim(),
+      startTime: this.startTime.trim(),
+      endTime: this.endTime.trim(),
+      execTime: this.execTime.trim(),
+      schedWaitTime: this.schedWaitTime.trim(),
+      syscallTime: this.syscallTime.trim(),
+      syscallBlockTime: this.syscallBlockTime.trim(),
+      totalTime: this.totalTime.trim(),
+      blockHead: this.blockHead.trim(),
+      rangeHead: this.rangeHead.trim(),
       entryKey: this.entryKey.trim(),
       entryValue: this.entryValue.trim(),
       entryNext: this.entryNext.trim(),

@@ -55,7 +55,7 @@ describe('the timeline model of a Go 1.21 trace (every workload scenario)', () =
   });
 
   test('what the scenarios did shows up, with the reasons Go gives converted events', () => {
-    const reasons = new Set([...m.spans.reason].map((r) => m.strings[r]));
+    const reasons = new Set([...m.spans.reason].map((r) => m.strings[m.spans.reasons[r]]));
     for (const r of ['chan receive', 'chan send', 'select', 'sync', 'network', 'sleep'])
       expect(reasons).toContain(r);
     expect([...m.spans.state].filter((st) => st === GoState.Syscall).length).toBeGreaterThan(10);

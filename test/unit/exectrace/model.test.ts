@@ -10,6 +10,8 @@ import {
   goroutineIndex,
   goroutineSpans,
   spanEnd,
+  spanGoroutine,
+  spanReason,
   spanStart,
   stackFrames,
   threadSpans,
@@ -32,7 +34,7 @@ function spansOf(m: TraceModel, id: number) {
       state: m.spans.state[s],
       start: spanStart(m.spans, s),
       end: spanEnd(m.spans, s),
-      reason: m.strings[m.spans.reason[s]],
+      reason: m.strings[spanReason(m.spans, s)],
       p: m.spans.p[s],
       stack: m.spans.stack[s],
     });
@@ -89,7 +91,7 @@ describe('a hand-written trace', () => {
     expect(p0.heldStart.length).toBeGreaterThanOrEqual(2); // before and after a generation boundary
     expect(m.threads.map((t) => t.id).sort()).toEqual([10, 11]);
     expect(p1.running.length).toBe(2);
-    expect(m.spans.g[p1.running[0]]).toBe(goroutineIndex(m, 5));
+    expect(spanGoroutine(m.spans, p1.running[0])).toBe(goroutineIndex(m, 5));
     // A thread's spans, derived on demand: its Running and Syscall spans, in time order.
     for (let mi = 0; mi < m.threads.length; mi++) {
       const spans = Array.from(threadSpans(m, mi));
@@ -185,7 +187,7 @@ describe('a real trace (every workload scenario, Go 1.26)', () => {
     for (let gi = 0; gi < m.goroutines.count; gi++) {
       const own = goroutineSpans(m, gi);
       for (let k = 0; k < own.length; k++) {
-        expect(s.g[own[k]]).toBe(gi);
+        expect(spanGoroutine(s, own[k])).toBe(gi);
         if (k > 0) expect(spanStart(s, own[k])).toBeGreaterThanOrEqual(spanEnd(s, own[k - 1]));
       }
     }
@@ -196,7 +198,7 @@ describe('a real trace (every workload scenario, Go 1.26)', () => {
   });
 
   test('what the scenarios did shows up', () => {
-    const reasons = new Set([...m.spans.reason].map((r) => m.strings[r]));
+    const reasons = new Set([...m.spans.reason].map((r) => m.strings[m.spans.reasons[r]]));
     for (const r of [
       'chan receive',
       'chan send',

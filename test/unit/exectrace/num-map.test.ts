@@ -1,6 +1,6 @@
 // The ordering's ID map must behave exactly like a Map under any mix of operations.
 import { expect, test } from 'vitest';
-import { NumMap } from '../../../src/core/exectrace/num-map';
+import { IdIndex, NumMap } from '../../../src/core/exectrace/num-map';
 import { rng } from './support/helpers';
 
 test('NumMap agrees with Map over random operations (dense, patterned, negative and huge keys)', () => {
@@ -32,4 +32,26 @@ test('NumMap agrees with Map over random operations (dense, patterned, negative 
   const seen = new Map<number, number>();
   m.forEach((v, k) => seen.set(k, v));
   expect(seen).toEqual(ref);
+});
+
+test('IdIndex: nearly consecutive IDs by array, the rest hashed, every one found again', () => {
+  const m = new IdIndex();
+  const ids: number[] = [];
+  // Runtime-like IDs (consecutive, with gaps of per-P batches), and far-off and odd ones early
+  // on: 9M is hashed then, and found still once the array has grown past it (9.5M).
+  for (let i = 0; i < 3_000_000; i++) {
+    ids.push(1 + i + 16 * Math.floor(i / 100));
+    if (i === 10) ids.push(9_000_000, 2 ** 40, 2 ** 53 - 1, -5, 0.5);
+  }
+  ids.push(9_500_000);
+  ids.forEach((id, i) => {
+    if (m.get(id) !== -1) expect([id, m.get(id)]).toEqual([id, -1]);
+    m.add(id, i);
+  });
+  ids.forEach((id, i) => {
+    if (m.get(id) !== i) expect([id, m.get(id)]).toEqual([id, i]);
+  });
+  expect([m.get(1), m.get(2), m.get(9_000_001), m.get(-1), m.get(2 ** 41)]).toEqual([
+    0, 1, -1, -1, -1,
+  ]);
 });

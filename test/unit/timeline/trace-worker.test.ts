@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildModel, GoState } from '../../../src/core/exectrace';
+import { buildModel, GoState, spanGoroutine, spanReason } from '../../../src/core/exectrace';
 import type { LoadedTrace } from '../../../src/worker/trace-protocol';
 import { traceHandlers as h } from '../../../src/worker/trace-handlers';
 
@@ -105,9 +105,9 @@ describe('traceLanes', () => {
       for (let i = 0; i < l.ref.length; i++) {
         expect(l.n[i]).toBe(1);
         expect(m.spans.state[l.ref[i]]).toBe(GoState.Running);
-        expect(l.gid[i]).toBe(m.goroutines.id[m.spans.g[l.ref[i]]]);
+        expect(l.gid[i]).toBe(m.goroutines.id[spanGoroutine(m.spans, l.ref[i])]);
         expect(loaded.groups[l.group[i]].name).toBe(
-          m.strings[m.execStats.name[m.spans.g[l.ref[i]]]],
+          m.strings[m.execStats.name[spanGoroutine(m.spans, l.ref[i])]],
         );
       }
     });
@@ -182,7 +182,7 @@ describe('details, graphs, analysis, CPU profile', () => {
       (i) =>
         m.spans.state[i] === GoState.Waiting &&
         m.spans.stack[i] >= 0 &&
-        m.strings[m.spans.reason[i]] === 'chan receive',
+        m.strings[spanReason(m.spans, i)] === 'chan receive',
     )!;
     const d = await h.traceDetail(
       { handle: loaded.handle, ref: { kind: 'span', index: blocked } },

@@ -142,7 +142,7 @@ await esbuild.build({
   },
 });
 const modelRuns = [];
-// One model run at a time, and only one for a big trace (it needs about 8x the file in memory).
+// One model run at a time, and only one for a big trace (it needs about 6x the file in memory).
 const modelRunCount = sizeMB > 500 ? 1 : Math.min(runs, 3);
 for (let i = 0; i < modelRunCount; i++) {
   step(`model run ${i + 1}/${modelRunCount}`);

@@ -27,9 +27,9 @@ before(
   async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'golens-ws-'));
     copyFileSync(fixture, join(workspace, 'big.trace'));
-    // 0.5 MB: the whole trace (≈ 3.5 MB of model) does not fit; parts of up to 63 kB do:
+    // 0.35 MB: the whole trace (≈ 2.5 MB of model) does not fit; parts of up to 61 kB do:
     // generations 1, 2 (alone, and too big even so), 3–5 and 6.
-    vscode = await openVsCode(workspace, { settings: { 'goLens.trace.memoryLimitMB': 0.5 } });
+    vscode = await openVsCode(workspace, { settings: { 'goLens.trace.memoryLimitMB': 0.35 } });
     page = vscode.page;
   },
   { timeout: 300_000 },
@@ -61,8 +61,8 @@ e2eTest(
   () => page,
   async () => {
     const question = await openAndAsk();
-    assert.match(question, /big\.trace is 431\.\d+kB; its timeline needs about 3\.\d+MB/);
-    assert.match(question, /more than the 512kB available/);
+    assert.match(question, /big\.trace is 431\.\d+kB; its timeline needs about 2\.\d+MB/);
+    assert.match(question, /more than the 358\.\d+kB available/);
     const rows = await page.$$eval('.quick-input-list .monaco-list-row', (els) =>
       els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''),
     );
@@ -107,7 +107,7 @@ e2eTest(
     const frame = await webviewFrame(page, { timeout: 60_000, title: 'big.trace' });
     const error = await frame.waitForSelector('[data-testid="trace-error"]', { timeout: 30_000 });
     const text = (await error.textContent()) ?? '';
-    assert.match(text, /big\.trace is 431\.\d+kB; its timeline needs about 3\.\d+MB/);
+    assert.match(text, /big\.trace is 431\.\d+kB; its timeline needs about 2\.\d+MB/);
     assert.match(text, /No time range was chosen: reopen the file to choose one/);
     await screenshot(page, 'trace-range-3-dismissed');
   },

@@ -7,13 +7,13 @@ import type { GenerationExtent, TraceScan } from './generation-scan';
 
 /**
  * Peak memory of the parse worker while it builds a trace's model, per byte of trace file.
- * Measured with `npm run bench` (scripts/bench/trace.mjs, the model run's peak RSS over the
- * file size) on traces of test/go/trace-busy: 8.3x for the 100 MB one (docs/exectrace.md,
- * "Memory"; 8.14x and 8.31x in later runs), 6.83x for the 1 GB one (`--size 1024`, 7.0 GB). The larger
- * figure, so that a trace said to fit does. Update it when the model's memory changes; the
- * bench prints the current ratio beside this one.
+ * Measured on traces of test/go/trace-busy with `golens trace-analysis FILE --timings` (peak RSS
+ * over the file size) and `npm run bench -- trace`: 5.6–5.8x for the 100 MB one (opening, first
+ * screen, goroutine analysis and a range's flame graph; docs/exectrace.md, "Memory"), 4.9x for
+ * the 1 GB one (5.2 GB). Rounded up from the larger figure, so that a trace said to fit does.
+ * Update it when the model's memory changes; the bench prints the current ratio beside this one.
  */
-export const MODEL_PEAK_BYTES_PER_FILE_BYTE = 8.3;
+export const MODEL_PEAK_BYTES_PER_FILE_BYTE = 6;
 
 /** Memory the model of `fileBytes` of trace needs at its peak (an estimate). */
 export function estimateModelBytes(fileBytes: number): number {

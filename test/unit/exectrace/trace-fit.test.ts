@@ -44,13 +44,13 @@ test('the estimate is the measured factor times the file', () => {
     Math.ceil(100 * 2 ** 20 * MODEL_PEAK_BYTES_PER_FILE_BYTE),
   );
   expect(tooBigMessage('big.trace', 2 ** 30, 4 * 2 ** 30)).toBe(
-    `big.trace is 1GB; its timeline needs about 8.30GB of memory (${MODEL_PEAK_BYTES_PER_FILE_BYTE}x the file), more than the 4GB available.`,
+    `big.trace is 1GB; its timeline needs about 6GB of memory (${MODEL_PEAK_BYTES_PER_FILE_BYTE}x the file), more than the 4GB available.`,
   );
 });
 
 test('parts that each fit, in order, then the whole trace anyway', () => {
-  // 512 kB: up to 63 kB of trace per part.
-  const choices = rangeChoices(scan, 2 ** 19);
+  // Up to 63 kB of trace per part.
+  const choices = rangeChoices(scan, 63_000 * MODEL_PEAK_BYTES_PER_FILE_BYTE);
   expect(choices.map((c) => c.generations)).toEqual([
     { first: 1, last: 3 },
     { first: 4, last: 5 },

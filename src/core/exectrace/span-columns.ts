@@ -137,7 +137,10 @@ function find(rows: Int32Array, row: number): number {
 }
 
 /** Row i's goroutine's previous row, −1 if none. */
-export function rowPrev(a: Pick<SpanColumnArrays, 'prev' | 'farRow' | 'farPrev'>, i: number): number {
+export function rowPrev(
+  a: Pick<SpanColumnArrays, 'prev' | 'farRow' | 'farPrev'>,
+  i: number,
+): number {
   const d = a.prev[i] & PREV_NONE;
   if (d === PREV_NONE) return NONE;
   return d !== 0 ? i - d : a.farPrev[find(a.farRow, i)];

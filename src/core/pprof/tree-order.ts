@@ -89,3 +89,58 @@ function countingSortOf(nodes: Int32Array, buckets: number, key: ArrayLike<numbe
   for (let j = 0; j < nodes.length; j++) out[count[key[nodes[j]]]++] = nodes[j];
   return out;
 }
+
+/**
+ * preorderByRank for a tree whose siblings all have distinct ranks (so no tie order is needed),
+ * made for trees created nearly in that order (from sorted input): children are listed in
+ * creation order, which reads and writes memory front to back, and only the lists that are not
+ * already ascending get sorted. Undefined when two siblings have the same rank.
+ */
+export function preorderByDistinctRank(
+  n: number,
+  parentIn: Int32Array,
+  rank: Int32Array,
+): { order: Int32Array; newIndex: Int32Array } | undefined {
+  const childStart = new Uint32Array(n + 1);
+  for (let i = 1; i < n; i++) childStart[parentIn[i] + 1]++;
+  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
+  const children = new Int32Array(Math.max(0, n - 1));
+  const fill = childStart.slice(0, n);
+  for (let i = 1; i < n; i++) children[fill[parentIn[i]]++] = i;
+  for (let v = 0; v < n; v++) {
+    const a = childStart[v];
+    const b = childStart[v + 1];
+    let sorted = true;
+    for (let c = a + 1; c < b; c++) {
+      if (rank[children[c]] <= rank[children[c - 1]]) {
+        sorted = false;
+        break;
+      }
+    }
+    if (sorted) continue;
+    const list = children.subarray(a, b);
+    if (b - a <= 16) {
+      for (let c = 1; c < list.length; c++) {
+        const x = list[c];
+        const r = rank[x];
+        let j = c - 1;
+        for (; j >= 0 && rank[list[j]] > r; j--) list[j + 1] = list[j];
+        list[j + 1] = x;
+      }
+    } else list.set(Int32Array.from(list).sort((x, y) => rank[x] - rank[y]));
+    for (let c = 1; c < list.length; c++) if (rank[list[c]] === rank[list[c - 1]]) return undefined;
+  }
+  const order = new Int32Array(n);
+  const newIndex = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let sp = 0;
+  stack[sp++] = 0;
+  let next = 0;
+  while (sp > 0) {
+    const node = stack[--sp];
+    order[next] = node;
+    newIndex[node] = next++;
+    for (let c = childStart[node + 1] - 1; c >= childStart[node]; c--) stack[sp++] = children[c];
+  }
+  return { order, newIndex };
+}

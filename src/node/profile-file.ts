@@ -142,7 +142,6 @@ export async function readProfileFile(
   }
   const text = sniffText(head);
   if (text) {
-    const reader = text === 'perf-script' ? new PerfScriptReader() : new FoldedReader();
     const size = (await open(path, 'r').then(async (f) => {
       try {
         return (await f.stat()).size;
@@ -150,6 +149,10 @@ export async function readProfileFile(
         await f.close();
       }
     })) as number;
+    const reader =
+      text === 'perf-script'
+        ? new PerfScriptReader()
+        : new FoldedReader({ expectedBytes: gz ? undefined : size });
     await streamFile(path, gz, reader, size, options.onProgress);
     return finish(reader, text, options);
   }

@@ -218,11 +218,8 @@ export function pruneCallTreeWith(
   columns: readonly Float64Array[],
   focus = 0,
 ): { tree: CallTree; columns: Float64Array[] } {
-  const n = tree.nodeCount;
   const kept = keptNodes(tree, minFraction, focus, true);
   const m = kept.length;
-  const keep = new Int32Array(n);
-  for (let j = 0; j < m; j++) keep[kept[j]] = j;
   const usedFunc = new Int32Array(tree.funcName.length).fill(-1);
   const funcName: string[] = [];
   const funcFile: string[] = [];
@@ -243,9 +240,15 @@ export function pruneCallTreeWith(
   const self = new Float64Array(m);
   const outColumns = columns.map(() => new Float64Array(m));
   let maxDepth = 0;
+  // The kept nodes on the path to the current one (a node's kept parent is the nearest whose
+  // subtree holds it), so no column as long as the whole tree is needed.
+  const path = new Int32Array(m);
+  let top = -1;
   for (let j = 0; j < m; j++) {
     const i = kept[j];
-    parent[j] = i === 0 ? -1 : keep[tree.parent[i]];
+    while (top >= 0 && i >= kept[path[top]] + tree.subtreeSize[kept[path[top]]]) top--;
+    parent[j] = top < 0 ? -1 : path[top];
+    path[++top] = j;
     depth[j] = tree.depth[i];
     if (depth[j] > maxDepth) maxDepth = depth[j];
     func[j] = i === 0 ? -1 : usedFunc[tree.func[i]];
@@ -294,7 +297,7 @@ function keptNodes(
   const threshold = Math.abs(total[0]) * minFraction;
   const focusThreshold = Math.abs(total[focus]) * minFraction;
   const focusEnd = focus + size[focus];
-  const out = list ? new Int32Array(n) : undefined;
+  const out = list ? new Int32Array(keptNodes(tree, minFraction, focus, false)) : undefined;
   let m = 1;
   let i = 1;
   while (i < n) {
@@ -306,7 +309,7 @@ function keptNodes(
       i++;
     } else i += size[i];
   }
-  return out !== undefined ? out.slice(0, m) : m;
+  return out ?? m;
 }
 
 /** How many nodes pruneCallTreeWith(tree, minFraction, [], focus) keeps, without making the tree. */

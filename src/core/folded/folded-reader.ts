@@ -232,9 +232,27 @@ export class FoldedReader {
   private ownView = new DataView(this.ownBytes.buffer);
   readonly stats: FoldedStats = { stacks: 0, lines: 0, linesWithoutCount: 0, truncated: false };
 
-  constructor() {
+  private bytesRead = 0;
+  /** The size of the whole text, when known: once a first part is read, room is made for the rest. */
+  private expectedBytes: number | undefined;
+
+  constructor(options: { expectedBytes?: number } = {}) {
     this.sampleType = this.builder.sampleTypeIndex('samples', 'count');
     this.labelSet = this.builder.labelSet([]);
+    this.expectedBytes = options.expectedBytes;
+  }
+
+  /** Makes room for the samples of the whole text, estimated from the part read (a little more). */
+  private reserveForRest(): void {
+    const expected = this.expectedBytes;
+    if (expected === undefined || this.bytesRead < 1 << 20 || this.stats.stacks < 1000) return;
+    const scale = (1.02 * expected) / this.bytesRead;
+    if (scale > 1.1)
+      this.builder.reserve(
+        Math.ceil(this.stats.stacks * scale) + 64,
+        Math.ceil(this.builder.stackEntries * scale) + 1024,
+      );
+    this.expectedBytes = undefined;
   }
 
   push(chunk: Uint8Array): void {
@@ -275,6 +293,8 @@ export class FoldedReader {
     }
     this.keepPrevious(chunk);
     if (pos < chunk.length) this.carry = chunk.slice(pos);
+    this.bytesRead += chunk.length;
+    if (this.expectedBytes !== undefined) this.reserveForRest();
   }
 
   pushText(text: string): void {

@@ -618,7 +618,7 @@ function buildLookups(
   for (let d = 0; d < D; d++) nodeStackStart[stackNode[d] + 1]++;
   for (let n = 0; n < N; n++) nodeStackStart[n + 1] += nodeStackStart[n];
 
-  const nodeLoc = Int32Array.from(trie.loc);
+  const nodeLoc = trie.loc.slice();
   nodeLoc[0] = -1;
   const byLoc = groupBy(nodeLoc, nLoc);
 

@@ -15,7 +15,7 @@ export class SiblingTrie {
   parent: Int32Array;
   key: Int32Array;
   private prevSibling: Int32Array;
-  /** Per node, side by side: most recently created child (0: none), highest rank of a child (-1: none). */
+  /** Per node, side by side: most recently created child (0: none), 1 + the highest rank of a child (0: none). */
   private children: Int32Array;
   /** Per node, for the caller: 0 until set. */
   mark: Int32Array;
@@ -36,7 +36,6 @@ export class SiblingTrie {
     this.wide = new Uint8Array(cap);
     this.parent[0] = -1;
     this.key[0] = -1;
-    this.children[1] = -1;
   }
 
   /** The child of `p` keyed `k`, whose rank is `rank`, created if missing. */
@@ -45,7 +44,7 @@ export class SiblingTrie {
     const last = children[2 * p];
     if (last !== 0) {
       if (this.key[last] === k) return last;
-      if (rank <= children[2 * p + 1]) {
+      if (rank < children[2 * p + 1]) {
         const found = this.find(p, k, last);
         if (found !== 0) return found;
         this.ascending = false;
@@ -58,9 +57,8 @@ export class SiblingTrie {
     this.key[n] = k;
     this.prevSibling[n] = last;
     const c = this.children;
-    c[2 * n + 1] = -1;
     c[2 * p] = n;
-    if (rank > c[2 * p + 1]) c[2 * p + 1] = rank;
+    if (rank >= c[2 * p + 1]) c[2 * p + 1] = rank + 1;
     if (this.wide[p] === 1) this.index(n);
     return n;
   }

@@ -281,15 +281,27 @@ export class FoldedReader {
       }
       const line = concat(this.carry, chunk.subarray(pos, nl));
       this.carry = undefined;
-      this.line(line, viewOf(line), 0, line.length, false);
+      this.line(line, viewOf(line), 0, line.length, false, -1);
       pos = nl + 1;
     }
     const view = viewOf(chunk);
+    const end = chunk.length;
     for (;;) {
-      const nl = chunk.indexOf(0x0a, pos);
-      if (nl < 0) break;
-      this.line(chunk, view, pos, nl, false);
-      pos = nl + 1;
+      // The part shared with the line before holds no line end: the search starts after it,
+      // four bytes at a time (the zero-byte test on the word xor newlines).
+      const common =
+        this.prevLength > 0
+          ? this.commonPrefix(chunk, view, pos, Math.min(this.prevLength, end - pos))
+          : 0;
+      let i = pos + common;
+      for (; i + 4 <= end; i += 4) {
+        const a = view.getInt32(i, true) ^ 0x0a0a0a0a;
+        if (((a - 0x01010101) & ~a & 0x80808080) !== 0) break;
+      }
+      while (i < end && chunk[i] !== 0x0a) i++;
+      if (i === end) break;
+      this.line(chunk, view, pos, i, false, common);
+      pos = i + 1;
     }
     this.keepPrevious(chunk);
     if (pos < chunk.length) this.carry = chunk.slice(pos);
@@ -304,7 +316,8 @@ export class FoldedReader {
   end(): FoldedResult {
     const rest = this.carry;
     this.carry = undefined;
-    if (rest !== undefined && rest.length > 0) this.line(rest, viewOf(rest), 0, rest.length, true);
+    if (rest !== undefined && rest.length > 0)
+      this.line(rest, viewOf(rest), 0, rest.length, true, -1);
     const s = this.stats;
     const warnings: string[] = [];
     if (s.truncated)
@@ -342,25 +355,39 @@ export class FoldedReader {
     return loc;
   }
 
+  /** How many bytes `buf[s .. s + n)` (`view` over `buf`) share with the previous line's stack, four at a time. */
+  private commonPrefix(buf: Uint8Array, view: DataView, s: number, n: number): number {
+    const prev = this.prevBuf;
+    const pv = this.prevView;
+    const ps = this.prevStart;
+    let common = 0;
+    while (common + 4 <= n && pv.getInt32(ps + common, true) === view.getInt32(s + common, true))
+      common += 4;
+    while (common < n && prev[ps + common] === buf[s + common]) common++;
+    return common;
+  }
+
   /**
    * Sets prevLocs (root first) to the frames of the stack `buf[s .. e)` (`view` over `buf`);
-   * returns their count.
+   * returns their count. `lineCommon`: the bytes the line from `s` shares with the previous
+   * line's stack (-1: not known yet).
    */
-  private frames(buf: Uint8Array, view: DataView, s: number, e: number): number {
+  private frames(
+    buf: Uint8Array,
+    view: DataView,
+    s: number,
+    e: number,
+    lineCommon: number,
+  ): number {
     const locs = this.prevLocs;
     const ends = this.prevEnds;
     const length = e - s;
     let k = 0;
     if (this.prevLength >= 0) {
-      // The common prefix with the line before, four bytes at a time.
-      const n = Math.min(this.prevLength, length);
-      const prev = this.prevBuf;
-      const pv = this.prevView;
-      const ps = this.prevStart;
-      let common = 0;
-      while (common + 4 <= n && pv.getInt32(ps + common, true) === view.getInt32(s + common, true))
-        common += 4;
-      while (common < n && prev[ps + common] === buf[s + common]) common++;
+      const common =
+        lineCommon >= 0
+          ? Math.min(lineCommon, length)
+          : this.commonPrefix(buf, view, s, Math.min(this.prevLength, length));
       // Frames of the previous line that end inside the common prefix, at a frame boundary of this line too.
       const prevCount = this.prevCount;
       while (
@@ -424,7 +451,15 @@ export class FoldedReader {
     this.prevStart = 0;
   }
 
-  private line(buf: Uint8Array, view: DataView, s: number, e: number, last: boolean): void {
+  /** `common`: the bytes the line shares with the previous line's stack (-1: not known). */
+  private line(
+    buf: Uint8Array,
+    view: DataView,
+    s: number,
+    e: number,
+    last: boolean,
+    common: number,
+  ): void {
     this.lineNo++;
     this.stats.lines++;
     if (e > s && buf[e - 1] === 0x0d) e--;
@@ -450,7 +485,7 @@ export class FoldedReader {
       }
       return;
     }
-    const frames = this.frames(buf, view, s, stackEnd);
+    const frames = this.frames(buf, view, s, stackEnd, common);
     this.builder.appendSample(this.prevLocs, frames, this.labelSet, this.sampleType, value);
     this.stats.stacks++;
   }

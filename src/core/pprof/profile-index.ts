@@ -646,38 +646,48 @@ function buildLookups(
   for (let d = 0; d < D; d++)
     stackLeafX[d] = stackNode[d] === 0 ? -1 : locFrameStart[trie.loc[stackNode[d]]];
 
-  // First occurrences on each path (walking the trie depth-first, leaving nodes by walking up
-  // from the previous one): of lines, of function keys, and of top names.
+  // First occurrences on each path: of lines, of function keys, and of top names. Walking the
+  // trie in pre-order, each id remembers the subtree ([start, end) of nodes) of the node that
+  // last had it first on its path: an entry is a first occurrence unless its node lies in that
+  // subtree (then that node, or an earlier entry of the same node, is on its path with the id).
   const chainStart = tree.chainStart;
   const chainX = tree.chainX;
   const E = chainX.length;
   const flags = new Uint8Array(E);
   const FIRST_TOP = 4;
   const nLines = lineFile.length;
-  const activeLine = new Int32Array(nLines);
-  const activeKey = new Int32Array(K);
-  const activeTop = new Int32Array(nTopNames);
-  const parent = trie.parent;
-  let prev = 0;
+  const lineFrom = new Int32Array(nLines);
+  const lineTo = new Int32Array(nLines);
+  const keyFrom = new Int32Array(K);
+  const keyTo = new Int32Array(K);
+  const topFrom = new Int32Array(nTopNames);
+  const topTo = new Int32Array(nTopNames);
+  const nodeSize = trie.size;
   for (let n = 1; n < N; n++) {
-    const p = parent[n];
-    for (let m = prev; m !== p; m = parent[m]) {
-      for (let e = chainStart[m]; e < chainStart[m + 1]; e++) {
-        const x = chainX[e];
-        if (xLineId[x] >= 0) activeLine[xLineId[x]]--;
-        activeKey[xFunc[x]]--;
-        activeTop[xTopName[x]]--;
-      }
-    }
+    const end = n + nodeSize[n];
     for (let e = chainStart[n]; e < chainStart[n + 1]; e++) {
       const x = chainX[e];
       let f = 0;
-      if (xLineId[x] >= 0 && activeLine[xLineId[x]]++ === 0) f |= FIRST_LINE;
-      if (activeKey[xFunc[x]]++ === 0) f |= FIRST_FUNC;
-      if (activeTop[xTopName[x]]++ === 0) f |= FIRST_TOP;
+      const lid = xLineId[x];
+      if (lid >= 0 && !(lineFrom[lid] <= n && n < lineTo[lid])) {
+        f |= FIRST_LINE;
+        lineFrom[lid] = n;
+        lineTo[lid] = end;
+      }
+      const key = xFunc[x];
+      if (!(keyFrom[key] <= n && n < keyTo[key])) {
+        f |= FIRST_FUNC;
+        keyFrom[key] = n;
+        keyTo[key] = end;
+      }
+      const top = xTopName[x];
+      if (!(topFrom[top] <= n && n < topTo[top])) {
+        f |= FIRST_TOP;
+        topFrom[top] = n;
+        topTo[top] = end;
+      }
       flags[e] = f;
     }
-    prev = n;
   }
 
   // Entries by file.

@@ -129,6 +129,17 @@ function sameBytes(
   n: number,
 ): boolean {
   let i = 0;
+  // Eight bytes at a time as doubles; where they do not settle it (+0 and -0 are equal, a NaN
+  // equals nothing), as two 32-bit words.
+  for (; i + 8 <= n; i += 8) {
+    const x = av.getFloat64(as + i, true);
+    if (x === bv.getFloat64(bs + i, true) && x !== 0) continue;
+    if (
+      av.getInt32(as + i, true) !== bv.getInt32(bs + i, true) ||
+      av.getInt32(as + i + 4, true) !== bv.getInt32(bs + i + 4, true)
+    )
+      return false;
+  }
   for (; i + 4 <= n; i += 4)
     if (av.getInt32(as + i, true) !== bv.getInt32(bs + i, true)) return false;
   for (; i < n; i++) if (a[as + i] !== b[bs + i]) return false;
@@ -361,6 +372,12 @@ export class FoldedReader {
     const pv = this.prevView;
     const ps = this.prevStart;
     let common = 0;
+    // Eight bytes at a time read as doubles: equal doubles are equal bytes, but for +0 and -0
+    // (then this stops, as at a NaN, which equals nothing; the loops after go on exactly).
+    for (; common + 8 <= n; common += 8) {
+      const x = pv.getFloat64(ps + common, true);
+      if (x !== view.getFloat64(s + common, true) || x === 0) break;
+    }
     while (common + 4 <= n && pv.getInt32(ps + common, true) === view.getInt32(s + common, true))
       common += 4;
     while (common < n && prev[ps + common] === buf[s + common]) common++;

@@ -892,7 +892,7 @@ function buildLocationTrie(
   const inSampleOrder = sharedFrames(ss, sl, stacks.rep, nd) * 2 > stacks.frames;
   const lt = new Trie(Math.max(16, nd * 2));
   const maxLen = stacks.maxLen;
-  const path = new Int32Array(maxLen + 1);
+  let path = new Int32Array(64);
   const prevLocs = new Int32Array(maxLen);
   const created = new Int32Array(nd);
   let prevLen = 0;
@@ -1031,9 +1031,8 @@ function stacksAndTrieInSampleOrder(
   const ns = samples.count;
   if (!always && (ns < 2 || !sharesWithPrevious(ss, sl, ns))) return undefined;
   let maxLen = 0;
-  for (let s = 0; s < ns; s++) if (ss[s + 1] - ss[s] > maxLen) maxLen = ss[s + 1] - ss[s];
   const trie = new SiblingTrie(Math.max(16, Math.min(ss[ns] + 1, ns * 3)));
-  const path = new Int32Array(maxLen + 1);
+  let path = new Int32Array(64);
   const sampleStack = new Uint32Array(ns);
   const rep = new Int32Array(ns);
   const created = new Int32Array(ns);
@@ -1047,6 +1046,12 @@ function stacksAndTrieInSampleOrder(
     const limit = len < pLen ? len : pLen;
     let k = 0;
     while (k < limit && sl[a + len - 1 - k] === sl[pa + pLen - 1 - k]) k++;
+    if (len >= path.length) {
+      const longer = new Int32Array(2 * len);
+      longer.set(path);
+      path = longer;
+    }
+    if (len > maxLen) maxLen = len;
     let node = path[k];
     for (; k < len; k++) {
       const l = sl[a + len - 1 - k];

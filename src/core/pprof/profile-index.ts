@@ -23,7 +23,13 @@
 //  - the unfiltered top table of every sample type.
 import { unnamedFrameName } from './folded';
 import { clampLine, ProfileError, type Profile } from './model';
-import { finishHash, preorderByDistinctRank, preorderByRank, radixOrder } from './tree-order';
+import {
+  finishHash,
+  preorderByDistinctRank,
+  preorderByRank,
+  preorderOfNearlySorted,
+  radixOrder,
+} from './tree-order';
 import { SiblingTrie } from './sibling-trie';
 import { Trie } from './trie';
 import { lowerBound, upperBound } from '../binary-search';
@@ -1083,7 +1089,8 @@ function stacksAndTrieInSampleOrder(
   const n = trie.count;
   const cParent = trie.parent.slice(0, n);
   const cLoc = trie.key.slice(0, n);
-  if (trie.ascending && isPreorder(cParent, n)) {
+  const preorder = isPreorder(cParent, n);
+  if (trie.ascending && preorder) {
     // Already in pre-order, siblings by rank (and no two of one rank): no reordering.
     cLoc[0] = -1;
     const depth = new Int32Array(n);
@@ -1103,7 +1110,9 @@ function stacksAndTrieInSampleOrder(
   // Siblings of distinct ranks have one order; ties need the tie order of buildLocationTrie.
   const nodeRank = new Int32Array(n);
   for (let i = 1; i < n; i++) nodeRank[i] = locRank[cLoc[i]];
-  const distinct = preorderByDistinctRank(n, cParent, nodeRank);
+  const distinct = preorder
+    ? preorderOfNearlySorted(n, cParent, nodeRank, trie.unordered)
+    : preorderByDistinctRank(n, cParent, nodeRank);
   if (distinct !== undefined)
     return {
       stacks,

@@ -22,6 +22,8 @@ export class SiblingTrie {
   count = 1;
   /** Every child was created with a rank above those of the siblings created before it. */
   ascending = true;
+  /** Per node: 1 when a child was created with a rank not above those of its earlier siblings. */
+  unordered: Uint8Array;
   private wide: Uint8Array;
   private table = new Int32Array(1024).fill(-1);
   private tableCount = 0;
@@ -34,6 +36,7 @@ export class SiblingTrie {
     this.children = new Int32Array(cap * 2);
     this.mark = new Int32Array(cap);
     this.wide = new Uint8Array(cap);
+    this.unordered = new Uint8Array(cap);
     this.parent[0] = -1;
     this.key[0] = -1;
   }
@@ -48,6 +51,7 @@ export class SiblingTrie {
         const found = this.find(p, k, last);
         if (found !== 0) return found;
         this.ascending = false;
+        this.unordered[p] = 1;
       }
     }
     const n = this.count;
@@ -119,5 +123,6 @@ export class SiblingTrie {
     this.children = more(this.children, cap * 2);
     this.mark = more(this.mark, cap);
     this.wide = more(this.wide, cap);
+    this.unordered = more(this.unordered, cap);
   }
 }

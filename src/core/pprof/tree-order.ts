@@ -144,3 +144,51 @@ export function preorderByDistinctRank(
   }
   return { order, newIndex };
 }
+
+/**
+ * preorderByDistinctRank for a tree already numbered in pre-order (parents first, each subtree a
+ * contiguous range) whose siblings are in ascending rank except under the nodes flagged in
+ * `unordered`: the subtrees with no such node inside keep their order and are copied as ranges;
+ * only the flagged nodes' children are sorted. Undefined when two siblings have the same rank.
+ */
+export function preorderOfNearlySorted(
+  n: number,
+  parent: Int32Array,
+  rank: Int32Array,
+  unordered: Uint8Array,
+): { order: Int32Array; newIndex: Int32Array } | undefined {
+  const size = new Uint32Array(n).fill(1);
+  for (let i = n - 1; i > 0; i--) size[parent[i]] += size[i];
+  // Nodes with a flagged node in their subtree (the flagged ones and their ancestors).
+  const dirty = new Uint8Array(n);
+  for (let v = 0; v < n; v++)
+    if (unordered[v] === 1) for (let a = v; a >= 0 && dirty[a] === 0; a = parent[a]) dirty[a] = 1;
+  const order = new Int32Array(n);
+  const newIndex = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let sp = 0;
+  stack[sp++] = 0;
+  let next = 0;
+  const list: number[] = [];
+  while (sp > 0) {
+    const v = stack[--sp];
+    if (dirty[v] === 0) {
+      for (let i = v; i < v + size[v]; i++) {
+        order[next] = i;
+        newIndex[i] = next++;
+      }
+      continue;
+    }
+    order[next] = v;
+    newIndex[v] = next++;
+    list.length = 0;
+    for (let c = v + 1; c < v + size[v]; c += size[c]) list.push(c);
+    if (unordered[v] === 1) {
+      list.sort((x, y) => rank[x] - rank[y]);
+      for (let c = 1; c < list.length; c++)
+        if (rank[list[c]] === rank[list[c - 1]]) return undefined;
+    }
+    for (let c = list.length - 1; c >= 0; c--) stack[sp++] = list[c];
+  }
+  return { order, newIndex };
+}

@@ -1239,7 +1239,9 @@ function buildFunctionTree(
   const E = chainStart[N];
   const chainNode = new Int32Array(E);
   const chainX = new Int32Array(E);
-  const ft = new Trie(Math.max(16, N + (N >> 2)));
+  // Walked in the location trie's pre-order, siblings come in the rank of their outermost
+  // function, which keys the function tree: a SiblingTrie finds most children without a lookup.
+  const ft = new SiblingTrie(Math.max(16, N + (N >> 2)));
   const ftOf = new Int32Array(N);
   for (let n = 1; n < N; n++) {
     let p = ftOf[lt.parent[n]];
@@ -1247,14 +1249,16 @@ function buildFunctionTree(
     let e = chainStart[n];
     // Innermost first in the location: the root-first path walks its frames backwards.
     for (let xf = locFrameStart[l + 1] - 1; xf >= locFrameStart[l]; xf--) {
-      p = ft.child(p, funcRank[xFunc[xf]]);
+      const r = funcRank[xFunc[xf]];
+      p = ft.child(p, r, r);
       chainX[e] = xf;
       chainNode[e++] = p;
     }
     ftOf[n] = p;
   }
   const F = ft.count;
-  const { parent: cParent, key: cRank } = ft.finish();
+  const cParent = ft.parent.slice(0, F);
+  const cRank = ft.key.slice(0, F);
   const { order, newIndex } = layoutByRank(F, cParent, cRank, rankFunc.length);
   const K = rankFunc.length;
   // Functions in use, numbered in rank order.

@@ -27,6 +27,7 @@ import {
   finishHash,
   preorderByDistinctRank,
   preorderByRank,
+  preorderOfChildren,
   preorderOfNearlySorted,
   radixOrder,
 } from './tree-order';
@@ -1264,17 +1265,7 @@ function buildFunctionTree(
   // Functions in use, numbered in rank order.
   const compactOfRank = new Int32Array(K).fill(-1);
   for (let i = 1; i < F; i++) compactOfRank[cRank[i]] = 0;
-  const funcName: string[] = [];
-  const funcFile: string[] = [];
-  const funcKey: number[] = [];
-  for (let r = 0; r < K; r++) {
-    if (compactOfRank[r] < 0) continue;
-    compactOfRank[r] = funcKey.length;
-    const k = rankFunc[r];
-    funcKey.push(k);
-    funcName.push(keyName[k]);
-    funcFile.push(keyFile[k]);
-  }
+  const { funcName, funcFile, funcKey } = functionsInUse(compactOfRank, rankFunc, keyName, keyFile);
   const parent = new Int32Array(F);
   const depth = new Uint16Array(F);
   const func = new Int32Array(F);
@@ -1421,17 +1412,7 @@ function trieAsFunctionTree(
     line[n] = xLine[xf];
   }
   // Functions in use, numbered in rank order.
-  const funcName: string[] = [];
-  const funcFile: string[] = [];
-  const funcKey: number[] = [];
-  for (let r = 0; r < K; r++) {
-    if (compactOfRank[r] < 0) continue;
-    compactOfRank[r] = funcKey.length;
-    const k = rankFunc[r];
-    funcKey.push(k);
-    funcName.push(keyName[k]);
-    funcFile.push(keyFile[k]);
-  }
+  const { funcName, funcFile, funcKey } = functionsInUse(compactOfRank, rankFunc, keyName, keyFile);
   const parent = lt.parent.slice();
   const depth = new Uint16Array(N);
   const func = new Int32Array(N);
@@ -1469,6 +1450,30 @@ function trieAsFunctionTree(
   };
 }
 
+/**
+ * The functions of a tree, numbered in rank order: `compactOfRank` marks the ranks in use (0;
+ * others -1) and gets each one's number; their names, files and keys in that order.
+ */
+function functionsInUse(
+  compactOfRank: Int32Array,
+  rankFunc: Int32Array,
+  keyName: string[],
+  keyFile: string[],
+): { funcName: string[]; funcFile: string[]; funcKey: number[] } {
+  const funcName: string[] = [];
+  const funcFile: string[] = [];
+  const funcKey: number[] = [];
+  for (let r = 0; r < rankFunc.length; r++) {
+    if (compactOfRank[r] < 0) continue;
+    compactOfRank[r] = funcKey.length;
+    const k = rankFunc[r];
+    funcKey.push(k);
+    funcName.push(keyName[k]);
+    funcFile.push(keyFile[k]);
+  }
+  return { funcName, funcFile, funcKey };
+}
+
 /** The pre-order of a tree in creation order, children by rank (counting sort by rank, then stable by parent). */
 function layoutByRank(
   F: number,
@@ -1490,19 +1495,7 @@ function layoutByRank(
     const i = byRank[j];
     children[fill[cParent[i]]++] = i;
   }
-  const newIndex = new Int32Array(F);
-  const order = new Int32Array(F);
-  const stack = new Int32Array(F);
-  let sp = 0;
-  stack[sp++] = 0;
-  let next = 0;
-  while (sp > 0) {
-    const v = stack[--sp];
-    order[next] = v;
-    newIndex[v] = next++;
-    for (let c = childStart[v + 1] - 1; c >= childStart[v]; c--) stack[sp++] = children[c];
-  }
-  return { order, newIndex };
+  return preorderOfChildren(F, childStart, children);
 }
 
 /** True when every location has one frame and no two locations have the same function key. */

@@ -55,19 +55,7 @@ export function preorderByRank(
     const i = byRank[j];
     children[fill[parentIn[i]]++] = i;
   }
-  const order = new Int32Array(n);
-  const newIndex = new Int32Array(n);
-  const stack = new Int32Array(n);
-  let sp = 0;
-  stack[sp++] = 0;
-  let next = 0;
-  while (sp > 0) {
-    const node = stack[--sp];
-    order[next] = node;
-    newIndex[node] = next++;
-    for (let c = childStart[node + 1] - 1; c >= childStart[node]; c--) stack[sp++] = children[c];
-  }
-  return { order, newIndex };
+  return preorderOfChildren(n, childStart, children);
 }
 
 /** Nodes 1..n-1 stably sorted by `keyOf`, whose values are in [0, buckets). */
@@ -130,19 +118,7 @@ export function preorderByDistinctRank(
     } else list.set(Int32Array.from(list).sort((x, y) => rank[x] - rank[y]));
     for (let c = 1; c < list.length; c++) if (rank[list[c]] === rank[list[c - 1]]) return undefined;
   }
-  const order = new Int32Array(n);
-  const newIndex = new Int32Array(n);
-  const stack = new Int32Array(n);
-  let sp = 0;
-  stack[sp++] = 0;
-  let next = 0;
-  while (sp > 0) {
-    const node = stack[--sp];
-    order[next] = node;
-    newIndex[node] = next++;
-    for (let c = childStart[node + 1] - 1; c >= childStart[node]; c--) stack[sp++] = children[c];
-  }
-  return { order, newIndex };
+  return preorderOfChildren(n, childStart, children);
 }
 
 /**
@@ -189,6 +165,31 @@ export function preorderOfNearlySorted(
         if (rank[list[c]] === rank[list[c - 1]]) return undefined;
     }
     for (let c = list.length - 1; c >= 0; c--) stack[sp++] = list[c];
+  }
+  return { order, newIndex };
+}
+
+/**
+ * The depth-first pre-order of a tree of n nodes (root 0) whose children, in the order to visit
+ * them, are `children[childStart[v] .. childStart[v + 1])`: with an explicit stack (trees can be
+ * thousands deep). `order[j]` is the node at position j; `newIndex` is its inverse.
+ */
+export function preorderOfChildren(
+  n: number,
+  childStart: Uint32Array,
+  children: Int32Array,
+): { order: Int32Array; newIndex: Int32Array } {
+  const order = new Int32Array(n);
+  const newIndex = new Int32Array(n);
+  const stack = new Int32Array(n);
+  let sp = 0;
+  stack[sp++] = 0;
+  let next = 0;
+  while (sp > 0) {
+    const node = stack[--sp];
+    order[next] = node;
+    newIndex[node] = next++;
+    for (let c = childStart[node + 1] - 1; c >= childStart[node]; c--) stack[sp++] = children[c];
   }
   return { order, newIndex };
 }

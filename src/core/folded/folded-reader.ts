@@ -253,15 +253,19 @@ export class FoldedReader {
     this.expectedBytes = options.expectedBytes;
   }
 
-  /** Makes room for the samples of the whole text, estimated from the part read (a little more). */
+  /**
+   * Makes room for the samples of the whole text, estimated from the part read (a little more).
+   * The estimate is capped (a stack per 64 bytes, a frame per 8), so a first part much denser
+   * than the rest cannot reserve far more than the lists would grow to.
+   */
   private reserveForRest(): void {
     const expected = this.expectedBytes;
     if (expected === undefined || this.bytesRead < 1 << 20 || this.stats.stacks < 1000) return;
     const scale = (1.02 * expected) / this.bytesRead;
     if (scale > 1.1)
       this.builder.reserve(
-        Math.ceil(this.stats.stacks * scale) + 64,
-        Math.ceil(this.builder.stackEntries * scale) + 1024,
+        Math.ceil(Math.min(this.stats.stacks * scale, expected / 64)) + 64,
+        Math.ceil(Math.min(this.builder.stackEntries * scale, expected / 8)) + 1024,
       );
     this.expectedBytes = undefined;
   }

@@ -16,6 +16,13 @@ export class U32List {
     }
     this.data[this.length++] = v;
   }
+  /** Makes room for `n` entries in all, so pushing up to there copies nothing. */
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const grown = new Uint32Array(n);
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+  }
   /** A copy of the content, exactly as long as the list. */
   toArray(): Uint32Array {
     return this.data.slice(0, this.length);

@@ -101,6 +101,8 @@ async function streamFile(
   size: number,
   onProgress?: ReadProfileFileOptions['onProgress'],
 ): Promise<void> {
+  if (!gz && reader instanceof FoldedReader)
+    return readReusingBuffer(path, reader, size, onProgress);
   const raw = createReadStream(path, { highWaterMark: 4 << 20 });
   let read = 0;
   raw.on('data', (c: Buffer | string) => {
@@ -128,6 +130,40 @@ async function streamFile(
   }
 }
 
+/**
+ * Streams an uncompressed folded file through one 4 MiB buffer, read into again and again (the
+ * folded reader copies what it keeps of a piece): a new buffer per piece, as a read stream makes,
+ * costs the time to map fresh memory for the whole file.
+ */
+async function readReusingBuffer(
+  path: string,
+  reader: FoldedReader,
+  size: number,
+  onProgress?: ReadProfileFileOptions['onProgress'],
+): Promise<void> {
+  const f = await open(path, 'r');
+  try {
+    const piece = new Uint8Array(4 << 20);
+    let read = 0;
+    let lastReport = 0;
+    for (;;) {
+      const { bytesRead } = await f.read(piece, 0, piece.length, null);
+      if (bytesRead === 0) break;
+      reader.push(piece.subarray(0, bytesRead));
+      read += bytesRead;
+      if (onProgress && read - lastReport > 32 << 20) {
+        lastReport = read;
+        onProgress(
+          `parsing ${Math.round((100 * read) / Math.max(1, size))}%`,
+          read / Math.max(1, size),
+        );
+      }
+    }
+  } finally {
+    await f.close();
+  }
+}
+
 /** Reads the profile in the file at `path`, whatever its format. Throws ProfileError. */
 export async function readProfileFile(
   path: string,
@@ -142,7 +178,6 @@ export async function readProfileFile(
   }
   const text = sniffText(head);
   if (text) {
-    const reader = text === 'perf-script' ? new PerfScriptReader() : new FoldedReader();
     const size = (await open(path, 'r').then(async (f) => {
       try {
         return (await f.stat()).size;
@@ -150,6 +185,10 @@ export async function readProfileFile(
         await f.close();
       }
     })) as number;
+    const reader =
+      text === 'perf-script'
+        ? new PerfScriptReader()
+        : new FoldedReader({ expectedBytes: gz ? undefined : size });
     await streamFile(path, gz, reader, size, options.onProgress);
     return finish(reader, text, options);
   }

@@ -218,25 +218,13 @@ export function pruneCallTreeWith(
   columns: readonly Float64Array[],
   focus = 0,
 ): { tree: CallTree; columns: Float64Array[] } {
-  const n = tree.nodeCount;
-  const threshold = Math.abs(tree.total[0]) * minFraction;
-  const focusThreshold = Math.abs(tree.total[focus]) * minFraction;
-  const focusEnd = focus + tree.subtreeSize[focus];
-  const keep = new Int32Array(n).fill(-1);
-  keep[0] = 0;
-  let m = 1;
-  // Pre-order visits parents first, so a node is kept only when its parent was.
-  for (let i = 1; i < n; i++) {
-    if (keep[tree.parent[i]] < 0) continue;
-    const onPath = i <= focus && focus < i + tree.subtreeSize[i];
-    const min = i > focus && i < focusEnd ? focusThreshold : threshold;
-    if (onPath || Math.abs(tree.total[i]) >= min) keep[i] = m++;
-  }
+  const kept = keptNodes(tree, minFraction, focus, true);
+  const m = kept.length;
   const usedFunc = new Int32Array(tree.funcName.length).fill(-1);
   const funcName: string[] = [];
   const funcFile: string[] = [];
   // Function indexes are ranks in name order; keeping that order keeps children sorted.
-  for (let i = 1; i < n; i++) if (keep[i] >= 0) usedFunc[tree.func[i]] = 0;
+  for (let j = 1; j < m; j++) usedFunc[tree.func[kept[j]]] = 0;
   for (let f = 0; f < usedFunc.length; f++) {
     if (usedFunc[f] === 0) {
       usedFunc[f] = funcName.length;
@@ -252,10 +240,15 @@ export function pruneCallTreeWith(
   const self = new Float64Array(m);
   const outColumns = columns.map(() => new Float64Array(m));
   let maxDepth = 0;
-  for (let i = 0; i < n; i++) {
-    const j = keep[i];
-    if (j < 0) continue;
-    parent[j] = i === 0 ? -1 : keep[tree.parent[i]];
+  // The kept nodes on the path to the current one (a node's kept parent is the nearest whose
+  // subtree holds it), so no column as long as the whole tree is needed.
+  const path = new Int32Array(m);
+  let top = -1;
+  for (let j = 0; j < m; j++) {
+    const i = kept[j];
+    while (top >= 0 && i >= kept[path[top]] + tree.subtreeSize[kept[path[top]]]) top--;
+    parent[j] = top < 0 ? -1 : path[top];
+    path[++top] = j;
     depth[j] = tree.depth[i];
     if (depth[j] > maxDepth) maxDepth = depth[j];
     func[j] = i === 0 ? -1 : usedFunc[tree.func[i]];
@@ -283,4 +276,43 @@ export function pruneCallTreeWith(
     },
     columns: outColumns,
   };
+}
+
+/**
+ * The nodes pruneCallTreeWith keeps, in pre-order (with `list`; else only how many).
+ * Pre-order visits parents first, so a node is kept only when its parent was: the subtree of a
+ * node left out is skipped whole.
+ */
+function keptNodes(tree: CallTree, minFraction: number, focus: number, list: true): Int32Array;
+function keptNodes(tree: CallTree, minFraction: number, focus: number, list: false): number;
+function keptNodes(
+  tree: CallTree,
+  minFraction: number,
+  focus: number,
+  list: boolean,
+): Int32Array | number {
+  const n = tree.nodeCount;
+  const total = tree.total;
+  const size = tree.subtreeSize;
+  const threshold = Math.abs(total[0]) * minFraction;
+  const focusThreshold = Math.abs(total[focus]) * minFraction;
+  const focusEnd = focus + size[focus];
+  const out = list ? new Int32Array(keptNodes(tree, minFraction, focus, false)) : undefined;
+  let m = 1;
+  let i = 1;
+  while (i < n) {
+    const onPath = i <= focus && focus < i + size[i];
+    const min = i > focus && i < focusEnd ? focusThreshold : threshold;
+    if (onPath || Math.abs(total[i]) >= min) {
+      if (out !== undefined) out[m] = i;
+      m++;
+      i++;
+    } else i += size[i];
+  }
+  return out ?? m;
+}
+
+/** How many nodes pruneCallTreeWith(tree, minFraction, [], focus) keeps, without making the tree. */
+export function countKeptNodes(tree: CallTree, minFraction: number, focus = 0): number {
+  return keptNodes(tree, minFraction, focus, false);
 }

@@ -1,4 +1,4 @@
-import { pruneCallTreeWith, type CallTree } from './call-tree';
+import { countKeptNodes, pruneCallTreeWith, type CallTree } from './call-tree';
 import { findExactNamePath } from '../layout/flame-layout';
 
 /**
@@ -25,9 +25,20 @@ export function fitTreeToView(
     return { tree: full, prunedBelow: 0, columns: [...columns], focusPath: [] };
   const focus = Math.max(0, findExactNamePath(full, focusPath));
   const used = focus === 0 ? [] : [...focusPath];
-  for (let f = 1e-7; f < 1; f *= 4) {
-    const pruned = pruneCallTreeWith(full, f, columns, focus);
-    if (pruned.tree.nodeCount <= maxNodes) return { ...pruned, prunedBelow: f, focusPath: used };
+  // The first fraction that fits, found by counting (fewer nodes are kept as the fraction grows,
+  // so a binary search over the fractions tried), then one pruned tree.
+  const fractions: number[] = [];
+  for (let f = 1e-7; f < 1; f *= 4) fractions.push(f);
+  let lo = 0;
+  let hi = fractions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (countKeptNodes(full, fractions[mid], focus) <= maxNodes) hi = mid;
+    else lo = mid + 1;
+  }
+  if (lo < fractions.length) {
+    const f = fractions[lo];
+    return { ...pruneCallTreeWith(full, f, columns, focus), prunedBelow: f, focusPath: used };
   }
   return { ...pruneCallTreeWith(full, 0.25, columns, focus), prunedBelow: 0.25, focusPath: used };
 }

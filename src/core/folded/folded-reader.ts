@@ -85,24 +85,37 @@ function annotated(name: string): { name: string; file: string } {
   return { name, file: '' };
 }
 
-/**
- * A hash of the bytes `buf[s .. e)` (`view` over the same buffer), four at a time (murmur3's
- * mixing), so a long frame name costs a quarter of a byte-wise hash.
- */
-function hashBytes(buf: Uint8Array, view: DataView, s: number, e: number): number {
-  let h = e - s;
-  let i = s;
-  for (; i + 4 <= e; i += 4) {
-    let k = Math.imul(view.getInt32(i, true), 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    h ^= k;
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-  }
-  for (; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+// A frame name's hash is taken while the name is split off its line, four bytes at a time
+// (murmur3's mixing) while none of the four is `;` or a backslash, then byte by byte, then finished
+// with its length: so a name costs one pass, and a quarter of a byte-wise hash.
+
+/** Mixes a 32-bit word into a running hash. */
+function mixWord(h: number, w: number): number {
+  let k = Math.imul(w, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  h ^= k;
+  return Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+}
+
+/** Mixes a byte into a running hash. */
+function mixByte(h: number, b: number): number {
+  return Math.imul(h ^ b, 0x01000193);
+}
+
+/** The hash of `n` bytes from a running hash over them. */
+function finishNameHash(h: number, n: number): number {
+  h ^= n;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h >>> 0;
+}
+
+/** Nonzero when one of the four bytes of `w` is `;` or a backslash (the zero-byte test on `w` xor each). */
+function hasSeparator(w: number): number {
+  const a = w ^ 0x3b3b3b3b;
+  const b = w ^ 0x5c5c5c5c;
+  return (((a - 0x01010101) & ~a) | ((b - 0x01010101) & ~b)) & 0x80808080;
 }
 
 /** Whether `a[as ..]` and `b[bs ..]` agree for `n` bytes (views over the same buffers). */
@@ -116,6 +129,17 @@ function sameBytes(
   n: number,
 ): boolean {
   let i = 0;
+  // Eight bytes at a time as doubles; where they do not settle it (+0 and -0 are equal, a NaN
+  // equals nothing), as two 32-bit words.
+  for (; i + 8 <= n; i += 8) {
+    const x = av.getFloat64(as + i, true);
+    if (x === bv.getFloat64(bs + i, true) && x !== 0) continue;
+    if (
+      av.getInt32(as + i, true) !== bv.getInt32(bs + i, true) ||
+      av.getInt32(as + i + 4, true) !== bv.getInt32(bs + i + 4, true)
+    )
+      return false;
+  }
   for (; i + 4 <= n; i += 4)
     if (av.getInt32(as + i, true) !== bv.getInt32(bs + i, true)) return false;
   for (; i < n; i++) if (a[as + i] !== b[bs + i]) return false;
@@ -137,7 +161,7 @@ class ByteNameTable {
   private hash: number[] = [];
   readonly value: number[] = [];
 
-  /** The value stored for the bytes `buf[s .. e)` (`view` over it), whose hash (hashBytes) is `h`, or -1. */
+  /** The value stored for the bytes `buf[s .. e)` (`view` over it), whose hash is `h`, or -1. */
   find(buf: Uint8Array, view: DataView, s: number, e: number, h: number): number {
     const mask = this.slots.length - 1;
     const n = e - s;
@@ -204,24 +228,46 @@ export class FoldedReader {
   /** The bytes of a line cut by the end of a piece, copied. */
   private carry: Uint8Array | undefined;
   private atStart = true;
-  // The previous line's stack bytes and frames (locations root first, frame ends from the line's start).
-  // Each line's stack is copied to the start of one of two buffers, so the common prefix with the
-  // line before is found four bytes at a time.
-  private lineBytes = new Uint8Array(1 << 12);
-  private lineWords = new Int32Array(this.lineBytes.buffer);
-  private lineView = new DataView(this.lineBytes.buffer);
-  private prevBytes = new Uint8Array(1 << 12);
-  private prevWords = new Int32Array(this.prevBytes.buffer);
-  private prevView = new DataView(this.prevBytes.buffer);
+  // The previous line's stack (`prevLength` bytes at `prevStart` in `prevBuf`, -1: none) and its
+  // frames (locations root first, frame ends from the line's start). The line is read where it
+  // lies in the piece pushed, and copied only when the piece is done with.
+  private prevBuf: Uint8Array = new Uint8Array(1 << 12);
+  private prevView: DataView = new DataView(this.prevBuf.buffer);
+  private prevStart = 0;
   private prevLength = -1;
   private prevCount = 0;
   private readonly prevLocs: number[] = [];
   private readonly prevEnds: number[] = [];
+  /** The copy of the previous line's stack kept between pieces. */
+  private ownBytes = new Uint8Array(1 << 12);
+  private ownView = new DataView(this.ownBytes.buffer);
   readonly stats: FoldedStats = { stacks: 0, lines: 0, linesWithoutCount: 0, truncated: false };
 
-  constructor() {
+  private bytesRead = 0;
+  /** The size of the whole text, when known: once a first part is read, room is made for the rest. */
+  private expectedBytes: number | undefined;
+
+  constructor(options: { expectedBytes?: number } = {}) {
     this.sampleType = this.builder.sampleTypeIndex('samples', 'count');
     this.labelSet = this.builder.labelSet([]);
+    this.expectedBytes = options.expectedBytes;
+  }
+
+  /**
+   * Makes room for the samples of the whole text, estimated from the part read (a little more).
+   * The estimate is capped (a stack per 64 bytes, a frame per 8), so a first part much denser
+   * than the rest cannot reserve far more than the lists would grow to.
+   */
+  private reserveForRest(): void {
+    const expected = this.expectedBytes;
+    if (expected === undefined || this.bytesRead < 1 << 20 || this.stats.stacks < 1000) return;
+    const scale = (1.02 * expected) / this.bytesRead;
+    if (scale > 1.1)
+      this.builder.reserve(
+        Math.ceil(Math.min(this.stats.stacks * scale, expected / 64)) + 64,
+        Math.ceil(Math.min(this.builder.stackEntries * scale, expected / 8)) + 1024,
+      );
+    this.expectedBytes = undefined;
   }
 
   push(chunk: Uint8Array): void {
@@ -250,16 +296,32 @@ export class FoldedReader {
       }
       const line = concat(this.carry, chunk.subarray(pos, nl));
       this.carry = undefined;
-      this.line(line, 0, line.length, false);
+      this.line(line, viewOf(line), 0, line.length, false, -1);
       pos = nl + 1;
     }
+    const view = viewOf(chunk);
+    const end = chunk.length;
     for (;;) {
-      const nl = chunk.indexOf(0x0a, pos);
-      if (nl < 0) break;
-      this.line(chunk, pos, nl, false);
-      pos = nl + 1;
+      // The part shared with the line before holds no line end: the search starts after it,
+      // four bytes at a time (the zero-byte test on the word xor newlines).
+      const common =
+        this.prevLength > 0
+          ? this.commonPrefix(chunk, view, pos, Math.min(this.prevLength, end - pos))
+          : 0;
+      let i = pos + common;
+      for (; i + 4 <= end; i += 4) {
+        const a = view.getInt32(i, true) ^ 0x0a0a0a0a;
+        if (((a - 0x01010101) & ~a & 0x80808080) !== 0) break;
+      }
+      while (i < end && chunk[i] !== 0x0a) i++;
+      if (i === end) break;
+      this.line(chunk, view, pos, i, false, common);
+      pos = i + 1;
     }
+    this.keepPrevious(chunk);
     if (pos < chunk.length) this.carry = chunk.slice(pos);
+    this.bytesRead += chunk.length;
+    if (this.expectedBytes !== undefined) this.reserveForRest();
   }
 
   pushText(text: string): void {
@@ -269,7 +331,8 @@ export class FoldedReader {
   end(): FoldedResult {
     const rest = this.carry;
     this.carry = undefined;
-    if (rest !== undefined && rest.length > 0) this.line(rest, 0, rest.length, true);
+    if (rest !== undefined && rest.length > 0)
+      this.line(rest, viewOf(rest), 0, rest.length, true, -1);
     const s = this.stats;
     const warnings: string[] = [];
     if (s.truncated)
@@ -292,9 +355,14 @@ export class FoldedReader {
     return this.builder.addLocation(name, 0, -1, [{ name: a.name, file: a.file, line: 0 }]);
   }
 
-  /** The location of the frame named by the bytes `buf[s .. e)` (`view` over them). */
-  private locationOfBytes(buf: Uint8Array, view: DataView, s: number, e: number): number {
-    const h = hashBytes(buf, view, s, e);
+  /** The location of the frame named by the bytes `buf[s .. e)` (`view` over them), whose hash is `h`. */
+  private locationOfBytes(
+    buf: Uint8Array,
+    view: DataView,
+    s: number,
+    e: number,
+    h: number,
+  ): number {
     const known = this.names.find(buf, view, s, e, h);
     if (known >= 0) return known;
     const loc = this.location(this.decoder.decode(buf.subarray(s, e)));
@@ -302,37 +370,51 @@ export class FoldedReader {
     return loc;
   }
 
-  /** Sets prevLocs (root first) to the frames of the stack `stack[s .. e)`; returns their count. */
-  private frames(stack: Uint8Array, s: number, e: number): number {
+  /** How many bytes `buf[s .. s + n)` (`view` over `buf`) share with the previous line's stack, four at a time. */
+  private commonPrefix(buf: Uint8Array, view: DataView, s: number, n: number): number {
+    const prev = this.prevBuf;
+    const pv = this.prevView;
+    const ps = this.prevStart;
+    let common = 0;
+    // Eight bytes at a time read as doubles: equal doubles are equal bytes, but for +0 and -0
+    // (then this stops, as at a NaN, which equals nothing; the loops after go on exactly).
+    for (; common + 8 <= n; common += 8) {
+      const x = pv.getFloat64(ps + common, true);
+      if (x !== view.getFloat64(s + common, true) || x === 0) break;
+    }
+    while (common + 4 <= n && pv.getInt32(ps + common, true) === view.getInt32(s + common, true))
+      common += 4;
+    while (common < n && prev[ps + common] === buf[s + common]) common++;
+    return common;
+  }
+
+  /**
+   * Sets prevLocs (root first) to the frames of the stack `buf[s .. e)` (`view` over `buf`);
+   * returns their count. `lineCommon`: the bytes the line from `s` shares with the previous
+   * line's stack (-1: not known yet).
+   */
+  private frames(
+    buf: Uint8Array,
+    view: DataView,
+    s: number,
+    e: number,
+    lineCommon: number,
+  ): number {
     const locs = this.prevLocs;
     const ends = this.prevEnds;
     const length = e - s;
-    if (length + 4 > this.lineBytes.length) {
-      // A whole number of 32-bit words: the buffer is also read as an Int32Array.
-      this.lineBytes = new Uint8Array((2 * (length + 4) + 3) & ~3);
-      this.lineWords = new Int32Array(this.lineBytes.buffer);
-      this.lineView = new DataView(this.lineBytes.buffer);
-    }
-    const buf = this.lineBytes;
-    const view = this.lineView;
-    buf.set(stack.subarray(s, e));
     let k = 0;
     if (this.prevLength >= 0) {
-      const n = Math.min(this.prevLength, length);
-      const words = n >> 2;
-      const a = this.prevWords;
-      const b = this.lineWords;
-      let w = 0;
-      while (w < words && a[w] === b[w]) w++;
-      let common = w << 2;
-      const prev = this.prevBytes;
-      while (common < n && prev[common] === buf[common]) common++;
+      const common =
+        lineCommon >= 0
+          ? Math.min(lineCommon, length)
+          : this.commonPrefix(buf, view, s, Math.min(this.prevLength, length));
       // Frames of the previous line that end inside the common prefix, at a frame boundary of this line too.
       const prevCount = this.prevCount;
       while (
         k < prevCount &&
         (ends[k] < common ||
-          (ends[k] === common && (common === length || buf[common] === SEMICOLON)))
+          (ends[k] === common && (common === length || buf[s + common] === SEMICOLON)))
       )
         k++;
     }
@@ -340,41 +422,65 @@ export class FoldedReader {
     if (!(k > 0 && ends[k - 1] === length)) {
       // The new frames: split at `;`, each looked up by its bytes; escapes send the line to the
       // slow path (the frames shared with the line before have none: that line was read here).
-      let start = k === 0 ? 0 : ends[k - 1] + 1;
+      let start = s + (k === 0 ? 0 : ends[k - 1] + 1);
       for (;;) {
-        let end = start;
-        for (; end < length; end++) {
-          const c = buf[end];
+        let i = start;
+        let h = 0;
+        for (; i + 4 <= e; i += 4) {
+          const w = view.getInt32(i, true);
+          if (hasSeparator(w) !== 0) break;
+          h = mixWord(h, w);
+        }
+        for (; i < e; i++) {
+          const c = buf[i];
           if (c === SEMICOLON) break;
           if (c === BACKSLASH) {
             // Escapes: split properly; no prefix reuse (rare).
-            const names = splitFoldedStack(this.decoder.decode(buf.subarray(0, length)));
+            const names = splitFoldedStack(this.decoder.decode(buf.subarray(s, e)));
             for (let j = 0; j < names.length; j++) locs[j] = this.location(names[j]);
             this.prevLength = -1;
             return names.length;
           }
+          h = mixByte(h, c);
         }
-        locs[count] = this.locationOfBytes(buf, view, start, end);
-        ends[count] = end;
+        locs[count] = this.locationOfBytes(buf, view, start, i, finishNameHash(h, i - start));
+        ends[count] = i - s;
         count++;
-        if (end === length) break;
-        start = end + 1;
+        if (i === e) break;
+        start = i + 1;
       }
     }
-    // This line's buffer becomes the previous line's.
-    const words = this.lineWords;
-    this.lineBytes = this.prevBytes;
-    this.lineWords = this.prevWords;
-    this.lineView = this.prevView;
-    this.prevBytes = buf;
-    this.prevWords = words;
+    this.prevBuf = buf;
     this.prevView = view;
+    this.prevStart = s;
     this.prevLength = length;
     this.prevCount = count;
     return count;
   }
 
-  private line(buf: Uint8Array, s: number, e: number, last: boolean): void {
+  /** Copies the previous line's stack out of `piece`, which the caller may reuse once push returns. */
+  private keepPrevious(piece: Uint8Array): void {
+    if (this.prevBuf !== piece || this.prevLength < 0) return;
+    const n = this.prevLength;
+    if (n + 4 > this.ownBytes.length) {
+      this.ownBytes = new Uint8Array(2 * (n + 4));
+      this.ownView = new DataView(this.ownBytes.buffer);
+    }
+    this.ownBytes.set(piece.subarray(this.prevStart, this.prevStart + n));
+    this.prevBuf = this.ownBytes;
+    this.prevView = this.ownView;
+    this.prevStart = 0;
+  }
+
+  /** `common`: the bytes the line shares with the previous line's stack (-1: not known). */
+  private line(
+    buf: Uint8Array,
+    view: DataView,
+    s: number,
+    e: number,
+    last: boolean,
+    common: number,
+  ): void {
     this.lineNo++;
     this.stats.lines++;
     if (e > s && buf[e - 1] === 0x0d) e--;
@@ -400,10 +506,14 @@ export class FoldedReader {
       }
       return;
     }
-    const frames = this.frames(buf, s, stackEnd);
+    const frames = this.frames(buf, view, s, stackEnd, common);
     this.builder.appendSample(this.prevLocs, frames, this.labelSet, this.sampleType, value);
     this.stats.stacks++;
   }
+}
+
+function viewOf(a: Uint8Array): DataView {
+  return new DataView(a.buffer, a.byteOffset, a.byteLength);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -39,6 +39,12 @@ class F64List {
     }
     this.data[this.length++] = v;
   }
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const grown = new Float64Array(n);
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+  }
 }
 
 export class ProfileBuilder {
@@ -246,6 +252,24 @@ export class ProfileBuilder {
     this.sampleLabels.push(labelSet);
     this.sampleType.push(sampleType);
     this.sampleValue.push(value);
+  }
+
+  /**
+   * Makes room for `samples` samples in all, and `stackEntries` locations in their stacks, when a
+   * reader can tell how many are coming (so the lists need not grow by copying).
+   */
+  reserve(samples: number, stackEntries: number): void {
+    this.stackStart.reserve(samples + 1);
+    this.stackLocations.reserve(stackEntries);
+    this.sampleStack.reserve(samples);
+    this.sampleLabels.reserve(samples);
+    this.sampleType.reserve(samples);
+    this.sampleValue.reserve(samples);
+  }
+
+  /** The locations in the stacks made so far. */
+  get stackEntries(): number {
+    return this.stackLocations.length;
   }
 
   /** Adds `value` to the sample of (stack, label set, sample type), made when new. */

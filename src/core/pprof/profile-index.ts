@@ -23,7 +23,15 @@
 //  - the unfiltered top table of every sample type.
 import { unnamedFrameName } from './folded';
 import { clampLine, ProfileError, type Profile } from './model';
-import { finishHash, preorderByRank, radixOrder } from './tree-order';
+import {
+  finishHash,
+  preorderByDistinctRank,
+  preorderByRank,
+  preorderOfChildren,
+  preorderOfNearlySorted,
+  radixOrder,
+} from './tree-order';
+import { SiblingTrie } from './sibling-trie';
 import { Trie } from './trie';
 import { lowerBound, upperBound } from '../binary-search';
 
@@ -261,11 +269,20 @@ class Interner {
   }
 }
 
+/** How indexProfile finds the distinct stacks and their trie; for tests, which compare the ways. */
+export interface IndexPaths {
+  /**
+   * In the samples' own order (true), never (false), or when the samples share most of their
+   * stacks with the one before (undefined: the default).
+   */
+  sampleOrder?: boolean;
+}
+
 /**
  * Builds the index of a profile. Linear in the samples' stack entries plus the size of the trees;
  * on a profile of a million samples it takes about as long as one buildCallTree.
  */
-export function indexProfile(profile: Profile): ProfileIndex {
+export function indexProfile(profile: Profile, paths: IndexPaths = {}): ProfileIndex {
   const nTypes = profile.sampleTypes.length;
   const locs = profile.locations;
   const nLoc = locs.count;
@@ -389,12 +406,19 @@ export function indexProfile(profile: Profile): ProfileIndex {
   const funcRank = new Int32Array(K);
   for (let r = 0; r < K; r++) funcRank[rankFunc[r]] = r;
 
-  const stacks = dedupeStacks(profile);
   // Siblings in the rank of their outermost frame's function: the trie's pre-order then follows
   // the function tree's, so walking one while writing the other stays local in memory.
   const locRank = new Int32Array(nLoc);
   for (let l = 0; l < nLoc; l++) locRank[l] = funcRank[xFunc[locFrameStart[l + 1] - 1]];
-  const trie = buildLocationTrie(profile, stacks, locRank, K);
+  let built =
+    paths.sampleOrder === false
+      ? undefined
+      : stacksAndTrieInSampleOrder(profile, locRank, K, paths.sampleOrder === true);
+  if (built === undefined) {
+    const deduped = dedupeStacks(profile);
+    built = { stacks: deduped, trie: buildLocationTrie(profile, deduped, locRank, K) };
+  }
+  const { stacks, trie } = built;
   const tree = buildFunctionTree(
     trie,
     locFrameStart,
@@ -601,7 +625,7 @@ function buildLookups(
   for (let d = 0; d < D; d++) nodeStackStart[stackNode[d] + 1]++;
   for (let n = 0; n < N; n++) nodeStackStart[n + 1] += nodeStackStart[n];
 
-  const nodeLoc = Int32Array.from(trie.loc);
+  const nodeLoc = trie.loc.slice();
   nodeLoc[0] = -1;
   const byLoc = groupBy(nodeLoc, nLoc);
 
@@ -629,38 +653,48 @@ function buildLookups(
   for (let d = 0; d < D; d++)
     stackLeafX[d] = stackNode[d] === 0 ? -1 : locFrameStart[trie.loc[stackNode[d]]];
 
-  // First occurrences on each path (walking the trie depth-first, leaving nodes by walking up
-  // from the previous one): of lines, of function keys, and of top names.
+  // First occurrences on each path: of lines, of function keys, and of top names. Walking the
+  // trie in pre-order, each id remembers the subtree ([start, end) of nodes) of the node that
+  // last had it first on its path: an entry is a first occurrence unless its node lies in that
+  // subtree (then that node, or an earlier entry of the same node, is on its path with the id).
   const chainStart = tree.chainStart;
   const chainX = tree.chainX;
   const E = chainX.length;
   const flags = new Uint8Array(E);
   const FIRST_TOP = 4;
   const nLines = lineFile.length;
-  const activeLine = new Int32Array(nLines);
-  const activeKey = new Int32Array(K);
-  const activeTop = new Int32Array(nTopNames);
-  const parent = trie.parent;
-  let prev = 0;
+  const lineFrom = new Int32Array(nLines);
+  const lineTo = new Int32Array(nLines);
+  const keyFrom = new Int32Array(K);
+  const keyTo = new Int32Array(K);
+  const topFrom = new Int32Array(nTopNames);
+  const topTo = new Int32Array(nTopNames);
+  const nodeSize = trie.size;
   for (let n = 1; n < N; n++) {
-    const p = parent[n];
-    for (let m = prev; m !== p; m = parent[m]) {
-      for (let e = chainStart[m]; e < chainStart[m + 1]; e++) {
-        const x = chainX[e];
-        if (xLineId[x] >= 0) activeLine[xLineId[x]]--;
-        activeKey[xFunc[x]]--;
-        activeTop[xTopName[x]]--;
-      }
-    }
+    const end = n + nodeSize[n];
     for (let e = chainStart[n]; e < chainStart[n + 1]; e++) {
       const x = chainX[e];
       let f = 0;
-      if (xLineId[x] >= 0 && activeLine[xLineId[x]]++ === 0) f |= FIRST_LINE;
-      if (activeKey[xFunc[x]]++ === 0) f |= FIRST_FUNC;
-      if (activeTop[xTopName[x]]++ === 0) f |= FIRST_TOP;
+      const lid = xLineId[x];
+      if (lid >= 0 && !(lineFrom[lid] <= n && n < lineTo[lid])) {
+        f |= FIRST_LINE;
+        lineFrom[lid] = n;
+        lineTo[lid] = end;
+      }
+      const key = xFunc[x];
+      if (!(keyFrom[key] <= n && n < keyTo[key])) {
+        f |= FIRST_FUNC;
+        keyFrom[key] = n;
+        keyTo[key] = end;
+      }
+      const top = xTopName[x];
+      if (!(topFrom[top] <= n && n < topTo[top])) {
+        f |= FIRST_TOP;
+        topFrom[top] = n;
+        topTo[top] = end;
+      }
       flags[e] = f;
     }
-    prev = n;
   }
 
   // Entries by file.
@@ -748,8 +782,8 @@ interface Stacks {
   /** A sample that has the stack (its location sequence is the stack's). */
   rep: Int32Array;
   values: Float64Array;
-  /** Hash of each stack without its leaf location: stacks that differ only in the leaf sort together. */
-  prefixHash: Int32Array;
+  /** Hash of each stack without its leaf location: stacks that differ only in the leaf sort together (dedupeStacks only). */
+  prefixHash?: Int32Array;
   maxLen: number;
   /** Frames of all distinct stacks. */
   frames: number;
@@ -861,11 +895,11 @@ function buildLocationTrie(
   // collapsed (folded) file lists its stacks sorted, so in the order of their first sample they
   // share far more than in hash order: then they are inserted in that order, and the tie order is
   // rebuilt afterwards.
-  const hashOrder = radixOrder(stacks.prefixHash, nd);
+  const hashOrder = radixOrder(stacks.prefixHash ?? prefixHashes(ss, sl, stacks.rep), nd);
   const inSampleOrder = sharedFrames(ss, sl, stacks.rep, nd) * 2 > stacks.frames;
   const lt = new Trie(Math.max(16, nd * 2));
   const maxLen = stacks.maxLen;
-  const path = new Int32Array(maxLen + 1);
+  let path = new Int32Array(64);
   const prevLocs = new Int32Array(maxLen);
   const created = new Int32Array(nd);
   let prevLen = 0;
@@ -889,29 +923,67 @@ function buildLocationTrie(
   }
   const n = lt.count;
   const { parent: cParent, key: cLoc } = lt.finish();
+  const tieOrder = inSampleOrder ? tieOrderOf(n, cParent, created, hashOrder) : undefined;
+  return layoutLocationTrie(n, cParent, cLoc, created, locRank, ranks, tieOrder);
+}
 
-  // Ties between siblings of one rank in the order hash-ordered insertion would have created
-  // them: that of the first position (in hash order) of the stacks through each.
-  let tieOrder: Int32Array | undefined;
-  if (inSampleOrder) {
-    const firstPos = new Int32Array(n).fill(nd);
-    for (let j = 0; j < nd; j++) {
-      const c = created[hashOrder[j]];
-      if (j < firstPos[c]) firstPos[c] = j;
-    }
-    for (let i = n - 1; i > 0; i--)
-      if (firstPos[i] < firstPos[cParent[i]]) firstPos[cParent[i]] = firstPos[i];
-    tieOrder = new Int32Array(Math.max(0, n - 1));
-    const count = new Uint32Array(nd + 2);
-    for (let i = 1; i < n; i++) count[firstPos[i] + 1]++;
-    for (let b = 0; b <= nd; b++) count[b + 1] += count[b];
-    for (let i = 1; i < n; i++) tieOrder[count[firstPos[i]]++] = i;
+/**
+ * Ties between siblings of one rank in the order hash-ordered insertion would have created them
+ * (for a trie built in another order): that of the first position, in `hashOrder`, of the stacks
+ * through each node (`created`: the node where each stack ends).
+ */
+function tieOrderOf(
+  n: number,
+  cParent: Int32Array,
+  created: Int32Array,
+  hashOrder: Int32Array,
+): Int32Array {
+  const nd = hashOrder.length;
+  const firstPos = new Int32Array(n).fill(nd);
+  for (let j = 0; j < nd; j++) {
+    const c = created[hashOrder[j]];
+    if (j < firstPos[c]) firstPos[c] = j;
   }
+  for (let i = n - 1; i > 0; i--)
+    if (firstPos[i] < firstPos[cParent[i]]) firstPos[cParent[i]] = firstPos[i];
+  const tieOrder = new Int32Array(Math.max(0, n - 1));
+  const count = new Uint32Array(nd + 2);
+  for (let i = 1; i < n; i++) count[firstPos[i] + 1]++;
+  for (let b = 0; b <= nd; b++) count[b + 1] += count[b];
+  for (let i = 1; i < n; i++) tieOrder[count[firstPos[i]]++] = i;
+  return tieOrder;
+}
 
-  // Pre-order, siblings in location-rank order.
+/**
+ * The location trie from a trie in creation order (`cParent`, `cLoc`; `created`: the node where
+ * each stack ends): renumbered in pre-order, siblings in location-rank order, ties in `tieOrder`
+ * (creation order when not given).
+ */
+function layoutLocationTrie(
+  n: number,
+  cParent: Int32Array,
+  cLoc: Int32Array,
+  created: Int32Array,
+  locRank: Int32Array,
+  ranks: number,
+  tieOrder: Int32Array | undefined,
+): LocationTrie {
   const nodeRank = new Int32Array(n);
   for (let i = 1; i < n; i++) nodeRank[i] = locRank[cLoc[i]];
-  const { order: order2, newIndex } = preorderByRank(n, cParent, nodeRank, ranks, tieOrder);
+  const { order, newIndex } = preorderByRank(n, cParent, nodeRank, ranks, tieOrder);
+  return relabelLocationTrie(n, cParent, cLoc, created, order, newIndex);
+}
+
+/** The location trie from a trie in creation order and its pre-order (`order`, `newIndex`). */
+function relabelLocationTrie(
+  n: number,
+  cParent: Int32Array,
+  cLoc: Int32Array,
+  created: Int32Array,
+  order2: Int32Array,
+  newIndex: Int32Array,
+): LocationTrie {
+  const nd = created.length;
   const parent = new Int32Array(n);
   const loc = new Int32Array(n);
   const depth = new Int32Array(n);
@@ -932,6 +1004,164 @@ function buildLocationTrie(
   const stackNode = new Int32Array(nd);
   for (let d = 0; d < nd; d++) stackNode[d] = newIndex[created[d]];
   return { count: n, parent, loc, size, maxDepth, stackNode };
+}
+
+/** True when nodes 0..n-1 (parents first) are numbered in depth-first pre-order. */
+function isPreorder(parent: Int32Array, n: number): boolean {
+  for (let i = 1; i < n; i++) {
+    // Node i's parent must be on the path from the root to node i - 1.
+    const p = parent[i];
+    for (let m = i - 1; m !== p; m = parent[m]) if (m < p) return false;
+  }
+  return true;
+}
+
+/**
+ * The distinct stacks and their location trie in one pass over the samples in their own order,
+ * when each shares most of its path with the one before (a folded file's sorted lines): a stack
+ * is known by the trie node where it ends, so no stack is hashed whole; the trie is built front
+ * to back (SiblingTrie); and when its nodes came in pre-order with siblings by rank (a file
+ * sorted by frame name) it is already laid out. The result is the one dedupeStacks and
+ * buildLocationTrie give. Undefined when the samples do not come in such an order (unless `always`).
+ */
+function stacksAndTrieInSampleOrder(
+  profile: Profile,
+  locRank: Int32Array,
+  ranks: number,
+  always: boolean,
+): { stacks: Stacks; trie: LocationTrie } | undefined {
+  const samples = profile.samples;
+  const nTypes = profile.sampleTypes.length;
+  const ss = samples.stackStart;
+  const sl = samples.stackLocations;
+  const vals = samples.values;
+  const ns = samples.count;
+  if (!always && (ns < 2 || !sharesWithPrevious(ss, sl, ns))) return undefined;
+  let maxLen = 0;
+  const trie = new SiblingTrie(Math.max(16, Math.min(ss[ns] + 1, ns * 3)));
+  let path = new Int32Array(64);
+  const sampleStack = new Uint32Array(ns);
+  const rep = new Int32Array(ns);
+  const created = new Int32Array(ns);
+  let nd = 0;
+  let frames = 0;
+  let pa = 0;
+  let pLen = 0;
+  for (let s = 0; s < ns; s++) {
+    const a = ss[s];
+    const len = ss[s + 1] - a;
+    const limit = len < pLen ? len : pLen;
+    let k = 0;
+    while (k < limit && sl[a + len - 1 - k] === sl[pa + pLen - 1 - k]) k++;
+    if (len >= path.length) {
+      const longer = new Int32Array(2 * len);
+      longer.set(path);
+      path = longer;
+    }
+    if (len > maxLen) maxLen = len;
+    let node = path[k];
+    for (; k < len; k++) {
+      const l = sl[a + len - 1 - k];
+      node = trie.child(node, l, locRank[l]);
+      path[k + 1] = node;
+    }
+    pa = a;
+    pLen = len;
+    // A stack is the node where it ends: mark holds its number + 1.
+    let d = trie.mark[node] - 1;
+    if (d < 0) {
+      d = nd++;
+      trie.mark[node] = nd;
+      rep[d] = s;
+      created[d] = node;
+      frames += len;
+    }
+    sampleStack[s] = d;
+  }
+  const values = new Float64Array(nd * nTypes);
+  for (let s = 0; s < ns; s++) {
+    const o = sampleStack[s] * nTypes;
+    const so = s * nTypes;
+    for (let t = 0; t < nTypes; t++) values[o + t] += vals[so + t];
+  }
+  const reps = rep.slice(0, nd);
+  const ends = created.slice(0, nd);
+  const stacks: Stacks = { count: nd, sampleStack, rep: reps, values, maxLen, frames };
+  const n = trie.count;
+  const cParent = trie.parent.slice(0, n);
+  const cLoc = trie.key.slice(0, n);
+  const preorder = isPreorder(cParent, n);
+  if (trie.ascending && preorder) {
+    // Already in pre-order, siblings by rank (and no two of one rank): no reordering.
+    cLoc[0] = -1;
+    const depth = new Int32Array(n);
+    let maxDepth = 0;
+    for (let j = 1; j < n; j++) {
+      const dd = depth[cParent[j]] + 1;
+      depth[j] = dd;
+      if (dd > maxDepth) maxDepth = dd;
+    }
+    const size = new Uint32Array(n).fill(1);
+    for (let j = n - 1; j > 0; j--) size[cParent[j]] += size[j];
+    return {
+      stacks,
+      trie: { count: n, parent: cParent, loc: cLoc, size, maxDepth, stackNode: ends },
+    };
+  }
+  // Siblings of distinct ranks have one order; ties need the tie order of buildLocationTrie.
+  const nodeRank = new Int32Array(n);
+  for (let i = 1; i < n; i++) nodeRank[i] = locRank[cLoc[i]];
+  const distinct = preorder
+    ? preorderOfNearlySorted(n, cParent, nodeRank, trie.unordered)
+    : preorderByDistinctRank(n, cParent, nodeRank);
+  if (distinct !== undefined)
+    return {
+      stacks,
+      trie: relabelLocationTrie(n, cParent, cLoc, ends, distinct.order, distinct.newIndex),
+    };
+  const hashOrder = radixOrder(prefixHashes(ss, sl, reps), nd);
+  const tieOrder = tieOrderOf(n, cParent, ends, hashOrder);
+  return { stacks, trie: layoutLocationTrie(n, cParent, cLoc, ends, locRank, ranks, tieOrder) };
+}
+
+/**
+ * Whether samples share most of their frames (root first) with the sample before: judged on up
+ * to 4096 pairs of neighbours spread over the profile (the choice only affects speed).
+ */
+function sharesWithPrevious(ss: Uint32Array, sl: Uint32Array, ns: number): boolean {
+  const step = Math.max(1, Math.floor((ns - 1) / 4096));
+  let shared = 0;
+  let total = 0;
+  for (let s = 1; s < ns; s += step) {
+    const a = ss[s];
+    const len = ss[s + 1] - a;
+    const pa = ss[s - 1];
+    const pLen = a - pa;
+    const limit = len < pLen ? len : pLen;
+    let k = 0;
+    while (k < limit && sl[a + len - 1 - k] === sl[pa + pLen - 1 - k]) k++;
+    shared += k;
+    total += len;
+  }
+  return shared * 2 > total;
+}
+
+/** Each stack's hash without its leaf location, as dedupeStacks computes it (`rep`: a sample of each stack). */
+function prefixHashes(ss: Uint32Array, sl: Uint32Array, rep: Int32Array): Int32Array {
+  const out = new Int32Array(rep.length);
+  for (let d = 0; d < rep.length; d++) {
+    const a = ss[rep[d]];
+    const b = ss[rep[d] + 1];
+    let h = 0x9747b28c;
+    let hp = h;
+    for (let i = b - 1; i >= a; i--) {
+      hp = h;
+      h = Math.imul(h ^ sl[i], 0x01000193);
+      h ^= h >>> 15;
+    }
+    out[d] = finishHash(hp ^ (b - a - 1));
+  }
+  return out;
 }
 
 /** Frames that each stack, taken in order of first sample, shares (root first) with the one before. */
@@ -987,6 +1217,19 @@ function buildFunctionTree(
   keyName: string[],
   keyFile: string[],
 ): FunctionTree {
+  // When every location is one frame of a function no other location has (folded and most perf
+  // input), the function tree is the location trie itself.
+  if (oneFunctionPerLocation(locFrameStart, xFunc, funcRank.length))
+    return trieAsFunctionTree(
+      lt,
+      locFrameStart,
+      xFunc,
+      xLine,
+      funcRank,
+      rankFunc,
+      keyName,
+      keyFile,
+    );
   const N = lt.count;
   const chainStart = new Uint32Array(N + 1);
   for (let n = 1; n < N; n++) {
@@ -997,62 +1240,32 @@ function buildFunctionTree(
   const E = chainStart[N];
   const chainNode = new Int32Array(E);
   const chainX = new Int32Array(E);
-  // When every location is one frame of a function no other location has (folded and most perf
-  // input), the function tree is the location trie itself, already in the right order (siblings
-  // by the rank of that function, all distinct): no trie to build, no layout to compute.
-  const sameShape = oneFunctionPerLocation(locFrameStart, xFunc, funcRank.length);
-  let F: number;
-  let cParent: Int32Array;
-  let cRank: Int32Array;
-  let order: Int32Array;
-  let newIndex: Int32Array;
-  if (sameShape) {
-    F = N;
-    cParent = lt.parent;
-    cRank = new Int32Array(N);
-    for (let n = 1; n < N; n++) {
-      const xf = locFrameStart[lt.loc[n]];
-      cRank[n] = funcRank[xFunc[xf]];
-      chainX[n - 1] = xf;
-      chainNode[n - 1] = n;
+  // Walked in the location trie's pre-order, siblings come in the rank of their outermost
+  // function, which keys the function tree: a SiblingTrie finds most children without a lookup.
+  const ft = new SiblingTrie(Math.max(16, N + (N >> 2)));
+  const ftOf = new Int32Array(N);
+  for (let n = 1; n < N; n++) {
+    let p = ftOf[lt.parent[n]];
+    const l = lt.loc[n];
+    let e = chainStart[n];
+    // Innermost first in the location: the root-first path walks its frames backwards.
+    for (let xf = locFrameStart[l + 1] - 1; xf >= locFrameStart[l]; xf--) {
+      const r = funcRank[xFunc[xf]];
+      p = ft.child(p, r, r);
+      chainX[e] = xf;
+      chainNode[e++] = p;
     }
-    order = new Int32Array(N);
-    for (let n = 0; n < N; n++) order[n] = n;
-    newIndex = order;
-  } else {
-    const ft = new Trie(Math.max(16, N + (N >> 2)));
-    const ftOf = new Int32Array(N);
-    for (let n = 1; n < N; n++) {
-      let p = ftOf[lt.parent[n]];
-      const l = lt.loc[n];
-      let e = chainStart[n];
-      // Innermost first in the location: the root-first path walks its frames backwards.
-      for (let xf = locFrameStart[l + 1] - 1; xf >= locFrameStart[l]; xf--) {
-        p = ft.child(p, funcRank[xFunc[xf]]);
-        chainX[e] = xf;
-        chainNode[e++] = p;
-      }
-      ftOf[n] = p;
-    }
-    F = ft.count;
-    ({ parent: cParent, key: cRank } = ft.finish());
-    ({ order, newIndex } = layoutByRank(F, cParent, cRank, rankFunc.length));
+    ftOf[n] = p;
   }
+  const F = ft.count;
+  const cParent = ft.parent.slice(0, F);
+  const cRank = ft.key.slice(0, F);
+  const { order, newIndex } = layoutByRank(F, cParent, cRank, rankFunc.length);
   const K = rankFunc.length;
   // Functions in use, numbered in rank order.
   const compactOfRank = new Int32Array(K).fill(-1);
   for (let i = 1; i < F; i++) compactOfRank[cRank[i]] = 0;
-  const funcName: string[] = [];
-  const funcFile: string[] = [];
-  const funcKey: number[] = [];
-  for (let r = 0; r < K; r++) {
-    if (compactOfRank[r] < 0) continue;
-    compactOfRank[r] = funcKey.length;
-    const k = rankFunc[r];
-    funcKey.push(k);
-    funcName.push(keyName[k]);
-    funcFile.push(keyFile[k]);
-  }
+  const { funcName, funcFile, funcKey } = functionsInUse(compactOfRank, rankFunc, keyName, keyFile);
   const parent = new Int32Array(F);
   const depth = new Uint16Array(F);
   const func = new Int32Array(F);
@@ -1166,6 +1379,101 @@ function buildFunctionTree(
   };
 }
 
+/**
+ * buildFunctionTree when the function tree is the location trie itself (every location is one
+ * frame of a function no other location has): the trie is already in the right order (siblings
+ * by the rank of that function, all distinct), each node is one chain entry with one line, and
+ * no node has several lines. The same arrays as the general path, in a few passes.
+ */
+function trieAsFunctionTree(
+  lt: LocationTrie,
+  locFrameStart: Uint32Array,
+  xFunc: Int32Array,
+  xLine: Int32Array,
+  funcRank: Int32Array,
+  rankFunc: Int32Array,
+  keyName: string[],
+  keyFile: string[],
+): FunctionTree {
+  const N = lt.count;
+  const K = rankFunc.length;
+  const chainStart = new Uint32Array(N + 1);
+  const chainX = new Int32Array(Math.max(0, N - 1));
+  const nodeRank = new Int32Array(N);
+  const line = new Int32Array(N);
+  const compactOfRank = new Int32Array(K).fill(-1);
+  for (let n = 1; n < N; n++) {
+    const xf = locFrameStart[lt.loc[n]];
+    chainStart[n + 1] = n;
+    chainX[n - 1] = xf;
+    const r = funcRank[xFunc[xf]];
+    nodeRank[n] = r;
+    compactOfRank[r] = 0;
+    line[n] = xLine[xf];
+  }
+  // Functions in use, numbered in rank order.
+  const { funcName, funcFile, funcKey } = functionsInUse(compactOfRank, rankFunc, keyName, keyFile);
+  const parent = lt.parent.slice();
+  const depth = new Uint16Array(N);
+  const func = new Int32Array(N);
+  const nodeTree = new Int32Array(N);
+  func[0] = -1;
+  let maxDepth = 0;
+  for (let j = 1; j < N; j++) {
+    const d = depth[parent[j]] + 1;
+    if (d > 0xffff)
+      throw new ProfileError(`a stack is more than 65535 frames deep; Go Lens draws at most 65535`);
+    depth[j] = d;
+    if (d > maxDepth) maxDepth = d;
+    func[j] = compactOfRank[nodeRank[j]];
+    nodeTree[j] = j;
+  }
+  return {
+    count: N,
+    parent,
+    depth,
+    size: lt.size.slice(),
+    func,
+    funcName,
+    funcFile,
+    funcKey: Int32Array.from(funcKey),
+    maxDepth,
+    line,
+    multiNode: new Int32Array(0),
+    multiStart: new Uint32Array(1),
+    multiLine: new Int32Array(0),
+    multiEntryNode: new Int32Array(0),
+    multiEntryLine: new Int32Array(0),
+    chainStart,
+    chainX,
+    nodeTree,
+  };
+}
+
+/**
+ * The functions of a tree, numbered in rank order: `compactOfRank` marks the ranks in use (0;
+ * others -1) and gets each one's number; their names, files and keys in that order.
+ */
+function functionsInUse(
+  compactOfRank: Int32Array,
+  rankFunc: Int32Array,
+  keyName: string[],
+  keyFile: string[],
+): { funcName: string[]; funcFile: string[]; funcKey: number[] } {
+  const funcName: string[] = [];
+  const funcFile: string[] = [];
+  const funcKey: number[] = [];
+  for (let r = 0; r < rankFunc.length; r++) {
+    if (compactOfRank[r] < 0) continue;
+    compactOfRank[r] = funcKey.length;
+    const k = rankFunc[r];
+    funcKey.push(k);
+    funcName.push(keyName[k]);
+    funcFile.push(keyFile[k]);
+  }
+  return { funcName, funcFile, funcKey };
+}
+
 /** The pre-order of a tree in creation order, children by rank (counting sort by rank, then stable by parent). */
 function layoutByRank(
   F: number,
@@ -1187,19 +1495,7 @@ function layoutByRank(
     const i = byRank[j];
     children[fill[cParent[i]]++] = i;
   }
-  const newIndex = new Int32Array(F);
-  const order = new Int32Array(F);
-  const stack = new Int32Array(F);
-  let sp = 0;
-  stack[sp++] = 0;
-  let next = 0;
-  while (sp > 0) {
-    const v = stack[--sp];
-    order[next] = v;
-    newIndex[v] = next++;
-    for (let c = childStart[v + 1] - 1; c >= childStart[v]; c--) stack[sp++] = children[c];
-  }
-  return { order, newIndex };
+  return preorderOfChildren(F, childStart, children);
 }
 
 /** True when every location has one frame and no two locations have the same function key. */

@@ -119,6 +119,40 @@ describe('folded reader', () => {
     expect(foldedStacks(reader.end().profile, 0)).toEqual(['main;a;b 3', 'main;c 1']);
   });
 
+  it('tells frames apart by their bytes where eight of them read as +0, -0 or NaN doubles', () => {
+    // The reader compares lines and names eight bytes at a time as doubles: +0 equals -0 and a
+    // NaN equals nothing, so those are settled byte by byte. (Each stack ends in `f`: bytes up to
+    // a space at a stack's end are taken for the blanks before its count.)
+    const plusZero = [0, 0, 0, 0, 0, 0, 0, 0];
+    const minusZero = [0, 0, 0, 0, 0, 0, 0, 0x80];
+    const nan = [0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0xf8, 0x7f];
+    const frame = (b: number[]) => new TextDecoder().decode(Uint8Array.from(b));
+    const line = (a: number[], b: number[], v: number) => [
+      ...a,
+      0x3b,
+      ...b,
+      ...new TextEncoder().encode(`;f ${v}\n`),
+    ];
+    const bytes = Uint8Array.from([
+      ...line(plusZero, nan, 1),
+      ...line(minusZero, nan, 2),
+      ...line(nan, plusZero, 3),
+      ...line(nan, plusZero, 4),
+      ...line(nan, minusZero, 5),
+    ]);
+    const r = readFolded(bytes);
+    checkProfile(r.profile);
+    expect(r.profile.locations.count).toBe(4);
+    expect(foldedStacks(r.profile, 0).sort()).toEqual(
+      [
+        `${frame(plusZero)};${frame(nan)};f 1`,
+        `${frame(minusZero)};${frame(nan)};f 2`,
+        `${frame(nan)};${frame(plusZero)};f 7`,
+        `${frame(nan)};${frame(minusZero)};f 5`,
+      ].sort(),
+    );
+  });
+
   it('reads UTF-8 names, a byte-order mark and reused pieces the same in any cut', () => {
     // Names with multi-byte characters, an escape after shared prefixes, a name equal to a
     // prefix of another, and the reader's own piece buffer reused by the caller after each push.

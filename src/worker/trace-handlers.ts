@@ -22,13 +22,13 @@ import { formatTimeIn } from '../core/layout/timeline-axis';
 import { formatDuration } from '../core/format/units';
 import {
   AnalysisReader,
-  columnValue,
   laneGroups,
   type AnalysisNumbers,
   type LaneGroups,
 } from '../core/layout/timeline-groups';
 import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClasses } from '../core/layout/timeline-lanes';
 import { coverage, decimateSteps } from '../core/layout/timeline-series';
+import { radixOrder } from '../core/layout/radix-order';
 import type {
   AnalysisRow,
   DetailRef,
@@ -62,6 +62,8 @@ interface Trace {
   groupRows: AnalysisNumbers[] | undefined;
   /** Members of a group sorted by a column: the last order asked for (sorting 600K goroutines is not free). */
   sorted: { key: string; order: Int32Array } | undefined;
+  /** Members of lane groups by goroutine ID, by group (made when a group is first sorted). */
+  membersById: Map<number, Int32Array>;
   overview: Map<number, OverviewData>;
   cpuPeriod: number | undefined;
 }
@@ -120,6 +122,7 @@ function indexTrace(model: TraceModel): Trace {
     analysis: new AnalysisReader(model),
     groupRows: undefined,
     sorted: undefined,
+    membersById: new Map(),
     overview: new Map(),
     cpuPeriod: estimateCpuSamplePeriod(model.cpuSamples),
   };
@@ -324,6 +327,22 @@ function detail(t: Trace, ref: DetailRef): SpanDetail {
   const g = m.gc.stw.g[ref.index];
   if (g >= 0) rows.push(['Goroutine', `G${m.goroutines.id[g]}`]);
   return { ref, title: `Stop-the-world: ${kind || 'unknown'}`, rows, stacks: [] };
+}
+
+/** Members of a lane group by goroutine ID (kept: the analysis tab sorts them again and again). */
+function membersById(t: Trace, group: number): Int32Array {
+  let byId = t.membersById.get(group);
+  if (!byId) {
+    const g = t.groups;
+    const members = g.members.subarray(g.memberStart[group], g.memberStart[group + 1]);
+    const gids = t.model.goroutines.id;
+    const ids = new Float64Array(members.length);
+    for (let k = 0; k < members.length; k++) ids[k] = gids[members[k]];
+    byId = radixOrder([ids], [false]);
+    for (let k = 0; k < byId.length; k++) byId[k] = members[byId[k]];
+    t.membersById.set(group, byId);
+  }
+  return byId;
 }
 
 function analysisRow(t: Trace, gi: number): AnalysisRow {
@@ -646,15 +665,17 @@ export const traceHandlers: Handlers = {
     );
     const key = `${params.group}/${params.sortBy}/${params.descending}`;
     if (t.sorted?.key !== key) {
-      const values = new Float64Array(members.length);
-      for (let k = 0; k < members.length; k++)
-        values[k] = columnValue(t.analysis.row(members[k]), params.sortBy);
-      const ids = t.model.goroutines.id;
-      const sign = params.descending ? -1 : 1;
-      const order = Int32Array.from(members.keys()).sort(
-        (a, b) => sign * (values[a] - values[b]) || ids[members[a]] - ids[members[b]],
-      );
-      t.sorted = { key, order: Int32Array.from(order, (k) => members[k]) };
+      // By the column, then by goroutine ID. A group can hold millions of goroutines: no row
+      // objects, no comparator calls, and the groups' own order (execution time, largest first,
+      // then ID) as it is.
+      let order: Int32Array;
+      if (params.sortBy === 'execTime' && params.descending) order = members;
+      else {
+        const byId = membersById(t, params.group);
+        order = radixOrder([t.analysis.columnValues(byId, params.sortBy)], [params.descending]);
+        for (let k = 0; k < order.length; k++) order[k] = byId[order[k]];
+      }
+      t.sorted = { key, order };
     }
     const page = t.sorted.order.subarray(params.offset, params.offset + params.limit);
     return { total: members.length, rows: Array.from(page, (gi) => analysisRow(t, gi)) };

@@ -26,7 +26,7 @@ import {
   type AnalysisNumbers,
   type LaneGroups,
 } from '../core/layout/timeline-groups';
-import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClasses } from '../core/layout/timeline-lanes';
+import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClassOf } from '../core/layout/timeline-lanes';
 import { coverage, decimateSteps } from '../core/layout/timeline-series';
 import { radixOrder } from '../core/layout/radix-order';
 import type {
@@ -51,8 +51,8 @@ const YIELD_MS = 40;
 
 interface Trace {
   model: TraceModel;
-  /** Span class of every span (SPAN_CLASSES). */
-  classes: Uint8Array;
+  /** Span class of a span (SPAN_CLASSES), from its state and reason. */
+  classOf: (span: number) => number;
   groups: LaneGroups;
   procLanes: LaneIndex[];
   goroutineLanes: Map<number, LaneIndex>;
@@ -97,9 +97,6 @@ function closed(
 }
 
 function indexTrace(model: TraceModel): Trace {
-  // Only goroutine lanes and span details need classes (a byte a span): made on first use, once
-  // the file read for the model has been let go, not at the peak of opening.
-  let classes: Uint8Array | undefined;
   const spans = model.spans;
   const start = (i: number) => spanStart(spans, i);
   const end = (i: number) => spanEnd(spans, i);
@@ -107,13 +104,11 @@ function indexTrace(model: TraceModel): Trace {
   const stw = closed(model.gc.stw.start, model.gc.stw.end, model);
   return {
     model,
-    get classes() {
-      if (!classes) {
-        const reasons = Array.from(spans.reasons, (s) => model.strings[s]);
-        classes = spanClasses(spans.state, spans.reason, reasons);
-      }
-      return classes;
-    },
+    classOf: spanClassOf(
+      spans.state,
+      spans.reason,
+      Array.from(spans.reasons, (r) => model.strings[r]),
+    ),
     groups: laneGroups(model),
     procLanes: model.procs.map((p) => new LaneIndex(p.running, start, end, null, 1)),
     goroutineLanes: new Map(),
@@ -136,7 +131,7 @@ function goroutineLane(t: Trace, gi: number): LaneIndex {
       goroutineSpans(t.model, gi),
       (i) => spanStart(spans, i),
       (i) => spanEnd(spans, i),
-      t.classes,
+      t.classOf,
       MIX_CLASSES.length,
       MIX_OF_CLASS,
     );
@@ -190,7 +185,7 @@ function laneData(t: Trace, ref: LaneRef, t0: number, t1: number, resolution: nu
       group[i] = t.groups.groupOf[g];
       gid[i] = m.goroutines.id[g];
     } else if (ref.kind === 'g') {
-      cls[i] = t.classes[idx];
+      cls[i] = t.classOf(idx);
     }
   }
   return {
@@ -245,7 +240,7 @@ function spanDetail(t: Trace, s: number): SpanDetail {
   const startFn = group >= 0 ? t.groups.names[group] : m.strings[m.goroutines.startFunc[gi]];
   const state = sp.state[s];
   const reason = m.strings[spanReason(sp, s)];
-  const cls = SPAN_CLASSES[t.classes[s]];
+  const cls = SPAN_CLASSES[t.classOf(s)];
   const rows: [string, string][] = [
     ['Goroutine', `G${id}${startFn ? ` ${startFn}` : ''}`],
     [

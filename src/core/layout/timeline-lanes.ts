@@ -39,30 +39,41 @@ export const FIRST_WAITING_CLASS = 3;
 export const MIX_CLASSES = ['running', 'runnable', 'syscall', 'waiting'] as const;
 
 /**
- * The colour class of every span of a model (by span index), from its state and, when waiting,
- * the category of its reason. `reasonStrings` is the model's string table.
+ * The colour class of span i (SPAN_CLASSES) from its state and, when waiting, the category of
+ * its reason, computed when asked: an array of every span's class would take seconds to fill
+ * for the 185 M spans of a 1 GB trace, and a byte a span. `reasonStrings` are the strings of the
+ * reason codes in `reason`.
  */
+export function spanClassOf(
+  state: Uint8Array,
+  reason: ArrayLike<number>,
+  reasonStrings: readonly string[],
+): (i: number) => number {
+  // Categories per reason, computed once: reasons are a handful of distinct strings.
+  const catOf = new Uint8Array(reasonStrings.length);
+  for (let s = 0; s < reasonStrings.length; s++)
+    catOf[s] = FIRST_WAITING_CLASS + BLOCK_CATEGORIES.indexOf(blockCategory(reasonStrings[s]));
+  return (i) => {
+    const st = state[i];
+    return st === GoState.Running
+      ? 0
+      : st === GoState.Runnable
+        ? 1
+        : st === GoState.Syscall
+          ? 2
+          : catOf[reason[i]];
+  };
+}
+
+/** The colour class of every span (`spanClassOf`), as an array by span index. */
 export function spanClasses(
   state: Uint8Array,
   reason: ArrayLike<number>,
   reasonStrings: readonly string[],
 ): Uint8Array {
-  // Categories per string index, computed once: reasons are a handful of distinct strings.
-  const catOf = new Uint8Array(reasonStrings.length);
-  for (let s = 0; s < reasonStrings.length; s++)
-    catOf[s] = FIRST_WAITING_CLASS + BLOCK_CATEGORIES.indexOf(blockCategory(reasonStrings[s]));
+  const classOf = spanClassOf(state, reason, reasonStrings);
   const out = new Uint8Array(state.length);
-  for (let i = 0; i < state.length; i++) {
-    const st = state[i];
-    out[i] =
-      st === GoState.Running
-        ? 0
-        : st === GoState.Runnable
-          ? 1
-          : st === GoState.Syscall
-            ? 2
-            : catOf[reason[i]];
-  }
+  for (let i = 0; i < state.length; i++) out[i] = classOf(i);
   return out;
 }
 
@@ -107,7 +118,8 @@ export interface LaneMarks {
 /**
  * A lane over shared interval columns: position k is interval `idx[k]` (or k itself when `idx`
  * is null) of `start`/`end`, in time order, not overlapping. `cls` gives each interval's class
- * (by interval index) among `classCount`; null puts everything in class 0.
+ * (by interval index, as an array or a function) among `classCount`; null puts everything in
+ * class 0.
  */
 export class LaneIndex {
   readonly count: number;
@@ -122,7 +134,7 @@ export class LaneIndex {
     readonly idx: Int32Array | null,
     start: Starts,
     end: Ends,
-    readonly cls: Uint8Array | null,
+    readonly cls: Uint8Array | ((i: number) => number) | null,
     readonly classCount: number,
     /** Maps a raw class to a lane class (e.g. span classes to mix classes); identity if null. */
     readonly classMap: Uint8Array | null = null,
@@ -161,7 +173,7 @@ export class LaneIndex {
 
   private classOf(i: number): number {
     if (!this.cls) return 0;
-    const c = this.cls[i];
+    const c = typeof this.cls === 'function' ? this.cls(i) : this.cls[i];
     return this.classMap ? this.classMap[c] : c;
   }
 

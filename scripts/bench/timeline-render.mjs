@@ -97,7 +97,20 @@ const descendants = () => {
 const chromiumPeak = () => {
   const ps = descendants().filter((p) => /chrom/.test(p.cmd.join(' ')));
   const renderer = ps.filter((p) => p.cmd.join(' ').includes('--type=renderer'));
+  // What the renderer holds now: anonymous memory (its heaps, canvases) against file and shared
+  // mappings (Chromium's code, fonts, memory shared with the GPU and browser processes).
+  const now = renderer.map((p) => {
+    try {
+      const st = readFileSync(`/proc/${p.pid}/status`, 'utf8');
+      const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(st)?.[1] ?? 0);
+      return { anon: kb('RssAnon'), file: kb('RssFile'), shmem: kb('RssShmem') };
+    } catch {
+      return { anon: 0, file: 0, shmem: 0 };
+    }
+  });
+  const sum = (k) => Math.round(now.reduce((s, p) => s + p[k], 0) / 1024);
   return {
+    rendererNow: { anon: sum('anon'), file: sum('file'), shmem: sum('shmem') },
     renderer: renderer.reduce((s, p) => s + p.peakMiB, 0),
     all: ps.reduce((s, p) => s + p.peakMiB, 0),
     processes: ps.length,
@@ -293,7 +306,13 @@ try {
         ? `preview of ${preview.partial.generations} generation(s), ${Math.round(100 * preview.partial.fraction)}% of the file, ${count(preview.eventCount)} events, model ready at ${(preview.partial.readyMs / 1000).toFixed(2)} s, answered at ${((previewAt - openedAt) / 1000).toFixed(2)} s`
         : 'no preview: loaded whole',
     ],
-    ['complete model ready', modelMs, completeCpu, 4000, `${count(loaded.eventCount)} events`],
+    [
+      'complete model ready',
+      modelMs,
+      completeCpu,
+      fileBytes >= 500 * 2 ** 20 ? undefined : 4000,
+      `${count(loaded.eventCount)} events`,
+    ],
     ['complete timeline drawn', completeShown, undefined, undefined, ''],
   ];
   console.log(
@@ -328,7 +347,13 @@ try {
     const xs = fs.map((f) => f.ms).sort((a, b) => a - b);
     const p95 = xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
     const marks = Math.max(...fs.map((f) => f.marks));
-    return `${xs.length} frames, mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${xs.at(-1).toFixed(2)} ms (up to ${marks.toLocaleString('en-US')} marks)`;
+    const over = fs.filter((f) => f.ms > 16);
+    return (
+      `${xs.length} frames, mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${xs.at(-1).toFixed(2)} ms (up to ${marks.toLocaleString('en-US')} marks)` +
+      (over.length
+        ? `; over 16 ms: ${over.map((f) => `#${fs.indexOf(f)} ${f.ms.toFixed(1)} ms/${f.marks} marks`).join(', ')}`
+        : '')
+    );
   };
   const x = box.x + box.width * 0.55;
   const y = box.y + 40;
@@ -512,11 +537,15 @@ try {
   );
   const worker = rssMiB();
   const chromium = chromiumPeak();
+  const heap = await page.evaluate(() => ({
+    used: performance.memory?.usedJSHeapSize ?? 0,
+    total: performance.memory?.totalJSHeapSize ?? 0,
+  }));
   const total = worker + chromium.renderer;
   const big = fileBytes >= 500 * 2 ** 20;
   console.log(
     `\npeak RSS: worker side (this process: model, queries, host) ${worker} MiB (${(worker / (fileBytes / 2 ** 20)).toFixed(1)}× the file); ` +
-      `webview (Chromium renderer) ${chromium.renderer} MiB; all ${chromium.processes} Chromium processes ${chromium.all} MiB` +
+      `webview (Chromium renderer) ${chromium.renderer} MiB (at the end: ${chromium.rendererNow.anon} MiB anonymous, ${chromium.rendererNow.file} MiB files, ${chromium.rendererNow.shmem} MiB shared; JS heap ${mib(heap.used)} used of ${mib(heap.total)}); all ${chromium.processes} Chromium processes ${chromium.all} MiB` +
       `\n          total worker + webview ${total} MiB (≤ 6 GiB: ${total <= 6144 ? 'meets' : 'MISSES'}; with all of Chromium ${worker + chromium.all} MiB)`,
   );
   const firstTarget = big ? 10_000 : 2000;

@@ -27,7 +27,7 @@ import {
   type LaneGroups,
 } from '../core/layout/timeline-groups';
 import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClassOf } from '../core/layout/timeline-lanes';
-import { coverage, decimateSteps } from '../core/layout/timeline-series';
+import { decimateSteps } from '../core/layout/timeline-series';
 import { radixOrder } from '../core/layout/radix-order';
 import type {
   AnalysisRow,
@@ -623,11 +623,8 @@ export const traceHandlers: Handlers = {
     const t0 = m.start;
     const t1 = Math.max(m.end, m.start + 1);
     const util = new Float64Array(params.buckets);
-    const spans = m.spans;
-    const start = (i: number) => spanStart(spans, i);
-    const end = (i: number) => spanEnd(spans, i);
-    for (const p of m.procs)
-      coverage(start, end, p.running, t0, t1, params.buckets, Math.max(1, m.procs.length), util);
+    for (const lane of t.procLanes)
+      lane.coverage(t0, t1, params.buckets, Math.max(1, m.procs.length), util);
     const gc = t.gcLane.query(t0, t1, (t1 - t0) / params.buckets);
     const o = { utilization: util, gcStart: gc.start.slice(), gcEnd: gc.end.slice() };
     t.overview.set(params.buckets, o);

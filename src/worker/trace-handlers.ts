@@ -324,6 +324,24 @@ function detail(t: Trace, ref: DetailRef): SpanDetail {
   return { ref, title: `Stop-the-world: ${kind || 'unknown'}`, rows, stacks: [] };
 }
 
+/**
+ * `members` (by `value` descending, ties by goroutine ID) by `value` ascending, ties still by
+ * ID: the runs of equal values in reverse order, each run as it is.
+ */
+function reverseRuns(members: Int32Array, value: Float64Array): Int32Array {
+  const out = new Int32Array(members.length);
+  let o = 0;
+  for (let end = members.length; end > 0;) {
+    let start = end - 1;
+    const v = value[members[start]];
+    while (start > 0 && value[members[start - 1]] === v) start--;
+    out.set(members.subarray(start, end), o);
+    o += end - start;
+    end = start;
+  }
+  return out;
+}
+
 /** Members of a lane group by goroutine ID (kept: the analysis tab sorts them again and again). */
 function membersById(t: Trace, group: number): Int32Array {
   let byId = t.membersById.get(group);
@@ -661,7 +679,8 @@ export const traceHandlers: Handlers = {
       // objects, no comparator calls, and the groups' own order (execution time, largest first,
       // then ID) as it is.
       let order: Int32Array;
-      if (params.sortBy === 'execTime' && params.descending) order = members;
+      if (params.sortBy === 'execTime')
+        order = params.descending ? members : reverseRuns(members, t.model.execStats.execTime);
       else {
         const byId = membersById(t, params.group);
         order = radixOrder([t.analysis.columnValues(byId, params.sortBy)], [params.descending]);

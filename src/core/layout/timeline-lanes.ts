@@ -78,6 +78,34 @@ export function spanClasses(
 }
 
 /**
+ * Adds interval [s, e), clipped to [t0, t1), to the buckets of width `w` from t0 that it
+ * covers: to each its covered time divided by `scale`.
+ */
+export function addCovered(
+  out: Float64Array,
+  s: number,
+  e: number,
+  t0: number,
+  t1: number,
+  w: number,
+  scale: number,
+): void {
+  if (s < t0) s = t0;
+  if (e > t1) e = t1;
+  if (!(e > s)) return;
+  const n = out.length;
+  for (let b = Math.min(n - 1, Math.floor((s - t0) / w)); ; b++) {
+    const bEnd = t0 + (b + 1) * w;
+    if (e <= bEnd || b === n - 1) {
+      out[b] += (e - s) / scale;
+      return;
+    }
+    out[b] += (bEnd - s) / scale;
+    s = bEnd;
+  }
+}
+
+/**
  * Interval starts by interval index: a column, or a function where starts are derived (a
  * span's start is where its goroutine's previous span ended, see spanStart).
  */
@@ -294,21 +322,8 @@ export class LaneIndex {
           continue;
         }
       }
-      let s = this.startAt(k);
-      let e = this.endAt(k);
+      addCovered(out, this.startAt(k), this.endAt(k), t0, t1, w, scale);
       k++;
-      if (s < t0) s = t0;
-      if (e > t1) e = t1;
-      if (!(e > s)) continue;
-      for (let b = Math.min(n - 1, Math.floor((s - t0) / w)); ; b++) {
-        const bEnd = t0 + (b + 1) * w;
-        if (e <= bEnd || b === n - 1) {
-          out[b] += (e - s) / scale;
-          break;
-        }
-        out[b] += (bEnd - s) / scale;
-        s = bEnd;
-      }
     }
     return out;
   }

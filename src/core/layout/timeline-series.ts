@@ -1,4 +1,4 @@
-import { startsOf, type Ends, type Starts } from './timeline-lanes';
+import { addCovered, startsOf, type Ends, type Starts } from './timeline-lanes';
 // The timeline's graphs, reduced to what a window of some pixels can show: metric series (heap,
 // goroutine counts) as the smallest and largest value per pixel column, and the overview strip's
 // CPU utilization per column. The model's series are steps: a value holds until the next point.
@@ -80,22 +80,7 @@ export function coverage(
   const endOf = startsOf(end);
   for (let k = 0; k < count; k++) {
     const i = idx ? idx[k] : k;
-    let s = startOf(i);
-    let e = endOf(i);
-    if (e <= t0 || s >= t1) continue;
-    if (s < t0) s = t0;
-    if (e > t1) e = t1;
-    let b = Math.min(n - 1, Math.floor((s - t0) / w));
-    for (;;) {
-      const bEnd = t0 + (b + 1) * w;
-      if (e <= bEnd || b === n - 1) {
-        acc[b] += (e - s) / (w * lanes);
-        break;
-      }
-      acc[b] += (bEnd - s) / (w * lanes);
-      s = bEnd;
-      b++;
-    }
+    addCovered(acc, startOf(i), endOf(i), t0, t1, w, w * lanes);
   }
   return acc;
 }

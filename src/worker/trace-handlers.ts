@@ -27,7 +27,7 @@ import {
   type LaneGroups,
 } from '../core/layout/timeline-groups';
 import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClassOf } from '../core/layout/timeline-lanes';
-import { decimateSteps } from '../core/layout/timeline-series';
+import { decimateSteps, stepBlocks, type StepBlocks } from '../core/layout/timeline-series';
 import { radixOrder } from '../core/layout/radix-order';
 import type {
   AnalysisRow,
@@ -65,6 +65,8 @@ interface Trace {
   /** Members of lane groups by goroutine ID, by group (made when a group is first sorted). */
   membersById: Map<number, Int32Array>;
   overview: Map<number, OverviewData>;
+  /** Block ranges of the graphs' series, by series (made on first use). */
+  seriesBlocks: Map<string, StepBlocks>;
   cpuPeriod: number | undefined;
 }
 
@@ -119,6 +121,7 @@ function indexTrace(model: TraceModel): Trace {
     sorted: undefined,
     membersById: new Map(),
     overview: new Map(),
+    seriesBlocks: new Map(),
     cpuPeriod: estimateCpuSamplePeriod(model.cpuSamples),
   };
 }
@@ -610,22 +613,22 @@ export const traceHandlers: Handlers = {
     return lanes;
   },
   traceSeries(params) {
-    const m = get(params.handle).model;
+    const t = get(params.handle);
+    const m = t.model;
     const { t0, t1, buckets } = params;
     const gs = m.metrics.goroutines;
+    const steps = (name: string, time: Float64Array, value: ArrayLike<number>) => {
+      let blocks = t.seriesBlocks.get(name);
+      if (!blocks) t.seriesBlocks.set(name, (blocks = stepBlocks(value)));
+      return decimateSteps(time, value, t0, t1, buckets, blocks);
+    };
     return {
-      heapAlloc: decimateSteps(
-        m.metrics.heapAlloc.time,
-        m.metrics.heapAlloc.value,
-        t0,
-        t1,
-        buckets,
-      ),
-      heapGoal: decimateSteps(m.metrics.heapGoal.time, m.metrics.heapGoal.value, t0, t1, buckets),
-      running: decimateSteps(gs.time, gs.running, t0, t1, buckets),
-      runnable: decimateSteps(gs.time, gs.runnable, t0, t1, buckets),
-      waiting: decimateSteps(gs.time, gs.waiting, t0, t1, buckets),
-      syscall: decimateSteps(gs.time, gs.syscall, t0, t1, buckets),
+      heapAlloc: steps('heapAlloc', m.metrics.heapAlloc.time, m.metrics.heapAlloc.value),
+      heapGoal: steps('heapGoal', m.metrics.heapGoal.time, m.metrics.heapGoal.value),
+      running: steps('running', gs.time, gs.running),
+      runnable: steps('runnable', gs.time, gs.runnable),
+      waiting: steps('waiting', gs.time, gs.waiting),
+      syscall: steps('syscall', gs.time, gs.syscall),
     };
   },
   traceOverview(params) {

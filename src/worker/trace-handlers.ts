@@ -22,13 +22,13 @@ import { formatTimeIn } from '../core/layout/timeline-axis';
 import { formatDuration } from '../core/format/units';
 import {
   AnalysisReader,
-  columnValue,
   laneGroups,
   type AnalysisNumbers,
   type LaneGroups,
 } from '../core/layout/timeline-groups';
-import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClasses } from '../core/layout/timeline-lanes';
-import { coverage, decimateSteps } from '../core/layout/timeline-series';
+import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClassOf } from '../core/layout/timeline-lanes';
+import { decimateSteps, stepBlocks, type StepBlocks } from '../core/layout/timeline-series';
+import { radixOrder } from '../core/layout/radix-order';
 import type {
   AnalysisRow,
   DetailRef,
@@ -51,8 +51,8 @@ const YIELD_MS = 40;
 
 interface Trace {
   model: TraceModel;
-  /** Span class of every span (SPAN_CLASSES). */
-  classes: Uint8Array;
+  /** Span class of a span (SPAN_CLASSES), from its state and reason. */
+  classOf: (span: number) => number;
   groups: LaneGroups;
   procLanes: LaneIndex[];
   goroutineLanes: Map<number, LaneIndex>;
@@ -62,7 +62,11 @@ interface Trace {
   groupRows: AnalysisNumbers[] | undefined;
   /** Members of a group sorted by a column: the last order asked for (sorting 600K goroutines is not free). */
   sorted: { key: string; order: Int32Array } | undefined;
+  /** Members of lane groups by goroutine ID, by group (made when a group is first sorted). */
+  membersById: Map<number, Int32Array>;
   overview: Map<number, OverviewData>;
+  /** Block ranges of the graphs' series, by series (made on first use). */
+  seriesBlocks: Map<string, StepBlocks>;
   cpuPeriod: number | undefined;
 }
 
@@ -95,9 +99,6 @@ function closed(
 }
 
 function indexTrace(model: TraceModel): Trace {
-  // Only goroutine lanes and span details need classes (a byte a span): made on first use, once
-  // the file read for the model has been let go, not at the peak of opening.
-  let classes: Uint8Array | undefined;
   const spans = model.spans;
   const start = (i: number) => spanStart(spans, i);
   const end = (i: number) => spanEnd(spans, i);
@@ -105,13 +106,11 @@ function indexTrace(model: TraceModel): Trace {
   const stw = closed(model.gc.stw.start, model.gc.stw.end, model);
   return {
     model,
-    get classes() {
-      if (!classes) {
-        const reasons = Array.from(spans.reasons, (s) => model.strings[s]);
-        classes = spanClasses(spans.state, spans.reason, reasons);
-      }
-      return classes;
-    },
+    classOf: spanClassOf(
+      spans.state,
+      spans.reason,
+      Array.from(spans.reasons, (r) => model.strings[r]),
+    ),
     groups: laneGroups(model),
     procLanes: model.procs.map((p) => new LaneIndex(p.running, start, end, null, 1)),
     goroutineLanes: new Map(),
@@ -120,7 +119,9 @@ function indexTrace(model: TraceModel): Trace {
     analysis: new AnalysisReader(model),
     groupRows: undefined,
     sorted: undefined,
+    membersById: new Map(),
     overview: new Map(),
+    seriesBlocks: new Map(),
     cpuPeriod: estimateCpuSamplePeriod(model.cpuSamples),
   };
 }
@@ -133,7 +134,7 @@ function goroutineLane(t: Trace, gi: number): LaneIndex {
       goroutineSpans(t.model, gi),
       (i) => spanStart(spans, i),
       (i) => spanEnd(spans, i),
-      t.classes,
+      t.classOf,
       MIX_CLASSES.length,
       MIX_OF_CLASS,
     );
@@ -187,7 +188,7 @@ function laneData(t: Trace, ref: LaneRef, t0: number, t1: number, resolution: nu
       group[i] = t.groups.groupOf[g];
       gid[i] = m.goroutines.id[g];
     } else if (ref.kind === 'g') {
-      cls[i] = t.classes[idx];
+      cls[i] = t.classOf(idx);
     }
   }
   return {
@@ -242,7 +243,7 @@ function spanDetail(t: Trace, s: number): SpanDetail {
   const startFn = group >= 0 ? t.groups.names[group] : m.strings[m.goroutines.startFunc[gi]];
   const state = sp.state[s];
   const reason = m.strings[spanReason(sp, s)];
-  const cls = SPAN_CLASSES[t.classes[s]];
+  const cls = SPAN_CLASSES[t.classOf(s)];
   const rows: [string, string][] = [
     ['Goroutine', `G${id}${startFn ? ` ${startFn}` : ''}`],
     [
@@ -324,6 +325,40 @@ function detail(t: Trace, ref: DetailRef): SpanDetail {
   const g = m.gc.stw.g[ref.index];
   if (g >= 0) rows.push(['Goroutine', `G${m.goroutines.id[g]}`]);
   return { ref, title: `Stop-the-world: ${kind || 'unknown'}`, rows, stacks: [] };
+}
+
+/**
+ * `members` (by `value` descending, ties by goroutine ID) by `value` ascending, ties still by
+ * ID: the runs of equal values in reverse order, each run as it is.
+ */
+function reverseRuns(members: Int32Array, value: Float64Array): Int32Array {
+  const out = new Int32Array(members.length);
+  let o = 0;
+  for (let end = members.length; end > 0;) {
+    let start = end - 1;
+    const v = value[members[start]];
+    while (start > 0 && value[members[start - 1]] === v) start--;
+    out.set(members.subarray(start, end), o);
+    o += end - start;
+    end = start;
+  }
+  return out;
+}
+
+/** Members of a lane group by goroutine ID (kept: the analysis tab sorts them again and again). */
+function membersById(t: Trace, group: number): Int32Array {
+  let byId = t.membersById.get(group);
+  if (!byId) {
+    const g = t.groups;
+    const members = g.members.subarray(g.memberStart[group], g.memberStart[group + 1]);
+    const gids = t.model.goroutines.id;
+    const ids = new Float64Array(members.length);
+    for (let k = 0; k < members.length; k++) ids[k] = gids[members[k]];
+    byId = radixOrder([ids], [false]);
+    for (let k = 0; k < byId.length; k++) byId[k] = members[byId[k]];
+    t.membersById.set(group, byId);
+  }
+  return byId;
 }
 
 function analysisRow(t: Trace, gi: number): AnalysisRow {
@@ -578,22 +613,22 @@ export const traceHandlers: Handlers = {
     return lanes;
   },
   traceSeries(params) {
-    const m = get(params.handle).model;
+    const t = get(params.handle);
+    const m = t.model;
     const { t0, t1, buckets } = params;
     const gs = m.metrics.goroutines;
+    const steps = (name: string, time: Float64Array, value: ArrayLike<number>) => {
+      let blocks = t.seriesBlocks.get(name);
+      if (!blocks) t.seriesBlocks.set(name, (blocks = stepBlocks(value)));
+      return decimateSteps(time, value, t0, t1, buckets, blocks);
+    };
     return {
-      heapAlloc: decimateSteps(
-        m.metrics.heapAlloc.time,
-        m.metrics.heapAlloc.value,
-        t0,
-        t1,
-        buckets,
-      ),
-      heapGoal: decimateSteps(m.metrics.heapGoal.time, m.metrics.heapGoal.value, t0, t1, buckets),
-      running: decimateSteps(gs.time, gs.running, t0, t1, buckets),
-      runnable: decimateSteps(gs.time, gs.runnable, t0, t1, buckets),
-      waiting: decimateSteps(gs.time, gs.waiting, t0, t1, buckets),
-      syscall: decimateSteps(gs.time, gs.syscall, t0, t1, buckets),
+      heapAlloc: steps('heapAlloc', m.metrics.heapAlloc.time, m.metrics.heapAlloc.value),
+      heapGoal: steps('heapGoal', m.metrics.heapGoal.time, m.metrics.heapGoal.value),
+      running: steps('running', gs.time, gs.running),
+      runnable: steps('runnable', gs.time, gs.runnable),
+      waiting: steps('waiting', gs.time, gs.waiting),
+      syscall: steps('syscall', gs.time, gs.syscall),
     };
   },
   traceOverview(params) {
@@ -609,11 +644,8 @@ export const traceHandlers: Handlers = {
     const t0 = m.start;
     const t1 = Math.max(m.end, m.start + 1);
     const util = new Float64Array(params.buckets);
-    const spans = m.spans;
-    const start = (i: number) => spanStart(spans, i);
-    const end = (i: number) => spanEnd(spans, i);
-    for (const p of m.procs)
-      coverage(start, end, p.running, t0, t1, params.buckets, Math.max(1, m.procs.length), util);
+    for (const lane of t.procLanes)
+      lane.coverage(t0, t1, params.buckets, Math.max(1, m.procs.length), util);
     const gc = t.gcLane.query(t0, t1, (t1 - t0) / params.buckets);
     const o = { utilization: util, gcStart: gc.start.slice(), gcEnd: gc.end.slice() };
     t.overview.set(params.buckets, o);
@@ -646,15 +678,18 @@ export const traceHandlers: Handlers = {
     );
     const key = `${params.group}/${params.sortBy}/${params.descending}`;
     if (t.sorted?.key !== key) {
-      const values = new Float64Array(members.length);
-      for (let k = 0; k < members.length; k++)
-        values[k] = columnValue(t.analysis.row(members[k]), params.sortBy);
-      const ids = t.model.goroutines.id;
-      const sign = params.descending ? -1 : 1;
-      const order = Int32Array.from(members.keys()).sort(
-        (a, b) => sign * (values[a] - values[b]) || ids[members[a]] - ids[members[b]],
-      );
-      t.sorted = { key, order: Int32Array.from(order, (k) => members[k]) };
+      // By the column, then by goroutine ID. A group can hold millions of goroutines: no row
+      // objects, no comparator calls, and the groups' own order (execution time, largest first,
+      // then ID) as it is.
+      let order: Int32Array;
+      if (params.sortBy === 'execTime')
+        order = params.descending ? members : reverseRuns(members, t.model.execStats.execTime);
+      else {
+        const byId = membersById(t, params.group);
+        order = radixOrder([t.analysis.columnValues(byId, params.sortBy)], [params.descending]);
+        for (let k = 0; k < order.length; k++) order[k] = byId[order[k]];
+      }
+      t.sorted = { key, order };
     }
     const page = t.sorted.order.subarray(params.offset, params.offset + params.limit);
     return { total: members.length, rows: Array.from(page, (gi) => analysisRow(t, gi)) };

@@ -144,15 +144,15 @@ export class GoroutineSummarizer {
       this.seen.push(0);
       this.name.push(0);
       this.pc.push(0);
-      for (const v of [this.creationTime, this.startTime, this.endTime]) v.push(NaN);
-      for (const v of [
-        this.execTime,
-        this.schedWaitTime,
-        this.syscallTime,
-        this.syscallBlockTime,
-        this.totalTime,
-      ])
-        v.push(0);
+      // One push a column (no array of columns to loop over: that was an allocation a goroutine).
+      this.creationTime.push(NaN);
+      this.startTime.push(NaN);
+      this.endTime.push(NaN);
+      this.execTime.push(0);
+      this.schedWaitTime.push(0);
+      this.syscallTime.push(0);
+      this.syscallBlockTime.push(0);
+      this.totalTime.push(0);
       this.blockHead.push(NONE);
       this.rangeHead.push(NONE);
       this.slotOf.push(NONE);
@@ -219,14 +219,11 @@ export class GoroutineSummarizer {
     this.pc.a[gi] = 0;
     this.startTime.a[gi] = NaN;
     this.endTime.a[gi] = NaN;
-    for (const v of [
-      this.execTime,
-      this.schedWaitTime,
-      this.syscallTime,
-      this.syscallBlockTime,
-      this.totalTime,
-    ])
-      v.a[gi] = 0;
+    this.execTime.a[gi] = 0;
+    this.schedWaitTime.a[gi] = 0;
+    this.syscallTime.a[gi] = 0;
+    this.syscallBlockTime.a[gi] = 0;
+    this.totalTime.a[gi] = 0;
     this.blockHead.a[gi] = NONE;
     this.rangeHead.a[gi] = NONE;
     this.unslot(gi);
@@ -254,7 +251,9 @@ export class GoroutineSummarizer {
   }
 
   /**
-   * A goroutine state transition (old !== new is checked here, as Go skips the others).
+   * A goroutine state transition at the time of the event last given to `time` (not passed:
+   * a double argument to a call that is not inlined is a heap allocation, one per event here).
+   * old !== new is checked here, as Go skips the others.
    * @param reason block/stop reason (model string index; 0 for "")
    * @param stack the transition's stack (generation-local ID; 0 or −1: none)
    * @param proc P of the event's context (−1 none)
@@ -263,12 +262,12 @@ export class GoroutineSummarizer {
     gi: number,
     from: number,
     to: number,
-    t: number,
     reason: number,
     stack: number,
     proc: number,
   ): void {
     if (from === to) return;
+    const t = this.lastTs;
     const seenBefore = gi < this.seen.n && this.seen.a[gi] === 1;
     switch (from) {
       case UNDETERMINED: {

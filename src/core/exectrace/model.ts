@@ -357,6 +357,8 @@ export function buildModel(data: Uint8Array, opts: BuildModelOptions = {}): Trac
 }
 
 const NONE = -1;
+/** P IDs below this are looked up in arrays, not maps (they are below GOMAXPROCS in practice). */
+const DENSE_P = 4096;
 
 /**
  * A generation's IDs (stacks or strings) mapped to model indices (≥ 0), read for nearly every
@@ -644,6 +646,16 @@ export class TraceModelBuilder {
     return gi;
   }
 
+  /** Spans running on a P, by P ID: dense below DENSE_P, a map beyond (see countRunning). */
+  private readonly runningDense = new Int32Array(DENSE_P);
+  private readonly runningSparse = new Map<number, number>();
+
+  /** Counts a span that ran on P `pid` (the size of that P's span list, made by finish). */
+  private countRunning(pid: number): void {
+    if (pid >= 0 && pid < DENSE_P) this.runningDense[pid]++;
+    else this.runningSparse.set(pid, (this.runningSparse.get(pid) ?? 0) + 1);
+  }
+
   /**
    * Time of the next `transition`: the event's, set for every event (or earlier for a state
    * known since the generation's start). Not an argument: a double passed to a call that is not
@@ -667,7 +679,9 @@ export class TraceModelBuilder {
       const rows = this.spanRows;
       rows.times[0] = this.gSince.a[s];
       rows.times[1] = t;
-      rows.pushRow(gi, old, this.gReason.a[s], this.gStack.a[s], this.gP.a[s], this.gM.a[s]);
+      const sp = this.gP.a[s];
+      rows.pushRow(gi, old, this.gReason.a[s], this.gStack.a[s], sp, this.gM.a[s]);
+      if (old === GoState.Running && sp !== NONE) this.countRunning(sp);
     }
     // The count series, merged to COUNT_RESOLUTION_NS: a point keeps the counts after the last
     // change in its window, written once when the next point starts (and by finish for the last).
@@ -1127,6 +1141,7 @@ export class TraceModelBuilder {
           this.gP.a[s],
           this.gM.a[s],
         );
+        if (st === GoState.Running && this.gP.a[s] !== NONE) this.countRunning(this.gP.a[s]);
       }
     }
     // The open spans are closed: their columns were only needed while building.
@@ -1156,7 +1171,6 @@ export class TraceModelBuilder {
     // order in which spans ended is their time order.
     // P IDs are small in practice (below GOMAXPROCS): a dense table answers those without a
     // hash lookup per span, which mattered with tens of millions of spans; a map takes the rest.
-    const DENSE_P = 4096;
     const pDense = new Int32Array(DENSE_P).fill(NONE);
     const pIndex = new Map<number, number>();
     const pIds: number[] = [];
@@ -1172,17 +1186,19 @@ export class TraceModelBuilder {
     for (const pid of [...this.procHeld.keys()].sort((a, b) => a - b)) addP(pid);
     const lookupP = (pid: number): number =>
       pid >= 0 && pid < DENSE_P ? pDense[pid] : (pIndex.get(pid) ?? NONE);
+    // Each P's number of running spans was counted as they were added (a pass over all spans
+    // less). The order of the Ps does not matter: they are sorted by ID below.
+    const counted = (pid: number, n: number): void => {
+      let pi = lookupP(pid);
+      if (pi === NONE) pi = addP(pid);
+      pCount[pi] = n;
+    };
+    for (let pid = 0; pid < DENSE_P; pid++)
+      if (this.runningDense[pid] > 0) counted(pid, this.runningDense[pid]);
+    for (const [pid, n] of this.runningSparse) counted(pid, n);
     const state = spans.state;
     const sp = spans.p;
     const RUNNING = GoState.Running;
-    for (let i = 0; i < S; i++) {
-      const st = state[i];
-      if (st === RUNNING && sp[i] !== NONE) {
-        let pi = lookupP(sp[i]);
-        if (pi === NONE) pi = addP(sp[i]);
-        pCount[pi]++;
-      }
-    }
     const pLists = pCount.map((n) => new Int32Array(n));
     const pFill = new Int32Array(pIds.length);
     for (let i = 0; i < S; i++) {

@@ -357,6 +357,33 @@ export function buildModel(data: Uint8Array, opts: BuildModelOptions = {}): Trac
 }
 
 const NONE = -1;
+/** P IDs below this are looked up in arrays, not maps (they are below GOMAXPROCS in practice). */
+const DENSE_P = 4096;
+
+/**
+ * A generation's IDs (stacks or strings) mapped to model indices (≥ 0), read for nearly every
+ * event: an array indexed by ID where the generation's IDs are dense (as the runtime writes
+ * them, see GenerationTable.compact), a Map otherwise. `get` returns NONE for an unmapped ID.
+ */
+class LocalIds {
+  private readonly dense: Int32Array;
+  private readonly sparse = new Map<number, number>();
+  /** @param present the generation's presence bitmap of the IDs (null: not dense) */
+  constructor(present: Uint8Array | null) {
+    this.dense = new Int32Array(present !== null ? present.length : 0);
+  }
+  get(id: number): number {
+    const d = this.dense;
+    if (id >= 0 && id < d.length) return d[id] - 1;
+    const v = this.sparse.get(id);
+    return v === undefined ? NONE : v;
+  }
+  set(id: number, v: number): void {
+    const d = this.dense;
+    if (id >= 0 && id < d.length) d[id] = v + 1;
+    else this.sparse.set(id, v);
+  }
+}
 /** Points of the goroutine count series closer than this (ns) are merged (a 20 s trace has at
  * most 2M points, and no display needs more). */
 const COUNT_RESOLUTION_NS = 10_000;
@@ -386,8 +413,8 @@ export class TraceModelBuilder {
   private readonly stackFrames = i32();
   private readonly stackIds = new Map<string, number>();
   private curTable: GenerationTable | null = null;
-  private localStacks = new Map<number, number>();
-  private localStrings = new Map<number, number>();
+  private localStacks = new LocalIds(null);
+  private localStrings = new LocalIds(null);
   // goroutines
   private readonly gIndex = new IdIndex();
   private readonly gId = f64();
@@ -523,7 +550,7 @@ export class TraceModelBuilder {
   private lstr(id: number): number {
     if (id === 0) return 0;
     let s = this.localStrings.get(id);
-    if (s === undefined) {
+    if (s === NONE) {
       s = this.str(this.curTable ? this.curTable.string(id) : '');
       this.localStrings.set(id, s);
     }
@@ -534,7 +561,7 @@ export class TraceModelBuilder {
   private lstack(id: number): number {
     if (id === 0 || this.curTable === null) return NONE;
     let s = this.localStacks.get(id);
-    if (s !== undefined) return s;
+    if (s !== NONE) return s;
     const t = this.curTable;
     const ids: number[] = [];
     for (const f of t.stackFrameIndices(id)) {
@@ -554,13 +581,14 @@ export class TraceModelBuilder {
       ids.push(fid);
     }
     const key = ids.join(',');
-    s = this.stackIds.get(key);
-    if (s === undefined) {
+    let interned = this.stackIds.get(key);
+    if (interned === undefined) {
       if (this.stackOffsets.n === 0) this.stackOffsets.push(0);
       for (const f of ids) this.stackFrames.push(f);
-      s = this.stackOffsets.push(this.stackFrames.n) - 1;
-      this.stackIds.set(key, s);
+      interned = this.stackOffsets.push(this.stackFrames.n) - 1;
+      this.stackIds.set(key, interned);
     }
+    s = interned;
     this.localStacks.set(id, s);
     return s;
   }
@@ -618,29 +646,42 @@ export class TraceModelBuilder {
     return gi;
   }
 
-  /** Closes the goroutine's open span (if any) at t and opens one in `state` (NotExist: none). */
+  /** Spans running on a P, by P ID: dense below DENSE_P, a map beyond (see countRunning). */
+  private readonly runningDense = new Int32Array(DENSE_P);
+  private readonly runningSparse = new Map<number, number>();
+
+  /** Counts a span that ran on P `pid` (the size of that P's span list, made by finish). */
+  private countRunning(pid: number): void {
+    if (pid >= 0 && pid < DENSE_P) this.runningDense[pid]++;
+    else this.runningSparse.set(pid, (this.runningSparse.get(pid) ?? 0) + 1);
+  }
+
+  /**
+   * Time of the next `transition`: the event's, set for every event (or earlier for a state
+   * known since the generation's start). Not an argument: a double passed to a call that is not
+   * inlined is a heap allocation, and there is a transition for nearly every event.
+   */
+  private readonly transitionTime = new Float64Array(1);
+
+  /** Closes the goroutine's open span (if any) at transitionTime[0] and opens one in `state` (NotExist: none). */
   private transition(
     gi: number,
-    t: number,
     state: number,
     reason: number,
     stack: number,
     p: number,
     m: number,
   ): void {
+    const t = this.transitionTime[0];
     const old = this.gState.a[gi];
     let s = this.gSlot.a[gi];
     if (old !== GoState.NotExist && old !== GoState.Undetermined) {
-      this.spanRows.push(
-        gi,
-        this.gSince.a[s],
-        t,
-        old,
-        this.gReason.a[s],
-        this.gStack.a[s],
-        this.gP.a[s],
-        this.gM.a[s],
-      );
+      const rows = this.spanRows;
+      rows.times[0] = this.gSince.a[s];
+      rows.times[1] = t;
+      const sp = this.gP.a[s];
+      rows.pushRow(gi, old, this.gReason.a[s], this.gStack.a[s], sp, this.gM.a[s]);
+      if (old === GoState.Running && sp !== NONE) this.countRunning(sp);
     }
     // The count series, merged to COUNT_RESOLUTION_NS: a point keeps the counts after the last
     // change in its window, written once when the next point starts (and by finish for the last).
@@ -696,8 +737,8 @@ export class TraceModelBuilder {
     this.timeBase = timeBase;
     if (block.table !== this.curTable && block.table !== null) {
       this.curTable = block.table;
-      this.localStacks = new Map();
-      this.localStrings = new Map();
+      this.localStacks = new LocalIds(block.table.stackDense);
+      this.localStrings = new LocalIds(block.table.stringDense);
     }
     const n = block.count;
     const type = block.type;
@@ -719,6 +760,32 @@ export class TraceModelBuilder {
       const p = P[i];
       const sum = this.summarizer;
       sum.time(t);
+      this.transitionTime[0] = t;
+      // The events that are most of a trace (goroutines starting, blocking, unblocking) come
+      // first and leave the loop body: V8 boxes a double (a heap allocation) once, where all
+      // the calls that take it meet, so among the switch's cases every event paid for the `t`
+      // that only the rarer cases pass to calls.
+      if (typ === Ev.GoStart) {
+        const gi = this.gor(a0);
+        sum.goTransition(gi, GoState.Runnable, GoState.Running, 0, NONE, p);
+        this.transition(gi, GoState.Running, 0, NONE, p, this.thread(M[i]));
+        continue;
+      }
+      if (typ === Ev.GoStop || typ === Ev.GoBlock) {
+        const gi = this.gor(g);
+        const reason = this.lstr(a0);
+        const to = typ === Ev.GoStop ? GoState.Runnable : GoState.Waiting;
+        sum.goTransition(gi, GoState.Running, to, reason, a1, p);
+        this.transition(gi, to, reason, this.lstack(a1), NONE, NONE);
+        continue;
+      }
+      if (typ === Ev.GoUnblock || typ === Ev.GoSwitch || typ === Ev.GoSwitchDestroy) {
+        const gi = this.gor(a0);
+        sum.goTransition(gi, GoState.Waiting, GoState.Runnable, 0, NONE, p);
+        const stack = typ === Ev.GoUnblock ? this.lstack(a2) : NONE;
+        this.transition(gi, GoState.Runnable, 0, stack, NONE, NONE);
+        continue;
+      }
       switch (typ) {
         case Ev.SyncEvent:
           this.syncTime = t;
@@ -741,22 +808,16 @@ export class TraceModelBuilder {
           this.gCreationStack.a[gi] = this.lstack(a2);
           this.gStartStack.a[gi] = this.lstack(a1);
           const to = typ === Ev.GoCreate ? GoState.Runnable : GoState.Waiting;
-          sum.goTransition(gi, GoState.NotExist, to, t, 0, a1, p);
-          this.transition(gi, t, to, 0, this.lstack(a2), NONE, NONE);
+          sum.goTransition(gi, GoState.NotExist, to, 0, a1, p);
+          this.transition(gi, to, 0, this.lstack(a2), NONE, NONE);
           break;
         }
         case Ev.GoCreateSyscall: {
           const gi = this.gor(a0);
           this.gCreated.a[gi] = t;
           this.gEnded.a[gi] = NaN;
-          sum.goTransition(gi, GoState.NotExist, GoState.Syscall, t, 0, NONE, p);
-          this.transition(gi, t, GoState.Syscall, 0, NONE, p, this.thread(M[i]));
-          break;
-        }
-        case Ev.GoStart: {
-          const gi = this.gor(a0);
-          sum.goTransition(gi, GoState.Runnable, GoState.Running, t, 0, NONE, p);
-          this.transition(gi, t, GoState.Running, 0, NONE, p, this.thread(M[i]));
+          sum.goTransition(gi, GoState.NotExist, GoState.Syscall, 0, NONE, p);
+          this.transition(gi, GoState.Syscall, 0, NONE, p, this.thread(M[i]));
           break;
         }
         case Ev.GoDestroy:
@@ -766,53 +827,27 @@ export class TraceModelBuilder {
             gi,
             typ === Ev.GoDestroy ? GoState.Running : GoState.Syscall,
             GoState.NotExist,
-            t,
             0,
             NONE,
             p,
           );
-          this.transition(gi, t, GoState.NotExist, 0, NONE, NONE, NONE);
+          this.transition(gi, GoState.NotExist, 0, NONE, NONE, NONE);
           this.gEnded.a[gi] = t;
-          break;
-        }
-        case Ev.GoStop:
-        case Ev.GoBlock: {
-          const gi = this.gor(g);
-          const reason = this.lstr(a0);
-          const to = typ === Ev.GoStop ? GoState.Runnable : GoState.Waiting;
-          sum.goTransition(gi, GoState.Running, to, t, reason, a1, p);
-          this.transition(gi, t, to, reason, this.lstack(a1), NONE, NONE);
-          break;
-        }
-        case Ev.GoUnblock:
-        case Ev.GoSwitch:
-        case Ev.GoSwitchDestroy: {
-          const gi = this.gor(a0);
-          sum.goTransition(gi, GoState.Waiting, GoState.Runnable, t, 0, NONE, p);
-          this.transition(
-            gi,
-            t,
-            GoState.Runnable,
-            0,
-            typ === Ev.GoUnblock ? this.lstack(a2) : NONE,
-            NONE,
-            NONE,
-          );
           break;
         }
         case Ev.GoSyscallBegin: {
           const gi = this.gor(g);
-          sum.goTransition(gi, GoState.Running, GoState.Syscall, t, 0, a1, p);
-          this.transition(gi, t, GoState.Syscall, 0, this.lstack(a1), p, this.thread(M[i]));
+          sum.goTransition(gi, GoState.Running, GoState.Syscall, 0, a1, p);
+          this.transition(gi, GoState.Syscall, 0, this.lstack(a1), p, this.thread(M[i]));
           break;
         }
         case Ev.GoSyscallEnd:
         case Ev.GoSyscallEndBlocked: {
           const gi = this.gor(g);
           const to = typ === Ev.GoSyscallEnd ? GoState.Running : GoState.Runnable;
-          sum.goTransition(gi, GoState.Syscall, to, t, 0, NONE, p);
-          if (to === GoState.Running) this.transition(gi, t, to, 0, NONE, p, this.thread(M[i]));
-          else this.transition(gi, t, to, 0, NONE, NONE, NONE);
+          sum.goTransition(gi, GoState.Syscall, to, 0, NONE, p);
+          if (to === GoState.Running) this.transition(gi, to, 0, NONE, p, this.thread(M[i]));
+          else this.transition(gi, to, 0, NONE, NONE, NONE);
           break;
         }
         case Ev.GoStatus:
@@ -821,20 +856,13 @@ export class TraceModelBuilder {
           const to = WIRE_GO_STATUS_TO_STATE[a2 - from * 4294967296] ?? GoState.Undetermined;
           if (from === to) break; // re-stated at a generation start: nothing new
           const gi = this.gor(a0);
-          sum.goTransition(gi, from, to, t, 0, typ === Ev.GoStatusStack ? a3 : NONE, p);
+          sum.goTransition(gi, from, to, 0, typ === Ev.GoStatusStack ? a3 : NONE, p);
           const stack = typ === Ev.GoStatusStack ? this.lstack(a3) : NONE;
           // It was in this state since at least the generation's start.
           const since = from === GoState.Undetermined ? this.syncTime : t;
           const running = to === GoState.Running || to === GoState.Syscall;
-          this.transition(
-            gi,
-            since,
-            to,
-            0,
-            stack,
-            running ? p : NONE,
-            running ? this.thread(M[i]) : NONE,
-          );
+          this.transitionTime[0] = since;
+          this.transition(gi, to, 0, stack, running ? p : NONE, running ? this.thread(M[i]) : NONE);
           break;
         }
         case Ev.ProcStart:
@@ -1091,8 +1119,8 @@ export class TraceModelBuilder {
     // The last generation's tables hold views into the file (its experimental batches): let
     // go of them, so that the file's bytes can go before the model's last allocations.
     this.curTable = null;
-    this.localStacks = new Map();
-    this.localStrings = new Map();
+    this.localStacks = new LocalIds(null);
+    this.localStrings = new LocalIds(null);
     // Open spans end with the trace (their goroutines are still alive).
     for (let gi = 0; gi < this.gId.n; gi++) {
       const st = this.gState.a[gi];
@@ -1108,6 +1136,7 @@ export class TraceModelBuilder {
           this.gP.a[s],
           this.gM.a[s],
         );
+        if (st === GoState.Running && this.gP.a[s] !== NONE) this.countRunning(this.gP.a[s]);
       }
     }
     // The open spans are closed: their columns were only needed while building.
@@ -1137,7 +1166,6 @@ export class TraceModelBuilder {
     // order in which spans ended is their time order.
     // P IDs are small in practice (below GOMAXPROCS): a dense table answers those without a
     // hash lookup per span, which mattered with tens of millions of spans; a map takes the rest.
-    const DENSE_P = 4096;
     const pDense = new Int32Array(DENSE_P).fill(NONE);
     const pIndex = new Map<number, number>();
     const pIds: number[] = [];
@@ -1153,17 +1181,19 @@ export class TraceModelBuilder {
     for (const pid of [...this.procHeld.keys()].sort((a, b) => a - b)) addP(pid);
     const lookupP = (pid: number): number =>
       pid >= 0 && pid < DENSE_P ? pDense[pid] : (pIndex.get(pid) ?? NONE);
+    // Each P's number of running spans was counted as they were added (a pass over all spans
+    // less). The order of the Ps does not matter: they are sorted by ID below.
+    const counted = (pid: number, n: number): void => {
+      let pi = lookupP(pid);
+      if (pi === NONE) pi = addP(pid);
+      pCount[pi] = n;
+    };
+    for (let pid = 0; pid < DENSE_P; pid++)
+      if (this.runningDense[pid] > 0) counted(pid, this.runningDense[pid]);
+    for (const [pid, n] of this.runningSparse) counted(pid, n);
     const state = spans.state;
     const sp = spans.p;
     const RUNNING = GoState.Running;
-    for (let i = 0; i < S; i++) {
-      const st = state[i];
-      if (st === RUNNING && sp[i] !== NONE) {
-        let pi = lookupP(sp[i]);
-        if (pi === NONE) pi = addP(sp[i]);
-        pCount[pi]++;
-      }
-    }
     const pLists = pCount.map((n) => new Int32Array(n));
     const pFill = new Int32Array(pIds.length);
     for (let i = 0; i < S; i++) {

@@ -318,6 +318,13 @@ export class SpanColumns {
     return this.endWide ? this.end[row] : this.endBase.a[row >>> END_BLOCK] + this.end[row];
   }
 
+  /**
+   * Start and end of the row `pushRow` adds. Passed through here rather than as arguments: a
+   * double passed to a call that is not inlined is boxed (a heap allocation), and the model
+   * builder adds tens of millions of rows.
+   */
+  readonly times = new Float64Array(2);
+
   push(
     g: number,
     start: number,
@@ -328,6 +335,15 @@ export class SpanColumns {
     p: number,
     m: number,
   ): void {
+    this.times[0] = start;
+    this.times[1] = end;
+    this.pushRow(g, state, reason, stack, p, m);
+  }
+
+  /** Adds a row that starts at `times[0]` and ends at `times[1]`. */
+  pushRow(g: number, state: number, reason: number, stack: number, p: number, m: number): void {
+    const start = this.times[0];
+    const end = this.times[1];
     const i = this.n;
     while (this.lastRow.n <= g) {
       this.lastRow.push(NONE);

@@ -144,15 +144,15 @@ export class GoroutineSummarizer {
       this.seen.push(0);
       this.name.push(0);
       this.pc.push(0);
-      for (const v of [this.creationTime, this.startTime, this.endTime]) v.push(NaN);
-      for (const v of [
-        this.execTime,
-        this.schedWaitTime,
-        this.syscallTime,
-        this.syscallBlockTime,
-        this.totalTime,
-      ])
-        v.push(0);
+      // One push a column (no array of columns to loop over: that was an allocation a goroutine).
+      this.creationTime.push(NaN);
+      this.startTime.push(NaN);
+      this.endTime.push(NaN);
+      this.execTime.push(0);
+      this.schedWaitTime.push(0);
+      this.syscallTime.push(0);
+      this.syscallBlockTime.push(0);
+      this.totalTime.push(0);
       this.blockHead.push(NONE);
       this.rangeHead.push(NONE);
       this.slotOf.push(NONE);
@@ -219,14 +219,11 @@ export class GoroutineSummarizer {
     this.pc.a[gi] = 0;
     this.startTime.a[gi] = NaN;
     this.endTime.a[gi] = NaN;
-    for (const v of [
-      this.execTime,
-      this.schedWaitTime,
-      this.syscallTime,
-      this.syscallBlockTime,
-      this.totalTime,
-    ])
-      v.a[gi] = 0;
+    this.execTime.a[gi] = 0;
+    this.schedWaitTime.a[gi] = 0;
+    this.syscallTime.a[gi] = 0;
+    this.syscallBlockTime.a[gi] = 0;
+    this.totalTime.a[gi] = 0;
     this.blockHead.a[gi] = NONE;
     this.rangeHead.a[gi] = NONE;
     this.unslot(gi);
@@ -234,16 +231,23 @@ export class GoroutineSummarizer {
 
   /** Adds v to key's entry in the list starting at heads[gi]. */
   private add(heads: Vec<Int32Array>, gi: number, key: number, v: number): void {
-    for (let e = heads.a[gi]; e !== NONE; e = this.entryNext.a[e]) {
-      if (this.entryKey.a[e] === key) {
-        this.entryValue.a[e] += v;
-        return;
-      }
-    }
+    const e = this.entry(heads, gi, key);
+    this.entryValue.a[e] += v;
+  }
+
+  /**
+   * The entry for key in the list starting at heads[gi], added (at 0) if missing. The hot caller
+   * adds to `entryValue.a[entry]` itself: a double passed to a call that is not inlined is a heap
+   * allocation, and there is one for every goroutine that stops waiting.
+   */
+  private entry(heads: Vec<Int32Array>, gi: number, key: number): number {
+    for (let e = heads.a[gi]; e !== NONE; e = this.entryNext.a[e])
+      if (this.entryKey.a[e] === key) return e;
     const e = this.entryKey.push(key);
-    this.entryValue.push(v);
+    this.entryValue.push(0);
     this.entryNext.push(heads.a[gi]);
     heads.a[gi] = e;
+    return e;
   }
 
   /** The entry for key in the list starting at entry `head` (−1 if none); removed ones have key −1. */
@@ -254,7 +258,9 @@ export class GoroutineSummarizer {
   }
 
   /**
-   * A goroutine state transition (old !== new is checked here, as Go skips the others).
+   * A goroutine state transition at the time of the event last given to `time` (not passed:
+   * a double argument to a call that is not inlined is a heap allocation, one per event here).
+   * old !== new is checked here, as Go skips the others.
    * @param reason block/stop reason (model string index; 0 for "")
    * @param stack the transition's stack (generation-local ID; 0 or −1: none)
    * @param proc P of the event's context (−1 none)
@@ -263,12 +269,12 @@ export class GoroutineSummarizer {
     gi: number,
     from: number,
     to: number,
-    t: number,
     reason: number,
     stack: number,
     proc: number,
   ): void {
     if (from === to) return;
+    const t = this.lastTs;
     const seenBefore = gi < this.seen.n && this.seen.a[gi] === 1;
     switch (from) {
       case UNDETERMINED: {
@@ -298,7 +304,8 @@ export class GoroutineSummarizer {
           const lb = this.last(this.lastBlock, gi);
           if (!Number.isNaN(lb)) {
             const s = this.slotOf.a[gi];
-            this.add(this.blockHead, gi, this.lastBlockReason.a[s], t - lb);
+            const e = this.entry(this.blockHead, gi, this.lastBlockReason.a[s]);
+            this.entryValue.a[e] += t - lb;
             this.lastBlock.a[s] = NaN;
           }
         } else if (from === RUNNABLE) {
@@ -353,10 +360,10 @@ export class GoroutineSummarizer {
           this.lastBlockReason.a[s] = reason;
           break;
         }
-        this.finalize(gi, t, t); // blocked forever is like exiting
+        this.finalize(gi, true); // blocked forever is like exiting
         break;
       case NOT_EXIST:
-        this.finalize(gi, t, t);
+        this.finalize(gi, true);
         break;
       case SYSCALL: {
         this.syscallingP.set(proc, gi);
@@ -427,9 +434,13 @@ export class GoroutineSummarizer {
     this.entryKey.a[e] = NONE; // removed
   }
 
-  /** Go's finalize: counts the current state up to `lastTs`, records the end, forgets the state. */
-  private finalize(gi: number, lastTs: number, end: number | null): void {
-    if (end !== null) this.endTime.a[gi] = end;
+  /**
+   * Go's finalize: counts the current state up to the last event's time, records it as the end
+   * if the goroutine `ended`, forgets the state. (The time is not an argument: see goTransition.)
+   */
+  private finalize(gi: number, ended: boolean): void {
+    const lastTs = this.lastTs;
+    if (ended) this.endTime.a[gi] = lastTs;
     if (this.totalTime.a[gi] === 0) this.totalTime.a[gi] = lastTs - this.creationTime.a[gi];
     const s = this.slotOf.a[gi];
     if (s === NONE) return; // nothing set: nothing to count
@@ -453,8 +464,7 @@ export class GoroutineSummarizer {
   /** Finishes every goroutine at the last event; `count` goroutines in the model. */
   finish(count: number): GoroutineStatsTable {
     this.ensure(count - 1);
-    for (let gi = 0; gi < this.seen.n; gi++)
-      if (this.seen.a[gi] === 1) this.finalize(gi, this.lastTs, null);
+    for (let gi = 0; gi < this.seen.n; gi++) if (this.seen.a[gi] === 1) this.finalize(gi, false);
     // The analysis state is spent: give it back before the model's last allocations.
     for (const v of [
       this.lastStart,

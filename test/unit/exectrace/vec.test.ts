@@ -1,9 +1,9 @@
-// The model's growable columns: values survive growing past the in-place threshold, trimming
+// The model's growable columns: values survive growing past the doubling threshold, trimming
 // gives exactly the values, and a released column is empty.
 import { expect, test } from 'vitest';
 import { f64, i32 } from '../../../src/core/exectrace/vec';
 
-test('a column keeps every value across growth by doubling and then in place, and trims exactly', () => {
+test('a column keeps every value across growth by doubling and then by half, and trims exactly', () => {
   const v = f64();
   const n = 1_000_003;
   for (let i = 0; i < n; i++) v.push(i * 1.5);

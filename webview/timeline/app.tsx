@@ -255,17 +255,7 @@ export function App() {
       <div className="view-root timeline-root">
         <div className="loading" data-testid="trace-progress">
           <div>{progress.message}…</div>
-          {pct !== undefined && (
-            <div
-              className="progress-bar"
-              role="progressbar"
-              aria-valuenow={pct}
-              aria-valuemin={0}
-              aria-valuemax={100}
-            >
-              <div style={{ width: `${pct}%` }} />
-            </div>
-          )}
+          {pct !== undefined && <ProgressBar pct={pct} />}
           <button
             className="link-button"
             onClick={() => void host.request('cancel', {}).catch(failed)}
@@ -506,18 +496,7 @@ function PartialBar(props: { partial: TracePartialView; onCancel: (err: unknown)
         {partial.message}
         {progress ? ` · ${progress.message}` : ''}
       </span>
-      {pct !== undefined && (
-        <div
-          className="progress-bar"
-          role="progressbar"
-          aria-label="Loading the rest of the trace"
-          aria-valuenow={pct}
-          aria-valuemin={0}
-          aria-valuemax={100}
-        >
-          <div style={{ width: `${pct}%` }} />
-        </div>
-      )}
+      {pct !== undefined && <ProgressBar pct={pct} label="Loading the rest of the trace" />}
       <button
         className="link-button"
         data-testid="trace-partial-cancel"
@@ -863,6 +842,22 @@ function DetailsPanel(props: {
           />
         </div>
       </div>
+    </div>
+  );
+}
+
+/** A determinate progress bar, `pct` of 100. */
+function ProgressBar(props: { pct: number; label?: string }) {
+  return (
+    <div
+      className="progress-bar"
+      role="progressbar"
+      aria-label={props.label}
+      aria-valuenow={props.pct}
+      aria-valuemin={0}
+      aria-valuemax={100}
+    >
+      <div style={{ width: `${props.pct}%` }} />
     </div>
   );
 }

@@ -25,7 +25,7 @@ import {
   rowPrev,
   rowStart,
   SpanColumns,
-  type IndexColumn,
+  type SpanColumnArrays,
 } from './span-columns';
 import { f64, i32, u8, type Vec } from './vec';
 
@@ -88,28 +88,8 @@ export interface GoroutineTable {
  * syscall site for Syscall, the waker's site for Runnable after an unblock), −1 if none.
  * `p` is the proc (−1 none) and `m` the thread index (−1 none) it ran or made the syscall on.
  */
-export interface SpanTable {
+export interface SpanTable extends SpanColumnArrays {
   count: number;
-  /** Where each span's goroutine is found (read it with `spanGoroutine`): see span-columns.ts. */
-  checkRow: Int32Array;
-  checkG: Int32Array;
-  checkBits: Uint32Array;
-  /** The goroutine's previous span (read it with `previousSpan`): 2 bytes, see span-columns.ts. */
-  prev: Uint16Array;
-  farRow: Int32Array;
-  farPrev: Int32Array;
-  /** Ends, as offsets from `endBase` per block of rows while they fit: read them with `spanEnd`. */
-  end: Float64Array | Uint32Array;
-  endBase: Float64Array | null;
-  state: Uint8Array;
-  /** 16 bits wide while every value fits (string, stack, P and thread tables are small in practice). */
-  reason: IndexColumn;
-  stack: IndexColumn;
-  p: IndexColumn;
-  m: IndexColumn;
-  /** Spans whose start is not their `prev`'s end (ascending), and their starts. */
-  gapRow: Int32Array;
-  gapStart: Float64Array;
   /** String index of each reason code (`reason`); reasons[0] is 0 (""). */
   reasons: Int32Array;
 }

@@ -223,6 +223,7 @@ class TraceViewController {
       warning = warning ? `${this.range.notice} ${warning}` : this.range.notice;
     return {
       title: this.range?.titleSuffix ? `${this.title} · ${this.range.titleSuffix}` : this.title,
+      range: this.range?.titleSuffix,
       version: `Go ${({ 11: '1.11–1.18', 19: '1.19/1.20', 23: '1.23/1.24' } as Record<number, string>)[l.version] ?? `1.${l.version}`} trace format${l.version < 22 ? ' (converted as go tool trace converts it)' : ''}`,
       start: l.start,
       end: l.end,

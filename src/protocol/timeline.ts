@@ -58,6 +58,8 @@ export interface TraceSummaryView extends TraceContents {
    * progressively); a `summary` push of the complete trace follows, or one saying why not.
    */
   partial?: TracePartialView;
+  /** Set when only a time range of a trace too big for memory is loaded, e.g. "0.042 s – 0.157 s". */
+  range?: string;
 }
 
 /** How a preview stands: the rest on its way (progress pushes say how far), or not coming. */

@@ -143,7 +143,8 @@ export class TimelineDrawing {
       ctx.fillStyle = p.foreground;
       ctx.fillText(text, 8, row.top + row.h / 2);
     };
-    // Overview: CPU utilization of all Ps over the whole trace, GC cycles, the visible window.
+    // Overview: CPU utilization of all Ps over the whole trace (or the time range of it that is
+    // loaded), GC cycles, the visible window.
     // While the rest of a previewed trace loads, the strip spans the estimated whole: the
     // preview's part drawn, the part parsed since hatched, the rest empty.
     const partial = this.sc.summary.partial;
@@ -153,7 +154,9 @@ export class TimelineDrawing {
         ? `CPU, loading ${Math.round((100 * (loading.parsedNs - this.vp.fullStart)) / (loading.endNs - this.vp.fullStart))}%`
         : partial
           ? `CPU, first ${partial.generations} gen.`
-          : 'CPU, whole trace',
+          : this.sc.summary.range
+            ? 'CPU, part shown'
+            : 'CPU, whole trace',
       HEADER.overview,
     );
     const ov = HEADER.overview;

@@ -203,6 +203,15 @@ export async function answerQuickInput(page, text) {
   await page.keyboard.press('Enter');
 }
 
+/** Opens a workspace file with Quick Open and waits until its tab is the active editor's. */
+export async function openInEditor(page, relativePath) {
+  await quickOpen(page, relativePath);
+  const name = relativePath.split('/').pop();
+  await page.waitForSelector(`.editor-group-container.active .tab.active[aria-label*="${name}"]`, {
+    timeout: 30_000,
+  });
+}
+
 /**
  * Opens a workspace file through Quick Open (Ctrl+P), as a user does. The file's own row is
  * picked, once it is listed: until file search answers, the list holds only recent editors,

@@ -12,12 +12,12 @@ import {
   copyWorkspace,
   e2eTest,
   openVsCode,
-  quickOpen,
   repoRoot,
   runCommand,
   screenshot,
   waitFor,
   webviewFrame,
+  openInEditor,
 } from './harness.mjs';
 
 let workspace, vscode, page, pid, endpoints, flightUrl, digestBefore;
@@ -98,11 +98,7 @@ e2eTest(
   'Run… builds cmd/batch with profiling endpoints and runs it in a terminal',
   () => page,
   async () => {
-    await quickOpen(page, 'cmd/batch/main.go');
-    await page.waitForSelector(
-      '.editor-group-container.active .tab.active[aria-label*="main.go"]',
-      { timeout: 30_000 },
-    );
+    await openInEditor(page, 'cmd/batch/main.go');
     await runCommand(page, 'Go Lens: Run…');
     await acceptRow('Run this package');
     await screenshot(page, 'launcher-0-picked');

@@ -10,11 +10,11 @@ import {
   e2eTest,
   notifications,
   openVsCode,
-  quickOpen,
   repoRoot,
   runCommand,
   screenshot,
   waitFor,
+  openInEditor,
 } from './harness.mjs';
 
 let workspace, vscode, page;
@@ -53,11 +53,7 @@ e2eTest(
       { what: 'Restricted Mode indicator' },
     );
 
-    await quickOpen(page, 'racy/stats_test.go');
-    await page.waitForSelector(
-      '.editor-group-container.active .tab.active[aria-label*="stats_test.go"]',
-      { timeout: 30_000 },
-    );
+    await openInEditor(page, 'racy/stats_test.go');
     await page.waitForTimeout(3000);
     const lenses = await page.$$eval('.contentWidgets .codelens-decoration', (els) =>
       els.map((e) => e.textContent ?? ''),

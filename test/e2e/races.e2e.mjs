@@ -16,11 +16,11 @@ import {
   cursorPosition,
   e2eTest,
   openVsCode,
-  quickOpen,
   repoRoot,
   runCommand,
   screenshot,
   waitFor,
+  openInEditor,
 } from './harness.mjs';
 
 let workspace, vscode, page;
@@ -93,11 +93,7 @@ e2eTest(
   'Run Tests with Race Detector: the race is in the Problems panel, and opens both accesses',
   () => page,
   async () => {
-    await quickOpen(page, 'racy/stats_test.go');
-    await page.waitForSelector(
-      '.editor-group-container.active .tab.active[aria-label*="stats_test.go"]',
-      { timeout: 30_000 },
-    );
+    await openInEditor(page, 'racy/stats_test.go');
     // The "race" lens sits above each test, beside nothing else of ours in a non-benchmark test file.
     await page.waitForSelector('.contentWidgets .codelens-decoration a:has-text("race")', {
       timeout: 60_000,
@@ -241,11 +237,7 @@ e2eTest(
   'The diagnostics follow the line when lines are added above it; a rerun without the race clears it',
   () => page,
   async () => {
-    await quickOpen(page, 'racy/stats.go');
-    await page.waitForSelector(
-      '.editor-group-container.active .tab.active[aria-label*="stats.go"]',
-      { timeout: 30_000 },
-    );
+    await openInEditor(page, 'racy/stats.go');
     await page.click('.editor-group-container.active .view-lines');
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('Enter');
@@ -324,11 +316,7 @@ e2eTest(
   'Run Program with Race Detector runs a configured command line; Stop ends it',
   () => page,
   async () => {
-    await quickOpen(page, 'main.go');
-    await page.waitForSelector(
-      '.editor-group-container.active .tab.active[aria-label*="main.go"]',
-      { timeout: 30_000 },
-    );
+    await openInEditor(page, 'main.go');
     await runCommand(page, 'Go Lens: Run Program with Race Detector');
     await answerQuickInput(page, 'demo server');
     // Built with -race (a minute or more for net/http on a busy machine), then running.

@@ -12,12 +12,12 @@ import {
   e2eTest,
   launchBrowser,
   openWorkbench,
-  quickOpen,
   runCommand,
   screenshot,
   startCodeServer,
   waitFor,
   webviewFrame,
+  openInEditor,
 } from './harness.mjs';
 
 let workspace, server, browser, page;
@@ -79,11 +79,7 @@ e2eTest(
   'A program that floods stderr is read lean, says so, and the editor stays responsive',
   () => page,
   async () => {
-    await quickOpen(page, 'main.go');
-    await page.waitForSelector(
-      '.editor-group-container.active .tab.active[aria-label*="main.go"]',
-      { timeout: 30_000 },
-    );
+    await openInEditor(page, 'main.go');
     await runCommand(page, 'Go Lens: Run with Scheduler Trace');
     await answerQuickInput(page, 'Run this package');
     const frame = await webviewFrame(page, { timeout: 90_000 });

@@ -25,6 +25,7 @@ import {
   startCodeServer,
   waitFor,
   webviewFrame,
+  openInEditor,
 } from './harness.mjs';
 
 const GOMAXPROCS = 4;
@@ -132,11 +133,7 @@ e2eTest(
   'Run with Scheduler Trace charts the current package live, its output in a terminal',
   () => page,
   async () => {
-    await quickOpen(page, 'main.go');
-    await page.waitForSelector(
-      '.editor-group-container.active .tab.active[aria-label*="main.go"]',
-      { timeout: 30_000 },
-    );
+    await openInEditor(page, 'main.go');
     await runCommand(page, 'Go Lens: Run with Scheduler Trace');
     await answerQuickInput(page, 'Run this package');
     const frame = await dashboardFrame();
@@ -412,10 +409,7 @@ e2eTest(
 
 /** Opens `file` of the workspace and runs the current package with the trace; returns the dashboard's frame once it has failed. */
 async function runFailing(file) {
-  await quickOpen(page, file);
-  await page.waitForSelector(`.editor-group-container.active .tab.active[aria-label*="main.go"]`, {
-    timeout: 30_000,
-  });
+  await openInEditor(page, file);
   await runCommand(page, 'Go Lens: Run with Scheduler Trace');
   await answerQuickInput(page, 'Run this package');
   const frame = await dashboardFrame();

@@ -270,14 +270,15 @@ export class SchedTraceStream {
     if (this.ended) return [];
     this.feed(this.decoder.decode());
     this.ended = true;
-    while (this.held) this.release();
     const tail = this.partial;
     this.partial = '';
+    const tornHead = tail !== '' && !this.lean ? this.tornHeadBefore(tail) : '';
+    while (this.held) this.release();
     let cutInBlock = false;
     if (tail !== '') {
       this.lineNo++;
       this.stats.lines++;
-      const rest = this.cutLong(tail, this.lineNo);
+      const rest = tornHead + this.cutLong(tail, this.lineNo);
       this.deposit(rest.length);
       const text = stripCR(rest);
       // The runtime ends every line with a newline, so a last line without one is never taken
@@ -296,6 +297,55 @@ export class SchedTraceStream {
     }
     this.closeBlock(true, cutInBlock);
     return this.take();
+  }
+
+  /**
+   * The stream ends with the start of a runtime line's tail, its head held on a line before with
+   * a program line written into it: the program printed its last line while sysmon was printing a
+   * SCHED line, and exited before sysmon finished ("SCHED …[0 0 " "golens-exit …\n" "0 0 0").
+   * The program's line is handed back whole, and the head is taken off the held lines and
+   * returned, to be joined with the tail and kept as program output like any runtime line the
+   * stream ends inside. The cut that gives the runtime line the most text wins, as in rebuild.
+   * Returns '' when the tail does not continue the last held line.
+   */
+  private tornHeadBefore(tail: string): string {
+    const h = this.held;
+    const partial = stripCR(tail);
+    if (!h || partial === '' || this.tornStart(partial, true) >= 0) return '';
+    const last = h.lines.length - 1;
+    const start = last === 0 ? h.start : (h.starts?.[last] ?? -1);
+    if (start < 0) return '';
+    const raw = h.lines[last];
+    const line = stripCR(raw);
+    const token = TRACE_LINE_STARTS.find((t) => line.startsWith(t, start))!;
+    const { max } = HEAD_LIMITS[token];
+    if (partial.length > max || alphabetRun(token, partial, 0) !== partial.length) return '';
+    const reach = Math.min(
+      start + token.length + alphabetRun(token, line, start + token.length),
+      start + max - partial.length,
+    );
+    this.charge(reach - start);
+    for (let k = reach; k >= start + token.length && this.credit > 0; k--) {
+      if (!boundaryOk(line.charCodeAt(k - 1), partial.charCodeAt(0))) continue;
+      const head = line.slice(start, k);
+      if (!this.isHead(token, head + partial)) continue;
+      // Settle the held lines before this one as a release would, then hand back the program's line.
+      this.held =
+        last === 0
+          ? undefined
+          : {
+              ...h,
+              lines: h.lines.slice(0, last),
+              lineNos: h.lineNos.slice(0, last),
+              starts: h.starts?.slice(0, last),
+            };
+      while (this.held) this.release();
+      this.emitProgram(this.pending + raw.slice(0, start) + raw.slice(k), false, h.lineNos[last]);
+      this.pending = '';
+      this.stats.tornLinesRecovered++;
+      return head;
+    }
+    return '';
   }
 
   /**

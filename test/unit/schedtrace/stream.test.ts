@@ -338,6 +338,41 @@ describe('scheddetail blocks', () => {
     expect(inLine.warnings).toHaveLength(1);
   });
 
+  it('the program prints its last line into a SCHED line and exits before sysmon ends it: the program line stays whole', () => {
+    // Seen in CI with GOMAXPROCS=64: "SCHED …[0 0 " "golens-sched-exit …\n" "0 0 0" then exit.
+    const list = (n: number) => Array<string>(n).fill('0').join(' ');
+    const sched = `SCHED 700ms: gomaxprocs=64 idleprocs=64 threads=5 spinningthreads=0 needspinning=0 idlethreads=0 runqueue=0 [`;
+    const report = 'golens-sched-exit gomaxprocs=64 numgc=3 live=5';
+    for (const [head, tail] of [
+      [`${list(20)} `, list(6)],
+      [list(20), ` ${list(6)}`],
+    ]) {
+      const text = `hello
+${sched}${head}${report}
+${tail}`;
+      const log = parse(text);
+      expect(log.programOutput).toEqual([
+        { text: 'hello', line: 1 },
+        { text: report, line: 2 },
+        { text: `${sched}${list(26)}`, line: 3, noNewline: true },
+      ]);
+      expect(log.warnings.map((w) => w.message)).toEqual([
+        expect.stringContaining('the stream ended inside a runtime trace line'),
+      ]);
+      // Any chunking gives the same.
+      const s = new SchedTraceStream();
+      const events: SchedEvent[] = [];
+      for (let i = 0; i < text.length; i += 5) events.push(...s.push(text.slice(i, i + 5)));
+      events.push(...s.end());
+      const { stats: _s, ...want } = log;
+      expect(collectEvents(events)).toEqual(want);
+    }
+    // A last line that does not continue the held line leaves both as they were.
+    const other = parse(`${sched}${list(3)} ${report}
+bye`);
+    expect(other.programOutput.map((p) => p.text)).toEqual([`${sched}${list(3)} ${report}`, 'bye']);
+  });
+
   it('a P line with an id no runtime prints is program output with a warning; per-P state never grows with a claimed id', () => {
     for (const id of ['2', '200000', '5000000']) {
       const bad = `  P${id}: status=1 schedtick=10 syscalltick=1 m=2 runqsize=0 gfreecnt=0 timerslen=5`;

@@ -145,6 +145,9 @@ function boundaryOk(prev: number, next: number): boolean {
   return !(digit(prev) && digit(next)) && !(letter(prev) && letter(next));
 }
 
+/** A head with no tail at the end of the stream: past the runtime line's first value. */
+const RUNTIME_HEAD_AT_END = /^(?:SCHED \d+ms: |gc \d+ @|scav \d+ |  [PMG]\d+: )/;
+
 /**
  * What the head of a torn runtime line can hold, by its first print piece: the characters the
  * runtime prints in such a line, and the longest such line (a SCHED line lists up to 1024 Ps,
@@ -272,14 +275,18 @@ export class SchedTraceStream {
     this.ended = true;
     const tail = this.partial;
     this.partial = '';
-    const tornHead = tail !== '' && !this.lean ? this.tornHeadBefore(tail) : '';
+    const torn = this.lean ? undefined : this.tornHeadAtEnd(tail);
     while (this.held) this.release();
     let cutInBlock = false;
-    if (tail !== '') {
-      this.lineNo++;
-      this.stats.lines++;
-      const rest = tornHead + this.cutLong(tail, this.lineNo);
-      this.deposit(rest.length);
+    if (tail !== '' || torn) {
+      let rest = torn?.head ?? '';
+      let lineNo = torn?.lineNo ?? this.lineNo;
+      if (tail !== '') {
+        lineNo = ++this.lineNo;
+        this.stats.lines++;
+        rest += this.cutLong(tail, lineNo);
+        this.deposit(rest.length);
+      }
       const text = stripCR(rest);
       // The runtime ends every line with a newline, so a last line without one is never taken
       // as a trace line: it may be a trace line cut short ("… 4 P" of "… 4 P (forced)").
@@ -287,9 +294,9 @@ export class SchedTraceStream {
       if (this.tornStart(text) >= 0)
         this.warn(
           'the stream ended inside a runtime trace line (the program exited while the runtime was printing?); its text is kept as program output',
-          this.lineNo,
+          lineNo,
         );
-      this.emitProgram(this.pending + rest, true, this.lineNo);
+      this.emitProgram(this.pending + rest, true, lineNo);
       this.pending = '';
     } else if (this.pending !== '') {
       this.emitProgram(this.pending, true, this.lineNo);
@@ -300,36 +307,29 @@ export class SchedTraceStream {
   }
 
   /**
-   * The stream ends with the start of a runtime line's tail, its head held on a line before with
-   * a program line written into it: the program printed its last line while sysmon was printing a
-   * SCHED line, and exited before sysmon finished ("SCHED …[0 0 " "golens-exit …\n" "0 0 0").
-   * The program's line is handed back whole, and the head is taken off the held lines and
-   * returned, to be joined with the tail and kept as program output like any runtime line the
-   * stream ends inside. The cut that gives the runtime line the most text wins, as in rebuild.
-   * Returns '' when the tail does not continue the last held line.
+   * The program printed its last line into a runtime line and exited before the runtime
+   * finished it: the last held line is the runtime line's head with the program's line after it,
+   * and the stream ends with the start of the runtime line's tail ("SCHED …[0 0 " "golens-exit
+   * …\n" "0 0 0") or with nothing. The program's line is handed back whole; the head is taken off
+   * the held lines and returned, to be joined with the tail and kept as program output like any
+   * runtime line the stream ends inside. With no tail the head must hold the runtime line's first
+   * value and what follows it ("SCHED 700ms: ", "  G12: "), or a program line that merely starts
+   * with "SCHED " would be split. The cut that gives the runtime line the most text wins, as in
+   * rebuild.
    */
-  private tornHeadBefore(tail: string): string {
+  private tornHeadAtEnd(tail: string): { head: string; lineNo: number } | undefined {
     const h = this.held;
     const partial = stripCR(tail);
-    if (!h || partial === '' || this.tornStart(partial, true) >= 0) return '';
+    if (!h || (partial !== '' && this.tornStart(partial, true) >= 0)) return undefined;
     const last = h.lines.length - 1;
     const start = last === 0 ? h.start : (h.starts?.[last] ?? -1);
-    if (start < 0) return '';
+    if (start < 0) return undefined;
     const raw = h.lines[last];
     const line = stripCR(raw);
     const token = TRACE_LINE_STARTS.find((t) => line.startsWith(t, start))!;
     const { max } = HEAD_LIMITS[token];
-    if (partial.length > max || alphabetRun(token, partial, 0) !== partial.length) return '';
-    const reach = Math.min(
-      start + token.length + alphabetRun(token, line, start + token.length),
-      start + max - partial.length,
-    );
-    this.charge(reach - start);
-    for (let k = reach; k >= start + token.length && this.credit > 0; k--) {
-      if (!boundaryOk(line.charCodeAt(k - 1), partial.charCodeAt(0))) continue;
-      const head = line.slice(start, k);
-      if (!this.isHead(token, head + partial)) continue;
-      // Settle the held lines before this one as a release would, then hand back the program's line.
+    if (partial.length > max || alphabetRun(token, partial, 0) !== partial.length) return undefined;
+    const settleBefore = () => {
       this.held =
         last === 0
           ? undefined
@@ -340,12 +340,41 @@ export class SchedTraceStream {
               starts: h.starts?.slice(0, last),
             };
       while (this.held) this.release();
+    };
+    if (partial === '') {
+      // A whole runtime line out of its context (a P line after the Ms) is no head.
+      if (this.parseFree(line.slice(start)) !== undefined) return undefined;
+      // A whole runtime line with program text in its middle is settled as such.
+      const cut = this.excise(line, start, h.lineNos[last]);
+      if (cut) {
+        settleBefore();
+        this.settle(raw, h.lineNos[last], start, cut);
+        return undefined;
+      }
+    }
+    const reach = Math.min(
+      start + token.length + alphabetRun(token, line, start + token.length),
+      start + max - partial.length,
+    );
+    this.charge(reach - start);
+    for (let k = reach; k >= start + token.length && this.credit > 0; k--) {
+      const head = line.slice(start, k);
+      if (partial === '') {
+        // The program's line is what ended the head; without a tail it must be there.
+        if (k === line.length || !RUNTIME_HEAD_AT_END.test(head) || !this.isHead(token, head))
+          continue;
+      } else if (
+        !boundaryOk(line.charCodeAt(k - 1), partial.charCodeAt(0)) ||
+        !this.isHead(token, head + partial)
+      )
+        continue;
+      settleBefore();
       this.emitProgram(this.pending + raw.slice(0, start) + raw.slice(k), false, h.lineNos[last]);
       this.pending = '';
       this.stats.tornLinesRecovered++;
-      return head;
+      return { head, lineNo: h.lineNos[last] };
     }
-    return '';
+    return undefined;
   }
 
   /**
@@ -612,9 +641,13 @@ export class SchedTraceStream {
    * A held line that got no tail: a runtime line with program text written into its middle
    * (the text is cut out and kept as program text), or program output.
    */
-  private settle(raw: string, lineNo: number, start: number): void {
+  private settle(
+    raw: string,
+    lineNo: number,
+    start: number,
+    cut = start >= 0 ? this.excise(stripCR(raw), start, lineNo) : undefined,
+  ): void {
     const text = stripCR(raw);
-    const cut = start >= 0 ? this.excise(text, start, lineNo) : undefined;
     if (cut) {
       this.stats.tornLinesRecovered++;
       this.pending += raw.slice(0, start) + text.slice(cut.k, cut.e);

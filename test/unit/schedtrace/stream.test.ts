@@ -367,6 +367,23 @@ ${tail}`;
       const { stats: _s, ...want } = log;
       expect(collectEvents(events)).toEqual(want);
     }
+    // The process exits right after the program's line: no tail at all.
+    const noTail = parse(`hello\n${sched}${list(20)} ${report}\n`);
+    expect(noTail.programOutput).toEqual([
+      { text: 'hello', line: 1 },
+      { text: report, line: 2 },
+      { text: `${sched}${list(20)} `, line: 2, noNewline: true },
+    ]);
+    // Without a tail, a program line that merely starts like a runtime line stays whole, and
+    // program text written into a whole runtime line is still cut out of it.
+    expect(program('SCHED is what I call my scheduler\n')).toEqual([
+      'SCHED is what I call my scheduler',
+    ]);
+    const inside = parse(
+      'SCHED 100ms: gomaxprocs=2 idleprocs=0 threads=5 spinningthreads=0 needspinning=0 idlethreads=1 runqueue=0 [ 1 hello2 ] schedticks=[ 10 20 ]\n',
+    );
+    expect(inside.programOutput.map((p) => p.text)).toEqual(['hello']);
+    expect(inside.snapshots[0].runqueues).toEqual([1, 2]);
     // A last line that does not continue the held line leaves both as they were.
     const other = parse(`${sched}${list(3)} ${report}
 bye`);

@@ -134,9 +134,6 @@ console.log(
 const minCpu = (rs) => Math.min(...rs.map((r) => r.cpuSeconds));
 const floorCpu = minCpu(results.floor);
 console.log(
-  `issue 17 (reader): ours is ${(minCpu(results.go) / minCpu(results.ours)).toFixed(2)}x Go's by CPU time, least of ${runs} each (target ≥ 4x, goal 8x)`,
-);
-console.log(
   `floor: decoding every event's bytes and nothing else takes ${floorCpu.toFixed(2)} s of CPU in JavaScript, file read included (${(minCpu(results.go) / floorCpu).toFixed(2)}x Go's): no JavaScript reader can beat that`,
 );
 console.log(`memory: ours peaks at ${(oPeak / bytes).toFixed(2)}x the file size (target ≤ 5x)`);

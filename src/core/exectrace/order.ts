@@ -122,7 +122,8 @@ class GState {
   regionNames: string[] | null = null;
   /** In-flight special ranges as pairs (begin event type, description string ID). */
   ranges: number[] | null = null;
-  constructor(readonly id: number) {}
+  /** Reassigned when the state is reused for a new goroutine (see `Ordering.freeG`). */
+  constructor(public id: number) {}
 }
 
 class PState {
@@ -181,6 +182,12 @@ export class Ordering {
   private readonly mStates = new Map<number, MState>();
   private readonly taskNames = new Map<number, string>();
   private readonly taskParents = new Map<number, number>();
+  /**
+   * States of goroutines that ended, reused for new ones: a busy program creates and ends
+   * hundreds of thousands, and their states were a large part of what the garbage collector
+   * had to copy. A cached reference to a reused state stays safe: it is checked by ID.
+   */
+  private readonly freeG: GState[] = [];
   private gcSeq = 0;
   private gcState = GC_UNDETERMINED;
   private initialGen = 0;
@@ -704,6 +711,7 @@ export class Ordering {
         if (s === undefined || s.status !== WG.Running) return false;
         s.alive = false;
         gStates.delete(curG);
+        if (this.freeG.length < 4096) this.freeG.push(s);
         ms.g = -1;
         ms.gs = null;
         return true;
@@ -715,7 +723,16 @@ export class Ordering {
           const cs = this.curGState(ms, curG);
           if (cs !== undefined && cs.status !== WG.Running) return false;
         }
-        const ns = new GState(a0);
+        let ns = this.freeG.pop();
+        if (ns === undefined) ns = new GState(a0);
+        else {
+          ns.id = a0;
+          ns.alive = true;
+          ns.seq = 0;
+          ns.regionTasks = null;
+          ns.regionNames = null;
+          ns.ranges = null;
+        }
         ns.status = WG.Runnable;
         ns.seqGen = gen;
         gStates.set(a0, ns);

@@ -74,17 +74,30 @@ await esbuild.build({
   logLevel: 'warning',
 });
 
+// The floor under any JavaScript reader: decoding every event's bytes and nothing else
+// (trace-floor-entry.ts).
+const floor = join(work, 'trace-floor.js');
+await esbuild.build({
+  entryPoints: [join(root, 'scripts/bench/trace-floor-entry.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  outfile: floor,
+  logLevel: 'warning',
+});
+
 // 3. Runs, interleaved so both see the same machine load.
 function once(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
-const results = { ours: [], go: [] };
+const results = { ours: [], go: [], floor: [] };
 for (let i = 0; i < runs; i++) {
   step(`run ${i + 1}/${runs}`);
   results.go.push(once(goReader, [trace]));
   results.ours.push(once(process.execPath, [ours, trace]));
+  results.floor.push(once(process.execPath, [floor, trace]));
 }
 if (results.ours[0].events !== results.go[0].events)
   throw new Error(
@@ -117,6 +130,11 @@ const speedup = g.seconds / o.seconds;
 const cpuRatio = g.cpuSeconds / o.cpuSeconds;
 console.log(
   `\nspeed: ours is ${speedup.toFixed(2)}x Go's by wall time, ${cpuRatio.toFixed(2)}x by CPU time (target ≥ 2x)`,
+);
+const minCpu = (rs) => Math.min(...rs.map((r) => r.cpuSeconds));
+const floorCpu = minCpu(results.floor);
+console.log(
+  `floor: decoding every event's bytes and nothing else takes ${floorCpu.toFixed(2)} s of CPU in JavaScript, file read included (${(minCpu(results.go) / floorCpu).toFixed(2)}x Go's): no JavaScript reader can beat that`,
 );
 console.log(`memory: ours peaks at ${(oPeak / bytes).toFixed(2)}x the file size (target ≤ 5x)`);
 const ok = speedup >= 2 && oPeak <= 5 * bytes;

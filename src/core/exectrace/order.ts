@@ -93,7 +93,7 @@ const RULE_FAST: Uint8Array = (() => {
 /** Outcome of `Ordering.burst` for the cursor at the top of the heap. */
 export const BURST_STAYS = 0; // its next event is decoded and still first (not emitted: not a common rule, not ready, or no room)
 export const BURST_LATER = 1; // its next event is later than another thread's: re-sift
-export const BURST_DONE = 2; // the thread has no more events
+export const BURST_BATCH_END = 2; // the thread's batch is used up: `decodeNext` moves on to its next one, if any
 export const BURST_UNTOUCHED = 3; // the already decoded first event was not handled; nothing changed
 
 /** The number as a small integer when it is one (a V8 "Smi", never boxed). */
@@ -104,8 +104,11 @@ function smi(x: number): number {
 
 /** Low 8 bits of a stored uint64 argument (Go converts statuses with uint8(...)). */
 function u8(v: number): number {
-  const r = v % 256;
-  return r < 0 ? r + 256 : r;
+  // `& 0xff`, not `% 256`: the same low 8 bits of any integer (two's complement reads the
+  // "none" sentinel −1 as 255, Go's uint8 of 2^64−1), and always a small integer, where `%`
+  // gave a double: stored as a new goroutine's status, that made the field a double one
+  // (V8 then threw away the hot loop's code it was compiling, twice per parse).
+  return v & 0xff;
 }
 
 class GState {
@@ -119,7 +122,8 @@ class GState {
   regionNames: string[] | null = null;
   /** In-flight special ranges as pairs (begin event type, description string ID). */
   ranges: number[] | null = null;
-  constructor(readonly id: number) {}
+  /** Reassigned when the state is reused for a new goroutine (see `Ordering.freeG`). */
+  constructor(public id: number) {}
 }
 
 class PState {
@@ -178,6 +182,12 @@ export class Ordering {
   private readonly mStates = new Map<number, MState>();
   private readonly taskNames = new Map<number, string>();
   private readonly taskParents = new Map<number, number>();
+  /**
+   * States of goroutines that ended, reused for new ones: a busy program creates and ends
+   * hundreds of thousands, and their states were a large part of what the garbage collector
+   * had to copy. A cached reference to a reused state stays safe: it is checked by ID.
+   */
+  private readonly freeG: GState[] = [];
   private gcSeq = 0;
   private gcState = GC_UNDETERMINED;
   private initialGen = 0;
@@ -426,7 +436,7 @@ export class Ordering {
    * applies every rule (including the ones here) and reports errors.
    * The bound is set in `burstBound[0]` by the caller.
    * @param room most events to emit
-   * @returns BURST_STAYS, BURST_LATER or BURST_DONE
+   * @returns BURST_STAYS, BURST_LATER, BURST_BATCH_END or BURST_UNTOUCHED
    */
   burst(c: ThreadCursor, gen: number, room: number, pendingFirst: boolean): number {
     // The bound comes through a Float64Array for the reason ThreadCursor's fields start as NaN.
@@ -451,7 +461,7 @@ export class Ordering {
     if (room > oType.length - n) room = oType.length - n;
     let lastOut = this.lastTs;
     let pos = c.pos;
-    let end = c.end;
+    const end = c.end;
     let lastTs = c.lastTs;
     let curP = ms !== undefined ? ms.p : -1;
     let curG = ms !== undefined ? ms.g : -1;
@@ -486,21 +496,13 @@ export class Ordering {
           break;
         }
       } else {
-        // Decode the next event (Go's batchCursor.nextEvent).
+        // Decode the next event (Go's batchCursor.nextEvent). The next batch is left to
+        // `decodeNext` (once per 64 KB of a thread): here, code that runs that rarely would
+        // have no type feedback when V8 compiles the loop, and when first run throw the
+        // compiled code away (one more compilation, 20–60 ms of CPU).
         if (pos === end) {
-          const batches = c.batches;
-          let bi = c.bidx;
-          while (pos === end && bi + 1 < batches.length) {
-            bi++;
-            pos = batches[bi].start;
-            end = batches[bi].end;
-            lastTs = Math.trunc(batches[bi].time * f) - this.timeBase;
-          }
-          c.bidx = bi;
-          if (pos === end) {
-            status = BURST_DONE;
-            break;
-          }
+          status = BURST_BATCH_END;
+          break;
         }
         typ = d[pos];
         const nargs = TIMED_ARG_COUNT[typ];
@@ -604,8 +606,12 @@ export class Ordering {
             (i1 !== 0 && sd[i1] !== 1)
           )
             break;
-          const s = gs !== null ? gs : gStates.get(curG);
-          if (s === undefined || s.status !== WG.Running) break;
+          // With the goroutine's state not cached (set by the general rules), the general
+          // rules take this event too: a lookup here ran so rarely that it had no type
+          // feedback when V8 compiled this loop, and threw the compiled code away when first
+          // run (see BURST_BATCH_END).
+          const s = gs;
+          if (s === null || s.status !== WG.Running) break;
           s.status = typ === Ev.GoBlock ? WG.Waiting : WG.Runnable;
           curG = -1;
           gs = null;
@@ -668,7 +674,6 @@ export class Ordering {
     block.count = n;
     this.lastTs = lastOut;
     c.pos = pos;
-    c.end = end;
     c.lastTs = lastTs;
     c.typ = typ;
     c.time = t;
@@ -706,6 +711,7 @@ export class Ordering {
         if (s === undefined || s.status !== WG.Running) return false;
         s.alive = false;
         gStates.delete(curG);
+        if (this.freeG.length < 4096) this.freeG.push(s);
         ms.g = -1;
         ms.gs = null;
         return true;
@@ -717,7 +723,16 @@ export class Ordering {
           const cs = this.curGState(ms, curG);
           if (cs !== undefined && cs.status !== WG.Running) return false;
         }
-        const ns = new GState(a0);
+        let ns = this.freeG.pop();
+        if (ns === undefined) ns = new GState(a0);
+        else {
+          ns.id = a0;
+          ns.alive = true;
+          ns.seq = 0;
+          ns.regionTasks = null;
+          ns.regionNames = null;
+          ns.ranges = null;
+        }
         ns.status = WG.Runnable;
         ns.seqGen = gen;
         gStates.set(a0, ns);

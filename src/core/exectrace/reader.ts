@@ -8,7 +8,7 @@ import { type Batch, type Generation, GenerationBuilder, readBatch } from './gen
 import { goSortFunc } from './gosort';
 import { isLegacyVersion, readHeader, type TraceVersion } from './header';
 import { LegacySource } from './legacy/source';
-import { BURST_DONE, BURST_LATER, BURST_UNTOUCHED, Ordering, ThreadCursor } from './order';
+import { BURST_BATCH_END, BURST_LATER, BURST_UNTOUCHED, Ordering, ThreadCursor } from './order';
 import { Ev, SPECS } from './spec';
 
 /** Options of `TraceReader`. */
@@ -435,7 +435,7 @@ export class TraceReader {
       }
       if (r !== -1) {
         this.sinceCheck += block.count - before;
-        if (r === BURST_DONE) heapRemove(frontier, 0);
+        if (r === BURST_BATCH_END) this.refresh(frontier, 0);
         else if (r === BURST_LATER) siftDown(frontier, 0);
         continue;
       }

@@ -26,7 +26,13 @@ import {
   type AnalysisNumbers,
   type LaneGroups,
 } from '../core/layout/timeline-groups';
-import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClassOf } from '../core/layout/timeline-lanes';
+import {
+  LaneIndex,
+  MIX_CLASSES,
+  SPAN_CLASSES,
+  spanBounds,
+  spanClassOf,
+} from '../core/layout/timeline-lanes';
 import { decimateSteps, stepBlocks, type StepBlocks } from '../core/layout/timeline-series';
 import { radixOrder } from '../core/layout/radix-order';
 import type {
@@ -102,6 +108,7 @@ function indexTrace(model: TraceModel): Trace {
   const spans = model.spans;
   const start = (i: number) => spanStart(spans, i);
   const end = (i: number) => spanEnd(spans, i);
+  const bounds = spanBounds(spans);
   const gc = closed(model.gc.cycles.start, model.gc.cycles.end, model);
   const stw = closed(model.gc.stw.start, model.gc.stw.end, model);
   return {
@@ -112,7 +119,9 @@ function indexTrace(model: TraceModel): Trace {
       Array.from(spans.reasons, (r) => model.strings[r]),
     ),
     groups: laneGroups(model),
-    procLanes: model.procs.map((p) => new LaneIndex(p.running, start, end, null, 1)),
+    procLanes: model.procs.map(
+      (p) => new LaneIndex(p.running, start, end, null, 1, null, undefined, bounds),
+    ),
     goroutineLanes: new Map(),
     gcLane: new LaneIndex(null, gc.start, gc.end, null, 1),
     stwLane: new LaneIndex(null, stw.start, stw.end, null, 1),
@@ -137,6 +146,8 @@ function goroutineLane(t: Trace, gi: number): LaneIndex {
       t.classOf,
       MIX_CLASSES.length,
       MIX_OF_CLASS,
+      undefined,
+      spanBounds(spans),
     );
     if (t.goroutineLanes.size >= MAX_CACHED_LANES) t.goroutineLanes.clear();
     t.goroutineLanes.set(gi, lane);

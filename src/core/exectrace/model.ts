@@ -491,8 +491,10 @@ export class TraceModelBuilder {
   private readonly labL = i32();
   private readonly experimental = new Map<string, number>();
   private readonly generations: GenerationInfo[] = [];
-  private readonly summarizer = new GoroutineSummarizer(this.str('forever'), (stack) =>
-    this.rootFrame(stack),
+  private readonly summarizer = new GoroutineSummarizer(
+    this.str('forever'),
+    (stack) => this.rootFrame(stack),
+    { func: this.frameFunc, pc: this.framePc },
   );
   /** Model string index of each STW kind's range name, by kind string index. */
   private readonly stwNames = new Map<number, number>();
@@ -573,14 +575,16 @@ export class TraceModelBuilder {
     return s;
   }
 
-  /** The root-most frame of a stack of the current generation: [function, PC], or null. */
-  private rootFrame(stack: number): [number, number] | null {
-    const t = this.curTable;
-    if (!t) return null;
-    const frames = t.stackFrameIndices(stack);
-    if (frames.length === 0) return null;
-    const f = frames[frames.length - 1];
-    return [this.str(t.string(t.frameFunc[f])), t.framePc[f]];
+  /**
+   * The root-most frame of a stack of the current generation, as a model frame index (−1 if
+   * none): through the model's own copy of the stack (interned once per generation, as the
+   * events that name goroutines intern their stacks anyway), not a copy of its frames per call.
+   */
+  private rootFrame(stack: number): number {
+    const s = this.lstack(stack);
+    if (s === NONE) return NONE;
+    const offsets = this.stackOffsets.a;
+    return offsets[s + 1] > offsets[s] ? this.stackFrames.a[offsets[s + 1] - 1] : NONE;
   }
 
   /** Index of a goroutine already known, −1 otherwise (never creates a record). */

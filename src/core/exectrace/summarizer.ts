@@ -70,6 +70,14 @@ export interface GoroutineStatsTable {
 }
 
 const NONE = -1;
+/**
+ * The slot of a goroutine that holds none: slot 0 is never handed out and keeps every value
+ * unset (NaN, no reason, no ranges), so reading a goroutine's state needs no branch. A branch
+ * that returned the constant `NaN` was a heap allocation per read where V8 had never seen it
+ * taken (the global `NaN` loaded generically, the read time boxed to meet it): 250 MB for a
+ * 100 MB trace.
+ */
+const NO_SLOT = 0;
 /** State codes, as in spec.ts GoState. */
 const UNDETERMINED = 0;
 const NOT_EXIST = 1;
@@ -120,13 +128,25 @@ export class GoroutineSummarizer {
 
   /**
    * @param forever model string index of the reason "forever" (blocking forever counts as exiting)
-   * @param nameOf the root-most frame of a stack of the current generation, as [model string
-   *   index of its function, PC], or null if the stack has no frames
+   * @param rootFrame the root-most frame of a stack of the current generation, as an index
+   *   into `frames` (−1 if the stack has no frames)
+   * @param frames the model's frame columns (function as a model string index, PC), read when
+   *   a goroutine is named: one index, where a pair was an array allocated per goroutine
    */
   constructor(
     private readonly forever: number,
-    private readonly nameOf: (stack: number) => [number, number] | null,
-  ) {}
+    private readonly rootFrame: (stack: number) => number,
+    private readonly frames: { func: Vec<Int32Array>; pc: Vec<Float64Array> },
+  ) {
+    // Slot 0: NO_SLOT, all unset.
+    this.lastStart.push(NaN);
+    this.lastRunnable.push(NaN);
+    this.lastBlock.push(NaN);
+    this.lastSyscall.push(NaN);
+    this.lastSyscallBlock.push(NaN);
+    this.lastBlockReason.push(0);
+    this.lastRangeHead.push(NONE);
+  }
 
   /** Every event's time, in order (Go records the first and the last). */
   time(t: number): void {
@@ -155,14 +175,14 @@ export class GoroutineSummarizer {
       this.totalTime.push(0);
       this.blockHead.push(NONE);
       this.rangeHead.push(NONE);
-      this.slotOf.push(NONE);
+      this.slotOf.push(NO_SLOT);
     }
   }
 
   /** The goroutine's slot, taken (all unset) if it has none. */
   private slot(gi: number): number {
     let s = this.slotOf.a[gi];
-    if (s !== NONE) return s;
+    if (s !== NO_SLOT) return s;
     if (this.freeSlots.n > 0) {
       s = this.freeSlots.a[--this.freeSlots.n];
       this.lastStart.a[s] =
@@ -189,26 +209,23 @@ export class GoroutineSummarizer {
   /** Unsets all of the goroutine's analysis state (gives its slot back). */
   private unslot(gi: number): void {
     const s = this.slotOf.a[gi];
-    if (s === NONE) return;
+    if (s === NO_SLOT) return;
     this.freeSlots.push(s);
-    this.slotOf.a[gi] = NONE;
+    this.slotOf.a[gi] = NO_SLOT;
   }
 
   /** A time of the goroutine's analysis state (NaN: unset). */
   private last(v: Vec<Float64Array>, gi: number): number {
-    const s = this.slotOf.a[gi];
-    return s === NONE ? NaN : v.a[s];
+    return v.a[this.slotOf.a[gi]];
   }
 
-  /** Unsets one time of the goroutine's analysis state. */
+  /** Unsets one time of the goroutine's analysis state (NO_SLOT's stays unset). */
   private unset(v: Vec<Float64Array>, gi: number): void {
-    const s = this.slotOf.a[gi];
-    if (s !== NONE) v.a[s] = NaN;
+    v.a[this.slotOf.a[gi]] = NaN;
   }
 
   private lastRangeHeadOf(gi: number): number {
-    const s = this.slotOf.a[gi];
-    return s === NONE ? NONE : this.lastRangeHead.a[s];
+    return this.lastRangeHead.a[this.slotOf.a[gi]];
   }
 
   /** A new summary for the goroutine (Go replaces its map entry). */
@@ -334,10 +351,10 @@ export class GoroutineSummarizer {
     }
     // Named once, by the root-most frame of the first stack seen on a transition.
     if (this.name.a[gi] === 0 && stack > 0) {
-      const n = this.nameOf(stack);
-      if (n) {
-        this.name.a[gi] = n[0];
-        this.pc.a[gi] = n[1];
+      const f = this.rootFrame(stack);
+      if (f !== NONE) {
+        this.name.a[gi] = this.frames.func.a[f];
+        this.pc.a[gi] = this.frames.pc.a[f];
       }
     }
     // Slots are taken before `.a` is read: taking one can grow the columns.
@@ -443,7 +460,7 @@ export class GoroutineSummarizer {
     if (ended) this.endTime.a[gi] = lastTs;
     if (this.totalTime.a[gi] === 0) this.totalTime.a[gi] = lastTs - this.creationTime.a[gi];
     const s = this.slotOf.a[gi];
-    if (s === NONE) return; // nothing set: nothing to count
+    if (s === NO_SLOT) return; // nothing set: nothing to count
     if (!Number.isNaN(this.lastStart.a[s])) this.execTime.a[gi] += lastTs - this.lastStart.a[s];
     if (!Number.isNaN(this.lastRunnable.a[s]))
       this.schedWaitTime.a[gi] += lastTs - this.lastRunnable.a[s];

@@ -398,17 +398,18 @@ export class TraceModelBuilder {
   // goroutines
   private readonly gIndex = new IdIndex();
   private readonly gId = f64();
-  private readonly gCreated = f64();
-  private readonly gEnded = f64();
-  private readonly gCreator = i32();
-  private readonly gCreationStack = i32();
-  private readonly gStartStack = i32();
-  private readonly gLabel = i32();
+  // Per goroutine, grown together (see growGoroutines); gId's length is the number of goroutines.
+  private readonly gCreated = f64(0);
+  private readonly gEnded = f64(0);
+  private readonly gCreator = i32(0);
+  private readonly gCreationStack = i32(0);
+  private readonly gStartStack = i32(0);
+  private readonly gLabel = i32(0);
   // the open span of each goroutine
-  private readonly gState = u8();
+  private readonly gState = u8(0);
   // The open span's start, reason, stack, P and thread, by slot: a goroutine holds a slot while
   // it exists (only those alive at one time, not the hundreds of thousands of a whole trace).
-  private readonly gSlot = i32();
+  private readonly gSlot = i32(0);
   private readonly freeSlots = i32();
   private readonly gSince = f64();
   private readonly gReason = i32();
@@ -617,17 +618,22 @@ export class TraceModelBuilder {
     let gi = this.gIndex.get(id);
     if (gi === NONE) {
       gi = this.gId.push(id);
-      this.gCreated.push(NaN);
-      this.gEnded.push(NaN);
-      this.gCreator.push(NONE);
-      this.gCreationStack.push(NONE);
-      this.gStartStack.push(NONE);
-      this.gLabel.push(0);
-      this.gState.push(GoState.NotExist);
-      this.gSlot.push(NONE);
+      if (gi >= this.gState.a.length) this.growGoroutines(gi + 1);
       this.gIndex.add(id, gi);
     }
     return gi;
+  }
+
+  /** Room for `n` goroutines in the per-goroutine columns, new rows at their initial values. */
+  private growGoroutines(n: number): void {
+    this.gCreated.reserve(n, NaN);
+    this.gEnded.reserve(n, NaN);
+    this.gCreator.reserve(n, NONE);
+    this.gCreationStack.reserve(n, NONE);
+    this.gStartStack.reserve(n, NONE);
+    this.gLabel.reserve(n, 0);
+    this.gState.reserve(n, GoState.NotExist);
+    this.gSlot.reserve(n, NONE);
   }
 
   /** Spans running on a P, by P ID: dense below DENSE_P, a map beyond (see countRunning). */
@@ -1138,6 +1144,8 @@ export class TraceModelBuilder {
     for (const pid of [...this.procOpen.keys()]) this.procStop(pid, end);
     if (this.cT.n > 0) this.writeCounts();
     const G = this.gId.n;
+    for (const v of [this.gCreator, this.gCreationStack, this.gStartStack, this.gLabel]) v.n = G;
+    this.gCreated.n = this.gEnded.n = G;
     const S = this.spanRows.n;
     const { lastSpan, spanCount } = this.spanRows.goroutineRows(G);
     this.gIndex.release();

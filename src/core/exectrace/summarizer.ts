@@ -88,23 +88,25 @@ const SYSCALL = 5;
 
 /** Accumulates Go's per-goroutine statistics from the transitions the model builder sees. */
 export class GoroutineSummarizer {
-  private readonly seen = u8();
-  private readonly name = i32();
-  private readonly pc = f64();
-  private readonly creationTime = f64();
-  private readonly startTime = f64();
-  private readonly endTime = f64();
-  private readonly execTime = f64();
-  private readonly schedWaitTime = f64();
-  private readonly syscallTime = f64();
-  private readonly syscallBlockTime = f64();
-  private readonly totalTime = f64();
+  /** Goroutines 0..count−1 have rows in the per-goroutine columns (grown together, see ensure). */
+  private count = 0;
+  private readonly seen = u8(0);
+  private readonly name = i32(0);
+  private readonly pc = f64(0);
+  private readonly creationTime = f64(0);
+  private readonly startTime = f64(0);
+  private readonly endTime = f64(0);
+  private readonly execTime = f64(0);
+  private readonly schedWaitTime = f64(0);
+  private readonly syscallTime = f64(0);
+  private readonly syscallBlockTime = f64(0);
+  private readonly totalTime = f64(0);
   // Analysis state (Go zeroes it when the goroutine ends); NaN = unset (Go uses 0). Kept by
   // slot, not by goroutine: a goroutine holds a slot from when some of it is set until Go would
   // zero it (its end, a fresh summary), and no slot means all unset. Only the goroutines alive
   // at one time hold slots (thousands, where a trace has hundreds of thousands in all): 48
   // bytes a goroutine were 30 MB of a 100 MB trace's peak.
-  private readonly slotOf = i32();
+  private readonly slotOf = i32(0);
   private readonly freeSlots = i32();
   private readonly lastStart = f64();
   private readonly lastRunnable = f64();
@@ -112,8 +114,8 @@ export class GoroutineSummarizer {
   private readonly lastBlockReason = i32();
   private readonly lastSyscall = f64();
   private readonly lastSyscallBlock = f64();
-  private readonly blockHead = i32();
-  private readonly rangeHead = i32();
+  private readonly blockHead = i32(0);
+  private readonly rangeHead = i32(0);
   /** By slot, like the analysis state above: the goroutine's open ranges. */
   private readonly lastRangeHead = i32();
   private readonly entryKey = i32();
@@ -159,24 +161,26 @@ export class GoroutineSummarizer {
     this.syncTs = t;
   }
 
+  /** Makes rows for goroutines up to gi (their initial values are the columns' fill). */
   private ensure(gi: number): void {
-    while (this.seen.n <= gi) {
-      this.seen.push(0);
-      this.name.push(0);
-      this.pc.push(0);
-      // One push a column (no array of columns to loop over: that was an allocation a goroutine).
-      this.creationTime.push(NaN);
-      this.startTime.push(NaN);
-      this.endTime.push(NaN);
-      this.execTime.push(0);
-      this.schedWaitTime.push(0);
-      this.syscallTime.push(0);
-      this.syscallBlockTime.push(0);
-      this.totalTime.push(0);
-      this.blockHead.push(NONE);
-      this.rangeHead.push(NONE);
-      this.slotOf.push(NO_SLOT);
-    }
+    if (gi < this.count) return;
+    this.count = gi + 1;
+    if (gi < this.seen.a.length) return;
+    const n = gi + 1;
+    this.seen.reserve(n, 0);
+    this.name.reserve(n, 0);
+    this.pc.reserve(n, 0);
+    this.creationTime.reserve(n, NaN);
+    this.startTime.reserve(n, NaN);
+    this.endTime.reserve(n, NaN);
+    this.execTime.reserve(n, 0);
+    this.schedWaitTime.reserve(n, 0);
+    this.syscallTime.reserve(n, 0);
+    this.syscallBlockTime.reserve(n, 0);
+    this.totalTime.reserve(n, 0);
+    this.blockHead.reserve(n, NONE);
+    this.rangeHead.reserve(n, NONE);
+    this.slotOf.reserve(n, NO_SLOT);
   }
 
   /** The goroutine's slot, taken (all unset) if it has none. */
@@ -292,7 +296,7 @@ export class GoroutineSummarizer {
   ): void {
     if (from === to) return;
     const t = this.lastTs;
-    const seenBefore = gi < this.seen.n && this.seen.a[gi] === 1;
+    const seenBefore = gi < this.count && this.seen.a[gi] === 1;
     switch (from) {
       case UNDETERMINED: {
         this.fresh(gi);
@@ -408,7 +412,7 @@ export class GoroutineSummarizer {
    * ends on the same goroutine), −1 if none, and `procKey` the P.
    */
   rangeBegin(gi: number, name: number, active: boolean, t: number, procKey: number | null): void {
-    if (gi === NONE || gi >= this.seen.n || this.seen.a[gi] === 0) return;
+    if (gi === NONE || gi >= this.count || this.seen.a[gi] === 0) return;
     if (procKey !== null) this.rangesP.set(procKey, gi);
     const e = this.find(this.lastRangeHeadOf(gi), name);
     if (active) {
@@ -444,7 +448,7 @@ export class GoroutineSummarizer {
       this.rangesP.delete(procKey);
       if (owner !== gi) return;
     }
-    if (gi === NONE || gi >= this.seen.n || this.seen.a[gi] === 0) return;
+    if (gi === NONE || gi >= this.count || this.seen.a[gi] === 0) return;
     const e = this.find(this.lastRangeHeadOf(gi), name);
     if (e === NONE) return;
     this.add(this.rangeHead, gi, name, t - this.entryValue.a[e]);
@@ -481,7 +485,7 @@ export class GoroutineSummarizer {
   /** Finishes every goroutine at the last event; `count` goroutines in the model. */
   finish(count: number): GoroutineStatsTable {
     this.ensure(count - 1);
-    for (let gi = 0; gi < this.seen.n; gi++) if (this.seen.a[gi] === 1) this.finalize(gi, false);
+    for (let gi = 0; gi < this.count; gi++) if (this.seen.a[gi] === 1) this.finalize(gi, false);
     // The analysis state is spent: give it back before the model's last allocations.
     for (const v of [
       this.lastStart,
@@ -495,7 +499,20 @@ export class GoroutineSummarizer {
       this.freeSlots,
     ])
       v.release();
-    // Every column has exactly `count` elements (ensure above): trimmed in place, not copied.
+    // Every column has `count` rows (ensure above): trimmed in place, not copied.
+    for (const v of [this.seen, this.name, this.blockHead, this.rangeHead]) v.n = this.count;
+    for (const v of [
+      this.pc,
+      this.creationTime,
+      this.startTime,
+      this.endTime,
+      this.execTime,
+      this.schedWaitTime,
+      this.syscallTime,
+      this.syscallBlockTime,
+      this.totalTime,
+    ])
+      v.n = this.count;
     return {
       seen: this.seen.trim(),
       name: this.name.trim(),

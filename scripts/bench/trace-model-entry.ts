@@ -38,8 +38,23 @@ h.traceLanes(
 );
 const firstTimelineSeconds = (performance.now() - t0) / 1000;
 const t1 = performance.now();
-const groups = h.traceAnalysis({ handle }, () => {}) as { count: number }[];
+const groups = h.traceAnalysis({ handle }, () => {}) as { count: number; group: number }[];
 const analysisSeconds = (performance.now() - t1) / 1000;
+// The tab's biggest group expanded (its first page, in the group's own order), then sorted by a
+// column it was not sorted by before: the first sort by goroutine ID (kept) and by that column.
+const biggest = groups.reduce((a, b) => (b.count > a.count ? b : a));
+const page = (sortBy: 'execTime' | 'schedWaitTime' | 'totalTime') =>
+  h.traceAnalysisGoroutines(
+    { handle, group: biggest.group, offset: 0, limit: 100, sortBy, descending: true },
+    () => {},
+  );
+page('execTime');
+const tSort = performance.now();
+page('schedWaitTime');
+const firstSortSeconds = (performance.now() - tSort) / 1000;
+const tSort2 = performance.now();
+page('totalTime');
+const nextSortSeconds = (performance.now() - tSort2) / 1000;
 const t2 = performance.now();
 const mid = (loaded.start + loaded.end) / 2;
 await h.traceCpuProfile(
@@ -61,6 +76,9 @@ process.stdout.write(
     modelSeconds,
     firstTimelineSeconds,
     analysisSeconds,
+    biggestGroup: biggest.count,
+    firstSortSeconds,
+    nextSortSeconds,
     flameSeconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     modelRssBytes: modelRss,

@@ -229,6 +229,13 @@ row3(
 row3('time to complete model', `${m.modelSeconds.toFixed(2)} s`, '', '');
 row3('generation scan (before a load)', `${scan.seconds.toFixed(3)} s`, '', '');
 row3('goroutine analysis tab', `${m.analysisSeconds.toFixed(2)} s`, '', '');
+row3(
+  `its biggest group (${m.biggestGroup.toLocaleString('en-US')}) sorted`,
+  `${m.firstSortSeconds.toFixed(2)} s`,
+  '(first, new column)',
+  '',
+);
+row3('  by another column', `${m.nextSortSeconds.toFixed(2)} s`, '', '');
 row3('CPU flame graph of 20% of the trace', `${m.flameSeconds.toFixed(2)} s`, '', '');
 row3(
   'CPU time (all of the above)',

@@ -57,7 +57,7 @@ page('totalTime');
 const nextSortSeconds = (performance.now() - tSort2) / 1000;
 const t2 = performance.now();
 const mid = (loaded.start + loaded.end) / 2;
-await h.traceCpuProfile(
+const flame = (await h.traceCpuProfile(
   {
     handle,
     t0: mid - (loaded.end - loaded.start) / 10,
@@ -65,7 +65,7 @@ await h.traceCpuProfile(
     source: 'bench',
   },
   () => {},
-);
+)) as { samples?: number; samplesInRange?: number };
 const flameSeconds = (performance.now() - t2) / 1000;
 const cpu = process.cpuUsage(cpu0);
 process.stdout.write(
@@ -80,6 +80,8 @@ process.stdout.write(
     firstSortSeconds,
     nextSortSeconds,
     flameSeconds,
+    flameSamples: flame.samples ?? flame.samplesInRange ?? 0,
+    cpuSamples: loaded.cpuSamples ?? 0,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     modelRssBytes: modelRss,
     peakRssBytes: hwmBytes(),

@@ -757,7 +757,7 @@ export class TraceModelBuilder {
       // that only the rarer cases pass to calls.
       if (typ === Ev.GoStart) {
         const gi = this.gor(a0);
-        sum.goTransition(gi, GoState.Runnable, GoState.Running, 0, NONE, p);
+        sum.runnableToRunning(gi);
         this.transition(gi, GoState.Running, 0, NONE, p, this.thread(M[i]));
         continue;
       }
@@ -765,13 +765,14 @@ export class TraceModelBuilder {
         const gi = this.gor(g);
         const reason = this.lstr(a0);
         const to = typ === Ev.GoStop ? GoState.Runnable : GoState.Waiting;
-        sum.goTransition(gi, GoState.Running, to, reason, a1, p);
+        if (to === GoState.Waiting) sum.runningToWaiting(gi, reason, a1);
+        else sum.goTransition(gi, GoState.Running, to, reason, a1, p);
         this.transition(gi, to, reason, this.lstack(a1), NONE, NONE);
         continue;
       }
       if (typ === Ev.GoUnblock || typ === Ev.GoSwitch || typ === Ev.GoSwitchDestroy) {
         const gi = this.gor(a0);
-        sum.goTransition(gi, GoState.Waiting, GoState.Runnable, 0, NONE, p);
+        sum.waitingToRunnable(gi);
         const stack = typ === Ev.GoUnblock ? this.lstack(a2) : NONE;
         this.transition(gi, GoState.Runnable, 0, stack, NONE, NONE);
         continue;

@@ -34,7 +34,7 @@ import {
   spanClassOf,
 } from '../core/layout/timeline-lanes';
 import { decimateSteps, stepBlocks, type StepBlocks } from '../core/layout/timeline-series';
-import { radixOrder } from '../core/layout/radix-order';
+import { nearlySortedOrder, radixOrder } from '../core/layout/radix-order';
 import type {
   AnalysisRow,
   DetailRef,
@@ -70,6 +70,8 @@ interface Trace {
   sorted: { key: string; order: Int32Array } | undefined;
   /** Members of lane groups by goroutine ID, by group (made when a group is first sorted). */
   membersById: Map<number, Int32Array>;
+  /** Every goroutine index in goroutine-ID order (made on the first sort of the analysis tab). */
+  byId: Int32Array | undefined;
   overview: Map<number, OverviewData>;
   /** Block ranges of the graphs' series, by series (made on first use). */
   seriesBlocks: Map<string, StepBlocks>;
@@ -129,6 +131,7 @@ function indexTrace(model: TraceModel): Trace {
     groupRows: undefined,
     sorted: undefined,
     membersById: new Map(),
+    byId: undefined,
     overview: new Map(),
     seriesBlocks: new Map(),
     cpuPeriod: estimateCpuSamplePeriod(model.cpuSamples),
@@ -360,13 +363,15 @@ function reverseRuns(members: Int32Array, value: Float64Array): Int32Array {
 function membersById(t: Trace, group: number): Int32Array {
   let byId = t.membersById.get(group);
   if (!byId) {
+    // The group's members picked from all goroutines in ID order: goroutine indices are nearly
+    // in ID order, so that order costs a pass of nearly sorted insertion, once per trace, where
+    // sorting each group's IDs cost a gather and a radix sort (0.5 s for 6.3M goroutines).
+    t.byId ??= nearlySortedOrder(t.model.goroutines.id);
     const g = t.groups;
-    const members = g.members.subarray(g.memberStart[group], g.memberStart[group + 1]);
-    const gids = t.model.goroutines.id;
-    const ids = new Float64Array(members.length);
-    for (let k = 0; k < members.length; k++) ids[k] = gids[members[k]];
-    byId = radixOrder([ids], [false]);
-    for (let k = 0; k < byId.length; k++) byId[k] = members[byId[k]];
+    const groupOf = g.groupOf;
+    byId = new Int32Array(g.memberStart[group + 1] - g.memberStart[group]);
+    let k = 0;
+    for (const gi of t.byId) if (groupOf[gi] === group) byId[k++] = gi;
     t.membersById.set(group, byId);
   }
   return byId;

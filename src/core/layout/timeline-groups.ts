@@ -11,7 +11,6 @@ import {
   type BlockCategory,
 } from '../exectrace/analysis';
 import type { TraceModel } from '../exectrace/model';
-import { radixOrder } from './radix-order';
 
 /**
  * Lane groups: every goroutine the trace shows (with state spans, or seen by the analysis),
@@ -31,26 +30,6 @@ export interface LaneGroups {
   memberPos: Int32Array;
   /** Sum of the members' execution time, per group. */
   execTime: Float64Array;
-}
-
-/** Groups this big are radix-sorted: a comparator call per comparison took 1–2 s for 6.3M. */
-const RADIX_MIN = 256;
-
-/** Goroutine indices by execution time, largest first, then by goroutine ID (in place). */
-function sortByExecTime(part: Int32Array, execTime: Float64Array, ids: Float64Array): void {
-  if (part.length < RADIX_MIN) {
-    part.sort((a, b) => execTime[b] - execTime[a] || ids[a] - ids[b]);
-    return;
-  }
-  const exec = new Float64Array(part.length);
-  const id = new Float64Array(part.length);
-  for (let k = 0; k < part.length; k++) {
-    exec[k] = execTime[part[k]];
-    id[k] = ids[part[k]];
-  }
-  const order = radixOrder([exec, id], [true, false]);
-  const copy = part.slice();
-  for (let k = 0; k < part.length; k++) part[k] = copy[order[k]];
 }
 
 export function laneGroups(model: TraceModel): LaneGroups {
@@ -104,7 +83,7 @@ export function laneGroups(model: TraceModel): LaneGroups {
   const memberPos = new Int32Array(G).fill(-1);
   for (let r = 0; r < order.length; r++) {
     const part = members.subarray(memberStart[r], memberStart[r + 1]);
-    sortByExecTime(part, st.execTime, ids);
+    part.sort((a, b) => st.execTime[b] - st.execTime[a] || ids[a] - ids[b]);
     for (let k = 0; k < part.length; k++) memberPos[part[k]] = k;
   }
   return {

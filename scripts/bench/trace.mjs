@@ -242,12 +242,12 @@ row3('time to complete model', `${m.modelSeconds.toFixed(2)} s`, '', '');
 row3('generation scan (before a load)', `${scan.seconds.toFixed(3)} s`, '', '');
 row3('goroutine analysis tab', `${m.analysisSeconds.toFixed(2)} s`, '', '');
 row3(
-  `its biggest group (${m.biggestGroup.toLocaleString('en-US')}) sorted`,
+  `biggest group (${m.biggestGroup.toLocaleString('en-US')}), 1st sort`,
   `${m.firstSortSeconds.toFixed(2)} s`,
-  '(first, new column)',
+  '',
   '',
 );
-row3('  by another column', `${m.nextSortSeconds.toFixed(2)} s`, '', '');
+row3('  sorted by another column', `${m.nextSortSeconds.toFixed(2)} s`, '', '');
 row3(
   `CPU flame graph of 20% (${m.flameSamples.toLocaleString('en-US')} of ${m.cpuSamples.toLocaleString('en-US')} samples)`,
   `${m.flameSeconds.toFixed(2)} s`,

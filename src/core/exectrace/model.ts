@@ -462,6 +462,11 @@ export class TraceModelBuilder {
   private readonly cWaiting = i32();
   private readonly cSyscall = i32();
   private readonly counts = [0, 0, 0, 0, 0, 0];
+  /**
+   * The newest point's time, read for every transition: from this array rather than through
+   * `cT.last()`, whose one read site serves every kind of typed array (V8's slowest kind).
+   */
+  private readonly lastPoint = new Float64Array(1);
   // annotations
   private readonly taskIndex = new NumMap<number>(64);
   private readonly tId = f64();
@@ -602,14 +607,21 @@ export class TraceModelBuilder {
     return n;
   }
 
+  /** The last thread looked up (ID, index): events come in runs from one thread. */
+  private readonly lastThreadId = Float64Array.of(NaN);
+  private readonly lastThreadIndex = Int32Array.of(NONE);
+
   private thread(m: number): number {
     if (m === -1) return NONE;
+    if (m === this.lastThreadId[0]) return this.lastThreadIndex[0];
     let i = this.mIndex.get(m);
     if (i === undefined) {
       i = this.mId.length;
       this.mId.push(m);
       this.mIndex.set(m, i);
     }
+    this.lastThreadId[0] = m;
+    this.lastThreadIndex[0] = i;
     return i;
   }
 
@@ -676,7 +688,7 @@ export class TraceModelBuilder {
     // The count series, merged to COUNT_RESOLUTION_NS: a point keeps the counts after the last
     // change in its window, written once when the next point starts (and by finish for the last).
     const c = this.counts;
-    const newPoint = this.cT.n === 0 || t - this.cT.last() >= COUNT_RESOLUTION_NS;
+    const newPoint = this.cT.n === 0 || t - this.lastPoint[0] >= COUNT_RESOLUTION_NS;
     if (newPoint && this.cT.n > 0) this.writeCounts();
     c[old]--;
     c[state]++;
@@ -706,6 +718,7 @@ export class TraceModelBuilder {
     }
     if (newPoint) {
       this.cT.push(t);
+      this.lastPoint[0] = t;
       this.cRunnable.push(c[GoState.Runnable]);
       this.cRunning.push(c[GoState.Running]);
       this.cWaiting.push(c[GoState.Waiting]);

@@ -370,8 +370,9 @@ function membersById(t: Trace, group: number): Int32Array {
     const g = t.groups;
     const groupOf = g.groupOf;
     byId = new Int32Array(g.memberStart[group + 1] - g.memberStart[group]);
-    let k = 0;
-    for (const gi of t.byId) if (groupOf[gi] === group) byId[k++] = gi;
+    const all = t.byId;
+    // An index loop: `for…of` here made an iterator result object per goroutine.
+    for (let i = 0, k = 0; i < all.length; i++) if (groupOf[all[i]] === group) byId[k++] = all[i];
     t.membersById.set(group, byId);
   }
   return byId;

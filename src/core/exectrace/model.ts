@@ -631,21 +631,29 @@ export class TraceModelBuilder {
     if (gi === NONE) {
       gi = this.gId.push(id);
       if (gi >= this.gState.a.length) this.growGoroutines(gi + 1);
+      // New rows are 0 (gLabel's initial value) but for these.
+      this.gCreated.a[gi] = NaN;
+      this.gEnded.a[gi] = NaN;
+      this.gCreator.a[gi] = NONE;
+      this.gCreationStack.a[gi] = NONE;
+      this.gStartStack.a[gi] = NONE;
+      this.gState.a[gi] = GoState.NotExist;
+      this.gSlot.a[gi] = NONE;
       this.gIndex.add(id, gi);
     }
     return gi;
   }
 
-  /** Room for `n` goroutines in the per-goroutine columns, new rows at their initial values. */
+  /** Room for `n` goroutines in the per-goroutine columns (gor writes each new row). */
   private growGoroutines(n: number): void {
-    this.gCreated.reserve(n, NaN);
-    this.gEnded.reserve(n, NaN);
-    this.gCreator.reserve(n, NONE);
-    this.gCreationStack.reserve(n, NONE);
-    this.gStartStack.reserve(n, NONE);
-    this.gLabel.reserve(n, 0);
-    this.gState.reserve(n, GoState.NotExist);
-    this.gSlot.reserve(n, NONE);
+    this.gCreated.reserve(n);
+    this.gEnded.reserve(n);
+    this.gCreator.reserve(n);
+    this.gCreationStack.reserve(n);
+    this.gStartStack.reserve(n);
+    this.gLabel.reserve(n);
+    this.gState.reserve(n);
+    this.gSlot.reserve(n);
   }
 
   /** Spans running on a P, by P ID: dense below DENSE_P, a map beyond (see countRunning). */

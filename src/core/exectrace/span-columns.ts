@@ -399,8 +399,9 @@ export class SpanColumns {
 
   /** Rows for goroutines up to count−1 in the per-goroutine columns. */
   private addGoroutines(count: number): void {
-    this.lastRow.reserve(count, NONE);
-    this.rowCount.reserve(count, 0);
+    this.lastRow.reserve(count);
+    this.rowCount.reserve(count);
+    for (let g = this.goroutines; g < count; g++) this.lastRow.a[g] = NONE;
     this.goroutines = count;
   }
 

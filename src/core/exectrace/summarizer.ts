@@ -161,26 +161,35 @@ export class GoroutineSummarizer {
     this.syncTs = t;
   }
 
-  /** Makes rows for goroutines up to gi (their initial values are the columns' fill). */
+  /** Makes rows for goroutines up to gi, at their initial values. */
   private ensure(gi: number): void {
     if (gi < this.count) return;
+    if (gi >= this.seen.a.length) {
+      const n = gi + 1;
+      this.seen.reserve(n);
+      this.name.reserve(n);
+      this.pc.reserve(n);
+      this.creationTime.reserve(n);
+      this.startTime.reserve(n);
+      this.endTime.reserve(n);
+      this.execTime.reserve(n);
+      this.schedWaitTime.reserve(n);
+      this.syscallTime.reserve(n);
+      this.syscallBlockTime.reserve(n);
+      this.totalTime.reserve(n);
+      this.blockHead.reserve(n);
+      this.rangeHead.reserve(n);
+      this.slotOf.reserve(n);
+    }
+    // New rows are 0 (no slot: NO_SLOT is 0) but for these.
+    for (let g = this.count; g <= gi; g++) {
+      this.creationTime.a[g] = NaN;
+      this.startTime.a[g] = NaN;
+      this.endTime.a[g] = NaN;
+      this.blockHead.a[g] = NONE;
+      this.rangeHead.a[g] = NONE;
+    }
     this.count = gi + 1;
-    if (gi < this.seen.a.length) return;
-    const n = gi + 1;
-    this.seen.reserve(n, 0);
-    this.name.reserve(n, 0);
-    this.pc.reserve(n, 0);
-    this.creationTime.reserve(n, NaN);
-    this.startTime.reserve(n, NaN);
-    this.endTime.reserve(n, NaN);
-    this.execTime.reserve(n, 0);
-    this.schedWaitTime.reserve(n, 0);
-    this.syscallTime.reserve(n, 0);
-    this.syscallBlockTime.reserve(n, 0);
-    this.totalTime.reserve(n, 0);
-    this.blockHead.reserve(n, NONE);
-    this.rangeHead.reserve(n, NONE);
-    this.slotOf.reserve(n, NO_SLOT);
   }
 
   /** The goroutine's slot, taken (all unset) if it has none. */

@@ -38,11 +38,26 @@ h.traceLanes(
 );
 const firstTimelineSeconds = (performance.now() - t0) / 1000;
 const t1 = performance.now();
-const groups = h.traceAnalysis({ handle }, () => {}) as { count: number }[];
+const groups = h.traceAnalysis({ handle }, () => {}) as { count: number; group: number }[];
 const analysisSeconds = (performance.now() - t1) / 1000;
+// The tab's biggest group expanded (its first page, in the group's own order), then sorted by a
+// column it was not sorted by before: the first sort by goroutine ID (kept) and by that column.
+const biggest = groups.reduce((a, b) => (b.count > a.count ? b : a));
+const page = (sortBy: 'execTime' | 'schedWaitTime' | 'totalTime') =>
+  h.traceAnalysisGoroutines(
+    { handle, group: biggest.group, offset: 0, limit: 100, sortBy, descending: true },
+    () => {},
+  );
+page('execTime');
+const tSort = performance.now();
+page('schedWaitTime');
+const firstSortSeconds = (performance.now() - tSort) / 1000;
+const tSort2 = performance.now();
+page('totalTime');
+const nextSortSeconds = (performance.now() - tSort2) / 1000;
 const t2 = performance.now();
 const mid = (loaded.start + loaded.end) / 2;
-await h.traceCpuProfile(
+const flame = (await h.traceCpuProfile(
   {
     handle,
     t0: mid - (loaded.end - loaded.start) / 10,
@@ -50,7 +65,7 @@ await h.traceCpuProfile(
     source: 'bench',
   },
   () => {},
-);
+)) as { samples?: number; samplesInRange?: number };
 const flameSeconds = (performance.now() - t2) / 1000;
 const cpu = process.cpuUsage(cpu0);
 process.stdout.write(
@@ -61,7 +76,12 @@ process.stdout.write(
     modelSeconds,
     firstTimelineSeconds,
     analysisSeconds,
+    biggestGroup: biggest.count,
+    firstSortSeconds,
+    nextSortSeconds,
     flameSeconds,
+    flameSamples: flame.samples ?? flame.samplesInRange ?? 0,
+    cpuSamples: loaded.cpuSamples ?? 0,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     modelRssBytes: modelRss,
     peakRssBytes: hwmBytes(),

@@ -26,9 +26,15 @@ import {
   type AnalysisNumbers,
   type LaneGroups,
 } from '../core/layout/timeline-groups';
-import { LaneIndex, MIX_CLASSES, SPAN_CLASSES, spanClassOf } from '../core/layout/timeline-lanes';
+import {
+  LaneIndex,
+  MIX_CLASSES,
+  SPAN_CLASSES,
+  spanBounds,
+  spanClassOf,
+} from '../core/layout/timeline-lanes';
 import { decimateSteps, stepBlocks, type StepBlocks } from '../core/layout/timeline-series';
-import { radixOrder } from '../core/layout/radix-order';
+import { nearlySortedOrder, radixOrder } from '../core/layout/radix-order';
 import type {
   AnalysisRow,
   DetailRef,
@@ -64,6 +70,8 @@ interface Trace {
   sorted: { key: string; order: Int32Array } | undefined;
   /** Members of lane groups by goroutine ID, by group (made when a group is first sorted). */
   membersById: Map<number, Int32Array>;
+  /** Every goroutine index in goroutine-ID order (made on the first sort of the analysis tab). */
+  byId: Int32Array | undefined;
   overview: Map<number, OverviewData>;
   /** Block ranges of the graphs' series, by series (made on first use). */
   seriesBlocks: Map<string, StepBlocks>;
@@ -102,6 +110,7 @@ function indexTrace(model: TraceModel): Trace {
   const spans = model.spans;
   const start = (i: number) => spanStart(spans, i);
   const end = (i: number) => spanEnd(spans, i);
+  const bounds = spanBounds(spans);
   const gc = closed(model.gc.cycles.start, model.gc.cycles.end, model);
   const stw = closed(model.gc.stw.start, model.gc.stw.end, model);
   return {
@@ -112,7 +121,9 @@ function indexTrace(model: TraceModel): Trace {
       Array.from(spans.reasons, (r) => model.strings[r]),
     ),
     groups: laneGroups(model),
-    procLanes: model.procs.map((p) => new LaneIndex(p.running, start, end, null, 1)),
+    procLanes: model.procs.map(
+      (p) => new LaneIndex(p.running, start, end, null, 1, null, undefined, bounds),
+    ),
     goroutineLanes: new Map(),
     gcLane: new LaneIndex(null, gc.start, gc.end, null, 1),
     stwLane: new LaneIndex(null, stw.start, stw.end, null, 1),
@@ -120,6 +131,7 @@ function indexTrace(model: TraceModel): Trace {
     groupRows: undefined,
     sorted: undefined,
     membersById: new Map(),
+    byId: undefined,
     overview: new Map(),
     seriesBlocks: new Map(),
     cpuPeriod: estimateCpuSamplePeriod(model.cpuSamples),
@@ -137,6 +149,8 @@ function goroutineLane(t: Trace, gi: number): LaneIndex {
       t.classOf,
       MIX_CLASSES.length,
       MIX_OF_CLASS,
+      undefined,
+      spanBounds(spans),
     );
     if (t.goroutineLanes.size >= MAX_CACHED_LANES) t.goroutineLanes.clear();
     t.goroutineLanes.set(gi, lane);
@@ -349,13 +363,16 @@ function reverseRuns(members: Int32Array, value: Float64Array): Int32Array {
 function membersById(t: Trace, group: number): Int32Array {
   let byId = t.membersById.get(group);
   if (!byId) {
+    // The group's members picked from all goroutines in ID order: goroutine indices are nearly
+    // in ID order, so that order costs a pass of nearly sorted insertion, once per trace, where
+    // sorting each group's IDs cost a gather and a radix sort (0.5 s for 6.3M goroutines).
+    t.byId ??= nearlySortedOrder(t.model.goroutines.id);
     const g = t.groups;
-    const members = g.members.subarray(g.memberStart[group], g.memberStart[group + 1]);
-    const gids = t.model.goroutines.id;
-    const ids = new Float64Array(members.length);
-    for (let k = 0; k < members.length; k++) ids[k] = gids[members[k]];
-    byId = radixOrder([ids], [false]);
-    for (let k = 0; k < byId.length; k++) byId[k] = members[byId[k]];
+    const groupOf = g.groupOf;
+    byId = new Int32Array(g.memberStart[group + 1] - g.memberStart[group]);
+    const all = t.byId;
+    // An index loop: `for…of` here made an iterator result object per goroutine.
+    for (let i = 0, k = 0; i < all.length; i++) if (groupOf[all[i]] === group) byId[k++] = all[i];
     t.membersById.set(group, byId);
   }
   return byId;

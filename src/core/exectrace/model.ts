@@ -398,17 +398,18 @@ export class TraceModelBuilder {
   // goroutines
   private readonly gIndex = new IdIndex();
   private readonly gId = f64();
-  private readonly gCreated = f64();
-  private readonly gEnded = f64();
-  private readonly gCreator = i32();
-  private readonly gCreationStack = i32();
-  private readonly gStartStack = i32();
-  private readonly gLabel = i32();
+  // Per goroutine, grown together (see growGoroutines); gId's length is the number of goroutines.
+  private readonly gCreated = f64(0);
+  private readonly gEnded = f64(0);
+  private readonly gCreator = i32(0);
+  private readonly gCreationStack = i32(0);
+  private readonly gStartStack = i32(0);
+  private readonly gLabel = i32(0);
   // the open span of each goroutine
-  private readonly gState = u8();
+  private readonly gState = u8(0);
   // The open span's start, reason, stack, P and thread, by slot: a goroutine holds a slot while
   // it exists (only those alive at one time, not the hundreds of thousands of a whole trace).
-  private readonly gSlot = i32();
+  private readonly gSlot = i32(0);
   private readonly freeSlots = i32();
   private readonly gSince = f64();
   private readonly gReason = i32();
@@ -461,6 +462,11 @@ export class TraceModelBuilder {
   private readonly cWaiting = i32();
   private readonly cSyscall = i32();
   private readonly counts = [0, 0, 0, 0, 0, 0];
+  /**
+   * The newest point's time, read for every transition: from this array rather than through
+   * `cT.last()`, whose one read site serves every kind of typed array (V8's slowest kind).
+   */
+  private readonly lastPoint = new Float64Array(1);
   // annotations
   private readonly taskIndex = new NumMap<number>(64);
   private readonly tId = f64();
@@ -491,8 +497,10 @@ export class TraceModelBuilder {
   private readonly labL = i32();
   private readonly experimental = new Map<string, number>();
   private readonly generations: GenerationInfo[] = [];
-  private readonly summarizer = new GoroutineSummarizer(this.str('forever'), (stack) =>
-    this.rootFrame(stack),
+  private readonly summarizer = new GoroutineSummarizer(
+    this.str('forever'),
+    (stack) => this.rootFrame(stack),
+    { func: this.frameFunc, pc: this.framePc },
   );
   /** Model string index of each STW kind's range name, by kind string index. */
   private readonly stwNames = new Map<number, number>();
@@ -573,14 +581,16 @@ export class TraceModelBuilder {
     return s;
   }
 
-  /** The root-most frame of a stack of the current generation: [function, PC], or null. */
-  private rootFrame(stack: number): [number, number] | null {
-    const t = this.curTable;
-    if (!t) return null;
-    const frames = t.stackFrameIndices(stack);
-    if (frames.length === 0) return null;
-    const f = frames[frames.length - 1];
-    return [this.str(t.string(t.frameFunc[f])), t.framePc[f]];
+  /**
+   * The root-most frame of a stack of the current generation, as a model frame index (−1 if
+   * none): through the model's own copy of the stack (interned once per generation, as the
+   * events that name goroutines intern their stacks anyway), not a copy of its frames per call.
+   */
+  private rootFrame(stack: number): number {
+    const s = this.lstack(stack);
+    if (s === NONE) return NONE;
+    const offsets = this.stackOffsets.a;
+    return offsets[s + 1] > offsets[s] ? this.stackFrames.a[offsets[s + 1] - 1] : NONE;
   }
 
   /** Index of a goroutine already known, −1 otherwise (never creates a record). */
@@ -597,14 +607,21 @@ export class TraceModelBuilder {
     return n;
   }
 
+  /** The last thread looked up (ID, index): events come in runs from one thread. */
+  private readonly lastThreadId = Float64Array.of(NaN);
+  private readonly lastThreadIndex = Int32Array.of(NONE);
+
   private thread(m: number): number {
     if (m === -1) return NONE;
+    if (m === this.lastThreadId[0]) return this.lastThreadIndex[0];
     let i = this.mIndex.get(m);
     if (i === undefined) {
       i = this.mId.length;
       this.mId.push(m);
       this.mIndex.set(m, i);
     }
+    this.lastThreadId[0] = m;
+    this.lastThreadIndex[0] = i;
     return i;
   }
 
@@ -613,17 +630,30 @@ export class TraceModelBuilder {
     let gi = this.gIndex.get(id);
     if (gi === NONE) {
       gi = this.gId.push(id);
-      this.gCreated.push(NaN);
-      this.gEnded.push(NaN);
-      this.gCreator.push(NONE);
-      this.gCreationStack.push(NONE);
-      this.gStartStack.push(NONE);
-      this.gLabel.push(0);
-      this.gState.push(GoState.NotExist);
-      this.gSlot.push(NONE);
+      if (gi >= this.gState.a.length) this.growGoroutines(gi + 1);
+      // New rows are 0 (gLabel's initial value) but for these.
+      this.gCreated.a[gi] = NaN;
+      this.gEnded.a[gi] = NaN;
+      this.gCreator.a[gi] = NONE;
+      this.gCreationStack.a[gi] = NONE;
+      this.gStartStack.a[gi] = NONE;
+      this.gState.a[gi] = GoState.NotExist;
+      this.gSlot.a[gi] = NONE;
       this.gIndex.add(id, gi);
     }
     return gi;
+  }
+
+  /** Room for `n` goroutines in the per-goroutine columns (gor writes each new row). */
+  private growGoroutines(n: number): void {
+    this.gCreated.reserve(n);
+    this.gEnded.reserve(n);
+    this.gCreator.reserve(n);
+    this.gCreationStack.reserve(n);
+    this.gStartStack.reserve(n);
+    this.gLabel.reserve(n);
+    this.gState.reserve(n);
+    this.gSlot.reserve(n);
   }
 
   /** Spans running on a P, by P ID: dense below DENSE_P, a map beyond (see countRunning). */
@@ -666,7 +696,7 @@ export class TraceModelBuilder {
     // The count series, merged to COUNT_RESOLUTION_NS: a point keeps the counts after the last
     // change in its window, written once when the next point starts (and by finish for the last).
     const c = this.counts;
-    const newPoint = this.cT.n === 0 || t - this.cT.last() >= COUNT_RESOLUTION_NS;
+    const newPoint = this.cT.n === 0 || t - this.lastPoint[0] >= COUNT_RESOLUTION_NS;
     if (newPoint && this.cT.n > 0) this.writeCounts();
     c[old]--;
     c[state]++;
@@ -696,6 +726,7 @@ export class TraceModelBuilder {
     }
     if (newPoint) {
       this.cT.push(t);
+      this.lastPoint[0] = t;
       this.cRunnable.push(c[GoState.Runnable]);
       this.cRunning.push(c[GoState.Running]);
       this.cWaiting.push(c[GoState.Waiting]);
@@ -747,7 +778,7 @@ export class TraceModelBuilder {
       // that only the rarer cases pass to calls.
       if (typ === Ev.GoStart) {
         const gi = this.gor(a0);
-        sum.goTransition(gi, GoState.Runnable, GoState.Running, 0, NONE, p);
+        sum.runnableToRunning(gi);
         this.transition(gi, GoState.Running, 0, NONE, p, this.thread(M[i]));
         continue;
       }
@@ -755,13 +786,14 @@ export class TraceModelBuilder {
         const gi = this.gor(g);
         const reason = this.lstr(a0);
         const to = typ === Ev.GoStop ? GoState.Runnable : GoState.Waiting;
-        sum.goTransition(gi, GoState.Running, to, reason, a1, p);
+        if (to === GoState.Waiting) sum.runningToWaiting(gi, reason, a1);
+        else sum.goTransition(gi, GoState.Running, to, reason, a1, p);
         this.transition(gi, to, reason, this.lstack(a1), NONE, NONE);
         continue;
       }
       if (typ === Ev.GoUnblock || typ === Ev.GoSwitch || typ === Ev.GoSwitchDestroy) {
         const gi = this.gor(a0);
-        sum.goTransition(gi, GoState.Waiting, GoState.Runnable, 0, NONE, p);
+        sum.waitingToRunnable(gi);
         const stack = typ === Ev.GoUnblock ? this.lstack(a2) : NONE;
         this.transition(gi, GoState.Runnable, 0, stack, NONE, NONE);
         continue;
@@ -1134,6 +1166,8 @@ export class TraceModelBuilder {
     for (const pid of [...this.procOpen.keys()]) this.procStop(pid, end);
     if (this.cT.n > 0) this.writeCounts();
     const G = this.gId.n;
+    for (const v of [this.gCreator, this.gCreationStack, this.gStartStack, this.gLabel]) v.n = G;
+    this.gCreated.n = this.gEnded.n = G;
     const S = this.spanRows.n;
     const { lastSpan, spanCount } = this.spanRows.goroutineRows(G);
     this.gIndex.release();

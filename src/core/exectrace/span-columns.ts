@@ -192,9 +192,10 @@ export class SpanColumns {
   private readonly resizable: boolean;
   private readonly gapRow = new Vec(Int32Array);
   private readonly gapStart = new Vec(Float64Array);
-  /** Per goroutine, its last row (−1: none yet) and its number of rows. */
-  private readonly lastRow = new Vec(Int32Array);
-  private readonly rowCount = new Vec(Int32Array);
+  /** Per goroutine 0..goroutines−1, its last row (−1: none yet) and its number of rows. */
+  private goroutines = 0;
+  private readonly lastRow = new Vec(Int32Array, 0);
+  private readonly rowCount = new Vec(Int32Array, 0);
   private readonly checkRow = new Vec(Int32Array);
   private readonly checkG = new Vec(Int32Array);
   private readonly checkBits = new Vec(Uint32Array);
@@ -345,10 +346,7 @@ export class SpanColumns {
     const start = this.times[0];
     const end = this.times[1];
     const i = this.n;
-    while (this.lastRow.n <= g) {
-      this.lastRow.push(NONE);
-      this.rowCount.push(0);
-    }
+    if (g >= this.goroutines) this.addGoroutines(g + 1);
     const before = this.lastRow.a[g];
     this.lastRow.a[g] = i;
     if ((this.rowCount.a[g]++ & (CHECK_EVERY - 1)) === 0) {
@@ -399,9 +397,17 @@ export class SpanColumns {
     this.n = i + 1;
   }
 
+  /** Rows for goroutines up to count−1 in the per-goroutine columns. */
+  private addGoroutines(count: number): void {
+    this.lastRow.reserve(count);
+    this.rowCount.reserve(count);
+    for (let g = this.goroutines; g < count; g++) this.lastRow.a[g] = NONE;
+    this.goroutines = count;
+  }
+
   /** The goroutine's last row, −1 if none. */
   lastRowOf(g: number): number {
-    return g < this.lastRow.n ? this.lastRow.a[g] : NONE;
+    return g < this.goroutines ? this.lastRow.a[g] : NONE;
   }
 
   /**
@@ -409,16 +415,14 @@ export class SpanColumns {
    * builder kept (no copy) when every goroutine has rows, as is usual.
    */
   goroutineRows(count: number): { lastSpan: Int32Array; spanCount: Int32Array } {
-    while (this.lastRow.n < count) {
-      this.lastRow.push(NONE);
-      this.rowCount.push(0);
-    }
+    if (count > this.goroutines) this.addGoroutines(count);
+    this.lastRow.n = this.rowCount.n = count;
     return { lastSpan: this.lastRow.trim(), spanCount: this.rowCount.trim() };
   }
 
   /** The goroutine's number of rows. */
   rowCountOf(g: number): number {
-    return g < this.rowCount.n ? this.rowCount.a[g] : 0;
+    return g < this.goroutines ? this.rowCount.a[g] : 0;
   }
 
   private checkpoints(): Pick<SpanColumnArrays, 'checkRow' | 'checkG' | 'checkBits'> {

@@ -70,6 +70,14 @@ export interface GoroutineStatsTable {
 }
 
 const NONE = -1;
+/**
+ * The slot of a goroutine that holds none: slot 0 is never handed out and keeps every value
+ * unset (NaN, no reason, no ranges), so reading a goroutine's state needs no branch. A branch
+ * that returned the constant `NaN` was a heap allocation per read where V8 had never seen it
+ * taken (the global `NaN` loaded generically, the read time boxed to meet it): 250 MB for a
+ * 100 MB trace.
+ */
+const NO_SLOT = 0;
 /** State codes, as in spec.ts GoState. */
 const UNDETERMINED = 0;
 const NOT_EXIST = 1;
@@ -80,23 +88,25 @@ const SYSCALL = 5;
 
 /** Accumulates Go's per-goroutine statistics from the transitions the model builder sees. */
 export class GoroutineSummarizer {
-  private readonly seen = u8();
-  private readonly name = i32();
-  private readonly pc = f64();
-  private readonly creationTime = f64();
-  private readonly startTime = f64();
-  private readonly endTime = f64();
-  private readonly execTime = f64();
-  private readonly schedWaitTime = f64();
-  private readonly syscallTime = f64();
-  private readonly syscallBlockTime = f64();
-  private readonly totalTime = f64();
+  /** Goroutines 0..count−1 have rows in the per-goroutine columns (grown together, see ensure). */
+  private count = 0;
+  private readonly seen = u8(0);
+  private readonly name = i32(0);
+  private readonly pc = f64(0);
+  private readonly creationTime = f64(0);
+  private readonly startTime = f64(0);
+  private readonly endTime = f64(0);
+  private readonly execTime = f64(0);
+  private readonly schedWaitTime = f64(0);
+  private readonly syscallTime = f64(0);
+  private readonly syscallBlockTime = f64(0);
+  private readonly totalTime = f64(0);
   // Analysis state (Go zeroes it when the goroutine ends); NaN = unset (Go uses 0). Kept by
   // slot, not by goroutine: a goroutine holds a slot from when some of it is set until Go would
   // zero it (its end, a fresh summary), and no slot means all unset. Only the goroutines alive
   // at one time hold slots (thousands, where a trace has hundreds of thousands in all): 48
   // bytes a goroutine were 30 MB of a 100 MB trace's peak.
-  private readonly slotOf = i32();
+  private readonly slotOf = i32(0);
   private readonly freeSlots = i32();
   private readonly lastStart = f64();
   private readonly lastRunnable = f64();
@@ -104,8 +114,8 @@ export class GoroutineSummarizer {
   private readonly lastBlockReason = i32();
   private readonly lastSyscall = f64();
   private readonly lastSyscallBlock = f64();
-  private readonly blockHead = i32();
-  private readonly rangeHead = i32();
+  private readonly blockHead = i32(0);
+  private readonly rangeHead = i32(0);
   /** By slot, like the analysis state above: the goroutine's open ranges. */
   private readonly lastRangeHead = i32();
   private readonly entryKey = i32();
@@ -120,13 +130,25 @@ export class GoroutineSummarizer {
 
   /**
    * @param forever model string index of the reason "forever" (blocking forever counts as exiting)
-   * @param nameOf the root-most frame of a stack of the current generation, as [model string
-   *   index of its function, PC], or null if the stack has no frames
+   * @param rootFrame the root-most frame of a stack of the current generation, as an index
+   *   into `frames` (−1 if the stack has no frames)
+   * @param frames the model's frame columns (function as a model string index, PC), read when
+   *   a goroutine is named: one index, where a pair was an array allocated per goroutine
    */
   constructor(
     private readonly forever: number,
-    private readonly nameOf: (stack: number) => [number, number] | null,
-  ) {}
+    private readonly rootFrame: (stack: number) => number,
+    private readonly frames: { func: Vec<Int32Array>; pc: Vec<Float64Array> },
+  ) {
+    // Slot 0: NO_SLOT, all unset.
+    this.lastStart.push(NaN);
+    this.lastRunnable.push(NaN);
+    this.lastBlock.push(NaN);
+    this.lastSyscall.push(NaN);
+    this.lastSyscallBlock.push(NaN);
+    this.lastBlockReason.push(0);
+    this.lastRangeHead.push(NONE);
+  }
 
   /** Every event's time, in order (Go records the first and the last). */
   time(t: number): void {
@@ -139,30 +161,41 @@ export class GoroutineSummarizer {
     this.syncTs = t;
   }
 
+  /** Makes rows for goroutines up to gi, at their initial values. */
   private ensure(gi: number): void {
-    while (this.seen.n <= gi) {
-      this.seen.push(0);
-      this.name.push(0);
-      this.pc.push(0);
-      // One push a column (no array of columns to loop over: that was an allocation a goroutine).
-      this.creationTime.push(NaN);
-      this.startTime.push(NaN);
-      this.endTime.push(NaN);
-      this.execTime.push(0);
-      this.schedWaitTime.push(0);
-      this.syscallTime.push(0);
-      this.syscallBlockTime.push(0);
-      this.totalTime.push(0);
-      this.blockHead.push(NONE);
-      this.rangeHead.push(NONE);
-      this.slotOf.push(NONE);
+    if (gi < this.count) return;
+    if (gi >= this.seen.a.length) {
+      const n = gi + 1;
+      this.seen.reserve(n);
+      this.name.reserve(n);
+      this.pc.reserve(n);
+      this.creationTime.reserve(n);
+      this.startTime.reserve(n);
+      this.endTime.reserve(n);
+      this.execTime.reserve(n);
+      this.schedWaitTime.reserve(n);
+      this.syscallTime.reserve(n);
+      this.syscallBlockTime.reserve(n);
+      this.totalTime.reserve(n);
+      this.blockHead.reserve(n);
+      this.rangeHead.reserve(n);
+      this.slotOf.reserve(n);
     }
+    // New rows are 0 (no slot: NO_SLOT is 0) but for these.
+    for (let g = this.count; g <= gi; g++) {
+      this.creationTime.a[g] = NaN;
+      this.startTime.a[g] = NaN;
+      this.endTime.a[g] = NaN;
+      this.blockHead.a[g] = NONE;
+      this.rangeHead.a[g] = NONE;
+    }
+    this.count = gi + 1;
   }
 
   /** The goroutine's slot, taken (all unset) if it has none. */
   private slot(gi: number): number {
     let s = this.slotOf.a[gi];
-    if (s !== NONE) return s;
+    if (s !== NO_SLOT) return s;
     if (this.freeSlots.n > 0) {
       s = this.freeSlots.a[--this.freeSlots.n];
       this.lastStart.a[s] =
@@ -189,26 +222,23 @@ export class GoroutineSummarizer {
   /** Unsets all of the goroutine's analysis state (gives its slot back). */
   private unslot(gi: number): void {
     const s = this.slotOf.a[gi];
-    if (s === NONE) return;
+    if (s === NO_SLOT) return;
     this.freeSlots.push(s);
-    this.slotOf.a[gi] = NONE;
+    this.slotOf.a[gi] = NO_SLOT;
   }
 
   /** A time of the goroutine's analysis state (NaN: unset). */
   private last(v: Vec<Float64Array>, gi: number): number {
-    const s = this.slotOf.a[gi];
-    return s === NONE ? NaN : v.a[s];
+    return v.a[this.slotOf.a[gi]];
   }
 
-  /** Unsets one time of the goroutine's analysis state. */
+  /** Unsets one time of the goroutine's analysis state (NO_SLOT's stays unset). */
   private unset(v: Vec<Float64Array>, gi: number): void {
-    const s = this.slotOf.a[gi];
-    if (s !== NONE) v.a[s] = NaN;
+    v.a[this.slotOf.a[gi]] = NaN;
   }
 
   private lastRangeHeadOf(gi: number): number {
-    const s = this.slotOf.a[gi];
-    return s === NONE ? NONE : this.lastRangeHead.a[s];
+    return this.lastRangeHead.a[this.slotOf.a[gi]];
   }
 
   /** A new summary for the goroutine (Go replaces its map entry). */
@@ -257,6 +287,65 @@ export class GoroutineSummarizer {
     return NONE;
   }
 
+  // The three transitions that are most of a trace (GoStart, GoBlock, GoUnblock: 17.5M of the
+  // 100 MB trace's 19M events), each goTransition's steps for its fixed states and no more:
+  // small enough for V8 to inline into the builder's loop, where goTransition's switch on
+  // both states is a call and a dozen branches an event.
+
+  /** Runnable → Running (GoStart), as goTransition. */
+  runnableToRunning(gi: number): void {
+    if (gi >= this.count || this.seen.a[gi] !== 1) return; // (as goTransition)
+    const t = this.lastTs;
+    const lr = this.last(this.lastRunnable, gi);
+    if (!Number.isNaN(lr)) {
+      this.schedWaitTime.a[gi] += t - lr;
+      this.unset(this.lastRunnable, gi);
+    }
+    const s = this.slot(gi);
+    this.lastStart.a[s] = t;
+    if (Number.isNaN(this.startTime.a[gi])) this.startTime.a[gi] = t;
+  }
+
+  /** Running → Waiting (GoBlock) for `reason` at `stack`, as goTransition. */
+  runningToWaiting(gi: number, reason: number, stack: number): void {
+    if (gi >= this.count || this.seen.a[gi] !== 1) return;
+    const t = this.lastTs;
+    this.execTime.a[gi] += t - this.last(this.lastStart, gi);
+    this.unset(this.lastStart, gi);
+    if (this.name.a[gi] === 0 && stack > 0) this.nameBy(gi, stack);
+    if (reason === this.forever) {
+      this.finalize(gi, true);
+      return;
+    }
+    const s = this.slot(gi);
+    this.lastBlock.a[s] = t;
+    this.lastBlockReason.a[s] = reason;
+  }
+
+  /** Waiting → Runnable (GoUnblock), as goTransition. */
+  waitingToRunnable(gi: number): void {
+    if (gi >= this.count || this.seen.a[gi] !== 1) return;
+    const t = this.lastTs;
+    const lb = this.last(this.lastBlock, gi);
+    if (!Number.isNaN(lb)) {
+      const s = this.slotOf.a[gi];
+      const e = this.entry(this.blockHead, gi, this.lastBlockReason.a[s]);
+      this.entryValue.a[e] += t - lb;
+      this.lastBlock.a[s] = NaN;
+    }
+    const s = this.slot(gi);
+    this.lastRunnable.a[s] = t;
+  }
+
+  /** Names the goroutine by the root-most frame of `stack`, if it has frames. */
+  private nameBy(gi: number, stack: number): void {
+    const f = this.rootFrame(stack);
+    if (f !== NONE) {
+      this.name.a[gi] = this.frames.func.a[f];
+      this.pc.a[gi] = this.frames.pc.a[f];
+    }
+  }
+
   /**
    * A goroutine state transition at the time of the event last given to `time` (not passed:
    * a double argument to a call that is not inlined is a heap allocation, one per event here).
@@ -275,7 +364,7 @@ export class GoroutineSummarizer {
   ): void {
     if (from === to) return;
     const t = this.lastTs;
-    const seenBefore = gi < this.seen.n && this.seen.a[gi] === 1;
+    const seenBefore = gi < this.count && this.seen.a[gi] === 1;
     switch (from) {
       case UNDETERMINED: {
         this.fresh(gi);
@@ -333,13 +422,7 @@ export class GoroutineSummarizer {
         }
     }
     // Named once, by the root-most frame of the first stack seen on a transition.
-    if (this.name.a[gi] === 0 && stack > 0) {
-      const n = this.nameOf(stack);
-      if (n) {
-        this.name.a[gi] = n[0];
-        this.pc.a[gi] = n[1];
-      }
-    }
+    if (this.name.a[gi] === 0 && stack > 0) this.nameBy(gi, stack);
     // Slots are taken before `.a` is read: taking one can grow the columns.
     switch (to) {
       case RUNNING: {
@@ -391,7 +474,7 @@ export class GoroutineSummarizer {
    * ends on the same goroutine), −1 if none, and `procKey` the P.
    */
   rangeBegin(gi: number, name: number, active: boolean, t: number, procKey: number | null): void {
-    if (gi === NONE || gi >= this.seen.n || this.seen.a[gi] === 0) return;
+    if (gi === NONE || gi >= this.count || this.seen.a[gi] === 0) return;
     if (procKey !== null) this.rangesP.set(procKey, gi);
     const e = this.find(this.lastRangeHeadOf(gi), name);
     if (active) {
@@ -427,7 +510,7 @@ export class GoroutineSummarizer {
       this.rangesP.delete(procKey);
       if (owner !== gi) return;
     }
-    if (gi === NONE || gi >= this.seen.n || this.seen.a[gi] === 0) return;
+    if (gi === NONE || gi >= this.count || this.seen.a[gi] === 0) return;
     const e = this.find(this.lastRangeHeadOf(gi), name);
     if (e === NONE) return;
     this.add(this.rangeHead, gi, name, t - this.entryValue.a[e]);
@@ -443,7 +526,7 @@ export class GoroutineSummarizer {
     if (ended) this.endTime.a[gi] = lastTs;
     if (this.totalTime.a[gi] === 0) this.totalTime.a[gi] = lastTs - this.creationTime.a[gi];
     const s = this.slotOf.a[gi];
-    if (s === NONE) return; // nothing set: nothing to count
+    if (s === NO_SLOT) return; // nothing set: nothing to count
     if (!Number.isNaN(this.lastStart.a[s])) this.execTime.a[gi] += lastTs - this.lastStart.a[s];
     if (!Number.isNaN(this.lastRunnable.a[s]))
       this.schedWaitTime.a[gi] += lastTs - this.lastRunnable.a[s];
@@ -464,7 +547,7 @@ export class GoroutineSummarizer {
   /** Finishes every goroutine at the last event; `count` goroutines in the model. */
   finish(count: number): GoroutineStatsTable {
     this.ensure(count - 1);
-    for (let gi = 0; gi < this.seen.n; gi++) if (this.seen.a[gi] === 1) this.finalize(gi, false);
+    for (let gi = 0; gi < this.count; gi++) if (this.seen.a[gi] === 1) this.finalize(gi, false);
     // The analysis state is spent: give it back before the model's last allocations.
     for (const v of [
       this.lastStart,
@@ -478,7 +561,20 @@ export class GoroutineSummarizer {
       this.freeSlots,
     ])
       v.release();
-    // Every column has exactly `count` elements (ensure above): trimmed in place, not copied.
+    // Every column has `count` rows (ensure above): trimmed in place, not copied.
+    for (const v of [this.seen, this.name, this.blockHead, this.rangeHead]) v.n = this.count;
+    for (const v of [
+      this.pc,
+      this.creationTime,
+      this.startTime,
+      this.endTime,
+      this.execTime,
+      this.schedWaitTime,
+      this.syscallTime,
+      this.syscallBlockTime,
+      this.totalTime,
+    ])
+      v.n = this.count;
     return {
       seen: this.seen.trim(),
       name: this.name.trim(),

@@ -11,6 +11,7 @@
 import { blockCategory, BLOCK_CATEGORIES } from '../exectrace/analysis';
 import { GoState } from '../exectrace/spec';
 import { searchFirst } from '../binary-search';
+import { rowEnd, rowStart, type SpanColumnArrays } from '../exectrace/span-columns';
 
 /**
  * Colour classes of goroutine state spans: running, runnable, in a syscall, and waiting by the
@@ -113,6 +114,31 @@ export type Starts = Float64Array | ((i: number) => number);
 /** Interval ends by interval index, likewise (a span's end is `spanEnd`). */
 export type Ends = Starts;
 
+/**
+ * Bounds of the intervals at positions from..to−1 (interval `idx[k]`, or k) read at once into
+ * `start[k − from]` and `end[k − from]`. Building a lane's index reads every interval: through
+ * `Starts` functions each read is a call V8 does not inline, whose double result is a heap
+ * allocation (90 MB for the P lanes of a 100 MB trace).
+ */
+export type BoundsReader = (
+  idx: Int32Array | null,
+  from: number,
+  to: number,
+  start: Float64Array,
+  end: Float64Array,
+) => void;
+
+/** A BoundsReader of the model's span table (spanStart, spanEnd), for lanes of spans. */
+export function spanBounds(spans: SpanColumnArrays): BoundsReader {
+  return (idx, from, to, start, end) => {
+    for (let k = from; k < to; k++) {
+      const i = idx ? idx[k] : k;
+      start[k - from] = rowStart(spans, i);
+      end[k - from] = rowEnd(spans, i);
+    }
+  };
+}
+
 /** `starts` as a function. */
 export function startsOf(starts: Starts): (i: number) => number {
   return typeof starts === 'function' ? starts : (i) => starts[i];
@@ -167,6 +193,8 @@ export class LaneIndex {
     /** Maps a raw class to a lane class (e.g. span classes to mix classes); identity if null. */
     readonly classMap: Uint8Array | null = null,
     count?: number,
+    /** Reads `start` and `end` in bulk while the index is built (see BoundsReader). */
+    bounds?: BoundsReader,
   ) {
     this.startOf = startsOf(start);
     this.endOf = startsOf(end);
@@ -175,18 +203,26 @@ export class LaneIndex {
     const n = this.count;
     let level = new Float64Array(Math.ceil(n / B));
     const sums = new Float64Array(level.length * classCount);
-    let prevEnd = -Infinity;
-    for (let k = 0; k < n; k++) {
-      const i = idx ? idx[k] : k;
-      const s = this.startOf(i);
-      const e = this.endOf(i);
-      const d = e - s;
-      const gap = s - prevEnd;
-      prevEnd = e;
-      const key = d > gap ? d : gap;
-      const b = k >> SHIFT;
-      if (key > level[b]) level[b] = key;
-      sums[b * classCount + this.classOf(i)] += d;
+    const read = bounds ?? this.boundsOneByOne();
+    const bs = new Float64Array(B);
+    const be = new Float64Array(B);
+    // The previous end in an array, not a variable: V8 kept that double boxed across the loop
+    // (its code for this loop is compiled while it runs), a heap allocation per interval.
+    const prevEnd = Float64Array.of(-Infinity);
+    // One block of B positions at a time: the unit of the first level.
+    for (let k0 = 0, b = 0; k0 < n; k0 += B, b++) {
+      const k1 = Math.min(n, k0 + B);
+      read(idx, k0, k1, bs, be);
+      for (let k = k0; k < k1; k++) {
+        const s = bs[k - k0];
+        const e = be[k - k0];
+        const d = e - s;
+        const gap = s - prevEnd[0];
+        prevEnd[0] = e;
+        const key = d > gap ? d : gap;
+        if (key > level[b]) level[b] = key;
+        sums[b * classCount + this.classOf(idx ? idx[k] : k)] += d;
+      }
     }
     this.blockSums = sums;
     this.levels.push(level);
@@ -197,6 +233,16 @@ export class LaneIndex {
       this.levels.push(up);
       level = up;
     }
+  }
+
+  private boundsOneByOne(): BoundsReader {
+    return (idx, from, to, start, end) => {
+      for (let k = from; k < to; k++) {
+        const i = idx ? idx[k] : k;
+        start[k - from] = this.startOf(i);
+        end[k - from] = this.endOf(i);
+      }
+    };
   }
 
   private classOf(i: number): number {

@@ -6,7 +6,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"runtime/pprof"
 	"runtime/trace"
 	"sync"
 	"sync/atomic"
@@ -32,6 +34,9 @@ func main() {
 	// A rate spreads the trace over several generations (the runtime starts one about every
 	// second), however fast the machine: tests of generation-by-generation loading need that.
 	rate := flag.Int64("rate", 0, "write at most this many trace bytes per second (0: no limit)")
+	// The runtime writes CPU profile samples into the trace while the CPU profiler runs: a trace
+	// with them is what "range -> CPU flame graph" needs to be measured on.
+	cpu := flag.Bool("cpu", false, "run the CPU profiler during the trace, so it holds CPU samples")
 	flag.Parse()
 
 	f, err := os.Create(*out)
@@ -53,6 +58,12 @@ func main() {
 	if err := trace.Start(w); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
+	}
+	if *cpu {
+		if err := pprof.StartCPUProfile(io.Discard); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 	}
 	var stop atomic.Bool
 	var wg sync.WaitGroup
@@ -107,6 +118,9 @@ func main() {
 	}
 	stop.Store(true)
 	wg.Wait()
+	if *cpu {
+		pprof.StopCPUProfile()
+	}
 	trace.Stop()
 	f.Close()
 }

@@ -27,3 +27,34 @@ test('a released column is empty and can grow again', () => {
   for (let i = 0; i < 20_000; i++) v.push(-i);
   expect(Array.from(v.trim().subarray(19_998))).toEqual([-19_998, -19_999]);
 });
+
+test('columns grown together by reserve keep their values; new rows are zero', () => {
+  const a = f64(0);
+  const b = i32(0);
+  let rows = 0;
+  for (let g = 0; g < 700_000; g++) {
+    if (g >= a.a.length) {
+      a.reserve(g + 1);
+      b.reserve(g + 1);
+    }
+    rows = g + 1;
+    if (g % 3 === 0) {
+      a.a[g] = g;
+      b.a[g] = g;
+    } else if (g % 3 === 1) a.a[g] = NaN;
+  }
+  // Capacity grows by half at least, not by one row per call.
+  expect(a.a.length).toBeLessThan(rows * 1.6);
+  a.n = b.n = rows;
+  const fa = a.trim();
+  const fb = b.trim();
+  expect(fa.length).toBe(rows);
+  for (const g of [0, 1, 2, 3, 16_383, 16_384, 16_385, 699_999]) {
+    expect(fa[g]).toBe(g % 3 === 0 ? g : g % 3 === 1 ? NaN : 0);
+    expect(fb[g]).toBe(g % 3 === 0 ? g : 0);
+  }
+  // Reserving no more than the capacity changes nothing.
+  const before = b.a;
+  b.reserve(10);
+  expect(b.a).toBe(before);
+});

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildModel } from '../../../src/core/exectrace';
-import { radixOrder } from '../../../src/core/layout/radix-order';
+import { nearlySortedOrder, radixOrder } from '../../../src/core/layout/radix-order';
 import {
   ANALYSIS_COLUMNS,
   AnalysisReader,
@@ -58,9 +58,58 @@ describe('radixOrder', () => {
     }
   });
 
+  test('whole numbers (the analysis columns) in few digits: wide ranges, negatives, ties, 2^53', () => {
+    const r = random(5);
+    const n = 20_000;
+    const cases: Record<string, Float64Array> = {
+      // Durations of a long trace: mostly short, some past 2^32 ns.
+      durations: Float64Array.from({ length: n }, (_, i) =>
+        i % 50 === 0 ? Math.floor(r() * 7e10) : Math.floor(r() * 3e5),
+      ),
+      ties: Float64Array.from({ length: n }, () => Math.floor(r() * 5) * 2 ** 33),
+      negatives: Float64Array.from({ length: n }, () => Math.floor(r() * 2e9) - 1e9),
+      // Just below the largest range the integer path takes, and past it.
+      extremes: Float64Array.from({ length: n }, (_, i) =>
+        i % 3 === 0 ? 2 ** 53 - 1 : i % 3 === 1 ? 0 : Math.floor(r() * 2 ** 53),
+      ),
+      pastRange: Float64Array.from({ length: n }, (_, i) =>
+        i % 2 === 0 ? -(2 ** 53) : Math.floor(r() * 2 ** 40),
+      ),
+      withNegZero: Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? -0 : i % 7)),
+    };
+    const ids = Float64Array.from({ length: n }, () => Math.floor(r() * 8e6));
+    for (const [name, values] of Object.entries(cases))
+      for (const d of [false, true]) {
+        expect(Array.from(radixOrder([values], [d])), `${name} ${d}`).toEqual(
+          bySort([values], [d]),
+        );
+        expect(Array.from(radixOrder([values, ids], [d, false])), `${name}, ids ${d}`).toEqual(
+          bySort([values, ids], [d, false]),
+        );
+      }
+  });
+
   test('equal keys keep their positions; empty input', () => {
     expect(Array.from(radixOrder([new Float64Array(4).fill(3)], [true]))).toEqual([0, 1, 2, 3]);
     expect(radixOrder([new Float64Array(0)], [false]).length).toBe(0);
+  });
+});
+
+describe('nearlySortedOrder', () => {
+  test('orders like a comparator sort, by insertion when nearly sorted, by radix otherwise', () => {
+    const r = random(9);
+    const n = 30_000;
+    // Goroutine IDs by goroutine index: handed out in batches of 16 per P, 8 Ps interleaved.
+    const batches = Float64Array.from({ length: n }, (_, i) => {
+      const batch = Math.floor(i / 16);
+      return (batch % 8) * 16 + Math.floor(batch / 8) * 128 + (i % 16) + (i % 5 === 0 ? 3 : 0);
+    });
+    const shuffled = Float64Array.from({ length: n }, () => Math.floor(r() * 1e6));
+    const withNaN = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : i - (i % 3)));
+    const ties = Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? -0 : Math.floor(i / 7)));
+    for (const [name, keys] of Object.entries({ batches, shuffled, withNaN, ties }))
+      expect(Array.from(nearlySortedOrder(keys)), name).toEqual(bySort([keys], [false]));
+    expect(nearlySortedOrder(new Float64Array(0)).length).toBe(0);
   });
 });
 

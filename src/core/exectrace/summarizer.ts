@@ -141,13 +141,19 @@ export class GoroutineSummarizer {
     private readonly frames: { func: Vec<Int32Array>; pc: Vec<Float64Array> },
   ) {
     // Slot 0: NO_SLOT, all unset.
-    this.lastStart.push(NaN);
+    this.addSlot();
+  }
+
+  /** A new slot, all unset; returns its index. */
+  private addSlot(): number {
+    const s = this.lastStart.push(NaN);
     this.lastRunnable.push(NaN);
     this.lastBlock.push(NaN);
     this.lastSyscall.push(NaN);
     this.lastSyscallBlock.push(NaN);
     this.lastBlockReason.push(0);
     this.lastRangeHead.push(NONE);
+    return s;
   }
 
   /** Every event's time, in order (Go records the first and the last). */
@@ -207,13 +213,7 @@ export class GoroutineSummarizer {
       this.lastBlockReason.a[s] = 0;
       this.lastRangeHead.a[s] = NONE;
     } else {
-      s = this.lastStart.push(NaN);
-      this.lastRunnable.push(NaN);
-      this.lastBlock.push(NaN);
-      this.lastSyscall.push(NaN);
-      this.lastSyscallBlock.push(NaN);
-      this.lastBlockReason.push(0);
-      this.lastRangeHead.push(NONE);
+      s = this.addSlot();
     }
     this.slotOf.a[gi] = s;
     return s;

@@ -17,8 +17,15 @@ import (
 	"time"
 )
 
-// rotate and mix are leaf helpers small enough to inline into spin.
-func rotate(h uint64) uint64 { return h<<13 | h>>51 }
+// rotate and mix are leaf helpers small enough to inline into spin. rotate does most of the
+// loop's work (a multiply and its dependants), so most CPU samples land on its instructions:
+// locations three inlined frames deep, even in a short profile on a busy machine (with rotate a
+// single instruction, only 1–2% of samples did, and a 200-sample profile could have none).
+func rotate(h uint64) uint64 {
+	h ^= h >> 29
+	h *= 0xBF58476D1CE4E5B9
+	return h<<13 | h>>51
+}
 
 func mix(h, x uint64) uint64 { return rotate(h^x) * 0x9E3779B97F4A7C15 }
 

@@ -325,16 +325,22 @@ export class GoroutineSummarizer {
   /** Waiting → Runnable (GoUnblock), as goTransition. */
   waitingToRunnable(gi: number): void {
     if (gi >= this.count || this.seen.a[gi] !== 1) return;
-    const t = this.lastTs;
-    const lb = this.last(this.lastBlock, gi);
-    if (!Number.isNaN(lb)) {
-      const s = this.slotOf.a[gi];
-      const e = this.entry(this.blockHead, gi, this.lastBlockReason.a[s]);
-      this.entryValue.a[e] += t - lb;
-      this.lastBlock.a[s] = NaN;
-    }
+    this.endWait(gi);
     const s = this.slot(gi);
-    this.lastRunnable.a[s] = t;
+    this.lastRunnable.a[s] = this.lastTs;
+  }
+
+  /**
+   * Ends the goroutine's wait at the time of the last event: its length goes to the block reason
+   * it waited for. (The time is read here, not passed: see goTransition.)
+   */
+  private endWait(gi: number): void {
+    const lb = this.last(this.lastBlock, gi);
+    if (Number.isNaN(lb)) return;
+    const s = this.slotOf.a[gi];
+    const e = this.entry(this.blockHead, gi, this.lastBlockReason.a[s]);
+    this.entryValue.a[e] += this.lastTs - lb;
+    this.lastBlock.a[s] = NaN;
   }
 
   /** Names the goroutine by the root-most frame of `stack`, if it has frames. */
@@ -390,13 +396,7 @@ export class GoroutineSummarizer {
           this.execTime.a[gi] += t - this.last(this.lastStart, gi);
           this.unset(this.lastStart, gi);
         } else if (from === WAITING) {
-          const lb = this.last(this.lastBlock, gi);
-          if (!Number.isNaN(lb)) {
-            const s = this.slotOf.a[gi];
-            const e = this.entry(this.blockHead, gi, this.lastBlockReason.a[s]);
-            this.entryValue.a[e] += t - lb;
-            this.lastBlock.a[s] = NaN;
-          }
+          this.endWait(gi);
         } else if (from === RUNNABLE) {
           const lr = this.last(this.lastRunnable, gi);
           if (!Number.isNaN(lr)) {

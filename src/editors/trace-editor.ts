@@ -55,6 +55,15 @@ class TraceViewController {
   private rest:
     { state: 'loading' } | { state: 'cancelled' } | { state: 'failed'; why: string } | undefined;
   private disposed = false;
+  /**
+   * The first load, started when the view opens rather than when its page says it is ready:
+   * the parse overlaps the webview's start (a second or more in a loaded VS Code).
+   */
+  private opening: Promise<Loaded> | undefined;
+  /** The page has asked for the trace: pushes before that would reach a page not listening. */
+  private viewReady = false;
+  /** The last progress of the load, for a page that starts after the load did. */
+  private lastProgress: { message: string; fraction?: number } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly rpc: WebviewRpcHost<TimelineMethods, TimelinePushes>;
 
@@ -66,6 +75,9 @@ class TraceViewController {
     this.rpc = new WebviewRpcHost(panel.webview, timelineValidators, this.handlers());
     this.disposables.push(this.rpc);
     panel.onDidDispose(() => this.dispose());
+    this.opening = this.load();
+    // Its failure is the page's to show, when the page asks (start).
+    this.opening.catch(() => undefined);
   }
 
   private get worker() {
@@ -103,7 +115,10 @@ class TraceViewController {
               }
             : { bytes: await vscode.workspace.fs.readFile(this.uri), loadId, progressive: {} };
         const trace = await this.worker.request('loadTrace', params, {
-          onProgress: (message, fraction) => this.rpc.push('progress', { message, fraction }),
+          onProgress: (message, fraction) => {
+            this.lastProgress = { message, fraction };
+            this.rpc.push('progress', this.lastProgress);
+          },
         });
         if (this.disposed) {
           void this.worker.request('releaseTrace', { handle: trace.handle }).catch(() => undefined);
@@ -129,7 +144,7 @@ class TraceViewController {
     const stale = () => this.disposed || this.loaded !== preview;
     // The overview strip fills in as the rest is parsed.
     const poll = setInterval(() => {
-      if (stale()) return;
+      if (stale() || !this.viewReady) return;
       this.worker.request('traceLoadStatus', { loadId }).then(
         (s) => s && !stale() && this.rpc.push('loading', s),
         () => undefined,
@@ -141,7 +156,7 @@ class TraceViewController {
         { loadId },
         {
           onProgress: (message, fraction) => {
-            if (!stale()) this.rpc.push('progress', { message, fraction });
+            if (!stale() && this.viewReady) this.rpc.push('progress', { message, fraction });
           },
         },
       );
@@ -151,7 +166,8 @@ class TraceViewController {
       }
       this.loaded = { trace, generation: preview.generation };
       this.rest = undefined;
-      this.rpc.push('summary', await this.summary(trace));
+      // Before the page is ready, its answer to `ready` will be the complete trace (start).
+      if (this.viewReady) this.rpc.push('summary', await this.summary(trace));
       // The preview's memory goes back, a moment later: a query that took its handle just
       // before the swap is still answered.
       const releasePreview = () =>
@@ -173,7 +189,7 @@ class TraceViewController {
       this.rest = cancelled
         ? { state: 'cancelled' }
         : { state: 'failed', why: err instanceof Error ? err.message : String(err) };
-      this.rpc.push('summary', await this.summary(preview.trace));
+      if (this.viewReady) this.rpc.push('summary', await this.summary(preview.trace));
     } finally {
       clearInterval(poll);
       if (this.loadId === loadId) this.loadId = 0;
@@ -244,10 +260,23 @@ class TraceViewController {
   }
 
   private async start(): Promise<TraceSummaryView> {
-    this.rpc.push('progress', { message: `Reading ${this.title}`, fraction: 0 });
+    this.viewReady = true;
+    this.rpc.push(
+      'progress',
+      this.lastProgress ?? { message: `Reading ${this.title}`, fraction: 0 },
+    );
     try {
-      const l = await this.load();
-      return await this.summary(l.trace);
+      const opening = this.opening;
+      this.opening = undefined;
+      let l = await (opening ?? this.load());
+      let view = await this.summary(l.trace);
+      // The rest of a preview may have come in meanwhile, and been pushed before this answer
+      // arrives: answer with what is loaded now, so the page never goes back to the preview.
+      while (this.loaded && this.loaded !== l) {
+        l = this.loaded;
+        view = await this.summary(l.trace);
+      }
+      return view;
     } catch (err) {
       // The view is gone (closed, or the worker stopped under it): nobody to tell.
       if (err instanceof CancelledError || this.disposed) throw new RpcError('disposed', 'closed');

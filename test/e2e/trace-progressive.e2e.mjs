@@ -44,8 +44,16 @@ before(
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 },
     );
     expected = { goroutines: JSON.parse(r).goroutines };
+    // A small trace, opened first: Go Lens active and its worker running, as in a Go workspace
+    // where it activates with the first Go file. The big trace's load starts when its view opens,
+    // and a first open that also activated the extension could take long enough for the whole
+    // trace to be in before the view's page could show a preview.
+    execFileSync(bin, ['-o', join(workspace, 'small.trace'), '-size', String(1 << 20)]);
     vscode = await openVsCode(workspace);
     page = vscode.page;
+    await quickOpen(page, 'small.trace');
+    await webviewFrame(page, { timeout: 90_000, title: 'small.trace' });
+    await runCommand(page, 'View: Close All Editors');
   },
   { timeout: 300_000 },
 );

@@ -21,6 +21,10 @@ const all = [
   ],
   ['trace', 'execution trace parse vs golang.org/x/exp/trace (≥100 MB trace)'],
   ['timeline-render', 'scheduler timeline pan/zoom frames in headless Chromium'],
+  [
+    'trace-vscode',
+    'the trace in a real VS Code: first timeline, complete trace, extension host + webview memory',
+  ],
   ['goroutines', '100k-goroutine dump parse + group'],
   ['goroutines-ui', 'goroutine explorer and table with 100k goroutines'],
   ['schedtrace', 'an hour of 100 ms schedtrace on 64 Ps through the parser and model'],

@@ -126,6 +126,12 @@ class TraceViewController {
         }
         this.loaded = { trace, generation };
         if (trace.partial) {
+          // The worker waits for the view's first lanes before parsing on; a page that is not
+          // up yet (a first open, while VS Code starts Go Lens) cannot ask for them soon.
+          if (!this.viewReady)
+            void this.worker
+              .request('endPreviewHold', { handle: trace.handle })
+              .catch(() => undefined);
           background = true;
           this.rest = { state: 'loading' };
           void this.finishLoad(loadId, this.loaded);

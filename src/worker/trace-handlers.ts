@@ -621,6 +621,9 @@ export const traceHandlers: Handlers = {
     const l = loads.get(params.loadId);
     if (l) l.aborted = true;
   },
+  endPreviewHold(params) {
+    awaitingLanes.get(params.handle)?.();
+  },
   traceLanes(params) {
     const t = get(params.handle);
     const lanes = params.lanes.map((ref) =>

@@ -117,6 +117,11 @@ export interface TraceWorkerMethods {
   /** Stops a load in progress (it then fails with a TraceError of code `cancelled`). */
   cancelTraceLoad: { params: { loadId: number }; result: void };
   /**
+   * Ends the wait after a preview (`holdMs`) for the view's first lanes: its page is not up yet
+   * (the load started as the view opened), so the rest is parsed now rather than after the wait.
+   */
+  endPreviewHold: { params: { handle: number }; result: void };
+  /**
    * The complete model of a progressive load whose `loadTrace` answered with a preview, with
    * progress of the rest of the parse. Fails with TraceError `cancelled` when cancelled; the
    * preview's handle stays loaded until released.

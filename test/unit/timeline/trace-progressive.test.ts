@@ -207,6 +207,20 @@ describe('progressive load', () => {
     for (const x of [preview, complete]) h.releaseTrace({ handle: x.handle }, noop);
   });
 
+  test('a view whose page is not up yet ends the wait, and the rest goes on at once', async () => {
+    const loadId = loadIds++;
+    const preview = await h.loadTrace(
+      { path: file, loadId, progressive: { ...EARLY, holdMs: 600_000 } },
+      noop,
+    );
+    expect(preview.partial).toBeDefined();
+    const rest = h.finishTraceLoad({ loadId }, noop);
+    h.endPreviewHold({ handle: preview.handle }, noop);
+    const complete = await rest;
+    expect(complete.partial).toBeUndefined();
+    for (const x of [preview, complete]) h.releaseTrace({ handle: x.handle }, noop);
+  });
+
   test('finishing a load that is not in the background says so', async () => {
     await expect(h.finishTraceLoad({ loadId: 99_999 }, noop)).rejects.toThrow(/no trace load/);
   });

@@ -12,7 +12,7 @@
 //
 // --first-only stops at the first timeline (the rest of the load is cancelled): the time until a
 // 1 GB trace is usable (target ≤ 10 s) without building its whole model.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { getHeapStatistics } from 'node:v8';
 import * as esbuild from 'esbuild';
+import { processesBelow } from './common.mjs';
 import { openWebviewPage, pack, unpackInPage } from './webview-page.mjs';
 
 // The parse worker runs with an 8 GiB old generation (src/worker/client.ts); so does this
@@ -76,38 +77,10 @@ const { traceHandlers: h } = createRequire(import.meta.url)(handlersFile);
 
 const rssMiB = () =>
   Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024);
-/** Peak RSS (VmHWM) in MiB of each process below this one, by pid, with its command line. */
-const descendants = () => {
-  const parent = new Map();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const below = (pid) => {
-    for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) return true;
-    return false;
-  };
-  const out = [];
-  for (const pid of parent.keys()) {
-    if (!below(pid)) continue;
-    try {
-      const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (hwm) out.push({ pid, peakMiB: Math.round(Number(hwm[1]) / 1024), cmd });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-};
 /** Peak RSS of the Chromium renderers (the webview's process) and of all of Chromium, in MiB. */
 const chromiumPeak = () => {
-  const ps = descendants().filter((p) => /chrom/.test(p.cmd.join(' ')));
-  const renderer = ps.filter((p) => p.cmd.join(' ').includes('--type=renderer'));
+  const ps = processesBelow().filter((p) => /chrom/.test(p.cmd));
+  const renderer = ps.filter((p) => p.cmd.includes('--type=renderer'));
   // What the renderer holds now: anonymous memory (its heaps, canvases) against file and shared
   // mappings (Chromium's code, fonts, memory shared with the GPU and browser processes).
   const now = renderer.map((p) => {
@@ -122,8 +95,8 @@ const chromiumPeak = () => {
   const sum = (k) => Math.round(now.reduce((s, p) => s + p[k], 0) / 1024);
   return {
     rendererNow: { anon: sum('anon'), file: sum('file'), shmem: sum('shmem') },
-    renderer: renderer.reduce((s, p) => s + p.peakMiB, 0),
-    all: ps.reduce((s, p) => s + p.peakMiB, 0),
+    renderer: renderer.reduce((s, p) => s + Math.round(p.peak), 0),
+    all: ps.reduce((s, p) => s + Math.round(p.peak), 0),
     processes: ps.length,
   };
 };

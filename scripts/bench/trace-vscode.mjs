@@ -12,16 +12,7 @@
 // Without --trace it uses the trace timeline-render.mjs uses (recorded by trace.mjs);
 // --size 1024 picks the 1 GB one (`npm run bench -- trace --size 1024 [--cpu-samples]`).
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  linkSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-} from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +23,8 @@ import {
   waitFor,
   webviewFrame,
 } from '../../test/e2e/harness.mjs';
+import { benchCacheDir as work, processesBelow, repoRoot as root } from './common.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const work = join(tmpdir(), 'golens-bench');
 const option = (name) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -70,36 +60,6 @@ try {
 
 // ---- memory: every process below this one, sampled ------------------------------------------
 
-/** Every process below this one (code-server's tree and Chromium's), with its command line. */
-function processes() {
-  const parent = new Map();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const below = (pid) => {
-    for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) return true;
-    return false;
-  };
-  const out = [];
-  for (const pid of parent.keys()) {
-    if (!below(pid)) continue;
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kib = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-      out.push({ pid, cmd, rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
 /** Which part of the product a process is. */
 function role(cmd) {
   if (/chrom/i.test(cmd)) return cmd.includes('--type=renderer') ? 'renderer' : 'chromium';
@@ -111,7 +71,7 @@ const peaks = { extensionHost: 0, renderer: 0, both: 0, chromium: 0, codeServer:
 let samples = 0;
 function sample() {
   const now = { extensionHost: 0, renderer: 0, chromium: 0, codeServer: 0 };
-  for (const p of processes()) now[role(p.cmd)] += p.rss;
+  for (const p of processesBelow()) now[role(p.cmd)] += p.rss;
   const both = now.extensionHost + now.renderer;
   const all = both + now.chromium + now.codeServer;
   for (const [k, v] of Object.entries({ ...now, both, all })) peaks[k] = Math.max(peaks[k], v);
@@ -257,7 +217,7 @@ try {
 
   // True peaks (VmHWM) per process, which the 200 ms samples can miss.
   const hwm = { extensionHost: 0, renderer: 0 };
-  for (const p of processes()) {
+  for (const p of processesBelow()) {
     const r = role(p.cmd);
     if (r in hwm) hwm[r] += p.peak;
   }

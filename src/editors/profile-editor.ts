@@ -22,6 +22,7 @@ import type { GoLensServices } from '../services';
 import { webviewHtml, webviewOptions } from '../views/webview-html';
 import { WebviewRpcHost, type Handlers } from '../views/webview-rpc';
 import type { LoadedProfile } from '../worker/profile-protocol';
+import { CancelledError } from '../worker/client';
 import { openSource } from './open-source';
 import { perfLinesNote, perfLoadTools } from '../features/perf-open';
 
@@ -57,6 +58,12 @@ class ProfileViewController {
   private readonly disposables: vscode.Disposable[] = [];
   private lastQuery: { query: ViewQuery; normalize: boolean } | undefined;
   private readonly rpc: WebviewRpcHost<FlameMethods, FlamePushes>;
+  /**
+   * The first load, started when the view opens rather than when its page says it is ready:
+   * the parse overlaps the webview's start (seconds on a first open, while VS Code starts Go Lens).
+   */
+  private opening: Promise<[Loaded, Loaded | undefined]> | undefined;
+  private disposed = false;
 
   constructor(
     private readonly source: ProfileSource,
@@ -71,6 +78,17 @@ class ProfileViewController {
       }),
     );
     panel.onDidDispose(() => this.dispose());
+    this.opening = this.loadBoth();
+    // Its failure is the page's to show, when the page asks (start).
+    this.opening.catch(() => undefined);
+  }
+
+  /** The profile, and the base it is compared with (a diff view). */
+  private loadBoth(): Promise<[Loaded, Loaded | undefined]> {
+    return Promise.all([
+      this.load(this.source.uri),
+      this.source.base ? this.load(this.source.base) : undefined,
+    ]);
   }
 
   private get worker() {
@@ -99,6 +117,11 @@ class ProfileViewController {
                 onProgress: (message) =>
                   this.rpc.push('loading', { message: `${basename(uri.path)}: ${message}…` }),
               });
+          if (this.disposed) {
+            // Closed while it loaded (a load starts as the view opens): nobody will release it.
+            void this.worker.request('release', { handle: profile.handle }).catch(() => undefined);
+            throw new CancelledError('closed');
+          }
           const l = { profile, generation };
           this.loaded.set(key, l);
           return l;
@@ -113,10 +136,9 @@ class ProfileViewController {
 
   private async start(): Promise<ProfileSummary> {
     this.rpc.push('loading', { message: `Reading ${titleOf(this.source)}…` });
-    const [current, base] = await Promise.all([
-      this.load(this.source.uri),
-      this.source.base ? this.load(this.source.base) : undefined,
-    ]);
+    const opening = this.opening;
+    this.opening = undefined;
+    const [current, base] = await (opening ?? this.loadBoth());
     const p = current.profile;
     const warnings: string[] = [];
     for (const uri of this.source.loader ? [] : [this.source.uri, this.source.base]) {
@@ -327,6 +349,7 @@ class ProfileViewController {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const l of this.loaded.values()) {
       if (l.generation === this.worker.generation)
         void this.worker.request('release', { handle: l.profile.handle }).catch(() => undefined);

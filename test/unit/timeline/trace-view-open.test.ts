@@ -25,6 +25,7 @@ vi.mock('vscode', () => {
 
 const { TraceEditorProvider } = await import('../../../src/editors/trace-editor');
 import type { LoadedTrace } from '../../../src/worker/trace-protocol';
+import { fakeWebviewPanel, type PostedMessage } from '../../support/fake-webview-panel';
 
 /** What a loaded trace answer holds; `partial` marks a preview. */
 function loaded(handle: number, events: number, partial?: LoadedTrace['partial']): LoadedTrace {
@@ -75,31 +76,11 @@ function scriptedWorker() {
   return worker;
 }
 
-/** A webview panel whose page the test plays: what the host posted, and a `ready` to send. */
-function panel() {
-  const posted: { rpc: string; event?: string; id?: number; result?: { eventCount: number } }[] =
-    [];
-  let receive: (m: unknown) => void = () => undefined;
-  const webview = {
-    options: {},
-    html: '',
-    cspSource: 'vscode-resource:',
-    asWebviewUri: (u: unknown) => u,
-    postMessage: (m: never) => (posted.push(m), Promise.resolve(true)),
-    onDidReceiveMessage: (l: (m: unknown) => void) => ((receive = l), { dispose() {} }),
-  };
-  return {
-    posted,
-    ready: () => receive({ rpc: 'request', id: 1, method: 'ready', params: {} }),
-    panel: { webview, viewColumn: 1, onDidDispose: () => ({ dispose() {} }) },
-  };
-}
-
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 function open() {
   const worker = scriptedWorker();
-  const view = panel();
+  const view = fakeWebviewPanel();
   const services = { context: { extensionUri: { path: '/ext' } }, worker };
   new TraceEditorProvider(services as never).resolveCustomEditor(
     { uri: { scheme: 'file', fsPath: '/t/big.trace', path: '/t/big.trace' } } as never,
@@ -108,8 +89,8 @@ function open() {
   return { worker, view };
 }
 
-const answer = (posted: ReturnType<typeof panel>['posted']) =>
-  posted.find((m) => m.rpc === 'result' && m.id === 1)?.result;
+const eventCount = (m: unknown) => (m as { eventCount?: number } | undefined)?.eventCount;
+const pushes = (posted: PostedMessage[], event: string) => posted.filter((m) => m.event === event);
 
 describe('trace view opening', () => {
   it('starts the load when the view opens, before its page asks', async () => {
@@ -127,26 +108,26 @@ describe('trace view opening', () => {
     expect(worker.calls).toContain('endPreviewHold 1');
     worker.rest(loaded(2, 1000));
     await settle();
-    expect(view.posted.filter((m) => m.event === 'summary' || m.event === 'loading')).toEqual([]);
-    view.ready();
+    expect([...pushes(view.posted, 'summary'), ...pushes(view.posted, 'loading')]).toEqual([]);
+    const ready = view.request('ready');
     await settle();
-    expect(answer(view.posted)?.eventCount).toBe(1000);
+    expect(eventCount(view.answer(ready))).toBe(1000);
   });
 
   it('answers a page that comes up during the rest with the preview, then pushes the whole trace', async () => {
     const { worker, view } = open();
     await settle();
-    view.ready();
+    const ready = view.request('ready');
     await settle();
     worker.preview(loaded(1, 100, { fraction: 0.1, generations: 1, readyMs: 5 }));
     await settle();
     // The page asked in time: the worker's wait for its first lanes is left alone.
     expect(worker.calls).not.toContain('endPreviewHold 1');
-    expect(answer(view.posted)?.eventCount).toBe(100);
+    expect(eventCount(view.answer(ready))).toBe(100);
     worker.rest(loaded(2, 1000));
     await settle();
-    const summaries = view.posted.filter((m) => m.event === 'summary');
+    const summaries = pushes(view.posted, 'summary');
     expect(summaries.length).toBe(1);
-    expect((summaries[0] as { data?: { eventCount: number } }).data?.eventCount).toBe(1000);
+    expect(eventCount(summaries[0].data)).toBe(1000);
   });
 });

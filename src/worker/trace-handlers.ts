@@ -1,5 +1,4 @@
 // The parse worker's execution-trace methods; see trace-protocol.ts.
-import { readFile } from 'node:fs/promises';
 import { wallClockInfo } from '../core/exectrace/wall-clock';
 import {
   cpuProfile,
@@ -45,7 +44,7 @@ import type {
   StackFrameView,
 } from '../protocol/timeline';
 import { keepProfile } from './profile-handlers';
-import { readTraceRange, scanTraceFile } from './trace-range';
+import { openTraceFile, readTraceRange, scanTraceFile } from './trace-range';
 import type { LoadedTrace, TraceWorkerMethods } from './trace-protocol';
 
 /** Span class → mix class (running, runnable, syscall, waiting). */
@@ -86,11 +85,6 @@ function get(handle: number): Trace {
   const t = traces.get(handle);
   if (!t) throw new Error('Go Lens: this trace is no longer loaded; reopen it.');
   return t;
-}
-
-/** A plain Uint8Array over a Buffer's bytes (no copy). */
-function bytesOf(b: Buffer): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -483,95 +477,107 @@ async function readTrace(
   const progress = (message: string, fraction?: number) => load.progress(message, fraction);
   const started = performance.now();
   progress('Reading the file', 0);
-  // A view of the Buffer readFile made, not a copy: the copy was a second file-sized
-  // allocation that the allocator kept resident after it was freed (+1x the file on RSS).
   let range = params.generations
     ? await readTraceRange(params.path ?? '', params.generations)
     : null;
-  let data: Uint8Array | null =
-    params.bytes ?? range?.bytes ?? bytesOf(await readFile(params.path ?? ''));
+  // A file is read on demand: the reader holds a window of it (the generation being read), so
+  // a 1 GB trace's bytes are not resident while its model is built (they were 1 GB of its
+  // 4.8 GB peak). Bytes (a range of generations, a file VS Code read) are held whole.
+  let data: Uint8Array | null = params.bytes ?? range?.bytes ?? null;
   const timeBase = range?.timeBase;
   range = null; // its bytes are `data`, let go of below
   if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-  const size = Math.max(1, data.length);
-  let reader: TraceReader | null = new TraceReader(data, { signal: load, timeBase });
-  const builder = new TraceModelBuilder(reader.version);
-  // The preview's builder gets the same blocks (the builder copies what it keeps out of a
-  // block, so the reader's reused block can feed both) until the cut.
-  const minBytes = params.progressive?.minBytes ?? PREVIEW_MIN_BYTES;
-  let preview =
-    params.progressive && data.length >= minBytes ? new TraceModelBuilder(reader.version) : null;
-  const afterMs = params.progressive?.afterMs ?? PREVIEW_AFTER_MS;
-  const latestMs = params.progressive?.latestMs ?? PREVIEW_LATEST_MS;
-  let previewGens = 0;
-  /** When the first events came (the reader indexes a whole generation before). */
-  let firstEventsAt = 0;
-  let error: TraceError | null = null;
-  let lastYield = performance.now();
-  let lastGen = -1;
-  for (;;) {
-    let block: EventBlock | null;
-    try {
-      block = reader.next();
-    } catch (e) {
-      if (!(e instanceof TraceError) || e.code === 'cancelled' || builder.eventCount === 0) throw e;
-      error = e;
-      break;
-    }
-    if (!block) break;
-    builder.add(block, reader.timeBase);
-    if (block.gen > lastGen) lastGen = block.gen;
-    if (block.count > 0) load.parsedNs = block.time[block.count - 1];
-    load.fraction = reader.bytesRead / size;
-    if (preview) {
-      preview.add(block, reader.timeBase);
-      if (block.endOfGeneration) previewGens++;
-      const now = performance.now();
-      firstEventsAt ||= now;
-      if ((block.endOfGeneration && now - started >= afterMs) || now - firstEventsAt >= latestMs) {
-        const fraction = reader.bytesRead / size;
-        // The reader reads a whole generation before handing out its events: when it has read
-        // the whole file, the cut is in the last generation (of a one-generation trace, or
-        // near the end), and the rest comes without a preview.
-        const more = !block.final && reader.bytesRead < size;
-        if (more && load.preview) {
-          const model = preview.finish();
-          const gens = previewGens + (block.endOfGeneration ? 0 : 1);
-          const readyMs = performance.now() - started;
-          const first = keepTrace(model, null, readyMs, { fraction, generations: gens, readyMs });
-          load.preview(first);
-          load.preview = null;
-          // Let the answer go out, and the view's first lanes be served, before going on.
-          await firstLanesServed(first.handle, params.progressive?.holdMs ?? PREVIEW_HOLD_MS);
-          lastYield = performance.now();
-          if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+  const file = data ? null : openTraceFile(params.path ?? '');
+  try {
+    const size = Math.max(1, data ? data.length : file!.source.size);
+    let reader: TraceReader | null = new TraceReader(data ?? file!.source, {
+      signal: load,
+      timeBase,
+    });
+    const builder = new TraceModelBuilder(reader.version);
+    // The preview's builder gets the same blocks (the builder copies what it keeps out of a
+    // block, so the reader's reused block can feed both) until the cut.
+    const minBytes = params.progressive?.minBytes ?? PREVIEW_MIN_BYTES;
+    let preview =
+      params.progressive && size >= minBytes ? new TraceModelBuilder(reader.version) : null;
+    const afterMs = params.progressive?.afterMs ?? PREVIEW_AFTER_MS;
+    const latestMs = params.progressive?.latestMs ?? PREVIEW_LATEST_MS;
+    let previewGens = 0;
+    /** When the first events came (the reader indexes a whole generation before). */
+    let firstEventsAt = 0;
+    let error: TraceError | null = null;
+    let lastYield = performance.now();
+    let lastGen = -1;
+    for (;;) {
+      let block: EventBlock | null;
+      try {
+        block = reader.next();
+      } catch (e) {
+        if (!(e instanceof TraceError) || e.code === 'cancelled' || builder.eventCount === 0)
+          throw e;
+        error = e;
+        break;
+      }
+      if (!block) break;
+      builder.add(block, reader.timeBase);
+      if (block.gen > lastGen) lastGen = block.gen;
+      if (block.count > 0) load.parsedNs = block.time[block.count - 1];
+      load.fraction = reader.bytesRead / size;
+      if (preview) {
+        preview.add(block, reader.timeBase);
+        if (block.endOfGeneration) previewGens++;
+        const now = performance.now();
+        firstEventsAt ||= now;
+        if (
+          (block.endOfGeneration && now - started >= afterMs) ||
+          now - firstEventsAt >= latestMs
+        ) {
+          const fraction = reader.bytesRead / size;
+          // The reader reads a whole generation before handing out its events: when it has read
+          // the whole file, the cut is in the last generation (of a one-generation trace, or
+          // near the end), and the rest comes without a preview.
+          const more = !block.final && reader.bytesRead < size;
+          if (more && load.preview) {
+            const model = preview.finish();
+            const gens = previewGens + (block.endOfGeneration ? 0 : 1);
+            const readyMs = performance.now() - started;
+            const first = keepTrace(model, null, readyMs, { fraction, generations: gens, readyMs });
+            load.preview(first);
+            load.preview = null;
+            // Let the answer go out, and the view's first lanes be served, before going on.
+            await firstLanesServed(first.handle, params.progressive?.holdMs ?? PREVIEW_HOLD_MS);
+            lastYield = performance.now();
+            if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+          }
+          preview = null;
         }
-        preview = null;
+      }
+      if (performance.now() - lastYield > YIELD_MS) {
+        const f = reader.bytesRead / size;
+        progress(`Parsing events: ${Math.round(100 * f)}% (generation ${lastGen})`, 0.05 + 0.8 * f);
+        await tick();
+        lastYield = performance.now();
+        if (load.aborted) throw new TraceError('cancelled', 'cancelled');
       }
     }
-    if (performance.now() - lastYield > YIELD_MS) {
-      const f = reader.bytesRead / size;
-      progress(`Parsing events: ${Math.round(100 * f)}% (generation ${lastGen})`, 0.05 + 0.8 * f);
-      await tick();
-      lastYield = performance.now();
-      if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-    }
+    preview = null;
+    // The input's bytes are not needed any more: let them go before the model's last (and
+    // largest) allocations rather than after (about the file's size off the peak, given bytes).
+    data = null;
+    reader = null;
+    progress('Building the timeline', 0.86);
+    await tick();
+    if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+    const model = builder.finish();
+    model.error = error;
+    const parseMs = performance.now() - started;
+    progress('Indexing lanes', 0.95);
+    await tick();
+    if (load.aborted) throw new TraceError('cancelled', 'cancelled');
+    return keepTrace(model, error, parseMs);
+  } finally {
+    file?.close();
   }
-  preview = null;
-  // The file's bytes are not needed any more: let them go before the model's last (and
-  // largest) allocations rather than after (about the file's size off the peak).
-  data = null;
-  reader = null;
-  progress('Building the timeline', 0.86);
-  await tick();
-  if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-  const model = builder.finish();
-  model.error = error;
-  const parseMs = performance.now() - started;
-  progress('Indexing lanes', 0.95);
-  await tick();
-  if (load.aborted) throw new TraceError('cancelled', 'cancelled');
-  return keepTrace(model, error, parseMs);
 }
 
 type Handlers = {

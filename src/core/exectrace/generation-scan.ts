@@ -21,6 +21,11 @@ export interface ByteSource {
   readonly size: number;
   /** Up to `length` bytes at `pos` (fewer only at the end of the file). */
   read(pos: number, length: number): Uint8Array;
+  /**
+   * Optional: reads up to `length` bytes at `pos` straight into `target` from `target[at]`, and
+   * says how many (fewer only at the end of the file). Saves a reader a buffer and a copy.
+   */
+  readInto?(target: Uint8Array, at: number, pos: number, length: number): number;
 }
 
 /** A `ByteSource` over bytes already in memory. */

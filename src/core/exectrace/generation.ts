@@ -17,10 +17,10 @@ export interface Batch {
   m: number;
   /** Raw trace-clock time of the batch start. */
   time: number;
-  /** Payload [start, end) in the file. */
+  /** Payload [start, end) in the input read (the file, or the window of it being read). */
   start: number;
   end: number;
-  /** Offset of the batch header, for error messages. */
+  /** Offset of the batch header in the file, for error messages. */
   offset: number;
   endOfGeneration: boolean;
 }
@@ -214,11 +214,20 @@ function truncated(what: string, offset: number): TraceError {
   );
 }
 
-/** Reads the batch header at `pos` (Go's readBatch). `next` receives the position after it. */
-export function readBatch(data: Uint8Array, pos: number, next: { pos: number }): BatchRead {
+/**
+ * Reads the batch header at `pos` (Go's readBatch). `next` receives the position after it.
+ * `data` may be a window of the file that starts at file offset `base`: positions are the
+ * window's, and the offsets errors and `Batch.offset` name are the file's.
+ */
+export function readBatch(
+  data: Uint8Array,
+  pos: number,
+  next: { pos: number },
+  base = 0,
+): BatchRead {
   const len = data.length;
   if (pos >= len) return { kind: 'eof' };
-  const offset = pos;
+  const offset = base + pos;
   const typ = data[pos++];
   if (typ === Ev.EndOfGeneration) {
     next.pos = pos;
@@ -256,7 +265,7 @@ export function readBatch(data: Uint8Array, pos: number, next: { pos: number }):
   const fields = ['gen', 'M ID', 'timestamp', 'size'];
   const vals = [0, 0, 0, 0];
   for (let i = 0; i < 4; i++) {
-    const at = c.pos;
+    const at = base + c.pos;
     const v = readUvarint(data, c, len);
     if (c.pos <= 0) {
       if (c.pos === 0)
@@ -321,10 +330,17 @@ export class GenerationBuilder {
   private cpuG: number[] = [];
   private cpuStack: number[] = [];
 
+  /** `data` may be a window of the file that starts at file offset `base` (for error offsets). */
   constructor(
     private readonly data: Uint8Array,
     private readonly version: number,
+    private readonly base = 0,
   ) {}
+
+  /** A corrupt-trace error at position `at` of the input (the file offset is what it names). */
+  private corruptAt(what: string, at: number | undefined): TraceError {
+    return corrupt(what, at === undefined ? undefined : this.base + at);
+  }
 
   /** Notes a batch's start time for the generation minimum, with Go's "0 = unset" rule. */
   noteTime(t: number): void {
@@ -366,7 +382,7 @@ export class GenerationBuilder {
     const at = c.pos;
     const v = readUvarint(this.data, c, end);
     if (c.pos <= 0)
-      throw corrupt(
+      throw this.corruptAt(
         `${what}: ${c.pos === 0 ? 'the batch ends inside a varint' : 'varint overflows a 64-bit integer'}`,
         at,
       );
@@ -381,16 +397,16 @@ export class GenerationBuilder {
       const at = c.pos;
       const ev = d[c.pos++];
       if (ev !== Ev.String)
-        throw corrupt(`expected a string-table entry, got event type ${ev}`, at);
+        throw this.corruptAt(`expected a string-table entry, got event type ${ev}`, at);
       const id = this.varint(c, b.end, 'reading a string ID');
       const len = this.varint(c, b.end, 'reading a string length');
       if (len < 0 || len > MAX_STRING_SIZE)
-        throw corrupt(
+        throw this.corruptAt(
           `invalid string size ${len} for string ${id}, maximum is ${MAX_STRING_SIZE}`,
           at,
         );
       if (c.pos + len > b.end)
-        throw corrupt(
+        throw this.corruptAt(
           `string ${id} wants ${len} bytes but its batch has ${b.end - c.pos} left`,
           at,
         );
@@ -398,7 +414,7 @@ export class GenerationBuilder {
       c.pos += len;
       // ID 0 is implicitly "", so an entry for it is a duplicate too (as in Go's reader).
       if (id === 0 || strings.has(id))
-        throw corrupt(`two strings with the same ID ${id} in generation ${this.gen}`, at);
+        throw this.corruptAt(`two strings with the same ID ${id} in generation ${this.gen}`, at);
       strings.set(id, s);
     }
   }
@@ -410,11 +426,12 @@ export class GenerationBuilder {
     while (c.pos < b.end) {
       const at = c.pos;
       const ev = d[c.pos++];
-      if (ev !== Ev.Stack) throw corrupt(`expected a stack-table entry, got event type ${ev}`, at);
+      if (ev !== Ev.Stack)
+        throw this.corruptAt(`expected a stack-table entry, got event type ${ev}`, at);
       const id = this.varint(c, b.end, 'reading a stack ID');
       const n = this.varint(c, b.end, 'reading a stack size');
       if (n < 0 || n > MAX_FRAMES_PER_STACK)
-        throw corrupt(
+        throw this.corruptAt(
           `invalid stack size ${n} for stack ${id}, maximum is ${MAX_FRAMES_PER_STACK}`,
           at,
         );
@@ -438,7 +455,7 @@ export class GenerationBuilder {
       }
       // ID 0 means "no stack", so an entry for it is a duplicate too (as in Go's reader).
       if (id === 0 || t.stackIndex.has(id))
-        throw corrupt(`two stacks with the same ID ${id} in generation ${this.gen}`, at);
+        throw this.corruptAt(`two stacks with the same ID ${id} in generation ${this.gen}`, at);
       t.stackIndex.set(id, t.stackStart.length - 1);
       for (const f of frames) t.frameOf.push(f);
       t.stackStart.push(t.frameOf.length);
@@ -451,7 +468,8 @@ export class GenerationBuilder {
     while (c.pos < b.end) {
       const at = c.pos;
       const ev = d[c.pos++];
-      if (ev !== Ev.CPUSample) throw corrupt(`expected a CPU sample, got event type ${ev}`, at);
+      if (ev !== Ev.CPUSample)
+        throw this.corruptAt(`expected a CPU sample, got event type ${ev}`, at);
       const ts = this.varint(c, b.end, 'reading a CPU sample');
       const m = this.varint(c, b.end, 'reading a CPU sample');
       const p = this.varint(c, b.end, 'reading a CPU sample');
@@ -474,30 +492,34 @@ export class GenerationBuilder {
       const at = c.pos;
       const ev = d[c.pos++];
       if (ev === Ev.Frequency) {
-        if (this.freqSeen) throw corrupt('found multiple frequency events in one generation', at);
+        if (this.freqSeen)
+          throw this.corruptAt('found multiple frequency events in one generation', at);
         this.freqSeen = true;
         const f = this.varint(c, b.end, 'reading the trace frequency');
         const nsPerUnit = 1.0 / (f / 1e9);
         // Go accepts any value here; a zero or absurd frequency would make every time
         // infinite, so we refuse it (only a corrupted file can have one).
         if (!(nsPerUnit > 0) || !Number.isFinite(nsPerUnit) || f < 0)
-          throw corrupt(`invalid trace frequency ${f}`, at);
+          throw this.corruptAt(`invalid trace frequency ${f}`, at);
         this.table.nsPerUnit = nsPerUnit;
       } else if (ev === Ev.ClockSnapshot && this.version >= 25) {
         if (this.hasClock)
-          throw corrupt('found multiple clock snapshot events in one generation', at);
+          throw this.corruptAt('found multiple clock snapshot events in one generation', at);
         this.hasClock = true;
         const vals: bigint[] = [];
         for (let i = 0; i < 4; i++) {
           const v = readUvarintBig(d, c, b.end);
-          if (v === null) throw corrupt('reading the clock snapshot: bad varint', at);
+          if (v === null) throw this.corruptAt('reading the clock snapshot: bad varint', at);
           vals.push(v);
         }
         lastTs = BigInt.asUintN(64, lastTs + vals[0]);
         this.table.clock = { traceNs: 0, mono: vals[1], wallSec: vals[2], wallNsec: vals[3] };
         this.snapTime = lastTs;
       } else {
-        throw corrupt(`expected a frequency or clock snapshot event, got event type ${ev}`, at);
+        throw this.corruptAt(
+          `expected a frequency or clock snapshot event, got event type ${ev}`,
+          at,
+        );
       }
     }
   }
@@ -511,9 +533,9 @@ export class GenerationBuilder {
     const t = this.table;
     t.gen = this.gen;
     if (!this.freqSeen)
-      throw corrupt('no frequency event found in generation ' + this.gen, undefined);
+      throw this.corruptAt('no frequency event found in generation ' + this.gen, undefined);
     if (this.version >= 25 && !this.hasClock)
-      throw corrupt('no clock snapshot event found in generation ' + this.gen, undefined);
+      throw this.corruptAt('no clock snapshot event found in generation ' + this.gen, undefined);
     const f = t.nsPerUnit;
     if (t.clock) t.clock.traceNs = Math.trunc(Number(this.snapTime) * f);
     // Every frame must name strings of this generation.
@@ -521,12 +543,12 @@ export class GenerationBuilder {
       for (let k = t.stackStart[i]; k < t.stackStart[i + 1]; k++) {
         const fr = t.frameOf[k];
         if (!t.hasString(t.frameFunc[fr]))
-          throw corrupt(
+          throw this.corruptAt(
             `found invalid func string ID ${t.frameFunc[fr]} for stack ${id}`,
             undefined,
           );
         if (!t.hasString(t.frameFile[fr]))
-          throw corrupt(
+          throw this.corruptAt(
             `found invalid file string ID ${t.frameFile[fr]} for stack ${id}`,
             undefined,
           );

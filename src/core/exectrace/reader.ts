@@ -5,10 +5,18 @@
 import { EventBlock } from './block';
 import { TraceError } from './errors';
 import { type Batch, type Generation, GenerationBuilder, readBatch } from './generation';
+import type { ByteSource } from './generation-scan';
 import { goSortFunc } from './gosort';
 import { isLegacyVersion, readHeader, type TraceVersion } from './header';
 import { LegacySource } from './legacy/source';
-import { BURST_BATCH_END, BURST_LATER, BURST_UNTOUCHED, Ordering, ThreadCursor } from './order';
+import {
+  BURST_BATCH_END,
+  BURST_LATER,
+  BURST_UNTOUCHED,
+  EventDecodeError,
+  Ordering,
+  ThreadCursor,
+} from './order';
 import { Ev, SPECS } from './spec';
 
 /** Options of `TraceReader`. */
@@ -31,7 +39,16 @@ export interface ReaderOptions {
    * so that times match those of the whole trace.
    */
   timeBase?: number;
+  /**
+   * Bytes a reader given a `ByteSource` holds at first (default 64 MiB); a generation that
+   * does not fit makes it hold twice as much from that generation's start.
+   */
+  windowBytes?: number;
 }
+
+/** The bytes a generation would need go past the reader's window (caught where it restarts). */
+const WINDOW_SHORT = Symbol('window too short');
+const DEFAULT_WINDOW_BYTES = 64 << 20;
 
 /** Events between progress/cancellation checks: ~1–5 ms of work, short enough to feel instant. */
 const CHECK_EVERY = 1 << 16;
@@ -50,7 +67,10 @@ const CHECK_EVERY = 1 << 16;
  * the trace ends with a block holding only the closing Sync event (`final` set); then null.
  * Errors are thrown as `TraceError`; when the trace fails part-way, the events before the
  * failure are returned first (with `block.error` set) and the following `next()` throws.
- * Memory: the input, the current generation's tables, and one block.
+ * Memory: the input, the current generation's tables, and one block. Given a `ByteSource` (a
+ * file read on demand) rather than the bytes, it holds a window of the file instead of all of it:
+ * the generation being read and what follows, so a 1 GB trace's bytes are not resident while its
+ * model is built.
  */
 export class TraceReader {
   /** Header version: 22, 23 (Go 1.23 and 1.24), 25 or 26; 11, 19 or 21 for converted legacy traces. */
@@ -61,7 +81,15 @@ export class TraceReader {
    * times; add this (as bigint) to get Go's absolute `Time`.
    */
   timeBase = 0;
-  private readonly data: Uint8Array;
+  /** The input, or the window of it the reader holds (from file offset `base`). */
+  private data: Uint8Array;
+  private base = 0;
+  /** Where the rest of the file comes from when `data` is a window of it. */
+  private readonly source: ByteSource | null = null;
+  /** The input's size (a file that turns out shorter when read ends there). */
+  private size: number;
+  private readonly windowBytes: number;
+  /** Position in `data` (file offset `base + pos`). */
   private pos = 16;
   private readonly block: EventBlock;
   private readonly blockSize: number;
@@ -94,15 +122,26 @@ export class TraceReader {
   /** Set for Go 1.11–1.21 traces, which take the conversion path instead of the generations. */
   private readonly legacy: LegacySource | null = null;
 
-  constructor(data: Uint8Array, opts: ReaderOptions = {}) {
-    // A plain Uint8Array view (no copy): a Node Buffer is a subclass, which makes every byte
-    // access in the hot loop slightly slower.
-    this.data = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    this.version = readHeader(data);
+  constructor(input: Uint8Array | ByteSource, opts: ReaderOptions = {}) {
+    this.windowBytes = Math.max(64, Math.floor(opts.windowBytes ?? DEFAULT_WINDOW_BYTES));
+    if (input instanceof Uint8Array) {
+      // A plain Uint8Array view (no copy): a Node Buffer is a subclass, which makes every byte
+      // access in the hot loop slightly slower.
+      this.data = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+      this.size = input.length;
+    } else {
+      this.source = input;
+      this.size = input.size;
+      this.data = new Uint8Array(0);
+      this.slideWindow(0);
+    }
+    this.version = readHeader(this.data);
+    // Go 1.11–1.21 traces are converted whole.
+    if (this.source && isLegacyVersion(this.version)) this.slideWindow(0, this.size);
 
     this.opts = opts;
     this.blockSize = Math.max(16, Math.floor(opts.blockSize ?? 1 << 16));
-    this.workBudget = 50_000_000 + 64 * data.length;
+    this.workBudget = 50_000_000 + 64 * this.size;
     // One advance emits at most three events (a coroutine switch), so a little slack suffices.
     this.block = new EventBlock(this.blockSize + 8);
     this.order = new Ordering(this.block);
@@ -113,7 +152,7 @@ export class TraceReader {
 
   /** Bytes of the input consumed so far. */
   get bytesRead(): number {
-    return this.pos;
+    return this.base + this.pos;
   }
 
   /** The next block of events, or null at the end. Throws TraceError. */
@@ -149,7 +188,8 @@ export class TraceReader {
       }
     } catch (e) {
       if (!(e instanceof TraceError)) throw e;
-      failure = this.classify(e);
+      // The ordering decodes events of the window the reader holds; the file offset is the base's.
+      failure = this.classify(e instanceof EventDecodeError ? e.atFile(this.base) : e);
     }
     if (failure) {
       this.frontier = [];
@@ -160,7 +200,7 @@ export class TraceReader {
       block.error = failure;
       this.pendingError = failure;
     }
-    this.opts.onProgress?.(this.pos, this.data.length);
+    this.opts.onProgress?.(this.base + this.pos, this.size);
     return block;
   }
 
@@ -225,7 +265,24 @@ export class TraceReader {
   }
 
   private readGenerationWithSpill(): Generation {
-    const b = new GenerationBuilder(this.data, this.version);
+    // The generation starts with the batch that ended the one before (the spill), if any.
+    const spill = this.spill;
+    const resumeAt = this.base + this.pos;
+    this.slideEarly(spill ? spill.offset : resumeAt);
+    for (;;) {
+      try {
+        return this.readGenerationWithSpillInWindow();
+      } catch (e) {
+        if (e !== WINDOW_SHORT) throw e;
+        this.spill = spill;
+        this.pos = resumeAt - this.base;
+        this.slideWindow(spill ? spill.offset : resumeAt);
+      }
+    }
+  }
+
+  private readGenerationWithSpillInWindow(): Generation {
+    const b = new GenerationBuilder(this.data, this.version, this.base);
     let atEof = false;
     this.genAtEof = false;
     if (this.spill) {
@@ -236,7 +293,7 @@ export class TraceReader {
     }
     const next = { pos: 0 };
     for (;;) {
-      const r = readBatch(this.data, this.pos, next);
+      const r = this.readBatchInWindow(next);
       if (r.kind === 'eof') {
         this.pos = this.data.length;
         atEof = true;
@@ -300,17 +357,31 @@ export class TraceReader {
   }
 
   private readGeneration(): Generation | null {
-    const b = new GenerationBuilder(this.data, this.version);
+    const start = this.base + this.pos;
+    this.slideEarly(start);
+    for (;;) {
+      try {
+        return this.readGenerationInWindow();
+      } catch (e) {
+        if (e !== WINDOW_SHORT) throw e;
+        this.pos = start - this.base;
+        this.slideWindow(start);
+      }
+    }
+  }
+
+  private readGenerationInWindow(): Generation | null {
+    const b = new GenerationBuilder(this.data, this.version, this.base);
     const next = { pos: 0 };
     for (;;) {
-      const r = readBatch(this.data, this.pos, next);
+      const r = this.readBatchInWindow(next);
       if (r.kind === 'eof') {
         this.pos = this.data.length;
         if (b.batchesByThread.size !== 0)
           throw new TraceError(
             'truncated',
             `trace is truncated: the file ends inside generation ${b.gen}, before its end-of-generation marker (was the program stopped before trace.Stop, or the copy cut short?)`,
-            this.data.length,
+            this.size,
           );
         return null;
       }
@@ -336,6 +407,66 @@ export class TraceReader {
       this.checkCancel();
     }
     return this.finishGen(b);
+  }
+
+  /**
+   * The batch header at `pos`. When the window ends before the file does and cuts that batch
+   * off (or ends right there), throws WINDOW_SHORT: the generation is read again in a window
+   * that holds more of it.
+   */
+  private readBatchInWindow(next: { pos: number }): ReturnType<typeof readBatch> {
+    const r = readBatch(this.data, this.pos, next, this.base);
+    if (
+      this.base + this.data.length < this.size &&
+      (r.kind === 'eof' || (r.kind === 'error' && r.error.code === 'truncated'))
+    )
+      throw WINDOW_SHORT;
+    return r;
+  }
+
+  /**
+   * Before a generation is read: a window with less than a quarter of its size left slides to
+   * the generation's start now, rather than make the generation be read twice (once up to the
+   * window's end, once again whole).
+   */
+  private slideEarly(genStart: number): void {
+    const windowEnd = this.base + this.data.length;
+    if (this.source && windowEnd < this.size && windowEnd - genStart < this.windowBytes / 4)
+      this.slideWindow(genStart);
+  }
+
+  /**
+   * Holds the file from offset `from` (the start of the generation being read) on: what the
+   * window had from there, and more from the source, twice as much at least. What came before
+   * `from` is let go (the generations before are handed out, and the model copies what it keeps).
+   */
+  private slideWindow(from: number, atLeast = 0): void {
+    const source = this.source!;
+    const windowEnd = this.base + this.data.length;
+    const kept = windowEnd - from;
+    const length = Math.min(this.size - from, Math.max(this.windowBytes, 2 * kept, atLeast));
+    let next = new Uint8Array(length);
+    next.set(this.data.subarray(from - this.base));
+    let got: number;
+    if (source.readInto) got = source.readInto(next, kept, windowEnd, length - kept);
+    else {
+      const more = source.read(windowEnd, length - kept);
+      next.set(more, kept);
+      got = more.length;
+    }
+    if (got < length - kept) {
+      // The file is shorter than it was (cut while being read): it ends here.
+      next = next.subarray(0, kept + got);
+      this.size = from + next.length;
+    }
+    const shift = from - this.base;
+    this.data = next;
+    this.base = from;
+    this.pos -= shift;
+    if (this.spill) {
+      this.spill.start -= shift;
+      this.spill.end -= shift;
+    }
   }
 
   private finishGen(b: GenerationBuilder): Generation {
@@ -394,7 +525,7 @@ export class TraceReader {
       if (this.sinceCheck >= CHECK_EVERY) {
         this.sinceCheck = 0;
         this.checkCancel();
-        this.opts.onProgress?.(this.pos, this.data.length);
+        this.opts.onProgress?.(this.base + this.pos, this.size);
       }
       const hasCpu = this.cpuNext < cpu.count;
       if (frontier.length === 0 && !hasCpu) {

@@ -12,6 +12,7 @@ import {
   TraceReader,
   type EventBlock,
 } from '../../../../src/core/exectrace';
+import { bytesSource } from '../../../../src/core/exectrace/generation-scan';
 import { goEnv, repoRoot, run, type RunResult } from '../../../support/go';
 
 export const fixturesDir = join(repoRoot, 'test/fixtures/exectrace');
@@ -55,14 +56,26 @@ export interface ReadResult {
  */
 export function readAll(
   bytes: Uint8Array,
-  opts: { blockSize?: number; onBlock?: (b: EventBlock) => void; signatures?: boolean } = {},
+  opts: {
+    blockSize?: number;
+    onBlock?: (b: EventBlock) => void;
+    signatures?: boolean;
+    /** Read through a `ByteSource`, holding a window of this many bytes at first. */
+    windowBytes?: number;
+  } = {},
 ): ReadResult {
   let text = '';
   let events = 0;
   let generations = 0;
   let reader: TraceReader;
   try {
-    reader = new TraceReader(bytes, { blockSize: opts.blockSize });
+    reader =
+      opts.windowBytes === undefined
+        ? new TraceReader(bytes, { blockSize: opts.blockSize })
+        : new TraceReader(bytesSource(bytes), {
+            blockSize: opts.blockSize,
+            windowBytes: opts.windowBytes,
+          });
   } catch (e) {
     if (e instanceof TraceError) return { text, events, generations, error: e };
     throw e;

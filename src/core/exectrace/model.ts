@@ -437,17 +437,20 @@ export class TraceModelBuilder {
   private readonly stwEnd = f64();
   private readonly stwKind = i32();
   private readonly stwG = i32();
-  private readonly stwOpen = new Map<number, number>();
+  // The open ranges' rows, by goroutine or P: NumMaps, as a JS Map allocates a new table each
+  // time it is emptied (it shrinks on delete), and these are emptied at nearly every range's
+  // end (106K sweeps and assists in a 100 MB trace; the Maps allocated 15 MB there).
+  private readonly stwOpen = new NumMap<number>(16);
   private readonly assistG = i32();
   private readonly assistStart = f64();
   private readonly assistEnd = f64();
-  private readonly assistOpen = new Map<number, number>();
+  private readonly assistOpen = new NumMap<number>(16);
   private readonly sweepP = i32();
   private readonly sweepStart = f64();
   private readonly sweepEnd = f64();
   private readonly sweepSwept = f64();
   private readonly sweepReclaimed = f64();
-  private readonly sweepOpen = new Map<number, number>();
+  private readonly sweepOpen = new NumMap<number>(16);
   // metrics
   private readonly heapAllocT = f64();
   private readonly heapAllocV = f64();
@@ -758,7 +761,14 @@ export class TraceModelBuilder {
     const P = block.p;
     const G = block.g;
     const A = block.args;
-    if (n > 0 && Number.isNaN(this.start)) this.start = time[0];
+    // The block's own bookkeeping before the loop, not after it: V8 compiles the loop while the
+    // first block runs (on-stack replacement), before anything after the loop has ever run, and
+    // the compiled code was thrown away at the loop's end, once or twice per trace.
+    if (n > 0) {
+      if (Number.isNaN(this.start)) this.start = time[0];
+      this.last = time[n - 1];
+    }
+    this.eventCount += n;
     for (let i = 0; i < n; i++) {
       const typ = type[i];
       const t = time[i];
@@ -766,29 +776,26 @@ export class TraceModelBuilder {
       const a0 = A[k];
       const a1 = A[k + 1];
       const a2 = A[k + 2];
-      const a3 = A[k + 3];
       const g = G[i];
       const p = P[i];
       const sum = this.summarizer;
       sum.time(t);
       this.transitionTime[0] = t;
-      // The events that are most of a trace (goroutines starting, blocking, unblocking) come
-      // first and leave the loop body: V8 boxes a double (a heap allocation) once, where all
-      // the calls that take it meet, so among the switch's cases every event paid for the `t`
-      // that only the rarer cases pass to calls.
+      // The events that are most of a trace (goroutines starting, blocking, unblocking) are
+      // handled here, the rest in addOther, which reads its own time: passed to calls that V8
+      // does not inline, a double is boxed (a heap allocation) once, where all those calls meet,
+      // so in a shared switch every event paid for the `t` that only the rarer cases pass on.
       if (typ === Ev.GoStart) {
         const gi = this.gor(a0);
         sum.runnableToRunning(gi);
         this.transition(gi, GoState.Running, 0, NONE, p, this.thread(M[i]));
         continue;
       }
-      if (typ === Ev.GoStop || typ === Ev.GoBlock) {
+      if (typ === Ev.GoBlock) {
         const gi = this.gor(g);
         const reason = this.lstr(a0);
-        const to = typ === Ev.GoStop ? GoState.Runnable : GoState.Waiting;
-        if (to === GoState.Waiting) sum.runningToWaiting(gi, reason, a1);
-        else sum.goTransition(gi, GoState.Running, to, reason, a1, p);
-        this.transition(gi, to, reason, this.lstack(a1), NONE, NONE);
+        sum.runningToWaiting(gi, reason, a1);
+        this.transition(gi, GoState.Waiting, reason, this.lstack(a1), NONE, NONE);
         continue;
       }
       if (typ === Ev.GoUnblock || typ === Ev.GoSwitch || typ === Ev.GoSwitchDestroy) {
@@ -798,281 +805,306 @@ export class TraceModelBuilder {
         this.transition(gi, GoState.Runnable, 0, stack, NONE, NONE);
         continue;
       }
-      switch (typ) {
-        case Ev.SyncEvent:
-          this.syncTime = t;
-          sum.sync(t);
-          if (block.table !== null && i === 0) {
-            this.generations.push({
-              number: block.gen,
-              start: t,
-              clock: block.table.clock,
-              experimental: ownBatches(block.table.experimentalBatches),
-            });
-          }
-          break;
-        case Ev.GoCreate:
-        case Ev.GoCreateBlocked: {
-          const gi = this.gor(a0);
-          this.gCreated.a[gi] = t;
-          this.gEnded.a[gi] = NaN;
-          this.gCreator.a[gi] = g === -1 ? NONE : this.gor(g);
-          this.gCreationStack.a[gi] = this.lstack(a2);
-          this.gStartStack.a[gi] = this.lstack(a1);
-          const to = typ === Ev.GoCreate ? GoState.Runnable : GoState.Waiting;
-          sum.goTransition(gi, GoState.NotExist, to, 0, a1, p);
-          this.transition(gi, to, 0, this.lstack(a2), NONE, NONE);
-          break;
-        }
-        case Ev.GoCreateSyscall: {
-          const gi = this.gor(a0);
-          this.gCreated.a[gi] = t;
-          this.gEnded.a[gi] = NaN;
-          sum.goTransition(gi, GoState.NotExist, GoState.Syscall, 0, NONE, p);
-          this.transition(gi, GoState.Syscall, 0, NONE, p, this.thread(M[i]));
-          break;
-        }
-        case Ev.GoDestroy:
-        case Ev.GoDestroySyscall: {
-          const gi = this.gor(g);
-          sum.goTransition(
-            gi,
-            typ === Ev.GoDestroy ? GoState.Running : GoState.Syscall,
-            GoState.NotExist,
-            0,
-            NONE,
-            p,
-          );
-          this.transition(gi, GoState.NotExist, 0, NONE, NONE, NONE);
-          this.gEnded.a[gi] = t;
-          break;
-        }
-        case Ev.GoSyscallBegin: {
-          const gi = this.gor(g);
-          sum.goTransition(gi, GoState.Running, GoState.Syscall, 0, a1, p);
-          this.transition(gi, GoState.Syscall, 0, this.lstack(a1), p, this.thread(M[i]));
-          break;
-        }
-        case Ev.GoSyscallEnd:
-        case Ev.GoSyscallEndBlocked: {
-          const gi = this.gor(g);
-          const to = typ === Ev.GoSyscallEnd ? GoState.Running : GoState.Runnable;
-          sum.goTransition(gi, GoState.Syscall, to, 0, NONE, p);
-          if (to === GoState.Running) this.transition(gi, to, 0, NONE, p, this.thread(M[i]));
-          else this.transition(gi, to, 0, NONE, NONE, NONE);
-          break;
-        }
-        case Ev.GoStatus:
-        case Ev.GoStatusStack: {
-          const from = Math.floor(a2 / 4294967296);
-          const to = WIRE_GO_STATUS_TO_STATE[a2 - from * 4294967296] ?? GoState.Undetermined;
-          if (from === to) break; // re-stated at a generation start: nothing new
-          const gi = this.gor(a0);
-          sum.goTransition(gi, from, to, 0, typ === Ev.GoStatusStack ? a3 : NONE, p);
-          const stack = typ === Ev.GoStatusStack ? this.lstack(a3) : NONE;
-          // It was in this state since at least the generation's start.
-          const since = from === GoState.Undetermined ? this.syncTime : t;
-          const running = to === GoState.Running || to === GoState.Syscall;
-          this.transitionTime[0] = since;
-          this.transition(gi, to, 0, stack, running ? p : NONE, running ? this.thread(M[i]) : NONE);
-          break;
-        }
-        case Ev.ProcStart:
-          this.procStart(a0, t, this.thread(M[i]));
-          break;
-        case Ev.ProcStop:
-          sum.procIdle(p, t);
-          this.procStop(p, t);
-          break;
-        case Ev.ProcSteal:
-          // From Running to Idle, unless the P had been abandoned (then Idle to Idle).
-          if (a3 !== 4) sum.procIdle(a0, t);
-          this.procStop(a0, t);
-          break;
-        case Ev.ProcStatus: {
-          const to = WIRE_PROC_STATUS_TO_STATE[a1];
-          if (to === ProcState.Idle && a2 !== ProcState.Idle) sum.procIdle(a0, t);
-          if (to === ProcState.Running && !this.procOpen.has(a0))
-            this.procStart(
-              a0,
-              a2 === ProcState.Undetermined ? this.syncTime : t,
-              this.thread(M[i]),
-            );
-          else if (to === ProcState.Idle) this.procStop(a0, t);
-          break;
-        }
-        case Ev.ProcsChange:
-          this.procsT.push(t);
-          this.procsV.push(a0);
-          break;
-        case Ev.HeapAlloc:
-          this.heapAllocT.push(t);
-          this.heapAllocV.push(a0);
-          break;
-        case Ev.HeapGoal:
-          this.heapGoalT.push(t);
-          this.heapGoalV.push(a0);
-          break;
-        case Ev.GCBegin:
-        case Ev.GCActive:
-          if (this.gcOpen === NONE) {
-            this.gcOpen = this.gcStart.push(
-              typ === Ev.GCActive && this.generations.length <= 1 ? NaN : t,
-            );
-            this.gcEnd.push(NaN);
-            this.gcSeq.push(a0);
-          }
-          break;
-        case Ev.GCEnd:
-          if (this.gcOpen !== NONE) this.gcEnd.a[this.gcOpen] = t;
-          else {
-            this.gcStart.push(NaN);
-            this.gcEnd.push(t);
-            this.gcSeq.push(a0);
-          }
-          this.gcOpen = NONE;
-          break;
-        case Ev.STWBegin: {
-          const gi = g === -1 ? NONE : this.gor(g);
-          const kind = this.lstr(a0);
-          sum.rangeBegin(gi, this.stwName(kind), false, t, null);
-          this.stwOpen.set(gi, this.stwStart.push(t));
-          this.stwEnd.push(NaN);
-          this.stwKind.push(kind);
-          this.stwG.push(gi);
-          break;
-        }
-        case Ev.STWEnd: {
-          const gi = g === -1 ? NONE : this.gor(g);
-          sum.rangeEnd(gi, this.stwName(this.lstr(a0)), t, null);
-          const s = this.stwOpen.get(gi);
-          if (s !== undefined) {
-            this.stwEnd.a[s] = t;
-            this.stwOpen.delete(gi);
-          }
-          break;
-        }
-        case Ev.GCMarkAssistBegin:
-        case Ev.GCMarkAssistActive: {
-          const gi = this.gor(typ === Ev.GCMarkAssistActive ? a0 : g);
-          sum.rangeBegin(gi, this.assistName, typ === Ev.GCMarkAssistActive, t, null);
-          if (!this.assistOpen.has(gi)) {
-            this.assistOpen.set(gi, this.assistG.push(gi));
-            this.assistStart.push(typ === Ev.GCMarkAssistActive ? this.syncTime : t);
-            this.assistEnd.push(NaN);
-          }
-          break;
-        }
-        case Ev.GCMarkAssistEnd: {
-          const gi = this.gor(g);
-          sum.rangeEnd(gi, this.assistName, t, null);
-          const s = this.assistOpen.get(gi);
-          if (s !== undefined) {
-            this.assistEnd.a[s] = t;
-            this.assistOpen.delete(gi);
-          }
-          break;
-        }
-        case Ev.GCSweepBegin:
-        case Ev.GCSweepActive: {
-          const pid = typ === Ev.GCSweepActive ? a0 : p;
-          // Bound to the P; counted for the goroutine on it if the sweep ends on that goroutine.
-          sum.rangeBegin(this.known(g), this.sweepName, typ === Ev.GCSweepActive, t, pid);
-          if (!this.sweepOpen.has(pid)) {
-            this.sweepOpen.set(pid, this.sweepP.push(pid));
-            this.sweepStart.push(typ === Ev.GCSweepActive ? this.syncTime : t);
-            this.sweepEnd.push(NaN);
-            this.sweepSwept.push(NaN);
-            this.sweepReclaimed.push(NaN);
-          }
-          break;
-        }
-        case Ev.GCSweepEnd: {
-          sum.rangeEnd(this.known(g), this.sweepName, t, p);
-          const s = this.sweepOpen.get(p);
-          if (s !== undefined) {
-            this.sweepEnd.a[s] = t;
-            this.sweepSwept.a[s] = a0;
-            this.sweepReclaimed.a[s] = a1;
-            this.sweepOpen.delete(p);
-          }
-          break;
-        }
-        case Ev.GoLabel: {
-          const gi = this.gor(g);
-          const l = this.lstr(a0);
-          this.gLabel.a[gi] = l;
-          this.labT.push(t);
-          this.labG.push(gi);
-          this.labL.push(l);
-          break;
-        }
-        case Ev.UserTaskBegin: {
-          const ti = this.task(a0);
-          this.tParent.a[ti] = a1;
-          this.tName.a[ti] = this.lstr(a2);
-          this.tStart.a[ti] = t;
-          this.tStartG.a[ti] = g === -1 ? NONE : this.gor(g);
-          break;
-        }
-        case Ev.UserTaskEnd: {
-          const ti = this.task(a0);
-          if (Number.isNaN(this.tStart.a[ti])) {
-            this.tParent.a[ti] = a2;
-            const name = this.curTable?.extraStrings[a3] ?? '';
-            if (name !== '') this.tName.a[ti] = this.str(name);
-          }
-          this.tEnd.a[ti] = t;
-          this.tEndG.a[ti] = g === -1 ? NONE : this.gor(g);
-          break;
-        }
-        case Ev.UserRegionBegin: {
-          const gi = this.gor(g);
-          let stack = this.gRegions.get(gi);
-          if (!stack) this.gRegions.set(gi, (stack = []));
-          stack.push(this.region(gi, a0, this.lstr(a1), t, NaN, stack.length));
-          break;
-        }
-        case Ev.UserRegionEnd: {
-          const gi = this.gor(g);
-          const r = this.gRegions.get(gi)?.pop();
-          if (r !== undefined) this.rEnd.a[r] = t;
-          else this.region(gi, a0, this.lstr(a1), NaN, t, 0);
-          break;
-        }
-        case Ev.UserLog:
-          this.lTime.push(t);
-          this.lG.push(g === -1 ? NONE : this.gor(g));
-          this.lTask.push(a0);
-          this.lCat.push(this.lstr(a1));
-          this.lMsg.push(this.lstr(a2));
-          break;
-        case Ev.CPUSample:
-          this.csTime.push(t);
-          this.csM.push(this.thread(M[i]));
-          this.csP.push(p);
-          this.csG.push(g === -1 ? NONE : this.gor(g));
-          this.csStack.push(a0 === 0 ? NONE : this.lstack(a0));
-          break;
-        default:
-          if (typ >= Ev.Span && typ <= Ev.GoroutineStackFree) {
-            const name = [
-              'Span',
-              'SpanAlloc',
-              'SpanFree',
-              'HeapObject',
-              'HeapObjectAlloc',
-              'HeapObjectFree',
-              'GoroutineStack',
-              'GoroutineStackAlloc',
-              'GoroutineStackFree',
-            ][typ - Ev.Span];
-            this.experimental.set(name, (this.experimental.get(name) ?? 0) + 1);
-          }
-      }
+      this.addOther(block, i);
     }
-    if (n > 0) this.last = time[n - 1];
-    this.eventCount += n;
+  }
+
+  /**
+   * Every event but GoStart, GoBlock and GoUnblock (92% of a trace's events), at its
+   * time (already given to `sum.time` and `transitionTime`). Out of `add`'s loop so that a case
+   * first taken late (a kind of event V8 had no feedback for when it compiled the loop) throws
+   * away this method's code, not the loop's: `add` was compiled 9 times per 100 MB trace (360 ms
+   * of compiling), the loop running unoptimized in between (76 MB of boxed times).
+   */
+  private addOther(block: EventBlock, i: number): void {
+    const typ = block.type[i];
+    const t = block.time[i];
+    const k = i * ARGS_PER_EVENT;
+    const A = block.args;
+    const a0 = A[k];
+    const a1 = A[k + 1];
+    const a2 = A[k + 2];
+    const a3 = A[k + 3];
+    const g = block.g[i];
+    const p = block.p[i];
+    const M = block.m;
+    const sum = this.summarizer;
+    // Goroutines created and ending (6% of a trace's events) come before the switch, for the
+    // reason given in `add`: the switch's cases pass `t` to calls, and V8 boxes it where they meet.
+    if (typ === Ev.GoCreate || typ === Ev.GoCreateBlocked) {
+      const gi = this.gor(a0);
+      this.gCreated.a[gi] = t;
+      this.gEnded.a[gi] = NaN;
+      this.gCreator.a[gi] = g === -1 ? NONE : this.gor(g);
+      this.gCreationStack.a[gi] = this.lstack(a2);
+      this.gStartStack.a[gi] = this.lstack(a1);
+      const to = typ === Ev.GoCreate ? GoState.Runnable : GoState.Waiting;
+      sum.goTransition(gi, GoState.NotExist, to, 0, a1, p);
+      this.transition(gi, to, 0, this.lstack(a2), NONE, NONE);
+      return;
+    }
+    if (typ === Ev.GoDestroy || typ === Ev.GoDestroySyscall) {
+      const gi = this.gor(g);
+      sum.goTransition(
+        gi,
+        typ === Ev.GoDestroy ? GoState.Running : GoState.Syscall,
+        GoState.NotExist,
+        0,
+        NONE,
+        p,
+      );
+      this.transition(gi, GoState.NotExist, 0, NONE, NONE, NONE);
+      this.gEnded.a[gi] = t;
+      return;
+    }
+    switch (typ) {
+      case Ev.GoStop: {
+        // Preempted (0.1% of the events): rare enough to leave the loop's code alone.
+        const gi = this.gor(g);
+        const reason = this.lstr(a0);
+        sum.goTransition(gi, GoState.Running, GoState.Runnable, reason, a1, p);
+        this.transition(gi, GoState.Runnable, reason, this.lstack(a1), NONE, NONE);
+        break;
+      }
+      case Ev.SyncEvent:
+        this.syncTime = t;
+        sum.sync(t);
+        if (block.table !== null && i === 0) {
+          this.generations.push({
+            number: block.gen,
+            start: t,
+            clock: block.table.clock,
+            experimental: ownBatches(block.table.experimentalBatches),
+          });
+        }
+        break;
+      case Ev.GoCreateSyscall: {
+        const gi = this.gor(a0);
+        this.gCreated.a[gi] = t;
+        this.gEnded.a[gi] = NaN;
+        sum.goTransition(gi, GoState.NotExist, GoState.Syscall, 0, NONE, p);
+        this.transition(gi, GoState.Syscall, 0, NONE, p, this.thread(M[i]));
+        break;
+      }
+      case Ev.GoSyscallBegin: {
+        const gi = this.gor(g);
+        sum.goTransition(gi, GoState.Running, GoState.Syscall, 0, a1, p);
+        this.transition(gi, GoState.Syscall, 0, this.lstack(a1), p, this.thread(M[i]));
+        break;
+      }
+      case Ev.GoSyscallEnd:
+      case Ev.GoSyscallEndBlocked: {
+        const gi = this.gor(g);
+        const to = typ === Ev.GoSyscallEnd ? GoState.Running : GoState.Runnable;
+        sum.goTransition(gi, GoState.Syscall, to, 0, NONE, p);
+        if (to === GoState.Running) this.transition(gi, to, 0, NONE, p, this.thread(M[i]));
+        else this.transition(gi, to, 0, NONE, NONE, NONE);
+        break;
+      }
+      case Ev.GoStatus:
+      case Ev.GoStatusStack: {
+        const from = Math.floor(a2 / 4294967296);
+        const to = WIRE_GO_STATUS_TO_STATE[a2 - from * 4294967296] ?? GoState.Undetermined;
+        if (from === to) break; // re-stated at a generation start: nothing new
+        const gi = this.gor(a0);
+        sum.goTransition(gi, from, to, 0, typ === Ev.GoStatusStack ? a3 : NONE, p);
+        const stack = typ === Ev.GoStatusStack ? this.lstack(a3) : NONE;
+        // It was in this state since at least the generation's start.
+        const since = from === GoState.Undetermined ? this.syncTime : t;
+        const running = to === GoState.Running || to === GoState.Syscall;
+        this.transitionTime[0] = since;
+        this.transition(gi, to, 0, stack, running ? p : NONE, running ? this.thread(M[i]) : NONE);
+        break;
+      }
+      case Ev.ProcStart:
+        this.procStart(a0, t, this.thread(M[i]));
+        break;
+      case Ev.ProcStop:
+        sum.procIdle(p, t);
+        this.procStop(p, t);
+        break;
+      case Ev.ProcSteal:
+        // From Running to Idle, unless the P had been abandoned (then Idle to Idle).
+        if (a3 !== 4) sum.procIdle(a0, t);
+        this.procStop(a0, t);
+        break;
+      case Ev.ProcStatus: {
+        const to = WIRE_PROC_STATUS_TO_STATE[a1];
+        if (to === ProcState.Idle && a2 !== ProcState.Idle) sum.procIdle(a0, t);
+        if (to === ProcState.Running && !this.procOpen.has(a0))
+          this.procStart(a0, a2 === ProcState.Undetermined ? this.syncTime : t, this.thread(M[i]));
+        else if (to === ProcState.Idle) this.procStop(a0, t);
+        break;
+      }
+      case Ev.ProcsChange:
+        this.procsT.push(t);
+        this.procsV.push(a0);
+        break;
+      case Ev.HeapAlloc:
+        this.heapAllocT.push(t);
+        this.heapAllocV.push(a0);
+        break;
+      case Ev.HeapGoal:
+        this.heapGoalT.push(t);
+        this.heapGoalV.push(a0);
+        break;
+      case Ev.GCBegin:
+      case Ev.GCActive:
+        if (this.gcOpen === NONE) {
+          this.gcOpen = this.gcStart.push(
+            typ === Ev.GCActive && this.generations.length <= 1 ? NaN : t,
+          );
+          this.gcEnd.push(NaN);
+          this.gcSeq.push(a0);
+        }
+        break;
+      case Ev.GCEnd:
+        if (this.gcOpen !== NONE) this.gcEnd.a[this.gcOpen] = t;
+        else {
+          this.gcStart.push(NaN);
+          this.gcEnd.push(t);
+          this.gcSeq.push(a0);
+        }
+        this.gcOpen = NONE;
+        break;
+      case Ev.STWBegin: {
+        const gi = g === -1 ? NONE : this.gor(g);
+        const kind = this.lstr(a0);
+        sum.rangeBegin(gi, this.stwName(kind), false, t, null);
+        this.stwOpen.set(gi, this.stwStart.push(t));
+        this.stwEnd.push(NaN);
+        this.stwKind.push(kind);
+        this.stwG.push(gi);
+        break;
+      }
+      case Ev.STWEnd: {
+        const gi = g === -1 ? NONE : this.gor(g);
+        sum.rangeEnd(gi, this.stwName(this.lstr(a0)), t, null);
+        const s = this.stwOpen.get(gi);
+        if (s !== undefined) {
+          this.stwEnd.a[s] = t;
+          this.stwOpen.delete(gi);
+        }
+        break;
+      }
+      case Ev.GCMarkAssistBegin:
+      case Ev.GCMarkAssistActive: {
+        const gi = this.gor(typ === Ev.GCMarkAssistActive ? a0 : g);
+        sum.rangeBegin(gi, this.assistName, typ === Ev.GCMarkAssistActive, t, null);
+        if (!this.assistOpen.has(gi)) {
+          this.assistOpen.set(gi, this.assistG.push(gi));
+          this.assistStart.push(typ === Ev.GCMarkAssistActive ? this.syncTime : t);
+          this.assistEnd.push(NaN);
+        }
+        break;
+      }
+      case Ev.GCMarkAssistEnd: {
+        const gi = this.gor(g);
+        sum.rangeEnd(gi, this.assistName, t, null);
+        const s = this.assistOpen.get(gi);
+        if (s !== undefined) {
+          this.assistEnd.a[s] = t;
+          this.assistOpen.delete(gi);
+        }
+        break;
+      }
+      case Ev.GCSweepBegin:
+      case Ev.GCSweepActive: {
+        const pid = typ === Ev.GCSweepActive ? a0 : p;
+        // Bound to the P; counted for the goroutine on it if the sweep ends on that goroutine.
+        sum.rangeBegin(this.known(g), this.sweepName, typ === Ev.GCSweepActive, t, pid);
+        if (!this.sweepOpen.has(pid)) {
+          this.sweepOpen.set(pid, this.sweepP.push(pid));
+          this.sweepStart.push(typ === Ev.GCSweepActive ? this.syncTime : t);
+          this.sweepEnd.push(NaN);
+          this.sweepSwept.push(NaN);
+          this.sweepReclaimed.push(NaN);
+        }
+        break;
+      }
+      case Ev.GCSweepEnd: {
+        sum.rangeEnd(this.known(g), this.sweepName, t, p);
+        const s = this.sweepOpen.get(p);
+        if (s !== undefined) {
+          this.sweepEnd.a[s] = t;
+          this.sweepSwept.a[s] = a0;
+          this.sweepReclaimed.a[s] = a1;
+          this.sweepOpen.delete(p);
+        }
+        break;
+      }
+      case Ev.GoLabel: {
+        const gi = this.gor(g);
+        const l = this.lstr(a0);
+        this.gLabel.a[gi] = l;
+        this.labT.push(t);
+        this.labG.push(gi);
+        this.labL.push(l);
+        break;
+      }
+      case Ev.UserTaskBegin: {
+        const ti = this.task(a0);
+        this.tParent.a[ti] = a1;
+        this.tName.a[ti] = this.lstr(a2);
+        this.tStart.a[ti] = t;
+        this.tStartG.a[ti] = g === -1 ? NONE : this.gor(g);
+        break;
+      }
+      case Ev.UserTaskEnd: {
+        const ti = this.task(a0);
+        if (Number.isNaN(this.tStart.a[ti])) {
+          this.tParent.a[ti] = a2;
+          const name = this.curTable?.extraStrings[a3] ?? '';
+          if (name !== '') this.tName.a[ti] = this.str(name);
+        }
+        this.tEnd.a[ti] = t;
+        this.tEndG.a[ti] = g === -1 ? NONE : this.gor(g);
+        break;
+      }
+      case Ev.UserRegionBegin: {
+        const gi = this.gor(g);
+        let stack = this.gRegions.get(gi);
+        if (!stack) this.gRegions.set(gi, (stack = []));
+        stack.push(this.region(gi, a0, this.lstr(a1), t, NaN, stack.length));
+        break;
+      }
+      case Ev.UserRegionEnd: {
+        const gi = this.gor(g);
+        const r = this.gRegions.get(gi)?.pop();
+        if (r !== undefined) this.rEnd.a[r] = t;
+        else this.region(gi, a0, this.lstr(a1), NaN, t, 0);
+        break;
+      }
+      case Ev.UserLog:
+        this.lTime.push(t);
+        this.lG.push(g === -1 ? NONE : this.gor(g));
+        this.lTask.push(a0);
+        this.lCat.push(this.lstr(a1));
+        this.lMsg.push(this.lstr(a2));
+        break;
+      case Ev.CPUSample:
+        this.csTime.push(t);
+        this.csM.push(this.thread(M[i]));
+        this.csP.push(p);
+        this.csG.push(g === -1 ? NONE : this.gor(g));
+        this.csStack.push(a0 === 0 ? NONE : this.lstack(a0));
+        break;
+      default:
+        if (typ >= Ev.Span && typ <= Ev.GoroutineStackFree) {
+          const name = [
+            'Span',
+            'SpanAlloc',
+            'SpanFree',
+            'HeapObject',
+            'HeapObjectAlloc',
+            'HeapObjectFree',
+            'GoroutineStack',
+            'GoroutineStackAlloc',
+            'GoroutineStackFree',
+          ][typ - Ev.Span];
+          this.experimental.set(name, (this.experimental.get(name) ?? 0) + 1);
+        }
+    }
   }
 
   private procStart(pid: number, t: number, m: number): void {

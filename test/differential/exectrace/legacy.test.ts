@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { filesUnder } from '../../support/corpus';
 import { cliPath, repoRoot } from '../../support/go';
 import { corpusDir, goParsedBytes, runBytes, tieInsensitive } from './support/legacy-compare';
 
@@ -23,19 +24,9 @@ function headerMinor(file: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else out.push(p);
-  }
-  return out;
-}
-
 const corpus = corpusDir();
 const corpusTraces = corpus
-  ? walk(join(corpus, 'traces')).filter((f) => statSync(f).size >= 16)
+  ? filesUnder(join(corpus, 'traces')).filter((f) => statSync(f).size >= 16)
   : [];
 const converted = corpusTraces.filter((f) => [11, 19, 21].includes(headerMinor(f) ?? 0));
 const refused = corpusTraces.filter((f) => (headerMinor(f) ?? 99) <= 10);

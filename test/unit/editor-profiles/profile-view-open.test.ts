@@ -5,22 +5,15 @@
 // arrives. The views themselves are proven in VS Code by test/e2e/profile-editor.e2e.mjs.
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('vscode', () => {
-  const uri = (p: string) => ({ scheme: 'file', fsPath: p, path: p, toString: () => p });
-  return {
-    Uri: {
-      file: uri,
-      joinPath: (base: { path: string }, ...p: string[]) => uri([base.path, ...p].join('/')),
-    },
-    // Untrusted: no perf or go tool is looked up for the file.
-    workspace: { isTrusted: false, getConfiguration: () => ({ get: <T>(_k: string, d: T) => d }) },
-    window: {},
-  };
-});
+// Untrusted: no perf or go tool is looked up for the file.
+vi.mock('vscode', async () =>
+  (await import('../../support/fake-vscode')).fakeVscode({ trusted: false }),
+);
 
 const { showProfileIn } = await import('../../../src/editors/profile-editor');
 import type { LoadedProfile } from '../../../src/worker/profile-protocol';
 import { fakeWebviewPanel } from '../../support/fake-webview-panel';
+import { fileUri } from '../../support/fake-vscode';
 
 const profile = (handle: number) =>
   ({
@@ -63,11 +56,7 @@ function open() {
     worker,
     activeProfiles: { clear() {} },
   };
-  showProfileIn(
-    view.panel as never,
-    { uri: { scheme: 'file', fsPath: '/p/cpu.pprof', path: '/p/cpu.pprof' } as never },
-    services as never,
-  );
+  showProfileIn(view.panel as never, { uri: fileUri('/p/cpu.pprof') as never }, services as never);
   return { worker, view };
 }
 

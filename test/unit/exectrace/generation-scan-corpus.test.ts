@@ -2,24 +2,16 @@
 // is there; fuzzers' crashers included): it refuses exactly the files the reader refuses at the
 // header, and on every v2 trace the reader reads without error it lists the generations the
 // reader reads.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, test } from 'vitest';
 import { bytesSource, scanGenerations } from '../../../src/core/exectrace/generation-scan';
 import { TraceError, TraceReader } from '../../../src/core/exectrace';
 import { corpusDir } from '../../differential/exectrace/support/legacy-compare';
-
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((e) => {
-      const p = join(dir, e);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
-}
+import { filesUnder } from '../../support/corpus';
 
 const corpus = corpusDir();
-const files = corpus ? walk(join(corpus, 'traces')) : [];
+const files = corpus ? filesUnder(join(corpus, 'traces')) : [];
 
 test.runIf(corpus !== null)('the corpus traces scan as the reader reads them', () => {
   let compared = 0;

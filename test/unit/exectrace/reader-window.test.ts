@@ -3,12 +3,13 @@
 // the error (code, message, byte offset), that it does given the whole file. Windows far
 // smaller than a generation make it slide and grow many times per generation; the traces are
 // the committed fixtures of every Go version, cut short and damaged, and the real-world corpus.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readBatch } from '../../../src/core/exectrace/generation';
 import { fixtureNames, fixturesDir, readAll, rng } from './support/helpers';
 import { corpusDir } from '../../differential/exectrace/support/legacy-compare';
+import { filesUnder } from '../../support/corpus';
 
 /** Reads `data` whole and through windows of several sizes: the same events and error. */
 function expectSameThroughWindows(data: Uint8Array, what: string): void {
@@ -70,17 +71,8 @@ test.each(legacy)('%s (Go 1.11–1.21, read whole) through a window', (name) => 
   expectSameThroughWindows(new Uint8Array(readFileSync(join(legacyDir, name))), name);
 });
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((e) => {
-      const p = join(dir, e);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
-}
-
 const corpus = corpusDir();
 test.runIf(corpus !== null)('the corpus traces read through a window as whole', () => {
-  for (const file of walk(join(corpus!, 'traces')))
+  for (const file of filesUnder(join(corpus!, 'traces')))
     expectSameThroughWindows(new Uint8Array(readFileSync(file)), relative(corpus!, file));
 });

@@ -7,25 +7,12 @@
 // `npm run bench -- trace-vscode`.
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('vscode', () => {
-  const uri = (p: string) => ({ scheme: 'file', fsPath: p, path: p, toString: () => p });
-  return {
-    Uri: {
-      file: uri,
-      joinPath: (base: { path: string }, ...p: string[]) => uri([base.path, ...p].join('/')),
-    },
-    workspace: {
-      fs: { stat: () => Promise.resolve({ size: 64 << 20 }) },
-      getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
-      asRelativePath: (p: string) => p,
-    },
-    window: {},
-  };
-});
+vi.mock('vscode', async () => (await import('../../support/fake-vscode')).fakeVscode());
 
 const { TraceEditorProvider } = await import('../../../src/editors/trace-editor');
 import type { LoadedTrace } from '../../../src/worker/trace-protocol';
 import { fakeWebviewPanel, type PostedMessage } from '../../support/fake-webview-panel';
+import { fileUri } from '../../support/fake-vscode';
 
 /** What a loaded trace answer holds; `partial` marks a preview. */
 function loaded(handle: number, events: number, partial?: LoadedTrace['partial']): LoadedTrace {
@@ -83,7 +70,7 @@ function open() {
   const view = fakeWebviewPanel();
   const services = { context: { extensionUri: { path: '/ext' } }, worker };
   new TraceEditorProvider(services as never).resolveCustomEditor(
-    { uri: { scheme: 'file', fsPath: '/t/big.trace', path: '/t/big.trace' } } as never,
+    { uri: fileUri('/t/big.trace') } as never,
     view.panel as never,
   );
   return { worker, view };

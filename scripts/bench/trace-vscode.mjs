@@ -14,8 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   openVsCode,
   quickOpen,

@@ -2,9 +2,9 @@
 // as the timeline's Goroutine analysis tab shows it (goroutines grouped by start function, busiest
 // first), built through the same model, groups and sums the parse worker uses for that tab. For
 // scripts and CI, and an easy way to measure the model's time and memory (--timings, on stderr).
-import { readFileSync } from 'node:fs';
 import { CliError, parseArgs, writeLines, type CliCommand } from './command';
 import { buildModel } from '../core/exectrace';
+import { openTraceFile } from '../node/trace-file';
 import { formatDuration } from '../core/format/units';
 import { traceAnalysisSummary } from '../core/layout/trace-analysis-summary';
 
@@ -17,14 +17,21 @@ export const traceAnalysisCommand: CliCommand = {
     if (parsed.positional.length !== 1) throw new CliError(traceAnalysisCommand.usage);
     const file = parsed.positional[0];
     const t0 = performance.now();
-    let data: Uint8Array;
+    // Read on demand, a window at a time, as the parse worker reads it: the memory --timings
+    // reports is the timeline's.
+    let trace: ReturnType<typeof openTraceFile>;
     try {
-      data = readFileSync(file);
+      trace = openTraceFile(file);
     } catch (e) {
       throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
     }
     const t1 = performance.now();
-    const model = buildModel(data);
+    let model;
+    try {
+      model = buildModel(trace.source);
+    } finally {
+      trace.close();
+    }
     const t2 = performance.now();
     const summary = traceAnalysisSummary(model);
     const t3 = performance.now();
@@ -53,7 +60,7 @@ export const traceAnalysisCommand: CliCommand = {
     if (parsed.flags.has('timings')) {
       const ms = (a: number, b: number) => Math.round(b - a);
       const timings = {
-        fileBytes: data.length,
+        fileBytes: trace.source.size,
         events: model.eventCount,
         spans: model.spans.count,
         readMs: ms(t0, t1),

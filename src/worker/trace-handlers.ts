@@ -44,7 +44,8 @@ import type {
   StackFrameView,
 } from '../protocol/timeline';
 import { keepProfile } from './profile-handlers';
-import { openTraceFile, readTraceRange, scanTraceFile } from './trace-range';
+import { readTraceRange, scanTraceFile } from './trace-range';
+import { openTraceFile } from '../node/trace-file';
 import type { LoadedTrace, TraceWorkerMethods } from './trace-protocol';
 
 /** Span class → mix class (running, runnable, syscall, waiting). */

@@ -1,66 +1,24 @@
-// Reading a trace file in the worker: open for the reader to read on demand, the generation scan
-// over the file on disk (a few bytes at every batch, never the whole file in memory), and the
-// bytes of a run of generations as a trace of their own, for `loadTrace` with `generations` (a
-// time range of a trace too big to load whole).
-import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+// Reading part of a trace file in the worker: the generation scan over the file on disk (a few
+// bytes at every batch, never the whole file in memory), and the bytes of a run of generations
+// as a trace of their own, for `loadTrace` with `generations` (a time range of a trace too big
+// to load whole).
 import { open } from 'node:fs/promises';
 import {
   scanGenerations,
   selectGenerations,
   sliceExtent,
   TRACE_HEADER_BYTES,
-  type ByteSource,
   type TraceScan,
 } from '../core/exectrace/generation-scan';
-
-/** Reads `length` bytes at `pos` of an open file into `into` at `at` (short only at the end). */
-function readFully(fd: number, pos: number, length: number, into: Uint8Array, at: number): number {
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, into, at + done, length - done, pos + done);
-    if (n === 0) break;
-    done += n;
-  }
-  return done;
-}
-
-function withFile<T>(path: string, f: (fd: number, size: number) => T): T {
-  const fd = openSync(path, 'r');
-  try {
-    return f(fd, fstatSync(fd).size);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** An open file as a `ByteSource`. */
-function fileSource(fd: number, size: number): ByteSource {
-  return {
-    size,
-    read(pos, length) {
-      const b = new Uint8Array(Math.max(0, Math.min(length, size - pos)));
-      return b.subarray(0, readFully(fd, pos, b.length, b, 0));
-    },
-    readInto: (target, at, pos, length) => readFully(fd, pos, length, target, at),
-  };
-}
+import { openTraceFile } from '../node/trace-file';
 
 /** The generations of the trace file at `path` (see scanGenerations). */
 export function scanTraceFile(path: string): TraceScan {
-  return withFile(path, (fd, size) => scanGenerations(fileSource(fd, size)));
-}
-
-/**
- * The trace file at `path`, open for a reader to read on demand (`TraceReader` given a
- * `ByteSource` holds a window of it, not the whole file). `close` when the reader is done.
- */
-export function openTraceFile(path: string): { source: ByteSource; close: () => void } {
-  const fd = openSync(path, 'r');
+  const file = openTraceFile(path);
   try {
-    return { source: fileSource(fd, fstatSync(fd).size), close: () => closeSync(fd) };
-  } catch (e) {
-    closeSync(fd);
-    throw e;
+    return scanGenerations(file.source);
+  } finally {
+    file.close();
   }
 }
 

@@ -9,6 +9,7 @@
 
 import { ARGS_PER_EVENT, type EventBlock } from './block';
 import type { ClockSnapshot, ExperimentalBatch, GenerationTable } from './generation';
+import type { ByteSource } from './generation-scan';
 import type { TraceVersion } from './header';
 import { IdIndex, NumMap } from './num-map';
 import { TraceReader, type ReaderOptions } from './reader';
@@ -309,8 +310,11 @@ export interface BuildModelOptions extends ReaderOptions {
  * Parses a trace and builds its model. Throws TraceError for files that are not traces or
  * cannot be read at all (and, with `keepPartial: false`, for any failure).
  */
-export function buildModel(data: Uint8Array, opts: BuildModelOptions = {}): TraceModel {
-  const reader = new TraceReader(data, opts);
+export function buildModel(
+  input: Uint8Array | ByteSource,
+  opts: BuildModelOptions = {},
+): TraceModel {
+  const reader = new TraceReader(input, opts);
   const builder = new TraceModelBuilder(reader.version);
   let error: import('./errors').TraceError | null = null;
   for (;;) {

@@ -122,6 +122,9 @@ describe('golens trace-analysis: the table, and bad input', () => {
     const r = await runCli(['trace-analysis', join(repoRoot, 'no-such.trace')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot read .*no-such\.trace/);
+    const d = await runCli(['trace-analysis', repoRoot]);
+    expect(d.code).toBe(1);
+    expect(d.stderr).toMatch(/cannot read .*: it is a directory, not a file/);
     const u = await runCli(['trace-analysis']);
     expect(u.code).toBe(1);
     expect(u.stderr).toMatch(/usage: golens trace-analysis FILE/);

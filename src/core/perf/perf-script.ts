@@ -143,7 +143,7 @@ export class PerfScriptReader {
   };
   private readonly examples: string[] = [];
   private symbolOffsets = new Float64Array(1024);
-  /** Location of each distinct (non-inlined) frame line seen. */
+  /** Location of each distinct frame line seen with no inlined lines before it. */
   private readonly frameCache = new Map<string, number>();
 
   // The sample being read.
@@ -265,8 +265,11 @@ export class PerfScriptReader {
       }
       const frame = parseFrame(body);
       if (frame) {
+        // Only a line that stands alone is its own location: after inlined lines, its location
+        // also holds their frames, which the same line met alone again must not get.
+        const alone = !frame.inlined && this.pendingInlined.length === 0;
         this.frame(frame);
-        if (!frame.inlined && this.frameCache.size < FRAME_CACHE_LIMIT)
+        if (alone && this.frameCache.size < FRAME_CACHE_LIMIT)
           this.frameCache.set(ownString(body), this.stack[this.stack.length - 1]);
       } else if (!this.srcline(body)) this.unrecognised(line);
       return;

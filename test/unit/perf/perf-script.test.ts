@@ -142,6 +142,23 @@ describe('perf script reader: forms and bad input', () => {
     expect(foldedStacks(p, 1)).toEqual(['main.main;main.outer;main.inner 1000']);
   });
 
+  it('gives a frame line met alone its own frame only, after the same line with inlined frames before it', () => {
+    // As a dwarf-unwound recording of a cgo thread printed it: libc's arena_get2 at one address
+    // twice, first under _int_new_arena inlined into it, then alone (inferno reads it the same way).
+    const text = sample('app 10/11 1.000000: 1000 cpu-clock: ', [
+      '955ad alloc_new_heap+0xad (/usr/lib/libc.so.6)',
+      '95b31 _int_new_arena+0x391 (inlined)',
+      '95b31 arena_get2+0x391 (/usr/lib/libc.so.6)',
+      '95b31 arena_get2+0x391 (/usr/lib/libc.so.6)',
+      '982ab tcache_init+0x9b (/usr/lib/libc.so.6)',
+    ]);
+    const r = readPerfScript(text);
+    checkProfile(r.profile);
+    expect(foldedStacks(r.profile, 1)).toEqual([
+      'tcache_init;arena_get2;arena_get2;_int_new_arena;alloc_new_heap 1000',
+    ]);
+  });
+
   it('names unknown frames after their object file, as stackcollapse-perf does, and reads comm with spaces', () => {
     const text = sample('Web Content 77/78 2.5: 5 cycles:u: ', [
       '7f0012 [unknown] (/usr/lib/libxul.so)',

@@ -65,3 +65,32 @@ export function infernoCollapsePerf(): string {
   const cargo = join(homedir(), '.cargo/bin/inferno-collapse-perf');
   return existsSync(cargo) ? cargo : 'inferno-collapse-perf';
 }
+
+/** Folded lines (`a;b;c 12`) summed by stack after `normalise`, as sorted lines. */
+export function sumFolded(
+  lines: string[],
+  normalise: (stack: string) => string = (s) => s,
+): string[] {
+  const sums = new Map<string, number>();
+  for (const l of lines) {
+    if (l.trim() === '') continue;
+    const sp = l.lastIndexOf(' ');
+    const k = normalise(l.slice(0, sp));
+    sums.set(k, (sums.get(k) ?? 0) + Number(l.slice(sp + 1)));
+  }
+  return [...sums].map(([k, v]) => `${k} ${v}`).sort();
+}
+
+/**
+ * inferno-collapse-perf's output as Go Lens folds the same text: inferno roots every stack at the
+ * process name, and keeps the ABI suffix of Go's assembly symbols that pprof drops.
+ */
+export function infernoAsOurs(stdout: string): string[] {
+  return sumFolded(stdout.split('\n'), (s) =>
+    s
+      .slice(s.indexOf(';') + 1)
+      .split(';')
+      .map((f) => f.replace(/\.abi0$/, ''))
+      .join(';'),
+  );
+}

@@ -18,7 +18,14 @@ import { topTable } from '../../../src/core/pprof/top';
 import { readPerfScript } from '../../../src/core/perf/perf-script';
 import { gunzip } from '../../../src/node/inflate';
 import { run, runCli } from '../../support/go';
-import { buildPerfProgram, infernoCollapsePerf, perfRecord, perfScript } from '../../support/perf';
+import {
+  buildPerfProgram,
+  infernoAsOurs,
+  infernoCollapsePerf,
+  perfRecord,
+  perfScript,
+  sumFolded,
+} from '../../support/perf';
 import { parsePprofTop, pprof, rowLines } from '../pprof-top/profiles';
 
 const work = mkdtempSync(join(tmpdir(), 'golens-perf-'));
@@ -64,36 +71,15 @@ beforeAll(async () => {
   });
 }, 600_000);
 
-/** Sums folded lines by stack after `normalise`, as sorted lines. */
-function fold(lines: string[], normalise: (stack: string) => string): string[] {
-  const sums = new Map<string, number>();
-  for (const l of lines) {
-    if (l.trim() === '') continue;
-    const sp = l.lastIndexOf(' ');
-    const k = normalise(l.slice(0, sp));
-    sums.set(k, (sums.get(k) ?? 0) + Number(l.slice(sp + 1)));
-  }
-  return [...sums].map(([k, v]) => `${k} ${v}`).sort();
-}
-
 describe('perf recordings of real Go programs', () => {
   it('golens folded equals inferno-collapse-perf on the same perf script text', async () => {
     for (const r of recordings) {
       const inferno = await run(infernoCollapsePerf(), [r.script]);
       expect(inferno.code, inferno.stderr).toBe(0);
-      const theirs = fold(inferno.stdout.split('\n'), (s) =>
-        s
-          .slice(s.indexOf(';') + 1)
-          .split(';')
-          .map((f) => f.replace(/\.abi0$/, ''))
-          .join(';'),
-      );
+      const theirs = infernoAsOurs(inferno.stdout);
       const ours = await runCli(['folded', r.script, '--sample-index', 'cpu']);
       expect(ours.code, ours.stderr).toBe(0);
-      expect(
-        fold(ours.stdout.split('\n'), (s) => s),
-        r.name,
-      ).toEqual(theirs);
+      expect(sumFolded(ours.stdout.split('\n')), r.name).toEqual(theirs);
       expect(theirs.length).toBeGreaterThan(1);
     }
   });

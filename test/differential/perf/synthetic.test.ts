@@ -4,7 +4,8 @@
 // one address, first under an inlined frame and then alone, and our reader gave the second line
 // the first one's inlined frame. Here every such shape comes in every run: one address under
 // different inlined frames or none, inlined lines at the root, lines repeated, kernel frames,
-// `[unknown]` symbols, offsets or none, srcline lines, Go symbols with their ABI suffix; and the
+// `[unknown]` symbols, offsets or none, srcline lines, Go symbols with their ABI suffix, headers
+// with and without pid, CPU and period, for clock and other events; and the
 // text read in pieces of any size, as a file is streamed.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,13 +52,35 @@ const sites: Site[] = [
   { address: '0', symbol: '[unknown]', dso: '[unknown]' },
 ];
 
+/**
+ * Sample `s`'s header line in one of the forms `perf script` prints (by `-F` and perf version),
+ * the same form for a whole text (inferno keeps only the first event it meets).
+ */
+function header(seed: number, s: number, random: () => number): string {
+  const tid = 11 + (s % 3);
+  const time = (1 + s / 1000).toFixed(6);
+  const period = 1000 + Math.floor(random() * 500_000);
+  switch (seed % 5) {
+    case 0:
+      return `app 10/${tid} ${time}: 1001001 cpu-clock: `;
+    case 1:
+      return `app ${tid} [00${s % 4}] ${time}: 1001001 cpu-clock:u: `;
+    case 2:
+      return `worker thread 10/${tid} [000] ${time}: ${period} cycles:u: `;
+    case 3:
+      return `app 10/${tid} ${time}: cpu-clock: `;
+    default:
+      return `vote   ${tid}    ${time}:     ${period} cycles:uppp: `;
+  }
+}
+
 /** A perf script text of `samples` samples, leaf first, from the seed. */
 function makeText(seed: number, samples: number): string {
   const random = rng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
   const out: string[] = [];
   for (let s = 0; s < samples; s++) {
-    out.push(`app 10/${11 + (s % 3)} ${(1 + s / 1000).toFixed(6)}: 1001001 cpu-clock: `);
+    out.push(header(seed, s, random));
     const depth = 1 + Math.floor(random() * 10);
     let previous: string | undefined;
     for (let d = 0; d < depth; d++) {
@@ -95,7 +118,11 @@ describe('perf script shapes, against inferno-collapse-perf', () => {
     expect(inferno.code, inferno.stderr).toBe(0);
     const theirs = infernoAsOurs(inferno.stdout);
     const read = readPerfScript(text);
-    const cpu = read.profile.sampleTypes.findIndex((t) => t.type === 'cpu');
+    // A clock event's period is CPU time; any other event's (or a count of samples) is its one type.
+    const cpu = Math.max(
+      0,
+      read.profile.sampleTypes.findIndex((t) => t.type === 'cpu'),
+    );
     expect(sumFolded(foldedStacks(read.profile, cpu))).toEqual(theirs);
     expect(theirs.length).toBeGreaterThan(100);
 

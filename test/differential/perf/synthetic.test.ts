@@ -5,8 +5,8 @@
 // the first one's inlined frame. Here every such shape comes in every run: one address under
 // different inlined frames or none, inlined lines at the root, lines repeated, kernel frames,
 // `[unknown]` symbols, offsets or none, srcline lines, Go symbols with their ABI suffix, headers
-// with and without pid, CPU and period, for clock and other events; and the
-// text read in pieces of any size, as a file is streamed.
+// with and without pid, CPU and period, for clock and other events; and the text read in pieces
+// of any size, as a file is streamed.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -13,6 +13,8 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 command -v perf >/dev/null 2>&1 || need_apt+=(linux-perf)
 # The race detector (go test -race, the races tests) needs cgo and a C compiler.
 command -v gcc >/dev/null 2>&1 || need_apt+=(gcc)
+# glibc's debug info: perf names the frames inlined in libc from it (test/differential/perf).
+dpkg -s libc6-dbg >/dev/null 2>&1 || need_apt+=(libc6-dbg)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing ${need_apt[*]} from Debian…"
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"

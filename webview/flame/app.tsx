@@ -14,7 +14,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CallTree } from '../../src/core/flame/call-tree';
 import type { ProfileFilter } from '../../src/core/pprof/filter';
 import { formatValue } from '../../src/core/format/units';
-import { frameKindOfFile } from '../../src/core/perf/frame-names';
+import { frameKindOfFile, isSourceFile } from '../../src/core/perf/frame-names';
 import { matchNodes } from '../../src/core/layout/flame-layout';
 import type { ExportRequest, FlameView } from '../../src/protocol/flame';
 import type { SourceLocation } from '../../src/protocol/source';
@@ -157,10 +157,11 @@ export function App() {
         setNotice(`${tree.funcName[f]} has no source file in this profile.`);
         return;
       }
-      const kind = frameKindOfFile(file);
-      if (kind !== 'go') {
+      // An object file named in brackets, not a source: a C source perf named is opened too.
+      if (!isSourceFile(file)) {
+        const kind = frameKindOfFile(file);
         setNotice(
-          `${tree.funcName[f]} is a ${kind === 'kernel' ? 'kernel' : 'native'} frame (${file}): it has no Go source to open.`,
+          `${tree.funcName[f]} is a ${kind === 'kernel' ? 'kernel' : 'native'} frame (${file}): it has no source file to open.`,
         );
         return;
       }

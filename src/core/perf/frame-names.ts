@@ -5,6 +5,8 @@
 // Marking: a function's file name in brackets is not a source file but the object it came from.
 // `[kernel.kallsyms]` (perf's own name for the kernel) marks kernel frames; any other bracketed
 // name (`[/usr/lib/x86_64-linux-gnu/libc.so.6]`, `[unknown]`, `[jit]`) marks native frames.
+// perf's srcline gives native frames a source file instead (`arena.c`): C, C++, Rust and gas
+// (`.S`) sources are native too. Go's own assembly (`asm_amd64.s`) is Go.
 
 /** The file name given to kernel frames. */
 export const KERNEL_FILE = '[kernel.kallsyms]';
@@ -12,14 +14,20 @@ export const KERNEL_FILE = '[kernel.kallsyms]';
 /** What a frame is, for colouring. */
 export type FrameKind = 'go' | 'kernel' | 'native';
 
+const NATIVE_SOURCE = /\.(c|h|cc|cpp|cxx|c\+\+|hh|hpp|hxx|S|rs)$/;
+
+/** Whether a function's file name is a source file, not an object file named in brackets. */
+export function isSourceFile(file: string): boolean {
+  return !(
+    file.length >= 2 &&
+    file.charCodeAt(0) === 0x5b /* [ */ &&
+    file.charCodeAt(file.length - 1) === 0x5d /* ] */
+  );
+}
+
 /** The kind of a frame from its function's file name (see the marking rule above). */
 export function frameKindOfFile(file: string): FrameKind {
-  if (
-    file.length < 2 ||
-    file.charCodeAt(0) !== 0x5b /* [ */ ||
-    file.charCodeAt(file.length - 1) !== 0x5d /* ] */
-  )
-    return 'go';
+  if (isSourceFile(file)) return NATIVE_SOURCE.test(file) ? 'native' : 'go';
   return file === KERNEL_FILE || file.startsWith('[kernel.') ? 'kernel' : 'native';
 }
 

@@ -6,8 +6,10 @@
 // `perf script -F` (default: `comm tid time: period event:`; also `comm pid/tid [cpu] time:`, with
 // or without the period, event names such as `cycles:u:` or `sched:sched_switch: args…`), followed
 // by one line per callchain frame, leaf first: `\t<hex ip> <sym>[+0x<off>] (<dso>)`, optionally
-// ` (inlined)` for frames perf expanded from inline data, optionally followed by a srcline line
-// (`  file.c:12`). A blank line ends the sample. Without -g the one frame is on the header line.
+// followed by a srcline line (`  file.c:12`, or `  <dso>[<hex ip>]` where perf found none). A frame
+// perf expanded from inline data has no dso and ends in ` (inlined)`: on its own line, or with
+// srcline on the srcline line (`\t95b31 _int_new_arena+0x391` then `  arena.c:744 (inlined)`).
+// A blank line ends the sample. Without -g the one frame is on the header line.
 //
 // Per event there is one sample type valued by the event's period (or 1 per sample when the text
 // has no period). A clock event (cpu-clock, task-clock: the period is nanoseconds) instead gives
@@ -60,6 +62,11 @@ const HEADER =
 const HEADER_NO_EVENT =
   /^(\S.*?)\s+(?:(\d+)\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s*(?:(\d+)\s*)?$/;
 const SYM_OFFSET = /\+0x[0-9a-fA-F]+$/;
+/** A srcline line: `file:line`, then anything (` (inlined)` for an inlined frame). */
+const SRCLINE = /^(.*):(\d+)(?:\s.*)?$/;
+/** perf's srcline where it found no line: the object's short name and the address. */
+const SRCLINE_UNKNOWN = /^\S*\[[0-9a-fA-F]+\]$/;
+const INLINED_SUFFIX = ' (inlined)';
 const MAX_EXAMPLES = 3;
 /** Distinct frame lines remembered (each a short string and a number: ~100 MB at the limit). */
 const FRAME_CACHE_LIMIT = 1 << 20;
@@ -90,6 +97,9 @@ interface ParsedFrame {
   symOffset: number;
   dso: string;
   inlined: boolean;
+  /** For an inlined frame, the source its srcline gave (file '' if none). */
+  file?: string;
+  line?: number;
 }
 
 /** A frame line's fields: `<hex ip> [sym[+0xoff]] [(dso)] [(inlined)]`, already trimmed at the start. */
@@ -101,7 +111,7 @@ function parseFrame(text: string): ParsedFrame | undefined {
   const addressText = text.slice(0, i);
   let rest = text.slice(i).trim();
   let inlined = false;
-  if (rest.endsWith(' (inlined)')) {
+  if (rest.endsWith(INLINED_SUFFIX)) {
     inlined = true;
     rest = rest.slice(0, -10).trimEnd();
   }
@@ -154,6 +164,11 @@ export class PerfScriptReader {
   private headerRest = '';
   private stack: number[] = [];
   private pendingInlined: ParsedFrame[] = [];
+  /**
+   * A frame line without a dso, held for one line: with srcline, perf marks an inlined frame only
+   * on the srcline line after it.
+   */
+  private held: ParsedFrame | undefined;
   /** The location just made (-1 if the last frame's location already existed), for a srcline line that follows it. */
   private newLocation = -1;
 
@@ -228,6 +243,7 @@ export class PerfScriptReader {
     this.inSample = false;
     this.stack.length = 0;
     this.pendingInlined.length = 0;
+    this.held = undefined;
     this.newLocation = -1;
     this.headerRest = '';
   }
@@ -236,6 +252,8 @@ export class PerfScriptReader {
     this.lineNo++;
     this.stats.lines++;
     const c = line.charCodeAt(0);
+    // Only a srcline line (indented) can say the held frame was inlined.
+    if (this.held !== undefined && c !== 0x20 && c !== 0x09) this.releaseHeld();
     if (line.length === 0) {
       this.finishSample();
       return;
@@ -249,6 +267,7 @@ export class PerfScriptReader {
         return;
       }
       const body = i === 1 ? line.slice(1) : line.slice(i);
+      if (this.held !== undefined && this.heldInlined(body)) return;
       if (this.inSample && this.pendingInlined.length === 0) {
         // Most frame lines repeat exactly: their location is known from the text alone.
         const known = this.frameCache.get(body);
@@ -265,6 +284,11 @@ export class PerfScriptReader {
       }
       const frame = parseFrame(body);
       if (frame) {
+        // A line without a dso may be an inlined frame, which only the next line can tell.
+        if (frame.dso === '' && !frame.inlined) {
+          this.held = frame;
+          return;
+        }
         // Only a line that stands alone is its own location: after inlined lines, its location
         // also holds their frames, which the same line met alone again must not get.
         const alone = !frame.inlined && this.pendingInlined.length === 0;
@@ -360,7 +384,15 @@ export class PerfScriptReader {
       this.pendingInlined.push(f);
       return;
     }
-    const inl = this.pendingInlined;
+    // A location is one address: inlined frames are part of the frame after them only at its
+    // address. perf also prints inlined frames with no frame of their own address after them.
+    let inl = this.pendingInlined;
+    let split = inl.length;
+    while (split > 0 && inl[split - 1].addressText === f.addressText) split--;
+    if (split > 0) {
+      this.inlinedAlone(inl.slice(0, split));
+      inl = inl.slice(split);
+    }
     let key = f.dso + '\0' + f.addressText + '\0' + f.sym;
     for (const x of inl) key += '\0' + x.sym;
     let made = false;
@@ -379,6 +411,17 @@ export class PerfScriptReader {
     this.newLocation = made ? loc : -1;
   }
 
+  /** Inlined frames with no frame of their address after them: a location per address. */
+  private inlinedAlone(frames: ParsedFrame[]): void {
+    for (let i = 0; i < frames.length;) {
+      let j = i + 1;
+      while (j < frames.length && frames[j].addressText === frames[i].addressText) j++;
+      this.pendingInlined = frames.slice(i, j - 1);
+      this.frame({ ...frames[j - 1], inlined: false });
+      i = j;
+    }
+  }
+
   private locationCount = 0;
   private noteOffset(offset: number): void {
     if (this.locationCount === this.symbolOffsets.length) {
@@ -389,9 +432,44 @@ export class PerfScriptReader {
     this.symbolOffsets[this.locationCount++] = offset;
   }
 
+  /**
+   * The line after a frame line without a dso: true if it is the srcline of an inlined frame
+   * (`arena.c:744 (inlined)`), which then waits for the frame it is inlined into; otherwise the
+   * held frame is a frame of its own, and the line is read as any other.
+   */
+  private heldInlined(body: string): boolean {
+    const held = this.held!;
+    this.held = undefined;
+    // A frame line may end so too (an inlined frame without srcline): it starts with an address.
+    if (body.endsWith(INLINED_SUFFIX) && parseFrame(body) === undefined) {
+      const m = SRCLINE.exec(body.slice(0, -INLINED_SUFFIX.length));
+      const line = m ? Number(m[2]) : 0;
+      const known = m !== null && line > 0 && m[1] !== '??';
+      this.pendingInlined.push({
+        ...held,
+        inlined: true,
+        file: known ? m[1] : '',
+        line: known ? line : 0,
+      });
+      return true;
+    }
+    this.frame(held);
+    return false;
+  }
+
+  private releaseHeld(): void {
+    const held = this.held!;
+    this.held = undefined;
+    this.frame(held);
+  }
+
   /** `  file.go:123` after a frame: the frame's source line (perf's srcline field). */
   private srcline(body: string): boolean {
-    const m = /^(.*):(\d+)(?:\s.*)?$/.exec(body);
+    if (SRCLINE_UNKNOWN.test(body)) {
+      this.newLocation = -1;
+      return true;
+    }
+    const m = SRCLINE.exec(body);
     if (!m || this.stack.length === 0) return false;
     const line = Number(m[2]);
     // `??:0` and `file:0` say perf could not resolve it (it cannot read Go's DWARF well).
@@ -409,6 +487,7 @@ export class PerfScriptReader {
       return { name, file: kernel ? KERNEL_FILE : nativeFile(f.dso), line: 0 };
     }
     if (kernel) return { name: f.sym, file: KERNEL_FILE, line: 0 };
+    if (f.file) return { ...this.frameOf({ ...f, file: undefined }), file: f.file, line: f.line! };
     if (looksLikeGoSymbol(f.sym)) {
       const name = goFunctionName(f.sym);
       return name === f.sym
@@ -420,11 +499,11 @@ export class PerfScriptReader {
 
   private finishSample(): void {
     if (!this.inSample) return;
+    if (this.held !== undefined) this.releaseHeld();
     if (this.pendingInlined.length > 0) {
-      // Inlined frames with no frame after them: keep them as their own locations.
       const inl = this.pendingInlined;
       this.pendingInlined = [];
-      for (const x of inl) this.frame({ ...x, inlined: false });
+      this.inlinedAlone(inl);
     }
     if (this.stack.length === 0 && this.headerRest !== '') {
       const f = parseFrame(this.headerRest.trim());

@@ -159,6 +159,74 @@ describe('perf script reader: forms and bad input', () => {
     ]);
   });
 
+  // As `perf script -F +srcline` prints them (a dwarf-unwound cgo recording): an inlined frame has
+  // no dso and its srcline line ends in `(inlined)`; where perf finds no line, the srcline is the
+  // object and the address.
+  const srclineSample = sample('app 10/11 1.000000: 1000 cpu-clock: ', [
+    'ffffffff81650d14 __kmalloc_cache_noprof+0x374 ([kernel.kallsyms])',
+    '  [kernel.kallsyms][ffffffff81650d14]',
+    '98a9a tcache_get+0x16a',
+    '  malloc.c:3190 (inlined)',
+    '98a9a __GI___libc_malloc+0x16a',
+    '  malloc.c:3307 (inlined)',
+    'a05df c_churn+0x1f (/tmp/app)',
+    '  main.cgo2.c:0',
+    '95b31 _int_new_arena+0x391',
+    '  arena.c:744 (inlined)',
+    '95b31 arena_get2+0x391 (/usr/lib/libc.so.6)',
+    '  arena.c:963',
+    '891f4 start_thread+0x304',
+    '  pthread_create.c:442',
+  ]);
+  /** Each location of the profile's one sample, leaf first: its frames as `name file:line`, innermost first. */
+  const locationsOf = (p: ReturnType<typeof readPerfScript>['profile']): string[][] => {
+    const out: string[][] = [];
+    for (let k = p.samples.stackStart[0]; k < p.samples.stackStart[1]; k++) {
+      const loc = p.samples.stackLocations[k];
+      const frames: string[] = [];
+      for (let f = 0; f < p.locations.frameCount[loc]; f++) {
+        const frame = p.locations.firstFrame[loc] + f;
+        const fn = p.frames.function[frame];
+        frames.push(`${p.functions.name[fn]} ${p.functions.filename[fn]}:${p.frames.line[frame]}`);
+      }
+      out.push(frames);
+    }
+    return out;
+  };
+
+  it('reads srcline output: inlined frames by their srcline, at their own address, and no skipped lines', () => {
+    const r = readPerfScript(srclineSample);
+    checkProfile(r.profile);
+    expect(r.warnings).toEqual([]);
+    expect(r.stats.unrecognisedLines).toBe(0);
+    expect(locationsOf(r.profile)).toEqual([
+      ['__kmalloc_cache_noprof [kernel.kallsyms]:0'],
+      // perf printed no frame of their own address after them: a location of their own.
+      ['tcache_get malloc.c:3190', '__GI___libc_malloc malloc.c:3307'],
+      ['c_churn [/tmp/app]:0'],
+      ['_int_new_arena arena.c:744', 'arena_get2 arena.c:963'],
+      // A frame without a dso and not inlined is a frame of its own.
+      ['start_thread pthread_create.c:442'],
+    ]);
+  });
+
+  it('reads the same locations from the text without srcline', () => {
+    const plain = srclineSample
+      .split('\n')
+      .filter((l) => !l.startsWith('  '))
+      .map((l) =>
+        /\t(98a9a|95b31) (tcache_get|__GI___libc_malloc|_int_new_arena)/.test(l)
+          ? l + ' (inlined)'
+          : l,
+      )
+      .join('\n');
+    const names = (p: ReturnType<typeof readPerfScript>['profile']) =>
+      locationsOf(p).map((loc) => loc.map((f) => f.split(' ')[0]));
+    expect(names(readPerfScript(plain).profile)).toEqual(
+      names(readPerfScript(srclineSample).profile),
+    );
+  });
+
   it('names unknown frames after their object file, as stackcollapse-perf does, and reads comm with spaces', () => {
     const text = sample('Web Content 77/78 2.5: 5 cycles:u: ', [
       '7f0012 [unknown] (/usr/lib/libxul.so)',

@@ -116,6 +116,11 @@ describe('Go processes and frame kinds', () => {
     expect(frameKindOfFile('[/usr/lib/libc.so.6]')).toBe('native');
     expect(frameKindOfFile('/src/main.go')).toBe('go');
     expect(frameKindOfFile('')).toBe('go');
+    // Sources perf's srcline names: C and gas are native, Go's own assembly is Go.
+    expect(frameKindOfFile('arena.c')).toBe('native');
+    expect(frameKindOfFile('clone3.S')).toBe('native');
+    expect(frameKindOfFile('/usr/src/lib/foo.cpp')).toBe('native');
+    expect(frameKindOfFile('/usr/local/go/src/runtime/asm_amd64.s')).toBe('go');
     expect(nonGoHue('kernel')).not.toEqual(nonGoHue('native'));
     expect(nonGoHue('go')).toBeUndefined();
   });

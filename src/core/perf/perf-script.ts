@@ -513,8 +513,17 @@ export class PerfScriptReader {
       this.stats.samplesWithoutStack++;
     } else {
       const stack = this.builder.stack(this.stack);
-      for (let i = 0; i < this.sampleTypes.length; i++)
-        this.builder.addSample(stack, this.labelSet, this.sampleTypes[i], this.sampleValues[i]);
+      // A clock event's two values are of one sample.
+      if (this.sampleTypes.length === 2)
+        this.builder.addSample(
+          stack,
+          this.labelSet,
+          this.sampleTypes[0],
+          this.sampleValues[0],
+          this.sampleTypes[1],
+          this.sampleValues[1],
+        );
+      else this.builder.addSample(stack, this.labelSet, this.sampleTypes[0], this.sampleValues[0]);
       this.stats.samples++;
     }
     this.resetSample();

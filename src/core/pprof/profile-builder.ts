@@ -80,6 +80,13 @@ export class ProfileBuilder {
   private readonly sampleLabels = new U32List();
   private readonly sampleType = new U32List();
   private readonly sampleValue = new F64List();
+  /**
+   * A second value of each sample, of the type paired with its first (`pairedTypes`): a perf
+   * clock sample is one sample of `samples/count` and `cpu/nanoseconds`, as in a Go CPU profile.
+   * Made at the first paired sample.
+   */
+  private pairedValue: F64List | undefined;
+  private readonly pairedTypes = new Map<number, number>();
 
   periodType: ValueType | undefined;
   period = 0;
@@ -252,6 +259,7 @@ export class ProfileBuilder {
     this.sampleLabels.push(labelSet);
     this.sampleType.push(sampleType);
     this.sampleValue.push(value);
+    this.pairedValue?.push(0);
   }
 
   /**
@@ -265,6 +273,7 @@ export class ProfileBuilder {
     this.sampleLabels.reserve(samples);
     this.sampleType.reserve(samples);
     this.sampleValue.reserve(samples);
+    this.pairedValue?.reserve(samples);
   }
 
   /** The locations in the stacks made so far. */
@@ -272,13 +281,29 @@ export class ProfileBuilder {
     return this.stackLocations.length;
   }
 
-  /** Adds `value` to the sample of (stack, label set, sample type), made when new. */
-  addSample(stack: number, labelSet: number, sampleType: number, value: number): void {
+  /**
+   * Adds `value` to the sample of (stack, label set, sample type), made when new; and `pairedValue`
+   * of `pairedType`, which must be the same for every sample of `sampleType`, to the same sample.
+   */
+  addSample(
+    stack: number,
+    labelSet: number,
+    sampleType: number,
+    value: number,
+    pairedType = -1,
+    pairedValue = 0,
+  ): void {
     this.onlyAppended = false;
+    if (pairedType >= 0 && this.pairedValue === undefined) {
+      this.pairedValue = new F64List(Math.max(1024, this.sampleValue.data.length));
+      this.pairedValue.length = this.sampleValue.length;
+    }
+    if (pairedType >= 0) this.pairedTypes.set(sampleType, pairedType);
     const key = stack + ',' + labelSet + ',' + sampleType;
     const i = this.sampleIndex.get(key);
     if (i !== undefined) {
       this.sampleValue.data[i] += value;
+      if (pairedType >= 0) this.pairedValue!.data[i] += pairedValue;
       return;
     }
     this.sampleIndex.set(key, this.sampleValue.length);
@@ -286,6 +311,7 @@ export class ProfileBuilder {
     this.sampleLabels.push(labelSet);
     this.sampleType.push(sampleType);
     this.sampleValue.push(value);
+    this.pairedValue?.push(pairedType >= 0 ? pairedValue : 0);
   }
 
   get distinctSamples(): number {
@@ -328,7 +354,10 @@ export class ProfileBuilder {
           lat++;
         }
       }
-      values[s * nTypes + this.sampleType.data[s]] = this.sampleValue.data[s];
+      const type = this.sampleType.data[s];
+      values[s * nTypes + type] = this.sampleValue.data[s];
+      const paired = this.pairedTypes.get(type);
+      if (paired !== undefined) values[s * nTypes + paired] = this.pairedValue!.data[s];
     }
     if (!whole) stackStart[n] = at;
     labelStart[n] = lat;

@@ -2,7 +2,8 @@
 // and by the field's own tools on the same files:
 //  - our folded stacks equal inferno-collapse-perf's (minus its process-name root frame, and with
 //    Go's `.abi0` symbol suffix dropped as pprof names those functions);
-//  - per-function self shares equal `perf report --no-children --sort sym`'s (to its 0.01% print);
+//  - per-function self shares equal `perf report --no-children --sort sym`'s (to its 0.01% print),
+//    read from `perf script --no-inline` (perf report sorts by the symbol at the sample's address);
 //  - the profile exported as .pb.gz gives `go tool pprof -top` the same table as `golens top`;
 //  - perf.data opened directly (perf script run by us) reads the same as its text;
 //  - Go functions are named as the Go runtime's own CPU profile names them.
@@ -20,6 +21,7 @@ import { gunzip } from '../../../src/node/inflate';
 import { run, runCli } from '../../support/go';
 import {
   buildPerfProgram,
+  expectSelfSharesOfPerfReport,
   infernoAsOurs,
   infernoCollapsePerf,
   perfRecord,
@@ -35,6 +37,11 @@ interface Recording {
   data: string;
   script: string;
   text: string;
+  /**
+   * `perf script --no-inline`: each frame the symbol at its address, which is what perf report's
+   * `sym` sorts by (with inline data, the innermost inlined function has the sample, as in pprof).
+   */
+  noInline: string;
 }
 const recordings: Recording[] = [];
 let pprofProfile = '';
@@ -56,7 +63,13 @@ beforeAll(async () => {
     const text = await perfScript(data);
     const script = join(work, `${name}.perf`);
     writeFileSync(script, text);
-    recordings.push({ name, data, script, text });
+    recordings.push({
+      name,
+      data,
+      script,
+      text,
+      noInline: await perfScript(data, '', ['--no-inline']),
+    });
   }
   // A dwarf-unwound recording too (perf's other callchain mode), and one with every field.
   const dwarf = join(work, 'perf-cgo-dwarf.data');
@@ -68,6 +81,7 @@ beforeAll(async () => {
     data: dwarf,
     script: join(work, 'perf-cgo-dwarf.perf'),
     text: dwarfText,
+    noInline: await perfScript(dwarf, '', ['--no-inline']),
   });
 }, 600_000);
 
@@ -85,64 +99,7 @@ describe('perf recordings of real Go programs', () => {
   });
 
   it('self shares per function equal perf report --no-children --sort sym', async () => {
-    for (const r of recordings) {
-      const report = await run('perf', [
-        'report',
-        '-i',
-        r.data,
-        '--stdio',
-        '--no-children',
-        '--sort',
-        'sym',
-        '-g',
-        'none',
-        '--percent-limit',
-        '0',
-      ]);
-      expect(report.code, report.stderr).toBe(0);
-      const theirs = new Map<string, number>();
-      for (const line of report.stdout.split('\n')) {
-        const m = /^\s+([\d.]+)%\s+\[[.k]\]\s+(.*?)\s*$/.exec(line);
-        if (!m || /^0x[0-9a-f]+$/.test(m[2])) continue;
-        const name = m[2].replace(/\.abi0$/, '');
-        theirs.set(name, (theirs.get(name) ?? 0) + Number(m[1]));
-      }
-      const profile = readPerfScript(r.text).profile;
-      const table = topTable(indexProfile(profile), { sampleType: 1 });
-      const ours = new Map(
-        table.rows
-          .filter((row) => row.flat > 0)
-          .map((row) => [row.name, (100 * row.flat) / table.total]),
-      );
-      expect(theirs.size, r.name).toBeGreaterThan(0);
-      // perf report may name a symbol by another alias at the same address than perf script does
-      // (libc's memmove vs __memmove_avx_unaligned_erms): such names are left out, and must be rare.
-      let aliased = 0;
-      for (const [name, share] of theirs) {
-        if (
-          !ours.has(name) &&
-          !r.text.includes(` ${name}+`) &&
-          !r.text.includes(` ${name} (`) &&
-          !r.text.includes(` ${name}.abi0`)
-        ) {
-          aliased += share;
-          continue;
-        }
-        expect(ours.get(name) ?? 0, `${r.name}: ${name}`).toBeCloseTo(share, 1);
-        expect(Math.abs((ours.get(name) ?? 0) - share), `${r.name}: ${name}`).toBeLessThanOrEqual(
-          0.006,
-        );
-      }
-      expect(aliased, `${r.name}: share under names perf script does not print`).toBeLessThan(3);
-      // Every function with a share of its own in our table is in perf's (unknown symbols and
-      // the aliases above aside).
-      let missing = 0;
-      for (const [name, share] of ours)
-        if (!name.startsWith('[') && !theirs.has(name)) missing += share;
-      expect(missing, `${r.name}: our share under names perf report does not print`).toBeLessThan(
-        3,
-      );
-    }
+    for (const r of recordings) await expectSelfSharesOfPerfReport(r.data, r.noInline, r.name);
   });
 
   it('the profile exported as .pb.gz gives go tool pprof -top the same table as golens top', async () => {

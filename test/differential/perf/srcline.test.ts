@@ -4,8 +4,9 @@
 // (`… tcache_get+0x16a (inlined)`) and from `perf script -F +srcline` (no dso on the frame line,
 // `  malloc.c:3190 (inlined)` on the next): both must give the same stacks, location by location
 // (a location is one address: its inlined frames, then the frame they are inlined into), the
-// plain text must fold as inferno-collapse-perf folds it, and the srcline text must read without
-// a skipped line (perf's `[kernel.kallsyms][ffffffff8224d141]` is its srcline where it has none).
+// plain text must fold as inferno-collapse-perf folds it, the srcline text must read without a
+// skipped line (perf's `[kernel.kallsyms][ffffffff8224d141]` is its srcline where it has none),
+// and without inline data each symbol's self share must be perf report's.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { readPerfScript } from '../../../src/core/perf/perf-script';
 import { run } from '../../support/go';
 import {
   buildPerfProgram,
+  expectSelfSharesOfPerfReport,
   infernoAsOurs,
   infernoCollapsePerf,
   perfRecord,
@@ -25,12 +27,12 @@ import {
 } from '../../support/perf';
 
 const work = mkdtempSync(join(tmpdir(), 'golens-perf-srcline-'));
+const data = join(work, 'perf.data');
 let plainText = '';
 let srclineText = '';
 
 beforeAll(async () => {
   const bin = await buildPerfProgram('perf-cgo-inline', true);
-  const data = join(work, 'perf.data');
   await perfRecord(data, bin, ['1s'], { callGraph: 'dwarf,16384' });
   plainText = await perfScript(data);
   srclineText = await perfScript(data, 'comm,tid,time,period,event,ip,sym,dso,srcline');
@@ -104,5 +106,9 @@ describe('perf recordings with inlined frames, with and without srcline', () => 
     const read = readPerfScript(plainText);
     const cpu = read.profile.sampleTypes.findIndex((t) => t.type === 'cpu');
     expect(sumFolded(foldedStacks(read.profile, cpu))).toEqual(infernoAsOurs(inferno.stdout));
+  });
+
+  it('gives each symbol the self share perf report gives it, from the text without inline data', async () => {
+    await expectSelfSharesOfPerfReport(data, await perfScript(data, '', ['--no-inline']), 'churn');
   });
 });

@@ -31,6 +31,12 @@ describe('perf script reader: real recordings', () => {
       { type: 'cpu', unit: 'nanoseconds' },
     ]);
     expect(r.profile.sampleTypes[r.profile.defaultSampleType].type).toBe('cpu');
+    // One sample per stack holds both values, as in a Go CPU profile (not one per sample type).
+    const { count, values } = r.profile.samples;
+    for (let s = 0; s < count; s++) {
+      expect(values[2 * s]).toBeGreaterThan(0);
+      expect(values[2 * s + 1]).toBe(values[2 * s] * r.profile.period);
+    }
     const fns = functionsOf(r.profile);
     expect(fns.has('main.countPrimes')).toBe(true);
     expect(fns.has('main.(*hasher).mix')).toBe(true);

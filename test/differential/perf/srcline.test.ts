@@ -91,8 +91,12 @@ describe('perf recordings with inlined frames, with and without srcline', () => 
     expect(inlined.some((f) => /^(tcache_get|tcache_put|_int_free|_int_malloc)\b/.test(f))).toBe(
       true,
     );
-    // With srcline, each has glibc's source file and line, and is coloured as native code.
-    for (const f of inlined) {
+    // With srcline, they have glibc's source files and lines (where perf found them: an inlined
+    // frame whose srcline is `??:0` keeps the object's name, `[unknown]` here), and are coloured
+    // as native code.
+    const withSource = inlined.filter((f) => !f.endsWith(']:0'));
+    expect(withSource.length).toBeGreaterThan(inlined.length / 2);
+    for (const f of withSource) {
       const m = /^(\S+) (\S+\.[chS]):(\d+)$/.exec(f);
       expect(m, f).not.toBeNull();
       expect(Number(m![3]), f).toBeGreaterThan(0);

@@ -153,7 +153,10 @@ export class PerfScriptReader {
   };
   private readonly examples: string[] = [];
   private symbolOffsets = new Float64Array(1024);
-  /** Location of each distinct frame line seen with no inlined lines before it. */
+  /**
+   * Location of each distinct frame line seen with no inlined lines before it; `~location` for a
+   * line without a dso, which is that location only if no inlined srcline follows it.
+   */
   private readonly frameCache = new Map<string, number>();
 
   // The sample being read.
@@ -166,9 +169,12 @@ export class PerfScriptReader {
   private pendingInlined: ParsedFrame[] = [];
   /**
    * A frame line without a dso, held for one line: with srcline, perf marks an inlined frame only
-   * on the srcline line after it.
+   * on the srcline line after it. Its text, its fields (once parsed) and its location (when the
+   * line was met alone before).
    */
-  private held: ParsedFrame | undefined;
+  private heldLine: string | undefined;
+  private heldFrame: ParsedFrame | undefined;
+  private heldLocation = -1;
   /** The location just made (-1 if the last frame's location already existed), for a srcline line that follows it. */
   private newLocation = -1;
 
@@ -243,7 +249,7 @@ export class PerfScriptReader {
     this.inSample = false;
     this.stack.length = 0;
     this.pendingInlined.length = 0;
-    this.held = undefined;
+    this.heldLine = undefined;
     this.newLocation = -1;
     this.headerRest = '';
   }
@@ -253,7 +259,7 @@ export class PerfScriptReader {
     this.stats.lines++;
     const c = line.charCodeAt(0);
     // Only a srcline line (indented) can say the held frame was inlined.
-    if (this.held !== undefined && c !== 0x20 && c !== 0x09) this.releaseHeld();
+    if (this.heldLine !== undefined && c !== 0x20 && c !== 0x09) this.releaseHeld();
     if (line.length === 0) {
       this.finishSample();
       return;
@@ -267,13 +273,16 @@ export class PerfScriptReader {
         return;
       }
       const body = i === 1 ? line.slice(1) : line.slice(i);
-      if (this.held !== undefined && this.heldInlined(body)) return;
+      if (this.heldLine !== undefined && this.heldInlined(body)) return;
       if (this.inSample && this.pendingInlined.length === 0) {
         // Most frame lines repeat exactly: their location is known from the text alone.
         const known = this.frameCache.get(body);
         if (known !== undefined) {
-          this.stack.push(known);
-          this.newLocation = -1;
+          if (known < 0) this.hold(body, undefined, ~known);
+          else {
+            this.stack.push(known);
+            this.newLocation = -1;
+          }
           return;
         }
       }
@@ -286,7 +295,7 @@ export class PerfScriptReader {
       if (frame) {
         // A line without a dso may be an inlined frame, which only the next line can tell.
         if (frame.dso === '' && !frame.inlined) {
-          this.held = frame;
+          this.hold(body, frame, -1);
           return;
         }
         // Only a line that stands alone is its own location: after inlined lines, its location
@@ -438,10 +447,10 @@ export class PerfScriptReader {
    * held frame is a frame of its own, and the line is read as any other.
    */
   private heldInlined(body: string): boolean {
-    const held = this.held!;
-    this.held = undefined;
     // A frame line may end so too (an inlined frame without srcline): it starts with an address.
     if (body.endsWith(INLINED_SUFFIX) && parseFrame(body) === undefined) {
+      const held = this.heldFrame ?? parseFrame(this.heldLine!)!;
+      this.heldLine = undefined;
       const m = SRCLINE.exec(body.slice(0, -INLINED_SUFFIX.length));
       const line = m ? Number(m[2]) : 0;
       const known = m !== null && line > 0 && m[1] !== '??';
@@ -453,14 +462,29 @@ export class PerfScriptReader {
       });
       return true;
     }
-    this.frame(held);
+    this.releaseHeld();
     return false;
   }
 
+  private hold(line: string, frame: ParsedFrame | undefined, location: number): void {
+    this.heldLine = line;
+    this.heldFrame = frame;
+    this.heldLocation = location;
+  }
+
+  /** The held line is a frame of its own (no inlined srcline came after it). */
   private releaseHeld(): void {
-    const held = this.held!;
-    this.held = undefined;
-    this.frame(held);
+    const line = this.heldLine!;
+    this.heldLine = undefined;
+    if (this.heldLocation >= 0) {
+      this.stack.push(this.heldLocation);
+      this.newLocation = -1;
+      return;
+    }
+    const alone = this.pendingInlined.length === 0;
+    this.frame(this.heldFrame!);
+    if (alone && this.frameCache.size < FRAME_CACHE_LIMIT)
+      this.frameCache.set(ownString(line), ~this.stack[this.stack.length - 1]);
   }
 
   /** `  file.go:123` after a frame: the frame's source line (perf's srcline field). */
@@ -499,7 +523,7 @@ export class PerfScriptReader {
 
   private finishSample(): void {
     if (!this.inSample) return;
-    if (this.held !== undefined) this.releaseHeld();
+    if (this.heldLine !== undefined) this.releaseHeld();
     if (this.pendingInlined.length > 0) {
       const inl = this.pendingInlined;
       this.pendingInlined = [];

@@ -185,9 +185,9 @@ describe('perf script reader: forms and bad input', () => {
     '  pthread_create.c:442',
   ]);
   /** Each location of the profile's one sample, leaf first: its frames as `name file:line`, innermost first. */
-  const locationsOf = (p: ReturnType<typeof readPerfScript>['profile']): string[][] => {
+  const locationsOf = (p: ReturnType<typeof readPerfScript>['profile'], sample = 0): string[][] => {
     const out: string[][] = [];
-    for (let k = p.samples.stackStart[0]; k < p.samples.stackStart[1]; k++) {
+    for (let k = p.samples.stackStart[sample]; k < p.samples.stackStart[sample + 1]; k++) {
       const loc = p.samples.stackLocations[k];
       const frames: string[] = [];
       for (let f = 0; f < p.locations.frameCount[loc]; f++) {
@@ -214,6 +214,32 @@ describe('perf script reader: forms and bad input', () => {
       // A frame without a dso and not inlined is a frame of its own.
       ['start_thread pthread_create.c:442'],
     ]);
+  });
+
+  it('reads a line without a dso met again, alone or before an inlined srcline, as the first time', () => {
+    // -F without dso: every frame line may be an inlined frame, until the line after it says.
+    const alone = ['98a9a tcache_get+0x16a', '  malloc.c:3190', 'a05df c_churn+0x1f'];
+    const inlined = [
+      '98a9a tcache_get+0x16a',
+      '  malloc.c:3190 (inlined)',
+      '98a9a __libc_malloc+0x16a',
+      '  malloc.c:3307',
+      'a05df c_churn+0x1f',
+    ];
+    const text = [alone, inlined, alone, inlined, alone]
+      .map((frames, i) => sample(`app 10/${11 + i} 1.0: 1000 cpu-clock: `, frames))
+      .join('');
+    const p = readPerfScript(text).profile;
+    checkProfile(p);
+    const stacks = Array.from({ length: p.samples.count }, (_, i) =>
+      JSON.stringify(locationsOf(p, i)),
+    );
+    const aloneStack = JSON.stringify([['tcache_get malloc.c:3190'], ['c_churn [unknown]:0']]);
+    const inlinedStack = JSON.stringify([
+      ['tcache_get malloc.c:3190', '__libc_malloc malloc.c:3307'],
+      ['c_churn [unknown]:0'],
+    ]);
+    expect(stacks).toEqual([aloneStack, inlinedStack, aloneStack, inlinedStack, aloneStack]);
   });
 
   it('reads the same locations from the text without srcline', () => {

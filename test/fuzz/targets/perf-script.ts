@@ -21,6 +21,9 @@ const target: FuzzTarget = {
     '\t          4a1b2c main.work+0x1c (/tmp/perf-cpu)\n',
     '\tffffffff81000000 [unknown] ([kernel.kallsyms])\n',
     '\t          4a1b2c main.inlined (inlined)\n',
+    // perf script -F +srcline: an inlined frame without a dso, then its srcline; none found.
+    '\t           98a9a tcache_get+0x16a\n  malloc.c:3190 (inlined)\n',
+    '  [kernel.kallsyms][ffffffff81650d14]\n',
     '\n',
   ],
 };

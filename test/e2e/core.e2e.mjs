@@ -21,6 +21,7 @@ import {
   runCommand,
   screenshot,
   waitFor,
+  waitForRestrictedMode,
 } from './harness.mjs';
 
 let workspace, vscode, page, exe, corePath, parked;
@@ -256,17 +257,7 @@ e2eTest(
     await vscode.close();
     vscode = await openVsCode(workspace, { trust: true });
     page = vscode.page;
-    const dontTrust = await page
-      .waitForSelector('.dialog-buttons a.monaco-button:has-text("No")', { timeout: 20_000 })
-      .catch(() => null);
-    if (dontTrust) await dontTrust.click();
-    await waitFor(
-      async () =>
-        page.$$eval('.statusbar-item', (els) =>
-          els.some((e) => /Restricted Mode/.test(e.textContent ?? '')),
-        ),
-      { what: 'Restricted Mode indicator' },
-    );
+    await waitForRestrictedMode(page);
     await runCommand(page, 'Go Lens: Open Core Dump…');
     const warning = await waitFor(
       async () =>

@@ -322,6 +322,27 @@ export async function waitFor(fn, { timeout = 30_000, interval = 250, what = 'co
 }
 
 /**
+ * Waits until the window runs the workspace in Restricted Mode (opened with `trust: true`, so
+ * the workspace is untrusted). If VS Code asks whether to trust the folder, answers no; this
+ * code-server does not ask: the window opens restricted and the status bar says so at once.
+ */
+export async function waitForRestrictedMode(page) {
+  await waitFor(
+    async () => {
+      const dontTrust = await page.$('.dialog-buttons a.monaco-button:has-text("No")');
+      if (dontTrust) {
+        await dontTrust.click();
+        return false;
+      }
+      return page.$$eval('.statusbar-item', (els) =>
+        els.some((e) => /Restricted Mode/.test(e.textContent ?? '')),
+      );
+    },
+    { what: 'Restricted Mode indicator' },
+  );
+}
+
+/**
  * A node:test test that keeps a screenshot of the page when it fails (FAILED-<name>.png), so
  * a failure in CI can be looked at, not guessed at.
  */

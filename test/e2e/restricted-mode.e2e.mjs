@@ -13,6 +13,7 @@ import {
   screenshot,
   startDemoWorkspace,
   waitFor,
+  waitForRestrictedMode,
   webviewFrame,
 } from './harness.mjs';
 
@@ -44,18 +45,7 @@ e2eTest(
   'Restricted Mode: a profile file opens in the flame graph',
   () => page,
   async () => {
-    // VS Code asks whether to trust the folder; answer no.
-    const dontTrust = await page
-      .waitForSelector('.dialog-buttons a.monaco-button:has-text("No")', { timeout: 20_000 })
-      .catch(() => null);
-    if (dontTrust) await dontTrust.click();
-    await waitFor(
-      async () =>
-        await page.$$eval('.statusbar-item', (els) =>
-          els.some((e) => /Restricted Mode/.test(e.textContent ?? '')),
-        ),
-      { what: 'Restricted Mode indicator' },
-    );
+    await waitForRestrictedMode(page);
     await quickOpen(page, 'heap.pb.gz');
     const frame = await webviewFrame(page, { timeout: 30_000, title: 'heap.pb.gz' });
     await frame.waitForSelector('canvas.flame-canvas[data-drawn]', { timeout: 30_000 });

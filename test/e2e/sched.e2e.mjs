@@ -17,6 +17,7 @@ import {
   e2eTest,
   launchBrowser,
   notifications,
+  openInEditor,
   openWorkbench,
   quickOpen,
   repoRoot,
@@ -24,8 +25,8 @@ import {
   screenshot,
   startCodeServer,
   waitFor,
+  waitForRestrictedMode,
   webviewFrame,
-  openInEditor,
 } from './harness.mjs';
 
 const GOMAXPROCS = 4;
@@ -518,17 +519,7 @@ e2eTest(
     });
     browser = await launchBrowser();
     page = await openWorkbench(browser, server.url);
-    const dontTrust = await page
-      .waitForSelector('.dialog-buttons a.monaco-button:has-text("No")', { timeout: 20_000 })
-      .catch(() => null);
-    if (dontTrust) await dontTrust.click();
-    await waitFor(
-      async () =>
-        page.$$eval('.statusbar-item', (els) =>
-          els.some((e) => /Restricted Mode/.test(e.textContent ?? '')),
-        ),
-      { what: 'Restricted Mode indicator' },
-    );
+    await waitForRestrictedMode(page);
     await quickOpen(page, 'main.go');
     const before = readFileSync(join(workspace, 'child.pid'), 'utf8');
     await runCommand(page, 'Go Lens: Run with Scheduler Trace');

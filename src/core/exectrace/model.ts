@@ -815,10 +815,11 @@ export class TraceModelBuilder {
 
   /**
    * Every event `add`'s loop does not handle itself (GoStart, GoBlock and GoUnblock are 92% of a
-   * trace's events), at its time (already given to `sum.time` and `transitionTime`). Out of `add`'s loop so that a case
-   * first taken late (a kind of event V8 had no feedback for when it compiled the loop) throws
-   * away this method's code, not the loop's: `add` was compiled 9 times per 100 MB trace (360 ms
-   * of compiling), the loop running unoptimized in between (76 MB of boxed times).
+   * trace's events), at its time (already given to `sum.time` and `transitionTime`). Out of
+   * `add`'s loop so that a case first taken late (a kind of event V8 had no feedback for when it
+   * compiled the loop) throws away this method's code, not the loop's: `add` was compiled 9 times
+   * per 100 MB trace (360 ms of compiling), the loop running unoptimized in between (76 MB of
+   * boxed times).
    */
   private addOther(block: EventBlock, i: number): void {
     const typ = block.type[i];
@@ -1430,10 +1431,6 @@ export function stackFrames(
   return out;
 }
 
-/**
- * Experimental batches with their own bytes: the reader hands out views into the file, and one
- * kept view would keep the whole file (as large as the rest of the model) alive for the session.
- */
 /** Ends the range open for `key` (its row in `ends`) at `t`: the row, or NONE if none was open. */
 function endOpenRange(
   open: NumMap<number>,
@@ -1448,6 +1445,10 @@ function endOpenRange(
   return row;
 }
 
+/**
+ * Experimental batches with their own bytes: the reader hands out views into the file, and one
+ * kept view would keep the whole file (as large as the rest of the model) alive for the session.
+ */
 function ownBatches(batches: readonly ExperimentalBatch[]): ExperimentalBatch[] {
   return batches.map((b) => ({ ...b, data: b.data.slice() }));
 }

@@ -113,7 +113,7 @@ function parseFrame(text: string): ParsedFrame | undefined {
   let inlined = false;
   if (rest.endsWith(INLINED_SUFFIX)) {
     inlined = true;
-    rest = rest.slice(0, -10).trimEnd();
+    rest = rest.slice(0, -INLINED_SUFFIX.length).trimEnd();
   }
   let dso = '';
   if (rest.endsWith(')')) {

@@ -52,12 +52,14 @@ export function run(
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      // No input: stdin is /dev/null. A pipe written to after the command exited without reading
+      // it (inferno-collapse-perf given a file) failed the run with an uncaught EPIPE.
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
     const timer = opts.timeoutMs
       ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs)
       : undefined;
@@ -70,7 +72,11 @@ export function run(
         code,
       });
     });
-    child.stdin.end(opts.input ?? '');
+    if (child.stdin) {
+      // The command may exit before reading all of it: its exit code and output say what happened.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(opts.input);
+    }
   });
 }
 

@@ -40,6 +40,8 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   code: number | null;
+  /** The signal that ended the command (null when it exited); SIGKILL after `timeoutMs`. */
+  signal: NodeJS.Signals | null;
 }
 
 /** Runs a command to completion without throwing on a non-zero exit. */
@@ -64,12 +66,13 @@ export function run(
       ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs)
       : undefined;
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       resolvePromise({
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         code,
+        signal,
       });
     });
     if (child.stdin) {

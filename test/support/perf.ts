@@ -52,7 +52,7 @@ export async function perfRecord(
     ],
     { env: { ...process.env, ...opts.env }, timeoutMs: 120_000 },
   );
-  if (r.code !== 0) throw new Error(`perf record failed (${r.code}): ${r.stderr}`);
+  if (r.code !== 0) throw new Error(`perf record failed (${r.code ?? r.signal}): ${r.stderr}`);
 }
 
 /** `perf script -i data [-F fields] [more…]` as text. */
@@ -64,7 +64,7 @@ export async function perfScript(
   const r = await run('perf', ['script', '-i', data, ...(fields ? ['-F', fields] : []), ...more], {
     timeoutMs: 120_000,
   });
-  if (r.code !== 0) throw new Error(`perf script failed (${r.code}): ${r.stderr}`);
+  if (r.code !== 0) throw new Error(`perf script failed (${r.code ?? r.signal}): ${r.stderr}`);
   return r.stdout;
 }
 

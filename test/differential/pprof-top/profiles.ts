@@ -1,7 +1,7 @@
 // Shared by the pprof-top differential tests: real profiles of every kind made now by the
 // machine's Go (test/go/pprof-kinds, run twice with different work for diffs, and the demo
 // service over HTTP), a fast way to run `go tool pprof`, and a parser of its -top table.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -76,27 +76,6 @@ export async function makeProfiles(dir: string, withDemo: boolean): Promise<Made
   return made;
 }
 
-/** Runs a command without stdin (pprof may exit before a stdin pipe could be closed). */
-function runNoInput(cmd: string, args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: goEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        code,
-      });
-    });
-  });
-}
-
 let pprofCmd: Promise<string[]> | undefined;
 
 /** Runs pprof itself when the go command can say where it is (a go process per call costs seconds here). */
@@ -112,7 +91,7 @@ export async function pprof(args: string[]): Promise<RunResult> {
     return ['go', 'tool', 'pprof'];
   })();
   const [cmd, ...pre] = await pprofCmd;
-  return runNoInput(cmd, [...pre, ...args]);
+  return run(cmd, [...pre, ...args], { env: goEnv(), timeoutMs: 120_000 });
 }
 
 /** The -unit that makes pprof print a sample type's values raw. */

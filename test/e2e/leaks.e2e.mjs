@@ -248,7 +248,7 @@ e2eTest(
       (await ticks()).join(' '),
     );
     await frame.click('[data-testid="wall-clock"]');
-    const wall = await waitFor(
+    await waitFor(
       async () => {
         const t = await ticks();
         // A narrow view of a few seconds may have a single round wall time in it.
@@ -256,7 +256,6 @@ e2eTest(
       },
       { what: 'wall-clock tick labels' },
     );
-    assert.ok(wall.length >= 1);
     // Go to Time… with a log line. A time an hour ago is before the trace, and the answer names the
     // span the trace covers; the middle of that span is inside it. (A tick label is no sure pick: a
     // view of a few seconds may show one round second only, in the margin before the trace.)
@@ -282,7 +281,7 @@ e2eTest(
     const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
     const before = await goToTime(`time=${anHourAgo} level=INFO msg="service started"`);
     const span = before.match(
-      /before the trace starts: the trace covers (\d\d):(\d\d):(\d\d\.\d+) – (\d\d):(\d\d):(\d\d\.\d+) \(UTC\)/,
+      /before the trace starts: the trace covers (\d\d):(\d\d):(\d\d\.\d+) – (\d\d):(\d\d):(\d\d\.\d+) \(UTC/,
     );
     assert.ok(span, before);
     const secondsOfDay = (h, m, s) => Number(h) * 3600 + Number(m) * 60 + Number(s);

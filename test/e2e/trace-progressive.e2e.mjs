@@ -63,6 +63,30 @@ after(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
+/**
+ * Notes in the page (window.sawProgressBar) when the preview bar shows a progress bar over the
+ * drawn timeline. Polling can miss it: on a slow machine the rest loaded while the test took its
+ * screenshot and zoomed, and no poll saw the bar.
+ */
+async function recordProgressBar(frame) {
+  await frame.evaluate(() => {
+    const check = () => {
+      window.sawProgressBar ||=
+        !!document.querySelector('canvas.lanes-canvas[data-first]') &&
+        !!document.querySelector(
+          '[data-testid="trace-partial"][data-state="loading"] [role="progressbar"]',
+        );
+    };
+    window.sawProgressBar = false;
+    check();
+    new MutationObserver(check).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+    });
+  });
+}
+
 /** The view's state, polled: the preview bar, the counts shown, the timeline's last frame. */
 async function viewState(frame) {
   return frame.evaluate(() => {
@@ -72,7 +96,6 @@ async function viewState(frame) {
     return {
       partial: bar ? bar.getAttribute('data-state') : null,
       partialText: bar?.textContent ?? '',
-      progressBar: !!bar?.querySelector('[role="progressbar"]'),
       loadingScreen: !!document.querySelector('[data-testid="trace-progress"]'),
       events: info ? Number(info.getAttribute('data-events')) : 0,
       goroutines: info ? Number(info.getAttribute('data-goroutines')) : 0,
@@ -90,6 +113,7 @@ e2eTest(
   async () => {
     await quickOpen(page, 'busy.trace');
     const frame = await webviewFrame(page, { timeout: 90_000, title: 'busy.trace' });
+    await recordProgressBar(frame);
     const seen = [];
     let preview;
     let shot = false;
@@ -126,7 +150,7 @@ e2eTest(
     );
     assert.match(preview.partialText, /Showing the first .*generation.* while the rest loads/);
     assert.ok(
-      seen.some((s) => s.partial === 'loading' && s.drawn && s.progressBar),
+      await frame.evaluate(() => window.sawProgressBar),
       'a progress bar over the drawn timeline while the rest loads',
     );
     assert.ok(preview.goroutines < complete.goroutines, 'the preview holds fewer goroutines');
